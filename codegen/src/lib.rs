@@ -1,0 +1,258 @@
+//! Generates typed Rust clients from botocore JSON service models.
+//!
+//! The pipeline runs in one direction: the botocore JSON is parsed into a serde mirror
+//! ([`model`]), validated, resolved into an IR whose every Rust name is final ([`ir`]),
+//! emitted as tokens with `quote` and formatted with `prettyplease`.
+//!
+//! # From a build script
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     awsgen_codegen::Config::new()
+//!         .model("models/dms/2016-01-01/service-2.json")
+//!         .operations(["DeleteConnection", "DescribeConnections"])
+//!         .compile()?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! and in the crate, with `awsgen-runtime` as a dependency:
+//!
+//! ```ignore
+//! include!(concat!(env!("OUT_DIR"), "/dms.rs"));
+//! ```
+//!
+//! The output may be included in any module: generated items refer to each other with
+//! relative paths.
+
+// Errors are built once, on the cold path of a build script; their size does not matter
+// and keeping every field inline keeps them easy to match on.
+#![allow(clippy::result_large_err)]
+
+pub mod docs;
+mod emit;
+mod error;
+pub mod ir;
+pub mod model;
+pub mod naming;
+mod resolve;
+
+pub use emit::EmitOptions;
+pub use error::{Error, Location, Result};
+pub use resolve::{load, parse, resolve, validate};
+
+use std::path::{Path, PathBuf};
+
+/// The generator's version, written into every generated file's header.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Configures and runs the generator, in the style of `prost_build::Config`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    model: Option<PathBuf>,
+    operations: Option<Vec<String>>,
+    out_dir: Option<PathBuf>,
+    file_name: Option<String>,
+    runtime_path: String,
+    derives: Vec<String>,
+    type_attributes: Vec<(String, String)>,
+    emit_rerun_if_changed: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            model: None,
+            operations: None,
+            out_dir: None,
+            file_name: None,
+            runtime_path: "::awsgen_runtime".to_string(),
+            derives: Vec::new(),
+            type_attributes: Vec::new(),
+            emit_rerun_if_changed: true,
+        }
+    }
+}
+
+/// What [`Config::generate`] produces.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The file name the code is written to by [`Config::compile`] (`dms.rs`).
+    pub file_name: String,
+    /// The formatted Rust source, header included.
+    pub code: String,
+    /// The model files that were read.
+    pub inputs: Vec<PathBuf>,
+}
+
+impl Config {
+    /// A configuration with defaults: every operation, output to `OUT_DIR`.
+    pub fn new() -> Self {
+        Config::default()
+    }
+
+    /// The model: a botocore `service-2.json`, or a directory holding one (for example
+    /// `models/dms/2016-01-01`).
+    pub fn model(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.model = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Generates only these operations (by their model names, `DeleteConnection`) and the
+    /// shapes they use. Without it, every operation of the model is generated.
+    pub fn operations<I, S>(&mut self, ops: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.operations = Some(ops.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Where [`compile`](Self::compile) writes; defaults to the `OUT_DIR` cargo gives build scripts.
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// The output file name; defaults to `<endpoint prefix>.rs` (`dms.rs`).
+    pub fn file_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// How generated code names the runtime crate; defaults to `::awsgen_runtime`
+    /// (change it when the runtime is re-exported or renamed in `Cargo.toml`).
+    pub fn runtime_path(&mut self, path: impl Into<String>) -> &mut Self {
+        self.runtime_path = path.into();
+        self
+    }
+
+    /// Adds a derive to every generated struct, enum and union (`"::std::hash::Hash"`
+    /// is not possible on types with floats; pick derives that fit the model).
+    pub fn derive(&mut self, path: impl Into<String>) -> &mut Self {
+        self.derives.push(path.into());
+        self
+    }
+
+    /// Adds an attribute to the generated type with this Rust name (`"*"` for all):
+    /// `.type_attribute("Connection", "#[allow(missing_docs)]")`.
+    pub fn type_attribute(
+        &mut self,
+        type_name: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        self.type_attributes
+            .push((type_name.into(), attribute.into()));
+        self
+    }
+
+    /// Whether [`compile`](Self::compile) prints `cargo:rerun-if-changed` lines (default: yes).
+    pub fn emit_rerun_if_changed(&mut self, yes: bool) -> &mut Self {
+        self.emit_rerun_if_changed = yes;
+        self
+    }
+
+    fn model_file(&self) -> Result<PathBuf> {
+        let path = self.model.clone().ok_or_else(|| Error::Config {
+            message: "no model given (call `.model(path)`)".into(),
+        })?;
+        if path.is_dir() {
+            Ok(path.join("service-2.json"))
+        } else {
+            Ok(path)
+        }
+    }
+
+    /// Runs the whole pipeline and returns the formatted source without writing it.
+    pub fn generate(&self) -> Result<Generated> {
+        let file = self.model_file()?;
+        let model = load(&file)?;
+        let service = resolve(&file, &model, self.operations.as_deref())?;
+        let opts = EmitOptions {
+            runtime: self.runtime_path.clone(),
+            derives: self.derives.clone(),
+            type_attributes: self.type_attributes.clone(),
+        };
+        let tokens = emit::emit(&service, &opts)?;
+        let syntax: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
+            message: e.to_string(),
+        })?;
+        let body = prettyplease::unparse(&syntax);
+        let selection = match &self.operations {
+            None => "all operations".to_string(),
+            Some(ops) => {
+                let mut ops = ops.clone();
+                ops.sort();
+                ops.dedup();
+                format!("operations: {}", ops.join(", "))
+            }
+        };
+        let header = format!(
+            "// @generated by awsgen-codegen {VERSION} from the botocore model {uid} (API version {api}, {src}; {selection}).\n\
+             // Do not edit by hand: change the model or the generator and regenerate.\n\n",
+            uid = service.uid,
+            api = service.api_version,
+            src = service.source_name,
+        );
+        let file_name = self.file_name.clone().unwrap_or_else(|| {
+            let stem = if service.endpoint_prefix.is_empty() {
+                "service".to_string()
+            } else {
+                service.endpoint_prefix.replace(['-', '.'], "_")
+            };
+            format!("{stem}.rs")
+        });
+        Ok(Generated {
+            file_name,
+            code: format!("{header}{body}"),
+            inputs: vec![file],
+        })
+    }
+
+    /// Generates and writes the file to the output directory, only if its content changed
+    /// (so an unchanged model never makes cargo recompile dependents). Prints
+    /// `cargo:rerun-if-changed` for every model file read. Returns the written path.
+    pub fn compile(&self) -> Result<PathBuf> {
+        let generated = self.generate()?;
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| Error::Config {
+                    message: "no output directory: set `.out_dir(..)` or run from a build script"
+                        .into(),
+                })?,
+        };
+        if self.emit_rerun_if_changed {
+            for input in &generated.inputs {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
+        let path = out_dir.join(&generated.file_name);
+        write_if_changed(&path, generated.code.as_bytes())?;
+        Ok(path)
+    }
+}
+
+/// Writes `contents` to `path` unless the file already holds exactly that. Returns
+/// whether it wrote.
+pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<bool> {
+    if let Ok(existing) = std::fs::read(path) {
+        if existing == contents {
+            return Ok(false);
+        }
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    std::fs::write(path, contents).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(true)
+}

@@ -1,0 +1,74 @@
+//! `awsgen`: the generator as a command.
+//!
+//! ```text
+//! awsgen generate --model models/dms/2016-01-01 --out-dir DIR [--operations A,B] [--file-name dms.rs]
+//! ```
+
+use std::process::ExitCode;
+
+const USAGE: &str =
+    "usage: awsgen generate --model <service-2.json or its directory> --out-dir <dir> \
+[--operations Op1,Op2] [--file-name name.rs] [--runtime-path ::awsgen_runtime]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("awsgen: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return Err(USAGE.to_string());
+    };
+    if cmd == "-h" || cmd == "--help" {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    if cmd != "generate" {
+        return Err(format!("unknown command `{cmd}`\n{USAGE}"));
+    }
+    let mut config = awsgen_codegen::Config::new();
+    config.emit_rerun_if_changed(false);
+    let mut have_model = false;
+    let mut have_out = false;
+    let mut it = rest.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("`{flag}` needs a value\n{USAGE}"))
+        };
+        match flag.as_str() {
+            "--model" => {
+                config.model(value()?);
+                have_model = true;
+            }
+            "--out-dir" => {
+                config.out_dir(value()?);
+                have_out = true;
+            }
+            "--operations" => {
+                let v = value()?;
+                config.operations(v.split(',').map(str::trim).filter(|s| !s.is_empty()));
+            }
+            "--file-name" => {
+                config.file_name(value()?);
+            }
+            "--runtime-path" => {
+                config.runtime_path(value()?);
+            }
+            other => return Err(format!("unknown option `{other}`\n{USAGE}")),
+        }
+    }
+    if !have_model || !have_out {
+        return Err(format!("`--model` and `--out-dir` are required\n{USAGE}"));
+    }
+    let path = config.compile().map_err(|e| e.to_string())?;
+    println!("wrote {}", path.display());
+    Ok(())
+}

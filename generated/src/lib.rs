@@ -1,0 +1,48 @@
+//! AWS Database Migration Service (DMS), generated from the botocore model
+//! `dms-2016-01-01` by `awsgen-codegen`.
+//!
+//! # A short tour
+//!
+//! - [`operation`]: one module per operation, named after it in snake case
+//!   (`operation::delete_connection`). Each holds the operation's input
+//!   (`DeleteConnectionInput`, whose required members are constructor arguments and not
+//!   `Option`), its output (`DeleteConnectionOutput`, every member `Option` since services
+//!   omit members) and its error enum (`DeleteConnectionError`, one variant per fault the
+//!   model names plus `Unhandled` for anything else).
+//! - [`types`]: the structures, string enums and unions the operations share. String
+//!   enums have an `Unknown(String)` variant, so a value newer than this model still
+//!   parses and round-trips. [`types::error`] holds the modelled faults.
+//! - [`Error`]: any fault of the service; every operation's error converts into it with `?`.
+//! - [`service`]: protocol constants (target prefix, signing name, API version).
+//!
+//! Every type serializes to and from the awsJson1.1 wire format with serde (member
+//! names as in the model, timestamps as epoch seconds or ISO 8601 as the model says,
+//! blobs as base64). Members the model marks sensitive print as
+//! `*** Sensitive Data Redacted ***` in `Debug`.
+//!
+//! ```
+//! use awsgen_dms::operation::delete_connection::{DeleteConnectionError, DeleteConnectionInput};
+//!
+//! let input = DeleteConnectionInput::new(
+//!     "arn:aws:dms:us-east-1:123456789012:endpoint:ABC",
+//!     "arn:aws:dms:us-east-1:123456789012:rep:XYZ",
+//! );
+//! let body = awsgen_runtime::serde_json::to_string(&input).unwrap();
+//! assert_eq!(
+//!     body,
+//!     r#"{"EndpointArn":"arn:aws:dms:us-east-1:123456789012:endpoint:ABC","ReplicationInstanceArn":"arn:aws:dms:us-east-1:123456789012:rep:XYZ"}"#
+//! );
+//!
+//! let meta = awsgen_runtime::ErrorMetadata::new("ResourceNotFoundFault")
+//!     .with_message("Endpoint not found")
+//!     .with_status(400);
+//! let err = DeleteConnectionError::from_response(meta, br#"{"message":"Endpoint not found"}"#);
+//! assert!(err.is_resource_not_found_fault());
+//! assert_eq!(err.to_string(), "ResourceNotFoundFault: Endpoint not found (HTTP 400)");
+//! ```
+
+#![deny(warnings)]
+
+include!(concat!(env!("OUT_DIR"), "/dms.rs"));
+
+pub use error::Error;

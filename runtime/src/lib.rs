@@ -1,0 +1,30 @@
+//! Hand-written support shared by every client that `awsgen-codegen` generates.
+//!
+//! Generated code reaches everything through this crate (including `serde` and
+//! `serde_json`, re-exported), so a generated client needs this one dependency.
+//!
+//! - [`DateTime`] and [`Blob`]: the protocol's timestamp and binary types.
+//! - [`wire`]: adapters for members whose wire form is not serde's default.
+//! - [`error`]: [`ErrorMetadata`] (code, message, status, request id) and [`UnhandledError`].
+
+#![deny(missing_docs)]
+
+pub mod blob;
+pub mod datetime;
+pub mod error;
+pub mod wire;
+
+pub use blob::Blob;
+pub use datetime::DateTime;
+pub use error::{ErrorMetadata, UnhandledError};
+
+#[doc(hidden)]
+pub use serde;
+#[doc(hidden)]
+pub use serde_json;
+
+/// An untyped JSON value (`document` shapes).
+pub type Document = serde_json::Value;
+
+/// What `Debug` prints in place of a sensitive member.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

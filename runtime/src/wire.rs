@@ -1,0 +1,379 @@
+//! How values travel in the JSON protocols, where serde's defaults are not the protocol.
+//!
+//! [`DateTime`] and [`Blob`] serialize as the protocol's defaults (epoch seconds, base64)
+//! on their own. Members whose model asks for something else (an `iso8601` timestamp, a
+//! float that may be `NaN`) use an [`Adapter`], composed for containers:
+//! `OptionOf<ListOf<Iso8601>>` for an optional list of ISO 8601 timestamps. Generated
+//! code names them in `serialize_with`/`deserialize_with`.
+
+use crate::{Blob, DateTime};
+use serde::de::{self, Deserializer, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A wire representation of a Rust value.
+pub trait Adapter {
+    /// The Rust type carried.
+    type Value;
+    /// Writes `value` in this representation.
+    fn serialize<S: Serializer>(value: &Self::Value, serializer: S) -> Result<S::Ok, S::Error>;
+    /// Reads a value in this representation.
+    fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self::Value, D::Error>;
+}
+
+/// For `#[serde(serialize_with = "serialize::<A, _>")]`.
+pub fn serialize<A: Adapter, S: Serializer>(
+    value: &A::Value,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    A::serialize(value, serializer)
+}
+
+/// For `#[serde(deserialize_with = "deserialize::<A, _>")]`.
+pub fn deserialize<'de, A: Adapter, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<A::Value, D::Error> {
+    A::deserialize(deserializer)
+}
+
+/// Serializes a borrowed value through adapter `A`.
+pub struct Ser<'a, A: Adapter>(pub &'a A::Value);
+
+impl<A: Adapter> Serialize for Ser<'_, A> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        A::serialize(self.0, serializer)
+    }
+}
+
+/// Deserializes a value through adapter `A`.
+pub struct De<A: Adapter>(pub A::Value);
+
+impl<'de, A: Adapter> Deserialize<'de> for De<A> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        A::deserialize(deserializer).map(De)
+    }
+}
+
+// ---- timestamps -------------------------------------------------------------------------
+
+fn write_epoch<S: Serializer>(t: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+    if t.subsec_nanos() == 0 {
+        s.serialize_i64(t.secs())
+    } else {
+        // Millisecond precision, as the services accept and the SDKs send.
+        let millis = (t.subsec_nanos() / 1_000_000) as f64 / 1000.0;
+        s.serialize_f64(t.secs() as f64 + millis)
+    }
+}
+
+/// Reads a timestamp from a number (epoch seconds) or a string in any AWS format.
+struct AnyTimestamp;
+
+impl Visitor<'_> for AnyTimestamp {
+    type Value = DateTime;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a timestamp (epoch seconds, ISO 8601 or HTTP date)")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateTime, E> {
+        Ok(DateTime::from_secs(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateTime, E> {
+        i64::try_from(v)
+            .map(DateTime::from_secs)
+            .map_err(|_| E::custom(format!("timestamp {v} is out of range")))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateTime, E> {
+        DateTime::from_secs_f64(v)
+            .ok_or_else(|| E::custom(format!("timestamp {v} is out of range")))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
+        DateTime::parse_any(v).map_err(E::custom)
+    }
+}
+
+impl Serialize for DateTime {
+    /// Epoch seconds, the JSON protocols' default.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        write_epoch(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTime {
+    /// Accepts epoch seconds and, leniently, ISO 8601 and HTTP-date strings.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AnyTimestamp)
+    }
+}
+
+/// Epoch seconds (the default, named for completeness in composed adapters).
+pub struct EpochSeconds;
+/// ISO 8601 / RFC 3339 strings.
+pub struct Iso8601;
+/// HTTP-date strings (botocore's `rfc822`).
+pub struct HttpDate;
+
+impl Adapter for EpochSeconds {
+    type Value = DateTime;
+    fn serialize<S: Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+        write_epoch(v, s)
+    }
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+        d.deserialize_any(AnyTimestamp)
+    }
+}
+
+impl Adapter for Iso8601 {
+    type Value = DateTime;
+    fn serialize<S: Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_iso8601())
+    }
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+        d.deserialize_any(AnyTimestamp)
+    }
+}
+
+impl Adapter for HttpDate {
+    type Value = DateTime;
+    fn serialize<S: Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_http_date())
+    }
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+        d.deserialize_any(AnyTimestamp)
+    }
+}
+
+// ---- floats -----------------------------------------------------------------------------
+
+/// A double that may be `NaN` or infinite: those travel as the strings `"NaN"`,
+/// `"Infinity"` and `"-Infinity"` (JSON has no literals for them).
+pub struct Float64;
+/// A float, like [`Float64`].
+pub struct Float32;
+
+struct FloatVisitor;
+
+impl Visitor<'_> for FloatVisitor {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+        match v {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
+        }
+    }
+}
+
+fn write_float<S: Serializer>(v: f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.is_nan() {
+        s.serialize_str("NaN")
+    } else if v == f64::INFINITY {
+        s.serialize_str("Infinity")
+    } else if v == f64::NEG_INFINITY {
+        s.serialize_str("-Infinity")
+    } else {
+        s.serialize_f64(v)
+    }
+}
+
+impl Adapter for Float64 {
+    type Value = f64;
+    fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        write_float(*v, s)
+    }
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        d.deserialize_any(FloatVisitor)
+    }
+}
+
+impl Adapter for Float32 {
+    type Value = f32;
+    fn serialize<S: Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_finite() {
+            s.serialize_f32(*v)
+        } else {
+            write_float(f64::from(*v), s)
+        }
+    }
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+        d.deserialize_any(FloatVisitor).map(|v| v as f32)
+    }
+}
+
+// ---- containers -------------------------------------------------------------------------
+
+/// `Option<A::Value>`.
+pub struct OptionOf<A>(PhantomData<A>);
+/// `Vec<A::Value>`.
+pub struct ListOf<A>(PhantomData<A>);
+/// `BTreeMap<K, A::Value>`.
+pub struct MapOf<K, A>(PhantomData<(K, A)>);
+
+impl<A: Adapter> Adapter for OptionOf<A> {
+    type Value = Option<A::Value>;
+    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => s.serialize_some(&Ser::<A>(inner)),
+            None => s.serialize_none(),
+        }
+    }
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Value, D::Error> {
+        Ok(Option::<De<A>>::deserialize(d)?.map(|x| x.0))
+    }
+}
+
+impl<A: Adapter> Adapter for ListOf<A> {
+    type Value = Vec<A::Value>;
+    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(v.len()))?;
+        for item in v {
+            seq.serialize_element(&Ser::<A>(item))?;
+        }
+        seq.end()
+    }
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Value, D::Error> {
+        Ok(Vec::<De<A>>::deserialize(d)?
+            .into_iter()
+            .map(|x| x.0)
+            .collect())
+    }
+}
+
+impl<K, A> Adapter for MapOf<K, A>
+where
+    K: Ord + Serialize + for<'de> Deserialize<'de>,
+    A: Adapter,
+{
+    type Value = BTreeMap<K, A::Value>;
+    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(v.len()))?;
+        for (k, item) in v {
+            map.serialize_entry(k, &Ser::<A>(item))?;
+        }
+        map.end()
+    }
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Value, D::Error> {
+        Ok(BTreeMap::<K, De<A>>::deserialize(d)?
+            .into_iter()
+            .map(|(k, x)| (k, x.0))
+            .collect())
+    }
+}
+
+// ---- blobs ------------------------------------------------------------------------------
+
+impl Serialize for Blob {
+    /// Base64 (standard alphabet, padded), as the JSON protocols send blobs.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_base64())
+    }
+}
+
+impl<'de> Deserialize<'de> for Blob {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BlobVisitor;
+        impl Visitor<'_> for BlobVisitor {
+            type Value = Blob;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a base64 string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Blob, E> {
+                Blob::from_base64(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(BlobVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ser<A: Adapter>(v: &A::Value) -> String {
+        serde_json::to_string(&Ser::<A>(v)).unwrap()
+    }
+    fn de<A: Adapter>(s: &str) -> Result<A::Value, serde_json::Error> {
+        serde_json::from_str::<De<A>>(s).map(|x| x.0)
+    }
+
+    #[test]
+    fn timestamps() {
+        let t = DateTime::from_secs(1_398_796_238);
+        assert_eq!(serde_json::to_string(&t).unwrap(), "1398796238");
+        assert_eq!(ser::<Iso8601>(&t), "\"2014-04-29T18:30:38Z\"");
+        assert_eq!(ser::<HttpDate>(&t), "\"Tue, 29 Apr 2014 18:30:38 GMT\"");
+        let frac = DateTime::from_secs_and_nanos(1_398_796_238, 123_000_000);
+        assert_eq!(serde_json::to_string(&frac).unwrap(), "1398796238.123");
+        for input in [
+            "1398796238",
+            "1398796238.0",
+            "\"2014-04-29T18:30:38Z\"",
+            "\"Tue, 29 Apr 2014 18:30:38 GMT\"",
+        ] {
+            assert_eq!(
+                serde_json::from_str::<DateTime>(input).unwrap(),
+                t,
+                "{input}"
+            );
+            assert_eq!(de::<Iso8601>(input).unwrap(), t, "{input}");
+        }
+        assert!(serde_json::from_str::<DateTime>("\"yesterday\"").is_err());
+        assert!(serde_json::from_str::<DateTime>("true").is_err());
+        assert!(serde_json::from_str::<DateTime>("1e300").is_err());
+    }
+
+    #[test]
+    fn floats() {
+        assert_eq!(ser::<Float64>(&1.5), "1.5");
+        assert_eq!(ser::<Float64>(&f64::NAN), "\"NaN\"");
+        assert_eq!(ser::<Float64>(&f64::INFINITY), "\"Infinity\"");
+        assert_eq!(ser::<Float64>(&f64::NEG_INFINITY), "\"-Infinity\"");
+        assert!(de::<Float64>("\"NaN\"").unwrap().is_nan());
+        assert_eq!(de::<Float64>("\"-Infinity\"").unwrap(), f64::NEG_INFINITY);
+        assert_eq!(de::<Float64>("3").unwrap(), 3.0);
+        assert!(de::<Float64>("\"nan\"").is_err());
+        assert_eq!(ser::<Float32>(&f32::NAN), "\"NaN\"");
+    }
+
+    #[test]
+    fn containers_compose() {
+        let v = Some(vec![DateTime::from_secs(0), DateTime::from_secs(86_400)]);
+        let s = ser::<OptionOf<ListOf<Iso8601>>>(&v);
+        assert_eq!(s, r#"["1970-01-01T00:00:00Z","1970-01-02T00:00:00Z"]"#);
+        assert_eq!(de::<OptionOf<ListOf<Iso8601>>>(&s).unwrap(), v);
+        assert_eq!(de::<OptionOf<ListOf<Iso8601>>>("null").unwrap(), None);
+        let mut m = BTreeMap::new();
+        m.insert("a".to_string(), f64::INFINITY);
+        let s = ser::<MapOf<String, Float64>>(&m);
+        assert_eq!(s, r#"{"a":"Infinity"}"#);
+        assert_eq!(de::<MapOf<String, Float64>>(&s).unwrap(), m);
+    }
+
+    #[test]
+    fn blobs_are_base64() {
+        let b = Blob::new(b"foo".to_vec());
+        assert_eq!(serde_json::to_string(&b).unwrap(), "\"Zm9v\"");
+        assert_eq!(serde_json::from_str::<Blob>("\"Zm9v\"").unwrap(), b);
+        assert_eq!(
+            serde_json::from_str::<Blob>("\"Zm8\"").unwrap().as_ref(),
+            b"fo"
+        );
+        assert!(serde_json::from_str::<Blob>("\"!!\"").is_err());
+        assert!(serde_json::from_str::<Blob>("12").is_err());
+    }
+}
