@@ -102,12 +102,22 @@ pub fn variant_name(value: &str) -> Ident {
     } else {
         camel
     };
-    escape(fix_start(camel, "V"))
+    not_unknown(escape(fix_start(camel, "V")))
 }
 
 /// The variant name of a union member or a fault (`defaultErrorDetails` -> `DefaultErrorDetails`).
 pub fn union_variant_name(member: &str) -> Ident {
-    escape(fix_start(member.to_upper_camel_case(), "V"))
+    not_unknown(escape(fix_start(member.to_upper_camel_case(), "V")))
+}
+
+/// `Unknown` is the generated catch-all variant of enums and unions; a model value or
+/// member spelled `unknown` becomes `UnknownValue` (as in the official SDKs).
+fn not_unknown(name: Ident) -> Ident {
+    if name.as_str() == "Unknown" {
+        Ident("UnknownValue".to_string())
+    } else {
+        name
+    }
 }
 
 fn spell_symbols(value: &str) -> String {
@@ -212,6 +222,8 @@ mod tests {
         assert_eq!(variant_name("1.0").as_str(), "V10");
         assert_eq!(variant_name("*").as_str(), "Star");
         assert_eq!(variant_name("").as_str(), "Empty");
+        assert_eq!(variant_name("UNKNOWN").as_str(), "UnknownValue");
+        assert_eq!(union_variant_name("unknown").as_str(), "UnknownValue");
     }
 
     #[test]
@@ -246,7 +258,7 @@ mod tests {
             Err("verify-ca".into())
         );
         assert_eq!(
-            scope.claim(&variant_name("unknown"), "unknown"),
+            scope.claim(&Ident("Unknown".into()), "Unknown"),
             Err("the unknown-value variant".into())
         );
         // Raw and plain spellings of one word clash too.

@@ -1,1 +1,19 @@
+//! Compiles the checked-in golden files, so a golden that does not compile fails the
+//! build (under `#![deny(warnings)]`, like any generated client).
+//!
+//! The whole-DMS golden is compiled by the `awsgen-dms` crate: its build script generates
+//! the same file, and `generated/tests/matches_golden.rs` checks the two are identical.
 
+#![deny(warnings)]
+
+/// The generator's output for DMS with the allow-list `["DeleteConnection"]`
+/// (`tests/golden/dms_delete_connection.rs`).
+pub mod dms_delete_connection {
+    include!("../golden/dms_delete_connection.rs");
+}
+
+/// The generator's output for the fixture model `tests/fixtures/recursive`
+/// (`tests/golden/fixture.rs`): recursion, maps, documents, keywords, odd enum values.
+pub mod fixture {
+    include!("../golden/fixture.rs");
+}
