@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn digits_first_get_a_prefix() {
         assert_eq!(field_name("3DSettings").as_str(), "field_3d_settings");
-        assert_eq!(type_name("2Things").as_str(), "Shape2Things");
+        assert_eq!(type_name("2Things").as_str(), "Shape2things");
         // Non-ASCII letters are dropped, so every name is a valid identifier.
         assert_eq!(field_name("Größe²").as_str(), "gre");
         assert_eq!(field_name("²").as_str(), "field_");
