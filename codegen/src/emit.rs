@@ -33,6 +33,7 @@ struct Emitter<'a> {
     opts: &'a EmitOptions,
     rt: TokenStream,
     derives: Vec<TokenStream>,
+    type_attributes: Vec<(String, TokenStream)>,
 }
 
 pub(crate) fn ident(name: &Ident) -> proc_macro2::Ident {
@@ -44,24 +45,42 @@ pub(crate) fn ident(name: &Ident) -> proc_macro2::Ident {
     }
 }
 
-fn parse_tokens(what: &str, text: &str) -> crate::Result<TokenStream> {
-    text.parse::<TokenStream>()
-        .map_err(|e| crate::Error::Config {
-            message: format!("{what} `{text}` is not valid Rust: {e}"),
-        })
+fn config_error(what: &str, text: &str, e: impl std::fmt::Display) -> crate::Error {
+    crate::Error::Config {
+        message: format!("{what} `{text}` is not valid Rust: {e}"),
+    }
+}
+
+/// Parses a path (`::awsgen_runtime`, `serde::Serialize`) given in the configuration.
+fn parse_path(what: &str, text: &str) -> crate::Result<TokenStream> {
+    let path: syn::Path = syn::parse_str(text).map_err(|e| config_error(what, text, e))?;
+    Ok(quote!(#path))
+}
+
+/// Parses outer attributes (`#[allow(missing_docs)]`) given in the configuration.
+fn parse_attributes(text: &str) -> crate::Result<TokenStream> {
+    let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, text)
+        .map_err(|e| config_error("type attribute", text, e))?;
+    Ok(quote!(#(#attrs)*))
 }
 
 /// Emits the whole service as one token stream.
 pub fn emit(service: &Service, opts: &EmitOptions) -> crate::Result<TokenStream> {
-    let rt = parse_tokens("runtime path", &opts.runtime)?;
+    let rt = parse_path("runtime path", &opts.runtime)?;
     let mut derives = Vec::new();
     for d in &opts.derives {
-        derives.push(parse_tokens("derive", d)?);
+        derives.push(parse_path("derive", d)?);
     }
-    for (_, attr) in &opts.type_attributes {
-        parse_tokens("type attribute", attr)?;
+    let mut type_attributes = Vec::new();
+    for (pattern, attr) in &opts.type_attributes {
+        type_attributes.push((pattern.clone(), parse_attributes(attr)?));
     }
-    let e = Emitter { opts, rt, derives };
+    let e = Emitter {
+        opts,
+        rt,
+        derives,
+        type_attributes,
+    };
     Ok(e.service(service))
 }
 
@@ -170,11 +189,10 @@ impl Emitter<'_> {
 
     fn extra_attrs(&self, name: &Ident) -> TokenStream {
         let attrs = self
-            .opts
             .type_attributes
             .iter()
             .filter(|(pattern, _)| pattern == "*" || pattern == name.as_str())
-            .filter_map(|(_, attr)| attr.parse::<TokenStream>().ok());
+            .map(|(_, attr)| attr);
         quote! { #(#attrs)* }
     }
 

@@ -1,0 +1,376 @@
+//! Bad model input gives a typed error that names the file, shape and member; never a panic.
+
+use awsgen_codegen::{parse, resolve, Config, Error, Location};
+use std::path::{Path, PathBuf};
+
+const FILE: &str = "models/bad/service-2.json";
+
+/// A minimal valid model with `shapes` and `operations` spliced in.
+fn model(operations: &str, shapes: &str) -> String {
+    format!(
+        r#"{{"metadata": {{"protocol": "json", "apiVersion": "2020-01-01", "targetPrefix": "Bad", "endpointPrefix": "bad", "jsonVersion": "1.1"}},
+            "operations": {{{operations}}}, "shapes": {{{shapes}}}}}"#
+    )
+}
+
+fn run(text: &str, allow: Option<&[String]>) -> Result<awsgen_codegen::ir::Service, Error> {
+    let path = Path::new(FILE);
+    let m = parse(path, text)?;
+    resolve(path, &m, allow)
+}
+
+fn at(shape: &str, member: Option<&str>) -> Location {
+    Location {
+        file: PathBuf::from(FILE),
+        shape: Some(shape.into()),
+        member: member.map(Into::into),
+    }
+}
+
+const OP: &str = r#""Op": {"name": "Op", "input": {"shape": "OpInput"}}"#;
+
+#[test]
+fn malformed_json_names_file_line_and_column() {
+    let err = run("{\n  \"metadata\": {,\n}", None).unwrap_err();
+    match &err {
+        Error::Json {
+            file, line, column, ..
+        } => {
+            assert_eq!(file, Path::new(FILE));
+            assert_eq!((*line, *column), (2, 16));
+        }
+        other => panic!("expected Json, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .starts_with("models/bad/service-2.json:2:16: malformed model JSON"),
+        "{err}"
+    );
+    // A known key with the wrong JSON type is malformed too.
+    let err = run(
+        &model(OP, r#""OpInput": {"type": "structure", "members": [1]}"#),
+        None,
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::Json { .. }), "{err:?}");
+    // A member listed twice is malformed, not silently merged.
+    let dup = model(
+        OP,
+        r#""OpInput": {"type": "structure", "members": {"A": {"shape": "S"}, "A": {"shape": "S"}}}, "S": {"type": "string"}"#,
+    );
+    let err = run(&dup, None).unwrap_err();
+    assert!(err.to_string().contains("duplicate key `A`"), "{err}");
+}
+
+#[test]
+fn dangling_member_reference() {
+    let text = model(
+        OP,
+        r#""OpInput": {"type": "structure", "members": {"Name": {"shape": "Missing"}}}"#,
+    );
+    let err = run(&text, None).unwrap_err();
+    match &err {
+        Error::DanglingReference { at: l, target } => {
+            assert_eq!(l, &at("OpInput", Some("Name")));
+            assert_eq!(target, "Missing");
+        }
+        other => panic!("expected DanglingReference, got {other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "models/bad/service-2.json: shape `OpInput`, member `Name`: refers to shape `Missing`, which the model does not define"
+    );
+}
+
+#[test]
+fn dangling_operation_and_list_references() {
+    let err = run(&model(OP, ""), None).unwrap_err();
+    assert!(
+        matches!(&err, Error::DanglingReference { at: l, target } if *l == at("Op", Some("input")) && target == "OpInput"),
+        "{err:?}"
+    );
+    let text = model(
+        OP,
+        r#""OpInput": {"type": "structure", "members": {"L": {"shape": "L"}}}, "L": {"type": "list", "member": {"shape": "Nope"}}"#,
+    );
+    let err = run(&text, None).unwrap_err();
+    assert!(
+        matches!(&err, Error::DanglingReference { at: l, .. } if *l == at("L", Some("member"))),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn unknown_shape_type() {
+    let text = model(
+        OP,
+        r#""OpInput": {"type": "structure", "members": {"X": {"shape": "X"}}}, "X": {"type": "quaternion"}"#,
+    );
+    let err = run(&text, None).unwrap_err();
+    assert!(
+        matches!(&err, Error::UnknownShapeType { at: l, type_name } if *l == at("X", None) && type_name == "quaternion"),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "models/bad/service-2.json: shape `X`: unknown shape type `quaternion`"
+    );
+}
+
+#[test]
+fn other_protocols_are_refused() {
+    let text = model(OP, r#""OpInput": {"type": "structure", "members": {}}"#)
+        .replace(r#""protocol": "json""#, r#""protocol": "rest-xml""#);
+    let err = run(&text, None).unwrap_err();
+    assert!(
+        matches!(&err, Error::UnsupportedProtocol { protocol, .. } if protocol == "rest-xml"),
+        "{err:?}"
+    );
+    assert!(err
+        .to_string()
+        .contains("protocol `rest-xml` is not supported"));
+}
+
+#[test]
+fn members_colliding_after_renaming() {
+    let text = model(
+        OP,
+        r#""OpInput": {"type": "structure", "members": {"FooBar": {"shape": "S"}, "foo_bar": {"shape": "S"}}}, "S": {"type": "string"}"#,
+    );
+    let err = run(&text, None).unwrap_err();
+    match &err {
+        Error::NameCollision {
+            at: l,
+            first,
+            second,
+            rust_name,
+        } => {
+            assert_eq!(l, &at("OpInput", Some("foo_bar")));
+            assert_eq!(
+                (first.as_str(), second.as_str(), rust_name.as_str()),
+                ("FooBar", "foo_bar", "foo_bar")
+            );
+        }
+        other => panic!("expected NameCollision, got {other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "models/bad/service-2.json: shape `OpInput`, member `foo_bar`: `FooBar` and `foo_bar` both become the Rust name `foo_bar`"
+    );
+}
+
+#[test]
+fn enum_values_colliding_after_renaming() {
+    let text = model(
+        OP,
+        r#""OpInput": {"type": "structure", "members": {"E": {"shape": "E"}}}, "E": {"type": "string", "enum": ["verify-ca", "VERIFY_CA"]}"#,
+    );
+    let err = run(&text, None).unwrap_err();
+    assert!(
+        matches!(&err, Error::NameCollision { rust_name, .. } if rust_name == "VerifyCa"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn shapes_colliding_after_renaming() {
+    let text = model(
+        OP,
+        r#""OpInput": {"type": "structure", "members": {"A": {"shape": "IBMSettings"}, "B": {"shape": "IbmSettings"}}},
+           "IBMSettings": {"type": "structure", "members": {}}, "IbmSettings": {"type": "structure", "members": {}}"#,
+    );
+    let err = run(&text, None).unwrap_err();
+    assert!(
+        matches!(&err, Error::NameCollision { rust_name, .. } if rust_name == "IbmSettings"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn allow_list_names_a_missing_operation() {
+    let text = model(OP, r#""OpInput": {"type": "structure", "members": {}}"#);
+    let allow = vec!["Op".to_string(), "NoSuchOp".to_string()];
+    let err = run(&text, Some(&allow)).unwrap_err();
+    assert!(
+        matches!(&err, Error::UnknownOperation { operation, .. } if operation == "NoSuchOp"),
+        "{err:?}"
+    );
+    assert_eq!(err.to_string(), "models/bad/service-2.json: the operation allow-list names `NoSuchOp`, which the model does not have");
+}
+
+#[test]
+fn required_member_that_does_not_exist() {
+    let text = model(
+        OP,
+        r#""OpInput": {"type": "structure", "required": ["Ghost"], "members": {}}"#,
+    );
+    let err = run(&text, None).unwrap_err();
+    assert!(
+        matches!(&err, Error::UnknownRequiredMember { at: l } if *l == at("OpInput", Some("Ghost"))),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn malformed_shapes() {
+    for (shapes, reason) in [
+        (
+            r#""OpInput": {"type": "structure"}"#,
+            "a structure needs `members`",
+        ),
+        (
+            r#""OpInput": {"type": "structure", "members": {"L": {"shape": "L"}}}, "L": {"type": "list"}"#,
+            "a list needs `member`",
+        ),
+        (
+            r#""OpInput": {"type": "structure", "members": {"M": {"shape": "M"}}}, "M": {"type": "map", "key": {"shape": "S"}}, "S": {"type": "string"}"#,
+            "a map needs `value`",
+        ),
+        (
+            r#""OpInput": {"type": "structure", "members": {"T": {"shape": "T", "timestampFormat": "julian"}}}, "T": {"type": "timestamp"}"#,
+            "unknown timestampFormat `julian`",
+        ),
+    ] {
+        let err = run(&model(OP, shapes), None).unwrap_err();
+        assert!(
+            matches!(&err, Error::MalformedShape { reason: r, .. } if r == reason),
+            "{shapes}: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn config_reports_missing_files_and_never_panics() {
+    let err = Config::new()
+        .model("/nonexistent/service-2.json")
+        .generate()
+        .unwrap_err();
+    assert!(matches!(&err, Error::Io { .. }), "{err:?}");
+    assert!(
+        err.to_string().starts_with("/nonexistent/service-2.json: "),
+        "{err}"
+    );
+    let err = Config::new().generate().unwrap_err();
+    assert!(matches!(&err, Error::Config { .. }), "{err:?}");
+    let dir = std::env::temp_dir().join(format!("awsgen-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("service-2.json"),
+        model(OP, r#""OpInput": {"type": "structure", "members": {}}"#),
+    )
+    .unwrap();
+    let err = Config::new()
+        .model(&dir)
+        .runtime_path("not a path!")
+        .generate()
+        .unwrap_err();
+    assert!(matches!(&err, Error::Config { .. }), "{err:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn truncations_of_a_real_model_never_panic() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/recursive/service-2.json"
+    ))
+    .unwrap();
+    let path = Path::new("fixture.json");
+    for cut in (0..text.len()).step_by(97) {
+        let _ = parse(path, &text[..cut]).and_then(|m| resolve(path, &m, None));
+    }
+    // And with every shape reference broken in turn.
+    for (i, _) in text.match_indices("\"shape\": \"").enumerate().take(60) {
+        let mut n = 0;
+        let broken: String = text
+            .split("\"shape\": \"")
+            .enumerate()
+            .map(|(j, part)| {
+                n += 1;
+                if j == 0 {
+                    part.to_string()
+                } else if j == i + 1 {
+                    format!("\"shape\": \"Zz{part}")
+                } else {
+                    format!("\"shape\": \"{part}")
+                }
+            })
+            .collect();
+        let err = parse(path, &broken).and_then(|m| resolve(path, &m, None));
+        assert!(
+            matches!(err, Err(Error::DanglingReference { .. })),
+            "reference {i}: {:?}",
+            err.err()
+        );
+    }
+}
+
+#[test]
+fn compile_writes_only_when_content_changes() {
+    let dir = std::env::temp_dir().join(format!("awsgen-out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let model = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/recursive");
+    let mut config = Config::new();
+    config
+        .model(model)
+        .out_dir(&dir)
+        .emit_rerun_if_changed(false);
+    let path = config.compile().unwrap();
+    assert_eq!(path, dir.join("fixture.rs"));
+    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    config.compile().unwrap();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        before,
+        "unchanged output was rewritten"
+    );
+    config.operations(["Ping"]);
+    config.compile().unwrap();
+    assert_ne!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        before,
+        "changed output was not written"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn config_values_must_be_rust() {
+    let model = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/recursive");
+    for (what, config) in [
+        ("derive", Config::new().model(model).derive("Hash(").clone()),
+        (
+            "type attribute",
+            Config::new()
+                .model(model)
+                .type_attribute("*", "not an attribute")
+                .clone(),
+        ),
+    ] {
+        let err = config.generate().unwrap_err();
+        assert!(
+            matches!(&err, Error::Config { message } if message.starts_with(what)),
+            "{err:?}"
+        );
+    }
+    let ok = Config::new()
+        .model(model)
+        .type_attribute("Node", "#[allow(missing_docs)]")
+        .derive("my_crate::MyDerive")
+        .operations(["PutNode"])
+        .generate()
+        .unwrap();
+    let node = ok.code.find("pub struct Node ").unwrap();
+    let before_node = &ok.code[..node];
+    assert!(
+        before_node.ends_with("#[allow(missing_docs)]\n    "),
+        "attribute not on Node"
+    );
+    assert_eq!(
+        ok.code.matches("#[allow(missing_docs)]").count(),
+        1,
+        "attribute on other types"
+    );
+    assert!(ok.code.contains("my_crate::MyDerive"));
+}
