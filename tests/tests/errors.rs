@@ -1,0 +1,130 @@
+//! Fault enums: each modelled code maps to its variant with its members parsed; anything
+//! else is `Unhandled` and keeps code, message, status, request id and the body.
+
+use awsgen_dms::operation::delete_connection::DeleteConnectionError;
+use awsgen_dms::types::error::{AccessDeniedFault, ResourceNotFoundFault};
+use awsgen_runtime::ErrorMetadata;
+use std::error::Error as _;
+
+fn meta(code: &str) -> ErrorMetadata {
+    ErrorMetadata::new(code)
+        .with_message("Endpoint arn:x not found")
+        .with_status(400)
+        .with_request_id("req-123")
+}
+
+#[test]
+fn each_modelled_fault_maps_to_its_variant() {
+    for (code, check) in [
+        (
+            "AccessDeniedFault",
+            DeleteConnectionError::is_access_denied_fault as fn(&DeleteConnectionError) -> bool,
+        ),
+        (
+            "ResourceNotFoundFault",
+            DeleteConnectionError::is_resource_not_found_fault,
+        ),
+        (
+            "InvalidResourceStateFault",
+            DeleteConnectionError::is_invalid_resource_state_fault,
+        ),
+    ] {
+        let err = DeleteConnectionError::from_response(
+            meta(code),
+            br#"{"message":"Endpoint arn:x not found"}"#,
+        );
+        assert!(check(&err), "{code} -> {err:?}");
+        assert_eq!(err.code(), code);
+        assert_eq!(err.message(), Some("Endpoint arn:x not found"));
+        assert_eq!(err.request_id(), Some("req-123"));
+        assert_eq!(err.meta().status(), Some(400));
+        assert_eq!(
+            err.to_string(),
+            format!("{code}: Endpoint arn:x not found (HTTP 400, request id req-123)")
+        );
+        assert!(err.source().is_some());
+    }
+}
+
+#[test]
+fn modelled_members_are_parsed() {
+    let err = DeleteConnectionError::from_response(
+        meta("ResourceNotFoundFault"),
+        br#"{"__type":"ResourceNotFoundFault","message":"gone","extra":1}"#,
+    );
+    match err {
+        DeleteConnectionError::ResourceNotFoundFault(f) => {
+            assert_eq!(f.message.as_deref(), Some("gone"));
+            assert_eq!(f.meta().request_id(), Some("req-123"));
+        }
+        other => panic!("wrong variant: {other:?}"),
+    }
+}
+
+#[test]
+fn unparsable_body_of_a_modelled_code_keeps_the_metadata() {
+    let err = DeleteConnectionError::from_response(meta("AccessDeniedFault"), b"<html>oops</html>");
+    assert!(err.is_access_denied_fault());
+    assert_eq!(err.message(), Some("Endpoint arn:x not found"));
+}
+
+#[test]
+fn unknown_codes_are_unhandled_and_keep_everything() {
+    let err = DeleteConnectionError::from_response(meta("BrandNewFault"), br#"{"message":"new"}"#);
+    assert!(err.is_unhandled());
+    assert_eq!(err.code(), "BrandNewFault");
+    assert_eq!(err.request_id(), Some("req-123"));
+    assert_eq!(
+        err.to_string(),
+        "BrandNewFault: Endpoint arn:x not found (HTTP 400, request id req-123)"
+    );
+    let DeleteConnectionError::Unhandled(u) = &err else {
+        panic!()
+    };
+    assert_eq!(u.body(), r#"{"message":"new"}"#);
+    // A fault the service models, but not for this operation, is unhandled here too.
+    let err =
+        DeleteConnectionError::from_response(meta("InsufficientResourceCapacityFault"), b"{}");
+    assert!(err.is_unhandled());
+    // An HTML page from a proxy.
+    let html = DeleteConnectionError::from_response(
+        ErrorMetadata::new("").with_status(502),
+        b"<html><body>Bad Gateway</body></html>",
+    );
+    assert!(html.is_unhandled());
+    assert_eq!(html.to_string(), "unknown error (HTTP 502)");
+}
+
+#[test]
+fn operation_errors_convert_into_the_service_error() {
+    fn call() -> Result<(), awsgen_dms::Error> {
+        Err(DeleteConnectionError::from_response(
+            meta("ResourceNotFoundFault"),
+            b"{}",
+        ))?;
+        Ok(())
+    }
+    let err = call().unwrap_err();
+    assert!(matches!(err, awsgen_dms::Error::ResourceNotFoundFault(_)));
+    assert_eq!(err.code(), "ResourceNotFoundFault");
+    assert_eq!(
+        err.to_string(),
+        "ResourceNotFoundFault: Endpoint arn:x not found (HTTP 400, request id req-123)"
+    );
+    let unhandled: awsgen_dms::Error =
+        DeleteConnectionError::from_response(meta("Nope"), b"").into();
+    assert!(matches!(unhandled, awsgen_dms::Error::Unhandled(_)));
+}
+
+#[test]
+fn faults_can_be_built_for_tests_and_mocks() {
+    let f = AccessDeniedFault::default().message("denied");
+    assert_eq!(f.meta().code(), "AccessDeniedFault");
+    assert_eq!(f.to_string(), "AccessDeniedFault");
+    let f = ResourceNotFoundFault::default().with_meta(meta("ResourceNotFoundFault"));
+    assert_eq!(
+        f.to_string(),
+        "ResourceNotFoundFault: Endpoint arn:x not found (HTTP 400, request id req-123)"
+    );
+    assert_eq!(ResourceNotFoundFault::CODE, "ResourceNotFoundFault");
+}
