@@ -4,32 +4,32 @@
 //! operation, so a bad model is fixed from the message alone.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where in the model a problem sits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The model file.
-    pub file: PathBuf,
+    pub file: Box<Path>,
     /// The shape (or operation) the problem is in.
-    pub shape: Option<String>,
+    pub shape: Option<Box<str>>,
     /// The member of that shape, when the problem is in one.
-    pub member: Option<String>,
+    pub member: Option<Box<str>>,
 }
 
 impl Location {
     pub(crate) fn shape(file: &std::path::Path, shape: &str) -> Self {
         Location {
-            file: file.to_path_buf(),
-            shape: Some(shape.to_string()),
+            file: file.into(),
+            shape: Some(shape.into()),
             member: None,
         }
     }
     pub(crate) fn member(file: &std::path::Path, shape: &str, member: &str) -> Self {
         Location {
-            file: file.to_path_buf(),
-            shape: Some(shape.to_string()),
-            member: Some(member.to_string()),
+            file: file.into(),
+            shape: Some(shape.into()),
+            member: Some(member.into()),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Bad model input gives a typed error that names the file, shape and member; never a panic.
 
 use awsgen_codegen::{parse, resolve, Config, Error, Location};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const FILE: &str = "models/bad/service-2.json";
 
@@ -21,7 +21,7 @@ fn run(text: &str, allow: Option<&[String]>) -> Result<awsgen_codegen::ir::Servi
 
 fn at(shape: &str, member: Option<&str>) -> Location {
     Location {
-        file: PathBuf::from(FILE),
+        file: Path::new(FILE).into(),
         shape: Some(shape.into()),
         member: member.map(Into::into),
     }

@@ -6,8 +6,14 @@ use std::fmt;
 ///
 /// Every modelled fault and every unhandled error carries one, so nothing the service
 /// said is lost whichever variant the error lands in.
+///
+/// It is one pointer wide (the fields live behind a `Box`), so faults and the error
+/// enums that hold them stay small in `Result`s; errors are the cold path.
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
-pub struct ErrorMetadata {
+pub struct ErrorMetadata(Box<Fields>);
+
+#[derive(Clone, Default, PartialEq, Eq, Debug)]
+struct Fields {
     code: String,
     message: Option<String>,
     status: Option<u16>,
@@ -17,48 +23,48 @@ pub struct ErrorMetadata {
 impl ErrorMetadata {
     /// Metadata with the given code (sanitized: see [`sanitize_code`](Self::sanitize_code)).
     pub fn new(code: impl AsRef<str>) -> Self {
-        ErrorMetadata {
+        ErrorMetadata(Box::new(Fields {
             code: Self::sanitize_code(code.as_ref()).to_string(),
             ..Default::default()
-        }
+        }))
     }
 
     /// Sets the message.
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
+        self.0.message = Some(message.into());
         self
     }
 
     /// Sets the HTTP status.
     pub fn with_status(mut self, status: u16) -> Self {
-        self.status = Some(status);
+        self.0.status = Some(status);
         self
     }
 
     /// Sets the request id.
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
+        self.0.request_id = Some(request_id.into());
         self
     }
 
     /// The error code (`ResourceNotFoundFault`); empty if the service sent none.
     pub fn code(&self) -> &str {
-        &self.code
+        &self.0.code
     }
 
     /// The message the service sent, if any.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.0.message.as_deref()
     }
 
     /// The HTTP status of the response, if the error came from one.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.0.status
     }
 
     /// The `x-amzn-RequestId` of the response, if any.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
 
     /// The bare code from the forms services send: `aws.protocoltests#FooError`,
@@ -80,15 +86,16 @@ impl ErrorMetadata {
 impl fmt::Display for ErrorMetadata {
     /// `Code: message (HTTP 400, request id abc)`; parts the service did not send are left out.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.code.is_empty() {
+        let m = &self.0;
+        if m.code.is_empty() {
             f.write_str("unknown error")?;
         } else {
-            f.write_str(&self.code)?;
+            f.write_str(&m.code)?;
         }
-        if let Some(m) = self.message.as_deref().filter(|m| !m.is_empty()) {
-            write!(f, ": {m}")?;
+        if let Some(msg) = m.message.as_deref().filter(|msg| !msg.is_empty()) {
+            write!(f, ": {msg}")?;
         }
-        match (self.status, &self.request_id) {
+        match (m.status, &m.request_id) {
             (Some(s), Some(id)) => write!(f, " (HTTP {s}, request id {id})"),
             (Some(s), None) => write!(f, " (HTTP {s})"),
             (None, Some(id)) => write!(f, " (request id {id})"),
@@ -182,6 +189,15 @@ mod tests {
             ErrorMetadata::new("").with_status(502).to_string(),
             "unknown error (HTTP 502)"
         );
+    }
+
+    #[test]
+    fn errors_stay_small() {
+        assert_eq!(
+            std::mem::size_of::<ErrorMetadata>(),
+            std::mem::size_of::<usize>()
+        );
+        assert!(std::mem::size_of::<UnhandledError>() <= 4 * std::mem::size_of::<usize>());
     }
 
     #[test]
