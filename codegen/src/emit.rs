@@ -954,7 +954,7 @@ impl Emitter<'_> {
             }
         });
         quote! {
-            /// Errors of the whole service: every operation's error converts into [`Error`]
+            /// Errors of the whole service: every operation's error converts into `Error`
             /// with `?` or `From`.
             #[allow(deprecated)]
             pub mod error {

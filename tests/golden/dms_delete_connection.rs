@@ -519,7 +519,7 @@ pub mod operation {
         }
     }
 }
-/// Errors of the whole service: every operation's error converts into [`Error`]
+/// Errors of the whole service: every operation's error converts into `Error`
 /// with `?` or `From`.
 #[allow(deprecated)]
 pub mod error {
