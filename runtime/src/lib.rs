@@ -6,17 +6,30 @@
 //! - [`DateTime`] and [`Blob`]: the protocol's timestamp and binary types.
 //! - [`wire`]: adapters for members whose wire form is not serde's default.
 //! - [`error`]: [`ErrorMetadata`] (code, message, status, request id) and [`UnhandledError`].
+//! - [`Config`] and [`client`]: what generated clients are built from and the request
+//!   path they share (endpoint rules, credentials, SigV4, retries, timeouts, transport).
 
 #![deny(missing_docs)]
 
 pub mod blob;
+pub mod client;
+pub mod config;
+pub mod credentials;
 pub mod datetime;
+pub mod endpoint;
 pub mod error;
+pub mod http;
+pub mod retry;
+pub mod sigv4;
 pub mod wire;
 
 pub use blob::Blob;
+pub use client::{RequestError, RequestId, TimeoutKind};
+pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::DateTime;
 pub use error::{ErrorMetadata, UnhandledError};
+pub use retry::RetryConfig;
 
 #[doc(hidden)]
 pub use serde;

@@ -1,0 +1,689 @@
+//! Credentials and where they come from: static values, the environment, the shared
+//! `~/.aws/credentials` and `~/.aws/config` files, or any [`ProvideCredentials`].
+//!
+//! Secrets never appear in `Debug`, `Display` or errors.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// A boxed future, as returned by [`ProvideCredentials::provide_credentials`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// AWS credentials: an access key id, its secret, and a session token for temporary ones.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expiry: Option<std::time::SystemTime>,
+    source: &'static str,
+}
+
+impl Credentials {
+    /// Long-term or temporary credentials; `source` says where they came from (`"static"`).
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+        expiry: Option<std::time::SystemTime>,
+        source: &'static str,
+    ) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+            expiry,
+            source,
+        }
+    }
+    /// The access key id (not secret).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+    /// The secret access key.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+    /// The session token of temporary credentials.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+    /// When temporary credentials expire.
+    pub fn expiry(&self) -> Option<std::time::SystemTime> {
+        self.expiry
+    }
+    /// Which provider gave them (`"environment"`, `"profile"`, `"static"`, ...).
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &crate::REDACTED)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| crate::REDACTED),
+            )
+            .field("expiry", &self.expiry)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+/// Why no credentials could be had. Never contains a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// The provider has nothing to give (no variables set, no such profile, ...).
+    NotLoaded {
+        /// Which provider.
+        provider: &'static str,
+        /// What it looked for.
+        reason: String,
+    },
+    /// A shared config or credentials file is malformed.
+    InvalidFile {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A provider failed for another reason.
+    ProviderError {
+        /// Which provider.
+        provider: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialsError::NotLoaded { provider, reason } => {
+                write!(f, "no credentials from {provider}: {reason}")
+            }
+            CredentialsError::InvalidFile { path, line, reason } => {
+                write!(f, "{}:{line}: {reason}", path.display())
+            }
+            CredentialsError::ProviderError { provider, reason } => {
+                write!(f, "{provider} credentials provider failed: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CredentialsError {}
+
+/// Anything that gives credentials (plug in your own for SSO, IMDS, a vault, ...).
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Returns credentials; called before every attempt, so cache inside if fetching is costly.
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        let c = self.clone();
+        Box::pin(async move { Ok(c) })
+    }
+}
+
+/// A shared, cloneable credentials provider.
+#[derive(Clone, Debug)]
+pub struct SharedCredentialsProvider(Arc<dyn ProvideCredentials>);
+
+impl SharedCredentialsProvider {
+    /// Wraps a provider.
+    pub fn new(p: impl ProvideCredentials + 'static) -> Self {
+        SharedCredentialsProvider(Arc::new(p))
+    }
+}
+
+impl ProvideCredentials for SharedCredentialsProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        self.0.provide_credentials()
+    }
+}
+
+/// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.
+pub fn from_env(env: &Env) -> Result<Credentials, CredentialsError> {
+    let get = |k: &str| env.get(k).filter(|v| !v.trim().is_empty());
+    match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
+        (Some(id), Some(secret)) => Ok(Credentials::new(
+            id.trim(),
+            secret.trim(),
+            get("AWS_SESSION_TOKEN").map(|t| t.trim().to_string()),
+            None,
+            "environment",
+        )),
+        (Some(_), None) => Err(CredentialsError::NotLoaded {
+            provider: "environment",
+            reason: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not".into(),
+        }),
+        _ => Err(CredentialsError::NotLoaded {
+            provider: "environment",
+            reason: "AWS_ACCESS_KEY_ID is not set".into(),
+        }),
+    }
+}
+
+/// A snapshot of environment variables (tests pass their own instead of the process's).
+#[derive(Clone, Default)]
+pub struct Env(BTreeMap<String, String>);
+
+impl fmt::Debug for Env {
+    /// Lists the variable names only: values may be secrets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.keys()).finish()
+    }
+}
+
+impl Env {
+    /// The process environment (variables whose names or values are not UTF-8 are skipped).
+    pub fn process() -> Self {
+        Env(std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect())
+    }
+    /// A given set of variables.
+    pub fn from_pairs<I, K, V>(pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        Env(pairs
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect())
+    }
+    /// The variable names.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+    /// One variable.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+    /// The home directory (`HOME`, or `USERPROFILE` on Windows).
+    pub fn home(&self) -> Option<PathBuf> {
+        self.get("HOME")
+            .or_else(|| self.get("USERPROFILE"))
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from)
+    }
+}
+
+/// One profile's keys and values.
+pub type Profile = BTreeMap<String, String>;
+
+/// The profiles of the shared `config` and `credentials` files, merged (credentials-file
+/// values win, as in the AWS CLI).
+#[derive(Clone, Default)]
+pub struct ProfileSet {
+    profiles: BTreeMap<String, Profile>,
+}
+
+impl fmt::Debug for ProfileSet {
+    /// Lists profile names only: values may be secrets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.profiles.keys()).finish()
+    }
+}
+
+/// Which of the two shared files a text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `~/.aws/config`: sections are `[default]` and `[profile name]`.
+    Config,
+    /// `~/.aws/credentials`: sections are `[name]`.
+    Credentials,
+}
+
+impl ProfileSet {
+    /// Loads `AWS_CONFIG_FILE` (default `~/.aws/config`) and `AWS_SHARED_CREDENTIALS_FILE`
+    /// (default `~/.aws/credentials`); a missing file is not an error, a malformed one is.
+    pub fn load(env: &Env) -> Result<Self, CredentialsError> {
+        let home = env.home();
+        let path = |var: &str, default: &str| -> Option<PathBuf> {
+            match env.get(var) {
+                Some(p) if !p.is_empty() => Some(expand_home(p, home.as_deref())),
+                _ => home.as_ref().map(|h| h.join(".aws").join(default)),
+            }
+        };
+        let mut set = ProfileSet::default();
+        for (var, default, kind) in [
+            ("AWS_CONFIG_FILE", "config", FileKind::Config),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "credentials",
+                FileKind::Credentials,
+            ),
+        ] {
+            let Some(p) = path(var, default) else {
+                continue;
+            };
+            match std::fs::read_to_string(&p) {
+                Ok(text) => set.merge(&p, &text, kind)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(CredentialsError::InvalidFile {
+                        path: p,
+                        line: 0,
+                        reason: format!("cannot be read: {e}"),
+                    })
+                }
+            }
+        }
+        Ok(set)
+    }
+
+    /// Parses one file's text into the set (later values win).
+    pub fn merge(
+        &mut self,
+        path: &Path,
+        text: &str,
+        kind: FileKind,
+    ) -> Result<(), CredentialsError> {
+        let err = |line: usize, reason: String| CredentialsError::InvalidFile {
+            path: path.to_path_buf(),
+            line,
+            reason,
+        };
+        // `None` before any section; `Some(None)` in a section that is not a profile
+        // (`[sso-session x]`, `[services x]`), whose properties are skipped.
+        let mut current: Option<Option<String>> = None;
+        let mut last_key: Option<String> = None;
+        for (i, raw) in text.lines().enumerate() {
+            let n = i + 1;
+            let line = strip_comment(raw);
+            if line.trim().is_empty() {
+                continue;
+            }
+            let trimmed = line.trim();
+            if trimmed.starts_with('[') {
+                let Some(inner) = trimmed.strip_prefix('[').and_then(|r| r.strip_suffix(']'))
+                else {
+                    return Err(err(
+                        n,
+                        format!("section header `{trimmed}` is not closed with `]`"),
+                    ));
+                };
+                let inner = inner.trim();
+                let name = match kind {
+                    FileKind::Credentials => Some(inner.to_string()),
+                    FileKind::Config => {
+                        if inner == "default" {
+                            Some("default".to_string())
+                        } else {
+                            // `[profile name]`; other sections (`[sso-session x]`, `[services x]`) are skipped.
+                            inner
+                                .strip_prefix("profile")
+                                .filter(|r| r.starts_with(char::is_whitespace))
+                                .map(|r| r.trim().to_string())
+                        }
+                    }
+                };
+                if let Some(name) = &name {
+                    if name.is_empty() {
+                        return Err(err(n, "empty profile name".into()));
+                    }
+                }
+                current = Some(name);
+                last_key = None;
+                continue;
+            }
+            if line.starts_with(char::is_whitespace) {
+                // A continuation of the previous key's value (sub-properties); not used for
+                // static credentials, but not an error either.
+                if last_key.is_none() && current.is_some() {
+                    return Err(err(n, "indented line without a property before it".into()));
+                }
+                continue;
+            }
+            let Some((k, v)) = trimmed.split_once('=') else {
+                return Err(err(
+                    n,
+                    format!("expected `key = value`, found `{}`", first_word(trimmed)),
+                ));
+            };
+            let key = k.trim().to_ascii_lowercase();
+            if key.is_empty() {
+                return Err(err(n, "property with an empty name".into()));
+            }
+            match &current {
+                Some(Some(profile)) => {
+                    self.profiles
+                        .entry(profile.clone())
+                        .or_default()
+                        .insert(key.clone(), v.trim().to_string());
+                }
+                Some(None) => {}
+                None => return Err(err(n, format!("property `{key}` is outside any [section]"))),
+            }
+            last_key = Some(key);
+        }
+        Ok(())
+    }
+
+    /// A profile by name.
+    pub fn get(&self, name: &str) -> Option<&Profile> {
+        self.profiles.get(name)
+    }
+
+    /// Static credentials of a profile (`aws_access_key_id`, `aws_secret_access_key`,
+    /// optional `aws_session_token`).
+    pub fn credentials(&self, name: &str) -> Result<Credentials, CredentialsError> {
+        let Some(p) = self.get(name) else {
+            return Err(CredentialsError::NotLoaded {
+                provider: "profile",
+                reason: format!("profile `{name}` is not in the shared config or credentials file"),
+            });
+        };
+        match (p.get("aws_access_key_id"), p.get("aws_secret_access_key")) {
+            (Some(id), Some(secret)) if !id.is_empty() && !secret.is_empty() => {
+                Ok(Credentials::new(id.clone(), secret.clone(), p.get("aws_session_token").filter(|t| !t.is_empty()).cloned(), None, "profile"))
+            }
+            _ => Err(CredentialsError::NotLoaded {
+                provider: "profile",
+                reason: format!(
+                    "profile `{name}` has no static keys (aws_access_key_id and aws_secret_access_key); for SSO, roles or process credentials enable the `aws-config` feature"
+                ),
+            }),
+        }
+    }
+}
+
+fn first_word(s: &str) -> String {
+    // Never echo a whole line: it may hold a secret.
+    let w: String = s
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(24)
+        .collect();
+    if w.len() < s.len() {
+        format!("{w}…")
+    } else {
+        w
+    }
+}
+
+fn strip_comment(line: &str) -> &str {
+    // Full-line comments start with `#` or `;`; inline ones need whitespace before them.
+    let t = line.trim_start();
+    if t.starts_with('#') || t.starts_with(';') {
+        return "";
+    }
+    let bytes = line.as_bytes();
+    for i in 1..bytes.len() {
+        if (bytes[i] == b'#' || bytes[i] == b';') && bytes[i - 1].is_ascii_whitespace() {
+            return &line[..i];
+        }
+    }
+    line
+}
+
+fn expand_home(p: &str, home: Option<&Path>) -> PathBuf {
+    match (p.strip_prefix("~/"), home) {
+        (Some(rest), Some(h)) => h.join(rest),
+        _ => PathBuf::from(p),
+    }
+}
+
+/// The default chain: environment variables, then the profile named by `AWS_PROFILE`
+/// (or `default`) in the shared files. Resolved once, when the client's config is built.
+pub fn default_chain(env: &Env, profiles: &ProfileSet) -> Result<Credentials, CredentialsError> {
+    match from_env(env) {
+        Ok(c) => return Ok(c),
+        Err(e @ CredentialsError::NotLoaded { .. }) if env.get("AWS_ACCESS_KEY_ID").is_some() => {
+            return Err(e)
+        }
+        Err(_) => {}
+    }
+    let profile = env
+        .get("AWS_PROFILE")
+        .filter(|p| !p.is_empty())
+        .unwrap_or("default");
+    profiles.credentials(profile).map_err(|e| match e {
+        CredentialsError::NotLoaded { reason, .. } => CredentialsError::NotLoaded {
+            provider: "the default chain",
+            reason: format!("AWS_ACCESS_KEY_ID is not set, and {reason}"),
+        },
+        other => other,
+    })
+}
+
+#[cfg(feature = "aws-config")]
+mod aws_config_bridge {
+    use super::*;
+
+    /// Adapts any credentials provider of the official `aws-config` /
+    /// `aws-credential-types` crates (SSO, web identity, IMDS, the full default chain).
+    #[derive(Debug)]
+    pub struct AwsConfigProvider<P>(pub P);
+
+    impl<P> ProvideCredentials for AwsConfigProvider<P>
+    where
+        P: aws_credential_types::provider::ProvideCredentials + fmt::Debug,
+    {
+        fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+            Box::pin(async move {
+                let c = aws_credential_types::provider::ProvideCredentials::provide_credentials(
+                    &self.0,
+                )
+                .await
+                .map_err(|e| CredentialsError::ProviderError {
+                    provider: "aws-config",
+                    reason: e.to_string(),
+                })?;
+                Ok(Credentials::new(
+                    c.access_key_id(),
+                    c.secret_access_key(),
+                    c.session_token().map(str::to_string),
+                    c.expiry(),
+                    "aws-config",
+                ))
+            })
+        }
+    }
+}
+
+#[cfg(feature = "aws-config")]
+pub use aws_config_bridge::AwsConfigProvider;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, kind: FileKind) -> Result<ProfileSet, CredentialsError> {
+        let mut s = ProfileSet::default();
+        s.merge(Path::new("/home/u/.aws/x"), text, kind)?;
+        Ok(s)
+    }
+
+    #[test]
+    fn credentials_file_profiles() {
+        let s = parse(
+            "# comment\n[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key=secretdefault ; inline comment\n\n[dev]\nAWS_ACCESS_KEY_ID = AKIDDEV\naws_secret_access_key = secretdev\naws_session_token = tok\n",
+            FileKind::Credentials,
+        )
+        .unwrap();
+        let d = s.credentials("default").unwrap();
+        assert_eq!(
+            (d.access_key_id(), d.secret_access_key(), d.session_token()),
+            ("AKIDDEFAULT", "secretdefault", None)
+        );
+        let dev = s.credentials("dev").unwrap();
+        assert_eq!(dev.session_token(), Some("tok"));
+        assert!(matches!(
+            s.credentials("prod"),
+            Err(CredentialsError::NotLoaded { .. })
+        ));
+    }
+
+    #[test]
+    fn config_file_uses_profile_prefix() {
+        let s = parse("[default]\nregion = us-west-2\n[profile dev]\nregion=eu-west-1\naws_access_key_id=A\naws_secret_access_key=B\n[sso-session x]\nsso_region=us-east-1\n[dev]\nignored=1\n", FileKind::Config).unwrap();
+        assert_eq!(s.get("default").unwrap()["region"], "us-west-2");
+        assert_eq!(s.get("dev").unwrap()["region"], "eu-west-1");
+        assert!(!s.get("dev").unwrap().contains_key("ignored"));
+        assert!(s.get("x").is_none());
+        assert!(s.credentials("dev").is_ok());
+        // A profile with only a region has no static keys: a clear error.
+        let e = s.credentials("default").unwrap_err().to_string();
+        assert!(e.contains("profile `default` has no static keys"), "{e}");
+    }
+
+    #[test]
+    fn malformed_files_name_file_and_line() {
+        let e = parse(
+            "[default]\naws_access_key_id = A\nthis line has no equals sign\n",
+            FileKind::Credentials,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            CredentialsError::InvalidFile {
+                path: "/home/u/.aws/x".into(),
+                line: 3,
+                reason: "expected `key = value`, found `this…`".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "/home/u/.aws/x:3: expected `key = value`, found `this…`"
+        );
+        let e = parse("[default\n", FileKind::Credentials).unwrap_err();
+        assert!(
+            matches!(e, CredentialsError::InvalidFile { line: 1, .. }),
+            "{e:?}"
+        );
+        let e = parse("key = value\n", FileKind::Credentials).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains(":1: property `key` is outside any [section]"),
+            "{e}"
+        );
+        let e = parse("[ ]\n", FileKind::Credentials).unwrap_err();
+        assert!(e.to_string().contains("empty profile name"));
+    }
+
+    #[test]
+    fn errors_never_echo_secret_lines() {
+        let e = parse(
+            "[default]\nwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n",
+            FileKind::Credentials,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(!e.contains("EXAMPLEKEY"), "{e}");
+    }
+
+    #[test]
+    fn environment_credentials() {
+        let env = Env::from_pairs([
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", "SECRET"),
+            ("AWS_SESSION_TOKEN", "TOKEN"),
+        ]);
+        let c = from_env(&env).unwrap();
+        assert_eq!(
+            (
+                c.access_key_id(),
+                c.secret_access_key(),
+                c.session_token(),
+                c.source()
+            ),
+            ("AKID", "SECRET", Some("TOKEN"), "environment")
+        );
+        let half = Env::from_pairs([("AWS_ACCESS_KEY_ID", "AKID")]);
+        assert!(from_env(&half)
+            .unwrap_err()
+            .to_string()
+            .contains("but AWS_SECRET_ACCESS_KEY is not"));
+        assert!(from_env(&Env::default()).is_err());
+    }
+
+    #[test]
+    fn default_chain_prefers_env_then_profile() {
+        let profiles = parse("[default]\naws_access_key_id=PA\naws_secret_access_key=PS\n[other]\naws_access_key_id=OA\naws_secret_access_key=OS\n", FileKind::Credentials).unwrap();
+        let env = Env::from_pairs([("AWS_ACCESS_KEY_ID", "EA"), ("AWS_SECRET_ACCESS_KEY", "ES")]);
+        assert_eq!(
+            default_chain(&env, &profiles).unwrap().access_key_id(),
+            "EA"
+        );
+        assert_eq!(
+            default_chain(&Env::default(), &profiles)
+                .unwrap()
+                .access_key_id(),
+            "PA"
+        );
+        let env = Env::from_pairs([("AWS_PROFILE", "other")]);
+        assert_eq!(
+            default_chain(&env, &profiles).unwrap().access_key_id(),
+            "OA"
+        );
+        let env = Env::from_pairs([("AWS_PROFILE", "missing")]);
+        let e = default_chain(&env, &profiles).unwrap_err().to_string();
+        assert!(e.contains("profile `missing`"), "{e}");
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let c = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            Some("SESSIONTOKEN".into()),
+            None,
+            "static",
+        );
+        let d = format!("{c:?}");
+        assert!(d.contains("AKIDEXAMPLE"));
+        assert!(
+            !d.contains("EXAMPLEKEY") && !d.contains("SESSIONTOKEN"),
+            "{d}"
+        );
+        let env = Env::from_pairs([("AWS_SECRET_ACCESS_KEY", "hunter2")]);
+        assert!(!format!("{env:?}").contains("hunter2"));
+        let p = parse(
+            "[default]\naws_secret_access_key=hunter2\n",
+            FileKind::Credentials,
+        )
+        .unwrap();
+        assert!(!format!("{p:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn load_reads_files_from_env_paths_and_tolerates_missing_ones() {
+        let dir = std::env::temp_dir().join(format!("awsgen-creds-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let creds = dir.join("credentials");
+        std::fs::write(
+            &creds,
+            "[default]\naws_access_key_id=FA\naws_secret_access_key=FS\n",
+        )
+        .unwrap();
+        let env = Env::from_pairs([
+            ("AWS_SHARED_CREDENTIALS_FILE", creds.to_str().unwrap()),
+            ("AWS_CONFIG_FILE", dir.join("nope").to_str().unwrap()),
+        ]);
+        let set = ProfileSet::load(&env).unwrap();
+        assert_eq!(set.credentials("default").unwrap().access_key_id(), "FA");
+        std::fs::write(&creds, "[default]\n=x\n").unwrap();
+        let e = ProfileSet::load(&env).unwrap_err();
+        assert!(
+            matches!(&e, CredentialsError::InvalidFile { path, line: 2, .. } if *path == creds),
+            "{e:?}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,777 @@
+//! Endpoint resolution: an interpreter for the `endpoint-rule-set-1.json` files botocore
+//! ships with each model, and the partitions table (`data/partitions.json`, copied
+//! verbatim from botocore 1.44.8) behind the `aws.partition` function.
+
+use serde::Deserialize;
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The inputs of endpoint resolution (the rule set's parameters).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    /// `Region` (`AWS::Region`).
+    pub region: Option<String>,
+    /// `UseFIPS` (`AWS::UseFIPS`).
+    pub use_fips: bool,
+    /// `UseDualStack` (`AWS::UseDualStack`).
+    pub use_dual_stack: bool,
+    /// `Endpoint` (`SDK::Endpoint`): an explicit endpoint URL.
+    pub endpoint: Option<String>,
+}
+
+/// A resolved endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The URL requests are sent to (`https://dms.us-east-1.amazonaws.com`).
+    pub url: String,
+    /// Headers the rule set asks to send.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Why no endpoint could be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EndpointError {
+    /// The rule set says the configuration is invalid (FIPS with a custom endpoint, no
+    /// region, ...): its message, verbatim.
+    Rules(String),
+    /// The rule set could not be read or uses something this interpreter lacks.
+    RuleSet(String),
+}
+
+impl fmt::Display for EndpointError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EndpointError::Rules(m) => write!(f, "endpoint resolution failed: {m}"),
+            EndpointError::RuleSet(m) => write!(f, "endpoint rule set is unusable: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for EndpointError {}
+
+#[derive(Debug, Deserialize)]
+struct RuleSet {
+    #[serde(default)]
+    parameters: BTreeMap<String, ParamDef>,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ParamDef {
+    #[serde(default)]
+    built_in: Option<String>,
+    #[serde(default)]
+    default: Option<Json>,
+    #[serde(default)]
+    required: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Rule {
+    #[serde(default)]
+    conditions: Vec<Condition>,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    rules: Vec<Rule>,
+    #[serde(default)]
+    endpoint: Option<EndpointDef>,
+    #[serde(default)]
+    error: Option<Json>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Condition {
+    #[serde(rename = "fn")]
+    func: String,
+    #[serde(default)]
+    argv: Vec<Json>,
+    #[serde(default)]
+    assign: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct EndpointDef {
+    url: Json,
+    #[serde(default)]
+    headers: BTreeMap<String, Vec<Json>>,
+}
+
+/// A value during evaluation.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Str(String),
+    Bool(bool),
+    Int(i64),
+    Array(Vec<Value>),
+    Object(BTreeMap<String, Value>),
+}
+
+impl Value {
+    fn from_json(j: &Json) -> Option<Value> {
+        Some(match j {
+            Json::String(s) => Value::Str(s.clone()),
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => Value::Int(n.as_i64()?),
+            Json::Array(a) => Value::Array(a.iter().filter_map(Value::from_json).collect()),
+            Json::Object(o) => Value::Object(
+                o.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), Value::from_json(v)?)))
+                    .collect(),
+            ),
+            Json::Null => return None,
+        })
+    }
+}
+
+type Scope = BTreeMap<String, Value>;
+
+fn rs_err(m: impl Into<String>) -> EndpointError {
+    EndpointError::RuleSet(m.into())
+}
+
+/// A parsed rule set, ready to resolve endpoints.
+#[derive(Debug)]
+pub struct Resolver {
+    rules: RuleSet,
+}
+
+impl Resolver {
+    /// Parses a rule set (`endpoint-rule-set-1.json`).
+    pub fn new(json: &str) -> Result<Self, EndpointError> {
+        serde_json::from_str(json)
+            .map(|rules| Resolver { rules })
+            .map_err(|e| rs_err(e.to_string()))
+    }
+
+    /// Resolves the endpoint for `params`.
+    pub fn resolve(&self, params: &Params) -> Result<Endpoint, EndpointError> {
+        let mut scope = Scope::new();
+        for (name, def) in &self.rules.parameters {
+            let given = match def.built_in.as_deref() {
+                Some("AWS::Region") => params.region.clone().map(Value::Str),
+                Some("AWS::UseFIPS") => Some(Value::Bool(params.use_fips)),
+                Some("AWS::UseDualStack") => Some(Value::Bool(params.use_dual_stack)),
+                Some("SDK::Endpoint") => params.endpoint.clone().map(Value::Str),
+                _ => None,
+            };
+            match given.or_else(|| def.default.as_ref().and_then(Value::from_json)) {
+                Some(v) => {
+                    scope.insert(name.clone(), v);
+                }
+                None if def.required => {
+                    return Err(EndpointError::Rules(format!(
+                        "missing required parameter `{name}`"
+                    )))
+                }
+                None => {}
+            }
+        }
+        match eval_rules(&self.rules.rules, &scope)? {
+            Some(ep) => Ok(ep),
+            None => Err(EndpointError::Rules("no rule matched".into())),
+        }
+    }
+}
+
+fn eval_rules(rules: &[Rule], scope: &Scope) -> Result<Option<Endpoint>, EndpointError> {
+    for rule in rules {
+        let mut local = scope.clone();
+        if !conditions_hold(&rule.conditions, &mut local)? {
+            continue;
+        }
+        match rule.kind.as_str() {
+            "tree" => {
+                // A tree whose conditions hold is terminal: if none of its rules matches,
+                // resolution fails (the rules language requires trees to be exhaustive).
+                return match eval_rules(&rule.rules, &local)? {
+                    Some(ep) => Ok(Some(ep)),
+                    None => Err(EndpointError::Rules(
+                        "no rule matched in a tree whose conditions held".into(),
+                    )),
+                };
+            }
+            "endpoint" => {
+                let def = rule
+                    .endpoint
+                    .as_ref()
+                    .ok_or_else(|| rs_err("endpoint rule without `endpoint`"))?;
+                let url = match eval(&def.url, &local)? {
+                    Some(Value::Str(s)) => s,
+                    other => {
+                        return Err(rs_err(format!("endpoint url is not a string: {other:?}")))
+                    }
+                };
+                let mut headers = Vec::new();
+                for (k, values) in &def.headers {
+                    for v in values {
+                        if let Some(Value::Str(s)) = eval(v, &local)? {
+                            headers.push((k.clone(), s));
+                        }
+                    }
+                }
+                return Ok(Some(Endpoint { url, headers }));
+            }
+            "error" => {
+                let msg = match rule
+                    .error
+                    .as_ref()
+                    .map(|e| eval(e, &local))
+                    .transpose()?
+                    .flatten()
+                {
+                    Some(Value::Str(s)) => s,
+                    other => format!("{other:?}"),
+                };
+                return Err(EndpointError::Rules(msg));
+            }
+            other => return Err(rs_err(format!("unknown rule type `{other}`"))),
+        }
+    }
+    Ok(None)
+}
+
+fn conditions_hold(conds: &[Condition], scope: &mut Scope) -> Result<bool, EndpointError> {
+    for c in conds {
+        let v = call(&c.func, &c.argv, scope)?;
+        let holds = match &v {
+            None | Some(Value::Bool(false)) => false,
+            Some(_) => true,
+        };
+        if !holds {
+            return Ok(false);
+        }
+        if let (Some(name), Some(v)) = (&c.assign, v) {
+            scope.insert(name.clone(), v);
+        }
+    }
+    Ok(true)
+}
+
+fn eval(expr: &Json, scope: &Scope) -> Result<Option<Value>, EndpointError> {
+    match expr {
+        Json::String(s) => template(s, scope).map(|s| Some(Value::Str(s))),
+        Json::Object(o) if o.contains_key("ref") => {
+            let name = o
+                .get("ref")
+                .and_then(Json::as_str)
+                .ok_or_else(|| rs_err("`ref` is not a string"))?;
+            Ok(scope.get(name).cloned())
+        }
+        Json::Object(o) if o.contains_key("fn") => {
+            let f = o
+                .get("fn")
+                .and_then(Json::as_str)
+                .ok_or_else(|| rs_err("`fn` is not a string"))?;
+            let argv = o
+                .get("argv")
+                .and_then(Json::as_array)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            call(f, argv, scope)
+        }
+        Json::Object(o) => {
+            let mut out = BTreeMap::new();
+            for (k, v) in o {
+                if let Some(v) = eval(v, scope)? {
+                    out.insert(k.clone(), v);
+                }
+            }
+            Ok(Some(Value::Object(out)))
+        }
+        Json::Array(a) => {
+            let mut out = Vec::new();
+            for v in a {
+                if let Some(v) = eval(v, scope)? {
+                    out.push(v);
+                }
+            }
+            Ok(Some(Value::Array(out)))
+        }
+        other => Ok(Value::from_json(other)),
+    }
+}
+
+/// Expands `{Name}` and `{Name#attr.path}`; `{{` and `}}` are literal braces.
+fn template(s: &str, scope: &Scope) -> Result<String, EndpointError> {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push(tail.as_bytes()[0] as char);
+            rest = &tail[2..];
+            continue;
+        }
+        if tail.starts_with('}') {
+            return Err(rs_err(format!("unbalanced `}}` in template `{s}`")));
+        }
+        let end = tail
+            .find('}')
+            .ok_or_else(|| rs_err(format!("unclosed `{{` in template `{s}`")))?;
+        let var = &tail[1..end];
+        let (name, path) = match var.split_once('#') {
+            Some((n, p)) => (n, Some(p)),
+            None => (var, None),
+        };
+        let mut v = scope
+            .get(name)
+            .cloned()
+            .ok_or_else(|| rs_err(format!("template refers to unset `{name}`")))?;
+        if let Some(p) = path {
+            v = get_attr(&v, p)
+                .ok_or_else(|| rs_err(format!("template attribute `{var}` is not set")))?;
+        }
+        match v {
+            Value::Str(s) => out.push_str(&s),
+            Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+            Value::Int(n) => out.push_str(&n.to_string()),
+            other => {
+                return Err(rs_err(format!(
+                    "template value `{var}` is not a string: {other:?}"
+                )))
+            }
+        }
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn get_attr(v: &Value, path: &str) -> Option<Value> {
+    let mut cur = v.clone();
+    for part in path.split('.') {
+        let (key, index) = match part.find('[') {
+            Some(i) => (
+                &part[..i],
+                part[i + 1..]
+                    .strip_suffix(']')
+                    .and_then(|n| n.parse::<usize>().ok()),
+            ),
+            None => (part, None),
+        };
+        if !key.is_empty() {
+            cur = match cur {
+                Value::Object(o) => o.get(key)?.clone(),
+                _ => return None,
+            };
+        }
+        if let Some(i) = index {
+            cur = match cur {
+                Value::Array(a) => a.get(i)?.clone(),
+                _ => return None,
+            };
+        }
+    }
+    Some(cur)
+}
+
+fn call(f: &str, argv: &[Json], scope: &Scope) -> Result<Option<Value>, EndpointError> {
+    let args: Vec<Option<Value>> = argv
+        .iter()
+        .map(|a| eval(a, scope))
+        .collect::<Result<_, _>>()?;
+    let arg = |i: usize| args.get(i).cloned().flatten();
+    let str_arg = |i: usize| match arg(i) {
+        Some(Value::Str(s)) => Some(s),
+        _ => None,
+    };
+    Ok(match f {
+        "isSet" => Some(Value::Bool(arg(0).is_some())),
+        "not" => match arg(0) {
+            Some(Value::Bool(b)) => Some(Value::Bool(!b)),
+            _ => Some(Value::Bool(true)),
+        },
+        "booleanEquals" => Some(Value::Bool(
+            matches!((arg(0), arg(1)), (Some(Value::Bool(a)), Some(Value::Bool(b))) if a == b),
+        )),
+        "stringEquals" => Some(Value::Bool(
+            matches!((arg(0), arg(1)), (Some(Value::Str(a)), Some(Value::Str(b))) if a == b),
+        )),
+        "getAttr" => match (arg(0), str_arg(1)) {
+            (Some(v), Some(p)) => get_attr(&v, &p),
+            _ => None,
+        },
+        "aws.partition" => str_arg(0).and_then(|r| partition(&r)),
+        "isValidHostLabel" => {
+            let allow_dots = matches!(arg(1), Some(Value::Bool(true)));
+            str_arg(0).map(|s| Value::Bool(is_valid_host_label(&s, allow_dots)))
+        }
+        "substring" => match (str_arg(0), arg(1), arg(2), arg(3)) {
+            (
+                Some(s),
+                Some(Value::Int(start)),
+                Some(Value::Int(stop)),
+                Some(Value::Bool(reverse)),
+            ) => substring(&s, start, stop, reverse).map(Value::Str),
+            _ => None,
+        },
+        "uriEncode" => str_arg(0).map(|s| {
+            let mut out = String::new();
+            for b in s.bytes() {
+                match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                        out.push(b as char)
+                    }
+                    _ => out.push_str(&format!("%{b:02X}")),
+                }
+            }
+            Value::Str(out)
+        }),
+        "parseURL" => str_arg(0).and_then(|u| parse_url(&u)),
+        other => return Err(rs_err(format!("unsupported rule function `{other}`"))),
+    })
+}
+
+fn substring(s: &str, start: i64, stop: i64, reverse: bool) -> Option<String> {
+    if !s.is_ascii() || start < 0 || stop <= start || stop as usize > s.len() {
+        return None;
+    }
+    let (start, stop) = (start as usize, stop as usize);
+    let (a, b) = if reverse {
+        (s.len() - stop, s.len() - start)
+    } else {
+        (start, stop)
+    };
+    Some(s[a..b].to_string())
+}
+
+/// A DNS label (or dotted labels when `allow_dots`): 1-63 of `[A-Za-z0-9-]`, not starting with `-`.
+pub fn is_valid_host_label(s: &str, allow_dots: bool) -> bool {
+    if allow_dots {
+        return s.split('.').all(|l| is_valid_host_label(l, false));
+    }
+    !s.is_empty()
+        && s.len() <= 63
+        && !s.starts_with('-')
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+fn parse_url(u: &str) -> Option<Value> {
+    let (scheme, rest) = u.split_once("://")?;
+    if scheme != "http" && scheme != "https" || rest.contains('?') || rest.contains('#') {
+        return None;
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if authority.is_empty() {
+        return None;
+    }
+    let host = authority
+        .rsplit_once(':')
+        .filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()))
+        .map(|(h, _)| h)
+        .unwrap_or(authority);
+    let is_ip = host.starts_with('[')
+        || host.split('.').count() == 4 && host.split('.').all(|p| p.parse::<u8>().is_ok());
+    let normalized = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
+    let mut o = BTreeMap::new();
+    o.insert("scheme".into(), Value::Str(scheme.into()));
+    o.insert("authority".into(), Value::Str(authority.into()));
+    o.insert("path".into(), Value::Str(path.into()));
+    o.insert("normalizedPath".into(), Value::Str(normalized));
+    o.insert("isIp".into(), Value::Bool(is_ip));
+    Some(Value::Object(o))
+}
+
+#[derive(Debug, Deserialize)]
+struct Partitions {
+    partitions: Vec<PartitionDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PartitionDef {
+    id: String,
+    outputs: BTreeMap<String, Json>,
+    region_regex: String,
+    #[serde(default)]
+    regions: BTreeMap<String, RegionDef>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct RegionDef {
+    #[serde(default)]
+    outputs: Option<BTreeMap<String, Json>>,
+}
+
+const PARTITIONS_JSON: &str = include_str!("../data/partitions.json");
+
+fn partitions() -> Option<&'static Partitions> {
+    static CELL: std::sync::OnceLock<Option<Partitions>> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| serde_json::from_str(PARTITIONS_JSON).ok())
+        .as_ref()
+}
+
+/// `aws.partition(region)`: the partition listing the region, else the first whose
+/// region pattern matches, else `aws`.
+fn partition(region: &str) -> Option<Value> {
+    let parts = partitions()?;
+    let chosen = parts
+        .partitions
+        .iter()
+        .find(|p| p.regions.contains_key(region))
+        .or_else(|| {
+            parts
+                .partitions
+                .iter()
+                .find(|p| regex_match(&p.region_regex, region))
+        })
+        .or_else(|| parts.partitions.iter().find(|p| p.id == "aws"))?;
+    let mut outputs = chosen.outputs.clone();
+    if let Some(over) = chosen.regions.get(region).and_then(|r| r.outputs.clone()) {
+        outputs.extend(over);
+    }
+    let mut obj: BTreeMap<String, Value> = outputs
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), Value::from_json(v)?)))
+        .collect();
+    obj.entry("name".into())
+        .or_insert_with(|| Value::Str(chosen.id.clone()));
+    Some(Value::Object(obj))
+}
+
+/// The DNS suffix of the partition a region belongs to (`amazonaws.com`), for clients
+/// built from models without a rule set.
+pub fn dns_suffix(region: &str) -> Option<String> {
+    match partition(region)? {
+        Value::Object(o) => match o.get("dnsSuffix") {
+            Some(Value::Str(s)) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+// ---- a small regular-expression matcher for the partition patterns -----------------------
+// Supports what `regionRegex` uses: anchors, literals, `\` escapes, `\w`, `\d`, `\s`, `.`,
+// groups with `|`, and the quantifiers `+`, `*`, `?`. Anything else fails to match.
+
+#[derive(Debug, Clone)]
+enum Node {
+    Char(char),
+    Any,
+    Word,
+    Digit,
+    Space,
+    Group(Vec<Vec<(Node, Rep)>>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Rep {
+    One,
+    Plus,
+    Star,
+    Opt,
+}
+
+fn regex_match(pattern: &str, s: &str) -> bool {
+    let p = pattern.strip_prefix('^').unwrap_or(pattern);
+    let (p, anchored_end) = match p.strip_suffix('$') {
+        Some(x) if !x.ends_with('\\') => (x, true),
+        _ => (p, false),
+    };
+    let chars: Vec<char> = p.chars().collect();
+    let mut i = 0;
+    let Some(alts) = parse_alts(&chars, &mut i) else {
+        return false;
+    };
+    if i != chars.len() {
+        return false;
+    }
+    let text: Vec<char> = s.chars().collect();
+    let seq = vec![(Node::Group(alts), Rep::One)];
+    match_seq(&seq, &text, 0, &mut |end| {
+        !anchored_end || end == text.len()
+    })
+}
+
+fn parse_alts(c: &[char], i: &mut usize) -> Option<Vec<Vec<(Node, Rep)>>> {
+    let mut alts = vec![Vec::new()];
+    while *i < c.len() {
+        let node = match c[*i] {
+            ')' => break,
+            '|' => {
+                alts.push(Vec::new());
+                *i += 1;
+                continue;
+            }
+            '(' => {
+                *i += 1;
+                let inner = parse_alts(c, i)?;
+                if c.get(*i) != Some(&')') {
+                    return None;
+                }
+                Node::Group(inner)
+            }
+            '\\' => {
+                *i += 1;
+                match c.get(*i)? {
+                    'w' => Node::Word,
+                    'd' => Node::Digit,
+                    's' => Node::Space,
+                    other => Node::Char(*other),
+                }
+            }
+            '.' => Node::Any,
+            '[' | '{' | '*' | '+' | '?' => return None,
+            ch => Node::Char(ch),
+        };
+        *i += 1;
+        let rep = match c.get(*i) {
+            Some('+') => Rep::Plus,
+            Some('*') => Rep::Star,
+            Some('?') => Rep::Opt,
+            _ => Rep::One,
+        };
+        if rep != Rep::One {
+            *i += 1;
+        }
+        alts.last_mut()?.push((node, rep));
+    }
+    Some(alts)
+}
+
+fn match_seq(
+    seq: &[(Node, Rep)],
+    t: &[char],
+    pos: usize,
+    k: &mut dyn FnMut(usize) -> bool,
+) -> bool {
+    let Some(((node, rep), rest)) = seq.split_first() else {
+        return k(pos);
+    };
+    let mut then = |p: usize| match_seq(rest, t, p, k);
+    match rep {
+        Rep::One => match_node(node, t, pos, &mut then),
+        Rep::Opt => match_node(node, t, pos, &mut then) || then(pos),
+        Rep::Plus | Rep::Star => {
+            // Greedy: collect every end reachable by repetition, try the longest first.
+            let mut ends = if *rep == Rep::Star {
+                vec![pos]
+            } else {
+                Vec::new()
+            };
+            let mut frontier = vec![pos];
+            while let Some(p) = frontier.pop() {
+                let mut next = Vec::new();
+                match_node(node, t, p, &mut |e| {
+                    if e > p && !ends.contains(&e) {
+                        next.push(e);
+                    }
+                    false
+                });
+                for e in next {
+                    ends.push(e);
+                    frontier.push(e);
+                }
+            }
+            ends.sort_unstable_by(|a, b| b.cmp(a));
+            ends.into_iter().any(then)
+        }
+    }
+}
+
+fn match_node(node: &Node, t: &[char], pos: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
+    let one = |pred: &dyn Fn(char) -> bool| t.get(pos).is_some_and(|c| pred(*c));
+    match node {
+        Node::Char(c) => one(&|x| x == *c) && k(pos + 1),
+        Node::Any => one(&|x| x != '\n') && k(pos + 1),
+        Node::Word => one(&|x| x.is_alphanumeric() || x == '_') && k(pos + 1),
+        Node::Digit => one(&|x| x.is_ascii_digit()) && k(pos + 1),
+        Node::Space => one(&char::is_whitespace) && k(pos + 1),
+        Node::Group(alts) => alts.iter().any(|alt| match_seq(alt, t, pos, k)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partition_patterns() {
+        let aws = r"^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$";
+        assert!(regex_match(aws, "us-east-1"));
+        assert!(regex_match(aws, "mx-central-1"));
+        assert!(!regex_match(aws, "us-gov-west-1"));
+        assert!(!regex_match(aws, "cn-north-1"));
+        assert!(!regex_match(aws, "us-east-1x"));
+        assert!(regex_match(r"^us\-gov\-\w+\-\d+$", "us-gov-west-1"));
+        assert!(regex_match(r"^eusc\-(de)\-\w+\-\d+$", "eusc-de-east-1"));
+        assert!(
+            !regex_match(r"^[a-z]+$", "abc"),
+            "unsupported syntax does not match"
+        );
+        assert!(regex_match(r"^a.?b*c$", "ac"));
+    }
+
+    #[test]
+    fn partitions_resolve() {
+        let name = |r: &str| match partition(r) {
+            Some(Value::Object(o)) => o.get("name").cloned(),
+            _ => None,
+        };
+        assert_eq!(name("us-east-1"), Some(Value::Str("aws".into())));
+        assert_eq!(name("cn-north-1"), Some(Value::Str("aws-cn".into())));
+        assert_eq!(name("us-gov-west-1"), Some(Value::Str("aws-us-gov".into())));
+        assert_eq!(name("us-isob-east-1"), Some(Value::Str("aws-iso-b".into())));
+        assert_eq!(
+            name("us-east-99"),
+            Some(Value::Str("aws".into())),
+            "by pattern"
+        );
+        assert_eq!(
+            name("mars-north-1"),
+            Some(Value::Str("aws".into())),
+            "default"
+        );
+        assert_eq!(
+            dns_suffix("cn-north-1").as_deref(),
+            Some("amazonaws.com.cn")
+        );
+    }
+
+    #[test]
+    fn templates() {
+        let mut scope = Scope::new();
+        scope.insert("Region".into(), Value::Str("us-east-1".into()));
+        let mut pr = BTreeMap::new();
+        pr.insert("dnsSuffix".into(), Value::Str("amazonaws.com".into()));
+        scope.insert("P".into(), Value::Object(pr));
+        assert_eq!(
+            template("https://dms.{Region}.{P#dnsSuffix}", &scope).unwrap(),
+            "https://dms.us-east-1.amazonaws.com"
+        );
+        assert_eq!(template("{{literal}}", &scope).unwrap(), "{literal}");
+        assert!(template("{Nope}", &scope).is_err());
+        assert!(template("{Region", &scope).is_err());
+    }
+
+    #[test]
+    fn helpers() {
+        assert!(is_valid_host_label("abc-1", false));
+        assert!(!is_valid_host_label("-abc", false));
+        assert!(!is_valid_host_label("a.b", false));
+        assert!(is_valid_host_label("a.b", true));
+        assert_eq!(substring("abcdef", 0, 3, false).as_deref(), Some("abc"));
+        assert_eq!(substring("abcdef", 0, 3, true).as_deref(), Some("def"));
+        assert_eq!(substring("abc", 0, 9, false), None);
+        let Some(Value::Object(u)) = parse_url("http://127.0.0.1:8080/base") else {
+            panic!()
+        };
+        assert_eq!(u["authority"], Value::Str("127.0.0.1:8080".into()));
+        assert_eq!(u["isIp"], Value::Bool(true));
+        assert_eq!(u["normalizedPath"], Value::Str("/base/".into()));
+        assert!(parse_url("ftp://x").is_none());
+    }
+}

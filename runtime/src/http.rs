@@ -1,0 +1,174 @@
+//! The HTTP transport: a trait, so users and tests can plug their own, and a default
+//! implementation on hyper with rustls (ring crypto, webpki roots): HTTP/1.1 and HTTP/2,
+//! one TLS stack, nothing to build but Rust and a C compiler for `ring`.
+
+use crate::credentials::BoxFuture;
+use bytes::Bytes;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A boxed error from a transport.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why a transport could not deliver a request or read its response.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// No connection could be made (DNS, TCP refused or timed out, TLS handshake).
+    Connect(BoxError),
+    /// The connection failed while sending the request or reading the response.
+    Io(BoxError),
+    /// The response body is larger than the limit.
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransportError::Connect(e) => write!(f, "connection failed: {}", chain(e.as_ref())),
+            TransportError::Io(e) => write!(f, "I/O error: {}", chain(e.as_ref())),
+            TransportError::BodyTooLarge { limit } => {
+                write!(f, "response body is larger than the {limit}-byte limit")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// An error and its sources, joined with `: ` (hyper's errors say little on their own).
+pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        let t = inner.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cur = inner.source();
+    }
+    s
+}
+
+/// Sends one HTTP request and reads the whole response (up to `max_body` bytes).
+pub trait HttpClient: Send + Sync + fmt::Debug {
+    /// Sends `request`; the body of the returned response is complete.
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+        max_body: usize,
+    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>>;
+}
+
+/// A shared, cloneable transport.
+#[derive(Clone, Debug)]
+pub struct SharedHttpClient(Arc<dyn HttpClient>);
+
+impl SharedHttpClient {
+    /// Wraps a transport.
+    pub fn new(c: impl HttpClient + 'static) -> Self {
+        SharedHttpClient(Arc::new(c))
+    }
+}
+
+impl HttpClient for SharedHttpClient {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+        max_body: usize,
+    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        self.0.send(request, max_body)
+    }
+}
+
+type HyperInner = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    http_body_util::Full<Bytes>,
+>;
+
+/// The default transport: hyper's pooled client (keep-alive) over rustls.
+#[derive(Clone)]
+pub struct HyperClient {
+    inner: HyperInner,
+}
+
+impl fmt::Debug for HyperClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperClient").finish_non_exhaustive()
+    }
+}
+
+impl HyperClient {
+    /// A client with the given connect timeout, speaking HTTP/1.1 and HTTP/2 (by ALPN) over
+    /// TLS, and HTTP/1.1 over plain `http://` (for local endpoints). Fails only if the
+    /// TLS library rejects its own default settings.
+    pub fn new(connect_timeout: Option<Duration>) -> Result<Self, rustls::Error> {
+        let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(connect_timeout);
+        let roots = rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .wrap_connector(http);
+        let inner =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .pool_idle_timeout(Duration::from_secs(90))
+                .build(https);
+        Ok(HyperClient { inner })
+    }
+}
+
+impl HttpClient for HyperClient {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+        max_body: usize,
+    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let req = http::Request::from_parts(parts, http_body_util::Full::new(body));
+            let resp = self.inner.request(req).await.map_err(|e| {
+                if e.is_connect() {
+                    TransportError::Connect(Box::new(e))
+                } else {
+                    TransportError::Io(Box::new(e))
+                }
+            })?;
+            let (parts, body) = resp.into_parts();
+            if let Some(len) = parts
+                .headers
+                .get(http::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+            {
+                if len > max_body as u64 {
+                    return Err(TransportError::BodyTooLarge { limit: max_body });
+                }
+            }
+            let limited = http_body_util::Limited::new(body, max_body);
+            let bytes = match http_body_util::BodyExt::collect(limited).await {
+                Ok(c) => c.to_bytes(),
+                Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                    return Err(TransportError::BodyTooLarge { limit: max_body })
+                }
+                Err(e) => return Err(TransportError::Io(e)),
+            };
+            Ok(http::Response::from_parts(parts, bytes))
+        })
+    }
+}
