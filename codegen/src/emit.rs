@@ -5,14 +5,15 @@
 //!
 //! ```text
 //! pub mod types { structs, enums, unions; pub mod error { modelled faults } }
-//! pub mod operation { pub mod <op> { <Op>Input, <Op>Output, <Op>Error, NAME } }
+//! pub mod operation { pub mod <op> { <Op>Input, <Op>Output, <Op>Error, NAME, ERRORS, send() } }
 //! pub mod error { Error (every fault of the service), ErrorMetadata, UnhandledError }
-//! pub mod service { UID, API_VERSION, TARGET_PREFIX, SIGNING_NAME, ... }
+//! pub mod service { UID, API_VERSION, TARGET_PREFIX, SIGNING_NAME, ..., INFO }
+//! pub mod client { Client: one async fn per operation }
 //! ```
 
 use crate::ir::{
-    Deprecation, ErrorRef, Field, Io, Module, Operation, Role, RustType, Service, TimestampFormat,
-    TypeDef, TypeKind, TypeRef, UnionVariant,
+    Deprecation, ErrorRef, Field, HostPart, Io, Module, Operation, Role, RustType, Service,
+    TimestampFormat, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use crate::naming::Ident;
 use proc_macro2::{Span, TokenStream};
@@ -229,6 +230,12 @@ impl Emitter<'_> {
             &s.endpoint_prefix,
         );
         let service_doc = doc_attrs(s.docs.as_deref());
+        let rt = &self.rt;
+        let rule_set = match &s.endpoint_rule_set {
+            Some(r) => quote!(::std::option::Option::Some(#r)),
+            None => quote!(::std::option::Option::None),
+        };
+        let client = self.client(s);
         quote! {
             /// Data types of the service: structures, string enums and unions.
             #lints
@@ -269,6 +276,94 @@ impl Emitter<'_> {
                 pub const SIGNING_NAME: &str = #signing;
                 /// The endpoint prefix (`<prefix>.<region>.amazonaws.com`).
                 pub const ENDPOINT_PREFIX: &str = #endpoint;
+                /// The model's endpoint rule set (`endpoint-rule-set-1.json`), if it has one.
+                pub const ENDPOINT_RULE_SET: ::std::option::Option<&str> = #rule_set;
+                /// All of the above, for the runtime.
+                pub static INFO: #rt::client::ServiceInfo = #rt::client::ServiceInfo {
+                    service_id: SERVICE_ID,
+                    endpoint_prefix: ENDPOINT_PREFIX,
+                    signing_name: SIGNING_NAME,
+                    target_prefix: TARGET_PREFIX,
+                    json_version: JSON_VERSION,
+                    endpoint_rule_set: ENDPOINT_RULE_SET,
+                };
+            }
+
+            #client
+        }
+    }
+
+    fn client(&self, s: &Service) -> TokenStream {
+        let rt = &self.rt;
+        let name = if s.full_name.is_empty() {
+            s.uid.clone()
+        } else {
+            s.full_name.clone()
+        };
+        let doc = format!(
+            " A client for {name}: one `async` method per operation.\n\n \
+             Build it from a [`Config`]({rt}::Config): `Client::new(config)`, or\n \
+             `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning\n \
+             is cheap and clones share connections and the retry quota.",
+            rt = self.opts.runtime
+        );
+        let methods = s.operations.iter().map(|op| {
+            let m = ident(&op.module);
+            let f = ident(&op.module);
+            let input = ident(&op.input_name);
+            let output = ident(&op.output_name);
+            let error = ident(&op.error_name);
+            let docs = doc_attrs(op.docs.as_deref());
+            let deprecated = deprecated_attr(&op.deprecated);
+            let sep = op.docs.as_ref().map(|_| quote!(#[doc = ""]));
+            let see = format!(" Input, output and errors: [`{0}`](super::operation::{0}).", op.module.unraw());
+            quote! {
+                #docs
+                #sep
+                #[doc = #see]
+                #deprecated
+                pub async fn #f(
+                    &self,
+                    input: super::operation::#m::#input,
+                ) -> ::std::result::Result<super::operation::#m::#output, super::operation::#m::#error> {
+                    super::operation::#m::send(&self.handle, input).await
+                }
+            }
+        });
+        quote! {
+            /// The client: one `async` method per operation.
+            #[allow(deprecated)]
+            pub mod client {
+                #[doc = #doc]
+                #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+                pub struct Client {
+                    handle: #rt::client::Handle,
+                }
+
+                impl Client {
+                    /// A client from a configuration.
+                    pub fn new(config: #rt::Config) -> Self {
+                        Self { handle: #rt::client::Handle::new(&super::service::INFO, config) }
+                    }
+
+                    /// A client configured from the environment (`Config::from_env`: region, profile,
+                    /// endpoint overrides and credentials from the usual `AWS_*` variables and files).
+                    pub fn from_env() -> ::std::result::Result<Self, #rt::ConfigError> {
+                        ::std::result::Result::Ok(Self::new(#rt::Config::from_env()?))
+                    }
+
+                    /// The configuration.
+                    pub fn config(&self) -> &#rt::Config {
+                        self.handle.config()
+                    }
+
+                    /// The shared request path (for `operation::<op>::send`).
+                    pub fn handle(&self) -> &#rt::client::Handle {
+                        &self.handle
+                    }
+
+                    #(#methods)*
+                }
             }
         }
     }
@@ -357,6 +452,26 @@ impl Emitter<'_> {
                 meta: #rt::ErrorMetadata,
             }
         });
+        let request_id_field = t.is_output.then(|| {
+            quote! {
+                #[serde(skip)]
+                _request_id: ::std::option::Option<::std::string::String>,
+            }
+        });
+        let request_id_impls = t.is_output.then(|| {
+            quote! {
+                impl #rt::RequestId for #name {
+                    fn request_id(&self) -> ::std::option::Option<&str> {
+                        self._request_id.as_deref()
+                    }
+                }
+                impl #rt::client::SetRequestId for #name {
+                    fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
+                        self._request_id = id;
+                    }
+                }
+            }
+        });
 
         // Constructor and setters.
         let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
@@ -443,6 +558,7 @@ impl Emitter<'_> {
                     }
                 });
                 let meta = exception.then(|| quote!(.field("meta", &self.meta)));
+                let meta = quote!(#meta);
                 quote! { f.debug_struct(#name_str) #(#entries)* #meta .finish() }
             };
             quote! {
@@ -486,6 +602,7 @@ impl Emitter<'_> {
             pub struct #name {
                 #(#field_defs)*
                 #meta_field
+                #request_id_field
             }
 
             impl #name {
@@ -497,6 +614,7 @@ impl Emitter<'_> {
 
             #debug_impl
             #exception_impls
+            #request_id_impls
         }
     }
 
@@ -774,6 +892,7 @@ impl Emitter<'_> {
     }
 
     fn operation(&self, op: &Operation) -> TokenStream {
+        let rt = &self.rt;
         let module = ident(&op.module);
         let docs = doc_attrs(op.docs.as_deref());
         let deprecated = deprecated_attr(&op.deprecated);
@@ -781,23 +900,70 @@ impl Emitter<'_> {
         let output = self.io(op, &op.output, &op.output_name, "output");
         let error = self.op_error(op);
         let name = &op.name;
+        let codes = op.errors.iter().flat_map(|e| e.codes.iter());
+        let input_ty = ident(&op.input_name);
+        let output_ty = ident(&op.output_name);
+        let error_ty = ident(&op.error_name);
         let host_prefix = match &op.host_prefix {
-            Some(p) => quote!(::std::option::Option::Some(#p)),
             None => quote!(::std::option::Option::None),
+            Some(parts) => {
+                let pushes = parts.iter().map(|p| match p {
+                    HostPart::Literal(l) => {
+                        let mut chars = l.chars();
+                        match (chars.next(), chars.next()) {
+                            (Some(c), None) => quote! { prefix.push(#c); },
+                            _ => quote! { prefix.push_str(#l); },
+                        }
+                    }
+                    HostPart::Label {
+                        wire,
+                        field,
+                        required,
+                    } => {
+                        let f = ident(field);
+                        let value = if *required {
+                            quote!(input.#f.as_str())
+                        } else {
+                            quote!(input.#f.as_deref().unwrap_or_default())
+                        };
+                        quote! { prefix.push_str(&#rt::client::host_label(#wire, #value)?); }
+                    }
+                });
+                quote! {
+                    ::std::option::Option::Some({
+                        let mut prefix = ::std::string::String::new();
+                        #(#pushes)*
+                        prefix
+                    })
+                }
+            }
         };
+        let send_doc = format!(
+            " Sends `{name}` through a client handle: what `Client::{}` does.",
+            op.module.unraw()
+        );
         quote! {
             #docs
             #deprecated
             pub mod #module {
                 /// The operation's name on the wire (the `X-Amz-Target` suffix).
                 pub const NAME: &str = #name;
-                /// The host prefix the model gives the operation's endpoint, if any
-                /// (`{Label}` parts are filled from input members).
-                pub const HOST_PREFIX: ::std::option::Option<&str> = #host_prefix;
+                /// The fault codes the model names for this operation (never retried).
+                pub const ERRORS: &[&str] = &[ #(#codes),* ];
 
                 #input
                 #output
                 #error
+
+                #[doc = #send_doc]
+                pub async fn send(
+                    handle: &#rt::client::Handle,
+                    input: #input_ty,
+                ) -> ::std::result::Result<#output_ty, #error_ty> {
+                    let host_prefix = #host_prefix;
+                    let body = #rt::serde_json::to_vec(&input);
+                    #rt::client::finish(handle.invoke(NAME, body, host_prefix, ERRORS).await, #error_ty::from_response)
+                }
             }
         }
     }
@@ -805,7 +971,11 @@ impl Emitter<'_> {
     fn op_error(&self, op: &Operation) -> TokenStream {
         let rt = &self.rt;
         let name = ident(&op.error_name);
-        let doc = format!(" The errors `{}` can return: one variant per fault the model names, and `Unhandled` for any other.", op.name);
+        let doc = format!(
+            " The errors `{}` can return: one variant per fault the model names, `Unhandled` for\n \
+             any other service error, and `Request` when no usable answer came back.",
+            op.name
+        );
         let variants = op.errors.iter().map(|e| {
             let v = ident(&e.variant);
             let path = self.type_path(&e.target, 2);
@@ -831,7 +1001,7 @@ impl Emitter<'_> {
             });
             quote! { #(#arms)* }
         };
-        let meta_arms = each(quote!(e.meta()));
+        let meta_arms = each(quote!(::std::option::Option::Some(e.meta())));
         let display_arms = each(quote!(::std::fmt::Display::fmt(e, f)));
         let source_arms = each(quote!(::std::option::Option::Some(e)));
         let is_fns = op.errors.iter().map(|e| {
@@ -855,6 +1025,9 @@ impl Emitter<'_> {
                 /// is not an AWS error at all), with the code, message, status and request
                 /// id the service sent.
                 Unhandled(#rt::UnhandledError),
+                /// No usable answer from the service: the endpoint, the credentials or the
+                /// transport failed, a timeout expired, or a success response did not parse.
+                Request(#rt::RequestError),
             }
 
             impl #name {
@@ -865,27 +1038,28 @@ impl Emitter<'_> {
                     #from_body
                 }
 
-                /// The code, message, HTTP status and request id.
-                pub fn meta(&self) -> &#rt::ErrorMetadata {
+                /// The code, message, HTTP status and request id, when the service answered.
+                pub fn meta(&self) -> ::std::option::Option<&#rt::ErrorMetadata> {
                     match self {
                         #meta_arms
-                        Self::Unhandled(e) => e.meta(),
+                        Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
+                        Self::Request(_) => ::std::option::Option::None,
                     }
                 }
 
-                /// The error code (`ResourceNotFoundFault`).
-                pub fn code(&self) -> &str {
-                    self.meta().code()
+                /// The error code (`ResourceNotFoundFault`), when the service answered with one.
+                pub fn code(&self) -> ::std::option::Option<&str> {
+                    self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
                 }
 
                 /// The message the service sent, if any.
                 pub fn message(&self) -> ::std::option::Option<&str> {
-                    self.meta().message()
+                    self.meta().and_then(|m| m.message())
                 }
 
-                /// The request id of the response, if any.
+                /// The request id of the response (`x-amzn-RequestId`), if there was one.
                 pub fn request_id(&self) -> ::std::option::Option<&str> {
-                    self.meta().request_id()
+                    #rt::RequestId::request_id(self)
                 }
 
                 #(#is_fns)*
@@ -894,6 +1068,26 @@ impl Emitter<'_> {
                 pub fn is_unhandled(&self) -> bool {
                     ::std::matches!(self, Self::Unhandled(_))
                 }
+
+                /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+                pub fn is_request(&self) -> bool {
+                    ::std::matches!(self, Self::Request(_))
+                }
+            }
+
+            impl #rt::RequestId for #name {
+                fn request_id(&self) -> ::std::option::Option<&str> {
+                    match self {
+                        Self::Request(#rt::RequestError::Response { request_id, .. }) => request_id.as_deref(),
+                        other => other.meta().and_then(|m| m.request_id()),
+                    }
+                }
+            }
+
+            impl ::std::convert::From<#rt::RequestError> for #name {
+                fn from(e: #rt::RequestError) -> Self {
+                    Self::Request(e)
+                }
             }
 
             impl ::std::fmt::Display for #name {
@@ -901,6 +1095,7 @@ impl Emitter<'_> {
                     match self {
                         #display_arms
                         Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                        Self::Request(e) => ::std::fmt::Display::fmt(e, f),
                     }
                 }
             }
@@ -910,6 +1105,7 @@ impl Emitter<'_> {
                     match self {
                         #source_arms
                         Self::Unhandled(e) => ::std::option::Option::Some(e),
+                        Self::Request(e) => ::std::option::Option::Some(e),
                     }
                 }
             }
@@ -948,6 +1144,7 @@ impl Emitter<'_> {
                         match e {
                             #(#arms)*
                             super::operation::#m::#e::Unhandled(e) => Self::Unhandled(e),
+                            super::operation::#m::#e::Request(e) => Self::Request(e),
                         }
                     }
                 }
@@ -958,10 +1155,10 @@ impl Emitter<'_> {
             /// with `?` or `From`.
             #[allow(deprecated)]
             pub mod error {
-                pub use #rt::{ErrorMetadata, UnhandledError};
+                pub use #rt::{ErrorMetadata, RequestError, UnhandledError};
 
-                /// Any fault any operation of the service can return, and `Unhandled` for
-                /// codes the model does not name.
+                /// Any fault any operation of the service can return, `Unhandled` for codes
+                /// the model does not name, and `Request` when no usable answer came back.
                 #[derive(::std::fmt::Debug)]
                 #[non_exhaustive]
                 #[allow(clippy::large_enum_variant)]
@@ -969,27 +1166,39 @@ impl Emitter<'_> {
                     #(#variants)*
                     /// An error the model does not name, with what the service sent.
                     Unhandled(#rt::UnhandledError),
+                    /// No usable answer from the service.
+                    Request(#rt::RequestError),
                 }
 
                 impl Error {
-                    /// The code, message, HTTP status and request id.
-                    pub fn meta(&self) -> &#rt::ErrorMetadata {
+                    /// The code, message, HTTP status and request id, when the service answered.
+                    pub fn meta(&self) -> ::std::option::Option<&#rt::ErrorMetadata> {
                         match self {
-                            #( Self::#names(e) => e.meta(), )*
-                            Self::Unhandled(e) => e.meta(),
+                            #( Self::#names(e) => ::std::option::Option::Some(e.meta()), )*
+                            Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
+                            Self::Request(_) => ::std::option::Option::None,
                         }
                     }
-                    /// The error code.
-                    pub fn code(&self) -> &str {
-                        self.meta().code()
+                    /// The error code, when the service answered with one.
+                    pub fn code(&self) -> ::std::option::Option<&str> {
+                        self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
                     }
                     /// The message the service sent, if any.
                     pub fn message(&self) -> ::std::option::Option<&str> {
-                        self.meta().message()
+                        self.meta().and_then(|m| m.message())
                     }
-                    /// The request id of the response, if any.
+                    /// The request id of the response (`x-amzn-RequestId`), if there was one.
                     pub fn request_id(&self) -> ::std::option::Option<&str> {
-                        self.meta().request_id()
+                        #rt::RequestId::request_id(self)
+                    }
+                }
+
+                impl #rt::RequestId for Error {
+                    fn request_id(&self) -> ::std::option::Option<&str> {
+                        match self {
+                            Self::Request(#rt::RequestError::Response { request_id, .. }) => request_id.as_deref(),
+                            other => other.meta().and_then(|m| m.request_id()),
+                        }
                     }
                 }
 
@@ -998,6 +1207,7 @@ impl Emitter<'_> {
                         match self {
                             #( Self::#names(e) => ::std::fmt::Display::fmt(e, f), )*
                             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
                         }
                     }
                 }
@@ -1007,6 +1217,7 @@ impl Emitter<'_> {
                         match self {
                             #( Self::#names(e) => ::std::option::Option::Some(e), )*
                             Self::Unhandled(e) => ::std::option::Option::Some(e),
+                            Self::Request(e) => ::std::option::Option::Some(e),
                         }
                     }
                 }

@@ -20,6 +20,8 @@ pub struct Service {
     pub signing_name: String,
     pub endpoint_prefix: String,
     pub docs: Option<String>,
+    /// The endpoint rule set (`endpoint-rule-set-1.json`), compact JSON, if the model has one.
+    pub endpoint_rule_set: Option<String>,
     /// Types of the `types` module, sorted by Rust name.
     pub types: Vec<TypeDef>,
     /// Modelled faults (the `types::error` module), sorted by Rust name.
@@ -115,6 +117,8 @@ pub struct TypeDef {
     pub deprecated: Option<Deprecation>,
     /// The whole shape is marked `sensitive`: `Debug` prints nothing of it.
     pub sensitive: bool,
+    /// The shape is an operation's output: it carries the response's request id.
+    pub is_output: bool,
     pub kind: TypeKind,
 }
 
@@ -180,7 +184,19 @@ pub struct Operation {
     pub output: Io,
     /// Modelled faults in model order.
     pub errors: Vec<ErrorRef>,
-    pub host_prefix: Option<String>,
+    /// The model's `endpoint.hostPrefix`, split into literal text and input labels.
+    pub host_prefix: Option<Vec<HostPart>>,
+}
+
+/// A piece of a host prefix template (`{Type}.` is `[Label(Type), Literal(".")]`).
+#[derive(Debug, Clone)]
+pub enum HostPart {
+    Literal(String),
+    Label {
+        wire: String,
+        field: Ident,
+        required: bool,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -169,7 +169,25 @@ impl Config {
     pub fn generate(&self) -> Result<Generated> {
         let file = self.model_file()?;
         let model = load(&file)?;
-        let service = resolve(&file, &model, self.operations.as_deref())?;
+        let mut service = resolve(&file, &model, self.operations.as_deref())?;
+        let mut inputs = vec![file.clone()];
+        // The endpoint rule set sits beside the model; embed it (compacted) when present.
+        let rules_path = file.with_file_name("endpoint-rule-set-1.json");
+        if rules_path.exists() {
+            let text = std::fs::read_to_string(&rules_path).map_err(|source| Error::Io {
+                path: rules_path.clone(),
+                source,
+            })?;
+            let value: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| Error::Json {
+                    file: rules_path.clone(),
+                    line: e.line(),
+                    column: e.column(),
+                    message: e.to_string(),
+                })?;
+            service.endpoint_rule_set = Some(value.to_string());
+            inputs.push(rules_path);
+        }
         let opts = EmitOptions {
             runtime: self.runtime_path.clone(),
             derives: self.derives.clone(),
@@ -207,7 +225,7 @@ impl Config {
         Ok(Generated {
             file_name,
             code: format!("{header}{body}"),
-            inputs: vec![file],
+            inputs,
         })
     }
 

@@ -201,6 +201,8 @@ struct Resolver<'a> {
     locations: BTreeMap<String, TypeRef>,
     /// Structures reachable from an output or error.
     output_reachable: BTreeSet<String>,
+    /// Shapes that are the output of a selected operation.
+    outputs: BTreeSet<String>,
     /// Direct (non-container) edges between structures/unions, for cycle detection.
     direct_edges: BTreeMap<String, BTreeSet<String>>,
 }
@@ -264,6 +266,17 @@ pub fn resolve(file: &Path, model: &Model, allow: Option<&[String]>) -> Result<i
         model,
         locations: BTreeMap::new(),
         output_reachable: output_reach.clone(),
+        outputs: op_names
+            .iter()
+            .filter_map(|n| {
+                model
+                    .operations
+                    .get(n)?
+                    .output
+                    .as_ref()
+                    .map(|o| o.shape.clone())
+            })
+            .collect(),
         direct_edges: BTreeMap::new(),
     };
 
@@ -410,6 +423,7 @@ pub fn resolve(file: &Path, model: &Model, allow: Option<&[String]>) -> Result<i
                     )),
                     deprecated: None,
                     sensitive: false,
+                    is_output: role == Role::Output,
                     kind: TypeKind::Struct {
                         role,
                         fields: Vec::new(),
@@ -429,7 +443,7 @@ pub fn resolve(file: &Path, model: &Model, allow: Option<&[String]>) -> Result<i
                     Ok(Io::Alias(loc.clone()))
                 }
                 _ => Err(Error::MalformedShape {
-                    at: Location::member(file, name.as_str(), what),
+                    at: Location::member(file, &op.name, what),
                     reason: format!(
                         "the {what} shape `{}` of operation `{}` is not a structure",
                         s.shape, op.name
@@ -487,7 +501,17 @@ pub fn resolve(file: &Path, model: &Model, allow: Option<&[String]>) -> Result<i
             input,
             output,
             errors: errs,
-            host_prefix: op.endpoint.as_ref().and_then(|e| e.host_prefix.clone()),
+            host_prefix: match op.endpoint.as_ref().and_then(|e| e.host_prefix.as_deref()) {
+                Some(template) => Some(host_prefix(
+                    file,
+                    model,
+                    &r,
+                    name,
+                    op.input.as_ref(),
+                    template,
+                )?),
+                None => None,
+            },
         });
     }
 
@@ -517,10 +541,74 @@ pub fn resolve(file: &Path, model: &Model, allow: Option<&[String]>) -> Result<i
             .unwrap_or_else(|| endpoint_prefix.clone()),
         endpoint_prefix,
         docs: docs(&model.documentation),
+        endpoint_rule_set: None,
         types,
         errors: faults,
         operations,
     })
+}
+
+/// Splits `{Label}.rest` into literal parts and labels bound to input members.
+fn host_prefix(
+    file: &Path,
+    model: &Model,
+    r: &Resolver<'_>,
+    op: &str,
+    input: Option<&crate::model::ShapeRef>,
+    template: &str,
+) -> Result<Vec<ir::HostPart>> {
+    let at = || Location::member(file, op, "endpoint.hostPrefix");
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(ir::HostPart::Literal(rest[..open].to_string()));
+        }
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| Error::MalformedShape {
+                at: at(),
+                reason: format!("unclosed `{{` in host prefix `{template}`"),
+            })?
+            + open;
+        let label = &rest[open + 1..close];
+        let input_name = input.map(|i| i.shape.as_str()).unwrap_or_default();
+        let shape = model.shapes.get(input_name);
+        let member = shape
+            .and_then(|s| s.members.as_ref())
+            .and_then(|m| m.get(label));
+        let Some(member) = member else {
+            return Err(Error::MalformedShape {
+                at: at(),
+                reason: format!(
+                    "host prefix label `{label}` is not a member of the input `{input_name}`"
+                ),
+            });
+        };
+        if model
+            .shapes
+            .get(&member.shape)
+            .map(|s| s.type_name.as_str())
+            != Some("string")
+        {
+            return Err(Error::MalformedShape {
+                at: at(),
+                reason: format!("host prefix label `{label}` is not a string member"),
+            });
+        }
+        let required = !r.output_reachable.contains(input_name)
+            && shape.is_some_and(|s| s.required.iter().any(|x| x == label));
+        parts.push(ir::HostPart::Label {
+            wire: label.to_string(),
+            field: naming::field_name(label),
+            required,
+        });
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(ir::HostPart::Literal(rest.to_string()));
+    }
+    Ok(parts)
 }
 
 fn shape_refs(shape: &Shape) -> Vec<&Member> {
@@ -795,6 +883,7 @@ impl Resolver<'_> {
             docs: docs(&shape.documentation),
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
             sensitive: shape.sensitive,
+            is_output: self.outputs.contains(shape_name),
             kind,
         })
     }

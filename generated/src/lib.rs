@@ -45,4 +45,11 @@
 
 include!(concat!(env!("OUT_DIR"), "/dms.rs"));
 
+pub use client::Client;
 pub use error::Error;
+
+/// The runtime types a caller needs: configuration, credentials, retry and timeout
+/// settings, and the [`RequestId`] trait that outputs implement.
+pub use awsgen_runtime::{
+    Config, Credentials, RequestError, RequestId, RetryConfig, TimeoutConfig,
+};

@@ -182,6 +182,23 @@ where
     }
 }
 
+/// Turns what [`Handle::invoke`] returned into an operation's result: the output parsed
+/// from a success, a fault sorted by the operation's `from_response`, or a request error.
+pub fn finish<O, E>(
+    result: Result<Response, Failure>,
+    fault: fn(ErrorMetadata, &[u8]) -> E,
+) -> Result<O, E>
+where
+    O: serde::de::DeserializeOwned + SetRequestId,
+    E: From<RequestError>,
+{
+    match result {
+        Ok(resp) => parse_output(resp).map_err(E::from),
+        Err(Failure::Service(meta, body)) => Err(fault(meta, &body)),
+        Err(Failure::Request(e)) => Err(E::from(e)),
+    }
+}
+
 fn header<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get(name)

@@ -318,9 +318,12 @@ pub mod operation {
     pub mod delete_connection {
         /// The operation's name on the wire (the `X-Amz-Target` suffix).
         pub const NAME: &str = "DeleteConnection";
-        /// The host prefix the model gives the operation's endpoint, if any
-        /// (`{Label}` parts are filled from input members).
-        pub const HOST_PREFIX: ::std::option::Option<&str> = ::std::option::Option::None;
+        /// The fault codes the model names for this operation (never retried).
+        pub const ERRORS: &[&str] = &[
+            "AccessDeniedFault",
+            "ResourceNotFoundFault",
+            "InvalidResourceStateFault",
+        ];
         /// The input of the `DeleteConnection` operation.
         #[doc(alias = "DeleteConnectionMessage")]
         #[derive(
@@ -389,6 +392,8 @@ pub mod operation {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub connection: ::std::option::Option<super::super::types::Connection>,
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DeleteConnectionOutput {
             /// Sets `connection` (`Connection` on the wire).
@@ -400,7 +405,21 @@ pub mod operation {
                 self
             }
         }
-        /// The errors `DeleteConnection` can return: one variant per fault the model names, and `Unhandled` for any other.
+        impl ::awsgen_runtime::RequestId for DeleteConnectionOutput {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::client::SetRequestId for DeleteConnectionOutput {
+            fn set_request_id(
+                &mut self,
+                id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._request_id = id;
+            }
+        }
+        /** The errors `DeleteConnection` can return: one variant per fault the model names, `Unhandled` for
+ any other service error, and `Request` when no usable answer came back.*/
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum DeleteConnectionError {
@@ -416,6 +435,9 @@ pub mod operation {
             /// is not an AWS error at all), with the code, message, status and request
             /// id the service sent.
             Unhandled(::awsgen_runtime::UnhandledError),
+            /// No usable answer from the service: the endpoint, the credentials or the
+            /// transport failed, a timeout expired, or a success response did not parse.
+            Request(::awsgen_runtime::RequestError),
         }
         impl DeleteConnectionError {
             /// Sorts a service error into its variant by code, parsing the modelled
@@ -457,26 +479,33 @@ pub mod operation {
                     }
                 }
             }
-            /// The code, message, HTTP status and request id.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
+            /// The code, message, HTTP status and request id, when the service answered.
+            pub fn meta(
+                &self,
+            ) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
                 match self {
-                    Self::AccessDeniedFault(e) => e.meta(),
-                    Self::ResourceNotFoundFault(e) => e.meta(),
-                    Self::InvalidResourceStateFault(e) => e.meta(),
-                    Self::Unhandled(e) => e.meta(),
+                    Self::AccessDeniedFault(e) => ::std::option::Option::Some(e.meta()),
+                    Self::ResourceNotFoundFault(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::InvalidResourceStateFault(e) => {
+                        ::std::option::Option::Some(e.meta())
+                    }
+                    Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
+                    Self::Request(_) => ::std::option::Option::None,
                 }
             }
-            /// The error code (`ResourceNotFoundFault`).
-            pub fn code(&self) -> &str {
-                self.meta().code()
+            /// The error code (`ResourceNotFoundFault`), when the service answered with one.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
             }
             /// The message the service sent, if any.
             pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().message()
+                self.meta().and_then(|m| m.message())
             }
-            /// The request id of the response, if any.
+            /// The request id of the response (`x-amzn-RequestId`), if there was one.
             pub fn request_id(&self) -> ::std::option::Option<&str> {
-                self.meta().request_id()
+                ::awsgen_runtime::RequestId::request_id(self)
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -494,6 +523,26 @@ pub mod operation {
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
             }
+            /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            pub fn is_request(&self) -> bool {
+                ::std::matches!(self, Self::Request(_))
+            }
+        }
+        impl ::awsgen_runtime::RequestId for DeleteConnectionError {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::Request(
+                        ::awsgen_runtime::RequestError::Response { request_id, .. },
+                    ) => request_id.as_deref(),
+                    other => other.meta().and_then(|m| m.request_id()),
+                }
+            }
+        }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteConnectionError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
         }
         impl ::std::fmt::Display for DeleteConnectionError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -502,6 +551,7 @@ pub mod operation {
                     Self::ResourceNotFoundFault(e) => ::std::fmt::Display::fmt(e, f),
                     Self::InvalidResourceStateFault(e) => ::std::fmt::Display::fmt(e, f),
                     Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
                 }
             }
         }
@@ -514,8 +564,21 @@ pub mod operation {
                     Self::ResourceNotFoundFault(e) => ::std::option::Option::Some(e),
                     Self::InvalidResourceStateFault(e) => ::std::option::Option::Some(e),
                     Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    Self::Request(e) => ::std::option::Option::Some(e),
                 }
             }
+        }
+        /// Sends `DeleteConnection` through a client handle: what `Client::delete_connection` does.
+        pub async fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: DeleteConnectionInput,
+        ) -> ::std::result::Result<DeleteConnectionOutput, DeleteConnectionError> {
+            let host_prefix = ::std::option::Option::None;
+            let body = ::awsgen_runtime::serde_json::to_vec(&input);
+            ::awsgen_runtime::client::finish(
+                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                DeleteConnectionError::from_response,
+            )
         }
     }
 }
@@ -523,9 +586,9 @@ pub mod operation {
 /// with `?` or `From`.
 #[allow(deprecated)]
 pub mod error {
-    pub use ::awsgen_runtime::{ErrorMetadata, UnhandledError};
-    /// Any fault any operation of the service can return, and `Unhandled` for
-    /// codes the model does not name.
+    pub use ::awsgen_runtime::{ErrorMetadata, RequestError, UnhandledError};
+    /// Any fault any operation of the service can return, `Unhandled` for codes
+    /// the model does not name, and `Request` when no usable answer came back.
     #[derive(::std::fmt::Debug)]
     #[non_exhaustive]
     #[allow(clippy::large_enum_variant)]
@@ -538,28 +601,43 @@ pub mod error {
         ResourceNotFoundFault(super::types::error::ResourceNotFoundFault),
         /// An error the model does not name, with what the service sent.
         Unhandled(::awsgen_runtime::UnhandledError),
+        /// No usable answer from the service.
+        Request(::awsgen_runtime::RequestError),
     }
     impl Error {
-        /// The code, message, HTTP status and request id.
-        pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
+        /// The code, message, HTTP status and request id, when the service answered.
+        pub fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
             match self {
-                Self::AccessDeniedFault(e) => e.meta(),
-                Self::InvalidResourceStateFault(e) => e.meta(),
-                Self::ResourceNotFoundFault(e) => e.meta(),
-                Self::Unhandled(e) => e.meta(),
+                Self::AccessDeniedFault(e) => ::std::option::Option::Some(e.meta()),
+                Self::InvalidResourceStateFault(e) => {
+                    ::std::option::Option::Some(e.meta())
+                }
+                Self::ResourceNotFoundFault(e) => ::std::option::Option::Some(e.meta()),
+                Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
+                Self::Request(_) => ::std::option::Option::None,
             }
         }
-        /// The error code.
-        pub fn code(&self) -> &str {
-            self.meta().code()
+        /// The error code, when the service answered with one.
+        pub fn code(&self) -> ::std::option::Option<&str> {
+            self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
         }
         /// The message the service sent, if any.
         pub fn message(&self) -> ::std::option::Option<&str> {
-            self.meta().message()
+            self.meta().and_then(|m| m.message())
         }
-        /// The request id of the response, if any.
+        /// The request id of the response (`x-amzn-RequestId`), if there was one.
         pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta().request_id()
+            ::awsgen_runtime::RequestId::request_id(self)
+        }
+    }
+    impl ::awsgen_runtime::RequestId for Error {
+        fn request_id(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Request(
+                    ::awsgen_runtime::RequestError::Response { request_id, .. },
+                ) => request_id.as_deref(),
+                other => other.meta().and_then(|m| m.request_id()),
+            }
         }
     }
     impl ::std::fmt::Display for Error {
@@ -569,6 +647,7 @@ pub mod error {
                 Self::InvalidResourceStateFault(e) => ::std::fmt::Display::fmt(e, f),
                 Self::ResourceNotFoundFault(e) => ::std::fmt::Display::fmt(e, f),
                 Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                Self::Request(e) => ::std::fmt::Display::fmt(e, f),
             }
         }
     }
@@ -579,6 +658,7 @@ pub mod error {
                 Self::InvalidResourceStateFault(e) => ::std::option::Option::Some(e),
                 Self::ResourceNotFoundFault(e) => ::std::option::Option::Some(e),
                 Self::Unhandled(e) => ::std::option::Option::Some(e),
+                Self::Request(e) => ::std::option::Option::Some(e),
             }
         }
     }
@@ -598,6 +678,9 @@ pub mod error {
                 super::operation::delete_connection::DeleteConnectionError::Unhandled(
                     e,
                 ) => Self::Unhandled(e),
+                super::operation::delete_connection::DeleteConnectionError::Request(
+                    e,
+                ) => Self::Request(e),
             }
         }
     }
@@ -626,4 +709,66 @@ pub mod service {
     pub const SIGNING_NAME: &str = "dms";
     /// The endpoint prefix (`<prefix>.<region>.amazonaws.com`).
     pub const ENDPOINT_PREFIX: &str = "dms";
+    /// The model's endpoint rule set (`endpoint-rule-set-1.json`), if it has one.
+    pub const ENDPOINT_RULE_SET: ::std::option::Option<&str> = ::std::option::Option::Some(
+        "{\"parameters\":{\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"Override the endpoint used to send this request\",\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"documentation\":\"The AWS region used to dispatch the request.\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"default\":false,\"documentation\":\"When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.\",\"required\":true,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"default\":false,\"documentation\":\"When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.\",\"required\":true,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"},{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"},{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"],\"fn\":\"getAttr\"},\"aws-us-gov\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms.{Region}.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"],\"fn\":\"getAttr\"},\"aws-iso\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms.{Region}.c2s.ic.gov\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"],\"fn\":\"getAttr\"},\"aws-iso-b\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms.{Region}.sc2s.sgov.gov\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms-fips.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"version\":\"1.0\"}",
+    );
+    /// All of the above, for the runtime.
+    pub static INFO: ::awsgen_runtime::client::ServiceInfo = ::awsgen_runtime::client::ServiceInfo {
+        service_id: SERVICE_ID,
+        endpoint_prefix: ENDPOINT_PREFIX,
+        signing_name: SIGNING_NAME,
+        target_prefix: TARGET_PREFIX,
+        json_version: JSON_VERSION,
+        endpoint_rule_set: ENDPOINT_RULE_SET,
+    };
+}
+/// The client: one `async` method per operation.
+#[allow(deprecated)]
+pub mod client {
+    /** A client for AWS Database Migration Service: one `async` method per operation.
+
+ Build it from a [`Config`](::awsgen_runtime::Config): `Client::new(config)`, or
+ `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning
+ is cheap and clones share connections and the retry quota.*/
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct Client {
+        handle: ::awsgen_runtime::client::Handle,
+    }
+    impl Client {
+        /// A client from a configuration.
+        pub fn new(config: ::awsgen_runtime::Config) -> Self {
+            Self {
+                handle: ::awsgen_runtime::client::Handle::new(
+                    &super::service::INFO,
+                    config,
+                ),
+            }
+        }
+        /// A client configured from the environment (`Config::from_env`: region, profile,
+        /// endpoint overrides and credentials from the usual `AWS_*` variables and files).
+        pub fn from_env() -> ::std::result::Result<Self, ::awsgen_runtime::ConfigError> {
+            ::std::result::Result::Ok(Self::new(::awsgen_runtime::Config::from_env()?))
+        }
+        /// The configuration.
+        pub fn config(&self) -> &::awsgen_runtime::Config {
+            self.handle.config()
+        }
+        /// The shared request path (for `operation::<op>::send`).
+        pub fn handle(&self) -> &::awsgen_runtime::client::Handle {
+            &self.handle
+        }
+        /// Deletes the connection between a replication instance and an endpoint.
+        ///
+        /// Input, output and errors: [`delete_connection`](super::operation::delete_connection).
+        pub async fn delete_connection(
+            &self,
+            input: super::operation::delete_connection::DeleteConnectionInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_connection::DeleteConnectionOutput,
+            super::operation::delete_connection::DeleteConnectionError,
+        > {
+            super::operation::delete_connection::send(&self.handle, input).await
+        }
+    }
 }

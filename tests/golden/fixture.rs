@@ -257,6 +257,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub long: ::std::option::Option<i64>,
+        #[serde(skip)]
+        _request_id: ::std::option::Option<::std::string::String>,
     }
     impl MatchInput {
         /// Sets `type` (`Type` on the wire).
@@ -281,6 +283,16 @@ pub mod types {
         pub fn long(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.long = ::std::option::Option::Some(value.into());
             self
+        }
+    }
+    impl ::awsgen_runtime::RequestId for MatchInput {
+        fn request_id(&self) -> ::std::option::Option<&str> {
+            self._request_id.as_deref()
+        }
+    }
+    impl ::awsgen_runtime::client::SetRequestId for MatchInput {
+        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
+            self._request_id = id;
         }
     }
     #[derive(
@@ -635,16 +647,14 @@ pub mod operation {
     pub mod r#match {
         /// The operation's name on the wire (the `X-Amz-Target` suffix).
         pub const NAME: &str = "Match";
-        /// The host prefix the model gives the operation's endpoint, if any
-        /// (`{Label}` parts are filled from input members).
-        pub const HOST_PREFIX: ::std::option::Option<&str> = ::std::option::Option::Some(
-            "{Type}.",
-        );
+        /// The fault codes the model names for this operation (never retried).
+        pub const ERRORS: &[&str] = &[];
         /// The input of the `Match` operation (the model shares this shape with other operations).
         pub type MatchInput = super::super::types::MatchInput;
         /// The output of the `Match` operation (the model shares this shape with other operations).
         pub type MatchOutput = super::super::types::MatchInput;
-        /// The errors `Match` can return: one variant per fault the model names, and `Unhandled` for any other.
+        /** The errors `Match` can return: one variant per fault the model names, `Unhandled` for
+ any other service error, and `Request` when no usable answer came back.*/
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum MatchError {
@@ -652,6 +662,9 @@ pub mod operation {
             /// is not an AWS error at all), with the code, message, status and request
             /// id the service sent.
             Unhandled(::awsgen_runtime::UnhandledError),
+            /// No usable answer from the service: the endpoint, the credentials or the
+            /// transport failed, a timeout expired, or a success response did not parse.
+            Request(::awsgen_runtime::RequestError),
         }
         impl MatchError {
             /// Sorts a service error into its variant by code, parsing the modelled
@@ -663,33 +676,56 @@ pub mod operation {
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
             }
-            /// The code, message, HTTP status and request id.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
+            /// The code, message, HTTP status and request id, when the service answered.
+            pub fn meta(
+                &self,
+            ) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
                 match self {
-                    Self::Unhandled(e) => e.meta(),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
+                    Self::Request(_) => ::std::option::Option::None,
                 }
             }
-            /// The error code (`ResourceNotFoundFault`).
-            pub fn code(&self) -> &str {
-                self.meta().code()
+            /// The error code (`ResourceNotFoundFault`), when the service answered with one.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
             }
             /// The message the service sent, if any.
             pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().message()
+                self.meta().and_then(|m| m.message())
             }
-            /// The request id of the response, if any.
+            /// The request id of the response (`x-amzn-RequestId`), if there was one.
             pub fn request_id(&self) -> ::std::option::Option<&str> {
-                self.meta().request_id()
+                ::awsgen_runtime::RequestId::request_id(self)
             }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
+            }
+            /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            pub fn is_request(&self) -> bool {
+                ::std::matches!(self, Self::Request(_))
+            }
+        }
+        impl ::awsgen_runtime::RequestId for MatchError {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::Request(
+                        ::awsgen_runtime::RequestError::Response { request_id, .. },
+                    ) => request_id.as_deref(),
+                    other => other.meta().and_then(|m| m.request_id()),
+                }
+            }
+        }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for MatchError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for MatchError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
                 }
             }
         }
@@ -699,8 +735,32 @@ pub mod operation {
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    Self::Request(e) => ::std::option::Option::Some(e),
                 }
             }
+        }
+        /// Sends `Match` through a client handle: what `Client::match` does.
+        pub async fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: MatchInput,
+        ) -> ::std::result::Result<MatchOutput, MatchError> {
+            let host_prefix = ::std::option::Option::Some({
+                let mut prefix = ::std::string::String::new();
+                prefix
+                    .push_str(
+                        &::awsgen_runtime::client::host_label(
+                            "Type",
+                            input.r#type.as_deref().unwrap_or_default(),
+                        )?,
+                    );
+                prefix.push('.');
+                prefix
+            });
+            let body = ::awsgen_runtime::serde_json::to_vec(&input);
+            ::awsgen_runtime::client::finish(
+                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                MatchError::from_response,
+            )
         }
     }
     /// An operation with neither input nor output.
@@ -708,9 +768,8 @@ pub mod operation {
     pub mod ping {
         /// The operation's name on the wire (the `X-Amz-Target` suffix).
         pub const NAME: &str = "Ping";
-        /// The host prefix the model gives the operation's endpoint, if any
-        /// (`{Label}` parts are filled from input members).
-        pub const HOST_PREFIX: ::std::option::Option<&str> = ::std::option::Option::None;
+        /// The fault codes the model names for this operation (never retried).
+        pub const ERRORS: &[&str] = &[];
         /// The input of the `Ping` operation, which the model leaves empty.
         #[derive(
             ::std::clone::Clone,
@@ -739,9 +798,26 @@ pub mod operation {
         )]
         #[serde(crate = "::awsgen_runtime::serde")]
         #[non_exhaustive]
-        pub struct PingOutput {}
+        pub struct PingOutput {
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
+        }
         impl PingOutput {}
-        /// The errors `Ping` can return: one variant per fault the model names, and `Unhandled` for any other.
+        impl ::awsgen_runtime::RequestId for PingOutput {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::client::SetRequestId for PingOutput {
+            fn set_request_id(
+                &mut self,
+                id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._request_id = id;
+            }
+        }
+        /** The errors `Ping` can return: one variant per fault the model names, `Unhandled` for
+ any other service error, and `Request` when no usable answer came back.*/
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum PingError {
@@ -749,6 +825,9 @@ pub mod operation {
             /// is not an AWS error at all), with the code, message, status and request
             /// id the service sent.
             Unhandled(::awsgen_runtime::UnhandledError),
+            /// No usable answer from the service: the endpoint, the credentials or the
+            /// transport failed, a timeout expired, or a success response did not parse.
+            Request(::awsgen_runtime::RequestError),
         }
         impl PingError {
             /// Sorts a service error into its variant by code, parsing the modelled
@@ -760,33 +839,56 @@ pub mod operation {
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
             }
-            /// The code, message, HTTP status and request id.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
+            /// The code, message, HTTP status and request id, when the service answered.
+            pub fn meta(
+                &self,
+            ) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
                 match self {
-                    Self::Unhandled(e) => e.meta(),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
+                    Self::Request(_) => ::std::option::Option::None,
                 }
             }
-            /// The error code (`ResourceNotFoundFault`).
-            pub fn code(&self) -> &str {
-                self.meta().code()
+            /// The error code (`ResourceNotFoundFault`), when the service answered with one.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
             }
             /// The message the service sent, if any.
             pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().message()
+                self.meta().and_then(|m| m.message())
             }
-            /// The request id of the response, if any.
+            /// The request id of the response (`x-amzn-RequestId`), if there was one.
             pub fn request_id(&self) -> ::std::option::Option<&str> {
-                self.meta().request_id()
+                ::awsgen_runtime::RequestId::request_id(self)
             }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
+            }
+            /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            pub fn is_request(&self) -> bool {
+                ::std::matches!(self, Self::Request(_))
+            }
+        }
+        impl ::awsgen_runtime::RequestId for PingError {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::Request(
+                        ::awsgen_runtime::RequestError::Response { request_id, .. },
+                    ) => request_id.as_deref(),
+                    other => other.meta().and_then(|m| m.request_id()),
+                }
+            }
+        }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for PingError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for PingError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
                 }
             }
         }
@@ -796,17 +898,29 @@ pub mod operation {
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    Self::Request(e) => ::std::option::Option::Some(e),
                 }
             }
+        }
+        /// Sends `Ping` through a client handle: what `Client::ping` does.
+        pub async fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: PingInput,
+        ) -> ::std::result::Result<PingOutput, PingError> {
+            let host_prefix = ::std::option::Option::None;
+            let body = ::awsgen_runtime::serde_json::to_vec(&input);
+            ::awsgen_runtime::client::finish(
+                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                PingError::from_response,
+            )
         }
     }
     /// Stores a **node** tree. See [the docs](https://example.com/docs).
     pub mod put_node {
         /// The operation's name on the wire (the `X-Amz-Target` suffix).
         pub const NAME: &str = "PutNode";
-        /// The host prefix the model gives the operation's endpoint, if any
-        /// (`{Label}` parts are filled from input members).
-        pub const HOST_PREFIX: ::std::option::Option<&str> = ::std::option::Option::None;
+        /// The fault codes the model names for this operation (never retried).
+        pub const ERRORS: &[&str] = &["NodeFault", "ThrottledFault", "Throttled"];
         /// The input of the `PutNode` operation.
         #[doc(alias = "PutNodeRequest")]
         #[derive(
@@ -1118,6 +1232,8 @@ pub mod operation {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             pub choice: ::std::option::Option<super::super::types::Choice>,
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
         }
         impl PutNodeOutput {
             /// Sets `node` (`Node` on the wire).
@@ -1163,7 +1279,21 @@ pub mod operation {
                 self
             }
         }
-        /// The errors `PutNode` can return: one variant per fault the model names, and `Unhandled` for any other.
+        impl ::awsgen_runtime::RequestId for PutNodeOutput {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::client::SetRequestId for PutNodeOutput {
+            fn set_request_id(
+                &mut self,
+                id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._request_id = id;
+            }
+        }
+        /** The errors `PutNode` can return: one variant per fault the model names, `Unhandled` for
+ any other service error, and `Request` when no usable answer came back.*/
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum PutNodeError {
@@ -1174,6 +1304,9 @@ pub mod operation {
             /// is not an AWS error at all), with the code, message, status and request
             /// id the service sent.
             Unhandled(::awsgen_runtime::UnhandledError),
+            /// No usable answer from the service: the endpoint, the credentials or the
+            /// transport failed, a timeout expired, or a success response did not parse.
+            Request(::awsgen_runtime::RequestError),
         }
         impl PutNodeError {
             /// Sorts a service error into its variant by code, parsing the modelled
@@ -1207,25 +1340,28 @@ pub mod operation {
                     }
                 }
             }
-            /// The code, message, HTTP status and request id.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
+            /// The code, message, HTTP status and request id, when the service answered.
+            pub fn meta(
+                &self,
+            ) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
                 match self {
-                    Self::NodeFault(e) => e.meta(),
-                    Self::ThrottledFault(e) => e.meta(),
-                    Self::Unhandled(e) => e.meta(),
+                    Self::NodeFault(e) => ::std::option::Option::Some(e.meta()),
+                    Self::ThrottledFault(e) => ::std::option::Option::Some(e.meta()),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
+                    Self::Request(_) => ::std::option::Option::None,
                 }
             }
-            /// The error code (`ResourceNotFoundFault`).
-            pub fn code(&self) -> &str {
-                self.meta().code()
+            /// The error code (`ResourceNotFoundFault`), when the service answered with one.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
             }
             /// The message the service sent, if any.
             pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().message()
+                self.meta().and_then(|m| m.message())
             }
-            /// The request id of the response, if any.
+            /// The request id of the response (`x-amzn-RequestId`), if there was one.
             pub fn request_id(&self) -> ::std::option::Option<&str> {
-                self.meta().request_id()
+                ::awsgen_runtime::RequestId::request_id(self)
             }
             /// Whether this is a `NodeFault`.
             pub fn is_node_fault(&self) -> bool {
@@ -1239,6 +1375,25 @@ pub mod operation {
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
             }
+            /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            pub fn is_request(&self) -> bool {
+                ::std::matches!(self, Self::Request(_))
+            }
+        }
+        impl ::awsgen_runtime::RequestId for PutNodeError {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::Request(
+                        ::awsgen_runtime::RequestError::Response { request_id, .. },
+                    ) => request_id.as_deref(),
+                    other => other.meta().and_then(|m| m.request_id()),
+                }
+            }
+        }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for PutNodeError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
         }
         impl ::std::fmt::Display for PutNodeError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1246,6 +1401,7 @@ pub mod operation {
                     Self::NodeFault(e) => ::std::fmt::Display::fmt(e, f),
                     Self::ThrottledFault(e) => ::std::fmt::Display::fmt(e, f),
                     Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
                 }
             }
         }
@@ -1257,8 +1413,21 @@ pub mod operation {
                     Self::NodeFault(e) => ::std::option::Option::Some(e),
                     Self::ThrottledFault(e) => ::std::option::Option::Some(e),
                     Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    Self::Request(e) => ::std::option::Option::Some(e),
                 }
             }
+        }
+        /// Sends `PutNode` through a client handle: what `Client::put_node` does.
+        pub async fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: PutNodeInput,
+        ) -> ::std::result::Result<PutNodeOutput, PutNodeError> {
+            let host_prefix = ::std::option::Option::None;
+            let body = ::awsgen_runtime::serde_json::to_vec(&input);
+            ::awsgen_runtime::client::finish(
+                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                PutNodeError::from_response,
+            )
         }
     }
 }
@@ -1266,9 +1435,9 @@ pub mod operation {
 /// with `?` or `From`.
 #[allow(deprecated)]
 pub mod error {
-    pub use ::awsgen_runtime::{ErrorMetadata, UnhandledError};
-    /// Any fault any operation of the service can return, and `Unhandled` for
-    /// codes the model does not name.
+    pub use ::awsgen_runtime::{ErrorMetadata, RequestError, UnhandledError};
+    /// Any fault any operation of the service can return, `Unhandled` for codes
+    /// the model does not name, and `Request` when no usable answer came back.
     #[derive(::std::fmt::Debug)]
     #[non_exhaustive]
     #[allow(clippy::large_enum_variant)]
@@ -1278,27 +1447,40 @@ pub mod error {
         ThrottledFault(super::types::error::ThrottledFault),
         /// An error the model does not name, with what the service sent.
         Unhandled(::awsgen_runtime::UnhandledError),
+        /// No usable answer from the service.
+        Request(::awsgen_runtime::RequestError),
     }
     impl Error {
-        /// The code, message, HTTP status and request id.
-        pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
+        /// The code, message, HTTP status and request id, when the service answered.
+        pub fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
             match self {
-                Self::NodeFault(e) => e.meta(),
-                Self::ThrottledFault(e) => e.meta(),
-                Self::Unhandled(e) => e.meta(),
+                Self::NodeFault(e) => ::std::option::Option::Some(e.meta()),
+                Self::ThrottledFault(e) => ::std::option::Option::Some(e.meta()),
+                Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
+                Self::Request(_) => ::std::option::Option::None,
             }
         }
-        /// The error code.
-        pub fn code(&self) -> &str {
-            self.meta().code()
+        /// The error code, when the service answered with one.
+        pub fn code(&self) -> ::std::option::Option<&str> {
+            self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
         }
         /// The message the service sent, if any.
         pub fn message(&self) -> ::std::option::Option<&str> {
-            self.meta().message()
+            self.meta().and_then(|m| m.message())
         }
-        /// The request id of the response, if any.
+        /// The request id of the response (`x-amzn-RequestId`), if there was one.
         pub fn request_id(&self) -> ::std::option::Option<&str> {
-            self.meta().request_id()
+            ::awsgen_runtime::RequestId::request_id(self)
+        }
+    }
+    impl ::awsgen_runtime::RequestId for Error {
+        fn request_id(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Request(
+                    ::awsgen_runtime::RequestError::Response { request_id, .. },
+                ) => request_id.as_deref(),
+                other => other.meta().and_then(|m| m.request_id()),
+            }
         }
     }
     impl ::std::fmt::Display for Error {
@@ -1307,6 +1489,7 @@ pub mod error {
                 Self::NodeFault(e) => ::std::fmt::Display::fmt(e, f),
                 Self::ThrottledFault(e) => ::std::fmt::Display::fmt(e, f),
                 Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                Self::Request(e) => ::std::fmt::Display::fmt(e, f),
             }
         }
     }
@@ -1316,6 +1499,7 @@ pub mod error {
                 Self::NodeFault(e) => ::std::option::Option::Some(e),
                 Self::ThrottledFault(e) => ::std::option::Option::Some(e),
                 Self::Unhandled(e) => ::std::option::Option::Some(e),
+                Self::Request(e) => ::std::option::Option::Some(e),
             }
         }
     }
@@ -1323,6 +1507,7 @@ pub mod error {
         fn from(e: super::operation::r#match::MatchError) -> Self {
             match e {
                 super::operation::r#match::MatchError::Unhandled(e) => Self::Unhandled(e),
+                super::operation::r#match::MatchError::Request(e) => Self::Request(e),
             }
         }
     }
@@ -1330,6 +1515,7 @@ pub mod error {
         fn from(e: super::operation::ping::PingError) -> Self {
             match e {
                 super::operation::ping::PingError::Unhandled(e) => Self::Unhandled(e),
+                super::operation::ping::PingError::Request(e) => Self::Request(e),
             }
         }
     }
@@ -1345,6 +1531,7 @@ pub mod error {
                 super::operation::put_node::PutNodeError::Unhandled(e) => {
                     Self::Unhandled(e)
                 }
+                super::operation::put_node::PutNodeError::Request(e) => Self::Request(e),
             }
         }
     }
@@ -1369,4 +1556,87 @@ pub mod service {
     pub const SIGNING_NAME: &str = "fixture";
     /// The endpoint prefix (`<prefix>.<region>.amazonaws.com`).
     pub const ENDPOINT_PREFIX: &str = "fixture";
+    /// The model's endpoint rule set (`endpoint-rule-set-1.json`), if it has one.
+    pub const ENDPOINT_RULE_SET: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// All of the above, for the runtime.
+    pub static INFO: ::awsgen_runtime::client::ServiceInfo = ::awsgen_runtime::client::ServiceInfo {
+        service_id: SERVICE_ID,
+        endpoint_prefix: ENDPOINT_PREFIX,
+        signing_name: SIGNING_NAME,
+        target_prefix: TARGET_PREFIX,
+        json_version: JSON_VERSION,
+        endpoint_rule_set: ENDPOINT_RULE_SET,
+    };
+}
+/// The client: one `async` method per operation.
+#[allow(deprecated)]
+pub mod client {
+    /** A client for Fixture Service: one `async` method per operation.
+
+ Build it from a [`Config`](::awsgen_runtime::Config): `Client::new(config)`, or
+ `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning
+ is cheap and clones share connections and the retry quota.*/
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct Client {
+        handle: ::awsgen_runtime::client::Handle,
+    }
+    impl Client {
+        /// A client from a configuration.
+        pub fn new(config: ::awsgen_runtime::Config) -> Self {
+            Self {
+                handle: ::awsgen_runtime::client::Handle::new(
+                    &super::service::INFO,
+                    config,
+                ),
+            }
+        }
+        /// A client configured from the environment (`Config::from_env`: region, profile,
+        /// endpoint overrides and credentials from the usual `AWS_*` variables and files).
+        pub fn from_env() -> ::std::result::Result<Self, ::awsgen_runtime::ConfigError> {
+            ::std::result::Result::Ok(Self::new(::awsgen_runtime::Config::from_env()?))
+        }
+        /// The configuration.
+        pub fn config(&self) -> &::awsgen_runtime::Config {
+            self.handle.config()
+        }
+        /// The shared request path (for `operation::<op>::send`).
+        pub fn handle(&self) -> &::awsgen_runtime::client::Handle {
+            &self.handle
+        }
+        /// Input, output and errors: [`match`](super::operation::match).
+        pub async fn r#match(
+            &self,
+            input: super::operation::r#match::MatchInput,
+        ) -> ::std::result::Result<
+            super::operation::r#match::MatchOutput,
+            super::operation::r#match::MatchError,
+        > {
+            super::operation::r#match::send(&self.handle, input).await
+        }
+        /// An operation with neither input nor output.
+        ///
+        /// Input, output and errors: [`ping`](super::operation::ping).
+        #[deprecated(note = "Use PutNode instead.")]
+        pub async fn ping(
+            &self,
+            input: super::operation::ping::PingInput,
+        ) -> ::std::result::Result<
+            super::operation::ping::PingOutput,
+            super::operation::ping::PingError,
+        > {
+            super::operation::ping::send(&self.handle, input).await
+        }
+        /// Stores a **node** tree. See [the docs](https://example.com/docs).
+        ///
+        /// Input, output and errors: [`put_node`](super::operation::put_node).
+        pub async fn put_node(
+            &self,
+            input: super::operation::put_node::PutNodeInput,
+        ) -> ::std::result::Result<
+            super::operation::put_node::PutNodeOutput,
+            super::operation::put_node::PutNodeError,
+        > {
+            super::operation::put_node::send(&self.handle, input).await
+        }
+    }
 }

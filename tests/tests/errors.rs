@@ -34,10 +34,10 @@ fn each_modelled_fault_maps_to_its_variant() {
             br#"{"message":"Endpoint arn:x not found"}"#,
         );
         assert!(check(&err), "{code} -> {err:?}");
-        assert_eq!(err.code(), code);
+        assert_eq!(err.code(), Some(code));
         assert_eq!(err.message(), Some("Endpoint arn:x not found"));
         assert_eq!(err.request_id(), Some("req-123"));
-        assert_eq!(err.meta().status(), Some(400));
+        assert_eq!(err.meta().and_then(|m| m.status()), Some(400));
         assert_eq!(
             err.to_string(),
             format!("{code}: Endpoint arn:x not found (HTTP 400, request id req-123)")
@@ -72,7 +72,7 @@ fn unparsable_body_of_a_modelled_code_keeps_the_metadata() {
 fn unknown_codes_are_unhandled_and_keep_everything() {
     let err = DeleteConnectionError::from_response(meta("BrandNewFault"), br#"{"message":"new"}"#);
     assert!(err.is_unhandled());
-    assert_eq!(err.code(), "BrandNewFault");
+    assert_eq!(err.code(), Some("BrandNewFault"));
     assert_eq!(err.request_id(), Some("req-123"));
     assert_eq!(
         err.to_string(),
@@ -106,7 +106,7 @@ fn operation_errors_convert_into_the_service_error() {
     }
     let err = call().unwrap_err();
     assert!(matches!(err, awsgen_dms::Error::ResourceNotFoundFault(_)));
-    assert_eq!(err.code(), "ResourceNotFoundFault");
+    assert_eq!(err.code(), Some("ResourceNotFoundFault"));
     assert_eq!(
         err.to_string(),
         "ResourceNotFoundFault: Endpoint arn:x not found (HTTP 400, request id req-123)"
