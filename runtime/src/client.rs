@@ -286,6 +286,7 @@ impl Handle {
                 .get(&by_id)
                 .or_else(|| config.service_endpoint_env.get(&by_prefix))
                 .map(str::to_string)
+                .or_else(|| config.global_endpoint_env.clone())
         });
         let params = Params {
             region: config.region.clone(),

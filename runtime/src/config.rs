@@ -54,6 +54,8 @@ pub struct Config {
     pub(crate) max_response_body: usize,
     /// `AWS_ENDPOINT_URL_<SERVICE>` variables seen by `from_env`, for the client to pick its own.
     pub(crate) service_endpoint_env: Env,
+    /// `AWS_ENDPOINT_URL` (or the profile's `endpoint_url`): below the service-specific one.
+    pub(crate) global_endpoint_env: Option<String>,
 }
 
 impl fmt::Debug for Config {
@@ -121,6 +123,7 @@ impl Config {
             time_source: None,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             service_endpoint_env: Env::default(),
+            global_endpoint_env: None,
         }
     }
 
@@ -156,7 +159,7 @@ impl Config {
         let ignore_endpoints =
             parse_bool(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")?.unwrap_or(false);
         if !ignore_endpoints {
-            c.endpoint_url = get("AWS_ENDPOINT_URL")
+            c.global_endpoint_env = get("AWS_ENDPOINT_URL")
                 .map(str::to_string)
                 .or_else(|| profile.and_then(|p| p.get("endpoint_url")).cloned());
             c.service_endpoint_env = Env::from_pairs(
@@ -184,7 +187,9 @@ impl Config {
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
-    /// The endpoint URL override, if set.
+    /// The endpoint URL set with [`ConfigBuilder::endpoint_url`], if any. (Endpoints from
+    /// `AWS_ENDPOINT_URL*` variables are applied per service when the client is built:
+    /// an explicit URL, then `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`.)
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
@@ -312,7 +317,11 @@ mod tests {
         ]);
         let c = Config::from_env_vars(&env).unwrap();
         assert_eq!(c.region(), Some("eu-west-1"));
-        assert_eq!(c.endpoint_url(), Some("http://localhost:4566"));
+        assert_eq!(c.endpoint_url(), None);
+        assert_eq!(
+            c.global_endpoint_env.as_deref(),
+            Some("http://localhost:4566")
+        );
         assert_eq!(
             c.service_endpoint_env.get("AWS_ENDPOINT_URL_DMS"),
             Some("http://localhost:9999")

@@ -1,0 +1,766 @@
+//! The DMS client end to end against a real HTTP server on 127.0.0.1 (started by each
+//! test) standing in for AWS: the exact request, the signature, every fault form, broken
+//! responses, retries, timeouts, connection failures.
+
+use awsgen_dms::operation::delete_connection::{DeleteConnectionError, DeleteConnectionInput};
+use awsgen_dms::operation::describe_endpoints::DescribeEndpointsInput;
+use awsgen_dms::types::DmsSslModeValue;
+use awsgen_dms::{
+    Client, Config, Credentials, RequestError, RequestId, RetryConfig, TimeoutConfig,
+};
+use awsgen_runtime::client::TimeoutKind;
+use awsgen_runtime::http::TransportError;
+use awsgen_runtime::DateTime;
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const AKID: &str = "AKIDEXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const ENDPOINT_ARN: &str = "arn:aws:dms:us-east-1:123456789012:endpoint:ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const INSTANCE_ARN: &str = "arn:aws:dms:us-east-1:123456789012:rep:ZYXWVUTSRQPONMLKJIHGFEDCBA";
+
+fn fixed_time() -> DateTime {
+    DateTime::from_ymd_hms(2015, 8, 30, 12, 36, 0).unwrap()
+}
+
+#[derive(Clone, Debug)]
+enum Reply {
+    /// Status, headers, body.
+    Http(u16, Vec<(&'static str, String)>, Vec<u8>),
+    /// Never answer.
+    Hang,
+}
+
+fn json(status: u16, request_id: &str, body: &str) -> Reply {
+    Reply::Http(
+        status,
+        vec![
+            ("content-type", "application/x-amz-json-1.1".into()),
+            ("x-amzn-requestid", request_id.into()),
+        ],
+        body.as_bytes().to_vec(),
+    )
+}
+
+#[derive(Debug, Clone)]
+struct Recorded {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Recorded {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A scripted HTTP/1.1 server: answers requests with `replies` in order (the last one
+/// repeats) and records every request.
+struct Server {
+    addr: SocketAddr,
+    log: Arc<Mutex<Vec<Recorded>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Server {
+    async fn start(replies: Vec<Reply>) -> Server {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let replies = Arc::new(Mutex::new(VecDeque::from(replies)));
+        let (log2, replies2) = (log.clone(), replies.clone());
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let (log, replies) = (log2.clone(), replies2.clone());
+                tokio::spawn(async move {
+                    let svc = hyper::service::service_fn(
+                        move |req: hyper::Request<hyper::body::Incoming>| {
+                            let (log, replies) = (log.clone(), replies.clone());
+                            async move {
+                                let (parts, body) = req.into_parts();
+                                let body = body
+                                    .collect()
+                                    .await
+                                    .map(|c| c.to_bytes())
+                                    .unwrap_or_default();
+                                log.lock().unwrap().push(Recorded {
+                                    method: parts.method.to_string(),
+                                    path: parts.uri.path().to_string(),
+                                    headers: parts
+                                        .headers
+                                        .iter()
+                                        .map(|(k, v)| {
+                                            (
+                                                k.as_str().to_string(),
+                                                v.to_str().unwrap_or("").to_string(),
+                                            )
+                                        })
+                                        .collect(),
+                                    body: body.to_vec(),
+                                });
+                                let reply = {
+                                    let mut r = replies.lock().unwrap();
+                                    if r.len() > 1 {
+                                        r.pop_front()
+                                    } else {
+                                        r.front().cloned()
+                                    }
+                                };
+                                match reply {
+                                    Some(Reply::Http(status, headers, body)) => {
+                                        let mut b = hyper::Response::builder().status(status);
+                                        for (k, v) in headers {
+                                            b = b.header(k, v);
+                                        }
+                                        Ok::<_, std::convert::Infallible>(
+                                            b.body(http_body_util::Full::new(Bytes::from(body)))
+                                                .unwrap(),
+                                        )
+                                    }
+                                    Some(Reply::Hang) | None => {
+                                        tokio::time::sleep(Duration::from_secs(3600)).await;
+                                        Ok(hyper::Response::new(http_body_util::Full::new(
+                                            Bytes::new(),
+                                        )))
+                                    }
+                                }
+                            }
+                        },
+                    );
+                    let io = hyper_util::rt::TokioIo::new(stream);
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, svc)
+                        .await;
+                });
+            }
+        });
+        Server { addr, log, task }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn requests(&self) -> Vec<Recorded> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+fn config(url: &str) -> awsgen_runtime::ConfigBuilder {
+    Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(AKID, SECRET, None, None, "test"))
+        .endpoint_url(url)
+        .time_source(fixed_time)
+        .retry(
+            RetryConfig::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+        )
+}
+
+fn client(server: &Server) -> Client {
+    Client::new(config(&server.url()).build())
+}
+
+fn input() -> DeleteConnectionInput {
+    DeleteConnectionInput::new(ENDPOINT_ARN, INSTANCE_ARN)
+}
+
+const CONNECTION: &str = r#"{"Connection":{"ReplicationInstanceArn":"arn:aws:dms:us-east-1:123456789012:rep:ZYXWVUTSRQPONMLKJIHGFEDCBA","EndpointArn":"arn:aws:dms:us-east-1:123456789012:endpoint:ABCDEFGHIJKLMNOPQRSTUVWXYZ","Status":"deleting","EndpointIdentifier":"src","ReplicationInstanceIdentifier":"ri"}}"#;
+
+/// The signature `aws-sigv4` (the official SDK's implementation) computes for what the
+/// server received: the headers we claim to sign, the body, the fixed time.
+fn independent_signature(req: &Recorded, session_token: Option<&str>) -> String {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    let identity = aws_credential_types::Credentials::new(
+        AKID,
+        SECRET,
+        session_token.map(str::to_string),
+        None,
+        "test",
+    )
+    .into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("dms")
+        .time(std::time::UNIX_EPOCH + Duration::from_secs(fixed_time().secs() as u64))
+        .settings(SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let headers: Vec<(&str, &str)> = ["content-type", "host", "x-amz-target"]
+        .iter()
+        .map(|h| (*h, req.header(h).unwrap()))
+        .collect();
+    let url = format!("http://{}{}", req.header("host").unwrap(), req.path);
+    let signable = SignableRequest::new(
+        "POST",
+        url,
+        headers.into_iter(),
+        SignableBody::Bytes(&req.body),
+    )
+    .unwrap();
+    sign(signable, &params).unwrap().into_parts().1
+}
+
+#[tokio::test]
+async fn delete_connection_sends_exactly_what_botocore_sends() {
+    let server = Server::start(vec![json(200, "req-ok", CONNECTION)]).await;
+    let out = client(&server).delete_connection(input()).await.unwrap();
+    assert_eq!(out.request_id(), Some("req-ok"));
+    let conn = out.connection.unwrap();
+    assert_eq!(conn.status.as_deref(), Some("deleting"));
+    assert_eq!(conn.endpoint_arn.as_deref(), Some(ENDPOINT_ARN));
+
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 1);
+    let r = &reqs[0];
+    assert_eq!(r.method, "POST");
+    assert_eq!(r.path, "/");
+    assert_eq!(
+        r.header("x-amz-target"),
+        Some("AmazonDMSv20160101.DeleteConnection")
+    );
+    assert_eq!(r.header("content-type"), Some("application/x-amz-json-1.1"));
+    assert_eq!(r.header("x-amz-date"), Some("20150830T123600Z"));
+    assert_eq!(
+        r.header("host"),
+        Some(server.addr.to_string().as_str()),
+        "host with port"
+    );
+    assert_eq!(r.header("x-amz-security-token"), None);
+    let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"EndpointArn": ENDPOINT_ARN, "ReplicationInstanceArn": INSTANCE_ARN})
+    );
+
+    let auth = r.header("authorization").unwrap();
+    let expected_sig = independent_signature(r, None);
+    assert_eq!(
+        auth,
+        format!("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/dms/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature={expected_sig}")
+    );
+}
+
+#[tokio::test]
+async fn session_tokens_are_sent_and_signed() {
+    let server = Server::start(vec![json(200, "r", "{}")]).await;
+    let c = Client::new(
+        config(&server.url())
+            .credentials(Credentials::new(
+                AKID,
+                SECRET,
+                Some("SESSION-TOKEN-123".into()),
+                None,
+                "test",
+            ))
+            .build(),
+    );
+    c.delete_connection(input()).await.unwrap();
+    let r = &server.requests()[0];
+    assert_eq!(r.header("x-amz-security-token"), Some("SESSION-TOKEN-123"));
+    let auth = r.header("authorization").unwrap();
+    assert!(
+        auth.contains(
+            "SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target"
+        ),
+        "{auth}"
+    );
+    assert!(
+        auth.ends_with(&format!(
+            "Signature={}",
+            independent_signature(r, Some("SESSION-TOKEN-123"))
+        )),
+        "{auth}"
+    );
+}
+
+#[tokio::test]
+async fn every_fault_from_every_code_form() {
+    let faults = [
+        "AccessDeniedFault",
+        "ResourceNotFoundFault",
+        "InvalidResourceStateFault",
+    ];
+    for fault in faults {
+        let forms: Vec<Reply> = vec![
+            json(
+                400,
+                "rid",
+                &format!(r#"{{"__type":"{fault}","message":"it failed"}}"#),
+            ),
+            json(
+                400,
+                "rid",
+                &format!(r#"{{"__type":"com.amazonaws.dms#{fault}","message":"it failed"}}"#),
+            ),
+            json(
+                400,
+                "rid",
+                &format!(
+                    r#"{{"__type":"{fault}:http://internal.amazon.com/coral/com.amazonaws.dms/","Message":"it failed"}}"#
+                ),
+            ),
+            Reply::Http(
+                400,
+                vec![
+                    (
+                        "x-amzn-errortype",
+                        format!("{fault}:http://internal.amazon.com/"),
+                    ),
+                    ("x-amzn-requestid", "rid".into()),
+                ],
+                br#"{"message":"it failed"}"#.to_vec(),
+            ),
+            json(
+                400,
+                "rid",
+                &format!(r#"{{"code":"{fault}","message":"it failed"}}"#),
+            ),
+        ];
+        for (i, form) in forms.into_iter().enumerate() {
+            let server = Server::start(vec![form]).await;
+            let err = client(&server)
+                .delete_connection(input())
+                .await
+                .unwrap_err();
+            let ok = match (&err, fault) {
+                (DeleteConnectionError::AccessDeniedFault(f), "AccessDeniedFault") => {
+                    f.message.as_deref() == Some("it failed") || i == 2
+                }
+                (DeleteConnectionError::ResourceNotFoundFault(f), "ResourceNotFoundFault") => {
+                    f.message.as_deref() == Some("it failed") || i == 2
+                }
+                (
+                    DeleteConnectionError::InvalidResourceStateFault(f),
+                    "InvalidResourceStateFault",
+                ) => f.message.as_deref() == Some("it failed") || i == 2,
+                _ => false,
+            };
+            assert!(ok, "{fault} form {i}: {err:?}");
+            assert_eq!(err.code(), Some(fault), "form {i}");
+            assert_eq!(err.message(), Some("it failed"), "form {i}");
+            assert_eq!(err.request_id(), Some("rid"), "form {i}");
+            assert_eq!(
+                err.to_string(),
+                format!("{fault}: it failed (HTTP 400, request id rid)")
+            );
+            assert_eq!(
+                server.requests().len(),
+                1,
+                "a modelled fault is not retried"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn unmodelled_codes_keep_everything() {
+    let server = Server::start(vec![json(
+        400,
+        "rid-9",
+        r#"{"__type":"ValidationException","message":"1 validation error"}"#,
+    )])
+    .await;
+    let err = client(&server)
+        .delete_connection(input())
+        .await
+        .unwrap_err();
+    let DeleteConnectionError::Unhandled(u) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (
+            u.code(),
+            u.message(),
+            u.meta().status(),
+            u.meta().request_id()
+        ),
+        (
+            "ValidationException",
+            Some("1 validation error"),
+            Some(400),
+            Some("rid-9")
+        )
+    );
+    assert_eq!(
+        err.to_string(),
+        "ValidationException: 1 validation error (HTTP 400, request id rid-9)"
+    );
+}
+
+#[tokio::test]
+async fn html_error_pages_are_unhandled_with_status_and_body() {
+    let page = b"<html><body><h1>502 Bad Gateway</h1></body></html>".to_vec();
+    let server = Server::start(vec![Reply::Http(
+        502,
+        vec![("content-type", "text/html".into())],
+        page,
+    )])
+    .await;
+    let c = Client::new(config(&server.url()).retry(RetryConfig::disabled()).build());
+    let err = c.delete_connection(input()).await.unwrap_err();
+    let DeleteConnectionError::Unhandled(u) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(u.meta().status(), Some(502));
+    assert!(u.body().contains("502 Bad Gateway"));
+    assert_eq!(err.to_string(), "unknown error (HTTP 502)");
+}
+
+#[tokio::test]
+async fn broken_success_bodies_are_request_errors_not_panics() {
+    for body in [
+        r#"{"Connection":{"Status":"del"#,
+        "<html>not json</html>",
+        r#"{"Connection": 42}"#,
+    ] {
+        let server = Server::start(vec![json(200, "rid-b", body)]).await;
+        let err = client(&server)
+            .delete_connection(input())
+            .await
+            .unwrap_err();
+        match &err {
+            DeleteConnectionError::Request(RequestError::Response {
+                status,
+                request_id,
+                body: kept,
+                ..
+            }) => {
+                assert_eq!(*status, 200);
+                assert_eq!(request_id.as_deref(), Some("rid-b"));
+                assert_eq!(kept, body);
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+        assert_eq!(err.request_id(), Some("rid-b"));
+        assert!(
+            err.to_string()
+                .starts_with("unreadable response (HTTP 200, request id rid-b): "),
+            "{err}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn empty_bodies_unknown_members_and_unknown_enum_values() {
+    let server = Server::start(vec![json(200, "r1", "")]).await;
+    let out = client(&server).delete_connection(input()).await.unwrap();
+    assert!(out.connection.is_none());
+    assert_eq!(out.request_id(), Some("r1"));
+
+    let body = r#"{"Endpoints":[{"EndpointIdentifier":"e","SslMode":"verify-quantum","BrandNewMember":{"x":1}}],"Marker":null,"NewTopLevel":[1,2]}"#;
+    let server = Server::start(vec![json(200, "r2", body)]).await;
+    let out = client(&server)
+        .describe_endpoints(DescribeEndpointsInput::new())
+        .await
+        .unwrap();
+    let ep = &out.endpoints.as_ref().unwrap()[0];
+    assert_eq!(
+        ep.ssl_mode,
+        Some(DmsSslModeValue::Unknown("verify-quantum".into()))
+    );
+    assert_eq!(
+        server.requests()[0].header("x-amz-target"),
+        Some("AmazonDMSv20160101.DescribeEndpoints")
+    );
+    assert_eq!(server.requests()[0].body, b"{}");
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let big = format!(r#"{{"Connection":{{"Status":"{}"}}}}"#, "x".repeat(100_000));
+    let server = Server::start(vec![json(200, "r", &big)]).await;
+    let c = Client::new(config(&server.url()).max_response_body(10_000).build());
+    let err = c.delete_connection(input()).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            DeleteConnectionError::Request(RequestError::Transport(TransportError::BodyTooLarge {
+                limit: 10_000
+            }))
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn retries_503_then_succeeds() {
+    let server = Server::start(vec![
+        json(
+            503,
+            "r1",
+            r#"{"__type":"ServiceUnavailable","message":"busy"}"#,
+        ),
+        json(200, "r2", CONNECTION),
+    ])
+    .await;
+    let out = client(&server).delete_connection(input()).await.unwrap();
+    assert_eq!(out.request_id(), Some("r2"));
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn retries_throttling_then_succeeds() {
+    for code in [
+        "ThrottlingException",
+        "Throttling",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+    ] {
+        let server = Server::start(vec![
+            json(
+                400,
+                "r1",
+                &format!(r#"{{"__type":"{code}","message":"slow down"}}"#),
+            ),
+            json(200, "r2", "{}"),
+        ])
+        .await;
+        client(&server).delete_connection(input()).await.unwrap();
+        assert_eq!(server.requests().len(), 2, "{code}");
+    }
+}
+
+#[tokio::test]
+async fn gives_up_after_three_attempts_with_the_last_error() {
+    let server = Server::start(vec![
+        json(
+            500,
+            "r1",
+            r#"{"__type":"InternalFailure","message":"first"}"#,
+        ),
+        json(
+            500,
+            "r2",
+            r#"{"__type":"InternalFailure","message":"second"}"#,
+        ),
+        json(
+            500,
+            "r3",
+            r#"{"__type":"InternalFailure","message":"third"}"#,
+        ),
+        json(200, "r4", "{}"),
+    ])
+    .await;
+    let err = client(&server)
+        .delete_connection(input())
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 3);
+    assert_eq!(err.message(), Some("third"));
+    assert_eq!(err.request_id(), Some("r3"));
+    assert!(err.is_unhandled());
+}
+
+#[tokio::test]
+async fn attempts_are_configurable() {
+    let server = Server::start(vec![json(503, "r", "{}")]).await;
+    let c = Client::new(
+        config(&server.url())
+            .retry(
+                RetryConfig::default()
+                    .with_max_attempts(5)
+                    .with_backoff(Duration::from_millis(1), Duration::from_millis(2)),
+            )
+            .build(),
+    );
+    c.delete_connection(input()).await.unwrap_err();
+    assert_eq!(server.requests().len(), 5);
+    let server = Server::start(vec![json(503, "r", "{}")]).await;
+    let c = Client::new(config(&server.url()).retry(RetryConfig::disabled()).build());
+    c.delete_connection(input()).await.unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn modelled_faults_are_not_retried_even_with_a_5xx_status() {
+    let server = Server::start(vec![
+        json(
+            500,
+            "r",
+            r#"{"__type":"InvalidResourceStateFault","message":"busy"}"#,
+        ),
+        json(200, "r2", "{}"),
+    ])
+    .await;
+    let err = client(&server)
+        .delete_connection(input())
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_resource_state_fault());
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_server_that_does_not_answer_hits_the_attempt_timeout() {
+    let server = Server::start(vec![Reply::Hang]).await;
+    let timeouts = TimeoutConfig {
+        connect: Some(Duration::from_secs(1)),
+        attempt: Some(Duration::from_millis(150)),
+        operation: None,
+    };
+    let c = Client::new(config(&server.url()).timeouts(timeouts).build());
+    let start = std::time::Instant::now();
+    let err = c.delete_connection(input()).await.unwrap_err();
+    assert!(
+        matches!(err, DeleteConnectionError::Request(RequestError::Timeout { kind: TimeoutKind::Attempt, after }) if after == Duration::from_millis(150)),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 3, "timeouts are retried");
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert_eq!(err.to_string(), "attempt timed out after 150ms");
+}
+
+#[tokio::test]
+async fn the_operation_timeout_bounds_everything() {
+    let server = Server::start(vec![Reply::Hang]).await;
+    let timeouts = TimeoutConfig {
+        connect: None,
+        attempt: None,
+        operation: Some(Duration::from_millis(200)),
+    };
+    let c = Client::new(config(&server.url()).timeouts(timeouts).build());
+    let err = c.delete_connection(input()).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            DeleteConnectionError::Request(RequestError::Timeout {
+                kind: TimeoutKind::Operation,
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn connection_refused_is_reported_as_such() {
+    // A port that was just free: bind, note it, close.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let c = Client::new(config(&format!("http://{addr}")).build());
+    let err = c.delete_connection(input()).await.unwrap_err();
+    match &err {
+        DeleteConnectionError::Request(RequestError::Transport(TransportError::Connect(_))) => {}
+        other => panic!("{other:?}"),
+    }
+    let text = err.to_string();
+    assert!(
+        text.starts_with("connection failed: ") && text.to_lowercase().contains("refused"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn missing_credentials_fail_before_sending() {
+    let server = Server::start(vec![json(200, "r", "{}")]).await;
+    let env = awsgen_runtime::credentials::Env::from_pairs([
+        ("HOME", "/nonexistent"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ENDPOINT_URL", &server.url()),
+    ]);
+    let c = Client::new(Config::from_env_vars(&env).unwrap());
+    let err = c.delete_connection(input()).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            DeleteConnectionError::Request(RequestError::Credentials(_))
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("AWS_ACCESS_KEY_ID is not set"),
+        "{err}"
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn invalid_endpoint_configuration_is_an_error_not_a_wrong_url() {
+    let c = Client::new(config("https://example.com").use_fips(true).build());
+    let err = c.delete_connection(input()).await.unwrap_err();
+    match &err {
+        DeleteConnectionError::Request(RequestError::Endpoint(e)) => assert_eq!(e.to_string(), "endpoint resolution failed: Invalid Configuration: FIPS and custom endpoint are not supported"),
+        other => panic!("{other:?}"),
+    }
+    let no_region = Client::new(
+        Config::builder()
+            .credentials(Credentials::new(AKID, SECRET, None, None, "t"))
+            .build(),
+    );
+    let err = no_region.delete_connection(input()).await.unwrap_err();
+    assert!(err.to_string().contains("Missing Region"), "{err}");
+}
+
+#[tokio::test]
+async fn endpoint_url_from_the_service_specific_variable() {
+    let server = Server::start(vec![json(200, "r", "{}")]).await;
+    let env = awsgen_runtime::credentials::Env::from_pairs([
+        ("HOME", "/nonexistent"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", AKID),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_ENDPOINT_URL", "http://127.0.0.1:9"),
+        ("AWS_ENDPOINT_URL_DMS", &server.url()),
+    ]);
+    Client::new(Config::from_env_vars(&env).unwrap())
+        .delete_connection(input())
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "AWS_ENDPOINT_URL_DMS wins over AWS_ENDPOINT_URL"
+    );
+}
+
+#[tokio::test]
+async fn errors_never_show_secrets() {
+    let server = Server::start(vec![json(
+        403,
+        "r",
+        r#"{"__type":"AccessDeniedFault","message":"no"}"#,
+    )])
+    .await;
+    let c = Client::new(
+        config(&server.url())
+            .credentials(Credentials::new(
+                AKID,
+                SECRET,
+                Some("TOKEN-SECRET".into()),
+                None,
+                "t",
+            ))
+            .build(),
+    );
+    let err = c.delete_connection(input()).await.unwrap_err();
+    for text in [format!("{err}"), format!("{err:?}"), format!("{c:?}")] {
+        assert!(
+            !text.contains("EXAMPLEKEY") && !text.contains("TOKEN-SECRET"),
+            "{text}"
+        );
+    }
+}
