@@ -26,7 +26,10 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match client.delete_connection(DeleteConnectionInput::new(endpoint_arn, instance_arn)).await {
+    match client
+        .delete_connection(DeleteConnectionInput::new(endpoint_arn, instance_arn))
+        .await
+    {
         Ok(out) => {
             let c = out.connection.clone().unwrap_or_default();
             println!(

@@ -508,10 +508,24 @@ mod aws_config_tests {
     async fn any_aws_credential_types_provider_is_accepted() {
         // `aws_credential_types::Credentials` is itself a provider, like every provider of
         // `aws-config` (its default chain, SSO, web identity, IMDS).
-        let theirs = aws_credential_types::Credentials::new("AKIDAC", "SECRETAC", Some("TOKENAC".into()), None, "test");
+        let theirs = aws_credential_types::Credentials::new(
+            "AKIDAC",
+            "SECRETAC",
+            Some("TOKENAC".into()),
+            None,
+            "test",
+        );
         let p = AwsConfigProvider(theirs);
         let c = p.provide_credentials().await.unwrap();
-        assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token(), c.source()), ("AKIDAC", "SECRETAC", Some("TOKENAC"), "aws-config"));
+        assert_eq!(
+            (
+                c.access_key_id(),
+                c.secret_access_key(),
+                c.session_token(),
+                c.source()
+            ),
+            ("AKIDAC", "SECRETAC", Some("TOKENAC"), "aws-config")
+        );
         assert!(!format!("{c:?}").contains("SECRETAC"));
     }
 }

@@ -1,0 +1,25 @@
+//! DeleteConnection N times with the generated client. `bench-ours <port> <calls>`.
+
+use awsgen_dms::operation::delete_connection::DeleteConnectionInput;
+use awsgen_dms::{Client, Config, Credentials};
+use bench_common::{AKID, ENDPOINT_ARN, INSTANCE_ARN, SECRET};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let (url, calls) = bench_common::args();
+    let client = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new(AKID, SECRET, None, None, "static"))
+            .endpoint_url(url)
+            .build(),
+    );
+    bench_common::run(calls, || async {
+        let out = client
+            .delete_connection(DeleteConnectionInput::new(ENDPOINT_ARN, INSTANCE_ARN))
+            .await
+            .expect("DeleteConnection");
+        assert!(out.connection.is_some());
+    })
+    .await;
+}
