@@ -901,6 +901,7 @@ impl Emitter<'_> {
         let error = self.op_error(op);
         let name = &op.name;
         let codes = op.errors.iter().flat_map(|e| e.codes.iter());
+        let gzip = op.gzip_request;
         let input_ty = ident(&op.input_name);
         let output_ty = ident(&op.output_name);
         let error_ty = ident(&op.error_name);
@@ -950,6 +951,12 @@ impl Emitter<'_> {
                 pub const NAME: &str = #name;
                 /// The fault codes the model names for this operation (never retried).
                 pub const ERRORS: &[&str] = &[ #(#codes),* ];
+                /// What the runtime needs to know about the operation.
+                pub static INFO: #rt::client::OperationInfo = #rt::client::OperationInfo {
+                    name: NAME,
+                    errors: ERRORS,
+                    gzip_request: #gzip,
+                };
 
                 #input
                 #output
@@ -962,7 +969,7 @@ impl Emitter<'_> {
                 ) -> ::std::result::Result<#output_ty, #error_ty> {
                     let host_prefix = #host_prefix;
                     let body = #rt::serde_json::to_vec(&input);
-                    #rt::client::finish(handle.invoke(NAME, body, host_prefix, ERRORS).await, #error_ty::from_response)
+                    #rt::client::finish(handle.invoke(&INFO, body, host_prefix).await, #error_ty::from_response)
                 }
             }
         }

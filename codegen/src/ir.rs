@@ -184,6 +184,8 @@ pub struct Operation {
     pub output: Io,
     /// Modelled faults in model order.
     pub errors: Vec<ErrorRef>,
+    /// The model allows gzip request compression (`requestcompression`).
+    pub gzip_request: bool,
     /// The model's `endpoint.hostPrefix`, split into literal text and input labels.
     pub host_prefix: Option<Vec<HostPart>>,
 }

@@ -70,6 +70,14 @@ pub struct Operation {
     pub deprecated_message: Option<String>,
     #[serde(default)]
     pub endpoint: Option<OperationEndpoint>,
+    #[serde(default)]
+    pub requestcompression: Option<RequestCompression>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RequestCompression {
+    #[serde(default)]
+    pub encodings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

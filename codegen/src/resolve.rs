@@ -501,6 +501,10 @@ pub fn resolve(file: &Path, model: &Model, allow: Option<&[String]>) -> Result<i
             input,
             output,
             errors: errs,
+            gzip_request: op
+                .requestcompression
+                .as_ref()
+                .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
             host_prefix: match op.endpoint.as_ref().and_then(|e| e.host_prefix.as_deref()) {
                 Some(template) => Some(host_prefix(
                     file,

@@ -35,6 +35,17 @@ pub struct ServiceInfo {
     pub endpoint_rule_set: Option<&'static str>,
 }
 
+/// What the generated code tells the runtime about one operation.
+#[derive(Debug)]
+pub struct OperationInfo {
+    /// The name on the wire (the `X-Amz-Target` suffix).
+    pub name: &'static str,
+    /// The fault codes the model names for it: never retried.
+    pub errors: &'static [&'static str],
+    /// The model asks for gzip request compression (`requestcompression`).
+    pub gzip_request: bool,
+}
+
 /// Which limit a request ran into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeoutKind {
@@ -329,17 +340,16 @@ impl Handle {
     /// `endpoint.hostPrefix`, `modeled_errors` the codes the operation models (never retried).
     pub async fn invoke(
         &self,
-        operation: &'static str,
+        op: &'static OperationInfo,
         body: Result<Vec<u8>, serde_json::Error>,
         host_prefix: Option<String>,
-        modeled_errors: &'static [&'static str],
     ) -> Result<Response, Failure> {
         let span = tracing::debug_span!(
             "aws_operation",
             service = self.inner.service.service_id,
-            operation
+            operation = op.name
         );
-        let run = self.run(operation, body, host_prefix, modeled_errors);
+        let run = self.run(op, body, host_prefix);
         match self.inner.config.timeouts.operation {
             Some(limit) => match tokio::time::timeout(limit, run).instrument(span).await {
                 Ok(r) => r,
@@ -354,17 +364,28 @@ impl Handle {
 
     async fn run(
         &self,
-        operation: &'static str,
+        op: &'static OperationInfo,
         body: Result<Vec<u8>, serde_json::Error>,
         host_prefix: Option<String>,
-        modeled_errors: &'static [&'static str],
     ) -> Result<Response, Failure> {
         let inner = &*self.inner;
-        let body = Bytes::from(body.map_err(|e| {
+        let body = body.map_err(|e| {
             Failure::Request(RequestError::Build {
                 message: e.to_string(),
             })
-        })?);
+        })?;
+        // Compressed once, before signing (the signature covers the compressed bytes).
+        let (body, gzip) = match &inner.config.request_compression {
+            Some(min) if op.gzip_request && body.len() >= *min => match gzip(&body) {
+                Ok(compressed) => (Bytes::from(compressed), true),
+                Err(e) => {
+                    return Err(Failure::Request(RequestError::Build {
+                        message: format!("gzip failed: {e}"),
+                    }))
+                }
+            },
+            _ => (Bytes::from(body), false),
+        };
         let endpoint = inner
             .endpoint
             .as_ref()
@@ -376,14 +397,15 @@ impl Handle {
         })?;
         let url = Target::new(&endpoint.url, host_prefix.as_deref())
             .map_err(|message| Failure::Request(RequestError::Build { message }))?;
-        let target = format!("{}.{operation}", inner.service.target_prefix);
+        let target = format!("{}.{}", inner.service.target_prefix, op.name);
+        let modeled_errors = op.errors;
         let retry = &inner.config.retry;
         let mut spent = 0;
         let mut attempt = 1;
         loop {
             let span = tracing::debug_span!("attempt", attempt);
             let outcome = self
-                .attempt(http, &url, &target, &endpoint.headers, &body)
+                .attempt(http, &url, &target, &endpoint.headers, &body, gzip)
                 .instrument(span)
                 .await;
             let (failure, kind) = match outcome {
@@ -434,6 +456,7 @@ impl Handle {
         target: &str,
         extra_headers: &[(String, String)],
         body: &Bytes,
+        gzip: bool,
     ) -> Attempt {
         let inner = &*self.inner;
         let creds = match &inner.config.credentials {
@@ -475,6 +498,9 @@ impl Handle {
         if let Some(t) = creds.session_token() {
             headers.push(("x-amz-security-token", t));
         }
+        if gzip {
+            headers.push(("content-encoding", "gzip"));
+        }
         for (k, v) in extra_headers {
             headers.push((k.as_str(), v.as_str()));
         }
@@ -503,8 +529,10 @@ impl Handle {
                 builder = builder.header(*k, *v);
             }
         }
+        // Like botocore, `content-length` and `user-agent` are sent but not signed.
         builder = builder
             .header("authorization", sig.authorization.as_str())
+            .header("content-length", body.len())
             .header("user-agent", USER_AGENT);
         let request = match builder.body(body.clone()) {
             Ok(r) => r,
@@ -560,6 +588,17 @@ impl Handle {
     }
 }
 
+/// Gzip-compresses a request body.
+fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 4),
+        flate2::Compression::default(),
+    );
+    enc.write_all(body)?;
+    enc.finish()
+}
+
 const USER_AGENT: &str = concat!("awsgen-runtime/", env!("CARGO_PKG_VERSION"));
 
 enum Attempt {
@@ -613,9 +652,12 @@ impl Target {
             Some(p) if p != default_port => format!("{host}:{p}"),
             _ => host,
         };
+        // The operation's request URI (`/` for the JSON protocols) joined to the
+        // endpoint's path: `https://example.com/custom` sends to `/custom/`.
         let path = match uri.path() {
-            "" => "/".to_string(),
-            p => p.to_string(),
+            "" | "/" => "/".to_string(),
+            p if p.ends_with('/') => p.to_string(),
+            p => format!("{p}/"),
         };
         Ok(Target {
             uri: format!("{scheme}://{authority}{path}"),
@@ -715,7 +757,10 @@ mod tests {
             ("http://data-127.0.0.1:8080/", "data-127.0.0.1:8080")
         );
         let t = Target::new("https://example.com:443/base", None).unwrap();
-        assert_eq!((t.host.as_str(), t.path.as_str()), ("example.com", "/base"));
+        assert_eq!(
+            (t.host.as_str(), t.path.as_str()),
+            ("example.com", "/base/")
+        );
         assert!(Target::new("not a url", None).is_err());
         assert!(Target::new("ftp://x", None).is_err());
     }

@@ -35,6 +35,9 @@ impl Default for TimeoutConfig {
 /// Where the client gets the current time (for signing); replaceable in tests.
 pub type TimeSource = Arc<dyn Fn() -> DateTime + Send + Sync>;
 
+/// The default smallest request body that is compressed (botocore's 10 KiB).
+pub const DEFAULT_MIN_COMPRESSION_SIZE: usize = 10_240;
+
 /// The default limit on a response body: 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 << 20;
 
@@ -52,6 +55,9 @@ pub struct Config {
     pub(crate) http_client: Option<SharedHttpClient>,
     pub(crate) time_source: Option<TimeSource>,
     pub(crate) max_response_body: usize,
+    /// Gzip request bodies of at least this many bytes for operations that allow it;
+    /// `None` disables request compression.
+    pub(crate) request_compression: Option<usize>,
     /// `AWS_ENDPOINT_URL_<SERVICE>` variables seen by `from_env`, for the client to pick its own.
     pub(crate) service_endpoint_env: Env,
     /// `AWS_ENDPOINT_URL` (or the profile's `endpoint_url`): below the service-specific one.
@@ -122,6 +128,7 @@ impl Config {
             http_client: None,
             time_source: None,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            request_compression: Some(DEFAULT_MIN_COMPRESSION_SIZE),
             service_endpoint_env: Env::default(),
             global_endpoint_env: None,
         }
@@ -169,6 +176,17 @@ impl Config {
         }
         c.use_fips = parse_bool(env, "AWS_USE_FIPS_ENDPOINT")?.unwrap_or(false);
         c.use_dual_stack = parse_bool(env, "AWS_USE_DUALSTACK_ENDPOINT")?.unwrap_or(false);
+        if parse_bool(env, "AWS_DISABLE_REQUEST_COMPRESSION")?.unwrap_or(false) {
+            c.request_compression = None;
+        } else if let Some(n) = get("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES") {
+            let n: usize = n.parse().ok().filter(|n| *n <= 10_485_760).ok_or_else(|| {
+                ConfigError::InvalidVariable {
+                    name: "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES".into(),
+                    reason: format!("`{n}` is not a whole number from 0 to 10485760"),
+                }
+            })?;
+            c.request_compression = Some(n);
+        }
         if let Some(n) = get("AWS_MAX_ATTEMPTS") {
             let n: u32 =
                 n.parse()
@@ -285,6 +303,12 @@ impl ConfigBuilder {
     /// A clock other than the system's (for reproducible signatures in tests).
     pub fn time_source(mut self, f: impl Fn() -> DateTime + Send + Sync + 'static) -> Self {
         self.config.time_source = Some(Arc::new(f));
+        self
+    }
+    /// Request compression for operations whose model allows it: `Some(min_bytes)` gzips
+    /// bodies of at least that size (default 10240), `None` never compresses.
+    pub fn request_compression(mut self, min_bytes: Option<usize>) -> Self {
+        self.config.request_compression = min_bytes;
         self
     }
     /// The largest response body accepted (default 64 MiB).

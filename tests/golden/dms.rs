@@ -22328,6 +22328,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// Associates a set of tags with an DMS resource.
         #[doc(alias = "AddTagsToResourceMessage")]
         #[derive(
@@ -22551,7 +22557,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 AddTagsToResourceError::from_response,
             )
         }
@@ -22562,6 +22568,12 @@ pub mod operation {
         pub const NAME: &str = "ApplyPendingMaintenanceAction";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ApplyPendingMaintenanceAction` operation.
         #[doc(alias = "ApplyPendingMaintenanceActionMessage")]
         #[derive(
@@ -22807,7 +22819,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ApplyPendingMaintenanceActionError::from_response,
             )
         }
@@ -22826,6 +22838,12 @@ pub mod operation {
             "AccessDeniedFault",
             "ResourceNotFoundFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `BatchStartRecommendations` operation.
         #[doc(alias = "BatchStartRecommendationsRequest")]
         #[derive(
@@ -23081,7 +23099,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 BatchStartRecommendationsError::from_response,
             )
         }
@@ -23098,6 +23116,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CancelMetadataModelConversion` operation.
         #[doc(alias = "CancelMetadataModelConversionMessage")]
         #[derive(
@@ -23360,7 +23384,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CancelMetadataModelConversionError::from_response,
             )
         }
@@ -23377,6 +23401,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CancelMetadataModelCreation` operation.
         #[doc(alias = "CancelMetadataModelCreationMessage")]
         #[derive(
@@ -23639,7 +23669,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CancelMetadataModelCreationError::from_response,
             )
         }
@@ -23656,6 +23686,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CancelReplicationTaskAssessmentRun` operation.
         #[doc(alias = "CancelReplicationTaskAssessmentRunMessage")]
         #[derive(
@@ -23906,7 +23942,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CancelReplicationTaskAssessmentRunError::from_response,
             )
         }
@@ -23923,6 +23959,12 @@ pub mod operation {
             "InvalidOperationFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CreateDataMigration` operation.
         #[doc(alias = "CreateDataMigrationMessage")]
         #[derive(
@@ -24379,7 +24421,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CreateDataMigrationError::from_response,
             )
         }
@@ -24397,6 +24439,12 @@ pub mod operation {
             "ResourceAlreadyExistsFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CreateDataProvider` operation.
         #[doc(alias = "CreateDataProviderMessage")]
         #[derive(
@@ -24737,7 +24785,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CreateDataProviderError::from_response,
             )
         }
@@ -24758,6 +24806,12 @@ pub mod operation {
             "AccessDeniedFault",
             "S3AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CreateEndpoint` operation.
         #[doc(alias = "CreateEndpointMessage")]
         #[derive(
@@ -25724,7 +25778,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CreateEndpointError::from_response,
             )
         }
@@ -25750,6 +25804,12 @@ pub mod operation {
             "KMSNotFoundFault",
             "KMSThrottlingFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CreateEventSubscription` operation.
         #[doc(alias = "CreateEventSubscriptionMessage")]
         #[derive(
@@ -26225,7 +26285,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CreateEventSubscriptionError::from_response,
             )
         }
@@ -26244,6 +26304,12 @@ pub mod operation {
             "S3ResourceNotFoundFault",
             "ResourceQuotaExceededFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CreateFleetAdvisorCollector` operation.
         #[doc(alias = "CreateFleetAdvisorCollectorRequest")]
         #[derive(
@@ -26627,7 +26693,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CreateFleetAdvisorCollectorError::from_response,
             )
         }
@@ -26650,6 +26716,12 @@ pub mod operation {
             "S3AccessDeniedFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CreateInstanceProfile` operation.
         #[doc(alias = "CreateInstanceProfileMessage")]
         #[derive(
@@ -27147,7 +27219,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CreateInstanceProfileError::from_response,
             )
         }
@@ -27170,6 +27242,12 @@ pub mod operation {
             "S3AccessDeniedFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CreateMigrationProject` operation.
         #[doc(alias = "CreateMigrationProjectMessage")]
         #[derive(
@@ -27628,7 +27706,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CreateMigrationProjectError::from_response,
             )
         }
@@ -27648,6 +27726,12 @@ pub mod operation {
             "KMSKeyNotAccessibleFault",
             "ResourceQuotaExceededFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CreateReplicationConfig` operation.
         #[doc(alias = "CreateReplicationConfigMessage")]
         #[derive(
@@ -28142,7 +28226,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CreateReplicationConfigError::from_response,
             )
         }
@@ -28168,6 +28252,12 @@ pub mod operation {
             "InvalidSubnet",
             "KMSKeyNotAccessibleFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CreateReplicationInstance` operation.
         #[doc(alias = "CreateReplicationInstanceMessage")]
         #[derive(
@@ -28868,7 +28958,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CreateReplicationInstanceError::from_response,
             )
         }
@@ -28890,6 +28980,12 @@ pub mod operation {
             "ReplicationSubnetGroupDoesNotCoverEnoughAZs",
             "InvalidSubnet",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CreateReplicationSubnetGroup` operation.
         #[doc(alias = "CreateReplicationSubnetGroupMessage")]
         #[derive(
@@ -29262,7 +29358,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CreateReplicationSubnetGroupError::from_response,
             )
         }
@@ -29280,6 +29376,12 @@ pub mod operation {
             "KMSKeyNotAccessibleFault",
             "ResourceQuotaExceededFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `CreateReplicationTask` operation.
         #[doc(alias = "CreateReplicationTaskMessage")]
         #[derive(
@@ -29794,7 +29896,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 CreateReplicationTaskError::from_response,
             )
         }
@@ -29808,6 +29910,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteCertificate` operation.
         #[doc(alias = "DeleteCertificateMessage")]
         #[derive(
@@ -30028,7 +30136,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteCertificateError::from_response,
             )
         }
@@ -30043,6 +30151,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteConnection` operation.
         #[doc(alias = "DeleteConnectionMessage")]
         #[derive(
@@ -30295,7 +30409,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteConnectionError::from_response,
             )
         }
@@ -30310,6 +30424,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteDataMigration` operation.
         #[doc(alias = "DeleteDataMigrationMessage")]
         #[derive(
@@ -30553,7 +30673,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteDataMigrationError::from_response,
             )
         }
@@ -30573,6 +30693,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteDataProvider` operation.
         #[doc(alias = "DeleteDataProviderMessage")]
         #[derive(
@@ -30831,7 +30957,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteDataProviderError::from_response,
             )
         }
@@ -30847,6 +30973,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteEndpoint` operation.
         #[doc(alias = "DeleteEndpointMessage")]
         #[derive(
@@ -31067,7 +31199,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteEndpointError::from_response,
             )
         }
@@ -31082,6 +31214,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteEventSubscription` operation.
         #[doc(alias = "DeleteEventSubscriptionMessage")]
         #[derive(
@@ -31324,7 +31462,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteEventSubscriptionError::from_response,
             )
         }
@@ -31341,6 +31479,12 @@ pub mod operation {
             "CollectorNotFoundFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteFleetAdvisorCollector` operation.
         #[doc(alias = "DeleteCollectorRequest")]
         #[derive(
@@ -31565,7 +31709,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteFleetAdvisorCollectorError::from_response,
             )
         }
@@ -31582,6 +31726,12 @@ pub mod operation {
             "InvalidOperationFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteFleetAdvisorDatabases` operation.
         #[doc(alias = "DeleteFleetAdvisorDatabasesRequest")]
         #[derive(
@@ -31825,7 +31975,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteFleetAdvisorDatabasesError::from_response,
             )
         }
@@ -31845,6 +31995,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteInstanceProfile` operation.
         #[doc(alias = "DeleteInstanceProfileMessage")]
         #[derive(
@@ -32108,7 +32264,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteInstanceProfileError::from_response,
             )
         }
@@ -32128,6 +32284,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteMigrationProject` operation.
         #[doc(alias = "DeleteMigrationProjectMessage")]
         #[derive(
@@ -32391,7 +32553,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteMigrationProjectError::from_response,
             )
         }
@@ -32406,6 +32568,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteReplicationConfig` operation.
         #[doc(alias = "DeleteReplicationConfigMessage")]
         #[derive(
@@ -32648,7 +32816,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteReplicationConfigError::from_response,
             )
         }
@@ -32664,6 +32832,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "ResourceNotFoundFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteReplicationInstance` operation.
         #[doc(alias = "DeleteReplicationInstanceMessage")]
         #[derive(
@@ -32893,7 +33067,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteReplicationInstanceError::from_response,
             )
         }
@@ -32908,6 +33082,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteReplicationSubnetGroup` operation.
         #[doc(alias = "DeleteReplicationSubnetGroupMessage")]
         #[derive(
@@ -33136,7 +33316,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteReplicationSubnetGroupError::from_response,
             )
         }
@@ -33150,6 +33330,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteReplicationTask` operation.
         #[doc(alias = "DeleteReplicationTaskMessage")]
         #[derive(
@@ -33375,7 +33561,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteReplicationTaskError::from_response,
             )
         }
@@ -33392,6 +33578,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteReplicationTaskAssessmentRun` operation.
         #[doc(alias = "DeleteReplicationTaskAssessmentRunMessage")]
         #[derive(
@@ -33642,7 +33834,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteReplicationTaskAssessmentRunError::from_response,
             )
         }
@@ -33655,6 +33847,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeAccountAttributes";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &[];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeAccountAttributes` operation.
         #[doc(alias = "DescribeAccountAttributesMessage")]
         #[derive(
@@ -33840,7 +34038,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeAccountAttributesError::from_response,
             )
         }
@@ -33861,6 +34059,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeApplicableIndividualAssessments` operation.
         #[doc(alias = "DescribeApplicableIndividualAssessmentsMessage")]
         #[derive(
@@ -34239,7 +34443,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeApplicableIndividualAssessmentsError::from_response,
             )
         }
@@ -34250,6 +34454,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeCertificates";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeCertificates` operation.
         #[doc(alias = "DescribeCertificatesMessage")]
         #[derive(
@@ -34509,7 +34719,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeCertificatesError::from_response,
             )
         }
@@ -34520,6 +34730,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeConnections";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeConnections` operation.
         #[doc(alias = "DescribeConnectionsMessage")]
         #[derive(
@@ -34780,7 +34996,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeConnectionsError::from_response,
             )
         }
@@ -34793,6 +35009,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeConversionConfiguration";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeConversionConfiguration` operation.
         #[doc(alias = "DescribeConversionConfigurationMessage")]
         #[derive(
@@ -35019,7 +35241,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeConversionConfigurationError::from_response,
             )
         }
@@ -35034,6 +35256,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeDataMigrations` operation.
         #[doc(alias = "DescribeDataMigrationsMessage")]
         #[derive(
@@ -35363,7 +35591,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeDataMigrationsError::from_response,
             )
         }
@@ -35380,6 +35608,12 @@ pub mod operation {
             "AccessDeniedFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeDataProviders` operation.
         #[doc(alias = "DescribeDataProvidersMessage")]
         #[derive(
@@ -35681,7 +35915,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeDataProvidersError::from_response,
             )
         }
@@ -35692,6 +35926,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeEndpointSettings";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &[];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeEndpointSettings` operation.
         #[doc(alias = "DescribeEndpointSettingsMessage")]
         #[derive(
@@ -35917,7 +36157,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeEndpointSettingsError::from_response,
             )
         }
@@ -35928,6 +36168,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeEndpointTypes";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &[];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeEndpointTypes` operation.
         #[doc(alias = "DescribeEndpointTypesMessage")]
         #[derive(
@@ -36168,7 +36414,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeEndpointTypesError::from_response,
             )
         }
@@ -36179,6 +36425,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeEndpoints";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeEndpoints` operation.
         #[doc(alias = "DescribeEndpointsMessage")]
         #[derive(
@@ -36439,7 +36691,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeEndpointsError::from_response,
             )
         }
@@ -36450,6 +36702,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeEngineVersions";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &[];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeEngineVersions` operation.
         #[doc(alias = "DescribeEngineVersionsMessage")]
         #[derive(
@@ -36662,7 +36920,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeEngineVersionsError::from_response,
             )
         }
@@ -36673,6 +36931,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeEventCategories";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &[];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeEventCategories` operation.
         #[doc(alias = "DescribeEventCategoriesMessage")]
         #[derive(
@@ -36881,7 +37145,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeEventCategoriesError::from_response,
             )
         }
@@ -36894,6 +37158,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeEventSubscriptions";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeEventSubscriptions` operation.
         #[doc(alias = "DescribeEventSubscriptionsMessage")]
         #[derive(
@@ -37176,7 +37446,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeEventSubscriptionsError::from_response,
             )
         }
@@ -37187,6 +37457,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeEvents";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &[];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeEvents` operation.
         #[doc(alias = "DescribeEventsMessage")]
         #[derive(
@@ -37517,7 +37793,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeEventsError::from_response,
             )
         }
@@ -37530,6 +37806,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeExtensionPackAssociations";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &[];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeExtensionPackAssociations` operation.
         #[doc(alias = "DescribeExtensionPackAssociationsMessage")]
         #[derive(
@@ -37789,7 +38071,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeExtensionPackAssociationsError::from_response,
             )
         }
@@ -37802,6 +38084,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeFleetAdvisorCollectors";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["InvalidResourceStateFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeFleetAdvisorCollectors` operation.
         #[doc(alias = "DescribeFleetAdvisorCollectorsRequest")]
         #[derive(
@@ -38067,7 +38355,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeFleetAdvisorCollectorsError::from_response,
             )
         }
@@ -38080,6 +38368,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeFleetAdvisorDatabases";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["InvalidResourceStateFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeFleetAdvisorDatabases` operation.
         #[doc(alias = "DescribeFleetAdvisorDatabasesRequest")]
         #[derive(
@@ -38349,7 +38643,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeFleetAdvisorDatabasesError::from_response,
             )
         }
@@ -38362,6 +38656,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeFleetAdvisorLsaAnalysis";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["InvalidResourceStateFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeFleetAdvisorLsaAnalysis` operation.
         #[doc(alias = "DescribeFleetAdvisorLsaAnalysisRequest")]
         #[derive(
@@ -38602,7 +38902,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeFleetAdvisorLsaAnalysisError::from_response,
             )
         }
@@ -38615,6 +38915,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeFleetAdvisorSchemaObjectSummary";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["InvalidResourceStateFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeFleetAdvisorSchemaObjectSummary` operation.
         #[doc(alias = "DescribeFleetAdvisorSchemaObjectSummaryRequest")]
         #[derive(
@@ -38887,7 +39193,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeFleetAdvisorSchemaObjectSummaryError::from_response,
             )
         }
@@ -38900,6 +39206,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeFleetAdvisorSchemas";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["InvalidResourceStateFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeFleetAdvisorSchemas` operation.
         #[doc(alias = "DescribeFleetAdvisorSchemasRequest")]
         #[derive(
@@ -39172,7 +39484,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeFleetAdvisorSchemasError::from_response,
             )
         }
@@ -39189,6 +39501,12 @@ pub mod operation {
             "AccessDeniedFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeInstanceProfiles` operation.
         #[doc(alias = "DescribeInstanceProfilesMessage")]
         #[derive(
@@ -39490,7 +39808,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeInstanceProfilesError::from_response,
             )
         }
@@ -39503,6 +39821,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeMetadataModel";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault", "AccessDeniedFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeMetadataModel` operation.
         #[doc(alias = "DescribeMetadataModelMessage")]
         #[derive(
@@ -39805,7 +40129,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeMetadataModelError::from_response,
             )
         }
@@ -39818,6 +40142,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeMetadataModelAssessments";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeMetadataModelAssessments` operation.
         #[doc(alias = "DescribeMetadataModelAssessmentsMessage")]
         #[derive(
@@ -40102,7 +40432,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeMetadataModelAssessmentsError::from_response,
             )
         }
@@ -40115,6 +40445,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeMetadataModelChildren";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault", "AccessDeniedFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeMetadataModelChildren` operation.
         #[doc(alias = "DescribeMetadataModelChildrenMessage")]
         #[derive(
@@ -40417,7 +40753,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeMetadataModelChildrenError::from_response,
             )
         }
@@ -40432,6 +40768,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeMetadataModelConversions";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeMetadataModelConversions` operation.
         #[doc(alias = "DescribeMetadataModelConversionsMessage")]
         #[derive(
@@ -40716,7 +41058,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeMetadataModelConversionsError::from_response,
             )
         }
@@ -40731,6 +41073,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeMetadataModelCreations";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault", "AccessDeniedFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeMetadataModelCreations` operation.
         #[doc(alias = "DescribeMetadataModelCreationsMessage")]
         #[derive(
@@ -41032,7 +41380,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeMetadataModelCreationsError::from_response,
             )
         }
@@ -41045,6 +41393,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeMetadataModelExportsAsScript";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeMetadataModelExportsAsScript` operation.
         #[doc(alias = "DescribeMetadataModelExportsAsScriptMessage")]
         #[derive(
@@ -41327,7 +41681,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeMetadataModelExportsAsScriptError::from_response,
             )
         }
@@ -41340,6 +41694,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeMetadataModelExportsToTarget";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeMetadataModelExportsToTarget` operation.
         #[doc(alias = "DescribeMetadataModelExportsToTargetMessage")]
         #[derive(
@@ -41624,7 +41984,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeMetadataModelExportsToTargetError::from_response,
             )
         }
@@ -41637,6 +41997,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeMetadataModelImports";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeMetadataModelImports` operation.
         #[doc(alias = "DescribeMetadataModelImportsMessage")]
         #[derive(
@@ -41921,7 +42287,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeMetadataModelImportsError::from_response,
             )
         }
@@ -41938,6 +42304,12 @@ pub mod operation {
             "AccessDeniedFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeMigrationProjects` operation.
         #[doc(alias = "DescribeMigrationProjectsMessage")]
         #[derive(
@@ -42243,7 +42615,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeMigrationProjectsError::from_response,
             )
         }
@@ -42254,6 +42626,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeOrderableReplicationInstances";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &[];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeOrderableReplicationInstances` operation.
         #[doc(alias = "DescribeOrderableReplicationInstancesMessage")]
         #[derive(
@@ -42474,7 +42852,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeOrderableReplicationInstancesError::from_response,
             )
         }
@@ -42485,6 +42863,12 @@ pub mod operation {
         pub const NAME: &str = "DescribePendingMaintenanceActions";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribePendingMaintenanceActions` operation.
         #[doc(alias = "DescribePendingMaintenanceActionsMessage")]
         #[derive(
@@ -42768,7 +43152,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribePendingMaintenanceActionsError::from_response,
             )
         }
@@ -42781,6 +43165,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeRecommendationLimitations";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["InvalidResourceStateFault", "AccessDeniedFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeRecommendationLimitations` operation.
         #[doc(alias = "DescribeRecommendationLimitationsRequest")]
         #[derive(
@@ -43062,7 +43452,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeRecommendationLimitationsError::from_response,
             )
         }
@@ -43075,6 +43465,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeRecommendations";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["InvalidResourceStateFault", "AccessDeniedFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeRecommendations` operation.
         #[doc(alias = "DescribeRecommendationsRequest")]
         #[derive(
@@ -43355,7 +43751,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeRecommendationsError::from_response,
             )
         }
@@ -43369,6 +43765,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "ResourceNotFoundFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeRefreshSchemasStatus` operation.
         #[doc(alias = "DescribeRefreshSchemasStatusMessage")]
         #[derive(
@@ -43597,7 +43999,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeRefreshSchemasStatusError::from_response,
             )
         }
@@ -43608,6 +44010,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeReplicationConfigs";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeReplicationConfigs` operation.
         #[doc(alias = "DescribeReplicationConfigsMessage")]
         #[derive(
@@ -43866,7 +44274,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeReplicationConfigsError::from_response,
             )
         }
@@ -43880,6 +44288,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeReplicationInstanceTaskLogs` operation.
         #[doc(alias = "DescribeReplicationInstanceTaskLogsMessage")]
         #[derive(
@@ -44177,7 +44591,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeReplicationInstanceTaskLogsError::from_response,
             )
         }
@@ -44188,6 +44602,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeReplicationInstances";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeReplicationInstances` operation.
         #[doc(alias = "DescribeReplicationInstancesMessage")]
         #[derive(
@@ -44452,7 +44872,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeReplicationInstancesError::from_response,
             )
         }
@@ -44463,6 +44883,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeReplicationSubnetGroups";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeReplicationSubnetGroups` operation.
         #[doc(alias = "DescribeReplicationSubnetGroupsMessage")]
         #[derive(
@@ -44729,7 +45155,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeReplicationSubnetGroupsError::from_response,
             )
         }
@@ -44743,6 +45169,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeReplicationTableStatistics` operation.
         #[doc(alias = "DescribeReplicationTableStatisticsMessage")]
         #[derive(
@@ -45052,7 +45484,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeReplicationTableStatisticsError::from_response,
             )
         }
@@ -45065,6 +45497,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeReplicationTaskAssessmentResults";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeReplicationTaskAssessmentResults` operation.
         #[doc(alias = "DescribeReplicationTaskAssessmentResultsMessage")]
         #[derive(
@@ -45342,7 +45780,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeReplicationTaskAssessmentResultsError::from_response,
             )
         }
@@ -45357,6 +45795,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeReplicationTaskAssessmentRuns";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeReplicationTaskAssessmentRuns` operation.
         #[doc(alias = "DescribeReplicationTaskAssessmentRunsMessage")]
         #[derive(
@@ -45620,7 +46064,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeReplicationTaskAssessmentRunsError::from_response,
             )
         }
@@ -45633,6 +46077,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeReplicationTaskIndividualAssessments";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeReplicationTaskIndividualAssessments` operation.
         #[doc(alias = "DescribeReplicationTaskIndividualAssessmentsMessage")]
         #[derive(
@@ -45899,7 +46349,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeReplicationTaskIndividualAssessmentsError::from_response,
             )
         }
@@ -45910,6 +46360,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeReplicationTasks";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeReplicationTasks` operation.
         #[doc(alias = "DescribeReplicationTasksMessage")]
         #[derive(
@@ -46189,7 +46645,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeReplicationTasksError::from_response,
             )
         }
@@ -46200,6 +46656,12 @@ pub mod operation {
         pub const NAME: &str = "DescribeReplications";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeReplications` operation.
         #[doc(alias = "DescribeReplicationsMessage")]
         #[derive(
@@ -46459,7 +46921,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeReplicationsError::from_response,
             )
         }
@@ -46473,6 +46935,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "ResourceNotFoundFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeSchemas` operation.
         #[doc(alias = "DescribeSchemasMessage")]
         #[derive(
@@ -46741,7 +47209,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeSchemasError::from_response,
             )
         }
@@ -46758,6 +47226,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DescribeTableStatistics` operation.
         #[doc(alias = "DescribeTableStatisticsMessage")]
         #[derive(
@@ -47089,7 +47563,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DescribeTableStatisticsError::from_response,
             )
         }
@@ -47102,6 +47576,12 @@ pub mod operation {
         pub const NAME: &str = "ExportMetadataModelAssessment";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["ResourceNotFoundFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ExportMetadataModelAssessment` operation.
         #[doc(alias = "ExportMetadataModelAssessmentMessage")]
         #[derive(
@@ -47384,7 +47864,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ExportMetadataModelAssessmentError::from_response,
             )
         }
@@ -47401,6 +47881,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `GetTargetSelectionRules` operation.
         #[doc(alias = "GetTargetSelectionRulesMessage")]
         #[derive(
@@ -47663,7 +48149,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 GetTargetSelectionRulesError::from_response,
             )
         }
@@ -47679,6 +48165,12 @@ pub mod operation {
             "ResourceQuotaExceededFault",
             "KMSKeyNotAccessibleFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ImportCertificate` operation.
         #[doc(alias = "ImportCertificateMessage")]
         #[derive(
@@ -48024,7 +48516,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ImportCertificateError::from_response,
             )
         }
@@ -48038,6 +48530,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ListTagsForResource` operation.
         #[doc(alias = "ListTagsForResourceMessage")]
         #[derive(
@@ -48283,7 +48781,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ListTagsForResourceError::from_response,
             )
         }
@@ -48299,6 +48797,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ModifyConversionConfiguration` operation.
         #[doc(alias = "ModifyConversionConfigurationMessage")]
         #[derive(
@@ -48548,7 +49052,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ModifyConversionConfigurationError::from_response,
             )
         }
@@ -48563,6 +49067,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ModifyDataMigration` operation.
         #[doc(alias = "ModifyDataMigrationMessage")]
         #[derive(
@@ -48959,7 +49469,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ModifyDataMigrationError::from_response,
             )
         }
@@ -48979,6 +49489,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ModifyDataProvider` operation.
         #[doc(alias = "ModifyDataProviderMessage")]
         #[derive(
@@ -49339,7 +49855,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ModifyDataProviderError::from_response,
             )
         }
@@ -49358,6 +49874,12 @@ pub mod operation {
             "KMSKeyNotAccessibleFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ModifyEndpoint` operation.
         #[doc(alias = "ModifyEndpointMessage")]
         #[derive(
@@ -50277,7 +50799,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ModifyEndpointError::from_response,
             )
         }
@@ -50299,6 +50821,12 @@ pub mod operation {
             "KMSThrottlingFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ModifyEventSubscription` operation.
         #[doc(alias = "ModifyEventSubscriptionMessage")]
         #[derive(
@@ -50733,7 +51261,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ModifyEventSubscriptionError::from_response,
             )
         }
@@ -50756,6 +51284,12 @@ pub mod operation {
             "S3AccessDeniedFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ModifyInstanceProfile` operation.
         #[doc(alias = "ModifyInstanceProfileMessage")]
         #[derive(
@@ -51208,7 +51742,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ModifyInstanceProfileError::from_response,
             )
         }
@@ -51230,6 +51764,12 @@ pub mod operation {
             "S3AccessDeniedFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ModifyMigrationProject` operation.
         #[doc(alias = "ModifyMigrationProjectMessage")]
         #[derive(
@@ -51669,7 +52209,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ModifyMigrationProjectError::from_response,
             )
         }
@@ -51689,6 +52229,12 @@ pub mod operation {
             "KMSKeyNotAccessibleFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ModifyReplicationConfig` operation.
         #[doc(alias = "ModifyReplicationConfigMessage")]
         #[derive(
@@ -52134,7 +52680,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ModifyReplicationConfigError::from_response,
             )
         }
@@ -52155,6 +52701,12 @@ pub mod operation {
             "StorageQuotaExceededFault",
             "UpgradeDependencyFailureFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ModifyReplicationInstance` operation.
         #[doc(alias = "ModifyReplicationInstanceMessage")]
         #[derive(
@@ -52724,7 +53276,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ModifyReplicationInstanceError::from_response,
             )
         }
@@ -52742,6 +53294,12 @@ pub mod operation {
             "ReplicationSubnetGroupDoesNotCoverEnoughAZs",
             "InvalidSubnet",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ModifyReplicationSubnetGroup` operation.
         #[doc(alias = "ModifyReplicationSubnetGroupMessage")]
         #[derive(
@@ -53090,7 +53648,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ModifyReplicationSubnetGroupError::from_response,
             )
         }
@@ -53110,6 +53668,12 @@ pub mod operation {
             "ResourceAlreadyExistsFault",
             "KMSKeyNotAccessibleFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ModifyReplicationTask` operation.
         #[doc(alias = "ModifyReplicationTaskMessage")]
         #[derive(
@@ -53535,7 +54099,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ModifyReplicationTaskError::from_response,
             )
         }
@@ -53552,6 +54116,12 @@ pub mod operation {
             "KMSKeyNotAccessibleFault",
             "ResourceQuotaExceededFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `MoveReplicationTask` operation.
         #[doc(alias = "MoveReplicationTaskMessage")]
         #[derive(
@@ -53849,7 +54419,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 MoveReplicationTaskError::from_response,
             )
         }
@@ -53863,6 +54433,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `RebootReplicationInstance` operation.
         #[doc(alias = "RebootReplicationInstanceMessage")]
         #[derive(
@@ -54124,7 +54700,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 RebootReplicationInstanceError::from_response,
             )
         }
@@ -54140,6 +54716,12 @@ pub mod operation {
             "KMSKeyNotAccessibleFault",
             "ResourceQuotaExceededFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `RefreshSchemas` operation.
         #[doc(alias = "RefreshSchemasMessage")]
         #[derive(
@@ -54421,7 +55003,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 RefreshSchemasError::from_response,
             )
         }
@@ -54437,6 +55019,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ReloadReplicationTables` operation.
         #[doc(alias = "ReloadReplicationTablesMessage")]
         #[derive(
@@ -54695,7 +55283,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ReloadReplicationTablesError::from_response,
             )
         }
@@ -54711,6 +55299,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `ReloadTables` operation.
         #[doc(alias = "ReloadTablesMessage")]
         #[derive(
@@ -54969,7 +55563,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 ReloadTablesError::from_response,
             )
         }
@@ -54983,6 +55577,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// Removes one or more tags from an DMS resource.
         #[doc(alias = "RemoveTagsFromResourceMessage")]
         #[derive(
@@ -55205,7 +55805,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 RemoveTagsFromResourceError::from_response,
             )
         }
@@ -55221,6 +55821,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "ResourceNotFoundFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `RunFleetAdvisorLsaAnalysis` operation, which the model leaves empty.
         #[derive(
             ::std::clone::Clone,
@@ -55444,7 +56050,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 RunFleetAdvisorLsaAnalysisError::from_response,
             )
         }
@@ -55461,6 +56067,12 @@ pub mod operation {
             "ResourceQuotaExceededFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartDataMigration` operation.
         #[doc(alias = "StartDataMigrationMessage")]
         #[derive(
@@ -55761,7 +56373,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartDataMigrationError::from_response,
             )
         }
@@ -55789,6 +56401,12 @@ pub mod operation {
             "S3ResourceNotFoundFault",
             "S3AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartExtensionPackAssociation` operation.
         #[doc(alias = "StartExtensionPackAssociationMessage")]
         #[derive(
@@ -56131,7 +56749,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartExtensionPackAssociationError::from_response,
             )
         }
@@ -56159,6 +56777,12 @@ pub mod operation {
             "S3ResourceNotFoundFault",
             "S3AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartMetadataModelAssessment` operation.
         #[doc(alias = "StartMetadataModelAssessmentMessage")]
         #[derive(
@@ -56519,7 +57143,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartMetadataModelAssessmentError::from_response,
             )
         }
@@ -56558,6 +57182,12 @@ pub mod operation {
             "S3ResourceNotFoundFault",
             "S3AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartMetadataModelConversion` operation.
         #[doc(alias = "StartMetadataModelConversionMessage")]
         #[derive(
@@ -56918,7 +57548,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartMetadataModelConversionError::from_response,
             )
         }
@@ -56949,6 +57579,12 @@ pub mod operation {
             "ResourceQuotaExceededFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartMetadataModelCreation` operation.
         #[doc(alias = "StartMetadataModelCreationMessage")]
         #[derive(
@@ -57262,7 +57898,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartMetadataModelCreationError::from_response,
             )
         }
@@ -57288,6 +57924,12 @@ pub mod operation {
             "S3ResourceNotFoundFault",
             "S3AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartMetadataModelExportAsScript` operation.
         #[doc(alias = "StartMetadataModelExportAsScriptMessage")]
         #[derive(
@@ -57677,7 +58319,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartMetadataModelExportAsScriptError::from_response,
             )
         }
@@ -57709,6 +58351,12 @@ pub mod operation {
             "S3ResourceNotFoundFault",
             "S3AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartMetadataModelExportToTarget` operation.
         #[doc(alias = "StartMetadataModelExportToTargetMessage")]
         #[derive(
@@ -58087,7 +58735,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartMetadataModelExportToTargetError::from_response,
             )
         }
@@ -58111,6 +58759,12 @@ pub mod operation {
             "S3ResourceNotFoundFault",
             "S3AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartMetadataModelImport` operation.
         #[doc(alias = "StartMetadataModelImportMessage")]
         #[derive(
@@ -58502,7 +59156,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartMetadataModelImportError::from_response,
             )
         }
@@ -58521,6 +59175,12 @@ pub mod operation {
             "AccessDeniedFault",
             "ResourceNotFoundFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartRecommendations` operation.
         #[doc(alias = "StartRecommendationsRequest")]
         #[derive(
@@ -58761,7 +59421,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartRecommendationsError::from_response,
             )
         }
@@ -58776,6 +59436,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartReplication` operation.
         #[doc(alias = "StartReplicationMessage")]
         #[derive(
@@ -59111,7 +59777,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartReplicationError::from_response,
             )
         }
@@ -59128,6 +59794,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartReplicationTask` operation.
         #[doc(alias = "StartReplicationTaskMessage")]
         #[derive(
@@ -59463,7 +60135,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartReplicationTaskError::from_response,
             )
         }
@@ -59486,6 +60158,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "ResourceNotFoundFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartReplicationTaskAssessment` operation.
         #[doc(alias = "StartReplicationTaskAssessmentMessage")]
         #[derive(
@@ -59712,7 +60390,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartReplicationTaskAssessmentError::from_response,
             )
         }
@@ -59738,6 +60416,12 @@ pub mod operation {
             "S3ResourceNotFoundFault",
             "ResourceAlreadyExistsFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StartReplicationTaskAssessmentRun` operation.
         #[doc(alias = "StartReplicationTaskAssessmentRunMessage")]
         #[derive(
@@ -60304,7 +60988,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StartReplicationTaskAssessmentRunError::from_response,
             )
         }
@@ -60319,6 +61003,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "FailedDependencyFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StopDataMigration` operation.
         #[doc(alias = "StopDataMigrationMessage")]
         #[derive(
@@ -60562,7 +61252,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StopDataMigrationError::from_response,
             )
         }
@@ -60577,6 +61267,12 @@ pub mod operation {
             "InvalidResourceStateFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StopReplication` operation.
         #[doc(alias = "StopReplicationMessage")]
         #[derive(
@@ -60814,7 +61510,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StopReplicationError::from_response,
             )
         }
@@ -60828,6 +61524,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `StopReplicationTask` operation.
         #[doc(alias = "StopReplicationTaskMessage")]
         #[derive(
@@ -61050,7 +61752,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 StopReplicationTaskError::from_response,
             )
         }
@@ -61067,6 +61769,12 @@ pub mod operation {
             "ResourceQuotaExceededFault",
             "AccessDeniedFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `TestConnection` operation.
         #[doc(alias = "TestConnectionMessage")]
         #[derive(
@@ -61361,7 +62069,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 TestConnectionError::from_response,
             )
         }
@@ -61374,6 +62082,12 @@ pub mod operation {
         pub const NAME: &str = "UpdateSubscriptionsToEventBridge";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["AccessDeniedFault", "InvalidResourceStateFault"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `UpdateSubscriptionsToEventBridge` operation.
         #[doc(alias = "UpdateSubscriptionsToEventBridgeMessage")]
         #[derive(
@@ -61596,7 +62310,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 UpdateSubscriptionsToEventBridgeError::from_response,
             )
         }

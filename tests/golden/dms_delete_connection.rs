@@ -324,6 +324,12 @@ pub mod operation {
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `DeleteConnection` operation.
         #[doc(alias = "DeleteConnectionMessage")]
         #[derive(
@@ -576,7 +582,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 DeleteConnectionError::from_response,
             )
         }

@@ -649,6 +649,12 @@ pub mod operation {
         pub const NAME: &str = "Match";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &[];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `Match` operation (the model shares this shape with other operations).
         pub type MatchInput = super::super::types::MatchInput;
         /// The output of the `Match` operation (the model shares this shape with other operations).
@@ -758,7 +764,7 @@ pub mod operation {
             });
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 MatchError::from_response,
             )
         }
@@ -770,6 +776,12 @@ pub mod operation {
         pub const NAME: &str = "Ping";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &[];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `Ping` operation, which the model leaves empty.
         #[derive(
             ::std::clone::Clone,
@@ -910,7 +922,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 PingError::from_response,
             )
         }
@@ -921,6 +933,12 @@ pub mod operation {
         pub const NAME: &str = "PutNode";
         /// The fault codes the model names for this operation (never retried).
         pub const ERRORS: &[&str] = &["NodeFault", "ThrottledFault", "Throttled"];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
         /// The input of the `PutNode` operation.
         #[doc(alias = "PutNodeRequest")]
         #[derive(
@@ -1425,7 +1443,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(NAME, body, host_prefix, ERRORS).await,
+                handle.invoke(&INFO, body, host_prefix).await,
                 PutNodeError::from_response,
             )
         }
