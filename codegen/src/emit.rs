@@ -19,6 +19,12 @@ use crate::naming::Ident;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 
+/// Added to the docs of operations with an event-stream input or output.
+const EVENT_STREAM_DOC: &str =
+    "\n\n **Not supported:** this operation streams events in AWS's binary event-stream \
+framing, which this client does not speak yet. Calling it returns `Request(Build)` \
+at once, without sending anything.";
+
 /// Options that shape the emitted code.
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
@@ -316,7 +322,10 @@ impl Emitter<'_> {
             let docs = doc_attrs(op.docs.as_deref());
             let deprecated = deprecated_attr(&op.deprecated);
             let sep = op.docs.as_ref().map(|_| quote!(#[doc = ""]));
-            let see = format!(" Input, output and errors: [`{0}`](super::operation::{0}).", op.module.unraw());
+            let mut see = format!(" Input, output and errors: [`{0}`](super::operation::{0}).", op.module.unraw());
+            if op.event_stream {
+                see.push_str(EVENT_STREAM_DOC);
+            }
             quote! {
                 #docs
                 #sep
@@ -939,10 +948,24 @@ impl Emitter<'_> {
                 }
             }
         };
-        let send_doc = format!(
+        let mut send_doc = format!(
             " Sends `{name}` through a client handle: what `Client::{}` does.",
             op.module.unraw()
         );
+        let send_body = if op.event_stream {
+            send_doc.push_str(EVENT_STREAM_DOC);
+            let msg = format!("{name} uses an event stream, which this client does not support yet; nothing was sent");
+            quote! {
+                let _ = (handle, input);
+                ::std::result::Result::Err(#error_ty::Request(#rt::RequestError::Build { message: ::std::string::String::from(#msg) }))
+            }
+        } else {
+            quote! {
+                let host_prefix = #host_prefix;
+                let body = #rt::serde_json::to_vec(&input);
+                #rt::client::finish(handle.invoke(&INFO, body, host_prefix).await, #error_ty::from_response)
+            }
+        };
         quote! {
             #docs
             #deprecated
@@ -967,9 +990,7 @@ impl Emitter<'_> {
                     handle: &#rt::client::Handle,
                     input: #input_ty,
                 ) -> ::std::result::Result<#output_ty, #error_ty> {
-                    let host_prefix = #host_prefix;
-                    let body = #rt::serde_json::to_vec(&input);
-                    #rt::client::finish(handle.invoke(&INFO, body, host_prefix).await, #error_ty::from_response)
+                    #send_body
                 }
             }
         }

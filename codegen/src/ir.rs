@@ -186,6 +186,9 @@ pub struct Operation {
     pub errors: Vec<ErrorRef>,
     /// The model allows gzip request compression (`requestcompression`).
     pub gzip_request: bool,
+    /// The input or output has an event-stream member (`eventstream: true`): this
+    /// client cannot speak the binary event-stream framing, so it refuses to send.
+    pub event_stream: bool,
     /// The model's `endpoint.hostPrefix`, split into literal text and input labels.
     pub host_prefix: Option<Vec<HostPart>>,
 }

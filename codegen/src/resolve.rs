@@ -501,6 +501,17 @@ pub fn resolve(file: &Path, model: &Model, allow: Option<&[String]>) -> Result<i
             input,
             output,
             errors: errs,
+            event_stream: [&op.input, &op.output].into_iter().flatten().any(|r| {
+                model
+                    .shapes
+                    .get(&r.shape)
+                    .and_then(|s| s.members.as_ref())
+                    .is_some_and(|m| {
+                        m.iter().any(|(_, mem)| {
+                            model.shapes.get(&mem.shape).is_some_and(|t| t.eventstream)
+                        })
+                    })
+            }),
             gzip_request: op
                 .requestcompression
                 .as_ref()

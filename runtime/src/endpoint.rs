@@ -423,6 +423,7 @@ fn call(f: &str, argv: &[Json], scope: &Scope) -> Result<Option<Value>, Endpoint
             Value::Str(out)
         }),
         "parseURL" => str_arg(0).and_then(|u| parse_url(&u)),
+        "aws.parseArn" => str_arg(0).and_then(|a| parse_arn(&a)),
         other => return Err(rs_err(format!("unsupported rule function `{other}`"))),
     })
 }
@@ -481,6 +482,36 @@ fn parse_url(u: &str) -> Option<Value> {
     o.insert("path".into(), Value::Str(path.into()));
     o.insert("normalizedPath".into(), Value::Str(normalized));
     o.insert("isIp".into(), Value::Bool(is_ip));
+    Some(Value::Object(o))
+}
+
+/// `arn:partition:service:region:account:resource` -> its parts; the resource is split on
+/// `:` and `/`. `None` unless partition, service and resource are non-empty.
+fn parse_arn(arn: &str) -> Option<Value> {
+    let mut parts = arn.splitn(6, ':');
+    if parts.next()? != "arn" {
+        return None;
+    }
+    let (partition, service, region, account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if partition.is_empty() || service.is_empty() || resource.is_empty() {
+        return None;
+    }
+    let ids = resource
+        .split([':', '/'])
+        .map(|p| Value::Str(p.to_string()))
+        .collect();
+    let mut o = BTreeMap::new();
+    o.insert("partition".into(), Value::Str(partition.into()));
+    o.insert("service".into(), Value::Str(service.into()));
+    o.insert("region".into(), Value::Str(region.into()));
+    o.insert("accountId".into(), Value::Str(account.into()));
+    o.insert("resourceId".into(), Value::Array(ids));
     Some(Value::Object(o))
 }
 
@@ -773,5 +804,22 @@ mod tests {
         assert_eq!(u["isIp"], Value::Bool(true));
         assert_eq!(u["normalizedPath"], Value::Str("/base/".into()));
         assert!(parse_url("ftp://x").is_none());
+        let Some(Value::Object(a)) =
+            parse_arn("arn:aws:dynamodb:us-east-1:123456789012:table/Music/stream/x")
+        else {
+            panic!()
+        };
+        assert_eq!(a["accountId"], Value::Str("123456789012".into()));
+        assert_eq!(
+            a["resourceId"],
+            Value::Array(vec![
+                Value::Str("table".into()),
+                Value::Str("Music".into()),
+                Value::Str("stream".into()),
+                Value::Str("x".into())
+            ])
+        );
+        assert!(parse_arn("arn:aws::us-east-1:1:").is_none());
+        assert!(parse_arn("not-an-arn").is_none());
     }
 }

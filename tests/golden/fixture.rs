@@ -500,6 +500,76 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::fmt::Debug,
+        ::std::default::Default,
+        ::awsgen_runtime::serde::Serialize,
+        ::awsgen_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::awsgen_runtime::serde")]
+    #[non_exhaustive]
+    pub struct TailEvent {
+        #[serde(
+            rename = "line",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub line: ::std::option::Option<::std::string::String>,
+    }
+    impl TailEvent {
+        /// Sets `line` (`line` on the wire).
+        pub fn line(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.line = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::fmt::Debug,
+        ::std::default::Default,
+        ::awsgen_runtime::serde::Serialize,
+        ::awsgen_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::awsgen_runtime::serde")]
+    #[non_exhaustive]
+    pub struct TailStream {
+        #[serde(
+            rename = "event",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub event: ::std::option::Option<super::types::TailEvent>,
+        #[serde(
+            rename = "ThrottledFault",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub throttled_fault: ::std::option::Option<super::types::error::ThrottledFault>,
+    }
+    impl TailStream {
+        /// Sets `event` (`event` on the wire).
+        pub fn event(
+            mut self,
+            value: impl ::std::convert::Into<super::types::TailEvent>,
+        ) -> Self {
+            self.event = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `throttled_fault` (`ThrottledFault` on the wire).
+        pub fn throttled_fault(
+            mut self,
+            value: impl ::std::convert::Into<super::types::error::ThrottledFault>,
+        ) -> Self {
+            self.throttled_fault = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     /** The faults the model names, each with its modelled members and the
  [`ErrorMetadata`](::awsgen_runtime::ErrorMetadata) of the response.*/
     pub mod error {
@@ -1448,6 +1518,183 @@ pub mod operation {
             )
         }
     }
+    /// Streams events (an event-stream output).
+    pub mod tail {
+        /// The operation's name on the wire (the `X-Amz-Target` suffix).
+        pub const NAME: &str = "Tail";
+        /// The fault codes the model names for this operation (never retried).
+        pub const ERRORS: &[&str] = &[];
+        /// What the runtime needs to know about the operation.
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+        };
+        /// The input of the `Tail` operation, which the model leaves empty.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::std::default::Default,
+            ::awsgen_runtime::serde::Serialize,
+            ::awsgen_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::awsgen_runtime::serde")]
+        pub struct TailInput {}
+        impl TailInput {
+            /// Creates an empty `TailInput`; set members with the builder-style setters.
+            pub fn new() -> Self {
+                Self {}
+            }
+        }
+        /// The output of the `Tail` operation.
+        #[doc(alias = "TailResponse")]
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::std::default::Default,
+            ::awsgen_runtime::serde::Serialize,
+            ::awsgen_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::awsgen_runtime::serde")]
+        #[non_exhaustive]
+        pub struct TailOutput {
+            #[serde(
+                rename = "stream",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub stream: ::std::option::Option<super::super::types::TailStream>,
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
+        }
+        impl TailOutput {
+            /// Sets `stream` (`stream` on the wire).
+            pub fn stream(
+                mut self,
+                value: impl ::std::convert::Into<super::super::types::TailStream>,
+            ) -> Self {
+                self.stream = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+        impl ::awsgen_runtime::RequestId for TailOutput {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::client::SetRequestId for TailOutput {
+            fn set_request_id(
+                &mut self,
+                id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._request_id = id;
+            }
+        }
+        /** The errors `Tail` can return: one variant per fault the model names, `Unhandled` for
+ any other service error, and `Request` when no usable answer came back.*/
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum TailError {
+            /// An error the model does not name for this operation (or a response that
+            /// is not an AWS error at all), with the code, message, status and request
+            /// id the service sent.
+            Unhandled(::awsgen_runtime::UnhandledError),
+            /// No usable answer from the service: the endpoint, the credentials or the
+            /// transport failed, a timeout expired, or a success response did not parse.
+            Request(::awsgen_runtime::RequestError),
+        }
+        impl TailError {
+            /// Sorts a service error into its variant by code, parsing the modelled
+            /// members from the body. Any code the operation does not model, and any
+            /// body that does not parse, is kept whole in the result.
+            pub fn from_response(
+                meta: ::awsgen_runtime::ErrorMetadata,
+                body: &[u8],
+            ) -> Self {
+                Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
+            }
+            /// The code, message, HTTP status and request id, when the service answered.
+            pub fn meta(
+                &self,
+            ) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+                match self {
+                    Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
+                    Self::Request(_) => ::std::option::Option::None,
+                }
+            }
+            /// The error code (`ResourceNotFoundFault`), when the service answered with one.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
+            }
+            /// The message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.meta().and_then(|m| m.message())
+            }
+            /// The request id of the response (`x-amzn-RequestId`), if there was one.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                ::awsgen_runtime::RequestId::request_id(self)
+            }
+            /// Whether this is an error the model does not name.
+            pub fn is_unhandled(&self) -> bool {
+                ::std::matches!(self, Self::Unhandled(_))
+            }
+            /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            pub fn is_request(&self) -> bool {
+                ::std::matches!(self, Self::Request(_))
+            }
+        }
+        impl ::awsgen_runtime::RequestId for TailError {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::Request(
+                        ::awsgen_runtime::RequestError::Response { request_id, .. },
+                    ) => request_id.as_deref(),
+                    other => other.meta().and_then(|m| m.request_id()),
+                }
+            }
+        }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for TailError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
+        impl ::std::fmt::Display for TailError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for TailError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    Self::Request(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        /** Sends `Tail` through a client handle: what `Client::tail` does.
+
+ **Not supported:** this operation streams events in AWS's binary event-stream framing, which this client does not speak yet. Calling it returns `Request(Build)` at once, without sending anything.*/
+        pub async fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: TailInput,
+        ) -> ::std::result::Result<TailOutput, TailError> {
+            let _ = (handle, input);
+            ::std::result::Result::Err(
+                TailError::Request(::awsgen_runtime::RequestError::Build {
+                    message: ::std::string::String::from(
+                        "Tail uses an event stream, which this client does not support yet; nothing was sent",
+                    ),
+                }),
+            )
+        }
+    }
 }
 /// Errors of the whole service: every operation's error converts into `Error`
 /// with `?` or `From`.
@@ -1553,6 +1800,14 @@ pub mod error {
             }
         }
     }
+    impl ::std::convert::From<super::operation::tail::TailError> for Error {
+        fn from(e: super::operation::tail::TailError) -> Self {
+            match e {
+                super::operation::tail::TailError::Unhandled(e) => Self::Unhandled(e),
+                super::operation::tail::TailError::Request(e) => Self::Request(e),
+            }
+        }
+    }
 }
 /// What the model says about the service: names and protocol settings.
 /// A small model exercising what the DMS model lacks: recursion, maps, documents, keywords as member names, odd enum values, floats, every timestamp format, operations without input or output.
@@ -1655,6 +1910,20 @@ pub mod client {
             super::operation::put_node::PutNodeError,
         > {
             super::operation::put_node::send(&self.handle, input).await
+        }
+        /// Streams events (an event-stream output).
+        ///
+        /** Input, output and errors: [`tail`](super::operation::tail).
+
+ **Not supported:** this operation streams events in AWS's binary event-stream framing, which this client does not speak yet. Calling it returns `Request(Build)` at once, without sending anything.*/
+        pub async fn tail(
+            &self,
+            input: super::operation::tail::TailInput,
+        ) -> ::std::result::Result<
+            super::operation::tail::TailOutput,
+            super::operation::tail::TailError,
+        > {
+            super::operation::tail::send(&self.handle, input).await
         }
     }
 }

@@ -128,3 +128,27 @@ fn faults_can_be_built_for_tests_and_mocks() {
     );
     assert_eq!(ResourceNotFoundFault::CODE, "ResourceNotFoundFault");
 }
+
+#[tokio::test]
+async fn event_stream_operations_refuse_without_sending() {
+    use awsgen_tests::fixture::operation::tail::{TailError, TailInput};
+    // Port 9 on loopback refuses connections: if the client tried to send, the error
+    // would be a transport error, not `Build`.
+    let config = awsgen_runtime::Config::builder()
+        .region("us-east-1")
+        .credentials(awsgen_runtime::Credentials::new(
+            "AKID", "SECRET", None, None, "test",
+        ))
+        .endpoint_url("http://127.0.0.1:9")
+        .build();
+    let err = awsgen_tests::fixture::client::Client::new(config)
+        .tail(TailInput::new())
+        .await
+        .unwrap_err();
+    match &err {
+        TailError::Request(awsgen_runtime::RequestError::Build { message }) => {
+            assert_eq!(message, "Tail uses an event stream, which this client does not support yet; nothing was sent")
+        }
+        other => panic!("{other:?}"),
+    }
+}
