@@ -256,9 +256,14 @@ struct Inner {
     config: Config,
     endpoint: Result<Endpoint, EndpointError>,
     http: Result<SharedHttpClient, String>,
+    /// The endpoint as a request target, parsed once (operations with a host prefix
+    /// derive their own per call).
+    target: Result<Target, String>,
     quota: Quota,
     rng: Rng,
-    content_type: String,
+    content_type: http::HeaderValue,
+    /// The derived SigV4 key of the current day (four HMACs saved per request).
+    signing_key: std::sync::Mutex<Option<Arc<sigv4::SigningKey>>>,
 }
 
 impl fmt::Debug for Inner {
@@ -312,16 +317,26 @@ impl Handle {
                 .map(SharedHttpClient::new)
                 .map_err(|e| format!("TLS setup failed: {e}")),
         };
-        let content_type = format!("application/x-amz-json-{}", service.json_version);
+        let content_type = http::HeaderValue::from_str(&format!(
+            "application/x-amz-json-{}",
+            service.json_version
+        ))
+        .unwrap_or_else(|_| http::HeaderValue::from_static("application/x-amz-json-1.1"));
+        let target = match &endpoint {
+            Ok(e) => Target::new(&e.url, None),
+            Err(e) => Err(e.to_string()),
+        };
         Handle {
             inner: Arc::new(Inner {
                 service,
                 config,
                 endpoint,
                 http,
+                target,
                 quota: Quota::new(),
                 rng: Rng::new(),
                 content_type,
+                signing_key: std::sync::Mutex::new(None),
             }),
         }
     }
@@ -395,9 +410,25 @@ impl Handle {
                 e.clone().into(),
             )))
         })?;
-        let url = Target::new(&endpoint.url, host_prefix.as_deref())
-            .map_err(|message| Failure::Request(RequestError::Build { message }))?;
-        let target = format!("{}.{}", inner.service.target_prefix, op.name);
+        let prefixed;
+        let url = match host_prefix.as_deref() {
+            None => inner.target.as_ref().map_err(|message| {
+                Failure::Request(RequestError::Build {
+                    message: message.clone(),
+                })
+            })?,
+            Some(p) => {
+                prefixed = Target::new(&endpoint.url, Some(p))
+                    .map_err(|message| Failure::Request(RequestError::Build { message }))?;
+                &prefixed
+            }
+        };
+        let mut target =
+            String::with_capacity(inner.service.target_prefix.len() + 1 + op.name.len());
+        target.push_str(inner.service.target_prefix);
+        target.push('.');
+        target.push_str(op.name);
+        let payload_hash = sigv4::sha256_hex(&body);
         let modeled_errors = op.errors;
         let retry = &inner.config.retry;
         let mut spent = 0;
@@ -405,7 +436,15 @@ impl Handle {
         loop {
             let span = tracing::debug_span!("attempt", attempt);
             let outcome = self
-                .attempt(http, &url, &target, &endpoint.headers, &body, gzip)
+                .attempt(
+                    http,
+                    url,
+                    &target,
+                    &endpoint.headers,
+                    &body,
+                    &payload_hash,
+                    gzip,
+                )
                 .instrument(span)
                 .await;
             let (failure, kind) = match outcome {
@@ -456,6 +495,7 @@ impl Handle {
         target: &str,
         extra_headers: &[(String, String)],
         body: &Bytes,
+        payload_hash: &str,
         gzip: bool,
     ) -> Attempt {
         let inner = &*self.inner;
@@ -489,12 +529,14 @@ impl Handle {
             .map(|f| f())
             .unwrap_or_else(DateTime::now);
         let amz_date = now.to_amz_date();
-        let mut headers: Vec<(&str, &str)> = vec![
-            ("content-type", inner.content_type.as_str()),
+        let content_type = inner.content_type.to_str().unwrap_or_default();
+        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(6 + extra_headers.len());
+        headers.extend([
+            ("content-type", content_type),
             ("host", url.host.as_str()),
             ("x-amz-date", amz_date.as_str()),
             ("x-amz-target", target),
-        ];
+        ]);
         if let Some(t) = creds.session_token() {
             headers.push(("x-amz-security-token", t));
         }
@@ -504,7 +546,30 @@ impl Handle {
         for (k, v) in extra_headers {
             headers.push((k.as_str(), v.as_str()));
         }
-        let sig = sigv4::sign(
+        let params = sigv4::SigningParams {
+            access_key_id: creds.access_key_id(),
+            secret_access_key: creds.secret_access_key(),
+            region,
+            service: inner.service.signing_name,
+            time: now,
+        };
+        let key = {
+            let mut slot = inner.signing_key.lock().unwrap_or_else(|p| p.into_inner());
+            match slot.as_ref() {
+                Some(k) if k.matches(&params, &amz_date[..8]) => k.clone(),
+                _ => {
+                    let k = Arc::new(sigv4::SigningKey::derive(
+                        params.secret_access_key,
+                        &amz_date[..8],
+                        region,
+                        params.service,
+                    ));
+                    *slot = Some(k.clone());
+                    k
+                }
+            }
+        };
+        let sig = sigv4::sign_with_key(
             &sigv4::SignableRequest {
                 method: "POST",
                 path: &url.path,
@@ -512,29 +577,11 @@ impl Handle {
                 headers: &headers,
                 body,
             },
-            &sigv4::SigningParams {
-                access_key_id: creds.access_key_id(),
-                secret_access_key: creds.secret_access_key(),
-                region,
-                service: inner.service.signing_name,
-                time: now,
-            },
+            &params,
+            &key,
+            Some(payload_hash),
         );
-        let mut builder = http::Request::builder()
-            .method(http::Method::POST)
-            .uri(url.uri.as_str());
-        for (k, v) in &headers {
-            // `host` comes from the URI (HTTP/1.1 Host, HTTP/2 :authority) with the same value.
-            if *k != "host" {
-                builder = builder.header(*k, *v);
-            }
-        }
-        // Like botocore, `content-length` and `user-agent` are sent but not signed.
-        builder = builder
-            .header("authorization", sig.authorization.as_str())
-            .header("content-length", body.len())
-            .header("user-agent", USER_AGENT);
-        let request = match builder.body(body.clone()) {
+        let request = match build_request(url, &headers, &sig.authorization, body) {
             Ok(r) => r,
             Err(e) => {
                 return Attempt::Final(Failure::Request(RequestError::Build {
@@ -588,6 +635,41 @@ impl Handle {
     }
 }
 
+/// The HTTP request: the signed headers (but `host`, which comes from the URI as HTTP/1.1
+/// `Host` or HTTP/2 `:authority`), the authorization, and the unsigned `content-length`
+/// and `user-agent`, as botocore sends them.
+fn build_request(
+    url: &Target,
+    headers: &[(&str, &str)],
+    authorization: &str,
+    body: &Bytes,
+) -> Result<http::Request<Bytes>, http::Error> {
+    let mut req = http::Request::new(body.clone());
+    *req.method_mut() = http::Method::POST;
+    *req.uri_mut() = url.uri.clone();
+    let map = req.headers_mut();
+    map.reserve(headers.len() + 3);
+    for (k, v) in headers {
+        if *k != "host" {
+            let name = http::HeaderName::from_bytes(k.as_bytes())?;
+            map.append(name, http::HeaderValue::from_str(v)?);
+        }
+    }
+    map.insert(
+        http::header::AUTHORIZATION,
+        http::HeaderValue::from_str(authorization)?,
+    );
+    map.insert(
+        http::header::CONTENT_LENGTH,
+        http::HeaderValue::from(body.len()),
+    );
+    map.insert(
+        http::header::USER_AGENT,
+        http::HeaderValue::from_static(USER_AGENT),
+    );
+    Ok(req)
+}
+
 /// Gzip-compresses a request body.
 fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
     use std::io::Write;
@@ -622,7 +704,7 @@ impl fmt::Display for FailureDisplay<'_> {
 /// Where a request goes: the endpoint URL with the host prefix applied.
 #[derive(Debug)]
 struct Target {
-    uri: String,
+    uri: http::Uri,
     /// `host[:port]` as signed (the port only when not the scheme's default).
     host: String,
     path: String,
@@ -659,8 +741,12 @@ impl Target {
             p if p.ends_with('/') => p.to_string(),
             p => format!("{p}/"),
         };
+        let full = format!("{scheme}://{authority}{path}");
+        let uri = full
+            .parse()
+            .map_err(|e| format!("endpoint `{full}` is not a valid URL: {e}"))?;
         Ok(Target {
-            uri: format!("{scheme}://{authority}{path}"),
+            uri,
             host: authority,
             path,
         })
@@ -744,7 +830,7 @@ mod tests {
     fn targets() {
         let t = Target::new("https://dms.us-east-1.amazonaws.com", None).unwrap();
         assert_eq!(
-            (t.uri.as_str(), t.host.as_str(), t.path.as_str()),
+            (t.uri.to_string().as_str(), t.host.as_str(), t.path.as_str()),
             (
                 "https://dms.us-east-1.amazonaws.com/",
                 "dms.us-east-1.amazonaws.com",
@@ -753,7 +839,7 @@ mod tests {
         );
         let t = Target::new("http://127.0.0.1:8080", Some("data-")).unwrap();
         assert_eq!(
-            (t.uri.as_str(), t.host.as_str()),
+            (t.uri.to_string().as_str(), t.host.as_str()),
             ("http://data-127.0.0.1:8080/", "data-127.0.0.1:8080")
         );
         let t = Target::new("https://example.com:443/base", None).unwrap();

@@ -14,8 +14,12 @@ use std::sync::Arc;
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// AWS credentials: an access key id, its secret, and a session token for temporary ones.
+/// Cloning is cheap (the values are shared).
 #[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
+pub struct Credentials(Arc<CredentialsInner>);
+
+#[derive(PartialEq, Eq)]
+struct CredentialsInner {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
@@ -32,47 +36,47 @@ impl Credentials {
         expiry: Option<std::time::SystemTime>,
         source: &'static str,
     ) -> Self {
-        Credentials {
+        Credentials(Arc::new(CredentialsInner {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
             session_token,
             expiry,
             source,
-        }
+        }))
     }
     /// The access key id (not secret).
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.0.access_key_id
     }
     /// The secret access key.
     pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
+        &self.0.secret_access_key
     }
     /// The session token of temporary credentials.
     pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
+        self.0.session_token.as_deref()
     }
     /// When temporary credentials expire.
     pub fn expiry(&self) -> Option<std::time::SystemTime> {
-        self.expiry
+        self.0.expiry
     }
     /// Which provider gave them (`"environment"`, `"profile"`, `"static"`, ...).
     pub fn source(&self) -> &'static str {
-        self.source
+        self.0.source
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &self.0.access_key_id)
             .field("secret_access_key", &crate::REDACTED)
             .field(
                 "session_token",
-                &self.session_token.as_ref().map(|_| crate::REDACTED),
+                &self.0.session_token.as_ref().map(|_| crate::REDACTED),
             )
-            .field("expiry", &self.expiry)
-            .field("source", &self.source)
+            .field("expiry", &self.0.expiry)
+            .field("source", &self.0.source)
             .finish()
     }
 }

@@ -227,10 +227,29 @@ impl DateTime {
         )
     }
 
-    /// `YYYYMMDD'T'HHMMSS'Z'`, the SigV4 request date.
+    /// `YYYYMMDD'T'HHMMSS'Z'`, the SigV4 request date (on every request, so written
+    /// digit by digit rather than through `format!`).
     pub fn to_amz_date(&self) -> String {
         let (y, mo, d, h, mi, s) = self.to_ymd_hms();
-        format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+        let mut out = String::with_capacity(16);
+        if !(0..=9999).contains(&y) {
+            // Outside four-digit years the fixed layout cannot hold; say it plainly.
+            return format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z");
+        }
+        let push2 = |out: &mut String, v: u32| {
+            out.push(char::from(b'0' + (v / 10) as u8));
+            out.push(char::from(b'0' + (v % 10) as u8));
+        };
+        push2(&mut out, (y / 100) as u32);
+        push2(&mut out, (y % 100) as u32);
+        push2(&mut out, mo);
+        push2(&mut out, d);
+        out.push('T');
+        push2(&mut out, h);
+        push2(&mut out, mi);
+        push2(&mut out, s);
+        out.push('Z');
+        out
     }
 
     /// Parses ISO 8601 / RFC 3339: `2016-01-01T12:00:00Z`, with a fraction of any length,
@@ -442,6 +461,13 @@ mod tests {
         assert_eq!(t.to_iso8601(), "2014-04-29T18:30:38Z");
         assert_eq!(t.to_http_date(), "Tue, 29 Apr 2014 18:30:38 GMT");
         assert_eq!(t.to_amz_date(), "20140429T183038Z");
+        assert_eq!(DateTime::from_secs(0).to_amz_date(), "19700101T000000Z");
+        assert_eq!(
+            DateTime::from_ymd_hms(2009, 12, 31, 23, 59, 59)
+                .unwrap()
+                .to_amz_date(),
+            "20091231T235959Z"
+        );
         let f = DateTime::from_secs_f64(1_398_796_238.123).unwrap();
         assert_eq!(f.to_iso8601(), "2014-04-29T18:30:38.123000Z");
         assert_eq!(DateTime::from_secs(-1).to_iso8601(), "1969-12-31T23:59:59Z");

@@ -71,19 +71,72 @@ pub struct Signature {
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex(digest::digest(&digest::SHA256, data).as_ref())
+    let mut s = String::with_capacity(64);
+    push_hex(digest::digest(&digest::SHA256, data).as_ref(), &mut s);
+    s
 }
 
-fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
+fn push_hex(bytes: &[u8], out: &mut String) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     for b in bytes {
-        let _ = write!(s, "{b:02x}");
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
     }
-    s
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
     hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data)
+}
+
+/// The derived signing key of one day, region and service (four HMACs), reusable for
+/// every request signed with the same secret on that day.
+pub struct SigningKey {
+    date: [u8; 8],
+    region: String,
+    service: String,
+    secret: String,
+    key: hmac::Key,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SigningKey {
+    /// Derives the key for `date` (`YYYYMMDD`).
+    pub fn derive(secret_access_key: &str, date: &str, region: &str, service: &str) -> Self {
+        let mut seed = String::with_capacity(4 + secret_access_key.len());
+        seed.push_str("AWS4");
+        seed.push_str(secret_access_key);
+        let k_date = hmac_sha256(seed.as_bytes(), date.as_bytes());
+        let k_region = hmac_sha256(k_date.as_ref(), region.as_bytes());
+        let k_service = hmac_sha256(k_region.as_ref(), service.as_bytes());
+        let k_signing = hmac_sha256(k_service.as_ref(), b"aws4_request");
+        let mut d = [0u8; 8];
+        for (slot, b) in d.iter_mut().zip(date.bytes()) {
+            *slot = b;
+        }
+        SigningKey {
+            date: d,
+            region: region.to_string(),
+            service: service.to_string(),
+            secret: secret_access_key.to_string(),
+            key: hmac::Key::new(hmac::HMAC_SHA256, k_signing.as_ref()),
+        }
+    }
+
+    /// Whether this key signs for these parameters (same day, region, service, secret).
+    pub fn matches(&self, params: &SigningParams<'_>, date: &str) -> bool {
+        self.date == date.as_bytes()[..8.min(date.len())]
+            && self.region == params.region
+            && self.service == params.service
+            && self.secret == params.secret_access_key
+    }
 }
 
 /// Percent-encodes everything but the unreserved characters (and `/` when `keep_slash`).
@@ -168,72 +221,126 @@ fn canonical_query(query: &str) -> String {
         .join("&")
 }
 
-/// Trims and collapses runs of whitespace (including line breaks) to one space.
-fn canonical_value(v: &str) -> String {
-    v.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Appends `v` trimmed, with runs of whitespace (line breaks included) as one space.
+fn push_canonical_value(v: &str, out: &mut String) {
+    let mut first = true;
+    for word in v.split_whitespace() {
+        if !first {
+            out.push(' ');
+        }
+        out.push_str(word);
+        first = false;
+    }
 }
 
-/// Signs a request.
+/// Signs a request, deriving the signing key.
 pub fn sign(req: &SignableRequest<'_>, params: &SigningParams<'_>) -> Signature {
+    let amz_date = params.time.to_amz_date();
+    let key = SigningKey::derive(
+        params.secret_access_key,
+        &amz_date[..8],
+        params.region,
+        params.service,
+    );
+    sign_with_key(req, params, &key, None)
+}
+
+/// Signs a request with a derived key (which must [match](SigningKey::matches) the
+/// parameters) and, optionally, the payload's hex SHA-256 computed beforehand.
+pub fn sign_with_key(
+    req: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    key: &SigningKey,
+    payload_hash: Option<&str>,
+) -> Signature {
     // Canonical headers: lower-case names, sorted, values of repeated names joined by `,`.
-    let mut headers: Vec<(String, String)> = req
+    let mut headers: Vec<(std::borrow::Cow<'_, str>, &str)> = req
         .headers
         .iter()
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), canonical_value(v)))
+        .map(|(k, v)| {
+            let k = k.trim();
+            let name = if k.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Owned(k.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(k)
+            };
+            (name, *v)
+        })
         .collect();
     headers.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut merged: Vec<(String, String)> = Vec::with_capacity(headers.len());
-    for (k, v) in headers {
-        match merged.last_mut() {
-            Some((lk, lv)) if *lk == k => {
-                lv.push(',');
-                lv.push_str(&v);
+    let mut signed_headers = String::with_capacity(headers.len() * 16);
+    let mut canonical_headers = String::with_capacity(headers.len() * 48);
+    let mut last: Option<&str> = None;
+    for (k, v) in &headers {
+        if last == Some(k.as_ref()) {
+            // A repeated name: its values join the previous line, comma-separated.
+            canonical_headers.pop();
+            canonical_headers.push(',');
+        } else {
+            if last.is_some() {
+                signed_headers.push(';');
             }
-            _ => merged.push((k, v)),
+            signed_headers.push_str(k);
+            canonical_headers.push_str(k);
+            canonical_headers.push(':');
         }
-    }
-    let signed_headers = merged
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
-    let mut canonical_headers = String::new();
-    for (k, v) in &merged {
-        canonical_headers.push_str(k);
-        canonical_headers.push(':');
-        canonical_headers.push_str(v);
+        push_canonical_value(v, &mut canonical_headers);
         canonical_headers.push('\n');
+        last = Some(k.as_ref());
     }
-    let mut canonical_uri = String::new();
-    uri_encode(&normalize_path(req.path), true, &mut canonical_uri);
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        req.method,
-        canonical_uri,
-        canonical_query(req.query),
-        canonical_headers,
-        signed_headers,
-        sha256_hex(req.body)
-    );
+    let mut canonical_request =
+        String::with_capacity(128 + canonical_headers.len() + signed_headers.len());
+    canonical_request.push_str(req.method);
+    canonical_request.push('\n');
+    uri_encode(&normalize_path(req.path), true, &mut canonical_request);
+    canonical_request.push('\n');
+    canonical_request.push_str(&canonical_query(req.query));
+    canonical_request.push('\n');
+    canonical_request.push_str(&canonical_headers);
+    canonical_request.push('\n');
+    canonical_request.push_str(&signed_headers);
+    canonical_request.push('\n');
+    match payload_hash {
+        Some(h) => canonical_request.push_str(h),
+        None => push_hex(
+            digest::digest(&digest::SHA256, req.body).as_ref(),
+            &mut canonical_request,
+        ),
+    }
     let amz_date = params.time.to_amz_date();
-    let date = &amz_date[..8];
-    let scope = format!("{date}/{}/{}/aws4_request", params.region, params.service);
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-        sha256_hex(canonical_request.as_bytes())
+    let mut scope = String::with_capacity(64);
+    scope.push_str(&amz_date[..8]);
+    scope.push('/');
+    scope.push_str(params.region);
+    scope.push('/');
+    scope.push_str(params.service);
+    scope.push_str("/aws4_request");
+    let mut string_to_sign = String::with_capacity(160);
+    string_to_sign.push_str(ALGORITHM);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(&amz_date);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(&scope);
+    string_to_sign.push('\n');
+    push_hex(
+        digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref(),
+        &mut string_to_sign,
     );
-    let k_date = hmac_sha256(
-        format!("AWS4{}", params.secret_access_key).as_bytes(),
-        date.as_bytes(),
+    let mut signature = String::with_capacity(64);
+    push_hex(
+        hmac::sign(&key.key, string_to_sign.as_bytes()).as_ref(),
+        &mut signature,
     );
-    let k_region = hmac_sha256(k_date.as_ref(), params.region.as_bytes());
-    let k_service = hmac_sha256(k_region.as_ref(), params.service.as_bytes());
-    let k_signing = hmac_sha256(k_service.as_ref(), b"aws4_request");
-    let signature = hex(hmac_sha256(k_signing.as_ref(), string_to_sign.as_bytes()).as_ref());
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-        params.access_key_id
-    );
+    let mut authorization = String::with_capacity(128 + signed_headers.len());
+    authorization.push_str(ALGORITHM);
+    authorization.push_str(" Credential=");
+    authorization.push_str(params.access_key_id);
+    authorization.push('/');
+    authorization.push_str(&scope);
+    authorization.push_str(", SignedHeaders=");
+    authorization.push_str(&signed_headers);
+    authorization.push_str(", Signature=");
+    authorization.push_str(&signature);
     Signature {
         canonical_request,
         string_to_sign,
@@ -308,6 +415,46 @@ mod tests {
             sig.authorization,
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
         );
+    }
+
+    #[test]
+    fn cached_keys_match_only_their_parameters() {
+        let p = SigningParams {
+            access_key_id: "AKID",
+            secret_access_key: "s1",
+            region: "us-east-1",
+            service: "dms",
+            time: DateTime::UNIX_EPOCH,
+        };
+        let key = SigningKey::derive("s1", "19700101", "us-east-1", "dms");
+        assert!(key.matches(&p, "19700101"));
+        assert!(!key.matches(&p, "19700102"));
+        assert!(!key.matches(
+            &SigningParams {
+                secret_access_key: "s2",
+                ..p
+            },
+            "19700101"
+        ));
+        assert!(!key.matches(
+            &SigningParams {
+                region: "eu-west-1",
+                ..p
+            },
+            "19700101"
+        ));
+        let req = SignableRequest {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: &[("host", "h")],
+            body: b"{}",
+        };
+        assert_eq!(
+            sign(&req, &p),
+            sign_with_key(&req, &p, &key, Some(&sha256_hex(b"{}")))
+        );
+        assert!(!format!("{key:?}").contains("s1"));
     }
 
     #[test]
