@@ -429,24 +429,21 @@ impl Handle {
         target.push('.');
         target.push_str(op.name);
         let payload_hash = sigv4::sha256_hex(&body);
+        let call = Call {
+            url,
+            target: &target,
+            extra_headers: &endpoint.headers,
+            body: &body,
+            payload_hash: &payload_hash,
+            gzip,
+        };
         let modeled_errors = op.errors;
         let retry = &inner.config.retry;
         let mut spent = 0;
         let mut attempt = 1;
         loop {
             let span = tracing::debug_span!("attempt", attempt);
-            let outcome = self
-                .attempt(
-                    http,
-                    url,
-                    &target,
-                    &endpoint.headers,
-                    &body,
-                    &payload_hash,
-                    gzip,
-                )
-                .instrument(span)
-                .await;
+            let outcome = self.attempt(http, &call).instrument(span).await;
             let (failure, kind) = match outcome {
                 Attempt::Done(resp) => {
                     if retry.quota {
@@ -488,17 +485,16 @@ impl Handle {
         }
     }
 
-    async fn attempt(
-        &self,
-        http: &SharedHttpClient,
-        url: &Target,
-        target: &str,
-        extra_headers: &[(String, String)],
-        body: &Bytes,
-        payload_hash: &str,
-        gzip: bool,
-    ) -> Attempt {
+    async fn attempt(&self, http: &SharedHttpClient, call: &Call<'_>) -> Attempt {
         let inner = &*self.inner;
+        let Call {
+            url,
+            target,
+            extra_headers,
+            body,
+            payload_hash,
+            gzip,
+        } = *call;
         let creds = match &inner.config.credentials {
             Some(p) => match p.provide_credentials().await {
                 Ok(c) => c,
@@ -682,6 +678,17 @@ fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
 }
 
 const USER_AGENT: &str = concat!("awsgen-runtime/", env!("CARGO_PKG_VERSION"));
+
+/// What stays the same across the attempts of one call.
+#[derive(Clone, Copy)]
+struct Call<'a> {
+    url: &'a Target,
+    target: &'a str,
+    extra_headers: &'a [(String, String)],
+    body: &'a Bytes,
+    payload_hash: &'a str,
+    gzip: bool,
+}
 
 enum Attempt {
     Done(Response),
