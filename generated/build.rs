@@ -1,9 +1,18 @@
 //! Generates the DMS client from the pinned botocore model into `OUT_DIR/dms.rs`.
+//!
+//! `AWSGEN_DMS_OPERATIONS=DeleteConnection,DescribeConnections` limits the client to those
+//! operations (and the shapes they use), for smaller, faster builds.
 
 fn main() {
     let model = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../models/dms/2016-01-01/service-2.json");
-    if let Err(e) = awsgen_codegen::Config::new().model(&model).compile() {
+    println!("cargo:rerun-if-env-changed=AWSGEN_DMS_OPERATIONS");
+    let mut config = awsgen_codegen::Config::new();
+    config.model(&model);
+    if let Ok(ops) = std::env::var("AWSGEN_DMS_OPERATIONS") {
+        config.operations(ops.split(',').map(str::trim).filter(|s| !s.is_empty()));
+    }
+    if let Err(e) = config.compile() {
         // A build script reports failure by exiting non-zero; the message names the
         // model file, shape and member.
         eprintln!("error: generating the DMS client failed: {e}");

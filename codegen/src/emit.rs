@@ -1021,17 +1021,6 @@ impl Emitter<'_> {
                 }
             }
         };
-        let each = |body: TokenStream| {
-            let arms = op.errors.iter().map(move |e| {
-                let v = ident(&e.variant);
-                let body = body.clone();
-                quote! { Self::#v(e) => #body, }
-            });
-            quote! { #(#arms)* }
-        };
-        let meta_arms = each(quote!(::std::option::Option::Some(e.meta())));
-        let display_arms = each(quote!(::std::fmt::Display::fmt(e, f)));
-        let source_arms = each(quote!(::std::option::Option::Some(e)));
         let is_fns = op.errors.iter().map(|e| {
             let v = ident(&e.variant);
             let f = format_ident!("is_{}", heck::ToSnakeCase::to_snake_case(e.variant.unraw()));
@@ -1043,6 +1032,8 @@ impl Emitter<'_> {
                 }
             }
         });
+        let faults: Vec<proc_macro2::Ident> = op.errors.iter().map(|e| ident(&e.variant)).collect();
+        let (accessors, impls) = self.error_common(&name, &faults);
         quote! {
             #[doc = #doc]
             #[derive(::std::fmt::Debug)]
@@ -1066,29 +1057,7 @@ impl Emitter<'_> {
                     #from_body
                 }
 
-                /// The code, message, HTTP status and request id, when the service answered.
-                pub fn meta(&self) -> ::std::option::Option<&#rt::ErrorMetadata> {
-                    match self {
-                        #meta_arms
-                        Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
-                        Self::Request(_) => ::std::option::Option::None,
-                    }
-                }
-
-                /// The error code (`ResourceNotFoundFault`), when the service answered with one.
-                pub fn code(&self) -> ::std::option::Option<&str> {
-                    self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
-                }
-
-                /// The message the service sent, if any.
-                pub fn message(&self) -> ::std::option::Option<&str> {
-                    self.meta().and_then(|m| m.message())
-                }
-
-                /// The request id of the response (`x-amzn-RequestId`), if there was one.
-                pub fn request_id(&self) -> ::std::option::Option<&str> {
-                    #rt::RequestId::request_id(self)
-                }
+                #accessors
 
                 #(#is_fns)*
 
@@ -1103,6 +1072,51 @@ impl Emitter<'_> {
                 }
             }
 
+            impl ::std::convert::From<#rt::RequestError> for #name {
+                fn from(e: #rt::RequestError) -> Self {
+                    Self::Request(e)
+                }
+            }
+
+            #impls
+        }
+    }
+
+    /// What operation errors and the service error share: the accessors (`meta`, `code`,
+    /// `message`, `request_id`) and the `RequestId`, `Display` and `Error` impls, for an
+    /// enum with the given fault variants plus `Unhandled` and `Request`.
+    fn error_common(
+        &self,
+        name: &proc_macro2::Ident,
+        faults: &[proc_macro2::Ident],
+    ) -> (TokenStream, TokenStream) {
+        let rt = &self.rt;
+        let accessors = quote! {
+            /// The code, message, HTTP status and request id, when the service answered.
+            pub fn meta(&self) -> ::std::option::Option<&#rt::ErrorMetadata> {
+                match self {
+                    #( Self::#faults(e) => ::std::option::Option::Some(e.meta()), )*
+                    Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
+                    Self::Request(_) => ::std::option::Option::None,
+                }
+            }
+
+            /// The error code (`ResourceNotFoundFault`), when the service answered with one.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
+            }
+
+            /// The message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.meta().and_then(|m| m.message())
+            }
+
+            /// The request id of the response (`x-amzn-RequestId`), if there was one.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                #rt::RequestId::request_id(self)
+            }
+        };
+        let impls = quote! {
             impl #rt::RequestId for #name {
                 fn request_id(&self) -> ::std::option::Option<&str> {
                     match self {
@@ -1112,16 +1126,10 @@ impl Emitter<'_> {
                 }
             }
 
-            impl ::std::convert::From<#rt::RequestError> for #name {
-                fn from(e: #rt::RequestError) -> Self {
-                    Self::Request(e)
-                }
-            }
-
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     match self {
-                        #display_arms
+                        #( Self::#faults(e) => ::std::fmt::Display::fmt(e, f), )*
                         Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
                         Self::Request(e) => ::std::fmt::Display::fmt(e, f),
                     }
@@ -1131,13 +1139,14 @@ impl Emitter<'_> {
             impl ::std::error::Error for #name {
                 fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                     match self {
-                        #source_arms
+                        #( Self::#faults(e) => ::std::option::Option::Some(e), )*
                         Self::Unhandled(e) => ::std::option::Option::Some(e),
                         Self::Request(e) => ::std::option::Option::Some(e),
                     }
                 }
             }
-        }
+        };
+        (accessors, impls)
     }
 
     fn fault_arm(&self, e: &ErrorRef, depth: usize) -> TokenStream {
@@ -1178,6 +1187,8 @@ impl Emitter<'_> {
                 }
             }
         });
+        let error = format_ident!("Error");
+        let (accessors, impls) = self.error_common(&error, &names);
         quote! {
             /// Errors of the whole service: every operation's error converts into `Error`
             /// with `?` or `From`.
@@ -1199,56 +1210,10 @@ impl Emitter<'_> {
                 }
 
                 impl Error {
-                    /// The code, message, HTTP status and request id, when the service answered.
-                    pub fn meta(&self) -> ::std::option::Option<&#rt::ErrorMetadata> {
-                        match self {
-                            #( Self::#names(e) => ::std::option::Option::Some(e.meta()), )*
-                            Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
-                            Self::Request(_) => ::std::option::Option::None,
-                        }
-                    }
-                    /// The error code, when the service answered with one.
-                    pub fn code(&self) -> ::std::option::Option<&str> {
-                        self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
-                    }
-                    /// The message the service sent, if any.
-                    pub fn message(&self) -> ::std::option::Option<&str> {
-                        self.meta().and_then(|m| m.message())
-                    }
-                    /// The request id of the response (`x-amzn-RequestId`), if there was one.
-                    pub fn request_id(&self) -> ::std::option::Option<&str> {
-                        #rt::RequestId::request_id(self)
-                    }
+                    #accessors
                 }
 
-                impl #rt::RequestId for Error {
-                    fn request_id(&self) -> ::std::option::Option<&str> {
-                        match self {
-                            Self::Request(#rt::RequestError::Response { request_id, .. }) => request_id.as_deref(),
-                            other => other.meta().and_then(|m| m.request_id()),
-                        }
-                    }
-                }
-
-                impl ::std::fmt::Display for Error {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        match self {
-                            #( Self::#names(e) => ::std::fmt::Display::fmt(e, f), )*
-                            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-                        }
-                    }
-                }
-
-                impl ::std::error::Error for Error {
-                    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                        match self {
-                            #( Self::#names(e) => ::std::option::Option::Some(e), )*
-                            Self::Unhandled(e) => ::std::option::Option::Some(e),
-                            Self::Request(e) => ::std::option::Option::Some(e),
-                        }
-                    }
-                }
+                #impls
 
                 #(#froms)*
             }

@@ -288,14 +288,9 @@ pub fn resolve(file: &Path, model: &Model, allow: Option<&[String]>) -> Result<i
             continue;
         };
         let module = naming::module_name(name);
-        module_scope
-            .claim(&module, name)
-            .map_err(|first| Error::NameCollision {
-                at: Location::shape(file, name),
-                first,
-                second: name.clone(),
-                rust_name: module.to_string(),
-            })?;
+        claim(&mut module_scope, &module, name, || {
+            Location::shape(file, name)
+        })?;
         let camel = naming::type_name(name);
         for (io, suffix) in [(&op.input, "Input"), (&op.output, "Output")] {
             if let Some(s) = io {
@@ -342,14 +337,9 @@ pub fn resolve(file: &Path, model: &Model, allow: Option<&[String]>) -> Result<i
         } else {
             (Module::Types, &mut types_scope)
         };
-        scope
-            .claim(&name, shape_name)
-            .map_err(|first| Error::NameCollision {
-                at: Location::shape(file, shape_name),
-                first,
-                second: shape_name.clone(),
-                rust_name: name.to_string(),
-            })?;
+        claim(scope, &name, shape_name, || {
+            Location::shape(file, shape_name)
+        })?;
         r.locations
             .insert(shape_name.clone(), TypeRef { module, name });
     }
@@ -465,14 +455,9 @@ pub fn resolve(file: &Path, model: &Model, allow: Option<&[String]>) -> Result<i
                 continue;
             };
             let variant = naming::union_variant_name(&e.shape);
-            variants
-                .claim(&variant, &e.shape)
-                .map_err(|first| Error::NameCollision {
-                    at: Location::member(file, name, "errors"),
-                    first,
-                    second: e.shape.clone(),
-                    rust_name: variant.to_string(),
-                })?;
+            claim(&mut variants, &variant, &e.shape, || {
+                Location::member(file, name, "errors")
+            })?;
             let shape = model.shapes.get(&e.shape);
             let mut codes = vec![e.shape.clone()];
             if let Some(code) = shape
@@ -561,6 +546,24 @@ pub fn resolve(file: &Path, model: &Model, allow: Option<&[String]>) -> Result<i
         errors: faults,
         operations,
     })
+}
+
+/// Claims `rust` for `source` in `scope`, or reports the collision at `at()` (built only
+/// on a collision).
+fn claim(
+    scope: &mut Scope,
+    rust: &Ident,
+    source: &str,
+    at: impl FnOnce() -> Location,
+) -> Result<()> {
+    scope
+        .claim(rust, source)
+        .map_err(|first| Error::NameCollision {
+            at: at(),
+            first,
+            second: source.to_string(),
+            rust_name: rust.to_string(),
+        })
 }
 
 /// Splits `{Label}.rest` into literal parts and labels bound to input members.
@@ -818,14 +821,9 @@ impl Resolver<'_> {
                     continue; // a value listed twice is the same value
                 }
                 let name = naming::variant_name(v);
-                scope
-                    .claim(&name, v)
-                    .map_err(|first| Error::NameCollision {
-                        at: Location::member(self.file, shape_name, v),
-                        first,
-                        second: v.clone(),
-                        rust_name: name.to_string(),
-                    })?;
+                claim(&mut scope, &name, v, || {
+                    Location::member(self.file, shape_name, v)
+                })?;
                 out.push(ir::EnumValue {
                     wire: v.clone(),
                     name,
@@ -837,14 +835,9 @@ impl Resolver<'_> {
             let mut variants = Vec::new();
             for (m, member) in shape.members.iter().flat_map(|x| x.iter()) {
                 let name = naming::union_variant_name(m);
-                scope
-                    .claim(&name, m)
-                    .map_err(|first| Error::NameCollision {
-                        at: Location::member(self.file, shape_name, m),
-                        first,
-                        second: m.clone(),
-                        rust_name: name.to_string(),
-                    })?;
+                claim(&mut scope, &name, m, || {
+                    Location::member(self.file, shape_name, m)
+                })?;
                 variants.push(ir::UnionVariant {
                     wire: m.clone(),
                     name,
@@ -871,14 +864,9 @@ impl Resolver<'_> {
             let mut fields = Vec::new();
             for (m, member) in shape.members.iter().flat_map(|x| x.iter()) {
                 let name = naming::field_name(m);
-                scope
-                    .claim(&name, m)
-                    .map_err(|first| Error::NameCollision {
-                        at: Location::member(self.file, shape_name, m),
-                        first,
-                        second: m.clone(),
-                        rust_name: name.to_string(),
-                    })?;
+                claim(&mut scope, &name, m, || {
+                    Location::member(self.file, shape_name, m)
+                })?;
                 fields.push(ir::Field {
                     wire: m.clone(),
                     name,

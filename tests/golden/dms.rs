@@ -22511,6 +22511,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for AddTagsToResourceError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for AddTagsToResourceError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -22519,12 +22525,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for AddTagsToResourceError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for AddTagsToResourceError {
@@ -22772,6 +22772,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ApplyPendingMaintenanceActionError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ApplyPendingMaintenanceActionError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -22780,12 +22786,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ApplyPendingMaintenanceActionError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ApplyPendingMaintenanceActionError {
@@ -23048,6 +23048,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for BatchStartRecommendationsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for BatchStartRecommendationsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -23056,12 +23062,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for BatchStartRecommendationsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for BatchStartRecommendationsError {
@@ -23333,6 +23333,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CancelMetadataModelConversionError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CancelMetadataModelConversionError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -23341,12 +23347,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CancelMetadataModelConversionError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CancelMetadataModelConversionError {
@@ -23618,6 +23618,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CancelMetadataModelCreationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CancelMetadataModelCreationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -23626,12 +23632,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CancelMetadataModelCreationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CancelMetadataModelCreationError {
@@ -23891,6 +23891,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CancelReplicationTaskAssessmentRunError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CancelReplicationTaskAssessmentRunError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -23899,12 +23905,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CancelReplicationTaskAssessmentRunError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CancelReplicationTaskAssessmentRunError {
@@ -24369,6 +24369,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CreateDataMigrationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CreateDataMigrationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -24377,12 +24383,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CreateDataMigrationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CreateDataMigrationError {
@@ -24735,6 +24735,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CreateDataProviderError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CreateDataProviderError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -24743,12 +24749,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CreateDataProviderError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CreateDataProviderError {
@@ -25722,6 +25722,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CreateEndpointError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CreateEndpointError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -25730,12 +25736,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CreateEndpointError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CreateEndpointError {
@@ -26220,6 +26220,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CreateEventSubscriptionError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CreateEventSubscriptionError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -26228,12 +26234,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CreateEventSubscriptionError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CreateEventSubscriptionError {
@@ -26638,6 +26638,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CreateFleetAdvisorCollectorError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CreateFleetAdvisorCollectorError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -26646,12 +26652,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CreateFleetAdvisorCollectorError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CreateFleetAdvisorCollectorError {
@@ -27156,6 +27156,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CreateInstanceProfileError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CreateInstanceProfileError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -27164,12 +27170,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CreateInstanceProfileError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CreateInstanceProfileError {
@@ -27647,6 +27647,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CreateMigrationProjectError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CreateMigrationProjectError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -27655,12 +27661,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CreateMigrationProjectError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CreateMigrationProjectError {
@@ -28161,6 +28161,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CreateReplicationConfigError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CreateReplicationConfigError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -28169,12 +28175,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CreateReplicationConfigError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CreateReplicationConfigError {
@@ -28885,6 +28885,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CreateReplicationInstanceError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CreateReplicationInstanceError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -28893,12 +28899,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CreateReplicationInstanceError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CreateReplicationInstanceError {
@@ -29297,6 +29297,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CreateReplicationSubnetGroupError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CreateReplicationSubnetGroupError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -29305,12 +29311,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CreateReplicationSubnetGroupError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CreateReplicationSubnetGroupError {
@@ -29839,6 +29839,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for CreateReplicationTaskError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for CreateReplicationTaskError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -29847,12 +29853,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for CreateReplicationTaskError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for CreateReplicationTaskError {
@@ -30090,6 +30090,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteCertificateError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteCertificateError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -30098,12 +30104,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteCertificateError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteCertificateError {
@@ -30361,6 +30361,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteConnectionError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteConnectionError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -30369,12 +30375,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteConnectionError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteConnectionError {
@@ -30625,6 +30625,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteDataMigrationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteDataMigrationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -30633,12 +30639,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteDataMigrationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteDataMigrationError {
@@ -30907,6 +30907,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteDataProviderError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteDataProviderError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -30915,12 +30921,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteDataProviderError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteDataProviderError {
@@ -31153,6 +31153,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteEndpointError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteEndpointError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -31161,12 +31167,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteEndpointError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteEndpointError {
@@ -31411,6 +31411,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteEventSubscriptionError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteEventSubscriptionError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -31419,12 +31425,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteEventSubscriptionError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteEventSubscriptionError {
@@ -31658,6 +31658,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteFleetAdvisorCollectorError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteFleetAdvisorCollectorError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -31666,12 +31672,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteFleetAdvisorCollectorError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteFleetAdvisorCollectorError {
@@ -31924,6 +31924,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteFleetAdvisorDatabasesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteFleetAdvisorDatabasesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -31932,12 +31938,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteFleetAdvisorDatabasesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteFleetAdvisorDatabasesError {
@@ -32211,6 +32211,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteInstanceProfileError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteInstanceProfileError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -32219,12 +32225,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteInstanceProfileError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteInstanceProfileError {
@@ -32500,6 +32500,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteMigrationProjectError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteMigrationProjectError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -32508,12 +32514,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteMigrationProjectError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteMigrationProjectError {
@@ -32765,6 +32765,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteReplicationConfigError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteReplicationConfigError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -32773,12 +32779,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteReplicationConfigError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteReplicationConfigError {
@@ -33018,6 +33018,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteReplicationInstanceError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteReplicationInstanceError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -33026,12 +33032,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteReplicationInstanceError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteReplicationInstanceError {
@@ -33265,6 +33265,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteReplicationSubnetGroupError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteReplicationSubnetGroupError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -33273,12 +33279,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteReplicationSubnetGroupError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteReplicationSubnetGroupError {
@@ -33512,6 +33512,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteReplicationTaskError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteReplicationTaskError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -33520,12 +33526,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteReplicationTaskError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteReplicationTaskError {
@@ -33783,6 +33783,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteReplicationTaskAssessmentRunError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteReplicationTaskAssessmentRunError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -33791,12 +33797,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteReplicationTaskAssessmentRunError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteReplicationTaskAssessmentRunError {
@@ -33993,6 +33993,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeAccountAttributesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeAccountAttributesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -34001,12 +34007,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeAccountAttributesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeAccountAttributesError {
@@ -34391,6 +34391,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeApplicableIndividualAssessmentsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId
         for DescribeApplicableIndividualAssessmentsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
@@ -34400,12 +34406,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeApplicableIndividualAssessmentsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeApplicableIndividualAssessmentsError {
@@ -34672,6 +34672,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeCertificatesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeCertificatesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -34680,12 +34686,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeCertificatesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeCertificatesError {
@@ -34952,6 +34952,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeConnectionsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeConnectionsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -34960,12 +34966,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeConnectionsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeConnectionsError {
@@ -35194,6 +35194,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeConversionConfigurationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeConversionConfigurationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -35202,12 +35208,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeConversionConfigurationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeConversionConfigurationError {
@@ -35540,6 +35540,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeDataMigrationsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeDataMigrationsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -35548,12 +35554,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeDataMigrationsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeDataMigrationsError {
@@ -35864,6 +35864,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeDataProvidersError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeDataProvidersError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -35872,12 +35878,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeDataProvidersError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeDataProvidersError {
@@ -36112,6 +36112,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeEndpointSettingsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeEndpointSettingsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -36120,12 +36126,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeEndpointSettingsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeEndpointSettingsError {
@@ -36369,6 +36369,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeEndpointTypesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeEndpointTypesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -36377,12 +36383,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeEndpointTypesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeEndpointTypesError {
@@ -36647,6 +36647,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeEndpointsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeEndpointsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -36655,12 +36661,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeEndpointsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeEndpointsError {
@@ -36875,6 +36875,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeEngineVersionsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeEngineVersionsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -36883,12 +36889,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeEngineVersionsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeEngineVersionsError {
@@ -37100,6 +37100,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeEventCategoriesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeEventCategoriesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -37108,12 +37114,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeEventCategoriesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeEventCategoriesError {
@@ -37399,6 +37399,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeEventSubscriptionsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeEventSubscriptionsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -37407,12 +37413,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeEventSubscriptionsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeEventSubscriptionsError {
@@ -37751,6 +37751,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeEventsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeEventsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -37759,12 +37765,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeEventsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeEventsError {
@@ -38026,6 +38026,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeExtensionPackAssociationsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeExtensionPackAssociationsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -38034,12 +38040,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeExtensionPackAssociationsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeExtensionPackAssociationsError {
@@ -38308,6 +38308,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeFleetAdvisorCollectorsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeFleetAdvisorCollectorsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -38316,12 +38322,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeFleetAdvisorCollectorsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeFleetAdvisorCollectorsError {
@@ -38596,6 +38596,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeFleetAdvisorDatabasesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeFleetAdvisorDatabasesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -38604,12 +38610,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeFleetAdvisorDatabasesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeFleetAdvisorDatabasesError {
@@ -38855,6 +38855,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeFleetAdvisorLsaAnalysisError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeFleetAdvisorLsaAnalysisError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -38863,12 +38869,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeFleetAdvisorLsaAnalysisError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeFleetAdvisorLsaAnalysisError {
@@ -39145,6 +39145,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeFleetAdvisorSchemaObjectSummaryError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId
         for DescribeFleetAdvisorSchemaObjectSummaryError {
             fn request_id(&self) -> ::std::option::Option<&str> {
@@ -39154,12 +39160,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeFleetAdvisorSchemaObjectSummaryError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeFleetAdvisorSchemaObjectSummaryError {
@@ -39437,6 +39437,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeFleetAdvisorSchemasError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeFleetAdvisorSchemasError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -39445,12 +39451,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeFleetAdvisorSchemasError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeFleetAdvisorSchemasError {
@@ -39757,6 +39757,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeInstanceProfilesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeInstanceProfilesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -39765,12 +39771,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeInstanceProfilesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeInstanceProfilesError {
@@ -40080,6 +40080,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeMetadataModelError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeMetadataModelError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -40088,12 +40094,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeMetadataModelError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeMetadataModelError {
@@ -40385,6 +40385,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeMetadataModelAssessmentsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeMetadataModelAssessmentsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -40393,12 +40399,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeMetadataModelAssessmentsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeMetadataModelAssessmentsError {
@@ -40704,6 +40704,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeMetadataModelChildrenError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeMetadataModelChildrenError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -40712,12 +40718,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeMetadataModelChildrenError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeMetadataModelChildrenError {
@@ -41011,6 +41011,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeMetadataModelConversionsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeMetadataModelConversionsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -41019,12 +41025,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeMetadataModelConversionsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeMetadataModelConversionsError {
@@ -41331,6 +41331,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeMetadataModelCreationsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeMetadataModelCreationsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -41339,12 +41345,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeMetadataModelCreationsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeMetadataModelCreationsError {
@@ -41634,6 +41634,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeMetadataModelExportsAsScriptError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeMetadataModelExportsAsScriptError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -41642,12 +41648,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeMetadataModelExportsAsScriptError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeMetadataModelExportsAsScriptError {
@@ -41937,6 +41937,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeMetadataModelExportsToTargetError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeMetadataModelExportsToTargetError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -41945,12 +41951,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeMetadataModelExportsToTargetError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeMetadataModelExportsToTargetError {
@@ -42240,6 +42240,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeMetadataModelImportsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeMetadataModelImportsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -42248,12 +42254,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeMetadataModelImportsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeMetadataModelImportsError {
@@ -42564,6 +42564,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeMigrationProjectsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeMigrationProjectsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -42572,12 +42578,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeMigrationProjectsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeMigrationProjectsError {
@@ -42807,6 +42807,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeOrderableReplicationInstancesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeOrderableReplicationInstancesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -42815,12 +42821,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeOrderableReplicationInstancesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeOrderableReplicationInstancesError {
@@ -43105,6 +43105,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribePendingMaintenanceActionsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribePendingMaintenanceActionsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -43113,12 +43119,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribePendingMaintenanceActionsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribePendingMaintenanceActionsError {
@@ -43403,6 +43403,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeRecommendationLimitationsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeRecommendationLimitationsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -43411,12 +43417,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeRecommendationLimitationsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeRecommendationLimitationsError {
@@ -43702,6 +43702,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeRecommendationsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeRecommendationsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -43710,12 +43716,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeRecommendationsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeRecommendationsError {
@@ -43950,6 +43950,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeRefreshSchemasStatusError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeRefreshSchemasStatusError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -43958,12 +43964,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeRefreshSchemasStatusError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeRefreshSchemasStatusError {
@@ -44227,6 +44227,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeReplicationConfigsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeReplicationConfigsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -44235,12 +44241,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeReplicationConfigsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeReplicationConfigsError {
@@ -44542,6 +44542,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeReplicationInstanceTaskLogsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeReplicationInstanceTaskLogsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -44550,12 +44556,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeReplicationInstanceTaskLogsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeReplicationInstanceTaskLogsError {
@@ -44825,6 +44825,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeReplicationInstancesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeReplicationInstancesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -44833,12 +44839,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeReplicationInstancesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeReplicationInstancesError {
@@ -45108,6 +45108,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeReplicationSubnetGroupsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeReplicationSubnetGroupsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -45116,12 +45122,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeReplicationSubnetGroupsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeReplicationSubnetGroupsError {
@@ -45435,6 +45435,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeReplicationTableStatisticsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeReplicationTableStatisticsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -45443,12 +45449,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeReplicationTableStatisticsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeReplicationTableStatisticsError {
@@ -45732,6 +45732,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeReplicationTaskAssessmentResultsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId
         for DescribeReplicationTaskAssessmentResultsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
@@ -45741,12 +45747,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeReplicationTaskAssessmentResultsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeReplicationTaskAssessmentResultsError {
@@ -46017,6 +46017,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeReplicationTaskAssessmentRunsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeReplicationTaskAssessmentRunsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -46025,12 +46031,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeReplicationTaskAssessmentRunsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeReplicationTaskAssessmentRunsError {
@@ -46301,6 +46301,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeReplicationTaskIndividualAssessmentsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId
         for DescribeReplicationTaskIndividualAssessmentsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
@@ -46310,12 +46316,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeReplicationTaskIndividualAssessmentsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeReplicationTaskIndividualAssessmentsError {
@@ -46598,6 +46598,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeReplicationTasksError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeReplicationTasksError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -46606,12 +46612,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeReplicationTasksError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeReplicationTasksError {
@@ -46874,6 +46874,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeReplicationsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeReplicationsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -46882,12 +46888,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeReplicationsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeReplicationsError {
@@ -47163,6 +47163,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeSchemasError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeSchemasError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -47171,12 +47177,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeSchemasError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeSchemasError {
@@ -47512,6 +47512,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DescribeTableStatisticsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DescribeTableStatisticsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -47520,12 +47526,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DescribeTableStatisticsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DescribeTableStatisticsError {
@@ -47817,6 +47817,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ExportMetadataModelAssessmentError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ExportMetadataModelAssessmentError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -47825,12 +47831,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ExportMetadataModelAssessmentError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ExportMetadataModelAssessmentError {
@@ -48098,6 +48098,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for GetTargetSelectionRulesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for GetTargetSelectionRulesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -48106,12 +48112,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for GetTargetSelectionRulesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for GetTargetSelectionRulesError {
@@ -48466,6 +48466,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ImportCertificateError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ImportCertificateError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -48474,12 +48480,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ImportCertificateError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ImportCertificateError {
@@ -48735,6 +48735,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ListTagsForResourceError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ListTagsForResourceError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -48743,12 +48749,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ListTagsForResourceError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ListTagsForResourceError {
@@ -49003,6 +49003,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ModifyConversionConfigurationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ModifyConversionConfigurationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -49011,12 +49017,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ModifyConversionConfigurationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ModifyConversionConfigurationError {
@@ -49421,6 +49421,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ModifyDataMigrationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ModifyDataMigrationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -49429,12 +49435,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ModifyDataMigrationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ModifyDataMigrationError {
@@ -49805,6 +49805,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ModifyDataProviderError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ModifyDataProviderError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -49813,12 +49819,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ModifyDataProviderError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ModifyDataProviderError {
@@ -50747,6 +50747,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ModifyEndpointError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ModifyEndpointError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -50755,12 +50761,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ModifyEndpointError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ModifyEndpointError {
@@ -51196,6 +51196,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ModifyEventSubscriptionError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ModifyEventSubscriptionError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -51204,12 +51210,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ModifyEventSubscriptionError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ModifyEventSubscriptionError {
@@ -51683,6 +51683,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ModifyInstanceProfileError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ModifyInstanceProfileError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -51691,12 +51697,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ModifyInstanceProfileError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ModifyInstanceProfileError {
@@ -52152,6 +52152,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ModifyMigrationProjectError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ModifyMigrationProjectError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -52160,12 +52166,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ModifyMigrationProjectError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ModifyMigrationProjectError {
@@ -52619,6 +52619,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ModifyReplicationConfigError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ModifyReplicationConfigError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -52627,12 +52633,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ModifyReplicationConfigError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ModifyReplicationConfigError {
@@ -53209,6 +53209,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ModifyReplicationInstanceError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ModifyReplicationInstanceError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -53217,12 +53223,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ModifyReplicationInstanceError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ModifyReplicationInstanceError {
@@ -53587,6 +53587,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ModifyReplicationSubnetGroupError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ModifyReplicationSubnetGroupError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -53595,12 +53601,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ModifyReplicationSubnetGroupError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ModifyReplicationSubnetGroupError {
@@ -54046,6 +54046,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ModifyReplicationTaskError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ModifyReplicationTaskError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -54054,12 +54060,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ModifyReplicationTaskError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ModifyReplicationTaskError {
@@ -54367,6 +54367,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for MoveReplicationTaskError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for MoveReplicationTaskError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -54375,12 +54381,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for MoveReplicationTaskError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for MoveReplicationTaskError {
@@ -54651,6 +54651,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for RebootReplicationInstanceError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for RebootReplicationInstanceError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -54659,12 +54665,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for RebootReplicationInstanceError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for RebootReplicationInstanceError {
@@ -54953,6 +54953,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for RefreshSchemasError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for RefreshSchemasError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -54961,12 +54967,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for RefreshSchemasError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for RefreshSchemasError {
@@ -55234,6 +55234,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for ReloadReplicationTablesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ReloadReplicationTablesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -55242,12 +55248,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for ReloadReplicationTablesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ReloadReplicationTablesError {
@@ -55518,6 +55518,11 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for ReloadTablesError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for ReloadTablesError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -55526,11 +55531,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError> for ReloadTablesError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for ReloadTablesError {
@@ -55756,6 +55756,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for RemoveTagsFromResourceError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for RemoveTagsFromResourceError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -55764,12 +55770,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for RemoveTagsFromResourceError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for RemoveTagsFromResourceError {
@@ -56001,6 +56001,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for RunFleetAdvisorLsaAnalysisError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for RunFleetAdvisorLsaAnalysisError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -56009,12 +56015,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for RunFleetAdvisorLsaAnalysisError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for RunFleetAdvisorLsaAnalysisError {
@@ -56321,6 +56321,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartDataMigrationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartDataMigrationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -56329,12 +56335,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartDataMigrationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartDataMigrationError {
@@ -56688,6 +56688,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartExtensionPackAssociationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartExtensionPackAssociationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -56696,12 +56702,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartExtensionPackAssociationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartExtensionPackAssociationError {
@@ -57082,6 +57082,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartMetadataModelAssessmentError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartMetadataModelAssessmentError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -57090,12 +57096,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartMetadataModelAssessmentError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartMetadataModelAssessmentError {
@@ -57487,6 +57487,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartMetadataModelConversionError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartMetadataModelConversionError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -57495,12 +57501,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartMetadataModelConversionError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartMetadataModelConversionError {
@@ -57845,6 +57845,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartMetadataModelCreationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartMetadataModelCreationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -57853,12 +57859,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartMetadataModelCreationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartMetadataModelCreationError {
@@ -58258,6 +58258,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartMetadataModelExportAsScriptError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartMetadataModelExportAsScriptError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -58266,12 +58272,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartMetadataModelExportAsScriptError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartMetadataModelExportAsScriptError {
@@ -58674,6 +58674,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartMetadataModelExportToTargetError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartMetadataModelExportToTargetError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -58682,12 +58688,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartMetadataModelExportToTargetError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartMetadataModelExportToTargetError {
@@ -59095,6 +59095,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartMetadataModelImportError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartMetadataModelImportError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -59103,12 +59109,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartMetadataModelImportError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartMetadataModelImportError {
@@ -59370,6 +59370,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartRecommendationsError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartRecommendationsError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -59378,12 +59384,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartRecommendationsError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartRecommendationsError {
@@ -59729,6 +59729,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartReplicationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartReplicationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -59737,12 +59743,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartReplicationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartReplicationError {
@@ -60084,6 +60084,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartReplicationTaskError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartReplicationTaskError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -60092,12 +60098,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartReplicationTaskError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartReplicationTaskError {
@@ -60341,6 +60341,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartReplicationTaskAssessmentError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartReplicationTaskAssessmentError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -60349,12 +60355,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartReplicationTaskAssessmentError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartReplicationTaskAssessmentError {
@@ -60919,6 +60919,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StartReplicationTaskAssessmentRunError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StartReplicationTaskAssessmentRunError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -60927,12 +60933,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StartReplicationTaskAssessmentRunError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StartReplicationTaskAssessmentRunError {
@@ -61204,6 +61204,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StopDataMigrationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StopDataMigrationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -61212,12 +61218,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StopDataMigrationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StopDataMigrationError {
@@ -61462,6 +61462,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StopReplicationError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StopReplicationError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -61470,12 +61476,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StopReplicationError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StopReplicationError {
@@ -61706,6 +61706,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for StopReplicationTaskError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for StopReplicationTaskError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -61714,12 +61720,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for StopReplicationTaskError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for StopReplicationTaskError {
@@ -62017,6 +62017,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for TestConnectionError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for TestConnectionError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -62025,12 +62031,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for TestConnectionError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for TestConnectionError {
@@ -62261,6 +62261,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for UpdateSubscriptionsToEventBridgeError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for UpdateSubscriptionsToEventBridgeError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -62269,12 +62275,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for UpdateSubscriptionsToEventBridgeError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for UpdateSubscriptionsToEventBridgeError {
@@ -62440,7 +62440,7 @@ pub mod error {
                 Self::Request(_) => ::std::option::Option::None,
             }
         }
-        /// The error code, when the service answered with one.
+        /// The error code (`ResourceNotFoundFault`), when the service answered with one.
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
         }

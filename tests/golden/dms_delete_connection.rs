@@ -534,6 +534,12 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError>
+        for DeleteConnectionError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteConnectionError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -542,12 +548,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError>
-        for DeleteConnectionError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for DeleteConnectionError {
@@ -623,7 +623,7 @@ pub mod error {
                 Self::Request(_) => ::std::option::Option::None,
             }
         }
-        /// The error code, when the service answered with one.
+        /// The error code (`ResourceNotFoundFault`), when the service answered with one.
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
         }

@@ -782,6 +782,11 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for MatchError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for MatchError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -790,11 +795,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError> for MatchError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for MatchError {
@@ -951,6 +951,11 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for PingError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for PingError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -959,11 +964,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError> for PingError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for PingError {
@@ -1468,6 +1468,11 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for PutNodeError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for PutNodeError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -1476,11 +1481,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError> for PutNodeError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for PutNodeError {
@@ -1645,6 +1645,11 @@ pub mod operation {
                 ::std::matches!(self, Self::Request(_))
             }
         }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for TailError {
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
         impl ::awsgen_runtime::RequestId for TailError {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -1653,11 +1658,6 @@ pub mod operation {
                     ) => request_id.as_deref(),
                     other => other.meta().and_then(|m| m.request_id()),
                 }
-            }
-        }
-        impl ::std::convert::From<::awsgen_runtime::RequestError> for TailError {
-            fn from(e: ::awsgen_runtime::RequestError) -> Self {
-                Self::Request(e)
             }
         }
         impl ::std::fmt::Display for TailError {
@@ -1725,7 +1725,7 @@ pub mod error {
                 Self::Request(_) => ::std::option::Option::None,
             }
         }
-        /// The error code, when the service answered with one.
+        /// The error code (`ResourceNotFoundFault`), when the service answered with one.
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
         }

@@ -27,12 +27,13 @@ pub fn cpu_time() -> Duration {
     tv(u.ru_utime) + tv(u.ru_stime)
 }
 
-/// Peak resident set size in KiB.
+/// Peak resident set size in KiB (`VmHWM` of `/proc/self/status`: `getrusage`'s
+/// `ru_maxrss` survives `execve`, so a child would report its parent's peak).
 pub fn max_rss_kib() -> i64 {
-    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: as above.
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
-    u.ru_maxrss
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(-1)
 }
 
 /// Runs `call` `calls` times (after a short warm-up) and prints one line:
