@@ -331,11 +331,14 @@ impl Emitter<'_> {
                 #sep
                 #[doc = #see]
                 #deprecated
-                pub async fn #f(
+                #[inline]
+                pub fn #f(
                     &self,
                     input: super::operation::#m::#input,
-                ) -> ::std::result::Result<super::operation::#m::#output, super::operation::#m::#error> {
-                    super::operation::#m::send(&self.handle, input).await
+                ) -> impl ::std::future::Future<
+                    Output = ::std::result::Result<super::operation::#m::#output, super::operation::#m::#error>,
+                > + ::std::marker::Send + '_ {
+                    super::operation::#m::send(&self.handle, input)
                 }
             }
         });
@@ -956,11 +959,12 @@ impl Emitter<'_> {
             send_doc.push_str(EVENT_STREAM_DOC);
             let msg = format!("{name} uses an event stream, which this client does not support yet; nothing was sent");
             quote! {
-                let _ = (handle, input);
+                let _ = (handle.as_ref(), input);
                 ::std::result::Result::Err(#error_ty::Request(#rt::RequestError::Build { message: ::std::string::String::from(#msg) }))
             }
         } else {
             quote! {
+                let handle = handle.as_ref();
                 let host_prefix = #host_prefix;
                 let body = #rt::serde_json::to_vec(&input);
                 #rt::client::finish(handle.invoke(&INFO, body, host_prefix).await, #error_ty::from_response)
@@ -986,8 +990,11 @@ impl Emitter<'_> {
                 #error
 
                 #[doc = #send_doc]
-                pub async fn send(
-                    handle: &#rt::client::Handle,
+                ///
+                /// Generic over how the handle is held, so that its code (the serde of the
+                /// input and output) is compiled only in crates that call it.
+                pub async fn send<H: ::std::convert::AsRef<#rt::client::Handle>>(
+                    handle: H,
                     input: #input_ty,
                 ) -> ::std::result::Result<#output_ty, #error_ty> {
                     #send_body

@@ -290,6 +290,12 @@ pub fn service_endpoint_variable(service_id: &str) -> String {
     s
 }
 
+impl AsRef<Handle> for Handle {
+    fn as_ref(&self) -> &Handle {
+        self
+    }
+}
+
 impl Handle {
     /// Builds the shared state: resolves the endpoint once (it depends only on the config)
     /// and builds the default transport if none was given.
@@ -646,10 +652,16 @@ fn build_request(
     let map = req.headers_mut();
     map.reserve(headers.len() + 3);
     for (k, v) in headers {
-        if *k != "host" {
-            let name = http::HeaderName::from_bytes(k.as_bytes())?;
-            map.append(name, http::HeaderValue::from_str(v)?);
-        }
+        let name = match *k {
+            "host" => continue,
+            "content-type" => http::header::CONTENT_TYPE,
+            "content-encoding" => http::header::CONTENT_ENCODING,
+            "x-amz-date" => http::HeaderName::from_static("x-amz-date"),
+            "x-amz-target" => http::HeaderName::from_static("x-amz-target"),
+            "x-amz-security-token" => http::HeaderName::from_static("x-amz-security-token"),
+            other => http::HeaderName::from_bytes(other.as_bytes())?,
+        };
+        map.append(name, http::HeaderValue::from_str(v)?);
     }
     map.insert(
         http::header::AUTHORIZATION,

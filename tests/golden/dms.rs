@@ -22550,10 +22550,14 @@ pub mod operation {
             }
         }
         /// Sends `AddTagsToResource` through a client handle: what `Client::add_tags_to_resource` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: AddTagsToResourceInput,
         ) -> ::std::result::Result<AddTagsToResourceOutput, AddTagsToResourceError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -22809,13 +22813,17 @@ pub mod operation {
             }
         }
         /// Sends `ApplyPendingMaintenanceAction` through a client handle: what `Client::apply_pending_maintenance_action` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ApplyPendingMaintenanceActionInput,
         ) -> ::std::result::Result<
             ApplyPendingMaintenanceActionOutput,
             ApplyPendingMaintenanceActionError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -23089,13 +23097,17 @@ pub mod operation {
             }
         }
         /// Sends `BatchStartRecommendations` through a client handle: what `Client::batch_start_recommendations` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: BatchStartRecommendationsInput,
         ) -> ::std::result::Result<
             BatchStartRecommendationsOutput,
             BatchStartRecommendationsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -23374,13 +23386,17 @@ pub mod operation {
             }
         }
         /// Sends `CancelMetadataModelConversion` through a client handle: what `Client::cancel_metadata_model_conversion` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CancelMetadataModelConversionInput,
         ) -> ::std::result::Result<
             CancelMetadataModelConversionOutput,
             CancelMetadataModelConversionError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -23659,13 +23675,17 @@ pub mod operation {
             }
         }
         /// Sends `CancelMetadataModelCreation` through a client handle: what `Client::cancel_metadata_model_creation` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CancelMetadataModelCreationInput,
         ) -> ::std::result::Result<
             CancelMetadataModelCreationOutput,
             CancelMetadataModelCreationError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -23932,13 +23952,17 @@ pub mod operation {
             }
         }
         /// Sends `CancelReplicationTaskAssessmentRun` through a client handle: what `Client::cancel_replication_task_assessment_run` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CancelReplicationTaskAssessmentRunInput,
         ) -> ::std::result::Result<
             CancelReplicationTaskAssessmentRunOutput,
             CancelReplicationTaskAssessmentRunError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -24414,10 +24438,14 @@ pub mod operation {
             }
         }
         /// Sends `CreateDataMigration` through a client handle: what `Client::create_data_migration` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CreateDataMigrationInput,
         ) -> ::std::result::Result<CreateDataMigrationOutput, CreateDataMigrationError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -24778,10 +24806,14 @@ pub mod operation {
             }
         }
         /// Sends `CreateDataProvider` through a client handle: what `Client::create_data_provider` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CreateDataProviderInput,
         ) -> ::std::result::Result<CreateDataProviderOutput, CreateDataProviderError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -25771,10 +25803,14 @@ pub mod operation {
             }
         }
         /// Sends `CreateEndpoint` through a client handle: what `Client::create_endpoint` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CreateEndpointInput,
         ) -> ::std::result::Result<CreateEndpointOutput, CreateEndpointError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -26275,13 +26311,17 @@ pub mod operation {
             }
         }
         /// Sends `CreateEventSubscription` through a client handle: what `Client::create_event_subscription` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CreateEventSubscriptionInput,
         ) -> ::std::result::Result<
             CreateEventSubscriptionOutput,
             CreateEventSubscriptionError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -26683,13 +26723,17 @@ pub mod operation {
             }
         }
         /// Sends `CreateFleetAdvisorCollector` through a client handle: what `Client::create_fleet_advisor_collector` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CreateFleetAdvisorCollectorInput,
         ) -> ::std::result::Result<
             CreateFleetAdvisorCollectorOutput,
             CreateFleetAdvisorCollectorError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -27209,13 +27253,17 @@ pub mod operation {
             }
         }
         /// Sends `CreateInstanceProfile` through a client handle: what `Client::create_instance_profile` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CreateInstanceProfileInput,
         ) -> ::std::result::Result<
             CreateInstanceProfileOutput,
             CreateInstanceProfileError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -27696,13 +27744,17 @@ pub mod operation {
             }
         }
         /// Sends `CreateMigrationProject` through a client handle: what `Client::create_migration_project` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CreateMigrationProjectInput,
         ) -> ::std::result::Result<
             CreateMigrationProjectOutput,
             CreateMigrationProjectError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -28216,13 +28268,17 @@ pub mod operation {
             }
         }
         /// Sends `CreateReplicationConfig` through a client handle: what `Client::create_replication_config` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CreateReplicationConfigInput,
         ) -> ::std::result::Result<
             CreateReplicationConfigOutput,
             CreateReplicationConfigError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -28948,13 +29004,17 @@ pub mod operation {
             }
         }
         /// Sends `CreateReplicationInstance` through a client handle: what `Client::create_replication_instance` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CreateReplicationInstanceInput,
         ) -> ::std::result::Result<
             CreateReplicationInstanceOutput,
             CreateReplicationInstanceError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -29348,13 +29408,17 @@ pub mod operation {
             }
         }
         /// Sends `CreateReplicationSubnetGroup` through a client handle: what `Client::create_replication_subnet_group` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CreateReplicationSubnetGroupInput,
         ) -> ::std::result::Result<
             CreateReplicationSubnetGroupOutput,
             CreateReplicationSubnetGroupError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -29886,13 +29950,17 @@ pub mod operation {
             }
         }
         /// Sends `CreateReplicationTask` through a client handle: what `Client::create_replication_task` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: CreateReplicationTaskInput,
         ) -> ::std::result::Result<
             CreateReplicationTaskOutput,
             CreateReplicationTaskError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -30129,10 +30197,14 @@ pub mod operation {
             }
         }
         /// Sends `DeleteCertificate` through a client handle: what `Client::delete_certificate` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteCertificateInput,
         ) -> ::std::result::Result<DeleteCertificateOutput, DeleteCertificateError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -30402,10 +30474,14 @@ pub mod operation {
             }
         }
         /// Sends `DeleteConnection` through a client handle: what `Client::delete_connection` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteConnectionInput,
         ) -> ::std::result::Result<DeleteConnectionOutput, DeleteConnectionError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -30666,10 +30742,14 @@ pub mod operation {
             }
         }
         /// Sends `DeleteDataMigration` through a client handle: what `Client::delete_data_migration` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteDataMigrationInput,
         ) -> ::std::result::Result<DeleteDataMigrationOutput, DeleteDataMigrationError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -30950,10 +31030,14 @@ pub mod operation {
             }
         }
         /// Sends `DeleteDataProvider` through a client handle: what `Client::delete_data_provider` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteDataProviderInput,
         ) -> ::std::result::Result<DeleteDataProviderOutput, DeleteDataProviderError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -31192,10 +31276,14 @@ pub mod operation {
             }
         }
         /// Sends `DeleteEndpoint` through a client handle: what `Client::delete_endpoint` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteEndpointInput,
         ) -> ::std::result::Result<DeleteEndpointOutput, DeleteEndpointError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -31452,13 +31540,17 @@ pub mod operation {
             }
         }
         /// Sends `DeleteEventSubscription` through a client handle: what `Client::delete_event_subscription` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteEventSubscriptionInput,
         ) -> ::std::result::Result<
             DeleteEventSubscriptionOutput,
             DeleteEventSubscriptionError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -31699,13 +31791,17 @@ pub mod operation {
             }
         }
         /// Sends `DeleteFleetAdvisorCollector` through a client handle: what `Client::delete_fleet_advisor_collector` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteFleetAdvisorCollectorInput,
         ) -> ::std::result::Result<
             DeleteFleetAdvisorCollectorOutput,
             DeleteFleetAdvisorCollectorError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -31965,13 +32061,17 @@ pub mod operation {
             }
         }
         /// Sends `DeleteFleetAdvisorDatabases` through a client handle: what `Client::delete_fleet_advisor_databases` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteFleetAdvisorDatabasesInput,
         ) -> ::std::result::Result<
             DeleteFleetAdvisorDatabasesOutput,
             DeleteFleetAdvisorDatabasesError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -32254,13 +32354,17 @@ pub mod operation {
             }
         }
         /// Sends `DeleteInstanceProfile` through a client handle: what `Client::delete_instance_profile` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteInstanceProfileInput,
         ) -> ::std::result::Result<
             DeleteInstanceProfileOutput,
             DeleteInstanceProfileError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -32543,13 +32647,17 @@ pub mod operation {
             }
         }
         /// Sends `DeleteMigrationProject` through a client handle: what `Client::delete_migration_project` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteMigrationProjectInput,
         ) -> ::std::result::Result<
             DeleteMigrationProjectOutput,
             DeleteMigrationProjectError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -32806,13 +32914,17 @@ pub mod operation {
             }
         }
         /// Sends `DeleteReplicationConfig` through a client handle: what `Client::delete_replication_config` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteReplicationConfigInput,
         ) -> ::std::result::Result<
             DeleteReplicationConfigOutput,
             DeleteReplicationConfigError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -33057,13 +33169,17 @@ pub mod operation {
             }
         }
         /// Sends `DeleteReplicationInstance` through a client handle: what `Client::delete_replication_instance` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteReplicationInstanceInput,
         ) -> ::std::result::Result<
             DeleteReplicationInstanceOutput,
             DeleteReplicationInstanceError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -33306,13 +33422,17 @@ pub mod operation {
             }
         }
         /// Sends `DeleteReplicationSubnetGroup` through a client handle: what `Client::delete_replication_subnet_group` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteReplicationSubnetGroupInput,
         ) -> ::std::result::Result<
             DeleteReplicationSubnetGroupOutput,
             DeleteReplicationSubnetGroupError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -33551,13 +33671,17 @@ pub mod operation {
             }
         }
         /// Sends `DeleteReplicationTask` through a client handle: what `Client::delete_replication_task` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteReplicationTaskInput,
         ) -> ::std::result::Result<
             DeleteReplicationTaskOutput,
             DeleteReplicationTaskError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -33824,13 +33948,17 @@ pub mod operation {
             }
         }
         /// Sends `DeleteReplicationTaskAssessmentRun` through a client handle: what `Client::delete_replication_task_assessment_run` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteReplicationTaskAssessmentRunInput,
         ) -> ::std::result::Result<
             DeleteReplicationTaskAssessmentRunOutput,
             DeleteReplicationTaskAssessmentRunError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -34028,13 +34156,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeAccountAttributes` through a client handle: what `Client::describe_account_attributes` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeAccountAttributesInput,
         ) -> ::std::result::Result<
             DescribeAccountAttributesOutput,
             DescribeAccountAttributesError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -34433,13 +34565,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeApplicableIndividualAssessments` through a client handle: what `Client::describe_applicable_individual_assessments` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeApplicableIndividualAssessmentsInput,
         ) -> ::std::result::Result<
             DescribeApplicableIndividualAssessmentsOutput,
             DescribeApplicableIndividualAssessmentsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -34709,13 +34845,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeCertificates` through a client handle: what `Client::describe_certificates` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeCertificatesInput,
         ) -> ::std::result::Result<
             DescribeCertificatesOutput,
             DescribeCertificatesError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -34989,10 +35129,14 @@ pub mod operation {
             }
         }
         /// Sends `DescribeConnections` through a client handle: what `Client::describe_connections` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeConnectionsInput,
         ) -> ::std::result::Result<DescribeConnectionsOutput, DescribeConnectionsError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -35231,13 +35375,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeConversionConfiguration` through a client handle: what `Client::describe_conversion_configuration` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeConversionConfigurationInput,
         ) -> ::std::result::Result<
             DescribeConversionConfigurationOutput,
             DescribeConversionConfigurationError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -35581,13 +35729,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeDataMigrations` through a client handle: what `Client::describe_data_migrations` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeDataMigrationsInput,
         ) -> ::std::result::Result<
             DescribeDataMigrationsOutput,
             DescribeDataMigrationsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -35905,13 +36057,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeDataProviders` through a client handle: what `Client::describe_data_providers` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeDataProvidersInput,
         ) -> ::std::result::Result<
             DescribeDataProvidersOutput,
             DescribeDataProvidersError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -36147,13 +36303,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeEndpointSettings` through a client handle: what `Client::describe_endpoint_settings` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeEndpointSettingsInput,
         ) -> ::std::result::Result<
             DescribeEndpointSettingsOutput,
             DescribeEndpointSettingsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -36404,13 +36564,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeEndpointTypes` through a client handle: what `Client::describe_endpoint_types` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeEndpointTypesInput,
         ) -> ::std::result::Result<
             DescribeEndpointTypesOutput,
             DescribeEndpointTypesError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -36684,10 +36848,14 @@ pub mod operation {
             }
         }
         /// Sends `DescribeEndpoints` through a client handle: what `Client::describe_endpoints` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeEndpointsInput,
         ) -> ::std::result::Result<DescribeEndpointsOutput, DescribeEndpointsError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -36910,13 +37078,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeEngineVersions` through a client handle: what `Client::describe_engine_versions` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeEngineVersionsInput,
         ) -> ::std::result::Result<
             DescribeEngineVersionsOutput,
             DescribeEngineVersionsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -37135,13 +37307,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeEventCategories` through a client handle: what `Client::describe_event_categories` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeEventCategoriesInput,
         ) -> ::std::result::Result<
             DescribeEventCategoriesOutput,
             DescribeEventCategoriesError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -37436,13 +37612,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeEventSubscriptions` through a client handle: what `Client::describe_event_subscriptions` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeEventSubscriptionsInput,
         ) -> ::std::result::Result<
             DescribeEventSubscriptionsOutput,
             DescribeEventSubscriptionsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -37786,10 +37966,14 @@ pub mod operation {
             }
         }
         /// Sends `DescribeEvents` through a client handle: what `Client::describe_events` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeEventsInput,
         ) -> ::std::result::Result<DescribeEventsOutput, DescribeEventsError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -38061,13 +38245,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeExtensionPackAssociations` through a client handle: what `Client::describe_extension_pack_associations` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeExtensionPackAssociationsInput,
         ) -> ::std::result::Result<
             DescribeExtensionPackAssociationsOutput,
             DescribeExtensionPackAssociationsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -38345,13 +38533,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeFleetAdvisorCollectors` through a client handle: what `Client::describe_fleet_advisor_collectors` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeFleetAdvisorCollectorsInput,
         ) -> ::std::result::Result<
             DescribeFleetAdvisorCollectorsOutput,
             DescribeFleetAdvisorCollectorsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -38633,13 +38825,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeFleetAdvisorDatabases` through a client handle: what `Client::describe_fleet_advisor_databases` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeFleetAdvisorDatabasesInput,
         ) -> ::std::result::Result<
             DescribeFleetAdvisorDatabasesOutput,
             DescribeFleetAdvisorDatabasesError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -38892,13 +39088,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeFleetAdvisorLsaAnalysis` through a client handle: what `Client::describe_fleet_advisor_lsa_analysis` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeFleetAdvisorLsaAnalysisInput,
         ) -> ::std::result::Result<
             DescribeFleetAdvisorLsaAnalysisOutput,
             DescribeFleetAdvisorLsaAnalysisError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -39183,13 +39383,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeFleetAdvisorSchemaObjectSummary` through a client handle: what `Client::describe_fleet_advisor_schema_object_summary` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeFleetAdvisorSchemaObjectSummaryInput,
         ) -> ::std::result::Result<
             DescribeFleetAdvisorSchemaObjectSummaryOutput,
             DescribeFleetAdvisorSchemaObjectSummaryError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -39474,13 +39678,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeFleetAdvisorSchemas` through a client handle: what `Client::describe_fleet_advisor_schemas` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeFleetAdvisorSchemasInput,
         ) -> ::std::result::Result<
             DescribeFleetAdvisorSchemasOutput,
             DescribeFleetAdvisorSchemasError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -39798,13 +40006,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeInstanceProfiles` through a client handle: what `Client::describe_instance_profiles` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeInstanceProfilesInput,
         ) -> ::std::result::Result<
             DescribeInstanceProfilesOutput,
             DescribeInstanceProfilesError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -40119,13 +40331,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeMetadataModel` through a client handle: what `Client::describe_metadata_model` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeMetadataModelInput,
         ) -> ::std::result::Result<
             DescribeMetadataModelOutput,
             DescribeMetadataModelError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -40422,13 +40638,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeMetadataModelAssessments` through a client handle: what `Client::describe_metadata_model_assessments` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeMetadataModelAssessmentsInput,
         ) -> ::std::result::Result<
             DescribeMetadataModelAssessmentsOutput,
             DescribeMetadataModelAssessmentsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -40743,13 +40963,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeMetadataModelChildren` through a client handle: what `Client::describe_metadata_model_children` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeMetadataModelChildrenInput,
         ) -> ::std::result::Result<
             DescribeMetadataModelChildrenOutput,
             DescribeMetadataModelChildrenError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -41048,13 +41272,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeMetadataModelConversions` through a client handle: what `Client::describe_metadata_model_conversions` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeMetadataModelConversionsInput,
         ) -> ::std::result::Result<
             DescribeMetadataModelConversionsOutput,
             DescribeMetadataModelConversionsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -41370,13 +41598,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeMetadataModelCreations` through a client handle: what `Client::describe_metadata_model_creations` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeMetadataModelCreationsInput,
         ) -> ::std::result::Result<
             DescribeMetadataModelCreationsOutput,
             DescribeMetadataModelCreationsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -41671,13 +41903,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeMetadataModelExportsAsScript` through a client handle: what `Client::describe_metadata_model_exports_as_script` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeMetadataModelExportsAsScriptInput,
         ) -> ::std::result::Result<
             DescribeMetadataModelExportsAsScriptOutput,
             DescribeMetadataModelExportsAsScriptError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -41974,13 +42210,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeMetadataModelExportsToTarget` through a client handle: what `Client::describe_metadata_model_exports_to_target` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeMetadataModelExportsToTargetInput,
         ) -> ::std::result::Result<
             DescribeMetadataModelExportsToTargetOutput,
             DescribeMetadataModelExportsToTargetError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -42277,13 +42517,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeMetadataModelImports` through a client handle: what `Client::describe_metadata_model_imports` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeMetadataModelImportsInput,
         ) -> ::std::result::Result<
             DescribeMetadataModelImportsOutput,
             DescribeMetadataModelImportsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -42605,13 +42849,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeMigrationProjects` through a client handle: what `Client::describe_migration_projects` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeMigrationProjectsInput,
         ) -> ::std::result::Result<
             DescribeMigrationProjectsOutput,
             DescribeMigrationProjectsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -42842,13 +43090,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeOrderableReplicationInstances` through a client handle: what `Client::describe_orderable_replication_instances` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeOrderableReplicationInstancesInput,
         ) -> ::std::result::Result<
             DescribeOrderableReplicationInstancesOutput,
             DescribeOrderableReplicationInstancesError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -43142,13 +43394,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribePendingMaintenanceActions` through a client handle: what `Client::describe_pending_maintenance_actions` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribePendingMaintenanceActionsInput,
         ) -> ::std::result::Result<
             DescribePendingMaintenanceActionsOutput,
             DescribePendingMaintenanceActionsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -43442,13 +43698,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeRecommendationLimitations` through a client handle: what `Client::describe_recommendation_limitations` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeRecommendationLimitationsInput,
         ) -> ::std::result::Result<
             DescribeRecommendationLimitationsOutput,
             DescribeRecommendationLimitationsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -43741,13 +44001,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeRecommendations` through a client handle: what `Client::describe_recommendations` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeRecommendationsInput,
         ) -> ::std::result::Result<
             DescribeRecommendationsOutput,
             DescribeRecommendationsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -43989,13 +44253,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeRefreshSchemasStatus` through a client handle: what `Client::describe_refresh_schemas_status` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeRefreshSchemasStatusInput,
         ) -> ::std::result::Result<
             DescribeRefreshSchemasStatusOutput,
             DescribeRefreshSchemasStatusError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -44264,13 +44532,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeReplicationConfigs` through a client handle: what `Client::describe_replication_configs` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeReplicationConfigsInput,
         ) -> ::std::result::Result<
             DescribeReplicationConfigsOutput,
             DescribeReplicationConfigsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -44581,13 +44853,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeReplicationInstanceTaskLogs` through a client handle: what `Client::describe_replication_instance_task_logs` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeReplicationInstanceTaskLogsInput,
         ) -> ::std::result::Result<
             DescribeReplicationInstanceTaskLogsOutput,
             DescribeReplicationInstanceTaskLogsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -44862,13 +45138,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeReplicationInstances` through a client handle: what `Client::describe_replication_instances` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeReplicationInstancesInput,
         ) -> ::std::result::Result<
             DescribeReplicationInstancesOutput,
             DescribeReplicationInstancesError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -45145,13 +45425,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeReplicationSubnetGroups` through a client handle: what `Client::describe_replication_subnet_groups` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeReplicationSubnetGroupsInput,
         ) -> ::std::result::Result<
             DescribeReplicationSubnetGroupsOutput,
             DescribeReplicationSubnetGroupsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -45474,13 +45758,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeReplicationTableStatistics` through a client handle: what `Client::describe_replication_table_statistics` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeReplicationTableStatisticsInput,
         ) -> ::std::result::Result<
             DescribeReplicationTableStatisticsOutput,
             DescribeReplicationTableStatisticsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -45770,13 +46058,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeReplicationTaskAssessmentResults` through a client handle: what `Client::describe_replication_task_assessment_results` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeReplicationTaskAssessmentResultsInput,
         ) -> ::std::result::Result<
             DescribeReplicationTaskAssessmentResultsOutput,
             DescribeReplicationTaskAssessmentResultsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -46054,13 +46346,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeReplicationTaskAssessmentRuns` through a client handle: what `Client::describe_replication_task_assessment_runs` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeReplicationTaskAssessmentRunsInput,
         ) -> ::std::result::Result<
             DescribeReplicationTaskAssessmentRunsOutput,
             DescribeReplicationTaskAssessmentRunsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -46339,13 +46635,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeReplicationTaskIndividualAssessments` through a client handle: what `Client::describe_replication_task_individual_assessments` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeReplicationTaskIndividualAssessmentsInput,
         ) -> ::std::result::Result<
             DescribeReplicationTaskIndividualAssessmentsOutput,
             DescribeReplicationTaskIndividualAssessmentsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -46635,13 +46935,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeReplicationTasks` through a client handle: what `Client::describe_replication_tasks` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeReplicationTasksInput,
         ) -> ::std::result::Result<
             DescribeReplicationTasksOutput,
             DescribeReplicationTasksError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -46911,13 +47215,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeReplications` through a client handle: what `Client::describe_replications` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeReplicationsInput,
         ) -> ::std::result::Result<
             DescribeReplicationsOutput,
             DescribeReplicationsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -47202,10 +47510,14 @@ pub mod operation {
             }
         }
         /// Sends `DescribeSchemas` through a client handle: what `Client::describe_schemas` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeSchemasInput,
         ) -> ::std::result::Result<DescribeSchemasOutput, DescribeSchemasError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -47553,13 +47865,17 @@ pub mod operation {
             }
         }
         /// Sends `DescribeTableStatistics` through a client handle: what `Client::describe_table_statistics` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DescribeTableStatisticsInput,
         ) -> ::std::result::Result<
             DescribeTableStatisticsOutput,
             DescribeTableStatisticsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -47854,13 +48170,17 @@ pub mod operation {
             }
         }
         /// Sends `ExportMetadataModelAssessment` through a client handle: what `Client::export_metadata_model_assessment` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ExportMetadataModelAssessmentInput,
         ) -> ::std::result::Result<
             ExportMetadataModelAssessmentOutput,
             ExportMetadataModelAssessmentError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -48139,13 +48459,17 @@ pub mod operation {
             }
         }
         /// Sends `GetTargetSelectionRules` through a client handle: what `Client::get_target_selection_rules` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: GetTargetSelectionRulesInput,
         ) -> ::std::result::Result<
             GetTargetSelectionRulesOutput,
             GetTargetSelectionRulesError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -48509,10 +48833,14 @@ pub mod operation {
             }
         }
         /// Sends `ImportCertificate` through a client handle: what `Client::import_certificate` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ImportCertificateInput,
         ) -> ::std::result::Result<ImportCertificateOutput, ImportCertificateError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -48774,10 +49102,14 @@ pub mod operation {
             }
         }
         /// Sends `ListTagsForResource` through a client handle: what `Client::list_tags_for_resource` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ListTagsForResourceInput,
         ) -> ::std::result::Result<ListTagsForResourceOutput, ListTagsForResourceError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -49042,13 +49374,17 @@ pub mod operation {
             }
         }
         /// Sends `ModifyConversionConfiguration` through a client handle: what `Client::modify_conversion_configuration` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ModifyConversionConfigurationInput,
         ) -> ::std::result::Result<
             ModifyConversionConfigurationOutput,
             ModifyConversionConfigurationError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -49462,10 +49798,14 @@ pub mod operation {
             }
         }
         /// Sends `ModifyDataMigration` through a client handle: what `Client::modify_data_migration` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ModifyDataMigrationInput,
         ) -> ::std::result::Result<ModifyDataMigrationOutput, ModifyDataMigrationError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -49848,10 +50188,14 @@ pub mod operation {
             }
         }
         /// Sends `ModifyDataProvider` through a client handle: what `Client::modify_data_provider` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ModifyDataProviderInput,
         ) -> ::std::result::Result<ModifyDataProviderOutput, ModifyDataProviderError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -50792,10 +51136,14 @@ pub mod operation {
             }
         }
         /// Sends `ModifyEndpoint` through a client handle: what `Client::modify_endpoint` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ModifyEndpointInput,
         ) -> ::std::result::Result<ModifyEndpointOutput, ModifyEndpointError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -51251,13 +51599,17 @@ pub mod operation {
             }
         }
         /// Sends `ModifyEventSubscription` through a client handle: what `Client::modify_event_subscription` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ModifyEventSubscriptionInput,
         ) -> ::std::result::Result<
             ModifyEventSubscriptionOutput,
             ModifyEventSubscriptionError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -51732,13 +52084,17 @@ pub mod operation {
             }
         }
         /// Sends `ModifyInstanceProfile` through a client handle: what `Client::modify_instance_profile` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ModifyInstanceProfileInput,
         ) -> ::std::result::Result<
             ModifyInstanceProfileOutput,
             ModifyInstanceProfileError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -52199,13 +52555,17 @@ pub mod operation {
             }
         }
         /// Sends `ModifyMigrationProject` through a client handle: what `Client::modify_migration_project` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ModifyMigrationProjectInput,
         ) -> ::std::result::Result<
             ModifyMigrationProjectOutput,
             ModifyMigrationProjectError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -52670,13 +53030,17 @@ pub mod operation {
             }
         }
         /// Sends `ModifyReplicationConfig` through a client handle: what `Client::modify_replication_config` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ModifyReplicationConfigInput,
         ) -> ::std::result::Result<
             ModifyReplicationConfigOutput,
             ModifyReplicationConfigError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -53266,13 +53630,17 @@ pub mod operation {
             }
         }
         /// Sends `ModifyReplicationInstance` through a client handle: what `Client::modify_replication_instance` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ModifyReplicationInstanceInput,
         ) -> ::std::result::Result<
             ModifyReplicationInstanceOutput,
             ModifyReplicationInstanceError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -53638,13 +54006,17 @@ pub mod operation {
             }
         }
         /// Sends `ModifyReplicationSubnetGroup` through a client handle: what `Client::modify_replication_subnet_group` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ModifyReplicationSubnetGroupInput,
         ) -> ::std::result::Result<
             ModifyReplicationSubnetGroupOutput,
             ModifyReplicationSubnetGroupError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -54089,13 +54461,17 @@ pub mod operation {
             }
         }
         /// Sends `ModifyReplicationTask` through a client handle: what `Client::modify_replication_task` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ModifyReplicationTaskInput,
         ) -> ::std::result::Result<
             ModifyReplicationTaskOutput,
             ModifyReplicationTaskError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -54412,10 +54788,14 @@ pub mod operation {
             }
         }
         /// Sends `MoveReplicationTask` through a client handle: what `Client::move_replication_task` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: MoveReplicationTaskInput,
         ) -> ::std::result::Result<MoveReplicationTaskOutput, MoveReplicationTaskError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -54690,13 +55070,17 @@ pub mod operation {
             }
         }
         /// Sends `RebootReplicationInstance` through a client handle: what `Client::reboot_replication_instance` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: RebootReplicationInstanceInput,
         ) -> ::std::result::Result<
             RebootReplicationInstanceOutput,
             RebootReplicationInstanceError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -54996,10 +55380,14 @@ pub mod operation {
             }
         }
         /// Sends `RefreshSchemas` through a client handle: what `Client::refresh_schemas` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: RefreshSchemasInput,
         ) -> ::std::result::Result<RefreshSchemasOutput, RefreshSchemasError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -55273,13 +55661,17 @@ pub mod operation {
             }
         }
         /// Sends `ReloadReplicationTables` through a client handle: what `Client::reload_replication_tables` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ReloadReplicationTablesInput,
         ) -> ::std::result::Result<
             ReloadReplicationTablesOutput,
             ReloadReplicationTablesError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -55556,10 +55948,14 @@ pub mod operation {
             }
         }
         /// Sends `ReloadTables` through a client handle: what `Client::reload_tables` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: ReloadTablesInput,
         ) -> ::std::result::Result<ReloadTablesOutput, ReloadTablesError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -55795,13 +56191,17 @@ pub mod operation {
             }
         }
         /// Sends `RemoveTagsFromResource` through a client handle: what `Client::remove_tags_from_resource` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: RemoveTagsFromResourceInput,
         ) -> ::std::result::Result<
             RemoveTagsFromResourceOutput,
             RemoveTagsFromResourceError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -56040,13 +56440,17 @@ pub mod operation {
             }
         }
         /// Sends `RunFleetAdvisorLsaAnalysis` through a client handle: what `Client::run_fleet_advisor_lsa_analysis` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: RunFleetAdvisorLsaAnalysisInput,
         ) -> ::std::result::Result<
             RunFleetAdvisorLsaAnalysisOutput,
             RunFleetAdvisorLsaAnalysisError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -56366,10 +56770,14 @@ pub mod operation {
             }
         }
         /// Sends `StartDataMigration` through a client handle: what `Client::start_data_migration` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartDataMigrationInput,
         ) -> ::std::result::Result<StartDataMigrationOutput, StartDataMigrationError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -56739,13 +57147,17 @@ pub mod operation {
             }
         }
         /// Sends `StartExtensionPackAssociation` through a client handle: what `Client::start_extension_pack_association` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartExtensionPackAssociationInput,
         ) -> ::std::result::Result<
             StartExtensionPackAssociationOutput,
             StartExtensionPackAssociationError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -57133,13 +57545,17 @@ pub mod operation {
             }
         }
         /// Sends `StartMetadataModelAssessment` through a client handle: what `Client::start_metadata_model_assessment` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartMetadataModelAssessmentInput,
         ) -> ::std::result::Result<
             StartMetadataModelAssessmentOutput,
             StartMetadataModelAssessmentError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -57538,13 +57954,17 @@ pub mod operation {
             }
         }
         /// Sends `StartMetadataModelConversion` through a client handle: what `Client::start_metadata_model_conversion` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartMetadataModelConversionInput,
         ) -> ::std::result::Result<
             StartMetadataModelConversionOutput,
             StartMetadataModelConversionError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -57888,13 +58308,17 @@ pub mod operation {
             }
         }
         /// Sends `StartMetadataModelCreation` through a client handle: what `Client::start_metadata_model_creation` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartMetadataModelCreationInput,
         ) -> ::std::result::Result<
             StartMetadataModelCreationOutput,
             StartMetadataModelCreationError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -58309,13 +58733,17 @@ pub mod operation {
             }
         }
         /// Sends `StartMetadataModelExportAsScript` through a client handle: what `Client::start_metadata_model_export_as_script` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartMetadataModelExportAsScriptInput,
         ) -> ::std::result::Result<
             StartMetadataModelExportAsScriptOutput,
             StartMetadataModelExportAsScriptError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -58725,13 +59153,17 @@ pub mod operation {
             }
         }
         /// Sends `StartMetadataModelExportToTarget` through a client handle: what `Client::start_metadata_model_export_to_target` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartMetadataModelExportToTargetInput,
         ) -> ::std::result::Result<
             StartMetadataModelExportToTargetOutput,
             StartMetadataModelExportToTargetError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -59146,13 +59578,17 @@ pub mod operation {
             }
         }
         /// Sends `StartMetadataModelImport` through a client handle: what `Client::start_metadata_model_import` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartMetadataModelImportInput,
         ) -> ::std::result::Result<
             StartMetadataModelImportOutput,
             StartMetadataModelImportError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -59411,13 +59847,17 @@ pub mod operation {
             }
         }
         /// Sends `StartRecommendations` through a client handle: what `Client::start_recommendations` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartRecommendationsInput,
         ) -> ::std::result::Result<
             StartRecommendationsOutput,
             StartRecommendationsError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -59770,10 +60210,14 @@ pub mod operation {
             }
         }
         /// Sends `StartReplication` through a client handle: what `Client::start_replication` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartReplicationInput,
         ) -> ::std::result::Result<StartReplicationOutput, StartReplicationError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -60125,13 +60569,17 @@ pub mod operation {
             }
         }
         /// Sends `StartReplicationTask` through a client handle: what `Client::start_replication_task` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartReplicationTaskInput,
         ) -> ::std::result::Result<
             StartReplicationTaskOutput,
             StartReplicationTaskError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -60380,13 +60828,17 @@ pub mod operation {
             }
         }
         /// Sends `StartReplicationTaskAssessment` through a client handle: what `Client::start_replication_task_assessment` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartReplicationTaskAssessmentInput,
         ) -> ::std::result::Result<
             StartReplicationTaskAssessmentOutput,
             StartReplicationTaskAssessmentError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -60978,13 +61430,17 @@ pub mod operation {
             }
         }
         /// Sends `StartReplicationTaskAssessmentRun` through a client handle: what `Client::start_replication_task_assessment_run` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StartReplicationTaskAssessmentRunInput,
         ) -> ::std::result::Result<
             StartReplicationTaskAssessmentRunOutput,
             StartReplicationTaskAssessmentRunError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -61245,10 +61701,14 @@ pub mod operation {
             }
         }
         /// Sends `StopDataMigration` through a client handle: what `Client::stop_data_migration` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StopDataMigrationInput,
         ) -> ::std::result::Result<StopDataMigrationOutput, StopDataMigrationError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -61503,10 +61963,14 @@ pub mod operation {
             }
         }
         /// Sends `StopReplication` through a client handle: what `Client::stop_replication` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StopReplicationInput,
         ) -> ::std::result::Result<StopReplicationOutput, StopReplicationError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -61745,10 +62209,14 @@ pub mod operation {
             }
         }
         /// Sends `StopReplicationTask` through a client handle: what `Client::stop_replication_task` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: StopReplicationTaskInput,
         ) -> ::std::result::Result<StopReplicationTaskOutput, StopReplicationTaskError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -62062,10 +62530,14 @@ pub mod operation {
             }
         }
         /// Sends `TestConnection` through a client handle: what `Client::test_connection` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: TestConnectionInput,
         ) -> ::std::result::Result<TestConnectionOutput, TestConnectionError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -62300,13 +62772,17 @@ pub mod operation {
             }
         }
         /// Sends `UpdateSubscriptionsToEventBridge` through a client handle: what `Client::update_subscriptions_to_event_bridge` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: UpdateSubscriptionsToEventBridgeInput,
         ) -> ::std::result::Result<
             UpdateSubscriptionsToEventBridgeOutput,
             UpdateSubscriptionsToEventBridgeError,
         > {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -65627,27 +66103,32 @@ pub mod client {
         /// Adds metadata tags to an DMS resource, including replication instance, endpoint, subnet group, and migration task. These tags can also be used with cost allocation reporting to track cost associated with DMS resources, or used in a Condition statement in an IAM policy for DMS. For more information, see [`Tag`](https://docs.aws.amazon.com/dms/latest/APIReference/API_Tag.html) data type description.
         ///
         /// Input, output and errors: [`add_tags_to_resource`](super::operation::add_tags_to_resource).
-        pub async fn add_tags_to_resource(
+        #[inline]
+        pub fn add_tags_to_resource(
             &self,
             input: super::operation::add_tags_to_resource::AddTagsToResourceInput,
-        ) -> ::std::result::Result<
-            super::operation::add_tags_to_resource::AddTagsToResourceOutput,
-            super::operation::add_tags_to_resource::AddTagsToResourceError,
-        > {
-            super::operation::add_tags_to_resource::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::add_tags_to_resource::AddTagsToResourceOutput,
+                super::operation::add_tags_to_resource::AddTagsToResourceError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::add_tags_to_resource::send(&self.handle, input)
         }
         /// Applies a pending maintenance action to a resource (for example, to a replication instance).
         ///
         /// Input, output and errors: [`apply_pending_maintenance_action`](super::operation::apply_pending_maintenance_action).
-        pub async fn apply_pending_maintenance_action(
+        #[inline]
+        pub fn apply_pending_maintenance_action(
             &self,
             input: super::operation::apply_pending_maintenance_action::ApplyPendingMaintenanceActionInput,
-        ) -> ::std::result::Result<
-            super::operation::apply_pending_maintenance_action::ApplyPendingMaintenanceActionOutput,
-            super::operation::apply_pending_maintenance_action::ApplyPendingMaintenanceActionError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::apply_pending_maintenance_action::ApplyPendingMaintenanceActionOutput,
+                super::operation::apply_pending_maintenance_action::ApplyPendingMaintenanceActionError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::apply_pending_maintenance_action::send(&self.handle, input)
-                .await
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
@@ -65656,103 +66137,120 @@ pub mod client {
         /// The result of analysis of each source database is reported individually in the response. Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
         ///
         /// Input, output and errors: [`batch_start_recommendations`](super::operation::batch_start_recommendations).
-        pub async fn batch_start_recommendations(
+        #[inline]
+        pub fn batch_start_recommendations(
             &self,
             input: super::operation::batch_start_recommendations::BatchStartRecommendationsInput,
-        ) -> ::std::result::Result<
-            super::operation::batch_start_recommendations::BatchStartRecommendationsOutput,
-            super::operation::batch_start_recommendations::BatchStartRecommendationsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::batch_start_recommendations::BatchStartRecommendationsOutput,
+                super::operation::batch_start_recommendations::BatchStartRecommendationsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::batch_start_recommendations::send(&self.handle, input)
-                .await
         }
         /// Cancels a single metadata model conversion operation that was started with `StartMetadataModelConversion`.
         ///
         /// **Required permissions:** `dms:CancelMetadataModelConversion`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`cancel_metadata_model_conversion`](super::operation::cancel_metadata_model_conversion).
-        pub async fn cancel_metadata_model_conversion(
+        #[inline]
+        pub fn cancel_metadata_model_conversion(
             &self,
             input: super::operation::cancel_metadata_model_conversion::CancelMetadataModelConversionInput,
-        ) -> ::std::result::Result<
-            super::operation::cancel_metadata_model_conversion::CancelMetadataModelConversionOutput,
-            super::operation::cancel_metadata_model_conversion::CancelMetadataModelConversionError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::cancel_metadata_model_conversion::CancelMetadataModelConversionOutput,
+                super::operation::cancel_metadata_model_conversion::CancelMetadataModelConversionError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::cancel_metadata_model_conversion::send(&self.handle, input)
-                .await
         }
         /// Cancels a single metadata model creation operation that was started with `StartMetadataModelCreation`.
         ///
         /// **Required permissions:** `dms:CancelMetadataModelCreation`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`cancel_metadata_model_creation`](super::operation::cancel_metadata_model_creation).
-        pub async fn cancel_metadata_model_creation(
+        #[inline]
+        pub fn cancel_metadata_model_creation(
             &self,
             input: super::operation::cancel_metadata_model_creation::CancelMetadataModelCreationInput,
-        ) -> ::std::result::Result<
-            super::operation::cancel_metadata_model_creation::CancelMetadataModelCreationOutput,
-            super::operation::cancel_metadata_model_creation::CancelMetadataModelCreationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::cancel_metadata_model_creation::CancelMetadataModelCreationOutput,
+                super::operation::cancel_metadata_model_creation::CancelMetadataModelCreationError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::cancel_metadata_model_creation::send(&self.handle, input)
-                .await
         }
         /// Cancels a single premigration assessment run.
         ///
         /// This operation prevents any individual assessments from running if they haven't started running. It also attempts to cancel any individual assessments that are currently running.
         ///
         /// Input, output and errors: [`cancel_replication_task_assessment_run`](super::operation::cancel_replication_task_assessment_run).
-        pub async fn cancel_replication_task_assessment_run(
+        #[inline]
+        pub fn cancel_replication_task_assessment_run(
             &self,
             input: super::operation::cancel_replication_task_assessment_run::CancelReplicationTaskAssessmentRunInput,
-        ) -> ::std::result::Result<
-            super::operation::cancel_replication_task_assessment_run::CancelReplicationTaskAssessmentRunOutput,
-            super::operation::cancel_replication_task_assessment_run::CancelReplicationTaskAssessmentRunError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::cancel_replication_task_assessment_run::CancelReplicationTaskAssessmentRunOutput,
+                super::operation::cancel_replication_task_assessment_run::CancelReplicationTaskAssessmentRunError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::cancel_replication_task_assessment_run::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Creates a data migration using the provided settings.
         ///
         /// Input, output and errors: [`create_data_migration`](super::operation::create_data_migration).
-        pub async fn create_data_migration(
+        #[inline]
+        pub fn create_data_migration(
             &self,
             input: super::operation::create_data_migration::CreateDataMigrationInput,
-        ) -> ::std::result::Result<
-            super::operation::create_data_migration::CreateDataMigrationOutput,
-            super::operation::create_data_migration::CreateDataMigrationError,
-        > {
-            super::operation::create_data_migration::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::create_data_migration::CreateDataMigrationOutput,
+                super::operation::create_data_migration::CreateDataMigrationError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::create_data_migration::send(&self.handle, input)
         }
         /// Creates a data provider using the provided settings. A data provider stores a data store type and location information about your database.
         ///
         /// **Required permissions:** `dms:CreateDataProvider`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`create_data_provider`](super::operation::create_data_provider).
-        pub async fn create_data_provider(
+        #[inline]
+        pub fn create_data_provider(
             &self,
             input: super::operation::create_data_provider::CreateDataProviderInput,
-        ) -> ::std::result::Result<
-            super::operation::create_data_provider::CreateDataProviderOutput,
-            super::operation::create_data_provider::CreateDataProviderError,
-        > {
-            super::operation::create_data_provider::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::create_data_provider::CreateDataProviderOutput,
+                super::operation::create_data_provider::CreateDataProviderError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::create_data_provider::send(&self.handle, input)
         }
         /// Creates an endpoint using the provided settings.
         ///
         /// **Note:** For a MySQL source or target endpoint, don't explicitly specify the database using the `DatabaseName` request parameter on the `CreateEndpoint` API call. Specifying `DatabaseName` when you create a MySQL endpoint replicates all the task tables to this single database. For MySQL endpoints, you specify the database only when you specify the schema in the table-mapping rules of the DMS task.
         ///
         /// Input, output and errors: [`create_endpoint`](super::operation::create_endpoint).
-        pub async fn create_endpoint(
+        #[inline]
+        pub fn create_endpoint(
             &self,
             input: super::operation::create_endpoint::CreateEndpointInput,
-        ) -> ::std::result::Result<
-            super::operation::create_endpoint::CreateEndpointOutput,
-            super::operation::create_endpoint::CreateEndpointError,
-        > {
-            super::operation::create_endpoint::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::create_endpoint::CreateEndpointOutput,
+                super::operation::create_endpoint::CreateEndpointError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::create_endpoint::send(&self.handle, input)
         }
         /// Creates an DMS event notification subscription.
         ///
@@ -65761,43 +66259,51 @@ pub mod client {
         /// For more information about DMS events, see [Working with Events and Notifications](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Events.html) in the *Database Migration Service User Guide.*
         ///
         /// Input, output and errors: [`create_event_subscription`](super::operation::create_event_subscription).
-        pub async fn create_event_subscription(
+        #[inline]
+        pub fn create_event_subscription(
             &self,
             input: super::operation::create_event_subscription::CreateEventSubscriptionInput,
-        ) -> ::std::result::Result<
-            super::operation::create_event_subscription::CreateEventSubscriptionOutput,
-            super::operation::create_event_subscription::CreateEventSubscriptionError,
-        > {
-            super::operation::create_event_subscription::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::create_event_subscription::CreateEventSubscriptionOutput,
+                super::operation::create_event_subscription::CreateEventSubscriptionError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::create_event_subscription::send(&self.handle, input)
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
         /// Creates a Fleet Advisor collector using the specified parameters.
         ///
         /// Input, output and errors: [`create_fleet_advisor_collector`](super::operation::create_fleet_advisor_collector).
-        pub async fn create_fleet_advisor_collector(
+        #[inline]
+        pub fn create_fleet_advisor_collector(
             &self,
             input: super::operation::create_fleet_advisor_collector::CreateFleetAdvisorCollectorInput,
-        ) -> ::std::result::Result<
-            super::operation::create_fleet_advisor_collector::CreateFleetAdvisorCollectorOutput,
-            super::operation::create_fleet_advisor_collector::CreateFleetAdvisorCollectorError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::create_fleet_advisor_collector::CreateFleetAdvisorCollectorOutput,
+                super::operation::create_fleet_advisor_collector::CreateFleetAdvisorCollectorError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::create_fleet_advisor_collector::send(&self.handle, input)
-                .await
         }
         /// Creates the instance profile using the specified parameters.
         ///
         /// **Required permissions:** `dms:CreateInstanceProfile`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`create_instance_profile`](super::operation::create_instance_profile).
-        pub async fn create_instance_profile(
+        #[inline]
+        pub fn create_instance_profile(
             &self,
             input: super::operation::create_instance_profile::CreateInstanceProfileInput,
-        ) -> ::std::result::Result<
-            super::operation::create_instance_profile::CreateInstanceProfileOutput,
-            super::operation::create_instance_profile::CreateInstanceProfileError,
-        > {
-            super::operation::create_instance_profile::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::create_instance_profile::CreateInstanceProfileOutput,
+                super::operation::create_instance_profile::CreateInstanceProfileError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::create_instance_profile::send(&self.handle, input)
         }
         /// Creates the migration project using the specified parameters.
         ///
@@ -65806,26 +66312,32 @@ pub mod client {
         /// **Required permissions:** `dms:CreateMigrationProject`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`create_migration_project`](super::operation::create_migration_project).
-        pub async fn create_migration_project(
+        #[inline]
+        pub fn create_migration_project(
             &self,
             input: super::operation::create_migration_project::CreateMigrationProjectInput,
-        ) -> ::std::result::Result<
-            super::operation::create_migration_project::CreateMigrationProjectOutput,
-            super::operation::create_migration_project::CreateMigrationProjectError,
-        > {
-            super::operation::create_migration_project::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::create_migration_project::CreateMigrationProjectOutput,
+                super::operation::create_migration_project::CreateMigrationProjectError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::create_migration_project::send(&self.handle, input)
         }
         /// Creates a configuration that you can later provide to configure and start an DMS Serverless replication. You can also provide options to validate the configuration inputs before you start the replication.
         ///
         /// Input, output and errors: [`create_replication_config`](super::operation::create_replication_config).
-        pub async fn create_replication_config(
+        #[inline]
+        pub fn create_replication_config(
             &self,
             input: super::operation::create_replication_config::CreateReplicationConfigInput,
-        ) -> ::std::result::Result<
-            super::operation::create_replication_config::CreateReplicationConfigOutput,
-            super::operation::create_replication_config::CreateReplicationConfigError,
-        > {
-            super::operation::create_replication_config::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::create_replication_config::CreateReplicationConfigOutput,
+                super::operation::create_replication_config::CreateReplicationConfigError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::create_replication_config::send(&self.handle, input)
         }
         /// Creates the replication instance using the specified parameters.
         ///
@@ -65834,15 +66346,17 @@ pub mod client {
         /// **Note:** If you don't specify a version when creating a replication instance, DMS will create the instance using the default engine version. For information about the default engine version, see [Release Notes](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_ReleaseNotes.html).
         ///
         /// Input, output and errors: [`create_replication_instance`](super::operation::create_replication_instance).
-        pub async fn create_replication_instance(
+        #[inline]
+        pub fn create_replication_instance(
             &self,
             input: super::operation::create_replication_instance::CreateReplicationInstanceInput,
-        ) -> ::std::result::Result<
-            super::operation::create_replication_instance::CreateReplicationInstanceOutput,
-            super::operation::create_replication_instance::CreateReplicationInstanceError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::create_replication_instance::CreateReplicationInstanceOutput,
+                super::operation::create_replication_instance::CreateReplicationInstanceError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::create_replication_instance::send(&self.handle, input)
-                .await
         }
         /// Creates a replication subnet group given a list of the subnet IDs in a VPC.
         ///
@@ -65851,63 +66365,77 @@ pub mod client {
         /// If a replication subnet group exists in your Amazon Web Services account, the CreateReplicationSubnetGroup action returns the following error message: The Replication Subnet Group already exists. In this case, delete the existing replication subnet group. To do so, use the [DeleteReplicationSubnetGroup](https://docs.aws.amazon.com/en_us/dms/latest/APIReference/API_DeleteReplicationSubnetGroup.html) action. Optionally, choose Subnet groups in the DMS console, then choose your subnet group. Next, choose Delete from Actions.
         ///
         /// Input, output and errors: [`create_replication_subnet_group`](super::operation::create_replication_subnet_group).
-        pub async fn create_replication_subnet_group(
+        #[inline]
+        pub fn create_replication_subnet_group(
             &self,
             input: super::operation::create_replication_subnet_group::CreateReplicationSubnetGroupInput,
-        ) -> ::std::result::Result<
-            super::operation::create_replication_subnet_group::CreateReplicationSubnetGroupOutput,
-            super::operation::create_replication_subnet_group::CreateReplicationSubnetGroupError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::create_replication_subnet_group::CreateReplicationSubnetGroupOutput,
+                super::operation::create_replication_subnet_group::CreateReplicationSubnetGroupError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::create_replication_subnet_group::send(&self.handle, input)
-                .await
         }
         /// Creates a replication task using the specified parameters.
         ///
         /// Input, output and errors: [`create_replication_task`](super::operation::create_replication_task).
-        pub async fn create_replication_task(
+        #[inline]
+        pub fn create_replication_task(
             &self,
             input: super::operation::create_replication_task::CreateReplicationTaskInput,
-        ) -> ::std::result::Result<
-            super::operation::create_replication_task::CreateReplicationTaskOutput,
-            super::operation::create_replication_task::CreateReplicationTaskError,
-        > {
-            super::operation::create_replication_task::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::create_replication_task::CreateReplicationTaskOutput,
+                super::operation::create_replication_task::CreateReplicationTaskError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::create_replication_task::send(&self.handle, input)
         }
         /// Deletes the specified certificate.
         ///
         /// Input, output and errors: [`delete_certificate`](super::operation::delete_certificate).
-        pub async fn delete_certificate(
+        #[inline]
+        pub fn delete_certificate(
             &self,
             input: super::operation::delete_certificate::DeleteCertificateInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_certificate::DeleteCertificateOutput,
-            super::operation::delete_certificate::DeleteCertificateError,
-        > {
-            super::operation::delete_certificate::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_certificate::DeleteCertificateOutput,
+                super::operation::delete_certificate::DeleteCertificateError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::delete_certificate::send(&self.handle, input)
         }
         /// Deletes the connection between a replication instance and an endpoint.
         ///
         /// Input, output and errors: [`delete_connection`](super::operation::delete_connection).
-        pub async fn delete_connection(
+        #[inline]
+        pub fn delete_connection(
             &self,
             input: super::operation::delete_connection::DeleteConnectionInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_connection::DeleteConnectionOutput,
-            super::operation::delete_connection::DeleteConnectionError,
-        > {
-            super::operation::delete_connection::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_connection::DeleteConnectionOutput,
+                super::operation::delete_connection::DeleteConnectionError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::delete_connection::send(&self.handle, input)
         }
         /// Deletes the specified data migration.
         ///
         /// Input, output and errors: [`delete_data_migration`](super::operation::delete_data_migration).
-        pub async fn delete_data_migration(
+        #[inline]
+        pub fn delete_data_migration(
             &self,
             input: super::operation::delete_data_migration::DeleteDataMigrationInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_data_migration::DeleteDataMigrationOutput,
-            super::operation::delete_data_migration::DeleteDataMigrationError,
-        > {
-            super::operation::delete_data_migration::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_data_migration::DeleteDataMigrationOutput,
+                super::operation::delete_data_migration::DeleteDataMigrationError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::delete_data_migration::send(&self.handle, input)
         }
         /// Deletes the specified data provider.
         ///
@@ -65916,70 +66444,83 @@ pub mod client {
         /// **Note:** All migration projects associated with the data provider must be deleted or modified before you can delete the data provider.
         ///
         /// Input, output and errors: [`delete_data_provider`](super::operation::delete_data_provider).
-        pub async fn delete_data_provider(
+        #[inline]
+        pub fn delete_data_provider(
             &self,
             input: super::operation::delete_data_provider::DeleteDataProviderInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_data_provider::DeleteDataProviderOutput,
-            super::operation::delete_data_provider::DeleteDataProviderError,
-        > {
-            super::operation::delete_data_provider::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_data_provider::DeleteDataProviderOutput,
+                super::operation::delete_data_provider::DeleteDataProviderError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::delete_data_provider::send(&self.handle, input)
         }
         /// Deletes the specified endpoint.
         ///
         /// **Note:** All tasks associated with the endpoint must be deleted before you can delete the endpoint.
         ///
         /// Input, output and errors: [`delete_endpoint`](super::operation::delete_endpoint).
-        pub async fn delete_endpoint(
+        #[inline]
+        pub fn delete_endpoint(
             &self,
             input: super::operation::delete_endpoint::DeleteEndpointInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_endpoint::DeleteEndpointOutput,
-            super::operation::delete_endpoint::DeleteEndpointError,
-        > {
-            super::operation::delete_endpoint::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_endpoint::DeleteEndpointOutput,
+                super::operation::delete_endpoint::DeleteEndpointError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::delete_endpoint::send(&self.handle, input)
         }
         /// Deletes an DMS event subscription.
         ///
         /// Input, output and errors: [`delete_event_subscription`](super::operation::delete_event_subscription).
-        pub async fn delete_event_subscription(
+        #[inline]
+        pub fn delete_event_subscription(
             &self,
             input: super::operation::delete_event_subscription::DeleteEventSubscriptionInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_event_subscription::DeleteEventSubscriptionOutput,
-            super::operation::delete_event_subscription::DeleteEventSubscriptionError,
-        > {
-            super::operation::delete_event_subscription::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_event_subscription::DeleteEventSubscriptionOutput,
+                super::operation::delete_event_subscription::DeleteEventSubscriptionError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::delete_event_subscription::send(&self.handle, input)
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
         /// Deletes the specified Fleet Advisor collector.
         ///
         /// Input, output and errors: [`delete_fleet_advisor_collector`](super::operation::delete_fleet_advisor_collector).
-        pub async fn delete_fleet_advisor_collector(
+        #[inline]
+        pub fn delete_fleet_advisor_collector(
             &self,
             input: super::operation::delete_fleet_advisor_collector::DeleteFleetAdvisorCollectorInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_fleet_advisor_collector::DeleteFleetAdvisorCollectorOutput,
-            super::operation::delete_fleet_advisor_collector::DeleteFleetAdvisorCollectorError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_fleet_advisor_collector::DeleteFleetAdvisorCollectorOutput,
+                super::operation::delete_fleet_advisor_collector::DeleteFleetAdvisorCollectorError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::delete_fleet_advisor_collector::send(&self.handle, input)
-                .await
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
         /// Deletes the specified Fleet Advisor collector databases.
         ///
         /// Input, output and errors: [`delete_fleet_advisor_databases`](super::operation::delete_fleet_advisor_databases).
-        pub async fn delete_fleet_advisor_databases(
+        #[inline]
+        pub fn delete_fleet_advisor_databases(
             &self,
             input: super::operation::delete_fleet_advisor_databases::DeleteFleetAdvisorDatabasesInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_fleet_advisor_databases::DeleteFleetAdvisorDatabasesOutput,
-            super::operation::delete_fleet_advisor_databases::DeleteFleetAdvisorDatabasesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_fleet_advisor_databases::DeleteFleetAdvisorDatabasesOutput,
+                super::operation::delete_fleet_advisor_databases::DeleteFleetAdvisorDatabasesError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::delete_fleet_advisor_databases::send(&self.handle, input)
-                .await
         }
         /// Deletes the specified instance profile.
         ///
@@ -65988,14 +66529,17 @@ pub mod client {
         /// **Note:** All migration projects associated with the instance profile must be deleted or modified before you can delete the instance profile.
         ///
         /// Input, output and errors: [`delete_instance_profile`](super::operation::delete_instance_profile).
-        pub async fn delete_instance_profile(
+        #[inline]
+        pub fn delete_instance_profile(
             &self,
             input: super::operation::delete_instance_profile::DeleteInstanceProfileInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_instance_profile::DeleteInstanceProfileOutput,
-            super::operation::delete_instance_profile::DeleteInstanceProfileError,
-        > {
-            super::operation::delete_instance_profile::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_instance_profile::DeleteInstanceProfileOutput,
+                super::operation::delete_instance_profile::DeleteInstanceProfileError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::delete_instance_profile::send(&self.handle, input)
         }
         /// Deletes the specified migration project.
         ///
@@ -66004,99 +66548,116 @@ pub mod client {
         /// **Note:** The migration project must be closed before you can delete it.
         ///
         /// Input, output and errors: [`delete_migration_project`](super::operation::delete_migration_project).
-        pub async fn delete_migration_project(
+        #[inline]
+        pub fn delete_migration_project(
             &self,
             input: super::operation::delete_migration_project::DeleteMigrationProjectInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_migration_project::DeleteMigrationProjectOutput,
-            super::operation::delete_migration_project::DeleteMigrationProjectError,
-        > {
-            super::operation::delete_migration_project::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_migration_project::DeleteMigrationProjectOutput,
+                super::operation::delete_migration_project::DeleteMigrationProjectError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::delete_migration_project::send(&self.handle, input)
         }
         /// Deletes an DMS Serverless replication configuration. This effectively deprovisions any and all replications that use this configuration. You can't delete the configuration for an DMS Serverless replication that is ongoing. You can delete the configuration when the replication is in a non-RUNNING and non-STARTING state.
         ///
         /// Input, output and errors: [`delete_replication_config`](super::operation::delete_replication_config).
-        pub async fn delete_replication_config(
+        #[inline]
+        pub fn delete_replication_config(
             &self,
             input: super::operation::delete_replication_config::DeleteReplicationConfigInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_replication_config::DeleteReplicationConfigOutput,
-            super::operation::delete_replication_config::DeleteReplicationConfigError,
-        > {
-            super::operation::delete_replication_config::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_replication_config::DeleteReplicationConfigOutput,
+                super::operation::delete_replication_config::DeleteReplicationConfigError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::delete_replication_config::send(&self.handle, input)
         }
         /// Deletes the specified replication instance.
         ///
         /// **Note:** You must delete any migration tasks that are associated with the replication instance before you can delete it.
         ///
         /// Input, output and errors: [`delete_replication_instance`](super::operation::delete_replication_instance).
-        pub async fn delete_replication_instance(
+        #[inline]
+        pub fn delete_replication_instance(
             &self,
             input: super::operation::delete_replication_instance::DeleteReplicationInstanceInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_replication_instance::DeleteReplicationInstanceOutput,
-            super::operation::delete_replication_instance::DeleteReplicationInstanceError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_replication_instance::DeleteReplicationInstanceOutput,
+                super::operation::delete_replication_instance::DeleteReplicationInstanceError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::delete_replication_instance::send(&self.handle, input)
-                .await
         }
         /// Deletes a subnet group.
         ///
         /// Input, output and errors: [`delete_replication_subnet_group`](super::operation::delete_replication_subnet_group).
-        pub async fn delete_replication_subnet_group(
+        #[inline]
+        pub fn delete_replication_subnet_group(
             &self,
             input: super::operation::delete_replication_subnet_group::DeleteReplicationSubnetGroupInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_replication_subnet_group::DeleteReplicationSubnetGroupOutput,
-            super::operation::delete_replication_subnet_group::DeleteReplicationSubnetGroupError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_replication_subnet_group::DeleteReplicationSubnetGroupOutput,
+                super::operation::delete_replication_subnet_group::DeleteReplicationSubnetGroupError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::delete_replication_subnet_group::send(&self.handle, input)
-                .await
         }
         /// Deletes the specified replication task.
         ///
         /// Input, output and errors: [`delete_replication_task`](super::operation::delete_replication_task).
-        pub async fn delete_replication_task(
+        #[inline]
+        pub fn delete_replication_task(
             &self,
             input: super::operation::delete_replication_task::DeleteReplicationTaskInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_replication_task::DeleteReplicationTaskOutput,
-            super::operation::delete_replication_task::DeleteReplicationTaskError,
-        > {
-            super::operation::delete_replication_task::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_replication_task::DeleteReplicationTaskOutput,
+                super::operation::delete_replication_task::DeleteReplicationTaskError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::delete_replication_task::send(&self.handle, input)
         }
         /// Deletes the record of a single premigration assessment run.
         ///
         /// This operation removes all metadata that DMS maintains about this assessment run. However, the operation leaves untouched all information about this assessment run that is stored in your Amazon S3 bucket.
         ///
         /// Input, output and errors: [`delete_replication_task_assessment_run`](super::operation::delete_replication_task_assessment_run).
-        pub async fn delete_replication_task_assessment_run(
+        #[inline]
+        pub fn delete_replication_task_assessment_run(
             &self,
             input: super::operation::delete_replication_task_assessment_run::DeleteReplicationTaskAssessmentRunInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_replication_task_assessment_run::DeleteReplicationTaskAssessmentRunOutput,
-            super::operation::delete_replication_task_assessment_run::DeleteReplicationTaskAssessmentRunError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_replication_task_assessment_run::DeleteReplicationTaskAssessmentRunOutput,
+                super::operation::delete_replication_task_assessment_run::DeleteReplicationTaskAssessmentRunError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::delete_replication_task_assessment_run::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Lists all of the DMS attributes for a customer account. These attributes include DMS quotas for the account and a unique account identifier in a particular DMS region. DMS quotas include a list of resource quotas supported by the account, such as the number of replication instances allowed. The description for each resource quota, includes the quota name, current usage toward that quota, and the quota's maximum value. DMS uses the unique account identifier to name each artifact used by DMS in the given region.
         ///
         /// This command does not take any parameters.
         ///
         /// Input, output and errors: [`describe_account_attributes`](super::operation::describe_account_attributes).
-        pub async fn describe_account_attributes(
+        #[inline]
+        pub fn describe_account_attributes(
             &self,
             input: super::operation::describe_account_attributes::DescribeAccountAttributesInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_account_attributes::DescribeAccountAttributesOutput,
-            super::operation::describe_account_attributes::DescribeAccountAttributesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_account_attributes::DescribeAccountAttributesOutput,
+                super::operation::describe_account_attributes::DescribeAccountAttributesError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_account_attributes::send(&self.handle, input)
-                .await
         }
         /// Provides a list of individual assessments that you can specify for a new premigration assessment run, given one or more parameters.
         ///
@@ -66107,336 +66668,394 @@ pub mod client {
         /// If you specify no parameters, this operation provides a list of all possible individual assessments that you can specify for an assessment run. If you specify any one of the task modeling parameters, you must specify all of them or the operation cannot provide a list of individual assessments. The only parameter that you can specify alone is for an existing migration task. The specified task definition then determines the default list of individual assessments that you can specify in an assessment run for the task.
         ///
         /// Input, output and errors: [`describe_applicable_individual_assessments`](super::operation::describe_applicable_individual_assessments).
-        pub async fn describe_applicable_individual_assessments(
+        #[inline]
+        pub fn describe_applicable_individual_assessments(
             &self,
             input: super::operation::describe_applicable_individual_assessments::DescribeApplicableIndividualAssessmentsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_applicable_individual_assessments::DescribeApplicableIndividualAssessmentsOutput,
-            super::operation::describe_applicable_individual_assessments::DescribeApplicableIndividualAssessmentsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_applicable_individual_assessments::DescribeApplicableIndividualAssessmentsOutput,
+                super::operation::describe_applicable_individual_assessments::DescribeApplicableIndividualAssessmentsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_applicable_individual_assessments::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Provides a description of the certificate.
         ///
         /// Input, output and errors: [`describe_certificates`](super::operation::describe_certificates).
-        pub async fn describe_certificates(
+        #[inline]
+        pub fn describe_certificates(
             &self,
             input: super::operation::describe_certificates::DescribeCertificatesInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_certificates::DescribeCertificatesOutput,
-            super::operation::describe_certificates::DescribeCertificatesError,
-        > {
-            super::operation::describe_certificates::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_certificates::DescribeCertificatesOutput,
+                super::operation::describe_certificates::DescribeCertificatesError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_certificates::send(&self.handle, input)
         }
         /// Describes the status of the connections that have been made between the replication instance and an endpoint. Connections are created when you test an endpoint.
         ///
         /// Input, output and errors: [`describe_connections`](super::operation::describe_connections).
-        pub async fn describe_connections(
+        #[inline]
+        pub fn describe_connections(
             &self,
             input: super::operation::describe_connections::DescribeConnectionsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_connections::DescribeConnectionsOutput,
-            super::operation::describe_connections::DescribeConnectionsError,
-        > {
-            super::operation::describe_connections::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_connections::DescribeConnectionsOutput,
+                super::operation::describe_connections::DescribeConnectionsError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_connections::send(&self.handle, input)
         }
         /// Returns configuration parameters for a schema conversion project.
         ///
         /// **Required permissions:** `dms:DescribeConversionConfiguration`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_conversion_configuration`](super::operation::describe_conversion_configuration).
-        pub async fn describe_conversion_configuration(
+        #[inline]
+        pub fn describe_conversion_configuration(
             &self,
             input: super::operation::describe_conversion_configuration::DescribeConversionConfigurationInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_conversion_configuration::DescribeConversionConfigurationOutput,
-            super::operation::describe_conversion_configuration::DescribeConversionConfigurationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_conversion_configuration::DescribeConversionConfigurationOutput,
+                super::operation::describe_conversion_configuration::DescribeConversionConfigurationError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_conversion_configuration::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns information about data migrations.
         ///
         /// Input, output and errors: [`describe_data_migrations`](super::operation::describe_data_migrations).
-        pub async fn describe_data_migrations(
+        #[inline]
+        pub fn describe_data_migrations(
             &self,
             input: super::operation::describe_data_migrations::DescribeDataMigrationsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_data_migrations::DescribeDataMigrationsOutput,
-            super::operation::describe_data_migrations::DescribeDataMigrationsError,
-        > {
-            super::operation::describe_data_migrations::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_data_migrations::DescribeDataMigrationsOutput,
+                super::operation::describe_data_migrations::DescribeDataMigrationsError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_data_migrations::send(&self.handle, input)
         }
         /// Returns a paginated list of data providers for your account in the current region.
         ///
         /// **Required permissions:** `dms:ListDataProviders`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_data_providers`](super::operation::describe_data_providers).
-        pub async fn describe_data_providers(
+        #[inline]
+        pub fn describe_data_providers(
             &self,
             input: super::operation::describe_data_providers::DescribeDataProvidersInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_data_providers::DescribeDataProvidersOutput,
-            super::operation::describe_data_providers::DescribeDataProvidersError,
-        > {
-            super::operation::describe_data_providers::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_data_providers::DescribeDataProvidersOutput,
+                super::operation::describe_data_providers::DescribeDataProvidersError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_data_providers::send(&self.handle, input)
         }
         /// Returns information about the possible endpoint settings available when you create an endpoint for a specific database engine.
         ///
         /// Input, output and errors: [`describe_endpoint_settings`](super::operation::describe_endpoint_settings).
-        pub async fn describe_endpoint_settings(
+        #[inline]
+        pub fn describe_endpoint_settings(
             &self,
             input: super::operation::describe_endpoint_settings::DescribeEndpointSettingsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_endpoint_settings::DescribeEndpointSettingsOutput,
-            super::operation::describe_endpoint_settings::DescribeEndpointSettingsError,
-        > {
-            super::operation::describe_endpoint_settings::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_endpoint_settings::DescribeEndpointSettingsOutput,
+                super::operation::describe_endpoint_settings::DescribeEndpointSettingsError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_endpoint_settings::send(&self.handle, input)
         }
         /// Returns information about the type of endpoints available.
         ///
         /// Input, output and errors: [`describe_endpoint_types`](super::operation::describe_endpoint_types).
-        pub async fn describe_endpoint_types(
+        #[inline]
+        pub fn describe_endpoint_types(
             &self,
             input: super::operation::describe_endpoint_types::DescribeEndpointTypesInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_endpoint_types::DescribeEndpointTypesOutput,
-            super::operation::describe_endpoint_types::DescribeEndpointTypesError,
-        > {
-            super::operation::describe_endpoint_types::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_endpoint_types::DescribeEndpointTypesOutput,
+                super::operation::describe_endpoint_types::DescribeEndpointTypesError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_endpoint_types::send(&self.handle, input)
         }
         /// Returns information about the endpoints for your account in the current region.
         ///
         /// Input, output and errors: [`describe_endpoints`](super::operation::describe_endpoints).
-        pub async fn describe_endpoints(
+        #[inline]
+        pub fn describe_endpoints(
             &self,
             input: super::operation::describe_endpoints::DescribeEndpointsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_endpoints::DescribeEndpointsOutput,
-            super::operation::describe_endpoints::DescribeEndpointsError,
-        > {
-            super::operation::describe_endpoints::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_endpoints::DescribeEndpointsOutput,
+                super::operation::describe_endpoints::DescribeEndpointsError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_endpoints::send(&self.handle, input)
         }
         /// Returns information about the replication instance versions used in the project.
         ///
         /// Input, output and errors: [`describe_engine_versions`](super::operation::describe_engine_versions).
-        pub async fn describe_engine_versions(
+        #[inline]
+        pub fn describe_engine_versions(
             &self,
             input: super::operation::describe_engine_versions::DescribeEngineVersionsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_engine_versions::DescribeEngineVersionsOutput,
-            super::operation::describe_engine_versions::DescribeEngineVersionsError,
-        > {
-            super::operation::describe_engine_versions::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_engine_versions::DescribeEngineVersionsOutput,
+                super::operation::describe_engine_versions::DescribeEngineVersionsError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_engine_versions::send(&self.handle, input)
         }
         /// Lists categories for all event source types, or, if specified, for a specified source type. You can see a list of the event categories and source types in [Working with Events and Notifications](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Events.html) in the *Database Migration Service User Guide.*
         ///
         /// Input, output and errors: [`describe_event_categories`](super::operation::describe_event_categories).
-        pub async fn describe_event_categories(
+        #[inline]
+        pub fn describe_event_categories(
             &self,
             input: super::operation::describe_event_categories::DescribeEventCategoriesInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_event_categories::DescribeEventCategoriesOutput,
-            super::operation::describe_event_categories::DescribeEventCategoriesError,
-        > {
-            super::operation::describe_event_categories::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_event_categories::DescribeEventCategoriesOutput,
+                super::operation::describe_event_categories::DescribeEventCategoriesError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_event_categories::send(&self.handle, input)
         }
         /// Lists all the event subscriptions for a customer account. The description of a subscription includes `SubscriptionName`, `SNSTopicARN`, `CustomerID`, `SourceType`, `SourceID`, `CreationTime`, and `Status`.
         ///
         /// If you specify `SubscriptionName`, this action lists the description for that subscription.
         ///
         /// Input, output and errors: [`describe_event_subscriptions`](super::operation::describe_event_subscriptions).
-        pub async fn describe_event_subscriptions(
+        #[inline]
+        pub fn describe_event_subscriptions(
             &self,
             input: super::operation::describe_event_subscriptions::DescribeEventSubscriptionsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_event_subscriptions::DescribeEventSubscriptionsOutput,
-            super::operation::describe_event_subscriptions::DescribeEventSubscriptionsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_event_subscriptions::DescribeEventSubscriptionsOutput,
+                super::operation::describe_event_subscriptions::DescribeEventSubscriptionsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_event_subscriptions::send(&self.handle, input)
-                .await
         }
         /// Lists events for a given source identifier and source type. You can also specify a start and end time. For more information on DMS events, see [Working with Events and Notifications](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Events.html) in the *Database Migration Service User Guide.*
         ///
         /// Input, output and errors: [`describe_events`](super::operation::describe_events).
-        pub async fn describe_events(
+        #[inline]
+        pub fn describe_events(
             &self,
             input: super::operation::describe_events::DescribeEventsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_events::DescribeEventsOutput,
-            super::operation::describe_events::DescribeEventsError,
-        > {
-            super::operation::describe_events::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_events::DescribeEventsOutput,
+                super::operation::describe_events::DescribeEventsError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_events::send(&self.handle, input)
         }
         /// Returns a paginated list of extension pack installation requests for a migration project, initiated by [StartExtensionPackAssociation](https://docs.aws.amazon.com/dms/latest/APIReference/API_StartExtensionPackAssociation.html).
         ///
         /// **Required permissions:** `dms:ListExtensionPacks`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_extension_pack_associations`](super::operation::describe_extension_pack_associations).
-        pub async fn describe_extension_pack_associations(
+        #[inline]
+        pub fn describe_extension_pack_associations(
             &self,
             input: super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsOutput,
-            super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsOutput,
+                super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_extension_pack_associations::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
         /// Returns a list of the Fleet Advisor collectors in your account.
         ///
         /// Input, output and errors: [`describe_fleet_advisor_collectors`](super::operation::describe_fleet_advisor_collectors).
-        pub async fn describe_fleet_advisor_collectors(
+        #[inline]
+        pub fn describe_fleet_advisor_collectors(
             &self,
             input: super::operation::describe_fleet_advisor_collectors::DescribeFleetAdvisorCollectorsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_fleet_advisor_collectors::DescribeFleetAdvisorCollectorsOutput,
-            super::operation::describe_fleet_advisor_collectors::DescribeFleetAdvisorCollectorsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_fleet_advisor_collectors::DescribeFleetAdvisorCollectorsOutput,
+                super::operation::describe_fleet_advisor_collectors::DescribeFleetAdvisorCollectorsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_fleet_advisor_collectors::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
         /// Returns a list of Fleet Advisor databases in your account.
         ///
         /// Input, output and errors: [`describe_fleet_advisor_databases`](super::operation::describe_fleet_advisor_databases).
-        pub async fn describe_fleet_advisor_databases(
+        #[inline]
+        pub fn describe_fleet_advisor_databases(
             &self,
             input: super::operation::describe_fleet_advisor_databases::DescribeFleetAdvisorDatabasesInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_fleet_advisor_databases::DescribeFleetAdvisorDatabasesOutput,
-            super::operation::describe_fleet_advisor_databases::DescribeFleetAdvisorDatabasesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_fleet_advisor_databases::DescribeFleetAdvisorDatabasesOutput,
+                super::operation::describe_fleet_advisor_databases::DescribeFleetAdvisorDatabasesError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_fleet_advisor_databases::send(&self.handle, input)
-                .await
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
         /// Provides descriptions of large-scale assessment (LSA) analyses produced by your Fleet Advisor collectors.
         ///
         /// Input, output and errors: [`describe_fleet_advisor_lsa_analysis`](super::operation::describe_fleet_advisor_lsa_analysis).
-        pub async fn describe_fleet_advisor_lsa_analysis(
+        #[inline]
+        pub fn describe_fleet_advisor_lsa_analysis(
             &self,
             input: super::operation::describe_fleet_advisor_lsa_analysis::DescribeFleetAdvisorLsaAnalysisInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_fleet_advisor_lsa_analysis::DescribeFleetAdvisorLsaAnalysisOutput,
-            super::operation::describe_fleet_advisor_lsa_analysis::DescribeFleetAdvisorLsaAnalysisError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_fleet_advisor_lsa_analysis::DescribeFleetAdvisorLsaAnalysisOutput,
+                super::operation::describe_fleet_advisor_lsa_analysis::DescribeFleetAdvisorLsaAnalysisError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_fleet_advisor_lsa_analysis::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
         /// Provides descriptions of the schemas discovered by your Fleet Advisor collectors.
         ///
         /// Input, output and errors: [`describe_fleet_advisor_schema_object_summary`](super::operation::describe_fleet_advisor_schema_object_summary).
-        pub async fn describe_fleet_advisor_schema_object_summary(
+        #[inline]
+        pub fn describe_fleet_advisor_schema_object_summary(
             &self,
             input: super::operation::describe_fleet_advisor_schema_object_summary::DescribeFleetAdvisorSchemaObjectSummaryInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_fleet_advisor_schema_object_summary::DescribeFleetAdvisorSchemaObjectSummaryOutput,
-            super::operation::describe_fleet_advisor_schema_object_summary::DescribeFleetAdvisorSchemaObjectSummaryError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_fleet_advisor_schema_object_summary::DescribeFleetAdvisorSchemaObjectSummaryOutput,
+                super::operation::describe_fleet_advisor_schema_object_summary::DescribeFleetAdvisorSchemaObjectSummaryError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_fleet_advisor_schema_object_summary::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
         /// Returns a list of schemas detected by Fleet Advisor Collectors in your account.
         ///
         /// Input, output and errors: [`describe_fleet_advisor_schemas`](super::operation::describe_fleet_advisor_schemas).
-        pub async fn describe_fleet_advisor_schemas(
+        #[inline]
+        pub fn describe_fleet_advisor_schemas(
             &self,
             input: super::operation::describe_fleet_advisor_schemas::DescribeFleetAdvisorSchemasInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_fleet_advisor_schemas::DescribeFleetAdvisorSchemasOutput,
-            super::operation::describe_fleet_advisor_schemas::DescribeFleetAdvisorSchemasError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_fleet_advisor_schemas::DescribeFleetAdvisorSchemasOutput,
+                super::operation::describe_fleet_advisor_schemas::DescribeFleetAdvisorSchemasError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_fleet_advisor_schemas::send(&self.handle, input)
-                .await
         }
         /// Returns a paginated list of instance profiles for your account in the current region.
         ///
         /// **Required permissions:** `dms:ListInstanceProfiles`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_instance_profiles`](super::operation::describe_instance_profiles).
-        pub async fn describe_instance_profiles(
+        #[inline]
+        pub fn describe_instance_profiles(
             &self,
             input: super::operation::describe_instance_profiles::DescribeInstanceProfilesInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_instance_profiles::DescribeInstanceProfilesOutput,
-            super::operation::describe_instance_profiles::DescribeInstanceProfilesError,
-        > {
-            super::operation::describe_instance_profiles::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_instance_profiles::DescribeInstanceProfilesOutput,
+                super::operation::describe_instance_profiles::DescribeInstanceProfilesError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_instance_profiles::send(&self.handle, input)
         }
         /// Gets detailed information about the specified metadata model, including its definition and corresponding converted objects in the target database if applicable.
         ///
         /// **Required permissions:** `dms:DescribeMetadataModel`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_metadata_model`](super::operation::describe_metadata_model).
-        pub async fn describe_metadata_model(
+        #[inline]
+        pub fn describe_metadata_model(
             &self,
             input: super::operation::describe_metadata_model::DescribeMetadataModelInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_metadata_model::DescribeMetadataModelOutput,
-            super::operation::describe_metadata_model::DescribeMetadataModelError,
-        > {
-            super::operation::describe_metadata_model::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_metadata_model::DescribeMetadataModelOutput,
+                super::operation::describe_metadata_model::DescribeMetadataModelError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_metadata_model::send(&self.handle, input)
         }
         /// Returns a paginated list of metadata model assessment requests for a migration project, initiated by [StartMetadataModelAssessment](https://docs.aws.amazon.com/dms/latest/APIReference/API_StartMetadataModelAssessment.html).
         ///
         /// **Required permissions:** `dms:ListMetadataModelAssessments`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_metadata_model_assessments`](super::operation::describe_metadata_model_assessments).
-        pub async fn describe_metadata_model_assessments(
+        #[inline]
+        pub fn describe_metadata_model_assessments(
             &self,
             input: super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsOutput,
-            super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsOutput,
+                super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_metadata_model_assessments::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Gets a list of child metadata models for the specified metadata model in the database hierarchy.
         ///
         /// **Required permissions:** `dms:DescribeMetadataModelChildren`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_metadata_model_children`](super::operation::describe_metadata_model_children).
-        pub async fn describe_metadata_model_children(
+        #[inline]
+        pub fn describe_metadata_model_children(
             &self,
             input: super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenOutput,
-            super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenOutput,
+                super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_metadata_model_children::send(&self.handle, input)
-                .await
         }
         /// Returns a paginated list of metadata model conversion requests for a migration project, initiated by [StartMetadataModelConversion](https://docs.aws.amazon.com/dms/latest/APIReference/API_StartMetadataModelConversion.html).
         ///
@@ -66445,18 +67064,20 @@ pub mod client {
         /// **Required permissions:** `dms:ListMetadataModelConversions`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_metadata_model_conversions`](super::operation::describe_metadata_model_conversions).
-        pub async fn describe_metadata_model_conversions(
+        #[inline]
+        pub fn describe_metadata_model_conversions(
             &self,
             input: super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsOutput,
-            super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsOutput,
+                super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_metadata_model_conversions::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns a paginated list of metadata model creation requests for a migration project, initiated by [StartMetadataModelCreation](https://docs.aws.amazon.com/dms/latest/APIReference/API_StartMetadataModelCreation.html).
         ///
@@ -66465,253 +67086,286 @@ pub mod client {
         /// **Required permissions:** `dms:DescribeMetadataModelCreations`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_metadata_model_creations`](super::operation::describe_metadata_model_creations).
-        pub async fn describe_metadata_model_creations(
+        #[inline]
+        pub fn describe_metadata_model_creations(
             &self,
             input: super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsOutput,
-            super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsOutput,
+                super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_metadata_model_creations::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns a paginated list of metadata model export requests for a migration project, initiated by [StartMetadataModelExportAsScript](https://docs.aws.amazon.com/dms/latest/APIReference/API_StartMetadataModelExportAsScript.html).
         ///
         /// **Required permissions:** `dms:ListMetadataModelExports`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_metadata_model_exports_as_script`](super::operation::describe_metadata_model_exports_as_script).
-        pub async fn describe_metadata_model_exports_as_script(
+        #[inline]
+        pub fn describe_metadata_model_exports_as_script(
             &self,
             input: super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptOutput,
-            super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptOutput,
+                super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_metadata_model_exports_as_script::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns a paginated list of metadata model export requests for a migration project, initiated by [StartMetadataModelExportToTarget](https://docs.aws.amazon.com/dms/latest/APIReference/API_StartMetadataModelExportToTarget.html).
         ///
         /// **Required permissions:** `dms:ListMetadataModelExports`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_metadata_model_exports_to_target`](super::operation::describe_metadata_model_exports_to_target).
-        pub async fn describe_metadata_model_exports_to_target(
+        #[inline]
+        pub fn describe_metadata_model_exports_to_target(
             &self,
             input: super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetOutput,
-            super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetOutput,
+                super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_metadata_model_exports_to_target::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns a paginated list of metadata model import requests for a migration project, initiated by [StartMetadataModelImport](https://docs.aws.amazon.com/dms/latest/APIReference/API_StartMetadataModelImport.html).
         ///
         /// **Required permissions:** `dms:DescribeMetadataModelImports`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_metadata_model_imports`](super::operation::describe_metadata_model_imports).
-        pub async fn describe_metadata_model_imports(
+        #[inline]
+        pub fn describe_metadata_model_imports(
             &self,
             input: super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsOutput,
-            super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsOutput,
+                super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_metadata_model_imports::send(&self.handle, input)
-                .await
         }
         /// Returns a paginated list of migration projects for your account in the current region.
         ///
         /// **Required permissions:** `dms:ListMigrationProjects`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`describe_migration_projects`](super::operation::describe_migration_projects).
-        pub async fn describe_migration_projects(
+        #[inline]
+        pub fn describe_migration_projects(
             &self,
             input: super::operation::describe_migration_projects::DescribeMigrationProjectsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_migration_projects::DescribeMigrationProjectsOutput,
-            super::operation::describe_migration_projects::DescribeMigrationProjectsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_migration_projects::DescribeMigrationProjectsOutput,
+                super::operation::describe_migration_projects::DescribeMigrationProjectsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_migration_projects::send(&self.handle, input)
-                .await
         }
         /// Returns information about the replication instance types that can be created in the specified region.
         ///
         /// Input, output and errors: [`describe_orderable_replication_instances`](super::operation::describe_orderable_replication_instances).
-        pub async fn describe_orderable_replication_instances(
+        #[inline]
+        pub fn describe_orderable_replication_instances(
             &self,
             input: super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesOutput,
-            super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesOutput,
+                super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_orderable_replication_instances::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns a list of upcoming maintenance events for replication instances in your account in the current Region.
         ///
         /// Input, output and errors: [`describe_pending_maintenance_actions`](super::operation::describe_pending_maintenance_actions).
-        pub async fn describe_pending_maintenance_actions(
+        #[inline]
+        pub fn describe_pending_maintenance_actions(
             &self,
             input: super::operation::describe_pending_maintenance_actions::DescribePendingMaintenanceActionsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_pending_maintenance_actions::DescribePendingMaintenanceActionsOutput,
-            super::operation::describe_pending_maintenance_actions::DescribePendingMaintenanceActionsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_pending_maintenance_actions::DescribePendingMaintenanceActionsOutput,
+                super::operation::describe_pending_maintenance_actions::DescribePendingMaintenanceActionsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_pending_maintenance_actions::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
         /// Returns a paginated list of limitations for recommendations of target Amazon Web Services engines.
         ///
         /// Input, output and errors: [`describe_recommendation_limitations`](super::operation::describe_recommendation_limitations).
-        pub async fn describe_recommendation_limitations(
+        #[inline]
+        pub fn describe_recommendation_limitations(
             &self,
             input: super::operation::describe_recommendation_limitations::DescribeRecommendationLimitationsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_recommendation_limitations::DescribeRecommendationLimitationsOutput,
-            super::operation::describe_recommendation_limitations::DescribeRecommendationLimitationsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_recommendation_limitations::DescribeRecommendationLimitationsOutput,
+                super::operation::describe_recommendation_limitations::DescribeRecommendationLimitationsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_recommendation_limitations::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
         /// Returns a paginated list of target engine recommendations for your source databases.
         ///
         /// Input, output and errors: [`describe_recommendations`](super::operation::describe_recommendations).
-        pub async fn describe_recommendations(
+        #[inline]
+        pub fn describe_recommendations(
             &self,
             input: super::operation::describe_recommendations::DescribeRecommendationsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_recommendations::DescribeRecommendationsOutput,
-            super::operation::describe_recommendations::DescribeRecommendationsError,
-        > {
-            super::operation::describe_recommendations::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_recommendations::DescribeRecommendationsOutput,
+                super::operation::describe_recommendations::DescribeRecommendationsError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_recommendations::send(&self.handle, input)
         }
         /// Returns the status of the RefreshSchemas operation.
         ///
         /// Input, output and errors: [`describe_refresh_schemas_status`](super::operation::describe_refresh_schemas_status).
-        pub async fn describe_refresh_schemas_status(
+        #[inline]
+        pub fn describe_refresh_schemas_status(
             &self,
             input: super::operation::describe_refresh_schemas_status::DescribeRefreshSchemasStatusInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_refresh_schemas_status::DescribeRefreshSchemasStatusOutput,
-            super::operation::describe_refresh_schemas_status::DescribeRefreshSchemasStatusError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_refresh_schemas_status::DescribeRefreshSchemasStatusOutput,
+                super::operation::describe_refresh_schemas_status::DescribeRefreshSchemasStatusError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_refresh_schemas_status::send(&self.handle, input)
-                .await
         }
         /// Returns one or more existing DMS Serverless replication configurations as a list of structures.
         ///
         /// Input, output and errors: [`describe_replication_configs`](super::operation::describe_replication_configs).
-        pub async fn describe_replication_configs(
+        #[inline]
+        pub fn describe_replication_configs(
             &self,
             input: super::operation::describe_replication_configs::DescribeReplicationConfigsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_replication_configs::DescribeReplicationConfigsOutput,
-            super::operation::describe_replication_configs::DescribeReplicationConfigsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_replication_configs::DescribeReplicationConfigsOutput,
+                super::operation::describe_replication_configs::DescribeReplicationConfigsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_replication_configs::send(&self.handle, input)
-                .await
         }
         /// Returns information about the task logs for the specified task.
         ///
         /// Input, output and errors: [`describe_replication_instance_task_logs`](super::operation::describe_replication_instance_task_logs).
-        pub async fn describe_replication_instance_task_logs(
+        #[inline]
+        pub fn describe_replication_instance_task_logs(
             &self,
             input: super::operation::describe_replication_instance_task_logs::DescribeReplicationInstanceTaskLogsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_replication_instance_task_logs::DescribeReplicationInstanceTaskLogsOutput,
-            super::operation::describe_replication_instance_task_logs::DescribeReplicationInstanceTaskLogsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_replication_instance_task_logs::DescribeReplicationInstanceTaskLogsOutput,
+                super::operation::describe_replication_instance_task_logs::DescribeReplicationInstanceTaskLogsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_replication_instance_task_logs::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns information about replication instances for your account in the current region.
         ///
         /// Input, output and errors: [`describe_replication_instances`](super::operation::describe_replication_instances).
-        pub async fn describe_replication_instances(
+        #[inline]
+        pub fn describe_replication_instances(
             &self,
             input: super::operation::describe_replication_instances::DescribeReplicationInstancesInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_replication_instances::DescribeReplicationInstancesOutput,
-            super::operation::describe_replication_instances::DescribeReplicationInstancesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_replication_instances::DescribeReplicationInstancesOutput,
+                super::operation::describe_replication_instances::DescribeReplicationInstancesError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_replication_instances::send(&self.handle, input)
-                .await
         }
         /// Returns information about the replication subnet groups.
         ///
         /// Input, output and errors: [`describe_replication_subnet_groups`](super::operation::describe_replication_subnet_groups).
-        pub async fn describe_replication_subnet_groups(
+        #[inline]
+        pub fn describe_replication_subnet_groups(
             &self,
             input: super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsOutput,
-            super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsOutput,
+                super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_replication_subnet_groups::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns table and schema statistics for one or more provisioned replications that use a given DMS Serverless replication configuration.
         ///
         /// Input, output and errors: [`describe_replication_table_statistics`](super::operation::describe_replication_table_statistics).
-        pub async fn describe_replication_table_statistics(
+        #[inline]
+        pub fn describe_replication_table_statistics(
             &self,
             input: super::operation::describe_replication_table_statistics::DescribeReplicationTableStatisticsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_replication_table_statistics::DescribeReplicationTableStatisticsOutput,
-            super::operation::describe_replication_table_statistics::DescribeReplicationTableStatisticsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_replication_table_statistics::DescribeReplicationTableStatisticsOutput,
+                super::operation::describe_replication_table_statistics::DescribeReplicationTableStatisticsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_replication_table_statistics::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns the task assessment results from the Amazon S3 bucket that DMS creates in your Amazon Web Services account. This action always returns the latest results.
         ///
         /// For more information about DMS task assessments, see [Creating a task assessment report](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.AssessmentReport.html) in the *Database Migration Service User Guide*.
         ///
         /// Input, output and errors: [`describe_replication_task_assessment_results`](super::operation::describe_replication_task_assessment_results).
-        pub async fn describe_replication_task_assessment_results(
+        #[inline]
+        pub fn describe_replication_task_assessment_results(
             &self,
             input: super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsOutput,
-            super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsOutput,
+                super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_replication_task_assessment_results::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns a paginated list of premigration assessment runs based on filter settings.
         ///
@@ -66720,166 +67374,198 @@ pub mod client {
         /// **Note:** This operation doesn't return information about individual assessments. For this information, see the `DescribeReplicationTaskIndividualAssessments` operation.
         ///
         /// Input, output and errors: [`describe_replication_task_assessment_runs`](super::operation::describe_replication_task_assessment_runs).
-        pub async fn describe_replication_task_assessment_runs(
+        #[inline]
+        pub fn describe_replication_task_assessment_runs(
             &self,
             input: super::operation::describe_replication_task_assessment_runs::DescribeReplicationTaskAssessmentRunsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_replication_task_assessment_runs::DescribeReplicationTaskAssessmentRunsOutput,
-            super::operation::describe_replication_task_assessment_runs::DescribeReplicationTaskAssessmentRunsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_replication_task_assessment_runs::DescribeReplicationTaskAssessmentRunsOutput,
+                super::operation::describe_replication_task_assessment_runs::DescribeReplicationTaskAssessmentRunsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_replication_task_assessment_runs::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns a paginated list of individual assessments based on filter settings.
         ///
         /// These filter settings can specify a combination of premigration assessment runs, migration tasks, and assessment status values.
         ///
         /// Input, output and errors: [`describe_replication_task_individual_assessments`](super::operation::describe_replication_task_individual_assessments).
-        pub async fn describe_replication_task_individual_assessments(
+        #[inline]
+        pub fn describe_replication_task_individual_assessments(
             &self,
             input: super::operation::describe_replication_task_individual_assessments::DescribeReplicationTaskIndividualAssessmentsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_replication_task_individual_assessments::DescribeReplicationTaskIndividualAssessmentsOutput,
-            super::operation::describe_replication_task_individual_assessments::DescribeReplicationTaskIndividualAssessmentsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_replication_task_individual_assessments::DescribeReplicationTaskIndividualAssessmentsOutput,
+                super::operation::describe_replication_task_individual_assessments::DescribeReplicationTaskIndividualAssessmentsError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::describe_replication_task_individual_assessments::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Returns information about replication tasks for your account in the current region.
         ///
         /// Input, output and errors: [`describe_replication_tasks`](super::operation::describe_replication_tasks).
-        pub async fn describe_replication_tasks(
+        #[inline]
+        pub fn describe_replication_tasks(
             &self,
             input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_replication_tasks::DescribeReplicationTasksOutput,
-            super::operation::describe_replication_tasks::DescribeReplicationTasksError,
-        > {
-            super::operation::describe_replication_tasks::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_replication_tasks::DescribeReplicationTasksOutput,
+                super::operation::describe_replication_tasks::DescribeReplicationTasksError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_replication_tasks::send(&self.handle, input)
         }
         /// Provides details on replication progress by returning status information for one or more provisioned DMS Serverless replications.
         ///
         /// Input, output and errors: [`describe_replications`](super::operation::describe_replications).
-        pub async fn describe_replications(
+        #[inline]
+        pub fn describe_replications(
             &self,
             input: super::operation::describe_replications::DescribeReplicationsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_replications::DescribeReplicationsOutput,
-            super::operation::describe_replications::DescribeReplicationsError,
-        > {
-            super::operation::describe_replications::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_replications::DescribeReplicationsOutput,
+                super::operation::describe_replications::DescribeReplicationsError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_replications::send(&self.handle, input)
         }
         /// Returns information about the schema for the specified endpoint.
         ///
         /// Input, output and errors: [`describe_schemas`](super::operation::describe_schemas).
-        pub async fn describe_schemas(
+        #[inline]
+        pub fn describe_schemas(
             &self,
             input: super::operation::describe_schemas::DescribeSchemasInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_schemas::DescribeSchemasOutput,
-            super::operation::describe_schemas::DescribeSchemasError,
-        > {
-            super::operation::describe_schemas::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_schemas::DescribeSchemasOutput,
+                super::operation::describe_schemas::DescribeSchemasError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_schemas::send(&self.handle, input)
         }
         /// Returns table statistics on the database migration task, including table name, rows inserted, rows updated, and rows deleted.
         ///
         /// Note that the "last updated" column the DMS console only indicates the time that DMS last updated the table statistics record for a table. It does not indicate the time of the last update to the table.
         ///
         /// Input, output and errors: [`describe_table_statistics`](super::operation::describe_table_statistics).
-        pub async fn describe_table_statistics(
+        #[inline]
+        pub fn describe_table_statistics(
             &self,
             input: super::operation::describe_table_statistics::DescribeTableStatisticsInput,
-        ) -> ::std::result::Result<
-            super::operation::describe_table_statistics::DescribeTableStatisticsOutput,
-            super::operation::describe_table_statistics::DescribeTableStatisticsError,
-        > {
-            super::operation::describe_table_statistics::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::describe_table_statistics::DescribeTableStatisticsOutput,
+                super::operation::describe_table_statistics::DescribeTableStatisticsError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::describe_table_statistics::send(&self.handle, input)
         }
         /// Saves a copy of a database migration assessment report to your Amazon S3 bucket. DMS can save your assessment report as a comma-separated value (CSV) or a PDF file.
         ///
         /// **Required permissions:** `dms:ExportMetadataModelAssessment`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`export_metadata_model_assessment`](super::operation::export_metadata_model_assessment).
-        pub async fn export_metadata_model_assessment(
+        #[inline]
+        pub fn export_metadata_model_assessment(
             &self,
             input: super::operation::export_metadata_model_assessment::ExportMetadataModelAssessmentInput,
-        ) -> ::std::result::Result<
-            super::operation::export_metadata_model_assessment::ExportMetadataModelAssessmentOutput,
-            super::operation::export_metadata_model_assessment::ExportMetadataModelAssessmentError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::export_metadata_model_assessment::ExportMetadataModelAssessmentOutput,
+                super::operation::export_metadata_model_assessment::ExportMetadataModelAssessmentError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::export_metadata_model_assessment::send(&self.handle, input)
-                .await
         }
         /// Converts source selection rules into their target counterparts for schema conversion operations.
         ///
         /// **Required permissions:** `dms:GetTargetSelectionRules`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`get_target_selection_rules`](super::operation::get_target_selection_rules).
-        pub async fn get_target_selection_rules(
+        #[inline]
+        pub fn get_target_selection_rules(
             &self,
             input: super::operation::get_target_selection_rules::GetTargetSelectionRulesInput,
-        ) -> ::std::result::Result<
-            super::operation::get_target_selection_rules::GetTargetSelectionRulesOutput,
-            super::operation::get_target_selection_rules::GetTargetSelectionRulesError,
-        > {
-            super::operation::get_target_selection_rules::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::get_target_selection_rules::GetTargetSelectionRulesOutput,
+                super::operation::get_target_selection_rules::GetTargetSelectionRulesError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::get_target_selection_rules::send(&self.handle, input)
         }
         /// Uploads the specified certificate.
         ///
         /// Input, output and errors: [`import_certificate`](super::operation::import_certificate).
-        pub async fn import_certificate(
+        #[inline]
+        pub fn import_certificate(
             &self,
             input: super::operation::import_certificate::ImportCertificateInput,
-        ) -> ::std::result::Result<
-            super::operation::import_certificate::ImportCertificateOutput,
-            super::operation::import_certificate::ImportCertificateError,
-        > {
-            super::operation::import_certificate::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::import_certificate::ImportCertificateOutput,
+                super::operation::import_certificate::ImportCertificateError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::import_certificate::send(&self.handle, input)
         }
         /// Lists all metadata tags attached to an DMS resource, including replication instance, endpoint, subnet group, and migration task. For more information, see [`Tag`](https://docs.aws.amazon.com/dms/latest/APIReference/API_Tag.html) data type description.
         ///
         /// Input, output and errors: [`list_tags_for_resource`](super::operation::list_tags_for_resource).
-        pub async fn list_tags_for_resource(
+        #[inline]
+        pub fn list_tags_for_resource(
             &self,
             input: super::operation::list_tags_for_resource::ListTagsForResourceInput,
-        ) -> ::std::result::Result<
-            super::operation::list_tags_for_resource::ListTagsForResourceOutput,
-            super::operation::list_tags_for_resource::ListTagsForResourceError,
-        > {
-            super::operation::list_tags_for_resource::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::list_tags_for_resource::ListTagsForResourceOutput,
+                super::operation::list_tags_for_resource::ListTagsForResourceError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::list_tags_for_resource::send(&self.handle, input)
         }
         /// Modifies the specified schema conversion configuration using the provided parameters.
         ///
         /// **Required permissions:** `dms:UpdateConversionConfiguration`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`modify_conversion_configuration`](super::operation::modify_conversion_configuration).
-        pub async fn modify_conversion_configuration(
+        #[inline]
+        pub fn modify_conversion_configuration(
             &self,
             input: super::operation::modify_conversion_configuration::ModifyConversionConfigurationInput,
-        ) -> ::std::result::Result<
-            super::operation::modify_conversion_configuration::ModifyConversionConfigurationOutput,
-            super::operation::modify_conversion_configuration::ModifyConversionConfigurationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::modify_conversion_configuration::ModifyConversionConfigurationOutput,
+                super::operation::modify_conversion_configuration::ModifyConversionConfigurationError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::modify_conversion_configuration::send(&self.handle, input)
-                .await
         }
         /// Modifies an existing DMS data migration.
         ///
         /// Input, output and errors: [`modify_data_migration`](super::operation::modify_data_migration).
-        pub async fn modify_data_migration(
+        #[inline]
+        pub fn modify_data_migration(
             &self,
             input: super::operation::modify_data_migration::ModifyDataMigrationInput,
-        ) -> ::std::result::Result<
-            super::operation::modify_data_migration::ModifyDataMigrationOutput,
-            super::operation::modify_data_migration::ModifyDataMigrationError,
-        > {
-            super::operation::modify_data_migration::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::modify_data_migration::ModifyDataMigrationOutput,
+                super::operation::modify_data_migration::ModifyDataMigrationError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::modify_data_migration::send(&self.handle, input)
         }
         /// Modifies the specified data provider using the provided settings.
         ///
@@ -66888,40 +67574,49 @@ pub mod client {
         /// **Note:** You must remove the data provider from all migration projects before you can modify it.
         ///
         /// Input, output and errors: [`modify_data_provider`](super::operation::modify_data_provider).
-        pub async fn modify_data_provider(
+        #[inline]
+        pub fn modify_data_provider(
             &self,
             input: super::operation::modify_data_provider::ModifyDataProviderInput,
-        ) -> ::std::result::Result<
-            super::operation::modify_data_provider::ModifyDataProviderOutput,
-            super::operation::modify_data_provider::ModifyDataProviderError,
-        > {
-            super::operation::modify_data_provider::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::modify_data_provider::ModifyDataProviderOutput,
+                super::operation::modify_data_provider::ModifyDataProviderError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::modify_data_provider::send(&self.handle, input)
         }
         /// Modifies the specified endpoint.
         ///
         /// **Note:** For a MySQL source or target endpoint, don't explicitly specify the database using the `DatabaseName` request parameter on the `ModifyEndpoint` API call. Specifying `DatabaseName` when you modify a MySQL endpoint replicates all the task tables to this single database. For MySQL endpoints, you specify the database only when you specify the schema in the table-mapping rules of the DMS task.
         ///
         /// Input, output and errors: [`modify_endpoint`](super::operation::modify_endpoint).
-        pub async fn modify_endpoint(
+        #[inline]
+        pub fn modify_endpoint(
             &self,
             input: super::operation::modify_endpoint::ModifyEndpointInput,
-        ) -> ::std::result::Result<
-            super::operation::modify_endpoint::ModifyEndpointOutput,
-            super::operation::modify_endpoint::ModifyEndpointError,
-        > {
-            super::operation::modify_endpoint::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::modify_endpoint::ModifyEndpointOutput,
+                super::operation::modify_endpoint::ModifyEndpointError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::modify_endpoint::send(&self.handle, input)
         }
         /// Modifies an existing DMS event notification subscription.
         ///
         /// Input, output and errors: [`modify_event_subscription`](super::operation::modify_event_subscription).
-        pub async fn modify_event_subscription(
+        #[inline]
+        pub fn modify_event_subscription(
             &self,
             input: super::operation::modify_event_subscription::ModifyEventSubscriptionInput,
-        ) -> ::std::result::Result<
-            super::operation::modify_event_subscription::ModifyEventSubscriptionOutput,
-            super::operation::modify_event_subscription::ModifyEventSubscriptionError,
-        > {
-            super::operation::modify_event_subscription::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::modify_event_subscription::ModifyEventSubscriptionOutput,
+                super::operation::modify_event_subscription::ModifyEventSubscriptionError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::modify_event_subscription::send(&self.handle, input)
         }
         /// Modifies the specified instance profile using the provided parameters.
         ///
@@ -66930,14 +67625,17 @@ pub mod client {
         /// **Note:** All migration projects associated with the instance profile must be deleted or modified before you can modify the instance profile.
         ///
         /// Input, output and errors: [`modify_instance_profile`](super::operation::modify_instance_profile).
-        pub async fn modify_instance_profile(
+        #[inline]
+        pub fn modify_instance_profile(
             &self,
             input: super::operation::modify_instance_profile::ModifyInstanceProfileInput,
-        ) -> ::std::result::Result<
-            super::operation::modify_instance_profile::ModifyInstanceProfileOutput,
-            super::operation::modify_instance_profile::ModifyInstanceProfileError,
-        > {
-            super::operation::modify_instance_profile::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::modify_instance_profile::ModifyInstanceProfileOutput,
+                super::operation::modify_instance_profile::ModifyInstanceProfileError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::modify_instance_profile::send(&self.handle, input)
         }
         /// Modifies the specified migration project using the provided parameters.
         ///
@@ -66946,56 +67644,66 @@ pub mod client {
         /// **Note:** The migration project must be closed before you can modify it.
         ///
         /// Input, output and errors: [`modify_migration_project`](super::operation::modify_migration_project).
-        pub async fn modify_migration_project(
+        #[inline]
+        pub fn modify_migration_project(
             &self,
             input: super::operation::modify_migration_project::ModifyMigrationProjectInput,
-        ) -> ::std::result::Result<
-            super::operation::modify_migration_project::ModifyMigrationProjectOutput,
-            super::operation::modify_migration_project::ModifyMigrationProjectError,
-        > {
-            super::operation::modify_migration_project::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::modify_migration_project::ModifyMigrationProjectOutput,
+                super::operation::modify_migration_project::ModifyMigrationProjectError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::modify_migration_project::send(&self.handle, input)
         }
         /// Modifies an existing DMS Serverless replication configuration that you can use to start a replication. This command includes input validation and logic to check the state of any replication that uses this configuration. You can only modify a replication configuration before any replication that uses it has started. As soon as you have initially started a replication with a given configuiration, you can't modify that configuration, even if you stop it.
         ///
         /// Other run statuses that allow you to run this command include FAILED and CREATED. A provisioning state that allows you to run this command is FAILED\_PROVISION.
         ///
         /// Input, output and errors: [`modify_replication_config`](super::operation::modify_replication_config).
-        pub async fn modify_replication_config(
+        #[inline]
+        pub fn modify_replication_config(
             &self,
             input: super::operation::modify_replication_config::ModifyReplicationConfigInput,
-        ) -> ::std::result::Result<
-            super::operation::modify_replication_config::ModifyReplicationConfigOutput,
-            super::operation::modify_replication_config::ModifyReplicationConfigError,
-        > {
-            super::operation::modify_replication_config::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::modify_replication_config::ModifyReplicationConfigOutput,
+                super::operation::modify_replication_config::ModifyReplicationConfigError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::modify_replication_config::send(&self.handle, input)
         }
         /// Modifies the replication instance to apply new settings. You can change one or more parameters by specifying these parameters and the new values in the request.
         ///
         /// Some settings are applied during the maintenance window.
         ///
         /// Input, output and errors: [`modify_replication_instance`](super::operation::modify_replication_instance).
-        pub async fn modify_replication_instance(
+        #[inline]
+        pub fn modify_replication_instance(
             &self,
             input: super::operation::modify_replication_instance::ModifyReplicationInstanceInput,
-        ) -> ::std::result::Result<
-            super::operation::modify_replication_instance::ModifyReplicationInstanceOutput,
-            super::operation::modify_replication_instance::ModifyReplicationInstanceError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::modify_replication_instance::ModifyReplicationInstanceOutput,
+                super::operation::modify_replication_instance::ModifyReplicationInstanceError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::modify_replication_instance::send(&self.handle, input)
-                .await
         }
         /// Modifies the settings for the specified replication subnet group.
         ///
         /// Input, output and errors: [`modify_replication_subnet_group`](super::operation::modify_replication_subnet_group).
-        pub async fn modify_replication_subnet_group(
+        #[inline]
+        pub fn modify_replication_subnet_group(
             &self,
             input: super::operation::modify_replication_subnet_group::ModifyReplicationSubnetGroupInput,
-        ) -> ::std::result::Result<
-            super::operation::modify_replication_subnet_group::ModifyReplicationSubnetGroupOutput,
-            super::operation::modify_replication_subnet_group::ModifyReplicationSubnetGroupError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::modify_replication_subnet_group::ModifyReplicationSubnetGroupOutput,
+                super::operation::modify_replication_subnet_group::ModifyReplicationSubnetGroupError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::modify_replication_subnet_group::send(&self.handle, input)
-                .await
         }
         /// Modifies the specified replication task.
         ///
@@ -67004,118 +67712,143 @@ pub mod client {
         /// For more information about DMS tasks, see [Working with Migration Tasks](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.html) in the *Database Migration Service User Guide*.
         ///
         /// Input, output and errors: [`modify_replication_task`](super::operation::modify_replication_task).
-        pub async fn modify_replication_task(
+        #[inline]
+        pub fn modify_replication_task(
             &self,
             input: super::operation::modify_replication_task::ModifyReplicationTaskInput,
-        ) -> ::std::result::Result<
-            super::operation::modify_replication_task::ModifyReplicationTaskOutput,
-            super::operation::modify_replication_task::ModifyReplicationTaskError,
-        > {
-            super::operation::modify_replication_task::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::modify_replication_task::ModifyReplicationTaskOutput,
+                super::operation::modify_replication_task::ModifyReplicationTaskError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::modify_replication_task::send(&self.handle, input)
         }
         /// Moves a replication task from its current replication instance to a different target replication instance using the specified parameters. The target replication instance must be created with the same or later DMS version as the current replication instance.
         ///
         /// Input, output and errors: [`move_replication_task`](super::operation::move_replication_task).
-        pub async fn move_replication_task(
+        #[inline]
+        pub fn move_replication_task(
             &self,
             input: super::operation::move_replication_task::MoveReplicationTaskInput,
-        ) -> ::std::result::Result<
-            super::operation::move_replication_task::MoveReplicationTaskOutput,
-            super::operation::move_replication_task::MoveReplicationTaskError,
-        > {
-            super::operation::move_replication_task::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::move_replication_task::MoveReplicationTaskOutput,
+                super::operation::move_replication_task::MoveReplicationTaskError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::move_replication_task::send(&self.handle, input)
         }
         /// Reboots a replication instance. Rebooting results in a momentary outage, until the replication instance becomes available again.
         ///
         /// Input, output and errors: [`reboot_replication_instance`](super::operation::reboot_replication_instance).
-        pub async fn reboot_replication_instance(
+        #[inline]
+        pub fn reboot_replication_instance(
             &self,
             input: super::operation::reboot_replication_instance::RebootReplicationInstanceInput,
-        ) -> ::std::result::Result<
-            super::operation::reboot_replication_instance::RebootReplicationInstanceOutput,
-            super::operation::reboot_replication_instance::RebootReplicationInstanceError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::reboot_replication_instance::RebootReplicationInstanceOutput,
+                super::operation::reboot_replication_instance::RebootReplicationInstanceError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::reboot_replication_instance::send(&self.handle, input)
-                .await
         }
         /// Populates the schema for the specified endpoint. This is an asynchronous operation and can take several minutes. You can check the status of this operation by calling the DescribeRefreshSchemasStatus operation.
         ///
         /// Input, output and errors: [`refresh_schemas`](super::operation::refresh_schemas).
-        pub async fn refresh_schemas(
+        #[inline]
+        pub fn refresh_schemas(
             &self,
             input: super::operation::refresh_schemas::RefreshSchemasInput,
-        ) -> ::std::result::Result<
-            super::operation::refresh_schemas::RefreshSchemasOutput,
-            super::operation::refresh_schemas::RefreshSchemasError,
-        > {
-            super::operation::refresh_schemas::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::refresh_schemas::RefreshSchemasOutput,
+                super::operation::refresh_schemas::RefreshSchemasError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::refresh_schemas::send(&self.handle, input)
         }
         /// Reloads the target database table with the source data for a given DMS Serverless replication configuration.
         ///
         /// You can only use this operation with a task in the RUNNING state, otherwise the service will throw an `InvalidResourceStateFault` exception.
         ///
         /// Input, output and errors: [`reload_replication_tables`](super::operation::reload_replication_tables).
-        pub async fn reload_replication_tables(
+        #[inline]
+        pub fn reload_replication_tables(
             &self,
             input: super::operation::reload_replication_tables::ReloadReplicationTablesInput,
-        ) -> ::std::result::Result<
-            super::operation::reload_replication_tables::ReloadReplicationTablesOutput,
-            super::operation::reload_replication_tables::ReloadReplicationTablesError,
-        > {
-            super::operation::reload_replication_tables::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::reload_replication_tables::ReloadReplicationTablesOutput,
+                super::operation::reload_replication_tables::ReloadReplicationTablesError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::reload_replication_tables::send(&self.handle, input)
         }
         /// Reloads the target database table with the source data.
         ///
         /// You can only use this operation with a task in the `RUNNING` state, otherwise the service will throw an `InvalidResourceStateFault` exception.
         ///
         /// Input, output and errors: [`reload_tables`](super::operation::reload_tables).
-        pub async fn reload_tables(
+        #[inline]
+        pub fn reload_tables(
             &self,
             input: super::operation::reload_tables::ReloadTablesInput,
-        ) -> ::std::result::Result<
-            super::operation::reload_tables::ReloadTablesOutput,
-            super::operation::reload_tables::ReloadTablesError,
-        > {
-            super::operation::reload_tables::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::reload_tables::ReloadTablesOutput,
+                super::operation::reload_tables::ReloadTablesError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::reload_tables::send(&self.handle, input)
         }
         /// Removes metadata tags from an DMS resource, including replication instance, endpoint, subnet group, and migration task. For more information, see [`Tag`](https://docs.aws.amazon.com/dms/latest/APIReference/API_Tag.html) data type description.
         ///
         /// Input, output and errors: [`remove_tags_from_resource`](super::operation::remove_tags_from_resource).
-        pub async fn remove_tags_from_resource(
+        #[inline]
+        pub fn remove_tags_from_resource(
             &self,
             input: super::operation::remove_tags_from_resource::RemoveTagsFromResourceInput,
-        ) -> ::std::result::Result<
-            super::operation::remove_tags_from_resource::RemoveTagsFromResourceOutput,
-            super::operation::remove_tags_from_resource::RemoveTagsFromResourceError,
-        > {
-            super::operation::remove_tags_from_resource::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::remove_tags_from_resource::RemoveTagsFromResourceOutput,
+                super::operation::remove_tags_from_resource::RemoveTagsFromResourceError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::remove_tags_from_resource::send(&self.handle, input)
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
         /// Runs large-scale assessment (LSA) analysis on every Fleet Advisor collector in your account.
         ///
         /// Input, output and errors: [`run_fleet_advisor_lsa_analysis`](super::operation::run_fleet_advisor_lsa_analysis).
-        pub async fn run_fleet_advisor_lsa_analysis(
+        #[inline]
+        pub fn run_fleet_advisor_lsa_analysis(
             &self,
             input: super::operation::run_fleet_advisor_lsa_analysis::RunFleetAdvisorLsaAnalysisInput,
-        ) -> ::std::result::Result<
-            super::operation::run_fleet_advisor_lsa_analysis::RunFleetAdvisorLsaAnalysisOutput,
-            super::operation::run_fleet_advisor_lsa_analysis::RunFleetAdvisorLsaAnalysisError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::run_fleet_advisor_lsa_analysis::RunFleetAdvisorLsaAnalysisOutput,
+                super::operation::run_fleet_advisor_lsa_analysis::RunFleetAdvisorLsaAnalysisError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::run_fleet_advisor_lsa_analysis::send(&self.handle, input)
-                .await
         }
         /// Starts the specified data migration.
         ///
         /// Input, output and errors: [`start_data_migration`](super::operation::start_data_migration).
-        pub async fn start_data_migration(
+        #[inline]
+        pub fn start_data_migration(
             &self,
             input: super::operation::start_data_migration::StartDataMigrationInput,
-        ) -> ::std::result::Result<
-            super::operation::start_data_migration::StartDataMigrationOutput,
-            super::operation::start_data_migration::StartDataMigrationError,
-        > {
-            super::operation::start_data_migration::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_data_migration::StartDataMigrationOutput,
+                super::operation::start_data_migration::StartDataMigrationError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::start_data_migration::send(&self.handle, input)
         }
         /// Queues the installation of the extension pack on your target database. If other requests created by `Start*` operations are already in the migration project's queue, the installation begins after they complete.
         ///
@@ -67128,15 +67861,17 @@ pub mod client {
         /// **Required permissions:** `dms:AssociateExtensionPack`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`start_extension_pack_association`](super::operation::start_extension_pack_association).
-        pub async fn start_extension_pack_association(
+        #[inline]
+        pub fn start_extension_pack_association(
             &self,
             input: super::operation::start_extension_pack_association::StartExtensionPackAssociationInput,
-        ) -> ::std::result::Result<
-            super::operation::start_extension_pack_association::StartExtensionPackAssociationOutput,
-            super::operation::start_extension_pack_association::StartExtensionPackAssociationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_extension_pack_association::StartExtensionPackAssociationOutput,
+                super::operation::start_extension_pack_association::StartExtensionPackAssociationError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::start_extension_pack_association::send(&self.handle, input)
-                .await
         }
         /// Queues an assessment of the selected source metadata models (database objects such as tables, views, and procedures) to evaluate conversion complexity to the target database format. If other requests created by `Start*` operations are already in the migration project's queue, the assessment begins after they complete.
         ///
@@ -67149,15 +67884,17 @@ pub mod client {
         /// **Required permissions:** `dms:StartMetadataModelAssessment`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`start_metadata_model_assessment`](super::operation::start_metadata_model_assessment).
-        pub async fn start_metadata_model_assessment(
+        #[inline]
+        pub fn start_metadata_model_assessment(
             &self,
             input: super::operation::start_metadata_model_assessment::StartMetadataModelAssessmentInput,
-        ) -> ::std::result::Result<
-            super::operation::start_metadata_model_assessment::StartMetadataModelAssessmentOutput,
-            super::operation::start_metadata_model_assessment::StartMetadataModelAssessmentError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_metadata_model_assessment::StartMetadataModelAssessmentOutput,
+                super::operation::start_metadata_model_assessment::StartMetadataModelAssessmentError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::start_metadata_model_assessment::send(&self.handle, input)
-                .await
         }
         /// Queues a conversion of the selected source metadata models (database objects such as tables, views, and procedures) to the target database format. If other requests created by `Start*` operations are already in the migration project's queue, the conversion begins after they complete.
         ///
@@ -67181,15 +67918,17 @@ pub mod client {
         /// **Required permissions:** `dms:StartMetadataModelConversion`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`start_metadata_model_conversion`](super::operation::start_metadata_model_conversion).
-        pub async fn start_metadata_model_conversion(
+        #[inline]
+        pub fn start_metadata_model_conversion(
             &self,
             input: super::operation::start_metadata_model_conversion::StartMetadataModelConversionInput,
-        ) -> ::std::result::Result<
-            super::operation::start_metadata_model_conversion::StartMetadataModelConversionOutput,
-            super::operation::start_metadata_model_conversion::StartMetadataModelConversionError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_metadata_model_conversion::StartMetadataModelConversionOutput,
+                super::operation::start_metadata_model_conversion::StartMetadataModelConversionError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::start_metadata_model_conversion::send(&self.handle, input)
-                .await
         }
         /// Queues the creation of a metadata model in the source metadata tree. If other requests created by `Start*` operations are already in the migration project's queue, the creation begins after they complete.
         ///
@@ -67209,15 +67948,17 @@ pub mod client {
         /// **Required permissions:** `dms:StartMetadataModelCreation`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`start_metadata_model_creation`](super::operation::start_metadata_model_creation).
-        pub async fn start_metadata_model_creation(
+        #[inline]
+        pub fn start_metadata_model_creation(
             &self,
             input: super::operation::start_metadata_model_creation::StartMetadataModelCreationInput,
-        ) -> ::std::result::Result<
-            super::operation::start_metadata_model_creation::StartMetadataModelCreationOutput,
-            super::operation::start_metadata_model_creation::StartMetadataModelCreationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_metadata_model_creation::StartMetadataModelCreationOutput,
+                super::operation::start_metadata_model_creation::StartMetadataModelCreationError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::start_metadata_model_creation::send(&self.handle, input)
-                .await
         }
         /// Queues an export of metadata models (database objects such as tables, views, and procedures) as a data definition language (DDL) script. The script is stored as a ZIP archive in the Amazon S3 bucket associated with the migration project. If other requests created by `Start*` operations are already in the migration project's queue, the export begins after they complete.
         ///
@@ -67228,18 +67969,20 @@ pub mod client {
         /// **Required permissions:** `dms:StartMetadataModelExportAsScripts`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`start_metadata_model_export_as_script`](super::operation::start_metadata_model_export_as_script).
-        pub async fn start_metadata_model_export_as_script(
+        #[inline]
+        pub fn start_metadata_model_export_as_script(
             &self,
             input: super::operation::start_metadata_model_export_as_script::StartMetadataModelExportAsScriptInput,
-        ) -> ::std::result::Result<
-            super::operation::start_metadata_model_export_as_script::StartMetadataModelExportAsScriptOutput,
-            super::operation::start_metadata_model_export_as_script::StartMetadataModelExportAsScriptError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_metadata_model_export_as_script::StartMetadataModelExportAsScriptOutput,
+                super::operation::start_metadata_model_export_as_script::StartMetadataModelExportAsScriptError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::start_metadata_model_export_as_script::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Queues an export of the selected converted metadata models (database objects such as tables, views, and procedures) to your target database. If other requests created by `Start*` operations are already in the migration project's queue, the export begins after they complete.
         ///
@@ -67256,18 +67999,20 @@ pub mod client {
         /// **Required permissions:** `dms:StartMetadataModelExportToTarget`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`start_metadata_model_export_to_target`](super::operation::start_metadata_model_export_to_target).
-        pub async fn start_metadata_model_export_to_target(
+        #[inline]
+        pub fn start_metadata_model_export_to_target(
             &self,
             input: super::operation::start_metadata_model_export_to_target::StartMetadataModelExportToTargetInput,
-        ) -> ::std::result::Result<
-            super::operation::start_metadata_model_export_to_target::StartMetadataModelExportToTargetOutput,
-            super::operation::start_metadata_model_export_to_target::StartMetadataModelExportToTargetError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_metadata_model_export_to_target::StartMetadataModelExportToTargetOutput,
+                super::operation::start_metadata_model_export_to_target::StartMetadataModelExportToTargetError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::start_metadata_model_export_to_target::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Queues an import of metadata models (database objects such as tables, views, and procedures) from your data provider into the metadata tree. If other requests created by `Start*` operations are already in the migration project's queue, the import begins after they complete.
         ///
@@ -67276,15 +68021,17 @@ pub mod client {
         /// **Required permissions:** `dms:StartMetadataModelImport`. For more information, see [Actions, resources, and condition keys for Database Migration Service](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsdatabasemigrationservice.html).
         ///
         /// Input, output and errors: [`start_metadata_model_import`](super::operation::start_metadata_model_import).
-        pub async fn start_metadata_model_import(
+        #[inline]
+        pub fn start_metadata_model_import(
             &self,
             input: super::operation::start_metadata_model_import::StartMetadataModelImportInput,
-        ) -> ::std::result::Result<
-            super::operation::start_metadata_model_import::StartMetadataModelImportOutput,
-            super::operation::start_metadata_model_import::StartMetadataModelImportError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_metadata_model_import::StartMetadataModelImportOutput,
+                super::operation::start_metadata_model_import::StartMetadataModelImportError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::start_metadata_model_import::send(&self.handle, input)
-                .await
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
@@ -67293,40 +68040,49 @@ pub mod client {
         /// You can create recommendations for multiple source databases using [BatchStartRecommendations](https://docs.aws.amazon.com/dms/latest/APIReference/API_BatchStartRecommendations.html).
         ///
         /// Input, output and errors: [`start_recommendations`](super::operation::start_recommendations).
-        pub async fn start_recommendations(
+        #[inline]
+        pub fn start_recommendations(
             &self,
             input: super::operation::start_recommendations::StartRecommendationsInput,
-        ) -> ::std::result::Result<
-            super::operation::start_recommendations::StartRecommendationsOutput,
-            super::operation::start_recommendations::StartRecommendationsError,
-        > {
-            super::operation::start_recommendations::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_recommendations::StartRecommendationsOutput,
+                super::operation::start_recommendations::StartRecommendationsError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::start_recommendations::send(&self.handle, input)
         }
         /// For a given DMS Serverless replication configuration, DMS connects to the source endpoint and collects the metadata to analyze the replication workload. Using this metadata, DMS then computes and provisions the required capacity and starts replicating to the target endpoint using the server resources that DMS has provisioned for the DMS Serverless replication.
         ///
         /// Input, output and errors: [`start_replication`](super::operation::start_replication).
-        pub async fn start_replication(
+        #[inline]
+        pub fn start_replication(
             &self,
             input: super::operation::start_replication::StartReplicationInput,
-        ) -> ::std::result::Result<
-            super::operation::start_replication::StartReplicationOutput,
-            super::operation::start_replication::StartReplicationError,
-        > {
-            super::operation::start_replication::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_replication::StartReplicationOutput,
+                super::operation::start_replication::StartReplicationError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::start_replication::send(&self.handle, input)
         }
         /// Starts the replication task.
         ///
         /// For more information about DMS tasks, see [Working with Migration Tasks](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.html) in the *Database Migration Service User Guide.*
         ///
         /// Input, output and errors: [`start_replication_task`](super::operation::start_replication_task).
-        pub async fn start_replication_task(
+        #[inline]
+        pub fn start_replication_task(
             &self,
             input: super::operation::start_replication_task::StartReplicationTaskInput,
-        ) -> ::std::result::Result<
-            super::operation::start_replication_task::StartReplicationTaskOutput,
-            super::operation::start_replication_task::StartReplicationTaskError,
-        > {
-            super::operation::start_replication_task::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_replication_task::StartReplicationTaskOutput,
+                super::operation::start_replication_task::StartReplicationTaskError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::start_replication_task::send(&self.handle, input)
         }
         /// Starts the replication task assessment for unsupported data types in the source database.
         ///
@@ -67340,102 +68096,120 @@ pub mod client {
         /// For information about DMS task assessments, see [Creating a task assessment report](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.AssessmentReport.html) in the *Database Migration Service User Guide*.
         ///
         /// Input, output and errors: [`start_replication_task_assessment`](super::operation::start_replication_task_assessment).
-        pub async fn start_replication_task_assessment(
+        #[inline]
+        pub fn start_replication_task_assessment(
             &self,
             input: super::operation::start_replication_task_assessment::StartReplicationTaskAssessmentInput,
-        ) -> ::std::result::Result<
-            super::operation::start_replication_task_assessment::StartReplicationTaskAssessmentOutput,
-            super::operation::start_replication_task_assessment::StartReplicationTaskAssessmentError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_replication_task_assessment::StartReplicationTaskAssessmentOutput,
+                super::operation::start_replication_task_assessment::StartReplicationTaskAssessmentError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::start_replication_task_assessment::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Starts a new premigration assessment run for one or more individual assessments of a migration task.
         ///
         /// The assessments that you can specify depend on the source and target database engine and the migration type defined for the given task. To run this operation, your migration task must already be created. After you run this operation, you can review the status of each individual assessment. You can also run the migration task manually after the assessment run and its individual assessments complete.
         ///
         /// Input, output and errors: [`start_replication_task_assessment_run`](super::operation::start_replication_task_assessment_run).
-        pub async fn start_replication_task_assessment_run(
+        #[inline]
+        pub fn start_replication_task_assessment_run(
             &self,
             input: super::operation::start_replication_task_assessment_run::StartReplicationTaskAssessmentRunInput,
-        ) -> ::std::result::Result<
-            super::operation::start_replication_task_assessment_run::StartReplicationTaskAssessmentRunOutput,
-            super::operation::start_replication_task_assessment_run::StartReplicationTaskAssessmentRunError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::start_replication_task_assessment_run::StartReplicationTaskAssessmentRunOutput,
+                super::operation::start_replication_task_assessment_run::StartReplicationTaskAssessmentRunError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::start_replication_task_assessment_run::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
         /// Stops the specified data migration.
         ///
         /// Input, output and errors: [`stop_data_migration`](super::operation::stop_data_migration).
-        pub async fn stop_data_migration(
+        #[inline]
+        pub fn stop_data_migration(
             &self,
             input: super::operation::stop_data_migration::StopDataMigrationInput,
-        ) -> ::std::result::Result<
-            super::operation::stop_data_migration::StopDataMigrationOutput,
-            super::operation::stop_data_migration::StopDataMigrationError,
-        > {
-            super::operation::stop_data_migration::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::stop_data_migration::StopDataMigrationOutput,
+                super::operation::stop_data_migration::StopDataMigrationError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::stop_data_migration::send(&self.handle, input)
         }
         /// For a given DMS Serverless replication configuration, DMS stops any and all ongoing DMS Serverless replications. This command doesn't deprovision the stopped replications.
         ///
         /// Input, output and errors: [`stop_replication`](super::operation::stop_replication).
-        pub async fn stop_replication(
+        #[inline]
+        pub fn stop_replication(
             &self,
             input: super::operation::stop_replication::StopReplicationInput,
-        ) -> ::std::result::Result<
-            super::operation::stop_replication::StopReplicationOutput,
-            super::operation::stop_replication::StopReplicationError,
-        > {
-            super::operation::stop_replication::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::stop_replication::StopReplicationOutput,
+                super::operation::stop_replication::StopReplicationError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::stop_replication::send(&self.handle, input)
         }
         /// Stops the replication task.
         ///
         /// Input, output and errors: [`stop_replication_task`](super::operation::stop_replication_task).
-        pub async fn stop_replication_task(
+        #[inline]
+        pub fn stop_replication_task(
             &self,
             input: super::operation::stop_replication_task::StopReplicationTaskInput,
-        ) -> ::std::result::Result<
-            super::operation::stop_replication_task::StopReplicationTaskOutput,
-            super::operation::stop_replication_task::StopReplicationTaskError,
-        > {
-            super::operation::stop_replication_task::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::stop_replication_task::StopReplicationTaskOutput,
+                super::operation::stop_replication_task::StopReplicationTaskError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::stop_replication_task::send(&self.handle, input)
         }
         /// Tests the connection between the replication instance and the endpoint.
         ///
         /// Input, output and errors: [`test_connection`](super::operation::test_connection).
-        pub async fn test_connection(
+        #[inline]
+        pub fn test_connection(
             &self,
             input: super::operation::test_connection::TestConnectionInput,
-        ) -> ::std::result::Result<
-            super::operation::test_connection::TestConnectionOutput,
-            super::operation::test_connection::TestConnectionError,
-        > {
-            super::operation::test_connection::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::test_connection::TestConnectionOutput,
+                super::operation::test_connection::TestConnectionError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::test_connection::send(&self.handle, input)
         }
         /// Migrates 10 active and enabled Amazon SNS subscriptions at a time and converts them to corresponding Amazon EventBridge rules. By default, this operation migrates subscriptions only when all your replication instance versions are 3.4.5 or higher. If any replication instances are from versions earlier than 3.4.5, the operation raises an error and tells you to upgrade these instances to version 3.4.5 or higher. To enable migration regardless of version, set the `Force` option to true. However, if you don't upgrade instances earlier than version 3.4.5, some types of events might not be available when you use Amazon EventBridge.
         ///
         /// To call this operation, make sure that you have certain permissions added to your user account. For more information, see [Migrating event subscriptions to Amazon EventBridge](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Events.html#CHAP_Events-migrate-to-eventbridge) in the *Amazon Web Services Database Migration Service User Guide*.
         ///
         /// Input, output and errors: [`update_subscriptions_to_event_bridge`](super::operation::update_subscriptions_to_event_bridge).
-        pub async fn update_subscriptions_to_event_bridge(
+        #[inline]
+        pub fn update_subscriptions_to_event_bridge(
             &self,
             input: super::operation::update_subscriptions_to_event_bridge::UpdateSubscriptionsToEventBridgeInput,
-        ) -> ::std::result::Result<
-            super::operation::update_subscriptions_to_event_bridge::UpdateSubscriptionsToEventBridgeOutput,
-            super::operation::update_subscriptions_to_event_bridge::UpdateSubscriptionsToEventBridgeError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::update_subscriptions_to_event_bridge::UpdateSubscriptionsToEventBridgeOutput,
+                super::operation::update_subscriptions_to_event_bridge::UpdateSubscriptionsToEventBridgeError,
+            >,
+        > + ::std::marker::Send + '_ {
             super::operation::update_subscriptions_to_event_bridge::send(
-                    &self.handle,
-                    input,
-                )
-                .await
+                &self.handle,
+                input,
+            )
         }
     }
 }

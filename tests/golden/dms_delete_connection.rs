@@ -575,10 +575,14 @@ pub mod operation {
             }
         }
         /// Sends `DeleteConnection` through a client handle: what `Client::delete_connection` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: DeleteConnectionInput,
         ) -> ::std::result::Result<DeleteConnectionOutput, DeleteConnectionError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -767,14 +771,17 @@ pub mod client {
         /// Deletes the connection between a replication instance and an endpoint.
         ///
         /// Input, output and errors: [`delete_connection`](super::operation::delete_connection).
-        pub async fn delete_connection(
+        #[inline]
+        pub fn delete_connection(
             &self,
             input: super::operation::delete_connection::DeleteConnectionInput,
-        ) -> ::std::result::Result<
-            super::operation::delete_connection::DeleteConnectionOutput,
-            super::operation::delete_connection::DeleteConnectionError,
-        > {
-            super::operation::delete_connection::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::delete_connection::DeleteConnectionOutput,
+                super::operation::delete_connection::DeleteConnectionError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::delete_connection::send(&self.handle, input)
         }
     }
 }

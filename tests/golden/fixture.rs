@@ -816,10 +816,14 @@ pub mod operation {
             }
         }
         /// Sends `Match` through a client handle: what `Client::match` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: MatchInput,
         ) -> ::std::result::Result<MatchOutput, MatchError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::Some({
                 let mut prefix = ::std::string::String::new();
                 prefix
@@ -985,10 +989,14 @@ pub mod operation {
             }
         }
         /// Sends `Ping` through a client handle: what `Client::ping` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: PingInput,
         ) -> ::std::result::Result<PingOutput, PingError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -1506,10 +1514,14 @@ pub mod operation {
             }
         }
         /// Sends `PutNode` through a client handle: what `Client::put_node` does.
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: PutNodeInput,
         ) -> ::std::result::Result<PutNodeOutput, PutNodeError> {
+            let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
             let body = ::awsgen_runtime::serde_json::to_vec(&input);
             ::awsgen_runtime::client::finish(
@@ -1681,11 +1693,14 @@ pub mod operation {
         /** Sends `Tail` through a client handle: what `Client::tail` does.
 
  **Not supported:** this operation streams events in AWS's binary event-stream framing, which this client does not speak yet. Calling it returns `Request(Build)` at once, without sending anything.*/
-        pub async fn send(
-            handle: &::awsgen_runtime::client::Handle,
+        ///
+        /// Generic over how the handle is held, so that its code (the serde of the
+        /// input and output) is compiled only in crates that call it.
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
             input: TailInput,
         ) -> ::std::result::Result<TailOutput, TailError> {
-            let _ = (handle, input);
+            let _ = (handle.as_ref(), input);
             ::std::result::Result::Err(
                 TailError::Request(::awsgen_runtime::RequestError::Build {
                     message: ::std::string::String::from(
@@ -1877,53 +1892,65 @@ pub mod client {
             &self.handle
         }
         /// Input, output and errors: [`match`](super::operation::match).
-        pub async fn r#match(
+        #[inline]
+        pub fn r#match(
             &self,
             input: super::operation::r#match::MatchInput,
-        ) -> ::std::result::Result<
-            super::operation::r#match::MatchOutput,
-            super::operation::r#match::MatchError,
-        > {
-            super::operation::r#match::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::r#match::MatchOutput,
+                super::operation::r#match::MatchError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::r#match::send(&self.handle, input)
         }
         /// An operation with neither input nor output.
         ///
         /// Input, output and errors: [`ping`](super::operation::ping).
         #[deprecated(note = "Use PutNode instead.")]
-        pub async fn ping(
+        #[inline]
+        pub fn ping(
             &self,
             input: super::operation::ping::PingInput,
-        ) -> ::std::result::Result<
-            super::operation::ping::PingOutput,
-            super::operation::ping::PingError,
-        > {
-            super::operation::ping::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::ping::PingOutput,
+                super::operation::ping::PingError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::ping::send(&self.handle, input)
         }
         /// Stores a **node** tree. See [the docs](https://example.com/docs).
         ///
         /// Input, output and errors: [`put_node`](super::operation::put_node).
-        pub async fn put_node(
+        #[inline]
+        pub fn put_node(
             &self,
             input: super::operation::put_node::PutNodeInput,
-        ) -> ::std::result::Result<
-            super::operation::put_node::PutNodeOutput,
-            super::operation::put_node::PutNodeError,
-        > {
-            super::operation::put_node::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::put_node::PutNodeOutput,
+                super::operation::put_node::PutNodeError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::put_node::send(&self.handle, input)
         }
         /// Streams events (an event-stream output).
         ///
         /** Input, output and errors: [`tail`](super::operation::tail).
 
  **Not supported:** this operation streams events in AWS's binary event-stream framing, which this client does not speak yet. Calling it returns `Request(Build)` at once, without sending anything.*/
-        pub async fn tail(
+        #[inline]
+        pub fn tail(
             &self,
             input: super::operation::tail::TailInput,
-        ) -> ::std::result::Result<
-            super::operation::tail::TailOutput,
-            super::operation::tail::TailError,
-        > {
-            super::operation::tail::send(&self.handle, input).await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::tail::TailOutput,
+                super::operation::tail::TailError,
+            >,
+        > + ::std::marker::Send + '_ {
+            super::operation::tail::send(&self.handle, input)
         }
     }
 }
