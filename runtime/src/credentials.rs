@@ -504,36 +504,6 @@ mod aws_config_bridge {
 #[cfg(feature = "aws-config")]
 pub use aws_config_bridge::AwsConfigProvider;
 
-#[cfg(all(test, feature = "aws-config"))]
-mod aws_config_tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn any_aws_credential_types_provider_is_accepted() {
-        // `aws_credential_types::Credentials` is itself a provider, like every provider of
-        // `aws-config` (its default chain, SSO, web identity, IMDS).
-        let theirs = aws_credential_types::Credentials::new(
-            "AKIDAC",
-            "SECRETAC",
-            Some("TOKENAC".into()),
-            None,
-            "test",
-        );
-        let p = AwsConfigProvider(theirs);
-        let c = p.provide_credentials().await.unwrap();
-        assert_eq!(
-            (
-                c.access_key_id(),
-                c.secret_access_key(),
-                c.session_token(),
-                c.source()
-            ),
-            ("AKIDAC", "SECRETAC", Some("TOKENAC"), "aws-config")
-        );
-        assert!(!format!("{c:?}").contains("SECRETAC"));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,5 +689,31 @@ mod tests {
             "{e:?}"
         );
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[cfg(feature = "aws-config")]
+    #[tokio::test]
+    async fn any_aws_credential_types_provider_is_accepted() {
+        // `aws_credential_types::Credentials` is itself a provider, like every provider of
+        // `aws-config` (its default chain, SSO, web identity, IMDS).
+        let theirs = aws_credential_types::Credentials::new(
+            "AKIDAC",
+            "SECRETAC",
+            Some("TOKENAC".into()),
+            None,
+            "test",
+        );
+        let p = AwsConfigProvider(theirs);
+        let c = p.provide_credentials().await.unwrap();
+        assert_eq!(
+            (
+                c.access_key_id(),
+                c.secret_access_key(),
+                c.session_token(),
+                c.source()
+            ),
+            ("AKIDAC", "SECRETAC", Some("TOKENAC"), "aws-config")
+        );
+        assert!(!format!("{c:?}").contains("SECRETAC"));
     }
 }
