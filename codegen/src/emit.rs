@@ -633,7 +633,16 @@ impl Emitter<'_> {
     fn string_enum(&self, t: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
         let rt = &self.rt;
         let name = ident(&t.name);
-        let docs = doc_attrs(t.docs.as_deref());
+        // The model documents most enums; for the others, say what the values are.
+        let fallback = t.docs.is_none().then(|| {
+            let listed: Vec<String> = values.iter().map(|v| format!("`{}`", v.wire.replace('`', "'"))).collect();
+            format!(
+                "The `{}` values the model knows: {}. A newer value arrives as `Unknown`.",
+                t.shape,
+                listed.join(", ")
+            )
+        });
+        let docs = doc_attrs(t.docs.as_deref().or(fallback.as_deref()));
         let deprecated = deprecated_attr(&t.deprecated);
         let extra = self.extra_attrs(&t.name);
         let derives = &self.derives;

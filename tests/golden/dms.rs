@@ -68,6 +68,7 @@ pub mod types {
             self
         }
     }
+    /// The `AssessmentReportType` values the model knows: `pdf`, `csv`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -154,6 +155,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `AuthMechanismValue` values the model knows: `default`, `mongodb_cr`, `scram_sha_1`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -248,6 +250,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `AuthTypeValue` values the model knows: `no`, `password`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -424,6 +427,7 @@ pub mod types {
             self
         }
     }
+    /// The `CannedAclForObjectsValue` values the model knows: `none`, `private`, `public-read`, `public-read-write`, `authenticated-read`, `aws-exec-read`, `bucket-owner-read`, `bucket-owner-full-control`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -724,6 +728,7 @@ pub mod types {
             self
         }
     }
+    /// The `CharLengthSemantics` values the model knows: `default`, `char`, `byte`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -1146,6 +1151,7 @@ pub mod types {
             self
         }
     }
+    /// The `CollectorStatus` values the model knows: `UNREGISTERED`, `ACTIVE`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -1232,6 +1238,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `CompressionTypeValue` values the model knows: `none`, `gzip`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -1591,6 +1598,7 @@ pub mod types {
             self
         }
     }
+    /// The `DataFormatValue` values the model knows: `csv`, `parquet`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -2855,6 +2863,7 @@ pub mod types {
             self
         }
     }
+    /// The `DatabaseMode` values the model knows: `default`, `babelfish`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -3144,6 +3153,7 @@ pub mod types {
             self
         }
     }
+    /// The `DatePartitionDelimiterValue` values the model knows: `SLASH`, `UNDERSCORE`, `DASH`, `NONE`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -3243,6 +3253,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `DatePartitionSequenceValue` values the model knows: `YYYYMMDD`, `YYYYMMDDHH`, `YYYYMM`, `MMYYYYDD`, `DDMMYYYY`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -3377,6 +3388,7 @@ pub mod types {
             self
         }
     }
+    /// The `DmsSslModeValue` values the model knows: `none`, `require`, `verify-ca`, `verify-full`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -3975,6 +3987,7 @@ pub mod types {
             self
         }
     }
+    /// The `EncodingTypeValue` values the model knows: `plain`, `plain-dictionary`, `rle-dictionary`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -4069,6 +4082,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `EncryptionModeValue` values the model knows: `sse-s3`, `sse-kms`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -4894,6 +4908,7 @@ pub mod types {
             self
         }
     }
+    /// The `EndpointSettingTypeValue` values the model knows: `string`, `boolean`, `integer`, `enum`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -6801,6 +6816,7 @@ pub mod types {
             self
         }
     }
+    /// The `KafkaSaslMechanism` values the model knows: `scram-sha-512`, `plain`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -6887,6 +6903,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `KafkaSecurityProtocol` values the model knows: `plaintext`, `ssl-authentication`, `ssl-encryption`, `sasl-ssl`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -7361,6 +7378,7 @@ pub mod types {
                 .finish()
         }
     }
+    /// The `KafkaSslEndpointIdentificationAlgorithm` values the model knows: `none`, `https`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -7827,6 +7845,7 @@ pub mod types {
             self
         }
     }
+    /// The `LongVarcharMappingType` values the model knows: `wstring`, `clob`, `nclob`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -8019,6 +8038,7 @@ pub mod types {
             self
         }
     }
+    /// The `MessageFormatValue` values the model knows: `json`, `json-unformatted`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -8888,6 +8908,7 @@ pub mod types {
             self
         }
     }
+    /// The `MigrationTypeValue` values the model knows: `full-load`, `cdc`, `full-load-and-cdc`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -9418,6 +9439,7 @@ pub mod types {
                 .finish()
         }
     }
+    /// The `MySQLAuthenticationMethod` values the model knows: `password`, `iam`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -10041,6 +10063,7 @@ pub mod types {
             self
         }
     }
+    /// The `NestingLevelValue` values the model knows: `none`, `one`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -10127,6 +10150,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `OracleAuthenticationMethod` values the model knows: `password`, `kerberos`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -11386,6 +11410,7 @@ pub mod types {
             self
         }
     }
+    /// The `OriginTypeValue` values the model knows: `SOURCE`, `TARGET`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -11472,6 +11497,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `ParquetVersionValue` values the model knows: `parquet-1-0`, `parquet-2-0`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -11663,6 +11689,7 @@ pub mod types {
             self
         }
     }
+    /// The `PluginNameValue` values the model knows: `no-preference`, `test-decoding`, `pglogical`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -11757,6 +11784,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `PostgreSQLAuthenticationMethod` values the model knows: `password`, `iam`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -13432,6 +13460,7 @@ pub mod types {
             self
         }
     }
+    /// The `RedisAuthTypeValue` values the model knows: `none`, `auth-role`, `auth-token`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -14365,6 +14394,7 @@ pub mod types {
             self
         }
     }
+    /// The `RefreshSchemasStatusTypeValue` values the model knows: `successful`, `failed`, `refreshing`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -14460,6 +14490,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `ReleaseStatusValues` values the model knows: `beta`, `prod`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -14546,6 +14577,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `ReloadOptionValue` values the model knows: `data-reload`, `validate-only`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -15192,6 +15224,7 @@ pub mod types {
             self
         }
     }
+    /// The `ReplicationEndpointTypeValue` values the model knows: `source`, `target`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -18185,6 +18218,7 @@ pub mod types {
             self
         }
     }
+    /// The `SafeguardPolicy` values the model knows: `rely-on-sql-server-replication-agent`, `exclusive-automatic-truncation`, `shared-automatic-truncation`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -18816,6 +18850,7 @@ pub mod types {
             self
         }
     }
+    /// The `SourceType` values the model knows: `replication-instance`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -18898,6 +18933,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `SqlServerAuthenticationMethod` values the model knows: `password`, `kerberos`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -18985,6 +19021,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `SslSecurityProtocolValue` values the model knows: `plaintext`, `ssl-encryption`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -19116,6 +19153,7 @@ pub mod types {
             self
         }
     }
+    /// The `StartReplicationMigrationTypeValue` values the model knows: `reload-target`, `resume-processing`, `start-replication`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -19212,6 +19250,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `StartReplicationTaskTypeValue` values the model knows: `start-replication`, `resume-processing`, `reload-target`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -19735,6 +19774,7 @@ pub mod types {
                 .finish()
         }
     }
+    /// The `TablePreparationMode` values the model knows: `drop-tables-on-target`, `truncate`, `do-nothing`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -20405,6 +20445,7 @@ pub mod types {
             self
         }
     }
+    /// The `TargetDbType` values the model knows: `specific-database`, `multiple-databases`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -20583,6 +20624,7 @@ pub mod types {
             self
         }
     }
+    /// The `TlogAccessMode` values the model knows: `BackupOnly`, `PreferBackup`, `PreferTlog`, `TlogOnly`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
@@ -20682,6 +20724,7 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The `VersionStatus` values the model knows: `UP_TO_DATE`, `OUTDATED`, `UNSUPPORTED`. A newer value arrives as `Unknown`.
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
