@@ -7,7 +7,8 @@
 Downloads the botocore wheel from PyPI with `pip download --no-deps`, copies
 botocore/data/<service>/<version>/*.json (gunzipping the .gz ones) verbatim into
 models/<service>/<version>/, copies botocore's LICENSE.txt and NOTICE, and rewrites
-models/README.md with the version and every file's sha256. Then regenerate the goldens
+models/README.md with the version and every file's sha256. It also refreshes
+runtime/data/partitions.json (botocore/data/partitions.json, used by endpoint resolution). Then regenerate the goldens
 (UPDATE_GOLDEN=1 cargo test -p awsgen-codegen --test golden) and read the diff.
 """
 
@@ -60,6 +61,10 @@ def main() -> int:
             for name in z.namelist():
                 if name.endswith(".dist-info/LICENSE.txt") or name.endswith(".dist-info/NOTICE"):
                     (HERE / pathlib.Path(name).name).write_bytes(z.read(name))
+            # The partitions table behind the endpoint rules' `aws.partition`, embedded
+            # in the runtime.
+            partitions = HERE.parent / "runtime" / "data" / "partitions.json"
+            partitions.write_bytes(z.read("botocore/data/partitions.json"))
     write_readme(version, wheel.name, wheel_sha, service, api)
     print(f"models/{service}/{api} now holds botocore {version}; regenerate the goldens and review the diff")
     return 0
