@@ -635,7 +635,10 @@ impl Emitter<'_> {
         let name = ident(&t.name);
         // The model documents most enums; for the others, say what the values are.
         let fallback = t.docs.is_none().then(|| {
-            let listed: Vec<String> = values.iter().map(|v| format!("`{}`", v.wire.replace('`', "'"))).collect();
+            let listed: Vec<String> = values
+                .iter()
+                .map(|v| format!("`{}`", v.wire.replace('`', "'")))
+                .collect();
             format!(
                 "The `{}` values the model knows: {}. A newer value arrives as `Unknown`.",
                 t.shape,
