@@ -112,5 +112,62 @@ fn client(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, client);
+/// A transport that answers at once with the DeleteConnection response: what is left is
+/// the client's own work per call (serialize, sign, build the request, retry and timeout
+/// bookkeeping, parse the output), without the network.
+#[derive(Debug)]
+struct InstantTransport;
+
+impl awsgen_runtime::http::HttpClient for InstantTransport {
+    fn send(
+        &self,
+        _request: http::Request<bytes::Bytes>,
+        _max_body: usize,
+    ) -> awsgen_runtime::credentials::BoxFuture<
+        '_,
+        Result<http::Response<bytes::Bytes>, awsgen_runtime::http::TransportError>,
+    > {
+        Box::pin(async {
+            http::Response::builder()
+                .header("x-amzn-requestid", "7a62c49f-347e-4fc4-9331-6e8eEXAMPLE")
+                .body(bytes::Bytes::from_static(
+                    DELETE_CONNECTION_RESPONSE.as_bytes(),
+                ))
+                .map_err(|e| awsgen_runtime::http::TransportError::Io(Box::new(e)))
+        })
+    }
+}
+
+fn whole_call(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let client = awsgen_dms::Client::new(
+        awsgen_dms::Config::builder()
+            .region("us-east-1")
+            .credentials(awsgen_dms::Credentials::new(
+                "AKIDEXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                None,
+                None,
+                "static",
+            ))
+            .endpoint_url("http://127.0.0.1:1")
+            .http_client(InstantTransport)
+            .build(),
+    );
+    c.bench_function("delete_connection_call_without_network", |b| {
+        b.iter(|| {
+            runtime
+                .block_on(client.delete_connection(DeleteConnectionInput::new(
+                    "arn:aws:dms:us-east-1:123456789012:endpoint:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                    "arn:aws:dms:us-east-1:123456789012:rep:ZYXWVUTSRQPONMLKJIHGFEDCBA",
+                )))
+                .expect("call")
+        })
+    });
+}
+
+criterion_group!(benches, client, whole_call);
 criterion_main!(benches);
