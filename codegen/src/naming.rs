@@ -87,11 +87,6 @@ pub fn module_name(operation: &str) -> Ident {
     escape(fix_start(operation.to_snake_case(), "op_"))
 }
 
-/// The function name of an operation (same as its module).
-pub fn function_name(operation: &str) -> Ident {
-    module_name(operation)
-}
-
 /// The variant name of an enum value (`verify-ca` -> `VerifyCa`, `parquet-1-0` -> `Parquet10`,
 /// `1.0` -> `V10`). A value with no letters or digits at all (`*`) is spelled out from its
 /// characters' names so that it still has a stable, readable variant.

@@ -261,7 +261,7 @@ struct Inner {
     target: Result<Target, String>,
     quota: Quota,
     rng: Rng,
-    content_type: http::HeaderValue,
+    content_type: String,
     /// The derived SigV4 key of the current day (four HMACs saved per request).
     signing_key: std::sync::Mutex<Option<Arc<sigv4::SigningKey>>>,
 }
@@ -323,11 +323,7 @@ impl Handle {
                 .map(SharedHttpClient::new)
                 .map_err(|e| format!("TLS setup failed: {e}")),
         };
-        let content_type = http::HeaderValue::from_str(&format!(
-            "application/x-amz-json-{}",
-            service.json_version
-        ))
-        .unwrap_or_else(|_| http::HeaderValue::from_static("application/x-amz-json-1.1"));
+        let content_type = format!("application/x-amz-json-{}", service.json_version);
         let target = match &endpoint {
             Ok(e) => Target::new(&e.url, None),
             Err(e) => Err(e.to_string()),
@@ -531,10 +527,9 @@ impl Handle {
             .map(|f| f())
             .unwrap_or_else(DateTime::now);
         let amz_date = now.to_amz_date();
-        let content_type = inner.content_type.to_str().unwrap_or_default();
         let mut headers: Vec<(&str, &str)> = Vec::with_capacity(6 + extra_headers.len());
         headers.extend([
-            ("content-type", content_type),
+            ("content-type", inner.content_type.as_str()),
             ("host", url.host.as_str()),
             ("x-amz-date", amz_date.as_str()),
             ("x-amz-target", target),
