@@ -2,7 +2,9 @@
 //! request, parsing its response and a large DescribeReplicationInstances-style one, and
 //! signing a request (with and without the cached signing key).
 
-use awsgen_dms::operation::delete_connection::{DeleteConnectionInput, DeleteConnectionOutput};
+use awsgen_dms::operation::delete_connection::{
+    DeleteConnectionInput, DeleteConnectionInputRequired, DeleteConnectionOutput,
+};
 use awsgen_dms::operation::describe_replication_instances::DescribeReplicationInstancesOutput;
 use awsgen_runtime::sigv4::{self, SignableRequest, SigningKey, SigningParams};
 use awsgen_runtime::DateTime;
@@ -52,11 +54,17 @@ fn large_response(n: usize) -> String {
     serde_json::json!({"ReplicationInstances": instances, "Marker": "next"}).to_string()
 }
 
+fn delete_connection_input() -> DeleteConnectionInput {
+    DeleteConnectionInput::new(DeleteConnectionInputRequired {
+        endpoint_arn: "arn:aws:dms:us-east-1:123456789012:endpoint:ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+            .into(),
+        replication_instance_arn:
+            "arn:aws:dms:us-east-1:123456789012:rep:ZYXWVUTSRQPONMLKJIHGFEDCBA".into(),
+    })
+}
+
 fn client(c: &mut Criterion) {
-    let input = DeleteConnectionInput::new(
-        "arn:aws:dms:us-east-1:123456789012:endpoint:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        "arn:aws:dms:us-east-1:123456789012:rep:ZYXWVUTSRQPONMLKJIHGFEDCBA",
-    );
+    let input = delete_connection_input();
     c.bench_function("serialize_delete_connection_request", |b| {
         b.iter(|| serde_json::to_vec(black_box(&input)).expect("json"))
     });
@@ -123,7 +131,7 @@ impl awsgen_runtime::http::HttpClient for InstantTransport {
         &self,
         _request: http::Request<bytes::Bytes>,
         _max_body: usize,
-    ) -> awsgen_runtime::credentials::BoxFuture<
+    ) -> awsgen_runtime::BoxFuture<
         '_,
         Result<http::Response<bytes::Bytes>, awsgen_runtime::http::TransportError>,
     > {
@@ -160,10 +168,7 @@ fn whole_call(c: &mut Criterion) {
     c.bench_function("delete_connection_call_without_network", |b| {
         b.iter(|| {
             runtime
-                .block_on(client.delete_connection(DeleteConnectionInput::new(
-                    "arn:aws:dms:us-east-1:123456789012:endpoint:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                    "arn:aws:dms:us-east-1:123456789012:rep:ZYXWVUTSRQPONMLKJIHGFEDCBA",
-                )))
+                .block_on(client.delete_connection(delete_connection_input()))
                 .expect("call")
         })
     });

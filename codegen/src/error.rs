@@ -88,6 +88,18 @@ pub enum Error {
     Emit { message: String },
 }
 
+impl Error {
+    /// A JSON syntax or type error in `file`.
+    pub(crate) fn json(file: &Path, e: &serde_json::Error) -> Self {
+        Error::Json {
+            file: file.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

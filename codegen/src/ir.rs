@@ -12,10 +12,8 @@ pub struct Service {
     pub api_version: String,
     pub service_id: String,
     pub full_name: String,
-    /// `X-Amz-Target` prefix (`AmazonDMSv20160101`).
-    pub target_prefix: String,
-    /// `1.1` for awsJson1.1.
-    pub json_version: String,
+    /// How requests and responses look on the wire.
+    pub protocol: Protocol,
     /// SigV4 signing name.
     pub signing_name: String,
     pub endpoint_prefix: String,
@@ -28,6 +26,23 @@ pub struct Service {
     pub errors: Vec<TypeDef>,
     /// Operations, sorted by wire name.
     pub operations: Vec<Operation>,
+}
+
+/// The wire protocols this generator speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtocolKind {
+    /// awsJson 1.0 (`application/x-amz-json-1.0`).
+    AwsJson10,
+    /// awsJson 1.1 (`application/x-amz-json-1.1`).
+    AwsJson11,
+}
+
+/// The service's protocol and what it needs from the model.
+#[derive(Debug, Clone)]
+pub struct Protocol {
+    pub kind: ProtocolKind,
+    /// `X-Amz-Target` prefix (`AmazonDMSv20160101`).
+    pub target_prefix: String,
 }
 
 /// Where a named type lives.
@@ -59,6 +74,18 @@ pub enum TimestampFormat {
     EpochSeconds,
     Iso8601,
     HttpDate,
+}
+
+impl TimestampFormat {
+    /// The format a model's `timestampFormat` names, if it is one botocore defines.
+    pub fn from_model(name: &str) -> Option<Self> {
+        match name {
+            "unixTimestamp" => Some(TimestampFormat::EpochSeconds),
+            "iso8601" => Some(TimestampFormat::Iso8601),
+            "rfc822" => Some(TimestampFormat::HttpDate),
+            _ => None,
+        }
+    }
 }
 
 /// A Rust type of a member, list element, map value or union variant.
@@ -96,8 +123,9 @@ impl RustType {
 /// Whether a structure is built by users (inputs) or received from the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
-    /// Reachable only from operation inputs: required members are not `Option`, the
-    /// struct is exhaustive and has `new(required...)`.
+    /// Reachable only from operation inputs: required members are not `Option`, and it
+    /// is built with `new(..)` and setters (`#[non_exhaustive]`, so that a model update
+    /// adding an optional member breaks no caller).
     Input,
     /// Reachable from an output or error: every member is `Option`, the struct is
     /// `#[non_exhaustive]` with `Default` and setters.
@@ -111,12 +139,16 @@ pub struct TypeDef {
     /// The model's shape name.
     pub shape: String,
     pub name: Ident,
+    /// The module the type is emitted in.
+    pub module: Module,
     /// A second name the type is found by (`DeleteConnectionMessage` for `DeleteConnectionInput`).
     pub alias: Option<String>,
     pub docs: Option<String>,
     pub deprecated: Option<Deprecation>,
     /// The whole shape is marked `sensitive`: `Debug` prints nothing of it.
     pub sensitive: bool,
+    /// `Debug` is derived (false: a hand-written impl redacts sensitive parts).
+    pub derive_debug: bool,
     /// The shape is an operation's output: it carries the response's request id.
     pub is_output: bool,
     pub kind: TypeKind,
@@ -124,9 +156,33 @@ pub struct TypeDef {
 
 #[derive(Debug, Clone)]
 pub enum TypeKind {
-    Struct { role: Role, fields: Vec<Field> },
+    Struct(Struct),
     Enum { values: Vec<EnumValue> },
     Union { variants: Vec<UnionVariant> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub role: Role,
+    pub fields: Vec<Field>,
+    /// `Default` is derived (no required members, not a fault).
+    pub derive_default: bool,
+    /// How callers build it when it has required members.
+    pub constructor: Constructor,
+}
+
+/// How a structure with required members is constructed.
+#[derive(Debug, Clone)]
+pub enum Constructor {
+    /// No constructor (outputs and faults; they have `Default`).
+    None,
+    /// `new()` (an input with no required members).
+    Empty,
+    /// `new(value)`: one required member, nothing to swap.
+    Positional,
+    /// `new(<Name>Required { a, b })`: two or more required members, given by name so
+    /// that two values of the same type cannot be swapped silently.
+    Named(Ident),
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +190,9 @@ pub struct Field {
     /// The member name on the wire.
     pub wire: String,
     pub name: Ident,
+    /// The setter's name (the field name, or `with_<field>` on faults, whose
+    /// field-named methods would read as getters).
+    pub setter: Ident,
     pub ty: RustType,
     /// Not wrapped in `Option` (required member of an input structure).
     pub required: bool,
@@ -209,6 +268,8 @@ pub struct ErrorRef {
     /// The code on the wire (the shape name, or `error.code` when the model gives one).
     pub codes: Vec<String>,
     pub variant: Ident,
+    /// The `is_<variant>()` helper.
+    pub is_fn: Ident,
     pub target: TypeRef,
     pub docs: Option<String>,
 }

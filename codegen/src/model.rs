@@ -1,14 +1,106 @@
-//! Serde mirror of a botocore `service-2.json` file.
+//! Serde mirror of a botocore `service-2.json` file, and loading it (with the companion
+//! files beside it) from disk.
 //!
 //! This is the only module that knows the raw JSON layout. It is deliberately lax about
 //! keys it does not know (botocore adds new ones over time) and strict about the ones it
 //! reads: a wrong JSON type for a known key is a parse error with line and column.
 //! Everything here is plain data; checking that the model makes sense is `validate`'s job.
 
+// Keys are declared so that their JSON types are checked even where no pass reads them
+// yet (`http`, `idempotencyToken`, `protocols`, ...): a wrong type is a parse error.
+#![allow(dead_code)]
+
+use crate::error::{Error, Result};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A model as read from disk: the service model and the companion files found beside it.
+#[derive(Debug)]
+pub struct ModelFiles {
+    /// The `service-2.json` (or `service-2.json.gz`) that was read.
+    pub path: PathBuf,
+    pub model: Model,
+    /// `endpoint-rule-set-1.json` beside the model, compacted, if there is one.
+    pub endpoint_rule_set: Option<String>,
+    /// Every file read, for `cargo:rerun-if-changed`.
+    pub inputs: Vec<PathBuf>,
+}
+
+impl ModelFiles {
+    /// Reads a model: `path` is a `service-2.json`, a gzipped `service-2.json.gz` (as in
+    /// a botocore wheel), or a directory holding either. The endpoint rule set beside it
+    /// is read the same way when present.
+    pub fn load(path: &Path) -> Result<Self> {
+        let path = if path.is_dir() {
+            first_existing(&path.join("service-2.json"))
+                .unwrap_or_else(|| path.join("service-2.json"))
+        } else {
+            path.to_path_buf()
+        };
+        let text = read_text(&path)?;
+        let model = parse(&path, &text)?;
+        let mut inputs = vec![path.clone()];
+        let rules = path.with_file_name("endpoint-rule-set-1.json");
+        let endpoint_rule_set = match first_existing(&rules) {
+            Some(found) => {
+                let text = read_text(&found)?;
+                let value: serde_json::Value =
+                    serde_json::from_str(&text).map_err(|e| Error::json(&found, &e))?;
+                inputs.push(found);
+                Some(value.to_string())
+            }
+            None => None,
+        };
+        Ok(ModelFiles {
+            path,
+            model,
+            endpoint_rule_set,
+            inputs,
+        })
+    }
+}
+
+/// `file` if it exists, else `file.gz` if that exists.
+fn first_existing(file: &Path) -> Option<PathBuf> {
+    if file.exists() {
+        return Some(file.to_path_buf());
+    }
+    let mut gz = file.as_os_str().to_owned();
+    gz.push(".gz");
+    let gz = PathBuf::from(gz);
+    gz.exists().then_some(gz)
+}
+
+/// Reads a file as UTF-8 text, un-gzipping it when its name ends in `.gz`.
+fn read_text(path: &Path) -> Result<String> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
+            .map_err(io)?;
+        out
+    } else {
+        bytes
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not UTF-8 text: {e}"),
+        ))
+    })
+}
+
+/// Parses model text; `path` is only used in errors.
+pub fn parse(path: &Path, text: &str) -> Result<Model> {
+    serde_json::from_str(text).map_err(|e| Error::json(path, &e))
+}
 
 /// A whole `service-2.json`.
 #[derive(Debug, Clone, Deserialize)]
@@ -137,7 +229,7 @@ pub struct Member {
 #[serde(rename_all = "camelCase")]
 pub struct Shape {
     #[serde(rename = "type")]
-    pub type_name: String,
+    pub shape_type: ShapeType,
     #[serde(default)]
     pub members: Option<OrderedMap<Member>>,
     #[serde(default)]
@@ -174,6 +266,48 @@ pub struct Shape {
     pub event: bool,
     #[serde(default)]
     pub eventstream: bool,
+}
+
+/// A shape's `type`. Unknown types are kept as text so that `validate` can name the
+/// shape in its error (a serde error would only give a line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShapeType {
+    Structure,
+    List,
+    Map,
+    String,
+    Integer,
+    Long,
+    Short,
+    Byte,
+    Float,
+    Double,
+    Boolean,
+    Blob,
+    Timestamp,
+    Unknown(String),
+}
+
+impl<'de> Deserialize<'de> for ShapeType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Ok(match s.as_str() {
+            "structure" => ShapeType::Structure,
+            "list" => ShapeType::List,
+            "map" => ShapeType::Map,
+            "string" => ShapeType::String,
+            "integer" => ShapeType::Integer,
+            "long" => ShapeType::Long,
+            "short" => ShapeType::Short,
+            "byte" => ShapeType::Byte,
+            "float" => ShapeType::Float,
+            "double" => ShapeType::Double,
+            "boolean" => ShapeType::Boolean,
+            "blob" => ShapeType::Blob,
+            "timestamp" => ShapeType::Timestamp,
+            _ => ShapeType::Unknown(s),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -217,8 +351,9 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out: Vec<(String, V)> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    if out.iter().any(|(k, _)| *k == key) {
+                    if !seen.insert(key.clone()) {
                         return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
                     }
                     let value = map.next_value()?;

@@ -82,6 +82,54 @@ pub fn field_name(member: &str) -> Ident {
     escape(snake)
 }
 
+/// The name of an operation's input, output or error type: `(DeleteConnection, "Input")`
+/// gives `DeleteConnectionInput`.
+pub fn operation_type_name(operation: &str, suffix: &str) -> Ident {
+    let camel = type_name(operation);
+    type_name(&format!("{}{suffix}", camel.unraw()))
+}
+
+/// The setter of a field. Faults get `with_<field>`: their `message(..)` setter would
+/// read like the error enums' `message()` getter.
+pub fn setter_name(field: &Ident, fault: bool) -> Ident {
+    if fault {
+        Ident(format!("with_{}", field.unraw()))
+    } else {
+        field.clone()
+    }
+}
+
+/// The struct holding the required members of `type_name` (`CreateEndpointInputRequired`).
+pub fn required_struct_name(type_name: &Ident) -> Ident {
+    Ident(format!("{}Required", type_name.unraw()))
+}
+
+/// The `is_<variant>()` helper of an error enum variant (`is_resource_not_found_fault`).
+pub fn is_variant_fn(variant: &Ident) -> Ident {
+    Ident(format!("is_{}", variant.unraw().to_snake_case()))
+}
+
+/// The output file name for an endpoint prefix (`dms` -> `dms.rs`): only ASCII
+/// letters, digits and `_`, so model text can never name a path.
+pub fn file_name(endpoint_prefix: &str) -> String {
+    let stem: String = endpoint_prefix
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches('_');
+    if stem.is_empty() {
+        "service.rs".to_string()
+    } else {
+        format!("{stem}.rs")
+    }
+}
+
 /// The module name of an operation (`DeleteConnection` -> `delete_connection`).
 pub fn module_name(operation: &str) -> Ident {
     escape(fix_start(operation.to_snake_case(), "op_"))
@@ -232,6 +280,37 @@ mod tests {
             .as_str()
             .bytes()
             .all(|b| b.is_ascii_alphanumeric()));
+    }
+
+    #[test]
+    fn derived_names() {
+        assert_eq!(
+            operation_type_name("DeleteConnection", "Input").as_str(),
+            "DeleteConnectionInput"
+        );
+        assert_eq!(
+            setter_name(&field_name("message"), true).as_str(),
+            "with_message"
+        );
+        assert_eq!(setter_name(&field_name("Type"), true).as_str(), "with_type");
+        assert_eq!(setter_name(&field_name("Type"), false).as_str(), "r#type");
+        assert_eq!(
+            required_struct_name(&type_name("CreateEndpointInput")).as_str(),
+            "CreateEndpointInputRequired"
+        );
+        assert_eq!(
+            is_variant_fn(&union_variant_name("ResourceNotFoundFault")).as_str(),
+            "is_resource_not_found_fault"
+        );
+    }
+
+    #[test]
+    fn file_names_are_never_paths() {
+        assert_eq!(file_name("dms"), "dms.rs");
+        assert_eq!(file_name("runtime.sagemaker"), "runtime_sagemaker.rs");
+        assert_eq!(file_name("../../etc/x"), "etc_x.rs");
+        assert_eq!(file_name("/"), "service.rs");
+        assert_eq!(file_name(""), "service.rs");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Bad model input gives a typed error that names the file, shape and member; never a panic.
 
-use awsgen_codegen::{parse, resolve, Config, Error, Location};
+use awsgen_codegen::{check_model_text, Config, Error, Location};
 use std::path::Path;
 
 const FILE: &str = "models/bad/service-2.json";
@@ -13,10 +13,8 @@ fn model(operations: &str, shapes: &str) -> String {
     )
 }
 
-fn run(text: &str, allow: Option<&[String]>) -> Result<awsgen_codegen::ir::Service, Error> {
-    let path = Path::new(FILE);
-    let m = parse(path, text)?;
-    resolve(path, &m, allow)
+fn run(text: &str, allow: Option<&[String]>) -> Result<(), Error> {
+    check_model_text(Path::new(FILE), text, allow)
 }
 
 fn at(shape: &str, member: Option<&str>) -> Location {
@@ -277,7 +275,7 @@ fn truncations_of_a_real_model_never_panic() {
     .unwrap();
     let path = Path::new("fixture.json");
     for cut in (0..text.len()).step_by(97) {
-        let _ = parse(path, &text[..cut]).and_then(|m| resolve(path, &m, None));
+        let _ = check_model_text(path, &text[..cut], None);
     }
     // And with every shape reference broken in turn.
     for (i, _) in text.match_indices("\"shape\": \"").enumerate().take(60) {
@@ -296,7 +294,7 @@ fn truncations_of_a_real_model_never_panic() {
                 }
             })
             .collect();
-        let err = parse(path, &broken).and_then(|m| resolve(path, &m, None));
+        let err = check_model_text(path, &broken, None);
         assert!(
             matches!(err, Err(Error::DanglingReference { .. })),
             "reference {i}: {:?}",

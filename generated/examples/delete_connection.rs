@@ -8,7 +8,9 @@
 //! `AWS_PROFILE` or `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, `AWS_ENDPOINT_URL` to
 //! talk to a local stand-in). Set `RUST_LOG`-style tracing yourself to see spans.
 
-use awsgen_dms::operation::delete_connection::{DeleteConnectionError, DeleteConnectionInput};
+use awsgen_dms::operation::delete_connection::{
+    DeleteConnectionError, DeleteConnectionInput, DeleteConnectionInputRequired,
+};
 use awsgen_dms::{Client, RequestId};
 use std::process::ExitCode;
 
@@ -27,7 +29,10 @@ async fn main() -> ExitCode {
         }
     };
     match client
-        .delete_connection(DeleteConnectionInput::new(endpoint_arn, instance_arn))
+        .delete_connection(DeleteConnectionInput::new(DeleteConnectionInputRequired {
+            endpoint_arn: endpoint_arn.clone(),
+            replication_instance_arn: instance_arn.clone(),
+        }))
         .await
     {
         Ok(out) => {

@@ -5,15 +5,17 @@
 //!
 //! - [`operation`]: one module per operation, named after it in snake case
 //!   (`operation::delete_connection`). Each holds the operation's input
-//!   (`DeleteConnectionInput`, whose required members are constructor arguments and not
-//!   `Option`), its output (`DeleteConnectionOutput`, every member `Option` since services
-//!   omit members) and its error enum (`DeleteConnectionError`, one variant per fault the
-//!   model names plus `Unhandled` for anything else).
+//!   (`DeleteConnectionInput`, whose required members are not `Option` and are given to
+//!   `new`: by name in a `...Required` struct when there are two or more, so that two
+//!   ARNs cannot be swapped unseen), its output (`DeleteConnectionOutput`, every member
+//!   `Option` since services omit members) and its error enum (`DeleteConnectionError`,
+//!   one variant per fault the model names plus `Unhandled` for anything else).
 //! - [`types`]: the structures, string enums and unions the operations share. String
 //!   enums have an `Unknown(String)` variant, so a value newer than this model still
 //!   parses and round-trips. [`types::error`] holds the modelled faults.
 //! - [`Error`]: any fault of the service; every operation's error converts into it with `?`.
-//! - [`service`]: protocol constants (target prefix, signing name, API version).
+//!   [`ProvideErrorMetadata`] gives every error enum `code()` and `message()`.
+//! - [`service`]: what the model says about the service (API version, signing name).
 //!
 //! Every type serializes to and from the awsJson1.1 wire format with serde (member
 //! names as in the model, timestamps as epoch seconds or ISO 8601 as the model says,
@@ -21,12 +23,15 @@
 //! `*** Sensitive Data Redacted ***` in `Debug`.
 //!
 //! ```
-//! use awsgen_dms::operation::delete_connection::{DeleteConnectionError, DeleteConnectionInput};
+//! use awsgen_dms::operation::delete_connection::{
+//!     DeleteConnectionError, DeleteConnectionInput, DeleteConnectionInputRequired,
+//! };
+//! use awsgen_dms::ProvideErrorMetadata;
 //!
-//! let input = DeleteConnectionInput::new(
-//!     "arn:aws:dms:us-east-1:123456789012:endpoint:ABC",
-//!     "arn:aws:dms:us-east-1:123456789012:rep:XYZ",
-//! );
+//! let input = DeleteConnectionInput::new(DeleteConnectionInputRequired {
+//!     endpoint_arn: "arn:aws:dms:us-east-1:123456789012:endpoint:ABC".into(),
+//!     replication_instance_arn: "arn:aws:dms:us-east-1:123456789012:rep:XYZ".into(),
+//! });
 //! let body = awsgen_runtime::serde_json::to_string(&input).unwrap();
 //! assert_eq!(
 //!     body,
@@ -38,6 +43,7 @@
 //!     .with_status(400);
 //! let err = DeleteConnectionError::from_response(meta, br#"{"message":"Endpoint not found"}"#);
 //! assert!(err.is_resource_not_found_fault());
+//! assert_eq!(err.code(), Some("ResourceNotFoundFault"));
 //! assert_eq!(err.to_string(), "ResourceNotFoundFault: Endpoint not found (HTTP 400)");
 //! ```
 
@@ -49,7 +55,8 @@ pub use client::Client;
 pub use error::Error;
 
 /// The runtime types a caller needs: configuration, credentials, retry and timeout
-/// settings, and the [`RequestId`] trait that outputs implement.
+/// settings, the [`RequestId`] trait that outputs and errors implement, and
+/// [`ProvideErrorMetadata`], which gives every error enum `code()` and `message()`.
 pub use awsgen_runtime::{
-    Config, Credentials, RequestError, RequestId, RetryConfig, TimeoutConfig,
+    Config, Credentials, ProvideErrorMetadata, RequestError, RequestId, RetryConfig, TimeoutConfig,
 };

@@ -211,6 +211,23 @@ impl Config {
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
+    /// The endpoint URL configured for a service, by precedence: an explicit
+    /// [`ConfigBuilder::endpoint_url`], then `AWS_ENDPOINT_URL_<SERVICE ID>`, then
+    /// `AWS_ENDPOINT_URL_<ENDPOINT PREFIX>`, then `AWS_ENDPOINT_URL` (or the profile's
+    /// `endpoint_url`). `None`: the endpoint comes from the service's rules.
+    pub fn endpoint_url_for(&self, service_id: &str, endpoint_prefix: &str) -> Option<String> {
+        if let Some(url) = &self.endpoint_url {
+            return Some(url.clone());
+        }
+        [service_id, endpoint_prefix]
+            .iter()
+            .find_map(|name| {
+                self.service_endpoint_env
+                    .get(&service_endpoint_variable(name))
+            })
+            .map(str::to_string)
+            .or_else(|| self.global_endpoint_env.clone())
+    }
     /// The retry settings.
     pub fn retry(&self) -> &RetryConfig {
         &self.retry
@@ -225,6 +242,20 @@ impl Config {
             config: self.clone(),
         }
     }
+}
+
+/// The service-specific endpoint variable of a service id or endpoint prefix:
+/// `Database Migration Service` gives `AWS_ENDPOINT_URL_DATABASE_MIGRATION_SERVICE`.
+pub fn service_endpoint_variable(service_id: &str) -> String {
+    let mut s = String::from("AWS_ENDPOINT_URL_");
+    for c in service_id.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_uppercase());
+        } else {
+            s.push('_');
+        }
+    }
+    s
 }
 
 fn env_pairs(env: &Env) -> impl Iterator<Item = (String, String)> + '_ {

@@ -5,13 +5,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::Arc;
 
-/// A boxed future, as returned by [`ProvideCredentials::provide_credentials`].
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+use crate::BoxFuture;
 
 /// AWS credentials: an access key id, its secret, and a session token for temporary ones.
 /// Cloning is cheap (the values are shared).

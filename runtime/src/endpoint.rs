@@ -38,6 +38,9 @@ pub enum EndpointError {
     Rules(String),
     /// The rule set could not be read or uses something this interpreter lacks.
     RuleSet(String),
+    /// The endpoint URL cannot be sent to (not http or https, no host, not a URL). The
+    /// text shows the URL without any user name or password in it.
+    InvalidUrl(String),
 }
 
 impl fmt::Display for EndpointError {
@@ -45,6 +48,7 @@ impl fmt::Display for EndpointError {
         match self {
             EndpointError::Rules(m) => write!(f, "endpoint resolution failed: {m}"),
             EndpointError::RuleSet(m) => write!(f, "endpoint rule set is unusable: {m}"),
+            EndpointError::InvalidUrl(m) => write!(f, "invalid endpoint: {m}"),
         }
     }
 }
@@ -515,6 +519,109 @@ fn parse_arn(arn: &str) -> Option<Value> {
     Some(Value::Object(o))
 }
 
+/// Where a request goes: the endpoint URL with a host prefix applied, parsed once.
+#[derive(Debug)]
+pub(crate) struct Target {
+    pub(crate) uri: http::Uri,
+    /// `host[:port]` as signed (the port only when not the scheme's default).
+    pub(crate) host: String,
+    pub(crate) path: String,
+}
+
+impl Target {
+    pub(crate) fn new(url: &str, host_prefix: Option<&str>) -> Result<Self, EndpointError> {
+        let uri: http::Uri = url.parse().map_err(|e| {
+            EndpointError::InvalidUrl(format!(
+                "`{}` is not a valid URL: {e}",
+                redact_userinfo(url)
+            ))
+        })?;
+        let scheme = uri
+            .scheme_str()
+            .ok_or_else(|| {
+                EndpointError::InvalidUrl(format!("`{}` has no scheme", redact_userinfo(url)))
+            })?
+            .to_string();
+        if scheme != "http" && scheme != "https" {
+            return Err(EndpointError::InvalidUrl(format!(
+                "`{}` must be http or https",
+                redact_userinfo(url)
+            )));
+        }
+        let host = uri.host().ok_or_else(|| {
+            EndpointError::InvalidUrl(format!("`{}` has no host", redact_userinfo(url)))
+        })?;
+        let host = match host_prefix {
+            Some(p) => format!("{p}{host}"),
+            None => host.to_string(),
+        };
+        let default_port = if scheme == "https" { 443 } else { 80 };
+        let authority = match uri.port_u16() {
+            Some(p) if p != default_port => format!("{host}:{p}"),
+            _ => host,
+        };
+        // The operation's request URI (`/` for the JSON protocols) joined to the
+        // endpoint's path: `https://example.com/custom` sends to `/custom/`.
+        let path = match uri.path() {
+            "" | "/" => "/".to_string(),
+            p if p.ends_with('/') => p.to_string(),
+            p => format!("{p}/"),
+        };
+        let full = format!("{scheme}://{authority}{path}");
+        let uri = full.parse().map_err(|e| {
+            EndpointError::InvalidUrl(format!(
+                "`{}` is not a valid URL: {e}",
+                redact_userinfo(&full)
+            ))
+        })?;
+        Ok(Target {
+            uri,
+            host: authority,
+            path,
+        })
+    }
+}
+
+/// Resolves an endpoint: by the service's rule set when it has one, else as
+/// `https://<endpoint prefix>.<region>.<partition DNS suffix>` (or the explicit URL).
+pub(crate) fn resolve(
+    rule_set: Option<&str>,
+    endpoint_prefix: &str,
+    params: &Params,
+) -> Result<Endpoint, EndpointError> {
+    match rule_set {
+        Some(rules) => Resolver::new(rules)?.resolve(params),
+        None => match (&params.endpoint, &params.region) {
+            (Some(url), _) => Ok(Endpoint {
+                url: url.clone(),
+                headers: Vec::new(),
+            }),
+            (None, Some(region)) => {
+                let suffix = dns_suffix(region).unwrap_or_else(|| "amazonaws.com".into());
+                Ok(Endpoint {
+                    url: format!("https://{}.{region}.{suffix}", endpoint_prefix),
+                    headers: Vec::new(),
+                })
+            }
+            (None, None) => Err(EndpointError::Rules(
+                "Invalid Configuration: Missing Region".into(),
+            )),
+        },
+    }
+}
+
+/// A URL for display, with any `user:password@` replaced by `***@`.
+pub fn redact_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let authority_end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]).into(),
+        None => url.into(),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct Partitions {
     partitions: Vec<PartitionDef>,
@@ -728,6 +835,43 @@ fn match_node(node: &Node, t: &[char], pos: usize, k: &mut dyn FnMut(usize) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets() {
+        let t = Target::new("https://dms.us-east-1.amazonaws.com", None).unwrap();
+        assert_eq!(
+            (t.uri.to_string().as_str(), t.host.as_str(), t.path.as_str()),
+            (
+                "https://dms.us-east-1.amazonaws.com/",
+                "dms.us-east-1.amazonaws.com",
+                "/"
+            )
+        );
+        let t = Target::new("http://127.0.0.1:8080", Some("data-")).unwrap();
+        assert_eq!(
+            (t.uri.to_string().as_str(), t.host.as_str()),
+            ("http://data-127.0.0.1:8080/", "data-127.0.0.1:8080")
+        );
+        let t = Target::new("https://example.com:443/base", None).unwrap();
+        assert_eq!(
+            (t.host.as_str(), t.path.as_str()),
+            ("example.com", "/base/")
+        );
+        assert!(Target::new("not a url", None).is_err());
+        assert!(Target::new("ftp://x", None).is_err());
+    }
+
+    #[test]
+    fn userinfo_is_never_shown() {
+        assert_eq!(
+            redact_userinfo("http://user:pass@host:1/x"),
+            "http://***@host:1/x"
+        );
+        assert_eq!(redact_userinfo("https://host/a@b"), "https://host/a@b");
+        assert_eq!(redact_userinfo("host"), "host");
+        let e = Target::new("ftp://user:secret@host", None).unwrap_err();
+        assert!(!e.to_string().contains("secret"), "{e}");
+    }
 
     #[test]
     fn partition_patterns() {

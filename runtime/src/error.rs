@@ -1,6 +1,12 @@
-//! What every service error carries, whether the model names it or not.
+//! Errors: what every service error carries ([`ErrorMetadata`]), errors the model does
+//! not name ([`UnhandledError`]), requests that got no usable answer ([`RequestError`]),
+//! and what generated error enums share ([`ProvideErrorMetadata`], [`RequestId`]).
 
+use crate::credentials::CredentialsError;
+use crate::endpoint::EndpointError;
+use crate::http::TransportError;
 use std::fmt;
+use std::time::Duration;
 
 /// What the service said about an error: its code, message, HTTP status and request id.
 ///
@@ -150,11 +156,176 @@ impl fmt::Display for UnhandledError {
 
 impl std::error::Error for UnhandledError {}
 
-/// Parses the modelled members of a fault from its body. A body that does not parse (not
-/// JSON, wrong member types) gives the fault with no members: the code, message and
-/// request id are in the metadata either way, so nothing is lost.
-pub fn parse_fault<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
-    serde_json::from_slice(body).unwrap_or_default()
+/// Which limit a request ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutKind {
+    /// One attempt (send and read the whole response).
+    Attempt,
+    /// The whole operation, retries included.
+    Operation,
+}
+
+/// A request that got no usable answer from the service. Never holds a secret.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// The input could not be turned into a request (an `Unknown` union member, an
+    /// invalid host label).
+    Build {
+        /// What is wrong.
+        message: String,
+    },
+    /// No endpoint: the configuration is invalid (FIPS with a custom endpoint, no region).
+    Endpoint(EndpointError),
+    /// No credentials.
+    Credentials(CredentialsError),
+    /// No region: requests are signed for a region, so one must be configured.
+    NoRegion,
+    /// The transport failed: no connection, a broken connection, an oversized body.
+    Transport(TransportError),
+    /// A timeout expired.
+    Timeout {
+        /// Which one.
+        kind: TimeoutKind,
+        /// Its length.
+        after: Duration,
+    },
+    /// A success status with a body that is not the operation's output (truncated or
+    /// malformed JSON).
+    Response {
+        /// The HTTP status.
+        status: u16,
+        /// The request id, if any.
+        request_id: Option<String>,
+        /// What did not parse.
+        message: String,
+        /// The start of the body.
+        body: String,
+    },
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::Build { message } => write!(f, "request could not be built: {message}"),
+            RequestError::Endpoint(e) => write!(f, "{e}"),
+            RequestError::Credentials(e) => write!(f, "{e}"),
+            RequestError::Transport(e) => write!(f, "{e}"),
+            RequestError::NoRegion => f.write_str(
+                "no AWS region is configured: set AWS_REGION (or `region` in the profile), or call `Config::builder().region(..)`",
+            ),
+            RequestError::Timeout {
+                kind: TimeoutKind::Attempt,
+                after,
+            } => write!(f, "attempt timed out after {after:?}"),
+            RequestError::Timeout {
+                kind: TimeoutKind::Operation,
+                after,
+            } => write!(f, "operation timed out after {after:?}"),
+            RequestError::Response {
+                status,
+                request_id,
+                message,
+                ..
+            } => {
+                write!(f, "unreadable response (HTTP {status}")?;
+                if let Some(id) = request_id {
+                    write!(f, ", request id {id}")?;
+                }
+                write!(f, "): {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RequestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RequestError::Endpoint(e) => Some(e),
+            RequestError::Credentials(e) => Some(e),
+            RequestError::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The request id of a response (`x-amzn-RequestId`), on outputs and errors.
+pub trait RequestId {
+    /// The request id, if the service sent one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+/// Reads what a service error says, whatever enum holds it: the code, message, HTTP
+/// status and request id. Every generated error enum implements it; bring it into scope
+/// (`use awsgen_runtime::ProvideErrorMetadata;`) to call `code()` and `message()`.
+pub trait ProvideErrorMetadata {
+    /// The code, message, HTTP status and request id, when the service answered.
+    fn meta(&self) -> Option<&ErrorMetadata>;
+
+    /// The error code (`ResourceNotFoundFault`), when the service answered with one.
+    fn code(&self) -> Option<&str> {
+        self.meta()
+            .map(ErrorMetadata::code)
+            .filter(|c| !c.is_empty())
+    }
+
+    /// The message the service sent, if any.
+    fn message(&self) -> Option<&str> {
+        self.meta().and_then(ErrorMetadata::message)
+    }
+}
+
+/// A view of a generated error enum's variant, through which the runtime implements
+/// what all of them share (`Display`, `source`, metadata, request id). Not a stable API:
+/// generated code builds it with its `kind()` method.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum ErrorKind<'a> {
+    /// A modelled fault and its metadata.
+    Fault(&'a (dyn std::error::Error + 'static), &'a ErrorMetadata),
+    /// An error the model does not name.
+    Unhandled(&'a UnhandledError),
+    /// No usable answer.
+    Request(&'a RequestError),
+}
+
+impl<'a> ErrorKind<'a> {
+    /// The metadata, when the service answered.
+    pub fn meta(self) -> Option<&'a ErrorMetadata> {
+        match self {
+            ErrorKind::Fault(_, meta) => Some(meta),
+            ErrorKind::Unhandled(e) => Some(e.meta()),
+            ErrorKind::Request(_) => None,
+        }
+    }
+
+    /// The request id of the response, also for a success body that did not parse.
+    pub fn request_id(self) -> Option<&'a str> {
+        match self {
+            ErrorKind::Request(RequestError::Response { request_id, .. }) => request_id.as_deref(),
+            other => other.meta().and_then(ErrorMetadata::request_id),
+        }
+    }
+
+    /// The source of the variant's error: the enum is transparent, so it does not return
+    /// the variant itself, whose text its own `Display` already shows.
+    pub fn source(self) -> Option<&'a (dyn std::error::Error + 'static)> {
+        match self {
+            ErrorKind::Fault(e, _) => e.source(),
+            ErrorKind::Unhandled(e) => std::error::Error::source(e),
+            ErrorKind::Request(e) => std::error::Error::source(e),
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Fault(e, _) => fmt::Display::fmt(e, f),
+            ErrorKind::Unhandled(e) => fmt::Display::fmt(e, f),
+            ErrorKind::Request(e) => fmt::Display::fmt(e, f),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -210,21 +381,5 @@ mod tests {
             b"<html>Bad Gateway</html>",
         );
         assert_eq!(html.body(), "<html>Bad Gateway</html>");
-    }
-
-    #[test]
-    fn unparsable_fault_bodies_give_defaults() {
-        #[derive(serde::Deserialize, Default, PartialEq, Debug)]
-        struct F {
-            message: Option<String>,
-        }
-        assert_eq!(parse_fault::<F>(b"<html>"), F::default());
-        assert_eq!(
-            parse_fault::<F>(br#"{"message":"m","other":1}"#),
-            F {
-                message: Some("m".into())
-            }
-        );
-        assert_eq!(parse_fault::<F>(br#"{"message":12}"#), F::default());
     }
 }

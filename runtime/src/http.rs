@@ -2,7 +2,7 @@
 //! implementation on hyper with rustls (ring crypto, webpki roots): HTTP/1.1 and HTTP/2,
 //! one TLS stack, nothing to build but Rust and a C compiler for `ring`.
 
-use crate::credentials::BoxFuture;
+use crate::BoxFuture;
 use bytes::Bytes;
 use std::fmt;
 use std::sync::Arc;

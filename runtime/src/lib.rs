@@ -8,6 +8,8 @@
 //! - [`error`]: [`ErrorMetadata`] (code, message, status, request id) and [`UnhandledError`].
 //! - [`Config`] and [`client`]: what generated clients are built from and the request
 //!   path they share (endpoint rules, credentials, SigV4, retries, timeouts, transport).
+//! - [`protocol`]: the wire protocols (awsJson 1.0 and 1.1): request building, output
+//!   and fault parsing, and reading error responses.
 
 #![deny(missing_docs)]
 
@@ -19,22 +21,26 @@ pub mod datetime;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod protocol;
 pub mod retry;
 pub mod sigv4;
 pub mod wire;
 
 pub use blob::Blob;
-pub use client::{RequestError, RequestId, TimeoutKind};
+pub use client::RequestId;
 pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::DateTime;
-pub use error::{ErrorMetadata, UnhandledError};
+pub use error::{ErrorMetadata, ProvideErrorMetadata, RequestError, TimeoutKind, UnhandledError};
 pub use retry::RetryConfig;
 
 #[doc(hidden)]
 pub use serde;
 #[doc(hidden)]
 pub use serde_json;
+
+/// A boxed future, as returned by credential providers and transports.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 /// An untyped JSON value (`document` shapes).
 pub type Document = serde_json::Value;

@@ -1,6 +1,7 @@
 //! Retries in botocore's `standard` mode: up to 3 attempts, exponential backoff with full
 //! jitter (base 1 s, cap 20 s), a retry quota so a failing service is not hammered.
 
+use crate::ErrorMetadata;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -92,6 +93,87 @@ pub const TRANSIENT_CODES: &[&str] = &[
     "RequestTimeoutException",
     "PriorRequestNotComplete",
 ];
+
+/// Whether a service error is retried, and as what: never when the operation models
+/// its code; as transient for a retryable status (429, 5xx) or a throttling or transient
+/// code (botocore's lists).
+pub(crate) fn classify(meta: &ErrorMetadata, modeled: &[&str]) -> Option<RetryKind> {
+    let code = meta.code();
+    if modeled.contains(&code) {
+        return None;
+    }
+    let retryable = meta.status().is_some_and(|s| RETRYABLE_STATUS.contains(&s))
+        || THROTTLING_CODES.contains(&code)
+        || TRANSIENT_CODES.contains(&code);
+    retryable.then_some(RetryKind::Transient)
+}
+
+/// What a client keeps across calls for retries: the quota and the jitter source.
+#[derive(Debug)]
+pub(crate) struct RetryState {
+    quota: Quota,
+    rng: Rng,
+}
+
+impl RetryState {
+    pub(crate) fn new() -> Self {
+        RetryState {
+            quota: Quota::new(),
+            rng: Rng::new(),
+        }
+    }
+}
+
+/// The retry decisions of one call.
+pub(crate) struct Retrier<'a> {
+    config: &'a RetryConfig,
+    state: &'a RetryState,
+    attempt: u32,
+    spent: u32,
+}
+
+impl<'a> Retrier<'a> {
+    pub(crate) fn new(config: &'a RetryConfig, state: &'a RetryState) -> Self {
+        Retrier {
+            config,
+            state,
+            attempt: 1,
+            spent: 0,
+        }
+    }
+
+    /// The number of the attempt about to run (from 1).
+    pub(crate) fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// After a failed attempt that may be retried as `kind`: the delay before the next
+    /// attempt, or `None` when attempts or the quota are spent.
+    pub(crate) fn next_delay(&mut self, kind: RetryKind) -> Option<Duration> {
+        if self.attempt >= self.config.max_attempts {
+            return None;
+        }
+        if self.config.quota {
+            match self.state.quota.acquire(kind) {
+                Some(cost) => self.spent += cost,
+                None => {
+                    tracing::debug!("retry quota exhausted; not retrying");
+                    return None;
+                }
+            }
+        }
+        let delay = self.config.backoff(self.attempt, &self.state.rng);
+        self.attempt += 1;
+        Some(delay)
+    }
+
+    /// After a success: the quota gets back what this call's retries took.
+    pub(crate) fn succeeded(self) {
+        if self.config.quota {
+            self.state.quota.release(self.spent);
+        }
+    }
+}
 
 /// What kind of failure an attempt had, for the quota's cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +277,46 @@ mod tests {
         assert!(many.iter().any(|d| *d < Duration::from_millis(500)));
         assert!(many.iter().any(|d| *d > Duration::from_millis(3500)));
         assert!(c.backoff(100, &rng) <= Duration::from_secs(20));
+    }
+
+    #[test]
+    fn classification_follows_botocore() {
+        let meta = |code: &str, status: u16| ErrorMetadata::new(code).with_status(status);
+        assert_eq!(classify(&meta("", 503), &[]), Some(RetryKind::Transient));
+        assert_eq!(
+            classify(&meta("ThrottlingException", 400), &[]),
+            Some(RetryKind::Transient)
+        );
+        assert_eq!(
+            classify(&meta("RequestTimeout", 400), &[]),
+            Some(RetryKind::Transient)
+        );
+        assert_eq!(classify(&meta("ValidationException", 400), &[]), None);
+        // A modelled fault is never retried, whatever its status.
+        assert_eq!(
+            classify(&meta("InternalFault", 500), &["InternalFault"]),
+            None
+        );
+    }
+
+    #[test]
+    fn retrier_stops_at_max_attempts_and_refunds_the_quota() {
+        let config = RetryConfig::default()
+            .with_max_attempts(3)
+            .with_backoff(Duration::ZERO, Duration::ZERO);
+        let state = RetryState::new();
+        let mut r = Retrier::new(&config, &state);
+        assert_eq!(r.attempt(), 1);
+        assert!(r.next_delay(RetryKind::Transient).is_some());
+        assert!(r.next_delay(RetryKind::Timeout).is_some());
+        assert_eq!(r.attempt(), 3);
+        assert_eq!(r.next_delay(RetryKind::Transient), None);
+        assert_eq!(
+            state.quota.available(),
+            INITIAL_QUOTA - RETRY_COST - TIMEOUT_RETRY_COST
+        );
+        r.succeeded();
+        assert_eq!(state.quota.available(), INITIAL_QUOTA);
     }
 
     #[test]

@@ -253,9 +253,61 @@ pub fn sign_with_key(
     key: &SigningKey,
     payload_hash: Option<&str>,
 ) -> Signature {
-    // Canonical headers: lower-case names, sorted, values of repeated names joined by `,`.
-    let mut headers: Vec<(std::borrow::Cow<'_, str>, &str)> = req
-        .headers
+    let (canonical_headers, signed_headers) = canonical_headers(req.headers);
+    let canonical_request =
+        canonical_request(req, &canonical_headers, &signed_headers, payload_hash);
+    let amz_date = params.time.to_amz_date();
+    let mut scope = String::with_capacity(64);
+    for part in [
+        &amz_date[..8],
+        "/",
+        params.region,
+        "/",
+        params.service,
+        "/aws4_request",
+    ] {
+        scope.push_str(part);
+    }
+    let mut string_to_sign = String::with_capacity(160);
+    for part in [ALGORITHM, "\n", &amz_date, "\n", &scope, "\n"] {
+        string_to_sign.push_str(part);
+    }
+    push_hex(
+        digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref(),
+        &mut string_to_sign,
+    );
+    let mut signature = String::with_capacity(64);
+    push_hex(
+        hmac::sign(&key.key, string_to_sign.as_bytes()).as_ref(),
+        &mut signature,
+    );
+    let mut authorization = String::with_capacity(128 + signed_headers.len());
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        params.access_key_id,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        &signed_headers,
+        ", Signature=",
+        &signature,
+    ] {
+        authorization.push_str(part);
+    }
+    Signature {
+        canonical_request,
+        string_to_sign,
+        signature,
+        signed_headers,
+        authorization,
+    }
+}
+
+/// The canonical headers block and the signed-headers list: lower-case names, sorted,
+/// values of repeated names joined by `,`.
+fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
+    let mut headers: Vec<(std::borrow::Cow<'_, str>, &str)> = headers
         .iter()
         .map(|(k, v)| {
             let k = k.trim();
@@ -268,85 +320,80 @@ pub fn sign_with_key(
         })
         .collect();
     headers.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut signed_headers = String::with_capacity(headers.len() * 16);
-    let mut canonical_headers = String::with_capacity(headers.len() * 48);
+    let mut signed = String::with_capacity(headers.len() * 16);
+    let mut canonical = String::with_capacity(headers.len() * 48);
     let mut last: Option<&str> = None;
     for (k, v) in &headers {
         if last == Some(k.as_ref()) {
             // A repeated name: its values join the previous line, comma-separated.
-            canonical_headers.pop();
-            canonical_headers.push(',');
+            canonical.pop();
+            canonical.push(',');
         } else {
             if last.is_some() {
-                signed_headers.push(';');
+                signed.push(';');
             }
-            signed_headers.push_str(k);
-            canonical_headers.push_str(k);
-            canonical_headers.push(':');
+            signed.push_str(k);
+            canonical.push_str(k);
+            canonical.push(':');
         }
-        push_canonical_value(v, &mut canonical_headers);
-        canonical_headers.push('\n');
+        push_canonical_value(v, &mut canonical);
+        canonical.push('\n');
         last = Some(k.as_ref());
     }
-    let mut canonical_request =
-        String::with_capacity(128 + canonical_headers.len() + signed_headers.len());
-    canonical_request.push_str(req.method);
-    canonical_request.push('\n');
-    uri_encode(&normalize_path(req.path), true, &mut canonical_request);
-    canonical_request.push('\n');
-    canonical_request.push_str(&canonical_query(req.query));
-    canonical_request.push('\n');
-    canonical_request.push_str(&canonical_headers);
-    canonical_request.push('\n');
-    canonical_request.push_str(&signed_headers);
-    canonical_request.push('\n');
+    (canonical, signed)
+}
+
+fn canonical_request(
+    req: &SignableRequest<'_>,
+    canonical_headers: &str,
+    signed_headers: &str,
+    payload_hash: Option<&str>,
+) -> String {
+    let mut out = String::with_capacity(128 + canonical_headers.len() + signed_headers.len());
+    out.push_str(req.method);
+    out.push('\n');
+    uri_encode(&normalize_path(req.path), true, &mut out);
+    out.push('\n');
+    out.push_str(&canonical_query(req.query));
+    out.push('\n');
+    out.push_str(canonical_headers);
+    out.push('\n');
+    out.push_str(signed_headers);
+    out.push('\n');
     match payload_hash {
-        Some(h) => canonical_request.push_str(h),
-        None => push_hex(
-            digest::digest(&digest::SHA256, req.body).as_ref(),
-            &mut canonical_request,
-        ),
+        Some(h) => out.push_str(h),
+        None => push_hex(digest::digest(&digest::SHA256, req.body).as_ref(), &mut out),
     }
-    let amz_date = params.time.to_amz_date();
-    let mut scope = String::with_capacity(64);
-    scope.push_str(&amz_date[..8]);
-    scope.push('/');
-    scope.push_str(params.region);
-    scope.push('/');
-    scope.push_str(params.service);
-    scope.push_str("/aws4_request");
-    let mut string_to_sign = String::with_capacity(160);
-    string_to_sign.push_str(ALGORITHM);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&amz_date);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&scope);
-    string_to_sign.push('\n');
-    push_hex(
-        digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref(),
-        &mut string_to_sign,
-    );
-    let mut signature = String::with_capacity(64);
-    push_hex(
-        hmac::sign(&key.key, string_to_sign.as_bytes()).as_ref(),
-        &mut signature,
-    );
-    let mut authorization = String::with_capacity(128 + signed_headers.len());
-    authorization.push_str(ALGORITHM);
-    authorization.push_str(" Credential=");
-    authorization.push_str(params.access_key_id);
-    authorization.push('/');
-    authorization.push_str(&scope);
-    authorization.push_str(", SignedHeaders=");
-    authorization.push_str(&signed_headers);
-    authorization.push_str(", Signature=");
-    authorization.push_str(&signature);
-    Signature {
-        canonical_request,
-        string_to_sign,
-        signature,
-        signed_headers,
-        authorization,
+    out
+}
+
+/// The signing key of the current day, kept between requests: deriving it costs four
+/// HMACs, and it changes only with the day, the secret, the region or the service.
+#[derive(Debug, Default)]
+pub struct SigningKeyCache {
+    slot: std::sync::Mutex<Option<std::sync::Arc<SigningKey>>>,
+}
+
+impl SigningKeyCache {
+    /// The key for `params` on `date` (`YYYYMMDD`): the cached one if it matches, else a
+    /// newly derived one, which replaces it.
+    pub fn key(&self, params: &SigningParams<'_>, date: &str) -> std::sync::Arc<SigningKey> {
+        // A poisoned lock only means another thread panicked mid-update of an `Option`
+        // that is always valid; the value is still usable.
+        let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        match slot.as_ref() {
+            Some(k) if k.matches(params, date) => k.clone(),
+            _ => {
+                let k = std::sync::Arc::new(SigningKey::derive(
+                    params.secret_access_key,
+                    date,
+                    params.region,
+                    params.service,
+                ));
+                *slot = Some(k.clone());
+                k
+            }
+        }
     }
 }
 

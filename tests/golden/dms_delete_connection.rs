@@ -128,8 +128,8 @@ pub mod types {
             self
         }
     }
-    /** The faults the model names, each with its modelled members and the
- [`ErrorMetadata`](::awsgen_runtime::ErrorMetadata) of the response.*/
+    /// The faults the model names, each with its modelled members and the
+    /// [`ErrorMetadata`](::awsgen_runtime::ErrorMetadata) of the response.
     pub mod error {
         /// DMS was denied access to the endpoint. Check that the role is correctly configured.
         #[derive(
@@ -152,16 +152,16 @@ pub mod types {
             meta: ::awsgen_runtime::ErrorMetadata,
         }
         impl AccessDeniedFault {
-            /// The error code this fault is sent with.
-            pub const CODE: &'static str = "AccessDeniedFault";
             /// Sets `message` (`message` on the wire).
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
                 self
             }
+            /// The error code this fault is sent with.
+            pub const CODE: &'static str = "AccessDeniedFault";
             /// The code, message, HTTP status and request id of the response this fault came from.
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
@@ -208,16 +208,16 @@ pub mod types {
             meta: ::awsgen_runtime::ErrorMetadata,
         }
         impl InvalidResourceStateFault {
-            /// The error code this fault is sent with.
-            pub const CODE: &'static str = "InvalidResourceStateFault";
             /// Sets `message` (`message` on the wire).
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
                 self
             }
+            /// The error code this fault is sent with.
+            pub const CODE: &'static str = "InvalidResourceStateFault";
             /// The code, message, HTTP status and request id of the response this fault came from.
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
@@ -264,16 +264,16 @@ pub mod types {
             meta: ::awsgen_runtime::ErrorMetadata,
         }
         impl ResourceNotFoundFault {
-            /// The error code this fault is sent with.
-            pub const CODE: &'static str = "ResourceNotFoundFault";
             /// Sets `message` (`message` on the wire).
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
                 self
             }
+            /// The error code this fault is sent with.
+            pub const CODE: &'static str = "ResourceNotFoundFault";
             /// The code, message, HTTP status and request id of the response this fault came from.
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
@@ -316,20 +316,29 @@ pub mod types {
 pub mod operation {
     /// Deletes the connection between a replication instance and an endpoint.
     pub mod delete_connection {
-        /// The operation's name on the wire (the `X-Amz-Target` suffix).
+        #[doc(hidden)]
         pub const NAME: &str = "DeleteConnection";
-        /// The fault codes the model names for this operation (never retried).
+        #[doc(hidden)]
         pub const ERRORS: &[&str] = &[
             "AccessDeniedFault",
             "ResourceNotFoundFault",
             "InvalidResourceStateFault",
         ];
-        /// What the runtime needs to know about the operation.
+        #[doc(hidden)]
         pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
             name: NAME,
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The required members of [`DeleteConnectionInput`], by name, for its `new`: two values of the
+        /// same type cannot be swapped without the swap being visible.
+        #[derive(::std::fmt::Debug)]
+        pub struct DeleteConnectionInputRequired {
+            /// The Amazon Resource Name (ARN) string that uniquely identifies the endpoint.
+            pub endpoint_arn: ::std::string::String,
+            /// The Amazon Resource Name (ARN) of the replication instance.
+            pub replication_instance_arn: ::std::string::String,
+        }
         /// The input of the `DeleteConnection` operation.
         #[doc(alias = "DeleteConnectionMessage")]
         #[derive(
@@ -340,6 +349,7 @@ pub mod operation {
             ::awsgen_runtime::serde::Deserialize
         )]
         #[serde(crate = "::awsgen_runtime::serde")]
+        #[non_exhaustive]
         pub struct DeleteConnectionInput {
             /// The Amazon Resource Name (ARN) string that uniquely identifies the endpoint.
             #[serde(rename = "EndpointArn")]
@@ -349,16 +359,15 @@ pub mod operation {
             pub replication_instance_arn: ::std::string::String,
         }
         impl DeleteConnectionInput {
-            /// Creates a `DeleteConnectionInput` from its required members (`endpoint_arn`, `replication_instance_arn`); set the others with the builder-style setters.
-            pub fn new(
-                endpoint_arn: impl ::std::convert::Into<::std::string::String>,
-                replication_instance_arn: impl ::std::convert::Into<
-                    ::std::string::String,
-                >,
-            ) -> Self {
+            /// Creates a `DeleteConnectionInput` from its required members, given by name in [`DeleteConnectionInputRequired`]; set the others with the builder-style setters.
+            pub fn new(required: DeleteConnectionInputRequired) -> Self {
+                let DeleteConnectionInputRequired {
+                    endpoint_arn,
+                    replication_instance_arn,
+                } = required;
                 Self {
-                    endpoint_arn: endpoint_arn.into(),
-                    replication_instance_arn: replication_instance_arn.into(),
+                    endpoint_arn,
+                    replication_instance_arn,
                 }
             }
             /// Sets `endpoint_arn` (`EndpointArn` on the wire).
@@ -424,8 +433,8 @@ pub mod operation {
                 self._request_id = id;
             }
         }
-        /** The errors `DeleteConnection` can return: one variant per fault the model names, `Unhandled` for
- any other service error, and `Request` when no usable answer came back.*/
+        /// The errors `DeleteConnection` can return: one variant per fault the model names, `Unhandled` for
+        /// any other service error, and `Request` when no usable answer came back.
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum DeleteConnectionError {
@@ -456,7 +465,7 @@ pub mod operation {
                 match meta.code() {
                     "AccessDeniedFault" => {
                         Self::AccessDeniedFault(
-                            ::awsgen_runtime::error::parse_fault::<
+                            ::awsgen_runtime::protocol::AwsJson::parse_fault::<
                                 super::super::types::error::AccessDeniedFault,
                             >(body)
                                 .with_meta(meta),
@@ -464,7 +473,7 @@ pub mod operation {
                     }
                     "ResourceNotFoundFault" => {
                         Self::ResourceNotFoundFault(
-                            ::awsgen_runtime::error::parse_fault::<
+                            ::awsgen_runtime::protocol::AwsJson::parse_fault::<
                                 super::super::types::error::ResourceNotFoundFault,
                             >(body)
                                 .with_meta(meta),
@@ -472,7 +481,7 @@ pub mod operation {
                     }
                     "InvalidResourceStateFault" => {
                         Self::InvalidResourceStateFault(
-                            ::awsgen_runtime::error::parse_fault::<
+                            ::awsgen_runtime::protocol::AwsJson::parse_fault::<
                                 super::super::types::error::InvalidResourceStateFault,
                             >(body)
                                 .with_meta(meta),
@@ -484,34 +493,6 @@ pub mod operation {
                         )
                     }
                 }
-            }
-            /// The code, message, HTTP status and request id, when the service answered.
-            pub fn meta(
-                &self,
-            ) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
-                match self {
-                    Self::AccessDeniedFault(e) => ::std::option::Option::Some(e.meta()),
-                    Self::ResourceNotFoundFault(e) => {
-                        ::std::option::Option::Some(e.meta())
-                    }
-                    Self::InvalidResourceStateFault(e) => {
-                        ::std::option::Option::Some(e.meta())
-                    }
-                    Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
-                    Self::Request(_) => ::std::option::Option::None,
-                }
-            }
-            /// The error code (`ResourceNotFoundFault`), when the service answered with one.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
-            }
-            /// The message the service sent, if any.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().and_then(|m| m.message())
-            }
-            /// The request id of the response (`x-amzn-RequestId`), if there was one.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                ::awsgen_runtime::RequestId::request_id(self)
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -540,53 +521,60 @@ pub mod operation {
                 Self::Request(e)
             }
         }
+        impl DeleteConnectionError {
+            #[doc(hidden)]
+            pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
+                match self {
+                    Self::AccessDeniedFault(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                    }
+                    Self::ResourceNotFoundFault(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                    }
+                    Self::InvalidResourceStateFault(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                    }
+                    Self::Unhandled(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Unhandled(e)
+                    }
+                    Self::Request(e) => ::awsgen_runtime::error::ErrorKind::Request(e),
+                }
+            }
+        }
+        impl ::awsgen_runtime::ProvideErrorMetadata for DeleteConnectionError {
+            fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+                self.kind().meta()
+            }
+        }
         impl ::awsgen_runtime::RequestId for DeleteConnectionError {
             fn request_id(&self) -> ::std::option::Option<&str> {
-                match self {
-                    Self::Request(
-                        ::awsgen_runtime::RequestError::Response { request_id, .. },
-                    ) => request_id.as_deref(),
-                    other => other.meta().and_then(|m| m.request_id()),
-                }
+                self.kind().request_id()
             }
         }
         impl ::std::fmt::Display for DeleteConnectionError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    Self::AccessDeniedFault(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::ResourceNotFoundFault(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::InvalidResourceStateFault(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-                }
+                ::std::fmt::Display::fmt(&self.kind(), f)
             }
         }
         impl ::std::error::Error for DeleteConnectionError {
             fn source(
                 &self,
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    Self::AccessDeniedFault(e) => ::std::option::Option::Some(e),
-                    Self::ResourceNotFoundFault(e) => ::std::option::Option::Some(e),
-                    Self::InvalidResourceStateFault(e) => ::std::option::Option::Some(e),
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
-                    Self::Request(e) => ::std::option::Option::Some(e),
-                }
+                self.kind().source()
             }
         }
-        /// Sends `DeleteConnection` through a client handle: what `Client::delete_connection` does.
-        ///
-        /// Generic over how the handle is held, so that its code (the serde of the
-        /// input and output) is compiled only in crates that call it.
+        #[doc(hidden)]
         pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: DeleteConnectionInput,
         ) -> ::std::result::Result<DeleteConnectionOutput, DeleteConnectionError> {
             let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
-            let body = ::awsgen_runtime::serde_json::to_vec(&input);
+            let request = super::super::service::PROTOCOL
+                .request("AmazonDMSv20160101.DeleteConnection", &input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, body, host_prefix).await,
+                handle.invoke(&INFO, request, host_prefix).await,
+                ::awsgen_runtime::protocol::AwsJson::parse_output,
                 DeleteConnectionError::from_response,
             )
         }
@@ -596,7 +584,9 @@ pub mod operation {
 /// with `?` or `From`.
 #[allow(deprecated)]
 pub mod error {
-    pub use ::awsgen_runtime::{ErrorMetadata, RequestError, UnhandledError};
+    pub use ::awsgen_runtime::{
+        ErrorMetadata, ProvideErrorMetadata, RequestError, UnhandledError,
+    };
     /// Any fault any operation of the service can return, `Unhandled` for codes
     /// the model does not name, and `Request` when no usable answer came back.
     #[derive(::std::fmt::Debug)]
@@ -615,82 +605,57 @@ pub mod error {
         Request(::awsgen_runtime::RequestError),
     }
     impl Error {
-        /// The code, message, HTTP status and request id, when the service answered.
-        pub fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+        #[doc(hidden)]
+        pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
             match self {
-                Self::AccessDeniedFault(e) => ::std::option::Option::Some(e.meta()),
-                Self::InvalidResourceStateFault(e) => {
-                    ::std::option::Option::Some(e.meta())
+                Self::AccessDeniedFault(e) => {
+                    ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
                 }
-                Self::ResourceNotFoundFault(e) => ::std::option::Option::Some(e.meta()),
-                Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
-                Self::Request(_) => ::std::option::Option::None,
+                Self::InvalidResourceStateFault(e) => {
+                    ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                }
+                Self::ResourceNotFoundFault(e) => {
+                    ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                }
+                Self::Unhandled(e) => ::awsgen_runtime::error::ErrorKind::Unhandled(e),
+                Self::Request(e) => ::awsgen_runtime::error::ErrorKind::Request(e),
             }
         }
-        /// The error code (`ResourceNotFoundFault`), when the service answered with one.
-        pub fn code(&self) -> ::std::option::Option<&str> {
-            self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
-        }
-        /// The message the service sent, if any.
-        pub fn message(&self) -> ::std::option::Option<&str> {
-            self.meta().and_then(|m| m.message())
-        }
-        /// The request id of the response (`x-amzn-RequestId`), if there was one.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            ::awsgen_runtime::RequestId::request_id(self)
+    }
+    impl ::awsgen_runtime::ProvideErrorMetadata for Error {
+        fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+            self.kind().meta()
         }
     }
     impl ::awsgen_runtime::RequestId for Error {
         fn request_id(&self) -> ::std::option::Option<&str> {
-            match self {
-                Self::Request(
-                    ::awsgen_runtime::RequestError::Response { request_id, .. },
-                ) => request_id.as_deref(),
-                other => other.meta().and_then(|m| m.request_id()),
-            }
+            self.kind().request_id()
         }
     }
     impl ::std::fmt::Display for Error {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::AccessDeniedFault(e) => ::std::fmt::Display::fmt(e, f),
-                Self::InvalidResourceStateFault(e) => ::std::fmt::Display::fmt(e, f),
-                Self::ResourceNotFoundFault(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-            }
+            ::std::fmt::Display::fmt(&self.kind(), f)
         }
     }
     impl ::std::error::Error for Error {
         fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::AccessDeniedFault(e) => ::std::option::Option::Some(e),
-                Self::InvalidResourceStateFault(e) => ::std::option::Option::Some(e),
-                Self::ResourceNotFoundFault(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(e) => ::std::option::Option::Some(e),
-                Self::Request(e) => ::std::option::Option::Some(e),
-            }
+            self.kind().source()
         }
     }
     impl ::std::convert::From<super::operation::delete_connection::DeleteConnectionError>
     for Error {
         fn from(e: super::operation::delete_connection::DeleteConnectionError) -> Self {
+            use super::operation::delete_connection::DeleteConnectionError;
             match e {
-                super::operation::delete_connection::DeleteConnectionError::AccessDeniedFault(
-                    e,
-                ) => Self::AccessDeniedFault(e),
-                super::operation::delete_connection::DeleteConnectionError::ResourceNotFoundFault(
-                    e,
-                ) => Self::ResourceNotFoundFault(e),
-                super::operation::delete_connection::DeleteConnectionError::InvalidResourceStateFault(
-                    e,
-                ) => Self::InvalidResourceStateFault(e),
-                super::operation::delete_connection::DeleteConnectionError::Unhandled(
-                    e,
-                ) => Self::Unhandled(e),
-                super::operation::delete_connection::DeleteConnectionError::Request(
-                    e,
-                ) => Self::Request(e),
+                DeleteConnectionError::AccessDeniedFault(e) => Self::AccessDeniedFault(e),
+                DeleteConnectionError::ResourceNotFoundFault(e) => {
+                    Self::ResourceNotFoundFault(e)
+                }
+                DeleteConnectionError::InvalidResourceStateFault(e) => {
+                    Self::InvalidResourceStateFault(e)
+                }
+                DeleteConnectionError::Unhandled(e) => Self::Unhandled(e),
+                DeleteConnectionError::Request(e) => Self::Request(e),
             }
         }
     }
@@ -710,11 +675,6 @@ pub mod service {
     pub const SERVICE_ID: &str = "Database Migration Service";
     /// The service's full name.
     pub const FULL_NAME: &str = "AWS Database Migration Service";
-    /// The `X-Amz-Target` prefix: a request for operation `Op` is sent with
-    /// `X-Amz-Target: <TARGET_PREFIX>.Op`.
-    pub const TARGET_PREFIX: &str = "AmazonDMSv20160101";
-    /// The awsJson version: requests are `application/x-amz-json-<JSON_VERSION>`.
-    pub const JSON_VERSION: &str = "1.1";
     /// The SigV4 signing name.
     pub const SIGNING_NAME: &str = "dms";
     /// The endpoint prefix (`<prefix>.<region>.amazonaws.com`).
@@ -723,24 +683,30 @@ pub mod service {
     pub const ENDPOINT_RULE_SET: ::std::option::Option<&str> = ::std::option::Option::Some(
         "{\"parameters\":{\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"Override the endpoint used to send this request\",\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"documentation\":\"The AWS region used to dispatch the request.\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"default\":false,\"documentation\":\"When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.\",\"required\":true,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"default\":false,\"documentation\":\"When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.\",\"required\":true,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\",\"fn\":\"aws.partition\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"},{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"},{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseFIPS\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"],\"fn\":\"getAttr\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"],\"fn\":\"getAttr\"},\"aws-us-gov\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms.{Region}.amazonaws.com\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"],\"fn\":\"getAttr\"},\"aws-iso\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms.{Region}.c2s.ic.gov\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"],\"fn\":\"getAttr\"},\"aws-iso-b\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms.{Region}.sc2s.sgov.gov\"},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms-fips.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"argv\":[{\"ref\":\"UseDualStack\"},true],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[{\"argv\":[true,{\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"],\"fn\":\"getAttr\"}],\"fn\":\"booleanEquals\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms.{Region}.{PartitionResult#dualStackDnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://dms.{Region}.{PartitionResult#dnsSuffix}\"},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"version\":\"1.0\"}",
     );
-    /// All of the above, for the runtime.
+    /// The `X-Amz-Target` prefix: a request for operation `Op` is sent with
+    /// `X-Amz-Target: <TARGET_PREFIX>.Op`.
+    pub const TARGET_PREFIX: &str = "AmazonDMSv20160101";
+    /// The awsJson version: requests are `application/x-amz-json-<JSON_VERSION>`.
+    pub const JSON_VERSION: &str = "1.1";
+    #[doc(hidden)]
+    pub static PROTOCOL: ::awsgen_runtime::protocol::AwsJson = ::awsgen_runtime::protocol::AwsJson::v1_1();
+    #[doc(hidden)]
     pub static INFO: ::awsgen_runtime::client::ServiceInfo = ::awsgen_runtime::client::ServiceInfo {
         service_id: SERVICE_ID,
         endpoint_prefix: ENDPOINT_PREFIX,
         signing_name: SIGNING_NAME,
-        target_prefix: TARGET_PREFIX,
-        json_version: JSON_VERSION,
         endpoint_rule_set: ENDPOINT_RULE_SET,
+        protocol: &PROTOCOL,
     };
 }
 /// The client: one `async` method per operation.
 #[allow(deprecated)]
 pub mod client {
-    /** A client for AWS Database Migration Service: one `async` method per operation.
-
- Build it from a [`Config`](::awsgen_runtime::Config): `Client::new(config)`, or
- `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning
- is cheap and clones share connections and the retry quota.*/
+    /// A client for AWS Database Migration Service: one `async` method per operation.
+    ///
+    /// Build it from a [`Config`](::awsgen_runtime::Config): `Client::new(config)`, or
+    /// `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning
+    /// is cheap and clones share connections and the retry quota.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct Client {
         handle: ::awsgen_runtime::client::Handle,
@@ -764,7 +730,7 @@ pub mod client {
         pub fn config(&self) -> &::awsgen_runtime::Config {
             self.handle.config()
         }
-        /// The shared request path (for `operation::<op>::send`).
+        #[doc(hidden)]
         pub fn handle(&self) -> &::awsgen_runtime::client::Handle {
             &self.handle
         }

@@ -82,8 +82,8 @@ pub mod types {
         fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct ChoiceVisitor;
-            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for ChoiceVisitor {
+            struct __Visitor;
+            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                 type Value = Choice;
                 fn expecting(
                     &self,
@@ -161,23 +161,7 @@ pub mod types {
                         ))
                 }
             }
-            deserializer.deserialize_map(ChoiceVisitor)
-        }
-    }
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::awsgen_runtime::serde::Serialize,
-        ::awsgen_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::awsgen_runtime::serde")]
-    pub struct Document {}
-    impl Document {
-        /// Creates an empty `Document`; set members with the builder-style setters.
-        pub fn new() -> Self {
-            Self {}
+            deserializer.deserialize_map(__Visitor)
         }
     }
     #[derive(
@@ -202,8 +186,8 @@ pub mod types {
             rename = "Weight",
             default,
             skip_serializing_if = "::std::option::Option::is_none",
-            serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>, _>",
-            deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>, _>"
+            serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>,_>",
+            deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>,_>"
         )]
         pub weight: ::std::option::Option<f64>,
     }
@@ -570,8 +554,8 @@ pub mod types {
             self
         }
     }
-    /** The faults the model names, each with its modelled members and the
- [`ErrorMetadata`](::awsgen_runtime::ErrorMetadata) of the response.*/
+    /// The faults the model names, each with its modelled members and the
+    /// [`ErrorMetadata`](::awsgen_runtime::ErrorMetadata) of the response.
     pub mod error {
         /// The node is invalid.
         #[derive(
@@ -600,10 +584,8 @@ pub mod types {
             meta: ::awsgen_runtime::ErrorMetadata,
         }
         impl NodeFault {
-            /// The error code this fault is sent with.
-            pub const CODE: &'static str = "NodeFault";
             /// Sets `message` (`Message` on the wire).
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -611,13 +593,15 @@ pub mod types {
                 self
             }
             /// Sets `reason` (`Reason` on the wire).
-            pub fn reason(
+            pub fn with_reason(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::OddEnum>,
             ) -> Self {
                 self.reason = ::std::option::Option::Some(value.into());
                 self
             }
+            /// The error code this fault is sent with.
+            pub const CODE: &'static str = "NodeFault";
             /// The code, message, HTTP status and request id of the response this fault came from.
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
@@ -664,16 +648,16 @@ pub mod types {
             meta: ::awsgen_runtime::ErrorMetadata,
         }
         impl ThrottledFault {
-            /// The error code this fault is sent with.
-            pub const CODE: &'static str = "ThrottledFault";
             /// Sets `message` (`message` on the wire).
-            pub fn message(
+            pub fn with_message(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.message = ::std::option::Option::Some(value.into());
                 self
             }
+            /// The error code this fault is sent with.
+            pub const CODE: &'static str = "ThrottledFault";
             /// The code, message, HTTP status and request id of the response this fault came from.
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
@@ -715,11 +699,11 @@ pub mod types {
 )]
 pub mod operation {
     pub mod r#match {
-        /// The operation's name on the wire (the `X-Amz-Target` suffix).
+        #[doc(hidden)]
         pub const NAME: &str = "Match";
-        /// The fault codes the model names for this operation (never retried).
+        #[doc(hidden)]
         pub const ERRORS: &[&str] = &[];
-        /// What the runtime needs to know about the operation.
+        #[doc(hidden)]
         pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
             name: NAME,
             errors: ERRORS,
@@ -729,8 +713,8 @@ pub mod operation {
         pub type MatchInput = super::super::types::MatchInput;
         /// The output of the `Match` operation (the model shares this shape with other operations).
         pub type MatchOutput = super::super::types::MatchInput;
-        /** The errors `Match` can return: one variant per fault the model names, `Unhandled` for
- any other service error, and `Request` when no usable answer came back.*/
+        /// The errors `Match` can return: one variant per fault the model names, `Unhandled` for
+        /// any other service error, and `Request` when no usable answer came back.
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum MatchError {
@@ -752,27 +736,6 @@ pub mod operation {
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
             }
-            /// The code, message, HTTP status and request id, when the service answered.
-            pub fn meta(
-                &self,
-            ) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
-                match self {
-                    Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
-                    Self::Request(_) => ::std::option::Option::None,
-                }
-            }
-            /// The error code (`ResourceNotFoundFault`), when the service answered with one.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
-            }
-            /// The message the service sent, if any.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().and_then(|m| m.message())
-            }
-            /// The request id of the response (`x-amzn-RequestId`), if there was one.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                ::awsgen_runtime::RequestId::request_id(self)
-            }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
@@ -787,38 +750,40 @@ pub mod operation {
                 Self::Request(e)
             }
         }
+        impl MatchError {
+            #[doc(hidden)]
+            pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
+                match self {
+                    Self::Unhandled(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Unhandled(e)
+                    }
+                    Self::Request(e) => ::awsgen_runtime::error::ErrorKind::Request(e),
+                }
+            }
+        }
+        impl ::awsgen_runtime::ProvideErrorMetadata for MatchError {
+            fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+                self.kind().meta()
+            }
+        }
         impl ::awsgen_runtime::RequestId for MatchError {
             fn request_id(&self) -> ::std::option::Option<&str> {
-                match self {
-                    Self::Request(
-                        ::awsgen_runtime::RequestError::Response { request_id, .. },
-                    ) => request_id.as_deref(),
-                    other => other.meta().and_then(|m| m.request_id()),
-                }
+                self.kind().request_id()
             }
         }
         impl ::std::fmt::Display for MatchError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-                }
+                ::std::fmt::Display::fmt(&self.kind(), f)
             }
         }
         impl ::std::error::Error for MatchError {
             fn source(
                 &self,
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
-                    Self::Request(e) => ::std::option::Option::Some(e),
-                }
+                self.kind().source()
             }
         }
-        /// Sends `Match` through a client handle: what `Client::match` does.
-        ///
-        /// Generic over how the handle is held, so that its code (the serde of the
-        /// input and output) is compiled only in crates that call it.
+        #[doc(hidden)]
         pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: MatchInput,
@@ -836,9 +801,11 @@ pub mod operation {
                 prefix.push('.');
                 prefix
             });
-            let body = ::awsgen_runtime::serde_json::to_vec(&input);
+            let request = super::super::service::PROTOCOL
+                .request("FixtureService.Match", &input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, body, host_prefix).await,
+                handle.invoke(&INFO, request, host_prefix).await,
+                ::awsgen_runtime::protocol::AwsJson::parse_output,
                 MatchError::from_response,
             )
         }
@@ -846,11 +813,11 @@ pub mod operation {
     /// An operation with neither input nor output.
     #[deprecated(note = "Use PutNode instead.")]
     pub mod ping {
-        /// The operation's name on the wire (the `X-Amz-Target` suffix).
+        #[doc(hidden)]
         pub const NAME: &str = "Ping";
-        /// The fault codes the model names for this operation (never retried).
+        #[doc(hidden)]
         pub const ERRORS: &[&str] = &[];
-        /// What the runtime needs to know about the operation.
+        #[doc(hidden)]
         pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
             name: NAME,
             errors: ERRORS,
@@ -866,6 +833,7 @@ pub mod operation {
             ::awsgen_runtime::serde::Deserialize
         )]
         #[serde(crate = "::awsgen_runtime::serde")]
+        #[non_exhaustive]
         pub struct PingInput {}
         impl PingInput {
             /// Creates an empty `PingInput`; set members with the builder-style setters.
@@ -902,8 +870,8 @@ pub mod operation {
                 self._request_id = id;
             }
         }
-        /** The errors `Ping` can return: one variant per fault the model names, `Unhandled` for
- any other service error, and `Request` when no usable answer came back.*/
+        /// The errors `Ping` can return: one variant per fault the model names, `Unhandled` for
+        /// any other service error, and `Request` when no usable answer came back.
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum PingError {
@@ -925,27 +893,6 @@ pub mod operation {
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
             }
-            /// The code, message, HTTP status and request id, when the service answered.
-            pub fn meta(
-                &self,
-            ) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
-                match self {
-                    Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
-                    Self::Request(_) => ::std::option::Option::None,
-                }
-            }
-            /// The error code (`ResourceNotFoundFault`), when the service answered with one.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
-            }
-            /// The message the service sent, if any.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().and_then(|m| m.message())
-            }
-            /// The request id of the response (`x-amzn-RequestId`), if there was one.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                ::awsgen_runtime::RequestId::request_id(self)
-            }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
@@ -960,63 +907,75 @@ pub mod operation {
                 Self::Request(e)
             }
         }
+        impl PingError {
+            #[doc(hidden)]
+            pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
+                match self {
+                    Self::Unhandled(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Unhandled(e)
+                    }
+                    Self::Request(e) => ::awsgen_runtime::error::ErrorKind::Request(e),
+                }
+            }
+        }
+        impl ::awsgen_runtime::ProvideErrorMetadata for PingError {
+            fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+                self.kind().meta()
+            }
+        }
         impl ::awsgen_runtime::RequestId for PingError {
             fn request_id(&self) -> ::std::option::Option<&str> {
-                match self {
-                    Self::Request(
-                        ::awsgen_runtime::RequestError::Response { request_id, .. },
-                    ) => request_id.as_deref(),
-                    other => other.meta().and_then(|m| m.request_id()),
-                }
+                self.kind().request_id()
             }
         }
         impl ::std::fmt::Display for PingError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-                }
+                ::std::fmt::Display::fmt(&self.kind(), f)
             }
         }
         impl ::std::error::Error for PingError {
             fn source(
                 &self,
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
-                    Self::Request(e) => ::std::option::Option::Some(e),
-                }
+                self.kind().source()
             }
         }
-        /// Sends `Ping` through a client handle: what `Client::ping` does.
-        ///
-        /// Generic over how the handle is held, so that its code (the serde of the
-        /// input and output) is compiled only in crates that call it.
+        #[doc(hidden)]
         pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: PingInput,
         ) -> ::std::result::Result<PingOutput, PingError> {
             let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
-            let body = ::awsgen_runtime::serde_json::to_vec(&input);
+            let request = super::super::service::PROTOCOL
+                .request("FixtureService.Ping", &input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, body, host_prefix).await,
+                handle.invoke(&INFO, request, host_prefix).await,
+                ::awsgen_runtime::protocol::AwsJson::parse_output,
                 PingError::from_response,
             )
         }
     }
     /// Stores a **node** tree. See [the docs](https://example.com/docs).
     pub mod put_node {
-        /// The operation's name on the wire (the `X-Amz-Target` suffix).
+        #[doc(hidden)]
         pub const NAME: &str = "PutNode";
-        /// The fault codes the model names for this operation (never retried).
+        #[doc(hidden)]
         pub const ERRORS: &[&str] = &["NodeFault", "ThrottledFault", "Throttled"];
-        /// What the runtime needs to know about the operation.
+        #[doc(hidden)]
         pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
             name: NAME,
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The required members of [`PutNodeInput`], by name, for its `new`: two values of the
+        /// same type cannot be swapped without the swap being visible.
+        pub struct PutNodeInputRequired {
+            /// The root.
+            pub node: super::super::types::Node,
+            /// A member named like a keyword.
+            pub r#type: ::std::string::String,
+        }
         /// The input of the `PutNode` operation.
         #[doc(alias = "PutNodeRequest")]
         #[derive(
@@ -1026,6 +985,7 @@ pub mod operation {
             ::awsgen_runtime::serde::Deserialize
         )]
         #[serde(crate = "::awsgen_runtime::serde")]
+        #[non_exhaustive]
         pub struct PutNodeInput {
             /// The root.
             #[serde(rename = "Node")]
@@ -1072,32 +1032,32 @@ pub mod operation {
                 rename = "Score",
                 default,
                 skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>, _>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>, _>"
+                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>,_>",
+                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>,_>"
             )]
             pub score: ::std::option::Option<f64>,
             #[serde(
                 rename = "Ratio",
                 default,
                 skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float32>, _>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float32>, _>"
+                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float32>,_>",
+                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float32>,_>"
             )]
             pub ratio: ::std::option::Option<f32>,
             #[serde(
                 rename = "When",
                 default,
                 skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::ListOf<::awsgen_runtime::wire::Iso8601>>, _>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::ListOf<::awsgen_runtime::wire::Iso8601>>, _>"
+                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::ListOf<::awsgen_runtime::wire::Iso8601>>,_>",
+                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::ListOf<::awsgen_runtime::wire::Iso8601>>,_>"
             )]
             pub when: ::std::option::Option<::std::vec::Vec<::awsgen_runtime::DateTime>>,
             #[serde(
                 rename = "At",
                 default,
                 skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::HttpDate>, _>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::HttpDate>, _>"
+                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::HttpDate>,_>",
+                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::HttpDate>,_>"
             )]
             pub at: ::std::option::Option<::awsgen_runtime::DateTime>,
             #[serde(
@@ -1121,14 +1081,12 @@ pub mod operation {
             pub old: ::std::option::Option<::std::string::String>,
         }
         impl PutNodeInput {
-            /// Creates a `PutNodeInput` from its required members (`node`, `type`); set the others with the builder-style setters.
-            pub fn new(
-                node: impl ::std::convert::Into<super::super::types::Node>,
-                r#type: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
+            /// Creates a `PutNodeInput` from its required members, given by name in [`PutNodeInputRequired`]; set the others with the builder-style setters.
+            pub fn new(required: PutNodeInputRequired) -> Self {
+                let PutNodeInputRequired { node, r#type } = required;
                 Self {
-                    node: node.into(),
-                    r#type: r#type.into(),
+                    node,
+                    r#type,
                     self_: ::std::option::Option::None,
                     tags: ::std::option::Option::None,
                     mode: ::std::option::Option::None,
@@ -1308,16 +1266,16 @@ pub mod operation {
                 rename = "Updated",
                 default,
                 skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Iso8601>, _>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Iso8601>, _>"
+                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Iso8601>,_>",
+                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Iso8601>,_>"
             )]
             pub updated: ::std::option::Option<::awsgen_runtime::DateTime>,
             #[serde(
                 rename = "Scores",
                 default,
                 skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::MapOf<super::super::types::OddEnum, ::awsgen_runtime::wire::Float64>>, _>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::MapOf<super::super::types::OddEnum, ::awsgen_runtime::wire::Float64>>, _>"
+                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::MapOf<super::super::types::OddEnum,::awsgen_runtime::wire::Float64>>,_>",
+                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::MapOf<super::super::types::OddEnum,::awsgen_runtime::wire::Float64>>,_>"
             )]
             pub scores: ::std::option::Option<
                 ::std::collections::BTreeMap<super::super::types::OddEnum, f64>,
@@ -1388,8 +1346,8 @@ pub mod operation {
                 self._request_id = id;
             }
         }
-        /** The errors `PutNode` can return: one variant per fault the model names, `Unhandled` for
- any other service error, and `Request` when no usable answer came back.*/
+        /// The errors `PutNode` can return: one variant per fault the model names, `Unhandled` for
+        /// any other service error, and `Request` when no usable answer came back.
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum PutNodeError {
@@ -1415,7 +1373,7 @@ pub mod operation {
                 match meta.code() {
                     "NodeFault" => {
                         Self::NodeFault(
-                            ::awsgen_runtime::error::parse_fault::<
+                            ::awsgen_runtime::protocol::AwsJson::parse_fault::<
                                 super::super::types::error::NodeFault,
                             >(body)
                                 .with_meta(meta),
@@ -1423,7 +1381,7 @@ pub mod operation {
                     }
                     "ThrottledFault" | "Throttled" => {
                         Self::ThrottledFault(
-                            ::awsgen_runtime::error::parse_fault::<
+                            ::awsgen_runtime::protocol::AwsJson::parse_fault::<
                                 super::super::types::error::ThrottledFault,
                             >(body)
                                 .with_meta(meta),
@@ -1435,29 +1393,6 @@ pub mod operation {
                         )
                     }
                 }
-            }
-            /// The code, message, HTTP status and request id, when the service answered.
-            pub fn meta(
-                &self,
-            ) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
-                match self {
-                    Self::NodeFault(e) => ::std::option::Option::Some(e.meta()),
-                    Self::ThrottledFault(e) => ::std::option::Option::Some(e.meta()),
-                    Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
-                    Self::Request(_) => ::std::option::Option::None,
-                }
-            }
-            /// The error code (`ResourceNotFoundFault`), when the service answered with one.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
-            }
-            /// The message the service sent, if any.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().and_then(|m| m.message())
-            }
-            /// The request id of the response (`x-amzn-RequestId`), if there was one.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                ::awsgen_runtime::RequestId::request_id(self)
             }
             /// Whether this is a `NodeFault`.
             pub fn is_node_fault(&self) -> bool {
@@ -1481,62 +1416,68 @@ pub mod operation {
                 Self::Request(e)
             }
         }
+        impl PutNodeError {
+            #[doc(hidden)]
+            pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
+                match self {
+                    Self::NodeFault(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                    }
+                    Self::ThrottledFault(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                    }
+                    Self::Unhandled(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Unhandled(e)
+                    }
+                    Self::Request(e) => ::awsgen_runtime::error::ErrorKind::Request(e),
+                }
+            }
+        }
+        impl ::awsgen_runtime::ProvideErrorMetadata for PutNodeError {
+            fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+                self.kind().meta()
+            }
+        }
         impl ::awsgen_runtime::RequestId for PutNodeError {
             fn request_id(&self) -> ::std::option::Option<&str> {
-                match self {
-                    Self::Request(
-                        ::awsgen_runtime::RequestError::Response { request_id, .. },
-                    ) => request_id.as_deref(),
-                    other => other.meta().and_then(|m| m.request_id()),
-                }
+                self.kind().request_id()
             }
         }
         impl ::std::fmt::Display for PutNodeError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    Self::NodeFault(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::ThrottledFault(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-                }
+                ::std::fmt::Display::fmt(&self.kind(), f)
             }
         }
         impl ::std::error::Error for PutNodeError {
             fn source(
                 &self,
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    Self::NodeFault(e) => ::std::option::Option::Some(e),
-                    Self::ThrottledFault(e) => ::std::option::Option::Some(e),
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
-                    Self::Request(e) => ::std::option::Option::Some(e),
-                }
+                self.kind().source()
             }
         }
-        /// Sends `PutNode` through a client handle: what `Client::put_node` does.
-        ///
-        /// Generic over how the handle is held, so that its code (the serde of the
-        /// input and output) is compiled only in crates that call it.
+        #[doc(hidden)]
         pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: PutNodeInput,
         ) -> ::std::result::Result<PutNodeOutput, PutNodeError> {
             let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
-            let body = ::awsgen_runtime::serde_json::to_vec(&input);
+            let request = super::super::service::PROTOCOL
+                .request("FixtureService.PutNode", &input);
             ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, body, host_prefix).await,
+                handle.invoke(&INFO, request, host_prefix).await,
+                ::awsgen_runtime::protocol::AwsJson::parse_output,
                 PutNodeError::from_response,
             )
         }
     }
     /// Streams events (an event-stream output).
     pub mod tail {
-        /// The operation's name on the wire (the `X-Amz-Target` suffix).
+        #[doc(hidden)]
         pub const NAME: &str = "Tail";
-        /// The fault codes the model names for this operation (never retried).
+        #[doc(hidden)]
         pub const ERRORS: &[&str] = &[];
-        /// What the runtime needs to know about the operation.
+        #[doc(hidden)]
         pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
             name: NAME,
             errors: ERRORS,
@@ -1552,6 +1493,7 @@ pub mod operation {
             ::awsgen_runtime::serde::Deserialize
         )]
         #[serde(crate = "::awsgen_runtime::serde")]
+        #[non_exhaustive]
         pub struct TailInput {}
         impl TailInput {
             /// Creates an empty `TailInput`; set members with the builder-style setters.
@@ -1604,8 +1546,8 @@ pub mod operation {
                 self._request_id = id;
             }
         }
-        /** The errors `Tail` can return: one variant per fault the model names, `Unhandled` for
- any other service error, and `Request` when no usable answer came back.*/
+        /// The errors `Tail` can return: one variant per fault the model names, `Unhandled` for
+        /// any other service error, and `Request` when no usable answer came back.
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum TailError {
@@ -1627,27 +1569,6 @@ pub mod operation {
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
             }
-            /// The code, message, HTTP status and request id, when the service answered.
-            pub fn meta(
-                &self,
-            ) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
-                match self {
-                    Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
-                    Self::Request(_) => ::std::option::Option::None,
-                }
-            }
-            /// The error code (`ResourceNotFoundFault`), when the service answered with one.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
-            }
-            /// The message the service sent, if any.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().and_then(|m| m.message())
-            }
-            /// The request id of the response (`x-amzn-RequestId`), if there was one.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                ::awsgen_runtime::RequestId::request_id(self)
-            }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
@@ -1662,40 +1583,40 @@ pub mod operation {
                 Self::Request(e)
             }
         }
+        impl TailError {
+            #[doc(hidden)]
+            pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
+                match self {
+                    Self::Unhandled(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Unhandled(e)
+                    }
+                    Self::Request(e) => ::awsgen_runtime::error::ErrorKind::Request(e),
+                }
+            }
+        }
+        impl ::awsgen_runtime::ProvideErrorMetadata for TailError {
+            fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+                self.kind().meta()
+            }
+        }
         impl ::awsgen_runtime::RequestId for TailError {
             fn request_id(&self) -> ::std::option::Option<&str> {
-                match self {
-                    Self::Request(
-                        ::awsgen_runtime::RequestError::Response { request_id, .. },
-                    ) => request_id.as_deref(),
-                    other => other.meta().and_then(|m| m.request_id()),
-                }
+                self.kind().request_id()
             }
         }
         impl ::std::fmt::Display for TailError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-                }
+                ::std::fmt::Display::fmt(&self.kind(), f)
             }
         }
         impl ::std::error::Error for TailError {
             fn source(
                 &self,
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
-                    Self::Request(e) => ::std::option::Option::Some(e),
-                }
+                self.kind().source()
             }
         }
-        /** Sends `Tail` through a client handle: what `Client::tail` does.
-
- **Not supported:** this operation streams events in AWS's binary event-stream framing, which this client does not speak yet. Calling it returns `Request(Build)` at once, without sending anything.*/
-        ///
-        /// Generic over how the handle is held, so that its code (the serde of the
-        /// input and output) is compiled only in crates that call it.
+        #[doc(hidden)]
         pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: TailInput,
@@ -1715,7 +1636,9 @@ pub mod operation {
 /// with `?` or `From`.
 #[allow(deprecated)]
 pub mod error {
-    pub use ::awsgen_runtime::{ErrorMetadata, RequestError, UnhandledError};
+    pub use ::awsgen_runtime::{
+        ErrorMetadata, ProvideErrorMetadata, RequestError, UnhandledError,
+    };
     /// Any fault any operation of the service can return, `Unhandled` for codes
     /// the model does not name, and `Request` when no usable answer came back.
     #[derive(::std::fmt::Debug)]
@@ -1731,95 +1654,75 @@ pub mod error {
         Request(::awsgen_runtime::RequestError),
     }
     impl Error {
-        /// The code, message, HTTP status and request id, when the service answered.
-        pub fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+        #[doc(hidden)]
+        pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
             match self {
-                Self::NodeFault(e) => ::std::option::Option::Some(e.meta()),
-                Self::ThrottledFault(e) => ::std::option::Option::Some(e.meta()),
-                Self::Unhandled(e) => ::std::option::Option::Some(e.meta()),
-                Self::Request(_) => ::std::option::Option::None,
+                Self::NodeFault(e) => {
+                    ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                }
+                Self::ThrottledFault(e) => {
+                    ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                }
+                Self::Unhandled(e) => ::awsgen_runtime::error::ErrorKind::Unhandled(e),
+                Self::Request(e) => ::awsgen_runtime::error::ErrorKind::Request(e),
             }
         }
-        /// The error code (`ResourceNotFoundFault`), when the service answered with one.
-        pub fn code(&self) -> ::std::option::Option<&str> {
-            self.meta().map(|m| m.code()).filter(|c| !c.is_empty())
-        }
-        /// The message the service sent, if any.
-        pub fn message(&self) -> ::std::option::Option<&str> {
-            self.meta().and_then(|m| m.message())
-        }
-        /// The request id of the response (`x-amzn-RequestId`), if there was one.
-        pub fn request_id(&self) -> ::std::option::Option<&str> {
-            ::awsgen_runtime::RequestId::request_id(self)
+    }
+    impl ::awsgen_runtime::ProvideErrorMetadata for Error {
+        fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+            self.kind().meta()
         }
     }
     impl ::awsgen_runtime::RequestId for Error {
         fn request_id(&self) -> ::std::option::Option<&str> {
-            match self {
-                Self::Request(
-                    ::awsgen_runtime::RequestError::Response { request_id, .. },
-                ) => request_id.as_deref(),
-                other => other.meta().and_then(|m| m.request_id()),
-            }
+            self.kind().request_id()
         }
     }
     impl ::std::fmt::Display for Error {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::NodeFault(e) => ::std::fmt::Display::fmt(e, f),
-                Self::ThrottledFault(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-            }
+            ::std::fmt::Display::fmt(&self.kind(), f)
         }
     }
     impl ::std::error::Error for Error {
         fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::NodeFault(e) => ::std::option::Option::Some(e),
-                Self::ThrottledFault(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(e) => ::std::option::Option::Some(e),
-                Self::Request(e) => ::std::option::Option::Some(e),
-            }
+            self.kind().source()
         }
     }
     impl ::std::convert::From<super::operation::r#match::MatchError> for Error {
         fn from(e: super::operation::r#match::MatchError) -> Self {
+            use super::operation::r#match::MatchError;
             match e {
-                super::operation::r#match::MatchError::Unhandled(e) => Self::Unhandled(e),
-                super::operation::r#match::MatchError::Request(e) => Self::Request(e),
+                MatchError::Unhandled(e) => Self::Unhandled(e),
+                MatchError::Request(e) => Self::Request(e),
             }
         }
     }
     impl ::std::convert::From<super::operation::ping::PingError> for Error {
         fn from(e: super::operation::ping::PingError) -> Self {
+            use super::operation::ping::PingError;
             match e {
-                super::operation::ping::PingError::Unhandled(e) => Self::Unhandled(e),
-                super::operation::ping::PingError::Request(e) => Self::Request(e),
+                PingError::Unhandled(e) => Self::Unhandled(e),
+                PingError::Request(e) => Self::Request(e),
             }
         }
     }
     impl ::std::convert::From<super::operation::put_node::PutNodeError> for Error {
         fn from(e: super::operation::put_node::PutNodeError) -> Self {
+            use super::operation::put_node::PutNodeError;
             match e {
-                super::operation::put_node::PutNodeError::NodeFault(e) => {
-                    Self::NodeFault(e)
-                }
-                super::operation::put_node::PutNodeError::ThrottledFault(e) => {
-                    Self::ThrottledFault(e)
-                }
-                super::operation::put_node::PutNodeError::Unhandled(e) => {
-                    Self::Unhandled(e)
-                }
-                super::operation::put_node::PutNodeError::Request(e) => Self::Request(e),
+                PutNodeError::NodeFault(e) => Self::NodeFault(e),
+                PutNodeError::ThrottledFault(e) => Self::ThrottledFault(e),
+                PutNodeError::Unhandled(e) => Self::Unhandled(e),
+                PutNodeError::Request(e) => Self::Request(e),
             }
         }
     }
     impl ::std::convert::From<super::operation::tail::TailError> for Error {
         fn from(e: super::operation::tail::TailError) -> Self {
+            use super::operation::tail::TailError;
             match e {
-                super::operation::tail::TailError::Unhandled(e) => Self::Unhandled(e),
-                super::operation::tail::TailError::Request(e) => Self::Request(e),
+                TailError::Unhandled(e) => Self::Unhandled(e),
+                TailError::Request(e) => Self::Request(e),
             }
         }
     }
@@ -1835,35 +1738,36 @@ pub mod service {
     pub const SERVICE_ID: &str = "Fixture";
     /// The service's full name.
     pub const FULL_NAME: &str = "Fixture Service";
-    /// The `X-Amz-Target` prefix: a request for operation `Op` is sent with
-    /// `X-Amz-Target: <TARGET_PREFIX>.Op`.
-    pub const TARGET_PREFIX: &str = "FixtureService";
-    /// The awsJson version: requests are `application/x-amz-json-<JSON_VERSION>`.
-    pub const JSON_VERSION: &str = "1.1";
     /// The SigV4 signing name.
     pub const SIGNING_NAME: &str = "fixture";
     /// The endpoint prefix (`<prefix>.<region>.amazonaws.com`).
     pub const ENDPOINT_PREFIX: &str = "fixture";
     /// The model's endpoint rule set (`endpoint-rule-set-1.json`), if it has one.
     pub const ENDPOINT_RULE_SET: ::std::option::Option<&str> = ::std::option::Option::None;
-    /// All of the above, for the runtime.
+    /// The `X-Amz-Target` prefix: a request for operation `Op` is sent with
+    /// `X-Amz-Target: <TARGET_PREFIX>.Op`.
+    pub const TARGET_PREFIX: &str = "FixtureService";
+    /// The awsJson version: requests are `application/x-amz-json-<JSON_VERSION>`.
+    pub const JSON_VERSION: &str = "1.1";
+    #[doc(hidden)]
+    pub static PROTOCOL: ::awsgen_runtime::protocol::AwsJson = ::awsgen_runtime::protocol::AwsJson::v1_1();
+    #[doc(hidden)]
     pub static INFO: ::awsgen_runtime::client::ServiceInfo = ::awsgen_runtime::client::ServiceInfo {
         service_id: SERVICE_ID,
         endpoint_prefix: ENDPOINT_PREFIX,
         signing_name: SIGNING_NAME,
-        target_prefix: TARGET_PREFIX,
-        json_version: JSON_VERSION,
         endpoint_rule_set: ENDPOINT_RULE_SET,
+        protocol: &PROTOCOL,
     };
 }
 /// The client: one `async` method per operation.
 #[allow(deprecated)]
 pub mod client {
-    /** A client for Fixture Service: one `async` method per operation.
-
- Build it from a [`Config`](::awsgen_runtime::Config): `Client::new(config)`, or
- `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning
- is cheap and clones share connections and the retry quota.*/
+    /// A client for Fixture Service: one `async` method per operation.
+    ///
+    /// Build it from a [`Config`](::awsgen_runtime::Config): `Client::new(config)`, or
+    /// `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning
+    /// is cheap and clones share connections and the retry quota.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct Client {
         handle: ::awsgen_runtime::client::Handle,
@@ -1887,7 +1791,7 @@ pub mod client {
         pub fn config(&self) -> &::awsgen_runtime::Config {
             self.handle.config()
         }
-        /// The shared request path (for `operation::<op>::send`).
+        #[doc(hidden)]
         pub fn handle(&self) -> &::awsgen_runtime::client::Handle {
             &self.handle
         }
@@ -1937,9 +1841,9 @@ pub mod client {
         }
         /// Streams events (an event-stream output).
         ///
-        /** Input, output and errors: [`tail`](super::operation::tail).
-
- **Not supported:** this operation streams events in AWS's binary event-stream framing, which this client does not speak yet. Calling it returns `Request(Build)` at once, without sending anything.*/
+        /// Input, output and errors: [`tail`](super::operation::tail).
+        ///
+        ///  **Not supported:** this operation streams events in AWS's binary event-stream framing, which this client does not speak yet. Calling it returns `Request(Build)` at once, without sending anything.
         #[inline]
         pub fn tail(
             &self,

@@ -43,8 +43,8 @@ fn main() {
             writeln!(dispatch, "#[allow(clippy::all, deprecated)]\npub mod {name} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\")); }}").unwrap();
             for (op, errors) in &ops {
                 let m = naming::module_name(op);
-                let input = naming::type_name(&format!("{op}Input"));
-                let error = naming::type_name(&format!("{op}Error"));
+                let input = naming::operation_type_name(op, "Input");
+                let error = naming::operation_type_name(op, "Error");
                 let path = format!("{name}::operation::{m}");
                 if kind == "input" {
                     writeln!(

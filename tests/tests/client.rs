@@ -2,15 +2,18 @@
 //! test) standing in for AWS: the exact request, the signature, every fault form, broken
 //! responses, retries, timeouts, connection failures.
 
-use awsgen_dms::operation::delete_connection::{DeleteConnectionError, DeleteConnectionInput};
+use awsgen_dms::operation::delete_connection::{
+    DeleteConnectionError, DeleteConnectionInput, DeleteConnectionInputRequired,
+};
 use awsgen_dms::operation::describe_endpoints::DescribeEndpointsInput;
 use awsgen_dms::types::DmsSslModeValue;
 use awsgen_dms::{
-    Client, Config, Credentials, RequestError, RequestId, RetryConfig, TimeoutConfig,
+    Client, Config, Credentials, ProvideErrorMetadata, RequestError, RequestId, RetryConfig,
+    TimeoutConfig,
 };
-use awsgen_runtime::client::TimeoutKind;
 use awsgen_runtime::http::TransportError;
 use awsgen_runtime::DateTime;
+use awsgen_runtime::TimeoutKind;
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use std::collections::VecDeque;
@@ -180,7 +183,10 @@ fn client(server: &Server) -> Client {
 }
 
 fn input() -> DeleteConnectionInput {
-    DeleteConnectionInput::new(ENDPOINT_ARN, INSTANCE_ARN)
+    DeleteConnectionInput::new(DeleteConnectionInputRequired {
+        endpoint_arn: ENDPOINT_ARN.into(),
+        replication_instance_arn: INSTANCE_ARN.into(),
+    })
 }
 
 const CONNECTION: &str = r#"{"Connection":{"ReplicationInstanceArn":"arn:aws:dms:us-east-1:123456789012:rep:ZYXWVUTSRQPONMLKJIHGFEDCBA","EndpointArn":"arn:aws:dms:us-east-1:123456789012:endpoint:ABCDEFGHIJKLMNOPQRSTUVWXYZ","Status":"deleting","EndpointIdentifier":"src","ReplicationInstanceIdentifier":"ri"}}"#;
@@ -712,7 +718,12 @@ async fn invalid_endpoint_configuration_is_an_error_not_a_wrong_url() {
             .build(),
     );
     let err = no_region.delete_connection(input()).await.unwrap_err();
-    assert!(err.to_string().contains("Missing Region"), "{err}");
+    // Reported as what it is, with the fix, not as an endpoint rule error.
+    assert!(
+        matches!(err, DeleteConnectionError::Request(RequestError::NoRegion)),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("set AWS_REGION"), "{err}");
 }
 
 #[tokio::test]

@@ -1,10 +1,13 @@
 //! Every shape kind serializes to, and parses from, the JSON the awsJson1.1 protocol
 //! expects. Expectations are written by hand from the protocol, not produced by the code.
 
-use awsgen_dms::operation::delete_connection::{DeleteConnectionInput, DeleteConnectionOutput};
+use awsgen_dms::operation::delete_connection::{
+    DeleteConnectionInput, DeleteConnectionInputRequired, DeleteConnectionOutput,
+};
 use awsgen_dms::operation::describe_endpoints::DescribeEndpointsOutput;
 use awsgen_dms::types::{
-    Certificate, DataMigration, DataProviderSettings, DmsSslModeValue, Filter, MySqlSettings,
+    Certificate, DataMigration, DataProviderSettings, DmsSslModeValue, Filter, FilterRequired,
+    MySqlSettings,
 };
 use awsgen_runtime::serde_json::{self, json, Value};
 use awsgen_runtime::{Blob, DateTime};
@@ -19,7 +22,10 @@ use awsgen_runtime::serde;
 
 #[test]
 fn input_with_required_members_only() {
-    let input = DeleteConnectionInput::new("arn:endpoint", "arn:instance");
+    let input = DeleteConnectionInput::new(DeleteConnectionInputRequired {
+        endpoint_arn: "arn:endpoint".into(),
+        replication_instance_arn: "arn:instance".into(),
+    });
     assert_eq!(
         serde_json::to_string(&input).unwrap(),
         r#"{"EndpointArn":"arn:endpoint","ReplicationInstanceArn":"arn:instance"}"#
@@ -44,10 +50,11 @@ fn optional_members_are_skipped_when_none() {
     let empty = awsgen_dms::operation::describe_connections::DescribeConnectionsInput::new();
     assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
     // Lists of structures with required members.
-    let with_filter =
-        awsgen_dms::operation::describe_connections::DescribeConnectionsInput::new().filters(vec![
-            Filter::new("endpoint-arn", vec!["a".to_string(), "b".to_string()]),
-        ]);
+    let with_filter = awsgen_dms::operation::describe_connections::DescribeConnectionsInput::new()
+        .filters(vec![Filter::new(FilterRequired {
+            name: "endpoint-arn".into(),
+            values: vec!["a".to_string(), "b".to_string()],
+        })]);
     assert_eq!(
         to_value(&with_filter),
         json!({"Filters": [{"Name": "endpoint-arn", "Values": ["a", "b"]}]})
@@ -240,18 +247,23 @@ fn recursive_structures_nest() {
 
 #[test]
 fn fixture_input_covers_every_kind() {
-    use awsgen_tests::fixture::operation::put_node::{PutNodeInput, PutNodeOutput};
-    let input = PutNodeInput::new(Node::default().name("n"), "kind")
-        .self_("me")
-        .mode(OddEnum::V10)
-        .payload(Blob::new(b"foo".to_vec()))
-        .extra(json!({"free": ["form", 1]}))
-        .score(f64::NAN)
-        .ratio(0.5f32)
-        .when(vec![DateTime::from_secs(0)])
-        .at(DateTime::from_secs(1_398_796_238))
-        .password("s3cret")
-        .choice(Choice::At(DateTime::from_secs(86_400)));
+    use awsgen_tests::fixture::operation::put_node::{
+        PutNodeInput, PutNodeInputRequired, PutNodeOutput,
+    };
+    let input = PutNodeInput::new(PutNodeInputRequired {
+        node: Node::default().name("n"),
+        r#type: "kind".into(),
+    })
+    .self_("me")
+    .mode(OddEnum::V10)
+    .payload(Blob::new(b"foo".to_vec()))
+    .extra(json!({"free": ["form", 1]}))
+    .score(f64::NAN)
+    .ratio(0.5f32)
+    .when(vec![DateTime::from_secs(0)])
+    .at(DateTime::from_secs(1_398_796_238))
+    .password("s3cret")
+    .choice(Choice::At(DateTime::from_secs(86_400)));
     let v = to_value(&input);
     assert_eq!(
         v,

@@ -1,6 +1,8 @@
 //! DeleteConnection N times with the generated client. `bench-ours <port> <calls>`.
 
-use awsgen_dms::operation::delete_connection::DeleteConnectionInput;
+use awsgen_dms::operation::delete_connection::{
+    DeleteConnectionInput, DeleteConnectionInputRequired,
+};
 use awsgen_dms::{Client, Config, Credentials};
 use bench_common::{AKID, ENDPOINT_ARN, INSTANCE_ARN, SECRET};
 
@@ -16,7 +18,10 @@ async fn main() {
     );
     bench_common::run(calls, || async {
         let out = client
-            .delete_connection(DeleteConnectionInput::new(ENDPOINT_ARN, INSTANCE_ARN))
+            .delete_connection(DeleteConnectionInput::new(DeleteConnectionInputRequired {
+                endpoint_arn: ENDPOINT_ARN.into(),
+                replication_instance_arn: INSTANCE_ARN.into(),
+            }))
             .await
             .expect("DeleteConnection");
         assert!(out.connection.is_some());

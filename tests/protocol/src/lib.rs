@@ -2,6 +2,7 @@
 //! captures the request and plays back the case's response, and the dispatcher the
 //! build script writes (`run_input`, `run_output`).
 
+use awsgen_runtime::ProvideErrorMetadata;
 use bytes::Bytes;
 use std::sync::{Arc, Mutex};
 
@@ -64,7 +65,7 @@ impl awsgen_runtime::http::HttpClient for Capture {
         &self,
         request: http::Request<Bytes>,
         _max_body: usize,
-    ) -> awsgen_runtime::credentials::BoxFuture<
+    ) -> awsgen_runtime::BoxFuture<
         '_,
         Result<http::Response<Bytes>, awsgen_runtime::http::TransportError>,
     > {

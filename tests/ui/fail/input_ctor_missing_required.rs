@@ -1,6 +1,10 @@
-//! `new` takes every required member: leaving one out does not compile.
-use awsgen_dms::operation::delete_connection::DeleteConnectionInput;
+//! `new` takes every required member, by name: leaving one out does not compile, and
+//! neither do positional arguments, which could be swapped unseen.
+use awsgen_dms::operation::delete_connection::{DeleteConnectionInput, DeleteConnectionInputRequired};
 
 fn main() {
-    let _ = DeleteConnectionInput::new("arn:endpoint");
+    let _ = DeleteConnectionInput::new(DeleteConnectionInputRequired {
+        endpoint_arn: "arn:endpoint".into(),
+    });
+    let _ = DeleteConnectionInput::new("arn:endpoint", "arn:instance");
 }

@@ -1,7 +1,10 @@
 //! Required input members are plain values, not `Option`.
-use awsgen_dms::operation::delete_connection::DeleteConnectionInput;
+use awsgen_dms::operation::delete_connection::{DeleteConnectionInput, DeleteConnectionInputRequired};
 
 fn main() {
-    let input = DeleteConnectionInput::new("a", "b");
+    let input = DeleteConnectionInput::new(DeleteConnectionInputRequired {
+        endpoint_arn: "a".into(),
+        replication_instance_arn: "b".into(),
+    });
     let _: Option<String> = input.endpoint_arn;
 }

@@ -1,8 +1,13 @@
 //! The DeleteConnection API used as a user would.
 #![deny(warnings)]
 
-use awsgen_dms::operation::delete_connection::{DeleteConnectionError, DeleteConnectionInput, DeleteConnectionOutput};
+use awsgen_dms::operation::delete_connection::{
+    DeleteConnectionError, DeleteConnectionInput, DeleteConnectionInputRequired,
+    DeleteConnectionOutput,
+};
+use awsgen_dms::operation::describe_table_statistics::DescribeTableStatisticsInput;
 use awsgen_dms::types::{Connection, DmsSslModeValue};
+use awsgen_dms::ProvideErrorMetadata;
 
 fn describe(err: &DeleteConnectionError) -> String {
     // The error enum is non-exhaustive: a wildcard arm is required, and enough.
@@ -15,14 +20,13 @@ fn describe(err: &DeleteConnectionError) -> String {
 }
 
 fn main() {
-    // Required members by constructor...
-    let a = DeleteConnectionInput::new("arn:endpoint", String::from("arn:instance"));
-    // ...or by struct literal, where both must be given.
-    let b = DeleteConnectionInput {
-        endpoint_arn: "arn:endpoint".to_string(),
-        replication_instance_arn: "arn:instance".to_string(),
-    };
-    assert_eq!(a, b);
+    // Two or more required members are given by name, so two ARNs cannot be swapped
+    // without it showing; one required member is a plain argument.
+    let a = DeleteConnectionInput::new(DeleteConnectionInputRequired {
+        endpoint_arn: "arn:endpoint".into(),
+        replication_instance_arn: String::from("arn:instance"),
+    });
+    let _one = DescribeTableStatisticsInput::new("arn:task").max_records(10);
     let a = a.endpoint_arn("arn:other");
     let _: &String = &a.endpoint_arn; // not an Option
 
@@ -38,6 +42,7 @@ fn main() {
     }
 
     let err = DeleteConnectionError::from_response(awsgen_runtime::ErrorMetadata::new("X"), b"");
+    assert_eq!(err.code(), Some("X"));
     let _ = describe(&err);
     let _service_wide: awsgen_dms::Error = err.into();
 }

@@ -1,0 +1,209 @@
+//! Error enums: one per operation (its modelled faults, `Unhandled`, `Request`) and the
+//! service-wide `Error` every operation error converts into. What they share (metadata
+//! accessors, request id, `Display`, `source`) comes from the runtime through one
+//! generated `kind()` method, so each enum adds only its variants.
+
+use super::{doc_attrs, ident, Emitter};
+use crate::ir::{ErrorRef, Module, Operation, Service};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+impl Emitter<'_> {
+    /// `<Op>Error`, in the operation's module.
+    pub(super) fn op_error(&self, op: &Operation) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&op.error_name);
+        let from = Module::Operation(op.module.clone());
+        let doc = doc_attrs(Some(&format!(
+            "The errors `{}` can return: one variant per fault the model names, `Unhandled` for\nany other service error, and `Request` when no usable answer came back.",
+            op.name
+        )));
+        let variants = op.errors.iter().map(|e| {
+            let v = ident(&e.variant);
+            let path = self.path(&e.target, &from);
+            let docs = doc_attrs(e.docs.as_deref());
+            quote! { #docs #v(#path), }
+        });
+        let unhandled = quote!(Self::Unhandled(#rt::UnhandledError::new(meta, body)));
+        let sort = if op.errors.is_empty() {
+            unhandled
+        } else {
+            let arms = op.errors.iter().map(|e| self.fault_arm(e, &from));
+            quote! {
+                match meta.code() {
+                    #(#arms)*
+                    _ => #unhandled,
+                }
+            }
+        };
+        let is_fns = op.errors.iter().map(|e| {
+            let v = ident(&e.variant);
+            let f = ident(&e.is_fn);
+            let doc = format!(" Whether this is a `{}`.", e.variant.unraw());
+            quote! {
+                #[doc = #doc]
+                pub fn #f(&self) -> bool {
+                    ::std::matches!(self, Self::#v(_))
+                }
+            }
+        });
+        let faults: Vec<Ident> = op.errors.iter().map(|e| ident(&e.variant)).collect();
+        let shared = self.error_impls(&name, &faults);
+        quote! {
+            #doc
+            #[derive(::std::fmt::Debug)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                /// An error the model does not name for this operation (or a response that
+                /// is not an AWS error at all), with the code, message, status and request
+                /// id the service sent.
+                Unhandled(#rt::UnhandledError),
+                /// No usable answer from the service: the endpoint, the credentials or the
+                /// transport failed, a timeout expired, or a success response did not parse.
+                Request(#rt::RequestError),
+            }
+
+            impl #name {
+                /// Sorts a service error into its variant by code, parsing the modelled
+                /// members from the body. Any code the operation does not model, and any
+                /// body that does not parse, is kept whole in the result.
+                pub fn from_response(meta: #rt::ErrorMetadata, body: &[u8]) -> Self {
+                    #sort
+                }
+
+                #(#is_fns)*
+
+                /// Whether this is an error the model does not name.
+                pub fn is_unhandled(&self) -> bool {
+                    ::std::matches!(self, Self::Unhandled(_))
+                }
+
+                /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+                pub fn is_request(&self) -> bool {
+                    ::std::matches!(self, Self::Request(_))
+                }
+            }
+
+            impl ::std::convert::From<#rt::RequestError> for #name {
+                fn from(e: #rt::RequestError) -> Self {
+                    Self::Request(e)
+                }
+            }
+
+            #shared
+        }
+    }
+
+    fn fault_arm(&self, e: &ErrorRef, from: &Module) -> TokenStream {
+        let v = ident(&e.variant);
+        let path = self.path(&e.target, from);
+        let parse = self.protocol.parse_fault(self.rt);
+        let codes = &e.codes;
+        quote! {
+            #(#codes)|* => Self::#v(#parse::<#path>(body).with_meta(meta)),
+        }
+    }
+
+    /// What every error enum shares, through the runtime's `ErrorKind`: the metadata
+    /// accessors (`ProvideErrorMetadata`), `RequestId`, `Display` and `source`.
+    fn error_impls(&self, name: &Ident, faults: &[Ident]) -> TokenStream {
+        let rt = self.rt;
+        quote! {
+            impl #name {
+                #[doc(hidden)]
+                pub fn kind(&self) -> #rt::error::ErrorKind<'_> {
+                    match self {
+                        #( Self::#faults(e) => #rt::error::ErrorKind::Fault(e, e.meta()), )*
+                        Self::Unhandled(e) => #rt::error::ErrorKind::Unhandled(e),
+                        Self::Request(e) => #rt::error::ErrorKind::Request(e),
+                    }
+                }
+            }
+
+            impl #rt::ProvideErrorMetadata for #name {
+                fn meta(&self) -> ::std::option::Option<&#rt::ErrorMetadata> {
+                    self.kind().meta()
+                }
+            }
+
+            impl #rt::RequestId for #name {
+                fn request_id(&self) -> ::std::option::Option<&str> {
+                    self.kind().request_id()
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.kind(), f)
+                }
+            }
+
+            impl ::std::error::Error for #name {
+                fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                    self.kind().source()
+                }
+            }
+        }
+    }
+
+    /// `pub mod error { Error }`: any fault of the service.
+    pub(super) fn service_error(&self, s: &Service) -> TokenStream {
+        let rt = self.rt;
+        let variants = s.errors.iter().map(|t| {
+            let v = ident(&t.name);
+            let docs = doc_attrs(t.docs.as_deref());
+            quote! { #docs #v(super::types::error::#v), }
+        });
+        let names: Vec<Ident> = s.errors.iter().map(|t| ident(&t.name)).collect();
+        let froms = s.operations.iter().map(|op| self.service_error_from(op));
+        let shared = self.error_impls(&format_ident!("Error"), &names);
+        quote! {
+            /// Errors of the whole service: every operation's error converts into `Error`
+            /// with `?` or `From`.
+            #[allow(deprecated)]
+            pub mod error {
+                pub use #rt::{ErrorMetadata, ProvideErrorMetadata, RequestError, UnhandledError};
+
+                /// Any fault any operation of the service can return, `Unhandled` for codes
+                /// the model does not name, and `Request` when no usable answer came back.
+                #[derive(::std::fmt::Debug)]
+                #[non_exhaustive]
+                #[allow(clippy::large_enum_variant)]
+                pub enum Error {
+                    #(#variants)*
+                    /// An error the model does not name, with what the service sent.
+                    Unhandled(#rt::UnhandledError),
+                    /// No usable answer from the service.
+                    Request(#rt::RequestError),
+                }
+
+                #shared
+
+                #(#froms)*
+            }
+        }
+    }
+
+    fn service_error_from(&self, op: &Operation) -> TokenStream {
+        let m = ident(&op.module);
+        let e = ident(&op.error_name);
+        let arms = op.errors.iter().map(|er| {
+            let v = ident(&er.variant);
+            let target = ident(&er.target.name);
+            quote! { #e::#v(e) => Self::#target(e), }
+        });
+        quote! {
+            impl ::std::convert::From<super::operation::#m::#e> for Error {
+                fn from(e: super::operation::#m::#e) -> Self {
+                    use super::operation::#m::#e;
+                    match e {
+                        #(#arms)*
+                        #e::Unhandled(e) => Self::Unhandled(e),
+                        #e::Request(e) => Self::Request(e),
+                    }
+                }
+            }
+        }
+    }
+}

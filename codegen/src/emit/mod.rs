@@ -1,0 +1,239 @@
+//! IR -> Rust tokens. Reads only [`crate::ir`]; never the model, and decides nothing the
+//! model says (that is `resolve`'s job). One file per kind of item:
+//!
+//! - [`types`]: structures, string enums and unions (the `types` module, faults, and the
+//!   inputs and outputs operations own);
+//! - [`operation`]: `operation::<op>`: input, output, error enum and `send`;
+//! - [`errors`]: operation error enums and the service-wide `Error`;
+//! - [`service`]: the `service` module of model constants;
+//! - [`client`]: `Client`, one method per operation.
+//!
+//! Layout of the output (one file, to be `include!`d anywhere; every reference between
+//! generated items is a relative `super::` path made by [`Emitter::path`], std items are
+//! fully qualified):
+//!
+//! ```text
+//! pub mod types { structs, enums, unions; pub mod error { modelled faults } }
+//! pub mod operation { pub mod <op> { <Op>Input, <Op>Output, <Op>Error, send() } }
+//! pub mod error { Error (every fault of the service) }
+//! pub mod service { UID, API_VERSION, SIGNING_NAME, ..., the protocol }
+//! pub mod client { Client: one method per operation }
+//! ```
+
+mod client;
+mod errors;
+mod operation;
+mod service;
+mod types;
+
+use crate::ir::{Deprecation, Module, RustType, Service, TypeRef};
+use crate::naming::Ident;
+use crate::protocol::{self, Protocol};
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+
+/// Options that shape the emitted code, parsed from the configuration.
+pub(crate) struct Options {
+    /// Path of the runtime crate (`::awsgen_runtime`), as tokens and as text (for serde
+    /// attributes, which take paths as strings).
+    pub runtime: TokenStream,
+    pub runtime_text: String,
+    /// Extra derives for every generated struct, enum and union.
+    pub derives: Vec<TokenStream>,
+    /// Extra attributes: (Rust type name or `*`, attributes).
+    pub type_attributes: Vec<(String, TokenStream)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            runtime: quote!(::awsgen_runtime),
+            runtime_text: "::awsgen_runtime".to_string(),
+            derives: Vec::new(),
+            type_attributes: Vec::new(),
+        }
+    }
+}
+
+impl Options {
+    /// Checks that every configured path and attribute is valid Rust.
+    pub fn parse(
+        runtime: &str,
+        derives: &[String],
+        type_attributes: &[(String, String)],
+    ) -> crate::Result<Self> {
+        let rt = parse_path("runtime path", runtime)?;
+        let derives = derives
+            .iter()
+            .map(|d| parse_path("derive", d))
+            .collect::<crate::Result<Vec<_>>>()?;
+        let type_attributes = type_attributes
+            .iter()
+            .map(|(pattern, attr)| Ok((pattern.clone(), parse_attributes(attr)?)))
+            .collect::<crate::Result<Vec<_>>>()?;
+        Ok(Options {
+            runtime_text: quote!(#rt).to_string().replace(' ', ""),
+            runtime: rt,
+            derives,
+            type_attributes,
+        })
+    }
+}
+
+fn config_error(what: &str, text: &str, e: impl std::fmt::Display) -> crate::Error {
+    crate::Error::Config {
+        message: format!("{what} `{text}` is not valid Rust: {e}"),
+    }
+}
+
+fn parse_path(what: &str, text: &str) -> crate::Result<TokenStream> {
+    let path: syn::Path = syn::parse_str(text).map_err(|e| config_error(what, text, e))?;
+    Ok(quote!(#path))
+}
+
+fn parse_attributes(text: &str) -> crate::Result<TokenStream> {
+    let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, text)
+        .map_err(|e| config_error("type attribute", text, e))?;
+    Ok(quote!(#(#attrs)*))
+}
+
+/// Emits the whole service as one token stream.
+pub(crate) fn emit(service: &Service, options: &Options) -> crate::Result<TokenStream> {
+    let e = Emitter {
+        o: options,
+        rt: &options.runtime,
+        protocol: protocol::for_kind(service.protocol.kind),
+    };
+    let types = e.types_module(service);
+    let operations = e.operations_module(service);
+    let error = e.service_error(service);
+    let service_module = e.service_module(service);
+    let client = e.client(service);
+    Ok(quote! { #types #operations #error #service_module #client })
+}
+
+/// What every emit function reads: the options and the service's protocol.
+pub(crate) struct Emitter<'a> {
+    pub o: &'a Options,
+    pub rt: &'a TokenStream,
+    pub protocol: &'static dyn Protocol,
+}
+
+/// The lints generated modules allow: the model decides names, argument counts and
+/// documentation layout.
+fn lints() -> TokenStream {
+    quote! {
+        #[allow(
+            deprecated,
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            clippy::should_implement_trait,
+            clippy::new_without_default,
+            clippy::derive_partial_eq_without_eq,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::tabs_in_doc_comments
+        )]
+    }
+}
+
+pub(crate) fn ident(name: &Ident) -> proc_macro2::Ident {
+    // Names come from `naming`, which only makes valid ASCII identifiers, and never
+    // raw forms of `self`/`super`/`crate`/`Self`, so these constructors cannot panic.
+    match name.as_str().strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, Span::call_site()),
+        None => proc_macro2::Ident::new(name.as_str(), Span::call_site()),
+    }
+}
+
+/// `#[doc]` attributes, one per line, so that rustdoc and prettyplease keep them as
+/// `///` comments.
+pub(crate) fn doc_attrs(docs: Option<&str>) -> TokenStream {
+    let Some(docs) = docs else {
+        return TokenStream::new();
+    };
+    let lines = docs.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #( #[doc = #lines] )* }
+}
+
+pub(crate) fn deprecated_attr(d: &Option<Deprecation>) -> TokenStream {
+    match d {
+        None => TokenStream::new(),
+        Some(Deprecation { note: Some(note) }) => quote! { #[deprecated(note = #note)] },
+        Some(Deprecation { note: None }) => quote! { #[deprecated] },
+    }
+}
+
+impl Emitter<'_> {
+    /// The path from module `from` to the type `to` (`super::types::Connection` from
+    /// `types`, `super::super::types::Connection` from `operation::<op>`).
+    pub fn path(&self, to: &TypeRef, from: &Module) -> TokenStream {
+        let depth = match from {
+            Module::Types => 1,
+            Module::Errors | Module::Operation(_) => 2,
+        };
+        let up = std::iter::repeat_n(quote!(super::), depth);
+        let name = ident(&to.name);
+        let place = match &to.module {
+            Module::Types => quote!(types::),
+            Module::Errors => quote!(types::error::),
+            Module::Operation(m) => {
+                let m = ident(m);
+                quote!(operation::#m::)
+            }
+        };
+        quote! { #(#up)* #place #name }
+    }
+
+    /// The Rust type of a member as seen from module `from`.
+    pub fn ty(&self, ty: &RustType, from: &Module) -> TokenStream {
+        let rt = self.rt;
+        match ty {
+            RustType::String => quote!(::std::string::String),
+            RustType::Bool => quote!(bool),
+            RustType::I8 => quote!(i8),
+            RustType::I16 => quote!(i16),
+            RustType::I32 => quote!(i32),
+            RustType::I64 => quote!(i64),
+            RustType::F32 => quote!(f32),
+            RustType::F64 => quote!(f64),
+            RustType::Blob => quote!(#rt::Blob),
+            RustType::Timestamp(_) => quote!(#rt::DateTime),
+            RustType::Document => quote!(#rt::Document),
+            RustType::List(inner) => {
+                let inner = self.ty(inner, from);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            RustType::Map(k, v) => {
+                let k = self.ty(k, from);
+                let v = self.ty(v, from);
+                quote!(::std::collections::BTreeMap<#k, #v>)
+            }
+            RustType::Named { target, boxed } => {
+                let path = self.path(target, from);
+                if *boxed {
+                    quote!(::std::boxed::Box<#path>)
+                } else {
+                    path
+                }
+            }
+        }
+    }
+
+    /// The user's extra attributes for the type `name`.
+    pub fn extra_attrs(&self, name: &Ident) -> TokenStream {
+        let attrs = self
+            .o
+            .type_attributes
+            .iter()
+            .filter(|(pattern, _)| pattern == "*" || pattern == name.as_str())
+            .map(|(_, attr)| attr);
+        quote! { #(#attrs)* }
+    }
+}

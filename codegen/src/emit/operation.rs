@@ -1,0 +1,156 @@
+//! `operation::<op>`: the operation's input, output and error types and its `send`.
+
+use super::{deprecated_attr, doc_attrs, ident, lints, Emitter};
+use crate::ir::{HostPart, Io, Module, Operation, Service};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Added to the docs of operations with an event-stream input or output.
+pub(super) const EVENT_STREAM_DOC: &str =
+    "\n\n **Not supported:** this operation streams events in AWS's binary event-stream \
+framing, which this client does not speak yet. Calling it returns `Request(Build)` \
+at once, without sending anything.";
+
+impl Emitter<'_> {
+    /// `pub mod operation { pub mod <op> { .. } .. }`.
+    pub(super) fn operations_module(&self, s: &Service) -> TokenStream {
+        let ops = s.operations.iter().map(|op| self.operation(s, op));
+        let lints = lints();
+        quote! {
+            /// One module per operation: its input, output and error types.
+            #lints
+            pub mod operation {
+                #(#ops)*
+            }
+        }
+    }
+
+    fn operation(&self, s: &Service, op: &Operation) -> TokenStream {
+        let rt = self.rt;
+        let module = ident(&op.module);
+        let docs = doc_attrs(op.docs.as_deref());
+        let deprecated = deprecated_attr(&op.deprecated);
+        let input = self.io(op, &op.input, &op.input_name, "input");
+        let output = self.io(op, &op.output, &op.output_name, "output");
+        let error = self.op_error(op);
+        let name = &op.name;
+        let codes = op.errors.iter().flat_map(|e| e.codes.iter());
+        let gzip = op.gzip_request;
+        let send = self.send(s, op);
+        quote! {
+            #docs
+            #deprecated
+            pub mod #module {
+                #[doc(hidden)]
+                pub const NAME: &str = #name;
+                #[doc(hidden)]
+                pub const ERRORS: &[&str] = &[ #(#codes),* ];
+                #[doc(hidden)]
+                pub static INFO: #rt::client::OperationInfo = #rt::client::OperationInfo {
+                    name: NAME,
+                    errors: ERRORS,
+                    gzip_request: #gzip,
+                };
+
+                #input
+                #output
+                #error
+                #send
+            }
+        }
+    }
+
+    fn io(&self, op: &Operation, io: &Io, name: &crate::naming::Ident, what: &str) -> TokenStream {
+        match io {
+            Io::Owned(def) | Io::Empty(def) => {
+                let fallback = Some(format!("The {what} of the `{}` operation.", op.name));
+                self.type_def(def, fallback)
+            }
+            Io::Alias(target) => {
+                let n = ident(name);
+                let path = self.path(target, &Module::Operation(op.module.clone()));
+                let doc = format!(" The {what} of the `{}` operation (the model shares this shape with other operations).", op.name);
+                quote! {
+                    #[doc = #doc]
+                    pub type #n = #path;
+                }
+            }
+        }
+    }
+
+    /// `send`: what `Client::<op>` calls. Generic over how the handle is held, so that
+    /// its code (the serde of the input and output) is compiled only in crates that call it.
+    fn send(&self, s: &Service, op: &Operation) -> TokenStream {
+        let rt = self.rt;
+        let input = ident(&op.input_name);
+        let output = ident(&op.output_name);
+        let error = ident(&op.error_name);
+        let body = if op.event_stream {
+            let msg = format!(
+                "{} uses an event stream, which this client does not support yet; nothing was sent",
+                op.name
+            );
+            quote! {
+                let _ = (handle.as_ref(), input);
+                ::std::result::Result::Err(#error::Request(#rt::RequestError::Build { message: ::std::string::String::from(#msg) }))
+            }
+        } else {
+            let host_prefix = self.host_prefix(op);
+            let request = self.protocol.request(s, op, rt);
+            let parse = self.protocol.parse_output(rt);
+            quote! {
+                let handle = handle.as_ref();
+                let host_prefix = #host_prefix;
+                let request = #request;
+                #rt::client::finish(handle.invoke(&INFO, request, host_prefix).await, #parse, #error::from_response)
+            }
+        };
+        quote! {
+            #[doc(hidden)]
+            pub async fn send<H: ::std::convert::AsRef<#rt::client::Handle>>(
+                handle: H,
+                input: #input,
+            ) -> ::std::result::Result<#output, #error> {
+                #body
+            }
+        }
+    }
+
+    /// The host prefix expression (`Option<String>`), from the model's
+    /// `endpoint.hostPrefix` with input labels filled in and checked.
+    fn host_prefix(&self, op: &Operation) -> TokenStream {
+        let rt = self.rt;
+        let Some(parts) = &op.host_prefix else {
+            return quote!(::std::option::Option::None);
+        };
+        let pushes = parts.iter().map(|p| match p {
+            HostPart::Literal(l) => {
+                let mut chars = l.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => quote! { prefix.push(#c); },
+                    _ => quote! { prefix.push_str(#l); },
+                }
+            }
+            HostPart::Label {
+                wire,
+                field,
+                required,
+            } => {
+                let f = ident(field);
+                let value = if *required {
+                    quote!(input.#f.as_str())
+                } else {
+                    quote!(input.#f.as_deref().unwrap_or_default())
+                };
+                quote! { prefix.push_str(&#rt::client::host_label(#wire, #value)?); }
+            }
+        });
+        quote! {
+            ::std::option::Option::Some({
+                let mut prefix = ::std::string::String::new();
+                #(#pushes)*
+                prefix
+            })
+        }
+    }
+}

@@ -1,0 +1,642 @@
+//! Structures, string enums and unions, with their serde (the JSON wire form) and
+//! constructors, setters and redacting `Debug`.
+
+use super::{deprecated_attr, doc_attrs, ident, lints, Emitter};
+use crate::ir::{
+    Constructor, EnumValue, Field, Module, Role, RustType, Service, Struct, TimestampFormat,
+    TypeDef, TypeKind, UnionVariant,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+impl Emitter<'_> {
+    /// `pub mod types { ..; pub mod error { .. } }`.
+    pub(super) fn types_module(&self, s: &Service) -> TokenStream {
+        let types = s.types.iter().map(|t| self.type_def(t, None));
+        let faults = s.errors.iter().map(|t| self.type_def(t, None));
+        let lints = lints();
+        let faults_doc = doc_attrs(Some(&format!(
+            "The faults the model names, each with its modelled members and the\n[`ErrorMetadata`]({}::ErrorMetadata) of the response.",
+            self.o.runtime_text
+        )));
+        quote! {
+            /// Data types of the service: structures, string enums and unions.
+            #lints
+            pub mod types {
+                #(#types)*
+
+                #faults_doc
+                pub mod error {
+                    #(#faults)*
+                }
+            }
+        }
+    }
+
+    /// A type definition; `fallback_doc` documents types the model leaves undocumented.
+    pub(super) fn type_def(&self, t: &TypeDef, fallback_doc: Option<String>) -> TokenStream {
+        match &t.kind {
+            TypeKind::Struct(s) => self.structure(t, s, fallback_doc),
+            TypeKind::Enum { values } => self.string_enum(t, values),
+            TypeKind::Union { variants } => self.union(t, variants),
+        }
+    }
+
+    /// A wire adapter for a member whose JSON form is not serde's default
+    /// (`ListOf<Iso8601>`); only called for types that [`RustType::needs_adapter`].
+    fn adapter(&self, ty: &RustType, from: &Module) -> TokenStream {
+        let rt = self.rt;
+        match ty {
+            RustType::Timestamp(TimestampFormat::Iso8601) => quote!(#rt::wire::Iso8601),
+            RustType::Timestamp(TimestampFormat::HttpDate) => quote!(#rt::wire::HttpDate),
+            RustType::F64 => quote!(#rt::wire::Float64),
+            RustType::F32 => quote!(#rt::wire::Float32),
+            RustType::List(inner) => {
+                let inner = self.adapter(inner, from);
+                quote!(#rt::wire::ListOf<#inner>)
+            }
+            RustType::Map(k, v) => {
+                let k = self.ty(k, from);
+                let v = self.adapter(v, from);
+                quote!(#rt::wire::MapOf<#k, #v>)
+            }
+            // Epoch seconds, and anything else, serialize as themselves.
+            _ => quote!(#rt::wire::EpochSeconds),
+        }
+    }
+
+    fn field_serde(&self, f: &Field, from: &Module) -> TokenStream {
+        let wire = &f.wire;
+        let mut parts = vec![quote!(rename = #wire)];
+        if !f.required {
+            parts.push(quote!(default));
+            parts.push(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        }
+        if f.ty.needs_adapter() {
+            let rt = self.rt;
+            let inner = self.adapter(&f.ty, from);
+            let adapter = if f.required {
+                inner
+            } else {
+                quote!(#rt::wire::OptionOf<#inner>)
+            };
+            let text = |tokens: TokenStream| tokens.to_string().replace(' ', "");
+            let ser = text(quote!(#rt::wire::serialize::<#adapter, _>));
+            let de = text(quote!(#rt::wire::deserialize::<#adapter, _>));
+            parts.push(quote!(serialize_with = #ser));
+            parts.push(quote!(deserialize_with = #de));
+        }
+        quote! { #[serde( #(#parts),* )] }
+    }
+
+    fn structure(&self, t: &TypeDef, s: &Struct, fallback_doc: Option<String>) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        let docs = doc_attrs(t.docs.as_deref().or(fallback_doc.as_deref()));
+        let alias = t.alias.as_ref().map(|a| quote! { #[doc(alias = #a)] });
+        let deprecated = deprecated_attr(&t.deprecated);
+        let mut derives = vec![quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
+        if t.derive_debug {
+            derives.push(quote!(::std::fmt::Debug));
+        }
+        if s.derive_default {
+            derives.push(quote!(::std::default::Default));
+        }
+        derives.push(quote!(#rt::serde::Serialize));
+        derives.push(quote!(#rt::serde::Deserialize));
+        derives.extend(self.o.derives.iter().cloned());
+        let serde_crate = format!("{}::serde", self.o.runtime_text);
+        let extra = self.extra_attrs(&t.name);
+        let fields = s.fields.iter().map(|f| self.field_def(f, &t.module));
+        let fault = s.role == Role::Exception;
+        let meta_field = fault.then(|| quote! { #[serde(skip)] meta: #rt::ErrorMetadata, });
+        let request_id_field = t.is_output.then(|| {
+            quote! { #[serde(skip)] _request_id: ::std::option::Option<::std::string::String>, }
+        });
+        let constructor = self.constructor(t, s);
+        let setters = s.fields.iter().map(|f| self.setter(f, &t.module));
+        let debug_impl = (!t.derive_debug).then(|| self.redacted_struct_debug(t, s));
+        let fault_methods = fault.then(|| self.fault_methods(t));
+        let fault_impls = fault.then(|| self.fault_impls(t, s));
+        let request_id_impls = t.is_output.then(|| self.request_id_impls(t));
+        let required_struct = self.required_struct(t);
+        quote! {
+            #required_struct
+
+            #docs
+            #alias
+            #deprecated
+            #[derive(#(#derives),*)]
+            #[serde(crate = #serde_crate)]
+            #[non_exhaustive]
+            #extra
+            pub struct #name {
+                #(#fields)*
+                #meta_field
+                #request_id_field
+            }
+
+            impl #name {
+                #constructor
+                #(#setters)*
+                #fault_methods
+            }
+
+            #debug_impl
+            #fault_impls
+            #request_id_impls
+        }
+    }
+
+    fn field_def(&self, f: &Field, from: &Module) -> TokenStream {
+        let name = ident(&f.name);
+        let docs = doc_attrs(f.docs.as_deref());
+        let deprecated = deprecated_attr(&f.deprecated);
+        let ty = self.member_type(f, from);
+        let serde = self.field_serde(f, from);
+        quote! { #docs #deprecated #serde pub #name: #ty, }
+    }
+
+    /// The field's type: `Option` unless it is a required member of an input.
+    fn member_type(&self, f: &Field, from: &Module) -> TokenStream {
+        let ty = self.ty(&f.ty, from);
+        if f.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        }
+    }
+
+    fn setter(&self, f: &Field, from: &Module) -> TokenStream {
+        let field = ident(&f.name);
+        let setter = ident(&f.setter);
+        let ty = self.ty(&f.ty, from);
+        let doc = format!(" Sets `{}` (`{}` on the wire).", f.name.unraw(), f.wire);
+        let deprecated = deprecated_attr(&f.deprecated);
+        let value = if f.required {
+            quote!(value.into())
+        } else {
+            quote!(::std::option::Option::Some(value.into()))
+        };
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#field = #value;
+                self
+            }
+        }
+    }
+
+    /// `new(..)` for input structures; the required-members struct comes first when the
+    /// constructor takes one.
+    fn constructor(&self, t: &TypeDef, s: &Struct) -> TokenStream {
+        let name_str = t.name.unraw();
+        let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+        let optional = s
+            .fields
+            .iter()
+            .filter(|f| !f.required)
+            .map(|f| ident(&f.name));
+        let optional = quote! { #( #optional: ::std::option::Option::None, )* };
+        match &s.constructor {
+            Constructor::None => TokenStream::new(),
+            Constructor::Empty => {
+                let doc = format!(
+                    " Creates an empty `{name_str}`; set members with the builder-style setters."
+                );
+                quote! {
+                    #[doc = #doc]
+                    pub fn new() -> Self {
+                        Self { #optional }
+                    }
+                }
+            }
+            Constructor::Positional => {
+                let f = required
+                    .first()
+                    .map(|f| (ident(&f.name), self.ty(&f.ty, &t.module)));
+                let Some((field, ty)) = f else {
+                    return TokenStream::new();
+                };
+                let doc = format!(" Creates a `{name_str}` from its required member `{field}`; set the others with the builder-style setters.");
+                quote! {
+                    #[doc = #doc]
+                    pub fn new(#field: impl ::std::convert::Into<#ty>) -> Self {
+                        Self { #field: #field.into(), #optional }
+                    }
+                }
+            }
+            Constructor::Named(req) => {
+                let req = ident(req);
+                let fields: Vec<_> = required.iter().map(|f| ident(&f.name)).collect();
+                let doc = format!(" Creates a `{name_str}` from its required members, given by name in [`{req}`]; set the others with the builder-style setters.");
+                quote! {
+                    #[doc = #doc]
+                    pub fn new(required: #req) -> Self {
+                        let #req { #(#fields),* } = required;
+                        Self { #( #fields, )* #optional }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The struct of required members that `new` takes (emitted beside its type).
+    fn required_struct(&self, t: &TypeDef) -> TokenStream {
+        let TypeKind::Struct(s) = &t.kind else {
+            return TokenStream::new();
+        };
+        let Constructor::Named(req) = &s.constructor else {
+            return TokenStream::new();
+        };
+        let name = ident(req);
+        let doc = format!(
+            "The required members of [`{}`], by name, for its `new`: two values of the\nsame type cannot be swapped without the swap being visible.",
+            t.name.unraw()
+        );
+        let fields = s.fields.iter().filter(|f| f.required).map(|f| {
+            let n = ident(&f.name);
+            let docs = doc_attrs(f.docs.as_deref());
+            let ty = self.ty(&f.ty, &t.module);
+            quote! { #docs pub #n: #ty, }
+        });
+        let doc = doc_attrs(Some(&doc));
+        let debug = t.derive_debug.then(|| quote!(#[derive(::std::fmt::Debug)]));
+        quote! {
+            #doc
+            #debug
+            pub struct #name {
+                #(#fields)*
+            }
+        }
+    }
+
+    fn redacted_struct_debug(&self, t: &TypeDef, s: &Struct) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        let name_str = t.name.as_str();
+        let body = if t.sensitive {
+            quote! { f.write_str(#rt::REDACTED) }
+        } else {
+            let entries = s.fields.iter().map(|f| {
+                let n = ident(&f.name);
+                let label = f.name.unraw();
+                if f.sensitive {
+                    quote!(.field(#label, &#rt::REDACTED))
+                } else {
+                    quote!(.field(#label, &self.#n))
+                }
+            });
+            let meta = (s.role == Role::Exception).then(|| quote!(.field("meta", &self.meta)));
+            quote! { f.debug_struct(#name_str) #(#entries)* #meta .finish() }
+        };
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                /// Sensitive members are printed as `*** Sensitive Data Redacted ***`.
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    #body
+                }
+            }
+        }
+    }
+
+    /// A fault's code and the methods for its metadata.
+    fn fault_methods(&self, t: &TypeDef) -> TokenStream {
+        let rt = self.rt;
+        let code = &t.shape;
+        quote! {
+            /// The error code this fault is sent with.
+            pub const CODE: &'static str = #code;
+            /// The code, message, HTTP status and request id of the response this fault came from.
+            pub fn meta(&self) -> &#rt::ErrorMetadata {
+                &self.meta
+            }
+            /// Replaces the error metadata (for tests and mocks).
+            pub fn with_meta(mut self, meta: #rt::ErrorMetadata) -> Self {
+                self.meta = meta;
+                self
+            }
+        }
+    }
+
+    /// What a fault has besides its members: its code, `Default`, `Display` and `Error`.
+    fn fault_impls(&self, t: &TypeDef, s: &Struct) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        let fields = s.fields.iter().map(|f| ident(&f.name));
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self { #(#fields: ::std::option::Option::None,)* meta: #rt::ErrorMetadata::new(Self::CODE) }
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                /// The code, the message, the HTTP status and the request id.
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.meta, f)
+                }
+            }
+            impl ::std::error::Error for #name {}
+        }
+    }
+
+    fn request_id_impls(&self, t: &TypeDef) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        quote! {
+            impl #rt::RequestId for #name {
+                fn request_id(&self) -> ::std::option::Option<&str> {
+                    self._request_id.as_deref()
+                }
+            }
+            impl #rt::client::SetRequestId for #name {
+                fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
+                    self._request_id = id;
+                }
+            }
+        }
+    }
+
+    fn string_enum(&self, t: &TypeDef, values: &[EnumValue]) -> TokenStream {
+        let name = ident(&t.name);
+        // The model documents most enums; for the others, say what the values are.
+        let fallback = t.docs.is_none().then(|| {
+            let listed: Vec<String> = values
+                .iter()
+                .map(|v| format!("`{}`", v.wire.replace('`', "'")))
+                .collect();
+            format!(
+                "The `{}` values the model knows: {}. A newer value arrives as `Unknown`.",
+                t.shape,
+                listed.join(", ")
+            )
+        });
+        let docs = doc_attrs(t.docs.as_deref().or(fallback.as_deref()));
+        let deprecated = deprecated_attr(&t.deprecated);
+        let extra = self.extra_attrs(&t.name);
+        let derives = &self.o.derives;
+        let debug = t.derive_debug.then(|| quote!(::std::fmt::Debug,));
+        let variants = values.iter().map(|v| {
+            let n = ident(&v.name);
+            let doc = format!(" `{}`", v.wire.replace('`', "'"));
+            quote! { #[doc = #doc] #n, }
+        });
+        let impls = self.string_enum_impls(t, values);
+        quote! {
+            #docs
+            #deprecated
+            #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::std::hash::Hash, #debug #(#derives),* )]
+            #[non_exhaustive]
+            #extra
+            pub enum #name {
+                #(#variants)*
+                /// A value this version of the model does not know, kept as received so it
+                /// round-trips unchanged.
+                Unknown(::std::string::String),
+            }
+
+            #impls
+        }
+    }
+
+    /// A string enum's conversions from and to its wire text, and its serde.
+    fn string_enum_impls(&self, t: &TypeDef, values: &[EnumValue]) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        let names: Vec<_> = values.iter().map(|v| ident(&v.name)).collect();
+        let wires: Vec<_> = values.iter().map(|v| &v.wire).collect();
+        let debug_impl = (!t.derive_debug).then(|| {
+            quote! {
+                impl ::std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#rt::REDACTED)
+                    }
+                }
+            }
+        });
+        quote! {
+            impl #name {
+                /// The values the model knows, as sent on the wire.
+                pub const VALUES: &'static [&'static str] = &[ #(#wires),* ];
+
+                /// The values the model knows, as sent on the wire.
+                pub fn values() -> &'static [&'static str] {
+                    Self::VALUES
+                }
+
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( Self::#names => #wires, )*
+                        Self::Unknown(value) => value.as_str(),
+                    }
+                }
+            }
+
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #( #wires => Self::#names, )*
+                        other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                    }
+                }
+            }
+
+            impl ::std::convert::From<::std::string::String> for #name {
+                fn from(value: ::std::string::String) -> Self {
+                    match Self::from(value.as_str()) {
+                        Self::Unknown(_) => Self::Unknown(value),
+                        known => known,
+                    }
+                }
+            }
+
+            impl ::std::str::FromStr for #name {
+                type Err = ::std::convert::Infallible;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    ::std::result::Result::Ok(Self::from(value))
+                }
+            }
+
+            impl ::std::convert::AsRef<str> for #name {
+                fn as_ref(&self) -> &str {
+                    self.as_str()
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            #debug_impl
+
+            impl #rt::serde::Serialize for #name {
+                fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> #rt::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    <::std::string::String as #rt::serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
+                }
+            }
+        }
+    }
+
+    fn union(&self, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+        let name = ident(&t.name);
+        let docs = doc_attrs(t.docs.as_deref());
+        let deprecated = deprecated_attr(&t.deprecated);
+        let extra = self.extra_attrs(&t.name);
+        let derives = &self.o.derives;
+        let debug = t.derive_debug.then(|| quote!(::std::fmt::Debug,));
+        let defs = variants.iter().map(|v| {
+            let n = ident(&v.name);
+            let docs = doc_attrs(v.docs.as_deref());
+            let deprecated = deprecated_attr(&v.deprecated);
+            let ty = self.ty(&v.ty, &t.module);
+            quote! { #docs #deprecated #n(#ty), }
+        });
+        let debug_impl = (!t.derive_debug).then(|| self.redacted_union_debug(t, variants));
+        let serialize = self.union_serialize(t, variants);
+        let deserialize = self.union_deserialize(t, variants);
+        quote! {
+            #docs
+            #deprecated
+            #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #debug #(#derives),* )]
+            #[non_exhaustive]
+            #extra
+            pub enum #name {
+                #(#defs)*
+                /// A member this version of the model does not know; holds the member's name.
+                /// It cannot be sent back (serializing it is an error).
+                Unknown(::std::string::String),
+            }
+
+            #debug_impl
+            #serialize
+            #deserialize
+        }
+    }
+
+    fn redacted_union_debug(&self, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        let arms = variants.iter().map(|v| {
+            let n = ident(&v.name);
+            let label = v.name.as_str();
+            if v.sensitive || t.sensitive {
+                quote! { Self::#n(_) => f.debug_tuple(#label).field(&#rt::REDACTED).finish(), }
+            } else {
+                quote! { Self::#n(value) => f.debug_tuple(#label).field(value).finish(), }
+            }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown(member) => f.debug_tuple("Unknown").field(member).finish(),
+                    }
+                }
+            }
+        }
+    }
+
+    /// A union is a JSON object with exactly one member set.
+    fn union_serialize(&self, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        let name_str = t.name.as_str();
+        let arms = variants.iter().map(|v| {
+            let n = ident(&v.name);
+            let w = &v.wire;
+            let value = if v.ty.needs_adapter() {
+                let adapter = self.adapter(&v.ty, &t.module);
+                quote!(&#rt::wire::Ser::<#adapter>(value))
+            } else {
+                quote!(value)
+            };
+            quote! { Self::#n(value) => #rt::serde::ser::SerializeMap::serialize_entry(&mut map, #w, #value)?, }
+        });
+        quote! {
+            impl #rt::serde::Serialize for #name {
+                fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                    match self {
+                        #(#arms)*
+                        Self::Unknown(member) => {
+                            return ::std::result::Result::Err(<S::Error as #rt::serde::ser::Error>::custom(
+                                ::std::format!("cannot serialize the unknown member `{member}` of union `{}`", #name_str),
+                            ));
+                        }
+                    }
+                    #rt::serde::ser::SerializeMap::end(map)
+                }
+            }
+        }
+    }
+
+    /// Reads a union: null members are skipped, `__type` is ignored, an unknown member
+    /// becomes `Unknown(name)`, and more or fewer than one member set is an error.
+    fn union_deserialize(&self, t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        let name_str = t.name.as_str();
+        let arms = variants.iter().map(|v| {
+            let n = ident(&v.name);
+            let w = &v.wire;
+            if v.ty.needs_adapter() {
+                let adapter = self.adapter(&v.ty, &t.module);
+                quote! { #w => #rt::serde::de::MapAccess::next_value::<#rt::wire::De<#rt::wire::OptionOf<#adapter>>>(&mut map)?.0.map(#name::#n), }
+            } else {
+                let ty = self.ty(&v.ty, &t.module);
+                quote! { #w => #rt::serde::de::MapAccess::next_value::<::std::option::Option<#ty>>(&mut map)?.map(#name::#n), }
+            }
+        });
+        let expecting = format!("a `{name_str}` union (an object with one member set)");
+        let two_set = format!("more than one member of union `{name_str}` is set");
+        let none_set = format!("no member of union `{name_str}` is set");
+        quote! {
+            impl<'de> #rt::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    struct __Visitor;
+                    impl<'de> #rt::serde::de::Visitor<'de> for __Visitor {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                            let mut found: ::std::option::Option<#name> = ::std::option::Option::None;
+                            while let ::std::option::Option::Some(key) = #rt::serde::de::MapAccess::next_key::<::std::string::String>(&mut map)? {
+                                let value = match key.as_str() {
+                                    #(#arms)*
+                                    "__type" => {
+                                        #rt::serde::de::MapAccess::next_value::<#rt::serde::de::IgnoredAny>(&mut map)?;
+                                        ::std::option::Option::None
+                                    }
+                                    _ => #rt::serde::de::MapAccess::next_value::<::std::option::Option<#rt::serde::de::IgnoredAny>>(&mut map)?
+                                        .map(|_| #name::Unknown(key)),
+                                };
+                                if let ::std::option::Option::Some(value) = value {
+                                    if found.is_some() {
+                                        return ::std::result::Result::Err(<A::Error as #rt::serde::de::Error>::custom(#two_set));
+                                    }
+                                    found = ::std::option::Option::Some(value);
+                                }
+                            }
+                            found.ok_or_else(|| <A::Error as #rt::serde::de::Error>::custom(#none_set))
+                        }
+                    }
+                    deserializer.deserialize_map(__Visitor)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! The seam between the generator and a wire protocol. Everything that depends on how
+//! requests and responses look on the wire is asked of a [`Protocol`]; the emitters
+//! around it are protocol-neutral. A new protocol is a new module here implementing the
+//! trait (and its runtime counterpart in `awsgen_runtime::protocol`), plus a
+//! [`ProtocolKind`] variant that `validate` picks from the model's metadata.
+
+mod aws_json;
+
+use crate::ir::{Operation, ProtocolKind, Service};
+use proc_macro2::TokenStream;
+
+/// What the emitters ask of a protocol.
+pub(crate) trait Protocol: Sync {
+    /// Items of the generated `service` module that describe the protocol. They must
+    /// define `PROTOCOL`, a static implementing `awsgen_runtime::protocol::Protocol`.
+    fn service_items(&self, service: &Service, rt: &TokenStream) -> TokenStream;
+
+    /// An expression, inside `operation::<op>::send` where `input` is the operation's
+    /// input, of type `Result<awsgen_runtime::protocol::Request, RequestError>`.
+    fn request(&self, service: &Service, op: &Operation, rt: &TokenStream) -> TokenStream;
+
+    /// The function that parses an operation's output from a success response
+    /// (`fn(Response) -> Result<O, RequestError>`).
+    fn parse_output(&self, rt: &TokenStream) -> TokenStream;
+
+    /// The function that parses a fault's modelled members from an error body
+    /// (`fn(&[u8]) -> T`; a body that does not parse gives `T::default()`).
+    fn parse_fault(&self, rt: &TokenStream) -> TokenStream;
+}
+
+/// The protocol for a kind.
+pub(crate) fn for_kind(kind: ProtocolKind) -> &'static dyn Protocol {
+    match kind {
+        ProtocolKind::AwsJson10 => &aws_json::AWS_JSON_1_0,
+        ProtocolKind::AwsJson11 => &aws_json::AWS_JSON_1_1,
+    }
+}

@@ -1,0 +1,126 @@
+//! [`checked::Model`] -> [`ir::Service`], in named passes:
+//!
+//! 1. [`reach`]: which operations are selected, which shapes they reach from inputs and
+//!    from outputs or errors, and which input/output shapes an operation owns;
+//! 2. [`locations`]: the module and final Rust name of every emitted type, and which
+//!    references must be boxed to break cycles;
+//! 3. [`types`]: the type definitions (structs, enums, unions) with every emit decision;
+//! 4. [`operations`]: the operations, their inputs, outputs, faults and host prefixes.
+//!
+//! The IR is complete when [`resolve`] returns: emitters decide nothing the model says.
+
+mod locations;
+mod operations;
+mod reach;
+mod types;
+
+use crate::checked;
+use crate::docs::html_to_markdown;
+use crate::error::{Error, Location, Result};
+use crate::ir::{self, Deprecation, Module};
+use crate::naming::{Ident, Scope};
+
+/// Resolves the operations in `allow` (all when `None`) of a validated model.
+pub fn resolve(
+    model: &checked::Model<'_>,
+    allow: Option<&[String]>,
+    endpoint_rule_set: Option<String>,
+) -> Result<ir::Service> {
+    let reach = reach::analyse(model, allow);
+    let locations = locations::assign(model, &reach)?;
+    let mut types = Vec::new();
+    let mut errors = Vec::new();
+    let mut owned = std::collections::BTreeMap::new();
+    for shape in &reach.all {
+        let Some(at) = locations.get(shape) else {
+            continue;
+        };
+        let def = types::type_def(model, &reach, &locations, shape, at)?;
+        match &def.module {
+            Module::Types => types.push(def),
+            Module::Errors => errors.push(def),
+            _ => {
+                owned.insert(shape.clone(), def);
+            }
+        }
+    }
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    errors.sort_by(|a, b| a.name.cmp(&b.name));
+    let operations = operations::build(model, &reach, &locations, &mut owned)?;
+    Ok(service(model, endpoint_rule_set, types, errors, operations))
+}
+
+fn service(
+    model: &checked::Model<'_>,
+    endpoint_rule_set: Option<String>,
+    types: Vec<ir::TypeDef>,
+    errors: Vec<ir::TypeDef>,
+    operations: Vec<ir::Operation>,
+) -> ir::Service {
+    let md = &model.raw.metadata;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let endpoint_prefix = text(&md.endpoint_prefix);
+    let uid = md.uid.clone().unwrap_or_else(|| {
+        format!(
+            "{}-{}",
+            md.endpoint_prefix.as_deref().unwrap_or("service"),
+            md.api_version.as_deref().unwrap_or("unknown")
+        )
+    });
+    ir::Service {
+        source_name: model
+            .file
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        uid,
+        api_version: text(&md.api_version),
+        service_id: text(&md.service_id),
+        full_name: text(&md.service_full_name),
+        protocol: ir::Protocol {
+            kind: model.protocol,
+            target_prefix: text(&md.target_prefix),
+        },
+        signing_name: md
+            .signing_name
+            .clone()
+            .unwrap_or_else(|| endpoint_prefix.clone()),
+        endpoint_prefix,
+        docs: docs(&model.raw.documentation),
+        endpoint_rule_set,
+        types,
+        errors,
+        operations,
+    }
+}
+
+fn docs(html: &Option<String>) -> Option<String> {
+    html.as_deref().and_then(html_to_markdown)
+}
+
+fn deprecation(deprecated: bool, message: &Option<String>) -> Option<Deprecation> {
+    (deprecated || message.is_some()).then(|| Deprecation {
+        note: message
+            .as_deref()
+            .map(|m| m.trim().to_string())
+            .filter(|m| !m.is_empty()),
+    })
+}
+
+/// Claims `rust` for `source` in `scope`, or reports the collision at `at()` (built only
+/// on a collision).
+fn claim(
+    scope: &mut Scope,
+    rust: &Ident,
+    source: &str,
+    at: impl FnOnce() -> Location,
+) -> Result<()> {
+    scope
+        .claim(rust, source)
+        .map_err(|first| Error::NameCollision {
+            at: at(),
+            first,
+            second: source.to_string(),
+            rust_name: rust.to_string(),
+        })
+}

@@ -1,0 +1,226 @@
+//! Pass 4: operations: their modules, inputs and outputs, faults and host prefixes.
+
+use super::locations::Locations;
+use super::reach::Reach;
+use super::{claim, deprecation, docs};
+use crate::checked::{self, Kind};
+use crate::error::{Error, Location, Result};
+use crate::ir::{self, Io, Module, Role, Struct, TypeKind};
+use crate::model::{Operation, ShapeRef};
+use crate::naming::{self, Ident, Scope};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(super) fn build(
+    model: &checked::Model<'_>,
+    reach: &Reach,
+    locations: &Locations,
+    owned: &mut BTreeMap<String, ir::TypeDef>,
+) -> Result<Vec<ir::Operation>> {
+    let mut out = Vec::new();
+    for name in &reach.ops {
+        let Some(op) = model.raw.operations.get(name) else {
+            continue;
+        };
+        out.push(operation(model, reach, locations, owned, name, op)?);
+    }
+    Ok(out)
+}
+
+fn operation(
+    model: &checked::Model<'_>,
+    reach: &Reach,
+    locations: &Locations,
+    owned: &mut BTreeMap<String, ir::TypeDef>,
+    name: &str,
+    op: &Operation,
+) -> Result<ir::Operation> {
+    let module = naming::module_name(name);
+    let input_name = naming::operation_type_name(name, "Input");
+    let output_name = naming::operation_type_name(name, "Output");
+    let mut io = |sref: &Option<ShapeRef>, ty: &Ident, role: Role, what: &str| -> Result<Io> {
+        let Some(s) = sref else {
+            return Ok(Io::Empty(empty(&module, ty, role, what, name)));
+        };
+        if let Some(def) = owned.remove(&s.shape) {
+            return Ok(Io::Owned(def));
+        }
+        match locations.get(&s.shape) {
+            Some(at) if model.is_structure(&s.shape) => Ok(Io::Alias(at.clone())),
+            _ => Err(Error::MalformedShape {
+                at: Location::member(model.file, name, what),
+                reason: format!(
+                    "the {what} shape `{}` of operation `{name}` is not a structure",
+                    s.shape
+                ),
+            }),
+        }
+    };
+    let input = io(&op.input, &input_name, Role::Input, "input")?;
+    let output = io(&op.output, &output_name, Role::Output, "output")?;
+    let host_prefix = match op.endpoint.as_ref().and_then(|e| e.host_prefix.as_deref()) {
+        Some(template) => Some(host_prefix(
+            model,
+            reach,
+            name,
+            op.input.as_ref(),
+            template,
+        )?),
+        None => None,
+    };
+    Ok(ir::Operation {
+        name: name.to_string(),
+        input_name,
+        output_name,
+        error_name: naming::operation_type_name(name, "Error"),
+        docs: docs(&op.documentation),
+        deprecated: deprecation(op.deprecated, &op.deprecated_message),
+        input,
+        output,
+        errors: errors(model, locations, name, op)?,
+        event_stream: event_stream(model, op),
+        gzip_request: op
+            .requestcompression
+            .as_ref()
+            .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
+        host_prefix,
+        module,
+    })
+}
+
+/// The struct emitted for an input or output the model leaves out.
+fn empty(module: &Ident, name: &Ident, role: Role, what: &str, op: &str) -> ir::TypeDef {
+    ir::TypeDef {
+        shape: String::new(),
+        name: name.clone(),
+        module: Module::Operation(module.clone()),
+        alias: None,
+        docs: Some(format!(
+            "The {what} of the `{op}` operation, which the model leaves empty."
+        )),
+        deprecated: None,
+        sensitive: false,
+        derive_debug: true,
+        is_output: role == Role::Output,
+        kind: TypeKind::Struct(Struct {
+            role,
+            fields: Vec::new(),
+            derive_default: true,
+            constructor: match role {
+                Role::Input => ir::Constructor::Empty,
+                _ => ir::Constructor::None,
+            },
+        }),
+    }
+}
+
+/// The operation's modelled faults, in model order, each listed once.
+fn errors(
+    model: &checked::Model<'_>,
+    locations: &Locations,
+    op_name: &str,
+    op: &Operation,
+) -> Result<Vec<ir::ErrorRef>> {
+    let mut variants = Scope::with_reserved(&[
+        ("Unhandled", "the unhandled-error variant"),
+        ("Request", "the request-error variant"),
+    ]);
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for e in &op.errors {
+        // Some models list the same fault twice for one operation; it is one variant.
+        if !seen.insert(e.shape.as_str()) {
+            continue;
+        }
+        let Some(target) = locations.get(&e.shape).cloned() else {
+            continue;
+        };
+        let variant = naming::union_variant_name(&e.shape);
+        claim(&mut variants, &variant, &e.shape, || {
+            Location::member(model.file, op_name, "errors")
+        })?;
+        let shape = model.shape(&e.shape).map(|s| s.raw);
+        let mut codes = vec![e.shape.clone()];
+        if let Some(code) = shape
+            .and_then(|s| s.error.as_ref())
+            .and_then(|e| e.code.clone())
+        {
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        out.push(ir::ErrorRef {
+            codes,
+            is_fn: naming::is_variant_fn(&variant),
+            variant,
+            target,
+            docs: shape.and_then(|s| docs(&s.documentation)),
+        });
+    }
+    Ok(out)
+}
+
+/// Whether the input or output has an event-stream member.
+fn event_stream(model: &checked::Model<'_>, op: &Operation) -> bool {
+    [&op.input, &op.output].into_iter().flatten().any(|r| {
+        model
+            .children(&r.shape)
+            .iter()
+            .any(|m| model.shape(&m.shape).is_some_and(|t| t.raw.eventstream))
+    })
+}
+
+/// Splits `{Label}.rest` into literal parts and labels bound to input members.
+fn host_prefix(
+    model: &checked::Model<'_>,
+    reach: &Reach,
+    op: &str,
+    input: Option<&ShapeRef>,
+    template: &str,
+) -> Result<Vec<ir::HostPart>> {
+    let bad = |reason: String| Error::MalformedShape {
+        at: Location::member(model.file, op, "endpoint.hostPrefix"),
+        reason,
+    };
+    let input_name = input.map(|i| i.shape.as_str()).unwrap_or_default();
+    let (members, required) = match model.shape(input_name).map(|s| &s.kind) {
+        Some(Kind::Structure { members, required }) => (*members, Some(required)),
+        _ => (&[][..], None),
+    };
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(ir::HostPart::Literal(rest[..open].to_string()));
+        }
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| bad(format!("unclosed `{{` in host prefix `{template}`")))?
+            + open;
+        let label = &rest[open + 1..close];
+        let Some((_, member)) = members.iter().find(|(m, _)| m == label) else {
+            return Err(bad(format!(
+                "host prefix label `{label}` is not a member of the input `{input_name}`"
+            )));
+        };
+        let is_string = matches!(
+            model.shape(&member.shape).map(|s| &s.kind),
+            Some(Kind::Scalar(ir::RustType::String) | Kind::Enum { .. })
+        );
+        if !is_string {
+            return Err(bad(format!(
+                "host prefix label `{label}` is not a string member"
+            )));
+        }
+        parts.push(ir::HostPart::Label {
+            wire: label.to_string(),
+            field: naming::field_name(label),
+            required: !reach.output.contains(input_name)
+                && required.is_some_and(|r| r.contains(label)),
+        });
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(ir::HostPart::Literal(rest.to_string()));
+    }
+    Ok(parts)
+}

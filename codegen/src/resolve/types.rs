@@ -1,0 +1,237 @@
+//! Pass 3: type definitions, with every decision the emitters need (derives, redaction,
+//! boxing, constructors, setter names) made here.
+
+use super::locations::{needs_required_struct, Locations};
+use super::reach::Reach;
+use super::{claim, deprecation, docs};
+use crate::checked::{self, Kind};
+use crate::error::{Error, Location, Result};
+use crate::ir::{self, Constructor, Role, RustType, Struct, TimestampFormat, TypeKind, TypeRef};
+use crate::model::Member;
+use crate::naming::{self, Scope};
+use std::collections::BTreeSet;
+
+pub(super) fn type_def(
+    model: &checked::Model<'_>,
+    reach: &Reach,
+    locations: &Locations,
+    shape_name: &str,
+    at: &TypeRef,
+) -> Result<ir::TypeDef> {
+    let shape = model
+        .shape(shape_name)
+        .ok_or_else(|| Error::DanglingReference {
+            at: Location::shape(model.file, shape_name),
+            target: shape_name.to_string(),
+        })?;
+    let cx = Cx {
+        model,
+        locations,
+        owner: shape_name,
+    };
+    let kind = match &shape.kind {
+        Kind::Enum { values } => enum_values(&cx, values)?,
+        Kind::Union { members } => union(&cx, members)?,
+        Kind::Structure { members, required } => {
+            let role = if reach.errors.contains(shape_name) || shape.raw.exception {
+                Role::Exception
+            } else if reach.output.contains(shape_name) {
+                Role::Output
+            } else {
+                Role::Input
+            };
+            let named = needs_required_struct(shape, reach.output.contains(shape_name))
+                .then(|| naming::required_struct_name(&at.name));
+            TypeKind::Struct(structure(&cx, members, required, role, named)?)
+        }
+        _ => {
+            return Err(Error::MalformedShape {
+                at: Location::shape(model.file, shape_name),
+                reason: "only structures, unions and string enums are named types".into(),
+            })
+        }
+    };
+    let derive_debug = !shape.raw.sensitive
+        && match &kind {
+            TypeKind::Struct(s) => !s.fields.iter().any(|f| f.sensitive),
+            TypeKind::Union { variants } => !variants.iter().any(|v| v.sensitive),
+            TypeKind::Enum { .. } => true,
+        };
+    Ok(ir::TypeDef {
+        shape: shape_name.to_string(),
+        name: at.name.clone(),
+        module: at.module.clone(),
+        alias: (at.name.as_str() != shape_name).then(|| shape_name.to_string()),
+        docs: docs(&shape.raw.documentation),
+        deprecated: deprecation(shape.raw.deprecated, &shape.raw.deprecated_message),
+        sensitive: shape.raw.sensitive,
+        derive_debug,
+        is_output: reach.outputs.contains(shape_name),
+        kind,
+    })
+}
+
+/// What the passes below share: the model, the locations, and the shape being defined.
+struct Cx<'m, 'a> {
+    model: &'m checked::Model<'a>,
+    locations: &'m Locations,
+    owner: &'m str,
+}
+
+impl Cx<'_, '_> {
+    fn at(&self, member: &str) -> Location {
+        Location::member(self.model.file, self.owner, member)
+    }
+}
+
+fn enum_values(cx: &Cx<'_, '_>, values: &[String]) -> Result<TypeKind> {
+    let mut scope = Scope::with_reserved(&[("Unknown", "the unknown-value variant")]);
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for v in values {
+        if !seen.insert(v.as_str()) {
+            continue; // a value listed twice is the same value
+        }
+        let name = naming::variant_name(v);
+        claim(&mut scope, &name, v, || cx.at(v))?;
+        out.push(ir::EnumValue {
+            wire: v.clone(),
+            name,
+        });
+    }
+    Ok(TypeKind::Enum { values: out })
+}
+
+fn union(cx: &Cx<'_, '_>, members: &[(String, Member)]) -> Result<TypeKind> {
+    let mut scope = Scope::with_reserved(&[("Unknown", "the unknown-member variant")]);
+    let mut variants = Vec::new();
+    for (m, member) in members {
+        let name = naming::union_variant_name(m);
+        claim(&mut scope, &name, m, || cx.at(m))?;
+        variants.push(ir::UnionVariant {
+            wire: m.clone(),
+            name,
+            ty: rust_type(cx, m, member, true)?,
+            docs: docs(&member.documentation),
+            deprecated: deprecation(member.deprecated, &member.deprecated_message),
+            sensitive: sensitive(cx.model, member),
+        });
+    }
+    Ok(TypeKind::Union { variants })
+}
+
+fn structure(
+    cx: &Cx<'_, '_>,
+    members: &[(String, Member)],
+    required: &BTreeSet<&str>,
+    role: Role,
+    named: Option<naming::Ident>,
+) -> Result<Struct> {
+    let fault = role == Role::Exception;
+    let reserved: &[(&str, &str)] = if fault {
+        &[("meta", "the error metadata field")]
+    } else {
+        &[]
+    };
+    let mut scope = Scope::with_reserved(reserved);
+    let mut fields = Vec::new();
+    for (m, member) in members {
+        let name = naming::field_name(m);
+        claim(&mut scope, &name, m, || cx.at(m))?;
+        fields.push(ir::Field {
+            wire: m.clone(),
+            setter: naming::setter_name(&name, fault),
+            name,
+            ty: rust_type(cx, m, member, true)?,
+            required: role == Role::Input && required.contains(m.as_str()),
+            docs: docs(&member.documentation),
+            deprecated: deprecation(member.deprecated, &member.deprecated_message),
+            sensitive: sensitive(cx.model, member),
+        });
+    }
+    let required_count = fields.iter().filter(|f| f.required).count();
+    let constructor = match (role, required_count, named) {
+        (Role::Input, _, Some(name)) => Constructor::Named(name),
+        (Role::Input, 0, None) => Constructor::Empty,
+        (Role::Input, _, None) => Constructor::Positional,
+        _ => Constructor::None,
+    };
+    Ok(Struct {
+        role,
+        derive_default: required_count == 0 && !fault,
+        fields,
+        constructor,
+    })
+}
+
+/// The Rust type of a reference from the current shape's member `member_name`;
+/// `direct` is false inside lists and maps (which already allocate, so never box).
+fn rust_type(
+    cx: &Cx<'_, '_>,
+    member_name: &str,
+    member: &Member,
+    direct: bool,
+) -> Result<RustType> {
+    let Some(shape) = cx.model.shape(&member.shape) else {
+        return Err(Error::DanglingReference {
+            at: cx.at(member_name),
+            target: member.shape.clone(),
+        });
+    };
+    let inner = |name: &str, m: &Member| {
+        let cx = Cx {
+            owner: &member.shape,
+            ..*cx
+        };
+        rust_type(&cx, name, m, false).map(Box::new)
+    };
+    Ok(match &shape.kind {
+        Kind::Scalar(t) => t.clone(),
+        Kind::Document => RustType::Document,
+        Kind::Timestamp(own) => RustType::Timestamp(
+            member
+                .timestamp_format
+                .as_deref()
+                .and_then(TimestampFormat::from_model)
+                .or(*own)
+                .unwrap_or(TimestampFormat::EpochSeconds),
+        ),
+        Kind::List { member: el } => RustType::List(inner("member", el)?),
+        Kind::Map { key, value } => RustType::Map(inner("key", key)?, inner("value", value)?),
+        Kind::Structure { .. } | Kind::Union { .. } | Kind::Enum { .. } => {
+            let target = cx.locations.get(&member.shape).cloned().ok_or_else(|| {
+                Error::DanglingReference {
+                    at: cx.at(member_name),
+                    target: member.shape.clone(),
+                }
+            })?;
+            let boxed = direct && cx.locations.closes_cycle(cx.owner, &member.shape);
+            RustType::Named { target, boxed }
+        }
+    })
+}
+
+/// Whether a member's value may hold secrets: the member, its shape, or any shape inside
+/// it (list elements, map values) is marked sensitive.
+fn sensitive(model: &checked::Model<'_>, member: &Member) -> bool {
+    if member.sensitive {
+        return true;
+    }
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![member.shape.as_str()];
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        let Some(shape) = model.shape(name) else {
+            continue;
+        };
+        if shape.raw.sensitive {
+            return true;
+        }
+        if let Kind::List { .. } | Kind::Map { .. } = shape.kind {
+            stack.extend(model.children(name).into_iter().map(|m| m.shape.as_str()));
+        }
+    }
+    false
+}

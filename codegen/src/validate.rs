@@ -1,0 +1,221 @@
+//! Raw model -> [`checked::Model`]: every check the later passes rely on happens here,
+//! once, and each failure is a typed error naming the file, shape and member.
+
+use crate::checked::{self, Kind};
+use crate::error::{Error, Location, Result};
+use crate::ir::{ProtocolKind, RustType, TimestampFormat};
+use crate::model::{Member, Model, Shape, ShapeType};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Checks `model` (and the operation allow-list) and returns its typed form.
+pub fn validate<'a>(
+    file: &'a Path,
+    model: &'a Model,
+    allow: Option<&[String]>,
+) -> Result<checked::Model<'a>> {
+    let protocol = protocol(file, model)?;
+    if let Some(allow) = allow {
+        if let Some(op) = allow.iter().find(|op| model.operations.get(op).is_none()) {
+            return Err(Error::UnknownOperation {
+                file: file.to_path_buf(),
+                operation: op.clone(),
+            });
+        }
+    }
+    let mut shapes = BTreeMap::new();
+    for (name, shape) in &model.shapes {
+        let kind = kind(file, model, name, shape)?;
+        shapes.insert(name.as_str(), checked::Shape { raw: shape, kind });
+    }
+    let checked = checked::Model {
+        file,
+        raw: model,
+        protocol,
+        shapes,
+    };
+    operation_refs(&checked)?;
+    Ok(checked)
+}
+
+/// The protocol this generator speaks for the model: awsJson 1.0 or 1.1.
+fn protocol(file: &Path, model: &Model) -> Result<ProtocolKind> {
+    let md = &model.metadata;
+    if md.protocol != "json" {
+        return Err(Error::UnsupportedProtocol {
+            file: file.to_path_buf(),
+            protocol: md.protocol.clone(),
+        });
+    }
+    match md.json_version.as_deref() {
+        None | Some("1.0") => Ok(ProtocolKind::AwsJson10),
+        Some("1.1") => Ok(ProtocolKind::AwsJson11),
+        Some(other) => Err(Error::UnsupportedProtocol {
+            file: file.to_path_buf(),
+            protocol: format!("json with jsonVersion `{other}` (awsJson is 1.0 or 1.1)"),
+        }),
+    }
+}
+
+fn operation_refs(model: &checked::Model<'_>) -> Result<()> {
+    for (name, op) in model.raw.operations.iter() {
+        let refs = op.input.iter().map(|r| ("input", r));
+        let refs = refs.chain(op.output.iter().map(|r| ("output", r)));
+        for (what, r) in refs.chain(op.errors.iter().map(|r| ("errors", r))) {
+            exists(
+                model.raw,
+                Location::member(model.file, name, what),
+                &r.shape,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn exists(model: &Model, at: Location, target: &str) -> Result<()> {
+    if model.shapes.contains_key(target) {
+        Ok(())
+    } else {
+        Err(Error::DanglingReference {
+            at,
+            target: target.to_string(),
+        })
+    }
+}
+
+fn malformed(at: Location, reason: impl Into<String>) -> Error {
+    Error::MalformedShape {
+        at,
+        reason: reason.into(),
+    }
+}
+
+fn kind<'a>(file: &Path, model: &Model, name: &str, shape: &'a Shape) -> Result<Kind<'a>> {
+    let here = || Location::shape(file, name);
+    if shape.enum_values.is_some() && shape.shape_type != ShapeType::String {
+        return Err(malformed(
+            here(),
+            format!("`enum` on a `{}` shape", type_word(&shape.shape_type)),
+        ));
+    }
+    let scalar = |t: RustType| Ok(Kind::Scalar(t));
+    match &shape.shape_type {
+        ShapeType::Structure => structure(file, model, name, shape),
+        ShapeType::List => {
+            let member = shape
+                .member
+                .as_ref()
+                .ok_or_else(|| malformed(here(), "a list needs `member`"))?;
+            exists(model, Location::member(file, name, "member"), &member.shape)?;
+            timestamp_format(file, name, "member", member)?;
+            Ok(Kind::List { member })
+        }
+        ShapeType::Map => map(file, model, name, shape),
+        ShapeType::String => match &shape.enum_values {
+            Some(values) => Ok(Kind::Enum { values }),
+            None => scalar(RustType::String),
+        },
+        ShapeType::Timestamp => Ok(Kind::Timestamp(format(
+            shape.timestamp_format.as_deref(),
+            here,
+        )?)),
+        ShapeType::Integer => scalar(RustType::I32),
+        ShapeType::Long => scalar(RustType::I64),
+        ShapeType::Short => scalar(RustType::I16),
+        ShapeType::Byte => scalar(RustType::I8),
+        ShapeType::Float => scalar(RustType::F32),
+        ShapeType::Double => scalar(RustType::F64),
+        ShapeType::Boolean => scalar(RustType::Bool),
+        ShapeType::Blob => scalar(RustType::Blob),
+        ShapeType::Unknown(t) => Err(Error::UnknownShapeType {
+            at: here(),
+            type_name: t.clone(),
+        }),
+    }
+}
+
+fn structure<'a>(file: &Path, model: &Model, name: &str, shape: &'a Shape) -> Result<Kind<'a>> {
+    let members = shape
+        .members
+        .as_ref()
+        .ok_or_else(|| malformed(Location::shape(file, name), "a structure needs `members`"))?;
+    for (m, member) in members.iter() {
+        exists(model, Location::member(file, name, m), &member.shape)?;
+        timestamp_format(file, name, m, member)?;
+    }
+    let names: std::collections::BTreeSet<&str> = members.iter().map(|(m, _)| m.as_str()).collect();
+    if let Some(ghost) = shape.required.iter().find(|r| !names.contains(r.as_str())) {
+        return Err(Error::UnknownRequiredMember {
+            at: Location::member(file, name, ghost),
+        });
+    }
+    let members = members.0.as_slice();
+    Ok(if shape.document {
+        Kind::Document
+    } else if shape.union {
+        Kind::Union { members }
+    } else {
+        Kind::Structure {
+            members,
+            required: shape.required.iter().map(String::as_str).collect(),
+        }
+    })
+}
+
+fn map<'a>(file: &Path, model: &Model, name: &str, shape: &'a Shape) -> Result<Kind<'a>> {
+    let part = |what: &str, m: &'a Option<Member>| -> Result<&'a Member> {
+        let m = m.as_ref().ok_or_else(|| {
+            malformed(Location::shape(file, name), format!("a map needs `{what}`"))
+        })?;
+        exists(model, Location::member(file, name, what), &m.shape)?;
+        timestamp_format(file, name, what, m)?;
+        Ok(m)
+    };
+    let key = part("key", &shape.key)?;
+    let value = part("value", &shape.value)?;
+    let key_shape = model.shapes.get(&key.shape);
+    if key_shape.map(|s| &s.shape_type) != Some(&ShapeType::String) {
+        return Err(malformed(
+            Location::member(file, name, "key"),
+            "a map key must be a string shape",
+        ));
+    }
+    Ok(Kind::Map { key, value })
+}
+
+fn timestamp_format(file: &Path, shape: &str, member: &str, m: &Member) -> Result<()> {
+    format(m.timestamp_format.as_deref(), || {
+        Location::member(file, shape, member)
+    })
+    .map(|_| ())
+}
+
+/// Checks a `timestampFormat` and returns the format it names.
+fn format(fmt: Option<&str>, at: impl Fn() -> Location) -> Result<Option<TimestampFormat>> {
+    match fmt {
+        None => Ok(None),
+        Some(name) => match TimestampFormat::from_model(name) {
+            Some(f) => Ok(Some(f)),
+            None => Err(malformed(at(), format!("unknown timestampFormat `{name}`"))),
+        },
+    }
+}
+
+fn type_word(t: &ShapeType) -> &str {
+    match t {
+        ShapeType::Structure => "structure",
+        ShapeType::List => "list",
+        ShapeType::Map => "map",
+        ShapeType::String => "string",
+        ShapeType::Integer => "integer",
+        ShapeType::Long => "long",
+        ShapeType::Short => "short",
+        ShapeType::Byte => "byte",
+        ShapeType::Float => "float",
+        ShapeType::Double => "double",
+        ShapeType::Boolean => "boolean",
+        ShapeType::Blob => "blob",
+        ShapeType::Timestamp => "timestamp",
+        ShapeType::Unknown(t) => t,
+    }
+}

@@ -1,0 +1,215 @@
+//! awsJson 1.0 and 1.1: `POST` to the endpoint with the input as a JSON body and
+//! `X-Amz-Target: <prefix>.<Operation>`; the output is the JSON body of a success; an
+//! error's code is in `X-Amzn-ErrorType` or the body's `__type` (or `code`).
+
+use super::{Protocol, Request};
+use crate::client::{Response, SetRequestId};
+use crate::{ErrorMetadata, RequestError};
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+
+const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+
+/// The awsJson protocol of one version.
+#[derive(Debug)]
+pub struct AwsJson {
+    content_type: HeaderValue,
+}
+
+impl AwsJson {
+    /// awsJson 1.0: `application/x-amz-json-1.0`.
+    pub const fn v1_0() -> Self {
+        AwsJson {
+            content_type: HeaderValue::from_static("application/x-amz-json-1.0"),
+        }
+    }
+
+    /// awsJson 1.1: `application/x-amz-json-1.1`.
+    pub const fn v1_1() -> Self {
+        AwsJson {
+            content_type: HeaderValue::from_static("application/x-amz-json-1.1"),
+        }
+    }
+
+    /// The request for an operation: `target` is the whole `X-Amz-Target` value
+    /// (`AmazonDMSv20160101.DeleteConnection`), `input` its JSON body.
+    pub fn request<I: serde::Serialize>(
+        &self,
+        target: &'static str,
+        input: &I,
+    ) -> Result<Request, RequestError> {
+        let build = |message: String| RequestError::Build { message };
+        let body = serde_json::to_vec(input).map_err(|e| build(e.to_string()))?;
+        // `from_static` accepts exactly visible ASCII, so checking first keeps it from
+        // panicking on a target no model should have.
+        if !target.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            return Err(build(format!(
+                "`{}` is not a valid X-Amz-Target value",
+                target.escape_debug()
+            )));
+        }
+        Ok(Request {
+            method: http::Method::POST,
+            path: String::new(),
+            headers: vec![
+                (CONTENT_TYPE, self.content_type.clone()),
+                (X_AMZ_TARGET, HeaderValue::from_static(target)),
+            ],
+            body,
+        })
+    }
+
+    /// Parses an operation's output from a success response. An empty body is `{}`.
+    pub fn parse_output<O>(resp: Response) -> Result<O, RequestError>
+    where
+        O: serde::de::DeserializeOwned + SetRequestId,
+    {
+        let body: &[u8] = if resp.body.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &resp.body
+        };
+        match serde_json::from_slice::<O>(body) {
+            Ok(mut o) => {
+                o.set_request_id(resp.request_id);
+                Ok(o)
+            }
+            Err(e) => Err(RequestError::Response {
+                status: resp.status,
+                request_id: resp.request_id,
+                message: e.to_string(),
+                body: String::from_utf8_lossy(
+                    &resp.body[..resp.body.len().min(crate::error::UNHANDLED_BODY_LIMIT)],
+                )
+                .into_owned(),
+            }),
+        }
+    }
+
+    /// Parses the modelled members of a fault from its body. A body that does not parse
+    /// (not JSON, wrong member types) gives the fault with no members: the code, message
+    /// and request id are in the metadata either way, so nothing is lost.
+    pub fn parse_fault<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
+        serde_json::from_slice(body).unwrap_or_default()
+    }
+}
+
+fn header<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+impl Protocol for AwsJson {
+    /// The code from the `X-Amzn-ErrorType` header, else the body's `__type`, else its
+    /// `code` (sanitized); the message from `message`, `Message` or `errorMessage`; the
+    /// request id from `x-amzn-RequestId`. A body that is not JSON (a proxy's HTML page)
+    /// gives no code.
+    fn error_metadata(&self, status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
+        let json: Option<serde_json::Map<String, serde_json::Value>> =
+            serde_json::from_slice(body).ok();
+        let field = |names: &[&str]| -> Option<String> {
+            let j = json.as_ref()?;
+            names
+                .iter()
+                .find_map(|n| j.get(*n).and_then(|v| v.as_str()).map(str::to_string))
+        };
+        let code = header(headers, "x-amzn-errortype")
+            .map(str::to_string)
+            .or_else(|| field(&["__type", "code"]))
+            .unwrap_or_default();
+        let mut meta = ErrorMetadata::new(code).with_status(status);
+        if let Some(m) = field(&["message", "Message", "errorMessage"]) {
+            meta = meta.with_message(m);
+        }
+        if let Some(id) = header(headers, "x-amzn-requestid") {
+            meta = meta.with_request_id(id);
+        }
+        meta
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_metadata_from_every_code_form() {
+        let p = AwsJson::v1_1();
+        let h = http::HeaderMap::new();
+        for body in [
+            r#"{"__type":"ResourceNotFoundFault","message":"m"}"#,
+            r#"{"__type":"com.amazonaws.dms#ResourceNotFoundFault","message":"m"}"#,
+            r#"{"__type":"ResourceNotFoundFault:http://internal.amazon.com/coral/","Message":"m"}"#,
+            r#"{"code":"ResourceNotFoundFault","errorMessage":"m"}"#,
+        ] {
+            let m = p.error_metadata(400, &h, body.as_bytes());
+            assert_eq!(
+                (m.code(), m.message()),
+                ("ResourceNotFoundFault", Some("m")),
+                "{body}"
+            );
+        }
+        let mut h = http::HeaderMap::new();
+        h.insert(
+            "x-amzn-errortype",
+            "ResourceNotFoundFault:http://internal.amazon.com/"
+                .parse()
+                .unwrap(),
+        );
+        h.insert("x-amzn-requestid", "rid".parse().unwrap());
+        let m = p.error_metadata(400, &h, br#"{"__type":"Other","message":"m"}"#);
+        assert_eq!(
+            (m.code(), m.request_id(), m.status()),
+            ("ResourceNotFoundFault", Some("rid"), Some(400))
+        );
+        let html = p.error_metadata(502, &http::HeaderMap::new(), b"<html>Bad Gateway</html>");
+        assert_eq!(
+            (html.code(), html.message(), html.status()),
+            ("", None, Some(502))
+        );
+    }
+
+    #[test]
+    fn requests_carry_the_content_type_and_target() {
+        let r = AwsJson::v1_0()
+            .request("Svc.Op", &serde_json::json!({"A": 1}))
+            .unwrap();
+        assert_eq!(r.method, http::Method::POST);
+        assert_eq!(r.body, br#"{"A":1}"#);
+        let headers: Vec<(&str, &str)> = r
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.to_str().unwrap()))
+            .collect();
+        assert_eq!(
+            headers,
+            [
+                ("content-type", "application/x-amz-json-1.0"),
+                ("x-amz-target", "Svc.Op")
+            ]
+        );
+        let bad = AwsJson::v1_1().request("Svc.Op\n", &serde_json::json!({}));
+        assert!(matches!(bad, Err(RequestError::Build { .. })));
+    }
+
+    #[test]
+    fn unparsable_fault_bodies_give_defaults() {
+        #[derive(serde::Deserialize, Default, PartialEq, Debug)]
+        struct F {
+            message: Option<String>,
+        }
+        assert_eq!(AwsJson::parse_fault::<F>(b"<html>"), F::default());
+        assert_eq!(
+            AwsJson::parse_fault::<F>(br#"{"message":"m","other":1}"#),
+            F {
+                message: Some("m".into())
+            }
+        );
+        assert_eq!(
+            AwsJson::parse_fault::<F>(br#"{"message":12}"#),
+            F::default()
+        );
+    }
+}

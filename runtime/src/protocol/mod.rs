@@ -1,0 +1,36 @@
+//! The seam between the request path and a wire protocol.
+//!
+//! A protocol builds a [`Request`] from an operation's input (generated code calls its
+//! builder), parses outputs and fault members (generated code names its parsers), and
+//! reads an error response's code and message ([`Protocol::error_metadata`], which the
+//! client calls). Everything else (endpoint, signing, retries, timeouts, transport) is
+//! protocol-neutral in [`client`](crate::client). A new protocol is a new module here.
+
+pub mod aws_json;
+
+pub use aws_json::AwsJson;
+
+use crate::ErrorMetadata;
+use std::fmt;
+
+/// What the client asks of a service's protocol.
+pub trait Protocol: fmt::Debug + Send + Sync {
+    /// Reads an error response: the code, message and request id it carries. Never
+    /// fails: a body that is not the protocol's error form gives metadata without a code.
+    fn error_metadata(&self, status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata;
+}
+
+/// A request as a protocol builds it from an operation's input. The client adds the
+/// endpoint, `host`, date, security token, content encoding and signature.
+#[derive(Debug)]
+pub struct Request {
+    /// The HTTP method.
+    pub method: http::Method,
+    /// The path and query after the endpoint's own path; empty for protocols that post to
+    /// the endpoint itself (awsJson).
+    pub path: String,
+    /// The protocol's headers (signed).
+    pub headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    /// The serialized body.
+    pub body: Vec<u8>,
+}
