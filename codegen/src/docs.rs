@@ -334,56 +334,41 @@ impl Renderer {
         }
     }
 
+    /// A Markdown list; nested blocks are indented under their item.
+    fn list(&mut self, ordered: bool, children: &[Node]) {
+        let mut items = Vec::new();
+        for child in children {
+            let item_nodes: &[Node] = match child {
+                Node::Elem { name, children, .. } if name == "li" => children,
+                // Stray content between items is rendered as an item of its own.
+                Node::Text(t) if t.trim().is_empty() => continue,
+                other => std::slice::from_ref(other),
+            };
+            let mut sub = Renderer::default();
+            sub.blocks(item_nodes);
+            sub.flush();
+            if sub.out.is_empty() {
+                continue;
+            }
+            let marker = if ordered {
+                format!("{}. ", items.len() + 1)
+            } else {
+                "- ".to_string()
+            };
+            items.push(list_item(&marker, &sub.out.join("\n\n")));
+        }
+        if !items.is_empty() {
+            self.out.push(items.join("\n"));
+        }
+    }
+
     fn block(&mut self, node: &Node) {
         let Node::Elem { name, children, .. } = node else {
             return;
         };
         self.flush();
         match name.as_str() {
-            "ul" | "ol" => {
-                let ordered = name == "ol";
-                let mut items = Vec::new();
-                let mut n = 0;
-                for child in children {
-                    let item_nodes: &[Node] = match child {
-                        Node::Elem { name, children, .. } if name == "li" => children,
-                        // Stray content between items is rendered as an item of its own.
-                        Node::Text(t) if t.trim().is_empty() => continue,
-                        other => std::slice::from_ref(other),
-                    };
-                    let mut sub = Renderer::default();
-                    sub.blocks(item_nodes);
-                    sub.flush();
-                    if sub.out.is_empty() {
-                        continue;
-                    }
-                    n += 1;
-                    let marker = if ordered {
-                        format!("{n}. ")
-                    } else {
-                        "- ".to_string()
-                    };
-                    let pad = " ".repeat(marker.len());
-                    let body = sub.out.join("\n\n");
-                    let mut item = String::new();
-                    for (i, line) in body.lines().enumerate() {
-                        if i == 0 {
-                            item.push_str(&marker);
-                            item.push_str(line);
-                        } else {
-                            item.push('\n');
-                            if !line.is_empty() {
-                                item.push_str(&pad);
-                                item.push_str(line);
-                            }
-                        }
-                    }
-                    items.push(item);
-                }
-                if !items.is_empty() {
-                    self.out.push(items.join("\n"));
-                }
-            }
+            "ul" | "ol" => self.list(name == "ol", children),
             "pre" | "programlisting" => {
                 let mut text = String::new();
                 raw_text(children, &mut text);
@@ -427,6 +412,25 @@ impl Renderer {
     }
 }
 
+/// `marker` before the first line of `body`, the others indented to match.
+fn list_item(marker: &str, body: &str) -> String {
+    let pad = " ".repeat(marker.len());
+    let mut item = String::new();
+    for (i, line) in body.lines().enumerate() {
+        if i == 0 {
+            item.push_str(marker);
+            item.push_str(line);
+        } else {
+            item.push('\n');
+            if !line.is_empty() {
+                item.push_str(&pad);
+                item.push_str(line);
+            }
+        }
+    }
+    item
+}
+
 /// Renders inline content (text, code, links, emphasis) into `out`. Block elements met
 /// here (invalid nesting such as `<a><p>`) are rendered as their inline text.
 fn inline(node: &Node, out: &mut String) {
@@ -437,72 +441,10 @@ fn inline(node: &Node, out: &mut String) {
             attrs,
             children,
         } => match name.as_str() {
-            "code" | "tt" | "samp" | "kbd" => {
-                let mut text = String::new();
-                raw_text(children, &mut text);
-                let text = collapse_ws(&text);
-                let text = text.trim();
-                if text.is_empty() {
-                    return;
-                }
-                let ticks = if text.contains('`') { "``" } else { "`" };
-                let pad = if text.starts_with('`') || text.ends_with('`') {
-                    " "
-                } else {
-                    ""
-                };
-                out.push_str(&format!("{ticks}{pad}{text}{pad}{ticks}"));
-            }
-            "a" => {
-                let href = attrs
-                    .iter()
-                    .find(|(k, _)| k == "href")
-                    .map(|(_, v)| v.trim());
-                let mut text = String::new();
-                for c in children {
-                    inline(c, &mut text);
-                }
-                let text = collapse_ws(&text).trim().to_string();
-                match href {
-                    Some(h) if is_absolute_url(h) => {
-                        let url = h
-                            .replace(' ', "%20")
-                            .replace('(', "%28")
-                            .replace(')', "%29");
-                        if text.is_empty() {
-                            out.push_str(&format!("<{url}>"));
-                        } else {
-                            out.push_str(&format!("[{text}]({url})"));
-                        }
-                    }
-                    _ => out.push_str(&text),
-                }
-            }
-            "i" | "em" | "b" | "strong" => {
-                let mut text = String::new();
-                for c in children {
-                    inline(c, &mut text);
-                }
-                let collapsed = collapse_ws(&text);
-                let trimmed = collapsed.trim();
-                if trimmed.is_empty() {
-                    out.push_str(&collapsed);
-                    return;
-                }
-                let mark = if name == "i" || name == "em" {
-                    "*"
-                } else {
-                    "**"
-                };
-                // Keep the spaces outside the markers, or the emphasis does not open.
-                if collapsed.starts_with(' ') {
-                    out.push(' ');
-                }
-                out.push_str(&format!("{mark}{trimmed}{mark}"));
-                if collapsed.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
+            "code" | "tt" | "samp" | "kbd" => code_span(children, out),
+            "a" => link(attrs, children, out),
+            "i" | "em" => emphasis("*", children, out),
+            "b" | "strong" => emphasis("**", children, out),
             "br" => out.push(' '),
             _ => {
                 for c in children {
@@ -513,6 +455,72 @@ fn inline(node: &Node, out: &mut String) {
                 }
             }
         },
+    }
+}
+
+fn code_span(children: &[Node], out: &mut String) {
+    let mut text = String::new();
+    raw_text(children, &mut text);
+    let text = collapse_ws(&text);
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    let ticks = if text.contains('`') { "``" } else { "`" };
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    out.push_str(&format!("{ticks}{pad}{text}{pad}{ticks}"));
+}
+
+/// An absolute link as a Markdown link; a relative one (into the AWS console docs,
+/// which would be a broken intra-doc link) as its text.
+fn link(attrs: &[(String, String)], children: &[Node], out: &mut String) {
+    let href = attrs
+        .iter()
+        .find(|(k, _)| k == "href")
+        .map(|(_, v)| v.trim());
+    let mut text = String::new();
+    for c in children {
+        inline(c, &mut text);
+    }
+    let text = collapse_ws(&text).trim().to_string();
+    match href {
+        Some(h) if is_absolute_url(h) => {
+            let url = h
+                .replace(' ', "%20")
+                .replace('(', "%28")
+                .replace(')', "%29");
+            if text.is_empty() {
+                out.push_str(&format!("<{url}>"));
+            } else {
+                out.push_str(&format!("[{text}]({url})"));
+            }
+        }
+        _ => out.push_str(&text),
+    }
+}
+
+fn emphasis(mark: &str, children: &[Node], out: &mut String) {
+    let mut text = String::new();
+    for c in children {
+        inline(c, &mut text);
+    }
+    let collapsed = collapse_ws(&text);
+    let trimmed = collapsed.trim();
+    if trimmed.is_empty() {
+        out.push_str(&collapsed);
+        return;
+    }
+    // Keep the spaces outside the markers, or the emphasis does not open.
+    if collapsed.starts_with(' ') {
+        out.push(' ');
+    }
+    out.push_str(&format!("{mark}{trimmed}{mark}"));
+    if collapsed.ends_with(' ') {
+        out.push(' ');
     }
 }
 

@@ -358,6 +358,53 @@ mod tests {
     use super::*;
 
     #[test]
+    fn service_variables() {
+        assert_eq!(
+            service_endpoint_variable("Database Migration Service"),
+            "AWS_ENDPOINT_URL_DATABASE_MIGRATION_SERVICE"
+        );
+        assert_eq!(service_endpoint_variable("dms"), "AWS_ENDPOINT_URL_DMS");
+    }
+
+    #[test]
+    fn endpoint_url_precedence() {
+        let env = |pairs: &[(&str, &str)]| {
+            let mut all = vec![("HOME", "/nonexistent")];
+            all.extend_from_slice(pairs);
+            Config::from_env_vars(&Env::from_pairs(all.iter().copied())).unwrap()
+        };
+        let id = "Database Migration Service";
+        let all = [
+            ("AWS_ENDPOINT_URL", "http://global"),
+            ("AWS_ENDPOINT_URL_DMS", "http://prefix"),
+            ("AWS_ENDPOINT_URL_DATABASE_MIGRATION_SERVICE", "http://id"),
+        ];
+        assert_eq!(
+            env(&all).endpoint_url_for(id, "dms").as_deref(),
+            Some("http://id")
+        );
+        assert_eq!(
+            env(&all[..2]).endpoint_url_for(id, "dms").as_deref(),
+            Some("http://prefix")
+        );
+        assert_eq!(
+            env(&all[..1]).endpoint_url_for(id, "dms").as_deref(),
+            Some("http://global")
+        );
+        assert_eq!(env(&[]).endpoint_url_for(id, "dms"), None);
+        let explicit = env(&all)
+            .to_builder()
+            .endpoint_url("http://explicit")
+            .build();
+        assert_eq!(
+            explicit.endpoint_url_for(id, "dms").as_deref(),
+            Some("http://explicit")
+        );
+        let ignored = env(&[all[0], ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]);
+        assert_eq!(ignored.endpoint_url_for(id, "dms"), None);
+    }
+
+    #[test]
     fn from_env_reads_the_usual_variables() {
         let env = Env::from_pairs([
             ("AWS_DEFAULT_REGION", "eu-west-1"),

@@ -861,6 +861,28 @@ mod tests {
         assert!(Target::new("ftp://x", None).is_err());
     }
 
+    /// The matcher handles exactly what `partitions.json` uses: every partition's pattern
+    /// matches each of its own regions (but the `-global` pseudo-regions) and no region of
+    /// another partition, as Python's `re` does (checked when this test was written).
+    #[test]
+    fn every_partition_regex_matches_as_re_does() {
+        let parts = partitions().expect("bundled partitions.json");
+        for p in &parts.partitions {
+            for q in &parts.partitions {
+                for region in q.regions.keys().filter(|r| !r.ends_with("-global")) {
+                    assert_eq!(
+                        regex_match(&p.region_regex, region),
+                        p.id == q.id,
+                        "{} ({}) on {region} of {}",
+                        p.id,
+                        p.region_regex,
+                        q.id
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn userinfo_is_never_shown() {
         assert_eq!(

@@ -505,6 +505,30 @@ mod tests {
     }
 
     #[test]
+    fn the_key_cache_reuses_a_key_only_while_it_matches() {
+        let p = SigningParams {
+            access_key_id: "AKID",
+            secret_access_key: "s1",
+            region: "us-east-1",
+            service: "dms",
+            time: DateTime::UNIX_EPOCH,
+        };
+        let cache = SigningKeyCache::default();
+        let first = cache.key(&p, "19700101");
+        assert!(std::sync::Arc::ptr_eq(&first, &cache.key(&p, "19700101")));
+        let next_day = cache.key(&p, "19700102");
+        assert!(!std::sync::Arc::ptr_eq(&first, &next_day));
+        assert!(next_day.matches(&p, "19700102"));
+        let rotated = SigningParams {
+            secret_access_key: "s2",
+            ..p
+        };
+        assert!(cache
+            .key(&rotated, "19700102")
+            .matches(&rotated, "19700102"));
+    }
+
+    #[test]
     fn debug_hides_the_secret() {
         let p = SigningParams {
             access_key_id: "AKID",

@@ -36,17 +36,7 @@ impl Emitter<'_> {
                 }
             }
         };
-        let is_fns = op.errors.iter().map(|e| {
-            let v = ident(&e.variant);
-            let f = ident(&e.is_fn);
-            let doc = format!(" Whether this is a `{}`.", e.variant.unraw());
-            quote! {
-                #[doc = #doc]
-                pub fn #f(&self) -> bool {
-                    ::std::matches!(self, Self::#v(_))
-                }
-            }
-        });
+        let is_fns = self.is_fns(op);
         let faults: Vec<Ident> = op.errors.iter().map(|e| ident(&e.variant)).collect();
         let shared = self.error_impls(&name, &faults);
         quote! {
@@ -72,17 +62,7 @@ impl Emitter<'_> {
                     #sort
                 }
 
-                #(#is_fns)*
-
-                /// Whether this is an error the model does not name.
-                pub fn is_unhandled(&self) -> bool {
-                    ::std::matches!(self, Self::Unhandled(_))
-                }
-
-                /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
-                pub fn is_request(&self) -> bool {
-                    ::std::matches!(self, Self::Request(_))
-                }
+                #is_fns
             }
 
             impl ::std::convert::From<#rt::RequestError> for #name {
@@ -92,6 +72,34 @@ impl Emitter<'_> {
             }
 
             #shared
+        }
+    }
+
+    /// `is_<variant>()` for every variant.
+    fn is_fns(&self, op: &Operation) -> TokenStream {
+        let faults = op.errors.iter().map(|e| {
+            let v = ident(&e.variant);
+            let f = ident(&e.is_fn);
+            let doc = format!(" Whether this is a `{}`.", e.variant.unraw());
+            quote! {
+                #[doc = #doc]
+                pub fn #f(&self) -> bool {
+                    ::std::matches!(self, Self::#v(_))
+                }
+            }
+        });
+        quote! {
+            #(#faults)*
+
+            /// Whether this is an error the model does not name.
+            pub fn is_unhandled(&self) -> bool {
+                ::std::matches!(self, Self::Unhandled(_))
+            }
+
+            /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            pub fn is_request(&self) -> bool {
+                ::std::matches!(self, Self::Request(_))
+            }
         }
     }
 

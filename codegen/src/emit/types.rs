@@ -406,6 +406,7 @@ impl Emitter<'_> {
     fn string_enum_impls(&self, t: &TypeDef, values: &[EnumValue]) -> TokenStream {
         let rt = self.rt;
         let name = ident(&t.name);
+        let serde = self.string_enum_serde(t);
         let names: Vec<_> = values.iter().map(|v| ident(&v.name)).collect();
         let wires: Vec<_> = values.iter().map(|v| &v.wire).collect();
         let debug_impl = (!t.derive_debug).then(|| {
@@ -474,7 +475,15 @@ impl Emitter<'_> {
             }
 
             #debug_impl
+            #serde
+        }
+    }
 
+    /// A string enum is its wire text in serde.
+    fn string_enum_serde(&self, t: &TypeDef) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        quote! {
             impl #rt::serde::Serialize for #name {
                 fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())

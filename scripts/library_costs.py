@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""What a well-kept library would cost in place of a piece we wrote ourselves.
+
+    python3 scripts/library_costs.py [--keep DIR]
+
+For each candidate (regex-lite, time, jiff, aws-sigv4) it makes a scratch crate with a
+one-call program using the library, builds it in release mode from clean, and prints the
+build time, the stripped binary size and the number of crates, next to an empty
+program's. ARCHITECTURE.md records the figures and the decision for each piece.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+CANDIDATES = {
+    "empty": ("", 'fn main() { println!("{}", std::env::args().count()); }'),
+    "regex-lite": (
+        'regex-lite = "0.1"',
+        'fn main() { let a: Vec<String> = std::env::args().collect();'
+        ' let r = regex_lite::Regex::new(&a[1]).unwrap(); println!("{}", r.is_match(&a[2])); }',
+    ),
+    "time": (
+        'time = { version = "0.3", default-features = false, features = ["std", "formatting", "parsing", "macros"] }',
+        'fn main() { let a: Vec<String> = std::env::args().collect();'
+        ' let t = time::OffsetDateTime::parse(&a[1], &time::format_description::well_known::Rfc3339).unwrap();'
+        ' println!("{}", t.format(&time::format_description::well_known::Rfc2822).unwrap()); }',
+    ),
+    "jiff": (
+        'jiff = { version = "0.2", default-features = false, features = ["std"] }',
+        'fn main() { let a: Vec<String> = std::env::args().collect();'
+        ' let t: jiff::Timestamp = a[1].parse().unwrap();'
+        ' println!("{}", jiff::fmt::rfc2822::to_string(&t.to_zoned(jiff::tz::TimeZone::UTC)).unwrap()); }',
+    ),
+    "aws-sigv4": (
+        'aws-sigv4 = { version = "1.6", default-features = false, features = ["sign-http", "http1"] }\n'
+        'aws-credential-types = "1"\naws-smithy-runtime-api = { version = "1", features = ["client"] }',
+        'use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};\n'
+        'fn main() {\n'
+        '  let creds = aws_credential_types::Credentials::new("AKID", "SECRET", None, None, "x");\n'
+        '  let identity = creds.into();\n'
+        '  let params = aws_sigv4::sign::v4::SigningParams::builder().identity(&identity).region("us-east-1")\n'
+        '    .name("dms").time(std::time::SystemTime::now()).settings(SigningSettings::default()).build().unwrap().into();\n'
+        '  let req = SignableRequest::new("POST", "https://dms.us-east-1.amazonaws.com/", std::iter::empty(), SignableBody::Bytes(b"{}")).unwrap();\n'
+        '  let (out, _) = sign(req, &params).unwrap().into_parts();\n'
+        '  println!("{}", out.headers().count());\n'
+        '}',
+    ),
+}
+
+
+def measure(root, name, dep, body):
+    d = os.path.join(root, name)
+    os.makedirs(os.path.join(d, "src"), exist_ok=True)
+    with open(os.path.join(d, "Cargo.toml"), "w") as f:
+        f.write(f'[package]\nname = "m-{name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n{dep}\n')
+    with open(os.path.join(d, "src", "main.rs"), "w") as f:
+        f.write(body)
+    subprocess.run(["cargo", "fetch", "-q"], cwd=d, check=True)
+    t = time.time()
+    subprocess.run(["cargo", "build", "--release", "-q"], cwd=d, check=True)
+    wall = time.time() - t
+    binary = os.path.join(d, "target", "release", f"m-{name}")
+    stripped = binary + ".stripped"
+    subprocess.run(["strip", "-o", stripped, binary], check=True)
+    tree = subprocess.run(
+        ["cargo", "tree", "-e", "normal", "--prefix", "none"], cwd=d, check=True, capture_output=True, text=True
+    ).stdout
+    crates = len(set(line.split(" (")[0] for line in tree.splitlines() if line.strip()))
+    return wall, os.path.getsize(stripped), crates
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--keep", help="build in this directory and keep it")
+    opts = ap.parse_args()
+    root = opts.keep or tempfile.mkdtemp(prefix="awsgen-libcosts-")
+    try:
+        print("| crate | clean release build | stripped binary | crates |")
+        print("|---|---|---|---|")
+        for name, (dep, body) in CANDIDATES.items():
+            wall, size, crates = measure(root, name, dep, body)
+            print(f"| {name} | {wall:.2f} s | {size / 1000:.0f} KB | {crates} |", flush=True)
+    finally:
+        if not opts.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
