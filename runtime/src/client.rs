@@ -12,7 +12,7 @@ use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
 use crate::endpoint::{self, Endpoint, EndpointError, Params, Target};
 use crate::error::{RequestError, TimeoutKind};
 use crate::http::{chain, HttpClient, HyperClient, SharedHttpClient, TransportError};
-use crate::protocol::{Protocol, Request};
+use crate::protocol::{Protocol, Request, Response};
 use crate::retry::{self, Retrier, RetryKind, RetryState};
 use crate::sigv4;
 use crate::{DateTime, ErrorMetadata};
@@ -45,28 +45,6 @@ pub struct OperationInfo {
     pub errors: &'static [&'static str],
     /// The model asks for gzip request compression (`requestcompression`).
     pub gzip_request: bool,
-}
-
-/// The request id of a response (`x-amzn-RequestId`), on outputs and errors.
-pub trait RequestId {
-    /// The request id, if the service sent one.
-    fn request_id(&self) -> Option<&str>;
-}
-
-#[doc(hidden)]
-pub trait SetRequestId {
-    fn set_request_id(&mut self, id: Option<String>);
-}
-
-/// A successful response.
-#[derive(Debug)]
-pub struct Response {
-    /// The HTTP status.
-    pub status: u16,
-    /// `x-amzn-RequestId`.
-    pub request_id: Option<String>,
-    /// The body.
-    pub body: Bytes,
 }
 
 /// Why [`Handle::invoke`] has no output.

@@ -27,7 +27,7 @@ pub mod sigv4;
 pub mod wire;
 
 pub use blob::Blob;
-pub use client::RequestId;
+pub use protocol::RequestId;
 pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::DateTime;

@@ -22471,7 +22471,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for AddTagsToResourceOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for AddTagsToResourceOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -22752,7 +22752,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for ApplyPendingMaintenanceActionOutput {
             fn set_request_id(
                 &mut self,
@@ -22982,7 +22982,8 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for BatchStartRecommendationsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId
+        for BatchStartRecommendationsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -23258,7 +23259,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for CancelMetadataModelConversionOutput {
             fn set_request_id(
                 &mut self,
@@ -23536,7 +23537,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for CancelMetadataModelCreationOutput {
             fn set_request_id(
                 &mut self,
@@ -23794,7 +23795,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for CancelReplicationTaskAssessmentRunOutput {
             fn set_request_id(
                 &mut self,
@@ -24230,7 +24231,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for CreateDataMigrationOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for CreateDataMigrationOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -24600,7 +24601,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for CreateDataProviderOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for CreateDataProviderOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -25525,7 +25526,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for CreateEndpointOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for CreateEndpointOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -25966,7 +25967,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for CreateEventSubscriptionOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for CreateEventSubscriptionOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -26450,7 +26451,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for CreateFleetAdvisorCollectorOutput {
             fn set_request_id(
                 &mut self,
@@ -26880,7 +26881,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for CreateInstanceProfileOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for CreateInstanceProfileOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -27387,7 +27388,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for CreateMigrationProjectOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for CreateMigrationProjectOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -27870,7 +27871,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for CreateReplicationConfigOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for CreateReplicationConfigOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -28543,7 +28544,8 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for CreateReplicationInstanceOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId
+        for CreateReplicationInstanceOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -29004,7 +29006,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for CreateReplicationSubnetGroupOutput {
             fn set_request_id(
                 &mut self,
@@ -29542,7 +29544,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for CreateReplicationTaskOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for CreateReplicationTaskOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -29843,7 +29845,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteCertificateOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DeleteCertificateOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -30091,7 +30093,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteConnectionOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DeleteConnectionOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -30337,7 +30339,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteDataMigrationOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DeleteDataMigrationOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -30586,7 +30588,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteDataProviderOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DeleteDataProviderOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -30846,7 +30848,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteEndpointOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DeleteEndpointOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -31073,7 +31075,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteEventSubscriptionOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DeleteEventSubscriptionOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -31303,7 +31305,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DeleteFleetAdvisorCollectorOutput {
             fn set_request_id(
                 &mut self,
@@ -31556,7 +31558,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DeleteFleetAdvisorDatabasesOutput {
             fn set_request_id(
                 &mut self,
@@ -31810,7 +31812,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteInstanceProfileOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DeleteInstanceProfileOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -32081,7 +32083,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteMigrationProjectOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DeleteMigrationProjectOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -32345,7 +32347,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteReplicationConfigOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DeleteReplicationConfigOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -32597,7 +32599,8 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteReplicationInstanceOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId
+        for DeleteReplicationInstanceOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -32812,7 +32815,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DeleteReplicationSubnetGroupOutput {
             fn set_request_id(
                 &mut self,
@@ -33060,7 +33063,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteReplicationTaskOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DeleteReplicationTaskOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -33299,7 +33302,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DeleteReplicationTaskAssessmentRunOutput {
             fn set_request_id(
                 &mut self,
@@ -33555,7 +33558,8 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeAccountAttributesOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId
+        for DescribeAccountAttributesOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -33883,7 +33887,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeApplicableIndividualAssessmentsOutput {
             fn set_request_id(
                 &mut self,
@@ -34187,7 +34191,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeCertificatesOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeCertificatesOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -34453,7 +34457,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeConnectionsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeConnectionsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -34680,7 +34684,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeConversionConfigurationOutput {
             fn set_request_id(
                 &mut self,
@@ -34978,7 +34982,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeDataMigrationsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeDataMigrationsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -35288,7 +35292,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeDataProvidersOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeDataProvidersOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -35575,7 +35579,8 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeEndpointSettingsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId
+        for DescribeEndpointSettingsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -35820,7 +35825,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeEndpointTypesOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeEndpointTypesOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -36063,7 +36068,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeEndpointsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeEndpointsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -36300,7 +36305,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeEngineVersionsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeEngineVersionsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -36513,7 +36518,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeEventCategoriesOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeEventCategoriesOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -36776,7 +36781,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeEventSubscriptionsOutput {
             fn set_request_id(
                 &mut self,
@@ -37138,7 +37143,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeEventsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeEventsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -37400,7 +37405,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeExtensionPackAssociationsOutput {
             fn set_request_id(
                 &mut self,
@@ -37646,7 +37651,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeFleetAdvisorCollectorsOutput {
             fn set_request_id(
                 &mut self,
@@ -37921,7 +37926,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeFleetAdvisorDatabasesOutput {
             fn set_request_id(
                 &mut self,
@@ -38167,7 +38172,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeFleetAdvisorLsaAnalysisOutput {
             fn set_request_id(
                 &mut self,
@@ -38444,7 +38449,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeFleetAdvisorSchemaObjectSummaryOutput {
             fn set_request_id(
                 &mut self,
@@ -38726,7 +38731,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeFleetAdvisorSchemasOutput {
             fn set_request_id(
                 &mut self,
@@ -39004,7 +39009,8 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeInstanceProfilesOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId
+        for DescribeInstanceProfilesOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -39344,7 +39350,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeMetadataModelOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeMetadataModelOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -39649,7 +39655,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeMetadataModelAssessmentsOutput {
             fn set_request_id(
                 &mut self,
@@ -39956,7 +39962,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeMetadataModelChildrenOutput {
             fn set_request_id(
                 &mut self,
@@ -40265,7 +40271,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeMetadataModelConversionsOutput {
             fn set_request_id(
                 &mut self,
@@ -40557,7 +40563,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeMetadataModelCreationsOutput {
             fn set_request_id(
                 &mut self,
@@ -40862,7 +40868,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeMetadataModelExportsAsScriptOutput {
             fn set_request_id(
                 &mut self,
@@ -41155,7 +41161,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeMetadataModelExportsToTargetOutput {
             fn set_request_id(
                 &mut self,
@@ -41448,7 +41454,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeMetadataModelImportsOutput {
             fn set_request_id(
                 &mut self,
@@ -41728,7 +41734,8 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeMigrationProjectsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId
+        for DescribeMigrationProjectsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -42009,7 +42016,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeOrderableReplicationInstancesOutput {
             fn set_request_id(
                 &mut self,
@@ -42276,7 +42283,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribePendingMaintenanceActionsOutput {
             fn set_request_id(
                 &mut self,
@@ -42544,7 +42551,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeRecommendationLimitationsOutput {
             fn set_request_id(
                 &mut self,
@@ -42831,7 +42838,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeRecommendationsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeRecommendationsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -43062,7 +43069,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeRefreshSchemasStatusOutput {
             fn set_request_id(
                 &mut self,
@@ -43343,7 +43350,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeReplicationConfigsOutput {
             fn set_request_id(
                 &mut self,
@@ -43625,7 +43632,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeReplicationInstanceTaskLogsOutput {
             fn set_request_id(
                 &mut self,
@@ -43915,7 +43922,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeReplicationInstancesOutput {
             fn set_request_id(
                 &mut self,
@@ -44185,7 +44192,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeReplicationSubnetGroupsOutput {
             fn set_request_id(
                 &mut self,
@@ -44480,7 +44487,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeReplicationTableStatisticsOutput {
             fn set_request_id(
                 &mut self,
@@ -44784,7 +44791,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeReplicationTaskAssessmentResultsOutput {
             fn set_request_id(
                 &mut self,
@@ -45059,7 +45066,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeReplicationTaskAssessmentRunsOutput {
             fn set_request_id(
                 &mut self,
@@ -45333,7 +45340,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for DescribeReplicationTaskIndividualAssessmentsOutput {
             fn set_request_id(
                 &mut self,
@@ -45621,7 +45628,8 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeReplicationTasksOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId
+        for DescribeReplicationTasksOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -45883,7 +45891,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeReplicationsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeReplicationsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -46139,7 +46147,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeSchemasOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeSchemasOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -46457,7 +46465,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DescribeTableStatisticsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DescribeTableStatisticsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -46792,7 +46800,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for ExportMetadataModelAssessmentOutput {
             fn set_request_id(
                 &mut self,
@@ -47042,7 +47050,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for GetTargetSelectionRulesOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for GetTargetSelectionRulesOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -47371,7 +47379,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ImportCertificateOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ImportCertificateOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -47658,7 +47666,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ListTagsForResourceOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ListTagsForResourceOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -47919,7 +47927,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for ModifyConversionConfigurationOutput {
             fn set_request_id(
                 &mut self,
@@ -48306,7 +48314,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ModifyDataMigrationOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ModifyDataMigrationOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -48657,7 +48665,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ModifyDataProviderOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ModifyDataProviderOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -49560,7 +49568,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ModifyEndpointOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ModifyEndpointOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -49914,7 +49922,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ModifyEventSubscriptionOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ModifyEventSubscriptionOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -50422,7 +50430,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ModifyInstanceProfileOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ModifyInstanceProfileOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -50888,7 +50896,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ModifyMigrationProjectOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ModifyMigrationProjectOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -51327,7 +51335,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ModifyReplicationConfigOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ModifyReplicationConfigOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -51874,7 +51882,8 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ModifyReplicationInstanceOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId
+        for ModifyReplicationInstanceOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -52247,7 +52256,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for ModifyReplicationSubnetGroupOutput {
             fn set_request_id(
                 &mut self,
@@ -52716,7 +52725,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ModifyReplicationTaskOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ModifyReplicationTaskOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -53009,7 +53018,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for MoveReplicationTaskOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for MoveReplicationTaskOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -53326,7 +53335,8 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for RebootReplicationInstanceOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId
+        for RebootReplicationInstanceOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -53582,7 +53592,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for RefreshSchemasOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for RefreshSchemasOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -53889,7 +53899,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ReloadReplicationTablesOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ReloadReplicationTablesOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -54165,7 +54175,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for ReloadTablesOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for ReloadTablesOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -54389,7 +54399,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for RemoveTagsFromResourceOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for RemoveTagsFromResourceOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -54617,7 +54627,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for RunFleetAdvisorLsaAnalysisOutput {
             fn set_request_id(
                 &mut self,
@@ -54875,7 +54885,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for StartDataMigrationOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for StartDataMigrationOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -55168,7 +55178,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for StartExtensionPackAssociationOutput {
             fn set_request_id(
                 &mut self,
@@ -55552,7 +55562,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for StartMetadataModelAssessmentOutput {
             fn set_request_id(
                 &mut self,
@@ -55947,7 +55957,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for StartMetadataModelConversionOutput {
             fn set_request_id(
                 &mut self,
@@ -56368,7 +56378,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for StartMetadataModelCreationOutput {
             fn set_request_id(
                 &mut self,
@@ -56708,7 +56718,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for StartMetadataModelExportAsScriptOutput {
             fn set_request_id(
                 &mut self,
@@ -57114,7 +57124,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for StartMetadataModelExportToTargetOutput {
             fn set_request_id(
                 &mut self,
@@ -57530,7 +57540,8 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for StartMetadataModelImportOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId
+        for StartMetadataModelImportOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -57872,7 +57883,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for StartRecommendationsOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for StartRecommendationsOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -58233,7 +58244,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for StartReplicationOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for StartReplicationOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -58592,7 +58603,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for StartReplicationTaskOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for StartReplicationTaskOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -58847,7 +58858,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for StartReplicationTaskAssessmentOutput {
             fn set_request_id(
                 &mut self,
@@ -59260,7 +59271,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for StartReplicationTaskAssessmentRunOutput {
             fn set_request_id(
                 &mut self,
@@ -59668,7 +59679,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for StopDataMigrationOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for StopDataMigrationOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -59910,7 +59921,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for StopReplicationOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for StopReplicationOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -60153,7 +60164,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for StopReplicationTaskOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for StopReplicationTaskOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -60403,7 +60414,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for TestConnectionOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for TestConnectionOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -60681,7 +60692,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId
+        impl ::awsgen_runtime::protocol::SetRequestId
         for UpdateSubscriptionsToEventBridgeOutput {
             fn set_request_id(
                 &mut self,

@@ -425,7 +425,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for DeleteConnectionOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for DeleteConnectionOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,

@@ -274,7 +274,7 @@ pub mod types {
             self._request_id.as_deref()
         }
     }
-    impl ::awsgen_runtime::client::SetRequestId for MatchInput {
+    impl ::awsgen_runtime::protocol::SetRequestId for MatchInput {
         fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
             self._request_id = id;
         }
@@ -862,7 +862,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for PingOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for PingOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -1338,7 +1338,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for PutNodeOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for PutNodeOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -1538,7 +1538,7 @@ pub mod operation {
                 self._request_id.as_deref()
             }
         }
-        impl ::awsgen_runtime::client::SetRequestId for TailOutput {
+        impl ::awsgen_runtime::protocol::SetRequestId for TailOutput {
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,

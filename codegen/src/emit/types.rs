@@ -352,7 +352,7 @@ impl Emitter<'_> {
                     self._request_id.as_deref()
                 }
             }
-            impl #rt::client::SetRequestId for #name {
+            impl #rt::protocol::SetRequestId for #name {
                 fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
                     self._request_id = id;
                 }

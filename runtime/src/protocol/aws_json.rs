@@ -2,8 +2,7 @@
 //! `X-Amz-Target: <prefix>.<Operation>`; the output is the JSON body of a success; an
 //! error's code is in `X-Amzn-ErrorType` or the body's `__type` (or `code`).
 
-use super::{Protocol, Request};
-use crate::client::{Response, SetRequestId};
+use super::{Protocol, Request, Response, SetRequestId};
 use crate::{ErrorMetadata, RequestError};
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 

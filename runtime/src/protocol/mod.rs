@@ -11,6 +11,7 @@ pub mod aws_json;
 pub use aws_json::AwsJson;
 
 use crate::ErrorMetadata;
+use bytes::Bytes;
 use std::fmt;
 
 /// What the client asks of a service's protocol.
@@ -33,4 +34,26 @@ pub struct Request {
     pub headers: Vec<(http::HeaderName, http::HeaderValue)>,
     /// The serialized body.
     pub body: Vec<u8>,
+}
+
+/// The request id of a response (`x-amzn-RequestId`), on outputs and errors.
+pub trait RequestId {
+    /// The request id, if the service sent one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+#[doc(hidden)]
+pub trait SetRequestId {
+    fn set_request_id(&mut self, id: Option<String>);
+}
+
+/// A successful response.
+#[derive(Debug)]
+pub struct Response {
+    /// The HTTP status.
+    pub status: u16,
+    /// `x-amzn-RequestId`.
+    pub request_id: Option<String>,
+    /// The body.
+    pub body: Bytes,
 }
