@@ -27,11 +27,11 @@ pub mod sigv4;
 pub mod wire;
 
 pub use blob::Blob;
-pub use protocol::RequestId;
 pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::DateTime;
 pub use error::{ErrorMetadata, ProvideErrorMetadata, RequestError, TimeoutKind, UnhandledError};
+pub use protocol::RequestId;
 pub use retry::RetryConfig;
 
 #[doc(hidden)]
