@@ -174,7 +174,7 @@ pub struct Struct {
 /// How a structure with required members is constructed.
 #[derive(Debug, Clone)]
 pub enum Constructor {
-    /// No constructor (outputs and faults; they have `Default`).
+    /// No constructor: the model requires no member (outputs and faults have `Default`).
     None,
     /// `new()` (an input with no required members).
     Empty,
@@ -190,12 +190,18 @@ pub struct Field {
     /// The member name on the wire.
     pub wire: String,
     pub name: Ident,
-    /// The setter's name (the field name, or `with_<field>` on faults, whose
-    /// field-named methods would read as getters).
+    /// The setter's name: the field name on inputs (builder style), `with_<field>` on
+    /// structures the service returns, whose field-named methods are getters.
     pub setter: Ident,
+    /// A getter returning a slice (`endpoints()`), for list members of structures the
+    /// service returns, so that reading needs no `Option` matching.
+    pub getter: Option<Ident>,
     pub ty: RustType,
     /// Not wrapped in `Option` (required member of an input structure).
     pub required: bool,
+    /// The model marks it required, so `new` takes it (as the field's type, wrapped in
+    /// `Some` where the field is an `Option`).
+    pub constructor_arg: bool,
     pub docs: Option<String>,
     pub deprecated: Option<Deprecation>,
     pub sensitive: bool,

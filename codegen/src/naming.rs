@@ -89,10 +89,11 @@ pub fn operation_type_name(operation: &str, suffix: &str) -> Ident {
     type_name(&format!("{}{suffix}", camel.unraw()))
 }
 
-/// The setter of a field. Faults get `with_<field>`: their `message(..)` setter would
-/// read like the error enums' `message()` getter.
-pub fn setter_name(field: &Ident, fault: bool) -> Ident {
-    if fault {
+/// The setter of a field: the field's name on inputs (builder style), `with_<field>` on
+/// structures the service returns (outputs, faults, shared types), whose field-named
+/// methods are getters (`endpoints()` returns a slice).
+pub fn setter_name(field: &Ident, returned: bool) -> Ident {
+    if returned {
         Ident(format!("with_{}", field.unraw()))
     } else {
         field.clone()

@@ -50,7 +50,7 @@ pub mod types {
     }
     impl AccountQuota {
         /// Sets `account_quota_name` (`AccountQuotaName` on the wire).
-        pub fn account_quota_name(
+        pub fn with_account_quota_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -58,12 +58,12 @@ pub mod types {
             self
         }
         /// Sets `used` (`Used` on the wire).
-        pub fn used(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_used(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.used = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `max` (`Max` on the wire).
-        pub fn max(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_max(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.max = ::std::option::Option::Some(value.into());
             self
         }
@@ -359,7 +359,7 @@ pub mod types {
     }
     impl AvailabilityZone {
         /// Sets `name` (`Name` on the wire).
-        pub fn name(
+        pub fn with_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -403,7 +403,7 @@ pub mod types {
     }
     impl BatchStartRecommendationsErrorEntry {
         /// Sets `database_id` (`DatabaseId` on the wire).
-        pub fn database_id(
+        pub fn with_database_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -411,7 +411,7 @@ pub mod types {
             self
         }
         /// Sets `message` (`Message` on the wire).
-        pub fn message(
+        pub fn with_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -419,7 +419,7 @@ pub mod types {
             self
         }
         /// Sets `code` (`Code` on the wire).
-        pub fn code(
+        pub fn with_code(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -643,7 +643,7 @@ pub mod types {
     }
     impl Certificate {
         /// Sets `certificate_identifier` (`CertificateIdentifier` on the wire).
-        pub fn certificate_identifier(
+        pub fn with_certificate_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -651,7 +651,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_creation_date` (`CertificateCreationDate` on the wire).
-        pub fn certificate_creation_date(
+        pub fn with_certificate_creation_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -659,7 +659,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_pem` (`CertificatePem` on the wire).
-        pub fn certificate_pem(
+        pub fn with_certificate_pem(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -667,7 +667,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_wallet` (`CertificateWallet` on the wire).
-        pub fn certificate_wallet(
+        pub fn with_certificate_wallet(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::Blob>,
         ) -> Self {
@@ -675,7 +675,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -683,7 +683,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_owner` (`CertificateOwner` on the wire).
-        pub fn certificate_owner(
+        pub fn with_certificate_owner(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -691,7 +691,7 @@ pub mod types {
             self
         }
         /// Sets `valid_from_date` (`ValidFromDate` on the wire).
-        pub fn valid_from_date(
+        pub fn with_valid_from_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -699,7 +699,7 @@ pub mod types {
             self
         }
         /// Sets `valid_to_date` (`ValidToDate` on the wire).
-        pub fn valid_to_date(
+        pub fn with_valid_to_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -707,7 +707,7 @@ pub mod types {
             self
         }
         /// Sets `signing_algorithm` (`SigningAlgorithm` on the wire).
-        pub fn signing_algorithm(
+        pub fn with_signing_algorithm(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -715,12 +715,12 @@ pub mod types {
             self
         }
         /// Sets `key_length` (`KeyLength` on the wire).
-        pub fn key_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_key_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.key_length = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `kms_key_id` (`KmsKeyId` on the wire).
-        pub fn kms_key_id(
+        pub fn with_kms_key_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -862,7 +862,7 @@ pub mod types {
     }
     impl CollectorHealthCheck {
         /// Sets `collector_status` (`CollectorStatus` on the wire).
-        pub fn collector_status(
+        pub fn with_collector_status(
             mut self,
             value: impl ::std::convert::Into<super::types::CollectorStatus>,
         ) -> Self {
@@ -870,7 +870,7 @@ pub mod types {
             self
         }
         /// Sets `local_collector_s3_access` (`LocalCollectorS3Access` on the wire).
-        pub fn local_collector_s3_access(
+        pub fn with_local_collector_s3_access(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -878,7 +878,7 @@ pub mod types {
             self
         }
         /// Sets `web_collector_s3_access` (`WebCollectorS3Access` on the wire).
-        pub fn web_collector_s3_access(
+        pub fn with_web_collector_s3_access(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -886,7 +886,7 @@ pub mod types {
             self
         }
         /// Sets `web_collector_granted_role_based_access` (`WebCollectorGrantedRoleBasedAccess` on the wire).
-        pub fn web_collector_granted_role_based_access(
+        pub fn with_web_collector_granted_role_based_access(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -1002,7 +1002,7 @@ pub mod types {
     }
     impl CollectorResponse {
         /// Sets `collector_referenced_id` (`CollectorReferencedId` on the wire).
-        pub fn collector_referenced_id(
+        pub fn with_collector_referenced_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1010,7 +1010,7 @@ pub mod types {
             self
         }
         /// Sets `collector_name` (`CollectorName` on the wire).
-        pub fn collector_name(
+        pub fn with_collector_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1018,7 +1018,7 @@ pub mod types {
             self
         }
         /// Sets `collector_version` (`CollectorVersion` on the wire).
-        pub fn collector_version(
+        pub fn with_collector_version(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1026,7 +1026,7 @@ pub mod types {
             self
         }
         /// Sets `version_status` (`VersionStatus` on the wire).
-        pub fn version_status(
+        pub fn with_version_status(
             mut self,
             value: impl ::std::convert::Into<super::types::VersionStatus>,
         ) -> Self {
@@ -1034,7 +1034,7 @@ pub mod types {
             self
         }
         /// Sets `description` (`Description` on the wire).
-        pub fn description(
+        pub fn with_description(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1042,7 +1042,7 @@ pub mod types {
             self
         }
         /// Sets `s3_bucket_name` (`S3BucketName` on the wire).
-        pub fn s3_bucket_name(
+        pub fn with_s3_bucket_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1050,7 +1050,7 @@ pub mod types {
             self
         }
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1058,7 +1058,7 @@ pub mod types {
             self
         }
         /// Sets `collector_health_check` (`CollectorHealthCheck` on the wire).
-        pub fn collector_health_check(
+        pub fn with_collector_health_check(
             mut self,
             value: impl ::std::convert::Into<super::types::CollectorHealthCheck>,
         ) -> Self {
@@ -1066,7 +1066,7 @@ pub mod types {
             self
         }
         /// Sets `last_data_received` (`LastDataReceived` on the wire).
-        pub fn last_data_received(
+        pub fn with_last_data_received(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1074,7 +1074,7 @@ pub mod types {
             self
         }
         /// Sets `registered_date` (`RegisteredDate` on the wire).
-        pub fn registered_date(
+        pub fn with_registered_date(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1082,7 +1082,7 @@ pub mod types {
             self
         }
         /// Sets `created_date` (`CreatedDate` on the wire).
-        pub fn created_date(
+        pub fn with_created_date(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1090,7 +1090,7 @@ pub mod types {
             self
         }
         /// Sets `modified_date` (`ModifiedDate` on the wire).
-        pub fn modified_date(
+        pub fn with_modified_date(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1098,7 +1098,7 @@ pub mod types {
             self
         }
         /// Sets `inventory_data` (`InventoryData` on the wire).
-        pub fn inventory_data(
+        pub fn with_inventory_data(
             mut self,
             value: impl ::std::convert::Into<super::types::InventoryData>,
         ) -> Self {
@@ -1135,7 +1135,7 @@ pub mod types {
     }
     impl CollectorShortInfoResponse {
         /// Sets `collector_referenced_id` (`CollectorReferencedId` on the wire).
-        pub fn collector_referenced_id(
+        pub fn with_collector_referenced_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1143,7 +1143,7 @@ pub mod types {
             self
         }
         /// Sets `collector_name` (`CollectorName` on the wire).
-        pub fn collector_name(
+        pub fn with_collector_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1412,8 +1412,12 @@ pub mod types {
         >,
     }
     impl ComputeConfig {
+        /// `VpcSecurityGroupIds`, or an empty slice when the service sent none.
+        pub fn vpc_security_group_ids(&self) -> &[::std::string::String] {
+            self.vpc_security_group_ids.as_deref().unwrap_or_default()
+        }
         /// Sets `availability_zone` (`AvailabilityZone` on the wire).
-        pub fn availability_zone(
+        pub fn with_availability_zone(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1421,7 +1425,7 @@ pub mod types {
             self
         }
         /// Sets `dns_name_servers` (`DnsNameServers` on the wire).
-        pub fn dns_name_servers(
+        pub fn with_dns_name_servers(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1429,7 +1433,7 @@ pub mod types {
             self
         }
         /// Sets `kms_key_id` (`KmsKeyId` on the wire).
-        pub fn kms_key_id(
+        pub fn with_kms_key_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1437,7 +1441,7 @@ pub mod types {
             self
         }
         /// Sets `max_capacity_units` (`MaxCapacityUnits` on the wire).
-        pub fn max_capacity_units(
+        pub fn with_max_capacity_units(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -1445,7 +1449,7 @@ pub mod types {
             self
         }
         /// Sets `min_capacity_units` (`MinCapacityUnits` on the wire).
-        pub fn min_capacity_units(
+        pub fn with_min_capacity_units(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -1453,12 +1457,12 @@ pub mod types {
             self
         }
         /// Sets `multi_az` (`MultiAZ` on the wire).
-        pub fn multi_az(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_multi_az(mut self, value: impl ::std::convert::Into<bool>) -> Self {
             self.multi_az = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `preferred_maintenance_window` (`PreferredMaintenanceWindow` on the wire).
-        pub fn preferred_maintenance_window(
+        pub fn with_preferred_maintenance_window(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1468,7 +1472,7 @@ pub mod types {
             self
         }
         /// Sets `replication_subnet_group_id` (`ReplicationSubnetGroupId` on the wire).
-        pub fn replication_subnet_group_id(
+        pub fn with_replication_subnet_group_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1476,7 +1480,7 @@ pub mod types {
             self
         }
         /// Sets `vpc_security_group_ids` (`VpcSecurityGroupIds` on the wire).
-        pub fn vpc_security_group_ids(
+        pub fn with_vpc_security_group_ids(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -1548,7 +1552,7 @@ pub mod types {
     }
     impl Connection {
         /// Sets `replication_instance_arn` (`ReplicationInstanceArn` on the wire).
-        pub fn replication_instance_arn(
+        pub fn with_replication_instance_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1556,7 +1560,7 @@ pub mod types {
             self
         }
         /// Sets `endpoint_arn` (`EndpointArn` on the wire).
-        pub fn endpoint_arn(
+        pub fn with_endpoint_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1564,7 +1568,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1572,7 +1576,7 @@ pub mod types {
             self
         }
         /// Sets `last_failure_message` (`LastFailureMessage` on the wire).
-        pub fn last_failure_message(
+        pub fn with_last_failure_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1580,7 +1584,7 @@ pub mod types {
             self
         }
         /// Sets `endpoint_identifier` (`EndpointIdentifier` on the wire).
-        pub fn endpoint_identifier(
+        pub fn with_endpoint_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1588,7 +1592,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_identifier` (`ReplicationInstanceIdentifier` on the wire).
-        pub fn replication_instance_identifier(
+        pub fn with_replication_instance_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1837,8 +1841,24 @@ pub mod types {
         pub stop_reason: ::std::option::Option<::std::string::String>,
     }
     impl DataMigration {
+        /// `SourceDataSettings`, or an empty slice when the service sent none.
+        pub fn source_data_settings(&self) -> &[super::types::SourceDataSetting] {
+            self.source_data_settings.as_deref().unwrap_or_default()
+        }
+        /// `TargetDataSettings`, or an empty slice when the service sent none.
+        pub fn target_data_settings(&self) -> &[super::types::TargetDataSetting] {
+            self.target_data_settings.as_deref().unwrap_or_default()
+        }
+        /// `PublicIpAddresses`, or an empty slice when the service sent none.
+        pub fn public_ip_addresses(&self) -> &[::std::string::String] {
+            self.public_ip_addresses.as_deref().unwrap_or_default()
+        }
+        /// `DataMigrationCidrBlocks`, or an empty slice when the service sent none.
+        pub fn data_migration_cidr_blocks(&self) -> &[::std::string::String] {
+            self.data_migration_cidr_blocks.as_deref().unwrap_or_default()
+        }
         /// Sets `data_migration_name` (`DataMigrationName` on the wire).
-        pub fn data_migration_name(
+        pub fn with_data_migration_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1846,7 +1866,7 @@ pub mod types {
             self
         }
         /// Sets `data_migration_arn` (`DataMigrationArn` on the wire).
-        pub fn data_migration_arn(
+        pub fn with_data_migration_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1854,7 +1874,7 @@ pub mod types {
             self
         }
         /// Sets `data_migration_create_time` (`DataMigrationCreateTime` on the wire).
-        pub fn data_migration_create_time(
+        pub fn with_data_migration_create_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -1862,7 +1882,7 @@ pub mod types {
             self
         }
         /// Sets `data_migration_start_time` (`DataMigrationStartTime` on the wire).
-        pub fn data_migration_start_time(
+        pub fn with_data_migration_start_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -1870,7 +1890,7 @@ pub mod types {
             self
         }
         /// Sets `data_migration_end_time` (`DataMigrationEndTime` on the wire).
-        pub fn data_migration_end_time(
+        pub fn with_data_migration_end_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -1878,7 +1898,7 @@ pub mod types {
             self
         }
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1886,7 +1906,7 @@ pub mod types {
             self
         }
         /// Sets `migration_project_arn` (`MigrationProjectArn` on the wire).
-        pub fn migration_project_arn(
+        pub fn with_migration_project_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1894,7 +1914,7 @@ pub mod types {
             self
         }
         /// Sets `data_migration_type` (`DataMigrationType` on the wire).
-        pub fn data_migration_type(
+        pub fn with_data_migration_type(
             mut self,
             value: impl ::std::convert::Into<super::types::MigrationTypeValue>,
         ) -> Self {
@@ -1902,7 +1922,7 @@ pub mod types {
             self
         }
         /// Sets `data_migration_settings` (`DataMigrationSettings` on the wire).
-        pub fn data_migration_settings(
+        pub fn with_data_migration_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::DataMigrationSettings>,
         ) -> Self {
@@ -1910,7 +1930,7 @@ pub mod types {
             self
         }
         /// Sets `source_data_settings` (`SourceDataSettings` on the wire).
-        pub fn source_data_settings(
+        pub fn with_source_data_settings(
             mut self,
             value: impl ::std::convert::Into<
                 ::std::vec::Vec<super::types::SourceDataSetting>,
@@ -1920,7 +1940,7 @@ pub mod types {
             self
         }
         /// Sets `target_data_settings` (`TargetDataSettings` on the wire).
-        pub fn target_data_settings(
+        pub fn with_target_data_settings(
             mut self,
             value: impl ::std::convert::Into<
                 ::std::vec::Vec<super::types::TargetDataSetting>,
@@ -1930,7 +1950,7 @@ pub mod types {
             self
         }
         /// Sets `data_migration_statistics` (`DataMigrationStatistics` on the wire).
-        pub fn data_migration_statistics(
+        pub fn with_data_migration_statistics(
             mut self,
             value: impl ::std::convert::Into<super::types::DataMigrationStatistics>,
         ) -> Self {
@@ -1938,7 +1958,7 @@ pub mod types {
             self
         }
         /// Sets `data_migration_status` (`DataMigrationStatus` on the wire).
-        pub fn data_migration_status(
+        pub fn with_data_migration_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1946,7 +1966,7 @@ pub mod types {
             self
         }
         /// Sets `public_ip_addresses` (`PublicIpAddresses` on the wire).
-        pub fn public_ip_addresses(
+        pub fn with_public_ip_addresses(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -1954,7 +1974,7 @@ pub mod types {
             self
         }
         /// Sets `data_migration_cidr_blocks` (`DataMigrationCidrBlocks` on the wire).
-        pub fn data_migration_cidr_blocks(
+        pub fn with_data_migration_cidr_blocks(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -1962,7 +1982,7 @@ pub mod types {
             self
         }
         /// Sets `last_failure_message` (`LastFailureMessage` on the wire).
-        pub fn last_failure_message(
+        pub fn with_last_failure_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1970,7 +1990,7 @@ pub mod types {
             self
         }
         /// Sets `stop_reason` (`StopReason` on the wire).
-        pub fn stop_reason(
+        pub fn with_stop_reason(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2037,12 +2057,15 @@ pub mod types {
     }
     impl DataMigrationSettings {
         /// Sets `number_of_jobs` (`NumberOfJobs` on the wire).
-        pub fn number_of_jobs(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_number_of_jobs(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.number_of_jobs = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `cloudwatch_logs_enabled` (`CloudwatchLogsEnabled` on the wire).
-        pub fn cloudwatch_logs_enabled(
+        pub fn with_cloudwatch_logs_enabled(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -2050,7 +2073,7 @@ pub mod types {
             self
         }
         /// Sets `selection_rules` (`SelectionRules` on the wire).
-        pub fn selection_rules(
+        pub fn with_selection_rules(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2150,12 +2173,15 @@ pub mod types {
     }
     impl DataMigrationStatistics {
         /// Sets `tables_loaded` (`TablesLoaded` on the wire).
-        pub fn tables_loaded(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_loaded(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_loaded = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `elapsed_time_millis` (`ElapsedTimeMillis` on the wire).
-        pub fn elapsed_time_millis(
+        pub fn with_elapsed_time_millis(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -2163,12 +2189,15 @@ pub mod types {
             self
         }
         /// Sets `tables_loading` (`TablesLoading` on the wire).
-        pub fn tables_loading(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_loading(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_loading = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `full_load_percentage` (`FullLoadPercentage` on the wire).
-        pub fn full_load_percentage(
+        pub fn with_full_load_percentage(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -2176,22 +2205,31 @@ pub mod types {
             self
         }
         /// Sets `cdc_latency` (`CDCLatency` on the wire).
-        pub fn cdc_latency(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_cdc_latency(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.cdc_latency = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `tables_queued` (`TablesQueued` on the wire).
-        pub fn tables_queued(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_queued(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_queued = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `tables_errored` (`TablesErrored` on the wire).
-        pub fn tables_errored(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_errored(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_errored = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `start_time` (`StartTime` on the wire).
-        pub fn start_time(
+        pub fn with_start_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -2199,7 +2237,7 @@ pub mod types {
             self
         }
         /// Sets `stop_time` (`StopTime` on the wire).
-        pub fn stop_time(
+        pub fn with_stop_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -2277,7 +2315,7 @@ pub mod types {
     }
     impl DataProvider {
         /// Sets `data_provider_name` (`DataProviderName` on the wire).
-        pub fn data_provider_name(
+        pub fn with_data_provider_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2285,7 +2323,7 @@ pub mod types {
             self
         }
         /// Sets `data_provider_arn` (`DataProviderArn` on the wire).
-        pub fn data_provider_arn(
+        pub fn with_data_provider_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2293,7 +2331,7 @@ pub mod types {
             self
         }
         /// Sets `data_provider_creation_time` (`DataProviderCreationTime` on the wire).
-        pub fn data_provider_creation_time(
+        pub fn with_data_provider_creation_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -2301,7 +2339,7 @@ pub mod types {
             self
         }
         /// Sets `description` (`Description` on the wire).
-        pub fn description(
+        pub fn with_description(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2309,7 +2347,7 @@ pub mod types {
             self
         }
         /// Sets `engine` (`Engine` on the wire).
-        pub fn engine(
+        pub fn with_engine(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2317,12 +2355,12 @@ pub mod types {
             self
         }
         /// Sets `virtual` (`Virtual` on the wire).
-        pub fn r#virtual(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_virtual(mut self, value: impl ::std::convert::Into<bool>) -> Self {
             self.r#virtual = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `settings` (`Settings` on the wire).
-        pub fn settings(
+        pub fn with_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::DataProviderSettings>,
         ) -> Self {
@@ -2375,7 +2413,7 @@ pub mod types {
     }
     impl DataProviderDescriptor {
         /// Sets `secrets_manager_secret_id` (`SecretsManagerSecretId` on the wire).
-        pub fn secrets_manager_secret_id(
+        pub fn with_secrets_manager_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2383,7 +2421,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_access_role_arn` (`SecretsManagerAccessRoleArn` on the wire).
-        pub fn secrets_manager_access_role_arn(
+        pub fn with_secrets_manager_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2393,7 +2431,7 @@ pub mod types {
             self
         }
         /// Sets `data_provider_name` (`DataProviderName` on the wire).
-        pub fn data_provider_name(
+        pub fn with_data_provider_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2401,7 +2439,7 @@ pub mod types {
             self
         }
         /// Sets `data_provider_arn` (`DataProviderArn` on the wire).
-        pub fn data_provider_arn(
+        pub fn with_data_provider_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2441,12 +2479,13 @@ pub mod types {
         >,
     }
     impl DataProviderDescriptorDefinition {
-        /// Creates a `DataProviderDescriptorDefinition` from its required member `data_provider_identifier`; set the others with the builder-style setters.
+        /// Creates a `DataProviderDescriptorDefinition` from the member the model requires, `data_provider_identifier`; set the others with the setters.
         pub fn new(
             data_provider_identifier: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
+            let data_provider_identifier = data_provider_identifier.into();
             Self {
-                data_provider_identifier: data_provider_identifier.into(),
+                data_provider_identifier,
                 secrets_manager_secret_id: ::std::option::Option::None,
                 secrets_manager_access_role_arn: ::std::option::Option::None,
             }
@@ -2810,7 +2849,7 @@ pub mod types {
     }
     impl DatabaseInstanceSoftwareDetailsResponse {
         /// Sets `engine` (`Engine` on the wire).
-        pub fn engine(
+        pub fn with_engine(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2818,7 +2857,7 @@ pub mod types {
             self
         }
         /// Sets `engine_version` (`EngineVersion` on the wire).
-        pub fn engine_version(
+        pub fn with_engine_version(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2826,7 +2865,7 @@ pub mod types {
             self
         }
         /// Sets `engine_edition` (`EngineEdition` on the wire).
-        pub fn engine_edition(
+        pub fn with_engine_edition(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2834,7 +2873,7 @@ pub mod types {
             self
         }
         /// Sets `service_pack` (`ServicePack` on the wire).
-        pub fn service_pack(
+        pub fn with_service_pack(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2842,7 +2881,7 @@ pub mod types {
             self
         }
         /// Sets `support_level` (`SupportLevel` on the wire).
-        pub fn support_level(
+        pub fn with_support_level(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2850,12 +2889,15 @@ pub mod types {
             self
         }
         /// Sets `os_architecture` (`OsArchitecture` on the wire).
-        pub fn os_architecture(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_os_architecture(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.os_architecture = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `tooltip` (`Tooltip` on the wire).
-        pub fn tooltip(
+        pub fn with_tooltip(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3017,8 +3059,12 @@ pub mod types {
         >,
     }
     impl DatabaseResponse {
+        /// `Collectors`, or an empty slice when the service sent none.
+        pub fn collectors(&self) -> &[super::types::CollectorShortInfoResponse] {
+            self.collectors.as_deref().unwrap_or_default()
+        }
         /// Sets `database_id` (`DatabaseId` on the wire).
-        pub fn database_id(
+        pub fn with_database_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3026,7 +3072,7 @@ pub mod types {
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3034,7 +3080,7 @@ pub mod types {
             self
         }
         /// Sets `ip_address` (`IpAddress` on the wire).
-        pub fn ip_address(
+        pub fn with_ip_address(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3042,7 +3088,7 @@ pub mod types {
             self
         }
         /// Sets `number_of_schemas` (`NumberOfSchemas` on the wire).
-        pub fn number_of_schemas(
+        pub fn with_number_of_schemas(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -3050,7 +3096,7 @@ pub mod types {
             self
         }
         /// Sets `server` (`Server` on the wire).
-        pub fn server(
+        pub fn with_server(
             mut self,
             value: impl ::std::convert::Into<super::types::ServerShortInfoResponse>,
         ) -> Self {
@@ -3058,7 +3104,7 @@ pub mod types {
             self
         }
         /// Sets `software_details` (`SoftwareDetails` on the wire).
-        pub fn software_details(
+        pub fn with_software_details(
             mut self,
             value: impl ::std::convert::Into<
                 super::types::DatabaseInstanceSoftwareDetailsResponse,
@@ -3068,7 +3114,7 @@ pub mod types {
             self
         }
         /// Sets `collectors` (`Collectors` on the wire).
-        pub fn collectors(
+        pub fn with_collectors(
             mut self,
             value: impl ::std::convert::Into<
                 ::std::vec::Vec<super::types::CollectorShortInfoResponse>,
@@ -3121,7 +3167,7 @@ pub mod types {
     }
     impl DatabaseShortInfoResponse {
         /// Sets `database_id` (`DatabaseId` on the wire).
-        pub fn database_id(
+        pub fn with_database_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3129,7 +3175,7 @@ pub mod types {
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3137,7 +3183,7 @@ pub mod types {
             self
         }
         /// Sets `database_ip_address` (`DatabaseIpAddress` on the wire).
-        pub fn database_ip_address(
+        pub fn with_database_ip_address(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3145,7 +3191,7 @@ pub mod types {
             self
         }
         /// Sets `database_engine` (`DatabaseEngine` on the wire).
-        pub fn database_engine(
+        pub fn with_database_engine(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3380,7 +3426,7 @@ pub mod types {
     }
     impl DefaultErrorDetails {
         /// Sets `message` (`Message` on the wire).
-        pub fn message(
+        pub fn with_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3517,7 +3563,7 @@ pub mod types {
     }
     impl DmsTransferSettings {
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3525,7 +3571,7 @@ pub mod types {
             self
         }
         /// Sets `bucket_name` (`BucketName` on the wire).
-        pub fn bucket_name(
+        pub fn with_bucket_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3583,7 +3629,7 @@ pub mod types {
     }
     impl DocDbDataProviderSettings {
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3591,12 +3637,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3604,7 +3650,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_mode` (`SslMode` on the wire).
-        pub fn ssl_mode(
+        pub fn with_ssl_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsSslModeValue>,
         ) -> Self {
@@ -3612,7 +3658,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3742,7 +3788,7 @@ pub mod types {
     }
     impl DocDbSettings {
         /// Sets `username` (`Username` on the wire).
-        pub fn username(
+        pub fn with_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3750,7 +3796,7 @@ pub mod types {
             self
         }
         /// Sets `password` (`Password` on the wire).
-        pub fn password(
+        pub fn with_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3758,7 +3804,7 @@ pub mod types {
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3766,12 +3812,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3779,7 +3825,7 @@ pub mod types {
             self
         }
         /// Sets `nesting_level` (`NestingLevel` on the wire).
-        pub fn nesting_level(
+        pub fn with_nesting_level(
             mut self,
             value: impl ::std::convert::Into<super::types::NestingLevelValue>,
         ) -> Self {
@@ -3787,12 +3833,15 @@ pub mod types {
             self
         }
         /// Sets `extract_doc_id` (`ExtractDocId` on the wire).
-        pub fn extract_doc_id(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_extract_doc_id(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.extract_doc_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `docs_to_investigate` (`DocsToInvestigate` on the wire).
-        pub fn docs_to_investigate(
+        pub fn with_docs_to_investigate(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -3800,7 +3849,7 @@ pub mod types {
             self
         }
         /// Sets `kms_key_id` (`KmsKeyId` on the wire).
-        pub fn kms_key_id(
+        pub fn with_kms_key_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3808,7 +3857,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_access_role_arn` (`SecretsManagerAccessRoleArn` on the wire).
-        pub fn secrets_manager_access_role_arn(
+        pub fn with_secrets_manager_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3818,7 +3867,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_secret_id` (`SecretsManagerSecretId` on the wire).
-        pub fn secrets_manager_secret_id(
+        pub fn with_secrets_manager_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3826,7 +3875,7 @@ pub mod types {
             self
         }
         /// Sets `use_update_look_up` (`UseUpdateLookUp` on the wire).
-        pub fn use_update_look_up(
+        pub fn with_use_update_look_up(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -3834,7 +3883,7 @@ pub mod types {
             self
         }
         /// Sets `replicate_shard_collections` (`ReplicateShardCollections` on the wire).
-        pub fn replicate_shard_collections(
+        pub fn with_replicate_shard_collections(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -3886,14 +3935,35 @@ pub mod types {
         pub service_access_role_arn: ::std::option::Option<::std::string::String>,
     }
     impl DynamoDbSettings {
+        /// Creates a `DynamoDbSettings` from the member the model requires, `service_access_role_arn`; set the others with the setters.
+        pub fn new(
+            service_access_role_arn: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            let service_access_role_arn = service_access_role_arn.into();
+            Self {
+                service_access_role_arn: ::std::option::Option::Some(
+                    service_access_role_arn,
+                ),
+                ..::std::default::Default::default()
+            }
+        }
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.service_access_role_arn = ::std::option::Option::Some(value.into());
             self
         }
+    }
+    /// The required members of [`ElasticsearchSettings`], by name, for its `new`: two values of the
+    /// same type cannot be swapped without the swap being visible.
+    #[derive(::std::fmt::Debug)]
+    pub struct ElasticsearchSettingsRequired {
+        /// The Amazon Resource Name (ARN) used by the service to access the IAM role. The role must allow the `iam:PassRole` action.
+        pub service_access_role_arn: ::std::string::String,
+        /// The endpoint for the OpenSearch cluster. DMS uses HTTPS if a transport protocol (http/https) is not specified.
+        pub endpoint_uri: ::std::string::String,
     }
     /// Provides information that defines an OpenSearch endpoint.
     #[derive(
@@ -3946,8 +4016,22 @@ pub mod types {
         pub use_new_mapping_type: ::std::option::Option<bool>,
     }
     impl ElasticsearchSettings {
+        /// Creates a `ElasticsearchSettings` from the members the model requires, given by name in [`ElasticsearchSettingsRequired`]; set the others with the setters.
+        pub fn new(required: ElasticsearchSettingsRequired) -> Self {
+            let ElasticsearchSettingsRequired {
+                service_access_role_arn,
+                endpoint_uri,
+            } = required;
+            Self {
+                service_access_role_arn: ::std::option::Option::Some(
+                    service_access_role_arn,
+                ),
+                endpoint_uri: ::std::option::Option::Some(endpoint_uri),
+                ..::std::default::Default::default()
+            }
+        }
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3955,7 +4039,7 @@ pub mod types {
             self
         }
         /// Sets `endpoint_uri` (`EndpointUri` on the wire).
-        pub fn endpoint_uri(
+        pub fn with_endpoint_uri(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3963,7 +4047,7 @@ pub mod types {
             self
         }
         /// Sets `full_load_error_percentage` (`FullLoadErrorPercentage` on the wire).
-        pub fn full_load_error_percentage(
+        pub fn with_full_load_error_percentage(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -3971,7 +4055,7 @@ pub mod types {
             self
         }
         /// Sets `error_retry_duration` (`ErrorRetryDuration` on the wire).
-        pub fn error_retry_duration(
+        pub fn with_error_retry_duration(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -3979,7 +4063,7 @@ pub mod types {
             self
         }
         /// Sets `use_new_mapping_type` (`UseNewMappingType` on the wire).
-        pub fn use_new_mapping_type(
+        pub fn with_use_new_mapping_type(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -4467,7 +4551,7 @@ pub mod types {
     }
     impl Endpoint {
         /// Sets `endpoint_identifier` (`EndpointIdentifier` on the wire).
-        pub fn endpoint_identifier(
+        pub fn with_endpoint_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4475,7 +4559,7 @@ pub mod types {
             self
         }
         /// Sets `endpoint_type` (`EndpointType` on the wire).
-        pub fn endpoint_type(
+        pub fn with_endpoint_type(
             mut self,
             value: impl ::std::convert::Into<super::types::ReplicationEndpointTypeValue>,
         ) -> Self {
@@ -4483,7 +4567,7 @@ pub mod types {
             self
         }
         /// Sets `engine_name` (`EngineName` on the wire).
-        pub fn engine_name(
+        pub fn with_engine_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4491,7 +4575,7 @@ pub mod types {
             self
         }
         /// Sets `engine_display_name` (`EngineDisplayName` on the wire).
-        pub fn engine_display_name(
+        pub fn with_engine_display_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4499,7 +4583,7 @@ pub mod types {
             self
         }
         /// Sets `username` (`Username` on the wire).
-        pub fn username(
+        pub fn with_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4507,7 +4591,7 @@ pub mod types {
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4515,12 +4599,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4528,7 +4612,7 @@ pub mod types {
             self
         }
         /// Sets `extra_connection_attributes` (`ExtraConnectionAttributes` on the wire).
-        pub fn extra_connection_attributes(
+        pub fn with_extra_connection_attributes(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4536,7 +4620,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4544,7 +4628,7 @@ pub mod types {
             self
         }
         /// Sets `kms_key_id` (`KmsKeyId` on the wire).
-        pub fn kms_key_id(
+        pub fn with_kms_key_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4552,7 +4636,7 @@ pub mod types {
             self
         }
         /// Sets `endpoint_arn` (`EndpointArn` on the wire).
-        pub fn endpoint_arn(
+        pub fn with_endpoint_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4560,7 +4644,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4568,7 +4652,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_mode` (`SslMode` on the wire).
-        pub fn ssl_mode(
+        pub fn with_ssl_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsSslModeValue>,
         ) -> Self {
@@ -4576,7 +4660,7 @@ pub mod types {
             self
         }
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4584,7 +4668,7 @@ pub mod types {
             self
         }
         /// Sets `external_table_definition` (`ExternalTableDefinition` on the wire).
-        pub fn external_table_definition(
+        pub fn with_external_table_definition(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4592,7 +4676,7 @@ pub mod types {
             self
         }
         /// Sets `external_id` (`ExternalId` on the wire).
-        pub fn external_id(
+        pub fn with_external_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4600,12 +4684,15 @@ pub mod types {
             self
         }
         /// Sets `is_read_only` (`IsReadOnly` on the wire).
-        pub fn is_read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_is_read_only(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.is_read_only = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `dynamo_db_settings` (`DynamoDbSettings` on the wire).
-        pub fn dynamo_db_settings(
+        pub fn with_dynamo_db_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::DynamoDbSettings>,
         ) -> Self {
@@ -4613,7 +4700,7 @@ pub mod types {
             self
         }
         /// Sets `s3_settings` (`S3Settings` on the wire).
-        pub fn s3_settings(
+        pub fn with_s3_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::S3Settings>,
         ) -> Self {
@@ -4621,7 +4708,7 @@ pub mod types {
             self
         }
         /// Sets `dms_transfer_settings` (`DmsTransferSettings` on the wire).
-        pub fn dms_transfer_settings(
+        pub fn with_dms_transfer_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsTransferSettings>,
         ) -> Self {
@@ -4629,7 +4716,7 @@ pub mod types {
             self
         }
         /// Sets `mongo_db_settings` (`MongoDbSettings` on the wire).
-        pub fn mongo_db_settings(
+        pub fn with_mongo_db_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::MongoDbSettings>,
         ) -> Self {
@@ -4637,7 +4724,7 @@ pub mod types {
             self
         }
         /// Sets `kinesis_settings` (`KinesisSettings` on the wire).
-        pub fn kinesis_settings(
+        pub fn with_kinesis_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::KinesisSettings>,
         ) -> Self {
@@ -4645,7 +4732,7 @@ pub mod types {
             self
         }
         /// Sets `kafka_settings` (`KafkaSettings` on the wire).
-        pub fn kafka_settings(
+        pub fn with_kafka_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::KafkaSettings>,
         ) -> Self {
@@ -4653,7 +4740,7 @@ pub mod types {
             self
         }
         /// Sets `elasticsearch_settings` (`ElasticsearchSettings` on the wire).
-        pub fn elasticsearch_settings(
+        pub fn with_elasticsearch_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::ElasticsearchSettings>,
         ) -> Self {
@@ -4661,7 +4748,7 @@ pub mod types {
             self
         }
         /// Sets `neptune_settings` (`NeptuneSettings` on the wire).
-        pub fn neptune_settings(
+        pub fn with_neptune_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::NeptuneSettings>,
         ) -> Self {
@@ -4669,7 +4756,7 @@ pub mod types {
             self
         }
         /// Sets `redshift_settings` (`RedshiftSettings` on the wire).
-        pub fn redshift_settings(
+        pub fn with_redshift_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::RedshiftSettings>,
         ) -> Self {
@@ -4677,7 +4764,7 @@ pub mod types {
             self
         }
         /// Sets `postgre_sql_settings` (`PostgreSQLSettings` on the wire).
-        pub fn postgre_sql_settings(
+        pub fn with_postgre_sql_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::PostgreSqlSettings>,
         ) -> Self {
@@ -4685,7 +4772,7 @@ pub mod types {
             self
         }
         /// Sets `my_sql_settings` (`MySQLSettings` on the wire).
-        pub fn my_sql_settings(
+        pub fn with_my_sql_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::MySqlSettings>,
         ) -> Self {
@@ -4693,7 +4780,7 @@ pub mod types {
             self
         }
         /// Sets `oracle_settings` (`OracleSettings` on the wire).
-        pub fn oracle_settings(
+        pub fn with_oracle_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::OracleSettings>,
         ) -> Self {
@@ -4701,7 +4788,7 @@ pub mod types {
             self
         }
         /// Sets `sybase_settings` (`SybaseSettings` on the wire).
-        pub fn sybase_settings(
+        pub fn with_sybase_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::SybaseSettings>,
         ) -> Self {
@@ -4709,7 +4796,7 @@ pub mod types {
             self
         }
         /// Sets `microsoft_sql_server_settings` (`MicrosoftSQLServerSettings` on the wire).
-        pub fn microsoft_sql_server_settings(
+        pub fn with_microsoft_sql_server_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::MicrosoftSqlServerSettings>,
         ) -> Self {
@@ -4719,7 +4806,7 @@ pub mod types {
             self
         }
         /// Sets `ibm_db2_settings` (`IBMDb2Settings` on the wire).
-        pub fn ibm_db2_settings(
+        pub fn with_ibm_db2_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::IbmDb2Settings>,
         ) -> Self {
@@ -4727,7 +4814,7 @@ pub mod types {
             self
         }
         /// Sets `doc_db_settings` (`DocDbSettings` on the wire).
-        pub fn doc_db_settings(
+        pub fn with_doc_db_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::DocDbSettings>,
         ) -> Self {
@@ -4735,7 +4822,7 @@ pub mod types {
             self
         }
         /// Sets `redis_settings` (`RedisSettings` on the wire).
-        pub fn redis_settings(
+        pub fn with_redis_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::RedisSettings>,
         ) -> Self {
@@ -4743,7 +4830,7 @@ pub mod types {
             self
         }
         /// Sets `gcp_my_sql_settings` (`GcpMySQLSettings` on the wire).
-        pub fn gcp_my_sql_settings(
+        pub fn with_gcp_my_sql_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::GcpMySqlSettings>,
         ) -> Self {
@@ -4751,7 +4838,7 @@ pub mod types {
             self
         }
         /// Sets `timestream_settings` (`TimestreamSettings` on the wire).
-        pub fn timestream_settings(
+        pub fn with_timestream_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::TimestreamSettings>,
         ) -> Self {
@@ -4759,7 +4846,7 @@ pub mod types {
             self
         }
         /// Sets `lakehouse_settings` (`LakehouseSettings` on the wire).
-        pub fn lakehouse_settings(
+        pub fn with_lakehouse_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::LakehouseSettings>,
         ) -> Self {
@@ -4844,8 +4931,12 @@ pub mod types {
         pub default_value: ::std::option::Option<::std::string::String>,
     }
     impl EndpointSetting {
+        /// `EnumValues`, or an empty slice when the service sent none.
+        pub fn enum_values(&self) -> &[::std::string::String] {
+            self.enum_values.as_deref().unwrap_or_default()
+        }
         /// Sets `name` (`Name` on the wire).
-        pub fn name(
+        pub fn with_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4853,7 +4944,7 @@ pub mod types {
             self
         }
         /// Sets `type` (`Type` on the wire).
-        pub fn r#type(
+        pub fn with_type(
             mut self,
             value: impl ::std::convert::Into<super::types::EndpointSettingTypeValue>,
         ) -> Self {
@@ -4861,7 +4952,7 @@ pub mod types {
             self
         }
         /// Sets `enum_values` (`EnumValues` on the wire).
-        pub fn enum_values(
+        pub fn with_enum_values(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -4869,12 +4960,12 @@ pub mod types {
             self
         }
         /// Sets `sensitive` (`Sensitive` on the wire).
-        pub fn sensitive(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_sensitive(mut self, value: impl ::std::convert::Into<bool>) -> Self {
             self.sensitive = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `units` (`Units` on the wire).
-        pub fn units(
+        pub fn with_units(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4882,7 +4973,7 @@ pub mod types {
             self
         }
         /// Sets `applicability` (`Applicability` on the wire).
-        pub fn applicability(
+        pub fn with_applicability(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -4890,17 +4981,23 @@ pub mod types {
             self
         }
         /// Sets `int_value_min` (`IntValueMin` on the wire).
-        pub fn int_value_min(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_int_value_min(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.int_value_min = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `int_value_max` (`IntValueMax` on the wire).
-        pub fn int_value_max(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_int_value_max(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.int_value_max = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `default_value` (`DefaultValue` on the wire).
-        pub fn default_value(
+        pub fn with_default_value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5080,8 +5177,12 @@ pub mod types {
         >,
     }
     impl EngineVersion {
+        /// `AvailableUpgrades`, or an empty slice when the service sent none.
+        pub fn available_upgrades(&self) -> &[::std::string::String] {
+            self.available_upgrades.as_deref().unwrap_or_default()
+        }
         /// Sets `version` (`Version` on the wire).
-        pub fn version(
+        pub fn with_version(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5089,7 +5190,7 @@ pub mod types {
             self
         }
         /// Sets `lifecycle` (`Lifecycle` on the wire).
-        pub fn lifecycle(
+        pub fn with_lifecycle(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5097,7 +5198,7 @@ pub mod types {
             self
         }
         /// Sets `release_status` (`ReleaseStatus` on the wire).
-        pub fn release_status(
+        pub fn with_release_status(
             mut self,
             value: impl ::std::convert::Into<super::types::ReleaseStatusValues>,
         ) -> Self {
@@ -5105,7 +5206,7 @@ pub mod types {
             self
         }
         /// Sets `launch_date` (`LaunchDate` on the wire).
-        pub fn launch_date(
+        pub fn with_launch_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -5113,7 +5214,7 @@ pub mod types {
             self
         }
         /// Sets `auto_upgrade_date` (`AutoUpgradeDate` on the wire).
-        pub fn auto_upgrade_date(
+        pub fn with_auto_upgrade_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -5121,7 +5222,7 @@ pub mod types {
             self
         }
         /// Sets `deprecation_date` (`DeprecationDate` on the wire).
-        pub fn deprecation_date(
+        pub fn with_deprecation_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -5129,7 +5230,7 @@ pub mod types {
             self
         }
         /// Sets `force_upgrade_date` (`ForceUpgradeDate` on the wire).
-        pub fn force_upgrade_date(
+        pub fn with_force_upgrade_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -5137,7 +5238,7 @@ pub mod types {
             self
         }
         /// Sets `available_upgrades` (`AvailableUpgrades` on the wire).
-        pub fn available_upgrades(
+        pub fn with_available_upgrades(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -5299,8 +5400,12 @@ pub mod types {
         pub date: ::std::option::Option<::awsgen_runtime::DateTime>,
     }
     impl Event {
+        /// `EventCategories`, or an empty slice when the service sent none.
+        pub fn event_categories(&self) -> &[::std::string::String] {
+            self.event_categories.as_deref().unwrap_or_default()
+        }
         /// Sets `source_identifier` (`SourceIdentifier` on the wire).
-        pub fn source_identifier(
+        pub fn with_source_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5308,7 +5413,7 @@ pub mod types {
             self
         }
         /// Sets `source_type` (`SourceType` on the wire).
-        pub fn source_type(
+        pub fn with_source_type(
             mut self,
             value: impl ::std::convert::Into<super::types::SourceType>,
         ) -> Self {
@@ -5316,7 +5421,7 @@ pub mod types {
             self
         }
         /// Sets `message` (`Message` on the wire).
-        pub fn message(
+        pub fn with_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5324,7 +5429,7 @@ pub mod types {
             self
         }
         /// Sets `event_categories` (`EventCategories` on the wire).
-        pub fn event_categories(
+        pub fn with_event_categories(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -5332,7 +5437,7 @@ pub mod types {
             self
         }
         /// Sets `date` (`Date` on the wire).
-        pub fn date(
+        pub fn with_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -5372,8 +5477,12 @@ pub mod types {
         >,
     }
     impl EventCategoryGroup {
+        /// `EventCategories`, or an empty slice when the service sent none.
+        pub fn event_categories(&self) -> &[::std::string::String] {
+            self.event_categories.as_deref().unwrap_or_default()
+        }
         /// Sets `source_type` (`SourceType` on the wire).
-        pub fn source_type(
+        pub fn with_source_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5381,7 +5490,7 @@ pub mod types {
             self
         }
         /// Sets `event_categories` (`EventCategories` on the wire).
-        pub fn event_categories(
+        pub fn with_event_categories(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -5478,8 +5587,16 @@ pub mod types {
         pub enabled: ::std::option::Option<bool>,
     }
     impl EventSubscription {
+        /// `SourceIdsList`, or an empty slice when the service sent none.
+        pub fn source_ids_list(&self) -> &[::std::string::String] {
+            self.source_ids_list.as_deref().unwrap_or_default()
+        }
+        /// `EventCategoriesList`, or an empty slice when the service sent none.
+        pub fn event_categories_list(&self) -> &[::std::string::String] {
+            self.event_categories_list.as_deref().unwrap_or_default()
+        }
         /// Sets `customer_aws_id` (`CustomerAwsId` on the wire).
-        pub fn customer_aws_id(
+        pub fn with_customer_aws_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5487,7 +5604,7 @@ pub mod types {
             self
         }
         /// Sets `cust_subscription_id` (`CustSubscriptionId` on the wire).
-        pub fn cust_subscription_id(
+        pub fn with_cust_subscription_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5495,7 +5612,7 @@ pub mod types {
             self
         }
         /// Sets `sns_topic_arn` (`SnsTopicArn` on the wire).
-        pub fn sns_topic_arn(
+        pub fn with_sns_topic_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5503,7 +5620,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5511,7 +5628,7 @@ pub mod types {
             self
         }
         /// Sets `subscription_creation_time` (`SubscriptionCreationTime` on the wire).
-        pub fn subscription_creation_time(
+        pub fn with_subscription_creation_time(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5519,7 +5636,7 @@ pub mod types {
             self
         }
         /// Sets `source_type` (`SourceType` on the wire).
-        pub fn source_type(
+        pub fn with_source_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5527,7 +5644,7 @@ pub mod types {
             self
         }
         /// Sets `source_ids_list` (`SourceIdsList` on the wire).
-        pub fn source_ids_list(
+        pub fn with_source_ids_list(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -5535,7 +5652,7 @@ pub mod types {
             self
         }
         /// Sets `event_categories_list` (`EventCategoriesList` on the wire).
-        pub fn event_categories_list(
+        pub fn with_event_categories_list(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -5543,7 +5660,7 @@ pub mod types {
             self
         }
         /// Sets `enabled` (`Enabled` on the wire).
-        pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
             self.enabled = ::std::option::Option::Some(value.into());
             self
         }
@@ -5577,7 +5694,7 @@ pub mod types {
     }
     impl ExportMetadataModelAssessmentResultEntry {
         /// Sets `s3_object_key` (`S3ObjectKey` on the wire).
-        pub fn s3_object_key(
+        pub fn with_s3_object_key(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5585,7 +5702,7 @@ pub mod types {
             self
         }
         /// Sets `object_url` (`ObjectURL` on the wire).
-        pub fn object_url(
+        pub fn with_object_url(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5622,7 +5739,7 @@ pub mod types {
     }
     impl ExportSqlDetails {
         /// Sets `s3_object_key` (`S3ObjectKey` on the wire).
-        pub fn s3_object_key(
+        pub fn with_s3_object_key(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5630,7 +5747,7 @@ pub mod types {
             self
         }
         /// Sets `object_url` (`ObjectURL` on the wire).
-        pub fn object_url(
+        pub fn with_object_url(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5666,7 +5783,7 @@ pub mod types {
         pub values: ::std::vec::Vec<::std::string::String>,
     }
     impl Filter {
-        /// Creates a `Filter` from its required members, given by name in [`FilterRequired`]; set the others with the builder-style setters.
+        /// Creates a `Filter` from the members the model requires, given by name in [`FilterRequired`]; set the others with the setters.
         pub fn new(required: FilterRequired) -> Self {
             let FilterRequired { name, values } = required;
             Self { name, values }
@@ -5717,7 +5834,7 @@ pub mod types {
     }
     impl FleetAdvisorLsaAnalysisResponse {
         /// Sets `lsa_analysis_id` (`LsaAnalysisId` on the wire).
-        pub fn lsa_analysis_id(
+        pub fn with_lsa_analysis_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5725,7 +5842,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5788,7 +5905,7 @@ pub mod types {
     }
     impl FleetAdvisorSchemaObjectResponse {
         /// Sets `schema_id` (`SchemaId` on the wire).
-        pub fn schema_id(
+        pub fn with_schema_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5796,7 +5913,7 @@ pub mod types {
             self
         }
         /// Sets `object_type` (`ObjectType` on the wire).
-        pub fn object_type(
+        pub fn with_object_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5804,7 +5921,7 @@ pub mod types {
             self
         }
         /// Sets `number_of_objects` (`NumberOfObjects` on the wire).
-        pub fn number_of_objects(
+        pub fn with_number_of_objects(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -5812,12 +5929,15 @@ pub mod types {
             self
         }
         /// Sets `code_line_count` (`CodeLineCount` on the wire).
-        pub fn code_line_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_code_line_count(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
             self.code_line_count = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `code_size` (`CodeSize` on the wire).
-        pub fn code_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_code_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.code_size = ::std::option::Option::Some(value.into());
             self
         }
@@ -5955,7 +6075,7 @@ pub mod types {
     }
     impl GcpMySqlSettings {
         /// Sets `after_connect_script` (`AfterConnectScript` on the wire).
-        pub fn after_connect_script(
+        pub fn with_after_connect_script(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5963,7 +6083,7 @@ pub mod types {
             self
         }
         /// Sets `clean_source_metadata_on_mismatch` (`CleanSourceMetadataOnMismatch` on the wire).
-        pub fn clean_source_metadata_on_mismatch(
+        pub fn with_clean_source_metadata_on_mismatch(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -5973,7 +6093,7 @@ pub mod types {
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -5981,7 +6101,7 @@ pub mod types {
             self
         }
         /// Sets `events_poll_interval` (`EventsPollInterval` on the wire).
-        pub fn events_poll_interval(
+        pub fn with_events_poll_interval(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -5989,7 +6109,7 @@ pub mod types {
             self
         }
         /// Sets `target_db_type` (`TargetDbType` on the wire).
-        pub fn target_db_type(
+        pub fn with_target_db_type(
             mut self,
             value: impl ::std::convert::Into<super::types::TargetDbType>,
         ) -> Self {
@@ -5997,12 +6117,15 @@ pub mod types {
             self
         }
         /// Sets `max_file_size` (`MaxFileSize` on the wire).
-        pub fn max_file_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_max_file_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.max_file_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `parallel_load_threads` (`ParallelLoadThreads` on the wire).
-        pub fn parallel_load_threads(
+        pub fn with_parallel_load_threads(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -6010,7 +6133,7 @@ pub mod types {
             self
         }
         /// Sets `password` (`Password` on the wire).
-        pub fn password(
+        pub fn with_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6018,12 +6141,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6031,7 +6154,7 @@ pub mod types {
             self
         }
         /// Sets `server_timezone` (`ServerTimezone` on the wire).
-        pub fn server_timezone(
+        pub fn with_server_timezone(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6039,7 +6162,7 @@ pub mod types {
             self
         }
         /// Sets `username` (`Username` on the wire).
-        pub fn username(
+        pub fn with_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6047,7 +6170,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_access_role_arn` (`SecretsManagerAccessRoleArn` on the wire).
-        pub fn secrets_manager_access_role_arn(
+        pub fn with_secrets_manager_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6057,7 +6180,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_secret_id` (`SecretsManagerSecretId` on the wire).
-        pub fn secrets_manager_secret_id(
+        pub fn with_secrets_manager_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6170,7 +6293,7 @@ pub mod types {
     }
     impl IbmDb2LuwDataProviderSettings {
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6178,12 +6301,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6191,7 +6314,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_mode` (`SslMode` on the wire).
-        pub fn ssl_mode(
+        pub fn with_ssl_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsSslModeValue>,
         ) -> Self {
@@ -6199,7 +6322,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6207,7 +6330,7 @@ pub mod types {
             self
         }
         /// Sets `encryption_algorithm` (`EncryptionAlgorithm` on the wire).
-        pub fn encryption_algorithm(
+        pub fn with_encryption_algorithm(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -6215,7 +6338,7 @@ pub mod types {
             self
         }
         /// Sets `security_mechanism` (`SecurityMechanism` on the wire).
-        pub fn security_mechanism(
+        pub fn with_security_mechanism(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -6223,7 +6346,7 @@ pub mod types {
             self
         }
         /// Sets `s3_path` (`S3Path` on the wire).
-        pub fn s3_path(
+        pub fn with_s3_path(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6231,7 +6354,7 @@ pub mod types {
             self
         }
         /// Sets `s3_access_role_arn` (`S3AccessRoleArn` on the wire).
-        pub fn s3_access_role_arn(
+        pub fn with_s3_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6358,7 +6481,7 @@ pub mod types {
     }
     impl IbmDb2Settings {
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6366,7 +6489,7 @@ pub mod types {
             self
         }
         /// Sets `password` (`Password` on the wire).
-        pub fn password(
+        pub fn with_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6374,12 +6497,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6387,7 +6510,7 @@ pub mod types {
             self
         }
         /// Sets `set_data_capture_changes` (`SetDataCaptureChanges` on the wire).
-        pub fn set_data_capture_changes(
+        pub fn with_set_data_capture_changes(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -6395,7 +6518,7 @@ pub mod types {
             self
         }
         /// Sets `current_lsn` (`CurrentLsn` on the wire).
-        pub fn current_lsn(
+        pub fn with_current_lsn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6403,7 +6526,7 @@ pub mod types {
             self
         }
         /// Sets `max_k_bytes_per_read` (`MaxKBytesPerRead` on the wire).
-        pub fn max_k_bytes_per_read(
+        pub fn with_max_k_bytes_per_read(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -6411,7 +6534,7 @@ pub mod types {
             self
         }
         /// Sets `username` (`Username` on the wire).
-        pub fn username(
+        pub fn with_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6419,7 +6542,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_access_role_arn` (`SecretsManagerAccessRoleArn` on the wire).
-        pub fn secrets_manager_access_role_arn(
+        pub fn with_secrets_manager_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6429,7 +6552,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_secret_id` (`SecretsManagerSecretId` on the wire).
-        pub fn secrets_manager_secret_id(
+        pub fn with_secrets_manager_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6437,12 +6560,15 @@ pub mod types {
             self
         }
         /// Sets `load_timeout` (`LoadTimeout` on the wire).
-        pub fn load_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_load_timeout(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.load_timeout = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `write_buffer_size` (`WriteBufferSize` on the wire).
-        pub fn write_buffer_size(
+        pub fn with_write_buffer_size(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -6450,12 +6576,18 @@ pub mod types {
             self
         }
         /// Sets `max_file_size` (`MaxFileSize` on the wire).
-        pub fn max_file_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_max_file_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.max_file_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `keep_csv_files` (`KeepCsvFiles` on the wire).
-        pub fn keep_csv_files(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_keep_csv_files(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.keep_csv_files = ::std::option::Option::Some(value.into());
             self
         }
@@ -6548,7 +6680,7 @@ pub mod types {
     }
     impl IbmDb2zOsDataProviderSettings {
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6556,12 +6688,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6569,7 +6701,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_mode` (`SslMode` on the wire).
-        pub fn ssl_mode(
+        pub fn with_ssl_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsSslModeValue>,
         ) -> Self {
@@ -6577,7 +6709,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6585,7 +6717,7 @@ pub mod types {
             self
         }
         /// Sets `s3_path` (`S3Path` on the wire).
-        pub fn s3_path(
+        pub fn with_s3_path(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6593,7 +6725,7 @@ pub mod types {
             self
         }
         /// Sets `s3_access_role_arn` (`S3AccessRoleArn` on the wire).
-        pub fn s3_access_role_arn(
+        pub fn with_s3_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6693,8 +6825,12 @@ pub mod types {
         >,
     }
     impl InstanceProfile {
+        /// `VpcSecurityGroups`, or an empty slice when the service sent none.
+        pub fn vpc_security_groups(&self) -> &[::std::string::String] {
+            self.vpc_security_groups.as_deref().unwrap_or_default()
+        }
         /// Sets `instance_profile_arn` (`InstanceProfileArn` on the wire).
-        pub fn instance_profile_arn(
+        pub fn with_instance_profile_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6702,7 +6838,7 @@ pub mod types {
             self
         }
         /// Sets `availability_zone` (`AvailabilityZone` on the wire).
-        pub fn availability_zone(
+        pub fn with_availability_zone(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6710,7 +6846,7 @@ pub mod types {
             self
         }
         /// Sets `kms_key_arn` (`KmsKeyArn` on the wire).
-        pub fn kms_key_arn(
+        pub fn with_kms_key_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6718,7 +6854,7 @@ pub mod types {
             self
         }
         /// Sets `publicly_accessible` (`PubliclyAccessible` on the wire).
-        pub fn publicly_accessible(
+        pub fn with_publicly_accessible(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -6726,7 +6862,7 @@ pub mod types {
             self
         }
         /// Sets `network_type` (`NetworkType` on the wire).
-        pub fn network_type(
+        pub fn with_network_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6734,7 +6870,7 @@ pub mod types {
             self
         }
         /// Sets `instance_profile_name` (`InstanceProfileName` on the wire).
-        pub fn instance_profile_name(
+        pub fn with_instance_profile_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6742,7 +6878,7 @@ pub mod types {
             self
         }
         /// Sets `description` (`Description` on the wire).
-        pub fn description(
+        pub fn with_description(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6750,7 +6886,7 @@ pub mod types {
             self
         }
         /// Sets `instance_profile_creation_time` (`InstanceProfileCreationTime` on the wire).
-        pub fn instance_profile_creation_time(
+        pub fn with_instance_profile_creation_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -6760,7 +6896,7 @@ pub mod types {
             self
         }
         /// Sets `subnet_group_identifier` (`SubnetGroupIdentifier` on the wire).
-        pub fn subnet_group_identifier(
+        pub fn with_subnet_group_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -6768,7 +6904,7 @@ pub mod types {
             self
         }
         /// Sets `vpc_security_groups` (`VpcSecurityGroups` on the wire).
-        pub fn vpc_security_groups(
+        pub fn with_vpc_security_groups(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -6805,7 +6941,7 @@ pub mod types {
     }
     impl InventoryData {
         /// Sets `number_of_databases` (`NumberOfDatabases` on the wire).
-        pub fn number_of_databases(
+        pub fn with_number_of_databases(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -6813,7 +6949,7 @@ pub mod types {
             self
         }
         /// Sets `number_of_schemas` (`NumberOfSchemas` on the wire).
-        pub fn number_of_schemas(
+        pub fn with_number_of_schemas(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -7173,7 +7309,7 @@ pub mod types {
     }
     impl KafkaSettings {
         /// Sets `broker` (`Broker` on the wire).
-        pub fn broker(
+        pub fn with_broker(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7181,7 +7317,7 @@ pub mod types {
             self
         }
         /// Sets `topic` (`Topic` on the wire).
-        pub fn topic(
+        pub fn with_topic(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7189,7 +7325,7 @@ pub mod types {
             self
         }
         /// Sets `message_format` (`MessageFormat` on the wire).
-        pub fn message_format(
+        pub fn with_message_format(
             mut self,
             value: impl ::std::convert::Into<super::types::MessageFormatValue>,
         ) -> Self {
@@ -7197,7 +7333,7 @@ pub mod types {
             self
         }
         /// Sets `include_transaction_details` (`IncludeTransactionDetails` on the wire).
-        pub fn include_transaction_details(
+        pub fn with_include_transaction_details(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7205,7 +7341,7 @@ pub mod types {
             self
         }
         /// Sets `include_partition_value` (`IncludePartitionValue` on the wire).
-        pub fn include_partition_value(
+        pub fn with_include_partition_value(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7213,7 +7349,7 @@ pub mod types {
             self
         }
         /// Sets `partition_include_schema_table` (`PartitionIncludeSchemaTable` on the wire).
-        pub fn partition_include_schema_table(
+        pub fn with_partition_include_schema_table(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7223,7 +7359,7 @@ pub mod types {
             self
         }
         /// Sets `include_table_alter_operations` (`IncludeTableAlterOperations` on the wire).
-        pub fn include_table_alter_operations(
+        pub fn with_include_table_alter_operations(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7233,7 +7369,7 @@ pub mod types {
             self
         }
         /// Sets `include_control_details` (`IncludeControlDetails` on the wire).
-        pub fn include_control_details(
+        pub fn with_include_control_details(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7241,7 +7377,7 @@ pub mod types {
             self
         }
         /// Sets `message_max_bytes` (`MessageMaxBytes` on the wire).
-        pub fn message_max_bytes(
+        pub fn with_message_max_bytes(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -7249,7 +7385,7 @@ pub mod types {
             self
         }
         /// Sets `include_null_and_empty` (`IncludeNullAndEmpty` on the wire).
-        pub fn include_null_and_empty(
+        pub fn with_include_null_and_empty(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7257,7 +7393,7 @@ pub mod types {
             self
         }
         /// Sets `security_protocol` (`SecurityProtocol` on the wire).
-        pub fn security_protocol(
+        pub fn with_security_protocol(
             mut self,
             value: impl ::std::convert::Into<super::types::KafkaSecurityProtocol>,
         ) -> Self {
@@ -7265,7 +7401,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_client_certificate_arn` (`SslClientCertificateArn` on the wire).
-        pub fn ssl_client_certificate_arn(
+        pub fn with_ssl_client_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7273,7 +7409,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_client_key_arn` (`SslClientKeyArn` on the wire).
-        pub fn ssl_client_key_arn(
+        pub fn with_ssl_client_key_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7281,7 +7417,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_client_key_password` (`SslClientKeyPassword` on the wire).
-        pub fn ssl_client_key_password(
+        pub fn with_ssl_client_key_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7289,7 +7425,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_ca_certificate_arn` (`SslCaCertificateArn` on the wire).
-        pub fn ssl_ca_certificate_arn(
+        pub fn with_ssl_ca_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7297,7 +7433,7 @@ pub mod types {
             self
         }
         /// Sets `sasl_username` (`SaslUsername` on the wire).
-        pub fn sasl_username(
+        pub fn with_sasl_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7305,7 +7441,7 @@ pub mod types {
             self
         }
         /// Sets `sasl_password` (`SaslPassword` on the wire).
-        pub fn sasl_password(
+        pub fn with_sasl_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7313,12 +7449,15 @@ pub mod types {
             self
         }
         /// Sets `no_hex_prefix` (`NoHexPrefix` on the wire).
-        pub fn no_hex_prefix(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_no_hex_prefix(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.no_hex_prefix = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `sasl_mechanism` (`SaslMechanism` on the wire).
-        pub fn sasl_mechanism(
+        pub fn with_sasl_mechanism(
             mut self,
             value: impl ::std::convert::Into<super::types::KafkaSaslMechanism>,
         ) -> Self {
@@ -7326,7 +7465,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_endpoint_identification_algorithm` (`SslEndpointIdentificationAlgorithm` on the wire).
-        pub fn ssl_endpoint_identification_algorithm(
+        pub fn with_ssl_endpoint_identification_algorithm(
             mut self,
             value: impl ::std::convert::Into<
                 super::types::KafkaSslEndpointIdentificationAlgorithm,
@@ -7338,7 +7477,7 @@ pub mod types {
             self
         }
         /// Sets `use_large_integer_value` (`UseLargeIntegerValue` on the wire).
-        pub fn use_large_integer_value(
+        pub fn with_use_large_integer_value(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7508,7 +7647,7 @@ pub mod types {
     }
     impl KerberosAuthenticationSettings {
         /// Sets `key_cache_secret_id` (`KeyCacheSecretId` on the wire).
-        pub fn key_cache_secret_id(
+        pub fn with_key_cache_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7516,7 +7655,7 @@ pub mod types {
             self
         }
         /// Sets `key_cache_secret_iam_arn` (`KeyCacheSecretIamArn` on the wire).
-        pub fn key_cache_secret_iam_arn(
+        pub fn with_key_cache_secret_iam_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7524,7 +7663,7 @@ pub mod types {
             self
         }
         /// Sets `krb5_file_contents` (`Krb5FileContents` on the wire).
-        pub fn krb5_file_contents(
+        pub fn with_krb5_file_contents(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7624,7 +7763,7 @@ pub mod types {
     }
     impl KinesisSettings {
         /// Sets `stream_arn` (`StreamArn` on the wire).
-        pub fn stream_arn(
+        pub fn with_stream_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7632,7 +7771,7 @@ pub mod types {
             self
         }
         /// Sets `message_format` (`MessageFormat` on the wire).
-        pub fn message_format(
+        pub fn with_message_format(
             mut self,
             value: impl ::std::convert::Into<super::types::MessageFormatValue>,
         ) -> Self {
@@ -7640,7 +7779,7 @@ pub mod types {
             self
         }
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7648,7 +7787,7 @@ pub mod types {
             self
         }
         /// Sets `include_transaction_details` (`IncludeTransactionDetails` on the wire).
-        pub fn include_transaction_details(
+        pub fn with_include_transaction_details(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7656,7 +7795,7 @@ pub mod types {
             self
         }
         /// Sets `include_partition_value` (`IncludePartitionValue` on the wire).
-        pub fn include_partition_value(
+        pub fn with_include_partition_value(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7664,7 +7803,7 @@ pub mod types {
             self
         }
         /// Sets `partition_include_schema_table` (`PartitionIncludeSchemaTable` on the wire).
-        pub fn partition_include_schema_table(
+        pub fn with_partition_include_schema_table(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7674,7 +7813,7 @@ pub mod types {
             self
         }
         /// Sets `include_table_alter_operations` (`IncludeTableAlterOperations` on the wire).
-        pub fn include_table_alter_operations(
+        pub fn with_include_table_alter_operations(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7684,7 +7823,7 @@ pub mod types {
             self
         }
         /// Sets `include_control_details` (`IncludeControlDetails` on the wire).
-        pub fn include_control_details(
+        pub fn with_include_control_details(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7692,7 +7831,7 @@ pub mod types {
             self
         }
         /// Sets `include_null_and_empty` (`IncludeNullAndEmpty` on the wire).
-        pub fn include_null_and_empty(
+        pub fn with_include_null_and_empty(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7700,12 +7839,15 @@ pub mod types {
             self
         }
         /// Sets `no_hex_prefix` (`NoHexPrefix` on the wire).
-        pub fn no_hex_prefix(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_no_hex_prefix(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.no_hex_prefix = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `use_large_integer_value` (`UseLargeIntegerValue` on the wire).
-        pub fn use_large_integer_value(
+        pub fn with_use_large_integer_value(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -7734,8 +7876,16 @@ pub mod types {
         pub arn: ::std::option::Option<::std::string::String>,
     }
     impl LakehouseSettings {
+        /// Creates a `LakehouseSettings` from the member the model requires, `arn`; set the others with the setters.
+        pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let arn = arn.into();
+            Self {
+                arn: ::std::option::Option::Some(arn),
+                ..::std::default::Default::default()
+            }
+        }
         /// Sets `arn` (`Arn` on the wire).
-        pub fn arn(
+        pub fn with_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7802,7 +7952,7 @@ pub mod types {
     }
     impl Limitation {
         /// Sets `database_id` (`DatabaseId` on the wire).
-        pub fn database_id(
+        pub fn with_database_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7810,7 +7960,7 @@ pub mod types {
             self
         }
         /// Sets `engine_name` (`EngineName` on the wire).
-        pub fn engine_name(
+        pub fn with_engine_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7818,7 +7968,7 @@ pub mod types {
             self
         }
         /// Sets `name` (`Name` on the wire).
-        pub fn name(
+        pub fn with_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7826,7 +7976,7 @@ pub mod types {
             self
         }
         /// Sets `description` (`Description` on the wire).
-        pub fn description(
+        pub fn with_description(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7834,7 +7984,7 @@ pub mod types {
             self
         }
         /// Sets `impact` (`Impact` on the wire).
-        pub fn impact(
+        pub fn with_impact(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7842,7 +7992,7 @@ pub mod types {
             self
         }
         /// Sets `type` (`Type` on the wire).
-        pub fn r#type(
+        pub fn with_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -7998,7 +8148,7 @@ pub mod types {
     }
     impl MariaDbDataProviderSettings {
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8006,12 +8156,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `ssl_mode` (`SslMode` on the wire).
-        pub fn ssl_mode(
+        pub fn with_ssl_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsSslModeValue>,
         ) -> Self {
@@ -8019,7 +8169,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8027,7 +8177,7 @@ pub mod types {
             self
         }
         /// Sets `s3_path` (`S3Path` on the wire).
-        pub fn s3_path(
+        pub fn with_s3_path(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8035,7 +8185,7 @@ pub mod types {
             self
         }
         /// Sets `s3_access_role_arn` (`S3AccessRoleArn` on the wire).
-        pub fn s3_access_role_arn(
+        pub fn with_s3_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8266,7 +8416,7 @@ pub mod types {
     }
     impl MetadataModelReference {
         /// Sets `metadata_model_name` (`MetadataModelName` on the wire).
-        pub fn metadata_model_name(
+        pub fn with_metadata_model_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8274,7 +8424,7 @@ pub mod types {
             self
         }
         /// Sets `selection_rules` (`SelectionRules` on the wire).
-        pub fn selection_rules(
+        pub fn with_selection_rules(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8346,7 +8496,7 @@ pub mod types {
     }
     impl MicrosoftSqlServerDataProviderSettings {
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8354,12 +8504,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8367,7 +8517,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_mode` (`SslMode` on the wire).
-        pub fn ssl_mode(
+        pub fn with_ssl_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsSslModeValue>,
         ) -> Self {
@@ -8375,7 +8525,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8383,7 +8533,7 @@ pub mod types {
             self
         }
         /// Sets `s3_path` (`S3Path` on the wire).
-        pub fn s3_path(
+        pub fn with_s3_path(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8391,7 +8541,7 @@ pub mod types {
             self
         }
         /// Sets `s3_access_role_arn` (`S3AccessRoleArn` on the wire).
-        pub fn s3_access_role_arn(
+        pub fn with_s3_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8550,17 +8700,20 @@ pub mod types {
     }
     impl MicrosoftSqlServerSettings {
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `bcp_packet_size` (`BcpPacketSize` on the wire).
-        pub fn bcp_packet_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_bcp_packet_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.bcp_packet_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8568,7 +8721,7 @@ pub mod types {
             self
         }
         /// Sets `control_tables_file_group` (`ControlTablesFileGroup` on the wire).
-        pub fn control_tables_file_group(
+        pub fn with_control_tables_file_group(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8576,7 +8729,7 @@ pub mod types {
             self
         }
         /// Sets `password` (`Password` on the wire).
-        pub fn password(
+        pub fn with_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8584,7 +8737,7 @@ pub mod types {
             self
         }
         /// Sets `query_single_always_on_node` (`QuerySingleAlwaysOnNode` on the wire).
-        pub fn query_single_always_on_node(
+        pub fn with_query_single_always_on_node(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -8592,7 +8745,7 @@ pub mod types {
             self
         }
         /// Sets `read_backup_only` (`ReadBackupOnly` on the wire).
-        pub fn read_backup_only(
+        pub fn with_read_backup_only(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -8600,7 +8753,7 @@ pub mod types {
             self
         }
         /// Sets `safeguard_policy` (`SafeguardPolicy` on the wire).
-        pub fn safeguard_policy(
+        pub fn with_safeguard_policy(
             mut self,
             value: impl ::std::convert::Into<super::types::SafeguardPolicy>,
         ) -> Self {
@@ -8608,7 +8761,7 @@ pub mod types {
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8616,7 +8769,7 @@ pub mod types {
             self
         }
         /// Sets `username` (`Username` on the wire).
-        pub fn username(
+        pub fn with_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8624,7 +8777,7 @@ pub mod types {
             self
         }
         /// Sets `use_bcp_full_load` (`UseBcpFullLoad` on the wire).
-        pub fn use_bcp_full_load(
+        pub fn with_use_bcp_full_load(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -8632,7 +8785,7 @@ pub mod types {
             self
         }
         /// Sets `use_third_party_backup_device` (`UseThirdPartyBackupDevice` on the wire).
-        pub fn use_third_party_backup_device(
+        pub fn with_use_third_party_backup_device(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -8642,7 +8795,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_access_role_arn` (`SecretsManagerAccessRoleArn` on the wire).
-        pub fn secrets_manager_access_role_arn(
+        pub fn with_secrets_manager_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8652,7 +8805,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_secret_id` (`SecretsManagerSecretId` on the wire).
-        pub fn secrets_manager_secret_id(
+        pub fn with_secrets_manager_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8660,7 +8813,7 @@ pub mod types {
             self
         }
         /// Sets `trim_space_in_char` (`TrimSpaceInChar` on the wire).
-        pub fn trim_space_in_char(
+        pub fn with_trim_space_in_char(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -8668,7 +8821,7 @@ pub mod types {
             self
         }
         /// Sets `tlog_access_mode` (`TlogAccessMode` on the wire).
-        pub fn tlog_access_mode(
+        pub fn with_tlog_access_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::TlogAccessMode>,
         ) -> Self {
@@ -8676,7 +8829,7 @@ pub mod types {
             self
         }
         /// Sets `force_lob_lookup` (`ForceLobLookup` on the wire).
-        pub fn force_lob_lookup(
+        pub fn with_force_lob_lookup(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -8684,7 +8837,7 @@ pub mod types {
             self
         }
         /// Sets `authentication_method` (`AuthenticationMethod` on the wire).
-        pub fn authentication_method(
+        pub fn with_authentication_method(
             mut self,
             value: impl ::std::convert::Into<super::types::SqlServerAuthenticationMethod>,
         ) -> Self {
@@ -8819,8 +8972,20 @@ pub mod types {
         >,
     }
     impl MigrationProject {
+        /// `SourceDataProviderDescriptors`, or an empty slice when the service sent none.
+        pub fn source_data_provider_descriptors(
+            &self,
+        ) -> &[super::types::DataProviderDescriptor] {
+            self.source_data_provider_descriptors.as_deref().unwrap_or_default()
+        }
+        /// `TargetDataProviderDescriptors`, or an empty slice when the service sent none.
+        pub fn target_data_provider_descriptors(
+            &self,
+        ) -> &[super::types::DataProviderDescriptor] {
+            self.target_data_provider_descriptors.as_deref().unwrap_or_default()
+        }
         /// Sets `migration_project_name` (`MigrationProjectName` on the wire).
-        pub fn migration_project_name(
+        pub fn with_migration_project_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8828,7 +8993,7 @@ pub mod types {
             self
         }
         /// Sets `migration_project_arn` (`MigrationProjectArn` on the wire).
-        pub fn migration_project_arn(
+        pub fn with_migration_project_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8836,7 +9001,7 @@ pub mod types {
             self
         }
         /// Sets `migration_project_creation_time` (`MigrationProjectCreationTime` on the wire).
-        pub fn migration_project_creation_time(
+        pub fn with_migration_project_creation_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -8846,7 +9011,7 @@ pub mod types {
             self
         }
         /// Sets `source_data_provider_descriptors` (`SourceDataProviderDescriptors` on the wire).
-        pub fn source_data_provider_descriptors(
+        pub fn with_source_data_provider_descriptors(
             mut self,
             value: impl ::std::convert::Into<
                 ::std::vec::Vec<super::types::DataProviderDescriptor>,
@@ -8858,7 +9023,7 @@ pub mod types {
             self
         }
         /// Sets `target_data_provider_descriptors` (`TargetDataProviderDescriptors` on the wire).
-        pub fn target_data_provider_descriptors(
+        pub fn with_target_data_provider_descriptors(
             mut self,
             value: impl ::std::convert::Into<
                 ::std::vec::Vec<super::types::DataProviderDescriptor>,
@@ -8870,7 +9035,7 @@ pub mod types {
             self
         }
         /// Sets `instance_profile_arn` (`InstanceProfileArn` on the wire).
-        pub fn instance_profile_arn(
+        pub fn with_instance_profile_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8878,7 +9043,7 @@ pub mod types {
             self
         }
         /// Sets `instance_profile_name` (`InstanceProfileName` on the wire).
-        pub fn instance_profile_name(
+        pub fn with_instance_profile_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8886,7 +9051,7 @@ pub mod types {
             self
         }
         /// Sets `transformation_rules` (`TransformationRules` on the wire).
-        pub fn transformation_rules(
+        pub fn with_transformation_rules(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8894,7 +9059,7 @@ pub mod types {
             self
         }
         /// Sets `description` (`Description` on the wire).
-        pub fn description(
+        pub fn with_description(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -8902,7 +9067,7 @@ pub mod types {
             self
         }
         /// Sets `schema_conversion_application_attributes` (`SchemaConversionApplicationAttributes` on the wire).
-        pub fn schema_conversion_application_attributes(
+        pub fn with_schema_conversion_application_attributes(
             mut self,
             value: impl ::std::convert::Into<super::types::ScApplicationAttributes>,
         ) -> Self {
@@ -9080,7 +9245,7 @@ pub mod types {
     }
     impl MongoDbDataProviderSettings {
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9088,12 +9253,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9101,7 +9266,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_mode` (`SslMode` on the wire).
-        pub fn ssl_mode(
+        pub fn with_ssl_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsSslModeValue>,
         ) -> Self {
@@ -9109,7 +9274,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9117,7 +9282,7 @@ pub mod types {
             self
         }
         /// Sets `auth_type` (`AuthType` on the wire).
-        pub fn auth_type(
+        pub fn with_auth_type(
             mut self,
             value: impl ::std::convert::Into<super::types::AuthTypeValue>,
         ) -> Self {
@@ -9125,7 +9290,7 @@ pub mod types {
             self
         }
         /// Sets `auth_source` (`AuthSource` on the wire).
-        pub fn auth_source(
+        pub fn with_auth_source(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9133,7 +9298,7 @@ pub mod types {
             self
         }
         /// Sets `auth_mechanism` (`AuthMechanism` on the wire).
-        pub fn auth_mechanism(
+        pub fn with_auth_mechanism(
             mut self,
             value: impl ::std::convert::Into<super::types::AuthMechanismValue>,
         ) -> Self {
@@ -9290,7 +9455,7 @@ pub mod types {
     }
     impl MongoDbSettings {
         /// Sets `username` (`Username` on the wire).
-        pub fn username(
+        pub fn with_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9298,7 +9463,7 @@ pub mod types {
             self
         }
         /// Sets `password` (`Password` on the wire).
-        pub fn password(
+        pub fn with_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9306,7 +9471,7 @@ pub mod types {
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9314,12 +9479,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9327,7 +9492,7 @@ pub mod types {
             self
         }
         /// Sets `auth_type` (`AuthType` on the wire).
-        pub fn auth_type(
+        pub fn with_auth_type(
             mut self,
             value: impl ::std::convert::Into<super::types::AuthTypeValue>,
         ) -> Self {
@@ -9335,7 +9500,7 @@ pub mod types {
             self
         }
         /// Sets `auth_mechanism` (`AuthMechanism` on the wire).
-        pub fn auth_mechanism(
+        pub fn with_auth_mechanism(
             mut self,
             value: impl ::std::convert::Into<super::types::AuthMechanismValue>,
         ) -> Self {
@@ -9343,7 +9508,7 @@ pub mod types {
             self
         }
         /// Sets `nesting_level` (`NestingLevel` on the wire).
-        pub fn nesting_level(
+        pub fn with_nesting_level(
             mut self,
             value: impl ::std::convert::Into<super::types::NestingLevelValue>,
         ) -> Self {
@@ -9351,7 +9516,7 @@ pub mod types {
             self
         }
         /// Sets `extract_doc_id` (`ExtractDocId` on the wire).
-        pub fn extract_doc_id(
+        pub fn with_extract_doc_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9359,7 +9524,7 @@ pub mod types {
             self
         }
         /// Sets `docs_to_investigate` (`DocsToInvestigate` on the wire).
-        pub fn docs_to_investigate(
+        pub fn with_docs_to_investigate(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9367,7 +9532,7 @@ pub mod types {
             self
         }
         /// Sets `auth_source` (`AuthSource` on the wire).
-        pub fn auth_source(
+        pub fn with_auth_source(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9375,7 +9540,7 @@ pub mod types {
             self
         }
         /// Sets `kms_key_id` (`KmsKeyId` on the wire).
-        pub fn kms_key_id(
+        pub fn with_kms_key_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9383,7 +9548,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_access_role_arn` (`SecretsManagerAccessRoleArn` on the wire).
-        pub fn secrets_manager_access_role_arn(
+        pub fn with_secrets_manager_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9393,7 +9558,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_secret_id` (`SecretsManagerSecretId` on the wire).
-        pub fn secrets_manager_secret_id(
+        pub fn with_secrets_manager_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9401,7 +9566,7 @@ pub mod types {
             self
         }
         /// Sets `use_update_look_up` (`UseUpdateLookUp` on the wire).
-        pub fn use_update_look_up(
+        pub fn with_use_update_look_up(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -9409,7 +9574,7 @@ pub mod types {
             self
         }
         /// Sets `replicate_shard_collections` (`ReplicateShardCollections` on the wire).
-        pub fn replicate_shard_collections(
+        pub fn with_replicate_shard_collections(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -9587,7 +9752,7 @@ pub mod types {
     }
     impl MySqlDataProviderSettings {
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9595,12 +9760,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `ssl_mode` (`SslMode` on the wire).
-        pub fn ssl_mode(
+        pub fn with_ssl_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsSslModeValue>,
         ) -> Self {
@@ -9608,7 +9773,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9616,7 +9781,7 @@ pub mod types {
             self
         }
         /// Sets `s3_path` (`S3Path` on the wire).
-        pub fn s3_path(
+        pub fn with_s3_path(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9624,7 +9789,7 @@ pub mod types {
             self
         }
         /// Sets `s3_access_role_arn` (`S3AccessRoleArn` on the wire).
-        pub fn s3_access_role_arn(
+        pub fn with_s3_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9792,7 +9957,7 @@ pub mod types {
     }
     impl MySqlSettings {
         /// Sets `after_connect_script` (`AfterConnectScript` on the wire).
-        pub fn after_connect_script(
+        pub fn with_after_connect_script(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9800,7 +9965,7 @@ pub mod types {
             self
         }
         /// Sets `clean_source_metadata_on_mismatch` (`CleanSourceMetadataOnMismatch` on the wire).
-        pub fn clean_source_metadata_on_mismatch(
+        pub fn with_clean_source_metadata_on_mismatch(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -9810,7 +9975,7 @@ pub mod types {
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9818,7 +9983,7 @@ pub mod types {
             self
         }
         /// Sets `events_poll_interval` (`EventsPollInterval` on the wire).
-        pub fn events_poll_interval(
+        pub fn with_events_poll_interval(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -9826,7 +9991,7 @@ pub mod types {
             self
         }
         /// Sets `target_db_type` (`TargetDbType` on the wire).
-        pub fn target_db_type(
+        pub fn with_target_db_type(
             mut self,
             value: impl ::std::convert::Into<super::types::TargetDbType>,
         ) -> Self {
@@ -9834,12 +9999,15 @@ pub mod types {
             self
         }
         /// Sets `max_file_size` (`MaxFileSize` on the wire).
-        pub fn max_file_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_max_file_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.max_file_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `parallel_load_threads` (`ParallelLoadThreads` on the wire).
-        pub fn parallel_load_threads(
+        pub fn with_parallel_load_threads(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -9847,7 +10015,7 @@ pub mod types {
             self
         }
         /// Sets `password` (`Password` on the wire).
-        pub fn password(
+        pub fn with_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9855,12 +10023,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9868,7 +10036,7 @@ pub mod types {
             self
         }
         /// Sets `server_timezone` (`ServerTimezone` on the wire).
-        pub fn server_timezone(
+        pub fn with_server_timezone(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9876,7 +10044,7 @@ pub mod types {
             self
         }
         /// Sets `username` (`Username` on the wire).
-        pub fn username(
+        pub fn with_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9884,7 +10052,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_access_role_arn` (`SecretsManagerAccessRoleArn` on the wire).
-        pub fn secrets_manager_access_role_arn(
+        pub fn with_secrets_manager_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9894,7 +10062,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_secret_id` (`SecretsManagerSecretId` on the wire).
-        pub fn secrets_manager_secret_id(
+        pub fn with_secrets_manager_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9902,12 +10070,15 @@ pub mod types {
             self
         }
         /// Sets `execute_timeout` (`ExecuteTimeout` on the wire).
-        pub fn execute_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_execute_timeout(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.execute_timeout = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -9915,7 +10086,7 @@ pub mod types {
             self
         }
         /// Sets `authentication_method` (`AuthenticationMethod` on the wire).
-        pub fn authentication_method(
+        pub fn with_authentication_method(
             mut self,
             value: impl ::std::convert::Into<super::types::MySqlAuthenticationMethod>,
         ) -> Self {
@@ -9952,6 +10123,15 @@ pub mod types {
                 .field("authentication_method", &self.authentication_method)
                 .finish()
         }
+    }
+    /// The required members of [`NeptuneSettings`], by name, for its `new`: two values of the
+    /// same type cannot be swapped without the swap being visible.
+    #[derive(::std::fmt::Debug)]
+    pub struct NeptuneSettingsRequired {
+        /// The name of the Amazon S3 bucket where DMS can temporarily store migrated graph data in .csv files before bulk-loading it to the Neptune target database. DMS maps the SQL source data to graph data before storing it in these .csv files.
+        pub s3_bucket_name: ::std::string::String,
+        /// A folder path where you want DMS to store migrated graph data in the S3 bucket specified by `S3BucketName`
+        pub s3_bucket_folder: ::std::string::String,
     }
     /// Provides information that defines an Amazon Neptune endpoint.
     #[derive(
@@ -10016,8 +10196,17 @@ pub mod types {
         pub iam_auth_enabled: ::std::option::Option<bool>,
     }
     impl NeptuneSettings {
+        /// Creates a `NeptuneSettings` from the members the model requires, given by name in [`NeptuneSettingsRequired`]; set the others with the setters.
+        pub fn new(required: NeptuneSettingsRequired) -> Self {
+            let NeptuneSettingsRequired { s3_bucket_name, s3_bucket_folder } = required;
+            Self {
+                s3_bucket_name: ::std::option::Option::Some(s3_bucket_name),
+                s3_bucket_folder: ::std::option::Option::Some(s3_bucket_folder),
+                ..::std::default::Default::default()
+            }
+        }
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10025,7 +10214,7 @@ pub mod types {
             self
         }
         /// Sets `s3_bucket_name` (`S3BucketName` on the wire).
-        pub fn s3_bucket_name(
+        pub fn with_s3_bucket_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10033,7 +10222,7 @@ pub mod types {
             self
         }
         /// Sets `s3_bucket_folder` (`S3BucketFolder` on the wire).
-        pub fn s3_bucket_folder(
+        pub fn with_s3_bucket_folder(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10041,7 +10230,7 @@ pub mod types {
             self
         }
         /// Sets `error_retry_duration` (`ErrorRetryDuration` on the wire).
-        pub fn error_retry_duration(
+        pub fn with_error_retry_duration(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -10049,17 +10238,23 @@ pub mod types {
             self
         }
         /// Sets `max_file_size` (`MaxFileSize` on the wire).
-        pub fn max_file_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_max_file_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.max_file_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `max_retry_count` (`MaxRetryCount` on the wire).
-        pub fn max_retry_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_max_retry_count(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.max_retry_count = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `iam_auth_enabled` (`IamAuthEnabled` on the wire).
-        pub fn iam_auth_enabled(
+        pub fn with_iam_auth_enabled(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -10350,7 +10545,7 @@ pub mod types {
     }
     impl OracleDataProviderSettings {
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10358,12 +10553,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10371,7 +10566,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_mode` (`SslMode` on the wire).
-        pub fn ssl_mode(
+        pub fn with_ssl_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsSslModeValue>,
         ) -> Self {
@@ -10379,7 +10574,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10387,7 +10582,7 @@ pub mod types {
             self
         }
         /// Sets `asm_server` (`AsmServer` on the wire).
-        pub fn asm_server(
+        pub fn with_asm_server(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10395,7 +10590,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_oracle_asm_secret_id` (`SecretsManagerOracleAsmSecretId` on the wire).
-        pub fn secrets_manager_oracle_asm_secret_id(
+        pub fn with_secrets_manager_oracle_asm_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10405,7 +10600,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_oracle_asm_access_role_arn` (`SecretsManagerOracleAsmAccessRoleArn` on the wire).
-        pub fn secrets_manager_oracle_asm_access_role_arn(
+        pub fn with_secrets_manager_oracle_asm_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10415,7 +10610,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_security_db_encryption_secret_id` (`SecretsManagerSecurityDbEncryptionSecretId` on the wire).
-        pub fn secrets_manager_security_db_encryption_secret_id(
+        pub fn with_secrets_manager_security_db_encryption_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10425,7 +10620,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_security_db_encryption_access_role_arn` (`SecretsManagerSecurityDbEncryptionAccessRoleArn` on the wire).
-        pub fn secrets_manager_security_db_encryption_access_role_arn(
+        pub fn with_secrets_manager_security_db_encryption_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10435,7 +10630,7 @@ pub mod types {
             self
         }
         /// Sets `s3_path` (`S3Path` on the wire).
-        pub fn s3_path(
+        pub fn with_s3_path(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10443,7 +10638,7 @@ pub mod types {
             self
         }
         /// Sets `s3_access_role_arn` (`S3AccessRoleArn` on the wire).
-        pub fn s3_access_role_arn(
+        pub fn with_s3_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10818,8 +11013,12 @@ pub mod types {
         >,
     }
     impl OracleSettings {
+        /// `ExtraArchivedLogDestIds`, or an empty slice when the service sent none.
+        pub fn extra_archived_log_dest_ids(&self) -> &[i32] {
+            self.extra_archived_log_dest_ids.as_deref().unwrap_or_default()
+        }
         /// Sets `add_supplemental_logging` (`AddSupplementalLogging` on the wire).
-        pub fn add_supplemental_logging(
+        pub fn with_add_supplemental_logging(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -10827,7 +11026,7 @@ pub mod types {
             self
         }
         /// Sets `archived_log_dest_id` (`ArchivedLogDestId` on the wire).
-        pub fn archived_log_dest_id(
+        pub fn with_archived_log_dest_id(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -10835,7 +11034,7 @@ pub mod types {
             self
         }
         /// Sets `additional_archived_log_dest_id` (`AdditionalArchivedLogDestId` on the wire).
-        pub fn additional_archived_log_dest_id(
+        pub fn with_additional_archived_log_dest_id(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -10845,7 +11044,7 @@ pub mod types {
             self
         }
         /// Sets `extra_archived_log_dest_ids` (`ExtraArchivedLogDestIds` on the wire).
-        pub fn extra_archived_log_dest_ids(
+        pub fn with_extra_archived_log_dest_ids(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
         ) -> Self {
@@ -10853,7 +11052,7 @@ pub mod types {
             self
         }
         /// Sets `allow_select_nested_tables` (`AllowSelectNestedTables` on the wire).
-        pub fn allow_select_nested_tables(
+        pub fn with_allow_select_nested_tables(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -10861,7 +11060,7 @@ pub mod types {
             self
         }
         /// Sets `parallel_asm_read_threads` (`ParallelAsmReadThreads` on the wire).
-        pub fn parallel_asm_read_threads(
+        pub fn with_parallel_asm_read_threads(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -10869,7 +11068,7 @@ pub mod types {
             self
         }
         /// Sets `read_ahead_blocks` (`ReadAheadBlocks` on the wire).
-        pub fn read_ahead_blocks(
+        pub fn with_read_ahead_blocks(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -10877,7 +11076,7 @@ pub mod types {
             self
         }
         /// Sets `access_alternate_directly` (`AccessAlternateDirectly` on the wire).
-        pub fn access_alternate_directly(
+        pub fn with_access_alternate_directly(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -10885,7 +11084,7 @@ pub mod types {
             self
         }
         /// Sets `use_alternate_folder_for_online` (`UseAlternateFolderForOnline` on the wire).
-        pub fn use_alternate_folder_for_online(
+        pub fn with_use_alternate_folder_for_online(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -10895,7 +11094,7 @@ pub mod types {
             self
         }
         /// Sets `oracle_path_prefix` (`OraclePathPrefix` on the wire).
-        pub fn oracle_path_prefix(
+        pub fn with_oracle_path_prefix(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10903,7 +11102,7 @@ pub mod types {
             self
         }
         /// Sets `use_path_prefix` (`UsePathPrefix` on the wire).
-        pub fn use_path_prefix(
+        pub fn with_use_path_prefix(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10911,7 +11110,7 @@ pub mod types {
             self
         }
         /// Sets `replace_path_prefix` (`ReplacePathPrefix` on the wire).
-        pub fn replace_path_prefix(
+        pub fn with_replace_path_prefix(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -10919,7 +11118,7 @@ pub mod types {
             self
         }
         /// Sets `enable_homogenous_tablespace` (`EnableHomogenousTablespace` on the wire).
-        pub fn enable_homogenous_tablespace(
+        pub fn with_enable_homogenous_tablespace(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -10929,7 +11128,7 @@ pub mod types {
             self
         }
         /// Sets `direct_path_no_log` (`DirectPathNoLog` on the wire).
-        pub fn direct_path_no_log(
+        pub fn with_direct_path_no_log(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -10937,7 +11136,7 @@ pub mod types {
             self
         }
         /// Sets `archived_logs_only` (`ArchivedLogsOnly` on the wire).
-        pub fn archived_logs_only(
+        pub fn with_archived_logs_only(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -10945,7 +11144,7 @@ pub mod types {
             self
         }
         /// Sets `asm_password` (`AsmPassword` on the wire).
-        pub fn asm_password(
+        pub fn with_asm_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10953,7 +11152,7 @@ pub mod types {
             self
         }
         /// Sets `asm_server` (`AsmServer` on the wire).
-        pub fn asm_server(
+        pub fn with_asm_server(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10961,7 +11160,7 @@ pub mod types {
             self
         }
         /// Sets `asm_user` (`AsmUser` on the wire).
-        pub fn asm_user(
+        pub fn with_asm_user(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10969,7 +11168,7 @@ pub mod types {
             self
         }
         /// Sets `char_length_semantics` (`CharLengthSemantics` on the wire).
-        pub fn char_length_semantics(
+        pub fn with_char_length_semantics(
             mut self,
             value: impl ::std::convert::Into<super::types::CharLengthSemantics>,
         ) -> Self {
@@ -10977,7 +11176,7 @@ pub mod types {
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -10985,7 +11184,7 @@ pub mod types {
             self
         }
         /// Sets `direct_path_parallel_load` (`DirectPathParallelLoad` on the wire).
-        pub fn direct_path_parallel_load(
+        pub fn with_direct_path_parallel_load(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -10993,7 +11192,7 @@ pub mod types {
             self
         }
         /// Sets `fail_tasks_on_lob_truncation` (`FailTasksOnLobTruncation` on the wire).
-        pub fn fail_tasks_on_lob_truncation(
+        pub fn with_fail_tasks_on_lob_truncation(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -11003,7 +11202,7 @@ pub mod types {
             self
         }
         /// Sets `number_datatype_scale` (`NumberDatatypeScale` on the wire).
-        pub fn number_datatype_scale(
+        pub fn with_number_datatype_scale(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -11011,7 +11210,7 @@ pub mod types {
             self
         }
         /// Sets `password` (`Password` on the wire).
-        pub fn password(
+        pub fn with_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11019,12 +11218,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `read_table_space_name` (`ReadTableSpaceName` on the wire).
-        pub fn read_table_space_name(
+        pub fn with_read_table_space_name(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -11032,12 +11231,15 @@ pub mod types {
             self
         }
         /// Sets `retry_interval` (`RetryInterval` on the wire).
-        pub fn retry_interval(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_retry_interval(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.retry_interval = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `security_db_encryption` (`SecurityDbEncryption` on the wire).
-        pub fn security_db_encryption(
+        pub fn with_security_db_encryption(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11045,7 +11247,7 @@ pub mod types {
             self
         }
         /// Sets `security_db_encryption_name` (`SecurityDbEncryptionName` on the wire).
-        pub fn security_db_encryption_name(
+        pub fn with_security_db_encryption_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11053,7 +11255,7 @@ pub mod types {
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11061,7 +11263,7 @@ pub mod types {
             self
         }
         /// Sets `spatial_data_option_to_geo_json_function_name` (`SpatialDataOptionToGeoJsonFunctionName` on the wire).
-        pub fn spatial_data_option_to_geo_json_function_name(
+        pub fn with_spatial_data_option_to_geo_json_function_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11071,7 +11273,7 @@ pub mod types {
             self
         }
         /// Sets `standby_delay_time` (`StandbyDelayTime` on the wire).
-        pub fn standby_delay_time(
+        pub fn with_standby_delay_time(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -11079,7 +11281,7 @@ pub mod types {
             self
         }
         /// Sets `username` (`Username` on the wire).
-        pub fn username(
+        pub fn with_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11087,12 +11289,15 @@ pub mod types {
             self
         }
         /// Sets `use_b_file` (`UseBFile` on the wire).
-        pub fn use_b_file(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_use_b_file(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.use_b_file = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `use_direct_path_full_load` (`UseDirectPathFullLoad` on the wire).
-        pub fn use_direct_path_full_load(
+        pub fn with_use_direct_path_full_load(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -11100,7 +11305,7 @@ pub mod types {
             self
         }
         /// Sets `use_logminer_reader` (`UseLogminerReader` on the wire).
-        pub fn use_logminer_reader(
+        pub fn with_use_logminer_reader(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -11108,7 +11313,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_access_role_arn` (`SecretsManagerAccessRoleArn` on the wire).
-        pub fn secrets_manager_access_role_arn(
+        pub fn with_secrets_manager_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11118,7 +11323,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_secret_id` (`SecretsManagerSecretId` on the wire).
-        pub fn secrets_manager_secret_id(
+        pub fn with_secrets_manager_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11126,7 +11331,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_oracle_asm_access_role_arn` (`SecretsManagerOracleAsmAccessRoleArn` on the wire).
-        pub fn secrets_manager_oracle_asm_access_role_arn(
+        pub fn with_secrets_manager_oracle_asm_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11136,7 +11341,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_oracle_asm_secret_id` (`SecretsManagerOracleAsmSecretId` on the wire).
-        pub fn secrets_manager_oracle_asm_secret_id(
+        pub fn with_secrets_manager_oracle_asm_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11146,7 +11351,7 @@ pub mod types {
             self
         }
         /// Sets `trim_space_in_char` (`TrimSpaceInChar` on the wire).
-        pub fn trim_space_in_char(
+        pub fn with_trim_space_in_char(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -11154,7 +11359,7 @@ pub mod types {
             self
         }
         /// Sets `convert_timestamp_with_zone_to_utc` (`ConvertTimestampWithZoneToUTC` on the wire).
-        pub fn convert_timestamp_with_zone_to_utc(
+        pub fn with_convert_timestamp_with_zone_to_utc(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -11164,7 +11369,7 @@ pub mod types {
             self
         }
         /// Sets `open_transaction_window` (`OpenTransactionWindow` on the wire).
-        pub fn open_transaction_window(
+        pub fn with_open_transaction_window(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -11172,7 +11377,7 @@ pub mod types {
             self
         }
         /// Sets `authentication_method` (`AuthenticationMethod` on the wire).
-        pub fn authentication_method(
+        pub fn with_authentication_method(
             mut self,
             value: impl ::std::convert::Into<super::types::OracleAuthenticationMethod>,
         ) -> Self {
@@ -11341,8 +11546,12 @@ pub mod types {
         pub release_status: ::std::option::Option<super::types::ReleaseStatusValues>,
     }
     impl OrderableReplicationInstance {
+        /// `AvailabilityZones`, or an empty slice when the service sent none.
+        pub fn availability_zones(&self) -> &[::std::string::String] {
+            self.availability_zones.as_deref().unwrap_or_default()
+        }
         /// Sets `engine_version` (`EngineVersion` on the wire).
-        pub fn engine_version(
+        pub fn with_engine_version(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11350,7 +11559,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_class` (`ReplicationInstanceClass` on the wire).
-        pub fn replication_instance_class(
+        pub fn with_replication_instance_class(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11358,7 +11567,7 @@ pub mod types {
             self
         }
         /// Sets `storage_type` (`StorageType` on the wire).
-        pub fn storage_type(
+        pub fn with_storage_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11366,7 +11575,7 @@ pub mod types {
             self
         }
         /// Sets `min_allocated_storage` (`MinAllocatedStorage` on the wire).
-        pub fn min_allocated_storage(
+        pub fn with_min_allocated_storage(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -11374,7 +11583,7 @@ pub mod types {
             self
         }
         /// Sets `max_allocated_storage` (`MaxAllocatedStorage` on the wire).
-        pub fn max_allocated_storage(
+        pub fn with_max_allocated_storage(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -11382,7 +11591,7 @@ pub mod types {
             self
         }
         /// Sets `default_allocated_storage` (`DefaultAllocatedStorage` on the wire).
-        pub fn default_allocated_storage(
+        pub fn with_default_allocated_storage(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -11390,7 +11599,7 @@ pub mod types {
             self
         }
         /// Sets `included_allocated_storage` (`IncludedAllocatedStorage` on the wire).
-        pub fn included_allocated_storage(
+        pub fn with_included_allocated_storage(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -11398,7 +11607,7 @@ pub mod types {
             self
         }
         /// Sets `availability_zones` (`AvailabilityZones` on the wire).
-        pub fn availability_zones(
+        pub fn with_availability_zones(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -11406,7 +11615,7 @@ pub mod types {
             self
         }
         /// Sets `release_status` (`ReleaseStatus` on the wire).
-        pub fn release_status(
+        pub fn with_release_status(
             mut self,
             value: impl ::std::convert::Into<super::types::ReleaseStatusValues>,
         ) -> Self {
@@ -11645,7 +11854,7 @@ pub mod types {
     }
     impl PendingMaintenanceAction {
         /// Sets `action` (`Action` on the wire).
-        pub fn action(
+        pub fn with_action(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11653,7 +11862,7 @@ pub mod types {
             self
         }
         /// Sets `auto_applied_after_date` (`AutoAppliedAfterDate` on the wire).
-        pub fn auto_applied_after_date(
+        pub fn with_auto_applied_after_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -11661,7 +11870,7 @@ pub mod types {
             self
         }
         /// Sets `forced_apply_date` (`ForcedApplyDate` on the wire).
-        pub fn forced_apply_date(
+        pub fn with_forced_apply_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -11669,7 +11878,7 @@ pub mod types {
             self
         }
         /// Sets `opt_in_status` (`OptInStatus` on the wire).
-        pub fn opt_in_status(
+        pub fn with_opt_in_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11677,7 +11886,7 @@ pub mod types {
             self
         }
         /// Sets `current_apply_date` (`CurrentApplyDate` on the wire).
-        pub fn current_apply_date(
+        pub fn with_current_apply_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -11685,7 +11894,7 @@ pub mod types {
             self
         }
         /// Sets `description` (`Description` on the wire).
-        pub fn description(
+        pub fn with_description(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11940,7 +12149,7 @@ pub mod types {
     }
     impl PostgreSqlDataProviderSettings {
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11948,12 +12157,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11961,7 +12170,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_mode` (`SslMode` on the wire).
-        pub fn ssl_mode(
+        pub fn with_ssl_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsSslModeValue>,
         ) -> Self {
@@ -11969,7 +12178,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11977,7 +12186,7 @@ pub mod types {
             self
         }
         /// Sets `s3_path` (`S3Path` on the wire).
-        pub fn s3_path(
+        pub fn with_s3_path(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -11985,7 +12194,7 @@ pub mod types {
             self
         }
         /// Sets `s3_access_role_arn` (`S3AccessRoleArn` on the wire).
-        pub fn s3_access_role_arn(
+        pub fn with_s3_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12249,7 +12458,7 @@ pub mod types {
     }
     impl PostgreSqlSettings {
         /// Sets `after_connect_script` (`AfterConnectScript` on the wire).
-        pub fn after_connect_script(
+        pub fn with_after_connect_script(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12257,17 +12466,23 @@ pub mod types {
             self
         }
         /// Sets `capture_ddls` (`CaptureDdls` on the wire).
-        pub fn capture_ddls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_capture_ddls(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.capture_ddls = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `max_file_size` (`MaxFileSize` on the wire).
-        pub fn max_file_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_max_file_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.max_file_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12275,7 +12490,7 @@ pub mod types {
             self
         }
         /// Sets `ddl_artifacts_schema` (`DdlArtifactsSchema` on the wire).
-        pub fn ddl_artifacts_schema(
+        pub fn with_ddl_artifacts_schema(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12283,12 +12498,15 @@ pub mod types {
             self
         }
         /// Sets `execute_timeout` (`ExecuteTimeout` on the wire).
-        pub fn execute_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_execute_timeout(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.execute_timeout = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `fail_tasks_on_lob_truncation` (`FailTasksOnLobTruncation` on the wire).
-        pub fn fail_tasks_on_lob_truncation(
+        pub fn with_fail_tasks_on_lob_truncation(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -12298,7 +12516,7 @@ pub mod types {
             self
         }
         /// Sets `heartbeat_enable` (`HeartbeatEnable` on the wire).
-        pub fn heartbeat_enable(
+        pub fn with_heartbeat_enable(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -12306,7 +12524,7 @@ pub mod types {
             self
         }
         /// Sets `heartbeat_schema` (`HeartbeatSchema` on the wire).
-        pub fn heartbeat_schema(
+        pub fn with_heartbeat_schema(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12314,7 +12532,7 @@ pub mod types {
             self
         }
         /// Sets `heartbeat_frequency` (`HeartbeatFrequency` on the wire).
-        pub fn heartbeat_frequency(
+        pub fn with_heartbeat_frequency(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -12322,7 +12540,7 @@ pub mod types {
             self
         }
         /// Sets `password` (`Password` on the wire).
-        pub fn password(
+        pub fn with_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12330,12 +12548,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12343,7 +12561,7 @@ pub mod types {
             self
         }
         /// Sets `username` (`Username` on the wire).
-        pub fn username(
+        pub fn with_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12351,7 +12569,7 @@ pub mod types {
             self
         }
         /// Sets `slot_name` (`SlotName` on the wire).
-        pub fn slot_name(
+        pub fn with_slot_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12359,7 +12577,7 @@ pub mod types {
             self
         }
         /// Sets `plugin_name` (`PluginName` on the wire).
-        pub fn plugin_name(
+        pub fn with_plugin_name(
             mut self,
             value: impl ::std::convert::Into<super::types::PluginNameValue>,
         ) -> Self {
@@ -12367,7 +12585,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_access_role_arn` (`SecretsManagerAccessRoleArn` on the wire).
-        pub fn secrets_manager_access_role_arn(
+        pub fn with_secrets_manager_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12377,7 +12595,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_secret_id` (`SecretsManagerSecretId` on the wire).
-        pub fn secrets_manager_secret_id(
+        pub fn with_secrets_manager_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12385,7 +12603,7 @@ pub mod types {
             self
         }
         /// Sets `trim_space_in_char` (`TrimSpaceInChar` on the wire).
-        pub fn trim_space_in_char(
+        pub fn with_trim_space_in_char(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -12393,7 +12611,7 @@ pub mod types {
             self
         }
         /// Sets `map_boolean_as_boolean` (`MapBooleanAsBoolean` on the wire).
-        pub fn map_boolean_as_boolean(
+        pub fn with_map_boolean_as_boolean(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -12401,7 +12619,7 @@ pub mod types {
             self
         }
         /// Sets `map_jsonb_as_clob` (`MapJsonbAsClob` on the wire).
-        pub fn map_jsonb_as_clob(
+        pub fn with_map_jsonb_as_clob(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -12409,7 +12627,7 @@ pub mod types {
             self
         }
         /// Sets `map_long_varchar_as` (`MapLongVarcharAs` on the wire).
-        pub fn map_long_varchar_as(
+        pub fn with_map_long_varchar_as(
             mut self,
             value: impl ::std::convert::Into<super::types::LongVarcharMappingType>,
         ) -> Self {
@@ -12417,7 +12635,7 @@ pub mod types {
             self
         }
         /// Sets `database_mode` (`DatabaseMode` on the wire).
-        pub fn database_mode(
+        pub fn with_database_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DatabaseMode>,
         ) -> Self {
@@ -12425,7 +12643,7 @@ pub mod types {
             self
         }
         /// Sets `babelfish_database_name` (`BabelfishDatabaseName` on the wire).
-        pub fn babelfish_database_name(
+        pub fn with_babelfish_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12433,7 +12651,7 @@ pub mod types {
             self
         }
         /// Sets `disable_unicode_source_filter` (`DisableUnicodeSourceFilter` on the wire).
-        pub fn disable_unicode_source_filter(
+        pub fn with_disable_unicode_source_filter(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -12443,7 +12661,7 @@ pub mod types {
             self
         }
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12451,7 +12669,7 @@ pub mod types {
             self
         }
         /// Sets `authentication_method` (`AuthenticationMethod` on the wire).
-        pub fn authentication_method(
+        pub fn with_authentication_method(
             mut self,
             value: impl ::std::convert::Into<
                 super::types::PostgreSqlAuthenticationMethod,
@@ -12614,7 +12832,7 @@ pub mod types {
     }
     impl PremigrationAssessmentStatus {
         /// Sets `premigration_assessment_run_arn` (`PremigrationAssessmentRunArn` on the wire).
-        pub fn premigration_assessment_run_arn(
+        pub fn with_premigration_assessment_run_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12624,7 +12842,7 @@ pub mod types {
             self
         }
         /// Sets `fail_on_assessment_failure` (`FailOnAssessmentFailure` on the wire).
-        pub fn fail_on_assessment_failure(
+        pub fn with_fail_on_assessment_failure(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -12632,7 +12850,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12640,7 +12858,7 @@ pub mod types {
             self
         }
         /// Sets `premigration_assessment_run_creation_date` (`PremigrationAssessmentRunCreationDate` on the wire).
-        pub fn premigration_assessment_run_creation_date(
+        pub fn with_premigration_assessment_run_creation_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -12650,7 +12868,7 @@ pub mod types {
             self
         }
         /// Sets `assessment_progress` (`AssessmentProgress` on the wire).
-        pub fn assessment_progress(
+        pub fn with_assessment_progress(
             mut self,
             value: impl ::std::convert::Into<
                 super::types::ReplicationTaskAssessmentRunProgress,
@@ -12660,7 +12878,7 @@ pub mod types {
             self
         }
         /// Sets `last_failure_message` (`LastFailureMessage` on the wire).
-        pub fn last_failure_message(
+        pub fn with_last_failure_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12668,7 +12886,7 @@ pub mod types {
             self
         }
         /// Sets `result_location_bucket` (`ResultLocationBucket` on the wire).
-        pub fn result_location_bucket(
+        pub fn with_result_location_bucket(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12676,7 +12894,7 @@ pub mod types {
             self
         }
         /// Sets `result_location_folder` (`ResultLocationFolder` on the wire).
-        pub fn result_location_folder(
+        pub fn with_result_location_folder(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12684,7 +12902,7 @@ pub mod types {
             self
         }
         /// Sets `result_encryption_mode` (`ResultEncryptionMode` on the wire).
-        pub fn result_encryption_mode(
+        pub fn with_result_encryption_mode(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12692,7 +12910,7 @@ pub mod types {
             self
         }
         /// Sets `result_kms_key_arn` (`ResultKmsKeyArn` on the wire).
-        pub fn result_kms_key_arn(
+        pub fn with_result_kms_key_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12700,7 +12918,7 @@ pub mod types {
             self
         }
         /// Sets `result_statistic` (`ResultStatistic` on the wire).
-        pub fn result_statistic(
+        pub fn with_result_statistic(
             mut self,
             value: impl ::std::convert::Into<
                 super::types::ReplicationTaskAssessmentRunResultStatistic,
@@ -12746,7 +12964,7 @@ pub mod types {
     }
     impl ProcessedObject {
         /// Sets `name` (`Name` on the wire).
-        pub fn name(
+        pub fn with_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12754,7 +12972,7 @@ pub mod types {
             self
         }
         /// Sets `type` (`Type` on the wire).
-        pub fn r#type(
+        pub fn with_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12762,7 +12980,7 @@ pub mod types {
             self
         }
         /// Sets `endpoint_type` (`EndpointType` on the wire).
-        pub fn endpoint_type(
+        pub fn with_endpoint_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12823,7 +13041,7 @@ pub mod types {
     }
     impl Progress {
         /// Sets `progress_percent` (`ProgressPercent` on the wire).
-        pub fn progress_percent(
+        pub fn with_progress_percent(
             mut self,
             value: impl ::std::convert::Into<f64>,
         ) -> Self {
@@ -12831,12 +13049,15 @@ pub mod types {
             self
         }
         /// Sets `total_objects` (`TotalObjects` on the wire).
-        pub fn total_objects(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_total_objects(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
             self.total_objects = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `progress_step` (`ProgressStep` on the wire).
-        pub fn progress_step(
+        pub fn with_progress_step(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12844,7 +13065,7 @@ pub mod types {
             self
         }
         /// Sets `processed_object` (`ProcessedObject` on the wire).
-        pub fn processed_object(
+        pub fn with_processed_object(
             mut self,
             value: impl ::std::convert::Into<super::types::ProcessedObject>,
         ) -> Self {
@@ -12913,7 +13134,7 @@ pub mod types {
     }
     impl ProvisionData {
         /// Sets `provision_state` (`ProvisionState` on the wire).
-        pub fn provision_state(
+        pub fn with_provision_state(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -12921,7 +13142,7 @@ pub mod types {
             self
         }
         /// Sets `provisioned_capacity_units` (`ProvisionedCapacityUnits` on the wire).
-        pub fn provisioned_capacity_units(
+        pub fn with_provisioned_capacity_units(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -12929,7 +13150,7 @@ pub mod types {
             self
         }
         /// Sets `date_provisioned` (`DateProvisioned` on the wire).
-        pub fn date_provisioned(
+        pub fn with_date_provisioned(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -12937,7 +13158,7 @@ pub mod types {
             self
         }
         /// Sets `is_new_provisioning_available` (`IsNewProvisioningAvailable` on the wire).
-        pub fn is_new_provisioning_available(
+        pub fn with_is_new_provisioning_available(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -12947,7 +13168,7 @@ pub mod types {
             self
         }
         /// Sets `date_new_provisioning_data_available` (`DateNewProvisioningDataAvailable` on the wire).
-        pub fn date_new_provisioning_data_available(
+        pub fn with_date_new_provisioning_data_available(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -12957,7 +13178,7 @@ pub mod types {
             self
         }
         /// Sets `reason_for_new_provisioning_data` (`ReasonForNewProvisioningData` on the wire).
-        pub fn reason_for_new_provisioning_data(
+        pub fn with_reason_for_new_provisioning_data(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13051,7 +13272,7 @@ pub mod types {
     }
     impl RdsConfiguration {
         /// Sets `engine_edition` (`EngineEdition` on the wire).
-        pub fn engine_edition(
+        pub fn with_engine_edition(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13059,7 +13280,7 @@ pub mod types {
             self
         }
         /// Sets `instance_type` (`InstanceType` on the wire).
-        pub fn instance_type(
+        pub fn with_instance_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13067,17 +13288,23 @@ pub mod types {
             self
         }
         /// Sets `instance_vcpu` (`InstanceVcpu` on the wire).
-        pub fn instance_vcpu(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        pub fn with_instance_vcpu(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
             self.instance_vcpu = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `instance_memory` (`InstanceMemory` on the wire).
-        pub fn instance_memory(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        pub fn with_instance_memory(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
             self.instance_memory = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `storage_type` (`StorageType` on the wire).
-        pub fn storage_type(
+        pub fn with_storage_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13085,17 +13312,23 @@ pub mod types {
             self
         }
         /// Sets `storage_size` (`StorageSize` on the wire).
-        pub fn storage_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_storage_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.storage_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `storage_iops` (`StorageIops` on the wire).
-        pub fn storage_iops(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_storage_iops(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.storage_iops = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `deployment_option` (`DeploymentOption` on the wire).
-        pub fn deployment_option(
+        pub fn with_deployment_option(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13103,7 +13336,7 @@ pub mod types {
             self
         }
         /// Sets `engine_version` (`EngineVersion` on the wire).
-        pub fn engine_version(
+        pub fn with_engine_version(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13140,7 +13373,7 @@ pub mod types {
     }
     impl RdsRecommendation {
         /// Sets `requirements_to_target` (`RequirementsToTarget` on the wire).
-        pub fn requirements_to_target(
+        pub fn with_requirements_to_target(
             mut self,
             value: impl ::std::convert::Into<super::types::RdsRequirements>,
         ) -> Self {
@@ -13148,7 +13381,7 @@ pub mod types {
             self
         }
         /// Sets `target_configuration` (`TargetConfiguration` on the wire).
-        pub fn target_configuration(
+        pub fn with_target_configuration(
             mut self,
             value: impl ::std::convert::Into<super::types::RdsConfiguration>,
         ) -> Self {
@@ -13224,7 +13457,7 @@ pub mod types {
     }
     impl RdsRequirements {
         /// Sets `engine_edition` (`EngineEdition` on the wire).
-        pub fn engine_edition(
+        pub fn with_engine_edition(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13232,27 +13465,39 @@ pub mod types {
             self
         }
         /// Sets `instance_vcpu` (`InstanceVcpu` on the wire).
-        pub fn instance_vcpu(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        pub fn with_instance_vcpu(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
             self.instance_vcpu = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `instance_memory` (`InstanceMemory` on the wire).
-        pub fn instance_memory(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        pub fn with_instance_memory(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
             self.instance_memory = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `storage_size` (`StorageSize` on the wire).
-        pub fn storage_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_storage_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.storage_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `storage_iops` (`StorageIops` on the wire).
-        pub fn storage_iops(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_storage_iops(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.storage_iops = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `deployment_option` (`DeploymentOption` on the wire).
-        pub fn deployment_option(
+        pub fn with_deployment_option(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13260,7 +13505,7 @@ pub mod types {
             self
         }
         /// Sets `engine_version` (`EngineVersion` on the wire).
-        pub fn engine_version(
+        pub fn with_engine_version(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13336,7 +13581,7 @@ pub mod types {
     }
     impl Recommendation {
         /// Sets `database_id` (`DatabaseId` on the wire).
-        pub fn database_id(
+        pub fn with_database_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13344,7 +13589,7 @@ pub mod types {
             self
         }
         /// Sets `engine_name` (`EngineName` on the wire).
-        pub fn engine_name(
+        pub fn with_engine_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13352,7 +13597,7 @@ pub mod types {
             self
         }
         /// Sets `created_date` (`CreatedDate` on the wire).
-        pub fn created_date(
+        pub fn with_created_date(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13360,7 +13605,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13368,12 +13613,12 @@ pub mod types {
             self
         }
         /// Sets `preferred` (`Preferred` on the wire).
-        pub fn preferred(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_preferred(mut self, value: impl ::std::convert::Into<bool>) -> Self {
             self.preferred = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `settings` (`Settings` on the wire).
-        pub fn settings(
+        pub fn with_settings(
             mut self,
             value: impl ::std::convert::Into<super::types::RecommendationSettings>,
         ) -> Self {
@@ -13381,7 +13626,7 @@ pub mod types {
             self
         }
         /// Sets `data` (`Data` on the wire).
-        pub fn data(
+        pub fn with_data(
             mut self,
             value: impl ::std::convert::Into<super::types::RecommendationData>,
         ) -> Self {
@@ -13411,13 +13656,22 @@ pub mod types {
     }
     impl RecommendationData {
         /// Sets `rds_engine` (`RdsEngine` on the wire).
-        pub fn rds_engine(
+        pub fn with_rds_engine(
             mut self,
             value: impl ::std::convert::Into<super::types::RdsRecommendation>,
         ) -> Self {
             self.rds_engine = ::std::option::Option::Some(value.into());
             self
         }
+    }
+    /// The required members of [`RecommendationSettings`], by name, for its `new`: two values of the
+    /// same type cannot be swapped without the swap being visible.
+    #[derive(::std::fmt::Debug)]
+    pub struct RecommendationSettingsRequired {
+        /// The size of your target instance. Fleet Advisor calculates this value based on your data collection type, such as total capacity and resource utilization. Valid values include `"total-capacity"` and `"utilization"`.
+        pub instance_sizing_type: ::std::string::String,
+        /// The deployment option for your target engine. For production databases, Fleet Advisor chooses Multi-AZ deployment. For development or test databases, Fleet Advisor chooses Single-AZ deployment. Valid values include `"development"` and `"production"`.
+        pub workload_type: ::std::string::String,
     }
     /// Provides information about the required target engine settings.
     #[derive(
@@ -13447,8 +13701,17 @@ pub mod types {
         pub workload_type: ::std::option::Option<::std::string::String>,
     }
     impl RecommendationSettings {
+        /// Creates a `RecommendationSettings` from the members the model requires, given by name in [`RecommendationSettingsRequired`]; set the others with the setters.
+        pub fn new(required: RecommendationSettingsRequired) -> Self {
+            let RecommendationSettingsRequired { instance_sizing_type, workload_type } = required;
+            Self {
+                instance_sizing_type: ::std::option::Option::Some(instance_sizing_type),
+                workload_type: ::std::option::Option::Some(workload_type),
+                ..::std::default::Default::default()
+            }
+        }
         /// Sets `instance_sizing_type` (`InstanceSizingType` on the wire).
-        pub fn instance_sizing_type(
+        pub fn with_instance_sizing_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13456,7 +13719,7 @@ pub mod types {
             self
         }
         /// Sets `workload_type` (`WorkloadType` on the wire).
-        pub fn workload_type(
+        pub fn with_workload_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13555,6 +13818,14 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The required members of [`RedisSettings`], by name, for its `new`: two values of the
+    /// same type cannot be swapped without the swap being visible.
+    pub struct RedisSettingsRequired {
+        /// Fully qualified domain name of the endpoint.
+        pub server_name: ::std::string::String,
+        /// Transmission Control Protocol (TCP) port for the endpoint.
+        pub port: i32,
+    }
     /// Provides information that defines a Redis target endpoint.
     #[derive(
         ::std::clone::Clone,
@@ -13621,8 +13892,17 @@ pub mod types {
         pub ssl_ca_certificate_arn: ::std::option::Option<::std::string::String>,
     }
     impl RedisSettings {
+        /// Creates a `RedisSettings` from the members the model requires, given by name in [`RedisSettingsRequired`]; set the others with the setters.
+        pub fn new(required: RedisSettingsRequired) -> Self {
+            let RedisSettingsRequired { server_name, port } = required;
+            Self {
+                server_name: ::std::option::Option::Some(server_name),
+                port: ::std::option::Option::Some(port),
+                ..::std::default::Default::default()
+            }
+        }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13630,12 +13910,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `ssl_security_protocol` (`SslSecurityProtocol` on the wire).
-        pub fn ssl_security_protocol(
+        pub fn with_ssl_security_protocol(
             mut self,
             value: impl ::std::convert::Into<super::types::SslSecurityProtocolValue>,
         ) -> Self {
@@ -13643,7 +13923,7 @@ pub mod types {
             self
         }
         /// Sets `auth_type` (`AuthType` on the wire).
-        pub fn auth_type(
+        pub fn with_auth_type(
             mut self,
             value: impl ::std::convert::Into<super::types::RedisAuthTypeValue>,
         ) -> Self {
@@ -13651,7 +13931,7 @@ pub mod types {
             self
         }
         /// Sets `auth_user_name` (`AuthUserName` on the wire).
-        pub fn auth_user_name(
+        pub fn with_auth_user_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13659,7 +13939,7 @@ pub mod types {
             self
         }
         /// Sets `auth_password` (`AuthPassword` on the wire).
-        pub fn auth_password(
+        pub fn with_auth_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13667,7 +13947,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_ca_certificate_arn` (`SslCaCertificateArn` on the wire).
-        pub fn ssl_ca_certificate_arn(
+        pub fn with_ssl_ca_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13739,7 +14019,7 @@ pub mod types {
     }
     impl RedshiftDataProviderSettings {
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13747,12 +14027,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13760,7 +14040,7 @@ pub mod types {
             self
         }
         /// Sets `s3_path` (`S3Path` on the wire).
-        pub fn s3_path(
+        pub fn with_s3_path(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -13768,7 +14048,7 @@ pub mod types {
             self
         }
         /// Sets `s3_access_role_arn` (`S3AccessRoleArn` on the wire).
-        pub fn s3_access_role_arn(
+        pub fn with_s3_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14031,7 +14311,7 @@ pub mod types {
     }
     impl RedshiftSettings {
         /// Sets `accept_any_date` (`AcceptAnyDate` on the wire).
-        pub fn accept_any_date(
+        pub fn with_accept_any_date(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -14039,7 +14319,7 @@ pub mod types {
             self
         }
         /// Sets `after_connect_script` (`AfterConnectScript` on the wire).
-        pub fn after_connect_script(
+        pub fn with_after_connect_script(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14047,7 +14327,7 @@ pub mod types {
             self
         }
         /// Sets `bucket_folder` (`BucketFolder` on the wire).
-        pub fn bucket_folder(
+        pub fn with_bucket_folder(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14055,7 +14335,7 @@ pub mod types {
             self
         }
         /// Sets `bucket_name` (`BucketName` on the wire).
-        pub fn bucket_name(
+        pub fn with_bucket_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14063,7 +14343,7 @@ pub mod types {
             self
         }
         /// Sets `case_sensitive_names` (`CaseSensitiveNames` on the wire).
-        pub fn case_sensitive_names(
+        pub fn with_case_sensitive_names(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -14071,12 +14351,15 @@ pub mod types {
             self
         }
         /// Sets `comp_update` (`CompUpdate` on the wire).
-        pub fn comp_update(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_comp_update(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.comp_update = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `connection_timeout` (`ConnectionTimeout` on the wire).
-        pub fn connection_timeout(
+        pub fn with_connection_timeout(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -14084,7 +14367,7 @@ pub mod types {
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14092,7 +14375,7 @@ pub mod types {
             self
         }
         /// Sets `date_format` (`DateFormat` on the wire).
-        pub fn date_format(
+        pub fn with_date_format(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14100,12 +14383,15 @@ pub mod types {
             self
         }
         /// Sets `empty_as_null` (`EmptyAsNull` on the wire).
-        pub fn empty_as_null(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_empty_as_null(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.empty_as_null = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `encryption_mode` (`EncryptionMode` on the wire).
-        pub fn encryption_mode(
+        pub fn with_encryption_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::EncryptionModeValue>,
         ) -> Self {
@@ -14113,12 +14399,15 @@ pub mod types {
             self
         }
         /// Sets `explicit_ids` (`ExplicitIds` on the wire).
-        pub fn explicit_ids(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_explicit_ids(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.explicit_ids = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `file_transfer_upload_streams` (`FileTransferUploadStreams` on the wire).
-        pub fn file_transfer_upload_streams(
+        pub fn with_file_transfer_upload_streams(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -14128,17 +14417,23 @@ pub mod types {
             self
         }
         /// Sets `load_timeout` (`LoadTimeout` on the wire).
-        pub fn load_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_load_timeout(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.load_timeout = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `max_file_size` (`MaxFileSize` on the wire).
-        pub fn max_file_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_max_file_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.max_file_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `password` (`Password` on the wire).
-        pub fn password(
+        pub fn with_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14146,17 +14441,20 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `remove_quotes` (`RemoveQuotes` on the wire).
-        pub fn remove_quotes(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_remove_quotes(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.remove_quotes = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `replace_invalid_chars` (`ReplaceInvalidChars` on the wire).
-        pub fn replace_invalid_chars(
+        pub fn with_replace_invalid_chars(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14164,7 +14462,7 @@ pub mod types {
             self
         }
         /// Sets `replace_chars` (`ReplaceChars` on the wire).
-        pub fn replace_chars(
+        pub fn with_replace_chars(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14172,7 +14470,7 @@ pub mod types {
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14180,7 +14478,7 @@ pub mod types {
             self
         }
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14188,7 +14486,7 @@ pub mod types {
             self
         }
         /// Sets `server_side_encryption_kms_key_id` (`ServerSideEncryptionKmsKeyId` on the wire).
-        pub fn server_side_encryption_kms_key_id(
+        pub fn with_server_side_encryption_kms_key_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14198,7 +14496,7 @@ pub mod types {
             self
         }
         /// Sets `time_format` (`TimeFormat` on the wire).
-        pub fn time_format(
+        pub fn with_time_format(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14206,12 +14504,15 @@ pub mod types {
             self
         }
         /// Sets `trim_blanks` (`TrimBlanks` on the wire).
-        pub fn trim_blanks(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_trim_blanks(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.trim_blanks = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `truncate_columns` (`TruncateColumns` on the wire).
-        pub fn truncate_columns(
+        pub fn with_truncate_columns(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -14219,7 +14520,7 @@ pub mod types {
             self
         }
         /// Sets `username` (`Username` on the wire).
-        pub fn username(
+        pub fn with_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14227,7 +14528,7 @@ pub mod types {
             self
         }
         /// Sets `write_buffer_size` (`WriteBufferSize` on the wire).
-        pub fn write_buffer_size(
+        pub fn with_write_buffer_size(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -14235,7 +14536,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_access_role_arn` (`SecretsManagerAccessRoleArn` on the wire).
-        pub fn secrets_manager_access_role_arn(
+        pub fn with_secrets_manager_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14245,7 +14546,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_secret_id` (`SecretsManagerSecretId` on the wire).
-        pub fn secrets_manager_secret_id(
+        pub fn with_secrets_manager_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14253,7 +14554,7 @@ pub mod types {
             self
         }
         /// Sets `map_boolean_as_boolean` (`MapBooleanAsBoolean` on the wire).
-        pub fn map_boolean_as_boolean(
+        pub fn with_map_boolean_as_boolean(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -14358,7 +14659,7 @@ pub mod types {
     }
     impl RefreshSchemasStatus {
         /// Sets `endpoint_arn` (`EndpointArn` on the wire).
-        pub fn endpoint_arn(
+        pub fn with_endpoint_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14366,7 +14667,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_arn` (`ReplicationInstanceArn` on the wire).
-        pub fn replication_instance_arn(
+        pub fn with_replication_instance_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14374,7 +14675,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<super::types::RefreshSchemasStatusTypeValue>,
         ) -> Self {
@@ -14382,7 +14683,7 @@ pub mod types {
             self
         }
         /// Sets `last_refresh_date` (`LastRefreshDate` on the wire).
-        pub fn last_refresh_date(
+        pub fn with_last_refresh_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -14390,7 +14691,7 @@ pub mod types {
             self
         }
         /// Sets `last_failure_message` (`LastFailureMessage` on the wire).
-        pub fn last_failure_message(
+        pub fn with_last_failure_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14852,8 +15153,18 @@ pub mod types {
         pub is_read_only: ::std::option::Option<bool>,
     }
     impl Replication {
+        /// `PremigrationAssessmentStatuses`, or an empty slice when the service sent none.
+        pub fn premigration_assessment_statuses(
+            &self,
+        ) -> &[super::types::PremigrationAssessmentStatus] {
+            self.premigration_assessment_statuses.as_deref().unwrap_or_default()
+        }
+        /// `FailureMessages`, or an empty slice when the service sent none.
+        pub fn failure_messages(&self) -> &[::std::string::String] {
+            self.failure_messages.as_deref().unwrap_or_default()
+        }
         /// Sets `replication_config_identifier` (`ReplicationConfigIdentifier` on the wire).
-        pub fn replication_config_identifier(
+        pub fn with_replication_config_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14863,7 +15174,7 @@ pub mod types {
             self
         }
         /// Sets `replication_config_arn` (`ReplicationConfigArn` on the wire).
-        pub fn replication_config_arn(
+        pub fn with_replication_config_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14871,7 +15182,7 @@ pub mod types {
             self
         }
         /// Sets `source_endpoint_arn` (`SourceEndpointArn` on the wire).
-        pub fn source_endpoint_arn(
+        pub fn with_source_endpoint_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14879,7 +15190,7 @@ pub mod types {
             self
         }
         /// Sets `target_endpoint_arn` (`TargetEndpointArn` on the wire).
-        pub fn target_endpoint_arn(
+        pub fn with_target_endpoint_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14887,7 +15198,7 @@ pub mod types {
             self
         }
         /// Sets `replication_type` (`ReplicationType` on the wire).
-        pub fn replication_type(
+        pub fn with_replication_type(
             mut self,
             value: impl ::std::convert::Into<super::types::MigrationTypeValue>,
         ) -> Self {
@@ -14895,7 +15206,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14903,7 +15214,7 @@ pub mod types {
             self
         }
         /// Sets `provision_data` (`ProvisionData` on the wire).
-        pub fn provision_data(
+        pub fn with_provision_data(
             mut self,
             value: impl ::std::convert::Into<super::types::ProvisionData>,
         ) -> Self {
@@ -14911,7 +15222,7 @@ pub mod types {
             self
         }
         /// Sets `premigration_assessment_statuses` (`PremigrationAssessmentStatuses` on the wire).
-        pub fn premigration_assessment_statuses(
+        pub fn with_premigration_assessment_statuses(
             mut self,
             value: impl ::std::convert::Into<
                 ::std::vec::Vec<super::types::PremigrationAssessmentStatus>,
@@ -14923,7 +15234,7 @@ pub mod types {
             self
         }
         /// Sets `stop_reason` (`StopReason` on the wire).
-        pub fn stop_reason(
+        pub fn with_stop_reason(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14931,7 +15242,7 @@ pub mod types {
             self
         }
         /// Sets `failure_messages` (`FailureMessages` on the wire).
-        pub fn failure_messages(
+        pub fn with_failure_messages(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -14939,7 +15250,7 @@ pub mod types {
             self
         }
         /// Sets `replication_stats` (`ReplicationStats` on the wire).
-        pub fn replication_stats(
+        pub fn with_replication_stats(
             mut self,
             value: impl ::std::convert::Into<super::types::ReplicationStats>,
         ) -> Self {
@@ -14947,7 +15258,7 @@ pub mod types {
             self
         }
         /// Sets `start_replication_type` (`StartReplicationType` on the wire).
-        pub fn start_replication_type(
+        pub fn with_start_replication_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14955,7 +15266,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_start_time` (`CdcStartTime` on the wire).
-        pub fn cdc_start_time(
+        pub fn with_cdc_start_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -14963,7 +15274,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_start_position` (`CdcStartPosition` on the wire).
-        pub fn cdc_start_position(
+        pub fn with_cdc_start_position(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14971,7 +15282,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_stop_position` (`CdcStopPosition` on the wire).
-        pub fn cdc_stop_position(
+        pub fn with_cdc_stop_position(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14979,7 +15290,7 @@ pub mod types {
             self
         }
         /// Sets `recovery_checkpoint` (`RecoveryCheckpoint` on the wire).
-        pub fn recovery_checkpoint(
+        pub fn with_recovery_checkpoint(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -14987,7 +15298,7 @@ pub mod types {
             self
         }
         /// Sets `replication_create_time` (`ReplicationCreateTime` on the wire).
-        pub fn replication_create_time(
+        pub fn with_replication_create_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -14995,7 +15306,7 @@ pub mod types {
             self
         }
         /// Sets `replication_update_time` (`ReplicationUpdateTime` on the wire).
-        pub fn replication_update_time(
+        pub fn with_replication_update_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -15003,7 +15314,7 @@ pub mod types {
             self
         }
         /// Sets `replication_last_stop_time` (`ReplicationLastStopTime` on the wire).
-        pub fn replication_last_stop_time(
+        pub fn with_replication_last_stop_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -15011,7 +15322,7 @@ pub mod types {
             self
         }
         /// Sets `replication_deprovision_time` (`ReplicationDeprovisionTime` on the wire).
-        pub fn replication_deprovision_time(
+        pub fn with_replication_deprovision_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -15021,7 +15332,10 @@ pub mod types {
             self
         }
         /// Sets `is_read_only` (`IsReadOnly` on the wire).
-        pub fn is_read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_is_read_only(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.is_read_only = ::std::option::Option::Some(value.into());
             self
         }
@@ -15129,7 +15443,7 @@ pub mod types {
     }
     impl ReplicationConfig {
         /// Sets `replication_config_identifier` (`ReplicationConfigIdentifier` on the wire).
-        pub fn replication_config_identifier(
+        pub fn with_replication_config_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15139,7 +15453,7 @@ pub mod types {
             self
         }
         /// Sets `replication_config_arn` (`ReplicationConfigArn` on the wire).
-        pub fn replication_config_arn(
+        pub fn with_replication_config_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15147,7 +15461,7 @@ pub mod types {
             self
         }
         /// Sets `source_endpoint_arn` (`SourceEndpointArn` on the wire).
-        pub fn source_endpoint_arn(
+        pub fn with_source_endpoint_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15155,7 +15469,7 @@ pub mod types {
             self
         }
         /// Sets `target_endpoint_arn` (`TargetEndpointArn` on the wire).
-        pub fn target_endpoint_arn(
+        pub fn with_target_endpoint_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15163,7 +15477,7 @@ pub mod types {
             self
         }
         /// Sets `replication_type` (`ReplicationType` on the wire).
-        pub fn replication_type(
+        pub fn with_replication_type(
             mut self,
             value: impl ::std::convert::Into<super::types::MigrationTypeValue>,
         ) -> Self {
@@ -15171,7 +15485,7 @@ pub mod types {
             self
         }
         /// Sets `compute_config` (`ComputeConfig` on the wire).
-        pub fn compute_config(
+        pub fn with_compute_config(
             mut self,
             value: impl ::std::convert::Into<super::types::ComputeConfig>,
         ) -> Self {
@@ -15179,7 +15493,7 @@ pub mod types {
             self
         }
         /// Sets `replication_settings` (`ReplicationSettings` on the wire).
-        pub fn replication_settings(
+        pub fn with_replication_settings(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15187,7 +15501,7 @@ pub mod types {
             self
         }
         /// Sets `supplemental_settings` (`SupplementalSettings` on the wire).
-        pub fn supplemental_settings(
+        pub fn with_supplemental_settings(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15195,7 +15509,7 @@ pub mod types {
             self
         }
         /// Sets `table_mappings` (`TableMappings` on the wire).
-        pub fn table_mappings(
+        pub fn with_table_mappings(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15203,7 +15517,7 @@ pub mod types {
             self
         }
         /// Sets `replication_config_create_time` (`ReplicationConfigCreateTime` on the wire).
-        pub fn replication_config_create_time(
+        pub fn with_replication_config_create_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -15213,7 +15527,7 @@ pub mod types {
             self
         }
         /// Sets `replication_config_update_time` (`ReplicationConfigUpdateTime` on the wire).
-        pub fn replication_config_update_time(
+        pub fn with_replication_config_update_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -15223,7 +15537,10 @@ pub mod types {
             self
         }
         /// Sets `is_read_only` (`IsReadOnly` on the wire).
-        pub fn is_read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_is_read_only(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.is_read_only = ::std::option::Option::Some(value.into());
             self
         }
@@ -15566,8 +15883,30 @@ pub mod types {
         >,
     }
     impl ReplicationInstance {
+        /// `VpcSecurityGroups`, or an empty slice when the service sent none.
+        pub fn vpc_security_groups(
+            &self,
+        ) -> &[super::types::VpcSecurityGroupMembership] {
+            self.vpc_security_groups.as_deref().unwrap_or_default()
+        }
+        /// `ReplicationInstancePublicIpAddresses`, or an empty slice when the service sent none.
+        pub fn replication_instance_public_ip_addresses(
+            &self,
+        ) -> &[::std::string::String] {
+            self.replication_instance_public_ip_addresses.as_deref().unwrap_or_default()
+        }
+        /// `ReplicationInstancePrivateIpAddresses`, or an empty slice when the service sent none.
+        pub fn replication_instance_private_ip_addresses(
+            &self,
+        ) -> &[::std::string::String] {
+            self.replication_instance_private_ip_addresses.as_deref().unwrap_or_default()
+        }
+        /// `ReplicationInstanceIpv6Addresses`, or an empty slice when the service sent none.
+        pub fn replication_instance_ipv6_addresses(&self) -> &[::std::string::String] {
+            self.replication_instance_ipv6_addresses.as_deref().unwrap_or_default()
+        }
         /// Sets `replication_instance_identifier` (`ReplicationInstanceIdentifier` on the wire).
-        pub fn replication_instance_identifier(
+        pub fn with_replication_instance_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15577,7 +15916,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_class` (`ReplicationInstanceClass` on the wire).
-        pub fn replication_instance_class(
+        pub fn with_replication_instance_class(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15585,7 +15924,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_status` (`ReplicationInstanceStatus` on the wire).
-        pub fn replication_instance_status(
+        pub fn with_replication_instance_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15593,7 +15932,7 @@ pub mod types {
             self
         }
         /// Sets `allocated_storage` (`AllocatedStorage` on the wire).
-        pub fn allocated_storage(
+        pub fn with_allocated_storage(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -15601,7 +15940,7 @@ pub mod types {
             self
         }
         /// Sets `instance_create_time` (`InstanceCreateTime` on the wire).
-        pub fn instance_create_time(
+        pub fn with_instance_create_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -15609,7 +15948,7 @@ pub mod types {
             self
         }
         /// Sets `vpc_security_groups` (`VpcSecurityGroups` on the wire).
-        pub fn vpc_security_groups(
+        pub fn with_vpc_security_groups(
             mut self,
             value: impl ::std::convert::Into<
                 ::std::vec::Vec<super::types::VpcSecurityGroupMembership>,
@@ -15619,7 +15958,7 @@ pub mod types {
             self
         }
         /// Sets `availability_zone` (`AvailabilityZone` on the wire).
-        pub fn availability_zone(
+        pub fn with_availability_zone(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15627,7 +15966,7 @@ pub mod types {
             self
         }
         /// Sets `replication_subnet_group` (`ReplicationSubnetGroup` on the wire).
-        pub fn replication_subnet_group(
+        pub fn with_replication_subnet_group(
             mut self,
             value: impl ::std::convert::Into<super::types::ReplicationSubnetGroup>,
         ) -> Self {
@@ -15635,7 +15974,7 @@ pub mod types {
             self
         }
         /// Sets `preferred_maintenance_window` (`PreferredMaintenanceWindow` on the wire).
-        pub fn preferred_maintenance_window(
+        pub fn with_preferred_maintenance_window(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15645,7 +15984,7 @@ pub mod types {
             self
         }
         /// Sets `pending_modified_values` (`PendingModifiedValues` on the wire).
-        pub fn pending_modified_values(
+        pub fn with_pending_modified_values(
             mut self,
             value: impl ::std::convert::Into<
                 super::types::ReplicationPendingModifiedValues,
@@ -15655,12 +15994,12 @@ pub mod types {
             self
         }
         /// Sets `multi_az` (`MultiAZ` on the wire).
-        pub fn multi_az(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_multi_az(mut self, value: impl ::std::convert::Into<bool>) -> Self {
             self.multi_az = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `engine_version` (`EngineVersion` on the wire).
-        pub fn engine_version(
+        pub fn with_engine_version(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15668,7 +16007,7 @@ pub mod types {
             self
         }
         /// Sets `auto_minor_version_upgrade` (`AutoMinorVersionUpgrade` on the wire).
-        pub fn auto_minor_version_upgrade(
+        pub fn with_auto_minor_version_upgrade(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -15676,7 +16015,7 @@ pub mod types {
             self
         }
         /// Sets `kms_key_id` (`KmsKeyId` on the wire).
-        pub fn kms_key_id(
+        pub fn with_kms_key_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15684,7 +16023,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_arn` (`ReplicationInstanceArn` on the wire).
-        pub fn replication_instance_arn(
+        pub fn with_replication_instance_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15693,7 +16032,7 @@ pub mod types {
         }
         /// Sets `replication_instance_public_ip_address` (`ReplicationInstancePublicIpAddress` on the wire).
         #[deprecated]
-        pub fn replication_instance_public_ip_address(
+        pub fn with_replication_instance_public_ip_address(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15704,7 +16043,7 @@ pub mod types {
         }
         /// Sets `replication_instance_private_ip_address` (`ReplicationInstancePrivateIpAddress` on the wire).
         #[deprecated]
-        pub fn replication_instance_private_ip_address(
+        pub fn with_replication_instance_private_ip_address(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15714,7 +16053,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_public_ip_addresses` (`ReplicationInstancePublicIpAddresses` on the wire).
-        pub fn replication_instance_public_ip_addresses(
+        pub fn with_replication_instance_public_ip_addresses(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -15724,7 +16063,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_private_ip_addresses` (`ReplicationInstancePrivateIpAddresses` on the wire).
-        pub fn replication_instance_private_ip_addresses(
+        pub fn with_replication_instance_private_ip_addresses(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -15734,7 +16073,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_ipv6_addresses` (`ReplicationInstanceIpv6Addresses` on the wire).
-        pub fn replication_instance_ipv6_addresses(
+        pub fn with_replication_instance_ipv6_addresses(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -15744,7 +16083,7 @@ pub mod types {
             self
         }
         /// Sets `publicly_accessible` (`PubliclyAccessible` on the wire).
-        pub fn publicly_accessible(
+        pub fn with_publicly_accessible(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -15752,7 +16091,7 @@ pub mod types {
             self
         }
         /// Sets `secondary_availability_zone` (`SecondaryAvailabilityZone` on the wire).
-        pub fn secondary_availability_zone(
+        pub fn with_secondary_availability_zone(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15760,7 +16099,7 @@ pub mod types {
             self
         }
         /// Sets `free_until` (`FreeUntil` on the wire).
-        pub fn free_until(
+        pub fn with_free_until(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -15768,7 +16107,7 @@ pub mod types {
             self
         }
         /// Sets `dns_name_servers` (`DnsNameServers` on the wire).
-        pub fn dns_name_servers(
+        pub fn with_dns_name_servers(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15776,7 +16115,7 @@ pub mod types {
             self
         }
         /// Sets `network_type` (`NetworkType` on the wire).
-        pub fn network_type(
+        pub fn with_network_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15784,7 +16123,7 @@ pub mod types {
             self
         }
         /// Sets `kerberos_authentication_settings` (`KerberosAuthenticationSettings` on the wire).
-        pub fn kerberos_authentication_settings(
+        pub fn with_kerberos_authentication_settings(
             mut self,
             value: impl ::std::convert::Into<
                 super::types::KerberosAuthenticationSettings,
@@ -15832,7 +16171,7 @@ pub mod types {
     }
     impl ReplicationInstanceTaskLog {
         /// Sets `replication_task_name` (`ReplicationTaskName` on the wire).
-        pub fn replication_task_name(
+        pub fn with_replication_task_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15840,7 +16179,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_arn` (`ReplicationTaskArn` on the wire).
-        pub fn replication_task_arn(
+        pub fn with_replication_task_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15848,7 +16187,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_task_log_size` (`ReplicationInstanceTaskLogSize` on the wire).
-        pub fn replication_instance_task_log_size(
+        pub fn with_replication_instance_task_log_size(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -15910,7 +16249,7 @@ pub mod types {
     }
     impl ReplicationPendingModifiedValues {
         /// Sets `replication_instance_class` (`ReplicationInstanceClass` on the wire).
-        pub fn replication_instance_class(
+        pub fn with_replication_instance_class(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15918,7 +16257,7 @@ pub mod types {
             self
         }
         /// Sets `allocated_storage` (`AllocatedStorage` on the wire).
-        pub fn allocated_storage(
+        pub fn with_allocated_storage(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -15926,12 +16265,12 @@ pub mod types {
             self
         }
         /// Sets `multi_az` (`MultiAZ` on the wire).
-        pub fn multi_az(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_multi_az(mut self, value: impl ::std::convert::Into<bool>) -> Self {
             self.multi_az = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `engine_version` (`EngineVersion` on the wire).
-        pub fn engine_version(
+        pub fn with_engine_version(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -15939,7 +16278,7 @@ pub mod types {
             self
         }
         /// Sets `network_type` (`NetworkType` on the wire).
-        pub fn network_type(
+        pub fn with_network_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16039,7 +16378,7 @@ pub mod types {
     }
     impl ReplicationStats {
         /// Sets `full_load_progress_percent` (`FullLoadProgressPercent` on the wire).
-        pub fn full_load_progress_percent(
+        pub fn with_full_load_progress_percent(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -16047,7 +16386,7 @@ pub mod types {
             self
         }
         /// Sets `elapsed_time_millis` (`ElapsedTimeMillis` on the wire).
-        pub fn elapsed_time_millis(
+        pub fn with_elapsed_time_millis(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -16055,27 +16394,39 @@ pub mod types {
             self
         }
         /// Sets `tables_loaded` (`TablesLoaded` on the wire).
-        pub fn tables_loaded(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_loaded(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_loaded = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `tables_loading` (`TablesLoading` on the wire).
-        pub fn tables_loading(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_loading(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_loading = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `tables_queued` (`TablesQueued` on the wire).
-        pub fn tables_queued(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_queued(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_queued = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `tables_errored` (`TablesErrored` on the wire).
-        pub fn tables_errored(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_errored(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_errored = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `fresh_start_date` (`FreshStartDate` on the wire).
-        pub fn fresh_start_date(
+        pub fn with_fresh_start_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -16083,7 +16434,7 @@ pub mod types {
             self
         }
         /// Sets `start_date` (`StartDate` on the wire).
-        pub fn start_date(
+        pub fn with_start_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -16091,7 +16442,7 @@ pub mod types {
             self
         }
         /// Sets `stop_date` (`StopDate` on the wire).
-        pub fn stop_date(
+        pub fn with_stop_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -16099,7 +16450,7 @@ pub mod types {
             self
         }
         /// Sets `full_load_start_date` (`FullLoadStartDate` on the wire).
-        pub fn full_load_start_date(
+        pub fn with_full_load_start_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -16107,7 +16458,7 @@ pub mod types {
             self
         }
         /// Sets `full_load_finish_date` (`FullLoadFinishDate` on the wire).
-        pub fn full_load_finish_date(
+        pub fn with_full_load_finish_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -16184,8 +16535,16 @@ pub mod types {
         pub is_read_only: ::std::option::Option<bool>,
     }
     impl ReplicationSubnetGroup {
+        /// `Subnets`, or an empty slice when the service sent none.
+        pub fn subnets(&self) -> &[super::types::Subnet] {
+            self.subnets.as_deref().unwrap_or_default()
+        }
+        /// `SupportedNetworkTypes`, or an empty slice when the service sent none.
+        pub fn supported_network_types(&self) -> &[::std::string::String] {
+            self.supported_network_types.as_deref().unwrap_or_default()
+        }
         /// Sets `replication_subnet_group_identifier` (`ReplicationSubnetGroupIdentifier` on the wire).
-        pub fn replication_subnet_group_identifier(
+        pub fn with_replication_subnet_group_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16195,7 +16554,7 @@ pub mod types {
             self
         }
         /// Sets `replication_subnet_group_description` (`ReplicationSubnetGroupDescription` on the wire).
-        pub fn replication_subnet_group_description(
+        pub fn with_replication_subnet_group_description(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16205,7 +16564,7 @@ pub mod types {
             self
         }
         /// Sets `vpc_id` (`VpcId` on the wire).
-        pub fn vpc_id(
+        pub fn with_vpc_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16213,7 +16572,7 @@ pub mod types {
             self
         }
         /// Sets `subnet_group_status` (`SubnetGroupStatus` on the wire).
-        pub fn subnet_group_status(
+        pub fn with_subnet_group_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16221,7 +16580,7 @@ pub mod types {
             self
         }
         /// Sets `subnets` (`Subnets` on the wire).
-        pub fn subnets(
+        pub fn with_subnets(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<super::types::Subnet>>,
         ) -> Self {
@@ -16229,7 +16588,7 @@ pub mod types {
             self
         }
         /// Sets `supported_network_types` (`SupportedNetworkTypes` on the wire).
-        pub fn supported_network_types(
+        pub fn with_supported_network_types(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
@@ -16237,7 +16596,10 @@ pub mod types {
             self
         }
         /// Sets `is_read_only` (`IsReadOnly` on the wire).
-        pub fn is_read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_is_read_only(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.is_read_only = ::std::option::Option::Some(value.into());
             self
         }
@@ -16446,7 +16808,7 @@ pub mod types {
     }
     impl ReplicationTask {
         /// Sets `replication_task_identifier` (`ReplicationTaskIdentifier` on the wire).
-        pub fn replication_task_identifier(
+        pub fn with_replication_task_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16454,7 +16816,7 @@ pub mod types {
             self
         }
         /// Sets `source_endpoint_arn` (`SourceEndpointArn` on the wire).
-        pub fn source_endpoint_arn(
+        pub fn with_source_endpoint_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16462,7 +16824,7 @@ pub mod types {
             self
         }
         /// Sets `target_endpoint_arn` (`TargetEndpointArn` on the wire).
-        pub fn target_endpoint_arn(
+        pub fn with_target_endpoint_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16470,7 +16832,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_arn` (`ReplicationInstanceArn` on the wire).
-        pub fn replication_instance_arn(
+        pub fn with_replication_instance_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16478,7 +16840,7 @@ pub mod types {
             self
         }
         /// Sets `migration_type` (`MigrationType` on the wire).
-        pub fn migration_type(
+        pub fn with_migration_type(
             mut self,
             value: impl ::std::convert::Into<super::types::MigrationTypeValue>,
         ) -> Self {
@@ -16486,7 +16848,7 @@ pub mod types {
             self
         }
         /// Sets `table_mappings` (`TableMappings` on the wire).
-        pub fn table_mappings(
+        pub fn with_table_mappings(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16494,7 +16856,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_settings` (`ReplicationTaskSettings` on the wire).
-        pub fn replication_task_settings(
+        pub fn with_replication_task_settings(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16502,7 +16864,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16510,7 +16872,7 @@ pub mod types {
             self
         }
         /// Sets `last_failure_message` (`LastFailureMessage` on the wire).
-        pub fn last_failure_message(
+        pub fn with_last_failure_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16518,7 +16880,7 @@ pub mod types {
             self
         }
         /// Sets `stop_reason` (`StopReason` on the wire).
-        pub fn stop_reason(
+        pub fn with_stop_reason(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16526,7 +16888,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_creation_date` (`ReplicationTaskCreationDate` on the wire).
-        pub fn replication_task_creation_date(
+        pub fn with_replication_task_creation_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -16536,7 +16898,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_start_date` (`ReplicationTaskStartDate` on the wire).
-        pub fn replication_task_start_date(
+        pub fn with_replication_task_start_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -16544,7 +16906,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_start_position` (`CdcStartPosition` on the wire).
-        pub fn cdc_start_position(
+        pub fn with_cdc_start_position(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16552,7 +16914,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_stop_position` (`CdcStopPosition` on the wire).
-        pub fn cdc_stop_position(
+        pub fn with_cdc_stop_position(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16560,7 +16922,7 @@ pub mod types {
             self
         }
         /// Sets `recovery_checkpoint` (`RecoveryCheckpoint` on the wire).
-        pub fn recovery_checkpoint(
+        pub fn with_recovery_checkpoint(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16568,7 +16930,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_arn` (`ReplicationTaskArn` on the wire).
-        pub fn replication_task_arn(
+        pub fn with_replication_task_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16576,7 +16938,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_stats` (`ReplicationTaskStats` on the wire).
-        pub fn replication_task_stats(
+        pub fn with_replication_task_stats(
             mut self,
             value: impl ::std::convert::Into<super::types::ReplicationTaskStats>,
         ) -> Self {
@@ -16584,7 +16946,7 @@ pub mod types {
             self
         }
         /// Sets `task_data` (`TaskData` on the wire).
-        pub fn task_data(
+        pub fn with_task_data(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16592,7 +16954,7 @@ pub mod types {
             self
         }
         /// Sets `target_replication_instance_arn` (`TargetReplicationInstanceArn` on the wire).
-        pub fn target_replication_instance_arn(
+        pub fn with_target_replication_instance_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16671,7 +17033,7 @@ pub mod types {
     }
     impl ReplicationTaskAssessmentResult {
         /// Sets `replication_task_identifier` (`ReplicationTaskIdentifier` on the wire).
-        pub fn replication_task_identifier(
+        pub fn with_replication_task_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16679,7 +17041,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_arn` (`ReplicationTaskArn` on the wire).
-        pub fn replication_task_arn(
+        pub fn with_replication_task_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16687,7 +17049,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_last_assessment_date` (`ReplicationTaskLastAssessmentDate` on the wire).
-        pub fn replication_task_last_assessment_date(
+        pub fn with_replication_task_last_assessment_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -16697,7 +17059,7 @@ pub mod types {
             self
         }
         /// Sets `assessment_status` (`AssessmentStatus` on the wire).
-        pub fn assessment_status(
+        pub fn with_assessment_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16705,7 +17067,7 @@ pub mod types {
             self
         }
         /// Sets `assessment_results_file` (`AssessmentResultsFile` on the wire).
-        pub fn assessment_results_file(
+        pub fn with_assessment_results_file(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16713,7 +17075,7 @@ pub mod types {
             self
         }
         /// Sets `assessment_results` (`AssessmentResults` on the wire).
-        pub fn assessment_results(
+        pub fn with_assessment_results(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16721,7 +17083,7 @@ pub mod types {
             self
         }
         /// Sets `s3_object_url` (`S3ObjectUrl` on the wire).
-        pub fn s3_object_url(
+        pub fn with_s3_object_url(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16883,7 +17245,7 @@ pub mod types {
     }
     impl ReplicationTaskAssessmentRun {
         /// Sets `replication_task_assessment_run_arn` (`ReplicationTaskAssessmentRunArn` on the wire).
-        pub fn replication_task_assessment_run_arn(
+        pub fn with_replication_task_assessment_run_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16893,7 +17255,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_arn` (`ReplicationTaskArn` on the wire).
-        pub fn replication_task_arn(
+        pub fn with_replication_task_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16901,7 +17263,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16909,7 +17271,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_assessment_run_creation_date` (`ReplicationTaskAssessmentRunCreationDate` on the wire).
-        pub fn replication_task_assessment_run_creation_date(
+        pub fn with_replication_task_assessment_run_creation_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -16919,7 +17281,7 @@ pub mod types {
             self
         }
         /// Sets `assessment_progress` (`AssessmentProgress` on the wire).
-        pub fn assessment_progress(
+        pub fn with_assessment_progress(
             mut self,
             value: impl ::std::convert::Into<
                 super::types::ReplicationTaskAssessmentRunProgress,
@@ -16929,7 +17291,7 @@ pub mod types {
             self
         }
         /// Sets `last_failure_message` (`LastFailureMessage` on the wire).
-        pub fn last_failure_message(
+        pub fn with_last_failure_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16937,7 +17299,7 @@ pub mod types {
             self
         }
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16945,7 +17307,7 @@ pub mod types {
             self
         }
         /// Sets `result_location_bucket` (`ResultLocationBucket` on the wire).
-        pub fn result_location_bucket(
+        pub fn with_result_location_bucket(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16953,7 +17315,7 @@ pub mod types {
             self
         }
         /// Sets `result_location_folder` (`ResultLocationFolder` on the wire).
-        pub fn result_location_folder(
+        pub fn with_result_location_folder(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16961,7 +17323,7 @@ pub mod types {
             self
         }
         /// Sets `result_encryption_mode` (`ResultEncryptionMode` on the wire).
-        pub fn result_encryption_mode(
+        pub fn with_result_encryption_mode(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16969,7 +17331,7 @@ pub mod types {
             self
         }
         /// Sets `result_kms_key_arn` (`ResultKmsKeyArn` on the wire).
-        pub fn result_kms_key_arn(
+        pub fn with_result_kms_key_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16977,7 +17339,7 @@ pub mod types {
             self
         }
         /// Sets `assessment_run_name` (`AssessmentRunName` on the wire).
-        pub fn assessment_run_name(
+        pub fn with_assessment_run_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -16985,7 +17347,7 @@ pub mod types {
             self
         }
         /// Sets `is_latest_task_assessment_run` (`IsLatestTaskAssessmentRun` on the wire).
-        pub fn is_latest_task_assessment_run(
+        pub fn with_is_latest_task_assessment_run(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -16995,7 +17357,7 @@ pub mod types {
             self
         }
         /// Sets `result_statistic` (`ResultStatistic` on the wire).
-        pub fn result_statistic(
+        pub fn with_result_statistic(
             mut self,
             value: impl ::std::convert::Into<
                 super::types::ReplicationTaskAssessmentRunResultStatistic,
@@ -17034,7 +17396,7 @@ pub mod types {
     }
     impl ReplicationTaskAssessmentRunProgress {
         /// Sets `individual_assessment_count` (`IndividualAssessmentCount` on the wire).
-        pub fn individual_assessment_count(
+        pub fn with_individual_assessment_count(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -17042,7 +17404,7 @@ pub mod types {
             self
         }
         /// Sets `individual_assessment_completed_count` (`IndividualAssessmentCompletedCount` on the wire).
-        pub fn individual_assessment_completed_count(
+        pub fn with_individual_assessment_completed_count(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -17109,32 +17471,32 @@ pub mod types {
     }
     impl ReplicationTaskAssessmentRunResultStatistic {
         /// Sets `passed` (`Passed` on the wire).
-        pub fn passed(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_passed(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.passed = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `failed` (`Failed` on the wire).
-        pub fn failed(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_failed(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.failed = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `error` (`Error` on the wire).
-        pub fn error(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_error(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.error = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `warning` (`Warning` on the wire).
-        pub fn warning(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_warning(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.warning = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `cancelled` (`Cancelled` on the wire).
-        pub fn cancelled(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_cancelled(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.cancelled = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `skipped` (`Skipped` on the wire).
-        pub fn skipped(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_skipped(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.skipped = ::std::option::Option::Some(value.into());
             self
         }
@@ -17205,7 +17567,7 @@ pub mod types {
     }
     impl ReplicationTaskIndividualAssessment {
         /// Sets `replication_task_individual_assessment_arn` (`ReplicationTaskIndividualAssessmentArn` on the wire).
-        pub fn replication_task_individual_assessment_arn(
+        pub fn with_replication_task_individual_assessment_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17215,7 +17577,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_assessment_run_arn` (`ReplicationTaskAssessmentRunArn` on the wire).
-        pub fn replication_task_assessment_run_arn(
+        pub fn with_replication_task_assessment_run_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17225,7 +17587,7 @@ pub mod types {
             self
         }
         /// Sets `individual_assessment_name` (`IndividualAssessmentName` on the wire).
-        pub fn individual_assessment_name(
+        pub fn with_individual_assessment_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17233,7 +17595,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17241,7 +17603,7 @@ pub mod types {
             self
         }
         /// Sets `replication_task_individual_assessment_start_date` (`ReplicationTaskIndividualAssessmentStartDate` on the wire).
-        pub fn replication_task_individual_assessment_start_date(
+        pub fn with_replication_task_individual_assessment_start_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -17343,7 +17705,7 @@ pub mod types {
     }
     impl ReplicationTaskStats {
         /// Sets `full_load_progress_percent` (`FullLoadProgressPercent` on the wire).
-        pub fn full_load_progress_percent(
+        pub fn with_full_load_progress_percent(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -17351,7 +17713,7 @@ pub mod types {
             self
         }
         /// Sets `elapsed_time_millis` (`ElapsedTimeMillis` on the wire).
-        pub fn elapsed_time_millis(
+        pub fn with_elapsed_time_millis(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -17359,27 +17721,39 @@ pub mod types {
             self
         }
         /// Sets `tables_loaded` (`TablesLoaded` on the wire).
-        pub fn tables_loaded(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_loaded(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_loaded = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `tables_loading` (`TablesLoading` on the wire).
-        pub fn tables_loading(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_loading(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_loading = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `tables_queued` (`TablesQueued` on the wire).
-        pub fn tables_queued(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_queued(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_queued = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `tables_errored` (`TablesErrored` on the wire).
-        pub fn tables_errored(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_tables_errored(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.tables_errored = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `fresh_start_date` (`FreshStartDate` on the wire).
-        pub fn fresh_start_date(
+        pub fn with_fresh_start_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -17387,7 +17761,7 @@ pub mod types {
             self
         }
         /// Sets `start_date` (`StartDate` on the wire).
-        pub fn start_date(
+        pub fn with_start_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -17395,7 +17769,7 @@ pub mod types {
             self
         }
         /// Sets `stop_date` (`StopDate` on the wire).
-        pub fn stop_date(
+        pub fn with_stop_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -17403,7 +17777,7 @@ pub mod types {
             self
         }
         /// Sets `full_load_start_date` (`FullLoadStartDate` on the wire).
-        pub fn full_load_start_date(
+        pub fn with_full_load_start_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -17411,7 +17785,7 @@ pub mod types {
             self
         }
         /// Sets `full_load_finish_date` (`FullLoadFinishDate` on the wire).
-        pub fn full_load_finish_date(
+        pub fn with_full_load_finish_date(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -17449,8 +17823,14 @@ pub mod types {
         >,
     }
     impl ResourcePendingMaintenanceActions {
+        /// `PendingMaintenanceActionDetails`, or an empty slice when the service sent none.
+        pub fn pending_maintenance_action_details(
+            &self,
+        ) -> &[super::types::PendingMaintenanceAction] {
+            self.pending_maintenance_action_details.as_deref().unwrap_or_default()
+        }
         /// Sets `resource_identifier` (`ResourceIdentifier` on the wire).
-        pub fn resource_identifier(
+        pub fn with_resource_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17458,7 +17838,7 @@ pub mod types {
             self
         }
         /// Sets `pending_maintenance_action_details` (`PendingMaintenanceActionDetails` on the wire).
-        pub fn pending_maintenance_action_details(
+        pub fn with_pending_maintenance_action_details(
             mut self,
             value: impl ::std::convert::Into<
                 ::std::vec::Vec<super::types::PendingMaintenanceAction>,
@@ -17895,7 +18275,7 @@ pub mod types {
     }
     impl S3Settings {
         /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-        pub fn service_access_role_arn(
+        pub fn with_service_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17903,7 +18283,7 @@ pub mod types {
             self
         }
         /// Sets `external_table_definition` (`ExternalTableDefinition` on the wire).
-        pub fn external_table_definition(
+        pub fn with_external_table_definition(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17911,7 +18291,7 @@ pub mod types {
             self
         }
         /// Sets `csv_row_delimiter` (`CsvRowDelimiter` on the wire).
-        pub fn csv_row_delimiter(
+        pub fn with_csv_row_delimiter(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17919,7 +18299,7 @@ pub mod types {
             self
         }
         /// Sets `csv_delimiter` (`CsvDelimiter` on the wire).
-        pub fn csv_delimiter(
+        pub fn with_csv_delimiter(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17927,7 +18307,7 @@ pub mod types {
             self
         }
         /// Sets `bucket_folder` (`BucketFolder` on the wire).
-        pub fn bucket_folder(
+        pub fn with_bucket_folder(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17935,7 +18315,7 @@ pub mod types {
             self
         }
         /// Sets `bucket_name` (`BucketName` on the wire).
-        pub fn bucket_name(
+        pub fn with_bucket_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17943,7 +18323,7 @@ pub mod types {
             self
         }
         /// Sets `compression_type` (`CompressionType` on the wire).
-        pub fn compression_type(
+        pub fn with_compression_type(
             mut self,
             value: impl ::std::convert::Into<super::types::CompressionTypeValue>,
         ) -> Self {
@@ -17951,7 +18331,7 @@ pub mod types {
             self
         }
         /// Sets `encryption_mode` (`EncryptionMode` on the wire).
-        pub fn encryption_mode(
+        pub fn with_encryption_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::EncryptionModeValue>,
         ) -> Self {
@@ -17959,7 +18339,7 @@ pub mod types {
             self
         }
         /// Sets `server_side_encryption_kms_key_id` (`ServerSideEncryptionKmsKeyId` on the wire).
-        pub fn server_side_encryption_kms_key_id(
+        pub fn with_server_side_encryption_kms_key_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -17969,7 +18349,7 @@ pub mod types {
             self
         }
         /// Sets `data_format` (`DataFormat` on the wire).
-        pub fn data_format(
+        pub fn with_data_format(
             mut self,
             value: impl ::std::convert::Into<super::types::DataFormatValue>,
         ) -> Self {
@@ -17977,7 +18357,7 @@ pub mod types {
             self
         }
         /// Sets `encoding_type` (`EncodingType` on the wire).
-        pub fn encoding_type(
+        pub fn with_encoding_type(
             mut self,
             value: impl ::std::convert::Into<super::types::EncodingTypeValue>,
         ) -> Self {
@@ -17985,7 +18365,7 @@ pub mod types {
             self
         }
         /// Sets `dict_page_size_limit` (`DictPageSizeLimit` on the wire).
-        pub fn dict_page_size_limit(
+        pub fn with_dict_page_size_limit(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -17993,7 +18373,7 @@ pub mod types {
             self
         }
         /// Sets `row_group_length` (`RowGroupLength` on the wire).
-        pub fn row_group_length(
+        pub fn with_row_group_length(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -18001,12 +18381,15 @@ pub mod types {
             self
         }
         /// Sets `data_page_size` (`DataPageSize` on the wire).
-        pub fn data_page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_data_page_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.data_page_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `parquet_version` (`ParquetVersion` on the wire).
-        pub fn parquet_version(
+        pub fn with_parquet_version(
             mut self,
             value: impl ::std::convert::Into<super::types::ParquetVersionValue>,
         ) -> Self {
@@ -18014,7 +18397,7 @@ pub mod types {
             self
         }
         /// Sets `enable_statistics` (`EnableStatistics` on the wire).
-        pub fn enable_statistics(
+        pub fn with_enable_statistics(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18022,7 +18405,7 @@ pub mod types {
             self
         }
         /// Sets `include_op_for_full_load` (`IncludeOpForFullLoad` on the wire).
-        pub fn include_op_for_full_load(
+        pub fn with_include_op_for_full_load(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18030,7 +18413,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_inserts_only` (`CdcInsertsOnly` on the wire).
-        pub fn cdc_inserts_only(
+        pub fn with_cdc_inserts_only(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18038,7 +18421,7 @@ pub mod types {
             self
         }
         /// Sets `timestamp_column_name` (`TimestampColumnName` on the wire).
-        pub fn timestamp_column_name(
+        pub fn with_timestamp_column_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18046,7 +18429,7 @@ pub mod types {
             self
         }
         /// Sets `parquet_timestamp_in_millisecond` (`ParquetTimestampInMillisecond` on the wire).
-        pub fn parquet_timestamp_in_millisecond(
+        pub fn with_parquet_timestamp_in_millisecond(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18056,7 +18439,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_inserts_and_updates` (`CdcInsertsAndUpdates` on the wire).
-        pub fn cdc_inserts_and_updates(
+        pub fn with_cdc_inserts_and_updates(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18064,7 +18447,7 @@ pub mod types {
             self
         }
         /// Sets `date_partition_enabled` (`DatePartitionEnabled` on the wire).
-        pub fn date_partition_enabled(
+        pub fn with_date_partition_enabled(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18072,7 +18455,7 @@ pub mod types {
             self
         }
         /// Sets `date_partition_sequence` (`DatePartitionSequence` on the wire).
-        pub fn date_partition_sequence(
+        pub fn with_date_partition_sequence(
             mut self,
             value: impl ::std::convert::Into<super::types::DatePartitionSequenceValue>,
         ) -> Self {
@@ -18080,7 +18463,7 @@ pub mod types {
             self
         }
         /// Sets `date_partition_delimiter` (`DatePartitionDelimiter` on the wire).
-        pub fn date_partition_delimiter(
+        pub fn with_date_partition_delimiter(
             mut self,
             value: impl ::std::convert::Into<super::types::DatePartitionDelimiterValue>,
         ) -> Self {
@@ -18088,7 +18471,7 @@ pub mod types {
             self
         }
         /// Sets `use_csv_no_sup_value` (`UseCsvNoSupValue` on the wire).
-        pub fn use_csv_no_sup_value(
+        pub fn with_use_csv_no_sup_value(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18096,7 +18479,7 @@ pub mod types {
             self
         }
         /// Sets `csv_no_sup_value` (`CsvNoSupValue` on the wire).
-        pub fn csv_no_sup_value(
+        pub fn with_csv_no_sup_value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18104,7 +18487,7 @@ pub mod types {
             self
         }
         /// Sets `preserve_transactions` (`PreserveTransactions` on the wire).
-        pub fn preserve_transactions(
+        pub fn with_preserve_transactions(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18112,7 +18495,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_path` (`CdcPath` on the wire).
-        pub fn cdc_path(
+        pub fn with_cdc_path(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18120,7 +18503,7 @@ pub mod types {
             self
         }
         /// Sets `use_task_start_time_for_full_load_timestamp` (`UseTaskStartTimeForFullLoadTimestamp` on the wire).
-        pub fn use_task_start_time_for_full_load_timestamp(
+        pub fn with_use_task_start_time_for_full_load_timestamp(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18130,7 +18513,7 @@ pub mod types {
             self
         }
         /// Sets `canned_acl_for_objects` (`CannedAclForObjects` on the wire).
-        pub fn canned_acl_for_objects(
+        pub fn with_canned_acl_for_objects(
             mut self,
             value: impl ::std::convert::Into<super::types::CannedAclForObjectsValue>,
         ) -> Self {
@@ -18138,7 +18521,7 @@ pub mod types {
             self
         }
         /// Sets `add_column_name` (`AddColumnName` on the wire).
-        pub fn add_column_name(
+        pub fn with_add_column_name(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18146,7 +18529,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_max_batch_interval` (`CdcMaxBatchInterval` on the wire).
-        pub fn cdc_max_batch_interval(
+        pub fn with_cdc_max_batch_interval(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -18154,7 +18537,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_min_file_size` (`CdcMinFileSize` on the wire).
-        pub fn cdc_min_file_size(
+        pub fn with_cdc_min_file_size(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -18162,7 +18545,7 @@ pub mod types {
             self
         }
         /// Sets `csv_null_value` (`CsvNullValue` on the wire).
-        pub fn csv_null_value(
+        pub fn with_csv_null_value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18170,7 +18553,7 @@ pub mod types {
             self
         }
         /// Sets `ignore_header_rows` (`IgnoreHeaderRows` on the wire).
-        pub fn ignore_header_rows(
+        pub fn with_ignore_header_rows(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -18178,17 +18561,20 @@ pub mod types {
             self
         }
         /// Sets `max_file_size` (`MaxFileSize` on the wire).
-        pub fn max_file_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_max_file_size(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.max_file_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `rfc4180` (`Rfc4180` on the wire).
-        pub fn rfc4180(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_rfc4180(mut self, value: impl ::std::convert::Into<bool>) -> Self {
             self.rfc4180 = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `date_partition_timezone` (`DatePartitionTimezone` on the wire).
-        pub fn date_partition_timezone(
+        pub fn with_date_partition_timezone(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18196,7 +18582,7 @@ pub mod types {
             self
         }
         /// Sets `add_trailing_padding_character` (`AddTrailingPaddingCharacter` on the wire).
-        pub fn add_trailing_padding_character(
+        pub fn with_add_trailing_padding_character(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18206,7 +18592,7 @@ pub mod types {
             self
         }
         /// Sets `expected_bucket_owner` (`ExpectedBucketOwner` on the wire).
-        pub fn expected_bucket_owner(
+        pub fn with_expected_bucket_owner(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18214,7 +18600,7 @@ pub mod types {
             self
         }
         /// Sets `glue_catalog_generation` (`GlueCatalogGeneration` on the wire).
-        pub fn glue_catalog_generation(
+        pub fn with_glue_catalog_generation(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -18351,7 +18737,7 @@ pub mod types {
     }
     impl ScApplicationAttributes {
         /// Sets `s3_bucket_path` (`S3BucketPath` on the wire).
-        pub fn s3_bucket_path(
+        pub fn with_s3_bucket_path(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18359,7 +18745,7 @@ pub mod types {
             self
         }
         /// Sets `s3_bucket_role_arn` (`S3BucketRoleArn` on the wire).
-        pub fn s3_bucket_role_arn(
+        pub fn with_s3_bucket_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18431,7 +18817,7 @@ pub mod types {
     }
     impl SchemaConversionRequest {
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18439,7 +18825,7 @@ pub mod types {
             self
         }
         /// Sets `request_identifier` (`RequestIdentifier` on the wire).
-        pub fn request_identifier(
+        pub fn with_request_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18447,7 +18833,7 @@ pub mod types {
             self
         }
         /// Sets `migration_project_arn` (`MigrationProjectArn` on the wire).
-        pub fn migration_project_arn(
+        pub fn with_migration_project_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18455,7 +18841,7 @@ pub mod types {
             self
         }
         /// Sets `error` (`Error` on the wire).
-        pub fn error(
+        pub fn with_error(
             mut self,
             value: impl ::std::convert::Into<super::types::ErrorDetails>,
         ) -> Self {
@@ -18463,7 +18849,7 @@ pub mod types {
             self
         }
         /// Sets `export_sql_details` (`ExportSqlDetails` on the wire).
-        pub fn export_sql_details(
+        pub fn with_export_sql_details(
             mut self,
             value: impl ::std::convert::Into<super::types::ExportSqlDetails>,
         ) -> Self {
@@ -18471,7 +18857,7 @@ pub mod types {
             self
         }
         /// Sets `progress` (`Progress` on the wire).
-        pub fn progress(
+        pub fn with_progress(
             mut self,
             value: impl ::std::convert::Into<super::types::Progress>,
         ) -> Self {
@@ -18562,17 +18948,20 @@ pub mod types {
     }
     impl SchemaResponse {
         /// Sets `code_line_count` (`CodeLineCount` on the wire).
-        pub fn code_line_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_code_line_count(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
             self.code_line_count = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `code_size` (`CodeSize` on the wire).
-        pub fn code_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_code_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.code_size = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `complexity` (`Complexity` on the wire).
-        pub fn complexity(
+        pub fn with_complexity(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18580,7 +18969,7 @@ pub mod types {
             self
         }
         /// Sets `server` (`Server` on the wire).
-        pub fn server(
+        pub fn with_server(
             mut self,
             value: impl ::std::convert::Into<super::types::ServerShortInfoResponse>,
         ) -> Self {
@@ -18588,7 +18977,7 @@ pub mod types {
             self
         }
         /// Sets `database_instance` (`DatabaseInstance` on the wire).
-        pub fn database_instance(
+        pub fn with_database_instance(
             mut self,
             value: impl ::std::convert::Into<super::types::DatabaseShortInfoResponse>,
         ) -> Self {
@@ -18596,7 +18985,7 @@ pub mod types {
             self
         }
         /// Sets `schema_id` (`SchemaId` on the wire).
-        pub fn schema_id(
+        pub fn with_schema_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18604,7 +18993,7 @@ pub mod types {
             self
         }
         /// Sets `schema_name` (`SchemaName` on the wire).
-        pub fn schema_name(
+        pub fn with_schema_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18612,7 +19001,7 @@ pub mod types {
             self
         }
         /// Sets `original_schema` (`OriginalSchema` on the wire).
-        pub fn original_schema(
+        pub fn with_original_schema(
             mut self,
             value: impl ::std::convert::Into<super::types::SchemaShortInfoResponse>,
         ) -> Self {
@@ -18620,7 +19009,7 @@ pub mod types {
             self
         }
         /// Sets `similarity` (`Similarity` on the wire).
-        pub fn similarity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        pub fn with_similarity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
             self.similarity = ::std::option::Option::Some(value.into());
             self
         }
@@ -18675,7 +19064,7 @@ pub mod types {
     }
     impl SchemaShortInfoResponse {
         /// Sets `schema_id` (`SchemaId` on the wire).
-        pub fn schema_id(
+        pub fn with_schema_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18683,7 +19072,7 @@ pub mod types {
             self
         }
         /// Sets `schema_name` (`SchemaName` on the wire).
-        pub fn schema_name(
+        pub fn with_schema_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18691,7 +19080,7 @@ pub mod types {
             self
         }
         /// Sets `database_id` (`DatabaseId` on the wire).
-        pub fn database_id(
+        pub fn with_database_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18699,7 +19088,7 @@ pub mod types {
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18707,7 +19096,7 @@ pub mod types {
             self
         }
         /// Sets `database_ip_address` (`DatabaseIpAddress` on the wire).
-        pub fn database_ip_address(
+        pub fn with_database_ip_address(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18751,7 +19140,7 @@ pub mod types {
     }
     impl ServerShortInfoResponse {
         /// Sets `server_id` (`ServerId` on the wire).
-        pub fn server_id(
+        pub fn with_server_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18759,7 +19148,7 @@ pub mod types {
             self
         }
         /// Sets `ip_address` (`IpAddress` on the wire).
-        pub fn ip_address(
+        pub fn with_ip_address(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18767,7 +19156,7 @@ pub mod types {
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18822,7 +19211,7 @@ pub mod types {
     }
     impl SourceDataSetting {
         /// Sets `cdc_start_position` (`CDCStartPosition` on the wire).
-        pub fn cdc_start_position(
+        pub fn with_cdc_start_position(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -18830,7 +19219,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_start_time` (`CDCStartTime` on the wire).
-        pub fn cdc_start_time(
+        pub fn with_cdc_start_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -18838,7 +19227,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_stop_time` (`CDCStopTime` on the wire).
-        pub fn cdc_stop_time(
+        pub fn with_cdc_stop_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -18846,7 +19235,7 @@ pub mod types {
             self
         }
         /// Sets `slot_name` (`SlotName` on the wire).
-        pub fn slot_name(
+        pub fn with_slot_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19140,7 +19529,7 @@ pub mod types {
         pub settings: super::types::RecommendationSettings,
     }
     impl StartRecommendationsRequestEntry {
-        /// Creates a `StartRecommendationsRequestEntry` from its required members, given by name in [`StartRecommendationsRequestEntryRequired`]; set the others with the builder-style setters.
+        /// Creates a `StartRecommendationsRequestEntry` from the members the model requires, given by name in [`StartRecommendationsRequestEntryRequired`]; set the others with the setters.
         pub fn new(required: StartRecommendationsRequestEntryRequired) -> Self {
             let StartRecommendationsRequestEntryRequired { database_id, settings } = required;
             Self { database_id, settings }
@@ -19371,13 +19760,12 @@ pub mod types {
         pub definition: ::std::string::String,
     }
     impl StatementProperties {
-        /// Creates a `StatementProperties` from its required member `definition`; set the others with the builder-style setters.
+        /// Creates a `StatementProperties` from the member the model requires, `definition`; set the others with the setters.
         pub fn new(
             definition: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                definition: definition.into(),
-            }
+            let definition = definition.into();
+            Self { definition }
         }
         /// Sets `definition` (`Definition` on the wire).
         pub fn definition(
@@ -19426,7 +19814,7 @@ pub mod types {
     }
     impl Subnet {
         /// Sets `subnet_identifier` (`SubnetIdentifier` on the wire).
-        pub fn subnet_identifier(
+        pub fn with_subnet_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19434,7 +19822,7 @@ pub mod types {
             self
         }
         /// Sets `subnet_availability_zone` (`SubnetAvailabilityZone` on the wire).
-        pub fn subnet_availability_zone(
+        pub fn with_subnet_availability_zone(
             mut self,
             value: impl ::std::convert::Into<super::types::AvailabilityZone>,
         ) -> Self {
@@ -19442,7 +19830,7 @@ pub mod types {
             self
         }
         /// Sets `subnet_status` (`SubnetStatus` on the wire).
-        pub fn subnet_status(
+        pub fn with_subnet_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19504,7 +19892,7 @@ pub mod types {
     }
     impl SupportedEndpointType {
         /// Sets `engine_name` (`EngineName` on the wire).
-        pub fn engine_name(
+        pub fn with_engine_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19512,12 +19900,15 @@ pub mod types {
             self
         }
         /// Sets `supports_cdc` (`SupportsCDC` on the wire).
-        pub fn supports_cdc(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_supports_cdc(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
             self.supports_cdc = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `endpoint_type` (`EndpointType` on the wire).
-        pub fn endpoint_type(
+        pub fn with_endpoint_type(
             mut self,
             value: impl ::std::convert::Into<super::types::ReplicationEndpointTypeValue>,
         ) -> Self {
@@ -19525,7 +19916,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_engine_minimum_version` (`ReplicationInstanceEngineMinimumVersion` on the wire).
-        pub fn replication_instance_engine_minimum_version(
+        pub fn with_replication_instance_engine_minimum_version(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19535,7 +19926,7 @@ pub mod types {
             self
         }
         /// Sets `engine_display_name` (`EngineDisplayName` on the wire).
-        pub fn engine_display_name(
+        pub fn with_engine_display_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19600,7 +19991,7 @@ pub mod types {
     }
     impl SybaseAseDataProviderSettings {
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19608,12 +19999,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19621,7 +20012,7 @@ pub mod types {
             self
         }
         /// Sets `ssl_mode` (`SslMode` on the wire).
-        pub fn ssl_mode(
+        pub fn with_ssl_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::DmsSslModeValue>,
         ) -> Self {
@@ -19629,7 +20020,7 @@ pub mod types {
             self
         }
         /// Sets `encrypt_password` (`EncryptPassword` on the wire).
-        pub fn encrypt_password(
+        pub fn with_encrypt_password(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -19637,7 +20028,7 @@ pub mod types {
             self
         }
         /// Sets `certificate_arn` (`CertificateArn` on the wire).
-        pub fn certificate_arn(
+        pub fn with_certificate_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19712,7 +20103,7 @@ pub mod types {
     }
     impl SybaseSettings {
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19720,7 +20111,7 @@ pub mod types {
             self
         }
         /// Sets `password` (`Password` on the wire).
-        pub fn password(
+        pub fn with_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19728,12 +20119,12 @@ pub mod types {
             self
         }
         /// Sets `port` (`Port` on the wire).
-        pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.port = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `server_name` (`ServerName` on the wire).
-        pub fn server_name(
+        pub fn with_server_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19741,7 +20132,7 @@ pub mod types {
             self
         }
         /// Sets `username` (`Username` on the wire).
-        pub fn username(
+        pub fn with_username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19749,7 +20140,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_access_role_arn` (`SecretsManagerAccessRoleArn` on the wire).
-        pub fn secrets_manager_access_role_arn(
+        pub fn with_secrets_manager_access_role_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -19759,7 +20150,7 @@ pub mod types {
             self
         }
         /// Sets `secrets_manager_secret_id` (`SecretsManagerSecretId` on the wire).
-        pub fn secrets_manager_secret_id(
+        pub fn with_secrets_manager_secret_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20116,7 +20507,7 @@ pub mod types {
     }
     impl TableStatistics {
         /// Sets `schema_name` (`SchemaName` on the wire).
-        pub fn schema_name(
+        pub fn with_schema_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20124,7 +20515,7 @@ pub mod types {
             self
         }
         /// Sets `table_name` (`TableName` on the wire).
-        pub fn table_name(
+        pub fn with_table_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20132,52 +20523,67 @@ pub mod types {
             self
         }
         /// Sets `inserts` (`Inserts` on the wire).
-        pub fn inserts(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_inserts(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.inserts = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `deletes` (`Deletes` on the wire).
-        pub fn deletes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_deletes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.deletes = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `updates` (`Updates` on the wire).
-        pub fn updates(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_updates(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.updates = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `ddls` (`Ddls` on the wire).
-        pub fn ddls(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_ddls(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.ddls = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `applied_inserts` (`AppliedInserts` on the wire).
-        pub fn applied_inserts(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_applied_inserts(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
             self.applied_inserts = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `applied_deletes` (`AppliedDeletes` on the wire).
-        pub fn applied_deletes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_applied_deletes(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
             self.applied_deletes = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `applied_updates` (`AppliedUpdates` on the wire).
-        pub fn applied_updates(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_applied_updates(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
             self.applied_updates = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `applied_ddls` (`AppliedDdls` on the wire).
-        pub fn applied_ddls(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_applied_ddls(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
             self.applied_ddls = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `full_load_rows` (`FullLoadRows` on the wire).
-        pub fn full_load_rows(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_full_load_rows(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
             self.full_load_rows = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `full_load_condtnl_chk_failed_rows` (`FullLoadCondtnlChkFailedRows` on the wire).
-        pub fn full_load_condtnl_chk_failed_rows(
+        pub fn with_full_load_condtnl_chk_failed_rows(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -20187,7 +20593,7 @@ pub mod types {
             self
         }
         /// Sets `full_load_error_rows` (`FullLoadErrorRows` on the wire).
-        pub fn full_load_error_rows(
+        pub fn with_full_load_error_rows(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -20195,7 +20601,7 @@ pub mod types {
             self
         }
         /// Sets `full_load_start_time` (`FullLoadStartTime` on the wire).
-        pub fn full_load_start_time(
+        pub fn with_full_load_start_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -20203,7 +20609,7 @@ pub mod types {
             self
         }
         /// Sets `full_load_end_time` (`FullLoadEndTime` on the wire).
-        pub fn full_load_end_time(
+        pub fn with_full_load_end_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -20211,7 +20617,7 @@ pub mod types {
             self
         }
         /// Sets `full_load_reloaded` (`FullLoadReloaded` on the wire).
-        pub fn full_load_reloaded(
+        pub fn with_full_load_reloaded(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -20219,7 +20625,7 @@ pub mod types {
             self
         }
         /// Sets `last_update_time` (`LastUpdateTime` on the wire).
-        pub fn last_update_time(
+        pub fn with_last_update_time(
             mut self,
             value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
         ) -> Self {
@@ -20227,7 +20633,7 @@ pub mod types {
             self
         }
         /// Sets `table_state` (`TableState` on the wire).
-        pub fn table_state(
+        pub fn with_table_state(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20235,7 +20641,7 @@ pub mod types {
             self
         }
         /// Sets `validation_pending_records` (`ValidationPendingRecords` on the wire).
-        pub fn validation_pending_records(
+        pub fn with_validation_pending_records(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -20243,7 +20649,7 @@ pub mod types {
             self
         }
         /// Sets `validation_failed_records` (`ValidationFailedRecords` on the wire).
-        pub fn validation_failed_records(
+        pub fn with_validation_failed_records(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -20251,7 +20657,7 @@ pub mod types {
             self
         }
         /// Sets `validation_suspended_records` (`ValidationSuspendedRecords` on the wire).
-        pub fn validation_suspended_records(
+        pub fn with_validation_suspended_records(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -20261,7 +20667,7 @@ pub mod types {
             self
         }
         /// Sets `validation_state` (`ValidationState` on the wire).
-        pub fn validation_state(
+        pub fn with_validation_state(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20269,7 +20675,7 @@ pub mod types {
             self
         }
         /// Sets `validation_state_details` (`ValidationStateDetails` on the wire).
-        pub fn validation_state_details(
+        pub fn with_validation_state_details(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20277,7 +20683,7 @@ pub mod types {
             self
         }
         /// Sets `resync_state` (`ResyncState` on the wire).
-        pub fn resync_state(
+        pub fn with_resync_state(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20285,7 +20691,7 @@ pub mod types {
             self
         }
         /// Sets `resync_rows_attempted` (`ResyncRowsAttempted` on the wire).
-        pub fn resync_rows_attempted(
+        pub fn with_resync_rows_attempted(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -20293,7 +20699,7 @@ pub mod types {
             self
         }
         /// Sets `resync_rows_succeeded` (`ResyncRowsSucceeded` on the wire).
-        pub fn resync_rows_succeeded(
+        pub fn with_resync_rows_succeeded(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -20301,7 +20707,7 @@ pub mod types {
             self
         }
         /// Sets `resync_rows_failed` (`ResyncRowsFailed` on the wire).
-        pub fn resync_rows_failed(
+        pub fn with_resync_rows_failed(
             mut self,
             value: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -20309,7 +20715,10 @@ pub mod types {
             self
         }
         /// Sets `resync_progress` (`ResyncProgress` on the wire).
-        pub fn resync_progress(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        pub fn with_resync_progress(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
             self.resync_progress = ::std::option::Option::Some(value.into());
             self
         }
@@ -20342,7 +20751,7 @@ pub mod types {
         pub table_name: ::std::string::String,
     }
     impl TableToReload {
-        /// Creates a `TableToReload` from its required members, given by name in [`TableToReloadRequired`]; set the others with the builder-style setters.
+        /// Creates a `TableToReload` from the members the model requires, given by name in [`TableToReloadRequired`]; set the others with the setters.
         pub fn new(required: TableToReloadRequired) -> Self {
             let TableToReloadRequired { schema_name, table_name } = required;
             Self { schema_name, table_name }
@@ -20404,7 +20813,7 @@ pub mod types {
     }
     impl Tag {
         /// Sets `key` (`Key` on the wire).
-        pub fn key(
+        pub fn with_key(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20412,7 +20821,7 @@ pub mod types {
             self
         }
         /// Sets `value` (`Value` on the wire).
-        pub fn value(
+        pub fn with_value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20420,7 +20829,7 @@ pub mod types {
             self
         }
         /// Sets `resource_arn` (`ResourceArn` on the wire).
-        pub fn resource_arn(
+        pub fn with_resource_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20452,7 +20861,7 @@ pub mod types {
     }
     impl TargetDataSetting {
         /// Sets `table_preparation_mode` (`TablePreparationMode` on the wire).
-        pub fn table_preparation_mode(
+        pub fn with_table_preparation_mode(
             mut self,
             value: impl ::std::convert::Into<super::types::TablePreparationMode>,
         ) -> Self {
@@ -20550,6 +20959,17 @@ pub mod types {
                 .map(Self::from)
         }
     }
+    /// The required members of [`TimestreamSettings`], by name, for its `new`: two values of the
+    /// same type cannot be swapped without the swap being visible.
+    #[derive(::std::fmt::Debug)]
+    pub struct TimestreamSettingsRequired {
+        /// Database name for the endpoint.
+        pub database_name: ::std::string::String,
+        /// Set this attribute to specify the length of time to store all of the tables in memory that are migrated into Amazon Timestream from the source database. Time is measured in units of hours. When Timestream data comes in, it first resides in memory for the specified duration, which allows quick access to it.
+        pub memory_duration: i32,
+        /// Set this attribute to specify the default magnetic duration applied to the Amazon Timestream tables in days. This is the number of days that records remain in magnetic store before being discarded. For more information, see [Storage](https://docs.aws.amazon.com/timestream/latest/developerguide/storage.html) in the [Amazon Timestream Developer Guide](https://docs.aws.amazon.com/timestream/latest/developerguide/).
+        pub magnetic_duration: i32,
+    }
     /// Provides information that defines an Amazon Timestream endpoint.
     #[derive(
         ::std::clone::Clone,
@@ -20599,8 +21019,22 @@ pub mod types {
         pub enable_magnetic_store_writes: ::std::option::Option<bool>,
     }
     impl TimestreamSettings {
+        /// Creates a `TimestreamSettings` from the members the model requires, given by name in [`TimestreamSettingsRequired`]; set the others with the setters.
+        pub fn new(required: TimestreamSettingsRequired) -> Self {
+            let TimestreamSettingsRequired {
+                database_name,
+                memory_duration,
+                magnetic_duration,
+            } = required;
+            Self {
+                database_name: ::std::option::Option::Some(database_name),
+                memory_duration: ::std::option::Option::Some(memory_duration),
+                magnetic_duration: ::std::option::Option::Some(magnetic_duration),
+                ..::std::default::Default::default()
+            }
+        }
         /// Sets `database_name` (`DatabaseName` on the wire).
-        pub fn database_name(
+        pub fn with_database_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20608,12 +21042,15 @@ pub mod types {
             self
         }
         /// Sets `memory_duration` (`MemoryDuration` on the wire).
-        pub fn memory_duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_memory_duration(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
             self.memory_duration = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `magnetic_duration` (`MagneticDuration` on the wire).
-        pub fn magnetic_duration(
+        pub fn with_magnetic_duration(
             mut self,
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -20621,7 +21058,7 @@ pub mod types {
             self
         }
         /// Sets `cdc_inserts_and_updates` (`CdcInsertsAndUpdates` on the wire).
-        pub fn cdc_inserts_and_updates(
+        pub fn with_cdc_inserts_and_updates(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -20629,7 +21066,7 @@ pub mod types {
             self
         }
         /// Sets `enable_magnetic_store_writes` (`EnableMagneticStoreWrites` on the wire).
-        pub fn enable_magnetic_store_writes(
+        pub fn with_enable_magnetic_store_writes(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -20863,7 +21300,7 @@ pub mod types {
     }
     impl VpcSecurityGroupMembership {
         /// Sets `vpc_security_group_id` (`VpcSecurityGroupId` on the wire).
-        pub fn vpc_security_group_id(
+        pub fn with_vpc_security_group_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -20871,7 +21308,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -22425,7 +22862,7 @@ pub mod operation {
             pub tags: ::std::vec::Vec<super::super::types::Tag>,
         }
         impl AddTagsToResourceInput {
-            /// Creates a `AddTagsToResourceInput` from its required members, given by name in [`AddTagsToResourceInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `AddTagsToResourceInput` from the members the model requires, given by name in [`AddTagsToResourceInputRequired`]; set the others with the setters.
             pub fn new(required: AddTagsToResourceInputRequired) -> Self {
                 let AddTagsToResourceInputRequired { resource_arn, tags } = required;
                 Self { resource_arn, tags }
@@ -22670,7 +23107,7 @@ pub mod operation {
             pub opt_in_type: ::std::string::String,
         }
         impl ApplyPendingMaintenanceActionInput {
-            /// Creates a `ApplyPendingMaintenanceActionInput` from its required members, given by name in [`ApplyPendingMaintenanceActionInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `ApplyPendingMaintenanceActionInput` from the members the model requires, given by name in [`ApplyPendingMaintenanceActionInputRequired`]; set the others with the setters.
             pub fn new(required: ApplyPendingMaintenanceActionInputRequired) -> Self {
                 let ApplyPendingMaintenanceActionInputRequired {
                     replication_instance_arn,
@@ -22735,7 +23172,7 @@ pub mod operation {
         }
         impl ApplyPendingMaintenanceActionOutput {
             /// Sets `resource_pending_maintenance_actions` (`ResourcePendingMaintenanceActions` on the wire).
-            pub fn resource_pending_maintenance_actions(
+            pub fn with_resource_pending_maintenance_actions(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ResourcePendingMaintenanceActions,
@@ -22964,8 +23401,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl BatchStartRecommendationsOutput {
-            /// Sets `error_entries` (`ErrorEntries` on the wire).
+            /// `ErrorEntries`, or an empty slice when the service sent none.
             pub fn error_entries(
+                &self,
+            ) -> &[super::super::types::BatchStartRecommendationsErrorEntry] {
+                self.error_entries.as_deref().unwrap_or_default()
+            }
+            /// Sets `error_entries` (`ErrorEntries` on the wire).
+            pub fn with_error_entries(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<
@@ -23187,7 +23630,7 @@ pub mod operation {
             pub request_identifier: ::std::string::String,
         }
         impl CancelMetadataModelConversionInput {
-            /// Creates a `CancelMetadataModelConversionInput` from its required members, given by name in [`CancelMetadataModelConversionInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CancelMetadataModelConversionInput` from the members the model requires, given by name in [`CancelMetadataModelConversionInputRequired`]; set the others with the setters.
             pub fn new(required: CancelMetadataModelConversionInputRequired) -> Self {
                 let CancelMetadataModelConversionInputRequired {
                     migration_project_identifier,
@@ -23244,7 +23687,7 @@ pub mod operation {
         }
         impl CancelMetadataModelConversionOutput {
             /// Sets `request` (`Request` on the wire).
-            pub fn request(
+            pub fn with_request(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::SchemaConversionRequest,
@@ -23465,7 +23908,7 @@ pub mod operation {
             pub request_identifier: ::std::string::String,
         }
         impl CancelMetadataModelCreationInput {
-            /// Creates a `CancelMetadataModelCreationInput` from its required members, given by name in [`CancelMetadataModelCreationInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CancelMetadataModelCreationInput` from the members the model requires, given by name in [`CancelMetadataModelCreationInputRequired`]; set the others with the setters.
             pub fn new(required: CancelMetadataModelCreationInputRequired) -> Self {
                 let CancelMetadataModelCreationInputRequired {
                     migration_project_identifier,
@@ -23522,7 +23965,7 @@ pub mod operation {
         }
         impl CancelMetadataModelCreationOutput {
             /// Sets `request` (`Request` on the wire).
-            pub fn request(
+            pub fn with_request(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::SchemaConversionRequest,
@@ -23731,15 +24174,16 @@ pub mod operation {
             pub replication_task_assessment_run_arn: ::std::string::String,
         }
         impl CancelReplicationTaskAssessmentRunInput {
-            /// Creates a `CancelReplicationTaskAssessmentRunInput` from its required member `replication_task_assessment_run_arn`; set the others with the builder-style setters.
+            /// Creates a `CancelReplicationTaskAssessmentRunInput` from the member the model requires, `replication_task_assessment_run_arn`; set the others with the setters.
             pub fn new(
                 replication_task_assessment_run_arn: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let replication_task_assessment_run_arn = replication_task_assessment_run_arn
+                    .into();
                 Self {
-                    replication_task_assessment_run_arn: replication_task_assessment_run_arn
-                        .into(),
+                    replication_task_assessment_run_arn,
                 }
             }
             /// Sets `replication_task_assessment_run_arn` (`ReplicationTaskAssessmentRunArn` on the wire).
@@ -23778,7 +24222,7 @@ pub mod operation {
         }
         impl CancelReplicationTaskAssessmentRunOutput {
             /// Sets `replication_task_assessment_run` (`ReplicationTaskAssessmentRun` on the wire).
-            pub fn replication_task_assessment_run(
+            pub fn with_replication_task_assessment_run(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ReplicationTaskAssessmentRun,
@@ -24064,7 +24508,7 @@ pub mod operation {
             pub selection_rules: ::std::option::Option<::std::string::String>,
         }
         impl CreateDataMigrationInput {
-            /// Creates a `CreateDataMigrationInput` from its required members, given by name in [`CreateDataMigrationInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CreateDataMigrationInput` from the members the model requires, given by name in [`CreateDataMigrationInputRequired`]; set the others with the setters.
             pub fn new(required: CreateDataMigrationInputRequired) -> Self {
                 let CreateDataMigrationInputRequired {
                     migration_project_identifier,
@@ -24218,7 +24662,7 @@ pub mod operation {
         }
         impl CreateDataMigrationOutput {
             /// Sets `data_migration` (`DataMigration` on the wire).
-            pub fn data_migration(
+            pub fn with_data_migration(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::DataMigration>,
             ) -> Self {
@@ -24501,7 +24945,7 @@ pub mod operation {
             pub tags: ::std::option::Option<::std::vec::Vec<super::super::types::Tag>>,
         }
         impl CreateDataProviderInput {
-            /// Creates a `CreateDataProviderInput` from its required members, given by name in [`CreateDataProviderInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CreateDataProviderInput` from the members the model requires, given by name in [`CreateDataProviderInputRequired`]; set the others with the setters.
             pub fn new(required: CreateDataProviderInputRequired) -> Self {
                 let CreateDataProviderInputRequired { engine, settings } = required;
                 Self {
@@ -24588,7 +25032,7 @@ pub mod operation {
         }
         impl CreateDataProviderOutput {
             /// Sets `data_provider` (`DataProvider` on the wire).
-            pub fn data_provider(
+            pub fn with_data_provider(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::DataProvider>,
             ) -> Self {
@@ -25101,7 +25545,7 @@ pub mod operation {
             >,
         }
         impl CreateEndpointInput {
-            /// Creates a `CreateEndpointInput` from its required members, given by name in [`CreateEndpointInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CreateEndpointInput` from the members the model requires, given by name in [`CreateEndpointInputRequired`]; set the others with the setters.
             pub fn new(required: CreateEndpointInputRequired) -> Self {
                 let CreateEndpointInputRequired {
                     endpoint_identifier,
@@ -25513,7 +25957,7 @@ pub mod operation {
         }
         impl CreateEndpointOutput {
             /// Sets `endpoint` (`Endpoint` on the wire).
-            pub fn endpoint(
+            pub fn with_endpoint(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Endpoint>,
             ) -> Self {
@@ -25855,7 +26299,7 @@ pub mod operation {
             pub tags: ::std::option::Option<::std::vec::Vec<super::super::types::Tag>>,
         }
         impl CreateEventSubscriptionInput {
-            /// Creates a `CreateEventSubscriptionInput` from its required members, given by name in [`CreateEventSubscriptionInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CreateEventSubscriptionInput` from the members the model requires, given by name in [`CreateEventSubscriptionInputRequired`]; set the others with the setters.
             pub fn new(required: CreateEventSubscriptionInputRequired) -> Self {
                 let CreateEventSubscriptionInputRequired {
                     subscription_name,
@@ -25954,7 +26398,7 @@ pub mod operation {
         }
         impl CreateEventSubscriptionOutput {
             /// Sets `event_subscription` (`EventSubscription` on the wire).
-            pub fn event_subscription(
+            pub fn with_event_subscription(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::EventSubscription>,
             ) -> Self {
@@ -26306,7 +26750,7 @@ pub mod operation {
             pub s3_bucket_name: ::std::string::String,
         }
         impl CreateFleetAdvisorCollectorInput {
-            /// Creates a `CreateFleetAdvisorCollectorInput` from its required members, given by name in [`CreateFleetAdvisorCollectorInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CreateFleetAdvisorCollectorInput` from the members the model requires, given by name in [`CreateFleetAdvisorCollectorInputRequired`]; set the others with the setters.
             pub fn new(required: CreateFleetAdvisorCollectorInputRequired) -> Self {
                 let CreateFleetAdvisorCollectorInputRequired {
                     collector_name,
@@ -26406,7 +26850,7 @@ pub mod operation {
         }
         impl CreateFleetAdvisorCollectorOutput {
             /// Sets `collector_referenced_id` (`CollectorReferencedId` on the wire).
-            pub fn collector_referenced_id(
+            pub fn with_collector_referenced_id(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -26414,7 +26858,7 @@ pub mod operation {
                 self
             }
             /// Sets `collector_name` (`CollectorName` on the wire).
-            pub fn collector_name(
+            pub fn with_collector_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -26422,7 +26866,7 @@ pub mod operation {
                 self
             }
             /// Sets `description` (`Description` on the wire).
-            pub fn description(
+            pub fn with_description(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -26430,7 +26874,7 @@ pub mod operation {
                 self
             }
             /// Sets `service_access_role_arn` (`ServiceAccessRoleArn` on the wire).
-            pub fn service_access_role_arn(
+            pub fn with_service_access_role_arn(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -26438,7 +26882,7 @@ pub mod operation {
                 self
             }
             /// Sets `s3_bucket_name` (`S3BucketName` on the wire).
-            pub fn s3_bucket_name(
+            pub fn with_s3_bucket_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -26868,7 +27312,7 @@ pub mod operation {
         }
         impl CreateInstanceProfileOutput {
             /// Sets `instance_profile` (`InstanceProfile` on the wire).
-            pub fn instance_profile(
+            pub fn with_instance_profile(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::InstanceProfile>,
             ) -> Self {
@@ -27251,7 +27695,7 @@ pub mod operation {
             >,
         }
         impl CreateMigrationProjectInput {
-            /// Creates a `CreateMigrationProjectInput` from its required members, given by name in [`CreateMigrationProjectInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CreateMigrationProjectInput` from the members the model requires, given by name in [`CreateMigrationProjectInputRequired`]; set the others with the setters.
             pub fn new(required: CreateMigrationProjectInputRequired) -> Self {
                 let CreateMigrationProjectInputRequired {
                     source_data_provider_descriptors,
@@ -27375,7 +27819,7 @@ pub mod operation {
         }
         impl CreateMigrationProjectOutput {
             /// Sets `migration_project` (`MigrationProject` on the wire).
-            pub fn migration_project(
+            pub fn with_migration_project(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::MigrationProject>,
             ) -> Self {
@@ -27725,7 +28169,7 @@ pub mod operation {
             pub tags: ::std::option::Option<::std::vec::Vec<super::super::types::Tag>>,
         }
         impl CreateReplicationConfigInput {
-            /// Creates a `CreateReplicationConfigInput` from its required members, given by name in [`CreateReplicationConfigInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CreateReplicationConfigInput` from the members the model requires, given by name in [`CreateReplicationConfigInputRequired`]; set the others with the setters.
             pub fn new(required: CreateReplicationConfigInputRequired) -> Self {
                 let CreateReplicationConfigInputRequired {
                     replication_config_identifier,
@@ -27858,7 +28302,7 @@ pub mod operation {
         }
         impl CreateReplicationConfigOutput {
             /// Sets `replication_config` (`ReplicationConfig` on the wire).
-            pub fn replication_config(
+            pub fn with_replication_config(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::ReplicationConfig>,
             ) -> Self {
@@ -28330,7 +28774,7 @@ pub mod operation {
             >,
         }
         impl CreateReplicationInstanceInput {
-            /// Creates a `CreateReplicationInstanceInput` from its required members, given by name in [`CreateReplicationInstanceInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CreateReplicationInstanceInput` from the members the model requires, given by name in [`CreateReplicationInstanceInputRequired`]; set the others with the setters.
             pub fn new(required: CreateReplicationInstanceInputRequired) -> Self {
                 let CreateReplicationInstanceInputRequired {
                     replication_instance_identifier,
@@ -28529,7 +28973,7 @@ pub mod operation {
         }
         impl CreateReplicationInstanceOutput {
             /// Sets `replication_instance` (`ReplicationInstance` on the wire).
-            pub fn replication_instance(
+            pub fn with_replication_instance(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ReplicationInstance,
@@ -28913,7 +29357,7 @@ pub mod operation {
             pub tags: ::std::option::Option<::std::vec::Vec<super::super::types::Tag>>,
         }
         impl CreateReplicationSubnetGroupInput {
-            /// Creates a `CreateReplicationSubnetGroupInput` from its required members, given by name in [`CreateReplicationSubnetGroupInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CreateReplicationSubnetGroupInput` from the members the model requires, given by name in [`CreateReplicationSubnetGroupInputRequired`]; set the others with the setters.
             pub fn new(required: CreateReplicationSubnetGroupInputRequired) -> Self {
                 let CreateReplicationSubnetGroupInputRequired {
                     replication_subnet_group_identifier,
@@ -28989,7 +29433,7 @@ pub mod operation {
         }
         impl CreateReplicationSubnetGroupOutput {
             /// Sets `replication_subnet_group` (`ReplicationSubnetGroup` on the wire).
-            pub fn replication_subnet_group(
+            pub fn with_replication_subnet_group(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ReplicationSubnetGroup,
@@ -29369,7 +29813,7 @@ pub mod operation {
             pub resource_identifier: ::std::option::Option<::std::string::String>,
         }
         impl CreateReplicationTaskInput {
-            /// Creates a `CreateReplicationTaskInput` from its required members, given by name in [`CreateReplicationTaskInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `CreateReplicationTaskInput` from the members the model requires, given by name in [`CreateReplicationTaskInputRequired`]; set the others with the setters.
             pub fn new(required: CreateReplicationTaskInputRequired) -> Self {
                 let CreateReplicationTaskInputRequired {
                     replication_task_identifier,
@@ -29531,7 +29975,7 @@ pub mod operation {
         }
         impl CreateReplicationTaskOutput {
             /// Sets `replication_task` (`ReplicationTask` on the wire).
-            pub fn replication_task(
+            pub fn with_replication_task(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::ReplicationTask>,
             ) -> Self {
@@ -29790,13 +30234,12 @@ pub mod operation {
             pub certificate_arn: ::std::string::String,
         }
         impl DeleteCertificateInput {
-            /// Creates a `DeleteCertificateInput` from its required member `certificate_arn`; set the others with the builder-style setters.
+            /// Creates a `DeleteCertificateInput` from the member the model requires, `certificate_arn`; set the others with the setters.
             pub fn new(
                 certificate_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                Self {
-                    certificate_arn: certificate_arn.into(),
-                }
+                let certificate_arn = certificate_arn.into();
+                Self { certificate_arn }
             }
             /// Sets `certificate_arn` (`CertificateArn` on the wire).
             pub fn certificate_arn(
@@ -29832,7 +30275,7 @@ pub mod operation {
         }
         impl DeleteCertificateOutput {
             /// Sets `certificate` (`Certificate` on the wire).
-            pub fn certificate(
+            pub fn with_certificate(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Certificate>,
             ) -> Self {
@@ -30027,7 +30470,7 @@ pub mod operation {
             pub replication_instance_arn: ::std::string::String,
         }
         impl DeleteConnectionInput {
-            /// Creates a `DeleteConnectionInput` from its required members, given by name in [`DeleteConnectionInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `DeleteConnectionInput` from the members the model requires, given by name in [`DeleteConnectionInputRequired`]; set the others with the setters.
             pub fn new(required: DeleteConnectionInputRequired) -> Self {
                 let DeleteConnectionInputRequired {
                     endpoint_arn,
@@ -30080,7 +30523,7 @@ pub mod operation {
         }
         impl DeleteConnectionOutput {
             /// Sets `connection` (`Connection` on the wire).
-            pub fn connection(
+            pub fn with_connection(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Connection>,
             ) -> Self {
@@ -30280,15 +30723,14 @@ pub mod operation {
             pub data_migration_identifier: ::std::string::String,
         }
         impl DeleteDataMigrationInput {
-            /// Creates a `DeleteDataMigrationInput` from its required member `data_migration_identifier`; set the others with the builder-style setters.
+            /// Creates a `DeleteDataMigrationInput` from the member the model requires, `data_migration_identifier`; set the others with the setters.
             pub fn new(
                 data_migration_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
-                Self {
-                    data_migration_identifier: data_migration_identifier.into(),
-                }
+                let data_migration_identifier = data_migration_identifier.into();
+                Self { data_migration_identifier }
             }
             /// Sets `data_migration_identifier` (`DataMigrationIdentifier` on the wire).
             pub fn data_migration_identifier(
@@ -30326,7 +30768,7 @@ pub mod operation {
         }
         impl DeleteDataMigrationOutput {
             /// Sets `data_migration` (`DataMigration` on the wire).
-            pub fn data_migration(
+            pub fn with_data_migration(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::DataMigration>,
             ) -> Self {
@@ -30531,15 +30973,14 @@ pub mod operation {
             pub data_provider_identifier: ::std::string::String,
         }
         impl DeleteDataProviderInput {
-            /// Creates a `DeleteDataProviderInput` from its required member `data_provider_identifier`; set the others with the builder-style setters.
+            /// Creates a `DeleteDataProviderInput` from the member the model requires, `data_provider_identifier`; set the others with the setters.
             pub fn new(
                 data_provider_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
-                Self {
-                    data_provider_identifier: data_provider_identifier.into(),
-                }
+                let data_provider_identifier = data_provider_identifier.into();
+                Self { data_provider_identifier }
             }
             /// Sets `data_provider_identifier` (`DataProviderIdentifier` on the wire).
             pub fn data_provider_identifier(
@@ -30575,7 +31016,7 @@ pub mod operation {
         }
         impl DeleteDataProviderOutput {
             /// Sets `data_provider` (`DataProvider` on the wire).
-            pub fn data_provider(
+            pub fn with_data_provider(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::DataProvider>,
             ) -> Self {
@@ -30793,13 +31234,12 @@ pub mod operation {
             pub endpoint_arn: ::std::string::String,
         }
         impl DeleteEndpointInput {
-            /// Creates a `DeleteEndpointInput` from its required member `endpoint_arn`; set the others with the builder-style setters.
+            /// Creates a `DeleteEndpointInput` from the member the model requires, `endpoint_arn`; set the others with the setters.
             pub fn new(
                 endpoint_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                Self {
-                    endpoint_arn: endpoint_arn.into(),
-                }
+                let endpoint_arn = endpoint_arn.into();
+                Self { endpoint_arn }
             }
             /// Sets `endpoint_arn` (`EndpointArn` on the wire).
             pub fn endpoint_arn(
@@ -30835,7 +31275,7 @@ pub mod operation {
         }
         impl DeleteEndpointOutput {
             /// Sets `endpoint` (`Endpoint` on the wire).
-            pub fn endpoint(
+            pub fn with_endpoint(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Endpoint>,
             ) -> Self {
@@ -31018,13 +31458,12 @@ pub mod operation {
             pub subscription_name: ::std::string::String,
         }
         impl DeleteEventSubscriptionInput {
-            /// Creates a `DeleteEventSubscriptionInput` from its required member `subscription_name`; set the others with the builder-style setters.
+            /// Creates a `DeleteEventSubscriptionInput` from the member the model requires, `subscription_name`; set the others with the setters.
             pub fn new(
                 subscription_name: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                Self {
-                    subscription_name: subscription_name.into(),
-                }
+                let subscription_name = subscription_name.into();
+                Self { subscription_name }
             }
             /// Sets `subscription_name` (`SubscriptionName` on the wire).
             pub fn subscription_name(
@@ -31062,7 +31501,7 @@ pub mod operation {
         }
         impl DeleteEventSubscriptionOutput {
             /// Sets `event_subscription` (`EventSubscription` on the wire).
-            pub fn event_subscription(
+            pub fn with_event_subscription(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::EventSubscription>,
             ) -> Self {
@@ -31267,13 +31706,12 @@ pub mod operation {
             pub collector_referenced_id: ::std::string::String,
         }
         impl DeleteFleetAdvisorCollectorInput {
-            /// Creates a `DeleteFleetAdvisorCollectorInput` from its required member `collector_referenced_id`; set the others with the builder-style setters.
+            /// Creates a `DeleteFleetAdvisorCollectorInput` from the member the model requires, `collector_referenced_id`; set the others with the setters.
             pub fn new(
                 collector_referenced_id: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                Self {
-                    collector_referenced_id: collector_referenced_id.into(),
-                }
+                let collector_referenced_id = collector_referenced_id.into();
+                Self { collector_referenced_id }
             }
             /// Sets `collector_referenced_id` (`CollectorReferencedId` on the wire).
             pub fn collector_referenced_id(
@@ -31499,15 +31937,14 @@ pub mod operation {
             pub database_ids: ::std::vec::Vec<::std::string::String>,
         }
         impl DeleteFleetAdvisorDatabasesInput {
-            /// Creates a `DeleteFleetAdvisorDatabasesInput` from its required member `database_ids`; set the others with the builder-style setters.
+            /// Creates a `DeleteFleetAdvisorDatabasesInput` from the member the model requires, `database_ids`; set the others with the setters.
             pub fn new(
                 database_ids: impl ::std::convert::Into<
                     ::std::vec::Vec<::std::string::String>,
                 >,
             ) -> Self {
-                Self {
-                    database_ids: database_ids.into(),
-                }
+                let database_ids = database_ids.into();
+                Self { database_ids }
             }
             /// Sets `database_ids` (`DatabaseIds` on the wire).
             pub fn database_ids(
@@ -31544,8 +31981,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DeleteFleetAdvisorDatabasesOutput {
+            /// `DatabaseIds`, or an empty slice when the service sent none.
+            pub fn database_ids(&self) -> &[::std::string::String] {
+                self.database_ids.as_deref().unwrap_or_default()
+            }
             /// Sets `database_ids` (`DatabaseIds` on the wire).
-            pub fn database_ids(
+            pub fn with_database_ids(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
             ) -> Self {
@@ -31753,14 +32194,15 @@ pub mod operation {
             pub instance_profile_identifier: ::std::string::String,
         }
         impl DeleteInstanceProfileInput {
-            /// Creates a `DeleteInstanceProfileInput` from its required member `instance_profile_identifier`; set the others with the builder-style setters.
+            /// Creates a `DeleteInstanceProfileInput` from the member the model requires, `instance_profile_identifier`; set the others with the setters.
             pub fn new(
                 instance_profile_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let instance_profile_identifier = instance_profile_identifier.into();
                 Self {
-                    instance_profile_identifier: instance_profile_identifier.into(),
+                    instance_profile_identifier,
                 }
             }
             /// Sets `instance_profile_identifier` (`InstanceProfileIdentifier` on the wire).
@@ -31799,7 +32241,7 @@ pub mod operation {
         }
         impl DeleteInstanceProfileOutput {
             /// Sets `instance_profile` (`InstanceProfile` on the wire).
-            pub fn instance_profile(
+            pub fn with_instance_profile(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::InstanceProfile>,
             ) -> Self {
@@ -32024,14 +32466,15 @@ pub mod operation {
             pub migration_project_identifier: ::std::string::String,
         }
         impl DeleteMigrationProjectInput {
-            /// Creates a `DeleteMigrationProjectInput` from its required member `migration_project_identifier`; set the others with the builder-style setters.
+            /// Creates a `DeleteMigrationProjectInput` from the member the model requires, `migration_project_identifier`; set the others with the setters.
             pub fn new(
                 migration_project_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let migration_project_identifier = migration_project_identifier.into();
                 Self {
-                    migration_project_identifier: migration_project_identifier.into(),
+                    migration_project_identifier,
                 }
             }
             /// Sets `migration_project_identifier` (`MigrationProjectIdentifier` on the wire).
@@ -32070,7 +32513,7 @@ pub mod operation {
         }
         impl DeleteMigrationProjectOutput {
             /// Sets `migration_project` (`MigrationProject` on the wire).
-            pub fn migration_project(
+            pub fn with_migration_project(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::MigrationProject>,
             ) -> Self {
@@ -32290,13 +32733,12 @@ pub mod operation {
             pub replication_config_arn: ::std::string::String,
         }
         impl DeleteReplicationConfigInput {
-            /// Creates a `DeleteReplicationConfigInput` from its required member `replication_config_arn`; set the others with the builder-style setters.
+            /// Creates a `DeleteReplicationConfigInput` from the member the model requires, `replication_config_arn`; set the others with the setters.
             pub fn new(
                 replication_config_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                Self {
-                    replication_config_arn: replication_config_arn.into(),
-                }
+                let replication_config_arn = replication_config_arn.into();
+                Self { replication_config_arn }
             }
             /// Sets `replication_config_arn` (`ReplicationConfigArn` on the wire).
             pub fn replication_config_arn(
@@ -32334,7 +32776,7 @@ pub mod operation {
         }
         impl DeleteReplicationConfigOutput {
             /// Sets `replication_config` (`ReplicationConfig` on the wire).
-            pub fn replication_config(
+            pub fn with_replication_config(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::ReplicationConfig>,
             ) -> Self {
@@ -32538,15 +32980,14 @@ pub mod operation {
             pub replication_instance_arn: ::std::string::String,
         }
         impl DeleteReplicationInstanceInput {
-            /// Creates a `DeleteReplicationInstanceInput` from its required member `replication_instance_arn`; set the others with the builder-style setters.
+            /// Creates a `DeleteReplicationInstanceInput` from the member the model requires, `replication_instance_arn`; set the others with the setters.
             pub fn new(
                 replication_instance_arn: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
-                Self {
-                    replication_instance_arn: replication_instance_arn.into(),
-                }
+                let replication_instance_arn = replication_instance_arn.into();
+                Self { replication_instance_arn }
             }
             /// Sets `replication_instance_arn` (`ReplicationInstanceArn` on the wire).
             pub fn replication_instance_arn(
@@ -32584,7 +33025,7 @@ pub mod operation {
         }
         impl DeleteReplicationInstanceOutput {
             /// Sets `replication_instance` (`ReplicationInstance` on the wire).
-            pub fn replication_instance(
+            pub fn with_replication_instance(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ReplicationInstance,
@@ -32773,15 +33214,16 @@ pub mod operation {
             pub replication_subnet_group_identifier: ::std::string::String,
         }
         impl DeleteReplicationSubnetGroupInput {
-            /// Creates a `DeleteReplicationSubnetGroupInput` from its required member `replication_subnet_group_identifier`; set the others with the builder-style setters.
+            /// Creates a `DeleteReplicationSubnetGroupInput` from the member the model requires, `replication_subnet_group_identifier`; set the others with the setters.
             pub fn new(
                 replication_subnet_group_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let replication_subnet_group_identifier = replication_subnet_group_identifier
+                    .into();
                 Self {
-                    replication_subnet_group_identifier: replication_subnet_group_identifier
-                        .into(),
+                    replication_subnet_group_identifier,
                 }
             }
             /// Sets `replication_subnet_group_identifier` (`ReplicationSubnetGroupIdentifier` on the wire).
@@ -33006,13 +33448,12 @@ pub mod operation {
             pub replication_task_arn: ::std::string::String,
         }
         impl DeleteReplicationTaskInput {
-            /// Creates a `DeleteReplicationTaskInput` from its required member `replication_task_arn`; set the others with the builder-style setters.
+            /// Creates a `DeleteReplicationTaskInput` from the member the model requires, `replication_task_arn`; set the others with the setters.
             pub fn new(
                 replication_task_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                Self {
-                    replication_task_arn: replication_task_arn.into(),
-                }
+                let replication_task_arn = replication_task_arn.into();
+                Self { replication_task_arn }
             }
             /// Sets `replication_task_arn` (`ReplicationTaskArn` on the wire).
             pub fn replication_task_arn(
@@ -33050,7 +33491,7 @@ pub mod operation {
         }
         impl DeleteReplicationTaskOutput {
             /// Sets `replication_task` (`ReplicationTask` on the wire).
-            pub fn replication_task(
+            pub fn with_replication_task(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::ReplicationTask>,
             ) -> Self {
@@ -33238,15 +33679,16 @@ pub mod operation {
             pub replication_task_assessment_run_arn: ::std::string::String,
         }
         impl DeleteReplicationTaskAssessmentRunInput {
-            /// Creates a `DeleteReplicationTaskAssessmentRunInput` from its required member `replication_task_assessment_run_arn`; set the others with the builder-style setters.
+            /// Creates a `DeleteReplicationTaskAssessmentRunInput` from the member the model requires, `replication_task_assessment_run_arn`; set the others with the setters.
             pub fn new(
                 replication_task_assessment_run_arn: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let replication_task_assessment_run_arn = replication_task_assessment_run_arn
+                    .into();
                 Self {
-                    replication_task_assessment_run_arn: replication_task_assessment_run_arn
-                        .into(),
+                    replication_task_assessment_run_arn,
                 }
             }
             /// Sets `replication_task_assessment_run_arn` (`ReplicationTaskAssessmentRunArn` on the wire).
@@ -33285,7 +33727,7 @@ pub mod operation {
         }
         impl DeleteReplicationTaskAssessmentRunOutput {
             /// Sets `replication_task_assessment_run` (`ReplicationTaskAssessmentRun` on the wire).
-            pub fn replication_task_assessment_run(
+            pub fn with_replication_task_assessment_run(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ReplicationTaskAssessmentRun,
@@ -33532,8 +33974,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeAccountAttributesOutput {
+            /// `AccountQuotas`, or an empty slice when the service sent none.
+            pub fn account_quotas(&self) -> &[super::super::types::AccountQuota] {
+                self.account_quotas.as_deref().unwrap_or_default()
+            }
             /// Sets `account_quotas` (`AccountQuotas` on the wire).
-            pub fn account_quotas(
+            pub fn with_account_quotas(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::AccountQuota>,
@@ -33543,7 +33989,7 @@ pub mod operation {
                 self
             }
             /// Sets `unique_account_identifier` (`UniqueAccountIdentifier` on the wire).
-            pub fn unique_account_identifier(
+            pub fn with_unique_account_identifier(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -33862,8 +34308,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeApplicableIndividualAssessmentsOutput {
+            /// `IndividualAssessmentNames`, or an empty slice when the service sent none.
+            pub fn individual_assessment_names(&self) -> &[::std::string::String] {
+                self.individual_assessment_names.as_deref().unwrap_or_default()
+            }
             /// Sets `individual_assessment_names` (`IndividualAssessmentNames` on the wire).
-            pub fn individual_assessment_names(
+            pub fn with_individual_assessment_names(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
             ) -> Self {
@@ -33873,7 +34323,7 @@ pub mod operation {
                 self
             }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -34167,8 +34617,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeCertificatesOutput {
+            /// `Certificates`, or an empty slice when the service sent none.
+            pub fn certificates(&self) -> &[super::super::types::Certificate] {
+                self.certificates.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -34176,7 +34630,7 @@ pub mod operation {
                 self
             }
             /// Sets `certificates` (`Certificates` on the wire).
-            pub fn certificates(
+            pub fn with_certificates(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::Certificate>,
@@ -34433,8 +34887,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeConnectionsOutput {
+            /// `Connections`, or an empty slice when the service sent none.
+            pub fn connections(&self) -> &[super::super::types::Connection] {
+                self.connections.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -34442,7 +34900,7 @@ pub mod operation {
                 self
             }
             /// Sets `connections` (`Connections` on the wire).
-            pub fn connections(
+            pub fn with_connections(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::Connection>,
@@ -34606,14 +35064,15 @@ pub mod operation {
             pub migration_project_identifier: ::std::string::String,
         }
         impl DescribeConversionConfigurationInput {
-            /// Creates a `DescribeConversionConfigurationInput` from its required member `migration_project_identifier`; set the others with the builder-style setters.
+            /// Creates a `DescribeConversionConfigurationInput` from the member the model requires, `migration_project_identifier`; set the others with the setters.
             pub fn new(
                 migration_project_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let migration_project_identifier = migration_project_identifier.into();
                 Self {
-                    migration_project_identifier: migration_project_identifier.into(),
+                    migration_project_identifier,
                 }
             }
             /// Sets `migration_project_identifier` (`MigrationProjectIdentifier` on the wire).
@@ -34659,7 +35118,7 @@ pub mod operation {
         }
         impl DescribeConversionConfigurationOutput {
             /// Sets `migration_project_identifier` (`MigrationProjectIdentifier` on the wire).
-            pub fn migration_project_identifier(
+            pub fn with_migration_project_identifier(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -34669,7 +35128,7 @@ pub mod operation {
                 self
             }
             /// Sets `conversion_configuration` (`ConversionConfiguration` on the wire).
-            pub fn conversion_configuration(
+            pub fn with_conversion_configuration(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -34958,8 +35417,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeDataMigrationsOutput {
+            /// `DataMigrations`, or an empty slice when the service sent none.
+            pub fn data_migrations(&self) -> &[super::super::types::DataMigration] {
+                self.data_migrations.as_deref().unwrap_or_default()
+            }
             /// Sets `data_migrations` (`DataMigrations` on the wire).
-            pub fn data_migrations(
+            pub fn with_data_migrations(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::DataMigration>,
@@ -34969,7 +35432,7 @@ pub mod operation {
                 self
             }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -35268,8 +35731,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeDataProvidersOutput {
+            /// `DataProviders`, or an empty slice when the service sent none.
+            pub fn data_providers(&self) -> &[super::super::types::DataProvider] {
+                self.data_providers.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -35277,7 +35744,7 @@ pub mod operation {
                 self
             }
             /// Sets `data_providers` (`DataProviders` on the wire).
-            pub fn data_providers(
+            pub fn with_data_providers(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::DataProvider>,
@@ -35490,12 +35957,13 @@ pub mod operation {
             pub marker: ::std::option::Option<::std::string::String>,
         }
         impl DescribeEndpointSettingsInput {
-            /// Creates a `DescribeEndpointSettingsInput` from its required member `engine_name`; set the others with the builder-style setters.
+            /// Creates a `DescribeEndpointSettingsInput` from the member the model requires, `engine_name`; set the others with the setters.
             pub fn new(
                 engine_name: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
+                let engine_name = engine_name.into();
                 Self {
-                    engine_name: engine_name.into(),
+                    engine_name,
                     max_records: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                 }
@@ -35555,8 +36023,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeEndpointSettingsOutput {
+            /// `EndpointSettings`, or an empty slice when the service sent none.
+            pub fn endpoint_settings(&self) -> &[super::super::types::EndpointSetting] {
+                self.endpoint_settings.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -35564,7 +36036,7 @@ pub mod operation {
                 self
             }
             /// Sets `endpoint_settings` (`EndpointSettings` on the wire).
-            pub fn endpoint_settings(
+            pub fn with_endpoint_settings(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::EndpointSetting>,
@@ -35799,8 +36271,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeEndpointTypesOutput {
+            /// `SupportedEndpointTypes`, or an empty slice when the service sent none.
+            pub fn supported_endpoint_types(
+                &self,
+            ) -> &[super::super::types::SupportedEndpointType] {
+                self.supported_endpoint_types.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -35808,7 +36286,7 @@ pub mod operation {
                 self
             }
             /// Sets `supported_endpoint_types` (`SupportedEndpointTypes` on the wire).
-            pub fn supported_endpoint_types(
+            pub fn with_supported_endpoint_types(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::SupportedEndpointType>,
@@ -36044,8 +36522,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeEndpointsOutput {
+            /// `Endpoints`, or an empty slice when the service sent none.
+            pub fn endpoints(&self) -> &[super::super::types::Endpoint] {
+                self.endpoints.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -36053,7 +36535,7 @@ pub mod operation {
                 self
             }
             /// Sets `endpoints` (`Endpoints` on the wire).
-            pub fn endpoints(
+            pub fn with_endpoints(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::Endpoint>,
@@ -36281,8 +36763,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeEngineVersionsOutput {
+            /// `EngineVersions`, or an empty slice when the service sent none.
+            pub fn engine_versions(&self) -> &[super::super::types::EngineVersion] {
+                self.engine_versions.as_deref().unwrap_or_default()
+            }
             /// Sets `engine_versions` (`EngineVersions` on the wire).
-            pub fn engine_versions(
+            pub fn with_engine_versions(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::EngineVersion>,
@@ -36292,7 +36778,7 @@ pub mod operation {
                 self
             }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -36500,8 +36986,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeEventCategoriesOutput {
-            /// Sets `event_category_group_list` (`EventCategoryGroupList` on the wire).
+            /// `EventCategoryGroupList`, or an empty slice when the service sent none.
             pub fn event_category_group_list(
+                &self,
+            ) -> &[super::super::types::EventCategoryGroup] {
+                self.event_category_group_list.as_deref().unwrap_or_default()
+            }
+            /// Sets `event_category_group_list` (`EventCategoryGroupList` on the wire).
+            pub fn with_event_category_group_list(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::EventCategoryGroup>,
@@ -36755,8 +37247,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeEventSubscriptionsOutput {
+            /// `EventSubscriptionsList`, or an empty slice when the service sent none.
+            pub fn event_subscriptions_list(
+                &self,
+            ) -> &[super::super::types::EventSubscription] {
+                self.event_subscriptions_list.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -36764,7 +37262,7 @@ pub mod operation {
                 self
             }
             /// Sets `event_subscriptions_list` (`EventSubscriptionsList` on the wire).
-            pub fn event_subscriptions_list(
+            pub fn with_event_subscriptions_list(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::EventSubscription>,
@@ -37119,8 +37617,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeEventsOutput {
+            /// `Events`, or an empty slice when the service sent none.
+            pub fn events(&self) -> &[super::super::types::Event] {
+                self.events.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -37128,7 +37630,7 @@ pub mod operation {
                 self
             }
             /// Sets `events` (`Events` on the wire).
-            pub fn events(
+            pub fn with_events(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::Event>,
@@ -37299,14 +37801,15 @@ pub mod operation {
             pub max_records: ::std::option::Option<i32>,
         }
         impl DescribeExtensionPackAssociationsInput {
-            /// Creates a `DescribeExtensionPackAssociationsInput` from its required member `migration_project_identifier`; set the others with the builder-style setters.
+            /// Creates a `DescribeExtensionPackAssociationsInput` from the member the model requires, `migration_project_identifier`; set the others with the setters.
             pub fn new(
                 migration_project_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let migration_project_identifier = migration_project_identifier.into();
                 Self {
-                    migration_project_identifier: migration_project_identifier.into(),
+                    migration_project_identifier,
                     filters: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                     max_records: ::std::option::Option::None,
@@ -37381,8 +37884,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeExtensionPackAssociationsOutput {
+            /// `Requests`, or an empty slice when the service sent none.
+            pub fn requests(&self) -> &[super::super::types::SchemaConversionRequest] {
+                self.requests.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -37390,7 +37897,7 @@ pub mod operation {
                 self
             }
             /// Sets `requests` (`Requests` on the wire).
-            pub fn requests(
+            pub fn with_requests(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::SchemaConversionRequest>,
@@ -37627,8 +38134,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeFleetAdvisorCollectorsOutput {
+            /// `Collectors`, or an empty slice when the service sent none.
+            pub fn collectors(&self) -> &[super::super::types::CollectorResponse] {
+                self.collectors.as_deref().unwrap_or_default()
+            }
             /// Sets `collectors` (`Collectors` on the wire).
-            pub fn collectors(
+            pub fn with_collectors(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::CollectorResponse>,
@@ -37638,7 +38149,7 @@ pub mod operation {
                 self
             }
             /// Sets `next_token` (`NextToken` on the wire).
-            pub fn next_token(
+            pub fn with_next_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -37902,8 +38413,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeFleetAdvisorDatabasesOutput {
+            /// `Databases`, or an empty slice when the service sent none.
+            pub fn databases(&self) -> &[super::super::types::DatabaseResponse] {
+                self.databases.as_deref().unwrap_or_default()
+            }
             /// Sets `databases` (`Databases` on the wire).
-            pub fn databases(
+            pub fn with_databases(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::DatabaseResponse>,
@@ -37913,7 +38428,7 @@ pub mod operation {
                 self
             }
             /// Sets `next_token` (`NextToken` on the wire).
-            pub fn next_token(
+            pub fn with_next_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -38148,8 +38663,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeFleetAdvisorLsaAnalysisOutput {
-            /// Sets `analysis` (`Analysis` on the wire).
+            /// `Analysis`, or an empty slice when the service sent none.
             pub fn analysis(
+                &self,
+            ) -> &[super::super::types::FleetAdvisorLsaAnalysisResponse] {
+                self.analysis.as_deref().unwrap_or_default()
+            }
+            /// Sets `analysis` (`Analysis` on the wire).
+            pub fn with_analysis(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::FleetAdvisorLsaAnalysisResponse>,
@@ -38159,7 +38680,7 @@ pub mod operation {
                 self
             }
             /// Sets `next_token` (`NextToken` on the wire).
-            pub fn next_token(
+            pub fn with_next_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -38420,8 +38941,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeFleetAdvisorSchemaObjectSummaryOutput {
-            /// Sets `fleet_advisor_schema_objects` (`FleetAdvisorSchemaObjects` on the wire).
+            /// `FleetAdvisorSchemaObjects`, or an empty slice when the service sent none.
             pub fn fleet_advisor_schema_objects(
+                &self,
+            ) -> &[super::super::types::FleetAdvisorSchemaObjectResponse] {
+                self.fleet_advisor_schema_objects.as_deref().unwrap_or_default()
+            }
+            /// Sets `fleet_advisor_schema_objects` (`FleetAdvisorSchemaObjects` on the wire).
+            pub fn with_fleet_advisor_schema_objects(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<
@@ -38435,7 +38962,7 @@ pub mod operation {
                 self
             }
             /// Sets `next_token` (`NextToken` on the wire).
-            pub fn next_token(
+            pub fn with_next_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -38707,8 +39234,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeFleetAdvisorSchemasOutput {
-            /// Sets `fleet_advisor_schemas` (`FleetAdvisorSchemas` on the wire).
+            /// `FleetAdvisorSchemas`, or an empty slice when the service sent none.
             pub fn fleet_advisor_schemas(
+                &self,
+            ) -> &[super::super::types::SchemaResponse] {
+                self.fleet_advisor_schemas.as_deref().unwrap_or_default()
+            }
+            /// Sets `fleet_advisor_schemas` (`FleetAdvisorSchemas` on the wire).
+            pub fn with_fleet_advisor_schemas(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::SchemaResponse>,
@@ -38718,7 +39251,7 @@ pub mod operation {
                 self
             }
             /// Sets `next_token` (`NextToken` on the wire).
-            pub fn next_token(
+            pub fn with_next_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -38985,8 +39518,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeInstanceProfilesOutput {
+            /// `InstanceProfiles`, or an empty slice when the service sent none.
+            pub fn instance_profiles(&self) -> &[super::super::types::InstanceProfile] {
+                self.instance_profiles.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -38994,7 +39531,7 @@ pub mod operation {
                 self
             }
             /// Sets `instance_profiles` (`InstanceProfiles` on the wire).
-            pub fn instance_profiles(
+            pub fn with_instance_profiles(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::InstanceProfile>,
@@ -39225,7 +39762,7 @@ pub mod operation {
             pub origin: super::super::types::OriginTypeValue,
         }
         impl DescribeMetadataModelInput {
-            /// Creates a `DescribeMetadataModelInput` from its required members, given by name in [`DescribeMetadataModelInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `DescribeMetadataModelInput` from the members the model requires, given by name in [`DescribeMetadataModelInputRequired`]; set the others with the setters.
             pub fn new(required: DescribeMetadataModelInputRequired) -> Self {
                 let DescribeMetadataModelInputRequired {
                     selection_rules,
@@ -39310,8 +39847,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeMetadataModelOutput {
+            /// `TargetMetadataModels`, or an empty slice when the service sent none.
+            pub fn target_metadata_models(
+                &self,
+            ) -> &[super::super::types::MetadataModelReference] {
+                self.target_metadata_models.as_deref().unwrap_or_default()
+            }
             /// Sets `metadata_model_name` (`MetadataModelName` on the wire).
-            pub fn metadata_model_name(
+            pub fn with_metadata_model_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -39319,7 +39862,7 @@ pub mod operation {
                 self
             }
             /// Sets `metadata_model_type` (`MetadataModelType` on the wire).
-            pub fn metadata_model_type(
+            pub fn with_metadata_model_type(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -39327,7 +39870,7 @@ pub mod operation {
                 self
             }
             /// Sets `target_metadata_models` (`TargetMetadataModels` on the wire).
-            pub fn target_metadata_models(
+            pub fn with_target_metadata_models(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::MetadataModelReference>,
@@ -39337,7 +39880,7 @@ pub mod operation {
                 self
             }
             /// Sets `definition` (`Definition` on the wire).
-            pub fn definition(
+            pub fn with_definition(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -39549,14 +40092,15 @@ pub mod operation {
             pub max_records: ::std::option::Option<i32>,
         }
         impl DescribeMetadataModelAssessmentsInput {
-            /// Creates a `DescribeMetadataModelAssessmentsInput` from its required member `migration_project_identifier`; set the others with the builder-style setters.
+            /// Creates a `DescribeMetadataModelAssessmentsInput` from the member the model requires, `migration_project_identifier`; set the others with the setters.
             pub fn new(
                 migration_project_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let migration_project_identifier = migration_project_identifier.into();
                 Self {
-                    migration_project_identifier: migration_project_identifier.into(),
+                    migration_project_identifier,
                     filters: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                     max_records: ::std::option::Option::None,
@@ -39631,8 +40175,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeMetadataModelAssessmentsOutput {
+            /// `Requests`, or an empty slice when the service sent none.
+            pub fn requests(&self) -> &[super::super::types::SchemaConversionRequest] {
+                self.requests.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -39640,7 +40188,7 @@ pub mod operation {
                 self
             }
             /// Sets `requests` (`Requests` on the wire).
-            pub fn requests(
+            pub fn with_requests(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::SchemaConversionRequest>,
@@ -39852,7 +40400,7 @@ pub mod operation {
             pub max_records: ::std::option::Option<i32>,
         }
         impl DescribeMetadataModelChildrenInput {
-            /// Creates a `DescribeMetadataModelChildrenInput` from its required members, given by name in [`DescribeMetadataModelChildrenInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `DescribeMetadataModelChildrenInput` from the members the model requires, given by name in [`DescribeMetadataModelChildrenInputRequired`]; set the others with the setters.
             pub fn new(required: DescribeMetadataModelChildrenInputRequired) -> Self {
                 let DescribeMetadataModelChildrenInputRequired {
                     selection_rules,
@@ -39938,8 +40486,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeMetadataModelChildrenOutput {
+            /// `MetadataModelChildren`, or an empty slice when the service sent none.
+            pub fn metadata_model_children(
+                &self,
+            ) -> &[super::super::types::MetadataModelReference] {
+                self.metadata_model_children.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -39947,7 +40501,7 @@ pub mod operation {
                 self
             }
             /// Sets `metadata_model_children` (`MetadataModelChildren` on the wire).
-            pub fn metadata_model_children(
+            pub fn with_metadata_model_children(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::MetadataModelReference>,
@@ -40165,14 +40719,15 @@ pub mod operation {
             pub max_records: ::std::option::Option<i32>,
         }
         impl DescribeMetadataModelConversionsInput {
-            /// Creates a `DescribeMetadataModelConversionsInput` from its required member `migration_project_identifier`; set the others with the builder-style setters.
+            /// Creates a `DescribeMetadataModelConversionsInput` from the member the model requires, `migration_project_identifier`; set the others with the setters.
             pub fn new(
                 migration_project_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let migration_project_identifier = migration_project_identifier.into();
                 Self {
-                    migration_project_identifier: migration_project_identifier.into(),
+                    migration_project_identifier,
                     filters: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                     max_records: ::std::option::Option::None,
@@ -40247,8 +40802,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeMetadataModelConversionsOutput {
+            /// `Requests`, or an empty slice when the service sent none.
+            pub fn requests(&self) -> &[super::super::types::SchemaConversionRequest] {
+                self.requests.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -40256,7 +40815,7 @@ pub mod operation {
                 self
             }
             /// Sets `requests` (`Requests` on the wire).
-            pub fn requests(
+            pub fn with_requests(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::SchemaConversionRequest>,
@@ -40457,14 +41016,15 @@ pub mod operation {
             pub migration_project_identifier: ::std::string::String,
         }
         impl DescribeMetadataModelCreationsInput {
-            /// Creates a `DescribeMetadataModelCreationsInput` from its required member `migration_project_identifier`; set the others with the builder-style setters.
+            /// Creates a `DescribeMetadataModelCreationsInput` from the member the model requires, `migration_project_identifier`; set the others with the setters.
             pub fn new(
                 migration_project_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let migration_project_identifier = migration_project_identifier.into();
                 Self {
-                    migration_project_identifier: migration_project_identifier.into(),
+                    migration_project_identifier,
                     filters: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                     max_records: ::std::option::Option::None,
@@ -40539,8 +41099,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeMetadataModelCreationsOutput {
+            /// `Requests`, or an empty slice when the service sent none.
+            pub fn requests(&self) -> &[super::super::types::SchemaConversionRequest] {
+                self.requests.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -40548,7 +41112,7 @@ pub mod operation {
                 self
             }
             /// Sets `requests` (`Requests` on the wire).
-            pub fn requests(
+            pub fn with_requests(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::SchemaConversionRequest>,
@@ -40764,14 +41328,15 @@ pub mod operation {
             pub max_records: ::std::option::Option<i32>,
         }
         impl DescribeMetadataModelExportsAsScriptInput {
-            /// Creates a `DescribeMetadataModelExportsAsScriptInput` from its required member `migration_project_identifier`; set the others with the builder-style setters.
+            /// Creates a `DescribeMetadataModelExportsAsScriptInput` from the member the model requires, `migration_project_identifier`; set the others with the setters.
             pub fn new(
                 migration_project_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let migration_project_identifier = migration_project_identifier.into();
                 Self {
-                    migration_project_identifier: migration_project_identifier.into(),
+                    migration_project_identifier,
                     filters: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                     max_records: ::std::option::Option::None,
@@ -40844,8 +41409,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeMetadataModelExportsAsScriptOutput {
+            /// `Requests`, or an empty slice when the service sent none.
+            pub fn requests(&self) -> &[super::super::types::SchemaConversionRequest] {
+                self.requests.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -40853,7 +41422,7 @@ pub mod operation {
                 self
             }
             /// Sets `requests` (`Requests` on the wire).
-            pub fn requests(
+            pub fn with_requests(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::SchemaConversionRequest>,
@@ -41055,14 +41624,15 @@ pub mod operation {
             pub max_records: ::std::option::Option<i32>,
         }
         impl DescribeMetadataModelExportsToTargetInput {
-            /// Creates a `DescribeMetadataModelExportsToTargetInput` from its required member `migration_project_identifier`; set the others with the builder-style setters.
+            /// Creates a `DescribeMetadataModelExportsToTargetInput` from the member the model requires, `migration_project_identifier`; set the others with the setters.
             pub fn new(
                 migration_project_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let migration_project_identifier = migration_project_identifier.into();
                 Self {
-                    migration_project_identifier: migration_project_identifier.into(),
+                    migration_project_identifier,
                     filters: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                     max_records: ::std::option::Option::None,
@@ -41137,8 +41707,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeMetadataModelExportsToTargetOutput {
+            /// `Requests`, or an empty slice when the service sent none.
+            pub fn requests(&self) -> &[super::super::types::SchemaConversionRequest] {
+                self.requests.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -41146,7 +41720,7 @@ pub mod operation {
                 self
             }
             /// Sets `requests` (`Requests` on the wire).
-            pub fn requests(
+            pub fn with_requests(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::SchemaConversionRequest>,
@@ -41348,14 +41922,15 @@ pub mod operation {
             pub max_records: ::std::option::Option<i32>,
         }
         impl DescribeMetadataModelImportsInput {
-            /// Creates a `DescribeMetadataModelImportsInput` from its required member `migration_project_identifier`; set the others with the builder-style setters.
+            /// Creates a `DescribeMetadataModelImportsInput` from the member the model requires, `migration_project_identifier`; set the others with the setters.
             pub fn new(
                 migration_project_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let migration_project_identifier = migration_project_identifier.into();
                 Self {
-                    migration_project_identifier: migration_project_identifier.into(),
+                    migration_project_identifier,
                     filters: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                     max_records: ::std::option::Option::None,
@@ -41430,8 +42005,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeMetadataModelImportsOutput {
+            /// `Requests`, or an empty slice when the service sent none.
+            pub fn requests(&self) -> &[super::super::types::SchemaConversionRequest] {
+                self.requests.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -41439,7 +42018,7 @@ pub mod operation {
                 self
             }
             /// Sets `requests` (`Requests` on the wire).
-            pub fn requests(
+            pub fn with_requests(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::SchemaConversionRequest>,
@@ -41710,8 +42289,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeMigrationProjectsOutput {
+            /// `MigrationProjects`, or an empty slice when the service sent none.
+            pub fn migration_projects(
+                &self,
+            ) -> &[super::super::types::MigrationProject] {
+                self.migration_projects.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -41719,7 +42304,7 @@ pub mod operation {
                 self
             }
             /// Sets `migration_projects` (`MigrationProjects` on the wire).
-            pub fn migration_projects(
+            pub fn with_migration_projects(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::MigrationProject>,
@@ -41989,8 +42574,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeOrderableReplicationInstancesOutput {
-            /// Sets `orderable_replication_instances` (`OrderableReplicationInstances` on the wire).
+            /// `OrderableReplicationInstances`, or an empty slice when the service sent none.
             pub fn orderable_replication_instances(
+                &self,
+            ) -> &[super::super::types::OrderableReplicationInstance] {
+                self.orderable_replication_instances.as_deref().unwrap_or_default()
+            }
+            /// Sets `orderable_replication_instances` (`OrderableReplicationInstances` on the wire).
+            pub fn with_orderable_replication_instances(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::OrderableReplicationInstance>,
@@ -42002,7 +42593,7 @@ pub mod operation {
                 self
             }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -42255,8 +42846,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribePendingMaintenanceActionsOutput {
-            /// Sets `pending_maintenance_actions` (`PendingMaintenanceActions` on the wire).
+            /// `PendingMaintenanceActions`, or an empty slice when the service sent none.
             pub fn pending_maintenance_actions(
+                &self,
+            ) -> &[super::super::types::ResourcePendingMaintenanceActions] {
+                self.pending_maintenance_actions.as_deref().unwrap_or_default()
+            }
+            /// Sets `pending_maintenance_actions` (`PendingMaintenanceActions` on the wire).
+            pub fn with_pending_maintenance_actions(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<
@@ -42270,7 +42867,7 @@ pub mod operation {
                 self
             }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -42527,8 +43124,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeRecommendationLimitationsOutput {
+            /// `Limitations`, or an empty slice when the service sent none.
+            pub fn limitations(&self) -> &[super::super::types::Limitation] {
+                self.limitations.as_deref().unwrap_or_default()
+            }
             /// Sets `next_token` (`NextToken` on the wire).
-            pub fn next_token(
+            pub fn with_next_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -42536,7 +43137,7 @@ pub mod operation {
                 self
             }
             /// Sets `limitations` (`Limitations` on the wire).
-            pub fn limitations(
+            pub fn with_limitations(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::Limitation>,
@@ -42814,8 +43415,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeRecommendationsOutput {
+            /// `Recommendations`, or an empty slice when the service sent none.
+            pub fn recommendations(&self) -> &[super::super::types::Recommendation] {
+                self.recommendations.as_deref().unwrap_or_default()
+            }
             /// Sets `next_token` (`NextToken` on the wire).
-            pub fn next_token(
+            pub fn with_next_token(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -42823,7 +43428,7 @@ pub mod operation {
                 self
             }
             /// Sets `recommendations` (`Recommendations` on the wire).
-            pub fn recommendations(
+            pub fn with_recommendations(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::Recommendation>,
@@ -43010,13 +43615,12 @@ pub mod operation {
             pub endpoint_arn: ::std::string::String,
         }
         impl DescribeRefreshSchemasStatusInput {
-            /// Creates a `DescribeRefreshSchemasStatusInput` from its required member `endpoint_arn`; set the others with the builder-style setters.
+            /// Creates a `DescribeRefreshSchemasStatusInput` from the member the model requires, `endpoint_arn`; set the others with the setters.
             pub fn new(
                 endpoint_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                Self {
-                    endpoint_arn: endpoint_arn.into(),
-                }
+                let endpoint_arn = endpoint_arn.into();
+                Self { endpoint_arn }
             }
             /// Sets `endpoint_arn` (`EndpointArn` on the wire).
             pub fn endpoint_arn(
@@ -43054,7 +43658,7 @@ pub mod operation {
         }
         impl DescribeRefreshSchemasStatusOutput {
             /// Sets `refresh_schemas_status` (`RefreshSchemasStatus` on the wire).
-            pub fn refresh_schemas_status(
+            pub fn with_refresh_schemas_status(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::RefreshSchemasStatus,
@@ -43326,8 +43930,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeReplicationConfigsOutput {
+            /// `ReplicationConfigs`, or an empty slice when the service sent none.
+            pub fn replication_configs(
+                &self,
+            ) -> &[super::super::types::ReplicationConfig] {
+                self.replication_configs.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -43335,7 +43945,7 @@ pub mod operation {
                 self
             }
             /// Sets `replication_configs` (`ReplicationConfigs` on the wire).
-            pub fn replication_configs(
+            pub fn with_replication_configs(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::ReplicationConfig>,
@@ -43522,14 +44132,15 @@ pub mod operation {
             pub marker: ::std::option::Option<::std::string::String>,
         }
         impl DescribeReplicationInstanceTaskLogsInput {
-            /// Creates a `DescribeReplicationInstanceTaskLogsInput` from its required member `replication_instance_arn`; set the others with the builder-style setters.
+            /// Creates a `DescribeReplicationInstanceTaskLogsInput` from the member the model requires, `replication_instance_arn`; set the others with the setters.
             pub fn new(
                 replication_instance_arn: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let replication_instance_arn = replication_instance_arn.into();
                 Self {
-                    replication_instance_arn: replication_instance_arn.into(),
+                    replication_instance_arn,
                     max_records: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                 }
@@ -43596,8 +44207,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeReplicationInstanceTaskLogsOutput {
+            /// `ReplicationInstanceTaskLogs`, or an empty slice when the service sent none.
+            pub fn replication_instance_task_logs(
+                &self,
+            ) -> &[super::super::types::ReplicationInstanceTaskLog] {
+                self.replication_instance_task_logs.as_deref().unwrap_or_default()
+            }
             /// Sets `replication_instance_arn` (`ReplicationInstanceArn` on the wire).
-            pub fn replication_instance_arn(
+            pub fn with_replication_instance_arn(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -43607,7 +44224,7 @@ pub mod operation {
                 self
             }
             /// Sets `replication_instance_task_logs` (`ReplicationInstanceTaskLogs` on the wire).
-            pub fn replication_instance_task_logs(
+            pub fn with_replication_instance_task_logs(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::ReplicationInstanceTaskLog>,
@@ -43619,7 +44236,7 @@ pub mod operation {
                 self
             }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -43898,8 +44515,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeReplicationInstancesOutput {
+            /// `ReplicationInstances`, or an empty slice when the service sent none.
+            pub fn replication_instances(
+                &self,
+            ) -> &[super::super::types::ReplicationInstance] {
+                self.replication_instances.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -43907,7 +44530,7 @@ pub mod operation {
                 self
             }
             /// Sets `replication_instances` (`ReplicationInstances` on the wire).
-            pub fn replication_instances(
+            pub fn with_replication_instances(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::ReplicationInstance>,
@@ -44166,8 +44789,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeReplicationSubnetGroupsOutput {
+            /// `ReplicationSubnetGroups`, or an empty slice when the service sent none.
+            pub fn replication_subnet_groups(
+                &self,
+            ) -> &[super::super::types::ReplicationSubnetGroup] {
+                self.replication_subnet_groups.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -44175,7 +44804,7 @@ pub mod operation {
                 self
             }
             /// Sets `replication_subnet_groups` (`ReplicationSubnetGroups` on the wire).
-            pub fn replication_subnet_groups(
+            pub fn with_replication_subnet_groups(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::ReplicationSubnetGroup>,
@@ -44370,12 +44999,13 @@ pub mod operation {
             >,
         }
         impl DescribeReplicationTableStatisticsInput {
-            /// Creates a `DescribeReplicationTableStatisticsInput` from its required member `replication_config_arn`; set the others with the builder-style setters.
+            /// Creates a `DescribeReplicationTableStatisticsInput` from the member the model requires, `replication_config_arn`; set the others with the setters.
             pub fn new(
                 replication_config_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
+                let replication_config_arn = replication_config_arn.into();
                 Self {
-                    replication_config_arn: replication_config_arn.into(),
+                    replication_config_arn,
                     max_records: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                     filters: ::std::option::Option::None,
@@ -44453,8 +45083,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeReplicationTableStatisticsOutput {
+            /// `ReplicationTableStatistics`, or an empty slice when the service sent none.
+            pub fn replication_table_statistics(
+                &self,
+            ) -> &[super::super::types::TableStatistics] {
+                self.replication_table_statistics.as_deref().unwrap_or_default()
+            }
             /// Sets `replication_config_arn` (`ReplicationConfigArn` on the wire).
-            pub fn replication_config_arn(
+            pub fn with_replication_config_arn(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -44462,7 +45098,7 @@ pub mod operation {
                 self
             }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -44470,7 +45106,7 @@ pub mod operation {
                 self
             }
             /// Sets `replication_table_statistics` (`ReplicationTableStatistics` on the wire).
-            pub fn replication_table_statistics(
+            pub fn with_replication_table_statistics(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::TableStatistics>,
@@ -44756,8 +45392,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeReplicationTaskAssessmentResultsOutput {
+            /// `ReplicationTaskAssessmentResults`, or an empty slice when the service sent none.
+            pub fn replication_task_assessment_results(
+                &self,
+            ) -> &[super::super::types::ReplicationTaskAssessmentResult] {
+                self.replication_task_assessment_results.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -44765,7 +45407,7 @@ pub mod operation {
                 self
             }
             /// Sets `bucket_name` (`BucketName` on the wire).
-            pub fn bucket_name(
+            pub fn with_bucket_name(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -44773,7 +45415,7 @@ pub mod operation {
                 self
             }
             /// Sets `replication_task_assessment_results` (`ReplicationTaskAssessmentResults` on the wire).
-            pub fn replication_task_assessment_results(
+            pub fn with_replication_task_assessment_results(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::ReplicationTaskAssessmentResult>,
@@ -45039,8 +45681,14 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeReplicationTaskAssessmentRunsOutput {
+            /// `ReplicationTaskAssessmentRuns`, or an empty slice when the service sent none.
+            pub fn replication_task_assessment_runs(
+                &self,
+            ) -> &[super::super::types::ReplicationTaskAssessmentRun] {
+                self.replication_task_assessment_runs.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -45048,7 +45696,7 @@ pub mod operation {
                 self
             }
             /// Sets `replication_task_assessment_runs` (`ReplicationTaskAssessmentRuns` on the wire).
-            pub fn replication_task_assessment_runs(
+            pub fn with_replication_task_assessment_runs(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::ReplicationTaskAssessmentRun>,
@@ -45311,8 +45959,16 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeReplicationTaskIndividualAssessmentsOutput {
+            /// `ReplicationTaskIndividualAssessments`, or an empty slice when the service sent none.
+            pub fn replication_task_individual_assessments(
+                &self,
+            ) -> &[super::super::types::ReplicationTaskIndividualAssessment] {
+                self.replication_task_individual_assessments
+                    .as_deref()
+                    .unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -45320,7 +45976,7 @@ pub mod operation {
                 self
             }
             /// Sets `replication_task_individual_assessments` (`ReplicationTaskIndividualAssessments` on the wire).
-            pub fn replication_task_individual_assessments(
+            pub fn with_replication_task_individual_assessments(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<
@@ -45604,8 +46260,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeReplicationTasksOutput {
+            /// `ReplicationTasks`, or an empty slice when the service sent none.
+            pub fn replication_tasks(&self) -> &[super::super::types::ReplicationTask] {
+                self.replication_tasks.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -45613,7 +46273,7 @@ pub mod operation {
                 self
             }
             /// Sets `replication_tasks` (`ReplicationTasks` on the wire).
-            pub fn replication_tasks(
+            pub fn with_replication_tasks(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::ReplicationTask>,
@@ -45867,8 +46527,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeReplicationsOutput {
+            /// `Replications`, or an empty slice when the service sent none.
+            pub fn replications(&self) -> &[super::super::types::Replication] {
+                self.replications.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -45876,7 +46540,7 @@ pub mod operation {
                 self
             }
             /// Sets `replications` (`Replications` on the wire).
-            pub fn replications(
+            pub fn with_replications(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::Replication>,
@@ -46062,12 +46726,13 @@ pub mod operation {
             pub marker: ::std::option::Option<::std::string::String>,
         }
         impl DescribeSchemasInput {
-            /// Creates a `DescribeSchemasInput` from its required member `endpoint_arn`; set the others with the builder-style setters.
+            /// Creates a `DescribeSchemasInput` from the member the model requires, `endpoint_arn`; set the others with the setters.
             pub fn new(
                 endpoint_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
+                let endpoint_arn = endpoint_arn.into();
                 Self {
-                    endpoint_arn: endpoint_arn.into(),
+                    endpoint_arn,
                     max_records: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                 }
@@ -46125,8 +46790,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeSchemasOutput {
+            /// `Schemas`, or an empty slice when the service sent none.
+            pub fn schemas(&self) -> &[::std::string::String] {
+                self.schemas.as_deref().unwrap_or_default()
+            }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -46134,7 +46803,7 @@ pub mod operation {
                 self
             }
             /// Sets `schemas` (`Schemas` on the wire).
-            pub fn schemas(
+            pub fn with_schemas(
                 mut self,
                 value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
             ) -> Self {
@@ -46350,12 +47019,13 @@ pub mod operation {
             >,
         }
         impl DescribeTableStatisticsInput {
-            /// Creates a `DescribeTableStatisticsInput` from its required member `replication_task_arn`; set the others with the builder-style setters.
+            /// Creates a `DescribeTableStatisticsInput` from the member the model requires, `replication_task_arn`; set the others with the setters.
             pub fn new(
                 replication_task_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
+                let replication_task_arn = replication_task_arn.into();
                 Self {
-                    replication_task_arn: replication_task_arn.into(),
+                    replication_task_arn,
                     max_records: ::std::option::Option::None,
                     marker: ::std::option::Option::None,
                     filters: ::std::option::Option::None,
@@ -46433,8 +47103,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DescribeTableStatisticsOutput {
+            /// `TableStatistics`, or an empty slice when the service sent none.
+            pub fn table_statistics(&self) -> &[super::super::types::TableStatistics] {
+                self.table_statistics.as_deref().unwrap_or_default()
+            }
             /// Sets `replication_task_arn` (`ReplicationTaskArn` on the wire).
-            pub fn replication_task_arn(
+            pub fn with_replication_task_arn(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -46442,7 +47116,7 @@ pub mod operation {
                 self
             }
             /// Sets `table_statistics` (`TableStatistics` on the wire).
-            pub fn table_statistics(
+            pub fn with_table_statistics(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::TableStatistics>,
@@ -46452,7 +47126,7 @@ pub mod operation {
                 self
             }
             /// Sets `marker` (`Marker` on the wire).
-            pub fn marker(
+            pub fn with_marker(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -46691,7 +47365,7 @@ pub mod operation {
             >,
         }
         impl ExportMetadataModelAssessmentInput {
-            /// Creates a `ExportMetadataModelAssessmentInput` from its required members, given by name in [`ExportMetadataModelAssessmentInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `ExportMetadataModelAssessmentInput` from the members the model requires, given by name in [`ExportMetadataModelAssessmentInputRequired`]; set the others with the setters.
             pub fn new(required: ExportMetadataModelAssessmentInputRequired) -> Self {
                 let ExportMetadataModelAssessmentInputRequired {
                     migration_project_identifier,
@@ -46775,7 +47449,7 @@ pub mod operation {
         }
         impl ExportMetadataModelAssessmentOutput {
             /// Sets `pdf_report` (`PdfReport` on the wire).
-            pub fn pdf_report(
+            pub fn with_pdf_report(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ExportMetadataModelAssessmentResultEntry,
@@ -46785,7 +47459,7 @@ pub mod operation {
                 self
             }
             /// Sets `csv_report` (`CsvReport` on the wire).
-            pub fn csv_report(
+            pub fn with_csv_report(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ExportMetadataModelAssessmentResultEntry,
@@ -46984,7 +47658,7 @@ pub mod operation {
             pub selection_rules: ::std::string::String,
         }
         impl GetTargetSelectionRulesInput {
-            /// Creates a `GetTargetSelectionRulesInput` from its required members, given by name in [`GetTargetSelectionRulesInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `GetTargetSelectionRulesInput` from the members the model requires, given by name in [`GetTargetSelectionRulesInputRequired`]; set the others with the setters.
             pub fn new(required: GetTargetSelectionRulesInputRequired) -> Self {
                 let GetTargetSelectionRulesInputRequired {
                     migration_project_identifier,
@@ -47037,7 +47711,7 @@ pub mod operation {
         }
         impl GetTargetSelectionRulesOutput {
             /// Sets `target_selection_rules` (`TargetSelectionRules` on the wire).
-            pub fn target_selection_rules(
+            pub fn with_target_selection_rules(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -47274,12 +47948,13 @@ pub mod operation {
             pub kms_key_id: ::std::option::Option<::std::string::String>,
         }
         impl ImportCertificateInput {
-            /// Creates a `ImportCertificateInput` from its required member `certificate_identifier`; set the others with the builder-style setters.
+            /// Creates a `ImportCertificateInput` from the member the model requires, `certificate_identifier`; set the others with the setters.
             pub fn new(
                 certificate_identifier: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
+                let certificate_identifier = certificate_identifier.into();
                 Self {
-                    certificate_identifier: certificate_identifier.into(),
+                    certificate_identifier,
                     certificate_pem: ::std::option::Option::None,
                     certificate_wallet: ::std::option::Option::None,
                     tags: ::std::option::Option::None,
@@ -47366,7 +48041,7 @@ pub mod operation {
         }
         impl ImportCertificateOutput {
             /// Sets `certificate` (`Certificate` on the wire).
-            pub fn certificate(
+            pub fn with_certificate(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Certificate>,
             ) -> Self {
@@ -47650,8 +48325,12 @@ pub mod operation {
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl ListTagsForResourceOutput {
+            /// `TagList`, or an empty slice when the service sent none.
+            pub fn tag_list(&self) -> &[super::super::types::Tag] {
+                self.tag_list.as_deref().unwrap_or_default()
+            }
             /// Sets `tag_list` (`TagList` on the wire).
-            pub fn tag_list(
+            pub fn with_tag_list(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::vec::Vec<super::super::types::Tag>,
@@ -47857,7 +48536,7 @@ pub mod operation {
             pub conversion_configuration: ::std::string::String,
         }
         impl ModifyConversionConfigurationInput {
-            /// Creates a `ModifyConversionConfigurationInput` from its required members, given by name in [`ModifyConversionConfigurationInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `ModifyConversionConfigurationInput` from the members the model requires, given by name in [`ModifyConversionConfigurationInputRequired`]; set the others with the setters.
             pub fn new(required: ModifyConversionConfigurationInputRequired) -> Self {
                 let ModifyConversionConfigurationInputRequired {
                     migration_project_identifier,
@@ -47912,7 +48591,7 @@ pub mod operation {
         }
         impl ModifyConversionConfigurationOutput {
             /// Sets `migration_project_identifier` (`MigrationProjectIdentifier` on the wire).
-            pub fn migration_project_identifier(
+            pub fn with_migration_project_identifier(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -48163,14 +48842,15 @@ pub mod operation {
             pub selection_rules: ::std::option::Option<::std::string::String>,
         }
         impl ModifyDataMigrationInput {
-            /// Creates a `ModifyDataMigrationInput` from its required member `data_migration_identifier`; set the others with the builder-style setters.
+            /// Creates a `ModifyDataMigrationInput` from the member the model requires, `data_migration_identifier`; set the others with the setters.
             pub fn new(
                 data_migration_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let data_migration_identifier = data_migration_identifier.into();
                 Self {
-                    data_migration_identifier: data_migration_identifier.into(),
+                    data_migration_identifier,
                     data_migration_name: ::std::option::Option::None,
                     enable_cloudwatch_logs: ::std::option::Option::None,
                     service_access_role_arn: ::std::option::Option::None,
@@ -48301,7 +48981,7 @@ pub mod operation {
         }
         impl ModifyDataMigrationOutput {
             /// Sets `data_migration` (`DataMigration` on the wire).
-            pub fn data_migration(
+            pub fn with_data_migration(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::DataMigration>,
             ) -> Self {
@@ -48555,14 +49235,15 @@ pub mod operation {
             >,
         }
         impl ModifyDataProviderInput {
-            /// Creates a `ModifyDataProviderInput` from its required member `data_provider_identifier`; set the others with the builder-style setters.
+            /// Creates a `ModifyDataProviderInput` from the member the model requires, `data_provider_identifier`; set the others with the setters.
             pub fn new(
                 data_provider_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let data_provider_identifier = data_provider_identifier.into();
                 Self {
-                    data_provider_identifier: data_provider_identifier.into(),
+                    data_provider_identifier,
                     data_provider_name: ::std::option::Option::None,
                     description: ::std::option::Option::None,
                     engine: ::std::option::Option::None,
@@ -48652,7 +49333,7 @@ pub mod operation {
         }
         impl ModifyDataProviderOutput {
             /// Sets `data_provider` (`DataProvider` on the wire).
-            pub fn data_provider(
+            pub fn with_data_provider(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::DataProvider>,
             ) -> Self {
@@ -49158,12 +49839,13 @@ pub mod operation {
             >,
         }
         impl ModifyEndpointInput {
-            /// Creates a `ModifyEndpointInput` from its required member `endpoint_arn`; set the others with the builder-style setters.
+            /// Creates a `ModifyEndpointInput` from the member the model requires, `endpoint_arn`; set the others with the setters.
             pub fn new(
                 endpoint_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
+                let endpoint_arn = endpoint_arn.into();
                 Self {
-                    endpoint_arn: endpoint_arn.into(),
+                    endpoint_arn,
                     endpoint_identifier: ::std::option::Option::None,
                     endpoint_type: ::std::option::Option::None,
                     engine_name: ::std::option::Option::None,
@@ -49555,7 +50237,7 @@ pub mod operation {
         }
         impl ModifyEndpointOutput {
             /// Sets `endpoint` (`Endpoint` on the wire).
-            pub fn endpoint(
+            pub fn with_endpoint(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Endpoint>,
             ) -> Self {
@@ -49832,12 +50514,13 @@ pub mod operation {
             pub enabled: ::std::option::Option<bool>,
         }
         impl ModifyEventSubscriptionInput {
-            /// Creates a `ModifyEventSubscriptionInput` from its required member `subscription_name`; set the others with the builder-style setters.
+            /// Creates a `ModifyEventSubscriptionInput` from the member the model requires, `subscription_name`; set the others with the setters.
             pub fn new(
                 subscription_name: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
+                let subscription_name = subscription_name.into();
                 Self {
-                    subscription_name: subscription_name.into(),
+                    subscription_name,
                     sns_topic_arn: ::std::option::Option::None,
                     source_type: ::std::option::Option::None,
                     event_categories: ::std::option::Option::None,
@@ -49909,7 +50592,7 @@ pub mod operation {
         }
         impl ModifyEventSubscriptionOutput {
             /// Sets `event_subscription` (`EventSubscription` on the wire).
-            pub fn event_subscription(
+            pub fn with_event_subscription(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::EventSubscription>,
             ) -> Self {
@@ -50299,14 +50982,15 @@ pub mod operation {
             >,
         }
         impl ModifyInstanceProfileInput {
-            /// Creates a `ModifyInstanceProfileInput` from its required member `instance_profile_identifier`; set the others with the builder-style setters.
+            /// Creates a `ModifyInstanceProfileInput` from the member the model requires, `instance_profile_identifier`; set the others with the setters.
             pub fn new(
                 instance_profile_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let instance_profile_identifier = instance_profile_identifier.into();
                 Self {
-                    instance_profile_identifier: instance_profile_identifier.into(),
+                    instance_profile_identifier,
                     availability_zone: ::std::option::Option::None,
                     kms_key_arn: ::std::option::Option::None,
                     publicly_accessible: ::std::option::Option::None,
@@ -50417,7 +51101,7 @@ pub mod operation {
         }
         impl ModifyInstanceProfileOutput {
             /// Sets `instance_profile` (`InstanceProfile` on the wire).
-            pub fn instance_profile(
+            pub fn with_instance_profile(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::InstanceProfile>,
             ) -> Self {
@@ -50756,14 +51440,15 @@ pub mod operation {
             >,
         }
         impl ModifyMigrationProjectInput {
-            /// Creates a `ModifyMigrationProjectInput` from its required member `migration_project_identifier`; set the others with the builder-style setters.
+            /// Creates a `ModifyMigrationProjectInput` from the member the model requires, `migration_project_identifier`; set the others with the setters.
             pub fn new(
                 migration_project_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let migration_project_identifier = migration_project_identifier.into();
                 Self {
-                    migration_project_identifier: migration_project_identifier.into(),
+                    migration_project_identifier,
                     migration_project_name: ::std::option::Option::None,
                     source_data_provider_descriptors: ::std::option::Option::None,
                     target_data_provider_descriptors: ::std::option::Option::None,
@@ -50883,7 +51568,7 @@ pub mod operation {
         }
         impl ModifyMigrationProjectOutput {
             /// Sets `migration_project` (`MigrationProject` on the wire).
-            pub fn migration_project(
+            pub fn with_migration_project(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::MigrationProject>,
             ) -> Self {
@@ -51204,12 +51889,13 @@ pub mod operation {
             pub target_endpoint_arn: ::std::option::Option<::std::string::String>,
         }
         impl ModifyReplicationConfigInput {
-            /// Creates a `ModifyReplicationConfigInput` from its required member `replication_config_arn`; set the others with the builder-style setters.
+            /// Creates a `ModifyReplicationConfigInput` from the member the model requires, `replication_config_arn`; set the others with the setters.
             pub fn new(
                 replication_config_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
+                let replication_config_arn = replication_config_arn.into();
                 Self {
-                    replication_config_arn: replication_config_arn.into(),
+                    replication_config_arn,
                     replication_config_identifier: ::std::option::Option::None,
                     replication_type: ::std::option::Option::None,
                     table_mappings: ::std::option::Option::None,
@@ -51322,7 +52008,7 @@ pub mod operation {
         }
         impl ModifyReplicationConfigOutput {
             /// Sets `replication_config` (`ReplicationConfig` on the wire).
-            pub fn replication_config(
+            pub fn with_replication_config(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::ReplicationConfig>,
             ) -> Self {
@@ -51702,14 +52388,15 @@ pub mod operation {
             >,
         }
         impl ModifyReplicationInstanceInput {
-            /// Creates a `ModifyReplicationInstanceInput` from its required member `replication_instance_arn`; set the others with the builder-style setters.
+            /// Creates a `ModifyReplicationInstanceInput` from the member the model requires, `replication_instance_arn`; set the others with the setters.
             pub fn new(
                 replication_instance_arn: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let replication_instance_arn = replication_instance_arn.into();
                 Self {
-                    replication_instance_arn: replication_instance_arn.into(),
+                    replication_instance_arn,
                     allocated_storage: ::std::option::Option::None,
                     apply_immediately: ::std::option::Option::None,
                     replication_instance_class: ::std::option::Option::None,
@@ -51867,7 +52554,7 @@ pub mod operation {
         }
         impl ModifyReplicationInstanceOutput {
             /// Sets `replication_instance` (`ReplicationInstance` on the wire).
-            pub fn replication_instance(
+            pub fn with_replication_instance(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ReplicationInstance,
@@ -52173,7 +52860,7 @@ pub mod operation {
             pub subnet_ids: ::std::vec::Vec<::std::string::String>,
         }
         impl ModifyReplicationSubnetGroupInput {
-            /// Creates a `ModifyReplicationSubnetGroupInput` from its required members, given by name in [`ModifyReplicationSubnetGroupInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `ModifyReplicationSubnetGroupInput` from the members the model requires, given by name in [`ModifyReplicationSubnetGroupInputRequired`]; set the others with the setters.
             pub fn new(required: ModifyReplicationSubnetGroupInputRequired) -> Self {
                 let ModifyReplicationSubnetGroupInputRequired {
                     replication_subnet_group_identifier,
@@ -52239,7 +52926,7 @@ pub mod operation {
         }
         impl ModifyReplicationSubnetGroupOutput {
             /// Sets `replication_subnet_group` (`ReplicationSubnetGroup` on the wire).
-            pub fn replication_subnet_group(
+            pub fn with_replication_subnet_group(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ReplicationSubnetGroup,
@@ -52592,12 +53279,13 @@ pub mod operation {
             pub task_data: ::std::option::Option<::std::string::String>,
         }
         impl ModifyReplicationTaskInput {
-            /// Creates a `ModifyReplicationTaskInput` from its required member `replication_task_arn`; set the others with the builder-style setters.
+            /// Creates a `ModifyReplicationTaskInput` from the member the model requires, `replication_task_arn`; set the others with the setters.
             pub fn new(
                 replication_task_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
+                let replication_task_arn = replication_task_arn.into();
                 Self {
-                    replication_task_arn: replication_task_arn.into(),
+                    replication_task_arn,
                     replication_task_identifier: ::std::option::Option::None,
                     migration_type: ::std::option::Option::None,
                     table_mappings: ::std::option::Option::None,
@@ -52712,7 +53400,7 @@ pub mod operation {
         }
         impl ModifyReplicationTaskOutput {
             /// Sets `replication_task` (`ReplicationTask` on the wire).
-            pub fn replication_task(
+            pub fn with_replication_task(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::ReplicationTask>,
             ) -> Self {
@@ -52950,7 +53638,7 @@ pub mod operation {
             pub target_replication_instance_arn: ::std::string::String,
         }
         impl MoveReplicationTaskInput {
-            /// Creates a `MoveReplicationTaskInput` from its required members, given by name in [`MoveReplicationTaskInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `MoveReplicationTaskInput` from the members the model requires, given by name in [`MoveReplicationTaskInputRequired`]; set the others with the setters.
             pub fn new(required: MoveReplicationTaskInputRequired) -> Self {
                 let MoveReplicationTaskInputRequired {
                     replication_task_arn,
@@ -53005,7 +53693,7 @@ pub mod operation {
         }
         impl MoveReplicationTaskOutput {
             /// Sets `replication_task` (`ReplicationTask` on the wire).
-            pub fn replication_task(
+            pub fn with_replication_task(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::ReplicationTask>,
             ) -> Self {
@@ -53256,14 +53944,15 @@ pub mod operation {
             pub force_planned_failover: ::std::option::Option<bool>,
         }
         impl RebootReplicationInstanceInput {
-            /// Creates a `RebootReplicationInstanceInput` from its required member `replication_instance_arn`; set the others with the builder-style setters.
+            /// Creates a `RebootReplicationInstanceInput` from the member the model requires, `replication_instance_arn`; set the others with the setters.
             pub fn new(
                 replication_instance_arn: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let replication_instance_arn = replication_instance_arn.into();
                 Self {
-                    replication_instance_arn: replication_instance_arn.into(),
+                    replication_instance_arn,
                     force_failover: ::std::option::Option::None,
                     force_planned_failover: ::std::option::Option::None,
                 }
@@ -53320,7 +54009,7 @@ pub mod operation {
         }
         impl RebootReplicationInstanceOutput {
             /// Sets `replication_instance` (`ReplicationInstance` on the wire).
-            pub fn replication_instance(
+            pub fn with_replication_instance(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ReplicationInstance,
@@ -53522,7 +54211,7 @@ pub mod operation {
             pub replication_instance_arn: ::std::string::String,
         }
         impl RefreshSchemasInput {
-            /// Creates a `RefreshSchemasInput` from its required members, given by name in [`RefreshSchemasInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `RefreshSchemasInput` from the members the model requires, given by name in [`RefreshSchemasInputRequired`]; set the others with the setters.
             pub fn new(required: RefreshSchemasInputRequired) -> Self {
                 let RefreshSchemasInputRequired {
                     endpoint_arn,
@@ -53577,7 +54266,7 @@ pub mod operation {
         }
         impl RefreshSchemasOutput {
             /// Sets `refresh_schemas_status` (`RefreshSchemasStatus` on the wire).
-            pub fn refresh_schemas_status(
+            pub fn with_refresh_schemas_status(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::RefreshSchemasStatus,
@@ -53822,7 +54511,7 @@ pub mod operation {
             >,
         }
         impl ReloadReplicationTablesInput {
-            /// Creates a `ReloadReplicationTablesInput` from its required members, given by name in [`ReloadReplicationTablesInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `ReloadReplicationTablesInput` from the members the model requires, given by name in [`ReloadReplicationTablesInputRequired`]; set the others with the setters.
             pub fn new(required: ReloadReplicationTablesInputRequired) -> Self {
                 let ReloadReplicationTablesInputRequired {
                     replication_config_arn,
@@ -53886,7 +54575,7 @@ pub mod operation {
         }
         impl ReloadReplicationTablesOutput {
             /// Sets `replication_config_arn` (`ReplicationConfigArn` on the wire).
-            pub fn replication_config_arn(
+            pub fn with_replication_config_arn(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -54098,7 +54787,7 @@ pub mod operation {
             >,
         }
         impl ReloadTablesInput {
-            /// Creates a `ReloadTablesInput` from its required members, given by name in [`ReloadTablesInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `ReloadTablesInput` from the members the model requires, given by name in [`ReloadTablesInputRequired`]; set the others with the setters.
             pub fn new(required: ReloadTablesInputRequired) -> Self {
                 let ReloadTablesInputRequired {
                     replication_task_arn,
@@ -54162,7 +54851,7 @@ pub mod operation {
         }
         impl ReloadTablesOutput {
             /// Sets `replication_task_arn` (`ReplicationTaskArn` on the wire).
-            pub fn replication_task_arn(
+            pub fn with_replication_task_arn(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -54355,7 +55044,7 @@ pub mod operation {
             pub tag_keys: ::std::vec::Vec<::std::string::String>,
         }
         impl RemoveTagsFromResourceInput {
-            /// Creates a `RemoveTagsFromResourceInput` from its required members, given by name in [`RemoveTagsFromResourceInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `RemoveTagsFromResourceInput` from the members the model requires, given by name in [`RemoveTagsFromResourceInputRequired`]; set the others with the setters.
             pub fn new(required: RemoveTagsFromResourceInputRequired) -> Self {
                 let RemoveTagsFromResourceInputRequired { resource_arn, tag_keys } = required;
                 Self { resource_arn, tag_keys }
@@ -54606,7 +55295,7 @@ pub mod operation {
         }
         impl RunFleetAdvisorLsaAnalysisOutput {
             /// Sets `lsa_analysis_id` (`LsaAnalysisId` on the wire).
-            pub fn lsa_analysis_id(
+            pub fn with_lsa_analysis_id(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -54614,7 +55303,7 @@ pub mod operation {
                 self
             }
             /// Sets `status` (`Status` on the wire).
-            pub fn status(
+            pub fn with_status(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -54815,7 +55504,7 @@ pub mod operation {
             pub start_type: super::super::types::StartReplicationMigrationTypeValue,
         }
         impl StartDataMigrationInput {
-            /// Creates a `StartDataMigrationInput` from its required members, given by name in [`StartDataMigrationInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `StartDataMigrationInput` from the members the model requires, given by name in [`StartDataMigrationInputRequired`]; set the others with the setters.
             pub fn new(required: StartDataMigrationInputRequired) -> Self {
                 let StartDataMigrationInputRequired {
                     data_migration_identifier,
@@ -54872,7 +55561,7 @@ pub mod operation {
         }
         impl StartDataMigrationOutput {
             /// Sets `data_migration` (`DataMigration` on the wire).
-            pub fn data_migration(
+            pub fn with_data_migration(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::DataMigration>,
             ) -> Self {
@@ -55121,14 +55810,15 @@ pub mod operation {
             pub migration_project_identifier: ::std::string::String,
         }
         impl StartExtensionPackAssociationInput {
-            /// Creates a `StartExtensionPackAssociationInput` from its required member `migration_project_identifier`; set the others with the builder-style setters.
+            /// Creates a `StartExtensionPackAssociationInput` from the member the model requires, `migration_project_identifier`; set the others with the setters.
             pub fn new(
                 migration_project_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
+                let migration_project_identifier = migration_project_identifier.into();
                 Self {
-                    migration_project_identifier: migration_project_identifier.into(),
+                    migration_project_identifier,
                 }
             }
             /// Sets `migration_project_identifier` (`MigrationProjectIdentifier` on the wire).
@@ -55165,7 +55855,7 @@ pub mod operation {
         }
         impl StartExtensionPackAssociationOutput {
             /// Sets `request_identifier` (`RequestIdentifier` on the wire).
-            pub fn request_identifier(
+            pub fn with_request_identifier(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -55496,7 +56186,7 @@ pub mod operation {
             pub selection_rules: ::std::string::String,
         }
         impl StartMetadataModelAssessmentInput {
-            /// Creates a `StartMetadataModelAssessmentInput` from its required members, given by name in [`StartMetadataModelAssessmentInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `StartMetadataModelAssessmentInput` from the members the model requires, given by name in [`StartMetadataModelAssessmentInputRequired`]; set the others with the setters.
             pub fn new(required: StartMetadataModelAssessmentInputRequired) -> Self {
                 let StartMetadataModelAssessmentInputRequired {
                     migration_project_identifier,
@@ -55549,7 +56239,7 @@ pub mod operation {
         }
         impl StartMetadataModelAssessmentOutput {
             /// Sets `request_identifier` (`RequestIdentifier` on the wire).
-            pub fn request_identifier(
+            pub fn with_request_identifier(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -55891,7 +56581,7 @@ pub mod operation {
             pub selection_rules: ::std::string::String,
         }
         impl StartMetadataModelConversionInput {
-            /// Creates a `StartMetadataModelConversionInput` from its required members, given by name in [`StartMetadataModelConversionInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `StartMetadataModelConversionInput` from the members the model requires, given by name in [`StartMetadataModelConversionInputRequired`]; set the others with the setters.
             pub fn new(required: StartMetadataModelConversionInputRequired) -> Self {
                 let StartMetadataModelConversionInputRequired {
                     migration_project_identifier,
@@ -55944,7 +56634,7 @@ pub mod operation {
         }
         impl StartMetadataModelConversionOutput {
             /// Sets `request_identifier` (`RequestIdentifier` on the wire).
-            pub fn request_identifier(
+            pub fn with_request_identifier(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -56290,7 +56980,7 @@ pub mod operation {
             pub properties: super::super::types::MetadataModelProperties,
         }
         impl StartMetadataModelCreationInput {
-            /// Creates a `StartMetadataModelCreationInput` from its required members, given by name in [`StartMetadataModelCreationInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `StartMetadataModelCreationInput` from the members the model requires, given by name in [`StartMetadataModelCreationInputRequired`]; set the others with the setters.
             pub fn new(required: StartMetadataModelCreationInputRequired) -> Self {
                 let StartMetadataModelCreationInputRequired {
                     migration_project_identifier,
@@ -56365,7 +57055,7 @@ pub mod operation {
         }
         impl StartMetadataModelCreationOutput {
             /// Sets `request_identifier` (`RequestIdentifier` on the wire).
-            pub fn request_identifier(
+            pub fn with_request_identifier(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -56633,7 +57323,7 @@ pub mod operation {
             pub file_name: ::std::option::Option<::std::string::String>,
         }
         impl StartMetadataModelExportAsScriptInput {
-            /// Creates a `StartMetadataModelExportAsScriptInput` from its required members, given by name in [`StartMetadataModelExportAsScriptInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `StartMetadataModelExportAsScriptInput` from the members the model requires, given by name in [`StartMetadataModelExportAsScriptInputRequired`]; set the others with the setters.
             pub fn new(required: StartMetadataModelExportAsScriptInputRequired) -> Self {
                 let StartMetadataModelExportAsScriptInputRequired {
                     migration_project_identifier,
@@ -56705,7 +57395,7 @@ pub mod operation {
         }
         impl StartMetadataModelExportAsScriptOutput {
             /// Sets `request_identifier` (`RequestIdentifier` on the wire).
-            pub fn request_identifier(
+            pub fn with_request_identifier(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -57047,7 +57737,7 @@ pub mod operation {
             pub overwrite_extension_pack: ::std::option::Option<bool>,
         }
         impl StartMetadataModelExportToTargetInput {
-            /// Creates a `StartMetadataModelExportToTargetInput` from its required members, given by name in [`StartMetadataModelExportToTargetInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `StartMetadataModelExportToTargetInput` from the members the model requires, given by name in [`StartMetadataModelExportToTargetInputRequired`]; set the others with the setters.
             pub fn new(required: StartMetadataModelExportToTargetInputRequired) -> Self {
                 let StartMetadataModelExportToTargetInputRequired {
                     migration_project_identifier,
@@ -57111,7 +57801,7 @@ pub mod operation {
         }
         impl StartMetadataModelExportToTargetOutput {
             /// Sets `request_identifier` (`RequestIdentifier` on the wire).
-            pub fn request_identifier(
+            pub fn with_request_identifier(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -57458,7 +58148,7 @@ pub mod operation {
             pub refresh: ::std::option::Option<bool>,
         }
         impl StartMetadataModelImportInput {
-            /// Creates a `StartMetadataModelImportInput` from its required members, given by name in [`StartMetadataModelImportInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `StartMetadataModelImportInput` from the members the model requires, given by name in [`StartMetadataModelImportInputRequired`]; set the others with the setters.
             pub fn new(required: StartMetadataModelImportInputRequired) -> Self {
                 let StartMetadataModelImportInputRequired {
                     migration_project_identifier,
@@ -57527,7 +58217,7 @@ pub mod operation {
         }
         impl StartMetadataModelImportOutput {
             /// Sets `request_identifier` (`RequestIdentifier` on the wire).
-            pub fn request_identifier(
+            pub fn with_request_identifier(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -57838,7 +58528,7 @@ pub mod operation {
             pub settings: super::super::types::RecommendationSettings,
         }
         impl StartRecommendationsInput {
-            /// Creates a `StartRecommendationsInput` from its required members, given by name in [`StartRecommendationsInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `StartRecommendationsInput` from the members the model requires, given by name in [`StartRecommendationsInputRequired`]; set the others with the setters.
             pub fn new(required: StartRecommendationsInputRequired) -> Self {
                 let StartRecommendationsInputRequired { database_id, settings } = required;
                 Self { database_id, settings }
@@ -58140,7 +58830,7 @@ pub mod operation {
             pub cdc_stop_position: ::std::option::Option<::std::string::String>,
         }
         impl StartReplicationInput {
-            /// Creates a `StartReplicationInput` from its required members, given by name in [`StartReplicationInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `StartReplicationInput` from the members the model requires, given by name in [`StartReplicationInputRequired`]; set the others with the setters.
             pub fn new(required: StartReplicationInputRequired) -> Self {
                 let StartReplicationInputRequired {
                     replication_config_arn,
@@ -58231,7 +58921,7 @@ pub mod operation {
         }
         impl StartReplicationOutput {
             /// Sets `replication` (`Replication` on the wire).
-            pub fn replication(
+            pub fn with_replication(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Replication>,
             ) -> Self {
@@ -58506,7 +59196,7 @@ pub mod operation {
             pub cdc_stop_position: ::std::option::Option<::std::string::String>,
         }
         impl StartReplicationTaskInput {
-            /// Creates a `StartReplicationTaskInput` from its required members, given by name in [`StartReplicationTaskInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `StartReplicationTaskInput` from the members the model requires, given by name in [`StartReplicationTaskInputRequired`]; set the others with the setters.
             pub fn new(required: StartReplicationTaskInputRequired) -> Self {
                 let StartReplicationTaskInputRequired {
                     replication_task_arn,
@@ -58590,7 +59280,7 @@ pub mod operation {
         }
         impl StartReplicationTaskOutput {
             /// Sets `replication_task` (`ReplicationTask` on the wire).
-            pub fn replication_task(
+            pub fn with_replication_task(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::ReplicationTask>,
             ) -> Self {
@@ -58801,13 +59491,12 @@ pub mod operation {
             pub replication_task_arn: ::std::string::String,
         }
         impl StartReplicationTaskAssessmentInput {
-            /// Creates a `StartReplicationTaskAssessmentInput` from its required member `replication_task_arn`; set the others with the builder-style setters.
+            /// Creates a `StartReplicationTaskAssessmentInput` from the member the model requires, `replication_task_arn`; set the others with the setters.
             pub fn new(
                 replication_task_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                Self {
-                    replication_task_arn: replication_task_arn.into(),
-                }
+                let replication_task_arn = replication_task_arn.into();
+                Self { replication_task_arn }
             }
             /// Sets `replication_task_arn` (`ReplicationTaskArn` on the wire).
             pub fn replication_task_arn(
@@ -58845,7 +59534,7 @@ pub mod operation {
         }
         impl StartReplicationTaskAssessmentOutput {
             /// Sets `replication_task` (`ReplicationTask` on the wire).
-            pub fn replication_task(
+            pub fn with_replication_task(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::ReplicationTask>,
             ) -> Self {
@@ -59121,7 +59810,7 @@ pub mod operation {
             pub tags: ::std::option::Option<::std::vec::Vec<super::super::types::Tag>>,
         }
         impl StartReplicationTaskAssessmentRunInput {
-            /// Creates a `StartReplicationTaskAssessmentRunInput` from its required members, given by name in [`StartReplicationTaskAssessmentRunInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `StartReplicationTaskAssessmentRunInput` from the members the model requires, given by name in [`StartReplicationTaskAssessmentRunInputRequired`]; set the others with the setters.
             pub fn new(
                 required: StartReplicationTaskAssessmentRunInputRequired,
             ) -> Self {
@@ -59254,7 +59943,7 @@ pub mod operation {
         }
         impl StartReplicationTaskAssessmentRunOutput {
             /// Sets `replication_task_assessment_run` (`ReplicationTaskAssessmentRun` on the wire).
-            pub fn replication_task_assessment_run(
+            pub fn with_replication_task_assessment_run(
                 mut self,
                 value: impl ::std::convert::Into<
                     super::super::types::ReplicationTaskAssessmentRun,
@@ -59620,15 +60309,14 @@ pub mod operation {
             pub data_migration_identifier: ::std::string::String,
         }
         impl StopDataMigrationInput {
-            /// Creates a `StopDataMigrationInput` from its required member `data_migration_identifier`; set the others with the builder-style setters.
+            /// Creates a `StopDataMigrationInput` from the member the model requires, `data_migration_identifier`; set the others with the setters.
             pub fn new(
                 data_migration_identifier: impl ::std::convert::Into<
                     ::std::string::String,
                 >,
             ) -> Self {
-                Self {
-                    data_migration_identifier: data_migration_identifier.into(),
-                }
+                let data_migration_identifier = data_migration_identifier.into();
+                Self { data_migration_identifier }
             }
             /// Sets `data_migration_identifier` (`DataMigrationIdentifier` on the wire).
             pub fn data_migration_identifier(
@@ -59666,7 +60354,7 @@ pub mod operation {
         }
         impl StopDataMigrationOutput {
             /// Sets `data_migration` (`DataMigration` on the wire).
-            pub fn data_migration(
+            pub fn with_data_migration(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::DataMigration>,
             ) -> Self {
@@ -59866,13 +60554,12 @@ pub mod operation {
             pub replication_config_arn: ::std::string::String,
         }
         impl StopReplicationInput {
-            /// Creates a `StopReplicationInput` from its required member `replication_config_arn`; set the others with the builder-style setters.
+            /// Creates a `StopReplicationInput` from the member the model requires, `replication_config_arn`; set the others with the setters.
             pub fn new(
                 replication_config_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                Self {
-                    replication_config_arn: replication_config_arn.into(),
-                }
+                let replication_config_arn = replication_config_arn.into();
+                Self { replication_config_arn }
             }
             /// Sets `replication_config_arn` (`ReplicationConfigArn` on the wire).
             pub fn replication_config_arn(
@@ -59908,7 +60595,7 @@ pub mod operation {
         }
         impl StopReplicationOutput {
             /// Sets `replication` (`Replication` on the wire).
-            pub fn replication(
+            pub fn with_replication(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Replication>,
             ) -> Self {
@@ -60107,13 +60794,12 @@ pub mod operation {
             pub replication_task_arn: ::std::string::String,
         }
         impl StopReplicationTaskInput {
-            /// Creates a `StopReplicationTaskInput` from its required member `replication_task_arn`; set the others with the builder-style setters.
+            /// Creates a `StopReplicationTaskInput` from the member the model requires, `replication_task_arn`; set the others with the setters.
             pub fn new(
                 replication_task_arn: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                Self {
-                    replication_task_arn: replication_task_arn.into(),
-                }
+                let replication_task_arn = replication_task_arn.into();
+                Self { replication_task_arn }
             }
             /// Sets `replication_task_arn` (`ReplicationTaskArn` on the wire).
             pub fn replication_task_arn(
@@ -60151,7 +60837,7 @@ pub mod operation {
         }
         impl StopReplicationTaskOutput {
             /// Sets `replication_task` (`ReplicationTask` on the wire).
-            pub fn replication_task(
+            pub fn with_replication_task(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::ReplicationTask>,
             ) -> Self {
@@ -60348,7 +61034,7 @@ pub mod operation {
             pub endpoint_arn: ::std::string::String,
         }
         impl TestConnectionInput {
-            /// Creates a `TestConnectionInput` from its required members, given by name in [`TestConnectionInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `TestConnectionInput` from the members the model requires, given by name in [`TestConnectionInputRequired`]; set the others with the setters.
             pub fn new(required: TestConnectionInputRequired) -> Self {
                 let TestConnectionInputRequired {
                     replication_instance_arn,
@@ -60401,7 +61087,7 @@ pub mod operation {
         }
         impl TestConnectionOutput {
             /// Sets `connection` (`Connection` on the wire).
-            pub fn connection(
+            pub fn with_connection(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Connection>,
             ) -> Self {
@@ -60679,7 +61365,7 @@ pub mod operation {
         }
         impl UpdateSubscriptionsToEventBridgeOutput {
             /// Sets `result` (`Result` on the wire).
-            pub fn result(
+            pub fn with_result(
                 mut self,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
@@ -63745,7 +64431,8 @@ pub mod client {
     ///
     /// Build it from a [`Config`](::awsgen_runtime::Config): `Client::new(config)`, or
     /// `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning
-    /// is cheap and clones share connections and the retry quota.
+    /// is cheap and clones share connections and the retry quota. The futures the
+    /// methods return own what they need (`'static`), so they can be spawned.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct Client {
         handle: ::awsgen_runtime::client::Handle,
@@ -63785,8 +64472,11 @@ pub mod client {
                 super::operation::add_tags_to_resource::AddTagsToResourceOutput,
                 super::operation::add_tags_to_resource::AddTagsToResourceError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::add_tags_to_resource::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::add_tags_to_resource::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Applies a pending maintenance action to a resource (for example, to a replication instance).
         ///
@@ -63800,8 +64490,11 @@ pub mod client {
                 super::operation::apply_pending_maintenance_action::ApplyPendingMaintenanceActionOutput,
                 super::operation::apply_pending_maintenance_action::ApplyPendingMaintenanceActionError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::apply_pending_maintenance_action::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::apply_pending_maintenance_action::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
@@ -63819,8 +64512,11 @@ pub mod client {
                 super::operation::batch_start_recommendations::BatchStartRecommendationsOutput,
                 super::operation::batch_start_recommendations::BatchStartRecommendationsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::batch_start_recommendations::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::batch_start_recommendations::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Cancels a single metadata model conversion operation that was started with `StartMetadataModelConversion`.
         ///
@@ -63836,8 +64532,11 @@ pub mod client {
                 super::operation::cancel_metadata_model_conversion::CancelMetadataModelConversionOutput,
                 super::operation::cancel_metadata_model_conversion::CancelMetadataModelConversionError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::cancel_metadata_model_conversion::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::cancel_metadata_model_conversion::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Cancels a single metadata model creation operation that was started with `StartMetadataModelCreation`.
         ///
@@ -63853,8 +64552,11 @@ pub mod client {
                 super::operation::cancel_metadata_model_creation::CancelMetadataModelCreationOutput,
                 super::operation::cancel_metadata_model_creation::CancelMetadataModelCreationError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::cancel_metadata_model_creation::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::cancel_metadata_model_creation::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Cancels a single premigration assessment run.
         ///
@@ -63870,9 +64572,9 @@ pub mod client {
                 super::operation::cancel_replication_task_assessment_run::CancelReplicationTaskAssessmentRunOutput,
                 super::operation::cancel_replication_task_assessment_run::CancelReplicationTaskAssessmentRunError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::cancel_replication_task_assessment_run::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -63888,8 +64590,11 @@ pub mod client {
                 super::operation::create_data_migration::CreateDataMigrationOutput,
                 super::operation::create_data_migration::CreateDataMigrationError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::create_data_migration::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::create_data_migration::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Creates a data provider using the provided settings. A data provider stores a data store type and location information about your database.
         ///
@@ -63905,8 +64610,11 @@ pub mod client {
                 super::operation::create_data_provider::CreateDataProviderOutput,
                 super::operation::create_data_provider::CreateDataProviderError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::create_data_provider::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::create_data_provider::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Creates an endpoint using the provided settings.
         ///
@@ -63922,8 +64630,11 @@ pub mod client {
                 super::operation::create_endpoint::CreateEndpointOutput,
                 super::operation::create_endpoint::CreateEndpointError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::create_endpoint::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::create_endpoint::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Creates an DMS event notification subscription.
         ///
@@ -63941,8 +64652,11 @@ pub mod client {
                 super::operation::create_event_subscription::CreateEventSubscriptionOutput,
                 super::operation::create_event_subscription::CreateEventSubscriptionError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::create_event_subscription::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::create_event_subscription::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
@@ -63958,8 +64672,11 @@ pub mod client {
                 super::operation::create_fleet_advisor_collector::CreateFleetAdvisorCollectorOutput,
                 super::operation::create_fleet_advisor_collector::CreateFleetAdvisorCollectorError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::create_fleet_advisor_collector::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::create_fleet_advisor_collector::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Creates the instance profile using the specified parameters.
         ///
@@ -63975,8 +64692,11 @@ pub mod client {
                 super::operation::create_instance_profile::CreateInstanceProfileOutput,
                 super::operation::create_instance_profile::CreateInstanceProfileError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::create_instance_profile::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::create_instance_profile::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Creates the migration project using the specified parameters.
         ///
@@ -63994,8 +64714,11 @@ pub mod client {
                 super::operation::create_migration_project::CreateMigrationProjectOutput,
                 super::operation::create_migration_project::CreateMigrationProjectError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::create_migration_project::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::create_migration_project::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Creates a configuration that you can later provide to configure and start an DMS Serverless replication. You can also provide options to validate the configuration inputs before you start the replication.
         ///
@@ -64009,8 +64732,11 @@ pub mod client {
                 super::operation::create_replication_config::CreateReplicationConfigOutput,
                 super::operation::create_replication_config::CreateReplicationConfigError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::create_replication_config::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::create_replication_config::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Creates the replication instance using the specified parameters.
         ///
@@ -64028,8 +64754,11 @@ pub mod client {
                 super::operation::create_replication_instance::CreateReplicationInstanceOutput,
                 super::operation::create_replication_instance::CreateReplicationInstanceError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::create_replication_instance::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::create_replication_instance::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Creates a replication subnet group given a list of the subnet IDs in a VPC.
         ///
@@ -64047,8 +64776,11 @@ pub mod client {
                 super::operation::create_replication_subnet_group::CreateReplicationSubnetGroupOutput,
                 super::operation::create_replication_subnet_group::CreateReplicationSubnetGroupError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::create_replication_subnet_group::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::create_replication_subnet_group::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Creates a replication task using the specified parameters.
         ///
@@ -64062,8 +64794,11 @@ pub mod client {
                 super::operation::create_replication_task::CreateReplicationTaskOutput,
                 super::operation::create_replication_task::CreateReplicationTaskError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::create_replication_task::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::create_replication_task::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes the specified certificate.
         ///
@@ -64077,8 +64812,11 @@ pub mod client {
                 super::operation::delete_certificate::DeleteCertificateOutput,
                 super::operation::delete_certificate::DeleteCertificateError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_certificate::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_certificate::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes the connection between a replication instance and an endpoint.
         ///
@@ -64092,8 +64830,11 @@ pub mod client {
                 super::operation::delete_connection::DeleteConnectionOutput,
                 super::operation::delete_connection::DeleteConnectionError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_connection::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_connection::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes the specified data migration.
         ///
@@ -64107,8 +64848,11 @@ pub mod client {
                 super::operation::delete_data_migration::DeleteDataMigrationOutput,
                 super::operation::delete_data_migration::DeleteDataMigrationError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_data_migration::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_data_migration::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes the specified data provider.
         ///
@@ -64126,8 +64870,11 @@ pub mod client {
                 super::operation::delete_data_provider::DeleteDataProviderOutput,
                 super::operation::delete_data_provider::DeleteDataProviderError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_data_provider::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_data_provider::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes the specified endpoint.
         ///
@@ -64143,8 +64890,11 @@ pub mod client {
                 super::operation::delete_endpoint::DeleteEndpointOutput,
                 super::operation::delete_endpoint::DeleteEndpointError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_endpoint::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_endpoint::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes an DMS event subscription.
         ///
@@ -64158,8 +64908,11 @@ pub mod client {
                 super::operation::delete_event_subscription::DeleteEventSubscriptionOutput,
                 super::operation::delete_event_subscription::DeleteEventSubscriptionError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_event_subscription::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_event_subscription::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
@@ -64175,8 +64928,11 @@ pub mod client {
                 super::operation::delete_fleet_advisor_collector::DeleteFleetAdvisorCollectorOutput,
                 super::operation::delete_fleet_advisor_collector::DeleteFleetAdvisorCollectorError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_fleet_advisor_collector::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_fleet_advisor_collector::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
@@ -64192,8 +64948,11 @@ pub mod client {
                 super::operation::delete_fleet_advisor_databases::DeleteFleetAdvisorDatabasesOutput,
                 super::operation::delete_fleet_advisor_databases::DeleteFleetAdvisorDatabasesError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_fleet_advisor_databases::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_fleet_advisor_databases::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes the specified instance profile.
         ///
@@ -64211,8 +64970,11 @@ pub mod client {
                 super::operation::delete_instance_profile::DeleteInstanceProfileOutput,
                 super::operation::delete_instance_profile::DeleteInstanceProfileError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_instance_profile::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_instance_profile::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes the specified migration project.
         ///
@@ -64230,8 +64992,11 @@ pub mod client {
                 super::operation::delete_migration_project::DeleteMigrationProjectOutput,
                 super::operation::delete_migration_project::DeleteMigrationProjectError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_migration_project::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_migration_project::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes an DMS Serverless replication configuration. This effectively deprovisions any and all replications that use this configuration. You can't delete the configuration for an DMS Serverless replication that is ongoing. You can delete the configuration when the replication is in a non-RUNNING and non-STARTING state.
         ///
@@ -64245,8 +65010,11 @@ pub mod client {
                 super::operation::delete_replication_config::DeleteReplicationConfigOutput,
                 super::operation::delete_replication_config::DeleteReplicationConfigError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_replication_config::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_replication_config::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes the specified replication instance.
         ///
@@ -64262,8 +65030,11 @@ pub mod client {
                 super::operation::delete_replication_instance::DeleteReplicationInstanceOutput,
                 super::operation::delete_replication_instance::DeleteReplicationInstanceError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_replication_instance::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_replication_instance::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes a subnet group.
         ///
@@ -64277,8 +65048,11 @@ pub mod client {
                 super::operation::delete_replication_subnet_group::DeleteReplicationSubnetGroupOutput,
                 super::operation::delete_replication_subnet_group::DeleteReplicationSubnetGroupError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_replication_subnet_group::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_replication_subnet_group::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes the specified replication task.
         ///
@@ -64292,8 +65066,11 @@ pub mod client {
                 super::operation::delete_replication_task::DeleteReplicationTaskOutput,
                 super::operation::delete_replication_task::DeleteReplicationTaskError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_replication_task::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_replication_task::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Deletes the record of a single premigration assessment run.
         ///
@@ -64309,9 +65086,9 @@ pub mod client {
                 super::operation::delete_replication_task_assessment_run::DeleteReplicationTaskAssessmentRunOutput,
                 super::operation::delete_replication_task_assessment_run::DeleteReplicationTaskAssessmentRunError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::delete_replication_task_assessment_run::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64329,8 +65106,11 @@ pub mod client {
                 super::operation::describe_account_attributes::DescribeAccountAttributesOutput,
                 super::operation::describe_account_attributes::DescribeAccountAttributesError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_account_attributes::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_account_attributes::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Provides a list of individual assessments that you can specify for a new premigration assessment run, given one or more parameters.
         ///
@@ -64350,9 +65130,9 @@ pub mod client {
                 super::operation::describe_applicable_individual_assessments::DescribeApplicableIndividualAssessmentsOutput,
                 super::operation::describe_applicable_individual_assessments::DescribeApplicableIndividualAssessmentsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_applicable_individual_assessments::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64368,8 +65148,11 @@ pub mod client {
                 super::operation::describe_certificates::DescribeCertificatesOutput,
                 super::operation::describe_certificates::DescribeCertificatesError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_certificates::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_certificates::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Describes the status of the connections that have been made between the replication instance and an endpoint. Connections are created when you test an endpoint.
         ///
@@ -64383,8 +65166,11 @@ pub mod client {
                 super::operation::describe_connections::DescribeConnectionsOutput,
                 super::operation::describe_connections::DescribeConnectionsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_connections::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_connections::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns configuration parameters for a schema conversion project.
         ///
@@ -64400,9 +65186,9 @@ pub mod client {
                 super::operation::describe_conversion_configuration::DescribeConversionConfigurationOutput,
                 super::operation::describe_conversion_configuration::DescribeConversionConfigurationError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_conversion_configuration::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64418,8 +65204,11 @@ pub mod client {
                 super::operation::describe_data_migrations::DescribeDataMigrationsOutput,
                 super::operation::describe_data_migrations::DescribeDataMigrationsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_data_migrations::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_data_migrations::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns a paginated list of data providers for your account in the current region.
         ///
@@ -64435,8 +65224,11 @@ pub mod client {
                 super::operation::describe_data_providers::DescribeDataProvidersOutput,
                 super::operation::describe_data_providers::DescribeDataProvidersError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_data_providers::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_data_providers::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns information about the possible endpoint settings available when you create an endpoint for a specific database engine.
         ///
@@ -64450,8 +65242,11 @@ pub mod client {
                 super::operation::describe_endpoint_settings::DescribeEndpointSettingsOutput,
                 super::operation::describe_endpoint_settings::DescribeEndpointSettingsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_endpoint_settings::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_endpoint_settings::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns information about the type of endpoints available.
         ///
@@ -64465,8 +65260,11 @@ pub mod client {
                 super::operation::describe_endpoint_types::DescribeEndpointTypesOutput,
                 super::operation::describe_endpoint_types::DescribeEndpointTypesError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_endpoint_types::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_endpoint_types::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns information about the endpoints for your account in the current region.
         ///
@@ -64480,8 +65278,11 @@ pub mod client {
                 super::operation::describe_endpoints::DescribeEndpointsOutput,
                 super::operation::describe_endpoints::DescribeEndpointsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_endpoints::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_endpoints::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns information about the replication instance versions used in the project.
         ///
@@ -64495,8 +65296,11 @@ pub mod client {
                 super::operation::describe_engine_versions::DescribeEngineVersionsOutput,
                 super::operation::describe_engine_versions::DescribeEngineVersionsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_engine_versions::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_engine_versions::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Lists categories for all event source types, or, if specified, for a specified source type. You can see a list of the event categories and source types in [Working with Events and Notifications](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Events.html) in the *Database Migration Service User Guide.*
         ///
@@ -64510,8 +65314,11 @@ pub mod client {
                 super::operation::describe_event_categories::DescribeEventCategoriesOutput,
                 super::operation::describe_event_categories::DescribeEventCategoriesError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_event_categories::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_event_categories::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Lists all the event subscriptions for a customer account. The description of a subscription includes `SubscriptionName`, `SNSTopicARN`, `CustomerID`, `SourceType`, `SourceID`, `CreationTime`, and `Status`.
         ///
@@ -64527,8 +65334,11 @@ pub mod client {
                 super::operation::describe_event_subscriptions::DescribeEventSubscriptionsOutput,
                 super::operation::describe_event_subscriptions::DescribeEventSubscriptionsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_event_subscriptions::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_event_subscriptions::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Lists events for a given source identifier and source type. You can also specify a start and end time. For more information on DMS events, see [Working with Events and Notifications](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Events.html) in the *Database Migration Service User Guide.*
         ///
@@ -64542,8 +65352,11 @@ pub mod client {
                 super::operation::describe_events::DescribeEventsOutput,
                 super::operation::describe_events::DescribeEventsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_events::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_events::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns a paginated list of extension pack installation requests for a migration project, initiated by [StartExtensionPackAssociation](https://docs.aws.amazon.com/dms/latest/APIReference/API_StartExtensionPackAssociation.html).
         ///
@@ -64559,9 +65372,9 @@ pub mod client {
                 super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsOutput,
                 super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_extension_pack_associations::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64579,9 +65392,9 @@ pub mod client {
                 super::operation::describe_fleet_advisor_collectors::DescribeFleetAdvisorCollectorsOutput,
                 super::operation::describe_fleet_advisor_collectors::DescribeFleetAdvisorCollectorsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_fleet_advisor_collectors::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64599,8 +65412,11 @@ pub mod client {
                 super::operation::describe_fleet_advisor_databases::DescribeFleetAdvisorDatabasesOutput,
                 super::operation::describe_fleet_advisor_databases::DescribeFleetAdvisorDatabasesError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_fleet_advisor_databases::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_fleet_advisor_databases::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
@@ -64616,9 +65432,9 @@ pub mod client {
                 super::operation::describe_fleet_advisor_lsa_analysis::DescribeFleetAdvisorLsaAnalysisOutput,
                 super::operation::describe_fleet_advisor_lsa_analysis::DescribeFleetAdvisorLsaAnalysisError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_fleet_advisor_lsa_analysis::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64636,9 +65452,9 @@ pub mod client {
                 super::operation::describe_fleet_advisor_schema_object_summary::DescribeFleetAdvisorSchemaObjectSummaryOutput,
                 super::operation::describe_fleet_advisor_schema_object_summary::DescribeFleetAdvisorSchemaObjectSummaryError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_fleet_advisor_schema_object_summary::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64656,8 +65472,11 @@ pub mod client {
                 super::operation::describe_fleet_advisor_schemas::DescribeFleetAdvisorSchemasOutput,
                 super::operation::describe_fleet_advisor_schemas::DescribeFleetAdvisorSchemasError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_fleet_advisor_schemas::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_fleet_advisor_schemas::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns a paginated list of instance profiles for your account in the current region.
         ///
@@ -64673,8 +65492,11 @@ pub mod client {
                 super::operation::describe_instance_profiles::DescribeInstanceProfilesOutput,
                 super::operation::describe_instance_profiles::DescribeInstanceProfilesError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_instance_profiles::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_instance_profiles::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Gets detailed information about the specified metadata model, including its definition and corresponding converted objects in the target database if applicable.
         ///
@@ -64690,8 +65512,11 @@ pub mod client {
                 super::operation::describe_metadata_model::DescribeMetadataModelOutput,
                 super::operation::describe_metadata_model::DescribeMetadataModelError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_metadata_model::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_metadata_model::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns a paginated list of metadata model assessment requests for a migration project, initiated by [StartMetadataModelAssessment](https://docs.aws.amazon.com/dms/latest/APIReference/API_StartMetadataModelAssessment.html).
         ///
@@ -64707,9 +65532,9 @@ pub mod client {
                 super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsOutput,
                 super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_metadata_model_assessments::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64727,8 +65552,11 @@ pub mod client {
                 super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenOutput,
                 super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_metadata_model_children::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_metadata_model_children::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns a paginated list of metadata model conversion requests for a migration project, initiated by [StartMetadataModelConversion](https://docs.aws.amazon.com/dms/latest/APIReference/API_StartMetadataModelConversion.html).
         ///
@@ -64746,9 +65574,9 @@ pub mod client {
                 super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsOutput,
                 super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_metadata_model_conversions::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64768,9 +65596,9 @@ pub mod client {
                 super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsOutput,
                 super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_metadata_model_creations::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64788,9 +65616,9 @@ pub mod client {
                 super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptOutput,
                 super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_metadata_model_exports_as_script::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64808,9 +65636,9 @@ pub mod client {
                 super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetOutput,
                 super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_metadata_model_exports_to_target::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64828,8 +65656,11 @@ pub mod client {
                 super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsOutput,
                 super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_metadata_model_imports::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_metadata_model_imports::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns a paginated list of migration projects for your account in the current region.
         ///
@@ -64845,8 +65676,11 @@ pub mod client {
                 super::operation::describe_migration_projects::DescribeMigrationProjectsOutput,
                 super::operation::describe_migration_projects::DescribeMigrationProjectsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_migration_projects::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_migration_projects::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns information about the replication instance types that can be created in the specified region.
         ///
@@ -64860,9 +65694,9 @@ pub mod client {
                 super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesOutput,
                 super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_orderable_replication_instances::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64878,9 +65712,9 @@ pub mod client {
                 super::operation::describe_pending_maintenance_actions::DescribePendingMaintenanceActionsOutput,
                 super::operation::describe_pending_maintenance_actions::DescribePendingMaintenanceActionsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_pending_maintenance_actions::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64898,9 +65732,9 @@ pub mod client {
                 super::operation::describe_recommendation_limitations::DescribeRecommendationLimitationsOutput,
                 super::operation::describe_recommendation_limitations::DescribeRecommendationLimitationsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_recommendation_limitations::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64918,8 +65752,11 @@ pub mod client {
                 super::operation::describe_recommendations::DescribeRecommendationsOutput,
                 super::operation::describe_recommendations::DescribeRecommendationsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_recommendations::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_recommendations::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns the status of the RefreshSchemas operation.
         ///
@@ -64933,8 +65770,11 @@ pub mod client {
                 super::operation::describe_refresh_schemas_status::DescribeRefreshSchemasStatusOutput,
                 super::operation::describe_refresh_schemas_status::DescribeRefreshSchemasStatusError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_refresh_schemas_status::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_refresh_schemas_status::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns one or more existing DMS Serverless replication configurations as a list of structures.
         ///
@@ -64948,8 +65788,11 @@ pub mod client {
                 super::operation::describe_replication_configs::DescribeReplicationConfigsOutput,
                 super::operation::describe_replication_configs::DescribeReplicationConfigsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_replication_configs::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_replication_configs::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns information about the task logs for the specified task.
         ///
@@ -64963,9 +65806,9 @@ pub mod client {
                 super::operation::describe_replication_instance_task_logs::DescribeReplicationInstanceTaskLogsOutput,
                 super::operation::describe_replication_instance_task_logs::DescribeReplicationInstanceTaskLogsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_replication_instance_task_logs::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -64981,8 +65824,11 @@ pub mod client {
                 super::operation::describe_replication_instances::DescribeReplicationInstancesOutput,
                 super::operation::describe_replication_instances::DescribeReplicationInstancesError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_replication_instances::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_replication_instances::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns information about the replication subnet groups.
         ///
@@ -64996,9 +65842,9 @@ pub mod client {
                 super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsOutput,
                 super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_replication_subnet_groups::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -65014,9 +65860,9 @@ pub mod client {
                 super::operation::describe_replication_table_statistics::DescribeReplicationTableStatisticsOutput,
                 super::operation::describe_replication_table_statistics::DescribeReplicationTableStatisticsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_replication_table_statistics::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -65034,9 +65880,9 @@ pub mod client {
                 super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsOutput,
                 super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_replication_task_assessment_results::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -65056,9 +65902,9 @@ pub mod client {
                 super::operation::describe_replication_task_assessment_runs::DescribeReplicationTaskAssessmentRunsOutput,
                 super::operation::describe_replication_task_assessment_runs::DescribeReplicationTaskAssessmentRunsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_replication_task_assessment_runs::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -65076,9 +65922,9 @@ pub mod client {
                 super::operation::describe_replication_task_individual_assessments::DescribeReplicationTaskIndividualAssessmentsOutput,
                 super::operation::describe_replication_task_individual_assessments::DescribeReplicationTaskIndividualAssessmentsError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::describe_replication_task_individual_assessments::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -65094,8 +65940,11 @@ pub mod client {
                 super::operation::describe_replication_tasks::DescribeReplicationTasksOutput,
                 super::operation::describe_replication_tasks::DescribeReplicationTasksError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_replication_tasks::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_replication_tasks::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Provides details on replication progress by returning status information for one or more provisioned DMS Serverless replications.
         ///
@@ -65109,8 +65958,11 @@ pub mod client {
                 super::operation::describe_replications::DescribeReplicationsOutput,
                 super::operation::describe_replications::DescribeReplicationsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_replications::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_replications::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns information about the schema for the specified endpoint.
         ///
@@ -65124,8 +65976,11 @@ pub mod client {
                 super::operation::describe_schemas::DescribeSchemasOutput,
                 super::operation::describe_schemas::DescribeSchemasError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_schemas::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_schemas::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Returns table statistics on the database migration task, including table name, rows inserted, rows updated, and rows deleted.
         ///
@@ -65141,8 +65996,11 @@ pub mod client {
                 super::operation::describe_table_statistics::DescribeTableStatisticsOutput,
                 super::operation::describe_table_statistics::DescribeTableStatisticsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::describe_table_statistics::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::describe_table_statistics::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Saves a copy of a database migration assessment report to your Amazon S3 bucket. DMS can save your assessment report as a comma-separated value (CSV) or a PDF file.
         ///
@@ -65158,8 +66016,11 @@ pub mod client {
                 super::operation::export_metadata_model_assessment::ExportMetadataModelAssessmentOutput,
                 super::operation::export_metadata_model_assessment::ExportMetadataModelAssessmentError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::export_metadata_model_assessment::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::export_metadata_model_assessment::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Converts source selection rules into their target counterparts for schema conversion operations.
         ///
@@ -65175,8 +66036,11 @@ pub mod client {
                 super::operation::get_target_selection_rules::GetTargetSelectionRulesOutput,
                 super::operation::get_target_selection_rules::GetTargetSelectionRulesError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::get_target_selection_rules::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::get_target_selection_rules::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Uploads the specified certificate.
         ///
@@ -65190,8 +66054,11 @@ pub mod client {
                 super::operation::import_certificate::ImportCertificateOutput,
                 super::operation::import_certificate::ImportCertificateError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::import_certificate::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::import_certificate::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Lists all metadata tags attached to an DMS resource, including replication instance, endpoint, subnet group, and migration task. For more information, see [`Tag`](https://docs.aws.amazon.com/dms/latest/APIReference/API_Tag.html) data type description.
         ///
@@ -65205,8 +66072,11 @@ pub mod client {
                 super::operation::list_tags_for_resource::ListTagsForResourceOutput,
                 super::operation::list_tags_for_resource::ListTagsForResourceError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::list_tags_for_resource::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::list_tags_for_resource::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Modifies the specified schema conversion configuration using the provided parameters.
         ///
@@ -65222,8 +66092,11 @@ pub mod client {
                 super::operation::modify_conversion_configuration::ModifyConversionConfigurationOutput,
                 super::operation::modify_conversion_configuration::ModifyConversionConfigurationError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::modify_conversion_configuration::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::modify_conversion_configuration::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Modifies an existing DMS data migration.
         ///
@@ -65237,8 +66110,11 @@ pub mod client {
                 super::operation::modify_data_migration::ModifyDataMigrationOutput,
                 super::operation::modify_data_migration::ModifyDataMigrationError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::modify_data_migration::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::modify_data_migration::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Modifies the specified data provider using the provided settings.
         ///
@@ -65256,8 +66132,11 @@ pub mod client {
                 super::operation::modify_data_provider::ModifyDataProviderOutput,
                 super::operation::modify_data_provider::ModifyDataProviderError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::modify_data_provider::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::modify_data_provider::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Modifies the specified endpoint.
         ///
@@ -65273,8 +66152,11 @@ pub mod client {
                 super::operation::modify_endpoint::ModifyEndpointOutput,
                 super::operation::modify_endpoint::ModifyEndpointError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::modify_endpoint::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::modify_endpoint::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Modifies an existing DMS event notification subscription.
         ///
@@ -65288,8 +66170,11 @@ pub mod client {
                 super::operation::modify_event_subscription::ModifyEventSubscriptionOutput,
                 super::operation::modify_event_subscription::ModifyEventSubscriptionError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::modify_event_subscription::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::modify_event_subscription::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Modifies the specified instance profile using the provided parameters.
         ///
@@ -65307,8 +66192,11 @@ pub mod client {
                 super::operation::modify_instance_profile::ModifyInstanceProfileOutput,
                 super::operation::modify_instance_profile::ModifyInstanceProfileError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::modify_instance_profile::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::modify_instance_profile::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Modifies the specified migration project using the provided parameters.
         ///
@@ -65326,8 +66214,11 @@ pub mod client {
                 super::operation::modify_migration_project::ModifyMigrationProjectOutput,
                 super::operation::modify_migration_project::ModifyMigrationProjectError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::modify_migration_project::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::modify_migration_project::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Modifies an existing DMS Serverless replication configuration that you can use to start a replication. This command includes input validation and logic to check the state of any replication that uses this configuration. You can only modify a replication configuration before any replication that uses it has started. As soon as you have initially started a replication with a given configuiration, you can't modify that configuration, even if you stop it.
         ///
@@ -65343,8 +66234,11 @@ pub mod client {
                 super::operation::modify_replication_config::ModifyReplicationConfigOutput,
                 super::operation::modify_replication_config::ModifyReplicationConfigError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::modify_replication_config::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::modify_replication_config::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Modifies the replication instance to apply new settings. You can change one or more parameters by specifying these parameters and the new values in the request.
         ///
@@ -65360,8 +66254,11 @@ pub mod client {
                 super::operation::modify_replication_instance::ModifyReplicationInstanceOutput,
                 super::operation::modify_replication_instance::ModifyReplicationInstanceError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::modify_replication_instance::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::modify_replication_instance::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Modifies the settings for the specified replication subnet group.
         ///
@@ -65375,8 +66272,11 @@ pub mod client {
                 super::operation::modify_replication_subnet_group::ModifyReplicationSubnetGroupOutput,
                 super::operation::modify_replication_subnet_group::ModifyReplicationSubnetGroupError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::modify_replication_subnet_group::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::modify_replication_subnet_group::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Modifies the specified replication task.
         ///
@@ -65394,8 +66294,11 @@ pub mod client {
                 super::operation::modify_replication_task::ModifyReplicationTaskOutput,
                 super::operation::modify_replication_task::ModifyReplicationTaskError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::modify_replication_task::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::modify_replication_task::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Moves a replication task from its current replication instance to a different target replication instance using the specified parameters. The target replication instance must be created with the same or later DMS version as the current replication instance.
         ///
@@ -65409,8 +66312,11 @@ pub mod client {
                 super::operation::move_replication_task::MoveReplicationTaskOutput,
                 super::operation::move_replication_task::MoveReplicationTaskError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::move_replication_task::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::move_replication_task::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Reboots a replication instance. Rebooting results in a momentary outage, until the replication instance becomes available again.
         ///
@@ -65424,8 +66330,11 @@ pub mod client {
                 super::operation::reboot_replication_instance::RebootReplicationInstanceOutput,
                 super::operation::reboot_replication_instance::RebootReplicationInstanceError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::reboot_replication_instance::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::reboot_replication_instance::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Populates the schema for the specified endpoint. This is an asynchronous operation and can take several minutes. You can check the status of this operation by calling the DescribeRefreshSchemasStatus operation.
         ///
@@ -65439,8 +66348,11 @@ pub mod client {
                 super::operation::refresh_schemas::RefreshSchemasOutput,
                 super::operation::refresh_schemas::RefreshSchemasError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::refresh_schemas::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::refresh_schemas::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Reloads the target database table with the source data for a given DMS Serverless replication configuration.
         ///
@@ -65456,8 +66368,11 @@ pub mod client {
                 super::operation::reload_replication_tables::ReloadReplicationTablesOutput,
                 super::operation::reload_replication_tables::ReloadReplicationTablesError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::reload_replication_tables::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::reload_replication_tables::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Reloads the target database table with the source data.
         ///
@@ -65473,8 +66388,11 @@ pub mod client {
                 super::operation::reload_tables::ReloadTablesOutput,
                 super::operation::reload_tables::ReloadTablesError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::reload_tables::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::reload_tables::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Removes metadata tags from an DMS resource, including replication instance, endpoint, subnet group, and migration task. For more information, see [`Tag`](https://docs.aws.amazon.com/dms/latest/APIReference/API_Tag.html) data type description.
         ///
@@ -65488,8 +66406,11 @@ pub mod client {
                 super::operation::remove_tags_from_resource::RemoveTagsFromResourceOutput,
                 super::operation::remove_tags_from_resource::RemoveTagsFromResourceError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::remove_tags_from_resource::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::remove_tags_from_resource::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
@@ -65505,8 +66426,11 @@ pub mod client {
                 super::operation::run_fleet_advisor_lsa_analysis::RunFleetAdvisorLsaAnalysisOutput,
                 super::operation::run_fleet_advisor_lsa_analysis::RunFleetAdvisorLsaAnalysisError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::run_fleet_advisor_lsa_analysis::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::run_fleet_advisor_lsa_analysis::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Starts the specified data migration.
         ///
@@ -65520,8 +66444,11 @@ pub mod client {
                 super::operation::start_data_migration::StartDataMigrationOutput,
                 super::operation::start_data_migration::StartDataMigrationError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::start_data_migration::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::start_data_migration::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Queues the installation of the extension pack on your target database. If other requests created by `Start*` operations are already in the migration project's queue, the installation begins after they complete.
         ///
@@ -65543,8 +66470,11 @@ pub mod client {
                 super::operation::start_extension_pack_association::StartExtensionPackAssociationOutput,
                 super::operation::start_extension_pack_association::StartExtensionPackAssociationError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::start_extension_pack_association::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::start_extension_pack_association::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Queues an assessment of the selected source metadata models (database objects such as tables, views, and procedures) to evaluate conversion complexity to the target database format. If other requests created by `Start*` operations are already in the migration project's queue, the assessment begins after they complete.
         ///
@@ -65566,8 +66496,11 @@ pub mod client {
                 super::operation::start_metadata_model_assessment::StartMetadataModelAssessmentOutput,
                 super::operation::start_metadata_model_assessment::StartMetadataModelAssessmentError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::start_metadata_model_assessment::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::start_metadata_model_assessment::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Queues a conversion of the selected source metadata models (database objects such as tables, views, and procedures) to the target database format. If other requests created by `Start*` operations are already in the migration project's queue, the conversion begins after they complete.
         ///
@@ -65600,8 +66533,11 @@ pub mod client {
                 super::operation::start_metadata_model_conversion::StartMetadataModelConversionOutput,
                 super::operation::start_metadata_model_conversion::StartMetadataModelConversionError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::start_metadata_model_conversion::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::start_metadata_model_conversion::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Queues the creation of a metadata model in the source metadata tree. If other requests created by `Start*` operations are already in the migration project's queue, the creation begins after they complete.
         ///
@@ -65630,8 +66566,11 @@ pub mod client {
                 super::operation::start_metadata_model_creation::StartMetadataModelCreationOutput,
                 super::operation::start_metadata_model_creation::StartMetadataModelCreationError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::start_metadata_model_creation::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::start_metadata_model_creation::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Queues an export of metadata models (database objects such as tables, views, and procedures) as a data definition language (DDL) script. The script is stored as a ZIP archive in the Amazon S3 bucket associated with the migration project. If other requests created by `Start*` operations are already in the migration project's queue, the export begins after they complete.
         ///
@@ -65651,9 +66590,9 @@ pub mod client {
                 super::operation::start_metadata_model_export_as_script::StartMetadataModelExportAsScriptOutput,
                 super::operation::start_metadata_model_export_as_script::StartMetadataModelExportAsScriptError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::start_metadata_model_export_as_script::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -65681,9 +66620,9 @@ pub mod client {
                 super::operation::start_metadata_model_export_to_target::StartMetadataModelExportToTargetOutput,
                 super::operation::start_metadata_model_export_to_target::StartMetadataModelExportToTargetError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::start_metadata_model_export_to_target::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -65703,8 +66642,11 @@ pub mod client {
                 super::operation::start_metadata_model_import::StartMetadataModelImportOutput,
                 super::operation::start_metadata_model_import::StartMetadataModelImportError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::start_metadata_model_import::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::start_metadata_model_import::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// **Important:** End of support notice: On May 20, 2026, Amazon Web Services will end support for Amazon Web Services DMS Fleet Advisor;. After May 20, 2026, you will no longer be able to access the Amazon Web Services DMS Fleet Advisor; console or Amazon Web Services DMS Fleet Advisor; resources. For more information, see [Amazon Web Services DMS Fleet Advisor end of support](https://docs.aws.amazon.com/dms/latest/userguide/dms_fleet.advisor-end-of-support.html).
         ///
@@ -65722,8 +66664,11 @@ pub mod client {
                 super::operation::start_recommendations::StartRecommendationsOutput,
                 super::operation::start_recommendations::StartRecommendationsError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::start_recommendations::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::start_recommendations::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// For a given DMS Serverless replication configuration, DMS connects to the source endpoint and collects the metadata to analyze the replication workload. Using this metadata, DMS then computes and provisions the required capacity and starts replicating to the target endpoint using the server resources that DMS has provisioned for the DMS Serverless replication.
         ///
@@ -65737,8 +66682,11 @@ pub mod client {
                 super::operation::start_replication::StartReplicationOutput,
                 super::operation::start_replication::StartReplicationError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::start_replication::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::start_replication::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Starts the replication task.
         ///
@@ -65754,8 +66702,11 @@ pub mod client {
                 super::operation::start_replication_task::StartReplicationTaskOutput,
                 super::operation::start_replication_task::StartReplicationTaskError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::start_replication_task::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::start_replication_task::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Starts the replication task assessment for unsupported data types in the source database.
         ///
@@ -65778,9 +66729,9 @@ pub mod client {
                 super::operation::start_replication_task_assessment::StartReplicationTaskAssessmentOutput,
                 super::operation::start_replication_task_assessment::StartReplicationTaskAssessmentError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::start_replication_task_assessment::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -65798,9 +66749,9 @@ pub mod client {
                 super::operation::start_replication_task_assessment_run::StartReplicationTaskAssessmentRunOutput,
                 super::operation::start_replication_task_assessment_run::StartReplicationTaskAssessmentRunError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::start_replication_task_assessment_run::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }
@@ -65816,8 +66767,11 @@ pub mod client {
                 super::operation::stop_data_migration::StopDataMigrationOutput,
                 super::operation::stop_data_migration::StopDataMigrationError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::stop_data_migration::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::stop_data_migration::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// For a given DMS Serverless replication configuration, DMS stops any and all ongoing DMS Serverless replications. This command doesn't deprovision the stopped replications.
         ///
@@ -65831,8 +66785,11 @@ pub mod client {
                 super::operation::stop_replication::StopReplicationOutput,
                 super::operation::stop_replication::StopReplicationError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::stop_replication::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::stop_replication::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Stops the replication task.
         ///
@@ -65846,8 +66803,11 @@ pub mod client {
                 super::operation::stop_replication_task::StopReplicationTaskOutput,
                 super::operation::stop_replication_task::StopReplicationTaskError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::stop_replication_task::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::stop_replication_task::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Tests the connection between the replication instance and the endpoint.
         ///
@@ -65861,8 +66821,11 @@ pub mod client {
                 super::operation::test_connection::TestConnectionOutput,
                 super::operation::test_connection::TestConnectionError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::test_connection::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::test_connection::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Migrates 10 active and enabled Amazon SNS subscriptions at a time and converts them to corresponding Amazon EventBridge rules. By default, this operation migrates subscriptions only when all your replication instance versions are 3.4.5 or higher. If any replication instances are from versions earlier than 3.4.5, the operation raises an error and tells you to upgrade these instances to version 3.4.5 or higher. To enable migration regardless of version, set the `Force` option to true. However, if you don't upgrade instances earlier than version 3.4.5, some types of events might not be available when you use Amazon EventBridge.
         ///
@@ -65878,9 +66841,9 @@ pub mod client {
                 super::operation::update_subscriptions_to_event_bridge::UpdateSubscriptionsToEventBridgeOutput,
                 super::operation::update_subscriptions_to_event_bridge::UpdateSubscriptionsToEventBridgeError,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + 'static {
             super::operation::update_subscriptions_to_event_bridge::send(
-                &self.handle,
+                ::std::clone::Clone::clone(&self.handle),
                 input,
             )
         }

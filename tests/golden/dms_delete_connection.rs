@@ -78,7 +78,7 @@ pub mod types {
     }
     impl Connection {
         /// Sets `replication_instance_arn` (`ReplicationInstanceArn` on the wire).
-        pub fn replication_instance_arn(
+        pub fn with_replication_instance_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -86,7 +86,7 @@ pub mod types {
             self
         }
         /// Sets `endpoint_arn` (`EndpointArn` on the wire).
-        pub fn endpoint_arn(
+        pub fn with_endpoint_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -94,7 +94,7 @@ pub mod types {
             self
         }
         /// Sets `status` (`Status` on the wire).
-        pub fn status(
+        pub fn with_status(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -102,7 +102,7 @@ pub mod types {
             self
         }
         /// Sets `last_failure_message` (`LastFailureMessage` on the wire).
-        pub fn last_failure_message(
+        pub fn with_last_failure_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -110,7 +110,7 @@ pub mod types {
             self
         }
         /// Sets `endpoint_identifier` (`EndpointIdentifier` on the wire).
-        pub fn endpoint_identifier(
+        pub fn with_endpoint_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -118,7 +118,7 @@ pub mod types {
             self
         }
         /// Sets `replication_instance_identifier` (`ReplicationInstanceIdentifier` on the wire).
-        pub fn replication_instance_identifier(
+        pub fn with_replication_instance_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -359,7 +359,7 @@ pub mod operation {
             pub replication_instance_arn: ::std::string::String,
         }
         impl DeleteConnectionInput {
-            /// Creates a `DeleteConnectionInput` from its required members, given by name in [`DeleteConnectionInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `DeleteConnectionInput` from the members the model requires, given by name in [`DeleteConnectionInputRequired`]; set the others with the setters.
             pub fn new(required: DeleteConnectionInputRequired) -> Self {
                 let DeleteConnectionInputRequired {
                     endpoint_arn,
@@ -412,7 +412,7 @@ pub mod operation {
         }
         impl DeleteConnectionOutput {
             /// Sets `connection` (`Connection` on the wire).
-            pub fn connection(
+            pub fn with_connection(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Connection>,
             ) -> Self {
@@ -706,7 +706,8 @@ pub mod client {
     ///
     /// Build it from a [`Config`](::awsgen_runtime::Config): `Client::new(config)`, or
     /// `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning
-    /// is cheap and clones share connections and the retry quota.
+    /// is cheap and clones share connections and the retry quota. The futures the
+    /// methods return own what they need (`'static`), so they can be spawned.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct Client {
         handle: ::awsgen_runtime::client::Handle,
@@ -746,8 +747,11 @@ pub mod client {
                 super::operation::delete_connection::DeleteConnectionOutput,
                 super::operation::delete_connection::DeleteConnectionError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::delete_connection::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::delete_connection::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
     }
 }

@@ -193,7 +193,7 @@ pub mod types {
     }
     impl Edge {
         /// Sets `to` (`To` on the wire).
-        pub fn to(
+        pub fn with_to(
             mut self,
             value: impl ::std::convert::Into<::std::boxed::Box<super::types::Node>>,
         ) -> Self {
@@ -201,7 +201,7 @@ pub mod types {
             self
         }
         /// Sets `weight` (`Weight` on the wire).
-        pub fn weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        pub fn with_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
             self.weight = ::std::option::Option::Some(value.into());
             self
         }
@@ -246,7 +246,7 @@ pub mod types {
     }
     impl MatchInput {
         /// Sets `type` (`Type` on the wire).
-        pub fn r#type(
+        pub fn with_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -254,17 +254,17 @@ pub mod types {
             self
         }
         /// Sets `async` (`Async` on the wire).
-        pub fn r#async(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn with_async(mut self, value: impl ::std::convert::Into<bool>) -> Self {
             self.r#async = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `loop` (`Loop` on the wire).
-        pub fn r#loop(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn with_loop(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.r#loop = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets `long` (`Long` on the wire).
-        pub fn long(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn with_long(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.long = ::std::option::Option::Some(value.into());
             self
         }
@@ -326,8 +326,20 @@ pub mod types {
         pub edge: ::std::option::Option<::std::boxed::Box<super::types::Edge>>,
     }
     impl Node {
+        /// Creates a `Node` from the member the model requires, `name`; set the others with the setters.
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let name = name.into();
+            Self {
+                name: ::std::option::Option::Some(name),
+                ..::std::default::Default::default()
+            }
+        }
+        /// `Children`, or an empty slice when the service sent none.
+        pub fn children(&self) -> &[super::types::Node] {
+            self.children.as_deref().unwrap_or_default()
+        }
         /// Sets `name` (`Name` on the wire).
-        pub fn name(
+        pub fn with_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -335,7 +347,7 @@ pub mod types {
             self
         }
         /// Sets `parent` (`Parent` on the wire).
-        pub fn parent(
+        pub fn with_parent(
             mut self,
             value: impl ::std::convert::Into<::std::boxed::Box<super::types::Node>>,
         ) -> Self {
@@ -343,7 +355,7 @@ pub mod types {
             self
         }
         /// Sets `children` (`Children` on the wire).
-        pub fn children(
+        pub fn with_children(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<super::types::Node>>,
         ) -> Self {
@@ -351,7 +363,7 @@ pub mod types {
             self
         }
         /// Sets `by_name` (`ByName` on the wire).
-        pub fn by_name(
+        pub fn with_by_name(
             mut self,
             value: impl ::std::convert::Into<
                 ::std::collections::BTreeMap<::std::string::String, super::types::Node>,
@@ -361,7 +373,7 @@ pub mod types {
             self
         }
         /// Sets `edge` (`Edge` on the wire).
-        pub fn edge(
+        pub fn with_edge(
             mut self,
             value: impl ::std::convert::Into<::std::boxed::Box<super::types::Edge>>,
         ) -> Self {
@@ -504,7 +516,7 @@ pub mod types {
     }
     impl TailEvent {
         /// Sets `line` (`line` on the wire).
-        pub fn line(
+        pub fn with_line(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -538,7 +550,7 @@ pub mod types {
     }
     impl TailStream {
         /// Sets `event` (`event` on the wire).
-        pub fn event(
+        pub fn with_event(
             mut self,
             value: impl ::std::convert::Into<super::types::TailEvent>,
         ) -> Self {
@@ -546,7 +558,7 @@ pub mod types {
             self
         }
         /// Sets `throttled_fault` (`ThrottledFault` on the wire).
-        pub fn throttled_fault(
+        pub fn with_throttled_fault(
             mut self,
             value: impl ::std::convert::Into<super::types::error::ThrottledFault>,
         ) -> Self {
@@ -1081,7 +1093,7 @@ pub mod operation {
             pub old: ::std::option::Option<::std::string::String>,
         }
         impl PutNodeInput {
-            /// Creates a `PutNodeInput` from its required members, given by name in [`PutNodeInputRequired`]; set the others with the builder-style setters.
+            /// Creates a `PutNodeInput` from the members the model requires, given by name in [`PutNodeInputRequired`]; set the others with the setters.
             pub fn new(required: PutNodeInputRequired) -> Self {
                 let PutNodeInputRequired { node, r#type } = required;
                 Self {
@@ -1291,7 +1303,7 @@ pub mod operation {
         }
         impl PutNodeOutput {
             /// Sets `node` (`Node` on the wire).
-            pub fn node(
+            pub fn with_node(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Node>,
             ) -> Self {
@@ -1299,7 +1311,7 @@ pub mod operation {
                 self
             }
             /// Sets `created` (`Created` on the wire).
-            pub fn created(
+            pub fn with_created(
                 mut self,
                 value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
             ) -> Self {
@@ -1307,7 +1319,7 @@ pub mod operation {
                 self
             }
             /// Sets `updated` (`Updated` on the wire).
-            pub fn updated(
+            pub fn with_updated(
                 mut self,
                 value: impl ::std::convert::Into<::awsgen_runtime::DateTime>,
             ) -> Self {
@@ -1315,7 +1327,7 @@ pub mod operation {
                 self
             }
             /// Sets `scores` (`Scores` on the wire).
-            pub fn scores(
+            pub fn with_scores(
                 mut self,
                 value: impl ::std::convert::Into<
                     ::std::collections::BTreeMap<super::super::types::OddEnum, f64>,
@@ -1325,7 +1337,7 @@ pub mod operation {
                 self
             }
             /// Sets `choice` (`Choice` on the wire).
-            pub fn choice(
+            pub fn with_choice(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::Choice>,
             ) -> Self {
@@ -1525,7 +1537,7 @@ pub mod operation {
         }
         impl TailOutput {
             /// Sets `stream` (`stream` on the wire).
-            pub fn stream(
+            pub fn with_stream(
                 mut self,
                 value: impl ::std::convert::Into<super::super::types::TailStream>,
             ) -> Self {
@@ -1767,7 +1779,8 @@ pub mod client {
     ///
     /// Build it from a [`Config`](::awsgen_runtime::Config): `Client::new(config)`, or
     /// `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning
-    /// is cheap and clones share connections and the retry quota.
+    /// is cheap and clones share connections and the retry quota. The futures the
+    /// methods return own what they need (`'static`), so they can be spawned.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct Client {
         handle: ::awsgen_runtime::client::Handle,
@@ -1805,8 +1818,11 @@ pub mod client {
                 super::operation::r#match::MatchOutput,
                 super::operation::r#match::MatchError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::r#match::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::r#match::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// An operation with neither input nor output.
         ///
@@ -1821,8 +1837,8 @@ pub mod client {
                 super::operation::ping::PingOutput,
                 super::operation::ping::PingError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::ping::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::ping::send(::std::clone::Clone::clone(&self.handle), input)
         }
         /// Stores a **node** tree. See [the docs](https://example.com/docs).
         ///
@@ -1836,8 +1852,11 @@ pub mod client {
                 super::operation::put_node::PutNodeOutput,
                 super::operation::put_node::PutNodeError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::put_node::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::put_node::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Streams events (an event-stream output).
         ///
@@ -1853,8 +1872,8 @@ pub mod client {
                 super::operation::tail::TailOutput,
                 super::operation::tail::TailError,
             >,
-        > + ::std::marker::Send + '_ {
-            super::operation::tail::send(&self.handle, input)
+        > + ::std::marker::Send + 'static {
+            super::operation::tail::send(::std::clone::Clone::clone(&self.handle), input)
         }
     }
 }

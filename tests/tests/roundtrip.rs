@@ -154,7 +154,8 @@ fn timestamps_in_both_model_formats() {
 
 #[test]
 fn blobs_are_base64() {
-    let cert = Certificate::default().certificate_wallet(Blob::new(b"wallet\x00\xff".to_vec()));
+    let cert =
+        Certificate::default().with_certificate_wallet(Blob::new(b"wallet\x00\xff".to_vec()));
     assert_eq!(
         to_value(&cert),
         json!({"CertificateWallet": "d2FsbGV0AP8="})
@@ -171,7 +172,7 @@ fn blobs_are_base64() {
 #[test]
 fn unions_have_one_member_and_tolerate_unknown_ones() {
     let s = DataProviderSettings::MySqlSettings(
-        awsgen_dms::types::MySqlDataProviderSettings::default().port(3306),
+        awsgen_dms::types::MySqlDataProviderSettings::default().with_port(3306),
     );
     assert_eq!(to_value(&s), json!({"MySqlSettings": {"Port": 3306}}));
     let back: DataProviderSettings =
@@ -202,8 +203,8 @@ fn unions_have_one_member_and_tolerate_unknown_ones() {
 #[test]
 fn sensitive_members_are_redacted_in_debug() {
     let s = MySqlSettings::default()
-        .password("hunter2")
-        .server_name("db.example.com");
+        .with_password("hunter2")
+        .with_server_name("db.example.com");
     let debug = format!("{s:?}");
     assert!(!debug.contains("hunter2"), "{debug}");
     assert!(debug.contains("*** Sensitive Data Redacted ***"), "{debug}");
@@ -214,23 +215,27 @@ fn sensitive_members_are_redacted_in_debug() {
     // The secret is still sent on the wire.
     assert_eq!(to_value(&s)["Password"], "hunter2");
     // A sensitive list (`PublicIpAddressList`).
-    let dm = DataMigration::default().public_ip_addresses(vec!["203.0.113.7".to_string()]);
+    let dm = DataMigration::default().with_public_ip_addresses(vec!["203.0.113.7".to_string()]);
     assert!(!format!("{dm:?}").contains("203.0.113.7"));
 }
 
 #[test]
 fn recursive_structures_nest() {
-    let leaf = Node::default().name("leaf");
+    let leaf = Node::default().with_name("leaf");
     let root = Node::default()
-        .name("root")
-        .parent(Node::default().name("up"))
-        .children(vec![leaf.clone()])
-        .by_name(
+        .with_name("root")
+        .with_parent(Node::default().with_name("up"))
+        .with_children(vec![leaf.clone()])
+        .with_by_name(
             [("leaf".to_string(), leaf.clone())]
                 .into_iter()
                 .collect::<std::collections::BTreeMap<_, _>>(),
         )
-        .edge(Edge::default().to(leaf.clone()).weight(f64::INFINITY));
+        .with_edge(
+            Edge::default()
+                .with_to(leaf.clone())
+                .with_weight(f64::INFINITY),
+        );
     let v = to_value(&root);
     assert_eq!(
         v,
@@ -251,7 +256,7 @@ fn fixture_input_covers_every_kind() {
         PutNodeInput, PutNodeInputRequired, PutNodeOutput,
     };
     let input = PutNodeInput::new(PutNodeInputRequired {
-        node: Node::default().name("n"),
+        node: Node::default().with_name("n"),
         r#type: "kind".into(),
     })
     .self_("me")

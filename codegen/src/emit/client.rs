@@ -18,7 +18,8 @@ impl Emitter<'_> {
             "A client for {name}: one `async` method per operation.\n\n\
              Build it from a [`Config`]({rt}::Config): `Client::new(config)`, or\n\
              `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning\n\
-             is cheap and clones share connections and the retry quota.",
+             is cheap and clones share connections and the retry quota. The futures the\n\
+             methods return own what they need (`'static`), so they can be spawned.",
             rt = self.o.runtime_text
         )));
         let methods = s.operations.iter().map(|op| self.client_method(op));
@@ -87,8 +88,8 @@ impl Emitter<'_> {
                 input: super::operation::#m::#input,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<super::operation::#m::#output, super::operation::#m::#error>,
-            > + ::std::marker::Send + '_ {
-                super::operation::#m::send(&self.handle, input)
+            > + ::std::marker::Send + 'static {
+                super::operation::#m::send(::std::clone::Clone::clone(&self.handle), input)
             }
         }
     }

@@ -117,6 +117,7 @@ impl Emitter<'_> {
         });
         let constructor = self.constructor(t, s);
         let setters = s.fields.iter().map(|f| self.setter(f, &t.module));
+        let getters = s.fields.iter().filter_map(|f| self.getter(f, &t.module));
         let debug_impl = (!t.derive_debug).then(|| self.redacted_struct_debug(t, s));
         let fault_methods = fault.then(|| self.fault_methods(t));
         let fault_impls = fault.then(|| self.fault_impls(t, s));
@@ -140,6 +141,7 @@ impl Emitter<'_> {
 
             impl #name {
                 #constructor
+                #(#getters)*
                 #(#setters)*
                 #fault_methods
             }
@@ -169,6 +171,28 @@ impl Emitter<'_> {
         }
     }
 
+    /// A list member as a slice, empty when the service sent none.
+    fn getter(&self, f: &Field, from: &Module) -> Option<TokenStream> {
+        let getter = ident(f.getter.as_ref()?);
+        let RustType::List(inner) = &f.ty else {
+            return None;
+        };
+        let field = ident(&f.name);
+        let ty = self.ty(inner, from);
+        let doc = format!(
+            " `{}`, or an empty slice when the service sent none.",
+            f.wire
+        );
+        let deprecated = deprecated_attr(&f.deprecated);
+        Some(quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #getter(&self) -> &[#ty] {
+                self.#field.as_deref().unwrap_or_default()
+            }
+        })
+    }
+
     fn setter(&self, f: &Field, from: &Module) -> TokenStream {
         let field = ident(&f.name);
         let setter = ident(&f.setter);
@@ -190,56 +214,65 @@ impl Emitter<'_> {
         }
     }
 
-    /// `new(..)` for input structures; the required-members struct comes first when the
-    /// constructor takes one.
+    /// `new(..)`, taking the members the model requires: a plain argument for one, a
+    /// `<Name>Required` struct for two or more. Inputs hold them unwrapped; structures the
+    /// service returns hold every member as an `Option`, so `new` wraps them in `Some`.
     fn constructor(&self, t: &TypeDef, s: &Struct) -> TokenStream {
         let name_str = t.name.unraw();
-        let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-        let optional = s
-            .fields
-            .iter()
-            .filter(|f| !f.required)
-            .map(|f| ident(&f.name));
-        let optional = quote! { #( #optional: ::std::option::Option::None, )* };
-        match &s.constructor {
-            Constructor::None => TokenStream::new(),
-            Constructor::Empty => {
-                let doc = format!(
-                    " Creates an empty `{name_str}`; set members with the builder-style setters."
-                );
-                quote! {
-                    #[doc = #doc]
-                    pub fn new() -> Self {
-                        Self { #optional }
-                    }
-                }
+        let args: Vec<&Field> = s.fields.iter().filter(|f| f.constructor_arg).collect();
+        let inits = args.iter().map(|f| {
+            let n = ident(&f.name);
+            if f.required {
+                quote!(#n,)
+            } else {
+                quote!(#n: ::std::option::Option::Some(#n),)
             }
+        });
+        let rest = if s.role == Role::Input {
+            let optional = s
+                .fields
+                .iter()
+                .filter(|f| !f.required)
+                .map(|f| ident(&f.name));
+            quote! { #( #optional: ::std::option::Option::None, )* }
+        } else {
+            quote! { ..::std::default::Default::default() }
+        };
+        let (doc, params, unpack) = match &s.constructor {
+            Constructor::None => return TokenStream::new(),
+            Constructor::Empty => (
+                format!(
+                    " Creates an empty `{name_str}`; set members with the builder-style setters."
+                ),
+                TokenStream::new(),
+                TokenStream::new(),
+            ),
             Constructor::Positional => {
-                let f = required
-                    .first()
-                    .map(|f| (ident(&f.name), self.ty(&f.ty, &t.module)));
-                let Some((field, ty)) = f else {
+                let Some(f) = args.first() else {
                     return TokenStream::new();
                 };
-                let doc = format!(" Creates a `{name_str}` from its required member `{field}`; set the others with the builder-style setters.");
-                quote! {
-                    #[doc = #doc]
-                    pub fn new(#field: impl ::std::convert::Into<#ty>) -> Self {
-                        Self { #field: #field.into(), #optional }
-                    }
-                }
+                let (n, ty) = (ident(&f.name), self.ty(&f.ty, &t.module));
+                (
+                    format!(" Creates a `{name_str}` from the member the model requires, `{n}`; set the others with the setters."),
+                    quote!(#n: impl ::std::convert::Into<#ty>),
+                    quote!(let #n = #n.into();),
+                )
             }
             Constructor::Named(req) => {
                 let req = ident(req);
-                let fields: Vec<_> = required.iter().map(|f| ident(&f.name)).collect();
-                let doc = format!(" Creates a `{name_str}` from its required members, given by name in [`{req}`]; set the others with the builder-style setters.");
-                quote! {
-                    #[doc = #doc]
-                    pub fn new(required: #req) -> Self {
-                        let #req { #(#fields),* } = required;
-                        Self { #( #fields, )* #optional }
-                    }
-                }
+                let fields = args.iter().map(|f| ident(&f.name));
+                (
+                    format!(" Creates a `{name_str}` from the members the model requires, given by name in [`{req}`]; set the others with the setters."),
+                    quote!(required: #req),
+                    quote!(let #req { #(#fields),* } = required;),
+                )
+            }
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn new(#params) -> Self {
+                #unpack
+                Self { #(#inits)* #rest }
             }
         }
     }
@@ -257,7 +290,7 @@ impl Emitter<'_> {
             "The required members of [`{}`], by name, for its `new`: two values of the\nsame type cannot be swapped without the swap being visible.",
             t.name.unraw()
         );
-        let fields = s.fields.iter().filter(|f| f.required).map(|f| {
+        let fields = s.fields.iter().filter(|f| f.constructor_arg).map(|f| {
             let n = ident(&f.name);
             let docs = doc_attrs(f.docs.as_deref());
             let ty = self.ty(&f.ty, &t.module);

@@ -78,7 +78,7 @@ pub(super) fn assign(model: &checked::Model<'_>, reach: &Reach) -> Result<Locati
         } else {
             let name = naming::type_name(shape_name);
             claim(&mut types, &name, shape_name, at)?;
-            if needs_required_struct(shape, reach.output.contains(shape_name)) {
+            if needs_required_struct(shape) {
                 let required = naming::required_struct_name(&name);
                 claim(
                     &mut types,
@@ -111,13 +111,8 @@ pub(super) fn assign(model: &checked::Model<'_>, reach: &Reach) -> Result<Locati
     Ok(locations)
 }
 
-/// Whether a structure is built with `new(<Name>Required { .. })`: an input structure
-/// with two or more required members.
-pub(super) fn needs_required_struct(shape: &checked::Shape<'_>, output_reachable: bool) -> bool {
-    match &shape.kind {
-        Kind::Structure { required, .. } => {
-            !output_reachable && !shape.raw.exception && required.len() >= 2
-        }
-        _ => false,
-    }
+/// Whether a structure is built with `new(<Name>Required { .. })`: one with two or
+/// more members the model requires.
+pub(super) fn needs_required_struct(shape: &checked::Shape<'_>) -> bool {
+    matches!(&shape.kind, Kind::Structure { required, .. } if required.len() >= 2)
 }

@@ -40,8 +40,8 @@ pub(super) fn type_def(
             } else {
                 Role::Input
             };
-            let named = needs_required_struct(shape, reach.output.contains(shape_name))
-                .then(|| naming::required_struct_name(&at.name));
+            let named =
+                needs_required_struct(shape).then(|| naming::required_struct_name(&at.name));
             TypeKind::Struct(structure(&cx, members, required, role, named)?)
         }
         _ => {
@@ -134,31 +134,53 @@ fn structure(
         &[]
     };
     let mut scope = Scope::with_reserved(reserved);
+    let mut methods = Scope::with_reserved(&[
+        ("new", "the constructor"),
+        ("meta", "the error metadata getter"),
+        ("with_meta", "the error metadata setter"),
+    ]);
     let mut fields = Vec::new();
     for (m, member) in members {
         let name = naming::field_name(m);
         claim(&mut scope, &name, m, || cx.at(m))?;
+        let ty = rust_type(cx, m, member, true)?;
+        let returned = role != Role::Input;
+        let setter = naming::setter_name(&name, returned);
+        claim(
+            &mut methods,
+            &setter,
+            &format!("the setter of `{m}`"),
+            || cx.at(m),
+        )?;
+        let getter = (returned && matches!(ty, RustType::List(_))).then(|| name.clone());
+        if let Some(g) = &getter {
+            claim(&mut methods, g, &format!("the getter of `{m}`"), || {
+                cx.at(m)
+            })?;
+        }
         fields.push(ir::Field {
             wire: m.clone(),
-            setter: naming::setter_name(&name, fault),
+            setter,
+            getter,
             name,
-            ty: rust_type(cx, m, member, true)?,
+            ty,
             required: role == Role::Input && required.contains(m.as_str()),
+            constructor_arg: required.contains(m.as_str()),
             docs: docs(&member.documentation),
             deprecated: deprecation(member.deprecated, &member.deprecated_message),
             sensitive: sensitive(cx.model, member),
         });
     }
-    let required_count = fields.iter().filter(|f| f.required).count();
-    let constructor = match (role, required_count, named) {
-        (Role::Input, _, Some(name)) => Constructor::Named(name),
+    let args = fields.iter().filter(|f| f.constructor_arg).count();
+    let constructor = match (role, args, named) {
+        (_, _, Some(name)) => Constructor::Named(name),
         (Role::Input, 0, None) => Constructor::Empty,
-        (Role::Input, _, None) => Constructor::Positional,
-        _ => Constructor::None,
+        (_, 0, None) => Constructor::None,
+        (_, _, None) => Constructor::Positional,
     };
     Ok(Struct {
         role,
-        derive_default: required_count == 0 && !fault,
+        derive_default: !fields.iter().any(|f| f.required) && !fault,
         fields,
         constructor,
     })

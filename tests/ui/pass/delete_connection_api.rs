@@ -30,9 +30,24 @@ fn main() {
     let a = a.endpoint_arn("arn:other");
     let _: &String = &a.endpoint_arn; // not an Option
 
-    // Outputs are built with Default and setters (they are non-exhaustive).
-    let out = DeleteConnectionOutput::default().connection(Connection::default().status("deleting"));
+    // Outputs are built with Default and `with_` setters (they are non-exhaustive); list
+    // members read as slices.
+    let out = DeleteConnectionOutput::default().with_connection(Connection::default().with_status("deleting"));
     assert_eq!(out.connection.and_then(|c| c.status).as_deref(), Some("deleting"));
+    let endpoints = awsgen_dms::operation::describe_endpoints::DescribeEndpointsOutput::default();
+    assert!(endpoints.endpoints().is_empty());
+    // Structures the service also returns still have constructors for what the model requires.
+    // (`DynamoDbSettings` is returned by DescribeEndpoints, so its members are `Option`.)
+    let dynamo = awsgen_dms::types::DynamoDbSettings::new("arn:role");
+    assert_eq!(dynamo.service_access_role_arn.as_deref(), Some("arn:role"));
+
+    // Futures own what they need, so they can be spawned.
+    fn spawnable<F: std::future::Future + Send + 'static>(_: F) {}
+    let client = awsgen_dms::Client::new(awsgen_dms::Config::builder().build());
+    spawnable(client.delete_connection(DeleteConnectionInput::new(DeleteConnectionInputRequired {
+        endpoint_arn: "a".into(),
+        replication_instance_arn: "b".into(),
+    })));
 
     let mode: DmsSslModeValue = "verify-ca".parse().unwrap();
     match mode {
