@@ -10,6 +10,7 @@ then makes one crate per generated client in <work dir> (each `#![deny(warnings)
 depending on this repo's runtime) and runs one `cargo check --keep-going` over all of
 them, attributing errors to services. It prints one line per service and a summary:
 
+    paginators: P in the files, P generated; waiters: W in the files, W generated
     generality: N json models, G generated, C compiled (T s)
 
 and exits non-zero if any model failed. CI runs it on the sample in
@@ -51,6 +52,23 @@ def models(data_dir, only):
                     break
 
 
+def load_json(vdir, name):
+    for candidate in (name, name + ".gz"):
+        path = os.path.join(vdir, candidate)
+        if os.path.exists(path):
+            opener = gzip.open if candidate.endswith(".gz") else open
+            with opener(path, "rb") as f:
+                return json.loads(f.read())
+    return None
+
+
+def companion_counts(vdir):
+    """(paginators, waiters) the model's companion files define."""
+    pag = load_json(vdir, "paginators-1.json") or {}
+    wait = load_json(vdir, "waiters-2.json") or {}
+    return len(pag.get("pagination", {})), len(wait.get("waiters", {}))
+
+
 def main():
     ap = argparse.ArgumentParser(description="Generate and compile every botocore json model.")
     ap.add_argument("data_dir", help="botocore/data of the botocore wheel (or a folder laid out like it)")
@@ -72,31 +90,29 @@ def main():
     shutil.rmtree(crates_dir, ignore_errors=True)
     os.makedirs(crates_dir)
     results = {}  # name -> (generated, error)
+    counts = {}  # name -> ((paginators, waiters) in the files, (paginators, waiters) generated)
     crates = []
     gen_time = 0.0
     for svc, ver, vdir, text in models(data_dir, only):
         name = f"{svc}-{ver}"
         crate = "gen_" + re.sub(r"[^a-z0-9]", "_", name.lower())
-        mdir = os.path.join(work, "models", svc, ver)
-        os.makedirs(mdir, exist_ok=True)
-        with open(os.path.join(mdir, "service-2.json"), "wb") as f:
-            f.write(text)
-        rules = [os.path.join(vdir, n) for n in ("endpoint-rule-set-1.json", "endpoint-rule-set-1.json.gz")]
-        for r in rules:
-            if os.path.exists(r):
-                opener = gzip.open if r.endswith(".gz") else open
-                with opener(r, "rb") as src, open(os.path.join(mdir, "endpoint-rule-set-1.json"), "wb") as dst:
-                    dst.write(src.read())
         cdir = os.path.join(crates_dir, crate)
         os.makedirs(os.path.join(cdir, "src"))
         t = time.time()
-        p = subprocess.run([awsgen, "generate", "--model", mdir, "--out-dir", os.path.join(cdir, "src"), "--file-name", "generated.rs"], capture_output=True, text=True)
+        # The generator reads the model and its companion files (endpoint rules,
+        # paginators, waiters) straight from the wheel's folder, gzipped or not.
+        p = subprocess.run([awsgen, "generate", "--model", vdir, "--out-dir", os.path.join(cdir, "src"), "--file-name", "generated.rs"], capture_output=True, text=True)
         gen_time += time.time() - t
         if p.returncode != 0:
             results[name] = (False, p.stderr.strip())
             shutil.rmtree(cdir)
             continue
         results[name] = (True, None)
+        with open(os.path.join(cdir, "src", "generated.rs")) as f:
+            code = f.read()
+        expected = companion_counts(vdir)
+        found = (len(re.findall(r"paginator::Paginate\s+for\s", code)), len(re.findall(r"waiter::Wait\s+for\s", code)))
+        counts[name] = (expected, found)
         with open(os.path.join(cdir, "Cargo.toml"), "w") as f:
             f.write(f'[package]\nname = "{crate}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
                     f'[dependencies]\nawsgen-runtime = {{ path = "{os.path.join(ROOT, "runtime")}" }}\n')
@@ -136,10 +152,16 @@ def main():
             print(f"{name}: generated")
     n = len(results)
     g = sum(1 for ok, _ in results.values() if ok)
+    pe, pg = sum(e[0] for e, _ in counts.values()), sum(f[0] for _, f in counts.values())
+    we, wg = sum(e[1] for e, _ in counts.values()), sum(f[1] for _, f in counts.values())
+    for name, (e, f) in sorted(counts.items()):
+        if e != f:
+            print(f"{name}: paginators/waiters in the files {e}, generated {f}")
+    print(f"paginators: {pe} in the files, {pg} generated; waiters: {we} in the files, {wg} generated")
     c = sum(1 for ok, _ in compiled.values() if ok) if check else 0
     print(f"generality: {n} json models, {g} generated, {c if check else 'unchecked'} compiled "
           f"(generation {gen_time:.1f} s, total {time.time() - start:.0f} s)")
-    return 0 if g == n and (not check or c == n) else 1
+    return 0 if g == n and (not check or c == n) and (pe, we) == (pg, wg) else 1
 
 
 if __name__ == "__main__":

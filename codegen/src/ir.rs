@@ -26,6 +26,105 @@ pub struct Service {
     pub errors: Vec<TypeDef>,
     /// Operations, sorted by wire name.
     pub operations: Vec<Operation>,
+    /// Paginators (`paginators-1.json`) of the selected operations, sorted by name.
+    pub paginators: Vec<Paginator>,
+    /// Waiters (`waiters-2.json`) of the selected operations, sorted by name.
+    pub waiters: Vec<Waiter>,
+}
+
+/// The operation a paginator or waiter calls, with the names of its types.
+#[derive(Debug, Clone)]
+pub struct OperationRef {
+    pub name: String,
+    pub module: Ident,
+    pub input: Ident,
+    pub output: Ident,
+    pub error: Ident,
+}
+
+/// A typed path into an output, from the model's `A.B[-1].C` (paginator keys).
+#[derive(Debug, Clone)]
+pub struct MemberPath {
+    pub steps: Vec<PathStep>,
+    /// The type at the end of the path.
+    pub ty: RustType,
+    /// The path as the model wrote it.
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum PathStep {
+    /// A member (every member of a returned structure is an `Option`).
+    Field { name: Ident, boxed: bool },
+    /// An element of the list just reached.
+    Index(i64),
+}
+
+/// A paginator: how to walk the pages of one operation.
+#[derive(Debug, Clone)]
+pub struct Paginator {
+    /// Its type in the `paginator` module (named after the operation).
+    pub name: Ident,
+    /// The client method (`describe_endpoints_paginator`).
+    pub method: Ident,
+    pub operation: OperationRef,
+    /// The tokens: input member, whether it is required (not an `Option`), output path.
+    pub tokens: Vec<(Ident, bool, MemberPath)>,
+    pub more_results: Option<MemberPath>,
+    /// The input member setting the page size, its wire name, and whether it is required.
+    pub limit_key: Option<(Ident, String, bool)>,
+    /// The primary result key and, when it is a list, its item type.
+    pub result: Option<(MemberPath, Option<RustType>)>,
+}
+
+/// A waiter: poll one operation until an acceptor decides.
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    /// Its model name, and its type in the `waiter` module.
+    pub model_name: String,
+    pub name: Ident,
+    /// The client method (`wait_until_replication_task_ready`).
+    pub method: Ident,
+    pub operation: OperationRef,
+    pub delay: u32,
+    pub max_attempts: u32,
+    pub docs: Option<String>,
+    pub acceptors: Vec<Acceptor>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Acceptor {
+    pub state: AcceptorState,
+    pub matcher: Matcher,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    Success,
+    Failure,
+    Retry,
+}
+
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// `path`, `pathAll` or `pathAny`: the expression (checked against the output), as
+    /// written and parsed, and the expected value.
+    Path {
+        kind: PathMatch,
+        argument: String,
+        expr: crate::jmespath::Expr,
+        expected: serde_json::Value,
+    },
+    Status(u16),
+    ErrorCode(String),
+    AnyError(bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathMatch {
+    Path,
+    All,
+    Any,
 }
 
 /// The wire protocols this generator speaks.
@@ -54,6 +153,9 @@ pub enum Module {
     Errors,
     /// `operation::<module>`
     Operation(Ident),
+    /// A module directly below the output's root (`client`, `paginator`, `waiter`):
+    /// only ever a place paths are written from, never where a type lives.
+    TopLevel,
 }
 
 /// A reference to a generated type.

@@ -37,6 +37,7 @@ mod docs;
 mod emit;
 mod error;
 mod ir;
+mod jmespath;
 mod model;
 #[doc(hidden)]
 pub mod naming;
@@ -54,7 +55,7 @@ use std::path::{Path, PathBuf};
 pub fn check_model_text(path: &Path, text: &str, operations: Option<&[String]>) -> Result<()> {
     let model = model::parse(path, text)?;
     let checked = validate::validate(path, &model, operations)?;
-    let service = resolve::resolve(&checked, operations, None)?;
+    let service = resolve::resolve(&checked, operations, resolve::Companions::default())?;
     emit::emit(&service, &emit::Options::default()).map(|_| ())
 }
 
@@ -178,7 +179,12 @@ impl Config {
         let files = model::ModelFiles::load(&path)?;
         let ops = self.operations.as_deref();
         let checked = validate::validate(&files.path, &files.model, ops)?;
-        let service = resolve::resolve(&checked, ops, files.endpoint_rule_set)?;
+        let companions = resolve::Companions {
+            endpoint_rule_set: files.endpoint_rule_set.clone(),
+            paginators: files.paginators.as_ref(),
+            waiters: files.waiters.as_ref(),
+        };
+        let service = resolve::resolve(&checked, ops, companions)?;
         let tokens = emit::emit(&service, &options)?;
         let syntax: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
             message: e.to_string(),

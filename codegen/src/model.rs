@@ -25,6 +25,12 @@ pub struct ModelFiles {
     pub model: Model,
     /// `endpoint-rule-set-1.json` beside the model, compacted, if there is one.
     pub endpoint_rule_set: Option<String>,
+    /// `paginators-1.json` beside the model, if there is one.
+    pub paginators: Option<Companion<PaginatorsFile>>,
+    /// `waiters-2.json` beside the model, if there is one.
+    pub waiters: Option<Companion<WaitersFile>>,
+    /// `examples-1.json` beside the model, if there is one.
+    pub examples: Option<Companion<ExamplesFile>>,
     /// Every file read, for `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
 }
@@ -54,13 +60,127 @@ impl ModelFiles {
             }
             None => None,
         };
+        let paginators = companion(&path, "paginators-1.json", &mut inputs)?;
+        let waiters = companion(&path, "waiters-2.json", &mut inputs)?;
+        let examples = companion(&path, "examples-1.json", &mut inputs)?;
         Ok(ModelFiles {
             path,
             model,
             endpoint_rule_set,
+            paginators,
+            waiters,
+            examples,
             inputs,
         })
     }
+}
+
+/// A companion file of the model (paginators, waiters, examples) and where it was read.
+#[derive(Debug)]
+pub struct Companion<T> {
+    pub path: PathBuf,
+    pub content: T,
+}
+
+/// Reads the companion file `name` beside `model` (plain or `.gz`), if it exists.
+fn companion<T: serde::de::DeserializeOwned>(
+    model: &Path,
+    name: &str,
+    inputs: &mut Vec<PathBuf>,
+) -> Result<Option<Companion<T>>> {
+    let Some(path) = first_existing(&model.with_file_name(name)) else {
+        return Ok(None);
+    };
+    let text = read_text(&path)?;
+    let content = serde_json::from_str(&text).map_err(|e| Error::json(&path, &e))?;
+    inputs.push(path.clone());
+    Ok(Some(Companion { path, content }))
+}
+
+/// `paginators-1.json`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PaginatorsFile {
+    #[serde(default)]
+    pub pagination: OrderedMap<RawPaginator>,
+}
+
+/// One paginator, as botocore's `paginate.py` reads it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawPaginator {
+    pub input_token: OneOrMany,
+    pub output_token: OneOrMany,
+    #[serde(default)]
+    pub result_key: Option<OneOrMany>,
+    #[serde(default)]
+    pub limit_key: Option<String>,
+    #[serde(default)]
+    pub more_results: Option<String>,
+    #[serde(default)]
+    pub non_aggregate_keys: Vec<String>,
+}
+
+/// A key botocore accepts as a string or a list of strings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// `waiters-2.json`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WaitersFile {
+    #[serde(default)]
+    pub waiters: OrderedMap<RawWaiter>,
+}
+
+/// One waiter, as botocore's `waiter.py` reads it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawWaiter {
+    pub operation: String,
+    pub delay: u32,
+    pub max_attempts: u32,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub acceptors: Vec<RawAcceptor>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawAcceptor {
+    pub matcher: String,
+    pub state: String,
+    pub expected: serde_json::Value,
+    #[serde(default)]
+    pub argument: Option<String>,
+}
+
+/// `examples-1.json`: per operation, examples of input and output.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ExamplesFile {
+    #[serde(default)]
+    pub examples: BTreeMap<String, Vec<RawExample>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawExample {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub input: Option<serde_json::Value>,
+    #[serde(default)]
+    pub output: Option<serde_json::Value>,
 }
 
 /// `file` if it exists, else `file.gz` if that exists.

@@ -110,6 +110,20 @@ pub fn is_variant_fn(variant: &Ident) -> Ident {
     Ident(format!("is_{}", variant.unraw().to_snake_case()))
 }
 
+/// The client method returning an operation's paginator (`describe_endpoints_paginator`).
+pub fn paginator_method(operation_module: &Ident) -> Ident {
+    Ident(format!("{}_paginator", operation_module.unraw()))
+}
+
+/// The client method running a waiter (`ReplicationTaskReady` ->
+/// `wait_until_replication_task_ready`).
+pub fn waiter_method(waiter: &str) -> Ident {
+    Ident(format!(
+        "wait_until_{}",
+        fix_start(waiter.to_snake_case(), "_")
+    ))
+}
+
 /// The output file name for an endpoint prefix (`dms` -> `dms.rs`): only ASCII
 /// letters, digits and `_`, so model text can never name a path.
 pub fn file_name(endpoint_prefix: &str) -> String {
@@ -302,6 +316,14 @@ mod tests {
         assert_eq!(
             is_variant_fn(&union_variant_name("ResourceNotFoundFault")).as_str(),
             "is_resource_not_found_fault"
+        );
+        assert_eq!(
+            paginator_method(&module_name("DescribeEndpoints")).as_str(),
+            "describe_endpoints_paginator"
+        );
+        assert_eq!(
+            waiter_method("ReplicationTaskReady").as_str(),
+            "wait_until_replication_task_ready"
         );
     }
 

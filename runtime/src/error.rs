@@ -181,6 +181,11 @@ pub enum RequestError {
     Credentials(CredentialsError),
     /// No region: requests are signed for a region, so one must be configured.
     NoRegion,
+    /// A paginator stopped: the service sent the same next token twice.
+    Pagination {
+        /// What went wrong.
+        message: String,
+    },
     /// The transport failed: no connection, a broken connection, an oversized body.
     Transport(TransportError),
     /// A timeout expired.
@@ -211,6 +216,7 @@ impl fmt::Display for RequestError {
             RequestError::Endpoint(e) => write!(f, "{e}"),
             RequestError::Credentials(e) => write!(f, "{e}"),
             RequestError::Transport(e) => write!(f, "{e}"),
+            RequestError::Pagination { message } => write!(f, "pagination stopped: {message}"),
             RequestError::NoRegion => f.write_str(
                 "no AWS region is configured: set AWS_REGION (or `region` in the profile), or call `Config::builder().region(..)`",
             ),

@@ -21,9 +21,12 @@ pub mod datetime;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod jmespath;
+pub mod paginator;
 pub mod protocol;
 pub mod retry;
 pub mod sigv4;
+pub mod waiter;
 pub mod wire;
 
 pub use blob::Blob;

@@ -66847,5 +66847,2795 @@ pub mod client {
                 input,
             )
         }
+        /// Every page of `DescribeCertificates`, from `input` on: see [`paginator::DescribeCertificates`](super::paginator::DescribeCertificates).
+        pub fn describe_certificates_paginator(
+            &self,
+            input: super::operation::describe_certificates::DescribeCertificatesInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeCertificates,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeConnections`, from `input` on: see [`paginator::DescribeConnections`](super::paginator::DescribeConnections).
+        pub fn describe_connections_paginator(
+            &self,
+            input: super::operation::describe_connections::DescribeConnectionsInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeConnections,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeDataMigrations`, from `input` on: see [`paginator::DescribeDataMigrations`](super::paginator::DescribeDataMigrations).
+        pub fn describe_data_migrations_paginator(
+            &self,
+            input: super::operation::describe_data_migrations::DescribeDataMigrationsInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeDataMigrations,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeEndpointTypes`, from `input` on: see [`paginator::DescribeEndpointTypes`](super::paginator::DescribeEndpointTypes).
+        pub fn describe_endpoint_types_paginator(
+            &self,
+            input: super::operation::describe_endpoint_types::DescribeEndpointTypesInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeEndpointTypes,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeEndpoints`, from `input` on: see [`paginator::DescribeEndpoints`](super::paginator::DescribeEndpoints).
+        pub fn describe_endpoints_paginator(
+            &self,
+            input: super::operation::describe_endpoints::DescribeEndpointsInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeEndpoints,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeEventSubscriptions`, from `input` on: see [`paginator::DescribeEventSubscriptions`](super::paginator::DescribeEventSubscriptions).
+        pub fn describe_event_subscriptions_paginator(
+            &self,
+            input: super::operation::describe_event_subscriptions::DescribeEventSubscriptionsInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeEventSubscriptions,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeEvents`, from `input` on: see [`paginator::DescribeEvents`](super::paginator::DescribeEvents).
+        pub fn describe_events_paginator(
+            &self,
+            input: super::operation::describe_events::DescribeEventsInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<super::paginator::DescribeEvents> {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeMetadataModelChildren`, from `input` on: see [`paginator::DescribeMetadataModelChildren`](super::paginator::DescribeMetadataModelChildren).
+        pub fn describe_metadata_model_children_paginator(
+            &self,
+            input: super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeMetadataModelChildren,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeMetadataModelCreations`, from `input` on: see [`paginator::DescribeMetadataModelCreations`](super::paginator::DescribeMetadataModelCreations).
+        pub fn describe_metadata_model_creations_paginator(
+            &self,
+            input: super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeMetadataModelCreations,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeOrderableReplicationInstances`, from `input` on: see [`paginator::DescribeOrderableReplicationInstances`](super::paginator::DescribeOrderableReplicationInstances).
+        pub fn describe_orderable_replication_instances_paginator(
+            &self,
+            input: super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeOrderableReplicationInstances,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeReplicationInstances`, from `input` on: see [`paginator::DescribeReplicationInstances`](super::paginator::DescribeReplicationInstances).
+        pub fn describe_replication_instances_paginator(
+            &self,
+            input: super::operation::describe_replication_instances::DescribeReplicationInstancesInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeReplicationInstances,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeReplicationSubnetGroups`, from `input` on: see [`paginator::DescribeReplicationSubnetGroups`](super::paginator::DescribeReplicationSubnetGroups).
+        pub fn describe_replication_subnet_groups_paginator(
+            &self,
+            input: super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeReplicationSubnetGroups,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeReplicationTaskAssessmentResults`, from `input` on: see [`paginator::DescribeReplicationTaskAssessmentResults`](super::paginator::DescribeReplicationTaskAssessmentResults).
+        pub fn describe_replication_task_assessment_results_paginator(
+            &self,
+            input: super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeReplicationTaskAssessmentResults,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeReplicationTasks`, from `input` on: see [`paginator::DescribeReplicationTasks`](super::paginator::DescribeReplicationTasks).
+        pub fn describe_replication_tasks_paginator(
+            &self,
+            input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeReplicationTasks,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeSchemas`, from `input` on: see [`paginator::DescribeSchemas`](super::paginator::DescribeSchemas).
+        pub fn describe_schemas_paginator(
+            &self,
+            input: super::operation::describe_schemas::DescribeSchemasInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<super::paginator::DescribeSchemas> {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Every page of `DescribeTableStatistics`, from `input` on: see [`paginator::DescribeTableStatistics`](super::paginator::DescribeTableStatistics).
+        pub fn describe_table_statistics_paginator(
+            &self,
+            input: super::operation::describe_table_statistics::DescribeTableStatisticsInput,
+        ) -> ::awsgen_runtime::paginator::Paginator<
+            super::paginator::DescribeTableStatistics,
+        > {
+            ::awsgen_runtime::paginator::Paginator::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `EndpointDeleted`: see [`waiter::EndpointDeleted`](super::waiter::EndpointDeleted).
+        pub fn wait_until_endpoint_deleted(
+            &self,
+            input: super::operation::describe_endpoints::DescribeEndpointsInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<super::waiter::EndpointDeleted> {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `ExtensionPackAssociated`: see [`waiter::ExtensionPackAssociated`](super::waiter::ExtensionPackAssociated).
+        pub fn wait_until_extension_pack_associated(
+            &self,
+            input: super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<super::waiter::ExtensionPackAssociated> {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `MetadataModelAssessed`: see [`waiter::MetadataModelAssessed`](super::waiter::MetadataModelAssessed).
+        pub fn wait_until_metadata_model_assessed(
+            &self,
+            input: super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<super::waiter::MetadataModelAssessed> {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `MetadataModelConversionCancelled`: see [`waiter::MetadataModelConversionCancelled`](super::waiter::MetadataModelConversionCancelled).
+        pub fn wait_until_metadata_model_conversion_cancelled(
+            &self,
+            input: super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<
+            super::waiter::MetadataModelConversionCancelled,
+        > {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `MetadataModelConverted`: see [`waiter::MetadataModelConverted`](super::waiter::MetadataModelConverted).
+        pub fn wait_until_metadata_model_converted(
+            &self,
+            input: super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<super::waiter::MetadataModelConverted> {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `MetadataModelCreated`: see [`waiter::MetadataModelCreated`](super::waiter::MetadataModelCreated).
+        pub fn wait_until_metadata_model_created(
+            &self,
+            input: super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<super::waiter::MetadataModelCreated> {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `MetadataModelCreationCancelled`: see [`waiter::MetadataModelCreationCancelled`](super::waiter::MetadataModelCreationCancelled).
+        pub fn wait_until_metadata_model_creation_cancelled(
+            &self,
+            input: super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<
+            super::waiter::MetadataModelCreationCancelled,
+        > {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `MetadataModelExportedAsScript`: see [`waiter::MetadataModelExportedAsScript`](super::waiter::MetadataModelExportedAsScript).
+        pub fn wait_until_metadata_model_exported_as_script(
+            &self,
+            input: super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<
+            super::waiter::MetadataModelExportedAsScript,
+        > {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `MetadataModelExportedToTarget`: see [`waiter::MetadataModelExportedToTarget`](super::waiter::MetadataModelExportedToTarget).
+        pub fn wait_until_metadata_model_exported_to_target(
+            &self,
+            input: super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<
+            super::waiter::MetadataModelExportedToTarget,
+        > {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `MetadataModelImported`: see [`waiter::MetadataModelImported`](super::waiter::MetadataModelImported).
+        pub fn wait_until_metadata_model_imported(
+            &self,
+            input: super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<super::waiter::MetadataModelImported> {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `ReplicationInstanceAvailable`: see [`waiter::ReplicationInstanceAvailable`](super::waiter::ReplicationInstanceAvailable).
+        pub fn wait_until_replication_instance_available(
+            &self,
+            input: super::operation::describe_replication_instances::DescribeReplicationInstancesInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<
+            super::waiter::ReplicationInstanceAvailable,
+        > {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `ReplicationInstanceDeleted`: see [`waiter::ReplicationInstanceDeleted`](super::waiter::ReplicationInstanceDeleted).
+        pub fn wait_until_replication_instance_deleted(
+            &self,
+            input: super::operation::describe_replication_instances::DescribeReplicationInstancesInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<
+            super::waiter::ReplicationInstanceDeleted,
+        > {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `ReplicationTaskDeleted`: see [`waiter::ReplicationTaskDeleted`](super::waiter::ReplicationTaskDeleted).
+        pub fn wait_until_replication_task_deleted(
+            &self,
+            input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<super::waiter::ReplicationTaskDeleted> {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `ReplicationTaskReady`: see [`waiter::ReplicationTaskReady`](super::waiter::ReplicationTaskReady).
+        pub fn wait_until_replication_task_ready(
+            &self,
+            input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<super::waiter::ReplicationTaskReady> {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `ReplicationTaskRunning`: see [`waiter::ReplicationTaskRunning`](super::waiter::ReplicationTaskRunning).
+        pub fn wait_until_replication_task_running(
+            &self,
+            input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<super::waiter::ReplicationTaskRunning> {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `ReplicationTaskStopped`: see [`waiter::ReplicationTaskStopped`](super::waiter::ReplicationTaskStopped).
+        pub fn wait_until_replication_task_stopped(
+            &self,
+            input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<super::waiter::ReplicationTaskStopped> {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+        /// Waits until `TestConnectionSucceeds`: see [`waiter::TestConnectionSucceeds`](super::waiter::TestConnectionSucceeds).
+        pub fn wait_until_test_connection_succeeds(
+            &self,
+            input: super::operation::describe_connections::DescribeConnectionsInput,
+        ) -> ::awsgen_runtime::waiter::Waiter<super::waiter::TestConnectionSucceeds> {
+            ::awsgen_runtime::waiter::Waiter::new(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+    }
+}
+/// Paginators (the model's `paginators-1.json`): start one with
+/// `Client::<operation>_paginator(input)`, then stream its pages or items.
+#[allow(deprecated, clippy::question_mark)]
+pub mod paginator {
+    /// The pages of [`DescribeCertificates`](super::operation::describe_certificates): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeCertificates;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeCertificates {
+        type Input = super::operation::describe_certificates::DescribeCertificatesInput;
+        type Output = super::operation::describe_certificates::DescribeCertificatesOutput;
+        type Error = super::operation::describe_certificates::DescribeCertificatesError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_certificates::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.certificates.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.certificates.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeCertificates {
+        type Item = super::types::Certificate;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.certificates)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeConnections`](super::operation::describe_connections): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeConnections;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeConnections {
+        type Input = super::operation::describe_connections::DescribeConnectionsInput;
+        type Output = super::operation::describe_connections::DescribeConnectionsOutput;
+        type Error = super::operation::describe_connections::DescribeConnectionsError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_connections::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.connections.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.connections.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeConnections {
+        type Item = super::types::Connection;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.connections)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeDataMigrations`](super::operation::describe_data_migrations): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeDataMigrations;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeDataMigrations {
+        type Input = super::operation::describe_data_migrations::DescribeDataMigrationsInput;
+        type Output = super::operation::describe_data_migrations::DescribeDataMigrationsOutput;
+        type Error = super::operation::describe_data_migrations::DescribeDataMigrationsError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_data_migrations::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.data_migrations.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.data_migrations.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeDataMigrations {
+        type Item = super::types::DataMigration;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.data_migrations)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeEndpointTypes`](super::operation::describe_endpoint_types): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeEndpointTypes;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeEndpointTypes {
+        type Input = super::operation::describe_endpoint_types::DescribeEndpointTypesInput;
+        type Output = super::operation::describe_endpoint_types::DescribeEndpointTypesOutput;
+        type Error = super::operation::describe_endpoint_types::DescribeEndpointTypesError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_endpoint_types::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.supported_endpoint_types.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.supported_endpoint_types.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeEndpointTypes {
+        type Item = super::types::SupportedEndpointType;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.supported_endpoint_types)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeEndpoints`](super::operation::describe_endpoints): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeEndpoints;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeEndpoints {
+        type Input = super::operation::describe_endpoints::DescribeEndpointsInput;
+        type Output = super::operation::describe_endpoints::DescribeEndpointsOutput;
+        type Error = super::operation::describe_endpoints::DescribeEndpointsError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_endpoints::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.endpoints.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.endpoints.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeEndpoints {
+        type Item = super::types::Endpoint;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.endpoints)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeEventSubscriptions`](super::operation::describe_event_subscriptions): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeEventSubscriptions;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeEventSubscriptions {
+        type Input = super::operation::describe_event_subscriptions::DescribeEventSubscriptionsInput;
+        type Output = super::operation::describe_event_subscriptions::DescribeEventSubscriptionsOutput;
+        type Error = super::operation::describe_event_subscriptions::DescribeEventSubscriptionsError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_event_subscriptions::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.event_subscriptions_list.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.event_subscriptions_list.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeEventSubscriptions {
+        type Item = super::types::EventSubscription;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.event_subscriptions_list)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeEvents`](super::operation::describe_events): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeEvents;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeEvents {
+        type Input = super::operation::describe_events::DescribeEventsInput;
+        type Output = super::operation::describe_events::DescribeEventsOutput;
+        type Error = super::operation::describe_events::DescribeEventsError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_events::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.events.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.events.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeEvents {
+        type Item = super::types::Event;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.events)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeMetadataModelChildren`](super::operation::describe_metadata_model_children): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeMetadataModelChildren;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeMetadataModelChildren {
+        type Input = super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenInput;
+        type Output = super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenOutput;
+        type Error = super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_metadata_model_children::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.metadata_model_children.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.metadata_model_children.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeMetadataModelChildren {
+        type Item = super::types::MetadataModelReference;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.metadata_model_children)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeMetadataModelCreations`](super::operation::describe_metadata_model_creations): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeMetadataModelCreations;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeMetadataModelCreations {
+        type Input = super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsInput;
+        type Output = super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsOutput;
+        type Error = super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_metadata_model_creations::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.requests.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.requests.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeMetadataModelCreations {
+        type Item = super::types::SchemaConversionRequest;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.requests)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeOrderableReplicationInstances`](super::operation::describe_orderable_replication_instances): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeOrderableReplicationInstances;
+    impl ::awsgen_runtime::paginator::Paginate
+    for DescribeOrderableReplicationInstances {
+        type Input = super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesInput;
+        type Output = super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesOutput;
+        type Error = super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_orderable_replication_instances::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.orderable_replication_instances.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.orderable_replication_instances.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems
+    for DescribeOrderableReplicationInstances {
+        type Item = super::types::OrderableReplicationInstance;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.orderable_replication_instances)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeReplicationInstances`](super::operation::describe_replication_instances): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeReplicationInstances;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeReplicationInstances {
+        type Input = super::operation::describe_replication_instances::DescribeReplicationInstancesInput;
+        type Output = super::operation::describe_replication_instances::DescribeReplicationInstancesOutput;
+        type Error = super::operation::describe_replication_instances::DescribeReplicationInstancesError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_replication_instances::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_instances.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_instances.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeReplicationInstances {
+        type Item = super::types::ReplicationInstance;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_instances)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeReplicationSubnetGroups`](super::operation::describe_replication_subnet_groups): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeReplicationSubnetGroups;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeReplicationSubnetGroups {
+        type Input = super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsInput;
+        type Output = super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsOutput;
+        type Error = super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_replication_subnet_groups::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_subnet_groups.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_subnet_groups.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeReplicationSubnetGroups {
+        type Item = super::types::ReplicationSubnetGroup;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_subnet_groups)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeReplicationTaskAssessmentResults`](super::operation::describe_replication_task_assessment_results): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeReplicationTaskAssessmentResults;
+    impl ::awsgen_runtime::paginator::Paginate
+    for DescribeReplicationTaskAssessmentResults {
+        type Input = super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsInput;
+        type Output = super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsOutput;
+        type Error = super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_replication_task_assessment_results::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_task_assessment_results.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_task_assessment_results.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems
+    for DescribeReplicationTaskAssessmentResults {
+        type Item = super::types::ReplicationTaskAssessmentResult;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_task_assessment_results)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeReplicationTasks`](super::operation::describe_replication_tasks): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeReplicationTasks;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeReplicationTasks {
+        type Input = super::operation::describe_replication_tasks::DescribeReplicationTasksInput;
+        type Output = super::operation::describe_replication_tasks::DescribeReplicationTasksOutput;
+        type Error = super::operation::describe_replication_tasks::DescribeReplicationTasksError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_replication_tasks::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_tasks.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_tasks.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeReplicationTasks {
+        type Item = super::types::ReplicationTask;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.replication_tasks)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeSchemas`](super::operation::describe_schemas): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeSchemas;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeSchemas {
+        type Input = super::operation::describe_schemas::DescribeSchemasInput;
+        type Output = super::operation::describe_schemas::DescribeSchemasOutput;
+        type Error = super::operation::describe_schemas::DescribeSchemasError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_schemas::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.schemas.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.schemas.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeSchemas {
+        type Item = ::std::string::String;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.schemas)
+                .unwrap_or_default()
+        }
+    }
+    /// The pages of [`DescribeTableStatistics`](super::operation::describe_table_statistics): the `Marker` of each response is the next request's `marker`.
+    #[derive(::std::fmt::Debug)]
+    pub struct DescribeTableStatistics;
+    impl ::awsgen_runtime::paginator::Paginate for DescribeTableStatistics {
+        type Input = super::operation::describe_table_statistics::DescribeTableStatisticsInput;
+        type Output = super::operation::describe_table_statistics::DescribeTableStatisticsOutput;
+        type Error = super::operation::describe_table_statistics::DescribeTableStatisticsError;
+        const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "MaxRecords",
+        );
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_table_statistics::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+        fn next_input(
+            input: &Self::Input,
+            output: &Self::Output,
+        ) -> ::std::option::Option<Self::Input> {
+            let token_0 = ::std::option::Option::Some(output)
+                .and_then(|v| v.marker.as_ref())
+                .filter(|v| ::awsgen_runtime::paginator::Token::is_present(*v))
+                .cloned();
+            if token_0.is_none() {
+                return ::std::option::Option::None;
+            }
+            let mut next = ::std::clone::Clone::clone(input);
+            next.marker = token_0;
+            ::std::option::Option::Some(next)
+        }
+        fn set_page_size(input: &mut Self::Input, size: i32) {
+            input.max_records = ::std::option::Option::Some(size);
+        }
+        fn count(output: &Self::Output) -> usize {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.table_statistics.as_ref())
+                .map_or(0, |v| v.len())
+        }
+        fn truncate(output: &mut Self::Output, keep: usize) {
+            if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
+                .and_then(|v| v.table_statistics.as_mut())
+            {
+                v.truncate(keep);
+            }
+        }
+    }
+    impl ::awsgen_runtime::paginator::PaginateItems for DescribeTableStatistics {
+        type Item = super::types::TableStatistics;
+        fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.table_statistics)
+                .unwrap_or_default()
+        }
+    }
+}
+/// Waiters (the model's `waiters-2.json`): start one with
+/// `Client::wait_until_<waiter>(input)`, set its timing, and `.await` it.
+#[allow(deprecated)]
+pub mod waiter {
+    /// Wait until testing endpoint is deleted.
+    ///
+    /// Polls `DescribeEndpoints` every 5 s, at most 60 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when the error is `ResourceNotFoundFault`
+    /// - failure when `Endpoints[].Status` is, for some element, `"active"`
+    /// - failure when `Endpoints[].Status` is, for some element, `"creating"`
+    #[derive(::std::fmt::Debug)]
+    pub struct EndpointDeleted;
+    impl ::awsgen_runtime::waiter::Wait for EndpointDeleted {
+        type Input = super::operation::describe_endpoints::DescribeEndpointsInput;
+        type Output = super::operation::describe_endpoints::DescribeEndpointsOutput;
+        type Error = super::operation::describe_endpoints::DescribeEndpointsError;
+        const NAME: &'static str = "EndpointDeleted";
+        const DELAY: u64 = 5u64;
+        const MAX_ATTEMPTS: u32 = 60u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::ErrorCode(
+                    "ResourceNotFoundFault",
+                ),
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Endpoints[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Endpoints"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"active\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Endpoints[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Endpoints"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"creating\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_endpoints::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS extension pack is associated.
+    ///
+    /// Polls `DescribeExtensionPackAssociations` every 10 s, at most 60 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `Requests[].Status` is, for every element, `"SUCCESS"`
+    /// - failure when `Requests[].Status` is, for some element, `"FAILED"`
+    #[derive(::std::fmt::Debug)]
+    pub struct ExtensionPackAssociated;
+    impl ::awsgen_runtime::waiter::Wait for ExtensionPackAssociated {
+        type Input = super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsInput;
+        type Output = super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsOutput;
+        type Error = super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsError;
+        const NAME: &'static str = "ExtensionPackAssociated";
+        const DELAY: u64 = 10u64;
+        const MAX_ATTEMPTS: u32 = 60u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"SUCCESS\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"FAILED\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_extension_pack_associations::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS metadata model is assessed.
+    ///
+    /// Polls `DescribeMetadataModelAssessments` every 30 s, at most 360 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `Requests[].Status` is, for every element, `"SUCCESS"`
+    /// - failure when `Requests[].Status` is, for some element, `"FAILED"`
+    #[derive(::std::fmt::Debug)]
+    pub struct MetadataModelAssessed;
+    impl ::awsgen_runtime::waiter::Wait for MetadataModelAssessed {
+        type Input = super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsInput;
+        type Output = super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsOutput;
+        type Error = super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsError;
+        const NAME: &'static str = "MetadataModelAssessed";
+        const DELAY: u64 = 30u64;
+        const MAX_ATTEMPTS: u32 = 360u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"SUCCESS\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"FAILED\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_metadata_model_assessments::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS metadata model conversion is cancelled.
+    ///
+    /// Polls `DescribeMetadataModelConversions` every 10 s, at most 180 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `Requests[].Status` is, for every element, `"CANCELED"`
+    /// - failure when `Requests[].Status` is, for some element, `"FAILED"`
+    #[derive(::std::fmt::Debug)]
+    pub struct MetadataModelConversionCancelled;
+    impl ::awsgen_runtime::waiter::Wait for MetadataModelConversionCancelled {
+        type Input = super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsInput;
+        type Output = super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsOutput;
+        type Error = super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsError;
+        const NAME: &'static str = "MetadataModelConversionCancelled";
+        const DELAY: u64 = 10u64;
+        const MAX_ATTEMPTS: u32 = 180u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"CANCELED\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"FAILED\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_metadata_model_conversions::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS metadata model is converted.
+    ///
+    /// Polls `DescribeMetadataModelConversions` every 30 s, at most 240 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `Requests[].Status` is, for every element, `"SUCCESS"`
+    /// - failure when `Requests[].Status` is, for some element, `"FAILED"`
+    #[derive(::std::fmt::Debug)]
+    pub struct MetadataModelConverted;
+    impl ::awsgen_runtime::waiter::Wait for MetadataModelConverted {
+        type Input = super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsInput;
+        type Output = super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsOutput;
+        type Error = super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsError;
+        const NAME: &'static str = "MetadataModelConverted";
+        const DELAY: u64 = 30u64;
+        const MAX_ATTEMPTS: u32 = 240u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"SUCCESS\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"FAILED\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_metadata_model_conversions::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS metadata model is created.
+    ///
+    /// Polls `DescribeMetadataModelCreations` every 15 s, at most 40 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `Requests[].Status` is, for every element, `"SUCCESS"`
+    /// - failure when `Requests[].Status` is, for some element, `"FAILED"`
+    #[derive(::std::fmt::Debug)]
+    pub struct MetadataModelCreated;
+    impl ::awsgen_runtime::waiter::Wait for MetadataModelCreated {
+        type Input = super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsInput;
+        type Output = super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsOutput;
+        type Error = super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsError;
+        const NAME: &'static str = "MetadataModelCreated";
+        const DELAY: u64 = 15u64;
+        const MAX_ATTEMPTS: u32 = 40u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"SUCCESS\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"FAILED\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_metadata_model_creations::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS metadata model creation is cancelled.
+    ///
+    /// Polls `DescribeMetadataModelCreations` every 10 s, at most 180 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `Requests[].Status` is, for every element, `"CANCELED"`
+    /// - failure when `Requests[].Status` is, for some element, `"FAILED"`
+    #[derive(::std::fmt::Debug)]
+    pub struct MetadataModelCreationCancelled;
+    impl ::awsgen_runtime::waiter::Wait for MetadataModelCreationCancelled {
+        type Input = super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsInput;
+        type Output = super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsOutput;
+        type Error = super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsError;
+        const NAME: &'static str = "MetadataModelCreationCancelled";
+        const DELAY: u64 = 10u64;
+        const MAX_ATTEMPTS: u32 = 180u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"CANCELED\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"FAILED\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_metadata_model_creations::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS metadata model is exported as script.
+    ///
+    /// Polls `DescribeMetadataModelExportsAsScript` every 20 s, at most 90 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `Requests[].Status` is, for every element, `"SUCCESS"`
+    /// - failure when `Requests[].Status` is, for some element, `"FAILED"`
+    #[derive(::std::fmt::Debug)]
+    pub struct MetadataModelExportedAsScript;
+    impl ::awsgen_runtime::waiter::Wait for MetadataModelExportedAsScript {
+        type Input = super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptInput;
+        type Output = super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptOutput;
+        type Error = super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptError;
+        const NAME: &'static str = "MetadataModelExportedAsScript";
+        const DELAY: u64 = 20u64;
+        const MAX_ATTEMPTS: u32 = 90u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"SUCCESS\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"FAILED\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_metadata_model_exports_as_script::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS metadata model is exported to target.
+    ///
+    /// Polls `DescribeMetadataModelExportsToTarget` every 20 s, at most 90 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `Requests[].Status` is, for every element, `"SUCCESS"`
+    /// - failure when `Requests[].Status` is, for some element, `"FAILED"`
+    #[derive(::std::fmt::Debug)]
+    pub struct MetadataModelExportedToTarget;
+    impl ::awsgen_runtime::waiter::Wait for MetadataModelExportedToTarget {
+        type Input = super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetInput;
+        type Output = super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetOutput;
+        type Error = super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetError;
+        const NAME: &'static str = "MetadataModelExportedToTarget";
+        const DELAY: u64 = 20u64;
+        const MAX_ATTEMPTS: u32 = 90u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"SUCCESS\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"FAILED\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_metadata_model_exports_to_target::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS metadata model is imported.
+    ///
+    /// Polls `DescribeMetadataModelImports` every 60 s, at most 30 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `Requests[].Status` is, for every element, `"SUCCESS"`
+    /// - failure when `Requests[].Status` is, for some element, `"FAILED"`
+    #[derive(::std::fmt::Debug)]
+    pub struct MetadataModelImported;
+    impl ::awsgen_runtime::waiter::Wait for MetadataModelImported {
+        type Input = super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsInput;
+        type Output = super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsOutput;
+        type Error = super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsError;
+        const NAME: &'static str = "MetadataModelImported";
+        const DELAY: u64 = 60u64;
+        const MAX_ATTEMPTS: u32 = 30u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"SUCCESS\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Requests[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Requests"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"FAILED\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_metadata_model_imports::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS replication instance is available.
+    ///
+    /// Polls `DescribeReplicationInstances` every 60 s, at most 60 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `ReplicationInstances[].ReplicationInstanceStatus` is, for every element, `"available"`
+    /// - failure when `ReplicationInstances[].ReplicationInstanceStatus` is, for some element, `"deleting"`
+    /// - failure when `ReplicationInstances[].ReplicationInstanceStatus` is, for some element, `"incompatible-credentials"`
+    /// - failure when `ReplicationInstances[].ReplicationInstanceStatus` is, for some element, `"incompatible-network"`
+    /// - failure when `ReplicationInstances[].ReplicationInstanceStatus` is, for some element, `"inaccessible-encryption-credentials"`
+    #[derive(::std::fmt::Debug)]
+    pub struct ReplicationInstanceAvailable;
+    impl ::awsgen_runtime::waiter::Wait for ReplicationInstanceAvailable {
+        type Input = super::operation::describe_replication_instances::DescribeReplicationInstancesInput;
+        type Output = super::operation::describe_replication_instances::DescribeReplicationInstancesOutput;
+        type Error = super::operation::describe_replication_instances::DescribeReplicationInstancesError;
+        const NAME: &'static str = "ReplicationInstanceAvailable";
+        const DELAY: u64 = 60u64;
+        const MAX_ATTEMPTS: u32 = 60u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "ReplicationInstances[].ReplicationInstanceStatus",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field(
+                                "ReplicationInstances",
+                            ),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field(
+                            "ReplicationInstanceStatus",
+                        ),
+                    ),
+                    expected: "\"available\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationInstances[].ReplicationInstanceStatus",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field(
+                                "ReplicationInstances",
+                            ),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field(
+                            "ReplicationInstanceStatus",
+                        ),
+                    ),
+                    expected: "\"deleting\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationInstances[].ReplicationInstanceStatus",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field(
+                                "ReplicationInstances",
+                            ),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field(
+                            "ReplicationInstanceStatus",
+                        ),
+                    ),
+                    expected: "\"incompatible-credentials\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationInstances[].ReplicationInstanceStatus",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field(
+                                "ReplicationInstances",
+                            ),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field(
+                            "ReplicationInstanceStatus",
+                        ),
+                    ),
+                    expected: "\"incompatible-network\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationInstances[].ReplicationInstanceStatus",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field(
+                                "ReplicationInstances",
+                            ),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field(
+                            "ReplicationInstanceStatus",
+                        ),
+                    ),
+                    expected: "\"inaccessible-encryption-credentials\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_replication_instances::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS replication instance is deleted.
+    ///
+    /// Polls `DescribeReplicationInstances` every 15 s, at most 60 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - failure when `ReplicationInstances[].ReplicationInstanceStatus` is, for some element, `"available"`
+    /// - success when the error is `ResourceNotFoundFault`
+    #[derive(::std::fmt::Debug)]
+    pub struct ReplicationInstanceDeleted;
+    impl ::awsgen_runtime::waiter::Wait for ReplicationInstanceDeleted {
+        type Input = super::operation::describe_replication_instances::DescribeReplicationInstancesInput;
+        type Output = super::operation::describe_replication_instances::DescribeReplicationInstancesOutput;
+        type Error = super::operation::describe_replication_instances::DescribeReplicationInstancesError;
+        const NAME: &'static str = "ReplicationInstanceDeleted";
+        const DELAY: u64 = 15u64;
+        const MAX_ATTEMPTS: u32 = 60u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationInstances[].ReplicationInstanceStatus",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field(
+                                "ReplicationInstances",
+                            ),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field(
+                            "ReplicationInstanceStatus",
+                        ),
+                    ),
+                    expected: "\"available\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::ErrorCode(
+                    "ResourceNotFoundFault",
+                ),
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_replication_instances::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS replication task is deleted.
+    ///
+    /// Polls `DescribeReplicationTasks` every 15 s, at most 60 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"ready"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"creating"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"stopped"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"running"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"failed"`
+    /// - success when the error is `ResourceNotFoundFault`
+    #[derive(::std::fmt::Debug)]
+    pub struct ReplicationTaskDeleted;
+    impl ::awsgen_runtime::waiter::Wait for ReplicationTaskDeleted {
+        type Input = super::operation::describe_replication_tasks::DescribeReplicationTasksInput;
+        type Output = super::operation::describe_replication_tasks::DescribeReplicationTasksOutput;
+        type Error = super::operation::describe_replication_tasks::DescribeReplicationTasksError;
+        const NAME: &'static str = "ReplicationTaskDeleted";
+        const DELAY: u64 = 15u64;
+        const MAX_ATTEMPTS: u32 = 60u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"ready\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"creating\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"stopped\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"running\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"failed\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::ErrorCode(
+                    "ResourceNotFoundFault",
+                ),
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_replication_tasks::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS replication task is ready.
+    ///
+    /// Polls `DescribeReplicationTasks` every 15 s, at most 60 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `ReplicationTasks[].Status` is, for every element, `"ready"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"starting"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"running"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"stopping"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"stopped"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"failed"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"modifying"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"testing"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"deleting"`
+    #[derive(::std::fmt::Debug)]
+    pub struct ReplicationTaskReady;
+    impl ::awsgen_runtime::waiter::Wait for ReplicationTaskReady {
+        type Input = super::operation::describe_replication_tasks::DescribeReplicationTasksInput;
+        type Output = super::operation::describe_replication_tasks::DescribeReplicationTasksOutput;
+        type Error = super::operation::describe_replication_tasks::DescribeReplicationTasksError;
+        const NAME: &'static str = "ReplicationTaskReady";
+        const DELAY: u64 = 15u64;
+        const MAX_ATTEMPTS: u32 = 60u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"ready\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"starting\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"running\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"stopping\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"stopped\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"failed\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"modifying\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"testing\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"deleting\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_replication_tasks::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS replication task is running.
+    ///
+    /// Polls `DescribeReplicationTasks` every 15 s, at most 60 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `ReplicationTasks[].Status` is, for every element, `"running"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"ready"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"creating"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"stopping"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"stopped"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"failed"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"modifying"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"testing"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"deleting"`
+    #[derive(::std::fmt::Debug)]
+    pub struct ReplicationTaskRunning;
+    impl ::awsgen_runtime::waiter::Wait for ReplicationTaskRunning {
+        type Input = super::operation::describe_replication_tasks::DescribeReplicationTasksInput;
+        type Output = super::operation::describe_replication_tasks::DescribeReplicationTasksOutput;
+        type Error = super::operation::describe_replication_tasks::DescribeReplicationTasksError;
+        const NAME: &'static str = "ReplicationTaskRunning";
+        const DELAY: u64 = 15u64;
+        const MAX_ATTEMPTS: u32 = 60u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"running\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"ready\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"creating\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"stopping\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"stopped\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"failed\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"modifying\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"testing\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"deleting\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_replication_tasks::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until DMS replication task is stopped.
+    ///
+    /// Polls `DescribeReplicationTasks` every 15 s, at most 60 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `ReplicationTasks[].Status` is, for every element, `"stopped"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"ready"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"creating"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"starting"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"failed"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"modifying"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"testing"`
+    /// - failure when `ReplicationTasks[].Status` is, for some element, `"deleting"`
+    #[derive(::std::fmt::Debug)]
+    pub struct ReplicationTaskStopped;
+    impl ::awsgen_runtime::waiter::Wait for ReplicationTaskStopped {
+        type Input = super::operation::describe_replication_tasks::DescribeReplicationTasksInput;
+        type Output = super::operation::describe_replication_tasks::DescribeReplicationTasksOutput;
+        type Error = super::operation::describe_replication_tasks::DescribeReplicationTasksError;
+        const NAME: &'static str = "ReplicationTaskStopped";
+        const DELAY: u64 = 15u64;
+        const MAX_ATTEMPTS: u32 = 60u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"stopped\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"ready\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"creating\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"starting\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"failed\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"modifying\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"testing\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "ReplicationTasks[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("ReplicationTasks"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"deleting\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_replication_tasks::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
+    }
+    /// Wait until testing connection succeeds.
+    ///
+    /// Polls `DescribeConnections` every 5 s, at most 60 times (change with `delay`, `max_attempts` or
+    /// `max_wait`), until the first of these matches:
+    ///
+    /// - success when `Connections[].Status` is, for every element, `"successful"`
+    /// - failure when `Connections[].Status` is, for some element, `"failed"`
+    #[derive(::std::fmt::Debug)]
+    pub struct TestConnectionSucceeds;
+    impl ::awsgen_runtime::waiter::Wait for TestConnectionSucceeds {
+        type Input = super::operation::describe_connections::DescribeConnectionsInput;
+        type Output = super::operation::describe_connections::DescribeConnectionsOutput;
+        type Error = super::operation::describe_connections::DescribeConnectionsError;
+        const NAME: &'static str = "TestConnectionSucceeds";
+        const DELAY: u64 = 5u64;
+        const MAX_ATTEMPTS: u32 = 60u32;
+        const ACCEPTORS: &'static [::awsgen_runtime::waiter::Acceptor] = &[
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Success,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAll {
+                    argument: "Connections[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Connections"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"successful\"",
+                },
+            },
+            ::awsgen_runtime::waiter::Acceptor {
+                state: ::awsgen_runtime::waiter::State::Failure,
+                matcher: ::awsgen_runtime::waiter::Matcher::PathAny {
+                    argument: "Connections[].Status",
+                    expr: &::awsgen_runtime::jmespath::Expr::Projection(
+                        &::awsgen_runtime::jmespath::Expr::Flatten(
+                            &::awsgen_runtime::jmespath::Expr::Field("Connections"),
+                        ),
+                        &::awsgen_runtime::jmespath::Expr::Field("Status"),
+                    ),
+                    expected: "\"failed\"",
+                },
+            },
+        ];
+        fn send(
+            handle: &::awsgen_runtime::client::Handle,
+            input: Self::Input,
+        ) -> ::awsgen_runtime::BoxFuture<
+            'static,
+            ::std::result::Result<Self::Output, Self::Error>,
+        > {
+            ::std::boxed::Box::pin(
+                super::operation::describe_connections::send(
+                    ::std::clone::Clone::clone(handle),
+                    input,
+                ),
+            )
+        }
     }
 }

@@ -2,6 +2,10 @@
 //! test) standing in for AWS: the exact request, the signature, every fault form, broken
 //! responses, retries, timeouts, connection failures.
 
+mod common;
+
+use common::{config, fixed_time, json, Recorded, Reply, Server, AKID, SECRET};
+
 use awsgen_dms::operation::delete_connection::{
     DeleteConnectionError, DeleteConnectionInput, DeleteConnectionInputRequired,
 };
@@ -12,171 +16,11 @@ use awsgen_dms::{
     TimeoutConfig,
 };
 use awsgen_runtime::http::TransportError;
-use awsgen_runtime::DateTime;
 use awsgen_runtime::TimeoutKind;
-use bytes::Bytes;
-use http_body_util::BodyExt;
-use std::collections::VecDeque;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const AKID: &str = "AKIDEXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const ENDPOINT_ARN: &str = "arn:aws:dms:us-east-1:123456789012:endpoint:ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const INSTANCE_ARN: &str = "arn:aws:dms:us-east-1:123456789012:rep:ZYXWVUTSRQPONMLKJIHGFEDCBA";
-
-fn fixed_time() -> DateTime {
-    DateTime::from_ymd_hms(2015, 8, 30, 12, 36, 0).unwrap()
-}
-
-#[derive(Clone, Debug)]
-enum Reply {
-    /// Status, headers, body.
-    Http(u16, Vec<(&'static str, String)>, Vec<u8>),
-    /// Never answer.
-    Hang,
-}
-
-fn json(status: u16, request_id: &str, body: &str) -> Reply {
-    Reply::Http(
-        status,
-        vec![
-            ("content-type", "application/x-amz-json-1.1".into()),
-            ("x-amzn-requestid", request_id.into()),
-        ],
-        body.as_bytes().to_vec(),
-    )
-}
-
-#[derive(Debug, Clone)]
-struct Recorded {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// A scripted HTTP/1.1 server: answers requests with `replies` in order (the last one
-/// repeats) and records every request.
-struct Server {
-    addr: SocketAddr,
-    log: Arc<Mutex<Vec<Recorded>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl Server {
-    async fn start(replies: Vec<Reply>) -> Server {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let replies = Arc::new(Mutex::new(VecDeque::from(replies)));
-        let (log2, replies2) = (log.clone(), replies.clone());
-        let task = tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    return;
-                };
-                let (log, replies) = (log2.clone(), replies2.clone());
-                tokio::spawn(async move {
-                    let svc = hyper::service::service_fn(
-                        move |req: hyper::Request<hyper::body::Incoming>| {
-                            let (log, replies) = (log.clone(), replies.clone());
-                            async move {
-                                let (parts, body) = req.into_parts();
-                                let body = body
-                                    .collect()
-                                    .await
-                                    .map(|c| c.to_bytes())
-                                    .unwrap_or_default();
-                                log.lock().unwrap().push(Recorded {
-                                    method: parts.method.to_string(),
-                                    path: parts.uri.path().to_string(),
-                                    headers: parts
-                                        .headers
-                                        .iter()
-                                        .map(|(k, v)| {
-                                            (
-                                                k.as_str().to_string(),
-                                                v.to_str().unwrap_or("").to_string(),
-                                            )
-                                        })
-                                        .collect(),
-                                    body: body.to_vec(),
-                                });
-                                let reply = {
-                                    let mut r = replies.lock().unwrap();
-                                    if r.len() > 1 {
-                                        r.pop_front()
-                                    } else {
-                                        r.front().cloned()
-                                    }
-                                };
-                                match reply {
-                                    Some(Reply::Http(status, headers, body)) => {
-                                        let mut b = hyper::Response::builder().status(status);
-                                        for (k, v) in headers {
-                                            b = b.header(k, v);
-                                        }
-                                        Ok::<_, std::convert::Infallible>(
-                                            b.body(http_body_util::Full::new(Bytes::from(body)))
-                                                .unwrap(),
-                                        )
-                                    }
-                                    Some(Reply::Hang) | None => {
-                                        tokio::time::sleep(Duration::from_secs(3600)).await;
-                                        Ok(hyper::Response::new(http_body_util::Full::new(
-                                            Bytes::new(),
-                                        )))
-                                    }
-                                }
-                            }
-                        },
-                    );
-                    let io = hyper_util::rt::TokioIo::new(stream);
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(io, svc)
-                        .await;
-                });
-            }
-        });
-        Server { addr, log, task }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn requests(&self) -> Vec<Recorded> {
-        self.log.lock().unwrap().clone()
-    }
-}
-
-fn config(url: &str) -> awsgen_runtime::ConfigBuilder {
-    Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new(AKID, SECRET, None, None, "test"))
-        .endpoint_url(url)
-        .time_source(fixed_time)
-        .retry(
-            RetryConfig::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
-        )
-}
 
 fn client(server: &Server) -> Client {
     Client::new(config(&server.url()).build())

@@ -23,6 +23,7 @@ impl Emitter<'_> {
             rt = self.o.runtime_text
         )));
         let methods = s.operations.iter().map(|op| self.client_method(op));
+        let companions = self.companion_methods(s);
         quote! {
             /// The client: one `async` method per operation.
             #[allow(deprecated)]
@@ -56,6 +57,7 @@ impl Emitter<'_> {
                     }
 
                     #(#methods)*
+                    #companions
                 }
             }
         }

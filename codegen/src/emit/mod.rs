@@ -21,6 +21,7 @@
 //! ```
 
 mod client;
+mod companions;
 mod errors;
 mod operation;
 mod service;
@@ -109,7 +110,9 @@ pub(crate) fn emit(service: &Service, options: &Options) -> crate::Result<TokenS
     let error = e.service_error(service);
     let service_module = e.service_module(service);
     let client = e.client(service);
-    Ok(quote! { #types #operations #error #service_module #client })
+    let paginators = e.paginator_module(service);
+    let waiters = e.waiter_module(service);
+    Ok(quote! { #types #operations #error #service_module #client #paginators #waiters })
 }
 
 /// What every emit function reads: the options and the service's protocol.
@@ -175,7 +178,7 @@ impl Emitter<'_> {
     /// `types`, `super::super::types::Connection` from `operation::<op>`).
     pub fn path(&self, to: &TypeRef, from: &Module) -> TokenStream {
         let depth = match from {
-            Module::Types => 1,
+            Module::Types | Module::TopLevel => 1,
             Module::Errors | Module::Operation(_) => 2,
         };
         let up = std::iter::repeat_n(quote!(super::), depth);
@@ -187,6 +190,7 @@ impl Emitter<'_> {
                 let m = ident(m);
                 quote!(operation::#m::)
             }
+            Module::TopLevel => quote!(),
         };
         quote! { #(#up)* #place #name }
     }

@@ -5,10 +5,13 @@
 //! 2. [`locations`]: the module and final Rust name of every emitted type, and which
 //!    references must be boxed to break cycles;
 //! 3. [`types`]: the type definitions (structs, enums, unions) with every emit decision;
-//! 4. [`operations`]: the operations, their inputs, outputs, faults and host prefixes.
+//! 4. [`operations`]: the operations, their inputs, outputs, faults and host prefixes;
+//! 5. [`companions`]: paginators and waiters of the selected operations, checked
+//!    against their shapes; then the client's method names are claimed together.
 //!
 //! The IR is complete when [`resolve`] returns: emitters decide nothing the model says.
 
+mod companions;
 mod locations;
 mod operations;
 mod reach;
@@ -18,13 +21,22 @@ use crate::checked;
 use crate::docs::html_to_markdown;
 use crate::error::{Error, Location, Result};
 use crate::ir::{self, Deprecation, Module};
+use crate::model::{Companion, PaginatorsFile, WaitersFile};
 use crate::naming::{Ident, Scope};
+
+/// What the model's companion files add.
+#[derive(Default)]
+pub struct Companions<'a> {
+    pub endpoint_rule_set: Option<String>,
+    pub paginators: Option<&'a Companion<PaginatorsFile>>,
+    pub waiters: Option<&'a Companion<WaitersFile>>,
+}
 
 /// Resolves the operations in `allow` (all when `None`) of a validated model.
 pub fn resolve(
     model: &checked::Model<'_>,
     allow: Option<&[String]>,
-    endpoint_rule_set: Option<String>,
+    companions: Companions<'_>,
 ) -> Result<ir::Service> {
     let reach = reach::analyse(model, allow);
     let locations = locations::assign(model, &reach)?;
@@ -47,7 +59,48 @@ pub fn resolve(
     types.sort_by(|a, b| a.name.cmp(&b.name));
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     let operations = operations::build(model, &reach, &locations, &mut owned)?;
-    Ok(service(model, endpoint_rule_set, types, errors, operations))
+    let cx = companions::Cx {
+        model,
+        reach: &reach,
+        locations: &locations,
+    };
+    let mut s = service(
+        model,
+        companions.endpoint_rule_set,
+        types,
+        errors,
+        operations,
+    );
+    s.paginators = companions::paginators(&cx, companions.paginators)?;
+    s.waiters = companions::waiters(&cx, companions.waiters)?;
+    client_methods(model, &s)?;
+    Ok(s)
+}
+
+/// Claims every method name of the generated `Client` in one scope.
+fn client_methods(model: &checked::Model<'_>, s: &ir::Service) -> Result<()> {
+    let mut scope = Scope::with_reserved(&[
+        ("new", "the constructor"),
+        ("from_env", "the constructor from the environment"),
+        ("config", "the configuration getter"),
+        ("handle", "the request path"),
+    ]);
+    let names = s
+        .operations
+        .iter()
+        .map(|o| (&o.module, o.name.as_str()))
+        .chain(
+            s.paginators
+                .iter()
+                .map(|p| (&p.method, p.operation.name.as_str())),
+        )
+        .chain(s.waiters.iter().map(|w| (&w.method, w.model_name.as_str())));
+    for (method, source) in names {
+        claim(&mut scope, method, source, || {
+            Location::shape(model.file, source)
+        })?;
+    }
+    Ok(())
 }
 
 fn service(
@@ -91,6 +144,8 @@ fn service(
         types,
         errors,
         operations,
+        paginators: Vec::new(),
+        waiters: Vec::new(),
     }
 }
 

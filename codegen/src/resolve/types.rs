@@ -186,6 +186,22 @@ fn structure(
     })
 }
 
+/// The Rust type of member `member_name` of the structure `owner`, as its field has it.
+pub(super) fn member_type(
+    model: &checked::Model<'_>,
+    locations: &Locations,
+    owner: &str,
+    member_name: &str,
+    member: &Member,
+) -> Result<RustType> {
+    let cx = Cx {
+        model,
+        locations,
+        owner,
+    };
+    rust_type(&cx, member_name, member, true)
+}
+
 /// The Rust type of a reference from the current shape's member `member_name`;
 /// `direct` is false inside lists and maps (which already allocate, so never box).
 fn rust_type(
