@@ -97,6 +97,7 @@ impl<P: Paginate> Paginator<P> {
             in_flight: None,
             max_items: self.max_items,
             seen: 0,
+            pending: None,
         }
     }
 
@@ -127,6 +128,9 @@ pub struct Pages<P: Paginate> {
     in_flight: Option<InFlight<P>>,
     max_items: Option<usize>,
     seen: usize,
+    /// An error to report after the page that caused it (a repeated token: botocore
+    /// yields that page, then raises).
+    pending: Option<P::Error>,
 }
 
 impl<P: Paginate> fmt::Debug for Pages<P> {
@@ -156,6 +160,9 @@ impl<P: Paginate> Pages<P> {
     }
 
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P::Output, P::Error>>> {
+        if let Some(e) = self.pending.take() {
+            return Poll::Ready(Some(Err(e)));
+        }
         if self.in_flight.is_none() {
             let Some(input) = self.next.take() else {
                 return Poll::Ready(None);
@@ -173,31 +180,32 @@ impl<P: Paginate> Pages<P> {
         let Some((input, _)) = self.in_flight.take() else {
             return Poll::Ready(None);
         };
-        Poll::Ready(Some(result.and_then(|output| self.after(&input, output))))
+        Poll::Ready(Some(result.map(|output| self.after(&input, output))))
     }
 
     /// Counts the page's items, cuts it to `max_items`, and decides the next request.
-    fn after(&mut self, input: &P::Input, mut output: P::Output) -> Result<P::Output, P::Error> {
+    fn after(&mut self, input: &P::Input, mut output: P::Output) -> P::Output {
         let count = P::count(&output);
         if let Some(max) = self.max_items {
             if self.seen + count >= max {
                 P::truncate(&mut output, max - self.seen);
                 self.seen = max;
-                return Ok(output);
+                return output;
             }
         }
         self.seen += count;
         let Some(next) = P::next_input(input, &output) else {
-            return Ok(output);
+            return output;
         };
         if self.previous_next.as_ref() == Some(&next) {
-            return Err(P::Error::from(RequestError::Pagination {
+            self.pending = Some(P::Error::from(RequestError::Pagination {
                 message: "the same next token was received twice".into(),
             }));
+            return output;
         }
         self.previous_next = Some(next.clone());
         self.next = Some(next);
-        Ok(output)
+        output
     }
 }
 
