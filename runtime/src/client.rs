@@ -407,7 +407,8 @@ impl Handle {
             .inner
             .service
             .protocol
-            .error_metadata(status, resp.headers(), resp.body());
+            .error_metadata(status, resp.headers(), resp.body())
+            .with_operation(op.name);
         let kind = retry::classify(&meta, op.errors);
         Attempt::Failed(Failure::Service(meta, resp.into_body()), kind)
     }

@@ -24,6 +24,7 @@ struct Fields {
     message: Option<String>,
     status: Option<u16>,
     request_id: Option<String>,
+    operation: Option<&'static str>,
 }
 
 impl ErrorMetadata {
@@ -51,6 +52,17 @@ impl ErrorMetadata {
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.0.request_id = Some(request_id.into());
         self
+    }
+
+    /// Sets the operation the error came from (the client does, for every service error).
+    pub fn with_operation(mut self, operation: &'static str) -> Self {
+        self.0.operation = Some(operation);
+        self
+    }
+
+    /// The operation the error came from (`DeleteConnection`), when the client set it.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.0.operation
     }
 
     /// The error code (`ResourceNotFoundFault`); empty if the service sent none.
@@ -90,13 +102,17 @@ impl ErrorMetadata {
 }
 
 impl fmt::Display for ErrorMetadata {
-    /// `Code: message (HTTP 400, request id abc)`; parts the service did not send are left out.
+    /// `Code when calling Operation: message (HTTP 400, request id abc)`, as boto3 names
+    /// the operation; parts the service did not send are left out.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let m = &self.0;
         if m.code.is_empty() {
             f.write_str("unknown error")?;
         } else {
             f.write_str(&m.code)?;
+        }
+        if let Some(op) = m.operation {
+            write!(f, " when calling {op}")?;
         }
         if let Some(msg) = m.message.as_deref().filter(|msg| !msg.is_empty()) {
             write!(f, ": {msg}")?;
@@ -245,11 +261,13 @@ impl fmt::Display for RequestError {
 }
 
 impl std::error::Error for RequestError {
+    /// Transparent: the variants that hold an error display it, so their source is that
+    /// error's own source (the chain never repeats a message).
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            RequestError::Endpoint(e) => Some(e),
-            RequestError::Credentials(e) => Some(e),
-            RequestError::Transport(e) => Some(e),
+            RequestError::Endpoint(e) => e.source(),
+            RequestError::Credentials(e) => e.source(),
+            RequestError::Transport(e) => e.source(),
             _ => None,
         }
     }
@@ -365,6 +383,13 @@ mod tests {
         assert_eq!(
             ErrorMetadata::new("").with_status(502).to_string(),
             "unknown error (HTTP 502)"
+        );
+        assert_eq!(
+            ErrorMetadata::new("Boom")
+                .with_operation("DeleteConnection")
+                .with_message("m")
+                .to_string(),
+            "Boom when calling DeleteConnection: m"
         );
     }
 

@@ -27,10 +27,14 @@ pub enum TransportError {
 }
 
 impl fmt::Display for TransportError {
+    /// What failed, without the cause: that is the error's [`source`](std::error::Error::source)
+    /// (walk the chain, or print it with `{:#}` in `anyhow`, to reach the `io::Error`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TransportError::Connect(e) => write!(f, "connection failed: {}", chain(e.as_ref())),
-            TransportError::Io(e) => write!(f, "I/O error: {}", chain(e.as_ref())),
+            TransportError::Connect(_) => f.write_str("connection failed"),
+            TransportError::Io(_) => f.write_str(
+                "the connection failed while sending the request or reading the response",
+            ),
             TransportError::BodyTooLarge { limit } => {
                 write!(f, "response body is larger than the {limit}-byte limit")
             }
@@ -38,7 +42,14 @@ impl fmt::Display for TransportError {
     }
 }
 
-impl std::error::Error for TransportError {}
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TransportError::Connect(e) | TransportError::Io(e) => Some(e.as_ref()),
+            TransportError::BodyTooLarge { .. } => None,
+        }
+    }
+}
 
 /// An error and its sources, joined with `: ` (hyper's errors say little on their own).
 pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {

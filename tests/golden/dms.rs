@@ -22967,6 +22967,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -23237,6 +23242,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -23494,6 +23504,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -23771,6 +23786,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -24050,6 +24070,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -24308,6 +24333,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -24766,6 +24796,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceQuotaExceededFault`.
             pub fn is_resource_quota_exceeded_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceQuotaExceededFault(_))
@@ -25125,6 +25160,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceQuotaExceededFault`.
             pub fn is_resource_quota_exceeded_fault(&self) -> bool {
@@ -26085,6 +26125,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `KmsKeyNotAccessibleFault`.
             pub fn is_kms_key_not_accessible_fault(&self) -> bool {
                 ::std::matches!(self, Self::KmsKeyNotAccessibleFault(_))
@@ -26552,6 +26597,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceQuotaExceededFault`.
             pub fn is_resource_quota_exceeded_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceQuotaExceededFault(_))
@@ -26986,6 +27036,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -27459,6 +27514,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -27942,6 +28002,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -28441,6 +28506,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -29140,6 +29210,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -29553,6 +29628,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -30093,6 +30173,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -30346,6 +30431,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -30605,6 +30695,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -30849,6 +30944,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -31108,6 +31208,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -31347,6 +31452,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -31583,6 +31693,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -31812,6 +31927,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -32066,6 +32186,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -32332,6 +32457,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -32605,6 +32735,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -32858,6 +32993,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -33100,6 +33240,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
                 ::std::matches!(self, Self::InvalidResourceStateFault(_))
@@ -33326,6 +33471,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -33562,6 +33712,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -33814,6 +33969,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -34035,6 +34195,11 @@ pub mod operation {
                 body: &[u8],
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
@@ -34407,6 +34572,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -34692,6 +34862,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -34962,6 +35137,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -35190,6 +35370,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -35514,6 +35699,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
                 ::std::matches!(self, Self::InvalidResourceStateFault(_))
@@ -35826,6 +36016,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -36083,6 +36278,11 @@ pub mod operation {
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
@@ -36333,6 +36533,11 @@ pub mod operation {
                 body: &[u8],
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
@@ -36597,6 +36802,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -36822,6 +37032,11 @@ pub mod operation {
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
@@ -37040,6 +37255,11 @@ pub mod operation {
                 body: &[u8],
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
@@ -37326,6 +37546,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -37676,6 +37901,11 @@ pub mod operation {
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
@@ -37944,6 +38174,11 @@ pub mod operation {
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
@@ -38211,6 +38446,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -38491,6 +38731,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
                 ::std::matches!(self, Self::InvalidResourceStateFault(_))
@@ -38742,6 +38987,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -39025,6 +39275,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -39313,6 +39568,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -39613,6 +39873,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -39950,6 +40215,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -40250,6 +40520,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -40574,6 +40849,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -40877,6 +41157,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -41185,6 +41470,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -41485,6 +41775,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -41783,6 +42078,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -42080,6 +42380,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -42387,6 +42692,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -42638,6 +42948,11 @@ pub mod operation {
                 body: &[u8],
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
@@ -42928,6 +43243,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -43211,6 +43531,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -43502,6 +43827,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
                 ::std::matches!(self, Self::InvalidResourceStateFault(_))
@@ -43732,6 +44062,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -44007,6 +44342,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -44309,6 +44649,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -44593,6 +44938,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -44868,6 +45218,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -45183,6 +45538,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -45481,6 +45841,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -45761,6 +46126,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -46043,6 +46413,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -46336,6 +46711,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -46601,6 +46981,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -46874,6 +47259,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -47208,6 +47598,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -47522,6 +47917,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -47792,6 +48192,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -48137,6 +48542,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceAlreadyExistsFault`.
             pub fn is_resource_already_exists_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceAlreadyExistsFault(_))
@@ -48404,6 +48814,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -48665,6 +49080,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -49063,6 +49483,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
                 ::std::matches!(self, Self::InvalidResourceStateFault(_))
@@ -49424,6 +49849,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -50343,6 +50773,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
                 ::std::matches!(self, Self::InvalidResourceStateFault(_))
@@ -50743,6 +51178,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceQuotaExceededFault`.
             pub fn is_resource_quota_exceeded_fault(&self) -> bool {
@@ -51225,6 +51665,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -51680,6 +52125,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -52123,6 +52573,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -52687,6 +53142,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -53044,6 +53504,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -53496,6 +53961,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
                 ::std::matches!(self, Self::InvalidResourceStateFault(_))
@@ -53799,6 +54269,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -54084,6 +54559,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -54363,6 +54843,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -54647,6 +55132,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -54923,6 +55413,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -55146,6 +55641,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -55375,6 +55875,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -55664,6 +56169,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -55993,6 +56503,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -56377,6 +56892,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -56773,6 +57293,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -57149,6 +57674,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceAlreadyExistsFault`.
             pub fn is_resource_already_exists_fault(&self) -> bool {
@@ -57533,6 +58063,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -57939,6 +58474,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
@@ -58356,6 +58896,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -58641,6 +59186,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -59003,6 +59553,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -59362,6 +59917,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -59606,6 +60166,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `InvalidResourceStateFault`.
             pub fn is_invalid_resource_state_fault(&self) -> bool {
@@ -60124,6 +60689,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
@@ -60436,6 +61006,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -60677,6 +61252,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -60908,6 +61488,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
@@ -61193,6 +61778,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `ResourceNotFoundFault`.
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
@@ -61437,6 +62027,11 @@ pub mod operation {
                         )
                     }
                 }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {

@@ -494,6 +494,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `AccessDeniedFault`.
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))

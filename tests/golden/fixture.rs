@@ -748,6 +748,11 @@ pub mod operation {
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
@@ -904,6 +909,11 @@ pub mod operation {
                 body: &[u8],
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {
@@ -1406,6 +1416,11 @@ pub mod operation {
                     }
                 }
             }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
             /// Whether this is a `NodeFault`.
             pub fn is_node_fault(&self) -> bool {
                 ::std::matches!(self, Self::NodeFault(_))
@@ -1580,6 +1595,11 @@ pub mod operation {
                 body: &[u8],
             ) -> Self {
                 Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            pub fn operation(&self) -> &'static str {
+                NAME
             }
             /// Whether this is an error the model does not name.
             pub fn is_unhandled(&self) -> bool {

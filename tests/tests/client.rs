@@ -212,7 +212,9 @@ async fn every_fault_from_every_code_form() {
             assert_eq!(err.request_id(), Some("rid"), "form {i}");
             assert_eq!(
                 err.to_string(),
-                format!("{fault}: it failed (HTTP 400, request id rid)")
+                format!(
+                    "{fault} when calling DeleteConnection: it failed (HTTP 400, request id rid)"
+                )
             );
             assert_eq!(
                 server.requests().len(),
@@ -254,7 +256,7 @@ async fn unmodelled_codes_keep_everything() {
     );
     assert_eq!(
         err.to_string(),
-        "ValidationException: 1 validation error (HTTP 400, request id rid-9)"
+        "ValidationException when calling DeleteConnection: 1 validation error (HTTP 400, request id rid-9)"
     );
 }
 
@@ -274,7 +276,10 @@ async fn html_error_pages_are_unhandled_with_status_and_body() {
     };
     assert_eq!(u.meta().status(), Some(502));
     assert!(u.body().contains("502 Bad Gateway"));
-    assert_eq!(err.to_string(), "unknown error (HTTP 502)");
+    assert_eq!(
+        err.to_string(),
+        "unknown error when calling DeleteConnection (HTTP 502)"
+    );
 }
 
 #[tokio::test]
@@ -517,11 +522,57 @@ async fn connection_refused_is_reported_as_such() {
         DeleteConnectionError::Request(RequestError::Transport(TransportError::Connect(_))) => {}
         other => panic!("{other:?}"),
     }
-    let text = err.to_string();
-    assert!(
-        text.starts_with("connection failed: ") && text.to_lowercase().contains("refused"),
-        "{text}"
+    assert_eq!(err.to_string(), "connection failed");
+    assert_eq!(err.operation(), "DeleteConnection");
+    // The cause is the source chain: every layer's text once, the io::Error reachable.
+    let mut texts = vec![err.to_string()];
+    let mut io = None;
+    let mut cur = std::error::Error::source(&err);
+    while let Some(e) = cur {
+        texts.push(e.to_string());
+        if let Some(e) = e.downcast_ref::<std::io::Error>() {
+            io = Some(e.kind());
+        }
+        cur = e.source();
+    }
+    assert_eq!(io, Some(std::io::ErrorKind::ConnectionRefused), "{texts:?}");
+    for (i, t) in texts.iter().enumerate() {
+        for later in &texts[i + 1..] {
+            assert!(
+                !t.contains(later.as_str()),
+                "{t:?} repeats {later:?}: {texts:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_fault_names_its_operation_and_its_chain_does_not_repeat() {
+    let server = Server::start(vec![json(
+        400,
+        "req-9",
+        r#"{"__type":"ResourceNotFoundFault","message":"gone"}"#,
+    )])
+    .await;
+    let err = client(&server)
+        .delete_connection(input())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "ResourceNotFoundFault when calling DeleteConnection: gone (HTTP 400, request id req-9)"
     );
+    assert_eq!(
+        err.meta().and_then(|m| m.operation()),
+        Some("DeleteConnection")
+    );
+    // Transparent all the way down: nothing below repeats the text.
+    assert!(std::error::Error::source(&err).is_none());
+    let service_wide: awsgen_dms::Error = err.into();
+    assert!(std::error::Error::source(&service_wide).is_none());
+    assert!(service_wide
+        .to_string()
+        .contains("when calling DeleteConnection"));
 }
 
 #[tokio::test]

@@ -62,6 +62,12 @@ impl Emitter<'_> {
                     #sort
                 }
 
+                /// The operation this error came from; service errors also carry it in
+                /// their metadata.
+                pub fn operation(&self) -> &'static str {
+                    NAME
+                }
+
                 #is_fns
             }
 
