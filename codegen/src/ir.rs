@@ -342,6 +342,8 @@ pub struct Operation {
     /// Wire name (`DeleteConnection`).
     pub name: String,
     pub module: Ident,
+    /// The operation as a type (`DeleteConnection`), in its module.
+    pub type_name: Ident,
     pub input_name: Ident,
     pub output_name: Ident,
     pub error_name: Ident,

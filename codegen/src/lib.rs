@@ -73,6 +73,7 @@ pub struct Config {
     derives: Vec<String>,
     type_attributes: Vec<(String, String)>,
     emit_rerun_if_changed: bool,
+    blocking_feature: Option<String>,
 }
 
 impl Default for Config {
@@ -86,6 +87,7 @@ impl Default for Config {
             derives: Vec::new(),
             type_attributes: Vec::new(),
             emit_rerun_if_changed: true,
+            blocking_feature: None,
         }
     }
 }
@@ -163,6 +165,14 @@ impl Config {
         self
     }
 
+    /// Also generates `blocking::Client` (the same methods, without async), compiled only
+    /// when the including crate's cargo feature `feature` is on; that feature must turn on
+    /// `awsgen-runtime/blocking`. Default: no blocking client.
+    pub fn blocking_feature(&mut self, feature: impl Into<String>) -> &mut Self {
+        self.blocking_feature = Some(feature.into());
+        self
+    }
+
     /// Whether [`compile`](Self::compile) prints `cargo:rerun-if-changed` lines (default: yes).
     pub fn emit_rerun_if_changed(&mut self, yes: bool) -> &mut Self {
         self.emit_rerun_if_changed = yes;
@@ -174,8 +184,9 @@ impl Config {
         let path = self.model.clone().ok_or_else(|| Error::Config {
             message: "no model given (call `.model(path)`)".into(),
         })?;
-        let options =
+        let mut options =
             emit::Options::parse(&self.runtime_path, &self.derives, &self.type_attributes)?;
+        options.blocking_feature = self.blocking_feature.clone();
         let files = model::ModelFiles::load(&path)?;
         let ops = self.operations.as_deref();
         let checked = validate::validate(&files.path, &files.model, ops)?;

@@ -55,7 +55,11 @@ fn dms_delete_connection_only() {
 
 #[test]
 fn dms_whole_model() {
-    check("dms.rs", Config::new().model(dms()));
+    // As the DMS crate's build script configures it.
+    check(
+        "dms.rs",
+        Config::new().model(dms()).blocking_feature("blocking"),
+    );
 }
 
 #[test]

@@ -54,6 +54,28 @@ include!(concat!(env!("OUT_DIR"), "/dms.rs"));
 pub use client::Client;
 pub use error::Error;
 
+/// Typed mocks for unit tests (feature `test-util`): a rule per operation answering
+/// with typed outputs or faults, and a configuration that answers from them.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use awsgen_dms::operation::describe_connections::{DescribeConnections, DescribeConnectionsInput, DescribeConnectionsOutput};
+/// use awsgen_dms::test_util::{mock, mock_config};
+/// use awsgen_dms::types::Connection;
+///
+/// let rule = mock::<DescribeConnections>()
+///     .then_output(DescribeConnectionsOutput::default().with_connections(vec![Connection::default().with_status("testing")]));
+/// let client = awsgen_dms::Client::new(mock_config(&[&rule]));
+/// let out = client.describe_connections(DescribeConnectionsInput::new()).await.unwrap();
+/// assert_eq!(out.connections()[0].status.as_deref(), Some("testing"));
+/// assert_eq!(rule.calls(), 1);
+/// # }
+/// ```
+#[cfg(feature = "test-util")]
+pub mod test_util {
+    pub use awsgen_runtime::test_util::{mock, mock_config, test_credentials, MockRule, Rule};
+}
+
 /// The runtime types a caller needs: configuration, credentials, retry and timeout
 /// settings, the [`RequestId`] trait that outputs and errors implement, and
 /// [`ProvideErrorMetadata`], which gives every error enum `code()` and `message()`.

@@ -57,6 +57,19 @@ pub enum Failure {
     Request(RequestError),
 }
 
+/// An operation as a type: generated code gives each operation one
+/// (`operation::delete_connection::DeleteConnection`), for mocks and generic code.
+pub trait Operation: Send + Sync + 'static {
+    /// The input.
+    type Input: Send + 'static;
+    /// The output.
+    type Output: Send + 'static;
+    /// The error enum.
+    type Error: From<RequestError> + Send + 'static;
+    /// The name on the wire (`DeleteConnection`).
+    const NAME: &'static str;
+}
+
 /// Turns what [`Handle::invoke`] returned into an operation's result: the output parsed
 /// from a success by the protocol's `parse`, a fault sorted by the operation's
 /// `from_response`, or a request error.

@@ -279,6 +279,14 @@ pub trait RequestId {
     fn request_id(&self) -> Option<&str>;
 }
 
+/// A modelled fault: its code and metadata (generated fault structs implement it).
+pub trait Fault: std::error::Error + Send + Sync + 'static {
+    /// The code the service sends it with.
+    const CODE: &'static str;
+    /// Its metadata.
+    fn metadata(&self) -> &ErrorMetadata;
+}
+
 /// Reads what a service error says, whatever enum holds it: the code, message, HTTP
 /// status and request id. Every generated error enum implements it; bring it into scope
 /// (`use awsgen_runtime::ProvideErrorMetadata;`) to call `code()` and `message()`.

@@ -14,6 +14,8 @@
 #![deny(missing_docs)]
 
 pub mod blob;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -26,6 +28,8 @@ pub mod paginator;
 pub mod protocol;
 pub mod retry;
 pub mod sigv4;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod waiter;
 pub mod wire;
 

@@ -21375,6 +21375,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for AccessDeniedFault {}
+        impl ::awsgen_runtime::error::Fault for AccessDeniedFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The specified collector doesn't exist.
         #[derive(
             ::std::clone::Clone,
@@ -21431,6 +21437,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for CollectorNotFoundFault {}
+        impl ::awsgen_runtime::error::Fault for CollectorNotFoundFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// A dependency threw an exception.
         #[derive(
             ::std::clone::Clone,
@@ -21487,6 +21499,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for FailedDependencyFault {}
+        impl ::awsgen_runtime::error::Fault for FailedDependencyFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// There are not enough resources allocated to the database migration.
         #[derive(
             ::std::clone::Clone,
@@ -21543,6 +21561,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for InsufficientResourceCapacityFault {}
+        impl ::awsgen_runtime::error::Fault for InsufficientResourceCapacityFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The certificate was not valid.
         #[derive(
             ::std::clone::Clone,
@@ -21599,6 +21623,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for InvalidCertificateFault {}
+        impl ::awsgen_runtime::error::Fault for InvalidCertificateFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The action or operation requested isn't valid.
         #[derive(
             ::std::clone::Clone,
@@ -21655,6 +21685,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for InvalidOperationFault {}
+        impl ::awsgen_runtime::error::Fault for InvalidOperationFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The resource is in a state that prevents it from being used for database migration.
         #[derive(
             ::std::clone::Clone,
@@ -21711,6 +21747,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for InvalidResourceStateFault {}
+        impl ::awsgen_runtime::error::Fault for InvalidResourceStateFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The subnet provided isn't valid.
         #[derive(
             ::std::clone::Clone,
@@ -21767,6 +21809,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for InvalidSubnet {}
+        impl ::awsgen_runtime::error::Fault for InvalidSubnet {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The ciphertext references a key that doesn't exist or that the DMS account doesn't have access to.
         #[doc(alias = "KMSAccessDeniedFault")]
         #[derive(
@@ -21824,6 +21872,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for KmsAccessDeniedFault {}
+        impl ::awsgen_runtime::error::Fault for KmsAccessDeniedFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The specified KMS key isn't enabled.
         #[doc(alias = "KMSDisabledFault")]
         #[derive(
@@ -21881,6 +21935,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for KmsDisabledFault {}
+        impl ::awsgen_runtime::error::Fault for KmsDisabledFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// An Key Management Service (KMS) error is preventing access to KMS.
         #[doc(alias = "KMSFault")]
         #[derive(
@@ -21938,6 +21998,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for KmsFault {}
+        impl ::awsgen_runtime::error::Fault for KmsFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The state of the specified KMS resource isn't valid for this request.
         #[doc(alias = "KMSInvalidStateFault")]
         #[derive(
@@ -21995,6 +22061,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for KmsInvalidStateFault {}
+        impl ::awsgen_runtime::error::Fault for KmsInvalidStateFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// DMS cannot access the KMS key.
         #[doc(alias = "KMSKeyNotAccessibleFault")]
         #[derive(
@@ -22052,6 +22124,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for KmsKeyNotAccessibleFault {}
+        impl ::awsgen_runtime::error::Fault for KmsKeyNotAccessibleFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The specified KMS entity or resource can't be found.
         #[doc(alias = "KMSNotFoundFault")]
         #[derive(
@@ -22109,6 +22187,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for KmsNotFoundFault {}
+        impl ::awsgen_runtime::error::Fault for KmsNotFoundFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// This request triggered KMS request throttling.
         #[doc(alias = "KMSThrottlingFault")]
         #[derive(
@@ -22166,6 +22250,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for KmsThrottlingFault {}
+        impl ::awsgen_runtime::error::Fault for KmsThrottlingFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The replication subnet group does not cover enough Availability Zones (AZs). Edit the replication subnet group and add more AZs.
         #[derive(
             ::std::clone::Clone,
@@ -22222,6 +22312,13 @@ pub mod types {
             }
         }
         impl ::std::error::Error for ReplicationSubnetGroupDoesNotCoverEnoughAZs {}
+        impl ::awsgen_runtime::error::Fault
+        for ReplicationSubnetGroupDoesNotCoverEnoughAZs {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The resource you are attempting to create already exists.
         #[derive(
             ::std::clone::Clone,
@@ -22293,6 +22390,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for ResourceAlreadyExistsFault {}
+        impl ::awsgen_runtime::error::Fault for ResourceAlreadyExistsFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The resource could not be found.
         #[derive(
             ::std::clone::Clone,
@@ -22349,6 +22452,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for ResourceNotFoundFault {}
+        impl ::awsgen_runtime::error::Fault for ResourceNotFoundFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The quota for this resource quota has been exceeded.
         #[derive(
             ::std::clone::Clone,
@@ -22405,6 +22514,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for ResourceQuotaExceededFault {}
+        impl ::awsgen_runtime::error::Fault for ResourceQuotaExceededFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// Insufficient privileges are preventing access to an Amazon S3 object.
         #[derive(
             ::std::clone::Clone,
@@ -22461,6 +22576,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for S3AccessDeniedFault {}
+        impl ::awsgen_runtime::error::Fault for S3AccessDeniedFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// A specified Amazon S3 bucket, bucket folder, or other object can't be found.
         #[derive(
             ::std::clone::Clone,
@@ -22517,6 +22638,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for S3ResourceNotFoundFault {}
+        impl ::awsgen_runtime::error::Fault for S3ResourceNotFoundFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The SNS topic is invalid.
         #[doc(alias = "SNSInvalidTopicFault")]
         #[derive(
@@ -22574,6 +22701,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for SnsInvalidTopicFault {}
+        impl ::awsgen_runtime::error::Fault for SnsInvalidTopicFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// You are not authorized for the SNS subscription.
         #[doc(alias = "SNSNoAuthorizationFault")]
         #[derive(
@@ -22631,6 +22764,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for SnsNoAuthorizationFault {}
+        impl ::awsgen_runtime::error::Fault for SnsNoAuthorizationFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The storage quota has been exceeded.
         #[derive(
             ::std::clone::Clone,
@@ -22687,6 +22826,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for StorageQuotaExceededFault {}
+        impl ::awsgen_runtime::error::Fault for StorageQuotaExceededFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The specified subnet is already in use.
         #[derive(
             ::std::clone::Clone,
@@ -22743,6 +22888,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for SubnetAlreadyInUse {}
+        impl ::awsgen_runtime::error::Fault for SubnetAlreadyInUse {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// An upgrade dependency is preventing the database migration.
         #[derive(
             ::std::clone::Clone,
@@ -22799,6 +22950,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for UpgradeDependencyFailureFault {}
+        impl ::awsgen_runtime::error::Fault for UpgradeDependencyFailureFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
     }
 }
 /// One module per operation: its input, output and error types.
@@ -22829,6 +22986,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `AddTagsToResource` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct AddTagsToResource;
+        impl ::awsgen_runtime::client::Operation for AddTagsToResource {
+            type Input = AddTagsToResourceInput;
+            type Output = AddTagsToResourceOutput;
+            type Error = AddTagsToResourceError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`AddTagsToResourceInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -23062,6 +23228,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ApplyPendingMaintenanceAction` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ApplyPendingMaintenanceAction;
+        impl ::awsgen_runtime::client::Operation for ApplyPendingMaintenanceAction {
+            type Input = ApplyPendingMaintenanceActionInput;
+            type Output = ApplyPendingMaintenanceActionOutput;
+            type Error = ApplyPendingMaintenanceActionError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`ApplyPendingMaintenanceActionInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -23342,6 +23517,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `BatchStartRecommendations` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct BatchStartRecommendations;
+        impl ::awsgen_runtime::client::Operation for BatchStartRecommendations {
+            type Input = BatchStartRecommendationsInput;
+            type Output = BatchStartRecommendationsOutput;
+            type Error = BatchStartRecommendationsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `BatchStartRecommendations` operation.
         #[doc(alias = "BatchStartRecommendationsRequest")]
         #[derive(
@@ -23616,6 +23800,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CancelMetadataModelConversion` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CancelMetadataModelConversion;
+        impl ::awsgen_runtime::client::Operation for CancelMetadataModelConversion {
+            type Input = CancelMetadataModelConversionInput;
+            type Output = CancelMetadataModelConversionOutput;
+            type Error = CancelMetadataModelConversionError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CancelMetadataModelConversionInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -23899,6 +24092,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CancelMetadataModelCreation` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CancelMetadataModelCreation;
+        impl ::awsgen_runtime::client::Operation for CancelMetadataModelCreation {
+            type Input = CancelMetadataModelCreationInput;
+            type Output = CancelMetadataModelCreationOutput;
+            type Error = CancelMetadataModelCreationError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CancelMetadataModelCreationInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -24182,6 +24384,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CancelReplicationTaskAssessmentRun` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CancelReplicationTaskAssessmentRun;
+        impl ::awsgen_runtime::client::Operation for CancelReplicationTaskAssessmentRun {
+            type Input = CancelReplicationTaskAssessmentRunInput;
+            type Output = CancelReplicationTaskAssessmentRunOutput;
+            type Error = CancelReplicationTaskAssessmentRunError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `CancelReplicationTaskAssessmentRun` operation.
         #[doc(alias = "CancelReplicationTaskAssessmentRunMessage")]
         #[derive(
@@ -24449,6 +24660,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CreateDataMigration` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CreateDataMigration;
+        impl ::awsgen_runtime::client::Operation for CreateDataMigration {
+            type Input = CreateDataMigrationInput;
+            type Output = CreateDataMigrationOutput;
+            type Error = CreateDataMigrationError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CreateDataMigrationInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         pub struct CreateDataMigrationInputRequired {
@@ -24919,6 +25139,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CreateDataProvider` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CreateDataProvider;
+        impl ::awsgen_runtime::client::Operation for CreateDataProvider {
+            type Input = CreateDataProviderInput;
+            type Output = CreateDataProviderOutput;
+            type Error = CreateDataProviderError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CreateDataProviderInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -25280,6 +25509,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CreateEndpoint` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CreateEndpoint;
+        impl ::awsgen_runtime::client::Operation for CreateEndpoint {
+            type Input = CreateEndpointInput;
+            type Output = CreateEndpointOutput;
+            type Error = CreateEndpointError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CreateEndpointInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         pub struct CreateEndpointInputRequired {
@@ -26270,6 +26508,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CreateEventSubscription` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CreateEventSubscription;
+        impl ::awsgen_runtime::client::Operation for CreateEventSubscription {
+            type Input = CreateEventSubscriptionInput;
+            type Output = CreateEventSubscriptionOutput;
+            type Error = CreateEventSubscriptionError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CreateEventSubscriptionInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -26759,6 +27006,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CreateFleetAdvisorCollector` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CreateFleetAdvisorCollector;
+        impl ::awsgen_runtime::client::Operation for CreateFleetAdvisorCollector {
+            type Input = CreateFleetAdvisorCollectorInput;
+            type Output = CreateFleetAdvisorCollectorOutput;
+            type Error = CreateFleetAdvisorCollectorError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CreateFleetAdvisorCollectorInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -27169,6 +27425,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CreateInstanceProfile` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CreateInstanceProfile;
+        impl ::awsgen_runtime::client::Operation for CreateInstanceProfile {
+            type Input = CreateInstanceProfileInput;
+            type Output = CreateInstanceProfileOutput;
+            type Error = CreateInstanceProfileError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `CreateInstanceProfile` operation.
         #[doc(alias = "CreateInstanceProfileMessage")]
         #[derive(
@@ -27674,6 +27939,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CreateMigrationProject` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CreateMigrationProject;
+        impl ::awsgen_runtime::client::Operation for CreateMigrationProject {
+            type Input = CreateMigrationProjectInput;
+            type Output = CreateMigrationProjectOutput;
+            type Error = CreateMigrationProjectError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CreateMigrationProjectInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -28145,6 +28419,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CreateReplicationConfig` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CreateReplicationConfig;
+        impl ::awsgen_runtime::client::Operation for CreateReplicationConfig {
+            type Input = CreateReplicationConfigInput;
+            type Output = CreateReplicationConfigOutput;
+            type Error = CreateReplicationConfigError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CreateReplicationConfigInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -28666,6 +28949,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CreateReplicationInstance` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CreateReplicationInstance;
+        impl ::awsgen_runtime::client::Operation for CreateReplicationInstance {
+            type Input = CreateReplicationInstanceInput;
+            type Output = CreateReplicationInstanceOutput;
+            type Error = CreateReplicationInstanceError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CreateReplicationInstanceInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -29379,6 +29671,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CreateReplicationSubnetGroup` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CreateReplicationSubnetGroup;
+        impl ::awsgen_runtime::client::Operation for CreateReplicationSubnetGroup {
+            type Input = CreateReplicationSubnetGroupInput;
+            type Output = CreateReplicationSubnetGroupOutput;
+            type Error = CreateReplicationSubnetGroupError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CreateReplicationSubnetGroupInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -29767,6 +30068,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `CreateReplicationTask` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct CreateReplicationTask;
+        impl ::awsgen_runtime::client::Operation for CreateReplicationTask {
+            type Input = CreateReplicationTaskInput;
+            type Output = CreateReplicationTaskOutput;
+            type Error = CreateReplicationTaskError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`CreateReplicationTaskInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -30302,6 +30612,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteCertificate` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteCertificate;
+        impl ::awsgen_runtime::client::Operation for DeleteCertificate {
+            type Input = DeleteCertificateInput;
+            type Output = DeleteCertificateOutput;
+            type Error = DeleteCertificateError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteCertificate` operation.
         #[doc(alias = "DeleteCertificateMessage")]
         #[derive(
@@ -30531,6 +30850,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteConnection` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteConnection;
+        impl ::awsgen_runtime::client::Operation for DeleteConnection {
+            type Input = DeleteConnectionInput;
+            type Output = DeleteConnectionOutput;
+            type Error = DeleteConnectionError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`DeleteConnectionInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -30801,6 +31129,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteDataMigration` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteDataMigration;
+        impl ::awsgen_runtime::client::Operation for DeleteDataMigration {
+            type Input = DeleteDataMigrationInput;
+            type Output = DeleteDataMigrationOutput;
+            type Error = DeleteDataMigrationError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteDataMigration` operation.
         #[doc(alias = "DeleteDataMigrationMessage")]
         #[derive(
@@ -31056,6 +31393,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteDataProvider` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteDataProvider;
+        impl ::awsgen_runtime::client::Operation for DeleteDataProvider {
+            type Input = DeleteDataProviderInput;
+            type Output = DeleteDataProviderOutput;
+            type Error = DeleteDataProviderError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteDataProvider` operation.
         #[doc(alias = "DeleteDataProviderMessage")]
         #[derive(
@@ -31322,6 +31668,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteEndpoint` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteEndpoint;
+        impl ::awsgen_runtime::client::Operation for DeleteEndpoint {
+            type Input = DeleteEndpointInput;
+            type Output = DeleteEndpointOutput;
+            type Error = DeleteEndpointError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteEndpoint` operation.
         #[doc(alias = "DeleteEndpointMessage")]
         #[derive(
@@ -31551,6 +31906,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteEventSubscription` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteEventSubscription;
+        impl ::awsgen_runtime::client::Operation for DeleteEventSubscription {
+            type Input = DeleteEventSubscriptionInput;
+            type Output = DeleteEventSubscriptionOutput;
+            type Error = DeleteEventSubscriptionError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteEventSubscription` operation.
         #[doc(alias = "DeleteEventSubscriptionMessage")]
         #[derive(
@@ -31804,6 +32168,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteFleetAdvisorCollector` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteFleetAdvisorCollector;
+        impl ::awsgen_runtime::client::Operation for DeleteFleetAdvisorCollector {
+            type Input = DeleteFleetAdvisorCollectorInput;
+            type Output = DeleteFleetAdvisorCollectorOutput;
+            type Error = DeleteFleetAdvisorCollectorError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteFleetAdvisorCollector` operation.
         #[doc(alias = "DeleteCollectorRequest")]
         #[derive(
@@ -32040,6 +32413,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteFleetAdvisorDatabases` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteFleetAdvisorDatabases;
+        impl ::awsgen_runtime::client::Operation for DeleteFleetAdvisorDatabases {
+            type Input = DeleteFleetAdvisorDatabasesInput;
+            type Output = DeleteFleetAdvisorDatabasesOutput;
+            type Error = DeleteFleetAdvisorDatabasesError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteFleetAdvisorDatabases` operation.
         #[doc(alias = "DeleteFleetAdvisorDatabasesRequest")]
         #[derive(
@@ -32302,6 +32684,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteInstanceProfile` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteInstanceProfile;
+        impl ::awsgen_runtime::client::Operation for DeleteInstanceProfile {
+            type Input = DeleteInstanceProfileInput;
+            type Output = DeleteInstanceProfileOutput;
+            type Error = DeleteInstanceProfileError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteInstanceProfile` operation.
         #[doc(alias = "DeleteInstanceProfileMessage")]
         #[derive(
@@ -32579,6 +32970,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteMigrationProject` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteMigrationProject;
+        impl ::awsgen_runtime::client::Operation for DeleteMigrationProject {
+            type Input = DeleteMigrationProjectInput;
+            type Output = DeleteMigrationProjectOutput;
+            type Error = DeleteMigrationProjectError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteMigrationProject` operation.
         #[doc(alias = "DeleteMigrationProjectMessage")]
         #[derive(
@@ -32851,6 +33251,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteReplicationConfig` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteReplicationConfig;
+        impl ::awsgen_runtime::client::Operation for DeleteReplicationConfig {
+            type Input = DeleteReplicationConfigInput;
+            type Output = DeleteReplicationConfigOutput;
+            type Error = DeleteReplicationConfigError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteReplicationConfig` operation.
         #[doc(alias = "DeleteReplicationConfigMessage")]
         #[derive(
@@ -33103,6 +33512,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteReplicationInstance` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteReplicationInstance;
+        impl ::awsgen_runtime::client::Operation for DeleteReplicationInstance {
+            type Input = DeleteReplicationInstanceInput;
+            type Output = DeleteReplicationInstanceOutput;
+            type Error = DeleteReplicationInstanceError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteReplicationInstance` operation.
         #[doc(alias = "DeleteReplicationInstanceMessage")]
         #[derive(
@@ -33342,6 +33760,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteReplicationSubnetGroup` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteReplicationSubnetGroup;
+        impl ::awsgen_runtime::client::Operation for DeleteReplicationSubnetGroup {
+            type Input = DeleteReplicationSubnetGroupInput;
+            type Output = DeleteReplicationSubnetGroupOutput;
+            type Error = DeleteReplicationSubnetGroupError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteReplicationSubnetGroup` operation.
         #[doc(alias = "DeleteReplicationSubnetGroupMessage")]
         #[derive(
@@ -33581,6 +34008,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteReplicationTask` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteReplicationTask;
+        impl ::awsgen_runtime::client::Operation for DeleteReplicationTask {
+            type Input = DeleteReplicationTaskInput;
+            type Output = DeleteReplicationTaskOutput;
+            type Error = DeleteReplicationTaskError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteReplicationTask` operation.
         #[doc(alias = "DeleteReplicationTaskMessage")]
         #[derive(
@@ -33817,6 +34253,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteReplicationTaskAssessmentRun` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteReplicationTaskAssessmentRun;
+        impl ::awsgen_runtime::client::Operation for DeleteReplicationTaskAssessmentRun {
+            type Input = DeleteReplicationTaskAssessmentRunInput;
+            type Output = DeleteReplicationTaskAssessmentRunOutput;
+            type Error = DeleteReplicationTaskAssessmentRunError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DeleteReplicationTaskAssessmentRun` operation.
         #[doc(alias = "DeleteReplicationTaskAssessmentRunMessage")]
         #[derive(
@@ -34080,6 +34525,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeAccountAttributes` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeAccountAttributes;
+        impl ::awsgen_runtime::client::Operation for DescribeAccountAttributes {
+            type Input = DescribeAccountAttributesInput;
+            type Output = DescribeAccountAttributesOutput;
+            type Error = DescribeAccountAttributesError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeAccountAttributes` operation.
         #[doc(alias = "DescribeAccountAttributesMessage")]
         #[derive(
@@ -34290,6 +34744,16 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeApplicableIndividualAssessments` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeApplicableIndividualAssessments;
+        impl ::awsgen_runtime::client::Operation
+        for DescribeApplicableIndividualAssessments {
+            type Input = DescribeApplicableIndividualAssessmentsInput;
+            type Output = DescribeApplicableIndividualAssessmentsOutput;
+            type Error = DescribeApplicableIndividualAssessmentsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeApplicableIndividualAssessments` operation.
         #[doc(alias = "DescribeApplicableIndividualAssessmentsMessage")]
         #[derive(
@@ -34682,6 +35146,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeCertificates` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeCertificates;
+        impl ::awsgen_runtime::client::Operation for DescribeCertificates {
+            type Input = DescribeCertificatesInput;
+            type Output = DescribeCertificatesOutput;
+            type Error = DescribeCertificatesError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeCertificates` operation.
         #[doc(alias = "DescribeCertificatesMessage")]
         #[derive(
@@ -34953,6 +35426,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeConnections` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeConnections;
+        impl ::awsgen_runtime::client::Operation for DescribeConnections {
+            type Input = DescribeConnectionsInput;
+            type Output = DescribeConnectionsOutput;
+            type Error = DescribeConnectionsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeConnections` operation.
         #[doc(alias = "DescribeConnectionsMessage")]
         #[derive(
@@ -35227,6 +35709,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeConversionConfiguration` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeConversionConfiguration;
+        impl ::awsgen_runtime::client::Operation for DescribeConversionConfiguration {
+            type Input = DescribeConversionConfigurationInput;
+            type Output = DescribeConversionConfigurationOutput;
+            type Error = DescribeConversionConfigurationError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeConversionConfiguration` operation.
         #[doc(alias = "DescribeConversionConfigurationMessage")]
         #[derive(
@@ -35467,6 +35958,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeDataMigrations` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeDataMigrations;
+        impl ::awsgen_runtime::client::Operation for DescribeDataMigrations {
+            type Input = DescribeDataMigrationsInput;
+            type Output = DescribeDataMigrationsOutput;
+            type Error = DescribeDataMigrationsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeDataMigrations` operation.
         #[doc(alias = "DescribeDataMigrationsMessage")]
         #[derive(
@@ -35810,6 +36310,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeDataProviders` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeDataProviders;
+        impl ::awsgen_runtime::client::Operation for DescribeDataProviders {
+            type Input = DescribeDataProvidersInput;
+            type Output = DescribeDataProvidersOutput;
+            type Error = DescribeDataProvidersError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeDataProviders` operation.
         #[doc(alias = "DescribeDataProvidersMessage")]
         #[derive(
@@ -36121,6 +36630,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeEndpointSettings` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeEndpointSettings;
+        impl ::awsgen_runtime::client::Operation for DescribeEndpointSettings {
+            type Input = DescribeEndpointSettingsInput;
+            type Output = DescribeEndpointSettingsOutput;
+            type Error = DescribeEndpointSettingsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeEndpointSettings` operation.
         #[doc(alias = "DescribeEndpointSettingsMessage")]
         #[derive(
@@ -36362,6 +36880,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeEndpointTypes` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeEndpointTypes;
+        impl ::awsgen_runtime::client::Operation for DescribeEndpointTypes {
+            type Input = DescribeEndpointTypesInput;
+            type Output = DescribeEndpointTypesOutput;
+            type Error = DescribeEndpointTypesError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeEndpointTypes` operation.
         #[doc(alias = "DescribeEndpointTypesMessage")]
         #[derive(
@@ -36618,6 +37145,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeEndpoints` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeEndpoints;
+        impl ::awsgen_runtime::client::Operation for DescribeEndpoints {
+            type Input = DescribeEndpointsInput;
+            type Output = DescribeEndpointsOutput;
+            type Error = DescribeEndpointsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeEndpoints` operation.
         #[doc(alias = "DescribeEndpointsMessage")]
         #[derive(
@@ -36890,6 +37426,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeEngineVersions` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeEngineVersions;
+        impl ::awsgen_runtime::client::Operation for DescribeEngineVersions {
+            type Input = DescribeEngineVersionsInput;
+            type Output = DescribeEngineVersionsOutput;
+            type Error = DescribeEngineVersionsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeEngineVersions` operation.
         #[doc(alias = "DescribeEngineVersionsMessage")]
         #[derive(
@@ -37116,6 +37661,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeEventCategories` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeEventCategories;
+        impl ::awsgen_runtime::client::Operation for DescribeEventCategories {
+            type Input = DescribeEventCategoriesInput;
+            type Output = DescribeEventCategoriesOutput;
+            type Error = DescribeEventCategoriesError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeEventCategories` operation.
         #[doc(alias = "DescribeEventCategoriesMessage")]
         #[derive(
@@ -37342,6 +37896,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeEventSubscriptions` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeEventSubscriptions;
+        impl ::awsgen_runtime::client::Operation for DescribeEventSubscriptions {
+            type Input = DescribeEventSubscriptionsInput;
+            type Output = DescribeEventSubscriptionsOutput;
+            type Error = DescribeEventSubscriptionsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeEventSubscriptions` operation.
         #[doc(alias = "DescribeEventSubscriptionsMessage")]
         #[derive(
@@ -37638,6 +38201,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeEvents` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeEvents;
+        impl ::awsgen_runtime::client::Operation for DescribeEvents {
+            type Input = DescribeEventsInput;
+            type Output = DescribeEventsOutput;
+            type Error = DescribeEventsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeEvents` operation.
         #[doc(alias = "DescribeEventsMessage")]
         #[derive(
@@ -37984,6 +38556,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeExtensionPackAssociations` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeExtensionPackAssociations;
+        impl ::awsgen_runtime::client::Operation for DescribeExtensionPackAssociations {
+            type Input = DescribeExtensionPackAssociationsInput;
+            type Output = DescribeExtensionPackAssociationsOutput;
+            type Error = DescribeExtensionPackAssociationsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeExtensionPackAssociations` operation.
         #[doc(alias = "DescribeExtensionPackAssociationsMessage")]
         #[derive(
@@ -38261,6 +38842,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeFleetAdvisorCollectors` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeFleetAdvisorCollectors;
+        impl ::awsgen_runtime::client::Operation for DescribeFleetAdvisorCollectors {
+            type Input = DescribeFleetAdvisorCollectorsInput;
+            type Output = DescribeFleetAdvisorCollectorsOutput;
+            type Error = DescribeFleetAdvisorCollectorsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeFleetAdvisorCollectors` operation.
         #[doc(alias = "DescribeFleetAdvisorCollectorsRequest")]
         #[derive(
@@ -38541,6 +39131,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeFleetAdvisorDatabases` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeFleetAdvisorDatabases;
+        impl ::awsgen_runtime::client::Operation for DescribeFleetAdvisorDatabases {
+            type Input = DescribeFleetAdvisorDatabasesInput;
+            type Output = DescribeFleetAdvisorDatabasesOutput;
+            type Error = DescribeFleetAdvisorDatabasesError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeFleetAdvisorDatabases` operation.
         #[doc(alias = "DescribeFleetAdvisorDatabasesRequest")]
         #[derive(
@@ -38825,6 +39424,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeFleetAdvisorLsaAnalysis` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeFleetAdvisorLsaAnalysis;
+        impl ::awsgen_runtime::client::Operation for DescribeFleetAdvisorLsaAnalysis {
+            type Input = DescribeFleetAdvisorLsaAnalysisInput;
+            type Output = DescribeFleetAdvisorLsaAnalysisOutput;
+            type Error = DescribeFleetAdvisorLsaAnalysisError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeFleetAdvisorLsaAnalysis` operation.
         #[doc(alias = "DescribeFleetAdvisorLsaAnalysisRequest")]
         #[derive(
@@ -39082,6 +39690,16 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeFleetAdvisorSchemaObjectSummary` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeFleetAdvisorSchemaObjectSummary;
+        impl ::awsgen_runtime::client::Operation
+        for DescribeFleetAdvisorSchemaObjectSummary {
+            type Input = DescribeFleetAdvisorSchemaObjectSummaryInput;
+            type Output = DescribeFleetAdvisorSchemaObjectSummaryOutput;
+            type Error = DescribeFleetAdvisorSchemaObjectSummaryError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeFleetAdvisorSchemaObjectSummary` operation.
         #[doc(alias = "DescribeFleetAdvisorSchemaObjectSummaryRequest")]
         #[derive(
@@ -39374,6 +39992,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeFleetAdvisorSchemas` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeFleetAdvisorSchemas;
+        impl ::awsgen_runtime::client::Operation for DescribeFleetAdvisorSchemas {
+            type Input = DescribeFleetAdvisorSchemasInput;
+            type Output = DescribeFleetAdvisorSchemasOutput;
+            type Error = DescribeFleetAdvisorSchemasError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeFleetAdvisorSchemas` operation.
         #[doc(alias = "DescribeFleetAdvisorSchemasRequest")]
         #[derive(
@@ -39667,6 +40294,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeInstanceProfiles` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeInstanceProfiles;
+        impl ::awsgen_runtime::client::Operation for DescribeInstanceProfiles {
+            type Input = DescribeInstanceProfilesInput;
+            type Output = DescribeInstanceProfilesOutput;
+            type Error = DescribeInstanceProfilesError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeInstanceProfiles` operation.
         #[doc(alias = "DescribeInstanceProfilesMessage")]
         #[derive(
@@ -39981,6 +40617,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeMetadataModel` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeMetadataModel;
+        impl ::awsgen_runtime::client::Operation for DescribeMetadataModel {
+            type Input = DescribeMetadataModelInput;
+            type Output = DescribeMetadataModelOutput;
+            type Error = DescribeMetadataModelError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`DescribeMetadataModelInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -40315,6 +40960,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeMetadataModelAssessments` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeMetadataModelAssessments;
+        impl ::awsgen_runtime::client::Operation for DescribeMetadataModelAssessments {
+            type Input = DescribeMetadataModelAssessmentsInput;
+            type Output = DescribeMetadataModelAssessmentsOutput;
+            type Error = DescribeMetadataModelAssessmentsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeMetadataModelAssessments` operation.
         #[doc(alias = "DescribeMetadataModelAssessmentsMessage")]
         #[derive(
@@ -40615,6 +41269,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeMetadataModelChildren` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeMetadataModelChildren;
+        impl ::awsgen_runtime::client::Operation for DescribeMetadataModelChildren {
+            type Input = DescribeMetadataModelChildrenInput;
+            type Output = DescribeMetadataModelChildrenOutput;
+            type Error = DescribeMetadataModelChildrenError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`DescribeMetadataModelChildrenInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -40952,6 +41615,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeMetadataModelConversions` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeMetadataModelConversions;
+        impl ::awsgen_runtime::client::Operation for DescribeMetadataModelConversions {
+            type Input = DescribeMetadataModelConversionsInput;
+            type Output = DescribeMetadataModelConversionsOutput;
+            type Error = DescribeMetadataModelConversionsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeMetadataModelConversions` operation.
         #[doc(alias = "DescribeMetadataModelConversionsMessage")]
         #[derive(
@@ -41254,6 +41926,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeMetadataModelCreations` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeMetadataModelCreations;
+        impl ::awsgen_runtime::client::Operation for DescribeMetadataModelCreations {
+            type Input = DescribeMetadataModelCreationsInput;
+            type Output = DescribeMetadataModelCreationsOutput;
+            type Error = DescribeMetadataModelCreationsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeMetadataModelCreations` operation.
         #[doc(alias = "DescribeMetadataModelCreationsMessage")]
         #[derive(
@@ -41571,6 +42252,16 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeMetadataModelExportsAsScript` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeMetadataModelExportsAsScript;
+        impl ::awsgen_runtime::client::Operation
+        for DescribeMetadataModelExportsAsScript {
+            type Input = DescribeMetadataModelExportsAsScriptInput;
+            type Output = DescribeMetadataModelExportsAsScriptOutput;
+            type Error = DescribeMetadataModelExportsAsScriptError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeMetadataModelExportsAsScript` operation.
         #[doc(alias = "DescribeMetadataModelExportsAsScriptMessage")]
         #[derive(
@@ -41872,6 +42563,16 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeMetadataModelExportsToTarget` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeMetadataModelExportsToTarget;
+        impl ::awsgen_runtime::client::Operation
+        for DescribeMetadataModelExportsToTarget {
+            type Input = DescribeMetadataModelExportsToTargetInput;
+            type Output = DescribeMetadataModelExportsToTargetOutput;
+            type Error = DescribeMetadataModelExportsToTargetError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeMetadataModelExportsToTarget` operation.
         #[doc(alias = "DescribeMetadataModelExportsToTargetMessage")]
         #[derive(
@@ -42175,6 +42876,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeMetadataModelImports` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeMetadataModelImports;
+        impl ::awsgen_runtime::client::Operation for DescribeMetadataModelImports {
+            type Input = DescribeMetadataModelImportsInput;
+            type Output = DescribeMetadataModelImportsOutput;
+            type Error = DescribeMetadataModelImportsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeMetadataModelImports` operation.
         #[doc(alias = "DescribeMetadataModelImportsMessage")]
         #[derive(
@@ -42479,6 +43189,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeMigrationProjects` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeMigrationProjects;
+        impl ::awsgen_runtime::client::Operation for DescribeMigrationProjects {
+            type Input = DescribeMigrationProjectsInput;
+            type Output = DescribeMigrationProjectsOutput;
+            type Error = DescribeMigrationProjectsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeMigrationProjects` operation.
         #[doc(alias = "DescribeMigrationProjectsMessage")]
         #[derive(
@@ -42797,6 +43516,16 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeOrderableReplicationInstances` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeOrderableReplicationInstances;
+        impl ::awsgen_runtime::client::Operation
+        for DescribeOrderableReplicationInstances {
+            type Input = DescribeOrderableReplicationInstancesInput;
+            type Output = DescribeOrderableReplicationInstancesOutput;
+            type Error = DescribeOrderableReplicationInstancesError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeOrderableReplicationInstances` operation.
         #[doc(alias = "DescribeOrderableReplicationInstancesMessage")]
         #[derive(
@@ -43037,6 +43766,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribePendingMaintenanceActions` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribePendingMaintenanceActions;
+        impl ::awsgen_runtime::client::Operation for DescribePendingMaintenanceActions {
+            type Input = DescribePendingMaintenanceActionsInput;
+            type Output = DescribePendingMaintenanceActionsOutput;
+            type Error = DescribePendingMaintenanceActionsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribePendingMaintenanceActions` operation.
         #[doc(alias = "DescribePendingMaintenanceActionsMessage")]
         #[derive(
@@ -43337,6 +44075,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeRecommendationLimitations` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeRecommendationLimitations;
+        impl ::awsgen_runtime::client::Operation for DescribeRecommendationLimitations {
+            type Input = DescribeRecommendationLimitationsInput;
+            type Output = DescribeRecommendationLimitationsOutput;
+            type Error = DescribeRecommendationLimitationsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeRecommendationLimitations` operation.
         #[doc(alias = "DescribeRecommendationLimitationsRequest")]
         #[derive(
@@ -43633,6 +44380,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeRecommendations` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeRecommendations;
+        impl ::awsgen_runtime::client::Operation for DescribeRecommendations {
+            type Input = DescribeRecommendationsInput;
+            type Output = DescribeRecommendationsOutput;
+            type Error = DescribeRecommendationsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeRecommendations` operation.
         #[doc(alias = "DescribeRecommendationsRequest")]
         #[derive(
@@ -43928,6 +44684,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeRefreshSchemasStatus` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeRefreshSchemasStatus;
+        impl ::awsgen_runtime::client::Operation for DescribeRefreshSchemasStatus {
+            type Input = DescribeRefreshSchemasStatusInput;
+            type Output = DescribeRefreshSchemasStatusOutput;
+            type Error = DescribeRefreshSchemasStatusError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeRefreshSchemasStatus` operation.
         #[doc(alias = "DescribeRefreshSchemasStatusMessage")]
         #[derive(
@@ -44162,6 +44927,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeReplicationConfigs` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeReplicationConfigs;
+        impl ::awsgen_runtime::client::Operation for DescribeReplicationConfigs {
+            type Input = DescribeReplicationConfigsInput;
+            type Output = DescribeReplicationConfigsOutput;
+            type Error = DescribeReplicationConfigsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeReplicationConfigs` operation.
         #[doc(alias = "DescribeReplicationConfigsMessage")]
         #[derive(
@@ -44437,6 +45211,16 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeReplicationInstanceTaskLogs` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeReplicationInstanceTaskLogs;
+        impl ::awsgen_runtime::client::Operation
+        for DescribeReplicationInstanceTaskLogs {
+            type Input = DescribeReplicationInstanceTaskLogsInput;
+            type Output = DescribeReplicationInstanceTaskLogsOutput;
+            type Error = DescribeReplicationInstanceTaskLogsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeReplicationInstanceTaskLogs` operation.
         #[doc(alias = "DescribeReplicationInstanceTaskLogsMessage")]
         #[derive(
@@ -44751,6 +45535,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeReplicationInstances` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeReplicationInstances;
+        impl ::awsgen_runtime::client::Operation for DescribeReplicationInstances {
+            type Input = DescribeReplicationInstancesInput;
+            type Output = DescribeReplicationInstancesOutput;
+            type Error = DescribeReplicationInstancesError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeReplicationInstances` operation.
         #[doc(alias = "DescribeReplicationInstancesMessage")]
         #[derive(
@@ -45030,6 +45823,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeReplicationSubnetGroups` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeReplicationSubnetGroups;
+        impl ::awsgen_runtime::client::Operation for DescribeReplicationSubnetGroups {
+            type Input = DescribeReplicationSubnetGroupsInput;
+            type Output = DescribeReplicationSubnetGroupsOutput;
+            type Error = DescribeReplicationSubnetGroupsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeReplicationSubnetGroups` operation.
         #[doc(alias = "DescribeReplicationSubnetGroupsMessage")]
         #[derive(
@@ -45314,6 +46116,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeReplicationTableStatistics` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeReplicationTableStatistics;
+        impl ::awsgen_runtime::client::Operation for DescribeReplicationTableStatistics {
+            type Input = DescribeReplicationTableStatisticsInput;
+            type Output = DescribeReplicationTableStatisticsOutput;
+            type Error = DescribeReplicationTableStatisticsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeReplicationTableStatistics` operation.
         #[doc(alias = "DescribeReplicationTableStatisticsMessage")]
         #[derive(
@@ -45642,6 +46453,16 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeReplicationTaskAssessmentResults` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeReplicationTaskAssessmentResults;
+        impl ::awsgen_runtime::client::Operation
+        for DescribeReplicationTaskAssessmentResults {
+            type Input = DescribeReplicationTaskAssessmentResultsInput;
+            type Output = DescribeReplicationTaskAssessmentResultsOutput;
+            type Error = DescribeReplicationTaskAssessmentResultsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeReplicationTaskAssessmentResults` operation.
         #[doc(alias = "DescribeReplicationTaskAssessmentResultsMessage")]
         #[derive(
@@ -45941,6 +46762,16 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeReplicationTaskAssessmentRuns` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeReplicationTaskAssessmentRuns;
+        impl ::awsgen_runtime::client::Operation
+        for DescribeReplicationTaskAssessmentRuns {
+            type Input = DescribeReplicationTaskAssessmentRunsInput;
+            type Output = DescribeReplicationTaskAssessmentRunsOutput;
+            type Error = DescribeReplicationTaskAssessmentRunsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeReplicationTaskAssessmentRuns` operation.
         #[doc(alias = "DescribeReplicationTaskAssessmentRunsMessage")]
         #[derive(
@@ -46224,6 +47055,16 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeReplicationTaskIndividualAssessments` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeReplicationTaskIndividualAssessments;
+        impl ::awsgen_runtime::client::Operation
+        for DescribeReplicationTaskIndividualAssessments {
+            type Input = DescribeReplicationTaskIndividualAssessmentsInput;
+            type Output = DescribeReplicationTaskIndividualAssessmentsOutput;
+            type Error = DescribeReplicationTaskIndividualAssessmentsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeReplicationTaskIndividualAssessments` operation.
         #[doc(alias = "DescribeReplicationTaskIndividualAssessmentsMessage")]
         #[derive(
@@ -46510,6 +47351,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeReplicationTasks` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeReplicationTasks;
+        impl ::awsgen_runtime::client::Operation for DescribeReplicationTasks {
+            type Input = DescribeReplicationTasksInput;
+            type Output = DescribeReplicationTasksOutput;
+            type Error = DescribeReplicationTasksError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeReplicationTasks` operation.
         #[doc(alias = "DescribeReplicationTasksMessage")]
         #[derive(
@@ -46802,6 +47652,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeReplications` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeReplications;
+        impl ::awsgen_runtime::client::Operation for DescribeReplications {
+            type Input = DescribeReplicationsInput;
+            type Output = DescribeReplicationsOutput;
+            type Error = DescribeReplicationsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeReplications` operation.
         #[doc(alias = "DescribeReplicationsMessage")]
         #[derive(
@@ -47076,6 +47935,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeSchemas` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeSchemas;
+        impl ::awsgen_runtime::client::Operation for DescribeSchemas {
+            type Input = DescribeSchemasInput;
+            type Output = DescribeSchemasOutput;
+            type Error = DescribeSchemasError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeSchemas` operation.
         #[doc(alias = "DescribeSchemasMessage")]
         #[derive(
@@ -47361,6 +48229,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DescribeTableStatistics` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DescribeTableStatistics;
+        impl ::awsgen_runtime::client::Operation for DescribeTableStatistics {
+            type Input = DescribeTableStatisticsInput;
+            type Output = DescribeTableStatisticsOutput;
+            type Error = DescribeTableStatisticsError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `DescribeTableStatistics` operation.
         #[doc(alias = "DescribeTableStatisticsMessage")]
         #[derive(
@@ -47705,6 +48582,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ExportMetadataModelAssessment` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ExportMetadataModelAssessment;
+        impl ::awsgen_runtime::client::Operation for ExportMetadataModelAssessment {
+            type Input = ExportMetadataModelAssessmentInput;
+            type Output = ExportMetadataModelAssessmentOutput;
+            type Error = ExportMetadataModelAssessmentError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`ExportMetadataModelAssessmentInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -48015,6 +48901,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `GetTargetSelectionRules` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct GetTargetSelectionRules;
+        impl ::awsgen_runtime::client::Operation for GetTargetSelectionRules {
+            type Input = GetTargetSelectionRulesInput;
+            type Output = GetTargetSelectionRulesOutput;
+            type Error = GetTargetSelectionRulesError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`GetTargetSelectionRulesInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -48303,6 +49198,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ImportCertificate` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ImportCertificate;
+        impl ::awsgen_runtime::client::Operation for ImportCertificate {
+            type Input = ImportCertificateInput;
+            type Output = ImportCertificateOutput;
+            type Error = ImportCertificateError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `ImportCertificate` operation.
         #[doc(alias = "ImportCertificateMessage")]
         #[derive(
@@ -48654,6 +49558,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ListTagsForResource` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ListTagsForResource;
+        impl ::awsgen_runtime::client::Operation for ListTagsForResource {
+            type Input = ListTagsForResourceInput;
+            type Output = ListTagsForResourceOutput;
+            type Error = ListTagsForResourceError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `ListTagsForResource` operation.
         #[doc(alias = "ListTagsForResourceMessage")]
         #[derive(
@@ -48914,6 +49827,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ModifyConversionConfiguration` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ModifyConversionConfiguration;
+        impl ::awsgen_runtime::client::Operation for ModifyConversionConfiguration {
+            type Input = ModifyConversionConfigurationInput;
+            type Output = ModifyConversionConfigurationOutput;
+            type Error = ModifyConversionConfigurationError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`ModifyConversionConfigurationInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -49184,6 +50106,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ModifyDataMigration` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ModifyDataMigration;
+        impl ::awsgen_runtime::client::Operation for ModifyDataMigration {
+            type Input = ModifyDataMigrationInput;
+            type Output = ModifyDataMigrationOutput;
+            type Error = ModifyDataMigrationError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `ModifyDataMigration` operation.
         #[doc(alias = "ModifyDataMigrationMessage")]
         #[derive(
@@ -49594,6 +50525,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ModifyDataProvider` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ModifyDataProvider;
+        impl ::awsgen_runtime::client::Operation for ModifyDataProvider {
+            type Input = ModifyDataProviderInput;
+            type Output = ModifyDataProviderOutput;
+            type Error = ModifyDataProviderError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `ModifyDataProvider` operation.
         #[doc(alias = "ModifyDataProviderMessage")]
         #[derive(
@@ -49967,6 +50907,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ModifyEndpoint` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ModifyEndpoint;
+        impl ::awsgen_runtime::client::Operation for ModifyEndpoint {
+            type Input = ModifyEndpointInput;
+            type Output = ModifyEndpointOutput;
+            type Error = ModifyEndpointError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `ModifyEndpoint` operation.
         #[doc(alias = "ModifyEndpointMessage")]
         #[derive(
@@ -50900,6 +51849,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ModifyEventSubscription` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ModifyEventSubscription;
+        impl ::awsgen_runtime::client::Operation for ModifyEventSubscription {
+            type Input = ModifyEventSubscriptionInput;
+            type Output = ModifyEventSubscriptionOutput;
+            type Error = ModifyEventSubscriptionError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `ModifyEventSubscription` operation.
         #[doc(alias = "ModifyEventSubscriptionMessage")]
         #[derive(
@@ -51345,6 +52303,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ModifyInstanceProfile` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ModifyInstanceProfile;
+        impl ::awsgen_runtime::client::Operation for ModifyInstanceProfile {
+            type Input = ModifyInstanceProfileInput;
+            type Output = ModifyInstanceProfileOutput;
+            type Error = ModifyInstanceProfileError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `ModifyInstanceProfile` operation.
         #[doc(alias = "ModifyInstanceProfileMessage")]
         #[derive(
@@ -51809,6 +52776,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ModifyMigrationProject` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ModifyMigrationProject;
+        impl ::awsgen_runtime::client::Operation for ModifyMigrationProject {
+            type Input = ModifyMigrationProjectInput;
+            type Output = ModifyMigrationProjectOutput;
+            type Error = ModifyMigrationProjectError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `ModifyMigrationProject` operation.
         #[doc(alias = "ModifyMigrationProjectMessage")]
         #[derive(
@@ -52260,6 +53236,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ModifyReplicationConfig` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ModifyReplicationConfig;
+        impl ::awsgen_runtime::client::Operation for ModifyReplicationConfig {
+            type Input = ModifyReplicationConfigInput;
+            type Output = ModifyReplicationConfigOutput;
+            type Error = ModifyReplicationConfigError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `ModifyReplicationConfig` operation.
         #[doc(alias = "ModifyReplicationConfigMessage")]
         #[derive(
@@ -52714,6 +53699,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ModifyReplicationInstance` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ModifyReplicationInstance;
+        impl ::awsgen_runtime::client::Operation for ModifyReplicationInstance {
+            type Input = ModifyReplicationInstanceInput;
+            type Output = ModifyReplicationInstanceOutput;
+            type Error = ModifyReplicationInstanceError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `ModifyReplicationInstance` operation.
         #[doc(alias = "ModifyReplicationInstanceMessage")]
         #[derive(
@@ -53282,6 +54276,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ModifyReplicationSubnetGroup` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ModifyReplicationSubnetGroup;
+        impl ::awsgen_runtime::client::Operation for ModifyReplicationSubnetGroup {
+            type Input = ModifyReplicationSubnetGroupInput;
+            type Output = ModifyReplicationSubnetGroupOutput;
+            type Error = ModifyReplicationSubnetGroupError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`ModifyReplicationSubnetGroupInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -53645,6 +54648,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ModifyReplicationTask` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ModifyReplicationTask;
+        impl ::awsgen_runtime::client::Operation for ModifyReplicationTask {
+            type Input = ModifyReplicationTaskInput;
+            type Output = ModifyReplicationTaskOutput;
+            type Error = ModifyReplicationTaskError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `ModifyReplicationTask` operation.
         #[doc(alias = "ModifyReplicationTaskMessage")]
         #[derive(
@@ -54079,6 +55091,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `MoveReplicationTask` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct MoveReplicationTask;
+        impl ::awsgen_runtime::client::Operation for MoveReplicationTask {
+            type Input = MoveReplicationTaskInput;
+            type Output = MoveReplicationTaskOutput;
+            type Error = MoveReplicationTaskError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`MoveReplicationTaskInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -54388,6 +55409,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `RebootReplicationInstance` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct RebootReplicationInstance;
+        impl ::awsgen_runtime::client::Operation for RebootReplicationInstance {
+            type Input = RebootReplicationInstanceInput;
+            type Output = RebootReplicationInstanceOutput;
+            type Error = RebootReplicationInstanceError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `RebootReplicationInstance` operation.
         #[doc(alias = "RebootReplicationInstanceMessage")]
         #[derive(
@@ -54662,6 +55692,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `RefreshSchemas` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct RefreshSchemas;
+        impl ::awsgen_runtime::client::Operation for RefreshSchemas {
+            type Input = RefreshSchemasInput;
+            type Output = RefreshSchemasOutput;
+            type Error = RefreshSchemasError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`RefreshSchemasInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -54958,6 +55997,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ReloadReplicationTables` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ReloadReplicationTables;
+        impl ::awsgen_runtime::client::Operation for ReloadReplicationTables {
+            type Input = ReloadReplicationTablesInput;
+            type Output = ReloadReplicationTablesOutput;
+            type Error = ReloadReplicationTablesError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`ReloadReplicationTablesInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -55235,6 +56283,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `ReloadTables` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct ReloadTables;
+        impl ::awsgen_runtime::client::Operation for ReloadTables {
+            type Input = ReloadTablesInput;
+            type Output = ReloadTablesOutput;
+            type Error = ReloadTablesError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`ReloadTablesInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -55510,6 +56567,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `RemoveTagsFromResource` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct RemoveTagsFromResource;
+        impl ::awsgen_runtime::client::Operation for RemoveTagsFromResource {
+            type Input = RemoveTagsFromResourceInput;
+            type Output = RemoveTagsFromResourceOutput;
+            type Error = RemoveTagsFromResourceError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`RemoveTagsFromResourceInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -55745,6 +56811,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `RunFleetAdvisorLsaAnalysis` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct RunFleetAdvisorLsaAnalysis;
+        impl ::awsgen_runtime::client::Operation for RunFleetAdvisorLsaAnalysis {
+            type Input = RunFleetAdvisorLsaAnalysisInput;
+            type Output = RunFleetAdvisorLsaAnalysisOutput;
+            type Error = RunFleetAdvisorLsaAnalysisError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `RunFleetAdvisorLsaAnalysis` operation, which the model leaves empty.
         #[derive(
             ::std::clone::Clone,
@@ -55980,6 +57055,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartDataMigration` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartDataMigration;
+        impl ::awsgen_runtime::client::Operation for StartDataMigration {
+            type Input = StartDataMigrationInput;
+            type Output = StartDataMigrationOutput;
+            type Error = StartDataMigrationError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`StartDataMigrationInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -56303,6 +57387,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartExtensionPackAssociation` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartExtensionPackAssociation;
+        impl ::awsgen_runtime::client::Operation for StartExtensionPackAssociation {
+            type Input = StartExtensionPackAssociationInput;
+            type Output = StartExtensionPackAssociationOutput;
+            type Error = StartExtensionPackAssociationError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `StartExtensionPackAssociation` operation.
         #[doc(alias = "StartExtensionPackAssociationMessage")]
         #[derive(
@@ -56662,6 +57755,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartMetadataModelAssessment` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartMetadataModelAssessment;
+        impl ::awsgen_runtime::client::Operation for StartMetadataModelAssessment {
+            type Input = StartMetadataModelAssessmentInput;
+            type Output = StartMetadataModelAssessmentOutput;
+            type Error = StartMetadataModelAssessmentError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`StartMetadataModelAssessmentInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -57062,6 +58164,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartMetadataModelConversion` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartMetadataModelConversion;
+        impl ::awsgen_runtime::client::Operation for StartMetadataModelConversion {
+            type Input = StartMetadataModelConversionInput;
+            type Output = StartMetadataModelConversionOutput;
+            type Error = StartMetadataModelConversionError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`StartMetadataModelConversionInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -57454,6 +58565,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartMetadataModelCreation` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartMetadataModelCreation;
+        impl ::awsgen_runtime::client::Operation for StartMetadataModelCreation {
+            type Input = StartMetadataModelCreationInput;
+            type Output = StartMetadataModelCreationOutput;
+            type Error = StartMetadataModelCreationError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`StartMetadataModelCreationInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -57802,6 +58922,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartMetadataModelExportAsScript` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartMetadataModelExportAsScript;
+        impl ::awsgen_runtime::client::Operation for StartMetadataModelExportAsScript {
+            type Input = StartMetadataModelExportAsScriptInput;
+            type Output = StartMetadataModelExportAsScriptOutput;
+            type Error = StartMetadataModelExportAsScriptError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`StartMetadataModelExportAsScriptInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -58226,6 +59355,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartMetadataModelExportToTarget` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartMetadataModelExportToTarget;
+        impl ::awsgen_runtime::client::Operation for StartMetadataModelExportToTarget {
+            type Input = StartMetadataModelExportToTargetInput;
+            type Output = StartMetadataModelExportToTargetOutput;
+            type Error = StartMetadataModelExportToTargetError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`StartMetadataModelExportToTargetInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -58629,6 +59767,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartMetadataModelImport` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartMetadataModelImport;
+        impl ::awsgen_runtime::client::Operation for StartMetadataModelImport {
+            type Input = StartMetadataModelImportInput;
+            type Output = StartMetadataModelImportOutput;
+            type Error = StartMetadataModelImportError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`StartMetadataModelImportInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -59044,6 +60191,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartRecommendations` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartRecommendations;
+        impl ::awsgen_runtime::client::Operation for StartRecommendations {
+            type Input = StartRecommendationsInput;
+            type Output = StartRecommendationsOutput;
+            type Error = StartRecommendationsError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`StartRecommendationsInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -59296,6 +60452,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartReplication` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartReplication;
+        impl ::awsgen_runtime::client::Operation for StartReplication {
+            type Input = StartReplicationInput;
+            type Output = StartReplicationOutput;
+            type Error = StartReplicationError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`StartReplicationInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -59661,6 +60826,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartReplicationTask` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartReplicationTask;
+        impl ::awsgen_runtime::client::Operation for StartReplicationTask {
+            type Input = StartReplicationTaskInput;
+            type Output = StartReplicationTaskOutput;
+            type Error = StartReplicationTaskError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`StartReplicationTaskInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -60034,6 +61208,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartReplicationTaskAssessment` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartReplicationTaskAssessment;
+        impl ::awsgen_runtime::client::Operation for StartReplicationTaskAssessment {
+            type Input = StartReplicationTaskAssessmentInput;
+            type Output = StartReplicationTaskAssessmentOutput;
+            type Error = StartReplicationTaskAssessmentError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `StartReplicationTaskAssessment` operation.
         #[doc(alias = "StartReplicationTaskAssessmentMessage")]
         #[derive(
@@ -60281,6 +61464,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StartReplicationTaskAssessmentRun` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StartReplicationTaskAssessmentRun;
+        impl ::awsgen_runtime::client::Operation for StartReplicationTaskAssessmentRun {
+            type Input = StartReplicationTaskAssessmentRunInput;
+            type Output = StartReplicationTaskAssessmentRunOutput;
+            type Error = StartReplicationTaskAssessmentRunError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`StartReplicationTaskAssessmentRunInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -60862,6 +62054,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StopDataMigration` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StopDataMigration;
+        impl ::awsgen_runtime::client::Operation for StopDataMigration {
+            type Input = StopDataMigrationInput;
+            type Output = StopDataMigrationOutput;
+            type Error = StopDataMigrationError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `StopDataMigration` operation.
         #[doc(alias = "StopDataMigrationMessage")]
         #[derive(
@@ -61112,6 +62313,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StopReplication` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StopReplication;
+        impl ::awsgen_runtime::client::Operation for StopReplication {
+            type Input = StopReplicationInput;
+            type Output = StopReplicationOutput;
+            type Error = StopReplicationError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `StopReplication` operation.
         #[doc(alias = "StopReplicationMessage")]
         #[derive(
@@ -61357,6 +62567,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `StopReplicationTask` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct StopReplicationTask;
+        impl ::awsgen_runtime::client::Operation for StopReplicationTask {
+            type Input = StopReplicationTaskInput;
+            type Output = StopReplicationTaskOutput;
+            type Error = StopReplicationTaskError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `StopReplicationTask` operation.
         #[doc(alias = "StopReplicationTaskMessage")]
         #[derive(
@@ -61590,6 +62809,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `TestConnection` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct TestConnection;
+        impl ::awsgen_runtime::client::Operation for TestConnection {
+            type Input = TestConnectionInput;
+            type Output = TestConnectionOutput;
+            type Error = TestConnectionError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`TestConnectionInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]
@@ -61896,6 +63124,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `UpdateSubscriptionsToEventBridge` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct UpdateSubscriptionsToEventBridge;
+        impl ::awsgen_runtime::client::Operation for UpdateSubscriptionsToEventBridge {
+            type Input = UpdateSubscriptionsToEventBridgeInput;
+            type Output = UpdateSubscriptionsToEventBridgeOutput;
+            type Error = UpdateSubscriptionsToEventBridgeError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `UpdateSubscriptionsToEventBridge` operation.
         #[doc(alias = "UpdateSubscriptionsToEventBridgeMessage")]
         #[derive(
@@ -70230,6 +71467,1617 @@ pub mod waiter {
                     ::std::clone::Clone::clone(handle),
                     input,
                 ),
+            )
+        }
+    }
+}
+/// A blocking client: the methods of [`Client`](super::client::Client), each
+/// returning when the call is done. It runs calls on a runtime of its own, so
+/// it must not be used from inside an async runtime.
+#[cfg(feature = "blocking")]
+#[allow(deprecated)]
+pub mod blocking {
+    /// The blocking client. Cloning is cheap; clones share the runtime,
+    /// connections and the retry quota.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct Client {
+        inner: super::client::Client,
+        runtime: ::std::sync::Arc<::awsgen_runtime::blocking::Runtime>,
+    }
+    impl Client {
+        /// A blocking client from a configuration.
+        pub fn new(
+            config: ::awsgen_runtime::Config,
+        ) -> ::std::result::Result<Self, ::awsgen_runtime::blocking::Error> {
+            ::std::result::Result::Ok(Self {
+                runtime: ::awsgen_runtime::blocking::Runtime::new()?,
+                inner: super::client::Client::new(config),
+            })
+        }
+        /// A blocking client configured from the environment.
+        pub fn from_env() -> ::std::result::Result<
+            Self,
+            ::awsgen_runtime::blocking::Error,
+        > {
+            Self::new(::awsgen_runtime::Config::from_env()?)
+        }
+        /// The async client underneath.
+        pub fn as_async(&self) -> &super::client::Client {
+            &self.inner
+        }
+        /// `AddTagsToResource`, blocking: see [`Client::add_tags_to_resource`](super::client::Client::add_tags_to_resource).
+        pub fn add_tags_to_resource(
+            &self,
+            input: super::operation::add_tags_to_resource::AddTagsToResourceInput,
+        ) -> ::std::result::Result<
+            super::operation::add_tags_to_resource::AddTagsToResourceOutput,
+            super::operation::add_tags_to_resource::AddTagsToResourceError,
+        > {
+            self.runtime.block_on(self.inner.add_tags_to_resource(input))
+        }
+        /// `ApplyPendingMaintenanceAction`, blocking: see [`Client::apply_pending_maintenance_action`](super::client::Client::apply_pending_maintenance_action).
+        pub fn apply_pending_maintenance_action(
+            &self,
+            input: super::operation::apply_pending_maintenance_action::ApplyPendingMaintenanceActionInput,
+        ) -> ::std::result::Result<
+            super::operation::apply_pending_maintenance_action::ApplyPendingMaintenanceActionOutput,
+            super::operation::apply_pending_maintenance_action::ApplyPendingMaintenanceActionError,
+        > {
+            self.runtime.block_on(self.inner.apply_pending_maintenance_action(input))
+        }
+        /// `BatchStartRecommendations`, blocking: see [`Client::batch_start_recommendations`](super::client::Client::batch_start_recommendations).
+        pub fn batch_start_recommendations(
+            &self,
+            input: super::operation::batch_start_recommendations::BatchStartRecommendationsInput,
+        ) -> ::std::result::Result<
+            super::operation::batch_start_recommendations::BatchStartRecommendationsOutput,
+            super::operation::batch_start_recommendations::BatchStartRecommendationsError,
+        > {
+            self.runtime.block_on(self.inner.batch_start_recommendations(input))
+        }
+        /// `CancelMetadataModelConversion`, blocking: see [`Client::cancel_metadata_model_conversion`](super::client::Client::cancel_metadata_model_conversion).
+        pub fn cancel_metadata_model_conversion(
+            &self,
+            input: super::operation::cancel_metadata_model_conversion::CancelMetadataModelConversionInput,
+        ) -> ::std::result::Result<
+            super::operation::cancel_metadata_model_conversion::CancelMetadataModelConversionOutput,
+            super::operation::cancel_metadata_model_conversion::CancelMetadataModelConversionError,
+        > {
+            self.runtime.block_on(self.inner.cancel_metadata_model_conversion(input))
+        }
+        /// `CancelMetadataModelCreation`, blocking: see [`Client::cancel_metadata_model_creation`](super::client::Client::cancel_metadata_model_creation).
+        pub fn cancel_metadata_model_creation(
+            &self,
+            input: super::operation::cancel_metadata_model_creation::CancelMetadataModelCreationInput,
+        ) -> ::std::result::Result<
+            super::operation::cancel_metadata_model_creation::CancelMetadataModelCreationOutput,
+            super::operation::cancel_metadata_model_creation::CancelMetadataModelCreationError,
+        > {
+            self.runtime.block_on(self.inner.cancel_metadata_model_creation(input))
+        }
+        /// `CancelReplicationTaskAssessmentRun`, blocking: see [`Client::cancel_replication_task_assessment_run`](super::client::Client::cancel_replication_task_assessment_run).
+        pub fn cancel_replication_task_assessment_run(
+            &self,
+            input: super::operation::cancel_replication_task_assessment_run::CancelReplicationTaskAssessmentRunInput,
+        ) -> ::std::result::Result<
+            super::operation::cancel_replication_task_assessment_run::CancelReplicationTaskAssessmentRunOutput,
+            super::operation::cancel_replication_task_assessment_run::CancelReplicationTaskAssessmentRunError,
+        > {
+            self.runtime
+                .block_on(self.inner.cancel_replication_task_assessment_run(input))
+        }
+        /// `CreateDataMigration`, blocking: see [`Client::create_data_migration`](super::client::Client::create_data_migration).
+        pub fn create_data_migration(
+            &self,
+            input: super::operation::create_data_migration::CreateDataMigrationInput,
+        ) -> ::std::result::Result<
+            super::operation::create_data_migration::CreateDataMigrationOutput,
+            super::operation::create_data_migration::CreateDataMigrationError,
+        > {
+            self.runtime.block_on(self.inner.create_data_migration(input))
+        }
+        /// `CreateDataProvider`, blocking: see [`Client::create_data_provider`](super::client::Client::create_data_provider).
+        pub fn create_data_provider(
+            &self,
+            input: super::operation::create_data_provider::CreateDataProviderInput,
+        ) -> ::std::result::Result<
+            super::operation::create_data_provider::CreateDataProviderOutput,
+            super::operation::create_data_provider::CreateDataProviderError,
+        > {
+            self.runtime.block_on(self.inner.create_data_provider(input))
+        }
+        /// `CreateEndpoint`, blocking: see [`Client::create_endpoint`](super::client::Client::create_endpoint).
+        pub fn create_endpoint(
+            &self,
+            input: super::operation::create_endpoint::CreateEndpointInput,
+        ) -> ::std::result::Result<
+            super::operation::create_endpoint::CreateEndpointOutput,
+            super::operation::create_endpoint::CreateEndpointError,
+        > {
+            self.runtime.block_on(self.inner.create_endpoint(input))
+        }
+        /// `CreateEventSubscription`, blocking: see [`Client::create_event_subscription`](super::client::Client::create_event_subscription).
+        pub fn create_event_subscription(
+            &self,
+            input: super::operation::create_event_subscription::CreateEventSubscriptionInput,
+        ) -> ::std::result::Result<
+            super::operation::create_event_subscription::CreateEventSubscriptionOutput,
+            super::operation::create_event_subscription::CreateEventSubscriptionError,
+        > {
+            self.runtime.block_on(self.inner.create_event_subscription(input))
+        }
+        /// `CreateFleetAdvisorCollector`, blocking: see [`Client::create_fleet_advisor_collector`](super::client::Client::create_fleet_advisor_collector).
+        pub fn create_fleet_advisor_collector(
+            &self,
+            input: super::operation::create_fleet_advisor_collector::CreateFleetAdvisorCollectorInput,
+        ) -> ::std::result::Result<
+            super::operation::create_fleet_advisor_collector::CreateFleetAdvisorCollectorOutput,
+            super::operation::create_fleet_advisor_collector::CreateFleetAdvisorCollectorError,
+        > {
+            self.runtime.block_on(self.inner.create_fleet_advisor_collector(input))
+        }
+        /// `CreateInstanceProfile`, blocking: see [`Client::create_instance_profile`](super::client::Client::create_instance_profile).
+        pub fn create_instance_profile(
+            &self,
+            input: super::operation::create_instance_profile::CreateInstanceProfileInput,
+        ) -> ::std::result::Result<
+            super::operation::create_instance_profile::CreateInstanceProfileOutput,
+            super::operation::create_instance_profile::CreateInstanceProfileError,
+        > {
+            self.runtime.block_on(self.inner.create_instance_profile(input))
+        }
+        /// `CreateMigrationProject`, blocking: see [`Client::create_migration_project`](super::client::Client::create_migration_project).
+        pub fn create_migration_project(
+            &self,
+            input: super::operation::create_migration_project::CreateMigrationProjectInput,
+        ) -> ::std::result::Result<
+            super::operation::create_migration_project::CreateMigrationProjectOutput,
+            super::operation::create_migration_project::CreateMigrationProjectError,
+        > {
+            self.runtime.block_on(self.inner.create_migration_project(input))
+        }
+        /// `CreateReplicationConfig`, blocking: see [`Client::create_replication_config`](super::client::Client::create_replication_config).
+        pub fn create_replication_config(
+            &self,
+            input: super::operation::create_replication_config::CreateReplicationConfigInput,
+        ) -> ::std::result::Result<
+            super::operation::create_replication_config::CreateReplicationConfigOutput,
+            super::operation::create_replication_config::CreateReplicationConfigError,
+        > {
+            self.runtime.block_on(self.inner.create_replication_config(input))
+        }
+        /// `CreateReplicationInstance`, blocking: see [`Client::create_replication_instance`](super::client::Client::create_replication_instance).
+        pub fn create_replication_instance(
+            &self,
+            input: super::operation::create_replication_instance::CreateReplicationInstanceInput,
+        ) -> ::std::result::Result<
+            super::operation::create_replication_instance::CreateReplicationInstanceOutput,
+            super::operation::create_replication_instance::CreateReplicationInstanceError,
+        > {
+            self.runtime.block_on(self.inner.create_replication_instance(input))
+        }
+        /// `CreateReplicationSubnetGroup`, blocking: see [`Client::create_replication_subnet_group`](super::client::Client::create_replication_subnet_group).
+        pub fn create_replication_subnet_group(
+            &self,
+            input: super::operation::create_replication_subnet_group::CreateReplicationSubnetGroupInput,
+        ) -> ::std::result::Result<
+            super::operation::create_replication_subnet_group::CreateReplicationSubnetGroupOutput,
+            super::operation::create_replication_subnet_group::CreateReplicationSubnetGroupError,
+        > {
+            self.runtime.block_on(self.inner.create_replication_subnet_group(input))
+        }
+        /// `CreateReplicationTask`, blocking: see [`Client::create_replication_task`](super::client::Client::create_replication_task).
+        pub fn create_replication_task(
+            &self,
+            input: super::operation::create_replication_task::CreateReplicationTaskInput,
+        ) -> ::std::result::Result<
+            super::operation::create_replication_task::CreateReplicationTaskOutput,
+            super::operation::create_replication_task::CreateReplicationTaskError,
+        > {
+            self.runtime.block_on(self.inner.create_replication_task(input))
+        }
+        /// `DeleteCertificate`, blocking: see [`Client::delete_certificate`](super::client::Client::delete_certificate).
+        pub fn delete_certificate(
+            &self,
+            input: super::operation::delete_certificate::DeleteCertificateInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_certificate::DeleteCertificateOutput,
+            super::operation::delete_certificate::DeleteCertificateError,
+        > {
+            self.runtime.block_on(self.inner.delete_certificate(input))
+        }
+        /// `DeleteConnection`, blocking: see [`Client::delete_connection`](super::client::Client::delete_connection).
+        pub fn delete_connection(
+            &self,
+            input: super::operation::delete_connection::DeleteConnectionInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_connection::DeleteConnectionOutput,
+            super::operation::delete_connection::DeleteConnectionError,
+        > {
+            self.runtime.block_on(self.inner.delete_connection(input))
+        }
+        /// `DeleteDataMigration`, blocking: see [`Client::delete_data_migration`](super::client::Client::delete_data_migration).
+        pub fn delete_data_migration(
+            &self,
+            input: super::operation::delete_data_migration::DeleteDataMigrationInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_data_migration::DeleteDataMigrationOutput,
+            super::operation::delete_data_migration::DeleteDataMigrationError,
+        > {
+            self.runtime.block_on(self.inner.delete_data_migration(input))
+        }
+        /// `DeleteDataProvider`, blocking: see [`Client::delete_data_provider`](super::client::Client::delete_data_provider).
+        pub fn delete_data_provider(
+            &self,
+            input: super::operation::delete_data_provider::DeleteDataProviderInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_data_provider::DeleteDataProviderOutput,
+            super::operation::delete_data_provider::DeleteDataProviderError,
+        > {
+            self.runtime.block_on(self.inner.delete_data_provider(input))
+        }
+        /// `DeleteEndpoint`, blocking: see [`Client::delete_endpoint`](super::client::Client::delete_endpoint).
+        pub fn delete_endpoint(
+            &self,
+            input: super::operation::delete_endpoint::DeleteEndpointInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_endpoint::DeleteEndpointOutput,
+            super::operation::delete_endpoint::DeleteEndpointError,
+        > {
+            self.runtime.block_on(self.inner.delete_endpoint(input))
+        }
+        /// `DeleteEventSubscription`, blocking: see [`Client::delete_event_subscription`](super::client::Client::delete_event_subscription).
+        pub fn delete_event_subscription(
+            &self,
+            input: super::operation::delete_event_subscription::DeleteEventSubscriptionInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_event_subscription::DeleteEventSubscriptionOutput,
+            super::operation::delete_event_subscription::DeleteEventSubscriptionError,
+        > {
+            self.runtime.block_on(self.inner.delete_event_subscription(input))
+        }
+        /// `DeleteFleetAdvisorCollector`, blocking: see [`Client::delete_fleet_advisor_collector`](super::client::Client::delete_fleet_advisor_collector).
+        pub fn delete_fleet_advisor_collector(
+            &self,
+            input: super::operation::delete_fleet_advisor_collector::DeleteFleetAdvisorCollectorInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_fleet_advisor_collector::DeleteFleetAdvisorCollectorOutput,
+            super::operation::delete_fleet_advisor_collector::DeleteFleetAdvisorCollectorError,
+        > {
+            self.runtime.block_on(self.inner.delete_fleet_advisor_collector(input))
+        }
+        /// `DeleteFleetAdvisorDatabases`, blocking: see [`Client::delete_fleet_advisor_databases`](super::client::Client::delete_fleet_advisor_databases).
+        pub fn delete_fleet_advisor_databases(
+            &self,
+            input: super::operation::delete_fleet_advisor_databases::DeleteFleetAdvisorDatabasesInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_fleet_advisor_databases::DeleteFleetAdvisorDatabasesOutput,
+            super::operation::delete_fleet_advisor_databases::DeleteFleetAdvisorDatabasesError,
+        > {
+            self.runtime.block_on(self.inner.delete_fleet_advisor_databases(input))
+        }
+        /// `DeleteInstanceProfile`, blocking: see [`Client::delete_instance_profile`](super::client::Client::delete_instance_profile).
+        pub fn delete_instance_profile(
+            &self,
+            input: super::operation::delete_instance_profile::DeleteInstanceProfileInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_instance_profile::DeleteInstanceProfileOutput,
+            super::operation::delete_instance_profile::DeleteInstanceProfileError,
+        > {
+            self.runtime.block_on(self.inner.delete_instance_profile(input))
+        }
+        /// `DeleteMigrationProject`, blocking: see [`Client::delete_migration_project`](super::client::Client::delete_migration_project).
+        pub fn delete_migration_project(
+            &self,
+            input: super::operation::delete_migration_project::DeleteMigrationProjectInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_migration_project::DeleteMigrationProjectOutput,
+            super::operation::delete_migration_project::DeleteMigrationProjectError,
+        > {
+            self.runtime.block_on(self.inner.delete_migration_project(input))
+        }
+        /// `DeleteReplicationConfig`, blocking: see [`Client::delete_replication_config`](super::client::Client::delete_replication_config).
+        pub fn delete_replication_config(
+            &self,
+            input: super::operation::delete_replication_config::DeleteReplicationConfigInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_replication_config::DeleteReplicationConfigOutput,
+            super::operation::delete_replication_config::DeleteReplicationConfigError,
+        > {
+            self.runtime.block_on(self.inner.delete_replication_config(input))
+        }
+        /// `DeleteReplicationInstance`, blocking: see [`Client::delete_replication_instance`](super::client::Client::delete_replication_instance).
+        pub fn delete_replication_instance(
+            &self,
+            input: super::operation::delete_replication_instance::DeleteReplicationInstanceInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_replication_instance::DeleteReplicationInstanceOutput,
+            super::operation::delete_replication_instance::DeleteReplicationInstanceError,
+        > {
+            self.runtime.block_on(self.inner.delete_replication_instance(input))
+        }
+        /// `DeleteReplicationSubnetGroup`, blocking: see [`Client::delete_replication_subnet_group`](super::client::Client::delete_replication_subnet_group).
+        pub fn delete_replication_subnet_group(
+            &self,
+            input: super::operation::delete_replication_subnet_group::DeleteReplicationSubnetGroupInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_replication_subnet_group::DeleteReplicationSubnetGroupOutput,
+            super::operation::delete_replication_subnet_group::DeleteReplicationSubnetGroupError,
+        > {
+            self.runtime.block_on(self.inner.delete_replication_subnet_group(input))
+        }
+        /// `DeleteReplicationTask`, blocking: see [`Client::delete_replication_task`](super::client::Client::delete_replication_task).
+        pub fn delete_replication_task(
+            &self,
+            input: super::operation::delete_replication_task::DeleteReplicationTaskInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_replication_task::DeleteReplicationTaskOutput,
+            super::operation::delete_replication_task::DeleteReplicationTaskError,
+        > {
+            self.runtime.block_on(self.inner.delete_replication_task(input))
+        }
+        /// `DeleteReplicationTaskAssessmentRun`, blocking: see [`Client::delete_replication_task_assessment_run`](super::client::Client::delete_replication_task_assessment_run).
+        pub fn delete_replication_task_assessment_run(
+            &self,
+            input: super::operation::delete_replication_task_assessment_run::DeleteReplicationTaskAssessmentRunInput,
+        ) -> ::std::result::Result<
+            super::operation::delete_replication_task_assessment_run::DeleteReplicationTaskAssessmentRunOutput,
+            super::operation::delete_replication_task_assessment_run::DeleteReplicationTaskAssessmentRunError,
+        > {
+            self.runtime
+                .block_on(self.inner.delete_replication_task_assessment_run(input))
+        }
+        /// `DescribeAccountAttributes`, blocking: see [`Client::describe_account_attributes`](super::client::Client::describe_account_attributes).
+        pub fn describe_account_attributes(
+            &self,
+            input: super::operation::describe_account_attributes::DescribeAccountAttributesInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_account_attributes::DescribeAccountAttributesOutput,
+            super::operation::describe_account_attributes::DescribeAccountAttributesError,
+        > {
+            self.runtime.block_on(self.inner.describe_account_attributes(input))
+        }
+        /// `DescribeApplicableIndividualAssessments`, blocking: see [`Client::describe_applicable_individual_assessments`](super::client::Client::describe_applicable_individual_assessments).
+        pub fn describe_applicable_individual_assessments(
+            &self,
+            input: super::operation::describe_applicable_individual_assessments::DescribeApplicableIndividualAssessmentsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_applicable_individual_assessments::DescribeApplicableIndividualAssessmentsOutput,
+            super::operation::describe_applicable_individual_assessments::DescribeApplicableIndividualAssessmentsError,
+        > {
+            self.runtime
+                .block_on(self.inner.describe_applicable_individual_assessments(input))
+        }
+        /// `DescribeCertificates`, blocking: see [`Client::describe_certificates`](super::client::Client::describe_certificates).
+        pub fn describe_certificates(
+            &self,
+            input: super::operation::describe_certificates::DescribeCertificatesInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_certificates::DescribeCertificatesOutput,
+            super::operation::describe_certificates::DescribeCertificatesError,
+        > {
+            self.runtime.block_on(self.inner.describe_certificates(input))
+        }
+        /// `DescribeConnections`, blocking: see [`Client::describe_connections`](super::client::Client::describe_connections).
+        pub fn describe_connections(
+            &self,
+            input: super::operation::describe_connections::DescribeConnectionsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_connections::DescribeConnectionsOutput,
+            super::operation::describe_connections::DescribeConnectionsError,
+        > {
+            self.runtime.block_on(self.inner.describe_connections(input))
+        }
+        /// `DescribeConversionConfiguration`, blocking: see [`Client::describe_conversion_configuration`](super::client::Client::describe_conversion_configuration).
+        pub fn describe_conversion_configuration(
+            &self,
+            input: super::operation::describe_conversion_configuration::DescribeConversionConfigurationInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_conversion_configuration::DescribeConversionConfigurationOutput,
+            super::operation::describe_conversion_configuration::DescribeConversionConfigurationError,
+        > {
+            self.runtime.block_on(self.inner.describe_conversion_configuration(input))
+        }
+        /// `DescribeDataMigrations`, blocking: see [`Client::describe_data_migrations`](super::client::Client::describe_data_migrations).
+        pub fn describe_data_migrations(
+            &self,
+            input: super::operation::describe_data_migrations::DescribeDataMigrationsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_data_migrations::DescribeDataMigrationsOutput,
+            super::operation::describe_data_migrations::DescribeDataMigrationsError,
+        > {
+            self.runtime.block_on(self.inner.describe_data_migrations(input))
+        }
+        /// `DescribeDataProviders`, blocking: see [`Client::describe_data_providers`](super::client::Client::describe_data_providers).
+        pub fn describe_data_providers(
+            &self,
+            input: super::operation::describe_data_providers::DescribeDataProvidersInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_data_providers::DescribeDataProvidersOutput,
+            super::operation::describe_data_providers::DescribeDataProvidersError,
+        > {
+            self.runtime.block_on(self.inner.describe_data_providers(input))
+        }
+        /// `DescribeEndpointSettings`, blocking: see [`Client::describe_endpoint_settings`](super::client::Client::describe_endpoint_settings).
+        pub fn describe_endpoint_settings(
+            &self,
+            input: super::operation::describe_endpoint_settings::DescribeEndpointSettingsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_endpoint_settings::DescribeEndpointSettingsOutput,
+            super::operation::describe_endpoint_settings::DescribeEndpointSettingsError,
+        > {
+            self.runtime.block_on(self.inner.describe_endpoint_settings(input))
+        }
+        /// `DescribeEndpointTypes`, blocking: see [`Client::describe_endpoint_types`](super::client::Client::describe_endpoint_types).
+        pub fn describe_endpoint_types(
+            &self,
+            input: super::operation::describe_endpoint_types::DescribeEndpointTypesInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_endpoint_types::DescribeEndpointTypesOutput,
+            super::operation::describe_endpoint_types::DescribeEndpointTypesError,
+        > {
+            self.runtime.block_on(self.inner.describe_endpoint_types(input))
+        }
+        /// `DescribeEndpoints`, blocking: see [`Client::describe_endpoints`](super::client::Client::describe_endpoints).
+        pub fn describe_endpoints(
+            &self,
+            input: super::operation::describe_endpoints::DescribeEndpointsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_endpoints::DescribeEndpointsOutput,
+            super::operation::describe_endpoints::DescribeEndpointsError,
+        > {
+            self.runtime.block_on(self.inner.describe_endpoints(input))
+        }
+        /// `DescribeEngineVersions`, blocking: see [`Client::describe_engine_versions`](super::client::Client::describe_engine_versions).
+        pub fn describe_engine_versions(
+            &self,
+            input: super::operation::describe_engine_versions::DescribeEngineVersionsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_engine_versions::DescribeEngineVersionsOutput,
+            super::operation::describe_engine_versions::DescribeEngineVersionsError,
+        > {
+            self.runtime.block_on(self.inner.describe_engine_versions(input))
+        }
+        /// `DescribeEventCategories`, blocking: see [`Client::describe_event_categories`](super::client::Client::describe_event_categories).
+        pub fn describe_event_categories(
+            &self,
+            input: super::operation::describe_event_categories::DescribeEventCategoriesInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_event_categories::DescribeEventCategoriesOutput,
+            super::operation::describe_event_categories::DescribeEventCategoriesError,
+        > {
+            self.runtime.block_on(self.inner.describe_event_categories(input))
+        }
+        /// `DescribeEventSubscriptions`, blocking: see [`Client::describe_event_subscriptions`](super::client::Client::describe_event_subscriptions).
+        pub fn describe_event_subscriptions(
+            &self,
+            input: super::operation::describe_event_subscriptions::DescribeEventSubscriptionsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_event_subscriptions::DescribeEventSubscriptionsOutput,
+            super::operation::describe_event_subscriptions::DescribeEventSubscriptionsError,
+        > {
+            self.runtime.block_on(self.inner.describe_event_subscriptions(input))
+        }
+        /// `DescribeEvents`, blocking: see [`Client::describe_events`](super::client::Client::describe_events).
+        pub fn describe_events(
+            &self,
+            input: super::operation::describe_events::DescribeEventsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_events::DescribeEventsOutput,
+            super::operation::describe_events::DescribeEventsError,
+        > {
+            self.runtime.block_on(self.inner.describe_events(input))
+        }
+        /// `DescribeExtensionPackAssociations`, blocking: see [`Client::describe_extension_pack_associations`](super::client::Client::describe_extension_pack_associations).
+        pub fn describe_extension_pack_associations(
+            &self,
+            input: super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsOutput,
+            super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsError,
+        > {
+            self.runtime.block_on(self.inner.describe_extension_pack_associations(input))
+        }
+        /// `DescribeFleetAdvisorCollectors`, blocking: see [`Client::describe_fleet_advisor_collectors`](super::client::Client::describe_fleet_advisor_collectors).
+        pub fn describe_fleet_advisor_collectors(
+            &self,
+            input: super::operation::describe_fleet_advisor_collectors::DescribeFleetAdvisorCollectorsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_fleet_advisor_collectors::DescribeFleetAdvisorCollectorsOutput,
+            super::operation::describe_fleet_advisor_collectors::DescribeFleetAdvisorCollectorsError,
+        > {
+            self.runtime.block_on(self.inner.describe_fleet_advisor_collectors(input))
+        }
+        /// `DescribeFleetAdvisorDatabases`, blocking: see [`Client::describe_fleet_advisor_databases`](super::client::Client::describe_fleet_advisor_databases).
+        pub fn describe_fleet_advisor_databases(
+            &self,
+            input: super::operation::describe_fleet_advisor_databases::DescribeFleetAdvisorDatabasesInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_fleet_advisor_databases::DescribeFleetAdvisorDatabasesOutput,
+            super::operation::describe_fleet_advisor_databases::DescribeFleetAdvisorDatabasesError,
+        > {
+            self.runtime.block_on(self.inner.describe_fleet_advisor_databases(input))
+        }
+        /// `DescribeFleetAdvisorLsaAnalysis`, blocking: see [`Client::describe_fleet_advisor_lsa_analysis`](super::client::Client::describe_fleet_advisor_lsa_analysis).
+        pub fn describe_fleet_advisor_lsa_analysis(
+            &self,
+            input: super::operation::describe_fleet_advisor_lsa_analysis::DescribeFleetAdvisorLsaAnalysisInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_fleet_advisor_lsa_analysis::DescribeFleetAdvisorLsaAnalysisOutput,
+            super::operation::describe_fleet_advisor_lsa_analysis::DescribeFleetAdvisorLsaAnalysisError,
+        > {
+            self.runtime.block_on(self.inner.describe_fleet_advisor_lsa_analysis(input))
+        }
+        /// `DescribeFleetAdvisorSchemaObjectSummary`, blocking: see [`Client::describe_fleet_advisor_schema_object_summary`](super::client::Client::describe_fleet_advisor_schema_object_summary).
+        pub fn describe_fleet_advisor_schema_object_summary(
+            &self,
+            input: super::operation::describe_fleet_advisor_schema_object_summary::DescribeFleetAdvisorSchemaObjectSummaryInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_fleet_advisor_schema_object_summary::DescribeFleetAdvisorSchemaObjectSummaryOutput,
+            super::operation::describe_fleet_advisor_schema_object_summary::DescribeFleetAdvisorSchemaObjectSummaryError,
+        > {
+            self.runtime
+                .block_on(self.inner.describe_fleet_advisor_schema_object_summary(input))
+        }
+        /// `DescribeFleetAdvisorSchemas`, blocking: see [`Client::describe_fleet_advisor_schemas`](super::client::Client::describe_fleet_advisor_schemas).
+        pub fn describe_fleet_advisor_schemas(
+            &self,
+            input: super::operation::describe_fleet_advisor_schemas::DescribeFleetAdvisorSchemasInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_fleet_advisor_schemas::DescribeFleetAdvisorSchemasOutput,
+            super::operation::describe_fleet_advisor_schemas::DescribeFleetAdvisorSchemasError,
+        > {
+            self.runtime.block_on(self.inner.describe_fleet_advisor_schemas(input))
+        }
+        /// `DescribeInstanceProfiles`, blocking: see [`Client::describe_instance_profiles`](super::client::Client::describe_instance_profiles).
+        pub fn describe_instance_profiles(
+            &self,
+            input: super::operation::describe_instance_profiles::DescribeInstanceProfilesInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_instance_profiles::DescribeInstanceProfilesOutput,
+            super::operation::describe_instance_profiles::DescribeInstanceProfilesError,
+        > {
+            self.runtime.block_on(self.inner.describe_instance_profiles(input))
+        }
+        /// `DescribeMetadataModel`, blocking: see [`Client::describe_metadata_model`](super::client::Client::describe_metadata_model).
+        pub fn describe_metadata_model(
+            &self,
+            input: super::operation::describe_metadata_model::DescribeMetadataModelInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_metadata_model::DescribeMetadataModelOutput,
+            super::operation::describe_metadata_model::DescribeMetadataModelError,
+        > {
+            self.runtime.block_on(self.inner.describe_metadata_model(input))
+        }
+        /// `DescribeMetadataModelAssessments`, blocking: see [`Client::describe_metadata_model_assessments`](super::client::Client::describe_metadata_model_assessments).
+        pub fn describe_metadata_model_assessments(
+            &self,
+            input: super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsOutput,
+            super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsError,
+        > {
+            self.runtime.block_on(self.inner.describe_metadata_model_assessments(input))
+        }
+        /// `DescribeMetadataModelChildren`, blocking: see [`Client::describe_metadata_model_children`](super::client::Client::describe_metadata_model_children).
+        pub fn describe_metadata_model_children(
+            &self,
+            input: super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenOutput,
+            super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenError,
+        > {
+            self.runtime.block_on(self.inner.describe_metadata_model_children(input))
+        }
+        /// `DescribeMetadataModelConversions`, blocking: see [`Client::describe_metadata_model_conversions`](super::client::Client::describe_metadata_model_conversions).
+        pub fn describe_metadata_model_conversions(
+            &self,
+            input: super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsOutput,
+            super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsError,
+        > {
+            self.runtime.block_on(self.inner.describe_metadata_model_conversions(input))
+        }
+        /// `DescribeMetadataModelCreations`, blocking: see [`Client::describe_metadata_model_creations`](super::client::Client::describe_metadata_model_creations).
+        pub fn describe_metadata_model_creations(
+            &self,
+            input: super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsOutput,
+            super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsError,
+        > {
+            self.runtime.block_on(self.inner.describe_metadata_model_creations(input))
+        }
+        /// `DescribeMetadataModelExportsAsScript`, blocking: see [`Client::describe_metadata_model_exports_as_script`](super::client::Client::describe_metadata_model_exports_as_script).
+        pub fn describe_metadata_model_exports_as_script(
+            &self,
+            input: super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptOutput,
+            super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptError,
+        > {
+            self.runtime
+                .block_on(self.inner.describe_metadata_model_exports_as_script(input))
+        }
+        /// `DescribeMetadataModelExportsToTarget`, blocking: see [`Client::describe_metadata_model_exports_to_target`](super::client::Client::describe_metadata_model_exports_to_target).
+        pub fn describe_metadata_model_exports_to_target(
+            &self,
+            input: super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetOutput,
+            super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetError,
+        > {
+            self.runtime
+                .block_on(self.inner.describe_metadata_model_exports_to_target(input))
+        }
+        /// `DescribeMetadataModelImports`, blocking: see [`Client::describe_metadata_model_imports`](super::client::Client::describe_metadata_model_imports).
+        pub fn describe_metadata_model_imports(
+            &self,
+            input: super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsOutput,
+            super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsError,
+        > {
+            self.runtime.block_on(self.inner.describe_metadata_model_imports(input))
+        }
+        /// `DescribeMigrationProjects`, blocking: see [`Client::describe_migration_projects`](super::client::Client::describe_migration_projects).
+        pub fn describe_migration_projects(
+            &self,
+            input: super::operation::describe_migration_projects::DescribeMigrationProjectsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_migration_projects::DescribeMigrationProjectsOutput,
+            super::operation::describe_migration_projects::DescribeMigrationProjectsError,
+        > {
+            self.runtime.block_on(self.inner.describe_migration_projects(input))
+        }
+        /// `DescribeOrderableReplicationInstances`, blocking: see [`Client::describe_orderable_replication_instances`](super::client::Client::describe_orderable_replication_instances).
+        pub fn describe_orderable_replication_instances(
+            &self,
+            input: super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesOutput,
+            super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesError,
+        > {
+            self.runtime
+                .block_on(self.inner.describe_orderable_replication_instances(input))
+        }
+        /// `DescribePendingMaintenanceActions`, blocking: see [`Client::describe_pending_maintenance_actions`](super::client::Client::describe_pending_maintenance_actions).
+        pub fn describe_pending_maintenance_actions(
+            &self,
+            input: super::operation::describe_pending_maintenance_actions::DescribePendingMaintenanceActionsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_pending_maintenance_actions::DescribePendingMaintenanceActionsOutput,
+            super::operation::describe_pending_maintenance_actions::DescribePendingMaintenanceActionsError,
+        > {
+            self.runtime.block_on(self.inner.describe_pending_maintenance_actions(input))
+        }
+        /// `DescribeRecommendationLimitations`, blocking: see [`Client::describe_recommendation_limitations`](super::client::Client::describe_recommendation_limitations).
+        pub fn describe_recommendation_limitations(
+            &self,
+            input: super::operation::describe_recommendation_limitations::DescribeRecommendationLimitationsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_recommendation_limitations::DescribeRecommendationLimitationsOutput,
+            super::operation::describe_recommendation_limitations::DescribeRecommendationLimitationsError,
+        > {
+            self.runtime.block_on(self.inner.describe_recommendation_limitations(input))
+        }
+        /// `DescribeRecommendations`, blocking: see [`Client::describe_recommendations`](super::client::Client::describe_recommendations).
+        pub fn describe_recommendations(
+            &self,
+            input: super::operation::describe_recommendations::DescribeRecommendationsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_recommendations::DescribeRecommendationsOutput,
+            super::operation::describe_recommendations::DescribeRecommendationsError,
+        > {
+            self.runtime.block_on(self.inner.describe_recommendations(input))
+        }
+        /// `DescribeRefreshSchemasStatus`, blocking: see [`Client::describe_refresh_schemas_status`](super::client::Client::describe_refresh_schemas_status).
+        pub fn describe_refresh_schemas_status(
+            &self,
+            input: super::operation::describe_refresh_schemas_status::DescribeRefreshSchemasStatusInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_refresh_schemas_status::DescribeRefreshSchemasStatusOutput,
+            super::operation::describe_refresh_schemas_status::DescribeRefreshSchemasStatusError,
+        > {
+            self.runtime.block_on(self.inner.describe_refresh_schemas_status(input))
+        }
+        /// `DescribeReplicationConfigs`, blocking: see [`Client::describe_replication_configs`](super::client::Client::describe_replication_configs).
+        pub fn describe_replication_configs(
+            &self,
+            input: super::operation::describe_replication_configs::DescribeReplicationConfigsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_replication_configs::DescribeReplicationConfigsOutput,
+            super::operation::describe_replication_configs::DescribeReplicationConfigsError,
+        > {
+            self.runtime.block_on(self.inner.describe_replication_configs(input))
+        }
+        /// `DescribeReplicationInstanceTaskLogs`, blocking: see [`Client::describe_replication_instance_task_logs`](super::client::Client::describe_replication_instance_task_logs).
+        pub fn describe_replication_instance_task_logs(
+            &self,
+            input: super::operation::describe_replication_instance_task_logs::DescribeReplicationInstanceTaskLogsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_replication_instance_task_logs::DescribeReplicationInstanceTaskLogsOutput,
+            super::operation::describe_replication_instance_task_logs::DescribeReplicationInstanceTaskLogsError,
+        > {
+            self.runtime
+                .block_on(self.inner.describe_replication_instance_task_logs(input))
+        }
+        /// `DescribeReplicationInstances`, blocking: see [`Client::describe_replication_instances`](super::client::Client::describe_replication_instances).
+        pub fn describe_replication_instances(
+            &self,
+            input: super::operation::describe_replication_instances::DescribeReplicationInstancesInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_replication_instances::DescribeReplicationInstancesOutput,
+            super::operation::describe_replication_instances::DescribeReplicationInstancesError,
+        > {
+            self.runtime.block_on(self.inner.describe_replication_instances(input))
+        }
+        /// `DescribeReplicationSubnetGroups`, blocking: see [`Client::describe_replication_subnet_groups`](super::client::Client::describe_replication_subnet_groups).
+        pub fn describe_replication_subnet_groups(
+            &self,
+            input: super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsOutput,
+            super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsError,
+        > {
+            self.runtime.block_on(self.inner.describe_replication_subnet_groups(input))
+        }
+        /// `DescribeReplicationTableStatistics`, blocking: see [`Client::describe_replication_table_statistics`](super::client::Client::describe_replication_table_statistics).
+        pub fn describe_replication_table_statistics(
+            &self,
+            input: super::operation::describe_replication_table_statistics::DescribeReplicationTableStatisticsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_replication_table_statistics::DescribeReplicationTableStatisticsOutput,
+            super::operation::describe_replication_table_statistics::DescribeReplicationTableStatisticsError,
+        > {
+            self.runtime
+                .block_on(self.inner.describe_replication_table_statistics(input))
+        }
+        /// `DescribeReplicationTaskAssessmentResults`, blocking: see [`Client::describe_replication_task_assessment_results`](super::client::Client::describe_replication_task_assessment_results).
+        pub fn describe_replication_task_assessment_results(
+            &self,
+            input: super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsOutput,
+            super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsError,
+        > {
+            self.runtime
+                .block_on(self.inner.describe_replication_task_assessment_results(input))
+        }
+        /// `DescribeReplicationTaskAssessmentRuns`, blocking: see [`Client::describe_replication_task_assessment_runs`](super::client::Client::describe_replication_task_assessment_runs).
+        pub fn describe_replication_task_assessment_runs(
+            &self,
+            input: super::operation::describe_replication_task_assessment_runs::DescribeReplicationTaskAssessmentRunsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_replication_task_assessment_runs::DescribeReplicationTaskAssessmentRunsOutput,
+            super::operation::describe_replication_task_assessment_runs::DescribeReplicationTaskAssessmentRunsError,
+        > {
+            self.runtime
+                .block_on(self.inner.describe_replication_task_assessment_runs(input))
+        }
+        /// `DescribeReplicationTaskIndividualAssessments`, blocking: see [`Client::describe_replication_task_individual_assessments`](super::client::Client::describe_replication_task_individual_assessments).
+        pub fn describe_replication_task_individual_assessments(
+            &self,
+            input: super::operation::describe_replication_task_individual_assessments::DescribeReplicationTaskIndividualAssessmentsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_replication_task_individual_assessments::DescribeReplicationTaskIndividualAssessmentsOutput,
+            super::operation::describe_replication_task_individual_assessments::DescribeReplicationTaskIndividualAssessmentsError,
+        > {
+            self.runtime
+                .block_on(
+                    self.inner.describe_replication_task_individual_assessments(input),
+                )
+        }
+        /// `DescribeReplicationTasks`, blocking: see [`Client::describe_replication_tasks`](super::client::Client::describe_replication_tasks).
+        pub fn describe_replication_tasks(
+            &self,
+            input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_replication_tasks::DescribeReplicationTasksOutput,
+            super::operation::describe_replication_tasks::DescribeReplicationTasksError,
+        > {
+            self.runtime.block_on(self.inner.describe_replication_tasks(input))
+        }
+        /// `DescribeReplications`, blocking: see [`Client::describe_replications`](super::client::Client::describe_replications).
+        pub fn describe_replications(
+            &self,
+            input: super::operation::describe_replications::DescribeReplicationsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_replications::DescribeReplicationsOutput,
+            super::operation::describe_replications::DescribeReplicationsError,
+        > {
+            self.runtime.block_on(self.inner.describe_replications(input))
+        }
+        /// `DescribeSchemas`, blocking: see [`Client::describe_schemas`](super::client::Client::describe_schemas).
+        pub fn describe_schemas(
+            &self,
+            input: super::operation::describe_schemas::DescribeSchemasInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_schemas::DescribeSchemasOutput,
+            super::operation::describe_schemas::DescribeSchemasError,
+        > {
+            self.runtime.block_on(self.inner.describe_schemas(input))
+        }
+        /// `DescribeTableStatistics`, blocking: see [`Client::describe_table_statistics`](super::client::Client::describe_table_statistics).
+        pub fn describe_table_statistics(
+            &self,
+            input: super::operation::describe_table_statistics::DescribeTableStatisticsInput,
+        ) -> ::std::result::Result<
+            super::operation::describe_table_statistics::DescribeTableStatisticsOutput,
+            super::operation::describe_table_statistics::DescribeTableStatisticsError,
+        > {
+            self.runtime.block_on(self.inner.describe_table_statistics(input))
+        }
+        /// `ExportMetadataModelAssessment`, blocking: see [`Client::export_metadata_model_assessment`](super::client::Client::export_metadata_model_assessment).
+        pub fn export_metadata_model_assessment(
+            &self,
+            input: super::operation::export_metadata_model_assessment::ExportMetadataModelAssessmentInput,
+        ) -> ::std::result::Result<
+            super::operation::export_metadata_model_assessment::ExportMetadataModelAssessmentOutput,
+            super::operation::export_metadata_model_assessment::ExportMetadataModelAssessmentError,
+        > {
+            self.runtime.block_on(self.inner.export_metadata_model_assessment(input))
+        }
+        /// `GetTargetSelectionRules`, blocking: see [`Client::get_target_selection_rules`](super::client::Client::get_target_selection_rules).
+        pub fn get_target_selection_rules(
+            &self,
+            input: super::operation::get_target_selection_rules::GetTargetSelectionRulesInput,
+        ) -> ::std::result::Result<
+            super::operation::get_target_selection_rules::GetTargetSelectionRulesOutput,
+            super::operation::get_target_selection_rules::GetTargetSelectionRulesError,
+        > {
+            self.runtime.block_on(self.inner.get_target_selection_rules(input))
+        }
+        /// `ImportCertificate`, blocking: see [`Client::import_certificate`](super::client::Client::import_certificate).
+        pub fn import_certificate(
+            &self,
+            input: super::operation::import_certificate::ImportCertificateInput,
+        ) -> ::std::result::Result<
+            super::operation::import_certificate::ImportCertificateOutput,
+            super::operation::import_certificate::ImportCertificateError,
+        > {
+            self.runtime.block_on(self.inner.import_certificate(input))
+        }
+        /// `ListTagsForResource`, blocking: see [`Client::list_tags_for_resource`](super::client::Client::list_tags_for_resource).
+        pub fn list_tags_for_resource(
+            &self,
+            input: super::operation::list_tags_for_resource::ListTagsForResourceInput,
+        ) -> ::std::result::Result<
+            super::operation::list_tags_for_resource::ListTagsForResourceOutput,
+            super::operation::list_tags_for_resource::ListTagsForResourceError,
+        > {
+            self.runtime.block_on(self.inner.list_tags_for_resource(input))
+        }
+        /// `ModifyConversionConfiguration`, blocking: see [`Client::modify_conversion_configuration`](super::client::Client::modify_conversion_configuration).
+        pub fn modify_conversion_configuration(
+            &self,
+            input: super::operation::modify_conversion_configuration::ModifyConversionConfigurationInput,
+        ) -> ::std::result::Result<
+            super::operation::modify_conversion_configuration::ModifyConversionConfigurationOutput,
+            super::operation::modify_conversion_configuration::ModifyConversionConfigurationError,
+        > {
+            self.runtime.block_on(self.inner.modify_conversion_configuration(input))
+        }
+        /// `ModifyDataMigration`, blocking: see [`Client::modify_data_migration`](super::client::Client::modify_data_migration).
+        pub fn modify_data_migration(
+            &self,
+            input: super::operation::modify_data_migration::ModifyDataMigrationInput,
+        ) -> ::std::result::Result<
+            super::operation::modify_data_migration::ModifyDataMigrationOutput,
+            super::operation::modify_data_migration::ModifyDataMigrationError,
+        > {
+            self.runtime.block_on(self.inner.modify_data_migration(input))
+        }
+        /// `ModifyDataProvider`, blocking: see [`Client::modify_data_provider`](super::client::Client::modify_data_provider).
+        pub fn modify_data_provider(
+            &self,
+            input: super::operation::modify_data_provider::ModifyDataProviderInput,
+        ) -> ::std::result::Result<
+            super::operation::modify_data_provider::ModifyDataProviderOutput,
+            super::operation::modify_data_provider::ModifyDataProviderError,
+        > {
+            self.runtime.block_on(self.inner.modify_data_provider(input))
+        }
+        /// `ModifyEndpoint`, blocking: see [`Client::modify_endpoint`](super::client::Client::modify_endpoint).
+        pub fn modify_endpoint(
+            &self,
+            input: super::operation::modify_endpoint::ModifyEndpointInput,
+        ) -> ::std::result::Result<
+            super::operation::modify_endpoint::ModifyEndpointOutput,
+            super::operation::modify_endpoint::ModifyEndpointError,
+        > {
+            self.runtime.block_on(self.inner.modify_endpoint(input))
+        }
+        /// `ModifyEventSubscription`, blocking: see [`Client::modify_event_subscription`](super::client::Client::modify_event_subscription).
+        pub fn modify_event_subscription(
+            &self,
+            input: super::operation::modify_event_subscription::ModifyEventSubscriptionInput,
+        ) -> ::std::result::Result<
+            super::operation::modify_event_subscription::ModifyEventSubscriptionOutput,
+            super::operation::modify_event_subscription::ModifyEventSubscriptionError,
+        > {
+            self.runtime.block_on(self.inner.modify_event_subscription(input))
+        }
+        /// `ModifyInstanceProfile`, blocking: see [`Client::modify_instance_profile`](super::client::Client::modify_instance_profile).
+        pub fn modify_instance_profile(
+            &self,
+            input: super::operation::modify_instance_profile::ModifyInstanceProfileInput,
+        ) -> ::std::result::Result<
+            super::operation::modify_instance_profile::ModifyInstanceProfileOutput,
+            super::operation::modify_instance_profile::ModifyInstanceProfileError,
+        > {
+            self.runtime.block_on(self.inner.modify_instance_profile(input))
+        }
+        /// `ModifyMigrationProject`, blocking: see [`Client::modify_migration_project`](super::client::Client::modify_migration_project).
+        pub fn modify_migration_project(
+            &self,
+            input: super::operation::modify_migration_project::ModifyMigrationProjectInput,
+        ) -> ::std::result::Result<
+            super::operation::modify_migration_project::ModifyMigrationProjectOutput,
+            super::operation::modify_migration_project::ModifyMigrationProjectError,
+        > {
+            self.runtime.block_on(self.inner.modify_migration_project(input))
+        }
+        /// `ModifyReplicationConfig`, blocking: see [`Client::modify_replication_config`](super::client::Client::modify_replication_config).
+        pub fn modify_replication_config(
+            &self,
+            input: super::operation::modify_replication_config::ModifyReplicationConfigInput,
+        ) -> ::std::result::Result<
+            super::operation::modify_replication_config::ModifyReplicationConfigOutput,
+            super::operation::modify_replication_config::ModifyReplicationConfigError,
+        > {
+            self.runtime.block_on(self.inner.modify_replication_config(input))
+        }
+        /// `ModifyReplicationInstance`, blocking: see [`Client::modify_replication_instance`](super::client::Client::modify_replication_instance).
+        pub fn modify_replication_instance(
+            &self,
+            input: super::operation::modify_replication_instance::ModifyReplicationInstanceInput,
+        ) -> ::std::result::Result<
+            super::operation::modify_replication_instance::ModifyReplicationInstanceOutput,
+            super::operation::modify_replication_instance::ModifyReplicationInstanceError,
+        > {
+            self.runtime.block_on(self.inner.modify_replication_instance(input))
+        }
+        /// `ModifyReplicationSubnetGroup`, blocking: see [`Client::modify_replication_subnet_group`](super::client::Client::modify_replication_subnet_group).
+        pub fn modify_replication_subnet_group(
+            &self,
+            input: super::operation::modify_replication_subnet_group::ModifyReplicationSubnetGroupInput,
+        ) -> ::std::result::Result<
+            super::operation::modify_replication_subnet_group::ModifyReplicationSubnetGroupOutput,
+            super::operation::modify_replication_subnet_group::ModifyReplicationSubnetGroupError,
+        > {
+            self.runtime.block_on(self.inner.modify_replication_subnet_group(input))
+        }
+        /// `ModifyReplicationTask`, blocking: see [`Client::modify_replication_task`](super::client::Client::modify_replication_task).
+        pub fn modify_replication_task(
+            &self,
+            input: super::operation::modify_replication_task::ModifyReplicationTaskInput,
+        ) -> ::std::result::Result<
+            super::operation::modify_replication_task::ModifyReplicationTaskOutput,
+            super::operation::modify_replication_task::ModifyReplicationTaskError,
+        > {
+            self.runtime.block_on(self.inner.modify_replication_task(input))
+        }
+        /// `MoveReplicationTask`, blocking: see [`Client::move_replication_task`](super::client::Client::move_replication_task).
+        pub fn move_replication_task(
+            &self,
+            input: super::operation::move_replication_task::MoveReplicationTaskInput,
+        ) -> ::std::result::Result<
+            super::operation::move_replication_task::MoveReplicationTaskOutput,
+            super::operation::move_replication_task::MoveReplicationTaskError,
+        > {
+            self.runtime.block_on(self.inner.move_replication_task(input))
+        }
+        /// `RebootReplicationInstance`, blocking: see [`Client::reboot_replication_instance`](super::client::Client::reboot_replication_instance).
+        pub fn reboot_replication_instance(
+            &self,
+            input: super::operation::reboot_replication_instance::RebootReplicationInstanceInput,
+        ) -> ::std::result::Result<
+            super::operation::reboot_replication_instance::RebootReplicationInstanceOutput,
+            super::operation::reboot_replication_instance::RebootReplicationInstanceError,
+        > {
+            self.runtime.block_on(self.inner.reboot_replication_instance(input))
+        }
+        /// `RefreshSchemas`, blocking: see [`Client::refresh_schemas`](super::client::Client::refresh_schemas).
+        pub fn refresh_schemas(
+            &self,
+            input: super::operation::refresh_schemas::RefreshSchemasInput,
+        ) -> ::std::result::Result<
+            super::operation::refresh_schemas::RefreshSchemasOutput,
+            super::operation::refresh_schemas::RefreshSchemasError,
+        > {
+            self.runtime.block_on(self.inner.refresh_schemas(input))
+        }
+        /// `ReloadReplicationTables`, blocking: see [`Client::reload_replication_tables`](super::client::Client::reload_replication_tables).
+        pub fn reload_replication_tables(
+            &self,
+            input: super::operation::reload_replication_tables::ReloadReplicationTablesInput,
+        ) -> ::std::result::Result<
+            super::operation::reload_replication_tables::ReloadReplicationTablesOutput,
+            super::operation::reload_replication_tables::ReloadReplicationTablesError,
+        > {
+            self.runtime.block_on(self.inner.reload_replication_tables(input))
+        }
+        /// `ReloadTables`, blocking: see [`Client::reload_tables`](super::client::Client::reload_tables).
+        pub fn reload_tables(
+            &self,
+            input: super::operation::reload_tables::ReloadTablesInput,
+        ) -> ::std::result::Result<
+            super::operation::reload_tables::ReloadTablesOutput,
+            super::operation::reload_tables::ReloadTablesError,
+        > {
+            self.runtime.block_on(self.inner.reload_tables(input))
+        }
+        /// `RemoveTagsFromResource`, blocking: see [`Client::remove_tags_from_resource`](super::client::Client::remove_tags_from_resource).
+        pub fn remove_tags_from_resource(
+            &self,
+            input: super::operation::remove_tags_from_resource::RemoveTagsFromResourceInput,
+        ) -> ::std::result::Result<
+            super::operation::remove_tags_from_resource::RemoveTagsFromResourceOutput,
+            super::operation::remove_tags_from_resource::RemoveTagsFromResourceError,
+        > {
+            self.runtime.block_on(self.inner.remove_tags_from_resource(input))
+        }
+        /// `RunFleetAdvisorLsaAnalysis`, blocking: see [`Client::run_fleet_advisor_lsa_analysis`](super::client::Client::run_fleet_advisor_lsa_analysis).
+        pub fn run_fleet_advisor_lsa_analysis(
+            &self,
+            input: super::operation::run_fleet_advisor_lsa_analysis::RunFleetAdvisorLsaAnalysisInput,
+        ) -> ::std::result::Result<
+            super::operation::run_fleet_advisor_lsa_analysis::RunFleetAdvisorLsaAnalysisOutput,
+            super::operation::run_fleet_advisor_lsa_analysis::RunFleetAdvisorLsaAnalysisError,
+        > {
+            self.runtime.block_on(self.inner.run_fleet_advisor_lsa_analysis(input))
+        }
+        /// `StartDataMigration`, blocking: see [`Client::start_data_migration`](super::client::Client::start_data_migration).
+        pub fn start_data_migration(
+            &self,
+            input: super::operation::start_data_migration::StartDataMigrationInput,
+        ) -> ::std::result::Result<
+            super::operation::start_data_migration::StartDataMigrationOutput,
+            super::operation::start_data_migration::StartDataMigrationError,
+        > {
+            self.runtime.block_on(self.inner.start_data_migration(input))
+        }
+        /// `StartExtensionPackAssociation`, blocking: see [`Client::start_extension_pack_association`](super::client::Client::start_extension_pack_association).
+        pub fn start_extension_pack_association(
+            &self,
+            input: super::operation::start_extension_pack_association::StartExtensionPackAssociationInput,
+        ) -> ::std::result::Result<
+            super::operation::start_extension_pack_association::StartExtensionPackAssociationOutput,
+            super::operation::start_extension_pack_association::StartExtensionPackAssociationError,
+        > {
+            self.runtime.block_on(self.inner.start_extension_pack_association(input))
+        }
+        /// `StartMetadataModelAssessment`, blocking: see [`Client::start_metadata_model_assessment`](super::client::Client::start_metadata_model_assessment).
+        pub fn start_metadata_model_assessment(
+            &self,
+            input: super::operation::start_metadata_model_assessment::StartMetadataModelAssessmentInput,
+        ) -> ::std::result::Result<
+            super::operation::start_metadata_model_assessment::StartMetadataModelAssessmentOutput,
+            super::operation::start_metadata_model_assessment::StartMetadataModelAssessmentError,
+        > {
+            self.runtime.block_on(self.inner.start_metadata_model_assessment(input))
+        }
+        /// `StartMetadataModelConversion`, blocking: see [`Client::start_metadata_model_conversion`](super::client::Client::start_metadata_model_conversion).
+        pub fn start_metadata_model_conversion(
+            &self,
+            input: super::operation::start_metadata_model_conversion::StartMetadataModelConversionInput,
+        ) -> ::std::result::Result<
+            super::operation::start_metadata_model_conversion::StartMetadataModelConversionOutput,
+            super::operation::start_metadata_model_conversion::StartMetadataModelConversionError,
+        > {
+            self.runtime.block_on(self.inner.start_metadata_model_conversion(input))
+        }
+        /// `StartMetadataModelCreation`, blocking: see [`Client::start_metadata_model_creation`](super::client::Client::start_metadata_model_creation).
+        pub fn start_metadata_model_creation(
+            &self,
+            input: super::operation::start_metadata_model_creation::StartMetadataModelCreationInput,
+        ) -> ::std::result::Result<
+            super::operation::start_metadata_model_creation::StartMetadataModelCreationOutput,
+            super::operation::start_metadata_model_creation::StartMetadataModelCreationError,
+        > {
+            self.runtime.block_on(self.inner.start_metadata_model_creation(input))
+        }
+        /// `StartMetadataModelExportAsScript`, blocking: see [`Client::start_metadata_model_export_as_script`](super::client::Client::start_metadata_model_export_as_script).
+        pub fn start_metadata_model_export_as_script(
+            &self,
+            input: super::operation::start_metadata_model_export_as_script::StartMetadataModelExportAsScriptInput,
+        ) -> ::std::result::Result<
+            super::operation::start_metadata_model_export_as_script::StartMetadataModelExportAsScriptOutput,
+            super::operation::start_metadata_model_export_as_script::StartMetadataModelExportAsScriptError,
+        > {
+            self.runtime
+                .block_on(self.inner.start_metadata_model_export_as_script(input))
+        }
+        /// `StartMetadataModelExportToTarget`, blocking: see [`Client::start_metadata_model_export_to_target`](super::client::Client::start_metadata_model_export_to_target).
+        pub fn start_metadata_model_export_to_target(
+            &self,
+            input: super::operation::start_metadata_model_export_to_target::StartMetadataModelExportToTargetInput,
+        ) -> ::std::result::Result<
+            super::operation::start_metadata_model_export_to_target::StartMetadataModelExportToTargetOutput,
+            super::operation::start_metadata_model_export_to_target::StartMetadataModelExportToTargetError,
+        > {
+            self.runtime
+                .block_on(self.inner.start_metadata_model_export_to_target(input))
+        }
+        /// `StartMetadataModelImport`, blocking: see [`Client::start_metadata_model_import`](super::client::Client::start_metadata_model_import).
+        pub fn start_metadata_model_import(
+            &self,
+            input: super::operation::start_metadata_model_import::StartMetadataModelImportInput,
+        ) -> ::std::result::Result<
+            super::operation::start_metadata_model_import::StartMetadataModelImportOutput,
+            super::operation::start_metadata_model_import::StartMetadataModelImportError,
+        > {
+            self.runtime.block_on(self.inner.start_metadata_model_import(input))
+        }
+        /// `StartRecommendations`, blocking: see [`Client::start_recommendations`](super::client::Client::start_recommendations).
+        pub fn start_recommendations(
+            &self,
+            input: super::operation::start_recommendations::StartRecommendationsInput,
+        ) -> ::std::result::Result<
+            super::operation::start_recommendations::StartRecommendationsOutput,
+            super::operation::start_recommendations::StartRecommendationsError,
+        > {
+            self.runtime.block_on(self.inner.start_recommendations(input))
+        }
+        /// `StartReplication`, blocking: see [`Client::start_replication`](super::client::Client::start_replication).
+        pub fn start_replication(
+            &self,
+            input: super::operation::start_replication::StartReplicationInput,
+        ) -> ::std::result::Result<
+            super::operation::start_replication::StartReplicationOutput,
+            super::operation::start_replication::StartReplicationError,
+        > {
+            self.runtime.block_on(self.inner.start_replication(input))
+        }
+        /// `StartReplicationTask`, blocking: see [`Client::start_replication_task`](super::client::Client::start_replication_task).
+        pub fn start_replication_task(
+            &self,
+            input: super::operation::start_replication_task::StartReplicationTaskInput,
+        ) -> ::std::result::Result<
+            super::operation::start_replication_task::StartReplicationTaskOutput,
+            super::operation::start_replication_task::StartReplicationTaskError,
+        > {
+            self.runtime.block_on(self.inner.start_replication_task(input))
+        }
+        /// `StartReplicationTaskAssessment`, blocking: see [`Client::start_replication_task_assessment`](super::client::Client::start_replication_task_assessment).
+        pub fn start_replication_task_assessment(
+            &self,
+            input: super::operation::start_replication_task_assessment::StartReplicationTaskAssessmentInput,
+        ) -> ::std::result::Result<
+            super::operation::start_replication_task_assessment::StartReplicationTaskAssessmentOutput,
+            super::operation::start_replication_task_assessment::StartReplicationTaskAssessmentError,
+        > {
+            self.runtime.block_on(self.inner.start_replication_task_assessment(input))
+        }
+        /// `StartReplicationTaskAssessmentRun`, blocking: see [`Client::start_replication_task_assessment_run`](super::client::Client::start_replication_task_assessment_run).
+        pub fn start_replication_task_assessment_run(
+            &self,
+            input: super::operation::start_replication_task_assessment_run::StartReplicationTaskAssessmentRunInput,
+        ) -> ::std::result::Result<
+            super::operation::start_replication_task_assessment_run::StartReplicationTaskAssessmentRunOutput,
+            super::operation::start_replication_task_assessment_run::StartReplicationTaskAssessmentRunError,
+        > {
+            self.runtime
+                .block_on(self.inner.start_replication_task_assessment_run(input))
+        }
+        /// `StopDataMigration`, blocking: see [`Client::stop_data_migration`](super::client::Client::stop_data_migration).
+        pub fn stop_data_migration(
+            &self,
+            input: super::operation::stop_data_migration::StopDataMigrationInput,
+        ) -> ::std::result::Result<
+            super::operation::stop_data_migration::StopDataMigrationOutput,
+            super::operation::stop_data_migration::StopDataMigrationError,
+        > {
+            self.runtime.block_on(self.inner.stop_data_migration(input))
+        }
+        /// `StopReplication`, blocking: see [`Client::stop_replication`](super::client::Client::stop_replication).
+        pub fn stop_replication(
+            &self,
+            input: super::operation::stop_replication::StopReplicationInput,
+        ) -> ::std::result::Result<
+            super::operation::stop_replication::StopReplicationOutput,
+            super::operation::stop_replication::StopReplicationError,
+        > {
+            self.runtime.block_on(self.inner.stop_replication(input))
+        }
+        /// `StopReplicationTask`, blocking: see [`Client::stop_replication_task`](super::client::Client::stop_replication_task).
+        pub fn stop_replication_task(
+            &self,
+            input: super::operation::stop_replication_task::StopReplicationTaskInput,
+        ) -> ::std::result::Result<
+            super::operation::stop_replication_task::StopReplicationTaskOutput,
+            super::operation::stop_replication_task::StopReplicationTaskError,
+        > {
+            self.runtime.block_on(self.inner.stop_replication_task(input))
+        }
+        /// `TestConnection`, blocking: see [`Client::test_connection`](super::client::Client::test_connection).
+        pub fn test_connection(
+            &self,
+            input: super::operation::test_connection::TestConnectionInput,
+        ) -> ::std::result::Result<
+            super::operation::test_connection::TestConnectionOutput,
+            super::operation::test_connection::TestConnectionError,
+        > {
+            self.runtime.block_on(self.inner.test_connection(input))
+        }
+        /// `UpdateSubscriptionsToEventBridge`, blocking: see [`Client::update_subscriptions_to_event_bridge`](super::client::Client::update_subscriptions_to_event_bridge).
+        pub fn update_subscriptions_to_event_bridge(
+            &self,
+            input: super::operation::update_subscriptions_to_event_bridge::UpdateSubscriptionsToEventBridgeInput,
+        ) -> ::std::result::Result<
+            super::operation::update_subscriptions_to_event_bridge::UpdateSubscriptionsToEventBridgeOutput,
+            super::operation::update_subscriptions_to_event_bridge::UpdateSubscriptionsToEventBridgeError,
+        > {
+            self.runtime.block_on(self.inner.update_subscriptions_to_event_bridge(input))
+        }
+        /// Every page of `DescribeCertificates`, as iterators.
+        pub fn describe_certificates_paginator(
+            &self,
+            input: super::operation::describe_certificates::DescribeCertificatesInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeCertificates,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_certificates_paginator(input),
+            )
+        }
+        /// Every page of `DescribeConnections`, as iterators.
+        pub fn describe_connections_paginator(
+            &self,
+            input: super::operation::describe_connections::DescribeConnectionsInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeConnections,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_connections_paginator(input),
+            )
+        }
+        /// Every page of `DescribeDataMigrations`, as iterators.
+        pub fn describe_data_migrations_paginator(
+            &self,
+            input: super::operation::describe_data_migrations::DescribeDataMigrationsInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeDataMigrations,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_data_migrations_paginator(input),
+            )
+        }
+        /// Every page of `DescribeEndpointTypes`, as iterators.
+        pub fn describe_endpoint_types_paginator(
+            &self,
+            input: super::operation::describe_endpoint_types::DescribeEndpointTypesInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeEndpointTypes,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_endpoint_types_paginator(input),
+            )
+        }
+        /// Every page of `DescribeEndpoints`, as iterators.
+        pub fn describe_endpoints_paginator(
+            &self,
+            input: super::operation::describe_endpoints::DescribeEndpointsInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<super::paginator::DescribeEndpoints> {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_endpoints_paginator(input),
+            )
+        }
+        /// Every page of `DescribeEventSubscriptions`, as iterators.
+        pub fn describe_event_subscriptions_paginator(
+            &self,
+            input: super::operation::describe_event_subscriptions::DescribeEventSubscriptionsInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeEventSubscriptions,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_event_subscriptions_paginator(input),
+            )
+        }
+        /// Every page of `DescribeEvents`, as iterators.
+        pub fn describe_events_paginator(
+            &self,
+            input: super::operation::describe_events::DescribeEventsInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<super::paginator::DescribeEvents> {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_events_paginator(input),
+            )
+        }
+        /// Every page of `DescribeMetadataModelChildren`, as iterators.
+        pub fn describe_metadata_model_children_paginator(
+            &self,
+            input: super::operation::describe_metadata_model_children::DescribeMetadataModelChildrenInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeMetadataModelChildren,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_metadata_model_children_paginator(input),
+            )
+        }
+        /// Every page of `DescribeMetadataModelCreations`, as iterators.
+        pub fn describe_metadata_model_creations_paginator(
+            &self,
+            input: super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeMetadataModelCreations,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_metadata_model_creations_paginator(input),
+            )
+        }
+        /// Every page of `DescribeOrderableReplicationInstances`, as iterators.
+        pub fn describe_orderable_replication_instances_paginator(
+            &self,
+            input: super::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeOrderableReplicationInstances,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_orderable_replication_instances_paginator(input),
+            )
+        }
+        /// Every page of `DescribeReplicationInstances`, as iterators.
+        pub fn describe_replication_instances_paginator(
+            &self,
+            input: super::operation::describe_replication_instances::DescribeReplicationInstancesInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeReplicationInstances,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_replication_instances_paginator(input),
+            )
+        }
+        /// Every page of `DescribeReplicationSubnetGroups`, as iterators.
+        pub fn describe_replication_subnet_groups_paginator(
+            &self,
+            input: super::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeReplicationSubnetGroups,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_replication_subnet_groups_paginator(input),
+            )
+        }
+        /// Every page of `DescribeReplicationTaskAssessmentResults`, as iterators.
+        pub fn describe_replication_task_assessment_results_paginator(
+            &self,
+            input: super::operation::describe_replication_task_assessment_results::DescribeReplicationTaskAssessmentResultsInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeReplicationTaskAssessmentResults,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_replication_task_assessment_results_paginator(input),
+            )
+        }
+        /// Every page of `DescribeReplicationTasks`, as iterators.
+        pub fn describe_replication_tasks_paginator(
+            &self,
+            input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeReplicationTasks,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_replication_tasks_paginator(input),
+            )
+        }
+        /// Every page of `DescribeSchemas`, as iterators.
+        pub fn describe_schemas_paginator(
+            &self,
+            input: super::operation::describe_schemas::DescribeSchemasInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<super::paginator::DescribeSchemas> {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_schemas_paginator(input),
+            )
+        }
+        /// Every page of `DescribeTableStatistics`, as iterators.
+        pub fn describe_table_statistics_paginator(
+            &self,
+            input: super::operation::describe_table_statistics::DescribeTableStatisticsInput,
+        ) -> ::awsgen_runtime::blocking::Paginator<
+            super::paginator::DescribeTableStatistics,
+        > {
+            ::awsgen_runtime::blocking::Paginator::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.describe_table_statistics_paginator(input),
+            )
+        }
+        /// Waits until `EndpointDeleted`, blocking on `wait()`.
+        pub fn wait_until_endpoint_deleted(
+            &self,
+            input: super::operation::describe_endpoints::DescribeEndpointsInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<super::waiter::EndpointDeleted> {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_endpoint_deleted(input),
+            )
+        }
+        /// Waits until `ExtensionPackAssociated`, blocking on `wait()`.
+        pub fn wait_until_extension_pack_associated(
+            &self,
+            input: super::operation::describe_extension_pack_associations::DescribeExtensionPackAssociationsInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<super::waiter::ExtensionPackAssociated> {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_extension_pack_associated(input),
+            )
+        }
+        /// Waits until `MetadataModelAssessed`, blocking on `wait()`.
+        pub fn wait_until_metadata_model_assessed(
+            &self,
+            input: super::operation::describe_metadata_model_assessments::DescribeMetadataModelAssessmentsInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<super::waiter::MetadataModelAssessed> {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_metadata_model_assessed(input),
+            )
+        }
+        /// Waits until `MetadataModelConversionCancelled`, blocking on `wait()`.
+        pub fn wait_until_metadata_model_conversion_cancelled(
+            &self,
+            input: super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<
+            super::waiter::MetadataModelConversionCancelled,
+        > {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_metadata_model_conversion_cancelled(input),
+            )
+        }
+        /// Waits until `MetadataModelConverted`, blocking on `wait()`.
+        pub fn wait_until_metadata_model_converted(
+            &self,
+            input: super::operation::describe_metadata_model_conversions::DescribeMetadataModelConversionsInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<super::waiter::MetadataModelConverted> {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_metadata_model_converted(input),
+            )
+        }
+        /// Waits until `MetadataModelCreated`, blocking on `wait()`.
+        pub fn wait_until_metadata_model_created(
+            &self,
+            input: super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<super::waiter::MetadataModelCreated> {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_metadata_model_created(input),
+            )
+        }
+        /// Waits until `MetadataModelCreationCancelled`, blocking on `wait()`.
+        pub fn wait_until_metadata_model_creation_cancelled(
+            &self,
+            input: super::operation::describe_metadata_model_creations::DescribeMetadataModelCreationsInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<
+            super::waiter::MetadataModelCreationCancelled,
+        > {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_metadata_model_creation_cancelled(input),
+            )
+        }
+        /// Waits until `MetadataModelExportedAsScript`, blocking on `wait()`.
+        pub fn wait_until_metadata_model_exported_as_script(
+            &self,
+            input: super::operation::describe_metadata_model_exports_as_script::DescribeMetadataModelExportsAsScriptInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<
+            super::waiter::MetadataModelExportedAsScript,
+        > {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_metadata_model_exported_as_script(input),
+            )
+        }
+        /// Waits until `MetadataModelExportedToTarget`, blocking on `wait()`.
+        pub fn wait_until_metadata_model_exported_to_target(
+            &self,
+            input: super::operation::describe_metadata_model_exports_to_target::DescribeMetadataModelExportsToTargetInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<
+            super::waiter::MetadataModelExportedToTarget,
+        > {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_metadata_model_exported_to_target(input),
+            )
+        }
+        /// Waits until `MetadataModelImported`, blocking on `wait()`.
+        pub fn wait_until_metadata_model_imported(
+            &self,
+            input: super::operation::describe_metadata_model_imports::DescribeMetadataModelImportsInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<super::waiter::MetadataModelImported> {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_metadata_model_imported(input),
+            )
+        }
+        /// Waits until `ReplicationInstanceAvailable`, blocking on `wait()`.
+        pub fn wait_until_replication_instance_available(
+            &self,
+            input: super::operation::describe_replication_instances::DescribeReplicationInstancesInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<
+            super::waiter::ReplicationInstanceAvailable,
+        > {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_replication_instance_available(input),
+            )
+        }
+        /// Waits until `ReplicationInstanceDeleted`, blocking on `wait()`.
+        pub fn wait_until_replication_instance_deleted(
+            &self,
+            input: super::operation::describe_replication_instances::DescribeReplicationInstancesInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<
+            super::waiter::ReplicationInstanceDeleted,
+        > {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_replication_instance_deleted(input),
+            )
+        }
+        /// Waits until `ReplicationTaskDeleted`, blocking on `wait()`.
+        pub fn wait_until_replication_task_deleted(
+            &self,
+            input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<super::waiter::ReplicationTaskDeleted> {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_replication_task_deleted(input),
+            )
+        }
+        /// Waits until `ReplicationTaskReady`, blocking on `wait()`.
+        pub fn wait_until_replication_task_ready(
+            &self,
+            input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<super::waiter::ReplicationTaskReady> {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_replication_task_ready(input),
+            )
+        }
+        /// Waits until `ReplicationTaskRunning`, blocking on `wait()`.
+        pub fn wait_until_replication_task_running(
+            &self,
+            input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<super::waiter::ReplicationTaskRunning> {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_replication_task_running(input),
+            )
+        }
+        /// Waits until `ReplicationTaskStopped`, blocking on `wait()`.
+        pub fn wait_until_replication_task_stopped(
+            &self,
+            input: super::operation::describe_replication_tasks::DescribeReplicationTasksInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<super::waiter::ReplicationTaskStopped> {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_replication_task_stopped(input),
+            )
+        }
+        /// Waits until `TestConnectionSucceeds`, blocking on `wait()`.
+        pub fn wait_until_test_connection_succeeds(
+            &self,
+            input: super::operation::describe_connections::DescribeConnectionsInput,
+        ) -> ::awsgen_runtime::blocking::Waiter<super::waiter::TestConnectionSucceeds> {
+            ::awsgen_runtime::blocking::Waiter::new(
+                ::std::clone::Clone::clone(&self.runtime),
+                self.inner.wait_until_test_connection_succeeds(input),
             )
         }
     }

@@ -187,6 +187,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for AccessDeniedFault {}
+        impl ::awsgen_runtime::error::Fault for AccessDeniedFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The resource is in a state that prevents it from being used for database migration.
         #[derive(
             ::std::clone::Clone,
@@ -243,6 +249,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for InvalidResourceStateFault {}
+        impl ::awsgen_runtime::error::Fault for InvalidResourceStateFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         /// The resource could not be found.
         #[derive(
             ::std::clone::Clone,
@@ -299,6 +311,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for ResourceNotFoundFault {}
+        impl ::awsgen_runtime::error::Fault for ResourceNotFoundFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
     }
 }
 /// One module per operation: its input, output and error types.
@@ -330,6 +348,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `DeleteConnection` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct DeleteConnection;
+        impl ::awsgen_runtime::client::Operation for DeleteConnection {
+            type Input = DeleteConnectionInput;
+            type Output = DeleteConnectionOutput;
+            type Error = DeleteConnectionError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`DeleteConnectionInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         #[derive(::std::fmt::Debug)]

@@ -640,6 +640,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for NodeFault {}
+        impl ::awsgen_runtime::error::Fault for NodeFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         #[derive(
             ::std::clone::Clone,
             ::std::cmp::PartialEq,
@@ -695,6 +701,12 @@ pub mod types {
             }
         }
         impl ::std::error::Error for ThrottledFault {}
+        impl ::awsgen_runtime::error::Fault for ThrottledFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
     }
 }
 /// One module per operation: its input, output and error types.
@@ -721,6 +733,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `Match` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct Match;
+        impl ::awsgen_runtime::client::Operation for Match {
+            type Input = MatchInput;
+            type Output = MatchOutput;
+            type Error = MatchError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `Match` operation (the model shares this shape with other operations).
         pub type MatchInput = super::super::types::MatchInput;
         /// The output of the `Match` operation (the model shares this shape with other operations).
@@ -840,6 +861,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `Ping` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct Ping;
+        impl ::awsgen_runtime::client::Operation for Ping {
+            type Input = PingInput;
+            type Output = PingOutput;
+            type Error = PingError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `Ping` operation, which the model leaves empty.
         #[derive(
             ::std::clone::Clone,
@@ -990,6 +1020,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `PutNode` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct PutNode;
+        impl ::awsgen_runtime::client::Operation for PutNode {
+            type Input = PutNodeInput;
+            type Output = PutNodeOutput;
+            type Error = PutNodeError;
+            const NAME: &'static str = NAME;
+        }
         /// The required members of [`PutNodeInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
         pub struct PutNodeInputRequired {
@@ -1510,6 +1549,15 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
         };
+        /// The `Tail` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct Tail;
+        impl ::awsgen_runtime::client::Operation for Tail {
+            type Input = TailInput;
+            type Output = TailOutput;
+            type Error = TailError;
+            const NAME: &'static str = NAME;
+        }
         /// The input of the `Tail` operation, which the model leaves empty.
         #[derive(
             ::std::clone::Clone,

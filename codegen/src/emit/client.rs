@@ -96,3 +96,87 @@ impl Emitter<'_> {
         }
     }
 }
+
+impl Emitter<'_> {
+    /// `blocking::Client`, behind the configured cargo feature: each method runs the async
+    /// one to completion on the client's own single-threaded runtime.
+    pub(super) fn blocking_client(&self, s: &Service) -> TokenStream {
+        let Some(feature) = &self.o.blocking_feature else {
+            return TokenStream::new();
+        };
+        let rt = self.rt;
+        let methods = s.operations.iter().map(|op| {
+            let m = ident(&op.module);
+            let (input, output, error) = (ident(&op.input_name), ident(&op.output_name), ident(&op.error_name));
+            let deprecated = deprecated_attr(&op.deprecated);
+            let doc = format!(" `{0}`, blocking: see [`Client::{1}`](super::client::Client::{1}).", op.name, op.module.unraw());
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #m(&self, input: super::operation::#m::#input) -> ::std::result::Result<super::operation::#m::#output, super::operation::#m::#error> {
+                    self.runtime.block_on(self.inner.#m(input))
+                }
+            }
+        });
+        let paginators = s.paginators.iter().map(|p| {
+            let (method, name, m, input) = (ident(&p.method), ident(&p.name), ident(&p.operation.module), ident(&p.operation.input));
+            let doc = format!(" Every page of `{}`, as iterators.", p.operation.name);
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self, input: super::operation::#m::#input) -> #rt::blocking::Paginator<super::paginator::#name> {
+                    #rt::blocking::Paginator::new(::std::clone::Clone::clone(&self.runtime), self.inner.#method(input))
+                }
+            }
+        });
+        let waiters = s.waiters.iter().map(|w| {
+            let (method, name, m, input) = (ident(&w.method), ident(&w.name), ident(&w.operation.module), ident(&w.operation.input));
+            let doc = format!(" Waits until `{}`, blocking on `wait()`.", w.model_name);
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self, input: super::operation::#m::#input) -> #rt::blocking::Waiter<super::waiter::#name> {
+                    #rt::blocking::Waiter::new(::std::clone::Clone::clone(&self.runtime), self.inner.#method(input))
+                }
+            }
+        });
+        quote! {
+            /// A blocking client: the methods of [`Client`](super::client::Client), each
+            /// returning when the call is done. It runs calls on a runtime of its own, so
+            /// it must not be used from inside an async runtime.
+            #[cfg(feature = #feature)]
+            #[allow(deprecated)]
+            pub mod blocking {
+                /// The blocking client. Cloning is cheap; clones share the runtime,
+                /// connections and the retry quota.
+                #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+                pub struct Client {
+                    inner: super::client::Client,
+                    runtime: ::std::sync::Arc<#rt::blocking::Runtime>,
+                }
+
+                impl Client {
+                    /// A blocking client from a configuration.
+                    pub fn new(config: #rt::Config) -> ::std::result::Result<Self, #rt::blocking::Error> {
+                        ::std::result::Result::Ok(Self {
+                            runtime: #rt::blocking::Runtime::new()?,
+                            inner: super::client::Client::new(config),
+                        })
+                    }
+
+                    /// A blocking client configured from the environment.
+                    pub fn from_env() -> ::std::result::Result<Self, #rt::blocking::Error> {
+                        Self::new(#rt::Config::from_env()?)
+                    }
+
+                    /// The async client underneath.
+                    pub fn as_async(&self) -> &super::client::Client {
+                        &self.inner
+                    }
+
+                    #(#methods)*
+                    #(#paginators)*
+                    #(#waiters)*
+                }
+            }
+        }
+    }
+}

@@ -43,6 +43,8 @@ pub(crate) struct Options {
     pub derives: Vec<TokenStream>,
     /// Extra attributes: (Rust type name or `*`, attributes).
     pub type_attributes: Vec<(String, TokenStream)>,
+    /// The cargo feature that turns the blocking client on, if it is generated.
+    pub blocking_feature: Option<String>,
 }
 
 impl Default for Options {
@@ -52,6 +54,7 @@ impl Default for Options {
             runtime_text: "::awsgen_runtime".to_string(),
             derives: Vec::new(),
             type_attributes: Vec::new(),
+            blocking_feature: None,
         }
     }
 }
@@ -77,6 +80,7 @@ impl Options {
             runtime: rt,
             derives,
             type_attributes,
+            blocking_feature: None,
         })
     }
 }
@@ -112,7 +116,8 @@ pub(crate) fn emit(service: &Service, options: &Options) -> crate::Result<TokenS
     let client = e.client(service);
     let paginators = e.paginator_module(service);
     let waiters = e.waiter_module(service);
-    Ok(quote! { #types #operations #error #service_module #client #paginators #waiters })
+    let blocking = e.blocking_client(service);
+    Ok(quote! { #types #operations #error #service_module #client #paginators #waiters #blocking })
 }
 
 /// What every emit function reads: the options and the service's protocol.

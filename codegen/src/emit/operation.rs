@@ -37,6 +37,7 @@ impl Emitter<'_> {
         let codes = op.errors.iter().flat_map(|e| e.codes.iter());
         let gzip = op.gzip_request;
         let send = self.send(s, op);
+        let marker = self.operation_type(op);
         quote! {
             #docs
             #deprecated
@@ -52,10 +53,38 @@ impl Emitter<'_> {
                     gzip_request: #gzip,
                 };
 
+                #marker
                 #input
                 #output
                 #error
                 #send
+            }
+        }
+    }
+
+    /// The operation as a type, for mocks and generic code.
+    fn operation_type(&self, op: &Operation) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&op.type_name);
+        let (input, output, error) = (
+            ident(&op.input_name),
+            ident(&op.output_name),
+            ident(&op.error_name),
+        );
+        let doc = format!(
+            " The `{}` operation as a type (for mocks and generic code).",
+            op.name
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+            pub struct #name;
+
+            impl #rt::client::Operation for #name {
+                type Input = #input;
+                type Output = #output;
+                type Error = #error;
+                const NAME: &'static str = NAME;
             }
         }
     }

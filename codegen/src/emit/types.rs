@@ -373,6 +373,12 @@ impl Emitter<'_> {
                 }
             }
             impl ::std::error::Error for #name {}
+            impl #rt::error::Fault for #name {
+                const CODE: &'static str = Self::CODE;
+                fn metadata(&self) -> &#rt::ErrorMetadata {
+                    &self.meta
+                }
+            }
         }
     }
 

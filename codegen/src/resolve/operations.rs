@@ -72,6 +72,7 @@ fn operation(
         input_name,
         output_name,
         error_name: naming::operation_type_name(name, "Error"),
+        type_name: naming::type_name(name),
         docs: docs(&op.documentation),
         deprecated: deprecation(op.deprecated, &op.deprecated_message),
         input,

@@ -56,6 +56,18 @@ fn main() {
         _ => {}
     }
 
+    // Typed mocks (feature `test-util`) and the blocking client (feature `blocking`): no
+    // network, no JSON, no async in the caller.
+    let rule = awsgen_dms::test_util::mock::<awsgen_dms::operation::delete_connection::DeleteConnection>()
+        .then_output(DeleteConnectionOutput::default());
+    let blocking = awsgen_dms::blocking::Client::new(awsgen_dms::test_util::mock_config(&[&rule])).unwrap();
+    let done: Result<DeleteConnectionOutput, DeleteConnectionError> =
+        blocking.delete_connection(DeleteConnectionInput::new(DeleteConnectionInputRequired {
+            endpoint_arn: "a".into(),
+            replication_instance_arn: "b".into(),
+        }));
+    assert!(done.is_ok() && rule.calls() == 1);
+
     let err = DeleteConnectionError::from_response(awsgen_runtime::ErrorMetadata::new("X"), b"");
     assert_eq!(err.code(), Some("X"));
     let _ = describe(&err);

@@ -1,0 +1,210 @@
+//! What generated blocking clients are built on (feature `blocking`): a private
+//! single-threaded tokio runtime per client, and blocking paginators and waiters.
+//!
+//! A blocking client must not be called from inside an async runtime (tokio refuses to
+//! block a thread that drives futures); use the async client there.
+
+use crate::paginator::{self, Paginate, PaginateItems};
+use crate::waiter::{self, Wait, WaiterError};
+use crate::ConfigError;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The runtime a blocking client runs its calls on.
+pub struct Runtime(tokio::runtime::Runtime);
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Runtime")
+    }
+}
+
+impl Runtime {
+    /// A current-thread runtime with I/O and timers.
+    pub fn new() -> std::io::Result<Arc<Self>> {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map(|rt| Arc::new(Runtime(rt)))
+    }
+
+    /// Runs `future` to completion on this thread.
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.0.block_on(future)
+    }
+}
+
+/// Why a blocking client could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The configuration could not be read from the environment.
+    Config(ConfigError),
+    /// The runtime could not be started.
+    Runtime(std::io::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config(e) => fmt::Display::fmt(e, f),
+            Error::Runtime(_) => f.write_str("the blocking client's runtime could not start"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Config(e) => e.source(),
+            Error::Runtime(e) => Some(e),
+        }
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::Config(e)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Runtime(e)
+    }
+}
+
+/// A paginator of a blocking client: its pages and items are iterators.
+pub struct Paginator<P: Paginate> {
+    runtime: Arc<Runtime>,
+    inner: paginator::Paginator<P>,
+}
+
+impl<P: Paginate> fmt::Debug for Paginator<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginator")
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<P: Paginate> Paginator<P> {
+    #[doc(hidden)]
+    pub fn new(runtime: Arc<Runtime>, inner: paginator::Paginator<P>) -> Self {
+        Paginator { runtime, inner }
+    }
+
+    /// See [`paginator::Paginator::page_size`].
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.inner = self.inner.page_size(size);
+        self
+    }
+
+    /// See [`paginator::Paginator::max_items`].
+    pub fn max_items(mut self, items: usize) -> Self {
+        self.inner = self.inner.max_items(items);
+        self
+    }
+
+    /// The pages.
+    pub fn pages(self) -> Pages<P> {
+        Pages {
+            runtime: self.runtime,
+            inner: self.inner.pages(),
+        }
+    }
+
+    /// The items of the primary result key, across pages.
+    pub fn items(self) -> Items<P>
+    where
+        P: PaginateItems,
+    {
+        Items {
+            runtime: self.runtime,
+            inner: self.inner.items(),
+        }
+    }
+}
+
+/// The pages of a blocking paginator.
+pub struct Pages<P: Paginate> {
+    runtime: Arc<Runtime>,
+    inner: paginator::Pages<P>,
+}
+
+impl<P: Paginate> fmt::Debug for Pages<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl<P: Paginate> Iterator for Pages<P> {
+    type Item = Result<P::Output, P::Error>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.runtime.block_on(self.inner.next())
+    }
+}
+
+/// The items of a blocking paginator.
+pub struct Items<P: PaginateItems> {
+    runtime: Arc<Runtime>,
+    inner: paginator::Items<P>,
+}
+
+impl<P: PaginateItems> fmt::Debug for Items<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl<P: PaginateItems> Iterator for Items<P> {
+    type Item = Result<P::Item, P::Error>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.runtime.block_on(self.inner.next())
+    }
+}
+
+/// A waiter of a blocking client: set its timing, then [`wait`](Self::wait).
+pub struct Waiter<W: Wait> {
+    runtime: Arc<Runtime>,
+    inner: waiter::Waiter<W>,
+}
+
+impl<W: Wait> fmt::Debug for Waiter<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl<W: Wait> Waiter<W> {
+    #[doc(hidden)]
+    pub fn new(runtime: Arc<Runtime>, inner: waiter::Waiter<W>) -> Self {
+        Waiter { runtime, inner }
+    }
+
+    /// See [`waiter::Waiter::delay`].
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.inner = self.inner.delay(delay);
+        self
+    }
+
+    /// See [`waiter::Waiter::max_attempts`].
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.inner = self.inner.max_attempts(attempts);
+        self
+    }
+
+    /// See [`waiter::Waiter::max_wait`].
+    pub fn max_wait(mut self, limit: Duration) -> Self {
+        self.inner = self.inner.max_wait(limit);
+        self
+    }
+
+    /// Polls until success, failure or timeout, blocking this thread.
+    #[allow(clippy::type_complexity)]
+    pub fn wait(self) -> Result<Result<W::Output, W::Error>, WaiterError<W::Output, W::Error>> {
+        self.runtime.block_on(self.inner.wait())
+    }
+}
