@@ -386,7 +386,11 @@ async fn an_unexpected_fault_ends_the_wait_at_once() {
         .await;
     match result {
         Err(e @ WaiterError::Operation { .. }) => {
-            assert!(e.to_string().contains("AccessDeniedFault: no"), "{e}")
+            assert!(
+                e.to_string()
+                    .contains("AccessDeniedFault when calling DescribeReplicationTasks: no"),
+                "{e}"
+            )
         }
         other => panic!("{other:?}"),
     }
