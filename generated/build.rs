@@ -8,7 +8,10 @@ fn main() {
         .join("../models/dms/2016-01-01/service-2.json");
     println!("cargo:rerun-if-env-changed=AWSGEN_DMS_OPERATIONS");
     let mut config = awsgen_codegen::Config::new();
-    config.model(&model).blocking_feature("blocking");
+    config
+        .model(&model)
+        .blocking_feature("blocking")
+        .examples("dms_examples.rs", "awsgen_dms");
     if let Ok(ops) = std::env::var("AWSGEN_DMS_OPERATIONS") {
         config.operations(ops.split(',').map(str::trim).filter(|s| !s.is_empty()));
     }

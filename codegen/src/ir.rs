@@ -360,6 +360,48 @@ pub struct Operation {
     pub event_stream: bool,
     /// The model's `endpoint.hostPrefix`, split into literal text and input labels.
     pub host_prefix: Option<Vec<HostPart>>,
+    /// The model's examples (`examples-1.json`) whose input fits the input type.
+    pub examples: Vec<Example>,
+}
+
+/// An example call from `examples-1.json`.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub title: Option<String>,
+    pub docs: Option<String>,
+    /// The input, as a typed value of the operation's input type.
+    pub input: ExampleValue,
+}
+
+/// A value of a generated type, to be written as a Rust expression.
+#[derive(Debug, Clone)]
+pub enum ExampleValue {
+    String(String),
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    Timestamp(String),
+    Blob(String),
+    Document(serde_json::Value),
+    Enum {
+        ty: TypeRef,
+        value: String,
+    },
+    List(Vec<ExampleValue>),
+    Map(Vec<(String, ExampleValue)>),
+    /// A structure: its path, constructor, the arguments of `new` (by field), and the
+    /// setters for the other members set.
+    Struct {
+        ty: TypeRef,
+        constructor: Constructor,
+        required: Vec<(Ident, ExampleValue)>,
+        setters: Vec<(Ident, ExampleValue)>,
+    },
+    Union {
+        ty: TypeRef,
+        variant: Ident,
+        value: Box<ExampleValue>,
+    },
 }
 
 /// A piece of a host prefix template (`{Type}.` is `[Label(Type), Literal(".")]`).

@@ -74,6 +74,7 @@ pub struct Config {
     type_attributes: Vec<(String, String)>,
     emit_rerun_if_changed: bool,
     blocking_feature: Option<String>,
+    examples: Option<(String, String)>,
 }
 
 impl Default for Config {
@@ -88,6 +89,7 @@ impl Default for Config {
             type_attributes: Vec::new(),
             emit_rerun_if_changed: true,
             blocking_feature: None,
+            examples: None,
         }
     }
 }
@@ -101,6 +103,8 @@ pub struct Generated {
     pub code: String,
     /// The model files that were read.
     pub inputs: Vec<PathBuf>,
+    /// The examples file (its name and formatted source), when examples are rendered.
+    pub examples: Option<(String, String)>,
 }
 
 impl Config {
@@ -173,6 +177,20 @@ impl Config {
         self
     }
 
+    /// Renders the model's examples (`examples-1.json`): in each client method's
+    /// documentation, and as `async fn`s in `file_name` (written beside the client by
+    /// [`compile`](Self::compile)) for the crate to compile, for instance as an example
+    /// target that `include!`s it. `crate_path` is how that code names the generated crate
+    /// (`awsgen_dms`).
+    pub fn examples(
+        &mut self,
+        file_name: impl Into<String>,
+        crate_path: impl Into<String>,
+    ) -> &mut Self {
+        self.examples = Some((file_name.into(), crate_path.into()));
+        self
+    }
+
     /// Whether [`compile`](Self::compile) prints `cargo:rerun-if-changed` lines (default: yes).
     pub fn emit_rerun_if_changed(&mut self, yes: bool) -> &mut Self {
         self.emit_rerun_if_changed = yes;
@@ -187,6 +205,7 @@ impl Config {
         let mut options =
             emit::Options::parse(&self.runtime_path, &self.derives, &self.type_attributes)?;
         options.blocking_feature = self.blocking_feature.clone();
+        options.examples_crate = self.examples.as_ref().map(|(_, c)| c.clone());
         let files = model::ModelFiles::load(&path)?;
         let ops = self.operations.as_deref();
         let checked = validate::validate(&files.path, &files.model, ops)?;
@@ -194,20 +213,25 @@ impl Config {
             endpoint_rule_set: files.endpoint_rule_set.clone(),
             paginators: files.paginators.as_ref(),
             waiters: files.waiters.as_ref(),
+            examples: files.examples.as_ref(),
         };
         let service = resolve::resolve(&checked, ops, companions)?;
-        let tokens = emit::emit(&service, &options)?;
-        let syntax: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
-            message: e.to_string(),
-        })?;
-        let body = prettyplease::unparse(&syntax);
+        let header = header(&service, self.operations.as_deref());
+        let body = format_tokens(emit::emit(&service, &options)?)?;
+        let examples = match (&self.examples, emit::emit_examples(&service, &options)) {
+            (Some((name, _)), Some(tokens)) => {
+                Some((name.clone(), format!("{header}{}", format_tokens(tokens)?)))
+            }
+            _ => None,
+        };
         Ok(Generated {
             file_name: self
                 .file_name
                 .clone()
                 .unwrap_or_else(|| naming::file_name(&service.endpoint_prefix)),
-            code: format!("{}{body}", header(&service, self.operations.as_deref())),
+            code: format!("{header}{body}"),
             inputs: files.inputs,
+            examples,
         })
     }
 
@@ -232,6 +256,9 @@ impl Config {
         }
         let path = out_dir.join(&generated.file_name);
         write_if_changed(&path, generated.code.as_bytes())?;
+        if let Some((name, code)) = &generated.examples {
+            write_if_changed(&out_dir.join(name), code.as_bytes())?;
+        }
         Ok(path)
     }
 }
@@ -255,6 +282,14 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<bool> {
         source,
     })?;
     Ok(true)
+}
+
+/// Formats tokens as a Rust file (a parse failure is a generator bug, reported).
+fn format_tokens(tokens: proc_macro2::TokenStream) -> Result<String> {
+    let syntax: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
+        message: e.to_string(),
+    })?;
+    Ok(prettyplease::unparse(&syntax))
 }
 
 /// The `@generated` header. Model text in it is reduced to one line of printable

@@ -58,7 +58,10 @@ fn dms_whole_model() {
     // As the DMS crate's build script configures it.
     check(
         "dms.rs",
-        Config::new().model(dms()).blocking_feature("blocking"),
+        Config::new()
+            .model(dms())
+            .blocking_feature("blocking")
+            .examples("dms_examples.rs", "awsgen_dms"),
     );
 }
 

@@ -66265,6 +66265,19 @@ pub mod client {
     /// `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning
     /// is cheap and clones share connections and the retry quota. The futures the
     /// methods return own what they need (`'static`), so they can be spawned.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = awsgen_dms::Client::from_env()?; // AWS_REGION, credentials from the environment or ~/.aws
+    /// let mut pages = client
+    ///     .describe_certificates_paginator(awsgen_dms::operation::describe_certificates::DescribeCertificatesInput::new())
+    ///     .pages();
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?; // a fault names its code, message, operation and request id
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct Client {
         handle: ::awsgen_runtime::client::Handle,
@@ -66295,6 +66308,24 @@ pub mod client {
         /// Adds metadata tags to an DMS resource, including replication instance, endpoint, subnet group, and migration task. These tags can also be used with cost allocation reporting to track cost associated with DMS resources, or used in a Condition statement in an IAM policy for DMS. For more information, see [`Tag`](https://docs.aws.amazon.com/dms/latest/APIReference/API_Tag.html) data type description.
         ///
         /// Input, output and errors: [`add_tags_to_resource`](super::operation::add_tags_to_resource).
+        ///
+        /// # Example: Add tags to resource
+        ///
+        /// Adds metadata tags to an AWS DMS resource, including replication instance, endpoint, security group, and migration task. These tags can also be used with cost allocation reporting to track cost associated with AWS DMS resources, or used in a Condition statement in an IAM policy for AWS DMS.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::add_tags_to_resource::{
+        ///     AddTagsToResourceInput, AddTagsToResourceInputRequired,
+        /// };
+        /// use awsgen_dms::types::Tag;
+        /// let input = AddTagsToResourceInput::new(AddTagsToResourceInputRequired {
+        ///     resource_arn: "arn:aws:dms:us-east-1:123456789012:endpoint:ASXWXJZLNWNT5HTWCGV2BUJQ7E"
+        ///         .to_string(),
+        ///     tags: vec![Tag::default().with_key("Acount").with_value("1633456")],
+        /// });
+        /// let output = client.add_tags_to_resource(input).await?;
+        /// ```
         #[inline]
         pub fn add_tags_to_resource(
             &self,
@@ -66453,6 +66484,36 @@ pub mod client {
         /// **Note:** For a MySQL source or target endpoint, don't explicitly specify the database using the `DatabaseName` request parameter on the `CreateEndpoint` API call. Specifying `DatabaseName` when you create a MySQL endpoint replicates all the task tables to this single database. For MySQL endpoints, you specify the database only when you specify the schema in the table-mapping rules of the DMS task.
         ///
         /// Input, output and errors: [`create_endpoint`](super::operation::create_endpoint).
+        ///
+        /// # Example: Create endpoint
+        ///
+        /// Creates an endpoint using the provided settings.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::create_endpoint::{
+        ///     CreateEndpointInput, CreateEndpointInputRequired,
+        /// };
+        /// use awsgen_dms::types::{DmsSslModeValue, ReplicationEndpointTypeValue, Tag};
+        /// let input = CreateEndpointInput::new(CreateEndpointInputRequired {
+        ///         endpoint_identifier: "test-endpoint-1".to_string(),
+        ///         endpoint_type: ReplicationEndpointTypeValue::from("source"),
+        ///         engine_name: "mysql".to_string(),
+        ///     })
+        ///     .certificate_arn("")
+        ///     .database_name("testdb")
+        ///     .extra_connection_attributes("")
+        ///     .kms_key_id(
+        ///         "arn:aws:kms:us-east-1:123456789012:key/4c1731d6-5435-ed4d-be13-d53411a7cfbd",
+        ///     )
+        ///     .password("pasword")
+        ///     .port(3306)
+        ///     .server_name("mydb.cx1llnox7iyx.us-west-2.rds.amazonaws.com")
+        ///     .ssl_mode(DmsSslModeValue::from("require"))
+        ///     .tags(vec![Tag::default().with_key("Acount").with_value("143327655")])
+        ///     .username("username");
+        /// let output = client.create_endpoint(input).await?;
+        /// ```
         #[inline]
         pub fn create_endpoint(
             &self,
@@ -66577,6 +66638,34 @@ pub mod client {
         /// **Note:** If you don't specify a version when creating a replication instance, DMS will create the instance using the default engine version. For information about the default engine version, see [Release Notes](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_ReleaseNotes.html).
         ///
         /// Input, output and errors: [`create_replication_instance`](super::operation::create_replication_instance).
+        ///
+        /// # Example: Create replication instance
+        ///
+        /// Creates the replication instance using the specified parameters.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::create_replication_instance::{
+        ///     CreateReplicationInstanceInput, CreateReplicationInstanceInputRequired,
+        /// };
+        /// use awsgen_dms::types::Tag;
+        /// let input = CreateReplicationInstanceInput::new(CreateReplicationInstanceInputRequired {
+        ///         replication_instance_identifier: "".to_string(),
+        ///         replication_instance_class: "".to_string(),
+        ///     })
+        ///     .allocated_storage(123)
+        ///     .auto_minor_version_upgrade(true)
+        ///     .availability_zone("")
+        ///     .engine_version("")
+        ///     .kms_key_id("")
+        ///     .multi_az(true)
+        ///     .preferred_maintenance_window("")
+        ///     .publicly_accessible(true)
+        ///     .replication_subnet_group_identifier("")
+        ///     .tags(vec![Tag::default().with_key("string").with_value("string")])
+        ///     .vpc_security_group_ids(vec![]);
+        /// let output = client.create_replication_instance(input).await?;
+        /// ```
         #[inline]
         pub fn create_replication_instance(
             &self,
@@ -66599,6 +66688,27 @@ pub mod client {
         /// If a replication subnet group exists in your Amazon Web Services account, the CreateReplicationSubnetGroup action returns the following error message: The Replication Subnet Group already exists. In this case, delete the existing replication subnet group. To do so, use the [DeleteReplicationSubnetGroup](https://docs.aws.amazon.com/en_us/dms/latest/APIReference/API_DeleteReplicationSubnetGroup.html) action. Optionally, choose Subnet groups in the DMS console, then choose your subnet group. Next, choose Delete from Actions.
         ///
         /// Input, output and errors: [`create_replication_subnet_group`](super::operation::create_replication_subnet_group).
+        ///
+        /// # Example: Create replication subnet group
+        ///
+        /// Creates a replication subnet group given a list of the subnet IDs in a VPC.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::create_replication_subnet_group::{
+        ///     CreateReplicationSubnetGroupInput, CreateReplicationSubnetGroupInputRequired,
+        /// };
+        /// use awsgen_dms::types::Tag;
+        /// let input = CreateReplicationSubnetGroupInput::new(CreateReplicationSubnetGroupInputRequired {
+        ///         replication_subnet_group_identifier: "us-west-2ab-vpc-215ds366".to_string(),
+        ///         replication_subnet_group_description: "US West subnet group".to_string(),
+        ///         subnet_ids: vec![
+        ///             "subnet-e145356n".to_string(), "subnet-58f79200".to_string()
+        ///         ],
+        ///     })
+        ///     .tags(vec![Tag::default().with_key("Acount").with_value("145235")]);
+        /// let output = client.create_replication_subnet_group(input).await?;
+        /// ```
         #[inline]
         pub fn create_replication_subnet_group(
             &self,
@@ -66617,6 +66727,36 @@ pub mod client {
         /// Creates a replication task using the specified parameters.
         ///
         /// Input, output and errors: [`create_replication_task`](super::operation::create_replication_task).
+        ///
+        /// # Example: Create replication task
+        ///
+        /// Creates a replication task using the specified parameters.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::create_replication_task::{
+        ///     CreateReplicationTaskInput, CreateReplicationTaskInputRequired,
+        /// };
+        /// use awsgen_dms::types::{MigrationTypeValue, Tag};
+        /// let input = CreateReplicationTaskInput::new(CreateReplicationTaskInputRequired {
+        ///         replication_task_identifier: "task1".to_string(),
+        ///         source_endpoint_arn: "arn:aws:dms:us-east-1:123456789012:endpoint:ZW5UAN6P4E77EC7YWHK4RZZ3BE"
+        ///             .to_string(),
+        ///         target_endpoint_arn: "arn:aws:dms:us-east-1:123456789012:endpoint:ASXWXJZLNWNT5HTWCGV2BUJQ7E"
+        ///             .to_string(),
+        ///         replication_instance_arn: "arn:aws:dms:us-east-1:123456789012:rep:6UTDJGBOUS3VI3SUWA66XFJCJQ"
+        ///             .to_string(),
+        ///         migration_type: MigrationTypeValue::from("full-load"),
+        ///         table_mappings: "file://mappingfile.json".to_string(),
+        ///     })
+        ///     .cdc_start_time(
+        ///         ::awsgen_runtime::DateTime::parse_any("2016-12-14T18:25:43Z")
+        ///             .expect("the example's timestamp"),
+        ///     )
+        ///     .replication_task_settings("")
+        ///     .tags(vec![Tag::default().with_key("Acount").with_value("24352226")]);
+        /// let output = client.create_replication_task(input).await?;
+        /// ```
         #[inline]
         pub fn create_replication_task(
             &self,
@@ -66635,6 +66775,19 @@ pub mod client {
         /// Deletes the specified certificate.
         ///
         /// Input, output and errors: [`delete_certificate`](super::operation::delete_certificate).
+        ///
+        /// # Example: Delete Certificate
+        ///
+        /// Deletes the specified certificate.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::delete_certificate::DeleteCertificateInput;
+        /// let input = DeleteCertificateInput::new(
+        ///     "arn:aws:dms:us-east-1:123456789012:rep:6UTDJGBOUSM457DE6XFJCJQ",
+        /// );
+        /// let output = client.delete_certificate(input).await?;
+        /// ```
         #[inline]
         pub fn delete_certificate(
             &self,
@@ -66653,6 +66806,24 @@ pub mod client {
         /// Deletes the connection between a replication instance and an endpoint.
         ///
         /// Input, output and errors: [`delete_connection`](super::operation::delete_connection).
+        ///
+        /// # Example: Delete Connection
+        ///
+        /// Deletes the connection between the replication instance and the endpoint.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::delete_connection::{
+        ///     DeleteConnectionInput, DeleteConnectionInputRequired,
+        /// };
+        /// let input = DeleteConnectionInput::new(DeleteConnectionInputRequired {
+        ///     endpoint_arn: "arn:aws:dms:us-east-1:123456789012:endpoint:RAAR3R22XSH46S3PWLC3NJAWKM"
+        ///         .to_string(),
+        ///     replication_instance_arn: "arn:aws:dms:us-east-1:123456789012:rep:6UTDJGBOUS3VI3SUWA66XFJCJQ"
+        ///         .to_string(),
+        /// });
+        /// let output = client.delete_connection(input).await?;
+        /// ```
         #[inline]
         pub fn delete_connection(
             &self,
@@ -66713,6 +66884,19 @@ pub mod client {
         /// **Note:** All tasks associated with the endpoint must be deleted before you can delete the endpoint.
         ///
         /// Input, output and errors: [`delete_endpoint`](super::operation::delete_endpoint).
+        ///
+        /// # Example: Delete Endpoint
+        ///
+        /// Deletes the specified endpoint. All tasks associated with the endpoint must be deleted before you can delete the endpoint.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::delete_endpoint::DeleteEndpointInput;
+        /// let input = DeleteEndpointInput::new(
+        ///     "arn:aws:dms:us-east-1:123456789012:endpoint:RAAR3R22XSH46S3PWLC3NJAWKM",
+        /// );
+        /// let output = client.delete_endpoint(input).await?;
+        /// ```
         #[inline]
         pub fn delete_endpoint(
             &self,
@@ -66853,6 +67037,19 @@ pub mod client {
         /// **Note:** You must delete any migration tasks that are associated with the replication instance before you can delete it.
         ///
         /// Input, output and errors: [`delete_replication_instance`](super::operation::delete_replication_instance).
+        ///
+        /// # Example: Delete Replication Instance
+        ///
+        /// Deletes the specified replication instance. You must delete any migration tasks that are associated with the replication instance before you can delete it.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::delete_replication_instance::DeleteReplicationInstanceInput;
+        /// let input = DeleteReplicationInstanceInput::new(
+        ///     "arn:aws:dms:us-east-1:123456789012:rep:6UTDJGBOUS3VI3SUWA66XFJCJQ",
+        /// );
+        /// let output = client.delete_replication_instance(input).await?;
+        /// ```
         #[inline]
         pub fn delete_replication_instance(
             &self,
@@ -66871,6 +67068,17 @@ pub mod client {
         /// Deletes a subnet group.
         ///
         /// Input, output and errors: [`delete_replication_subnet_group`](super::operation::delete_replication_subnet_group).
+        ///
+        /// # Example: Delete Replication Subnet Group
+        ///
+        /// Deletes a replication subnet group.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::delete_replication_subnet_group::DeleteReplicationSubnetGroupInput;
+        /// let input = DeleteReplicationSubnetGroupInput::new("us-west-2ab-vpc-215ds366");
+        /// let output = client.delete_replication_subnet_group(input).await?;
+        /// ```
         #[inline]
         pub fn delete_replication_subnet_group(
             &self,
@@ -66889,6 +67097,19 @@ pub mod client {
         /// Deletes the specified replication task.
         ///
         /// Input, output and errors: [`delete_replication_task`](super::operation::delete_replication_task).
+        ///
+        /// # Example: Delete Replication Task
+        ///
+        /// Deletes the specified replication task.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::delete_replication_task::DeleteReplicationTaskInput;
+        /// let input = DeleteReplicationTaskInput::new(
+        ///     "arn:aws:dms:us-east-1:123456789012:rep:6UTDJGBOUS3VI3SUWA66XFJCJQ",
+        /// );
+        /// let output = client.delete_replication_task(input).await?;
+        /// ```
         #[inline]
         pub fn delete_replication_task(
             &self,
@@ -66929,6 +67150,17 @@ pub mod client {
         /// This command does not take any parameters.
         ///
         /// Input, output and errors: [`describe_account_attributes`](super::operation::describe_account_attributes).
+        ///
+        /// # Example: Describe acount attributes
+        ///
+        /// Lists all of the AWS DMS attributes for a customer account. The attributes include AWS DMS quotas for the account, such as the number of replication instances allowed. The description for a quota includes the quota name, current usage toward that quota, and the quota's maximum value. This operation does not take any parameters.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_account_attributes::DescribeAccountAttributesInput;
+        /// let input = DescribeAccountAttributesInput::new();
+        /// let output = client.describe_account_attributes(input).await?;
+        /// ```
         #[inline]
         pub fn describe_account_attributes(
             &self,
@@ -66971,6 +67203,26 @@ pub mod client {
         /// Provides a description of the certificate.
         ///
         /// Input, output and errors: [`describe_certificates`](super::operation::describe_certificates).
+        ///
+        /// # Example: Describe certificates
+        ///
+        /// Provides a description of the certificate.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_certificates::DescribeCertificatesInput;
+        /// use awsgen_dms::types::{Filter, FilterRequired};
+        /// let input = DescribeCertificatesInput::new()
+        ///     .filters(
+        ///         vec![
+        ///             Filter::new(FilterRequired { name : "string".to_string(), values :
+        ///             vec!["string".to_string(), "string".to_string()] })
+        ///         ],
+        ///     )
+        ///     .marker("")
+        ///     .max_records(123);
+        /// let output = client.describe_certificates(input).await?;
+        /// ```
         #[inline]
         pub fn describe_certificates(
             &self,
@@ -66989,6 +67241,26 @@ pub mod client {
         /// Describes the status of the connections that have been made between the replication instance and an endpoint. Connections are created when you test an endpoint.
         ///
         /// Input, output and errors: [`describe_connections`](super::operation::describe_connections).
+        ///
+        /// # Example: Describe connections
+        ///
+        /// Describes the status of the connections that have been made between the replication instance and an endpoint. Connections are created when you test an endpoint.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_connections::DescribeConnectionsInput;
+        /// use awsgen_dms::types::{Filter, FilterRequired};
+        /// let input = DescribeConnectionsInput::new()
+        ///     .filters(
+        ///         vec![
+        ///             Filter::new(FilterRequired { name : "string".to_string(), values :
+        ///             vec!["string".to_string(), "string".to_string()] })
+        ///         ],
+        ///     )
+        ///     .marker("")
+        ///     .max_records(123);
+        /// let output = client.describe_connections(input).await?;
+        /// ```
         #[inline]
         pub fn describe_connections(
             &self,
@@ -67083,6 +67355,26 @@ pub mod client {
         /// Returns information about the type of endpoints available.
         ///
         /// Input, output and errors: [`describe_endpoint_types`](super::operation::describe_endpoint_types).
+        ///
+        /// # Example: Describe endpoint types
+        ///
+        /// Returns information about the type of endpoints available.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_endpoint_types::DescribeEndpointTypesInput;
+        /// use awsgen_dms::types::{Filter, FilterRequired};
+        /// let input = DescribeEndpointTypesInput::new()
+        ///     .filters(
+        ///         vec![
+        ///             Filter::new(FilterRequired { name : "string".to_string(), values :
+        ///             vec!["string".to_string(), "string".to_string()] })
+        ///         ],
+        ///     )
+        ///     .marker("")
+        ///     .max_records(123);
+        /// let output = client.describe_endpoint_types(input).await?;
+        /// ```
         #[inline]
         pub fn describe_endpoint_types(
             &self,
@@ -67101,6 +67393,26 @@ pub mod client {
         /// Returns information about the endpoints for your account in the current region.
         ///
         /// Input, output and errors: [`describe_endpoints`](super::operation::describe_endpoints).
+        ///
+        /// # Example: Describe endpoints
+        ///
+        /// Returns information about the endpoints for your account in the current region.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_endpoints::DescribeEndpointsInput;
+        /// use awsgen_dms::types::{Filter, FilterRequired};
+        /// let input = DescribeEndpointsInput::new()
+        ///     .filters(
+        ///         vec![
+        ///             Filter::new(FilterRequired { name : "string".to_string(), values :
+        ///             vec!["string".to_string(), "string".to_string()] })
+        ///         ],
+        ///     )
+        ///     .marker("")
+        ///     .max_records(123);
+        /// let output = client.describe_endpoints(input).await?;
+        /// ```
         #[inline]
         pub fn describe_endpoints(
             &self,
@@ -67517,6 +67829,19 @@ pub mod client {
         /// Returns information about the replication instance types that can be created in the specified region.
         ///
         /// Input, output and errors: [`describe_orderable_replication_instances`](super::operation::describe_orderable_replication_instances).
+        ///
+        /// # Example: Describe orderable replication instances
+        ///
+        /// Returns information about the replication instance types that can be created in the specified region.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_orderable_replication_instances::DescribeOrderableReplicationInstancesInput;
+        /// let input = DescribeOrderableReplicationInstancesInput::new()
+        ///     .marker("")
+        ///     .max_records(123);
+        /// let output = client.describe_orderable_replication_instances(input).await?;
+        /// ```
         #[inline]
         pub fn describe_orderable_replication_instances(
             &self,
@@ -67593,6 +67918,17 @@ pub mod client {
         /// Returns the status of the RefreshSchemas operation.
         ///
         /// Input, output and errors: [`describe_refresh_schemas_status`](super::operation::describe_refresh_schemas_status).
+        ///
+        /// # Example: Describe refresh schema status
+        ///
+        /// Returns the status of the refresh-schemas operation.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_refresh_schemas_status::DescribeRefreshSchemasStatusInput;
+        /// let input = DescribeRefreshSchemasStatusInput::new("");
+        /// let output = client.describe_refresh_schemas_status(input).await?;
+        /// ```
         #[inline]
         pub fn describe_refresh_schemas_status(
             &self,
@@ -67647,6 +67983,26 @@ pub mod client {
         /// Returns information about replication instances for your account in the current region.
         ///
         /// Input, output and errors: [`describe_replication_instances`](super::operation::describe_replication_instances).
+        ///
+        /// # Example: Describe replication instances
+        ///
+        /// Returns the status of the refresh-schemas operation.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_replication_instances::DescribeReplicationInstancesInput;
+        /// use awsgen_dms::types::{Filter, FilterRequired};
+        /// let input = DescribeReplicationInstancesInput::new()
+        ///     .filters(
+        ///         vec![
+        ///             Filter::new(FilterRequired { name : "string".to_string(), values :
+        ///             vec!["string".to_string(), "string".to_string()] })
+        ///         ],
+        ///     )
+        ///     .marker("")
+        ///     .max_records(123);
+        /// let output = client.describe_replication_instances(input).await?;
+        /// ```
         #[inline]
         pub fn describe_replication_instances(
             &self,
@@ -67665,6 +68021,26 @@ pub mod client {
         /// Returns information about the replication subnet groups.
         ///
         /// Input, output and errors: [`describe_replication_subnet_groups`](super::operation::describe_replication_subnet_groups).
+        ///
+        /// # Example: Describe replication subnet groups
+        ///
+        /// Returns information about the replication subnet groups.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_replication_subnet_groups::DescribeReplicationSubnetGroupsInput;
+        /// use awsgen_dms::types::{Filter, FilterRequired};
+        /// let input = DescribeReplicationSubnetGroupsInput::new()
+        ///     .filters(
+        ///         vec![
+        ///             Filter::new(FilterRequired { name : "string".to_string(), values :
+        ///             vec!["string".to_string(), "string".to_string()] })
+        ///         ],
+        ///     )
+        ///     .marker("")
+        ///     .max_records(123);
+        /// let output = client.describe_replication_subnet_groups(input).await?;
+        /// ```
         #[inline]
         pub fn describe_replication_subnet_groups(
             &self,
@@ -67763,6 +68139,26 @@ pub mod client {
         /// Returns information about replication tasks for your account in the current region.
         ///
         /// Input, output and errors: [`describe_replication_tasks`](super::operation::describe_replication_tasks).
+        ///
+        /// # Example: Describe replication tasks
+        ///
+        /// Returns information about replication tasks for your account in the current region.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_replication_tasks::DescribeReplicationTasksInput;
+        /// use awsgen_dms::types::{Filter, FilterRequired};
+        /// let input = DescribeReplicationTasksInput::new()
+        ///     .filters(
+        ///         vec![
+        ///             Filter::new(FilterRequired { name : "string".to_string(), values :
+        ///             vec!["string".to_string(), "string".to_string()] })
+        ///         ],
+        ///     )
+        ///     .marker("")
+        ///     .max_records(123);
+        /// let output = client.describe_replication_tasks(input).await?;
+        /// ```
         #[inline]
         pub fn describe_replication_tasks(
             &self,
@@ -67799,6 +68195,17 @@ pub mod client {
         /// Returns information about the schema for the specified endpoint.
         ///
         /// Input, output and errors: [`describe_schemas`](super::operation::describe_schemas).
+        ///
+        /// # Example: Describe schemas
+        ///
+        /// Returns information about the schema for the specified endpoint.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_schemas::DescribeSchemasInput;
+        /// let input = DescribeSchemasInput::new("").marker("").max_records(123);
+        /// let output = client.describe_schemas(input).await?;
+        /// ```
         #[inline]
         pub fn describe_schemas(
             &self,
@@ -67819,6 +68226,17 @@ pub mod client {
         /// Note that the "last updated" column the DMS console only indicates the time that DMS last updated the table statistics record for a table. It does not indicate the time of the last update to the table.
         ///
         /// Input, output and errors: [`describe_table_statistics`](super::operation::describe_table_statistics).
+        ///
+        /// # Example: Describe table statistics
+        ///
+        /// Returns table statistics on the database migration task, including table name, rows inserted, rows updated, and rows deleted.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::describe_table_statistics::DescribeTableStatisticsInput;
+        /// let input = DescribeTableStatisticsInput::new("").marker("").max_records(123);
+        /// let output = client.describe_table_statistics(input).await?;
+        /// ```
         #[inline]
         pub fn describe_table_statistics(
             &self,
@@ -67877,6 +68295,17 @@ pub mod client {
         /// Uploads the specified certificate.
         ///
         /// Input, output and errors: [`import_certificate`](super::operation::import_certificate).
+        ///
+        /// # Example: Import certificate
+        ///
+        /// Uploads the specified certificate.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::import_certificate::ImportCertificateInput;
+        /// let input = ImportCertificateInput::new("").certificate_pem("");
+        /// let output = client.import_certificate(input).await?;
+        /// ```
         #[inline]
         pub fn import_certificate(
             &self,
@@ -67895,6 +68324,17 @@ pub mod client {
         /// Lists all metadata tags attached to an DMS resource, including replication instance, endpoint, subnet group, and migration task. For more information, see [`Tag`](https://docs.aws.amazon.com/dms/latest/APIReference/API_Tag.html) data type description.
         ///
         /// Input, output and errors: [`list_tags_for_resource`](super::operation::list_tags_for_resource).
+        ///
+        /// # Example: List tags for resource
+        ///
+        /// Lists all tags for an AWS DMS resource.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::list_tags_for_resource::ListTagsForResourceInput;
+        /// let input = ListTagsForResourceInput::new().resource_arn("");
+        /// let output = client.list_tags_for_resource(input).await?;
+        /// ```
         #[inline]
         pub fn list_tags_for_resource(
             &self,
@@ -67975,6 +68415,29 @@ pub mod client {
         /// **Note:** For a MySQL source or target endpoint, don't explicitly specify the database using the `DatabaseName` request parameter on the `ModifyEndpoint` API call. Specifying `DatabaseName` when you modify a MySQL endpoint replicates all the task tables to this single database. For MySQL endpoints, you specify the database only when you specify the schema in the table-mapping rules of the DMS task.
         ///
         /// Input, output and errors: [`modify_endpoint`](super::operation::modify_endpoint).
+        ///
+        /// # Example: Modify endpoint
+        ///
+        /// Modifies the specified endpoint.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::modify_endpoint::ModifyEndpointInput;
+        /// use awsgen_dms::types::{DmsSslModeValue, ReplicationEndpointTypeValue};
+        /// let input = ModifyEndpointInput::new("")
+        ///     .certificate_arn("")
+        ///     .database_name("")
+        ///     .endpoint_identifier("")
+        ///     .endpoint_type(ReplicationEndpointTypeValue::from("source"))
+        ///     .engine_name("")
+        ///     .extra_connection_attributes("")
+        ///     .password("")
+        ///     .port(123)
+        ///     .server_name("")
+        ///     .ssl_mode(DmsSslModeValue::from("require"))
+        ///     .username("");
+        /// let output = client.modify_endpoint(input).await?;
+        /// ```
         #[inline]
         pub fn modify_endpoint(
             &self,
@@ -68077,6 +68540,29 @@ pub mod client {
         /// Some settings are applied during the maintenance window.
         ///
         /// Input, output and errors: [`modify_replication_instance`](super::operation::modify_replication_instance).
+        ///
+        /// # Example: Modify replication instance
+        ///
+        /// Modifies the replication instance to apply new settings. You can change one or more parameters by specifying these parameters and the new values in the request. Some settings are applied during the maintenance window.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::modify_replication_instance::ModifyReplicationInstanceInput;
+        /// let input = ModifyReplicationInstanceInput::new(
+        ///         "arn:aws:dms:us-east-1:123456789012:rep:6UTDJGBOUS3VI3SUWA66XFJCJQ",
+        ///     )
+        ///     .allocated_storage(123)
+        ///     .allow_major_version_upgrade(true)
+        ///     .apply_immediately(true)
+        ///     .auto_minor_version_upgrade(true)
+        ///     .engine_version("1.5.0")
+        ///     .multi_az(true)
+        ///     .preferred_maintenance_window("sun:06:00-sun:14:00")
+        ///     .replication_instance_class("dms.t2.micro")
+        ///     .replication_instance_identifier("test-rep-1")
+        ///     .vpc_security_group_ids(vec![]);
+        /// let output = client.modify_replication_instance(input).await?;
+        /// ```
         #[inline]
         pub fn modify_replication_instance(
             &self,
@@ -68095,6 +68581,23 @@ pub mod client {
         /// Modifies the settings for the specified replication subnet group.
         ///
         /// Input, output and errors: [`modify_replication_subnet_group`](super::operation::modify_replication_subnet_group).
+        ///
+        /// # Example: Modify replication subnet group
+        ///
+        /// Modifies the settings for the specified replication subnet group.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::modify_replication_subnet_group::{
+        ///     ModifyReplicationSubnetGroupInput, ModifyReplicationSubnetGroupInputRequired,
+        /// };
+        /// let input = ModifyReplicationSubnetGroupInput::new(ModifyReplicationSubnetGroupInputRequired {
+        ///         replication_subnet_group_identifier: "".to_string(),
+        ///         subnet_ids: vec![],
+        ///     })
+        ///     .replication_subnet_group_description("");
+        /// let output = client.modify_replication_subnet_group(input).await?;
+        /// ```
         #[inline]
         pub fn modify_replication_subnet_group(
             &self,
@@ -68171,6 +68674,22 @@ pub mod client {
         /// Populates the schema for the specified endpoint. This is an asynchronous operation and can take several minutes. You can check the status of this operation by calling the DescribeRefreshSchemasStatus operation.
         ///
         /// Input, output and errors: [`refresh_schemas`](super::operation::refresh_schemas).
+        ///
+        /// # Example: Refresh schema
+        ///
+        /// Populates the schema for the specified endpoint. This is an asynchronous operation and can take several minutes. You can check the status of this operation by calling the describe-refresh-schemas-status operation.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::refresh_schemas::{
+        ///     RefreshSchemasInput, RefreshSchemasInputRequired,
+        /// };
+        /// let input = RefreshSchemasInput::new(RefreshSchemasInputRequired {
+        ///     endpoint_arn: "".to_string(),
+        ///     replication_instance_arn: "".to_string(),
+        /// });
+        /// let output = client.refresh_schemas(input).await?;
+        /// ```
         #[inline]
         pub fn refresh_schemas(
             &self,
@@ -68229,6 +68748,23 @@ pub mod client {
         /// Removes metadata tags from an DMS resource, including replication instance, endpoint, subnet group, and migration task. For more information, see [`Tag`](https://docs.aws.amazon.com/dms/latest/APIReference/API_Tag.html) data type description.
         ///
         /// Input, output and errors: [`remove_tags_from_resource`](super::operation::remove_tags_from_resource).
+        ///
+        /// # Example: Remove tags from resource
+        ///
+        /// Removes metadata tags from an AWS DMS resource.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::remove_tags_from_resource::{
+        ///     RemoveTagsFromResourceInput, RemoveTagsFromResourceInputRequired,
+        /// };
+        /// let input = RemoveTagsFromResourceInput::new(RemoveTagsFromResourceInputRequired {
+        ///     resource_arn: "arn:aws:dms:us-east-1:123456789012:endpoint:ASXWXJZLNWNT5HTWCGV2BUJQ7E"
+        ///         .to_string(),
+        ///     tag_keys: vec![],
+        /// });
+        /// let output = client.remove_tags_from_resource(input).await?;
+        /// ```
         #[inline]
         pub fn remove_tags_from_resource(
             &self,
@@ -68525,6 +69061,30 @@ pub mod client {
         /// For more information about DMS tasks, see [Working with Migration Tasks](https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.html) in the *Database Migration Service User Guide.*
         ///
         /// Input, output and errors: [`start_replication_task`](super::operation::start_replication_task).
+        ///
+        /// # Example: Start replication task
+        ///
+        /// Starts the replication task.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::start_replication_task::{
+        ///     StartReplicationTaskInput, StartReplicationTaskInputRequired,
+        /// };
+        /// use awsgen_dms::types::StartReplicationTaskTypeValue;
+        /// let input = StartReplicationTaskInput::new(StartReplicationTaskInputRequired {
+        ///         replication_task_arn: "arn:aws:dms:us-east-1:123456789012:rep:6UTDJGBOUS3VI3SUWA66XFJCJQ"
+        ///             .to_string(),
+        ///         start_replication_task_type: StartReplicationTaskTypeValue::from(
+        ///             "start-replication",
+        ///         ),
+        ///     })
+        ///     .cdc_start_time(
+        ///         ::awsgen_runtime::DateTime::parse_any("2016-12-14T13:33:20Z")
+        ///             .expect("the example's timestamp"),
+        ///     );
+        /// let output = client.start_replication_task(input).await?;
+        /// ```
         #[inline]
         pub fn start_replication_task(
             &self,
@@ -68626,6 +69186,19 @@ pub mod client {
         /// Stops the replication task.
         ///
         /// Input, output and errors: [`stop_replication_task`](super::operation::stop_replication_task).
+        ///
+        /// # Example: Stop replication task
+        ///
+        /// Stops the replication task.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::stop_replication_task::StopReplicationTaskInput;
+        /// let input = StopReplicationTaskInput::new(
+        ///     "arn:aws:dms:us-east-1:123456789012:endpoint:ASXWXJZLNWNT5HTWCGV2BUJQ7E",
+        /// );
+        /// let output = client.stop_replication_task(input).await?;
+        /// ```
         #[inline]
         pub fn stop_replication_task(
             &self,
@@ -68644,6 +69217,24 @@ pub mod client {
         /// Tests the connection between the replication instance and the endpoint.
         ///
         /// Input, output and errors: [`test_connection`](super::operation::test_connection).
+        ///
+        /// # Example: Test conection
+        ///
+        /// Tests the connection between the replication instance and the endpoint.
+        ///
+        /// ```rust,ignore
+        /// // (compiled as the examples of the model, not as a doctest)
+        /// use awsgen_dms::operation::test_connection::{
+        ///     TestConnectionInput, TestConnectionInputRequired,
+        /// };
+        /// let input = TestConnectionInput::new(TestConnectionInputRequired {
+        ///     replication_instance_arn: "arn:aws:dms:us-east-1:123456789012:rep:6UTDJGBOUS3VI3SUWA66XFJCJQ"
+        ///         .to_string(),
+        ///     endpoint_arn: "arn:aws:dms:us-east-1:123456789012:endpoint:RAAR3R22XSH46S3PWLC3NJAWKM"
+        ///         .to_string(),
+        /// });
+        /// let output = client.test_connection(input).await?;
+        /// ```
         #[inline]
         pub fn test_connection(
             &self,

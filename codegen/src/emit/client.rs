@@ -22,6 +22,28 @@ impl Emitter<'_> {
              methods return own what they need (`'static`), so they can be spawned.",
             rt = self.o.runtime_text
         )));
+        // A paginator whose input needs nothing, for the example.
+        let simple = s.paginators.iter().find(|p| {
+            s.operations.iter().any(|op| {
+                op.name == p.operation.name
+                    && matches!(&op.input, crate::ir::Io::Owned(d) | crate::ir::Io::Empty(d)
+                        if matches!(&d.kind, crate::ir::TypeKind::Struct(st) if matches!(st.constructor, crate::ir::Constructor::Empty)))
+            })
+        });
+        let doc = match (&self.o.examples_crate, simple) {
+            (Some(krate), Some(p)) => {
+                let example = format!(
+                    "\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {krate}::Client::from_env()?; // AWS_REGION, credentials from the environment or ~/.aws\nlet mut pages = client\n    .{method}({krate}::operation::{m}::{input}::new())\n    .pages();\nwhile let Some(page) = pages.next().await {{\n    let page = page?; // a fault names its code, message, operation and request id\n}}\n# Ok(())\n# }}\n```",
+                    method = p.method.unraw(),
+                    m = p.operation.module.unraw(),
+                    input = p.operation.input.unraw(),
+                );
+                let mut d = doc.clone();
+                d.extend(doc_attrs(Some(&example[1..])));
+                d
+            }
+            _ => doc,
+        };
         let methods = s.operations.iter().map(|op| self.client_method(op));
         let companions = self.companion_methods(s);
         quote! {
@@ -77,6 +99,9 @@ impl Emitter<'_> {
         );
         if op.event_stream {
             see.push_str(EVENT_STREAM_DOC);
+        }
+        if let Some(examples) = self.example_docs(op) {
+            see.push_str(&examples);
         }
         let see = doc_attrs(Some(see.trim_start()));
         quote! {

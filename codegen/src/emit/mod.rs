@@ -23,6 +23,7 @@
 mod client;
 mod companions;
 mod errors;
+mod examples;
 mod operation;
 mod service;
 mod types;
@@ -45,6 +46,9 @@ pub(crate) struct Options {
     pub type_attributes: Vec<(String, TokenStream)>,
     /// The cargo feature that turns the blocking client on, if it is generated.
     pub blocking_feature: Option<String>,
+    /// The path of the generated crate (`awsgen_dms`), when the model's examples are
+    /// rendered (in the docs, and as a file of their own).
+    pub examples_crate: Option<String>,
 }
 
 impl Default for Options {
@@ -55,6 +59,7 @@ impl Default for Options {
             derives: Vec::new(),
             type_attributes: Vec::new(),
             blocking_feature: None,
+            examples_crate: None,
         }
     }
 }
@@ -81,6 +86,7 @@ impl Options {
             derives,
             type_attributes,
             blocking_feature: None,
+            examples_crate: None,
         })
     }
 }
@@ -102,13 +108,14 @@ fn parse_attributes(text: &str) -> crate::Result<TokenStream> {
     Ok(quote!(#(#attrs)*))
 }
 
+/// Emits the examples file, when examples are rendered.
+pub(crate) fn emit_examples(service: &Service, options: &Options) -> Option<TokenStream> {
+    Emitter::new(service, options).examples_file(service)
+}
+
 /// Emits the whole service as one token stream.
 pub(crate) fn emit(service: &Service, options: &Options) -> crate::Result<TokenStream> {
-    let e = Emitter {
-        o: options,
-        rt: &options.runtime,
-        protocol: protocol::for_kind(service.protocol.kind),
-    };
+    let e = Emitter::new(service, options);
     let types = e.types_module(service);
     let operations = e.operations_module(service);
     let error = e.service_error(service);
@@ -175,6 +182,16 @@ pub(crate) fn deprecated_attr(d: &Option<Deprecation>) -> TokenStream {
         None => TokenStream::new(),
         Some(Deprecation { note: Some(note) }) => quote! { #[deprecated(note = #note)] },
         Some(Deprecation { note: None }) => quote! { #[deprecated] },
+    }
+}
+
+impl<'a> Emitter<'a> {
+    fn new(service: &Service, options: &'a Options) -> Self {
+        Emitter {
+            o: options,
+            rt: &options.runtime,
+            protocol: protocol::for_kind(service.protocol.kind),
+        }
     }
 }
 

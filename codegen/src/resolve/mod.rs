@@ -7,11 +7,13 @@
 //! 3. [`types`]: the type definitions (structs, enums, unions) with every emit decision;
 //! 4. [`operations`]: the operations, their inputs, outputs, faults and host prefixes;
 //! 5. [`companions`]: paginators and waiters of the selected operations, checked
-//!    against their shapes; then the client's method names are claimed together.
+//!    against their shapes; then the client's method names are claimed together;
+//! 6. [`examples`]: the model's examples as typed values of the inputs.
 //!
 //! The IR is complete when [`resolve`] returns: emitters decide nothing the model says.
 
 mod companions;
+mod examples;
 mod locations;
 mod operations;
 mod reach;
@@ -21,7 +23,7 @@ use crate::checked;
 use crate::docs::html_to_markdown;
 use crate::error::{Error, Location, Result};
 use crate::ir::{self, Deprecation, Module};
-use crate::model::{Companion, PaginatorsFile, WaitersFile};
+use crate::model::{Companion, ExamplesFile, PaginatorsFile, WaitersFile};
 use crate::naming::{Ident, Scope};
 
 /// What the model's companion files add.
@@ -30,6 +32,7 @@ pub struct Companions<'a> {
     pub endpoint_rule_set: Option<String>,
     pub paginators: Option<&'a Companion<PaginatorsFile>>,
     pub waiters: Option<&'a Companion<WaitersFile>>,
+    pub examples: Option<&'a Companion<ExamplesFile>>,
 }
 
 /// Resolves the operations in `allow` (all when `None`) of a validated model.
@@ -73,6 +76,7 @@ pub fn resolve(
     );
     s.paginators = companions::paginators(&cx, companions.paginators)?;
     s.waiters = companions::waiters(&cx, companions.waiters)?;
+    examples::attach(&mut s, companions.examples);
     client_methods(model, &s)?;
     Ok(s)
 }

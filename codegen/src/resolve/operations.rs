@@ -85,6 +85,7 @@ fn operation(
             .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
         host_prefix,
         module,
+        examples: Vec::new(),
     })
 }
 
