@@ -16,6 +16,36 @@
 //! - [`Error`]: any fault of the service; every operation's error converts into it with `?`.
 //!   [`ProvideErrorMetadata`] gives every error enum `code()` and `message()`.
 //! - [`service`]: what the model says about the service (API version, signing name).
+//! - [`paginator`] and [`waiter`]: the model's paginators and waiters, started from
+//!   [`Client`] (`describe_endpoints_paginator`, `wait_until_replication_task_ready`).
+//! - Features: `test-util` (typed mocks, `test_util`) and `blocking` (a blocking client,
+//!   `blocking::Client`).
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use awsgen_dms::operation::describe_replication_tasks::DescribeReplicationTasksInput;
+//! use awsgen_dms::Client;
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! // Region, credentials and endpoint overrides from the usual AWS_* variables and files.
+//! let client = Client::from_env()?;
+//! // Every replication task, across pages.
+//! let mut tasks = client
+//!     .describe_replication_tasks_paginator(DescribeReplicationTasksInput::new())
+//!     .items();
+//! while let Some(task) = tasks.next().await {
+//!     let task = task?;
+//!     println!("{:?}: {:?}", task.replication_task_identifier, task.status);
+//! }
+//! // Wait (at most ten minutes) until every task is ready.
+//! client
+//!     .wait_until_replication_task_ready(DescribeReplicationTasksInput::new())
+//!     .max_wait(std::time::Duration::from_secs(600))
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! Every type serializes to and from the awsJson1.1 wire format with serde (member
 //! names as in the model, timestamps as epoch seconds or ISO 8601 as the model says,
