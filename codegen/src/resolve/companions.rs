@@ -344,7 +344,8 @@ fn acceptor(
                 .ok_or("a path matcher needs `argument`")?;
             let expr = jmespath::parse(&argument).map_err(|e| format!("`{argument}`: {e}"))?;
             let root = output.ok_or("the operation has no output to match a path on")?;
-            jmespath::check(cx.model, root, &expr).map_err(|e| format!("`{argument}`: {e}"))?;
+            super::jmespath_check::check(cx.model, root, &expr)
+                .map_err(|e| format!("`{argument}`: {e}"))?;
             Matcher::Path {
                 kind,
                 argument,

@@ -14,6 +14,7 @@
 
 mod companions;
 mod examples;
+mod jmespath_check;
 mod locations;
 mod operations;
 mod reach;
