@@ -3,9 +3,13 @@
 //!
 //! Secrets never appear in `Debug`, `Display` or errors.
 
+mod profile;
+
+pub use profile::{FileKind, Profile, ProfileSet};
+
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::BoxFuture;
@@ -224,222 +228,6 @@ impl Env {
     }
 }
 
-/// One profile's keys and values.
-pub type Profile = BTreeMap<String, String>;
-
-/// The profiles of the shared `config` and `credentials` files, merged (credentials-file
-/// values win, as in the AWS CLI).
-#[derive(Clone, Default)]
-pub struct ProfileSet {
-    profiles: BTreeMap<String, Profile>,
-}
-
-impl fmt::Debug for ProfileSet {
-    /// Lists profile names only: values may be secrets.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.profiles.keys()).finish()
-    }
-}
-
-/// Which of the two shared files a text is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// `~/.aws/config`: sections are `[default]` and `[profile name]`.
-    Config,
-    /// `~/.aws/credentials`: sections are `[name]`.
-    Credentials,
-}
-
-impl ProfileSet {
-    /// Loads `AWS_CONFIG_FILE` (default `~/.aws/config`) and `AWS_SHARED_CREDENTIALS_FILE`
-    /// (default `~/.aws/credentials`); a missing file is not an error, a malformed one is.
-    pub fn load(env: &Env) -> Result<Self, CredentialsError> {
-        let home = env.home();
-        let path = |var: &str, default: &str| -> Option<PathBuf> {
-            match env.get(var) {
-                Some(p) if !p.is_empty() => Some(expand_home(p, home.as_deref())),
-                _ => home.as_ref().map(|h| h.join(".aws").join(default)),
-            }
-        };
-        let mut set = ProfileSet::default();
-        for (var, default, kind) in [
-            ("AWS_CONFIG_FILE", "config", FileKind::Config),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE",
-                "credentials",
-                FileKind::Credentials,
-            ),
-        ] {
-            let Some(p) = path(var, default) else {
-                continue;
-            };
-            match std::fs::read_to_string(&p) {
-                Ok(text) => set.merge(&p, &text, kind)?,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(CredentialsError::InvalidFile {
-                        path: p,
-                        line: 0,
-                        reason: format!("cannot be read: {e}"),
-                    })
-                }
-            }
-        }
-        Ok(set)
-    }
-
-    /// Parses one file's text into the set (later values win).
-    pub fn merge(
-        &mut self,
-        path: &Path,
-        text: &str,
-        kind: FileKind,
-    ) -> Result<(), CredentialsError> {
-        let err = |line: usize, reason: String| CredentialsError::InvalidFile {
-            path: path.to_path_buf(),
-            line,
-            reason,
-        };
-        // `None` before any section; `Some(None)` in a section that is not a profile
-        // (`[sso-session x]`, `[services x]`), whose properties are skipped.
-        let mut current: Option<Option<String>> = None;
-        let mut last_key: Option<String> = None;
-        for (i, raw) in text.lines().enumerate() {
-            let n = i + 1;
-            let line = strip_comment(raw);
-            if line.trim().is_empty() {
-                continue;
-            }
-            let trimmed = line.trim();
-            if trimmed.starts_with('[') {
-                let Some(inner) = trimmed.strip_prefix('[').and_then(|r| r.strip_suffix(']'))
-                else {
-                    return Err(err(
-                        n,
-                        format!("section header `{trimmed}` is not closed with `]`"),
-                    ));
-                };
-                let inner = inner.trim();
-                let name = match kind {
-                    FileKind::Credentials => Some(inner.to_string()),
-                    FileKind::Config => {
-                        if inner == "default" {
-                            Some("default".to_string())
-                        } else {
-                            // `[profile name]`; other sections (`[sso-session x]`, `[services x]`) are skipped.
-                            inner
-                                .strip_prefix("profile")
-                                .filter(|r| r.starts_with(char::is_whitespace))
-                                .map(|r| r.trim().to_string())
-                        }
-                    }
-                };
-                if let Some(name) = &name {
-                    if name.is_empty() {
-                        return Err(err(n, "empty profile name".into()));
-                    }
-                }
-                current = Some(name);
-                last_key = None;
-                continue;
-            }
-            if line.starts_with(char::is_whitespace) {
-                // A continuation of the previous key's value (sub-properties); not used for
-                // static credentials, but not an error either.
-                if last_key.is_none() && current.is_some() {
-                    return Err(err(n, "indented line without a property before it".into()));
-                }
-                continue;
-            }
-            let Some((k, v)) = trimmed.split_once('=') else {
-                return Err(err(
-                    n,
-                    format!("expected `key = value`, found `{}`", first_word(trimmed)),
-                ));
-            };
-            let key = k.trim().to_ascii_lowercase();
-            if key.is_empty() {
-                return Err(err(n, "property with an empty name".into()));
-            }
-            match &current {
-                Some(Some(profile)) => {
-                    self.profiles
-                        .entry(profile.clone())
-                        .or_default()
-                        .insert(key.clone(), v.trim().to_string());
-                }
-                Some(None) => {}
-                None => return Err(err(n, format!("property `{key}` is outside any [section]"))),
-            }
-            last_key = Some(key);
-        }
-        Ok(())
-    }
-
-    /// A profile by name.
-    pub fn get(&self, name: &str) -> Option<&Profile> {
-        self.profiles.get(name)
-    }
-
-    /// Static credentials of a profile (`aws_access_key_id`, `aws_secret_access_key`,
-    /// optional `aws_session_token`).
-    pub fn credentials(&self, name: &str) -> Result<Credentials, CredentialsError> {
-        let Some(p) = self.get(name) else {
-            return Err(CredentialsError::NotLoaded {
-                provider: "profile",
-                reason: format!("profile `{name}` is not in the shared config or credentials file"),
-            });
-        };
-        match (p.get("aws_access_key_id"), p.get("aws_secret_access_key")) {
-            (Some(id), Some(secret)) if !id.is_empty() && !secret.is_empty() => {
-                Ok(Credentials::new(id.clone(), secret.clone(), p.get("aws_session_token").filter(|t| !t.is_empty()).cloned(), None, "profile"))
-            }
-            _ => Err(CredentialsError::NotLoaded {
-                provider: "profile",
-                reason: format!(
-                    "profile `{name}` has no static keys (aws_access_key_id and aws_secret_access_key); for SSO, roles or process credentials enable the `aws-config` feature"
-                ),
-            }),
-        }
-    }
-}
-
-fn first_word(s: &str) -> String {
-    // Never echo a whole line: it may hold a secret.
-    let w: String = s
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .take(24)
-        .collect();
-    if w.len() < s.len() {
-        format!("{w}…")
-    } else {
-        w
-    }
-}
-
-fn strip_comment(line: &str) -> &str {
-    // Full-line comments start with `#` or `;`; inline ones need whitespace before them.
-    let t = line.trim_start();
-    if t.starts_with('#') || t.starts_with(';') {
-        return "";
-    }
-    let bytes = line.as_bytes();
-    for i in 1..bytes.len() {
-        if (bytes[i] == b'#' || bytes[i] == b';') && bytes[i - 1].is_ascii_whitespace() {
-            return &line[..i];
-        }
-    }
-    line
-}
-
-fn expand_home(p: &str, home: Option<&Path>) -> PathBuf {
-    match (p.strip_prefix("~/"), home) {
-        (Some(rest), Some(h)) => h.join(rest),
-        _ => PathBuf::from(p),
-    }
-}
-
 /// The default chain: environment variables, then the profile named by `AWS_PROFILE`
 /// (or `default`) in the shared files. Resolved once, when the client's config is built.
 pub fn default_chain(env: &Env, profiles: &ProfileSet) -> Result<Credentials, CredentialsError> {
@@ -506,9 +294,11 @@ mod tests {
     use super::*;
 
     fn parse(text: &str, kind: FileKind) -> Result<ProfileSet, CredentialsError> {
-        let mut s = ProfileSet::default();
-        s.merge(Path::new("/home/u/.aws/x"), text, kind)?;
-        Ok(s)
+        let file = Some((std::path::Path::new("/home/u/.aws/x"), text));
+        match kind {
+            FileKind::Config => ProfileSet::parse(file, None),
+            FileKind::Credentials => ProfileSet::parse(None, file),
+        }
     }
 
     #[test]
@@ -556,12 +346,12 @@ mod tests {
             CredentialsError::InvalidFile {
                 path: "/home/u/.aws/x".into(),
                 line: 3,
-                reason: "expected `key = value`, found `this…`".into()
+                reason: "Expected an '=' sign defining a property".into()
             }
         );
         assert_eq!(
             e.to_string(),
-            "/home/u/.aws/x:3: expected `key = value`, found `this…`"
+            "/home/u/.aws/x:3: Expected an '=' sign defining a property"
         );
         let e = parse("[default\n", FileKind::Credentials).unwrap_err();
         assert!(
@@ -570,12 +360,12 @@ mod tests {
         );
         let e = parse("key = value\n", FileKind::Credentials).unwrap_err();
         assert!(
-            e.to_string()
-                .contains(":1: property `key` is outside any [section]"),
+            e.to_string().contains(":1: Expected a profile definition"),
             "{e}"
         );
-        let e = parse("[ ]\n", FileKind::Credentials).unwrap_err();
-        assert!(e.to_string().contains("empty profile name"));
+        // An invalid section name is ignored with its properties, as the spec says.
+        let s = parse("[ ]\nkey = value\n", FileKind::Credentials).unwrap();
+        assert!(s.profiles().is_empty());
     }
 
     #[test]
