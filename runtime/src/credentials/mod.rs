@@ -3,7 +3,10 @@
 //!
 //! Secrets never appear in `Debug`, `Display` or errors.
 
+mod cache;
 mod profile;
+
+pub use cache::{CachingProvider, Clock, DEFAULT_REFRESH_BEFORE};
 
 pub use profile::{FileKind, Profile, ProfileSet};
 
