@@ -419,6 +419,21 @@ impl fmt::Display for DateTime {
     }
 }
 
+impl DateTime {
+    /// As a `SystemTime` (times before the epoch count back from it); `None` when the
+    /// platform's `SystemTime` cannot hold it.
+    pub fn to_system_time(&self) -> Option<std::time::SystemTime> {
+        let nanos = std::time::Duration::from_nanos(u64::from(self.nanos));
+        let whole = std::time::Duration::from_secs(self.secs.unsigned_abs());
+        let at = if self.secs >= 0 {
+            std::time::UNIX_EPOCH.checked_add(whole)
+        } else {
+            std::time::UNIX_EPOCH.checked_sub(whole)
+        };
+        at?.checked_add(nanos)
+    }
+}
+
 impl From<std::time::SystemTime> for DateTime {
     fn from(t: std::time::SystemTime) -> Self {
         match t.duration_since(std::time::UNIX_EPOCH) {

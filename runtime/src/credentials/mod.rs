@@ -4,9 +4,11 @@
 //! Secrets never appear in `Debug`, `Display` or errors.
 
 mod cache;
+mod process;
 mod profile;
 
 pub use cache::{CachingProvider, Clock, DEFAULT_REFRESH_BEFORE};
+pub use process::ProcessProvider;
 
 pub use profile::{FileKind, Profile, ProfileSet};
 
