@@ -6,9 +6,11 @@
 mod cache;
 mod process;
 mod profile;
+mod remote;
 
 pub use cache::{CachingProvider, Clock, DEFAULT_REFRESH_BEFORE};
 pub use process::ProcessProvider;
+pub use remote::{imds_endpoint, ContainerProvider, ImdsProvider};
 
 pub use profile::{FileKind, Profile, ProfileSet};
 
