@@ -1,8 +1,8 @@
 //! Client configuration: region, credentials, endpoint, retries, timeouts, transport.
 
 use crate::credentials::{
-    self, Credentials, CredentialsError, Env, ProfileSet, ProvideCredentials,
-    SharedCredentialsProvider,
+    CachingProvider, Credentials, CredentialsError, DefaultChain, Env, ProfileSet,
+    ProvideCredentials, SharedCredentialsProvider,
 };
 use crate::http::{HttpClient, SharedHttpClient};
 use crate::retry::RetryConfig;
@@ -159,10 +159,10 @@ impl Config {
             .or_else(|| get("AWS_DEFAULT_REGION"))
             .map(str::to_string)
             .or_else(|| profile.and_then(|p| p.get("region")).cloned());
-        match credentials::default_chain(env, &profiles) {
-            Ok(creds) => c.credentials = Some(SharedCredentialsProvider::new(creds)),
-            Err(e) => c.credentials_error = Some(e),
-        }
+        // The default chain, resolved at the first call and cached until expiry.
+        c.credentials = Some(SharedCredentialsProvider::new(CachingProvider::new(
+            DefaultChain::new(env, &profiles),
+        )));
         let ignore_endpoints =
             parse_bool(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")?.unwrap_or(false);
         if !ignore_endpoints {
@@ -453,8 +453,8 @@ mod tests {
         assert!(Config::from_env_vars(&env).is_err());
     }
 
-    #[test]
-    fn profile_gives_region_and_keys() {
+    #[tokio::test]
+    async fn profile_gives_region_and_keys() {
         let dir = std::env::temp_dir().join(format!("awsgen-cfg-{}", std::process::id()));
         std::fs::create_dir_all(dir.join(".aws")).unwrap();
         std::fs::write(
@@ -467,20 +467,34 @@ mod tests {
             "[dev]\naws_access_key_id = PA\naws_secret_access_key = PS\n",
         )
         .unwrap();
-        let env = Env::from_pairs([("HOME", dir.to_str().unwrap()), ("AWS_PROFILE", "dev")]);
-        let c = Config::from_env_vars(&env).unwrap();
+        let env = |profile: &str| {
+            Env::from_pairs([
+                ("HOME", dir.to_str().unwrap()),
+                ("AWS_PROFILE", profile),
+                ("AWS_EC2_METADATA_DISABLED", "true"),
+            ])
+        };
+        let c = Config::from_env_vars(&env("dev")).unwrap();
         assert_eq!(c.region(), Some("ap-south-1"));
-        assert!(c.credentials.is_some() && c.credentials_error.is_none());
-        // No credentials anywhere: not an error until a call needs them.
-        let env = Env::from_pairs([("HOME", dir.to_str().unwrap()), ("AWS_PROFILE", "nobody")]);
-        let c = Config::from_env_vars(&env).unwrap();
-        assert!(c.credentials.is_none());
-        assert!(c
-            .credentials_error
+        let creds = c
+            .credentials
             .as_ref()
             .unwrap()
-            .to_string()
-            .contains("profile `nobody`"));
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(creds.access_key_id(), "PA");
+        // No credentials anywhere: not an error until a call needs them.
+        let c = Config::from_env_vars(&env("nobody")).unwrap();
+        let e = c
+            .credentials
+            .as_ref()
+            .unwrap()
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("profile `nobody`"), "{e}");
+        let env = env("nobody");
         // A malformed file is.
         std::fs::write(dir.join(".aws/credentials"), "[dev\n").unwrap();
         assert!(matches!(

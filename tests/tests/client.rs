@@ -582,6 +582,7 @@ async fn missing_credentials_fail_before_sending() {
         ("HOME", "/nonexistent"),
         ("AWS_REGION", "us-east-1"),
         ("AWS_ENDPOINT_URL", &server.url()),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
     ]);
     let c = Client::new(Config::from_env_vars(&env).unwrap());
     let err = c.delete_connection(input()).await.unwrap_err();
@@ -597,6 +598,64 @@ async fn missing_credentials_fail_before_sending() {
         "{err}"
     );
     assert!(server.requests().is_empty());
+}
+
+/// The default chain end to end: a client from the environment gets its credentials
+/// from a local fake IMDS, or a local fake container endpoint, and signs with them.
+#[tokio::test]
+async fn the_default_chain_reaches_imds_and_the_container_endpoint() {
+    let creds = r#"{"Code":"Success","AccessKeyId":"AKIDFROMHOST","SecretAccessKey":"s","Token":"host-token","Expiration":"2099-01-01T00:00:00Z"}"#;
+    let imds = Server::start(vec![
+        json(200, "t", "session-token"),
+        json(200, "r", "the-role"),
+        json(200, "c", creds),
+    ])
+    .await;
+    let container = Server::start(vec![json(200, "c", creds)]).await;
+    for (var, value, fake) in [
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url(), &imds),
+        (
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            format!("{}/creds", container.url()),
+            &container,
+        ),
+    ] {
+        let server = Server::start(vec![json(200, "r", "{}")]).await;
+        let env = awsgen_runtime::credentials::Env::from_pairs([
+            ("HOME", "/nonexistent".to_string()),
+            ("AWS_REGION", "us-east-1".to_string()),
+            ("AWS_ENDPOINT_URL", server.url()),
+            (var, value),
+        ]);
+        let c = Client::new(Config::from_env_vars(&env).unwrap());
+        c.delete_connection(input()).await.unwrap();
+        c.delete_connection(input()).await.unwrap();
+        let sent = server.requests();
+        assert!(sent[0]
+            .header("authorization")
+            .unwrap()
+            .contains("Credential=AKIDFROMHOST/"));
+        assert_eq!(sent[1].header("x-amz-security-token"), Some("host-token"));
+        // Cached: the host was asked once (IMDS: token, role, credentials).
+        let asked = fake.requests();
+        assert_eq!(
+            asked.len(),
+            if var.contains("METADATA") { 3 } else { 1 },
+            "{var}"
+        );
+    }
+    let imds_requests = imds.requests();
+    assert_eq!(
+        (
+            imds_requests[0].method.as_str(),
+            imds_requests[0].path.as_str()
+        ),
+        ("PUT", "/latest/api/token")
+    );
+    assert_eq!(
+        imds_requests[2].path,
+        "/latest/meta-data/iam/security-credentials/the-role"
+    );
 }
 
 #[tokio::test]

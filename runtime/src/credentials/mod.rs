@@ -4,11 +4,13 @@
 //! Secrets never appear in `Debug`, `Display` or errors.
 
 mod cache;
+mod chain;
 mod process;
 mod profile;
 mod remote;
 
 pub use cache::{CachingProvider, Clock, DEFAULT_REFRESH_BEFORE};
+pub use chain::DefaultChain;
 pub use process::ProcessProvider;
 pub use remote::{imds_endpoint, ContainerProvider, ImdsProvider};
 
@@ -235,29 +237,6 @@ impl Env {
     }
 }
 
-/// The default chain: environment variables, then the profile named by `AWS_PROFILE`
-/// (or `default`) in the shared files. Resolved once, when the client's config is built.
-pub fn default_chain(env: &Env, profiles: &ProfileSet) -> Result<Credentials, CredentialsError> {
-    match from_env(env) {
-        Ok(c) => return Ok(c),
-        Err(e @ CredentialsError::NotLoaded { .. }) if env.get("AWS_ACCESS_KEY_ID").is_some() => {
-            return Err(e)
-        }
-        Err(_) => {}
-    }
-    let profile = env
-        .get("AWS_PROFILE")
-        .filter(|p| !p.is_empty())
-        .unwrap_or("default");
-    profiles.credentials(profile).map_err(|e| match e {
-        CredentialsError::NotLoaded { reason, .. } => CredentialsError::NotLoaded {
-            provider: "the default chain",
-            reason: format!("AWS_ACCESS_KEY_ID is not set, and {reason}"),
-        },
-        other => other,
-    })
-}
-
 #[cfg(feature = "aws-config")]
 mod aws_config_bridge {
     use super::*;
@@ -409,30 +388,6 @@ mod tests {
             .to_string()
             .contains("but AWS_SECRET_ACCESS_KEY is not"));
         assert!(from_env(&Env::default()).is_err());
-    }
-
-    #[test]
-    fn default_chain_prefers_env_then_profile() {
-        let profiles = parse("[default]\naws_access_key_id=PA\naws_secret_access_key=PS\n[other]\naws_access_key_id=OA\naws_secret_access_key=OS\n", FileKind::Credentials).unwrap();
-        let env = Env::from_pairs([("AWS_ACCESS_KEY_ID", "EA"), ("AWS_SECRET_ACCESS_KEY", "ES")]);
-        assert_eq!(
-            default_chain(&env, &profiles).unwrap().access_key_id(),
-            "EA"
-        );
-        assert_eq!(
-            default_chain(&Env::default(), &profiles)
-                .unwrap()
-                .access_key_id(),
-            "PA"
-        );
-        let env = Env::from_pairs([("AWS_PROFILE", "other")]);
-        assert_eq!(
-            default_chain(&env, &profiles).unwrap().access_key_id(),
-            "OA"
-        );
-        let env = Env::from_pairs([("AWS_PROFILE", "missing")]);
-        let e = default_chain(&env, &profiles).unwrap_err().to_string();
-        assert!(e.contains("profile `missing`"), "{e}");
     }
 
     #[test]

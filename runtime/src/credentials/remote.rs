@@ -211,7 +211,8 @@ impl ImdsProvider {
                 ));
                 Ok(Some(token))
             }
-            403 | 404 | 405 => Ok(None),
+            // Refused, not found, not allowed: a service that knows only IMDSv1.
+            403..=405 => Ok(None),
             s => Err(self.error(format!("the session token request answered HTTP {s}"))),
         }
     }
@@ -424,11 +425,16 @@ mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
 
+    /// (method, path, status, body).
+    type Answer = (String, String, u16, String);
+    /// (method, path, headers).
+    type Seen = (String, String, Vec<(String, String)>);
+
     /// A transport answering from a script, by (method, path), and recording requests.
     #[derive(Debug, Default, Clone)]
     struct Script {
-        answers: Arc<Mutex<Vec<(String, String, u16, String)>>>,
-        seen: Arc<Mutex<Vec<(String, String, Vec<(String, String)>)>>>,
+        answers: Arc<Mutex<Vec<Answer>>>,
+        seen: Arc<Mutex<Vec<Seen>>>,
     }
 
     impl Script {
@@ -439,7 +445,7 @@ mod tests {
                 .push((method.into(), path.into(), status, body.into()));
             self
         }
-        fn seen(&self) -> Vec<(String, String, Vec<(String, String)>)> {
+        fn seen(&self) -> Vec<Seen> {
             self.seen.lock().unwrap().clone()
         }
     }
