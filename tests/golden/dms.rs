@@ -69656,6 +69656,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -69670,6 +69671,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -69685,14 +69687,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.certificates.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.certificates.as_mut())
@@ -69703,6 +69708,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeCertificates {
         type Item = super::types::Certificate;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.certificates)
@@ -69719,6 +69725,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -69733,6 +69740,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -69748,14 +69756,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.connections.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.connections.as_mut())
@@ -69766,6 +69777,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeConnections {
         type Item = super::types::Connection;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.connections)
@@ -69782,6 +69794,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -69796,6 +69809,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -69811,14 +69825,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.data_migrations.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.data_migrations.as_mut())
@@ -69829,6 +69846,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeDataMigrations {
         type Item = super::types::DataMigration;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.data_migrations)
@@ -69845,6 +69863,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -69859,6 +69878,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -69874,14 +69894,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.supported_endpoint_types.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.supported_endpoint_types.as_mut())
@@ -69892,6 +69915,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeEndpointTypes {
         type Item = super::types::SupportedEndpointType;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.supported_endpoint_types)
@@ -69908,6 +69932,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -69922,6 +69947,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -69937,14 +69963,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.endpoints.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.endpoints.as_mut())
@@ -69955,6 +69984,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeEndpoints {
         type Item = super::types::Endpoint;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.endpoints)
@@ -69971,6 +70001,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -69985,6 +70016,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -70000,14 +70032,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.event_subscriptions_list.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.event_subscriptions_list.as_mut())
@@ -70018,6 +70053,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeEventSubscriptions {
         type Item = super::types::EventSubscription;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.event_subscriptions_list)
@@ -70034,6 +70070,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70048,6 +70085,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -70063,14 +70101,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.events.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.events.as_mut())
@@ -70081,6 +70122,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeEvents {
         type Item = super::types::Event;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.events)
@@ -70097,6 +70139,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70111,6 +70154,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -70126,14 +70170,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.metadata_model_children.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.metadata_model_children.as_mut())
@@ -70144,6 +70191,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeMetadataModelChildren {
         type Item = super::types::MetadataModelReference;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.metadata_model_children)
@@ -70160,6 +70208,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70174,6 +70223,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -70189,14 +70239,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.requests.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.requests.as_mut())
@@ -70207,6 +70260,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeMetadataModelCreations {
         type Item = super::types::SchemaConversionRequest;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.requests)
@@ -70224,6 +70278,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70238,6 +70293,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -70253,14 +70309,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.orderable_replication_instances.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.orderable_replication_instances.as_mut())
@@ -70272,6 +70331,7 @@ pub mod paginator {
     impl ::awsgen_runtime::paginator::PaginateItems
     for DescribeOrderableReplicationInstances {
         type Item = super::types::OrderableReplicationInstance;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.orderable_replication_instances)
@@ -70288,6 +70348,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70302,6 +70363,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -70317,14 +70379,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_instances.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_instances.as_mut())
@@ -70335,6 +70400,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeReplicationInstances {
         type Item = super::types::ReplicationInstance;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_instances)
@@ -70351,6 +70417,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70365,6 +70432,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -70380,14 +70448,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_subnet_groups.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_subnet_groups.as_mut())
@@ -70398,6 +70469,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeReplicationSubnetGroups {
         type Item = super::types::ReplicationSubnetGroup;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_subnet_groups)
@@ -70415,6 +70487,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70429,6 +70502,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -70444,14 +70518,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_task_assessment_results.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_task_assessment_results.as_mut())
@@ -70463,6 +70540,7 @@ pub mod paginator {
     impl ::awsgen_runtime::paginator::PaginateItems
     for DescribeReplicationTaskAssessmentResults {
         type Item = super::types::ReplicationTaskAssessmentResult;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_task_assessment_results)
@@ -70479,6 +70557,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70493,6 +70572,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -70508,14 +70588,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_tasks.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_tasks.as_mut())
@@ -70526,6 +70609,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeReplicationTasks {
         type Item = super::types::ReplicationTask;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.replication_tasks)
@@ -70542,6 +70626,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70556,6 +70641,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -70571,14 +70657,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.schemas.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.schemas.as_mut())
@@ -70589,6 +70678,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeSchemas {
         type Item = ::std::string::String;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.schemas)
@@ -70605,6 +70695,7 @@ pub mod paginator {
         const LIMIT_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "MaxRecords",
         );
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70619,6 +70710,7 @@ pub mod paginator {
                 ),
             )
         }
+        #[inline]
         fn next_input(
             input: &Self::Input,
             output: &Self::Output,
@@ -70634,14 +70726,17 @@ pub mod paginator {
             next.marker = token_0;
             ::std::option::Option::Some(next)
         }
+        #[inline]
         fn set_page_size(input: &mut Self::Input, size: i32) {
             input.max_records = ::std::option::Option::Some(size);
         }
+        #[inline]
         fn count(output: &Self::Output) -> usize {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.table_statistics.as_ref())
                 .map_or(0, |v| v.len())
         }
+        #[inline]
         fn truncate(output: &mut Self::Output, keep: usize) {
             if let ::std::option::Option::Some(v) = ::std::option::Option::Some(output)
                 .and_then(|v| v.table_statistics.as_mut())
@@ -70652,6 +70747,7 @@ pub mod paginator {
     }
     impl ::awsgen_runtime::paginator::PaginateItems for DescribeTableStatistics {
         type Item = super::types::TableStatistics;
+        #[inline]
         fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
             ::std::option::Option::Some(output)
                 .and_then(|v| v.table_statistics)
@@ -70714,6 +70810,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70773,6 +70870,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70832,6 +70930,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70891,6 +70990,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -70950,6 +71050,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -71009,6 +71110,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -71068,6 +71170,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -71127,6 +71230,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -71186,6 +71290,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -71245,6 +71350,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -71366,6 +71472,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -71422,6 +71529,7 @@ pub mod waiter {
                 ),
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -71530,6 +71638,7 @@ pub mod waiter {
                 ),
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -71687,6 +71796,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -71844,6 +71954,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -71987,6 +72098,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,
@@ -72046,6 +72158,7 @@ pub mod waiter {
                 },
             },
         ];
+        #[inline]
         fn send(
             handle: &::awsgen_runtime::client::Handle,
             input: Self::Input,

@@ -130,6 +130,7 @@ impl Emitter<'_> {
                 const LIMIT_KEY: ::std::option::Option<&'static str> = #limit;
                 #send
                 #next_input
+                #[inline]
                 fn set_page_size(input: &mut Self::Input, size: i32) {
                     #set_page_size
                 }
@@ -146,6 +147,8 @@ impl Emitter<'_> {
         let rt = self.rt;
         let m = ident(&op.module);
         quote! {
+            // Inline, so that the operation's serde is compiled only in crates that call it.
+            #[inline]
             fn send(
                 handle: &#rt::client::Handle,
                 input: Self::Input,
@@ -187,6 +190,7 @@ impl Emitter<'_> {
                 }
             });
         quote! {
+            #[inline]
             fn next_input(input: &Self::Input, output: &Self::Output) -> ::std::option::Option<Self::Input> {
                 #more
                 #(#takes)*
@@ -214,6 +218,7 @@ impl Emitter<'_> {
         };
         let value = self.path_expr(quote!(output), path, Access::Ref);
         let count = quote! {
+            #[inline]
             fn count(output: &Self::Output) -> usize {
                 #value.map_or(0, |v| v.len())
             }
@@ -227,6 +232,7 @@ impl Emitter<'_> {
         };
         let value = self.path_expr(quote!(output), path, Access::Mut);
         let truncate = quote! {
+            #[inline]
             fn truncate(output: &mut Self::Output, keep: usize) {
                 if let ::std::option::Option::Some(v) = #value {
                     v.truncate(keep);
@@ -238,6 +244,7 @@ impl Emitter<'_> {
         let items = quote! {
             impl #rt::paginator::PaginateItems for #name {
                 type Item = #item;
+                #[inline]
                 fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
                     #owned.unwrap_or_default()
                 }
