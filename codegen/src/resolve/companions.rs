@@ -97,31 +97,7 @@ fn paginator(
         .ok_or_else(|| err("input_token", "the operation has no input".into()))?;
     let output = io_shape(cx, name, true)
         .ok_or_else(|| err("output_token", "the operation has no output".into()))?;
-    let (inputs, outputs) = (raw.input_token.to_vec(), raw.output_token.to_vec());
-    if inputs.len() != outputs.len() {
-        return Err(err(
-            "output_token",
-            "input_token and output_token differ in length".into(),
-        ));
-    }
-    let mut tokens = Vec::new();
-    for (i, o) in inputs.iter().zip(&outputs) {
-        let path = path(cx, output, o).map_err(|r| err("output_token", r))?;
-        let (field, ty) = member(cx, input, i).map_err(|r| err("input_token", r))?;
-        if !same_type(&ty, &path.ty) {
-            return Err(err(
-                "input_token",
-                format!("`{i}` and `{o}` have different types"),
-            ));
-        }
-        if !token_type(&path.ty) {
-            return Err(err(
-                "output_token",
-                format!("`{o}` is not a string, number, boolean, list or map"),
-            ));
-        }
-        tokens.push((field, required(cx, input, i), path));
-    }
+    let tokens = tokens(cx, raw, (input, output)).map_err(|(key, reason)| err(key, reason))?;
     let more_results = match &raw.more_results {
         Some(m) => {
             let p = path(cx, output, m).map_err(|r| err("more_results", r))?;
@@ -168,6 +144,42 @@ fn paginator(
         limit_key,
         result,
     })
+}
+
+/// The (input member, required, output path) of each token pair, checked: the two sides
+/// have one type, and it is one a token can be.
+#[allow(clippy::type_complexity)]
+fn tokens(
+    cx: &Cx<'_, '_>,
+    raw: &RawPaginator,
+    (input, output): (&str, &str),
+) -> std::result::Result<Vec<(naming::Ident, bool, MemberPath)>, (&'static str, String)> {
+    let (inputs, outputs) = (raw.input_token.to_vec(), raw.output_token.to_vec());
+    if inputs.len() != outputs.len() {
+        return Err((
+            "output_token",
+            "input_token and output_token differ in length".into(),
+        ));
+    }
+    let mut tokens = Vec::new();
+    for (i, o) in inputs.iter().zip(&outputs) {
+        let path = path(cx, output, o).map_err(|r| ("output_token", r))?;
+        let (field, ty) = member(cx, input, i).map_err(|r| ("input_token", r))?;
+        if !same_type(&ty, &path.ty) {
+            return Err((
+                "input_token",
+                format!("`{i}` and `{o}` have different types"),
+            ));
+        }
+        if !token_type(&path.ty) {
+            return Err((
+                "output_token",
+                format!("`{o}` is not a string, number, boolean, list or map"),
+            ));
+        }
+        tokens.push((field, required(cx, input, i), path));
+    }
+    Ok(tokens)
 }
 
 /// Whether a value can be a token (the runtime's `paginator::Token` judges whether it is
