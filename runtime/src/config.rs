@@ -205,6 +205,11 @@ impl Config {
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
+    /// The credentials provider, if one is configured (`from_env` always configures the
+    /// default chain).
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials.as_ref()
+    }
     /// The endpoint URL set with [`ConfigBuilder::endpoint_url`], if any. (Endpoints from
     /// `AWS_ENDPOINT_URL*` variables are applied per service when the client is built:
     /// an explicit URL, then `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`.)

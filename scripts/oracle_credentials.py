@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""The default credentials chain against botocore itself.
+
+    python3 scripts/oracle_credentials.py [--venv target/oracle-venv]
+
+For each scenario (environment variables, shared config and credentials files, a
+`credential_process`, a container endpoint, an IMDS), the script writes the files into a
+fresh home directory, starts the fake endpoints the scenario needs on 127.0.0.1, and
+resolves credentials twice: with botocore 1.44.8 (`Session().get_credentials()`, in the
+pinned virtualenv `oracle_companions.py` also uses) and with ours (the
+`credentials_oracle` example of awsgen-tests, `Config::from_env`). It compares the access
+key, the secret's length, whether there is a session token, the region, and the requests
+the fake endpoints received, then prints
+
+    credentials oracle: N scenarios, M matched
+
+and exits non-zero on any difference. IMDS is pointed at a local fake or disabled in
+every scenario, so nothing leaves the machine.
+
+One difference is deliberate and left out: `AWS_REGION`, which the AWS SDKs read before
+`AWS_DEFAULT_REGION` (as we do) and botocore does not read at all.
+"""
+
+import argparse
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from oracle_companions import ROOT, ensure_venv  # noqa: E402
+
+CREDS = {"Code": "Success", "AccessKeyId": "AKIDHOST", "SecretAccessKey": "host-secret-0123",
+         "Token": "host-token", "Expiration": "2099-01-01T00:00:00Z"}
+
+
+class Fake:
+    """A scripted endpoint: answers by (method, path) and records what it received."""
+
+    def __init__(self, routes):
+        self.routes = routes
+        self.received = []
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def answer(self):
+                length = int(self.headers.get("content-length", 0) or 0)
+                self.rfile.read(length)
+                headers = {k.lower(): v for k, v in self.headers.items()
+                           if k.lower() in ("authorization", "x-aws-ec2-metadata-token",
+                                            "x-aws-ec2-metadata-token-ttl-seconds")}
+                fake.received.append([self.command, self.path, sorted(headers.items())])
+                status, body = fake.routes.get((self.command, self.path), (404, ""))
+                data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_PUT = answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.server.shutdown()
+
+
+def imds_routes(token_status=200):
+    base = "/latest/meta-data/iam/security-credentials/"
+    return {("PUT", "/latest/api/token"): (token_status, "imds-session-token"),
+            ("GET", base): (200, "the-role"), ("GET", base + "the-role"): (200, CREDS)}
+
+
+PROCESS = ("echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROCESS\", \"SecretAccessKey\": \"process-secret\", "
+           "\"SessionToken\": \"process-token\", \"Expiration\": \"2099-01-01T00:00:00Z\"}'")
+
+SCENARIOS = [
+    {"name": "environment", "env": {"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret",
+                                    "AWS_SESSION_TOKEN": "env-token", "AWS_DEFAULT_REGION": "eu-west-1"}},
+    {"name": "environment over the profile", "env": {"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret"},
+     "credentials": "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n"},
+    {"name": "profile static keys and region", "env": {"AWS_PROFILE": "dev"},
+     "config": "[profile dev]\nregion = ap-south-1\n",
+     "credentials": "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = dev-secret\naws_session_token = dev-token\n"},
+    {"name": "credentials file over config file", "config": "[default]\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = c\n",
+     "credentials": "[default]\naws_access_key_id = AKIDCREDS\naws_secret_access_key = creds-secret\n"},
+    {"name": "credential_process", "config": f"[default]\nregion = us-west-2\ncredential_process = {PROCESS}\n"},
+    {"name": "container with a token file", "container": {("GET", "/creds"): (200, CREDS)}, "token_file": "pod-identity-token"},
+    {"name": "container with a token", "container": {("GET", "/creds"): (200, CREDS)}, "env": {"AWS_CONTAINER_AUTHORIZATION_TOKEN": "ecs-token"}},
+    {"name": "profile keys over the container", "container": {("GET", "/creds"): (200, CREDS)},
+     "credentials": "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n"},
+    {"name": "IMDSv2", "imds": imds_routes()},
+    {"name": "IMDSv1 fallback", "imds": imds_routes(token_status=403)},
+]
+
+
+def run_side(cmd, env):
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    if p.returncode != 0:
+        return {"failed": p.stderr[-1500:]}
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+BOTO = r'''
+import json, botocore.session
+s = botocore.session.Session()
+c = s.get_credentials()
+if c is None:
+    print(json.dumps({"error": "no credentials"}))
+else:
+    f = c.get_frozen_credentials()
+    print(json.dumps({"access_key": f.access_key, "secret_length": len(f.secret_key),
+                      "token": f.token is not None, "region": s.get_config_variable("region")}))
+'''
+
+
+def scenario_env(s, home, fakes):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({"HOME": home, "AWS_CONFIG_FILE": os.path.join(home, "config"),
+                "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "credentials")})
+    env.update(s.get("env", {}))
+    if "imds" in fakes:
+        env["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = fakes["imds"].url
+    else:
+        env["AWS_EC2_METADATA_DISABLED"] = "true"
+    if "container" in fakes:
+        env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = fakes["container"].url + "/creds"
+    if "token_file" in s:
+        path = os.path.join(home, "token")
+        with open(path, "w") as f:
+            f.write(s["token_file"])
+        env["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = path
+    return env
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
+    opts = ap.parse_args()
+    python = ensure_venv(opts.venv)
+    subprocess.run(["cargo", "build", "-q", "-p", "awsgen-tests", "--example", "credentials_oracle"], cwd=ROOT, check=True)
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    ours = os.path.join(target, "debug", "examples", "credentials_oracle")
+    matched = 0
+    for s in SCENARIOS:
+        runs = {}
+        for side, cmd in (("botocore", [python, "-c", BOTO]), ("ours", [ours])):
+            home = tempfile.mkdtemp(prefix="awsgen-oracle-")
+            fakes = {k: Fake(dict(s[k])) for k in ("imds", "container") if k in s}
+            try:
+                for name in ("config", "credentials"):
+                    if name in s:
+                        with open(os.path.join(home, name), "w") as f:
+                            f.write(s[name])
+                out = run_side(cmd, scenario_env(s, home, fakes))
+                runs[side] = (out, {k: f.received for k, f in fakes.items()})
+            finally:
+                for f in fakes.values():
+                    f.close()
+                shutil.rmtree(home, ignore_errors=True)
+        if runs["botocore"] == runs["ours"] and "access_key" in runs["ours"][0]:
+            matched += 1
+            out, received = runs["ours"]
+            asked = {k: len(v) for k, v in received.items()}
+            print(f"{s['name']}: same credentials ({out['access_key']}), region {out['region']}, same requests {asked}")
+        else:
+            print(f"{s['name']}: DIFFERENT\n  botocore: {runs['botocore']}\n  ours:     {runs['ours']}")
+    print(f"credentials oracle: {len(SCENARIOS)} scenarios, {matched} matched")
+    return 0 if matched == len(SCENARIOS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
