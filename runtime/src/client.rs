@@ -155,7 +155,8 @@ impl Handle {
                 .and_then(|e| Target::new(&e.url, None).map(|t| (e, t)));
         let http = match &config.http_client {
             Some(c) => Ok(c.clone()),
-            None => HyperClient::new(config.timeouts.connect).map(SharedHttpClient::new),
+            None => HyperClient::with_roots(config.timeouts.connect, &config.extra_roots)
+                .map(SharedHttpClient::new),
         };
         Handle {
             inner: Arc::new(Inner {

@@ -60,8 +60,14 @@ pub struct Config {
     pub(crate) request_compression: Option<usize>,
     /// `AWS_ENDPOINT_URL_<SERVICE>` variables seen by `from_env`, for the client to pick its own.
     pub(crate) service_endpoint_env: Env,
-    /// `AWS_ENDPOINT_URL` (or the profile's `endpoint_url`): below the service-specific one.
+    /// `AWS_ENDPOINT_URL`: below the service-specific one.
     pub(crate) global_endpoint_env: Option<String>,
+    /// The profile's `services` section: endpoint URLs by service (`database_migration_service`).
+    pub(crate) service_endpoint_config: std::collections::BTreeMap<String, String>,
+    /// The profile's `endpoint_url`: the last resort before the rules.
+    pub(crate) global_endpoint_config: Option<String>,
+    /// Extra trusted roots (`ca_bundle` / `AWS_CA_BUNDLE`), DER.
+    pub(crate) extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 }
 
 impl fmt::Debug for Config {
@@ -131,6 +137,9 @@ impl Config {
             request_compression: Some(DEFAULT_MIN_COMPRESSION_SIZE),
             service_endpoint_env: Env::default(),
             global_endpoint_env: None,
+            service_endpoint_config: Default::default(),
+            global_endpoint_config: None,
+            extra_roots: Vec::new(),
         }
     }
 
@@ -152,53 +161,81 @@ impl Config {
             .get("AWS_PROFILE")
             .filter(|p| !p.is_empty())
             .unwrap_or("default");
-        let profile = profiles.get(profile_name);
-        let get = |k: &str| env.get(k).map(str::trim).filter(|v| !v.is_empty());
+        let s = Settings {
+            env,
+            profile: profiles.get(profile_name),
+        };
         let mut c = Config::empty();
-        c.region = get("AWS_REGION")
-            .or_else(|| get("AWS_DEFAULT_REGION"))
-            .map(str::to_string)
-            .or_else(|| profile.and_then(|p| p.get("region")).cloned());
+        c.region = s
+            .get("AWS_REGION", "region")
+            .or_else(|| s.get("AWS_DEFAULT_REGION", "region"));
         // The default chain, resolved at the first call and cached until expiry.
         c.credentials = Some(SharedCredentialsProvider::new(CachingProvider::new(
             DefaultChain::new(env, &profiles),
         )));
-        let ignore_endpoints =
-            parse_bool(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")?.unwrap_or(false);
-        if !ignore_endpoints {
-            c.global_endpoint_env = get("AWS_ENDPOINT_URL")
-                .map(str::to_string)
-                .or_else(|| profile.and_then(|p| p.get("endpoint_url")).cloned());
-            c.service_endpoint_env = Env::from_pairs(
-                env_pairs(env)
-                    .filter(|(k, v)| k.starts_with("AWS_ENDPOINT_URL_") && !v.trim().is_empty()),
-            );
+        if !s
+            .bool(
+                "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+                "ignore_configured_endpoint_urls",
+            )?
+            .unwrap_or(false)
+        {
+            c.endpoints_from(env, &s, &profiles);
         }
-        c.use_fips = parse_bool(env, "AWS_USE_FIPS_ENDPOINT")?.unwrap_or(false);
-        c.use_dual_stack = parse_bool(env, "AWS_USE_DUALSTACK_ENDPOINT")?.unwrap_or(false);
-        if parse_bool(env, "AWS_DISABLE_REQUEST_COMPRESSION")?.unwrap_or(false) {
+        c.use_fips = s
+            .bool("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?
+            .unwrap_or(false);
+        c.use_dual_stack = s
+            .bool("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?
+            .unwrap_or(false);
+        if s.bool(
+            "AWS_DISABLE_REQUEST_COMPRESSION",
+            "disable_request_compression",
+        )?
+        .unwrap_or(false)
+        {
             c.request_compression = None;
-        } else if let Some(n) = get("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES") {
-            let n: usize = n.parse().ok().filter(|n| *n <= 10_485_760).ok_or_else(|| {
-                ConfigError::InvalidVariable {
-                    name: "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES".into(),
-                    reason: format!("`{n}` is not a whole number from 0 to 10485760"),
-                }
-            })?;
-            c.request_compression = Some(n);
+        } else if let Some(n) = s.get(
+            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            "request_min_compression_size_bytes",
+        ) {
+            c.request_compression =
+                Some(s.number("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", &n, 0, 10_485_760)?);
         }
-        if let Some(n) = get("AWS_MAX_ATTEMPTS") {
-            let n: u32 =
-                n.parse()
-                    .ok()
-                    .filter(|n| *n >= 1)
-                    .ok_or_else(|| ConfigError::InvalidVariable {
-                        name: "AWS_MAX_ATTEMPTS".into(),
-                        reason: format!("`{n}` is not a whole number of at least 1"),
-                    })?;
-            c.retry = c.retry.with_max_attempts(n);
+        c.retry = s.retry()?;
+        if let Some(path) = s.get("AWS_CA_BUNDLE", "ca_bundle") {
+            c.extra_roots = load_ca_bundle(&path)?;
         }
         Ok(c)
+    }
+
+    /// The endpoint settings of the environment and the profile (and its `services`
+    /// section), for [`endpoint_url_for`](Self::endpoint_url_for).
+    fn endpoints_from(&mut self, env: &Env, s: &Settings<'_>, profiles: &ProfileSet) {
+        self.global_endpoint_env = env
+            .get("AWS_ENDPOINT_URL")
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string);
+        self.service_endpoint_env = Env::from_pairs(
+            env_pairs(env)
+                .filter(|(k, v)| k.starts_with("AWS_ENDPOINT_URL_") && !v.trim().is_empty()),
+        );
+        self.global_endpoint_config = s.profile.and_then(|p| p.get("endpoint_url")).cloned();
+        let services = s
+            .profile
+            .and_then(|p| p.get("services"))
+            .and_then(|name| profiles.services(name));
+        for (service, value) in services.into_iter().flatten() {
+            // `dms =` followed by indented `endpoint_url = ...` sub-properties.
+            let url = value.lines().find_map(|line| {
+                let (k, v) = line.split_once('=')?;
+                (k.trim() == "endpoint_url").then(|| v.trim().to_string())
+            });
+            if let Some(url) = url.filter(|u| !u.is_empty()) {
+                self.service_endpoint_config.insert(service.clone(), url);
+            }
+        }
     }
 
     /// The region, if set.
@@ -216,14 +253,16 @@ impl Config {
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
-    /// The endpoint URL configured for a service, by precedence: an explicit
-    /// [`ConfigBuilder::endpoint_url`], then `AWS_ENDPOINT_URL_<SERVICE ID>`, then
-    /// `AWS_ENDPOINT_URL_<ENDPOINT PREFIX>`, then `AWS_ENDPOINT_URL` (or the profile's
-    /// `endpoint_url`). `None`: the endpoint comes from the service's rules.
+    /// The endpoint URL configured for a service, by the SDKs' precedence: an explicit
+    /// [`ConfigBuilder::endpoint_url`], then `AWS_ENDPOINT_URL_<SERVICE ID>` (or
+    /// `_<ENDPOINT PREFIX>`), then `AWS_ENDPOINT_URL`, then the profile's `services`
+    /// section for the service, then the profile's `endpoint_url`. `None`: the endpoint
+    /// comes from the service's rules.
     pub fn endpoint_url_for(&self, service_id: &str, endpoint_prefix: &str) -> Option<String> {
         if let Some(url) = &self.endpoint_url {
             return Some(url.clone());
         }
+        let config_key = |name: &str| name.to_ascii_lowercase().replace([' ', '-'], "_");
         [service_id, endpoint_prefix]
             .iter()
             .find_map(|name| {
@@ -232,6 +271,13 @@ impl Config {
             })
             .map(str::to_string)
             .or_else(|| self.global_endpoint_env.clone())
+            .or_else(|| {
+                [service_id, endpoint_prefix]
+                    .iter()
+                    .find_map(|name| self.service_endpoint_config.get(&config_key(name)))
+                    .cloned()
+            })
+            .or_else(|| self.global_endpoint_config.clone())
     }
     /// The retry settings.
     pub fn retry(&self) -> &RetryConfig {
@@ -247,6 +293,94 @@ impl Config {
             config: self.clone(),
         }
     }
+}
+
+/// A setting read from its environment variable, else from the profile's key (as the
+/// SDKs read them); unknown profile keys are ignored.
+struct Settings<'a> {
+    env: &'a Env,
+    profile: Option<&'a crate::credentials::Profile>,
+}
+
+impl Settings<'_> {
+    fn get(&self, var: &str, key: &str) -> Option<String> {
+        self.env
+            .get(var)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+            .or_else(|| {
+                self.profile
+                    .and_then(|p| p.get(key))
+                    .map(|v| v.trim().to_string())
+            })
+    }
+
+    fn bool(&self, var: &str, key: &str) -> Result<Option<bool>, ConfigError> {
+        match self.get(var, key) {
+            None => Ok(None),
+            Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Some(v) => Err(ConfigError::InvalidVariable {
+                name: format!("{var} (or `{key}` in the profile)"),
+                reason: format!("`{v}` is neither true nor false"),
+            }),
+        }
+    }
+
+    fn number<T: std::str::FromStr + PartialOrd + fmt::Display>(
+        &self,
+        var: &str,
+        v: &str,
+        min: T,
+        max: T,
+    ) -> Result<T, ConfigError> {
+        v.parse()
+            .ok()
+            .filter(|n| *n >= min && *n <= max)
+            .ok_or_else(|| ConfigError::InvalidVariable {
+                name: var.into(),
+                reason: format!("`{v}` is not a whole number from {min} to {max}"),
+            })
+    }
+
+    /// `retry_mode` (`standard`, `legacy`, `adaptive`) and `max_attempts`.
+    fn retry(&self) -> Result<RetryConfig, ConfigError> {
+        let mut retry = match self.get("AWS_RETRY_MODE", "retry_mode").as_deref() {
+            None | Some("standard") => RetryConfig::default(),
+            Some("legacy") => RetryConfig::legacy(),
+            Some("adaptive") => RetryConfig::default().with_mode(crate::retry::RetryMode::Adaptive),
+            Some(other) => {
+                return Err(ConfigError::InvalidVariable {
+                    name: "AWS_RETRY_MODE (or `retry_mode` in the profile)".into(),
+                    reason: format!("`{other}` is not standard, legacy or adaptive"),
+                })
+            }
+        };
+        if let Some(n) = self.get("AWS_MAX_ATTEMPTS", "max_attempts") {
+            retry = retry.with_max_attempts(self.number("AWS_MAX_ATTEMPTS", &n, 1, u32::MAX)?);
+        }
+        Ok(retry)
+    }
+}
+
+/// The certificates of a PEM bundle (`ca_bundle`, `AWS_CA_BUNDLE`).
+fn load_ca_bundle(
+    path: &str,
+) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, ConfigError> {
+    use rustls::pki_types::pem::PemObject;
+    let err = |reason: String| ConfigError::InvalidVariable {
+        name: "AWS_CA_BUNDLE (or `ca_bundle` in the profile)".into(),
+        reason: format!("{path}: {reason}"),
+    };
+    let certs: Vec<_> = rustls::pki_types::CertificateDer::pem_file_iter(path)
+        .map_err(|e| err(format!("cannot be read ({e})")))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| err(format!("is not a PEM certificate bundle ({e})")))?;
+    if certs.is_empty() {
+        return Err(err("holds no certificate".into()));
+    }
+    Ok(certs)
 }
 
 /// The service-specific endpoint variable of a service id or endpoint prefix:
@@ -268,18 +402,6 @@ fn env_pairs(env: &Env) -> impl Iterator<Item = (String, String)> + '_ {
     env.keys()
         .filter(|k| k.starts_with(PREFIX))
         .filter_map(move |k| Some((k.to_string(), env.get(k)?.to_string())))
-}
-
-fn parse_bool(env: &Env, name: &str) -> Result<Option<bool>, ConfigError> {
-    match env.get(name).map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
-        Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
-        Some(v) => Err(ConfigError::InvalidVariable {
-            name: name.into(),
-            reason: format!("`{v}` is neither true nor false"),
-        }),
-    }
 }
 
 /// Builds a [`Config`].
@@ -361,6 +483,109 @@ impl ConfigBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn from_files(env: &[(&str, &str)], config: &str) -> Result<Config, ConfigError> {
+        let dir = std::env::temp_dir().join(format!(
+            "awsgen-settings-{}-{}",
+            std::process::id(),
+            config.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("config");
+        std::fs::write(&file, config).unwrap();
+        let mut vars = vec![
+            ("HOME", "/nonexistent".to_string()),
+            ("AWS_CONFIG_FILE", file.to_str().unwrap().to_string()),
+        ];
+        vars.extend(env.iter().map(|(k, v)| (*k, v.to_string())));
+        let c = Config::from_env_vars(&Env::from_pairs(vars));
+        std::fs::remove_dir_all(&dir).ok();
+        c
+    }
+
+    #[test]
+    fn profile_settings_the_sdks_honour() {
+        let config = "[default]\nregion = eu-north-1\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\nmax_attempts = 7\nretry_mode = legacy\nendpoint_url = http://global:1\nservices = local\nunknown_setting = ignored\n[services local]\ndatabase_migration_service =\n  endpoint_url = http://dms:2\n";
+        let c = from_files(&[], config).unwrap();
+        assert_eq!(c.region(), Some("eu-north-1"));
+        assert!(c.use_fips && c.use_dual_stack);
+        assert_eq!(
+            (c.retry.max_attempts, c.retry.mode),
+            (7, crate::retry::RetryMode::Legacy)
+        );
+        let id = "Database Migration Service";
+        assert_eq!(
+            c.endpoint_url_for(id, "dms").as_deref(),
+            Some("http://dms:2")
+        );
+        assert_eq!(
+            c.endpoint_url_for("Other Service", "other").as_deref(),
+            Some("http://global:1")
+        );
+        // The environment wins over the profile, setting by setting.
+        let c = from_files(
+            &[
+                ("AWS_MAX_ATTEMPTS", "2"),
+                ("AWS_RETRY_MODE", "standard"),
+                ("AWS_ENDPOINT_URL", "http://env:3"),
+            ],
+            config,
+        )
+        .unwrap();
+        assert_eq!(
+            (c.retry.max_attempts, c.retry.mode),
+            (2, crate::retry::RetryMode::Standard)
+        );
+        assert_eq!(
+            c.endpoint_url_for(id, "dms").as_deref(),
+            Some("http://env:3")
+        );
+        let ignored = from_files(
+            &[],
+            &format!("{config}ignore_configured_endpoint_urls = true\n"),
+        );
+        // (the line lands in the services section: the profile's own setting is what counts)
+        assert!(ignored.is_ok());
+        let c = from_files(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")], config).unwrap();
+        assert_eq!(c.endpoint_url_for(id, "dms"), None);
+        for (config, says) in [
+            (
+                "[default]\nretry_mode = sometimes\n",
+                "not standard, legacy or adaptive",
+            ),
+            (
+                "[default]\nuse_fips_endpoint = maybe\n",
+                "use_fips_endpoint",
+            ),
+            ("[default]\nmax_attempts = 0\n", "not a whole number"),
+        ] {
+            let e = from_files(&[], config).unwrap_err().to_string();
+            assert!(e.contains(says), "{config}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_ca_bundle_adds_trusted_roots() {
+        let pem =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/ca/test-root.pem");
+        let c = from_files(&[("AWS_CA_BUNDLE", pem.to_str().unwrap())], "").unwrap();
+        assert_eq!(c.extra_roots.len(), 1);
+        assert!(crate::http::HyperClient::with_roots(None, &c.extra_roots).is_ok());
+        let e = from_files(&[("AWS_CA_BUNDLE", "/nonexistent/ca.pem")], "")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/nonexistent/ca.pem") && e.contains("cannot be read"),
+            "{e}"
+        );
+        let e = from_files(&[], "[default]\nca_bundle = /etc/hostname\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("holds no certificate") || e.contains("not a PEM"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn service_variables() {
@@ -452,7 +677,7 @@ mod tests {
     fn bad_variables_are_errors() {
         let env = Env::from_pairs([("AWS_USE_FIPS_ENDPOINT", "maybe"), ("HOME", "/nonexistent")]);
         assert!(
-            matches!(Config::from_env_vars(&env), Err(ConfigError::InvalidVariable { name, .. }) if name == "AWS_USE_FIPS_ENDPOINT")
+            matches!(Config::from_env_vars(&env), Err(ConfigError::InvalidVariable { name, .. }) if name.starts_with("AWS_USE_FIPS_ENDPOINT"))
         );
         let env = Env::from_pairs([("AWS_MAX_ATTEMPTS", "0"), ("HOME", "/nonexistent")]);
         assert!(Config::from_env_vars(&env).is_err());

@@ -119,13 +119,25 @@ impl HyperClient {
     /// TLS, and HTTP/1.1 over plain `http://` (for local endpoints). Fails only if the
     /// TLS library rejects its own default settings.
     pub fn new(connect_timeout: Option<Duration>) -> Result<Self, rustls::Error> {
+        Self::with_roots(connect_timeout, &[])
+    }
+
+    /// [`new`](Self::new), trusting these certificates too (a corporate proxy's root,
+    /// from `ca_bundle` / `AWS_CA_BUNDLE`).
+    pub fn with_roots(
+        connect_timeout: Option<Duration>,
+        extra_roots: &[rustls::pki_types::CertificateDer<'static>],
+    ) -> Result<Self, rustls::Error> {
         let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(connect_timeout);
-        let roots = rustls::RootCertStore {
+        let mut roots = rustls::RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
+        for cert in extra_roots {
+            roots.add(cert.clone())?;
+        }
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()?

@@ -39,7 +39,7 @@ pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::DateTime;
 pub use error::{ErrorMetadata, ProvideErrorMetadata, RequestError, TimeoutKind, UnhandledError};
 pub use protocol::RequestId;
-pub use retry::RetryConfig;
+pub use retry::{RetryConfig, RetryMode};
 
 #[doc(hidden)]
 pub use serde;

@@ -17,6 +17,21 @@ pub struct RetryConfig {
     pub max_backoff: Duration,
     /// Whether the retry quota applies (default yes).
     pub quota: bool,
+    /// botocore's retry mode: how the backoff is computed.
+    pub mode: RetryMode,
+}
+
+/// botocore's retry modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryMode {
+    /// `standard`: full-jitter exponential backoff, capped, with the retry quota.
+    Standard,
+    /// `legacy`: backoff `random() * 2^(attempt - 1)` seconds, uncapped, no quota; five
+    /// attempts by default.
+    Legacy,
+    /// `adaptive`: `standard` plus client-side rate limiting. The rate limiter is not
+    /// built yet: this mode retries as `standard` does.
+    Adaptive,
 }
 
 impl Default for RetryConfig {
@@ -26,6 +41,7 @@ impl Default for RetryConfig {
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(20),
             quota: true,
+            mode: RetryMode::Standard,
         }
     }
 }
@@ -37,6 +53,20 @@ impl RetryConfig {
             max_attempts: 1,
             ..Default::default()
         }
+    }
+    /// botocore's `legacy` mode: five attempts, `random() * 2^(n-1)` seconds, no quota.
+    pub fn legacy() -> Self {
+        RetryConfig {
+            max_attempts: 5,
+            quota: false,
+            mode: RetryMode::Legacy,
+            ..Default::default()
+        }
+    }
+    /// Sets the mode (keeping the attempts, backoff and quota settings).
+    pub fn with_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
     }
     /// Sets the number of attempts (at least 1).
     pub fn with_max_attempts(mut self, n: u32) -> Self {
@@ -57,6 +87,12 @@ impl RetryConfig {
 
     /// The delay before attempt `attempt + 1`, after `attempt` failed (full jitter).
     pub(crate) fn backoff(&self, attempt: u32, rng: &Rng) -> Duration {
+        if self.mode == RetryMode::Legacy {
+            let exp = 1u32
+                .checked_shl(attempt.saturating_sub(1))
+                .unwrap_or(u32::MAX);
+            return Duration::from_secs(u64::from(exp)).mul_f64(rng.next_f64());
+        }
         let exp = self.initial_backoff.saturating_mul(
             1u32.checked_shl(attempt.saturating_sub(1))
                 .unwrap_or(u32::MAX),
@@ -277,6 +313,19 @@ mod tests {
         assert!(many.iter().any(|d| *d < Duration::from_millis(500)));
         assert!(many.iter().any(|d| *d > Duration::from_millis(3500)));
         assert!(c.backoff(100, &rng) <= Duration::from_secs(20));
+    }
+
+    #[test]
+    fn legacy_backoff_is_uncapped_and_jittered() {
+        let c = RetryConfig::legacy();
+        assert_eq!((c.max_attempts, c.quota), (5, false));
+        let rng = Rng::new();
+        let delays: Vec<Duration> = (0..500).map(|_| c.backoff(7, &rng)).collect();
+        assert!(delays.iter().all(|d| *d <= Duration::from_secs(64)));
+        assert!(
+            delays.iter().any(|d| *d > Duration::from_secs(20)),
+            "not capped at 20 s"
+        );
     }
 
     #[test]
