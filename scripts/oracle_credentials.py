@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from oracle_companions import ROOT, ensure_venv  # noqa: E402
@@ -62,6 +63,24 @@ class Fake:
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def do_POST(self):
+                length = int(self.headers.get("content-length", 0) or 0)
+                form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+                auth = self.headers.get("authorization", "")
+                scope = auth.split("Credential=")[1].split(",")[0].split("/") if "Credential=" in auth else []
+                signed = [scope[0], scope[2], scope[3]] if len(scope) > 3 else None
+                params = {k: ("<token>" if k == "WebIdentityToken" else v) for k, v in form.items()}
+                fake.received.append(["POST", params, signed])
+                role = form.get("RoleArn", "").rsplit("/", 1)[-1].upper()
+                body = (f"<{form['Action']}Response><{form['Action']}Result><Credentials>"
+                        f"<AccessKeyId>ASIA{role}</AccessKeyId><SecretAccessKey>role-secret-{role}</SecretAccessKey>"
+                        f"<SessionToken>role-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
+                        f"</Credentials></{form['Action']}Result></{form['Action']}Response>").encode()
+                self.send_response(200)
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
             do_GET = do_PUT = answer
 
@@ -100,6 +119,20 @@ SCENARIOS = [
     {"name": "container with a token", "container": {("GET", "/creds"): (200, CREDS)}, "env": {"AWS_CONTAINER_AUTHORIZATION_TOKEN": "ecs-token"}},
     {"name": "profile keys over the container", "container": {("GET", "/creds"): (200, CREDS)},
      "credentials": "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n"},
+    {"name": "web identity from the environment", "sts": {}, "web_identity": "eyJ.web.identity",
+     "env": {"AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/webrole", "AWS_ROLE_SESSION_NAME": "pod-1",
+             "AWS_DEFAULT_REGION": "us-west-2"}},
+    {"name": "role_arn with a static source_profile", "sts": {}, "env": {"AWS_PROFILE": "deploy", "AWS_DEFAULT_REGION": "us-west-2"},
+     "config": "[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deployer\nsource_profile = base\n"
+               "role_session_name = ci\nexternal_id = ext-1\nduration_seconds = 1800\n",
+     "credentials": "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n"},
+    {"name": "chained roles", "sts": {}, "env": {"AWS_PROFILE": "second", "AWS_DEFAULT_REGION": "us-west-2"},
+     "config": "[profile second]\nrole_arn = arn:aws:iam::1:role/second\nsource_profile = first\nrole_session_name = s2\n"
+               "[profile first]\nrole_arn = arn:aws:iam::1:role/first\nsource_profile = base\nrole_session_name = s1\n",
+     "credentials": "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n"},
+    {"name": "role_arn with credential_source EcsContainer", "sts": {}, "container": {("GET", "/creds"): (200, CREDS)},
+     "env": {"AWS_PROFILE": "ecsrole", "AWS_DEFAULT_REGION": "us-west-2"},
+     "config": "[profile ecsrole]\nrole_arn = arn:aws:iam::1:role/fromecs\ncredential_source = EcsContainer\nrole_session_name = ecs-session\n"},
     {"name": "IMDSv2", "imds": imds_routes()},
     {"name": "IMDSv1 fallback", "imds": imds_routes(token_status=403)},
 ]
@@ -136,6 +169,13 @@ def scenario_env(s, home, fakes):
         env["AWS_EC2_METADATA_DISABLED"] = "true"
     if "container" in fakes:
         env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = fakes["container"].url + "/creds"
+    if "sts" in fakes:
+        env["AWS_ENDPOINT_URL_STS"] = fakes["sts"].url
+    if "web_identity" in s:
+        path = os.path.join(home, "web-identity-token")
+        with open(path, "w") as f:
+            f.write(s["web_identity"])
+        env["AWS_WEB_IDENTITY_TOKEN_FILE"] = path
     if "token_file" in s:
         path = os.path.join(home, "token")
         with open(path, "w") as f:
@@ -157,7 +197,7 @@ def main():
         runs = {}
         for side, cmd in (("botocore", [python, "-c", BOTO]), ("ours", [ours])):
             home = tempfile.mkdtemp(prefix="awsgen-oracle-")
-            fakes = {k: Fake(dict(s[k])) for k in ("imds", "container") if k in s}
+            fakes = {k: Fake(dict(s[k])) for k in ("imds", "container", "sts") if k in s}
             try:
                 for name in ("config", "credentials"):
                     if name in s:

@@ -171,7 +171,7 @@ impl Config {
             .or_else(|| s.get("AWS_DEFAULT_REGION", "region"));
         // The default chain, resolved at the first call and cached until expiry.
         c.credentials = Some(SharedCredentialsProvider::new(CachingProvider::new(
-            DefaultChain::new(env, &profiles),
+            DefaultChain::new(env, &profiles, c.region.as_deref()),
         )));
         if !s
             .bool(

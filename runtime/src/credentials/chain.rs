@@ -5,9 +5,10 @@
 //! does), except IMDS, whose failure means only that this is not an EC2 instance. When no
 //! source gives credentials, one error names every source and why it gave none.
 
+use super::assume::{profile_provider, WebIdentityProvider};
 use super::{
-    from_env, CachingProvider, ContainerProvider, Credentials, CredentialsError, Env, ImdsProvider,
-    ProcessProvider, ProfileSet, ProvideCredentials, SharedCredentialsProvider,
+    from_env, ContainerProvider, Credentials, CredentialsError, Env, ImdsProvider, ProfileSet,
+    ProvideCredentials, SharedCredentialsProvider, Sts,
 };
 use crate::BoxFuture;
 use std::fmt;
@@ -51,27 +52,24 @@ impl fmt::Debug for DefaultChain {
 
 /// Profile settings this runtime does not act on yet: such a profile is reported, not
 /// silently passed over (the `aws-config` feature's provider handles them).
-const NOT_YET: &[&str] = &[
-    "role_arn",
-    "sso_session",
-    "sso_start_url",
-    "web_identity_token_file",
-];
+const NOT_YET: &[&str] = &["sso_session", "sso_start_url"];
 
 impl DefaultChain {
-    /// The chain for this environment and these shared files.
-    pub fn new(env: &Env, profiles: &ProfileSet) -> Self {
+    /// The chain for this environment and these shared files; `region` is the region STS
+    /// is called in (for web identity and roles).
+    pub fn new(env: &Env, profiles: &ProfileSet, region: Option<&str>) -> Self {
         let profile_name = env
             .get("AWS_PROFILE")
             .filter(|p| !p.is_empty())
             .unwrap_or("default");
         let explicit_profile = env.get("AWS_PROFILE").is_some_and(|p| !p.is_empty());
+        let sts = Sts::from_env(env, region);
         let sources = vec![
             ("environment".to_string(), environment(env)),
-            ("web identity".to_string(), web_identity(env)),
+            ("web identity".to_string(), web_identity(env, &sts)),
             (
                 format!("profile `{profile_name}`"),
-                profile(profiles, profile_name, explicit_profile),
+                profile(env, profiles, profile_name, explicit_profile, &sts),
             ),
             ("container".to_string(), container(env)),
             ("IMDS".to_string(), imds(env, profiles, profile_name)),
@@ -123,17 +121,29 @@ fn environment(env: &Env) -> Source {
     }
 }
 
-fn web_identity(env: &Env) -> Source {
-    match (env.get("AWS_WEB_IDENTITY_TOKEN_FILE"), env.get("AWS_ROLE_ARN")) {
-        (Some(_), Some(_)) => Source::Broken(CredentialsError::ProviderError {
-            provider: "web identity",
-            reason: "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are set, but this runtime cannot call STS yet; use the `aws-config` feature's provider".into(),
-        }),
-        _ => Source::Skipped("AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are not both set".into()),
+fn web_identity(env: &Env, sts: &Result<Sts, CredentialsError>) -> Source {
+    let sts = match sts {
+        Ok(sts) => sts,
+        Err(e) => return Source::Broken(e.clone()),
+    };
+    match WebIdentityProvider::from_env(env, sts) {
+        Some(p) => Source::Fetch {
+            provider: SharedCredentialsProvider::new(p),
+            optional: false,
+        },
+        None => {
+            Source::Skipped("AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are not both set".into())
+        }
     }
 }
 
-fn profile(profiles: &ProfileSet, name: &str, explicit: bool) -> Source {
+fn profile(
+    env: &Env,
+    profiles: &ProfileSet,
+    name: &str,
+    explicit: bool,
+    sts: &Result<Sts, CredentialsError>,
+) -> Source {
     let broken = |reason: String| {
         Source::Broken(CredentialsError::ProviderError {
             provider: "profile",
@@ -148,28 +158,23 @@ fn profile(profiles: &ProfileSet, name: &str, explicit: bool) -> Source {
             Source::Skipped(why)
         };
     };
-    if p.contains_key("mfa_serial") {
-        return broken(format!(
-            "profile `{name}` needs an MFA code (mfa_serial), which a program cannot enter"
-        ));
-    }
     if let Some(key) = NOT_YET.iter().find(|k| p.contains_key(**k)) {
         return broken(format!(
-            "profile `{name}` uses `{key}`, which this runtime does not support yet; use the `aws-config` feature's provider"
+            "profile `{name}` uses `{key}` (SSO), which this runtime does not support yet; use the `aws-config` feature's provider"
         ));
     }
-    if let Some(command) = p.get("credential_process") {
-        return Source::Fetch {
-            provider: SharedCredentialsProvider::new(CachingProvider::new(ProcessProvider::new(
-                name,
-                command.clone(),
-            ))),
+    let sts = match sts {
+        Ok(sts) => sts,
+        Err(e) => return Source::Broken(e.clone()),
+    };
+    match profile_provider(env, profiles, name, sts, &mut Vec::new()) {
+        Ok(Some(provider)) => Source::Fetch {
+            provider,
             optional: false,
-        };
-    }
-    match profiles.credentials(name) {
-        Ok(c) => Source::Static(c),
-        Err(CredentialsError::NotLoaded { reason, .. }) => Source::Skipped(reason),
+        },
+        Ok(None) => Source::Skipped(format!(
+            "profile `{name}` has no credentials (static keys, credential_process or role_arn)"
+        )),
         Err(e) => Source::Broken(e),
     }
 }
@@ -207,7 +212,7 @@ mod tests {
         let mut vars = vec![("AWS_EC2_METADATA_DISABLED", "true")];
         vars.extend_from_slice(env);
         let profiles = ProfileSet::parse(Some((Path::new("config"), config)), None).unwrap();
-        DefaultChain::new(&Env::from_pairs(vars), &profiles)
+        DefaultChain::new(&Env::from_pairs(vars), &profiles, Some("us-east-1"))
     }
 
     #[tokio::test]
@@ -263,11 +268,14 @@ mod tests {
     async fn configured_but_unusable_sources_say_so() {
         for (env, config, says) in [
             (vec![("AWS_PROFILE", "missing")], "", "AWS_PROFILE names a profile `missing`"),
-            (vec![], "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = x\n", "uses `role_arn`"),
-            (vec![], "[default]\nmfa_serial = arn:mfa\naws_access_key_id = A\naws_secret_access_key = S\n", "needs an MFA code"),
+            (vec![], "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = x\n", "profile `x` is not in"),
+            (vec![], "[default]\nrole_arn = arn:aws:iam::1:role/r\n", "without source_profile or credential_source"),
+            (vec![], "[default]\nrole_arn = r\nsource_profile = a\n[profile a]\nrole_arn = r\nsource_profile = default\n", "loops: default -> a -> default"),
+            (vec![], "[default]\nmfa_serial = arn:mfa\nrole_arn = r\nsource_profile = default\naws_access_key_id = A\naws_secret_access_key = S\n", "needs an MFA code"),
+            (vec![], "[default]\nsso_session = s\n", "(SSO)"),
             (vec![("AWS_ACCESS_KEY_ID", "A")], "", "AWS_SECRET_ACCESS_KEY is not"),
             (vec![("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds")], "", "must be HTTPS"),
-            (vec![("AWS_WEB_IDENTITY_TOKEN_FILE", "/t"), ("AWS_ROLE_ARN", "arn:r")], "", "cannot call STS yet"),
+            (vec![("AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/t"), ("AWS_ROLE_ARN", "arn:r")], "", "token file /nonexistent/t cannot be read"),
         ] {
             let e = chain(&env, config).provide_credentials().await.unwrap_err().to_string();
             assert!(e.contains(says), "{says}: {e}");

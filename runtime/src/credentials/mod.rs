@@ -3,16 +3,20 @@
 //!
 //! Secrets never appear in `Debug`, `Display` or errors.
 
+mod assume;
 mod cache;
 mod chain;
 mod process;
 mod profile;
 mod remote;
+mod sts;
 
+pub use assume::{AssumeRoleProvider, WebIdentityProvider};
 pub use cache::{CachingProvider, Clock, DEFAULT_REFRESH_BEFORE};
 pub use chain::DefaultChain;
 pub use process::ProcessProvider;
 pub use remote::{imds_endpoint, ContainerProvider, ImdsProvider};
+pub use sts::{RoleOptions, Sts};
 
 pub use profile::{FileKind, Profile, ProfileSet};
 
