@@ -28,7 +28,7 @@ enum Source {
     Broken(CredentialsError),
 }
 
-/// The default chain (see the module docs). Wrap it in a [`CachingProvider`], as
+/// The default chain (see the module docs). Wrap it in a [`CachingProvider`](super::CachingProvider), as
 /// `Config::from_env` does, so that fetched credentials are reused until they expire.
 pub struct DefaultChain {
     sources: Vec<(String, Source)>,
