@@ -4,7 +4,8 @@
     python3 scripts/oracle_credentials.py [--venv target/oracle-venv]
 
 For each scenario (environment variables, shared config and credentials files, a
-`credential_process`, a container endpoint, an IMDS), the script writes the files into a
+`credential_process`, a container endpoint, an IMDS, web identity and role profiles
+through a fake STS, SSO profiles through a fake SSO portal), the script writes the files into a
 fresh home directory, starts the fake endpoints the scenario needs on 127.0.0.1, and
 resolves credentials twice: with botocore 1.44.8 (`Session().get_credentials()`, in the
 pinned virtualenv `oracle_companions.py` also uses) and with ours (the
@@ -18,10 +19,13 @@ and exits non-zero on any difference. IMDS is pointed at a local fake or disable
 every scenario, so nothing leaves the machine.
 
 One difference is deliberate and left out: `AWS_REGION`, which the AWS SDKs read before
-`AWS_DEFAULT_REGION` (as we do) and botocore does not read at all.
+`AWS_DEFAULT_REGION` (as we do) and botocore does not read at all. Another is kept out
+of the scenarios: with no region at all and `AWS_ENDPOINT_URL_STS` set, botocore cannot
+sign `AssumeRole` (NoRegionError) where we sign for us-east-1, STS's global region.
 """
 
 import argparse
+import hashlib
 import http.server
 import json
 import os
@@ -55,9 +59,12 @@ class Fake:
                 self.rfile.read(length)
                 headers = {k.lower(): v for k, v in self.headers.items()
                            if k.lower() in ("authorization", "x-aws-ec2-metadata-token",
-                                            "x-aws-ec2-metadata-token-ttl-seconds")}
-                fake.received.append([self.command, self.path, sorted(headers.items())])
-                status, body = fake.routes.get((self.command, self.path), (404, ""))
+                                            "x-aws-ec2-metadata-token-ttl-seconds",
+                                            "x-amz-sso_bearer_token")}
+                url = urllib.parse.urlsplit(self.path)
+                query = sorted(urllib.parse.parse_qsl(url.query))
+                fake.received.append([self.command, url.path, query, sorted(headers.items())])
+                status, body = fake.routes.get((self.command, url.path), (404, ""))
                 data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("content-length", str(len(data)))
@@ -104,6 +111,12 @@ def imds_routes(token_status=200):
 PROCESS = ("echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROCESS\", \"SecretAccessKey\": \"process-secret\", "
            "\"SessionToken\": \"process-token\", \"Expiration\": \"2099-01-01T00:00:00Z\"}'")
 
+SSO_ROUTES = {("GET", "/federation/credentials"): (200, {"roleCredentials": {
+    "accessKeyId": "ASIASSO", "secretAccessKey": "sso-secret-012", "sessionToken": "sso-token",
+    "expiration": 4070908800000}})}
+SSO_TOKEN = {"accessToken": "the-sso-access-token", "expiresAt": "2099-01-01T00:00:00Z",
+             "region": "eu-west-1", "startUrl": "https://corp.awsapps.com/start"}
+
 SCENARIOS = [
     {"name": "environment", "env": {"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret",
                                     "AWS_SESSION_TOKEN": "env-token", "AWS_DEFAULT_REGION": "eu-west-1"}},
@@ -133,6 +146,19 @@ SCENARIOS = [
     {"name": "role_arn with credential_source EcsContainer", "sts": {}, "container": {("GET", "/creds"): (200, CREDS)},
      "env": {"AWS_PROFILE": "ecsrole", "AWS_DEFAULT_REGION": "us-west-2"},
      "config": "[profile ecsrole]\nrole_arn = arn:aws:iam::1:role/fromecs\ncredential_source = EcsContainer\nrole_session_name = ecs-session\n"},
+    {"name": "SSO with an sso-session", "sso": SSO_ROUTES, "env": {"AWS_PROFILE": "dev"},
+     "sso_cache": {"corp": SSO_TOKEN},
+     "config": "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = eu-west-1\n"
+               "[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\n"},
+    {"name": "SSO with the legacy keys", "sso": SSO_ROUTES, "env": {"AWS_PROFILE": "old"},
+     "sso_cache": {"https://old.awsapps.com/start": SSO_TOKEN},
+     "config": "[profile old]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-east-2\n"
+               "sso_account_id = 210987654321\nsso_role_name = ReadOnly\n"},
+    {"name": "role_arn with an SSO source_profile", "sso": SSO_ROUTES, "sts": {}, "env": {"AWS_PROFILE": "app"},
+     "sso_cache": {"corp": SSO_TOKEN},
+     "config": "[profile app]\nrole_arn = arn:aws:iam::1:role/fromsso\nsource_profile = dev\nrole_session_name = from-sso\nregion = ca-central-1\n"
+               "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = eu-west-1\n"
+               "[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\n"},
     {"name": "IMDSv2", "imds": imds_routes()},
     {"name": "IMDSv1 fallback", "imds": imds_routes(token_status=403)},
 ]
@@ -171,6 +197,13 @@ def scenario_env(s, home, fakes):
         env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = fakes["container"].url + "/creds"
     if "sts" in fakes:
         env["AWS_ENDPOINT_URL_STS"] = fakes["sts"].url
+    if "sso" in fakes:
+        env["AWS_ENDPOINT_URL_SSO"] = fakes["sso"].url
+    for key, token in s.get("sso_cache", {}).items():
+        cache = os.path.join(home, ".aws", "sso", "cache")
+        os.makedirs(cache, exist_ok=True)
+        with open(os.path.join(cache, hashlib.sha1(key.encode()).hexdigest() + ".json"), "w") as f:
+            json.dump(token, f)
     if "web_identity" in s:
         path = os.path.join(home, "web-identity-token")
         with open(path, "w") as f:
@@ -197,7 +230,7 @@ def main():
         runs = {}
         for side, cmd in (("botocore", [python, "-c", BOTO]), ("ours", [ours])):
             home = tempfile.mkdtemp(prefix="awsgen-oracle-")
-            fakes = {k: Fake(dict(s[k])) for k in ("imds", "container", "sts") if k in s}
+            fakes = {k: Fake(dict(s[k])) for k in ("imds", "container", "sts", "sso") if k in s}
             try:
                 for name in ("config", "credentials"):
                     if name in s:

@@ -1,7 +1,9 @@
 //! Roles: web identity (`AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`, or a profile's
 //! `web_identity_token_file` + `role_arn`) and `role_arn` profiles, whose source is
 //! another profile (`source_profile`, followed through chains, cycles refused) or a
-//! `credential_source` (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`).
+//! `credential_source` (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`), and the
+//! provider any profile describes (role, SSO, `credential_process`, static keys, in
+//! botocore's order).
 
 use super::{
     from_env, CachingProvider, ContainerProvider, Credentials, CredentialsError, Env, ImdsProvider,
@@ -126,6 +128,11 @@ pub(crate) fn profile_provider(
     }
     visited.push(name.to_string());
     let Some(role_arn) = p.get("role_arn") else {
+        if super::sso::is_sso(p) {
+            return Ok(Some(SharedCredentialsProvider::new(CachingProvider::new(
+                super::SsoProvider::from_profile(env, profiles, name)?,
+            ))));
+        }
         if let Some(command) = p.get("credential_process") {
             return Ok(Some(SharedCredentialsProvider::new(CachingProvider::new(
                 ProcessProvider::new(name, command.clone()),

@@ -1,5 +1,5 @@
 //! The default credentials chain, in the SDKs' order: environment variables, web
-//! identity, the profile (static keys, `credential_process`), container credentials,
+//! identity, the profile (roles, SSO, static keys, `credential_process`), container credentials,
 //! then IMDS. Each source that is not configured is skipped, with the reason kept; a
 //! source that is configured but broken stops the chain with its error (as botocore
 //! does), except IMDS, whose failure means only that this is not an EC2 instance. When no
@@ -52,8 +52,6 @@ impl fmt::Debug for DefaultChain {
 
 /// Profile settings this runtime does not act on yet: such a profile is reported, not
 /// silently passed over (the `aws-config` feature's provider handles them).
-const NOT_YET: &[&str] = &["sso_session", "sso_start_url"];
-
 impl DefaultChain {
     /// The chain for this environment and these shared files; `region` is the region STS
     /// is called in (for web identity and roles).
@@ -150,7 +148,7 @@ fn profile(
             reason,
         })
     };
-    let Some(p) = profiles.get(name) else {
+    if profiles.get(name).is_none() {
         let why = format!("profile `{name}` is not in the shared config or credentials file");
         return if explicit {
             broken(format!("AWS_PROFILE names a {why}"))
@@ -158,11 +156,6 @@ fn profile(
             Source::Skipped(why)
         };
     };
-    if let Some(key) = NOT_YET.iter().find(|k| p.contains_key(**k)) {
-        return broken(format!(
-            "profile `{name}` uses `{key}` (SSO), which this runtime does not support yet; use the `aws-config` feature's provider"
-        ));
-    }
     let sts = match sts {
         Ok(sts) => sts,
         Err(e) => return Source::Broken(e.clone()),
@@ -173,7 +166,7 @@ fn profile(
             optional: false,
         },
         Ok(None) => Source::Skipped(format!(
-            "profile `{name}` has no credentials (static keys, credential_process or role_arn)"
+            "profile `{name}` has no credentials (static keys, credential_process, role_arn or SSO)"
         )),
         Err(e) => Source::Broken(e),
     }
@@ -272,7 +265,7 @@ mod tests {
             (vec![], "[default]\nrole_arn = arn:aws:iam::1:role/r\n", "without source_profile or credential_source"),
             (vec![], "[default]\nrole_arn = r\nsource_profile = a\n[profile a]\nrole_arn = r\nsource_profile = default\n", "loops: default -> a -> default"),
             (vec![], "[default]\nmfa_serial = arn:mfa\nrole_arn = r\nsource_profile = default\naws_access_key_id = A\naws_secret_access_key = S\n", "needs an MFA code"),
-            (vec![], "[default]\nsso_session = s\n", "(SSO)"),
+            (vec![], "[default]\nsso_session = s\n", "no [sso-session s] section"),
             (vec![("AWS_ACCESS_KEY_ID", "A")], "", "AWS_SECRET_ACCESS_KEY is not"),
             (vec![("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds")], "", "must be HTTPS"),
             (vec![("AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/t"), ("AWS_ROLE_ARN", "arn:r")], "", "token file /nonexistent/t cannot be read"),

@@ -9,6 +9,7 @@ mod chain;
 mod process;
 mod profile;
 mod remote;
+mod sso;
 mod sts;
 
 pub use assume::{AssumeRoleProvider, WebIdentityProvider};
@@ -16,6 +17,7 @@ pub use cache::{CachingProvider, Clock, DEFAULT_REFRESH_BEFORE};
 pub use chain::DefaultChain;
 pub use process::ProcessProvider;
 pub use remote::{imds_endpoint, ContainerProvider, ImdsProvider};
+pub use sso::SsoProvider;
 pub use sts::{RoleOptions, Sts};
 
 pub use profile::{FileKind, Profile, ProfileSet};

@@ -213,18 +213,7 @@ fn session_name(options: &RoleOptions) -> String {
 
 /// An AWS Query form body.
 fn form(params: &[(&str, String)]) -> String {
-    let enc = |s: &str| {
-        let mut out = String::new();
-        for b in s.bytes() {
-            match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    out.push(b as char)
-                }
-                _ => out.push_str(&format!("%{b:02X}")),
-            }
-        }
-        out
-    };
+    let enc = sigv4::percent_encode;
     params
         .iter()
         .map(|(k, v)| format!("{}={}", enc(k), enc(v)))

@@ -1,0 +1,460 @@
+//! IAM Identity Center (SSO) profiles: the access token `aws sso login` left in
+//! `~/.aws/sso/cache`, exchanged at the SSO portal (`GetRoleCredentials`, REST-JSON,
+//! unsigned: the token is the proof) for the role's credentials.
+//!
+//! Both profile styles botocore reads: `sso_session` naming an `[sso-session x]` section
+//! (the cache file is the SHA-1 of the session name), and the legacy keys `sso_start_url`
+//! and `sso_region` in the profile itself (the cache file is the SHA-1 of the start URL).
+//! A missing or expired token says to run `aws sso login`; refreshing it through SSO-OIDC
+//! is not done here (botocore does it for `sso_session` profiles).
+//!
+//! The portal is `https://portal.sso.<sso_region>.amazonaws.com` unless
+//! `AWS_ENDPOINT_URL_SSO` (then `AWS_ENDPOINT_URL`) points elsewhere, as in botocore.
+//! Errors name the profile, the cache file or the URL; never the token.
+
+use super::{Credentials, CredentialsError, Env, Profile, ProfileSet, ProvideCredentials};
+use crate::endpoint::redact_userinfo;
+use crate::http::{HttpClient, HyperClient, SharedHttpClient};
+use crate::{BoxFuture, DateTime};
+use bytes::Bytes;
+use std::fmt;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const PROVIDER: &str = "SSO";
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Exchanges the cached SSO access token for role credentials.
+pub struct SsoProvider {
+    profile: String,
+    portal: String,
+    account_id: String,
+    role_name: String,
+    cache_file: PathBuf,
+    http: SharedHttpClient,
+}
+
+impl fmt::Debug for SsoProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SsoProvider")
+            .field("profile", &self.profile)
+            .field("portal", &redact_userinfo(&self.portal))
+            .field("account_id", &self.account_id)
+            .field("role_name", &self.role_name)
+            .field("cache_file", &self.cache_file)
+            .finish_non_exhaustive()
+    }
+}
+
+fn error(reason: String) -> CredentialsError {
+    CredentialsError::ProviderError {
+        provider: PROVIDER,
+        reason,
+    }
+}
+
+/// Whether a profile is an SSO profile (either style).
+pub(crate) fn is_sso(p: &Profile) -> bool {
+    p.contains_key("sso_session") || p.contains_key("sso_start_url")
+}
+
+/// The lowercase hex SHA-1 of `s`: the name of a token's cache file.
+fn sha1_hex(s: &str) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, s.as_bytes());
+    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl SsoProvider {
+    /// The provider the SSO profile `name` describes. Settings missing from the profile
+    /// or its `sso-session` section are named in the error.
+    pub fn from_profile(
+        env: &Env,
+        profiles: &ProfileSet,
+        name: &str,
+    ) -> Result<Self, CredentialsError> {
+        let p = profiles.get(name).ok_or_else(|| {
+            error(format!(
+                "profile `{name}` is not in the shared config or credentials file"
+            ))
+        })?;
+        let (region, cache_key, start_url) = match p.get("sso_session") {
+            Some(session) => {
+                let s = profiles.sso_session(session).ok_or_else(|| {
+                    error(format!(
+                        "profile `{name}` names sso_session `{session}`, but there is no [sso-session {session}] section"
+                    ))
+                })?;
+                for key in ["sso_region", "sso_start_url"] {
+                    if let (Some(a), Some(b)) = (p.get(key), s.get(key)) {
+                        if a != b {
+                            return Err(error(format!(
+                                "profile `{name}` and its sso-session `{session}` set different values of {key}"
+                            )));
+                        }
+                    }
+                }
+                (s.get("sso_region"), session.clone(), s.get("sso_start_url"))
+            }
+            None => {
+                let url = p.get("sso_start_url");
+                (p.get("sso_region"), url.cloned().unwrap_or_default(), url)
+            }
+        };
+        let missing: Vec<&str> = [
+            ("sso_region", region),
+            ("sso_start_url", start_url),
+            ("sso_account_id", p.get("sso_account_id")),
+            ("sso_role_name", p.get("sso_role_name")),
+        ]
+        .iter()
+        .filter(|(_, v)| v.is_none_or(|v| v.trim().is_empty()))
+        .map(|(k, _)| *k)
+        .collect();
+        let (Some(region), Some(account_id), Some(role_name), true) = (
+            region,
+            p.get("sso_account_id"),
+            p.get("sso_role_name"),
+            missing.is_empty(),
+        ) else {
+            return Err(error(format!(
+                "profile `{name}` is configured for SSO but lacks {}",
+                missing.join(", ")
+            )));
+        };
+        let get = |k: &str| env.get(k).map(str::trim).filter(|v| !v.is_empty());
+        let portal = match get("AWS_ENDPOINT_URL_SSO").or_else(|| get("AWS_ENDPOINT_URL")) {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => {
+                let suffix =
+                    crate::endpoint::dns_suffix(region).unwrap_or_else(|| "amazonaws.com".into());
+                format!("https://portal.sso.{region}.{suffix}")
+            }
+        };
+        let home = env.home().ok_or_else(|| {
+            error("no home directory (HOME) to find the SSO token cache in".into())
+        })?;
+        let http = HyperClient::new(Some(Duration::from_secs(3)))
+            .map(SharedHttpClient::new)
+            .map_err(|e| error(e.to_string()))?;
+        Ok(SsoProvider {
+            profile: name.to_string(),
+            portal,
+            account_id: account_id.clone(),
+            role_name: role_name.clone(),
+            cache_file: home
+                .join(".aws")
+                .join("sso")
+                .join("cache")
+                .join(format!("{}.json", sha1_hex(&cache_key))),
+            http,
+        })
+    }
+
+    /// Uses this transport (for tests).
+    pub fn with_http_client(mut self, http: impl HttpClient + 'static) -> Self {
+        self.http = SharedHttpClient::new(http);
+        self
+    }
+
+    fn login_hint(&self) -> String {
+        format!("run `aws sso login --profile {}`", self.profile)
+    }
+
+    /// The cached access token, if it is there and has not expired.
+    fn token(&self, now: SystemTime) -> Result<String, CredentialsError> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Cached {
+            access_token: Option<String>,
+            expires_at: Option<String>,
+        }
+        let file = self.cache_file.display();
+        let text = std::fs::read(&self.cache_file).map_err(|e| {
+            error(format!(
+                "no SSO token in {file} ({}): {}",
+                e.kind(),
+                self.login_hint()
+            ))
+        })?;
+        let cached: Cached = serde_json::from_slice(&text).map_err(|_| {
+            error(format!(
+                "the SSO token cache {file} is not a token document"
+            ))
+        })?;
+        let (Some(token), Some(expires)) = (cached.access_token, cached.expires_at) else {
+            return Err(error(format!(
+                "the SSO token cache {file} lacks accessToken or expiresAt: {}",
+                self.login_hint()
+            )));
+        };
+        // The CLI has written both `...Z` and `...UTC`.
+        let expires = expires.trim();
+        let expires = expires
+            .strip_suffix("UTC")
+            .map(|s| format!("{s}Z"))
+            .unwrap_or_else(|| expires.to_string());
+        let expiry = DateTime::parse_iso8601(&expires)
+            .ok()
+            .and_then(|t| t.to_system_time())
+            .ok_or_else(|| {
+                error(format!(
+                    "the SSO token cache {file} has an unreadable expiresAt"
+                ))
+            })?;
+        if expiry <= now {
+            return Err(error(format!(
+                "the SSO token in {file} has expired: {}",
+                self.login_hint()
+            )));
+        }
+        Ok(token)
+    }
+
+    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+        let token = self.token(SystemTime::now())?;
+        if token.contains(['\r', '\n']) {
+            return Err(error("the SSO access token holds a line break".into()));
+        }
+        let url = format!(
+            "{}/federation/credentials?role_name={}&account_id={}",
+            self.portal,
+            crate::sigv4::percent_encode(&self.role_name),
+            crate::sigv4::percent_encode(&self.account_id),
+        );
+        let shown = redact_userinfo(&url);
+        let request = http::Request::builder()
+            .method(http::Method::GET)
+            .uri(&url)
+            .header("x-amz-sso_bearer_token", &token)
+            .body(Bytes::new())
+            .map_err(|_| error(format!("`{shown}` is not a valid URL")))?;
+        let response = tokio::time::timeout(TIMEOUT, self.http.send(request, 64 * 1024))
+            .await
+            .map_err(|_| error(format!("{shown} did not answer within {TIMEOUT:?}")))?
+            .map_err(|e| error(format!("{shown}: {}", crate::http::chain(&e))))?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            let hint = if status == 401 || status == 403 {
+                format!("; the SSO session may have ended: {}", self.login_hint())
+            } else {
+                String::new()
+            };
+            return Err(error(format!(
+                "GetRoleCredentials at {shown} answered HTTP {status}{}{hint}",
+                error_detail(response.body())
+            )));
+        }
+        parse(response.body()).map_err(|e| error(format!("GetRoleCredentials at {shown}: {e}")))
+    }
+}
+
+/// The error type and message of a portal error body, when it has them.
+fn error_detail(body: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        #[serde(alias = "Message")]
+        message: Option<String>,
+        #[serde(rename = "__type")]
+        kind: Option<String>,
+    }
+    match serde_json::from_slice::<Body>(body) {
+        Ok(b) => {
+            let kind = b
+                .kind
+                .map(|k| format!(" {}", k.rsplit('#').next().unwrap_or(&k)));
+            let message = b.message.map(|m| format!(": {m}"));
+            format!(
+                "{}{}",
+                kind.unwrap_or_default(),
+                message.unwrap_or_default()
+            )
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// The portal's answer: `roleCredentials`, expiry in epoch milliseconds.
+fn parse(body: &[u8]) -> Result<Credentials, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Doc {
+        role_credentials: Option<Role>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Role {
+        access_key_id: Option<String>,
+        secret_access_key: Option<String>,
+        session_token: Option<String>,
+        expiration: Option<i64>,
+    }
+    let doc: Doc = serde_json::from_slice(body)
+        .map_err(|_| "the answer is not a GetRoleCredentials document".to_string())?;
+    let role = doc
+        .role_credentials
+        .ok_or("the answer has no roleCredentials")?;
+    let (Some(id), Some(secret)) = (role.access_key_id, role.secret_access_key) else {
+        return Err("the answer has no accessKeyId and secretAccessKey".into());
+    };
+    let expiry = role
+        .expiration
+        .and_then(|ms| u64::try_from(ms).ok())
+        .map(|ms| UNIX_EPOCH + Duration::from_millis(ms));
+    Ok(Credentials::new(
+        id,
+        secret,
+        role.session_token,
+        expiry,
+        "sso",
+    ))
+}
+
+impl ProvideCredentials for SsoProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(self.fetch())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn cache_file_names_are_sha1_hex() {
+        // FIPS 180 test vector, and the name the AWS CLI gives a session called `my-sso`.
+        assert_eq!(sha1_hex("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(sha1_hex(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    }
+
+    /// The URLs the fake portal was asked for, with the bearer token sent.
+    type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
+    #[derive(Clone, Debug, Default)]
+    struct Portal {
+        seen: Seen,
+        status: u16,
+        body: &'static str,
+    }
+
+    impl HttpClient for Portal {
+        fn send(
+            &self,
+            request: http::Request<Bytes>,
+            _max: usize,
+        ) -> BoxFuture<'_, Result<http::Response<Bytes>, crate::http::TransportError>> {
+            let token = request
+                .headers()
+                .get("x-amz-sso_bearer_token")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            self.seen
+                .lock()
+                .unwrap()
+                .push((request.uri().to_string(), token));
+            let response = http::Response::builder()
+                .status(self.status)
+                .body(Bytes::from_static(self.body.as_bytes()))
+                .unwrap();
+            Box::pin(async move { Ok(response) })
+        }
+    }
+
+    const CONFIG: &str = "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n\
+        [sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\n\
+        [profile legacy]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-east-2\nsso_account_id = 1\nsso_role_name = R\n\
+        [profile partial]\nsso_session = corp\nsso_role_name = Admin\n\
+        [profile dangling]\nsso_session = nope\nsso_account_id = 1\nsso_role_name = R\n";
+
+    fn setup(
+        home: &Path,
+        profile: &str,
+        token: Option<&str>,
+    ) -> Result<SsoProvider, CredentialsError> {
+        let profiles = ProfileSet::parse(Some((Path::new("config"), CONFIG)), None).unwrap();
+        let env = Env::from_pairs([("HOME", home.to_str().unwrap())]);
+        let provider = SsoProvider::from_profile(&env, &profiles, profile)?;
+        if let Some(t) = token {
+            std::fs::create_dir_all(provider.cache_file.parent().unwrap()).unwrap();
+            std::fs::write(&provider.cache_file, t).unwrap();
+        }
+        Ok(provider)
+    }
+
+    fn home(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("awsgen-sso-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[tokio::test]
+    async fn a_cached_token_is_exchanged_at_the_portal() {
+        let dir = home("ok");
+        let token = r#"{"accessToken": "sso-token-1", "expiresAt": "2099-01-01T00:00:00UTC"}"#;
+        let portal = Portal {
+            status: 200,
+            body: r#"{"roleCredentials": {"accessKeyId": "ASIASSO", "secretAccessKey": "s", "sessionToken": "t", "expiration": 4070908800000}}"#,
+            ..Default::default()
+        };
+        let p = setup(&dir, "dev", Some(token))
+            .unwrap()
+            .with_http_client(portal.clone());
+        assert!(p.cache_file.ends_with(format!("{}.json", sha1_hex("corp"))));
+        let c = p.provide_credentials().await.unwrap();
+        assert_eq!((c.access_key_id(), c.source()), ("ASIASSO", "sso"));
+        assert_eq!(
+            c.expiry(),
+            Some(UNIX_EPOCH + Duration::from_secs(4_070_908_800))
+        );
+        let seen = portal.seen.lock().unwrap().clone();
+        assert_eq!(
+            seen,
+            [(
+                "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials?role_name=Admin&account_id=123456789012".to_string(),
+                Some("sso-token-1".to_string())
+            )]
+        );
+        let legacy = setup(&dir, "legacy", None).unwrap();
+        assert!(legacy.cache_file.ends_with(format!(
+            "{}.json",
+            sha1_hex("https://old.awsapps.com/start")
+        )));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn missing_expired_and_refused_tokens_say_to_log_in() {
+        let dir = home("bad");
+        let refused = Portal {
+            status: 401,
+            body: r#"{"message": "Session token not found or invalid", "__type": "com.amazonaws.switchboard.portal#UnauthorizedException"}"#,
+            ..Default::default()
+        };
+        let cases = [
+            (None, "no SSO token in"),
+            (Some(r#"{"accessToken": "secret-tok", "expiresAt": "2001-01-01T00:00:00Z"}"#), "has expired: run `aws sso login --profile dev`"),
+            (Some("<html>"), "is not a token document"),
+            (Some(r#"{"accessToken": "secret-tok"}"#), "lacks accessToken or expiresAt"),
+            (Some(r#"{"accessToken": "secret-tok", "expiresAt": "2099-01-01T00:00:00Z"}"#), "HTTP 401 UnauthorizedException: Session token not found or invalid; the SSO session may have ended"),
+        ];
+        for (token, says) in cases {
+            let _ = std::fs::remove_dir_all(&dir);
+            let p = setup(&dir, "dev", token)
+                .unwrap()
+                .with_http_client(refused.clone());
+            let e = p.provide_credentials().await.unwrap_err().to_string();
+            assert!(e.contains(says), "{says}: {e}");
+            assert!(!e.contains("secret-tok"), "{e}");
+            assert!(!format!("{p:?}").contains("secret-tok"));
+        }
+        for (profile, says) in [
+            ("partial", "lacks sso_account_id"),
+            ("dangling", "no [sso-session nope] section"),
+        ] {
+            let e = setup(&dir, profile, None).unwrap_err().to_string();
+            assert!(e.contains(says), "{says}: {e}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
