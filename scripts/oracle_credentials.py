@@ -143,6 +143,11 @@ SCENARIOS = [
      "config": "[profile second]\nrole_arn = arn:aws:iam::1:role/second\nsource_profile = first\nrole_session_name = s2\n"
                "[profile first]\nrole_arn = arn:aws:iam::1:role/first\nsource_profile = base\nrole_session_name = s1\n",
      "credentials": "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n"},
+    {"name": "a source profile's static keys over its own role", "sts": {}, "env": {"AWS_PROFILE": "top", "AWS_DEFAULT_REGION": "us-west-2"},
+     "config": "[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = mid\nrole_session_name = top-session\n"
+               "[profile mid]\nrole_arn = arn:aws:iam::1:role/mid\nsource_profile = base\n"
+               "aws_access_key_id = AKIDMID\naws_secret_access_key = mid-secret\n"
+               "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n"},
     {"name": "role_arn with credential_source EcsContainer", "sts": {}, "container": {("GET", "/creds"): (200, CREDS)},
      "env": {"AWS_PROFILE": "ecsrole", "AWS_DEFAULT_REGION": "us-west-2"},
      "config": "[profile ecsrole]\nrole_arn = arn:aws:iam::1:role/fromecs\ncredential_source = EcsContainer\nrole_session_name = ecs-session\n"},

@@ -160,7 +160,7 @@ fn profile(
         Ok(sts) => sts,
         Err(e) => return Source::Broken(e.clone()),
     };
-    match profile_provider(env, profiles, name, sts, &mut Vec::new()) {
+    match profile_provider(env, profiles, name, sts) {
         Ok(Some(provider)) => Source::Fetch {
             provider,
             optional: false,
@@ -261,7 +261,7 @@ mod tests {
     async fn configured_but_unusable_sources_say_so() {
         for (env, config, says) in [
             (vec![("AWS_PROFILE", "missing")], "", "AWS_PROFILE names a profile `missing`"),
-            (vec![], "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = x\n", "profile `x` is not in"),
+            (vec![], "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = x\n", "source_profile `x` of profile `default` is not in"),
             (vec![], "[default]\nrole_arn = arn:aws:iam::1:role/r\n", "without source_profile or credential_source"),
             (vec![], "[default]\nrole_arn = r\nsource_profile = a\n[profile a]\nrole_arn = r\nsource_profile = default\n", "loops: default -> a -> default"),
             (vec![], "[default]\nmfa_serial = arn:mfa\nrole_arn = r\nsource_profile = default\naws_access_key_id = A\naws_secret_access_key = S\n", "needs an MFA code"),

@@ -173,11 +173,13 @@ impl ProfileSet {
                 None,
                 "profile",
             )),
-            _ => Err(CredentialsError::NotLoaded {
+            (id, secret) => Err(CredentialsError::NotLoaded {
                 provider: "profile",
-                reason: format!(
-                    "profile `{name}` has no static keys (aws_access_key_id and aws_secret_access_key)"
-                ),
+                reason: match (id.is_some_and(|v| !v.is_empty()), secret.is_some_and(|v| !v.is_empty())) {
+                    (true, false) => format!("profile `{name}` has aws_access_key_id but no aws_secret_access_key"),
+                    (false, true) => format!("profile `{name}` has aws_secret_access_key but no aws_access_key_id"),
+                    _ => format!("profile `{name}` has no static keys (aws_access_key_id and aws_secret_access_key)"),
+                },
             }),
         }
     }
