@@ -138,6 +138,8 @@ impl HyperClient {
         for cert in extra_roots {
             roots.add(cert.clone())?;
         }
+        #[cfg(feature = "native-roots")]
+        add_native_roots(&mut roots);
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()?
@@ -155,6 +157,21 @@ impl HyperClient {
                 .build(https);
         Ok(HyperClient { inner })
     }
+}
+
+/// The operating system's trusted certificates (feature `native-roots`). Certificates
+/// the store holds but rustls cannot use are skipped, as the official SDK does; how many
+/// were added and skipped is logged at `debug`.
+#[cfg(feature = "native-roots")]
+fn add_native_roots(roots: &mut rustls::RootCertStore) {
+    let found = rustls_native_certs::load_native_certs();
+    let (added, skipped) = roots.add_parsable_certificates(found.certs);
+    tracing::debug!(
+        added,
+        skipped,
+        load_errors = found.errors.len(),
+        "trusting the operating system's certificate store"
+    );
 }
 
 impl HttpClient for HyperClient {
@@ -193,5 +210,24 @@ impl HttpClient for HyperClient {
             };
             Ok(http::Response::from_parts(parts, bytes))
         })
+    }
+}
+
+#[cfg(all(test, feature = "native-roots"))]
+mod native_roots_tests {
+    #[test]
+    fn the_operating_system_store_is_trusted() {
+        // rustls-native-certs reads SSL_CERT_FILE and SSL_CERT_DIR instead of the
+        // platform's store when they are set: point it at the test root alone.
+        let pem = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/data/ca/test-root.pem"
+        );
+        std::env::set_var("SSL_CERT_FILE", pem);
+        std::env::remove_var("SSL_CERT_DIR");
+        let mut roots = rustls::RootCertStore::empty();
+        super::add_native_roots(&mut roots);
+        assert_eq!(roots.len(), 1);
+        assert!(super::HyperClient::new(None).is_ok());
     }
 }
