@@ -1,7 +1,7 @@
 //! Client configuration: region, credentials, endpoint, retries, timeouts, transport.
 
 use crate::credentials::{
-    CachingProvider, Credentials, CredentialsError, DefaultChain, Env, ProfileSet,
+    CachingProvider, Credentials, CredentialsError, DefaultChain, Env, ImdsProvider, ProfileSet,
     ProvideCredentials, SharedCredentialsProvider,
 };
 use crate::http::{HttpClient, SharedHttpClient};
@@ -91,6 +91,11 @@ impl fmt::Debug for Config {
 pub enum ConfigError {
     /// A shared config or credentials file is malformed.
     Credentials(CredentialsError),
+    /// The region was asked of IMDS, which could not give it.
+    Region {
+        /// Why (the URL and what failed; never a token).
+        reason: String,
+    },
     /// An environment variable has a value that makes no sense.
     InvalidVariable {
         /// The variable.
@@ -104,6 +109,12 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::Credentials(e) => write!(f, "{e}"),
+            ConfigError::Region { reason } => {
+                write!(
+                    f,
+                    "no region configured, and IMDS did not give one: {reason}"
+                )
+            }
             ConfigError::InvalidVariable { name, reason } => {
                 write!(f, "environment variable {name}: {reason}")
             }
@@ -154,13 +165,47 @@ impl Config {
         Self::from_env_vars(&Env::process())
     }
 
+    /// [`from_env`](Self::from_env), then, when neither the environment nor the profile
+    /// names a region, the region of the EC2 instance from IMDS (the region chain's last
+    /// step, which the SDKs also take only when asked; IMDS settings as for credentials,
+    /// 1 s timeouts). Fails when IMDS is asked and cannot answer, or is disabled.
+    pub async fn from_env_with_imds_region() -> Result<Self, ConfigError> {
+        Self::from_env_vars_with_imds_region(&Env::process()).await
+    }
+
+    /// [`from_env_with_imds_region`](Self::from_env_with_imds_region) with a given set of
+    /// variables (for tests).
+    pub async fn from_env_vars_with_imds_region(env: &Env) -> Result<Self, ConfigError> {
+        let mut c = Self::from_env_vars(env)?;
+        if c.region.is_some() {
+            return Ok(c);
+        }
+        let profiles = ProfileSet::load(env).map_err(ConfigError::Credentials)?;
+        let imds_error = |e: CredentialsError| ConfigError::Region {
+            reason: match e {
+                CredentialsError::ProviderError { reason, .. }
+                | CredentialsError::NotLoaded { reason, .. } => reason,
+                other => other.to_string(),
+            },
+        };
+        let imds = ImdsProvider::from_env(env, &profiles, profile_name(env))
+            .map_err(imds_error)?
+            .ok_or_else(|| ConfigError::Region {
+                reason: "AWS_EC2_METADATA_DISABLED is true".into(),
+            })?;
+        let region = imds.region().await.map_err(imds_error)?;
+        // STS, for role credentials, is reached in this region too.
+        c.credentials = Some(SharedCredentialsProvider::new(CachingProvider::new(
+            DefaultChain::new(env, &profiles, Some(&region)),
+        )));
+        c.region = Some(region);
+        Ok(c)
+    }
+
     /// [`from_env`](Self::from_env) with a given set of variables (for tests).
     pub fn from_env_vars(env: &Env) -> Result<Self, ConfigError> {
         let profiles = ProfileSet::load(env).map_err(ConfigError::Credentials)?;
-        let profile_name = env
-            .get("AWS_PROFILE")
-            .filter(|p| !p.is_empty())
-            .unwrap_or("default");
+        let profile_name = profile_name(env);
         let s = Settings {
             env,
             profile: profiles.get(profile_name),
@@ -362,6 +407,13 @@ impl Settings<'_> {
         }
         Ok(retry)
     }
+}
+
+/// The profile the environment selects (`AWS_PROFILE`, else `default`).
+fn profile_name(env: &Env) -> &str {
+    env.get("AWS_PROFILE")
+        .filter(|p| !p.is_empty())
+        .unwrap_or("default")
 }
 
 /// The certificates of a PEM bundle (`ca_bundle`, `AWS_CA_BUNDLE`).
@@ -752,6 +804,77 @@ mod tests {
         assert!(
             !d.contains("SUPERSECRET") && !d.contains("TOKENTOKEN"),
             "{d}"
+        );
+    }
+
+    /// A one-thread HTTP server on 127.0.0.1 that answers every request with `region`
+    /// (the token request too) and counts the requests.
+    fn fake_imds(region: &'static str) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let seen = count.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+                    if line == "\r\n" {
+                        seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let mut out = &stream;
+                        let _ = write!(
+                            out,
+                            "HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{region}",
+                            region.len()
+                        );
+                    }
+                    line.clear();
+                }
+            }
+        });
+        (url, count)
+    }
+
+    #[tokio::test]
+    async fn the_region_comes_from_imds_only_when_asked_and_missing() {
+        let (url, count) = fake_imds("ap-northeast-3");
+        let env = |extra: &[(&str, &str)]| {
+            let mut vars = vec![
+                ("HOME", "/nonexistent".to_string()),
+                ("AWS_CONFIG_FILE", "/nonexistent/config".to_string()),
+                ("AWS_EC2_METADATA_SERVICE_ENDPOINT", url.clone()),
+            ];
+            vars.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+            Env::from_pairs(vars)
+        };
+        assert_eq!(Config::from_env_vars(&env(&[])).unwrap().region(), None);
+        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 0);
+        let c = Config::from_env_vars_with_imds_region(&env(&[]))
+            .await
+            .unwrap();
+        assert_eq!(c.region(), Some("ap-northeast-3"));
+        assert_eq!(
+            count.load(std::sync::atomic::Ordering::SeqCst),
+            2,
+            "token, region"
+        );
+        let c = Config::from_env_vars_with_imds_region(&env(&[("AWS_REGION", "us-west-1")]))
+            .await
+            .unwrap();
+        assert_eq!(c.region(), Some("us-west-1"));
+        assert_eq!(
+            count.load(std::sync::atomic::Ordering::SeqCst),
+            2,
+            "not asked"
+        );
+        let e =
+            Config::from_env_vars_with_imds_region(&env(&[("AWS_EC2_METADATA_DISABLED", "true")]))
+                .await
+                .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no region configured, and IMDS did not give one: AWS_EC2_METADATA_DISABLED is true"
         );
     }
 }

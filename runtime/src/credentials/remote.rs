@@ -236,6 +236,39 @@ impl ImdsProvider {
         }
     }
 
+    /// The instance's region (`/latest/meta-data/placement/region`), for the region
+    /// chain's last step, which is taken only when asked for
+    /// ([`Config::from_env_with_imds_region`](crate::Config::from_env_with_imds_region)).
+    pub async fn region(&self) -> Result<String, CredentialsError> {
+        const PATH: &str = "/latest/meta-data/placement/region";
+        let token = self.token().await?;
+        let url = format!("{}{PATH}", self.endpoint);
+        let headers: Vec<(&'static str, &str)> = token
+            .as_deref()
+            .map(|t| ("x-aws-ec2-metadata-token", t))
+            .into_iter()
+            .collect();
+        let (status, body) = fetch(&self.http, http::Method::GET, &url, &headers, self.timeout)
+            .await
+            .map_err(|e| self.error(e))?;
+        if status != 200 {
+            return Err(self.error(format!("{} answered HTTP {status}", redact_userinfo(&url))));
+        }
+        let region = std::str::from_utf8(&body).map(str::trim).unwrap_or("");
+        let valid = !region.is_empty()
+            && region.len() <= 64
+            && region
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !valid {
+            return Err(self.error(format!(
+                "{} did not answer with a region name",
+                redact_userinfo(&url)
+            )));
+        }
+        Ok(region.to_string())
+    }
+
     async fn fetch_credentials(&self) -> Result<Credentials, CredentialsError> {
         const ROLES: &str = "/latest/meta-data/iam/security-credentials/";
         let token = self.token().await?;
@@ -534,6 +567,38 @@ mod tests {
             .2
             .iter()
             .any(|(k, v)| k == "x-aws-ec2-metadata-token-ttl-seconds" && v == "21600"));
+    }
+
+    #[tokio::test]
+    async fn imds_gives_the_region_and_rejects_what_is_not_one() {
+        let script = Script::default()
+            .answer("PUT", "/latest/api/token", 200, "session-token")
+            .answer(
+                "GET",
+                "/latest/meta-data/placement/region",
+                200,
+                "eu-central-1\n",
+            );
+        assert_eq!(imds(&script).region().await.unwrap(), "eu-central-1");
+        let seen = script.seen();
+        assert_eq!(seen.len(), 2);
+        assert!(seen[1]
+            .2
+            .iter()
+            .any(|(k, v)| k == "x-aws-ec2-metadata-token" && v == "session-token"));
+        for (status, body, says) in [
+            (
+                200,
+                "<html>not found</html>",
+                "did not answer with a region name",
+            ),
+            (500, "", "answered HTTP 500"),
+        ] {
+            let script =
+                Script::default().answer("GET", "/latest/meta-data/placement/region", status, body);
+            let e = imds(&script).region().await.unwrap_err().to_string();
+            assert!(e.contains(says), "{says}: {e}");
+        }
     }
 
     #[tokio::test]
