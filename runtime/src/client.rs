@@ -175,6 +175,13 @@ impl Handle {
         &self.inner.config
     }
 
+    /// The adaptive retry mode's rate limiter as it stands (`None` in other modes): whether
+    /// it is on, the allowed send rate, the measured one.
+    pub fn send_rate(&self) -> Option<crate::rate_limit::RateSnapshot> {
+        (self.inner.config.retry.mode == retry::RetryMode::Adaptive)
+            .then(|| self.inner.retry.rate.snapshot())
+    }
+
     /// The resolved endpoint, or why there is none.
     pub fn endpoint(&self) -> Result<&Endpoint, &EndpointError> {
         self.inner.endpoint.as_ref().map(|(e, _)| e)
@@ -251,9 +258,25 @@ impl Handle {
             endpoint_headers: &endpoint.headers,
         };
         let mut retrier = Retrier::new(&inner.config.retry, &inner.retry);
+        let adaptive = inner.config.retry.mode == retry::RetryMode::Adaptive;
         loop {
+            if adaptive {
+                while let Some(wait) = inner.retry.rate.try_acquire(retry::now_seconds()) {
+                    tracing::debug!(?wait, "adaptive retry mode: waiting for send capacity");
+                    tokio::time::sleep(wait).await;
+                }
+            }
             let span = tracing::debug_span!("attempt", attempt = retrier.attempt());
-            match self.attempt(http, &call).instrument(span).await {
+            let outcome = self.attempt(http, &call).instrument(span).await;
+            if adaptive {
+                let throttled = matches!(&outcome,
+                    Attempt::Failed(Failure::Service(meta, _), _) if retry::is_throttling(meta, op.errors));
+                inner
+                    .retry
+                    .rate
+                    .on_response(retry::now_seconds(), throttled);
+            }
+            match outcome {
                 Attempt::Done(resp) => {
                     retrier.succeeded();
                     return Ok(resp);

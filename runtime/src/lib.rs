@@ -26,6 +26,7 @@ pub mod http;
 pub mod jmespath;
 pub mod paginator;
 pub mod protocol;
+pub mod rate_limit;
 pub mod retry;
 pub mod sigv4;
 #[cfg(feature = "test-util")]

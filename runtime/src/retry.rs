@@ -29,8 +29,9 @@ pub enum RetryMode {
     /// `legacy`: backoff `random() * 2^(attempt - 1)` seconds, uncapped, no quota; five
     /// attempts by default.
     Legacy,
-    /// `adaptive`: `standard` plus client-side rate limiting. The rate limiter is not
-    /// built yet: this mode retries as `standard` does.
+    /// `adaptive`: `standard` plus botocore's client-side rate limiter
+    /// ([`rate_limit`](crate::rate_limit)): after a throttling error, attempts wait for
+    /// tokens from a bucket whose rate follows CUBIC.
     Adaptive,
 }
 
@@ -144,11 +145,21 @@ pub(crate) fn classify(meta: &ErrorMetadata, modeled: &[&str]) -> Option<RetryKi
     retryable.then_some(RetryKind::Transient)
 }
 
-/// What a client keeps across calls for retries: the quota and the jitter source.
+/// Whether a service error counts as throttling for the adaptive rate limiter: a
+/// throttling code, or HTTP 429 with a code the operation does not model (botocore's
+/// `ThrottlingErrorDetector`).
+pub(crate) fn is_throttling(meta: &ErrorMetadata, modeled: &[&str]) -> bool {
+    let code = meta.code();
+    THROTTLING_CODES.contains(&code) || (!modeled.contains(&code) && meta.status() == Some(429))
+}
+
+/// What a client keeps across calls for retries: the quota, the jitter source and the
+/// adaptive mode's rate limiter.
 #[derive(Debug)]
 pub(crate) struct RetryState {
     quota: Quota,
     rng: Rng,
+    pub(crate) rate: crate::rate_limit::ClientRateLimiter,
 }
 
 impl RetryState {
@@ -156,8 +167,17 @@ impl RetryState {
         RetryState {
             quota: Quota::new(),
             rng: Rng::new(),
+            rate: crate::rate_limit::ClientRateLimiter::new(now_seconds()),
         }
     }
+}
+
+/// Wall-clock seconds, the rate limiter's time (botocore's `time.time()`).
+pub(crate) fn now_seconds() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
 }
 
 /// The retry decisions of one call.

@@ -398,6 +398,43 @@ async fn retries_throttling_then_succeeds() {
 }
 
 #[tokio::test]
+async fn adaptive_mode_turns_the_rate_limiter_on_at_the_first_throttling_error() {
+    use awsgen_dms::RetryConfig;
+    use awsgen_runtime::retry::RetryMode;
+    let retry = RetryConfig::default()
+        .with_backoff(Duration::from_millis(1), Duration::from_millis(2))
+        .with_mode(RetryMode::Adaptive);
+    let adaptive =
+        |server: &Server| Client::new(config(&server.url()).retry(retry.clone()).build());
+    // A server error that is not throttling leaves it off.
+    let server = Server::start(vec![
+        json(500, "r1", r#"{"__type":"InternalFailure","message":"x"}"#),
+        json(200, "r2", "{}"),
+    ])
+    .await;
+    let c = adaptive(&server);
+    c.delete_connection(input()).await.unwrap();
+    assert!(!c.handle().send_rate().unwrap().enabled);
+    // A throttling error turns it on, and the rate it allows is cut below what was measured.
+    let server = Server::start(vec![
+        json(
+            400,
+            "r1",
+            r#"{"__type":"ThrottlingException","message":"slow down"}"#,
+        ),
+        json(200, "r2", "{}"),
+    ])
+    .await;
+    let c = adaptive(&server);
+    c.delete_connection(input()).await.unwrap();
+    let rate = c.handle().send_rate().unwrap();
+    assert!(rate.enabled, "{rate:?}");
+    assert_eq!(server.requests().len(), 2);
+    // Other modes have no limiter.
+    assert!(client(&server).handle().send_rate().is_none());
+}
+
+#[tokio::test]
 async fn gives_up_after_three_attempts_with_the_last_error() {
     let server = Server::start(vec![
         json(
