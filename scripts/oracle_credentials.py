@@ -25,6 +25,7 @@ sign `AssumeRole` (NoRegionError) where we sign for us-east-1, STS's global regi
 """
 
 import argparse
+import datetime
 import hashlib
 import http.server
 import json
@@ -72,6 +73,8 @@ class Fake:
                 self.wfile.write(data)
 
             def do_POST(self):
+                if self.path == "/token":
+                    return self.answer_json()
                 length = int(self.headers.get("content-length", 0) or 0)
                 form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
                 auth = self.headers.get("authorization", "")
@@ -88,6 +91,17 @@ class Fake:
                 self.send_header("content-length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def answer_json(self):
+                length = int(self.headers.get("content-length", 0) or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                fake.received.append([self.command, self.path, sorted(body.items())])
+                status, reply = fake.routes.get((self.command, self.path), (404, {}))
+                data = json.dumps(reply).encode()
+                self.send_response(status)
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             do_GET = do_PUT = answer
 
@@ -116,6 +130,16 @@ SSO_ROUTES = {("GET", "/federation/credentials"): (200, {"roleCredentials": {
     "expiration": 4070908800000}})}
 SSO_TOKEN = {"accessToken": "the-sso-access-token", "expiresAt": "2099-01-01T00:00:00Z",
              "region": "eu-west-1", "startUrl": "https://corp.awsapps.com/start"}
+
+def in_minutes(m):
+    t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=m)
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+SSO_REFRESHABLE = dict(SSO_TOKEN, expiresAt=in_minutes(5), refreshToken="refresh-1", clientId="client-1",
+                       clientSecret="client-secret-1", registrationExpiresAt=in_minutes(60 * 24))
+OIDC_ROUTES = {("POST", "/token"): (200, {"accessToken": "refreshed-access-token", "expiresIn": 28800,
+                                          "refreshToken": "refresh-2", "tokenType": "Bearer"})}
 
 SCENARIOS = [
     {"name": "environment", "env": {"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret",
@@ -155,6 +179,10 @@ SCENARIOS = [
      "sso_cache": {"corp": SSO_TOKEN},
      "config": "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = eu-west-1\n"
                "[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\n"},
+    {"name": "SSO token refreshed through SSO-OIDC", "sso": SSO_ROUTES, "oidc": OIDC_ROUTES, "env": {"AWS_PROFILE": "dev"},
+     "sso_cache": {"corp": SSO_REFRESHABLE},
+     "config": "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = eu-west-1\n"
+               "[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\n"},
     {"name": "SSO with the legacy keys", "sso": SSO_ROUTES, "env": {"AWS_PROFILE": "old"},
      "sso_cache": {"https://old.awsapps.com/start": SSO_TOKEN},
      "config": "[profile old]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-east-2\n"
@@ -189,6 +217,21 @@ else:
 '''
 
 
+def sso_cache(home):
+    """The SSO token cache after a run (a refresh rewrites it), the expiry in whole hours
+    from now (the runs are seconds apart)."""
+    cache = os.path.join(home, ".aws", "sso", "cache")
+    out = {}
+    for name in sorted(os.listdir(cache)) if os.path.isdir(cache) else []:
+        with open(os.path.join(cache, name)) as f:
+            doc = json.load(f)
+        at = datetime.datetime.strptime(doc.get("expiresAt", ""), "%Y-%m-%dT%H:%M:%SZ")
+        left = at.replace(tzinfo=datetime.timezone.utc) - datetime.datetime.now(datetime.timezone.utc)
+        doc["expiresAt"] = f"in {round(left.total_seconds() / 3600)} h"
+        out[name] = doc
+    return out
+
+
 def scenario_env(s, home, fakes):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update({"HOME": home, "AWS_CONFIG_FILE": os.path.join(home, "config"),
@@ -204,6 +247,8 @@ def scenario_env(s, home, fakes):
         env["AWS_ENDPOINT_URL_STS"] = fakes["sts"].url
     if "sso" in fakes:
         env["AWS_ENDPOINT_URL_SSO"] = fakes["sso"].url
+    if "oidc" in fakes:
+        env["AWS_ENDPOINT_URL_SSO_OIDC"] = fakes["oidc"].url
     for key, token in s.get("sso_cache", {}).items():
         cache = os.path.join(home, ".aws", "sso", "cache")
         os.makedirs(cache, exist_ok=True)
@@ -235,21 +280,21 @@ def main():
         runs = {}
         for side, cmd in (("botocore", [python, "-c", BOTO]), ("ours", [ours])):
             home = tempfile.mkdtemp(prefix="awsgen-oracle-")
-            fakes = {k: Fake(dict(s[k])) for k in ("imds", "container", "sts", "sso") if k in s}
+            fakes = {k: Fake(dict(s[k])) for k in ("imds", "container", "sts", "sso", "oidc") if k in s}
             try:
                 for name in ("config", "credentials"):
                     if name in s:
                         with open(os.path.join(home, name), "w") as f:
                             f.write(s[name])
                 out = run_side(cmd, scenario_env(s, home, fakes))
-                runs[side] = (out, {k: f.received for k, f in fakes.items()})
+                runs[side] = (out, {k: f.received for k, f in fakes.items()}, sso_cache(home))
             finally:
                 for f in fakes.values():
                     f.close()
                 shutil.rmtree(home, ignore_errors=True)
         if runs["botocore"] == runs["ours"] and "access_key" in runs["ours"][0]:
             matched += 1
-            out, received = runs["ours"]
+            out, received, _ = runs["ours"]
             asked = {k: len(v) for k, v in received.items()}
             print(f"{s['name']}: same credentials ({out['access_key']}), region {out['region']}, same requests {asked}")
         else:

@@ -5,11 +5,16 @@
 //! Both profile styles botocore reads: `sso_session` naming an `[sso-session x]` section
 //! (the cache file is the SHA-1 of the session name), and the legacy keys `sso_start_url`
 //! and `sso_region` in the profile itself (the cache file is the SHA-1 of the start URL).
-//! A missing or expired token says to run `aws sso login`; refreshing it through SSO-OIDC
-//! is not done here (botocore does it for `sso_session` profiles).
+//! For `sso_session` profiles, a token within 15 minutes of expiry is refreshed as
+//! botocore does: SSO-OIDC `CreateToken` with the cached refresh token and client
+//! registration, the new token written back to the cache file (mode 0600); if that fails
+//! the old token is used while it lasts. A missing or expired token says to run
+//! `aws sso login`.
 //!
 //! The portal is `https://portal.sso.<sso_region>.amazonaws.com` unless
-//! `AWS_ENDPOINT_URL_SSO` (then `AWS_ENDPOINT_URL`) points elsewhere, as in botocore.
+//! `AWS_ENDPOINT_URL_SSO` (then `AWS_ENDPOINT_URL`) points elsewhere, and SSO-OIDC is
+//! `https://oidc.<sso_region>.amazonaws.com` unless `AWS_ENDPOINT_URL_SSO_OIDC` (then
+//! `AWS_ENDPOINT_URL`) does, as in botocore.
 //! Errors name the profile, the cache file or the URL; never the token.
 
 use super::{Credentials, CredentialsError, Env, Profile, ProfileSet, ProvideCredentials};
@@ -23,6 +28,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const PROVIDER: &str = "SSO";
 const TIMEOUT: Duration = Duration::from_secs(10);
+/// A token with less left than this is refreshed (botocore's window).
+const REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// Exchanges the cached SSO access token for role credentials.
 pub struct SsoProvider {
@@ -31,7 +38,17 @@ pub struct SsoProvider {
     account_id: String,
     role_name: String,
     cache_file: PathBuf,
+    /// For `sso_session` profiles: the SSO-OIDC endpoint, the session's start URL and
+    /// region (written into a refreshed token).
+    refresh: Option<Refresh>,
     http: SharedHttpClient,
+}
+
+#[derive(Debug, Clone)]
+struct Refresh {
+    oidc: String,
+    start_url: String,
+    region: String,
 }
 
 impl fmt::Debug for SsoProvider {
@@ -77,7 +94,8 @@ impl SsoProvider {
                 "profile `{name}` is not in the shared config or credentials file"
             ))
         })?;
-        let (region, cache_key, start_url) = match p.get("sso_session") {
+        let session = p.get("sso_session");
+        let (region, cache_key, start_url) = match session {
             Some(session) => {
                 let s = profiles.sso_session(session).ok_or_else(|| {
                     error(format!(
@@ -122,14 +140,21 @@ impl SsoProvider {
             )));
         };
         let get = |k: &str| env.get(k).map(str::trim).filter(|v| !v.is_empty());
-        let portal = match get("AWS_ENDPOINT_URL_SSO").or_else(|| get("AWS_ENDPOINT_URL")) {
-            Some(url) => url.trim_end_matches('/').to_string(),
-            None => {
-                let suffix =
-                    crate::endpoint::dns_suffix(region).unwrap_or_else(|| "amazonaws.com".into());
-                format!("https://portal.sso.{region}.{suffix}")
-            }
-        };
+        let endpoint =
+            |variable: &str, host: &str| match get(variable).or_else(|| get("AWS_ENDPOINT_URL")) {
+                Some(url) => url.trim_end_matches('/').to_string(),
+                None => {
+                    let suffix = crate::endpoint::dns_suffix(region)
+                        .unwrap_or_else(|| "amazonaws.com".into());
+                    format!("https://{host}.{region}.{suffix}")
+                }
+            };
+        let portal = endpoint("AWS_ENDPOINT_URL_SSO", "portal.sso");
+        let refresh = session.map(|_| Refresh {
+            oidc: endpoint("AWS_ENDPOINT_URL_SSO_OIDC", "oidc"),
+            start_url: start_url.cloned().unwrap_or_default(),
+            region: region.clone(),
+        });
         let home = env.home().ok_or_else(|| {
             error("no home directory (HOME) to find the SSO token cache in".into())
         })?;
@@ -146,6 +171,7 @@ impl SsoProvider {
                 .join("sso")
                 .join("cache")
                 .join(format!("{}.json", sha1_hex(&cache_key))),
+            refresh,
             http,
         })
     }
@@ -160,14 +186,8 @@ impl SsoProvider {
         format!("run `aws sso login --profile {}`", self.profile)
     }
 
-    /// The cached access token, if it is there and has not expired.
-    fn token(&self, now: SystemTime) -> Result<String, CredentialsError> {
-        #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Cached {
-            access_token: Option<String>,
-            expires_at: Option<String>,
-        }
+    /// The cached token document and its access token and expiry.
+    fn cached(&self) -> Result<(serde_json::Value, String, SystemTime), CredentialsError> {
         let file = self.cache_file.display();
         let text = std::fs::read(&self.cache_file).map_err(|e| {
             error(format!(
@@ -176,42 +196,136 @@ impl SsoProvider {
                 self.login_hint()
             ))
         })?;
-        let cached: Cached = serde_json::from_slice(&text).map_err(|_| {
-            error(format!(
-                "the SSO token cache {file} is not a token document"
-            ))
-        })?;
-        let (Some(token), Some(expires)) = (cached.access_token, cached.expires_at) else {
+        let doc: serde_json::Value = serde_json::from_slice(&text)
+            .ok()
+            .filter(serde_json::Value::is_object)
+            .ok_or_else(|| {
+                error(format!(
+                    "the SSO token cache {file} is not a token document"
+                ))
+            })?;
+        let (Some(token), Some(expires)) = (
+            doc.get("accessToken").and_then(|v| v.as_str()),
+            doc.get("expiresAt").and_then(|v| v.as_str()),
+        ) else {
             return Err(error(format!(
                 "the SSO token cache {file} lacks accessToken or expiresAt: {}",
                 self.login_hint()
             )));
         };
-        // The CLI has written both `...Z` and `...UTC`.
-        let expires = expires.trim();
-        let expires = expires
-            .strip_suffix("UTC")
-            .map(|s| format!("{s}Z"))
-            .unwrap_or_else(|| expires.to_string());
-        let expiry = DateTime::parse_iso8601(&expires)
-            .ok()
-            .and_then(|t| t.to_system_time())
-            .ok_or_else(|| {
-                error(format!(
-                    "the SSO token cache {file} has an unreadable expiresAt"
-                ))
-            })?;
+        let expiry = parse_time(expires).ok_or_else(|| {
+            error(format!(
+                "the SSO token cache {file} has an unreadable expiresAt"
+            ))
+        })?;
+        Ok((doc.clone(), token.to_string(), expiry))
+    }
+
+    /// The access token: the cached one, refreshed first when it is close to expiry and
+    /// can be (botocore's rule), and refused once expired.
+    async fn token(&self, now: SystemTime) -> Result<String, CredentialsError> {
+        let (doc, token, expiry) = self.cached()?;
+        let close = expiry
+            .duration_since(now)
+            .map_or(true, |left| left < REFRESH_WINDOW);
+        if close {
+            if let Some(refresh) = &self.refresh {
+                match self.refresh_token(refresh, &doc, now).await {
+                    Ok(Some(fresh)) => return Ok(fresh),
+                    Ok(None) => {}
+                    Err(e) => tracing::debug!(error = %e, "SSO token refresh failed"),
+                }
+            }
+        }
         if expiry <= now {
             return Err(error(format!(
-                "the SSO token in {file} has expired: {}",
+                "the SSO token in {} has expired: {}",
+                self.cache_file.display(),
                 self.login_hint()
             )));
         }
         Ok(token)
     }
 
+    /// SSO-OIDC `CreateToken` with the cached refresh token; the new token is written to
+    /// the cache. `Ok(None)` when the cache holds no usable registration.
+    async fn refresh_token(
+        &self,
+        refresh: &Refresh,
+        doc: &serde_json::Value,
+        now: SystemTime,
+    ) -> Result<Option<String>, CredentialsError> {
+        let field = |k: &str| doc.get(k).and_then(|v| v.as_str());
+        let (Some(refresh_token), Some(client_id), Some(client_secret), Some(registration)) = (
+            field("refreshToken"),
+            field("clientId"),
+            field("clientSecret"),
+            field("registrationExpiresAt"),
+        ) else {
+            return Ok(None);
+        };
+        if parse_time(registration).is_none_or(|t| t <= now) {
+            return Ok(None);
+        }
+        let url = format!("{}/token", refresh.oidc);
+        let shown = redact_userinfo(&url);
+        let body = serde_json::json!({
+            "grantType": "refresh_token",
+            "clientId": client_id,
+            "clientSecret": client_secret,
+            "refreshToken": refresh_token,
+        });
+        let request = http::Request::builder()
+            .method(http::Method::POST)
+            .uri(&url)
+            .header("content-type", "application/json")
+            .body(Bytes::from(body.to_string()))
+            .map_err(|_| error(format!("`{shown}` is not a valid URL")))?;
+        let response = tokio::time::timeout(TIMEOUT, self.http.send(request, 64 * 1024))
+            .await
+            .map_err(|_| error(format!("{shown} did not answer within {TIMEOUT:?}")))?
+            .map_err(|e| error(format!("{shown}: {}", crate::http::chain(&e))))?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            return Err(error(format!(
+                "CreateToken at {shown} answered HTTP {status}{}",
+                error_detail(response.body())
+            )));
+        }
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Created {
+            access_token: String,
+            expires_in: u64,
+            refresh_token: Option<String>,
+        }
+        let created: Created = serde_json::from_slice(response.body())
+            .map_err(|_| error(format!("CreateToken at {shown}: the answer is not a token")))?;
+        let at = (now + Duration::from_secs(created.expires_in.min(366 * 86_400)))
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let expires = DateTime::from_secs_and_nanos(at.as_secs() as i64, 0);
+        let mut fresh = serde_json::json!({
+            "startUrl": refresh.start_url,
+            "region": refresh.region,
+            "accessToken": created.access_token,
+            "expiresAt": format_time(&expires),
+            "clientId": client_id,
+            "clientSecret": client_secret,
+            "registrationExpiresAt": registration,
+        });
+        if let Some(t) = &created.refresh_token {
+            fresh["refreshToken"] = serde_json::json!(t);
+        }
+        if let Err(e) = write_private(&self.cache_file, fresh.to_string().as_bytes()) {
+            // The token still works for this process; the next one refreshes again.
+            tracing::debug!(file = %self.cache_file.display(), error = %e.kind(), "the refreshed SSO token was not cached");
+        }
+        Ok(Some(created.access_token))
+    }
+
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let token = self.token(SystemTime::now())?;
+        let token = self.token(SystemTime::now()).await?;
         if token.contains(['\r', '\n']) {
             return Err(error("the SSO access token holds a line break".into()));
         }
@@ -246,6 +360,38 @@ impl SsoProvider {
         }
         parse(response.body()).map_err(|e| error(format!("GetRoleCredentials at {shown}: {e}")))
     }
+}
+
+/// A cache timestamp: RFC 3339, or the `...UTC` the CLI has also written.
+fn parse_time(s: &str) -> Option<SystemTime> {
+    let s = s.trim();
+    let s = s
+        .strip_suffix("UTC")
+        .map(|p| format!("{p}Z"))
+        .unwrap_or_else(|| s.to_string());
+    DateTime::parse_iso8601(&s).ok()?.to_system_time()
+}
+
+/// `2026-01-01T00:00:00Z`, as botocore writes a refreshed token's expiry.
+fn format_time(t: &DateTime) -> String {
+    let (y, mo, d, h, mi, s) = t.to_ymd_hms();
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
+/// Replaces `path` with `data`, readable by its owner only (it holds tokens): written to
+/// a temporary file beside it, then renamed over it.
+fn write_private(path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(&tmp)?;
+    f.write_all(data)?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&tmp, path)
 }
 
 /// The error type and message of a portal error body, when it has them.
@@ -328,14 +474,24 @@ mod tests {
         assert_eq!(sha1_hex(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
     }
 
-    /// The URLs the fake portal was asked for, with the bearer token sent.
-    type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
+    /// The requests the fake endpoints received: method, URL, bearer token, body.
+    type Seen = Arc<Mutex<Vec<(String, String, Option<String>, String)>>>;
 
+    /// Fake SSO portal and SSO-OIDC: answers by URL path, 404 otherwise.
     #[derive(Clone, Debug, Default)]
     struct Portal {
         seen: Seen,
-        status: u16,
-        body: &'static str,
+        routes: Vec<(&'static str, u16, &'static str)>,
+    }
+
+    impl Portal {
+        fn answer(mut self, path: &'static str, status: u16, body: &'static str) -> Self {
+            self.routes.push((path, status, body));
+            self
+        }
+        fn seen(&self) -> Vec<(String, String, Option<String>, String)> {
+            self.seen.lock().unwrap().clone()
+        }
     }
 
     impl HttpClient for Portal {
@@ -349,17 +505,27 @@ mod tests {
                 .get("x-amz-sso_bearer_token")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string);
-            self.seen
-                .lock()
-                .unwrap()
-                .push((request.uri().to_string(), token));
+            self.seen.lock().unwrap().push((
+                request.method().to_string(),
+                request.uri().to_string(),
+                token,
+                String::from_utf8_lossy(request.body()).into_owned(),
+            ));
+            let (status, body) = self
+                .routes
+                .iter()
+                .find(|(p, _, _)| *p == request.uri().path())
+                .map_or((404, ""), |(_, s, b)| (*s, *b));
             let response = http::Response::builder()
-                .status(self.status)
-                .body(Bytes::from_static(self.body.as_bytes()))
+                .status(status)
+                .body(Bytes::from_static(body.as_bytes()))
                 .unwrap();
             Box::pin(async move { Ok(response) })
         }
     }
+
+    const ROLE: &str = r#"{"roleCredentials": {"accessKeyId": "ASIASSO", "secretAccessKey": "s", "sessionToken": "t", "expiration": 4070908800000}}"#;
+    const CREDS_PATH: &str = "/federation/credentials";
 
     const CONFIG: &str = "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n\
         [sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\n\
@@ -392,11 +558,7 @@ mod tests {
     async fn a_cached_token_is_exchanged_at_the_portal() {
         let dir = home("ok");
         let token = r#"{"accessToken": "sso-token-1", "expiresAt": "2099-01-01T00:00:00UTC"}"#;
-        let portal = Portal {
-            status: 200,
-            body: r#"{"roleCredentials": {"accessKeyId": "ASIASSO", "secretAccessKey": "s", "sessionToken": "t", "expiration": 4070908800000}}"#,
-            ..Default::default()
-        };
+        let portal = Portal::default().answer(CREDS_PATH, 200, ROLE);
         let p = setup(&dir, "dev", Some(token))
             .unwrap()
             .with_http_client(portal.clone());
@@ -407,12 +569,14 @@ mod tests {
             c.expiry(),
             Some(UNIX_EPOCH + Duration::from_secs(4_070_908_800))
         );
-        let seen = portal.seen.lock().unwrap().clone();
+        let seen = portal.seen();
         assert_eq!(
             seen,
             [(
+                "GET".to_string(),
                 "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials?role_name=Admin&account_id=123456789012".to_string(),
-                Some("sso-token-1".to_string())
+                Some("sso-token-1".to_string()),
+                String::new()
             )]
         );
         let legacy = setup(&dir, "legacy", None).unwrap();
@@ -426,11 +590,11 @@ mod tests {
     #[tokio::test]
     async fn missing_expired_and_refused_tokens_say_to_log_in() {
         let dir = home("bad");
-        let refused = Portal {
-            status: 401,
-            body: r#"{"message": "Session token not found or invalid", "__type": "com.amazonaws.switchboard.portal#UnauthorizedException"}"#,
-            ..Default::default()
-        };
+        let refused = Portal::default().answer(
+            CREDS_PATH,
+            401,
+            r#"{"message": "Session token not found or invalid", "__type": "com.amazonaws.switchboard.portal#UnauthorizedException"}"#,
+        );
         let cases = [
             (None, "no SSO token in"),
             (Some(r#"{"accessToken": "secret-tok", "expiresAt": "2001-01-01T00:00:00Z"}"#), "has expired: run `aws sso login --profile dev`"),
@@ -455,6 +619,99 @@ mod tests {
             let e = setup(&dir, profile, None).unwrap_err().to_string();
             assert!(e.contains(says), "{says}: {e}");
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn in_minutes(m: i64) -> String {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        format_time(&DateTime::from_secs_and_nanos(now + m * 60, 0))
+    }
+
+    #[tokio::test]
+    async fn a_token_close_to_expiry_is_refreshed_and_cached() {
+        let dir = home("refresh");
+        let doc = serde_json::json!({
+            "accessToken": "old-token", "expiresAt": in_minutes(5),
+            "refreshToken": "refresh-1", "clientId": "client-1", "clientSecret": "client-secret-1",
+            "registrationExpiresAt": in_minutes(60 * 24), "startUrl": "https://corp.awsapps.com/start",
+            "region": "eu-west-1",
+        });
+        let oidc = Portal::default()
+            .answer("/token", 200, r#"{"accessToken": "new-token", "expiresIn": 28800, "refreshToken": "refresh-2", "tokenType": "Bearer"}"#)
+            .answer(CREDS_PATH, 200, ROLE);
+        let p = setup(&dir, "dev", Some(&doc.to_string()))
+            .unwrap()
+            .with_http_client(oidc.clone());
+        p.provide_credentials().await.unwrap();
+        let seen = oidc.seen();
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert_eq!(
+            (seen[0].0.as_str(), seen[0].1.as_str()),
+            ("POST", "https://oidc.eu-west-1.amazonaws.com/token")
+        );
+        let sent: serde_json::Value = serde_json::from_str(&seen[0].3).unwrap();
+        assert_eq!(
+            sent,
+            serde_json::json!({"grantType": "refresh_token", "clientId": "client-1",
+            "clientSecret": "client-secret-1", "refreshToken": "refresh-1"})
+        );
+        assert_eq!(seen[1].2.as_deref(), Some("new-token"));
+        let cached: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&p.cache_file).unwrap()).unwrap();
+        assert_eq!(cached["accessToken"], "new-token");
+        assert_eq!(cached["refreshToken"], "refresh-2");
+        assert_eq!(cached["clientSecret"], "client-secret-1");
+        let left = parse_time(cached["expiresAt"].as_str().unwrap())
+            .unwrap()
+            .duration_since(SystemTime::now())
+            .unwrap();
+        assert!(
+            left > Duration::from_secs(28_700) && left <= Duration::from_secs(28_800),
+            "{left:?}"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p.cache_file)
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+
+        // A failed refresh: the old token while it lasts, then `aws sso login`.
+        let failing = Portal::default()
+            .answer("/token", 400, r#"{"error": "invalid_grant"}"#)
+            .answer(CREDS_PATH, 200, ROLE);
+        let p = setup(&dir, "dev", Some(&doc.to_string()))
+            .unwrap()
+            .with_http_client(failing.clone());
+        p.provide_credentials().await.unwrap();
+        assert_eq!(failing.seen()[1].2.as_deref(), Some("old-token"));
+        let mut expired = doc.clone();
+        expired["expiresAt"] = serde_json::json!(in_minutes(-1));
+        let p = setup(&dir, "dev", Some(&expired.to_string()))
+            .unwrap()
+            .with_http_client(failing.clone());
+        let e = p.provide_credentials().await.unwrap_err().to_string();
+        assert!(
+            e.contains("has expired: run `aws sso login --profile dev`"),
+            "{e}"
+        );
+        assert!(
+            !e.contains("refresh-1") && !e.contains("client-secret-1"),
+            "{e}"
+        );
+        // Legacy profiles are never refreshed.
+        let legacy = Portal::default().answer(CREDS_PATH, 200, ROLE);
+        let p = setup(&dir, "legacy", Some(&doc.to_string()))
+            .unwrap()
+            .with_http_client(legacy.clone());
+        p.provide_credentials().await.unwrap();
+        assert_eq!(legacy.seen().len(), 1);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
