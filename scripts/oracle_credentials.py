@@ -172,6 +172,10 @@ SCENARIOS = [
                "[profile mid]\nrole_arn = arn:aws:iam::1:role/mid\nsource_profile = base\n"
                "aws_access_key_id = AKIDMID\naws_secret_access_key = mid-secret\n"
                "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n"},
+    {"name": "STS endpoint from the profile's services section", "sts": {}, "env": {"AWS_PROFILE": "svc", "AWS_DEFAULT_REGION": "us-west-2"},
+     "config": "[profile svc]\nrole_arn = arn:aws:iam::1:role/viaservices\nsource_profile = base\nrole_session_name = svc\nservices = local\n"
+               "[services local]\nsts =\n  endpoint_url = {sts_url}\n",
+     "credentials": "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n"},
     {"name": "role_arn with credential_source EcsContainer", "sts": {}, "container": {("GET", "/creds"): (200, CREDS)},
      "env": {"AWS_PROFILE": "ecsrole", "AWS_DEFAULT_REGION": "us-west-2"},
      "config": "[profile ecsrole]\nrole_arn = arn:aws:iam::1:role/fromecs\ncredential_source = EcsContainer\nrole_session_name = ecs-session\n"},
@@ -243,7 +247,7 @@ def scenario_env(s, home, fakes):
         env["AWS_EC2_METADATA_DISABLED"] = "true"
     if "container" in fakes:
         env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = fakes["container"].url + "/creds"
-    if "sts" in fakes:
+    if "sts" in fakes and "{sts_url}" not in s.get("config", ""):
         env["AWS_ENDPOINT_URL_STS"] = fakes["sts"].url
     if "sso" in fakes:
         env["AWS_ENDPOINT_URL_SSO"] = fakes["sso"].url
@@ -285,7 +289,7 @@ def main():
                 for name in ("config", "credentials"):
                     if name in s:
                         with open(os.path.join(home, name), "w") as f:
-                            f.write(s[name])
+                            f.write(s[name].replace("{sts_url}", fakes["sts"].url if "sts" in fakes else ""))
                 out = run_side(cmd, scenario_env(s, home, fakes))
                 runs[side] = (out, {k: f.received for k, f in fakes.items()}, sso_cache(home))
             finally:

@@ -409,6 +409,37 @@ impl Settings<'_> {
     }
 }
 
+/// The endpoint URL the environment and the selected profile configure for a service
+/// the credential providers call (`STS`, `SSO`, `SSO OIDC`), with the precedence the
+/// client's own endpoint has: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
+/// profile's `services` section, its `endpoint_url`; none when
+/// `ignore_configured_endpoint_urls` is set.
+pub(crate) fn configured_endpoint(
+    env: &Env,
+    profiles: &ProfileSet,
+    service_id: &str,
+) -> Option<String> {
+    let s = Settings {
+        env,
+        profile: profiles.get(profile_name(env)),
+    };
+    let ignore = s
+        .bool(
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+            "ignore_configured_endpoint_urls",
+        )
+        .ok()
+        .flatten()
+        .unwrap_or(false);
+    if ignore {
+        return None;
+    }
+    let mut c = Config::empty();
+    c.endpoints_from(env, &s, profiles);
+    c.endpoint_url_for(service_id, service_id)
+        .map(|u| u.trim_end_matches('/').to_string())
+}
+
 /// The profile the environment selects (`AWS_PROFILE`, else `default`).
 fn profile_name(env: &Env) -> &str {
     env.get("AWS_PROFILE")

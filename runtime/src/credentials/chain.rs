@@ -61,7 +61,7 @@ impl DefaultChain {
             .filter(|p| !p.is_empty())
             .unwrap_or("default");
         let explicit_profile = env.get("AWS_PROFILE").is_some_and(|p| !p.is_empty());
-        let sts = Sts::from_env(env, region);
+        let sts = Sts::from_env(env, profiles, region);
         let sources = vec![
             ("environment".to_string(), environment(env)),
             ("web identity".to_string(), web_identity(env, &sts)),

@@ -11,10 +11,11 @@
 //! the old token is used while it lasts. A missing or expired token says to run
 //! `aws sso login`.
 //!
-//! The portal is `https://portal.sso.<sso_region>.amazonaws.com` unless
-//! `AWS_ENDPOINT_URL_SSO` (then `AWS_ENDPOINT_URL`) points elsewhere, and SSO-OIDC is
-//! `https://oidc.<sso_region>.amazonaws.com` unless `AWS_ENDPOINT_URL_SSO_OIDC` (then
-//! `AWS_ENDPOINT_URL`) does, as in botocore.
+//! The portal is `https://portal.sso.<sso_region>.amazonaws.com` and SSO-OIDC
+//! `https://oidc.<sso_region>.amazonaws.com` unless the configured endpoints say
+//! otherwise, as in botocore: `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL_SSO_OIDC`,
+//! `AWS_ENDPOINT_URL`, the profile's `services` section (`sso`, `sso_oidc`), its
+//! `endpoint_url`.
 //! Errors name the profile, the cache file or the URL; never the token.
 
 use super::{Credentials, CredentialsError, Env, Profile, ProfileSet, ProvideCredentials};
@@ -139,19 +140,16 @@ impl SsoProvider {
                 missing.join(", ")
             )));
         };
-        let get = |k: &str| env.get(k).map(str::trim).filter(|v| !v.is_empty());
-        let endpoint =
-            |variable: &str, host: &str| match get(variable).or_else(|| get("AWS_ENDPOINT_URL")) {
-                Some(url) => url.trim_end_matches('/').to_string(),
-                None => {
-                    let suffix = crate::endpoint::dns_suffix(region)
-                        .unwrap_or_else(|| "amazonaws.com".into());
-                    format!("https://{host}.{region}.{suffix}")
-                }
-            };
-        let portal = endpoint("AWS_ENDPOINT_URL_SSO", "portal.sso");
+        let endpoint = |service_id: &str, host: &str| {
+            crate::config::configured_endpoint(env, profiles, service_id).unwrap_or_else(|| {
+                let suffix =
+                    crate::endpoint::dns_suffix(region).unwrap_or_else(|| "amazonaws.com".into());
+                format!("https://{host}.{region}.{suffix}")
+            })
+        };
+        let portal = endpoint("SSO", "portal.sso");
         let refresh = session.map(|_| Refresh {
-            oidc: endpoint("AWS_ENDPOINT_URL_SSO_OIDC", "oidc"),
+            oidc: endpoint("SSO OIDC", "oidc"),
             start_url: start_url.cloned().unwrap_or_default(),
             region: region.clone(),
         });
@@ -632,7 +630,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_close_to_expiry_is_refreshed_and_cached() {
-        let dir = home("refresh");
+        let dir = home("renew");
         let doc = serde_json::json!({
             "accessToken": "old-token", "expiresAt": in_minutes(5),
             "refreshToken": "refresh-1", "clientId": "client-1", "clientSecret": "client-secret-1",

@@ -5,10 +5,11 @@
 //!
 //! The endpoint is STS's regional one (`https://sts.<region>.amazonaws.com`, botocore's
 //! default), the global one when `AWS_STS_REGIONAL_ENDPOINTS=legacy` or no region is
-//! known, or an override (`AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`, as botocore).
+//! known, or a configured endpoint as botocore reads it (`AWS_ENDPOINT_URL_STS`,
+//! `AWS_ENDPOINT_URL`, the profile's `services` section `sts`, its `endpoint_url`).
 //! Errors name the action, the STS error code and message and the URL; never a token.
 
-use super::{Credentials, CredentialsError, Env};
+use super::{Credentials, CredentialsError, Env, ProfileSet};
 use crate::endpoint::redact_userinfo;
 use crate::http::{HttpClient, HyperClient, SharedHttpClient};
 use crate::{sigv4, DateTime};
@@ -40,12 +41,16 @@ pub struct RoleOptions {
 
 impl Sts {
     /// The endpoint for `region` under this environment's settings.
-    pub fn from_env(env: &Env, region: Option<&str>) -> Result<Self, CredentialsError> {
+    pub fn from_env(
+        env: &Env,
+        profiles: &ProfileSet,
+        region: Option<&str>,
+    ) -> Result<Self, CredentialsError> {
         let get = |k: &str| env.get(k).map(str::trim).filter(|v| !v.is_empty());
         let region = region.unwrap_or("us-east-1").to_string();
         let legacy = get("AWS_STS_REGIONAL_ENDPOINTS") == Some("legacy");
-        let endpoint = match get("AWS_ENDPOINT_URL_STS").or_else(|| get("AWS_ENDPOINT_URL")) {
-            Some(url) => url.trim_end_matches('/').to_string(),
+        let endpoint = match crate::config::configured_endpoint(env, profiles, "STS") {
+            Some(url) => url,
             None if legacy => "https://sts.amazonaws.com".to_string(),
             None => {
                 let suffix =
@@ -315,7 +320,8 @@ mod tests {
     #[test]
     fn endpoints_are_regional_unless_told_otherwise() {
         let sts = |env: &[(&str, &str)], region| {
-            Sts::from_env(&Env::from_pairs(env.iter().copied()), region)
+            let profiles = ProfileSet::parse(None, None).unwrap();
+            Sts::from_env(&Env::from_pairs(env.iter().copied()), &profiles, region)
                 .unwrap()
                 .endpoint
         };
@@ -344,6 +350,31 @@ mod tests {
         assert_eq!(
             sts(&[("AWS_ENDPOINT_URL", "http://local:2")], None),
             "http://local:2"
+        );
+    }
+
+    #[test]
+    fn the_profile_services_section_and_the_ignore_setting_apply() {
+        let config = "[default]\nservices = dev\n[services dev]\nsts =\n  endpoint_url = http://sts.internal:8443/\n";
+        let profiles =
+            ProfileSet::parse(Some((std::path::Path::new("config"), config)), None).unwrap();
+        let sts = |env: &[(&str, &str)]| {
+            Sts::from_env(
+                &Env::from_pairs(env.iter().copied()),
+                &profiles,
+                Some("eu-west-1"),
+            )
+            .unwrap()
+            .endpoint
+        };
+        assert_eq!(sts(&[]), "http://sts.internal:8443");
+        assert_eq!(
+            sts(&[("AWS_ENDPOINT_URL_STS", "http://env:1")]),
+            "http://env:1"
+        );
+        assert_eq!(
+            sts(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]),
+            "https://sts.eu-west-1.amazonaws.com"
         );
     }
 }
