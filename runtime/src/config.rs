@@ -440,6 +440,28 @@ pub(crate) fn configured_endpoint(
         .map(|u| u.trim_end_matches('/').to_string())
 }
 
+/// The transport the STS and SSO calls of the credential providers use: HTTPS that also
+/// trusts `AWS_CA_BUNDLE` / the profile's `ca_bundle`, as the client's own transport does
+/// (botocore's nested clients do the same), with a 3 s connect timeout.
+pub(crate) fn credentials_transport(
+    env: &Env,
+    profiles: &ProfileSet,
+    provider: &'static str,
+) -> Result<SharedHttpClient, CredentialsError> {
+    let s = Settings {
+        env,
+        profile: profiles.get(profile_name(env)),
+    };
+    let error = |reason: String| CredentialsError::ProviderError { provider, reason };
+    let roots = match s.get("AWS_CA_BUNDLE", "ca_bundle") {
+        Some(path) => load_ca_bundle(&path).map_err(|e| error(e.to_string()))?,
+        None => Vec::new(),
+    };
+    crate::http::HyperClient::with_roots(Some(Duration::from_secs(3)), &roots)
+        .map(SharedHttpClient::new)
+        .map_err(|e| error(e.to_string()))
+}
+
 /// The profile the environment selects (`AWS_PROFILE`, else `default`).
 fn profile_name(env: &Env) -> &str {
     env.get("AWS_PROFILE")

@@ -120,6 +120,12 @@ fn environment(env: &Env) -> Source {
 }
 
 fn web_identity(env: &Env, sts: &Result<Sts, CredentialsError>) -> Source {
+    let set = |k: &str| env.get(k).is_some_and(|v| !v.trim().is_empty());
+    if !(set("AWS_WEB_IDENTITY_TOKEN_FILE") && set("AWS_ROLE_ARN")) {
+        return Source::Skipped(
+            "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are not both set".into(),
+        );
+    }
     let sts = match sts {
         Ok(sts) => sts,
         Err(e) => return Source::Broken(e.clone()),

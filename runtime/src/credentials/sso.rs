@@ -20,7 +20,7 @@
 
 use super::{Credentials, CredentialsError, Env, Profile, ProfileSet, ProvideCredentials};
 use crate::endpoint::redact_userinfo;
-use crate::http::{HttpClient, HyperClient, SharedHttpClient};
+use crate::http::{HttpClient, SharedHttpClient};
 use crate::{BoxFuture, DateTime};
 use bytes::Bytes;
 use std::fmt;
@@ -156,9 +156,7 @@ impl SsoProvider {
         let home = env.home().ok_or_else(|| {
             error("no home directory (HOME) to find the SSO token cache in".into())
         })?;
-        let http = HyperClient::new(Some(Duration::from_secs(3)))
-            .map(SharedHttpClient::new)
-            .map_err(|e| error(e.to_string()))?;
+        let http = crate::config::credentials_transport(env, profiles, PROVIDER)?;
         Ok(SsoProvider {
             profile: name.to_string(),
             portal,

@@ -11,7 +11,7 @@
 
 use super::{Credentials, CredentialsError, Env, ProfileSet};
 use crate::endpoint::redact_userinfo;
-use crate::http::{HttpClient, HyperClient, SharedHttpClient};
+use crate::http::{HttpClient, SharedHttpClient};
 use crate::{sigv4, DateTime};
 use bytes::Bytes;
 use std::time::Duration;
@@ -58,12 +58,7 @@ impl Sts {
                 format!("https://sts.{region}.{suffix}")
             }
         };
-        let http = HyperClient::new(Some(Duration::from_secs(3)))
-            .map(SharedHttpClient::new)
-            .map_err(|e| CredentialsError::ProviderError {
-                provider: PROVIDER,
-                reason: e.to_string(),
-            })?;
+        let http = crate::config::credentials_transport(env, profiles, PROVIDER)?;
         Ok(Sts {
             endpoint,
             region,
@@ -375,6 +370,24 @@ mod tests {
         assert_eq!(
             sts(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]),
             "https://sts.eu-west-1.amazonaws.com"
+        );
+    }
+
+    #[test]
+    fn the_ca_bundle_reaches_the_sts_transport() {
+        let profiles = ProfileSet::parse(None, None).unwrap();
+        let pem = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/data/ca/test-root.pem"
+        );
+        let with = |path: &str| {
+            Sts::from_env(&Env::from_pairs([("AWS_CA_BUNDLE", path)]), &profiles, None)
+        };
+        assert!(with(pem).is_ok());
+        let e = with("/nonexistent/bundle.pem").unwrap_err().to_string();
+        assert!(
+            e.contains("AWS_CA_BUNDLE") && e.contains("/nonexistent/bundle.pem"),
+            "{e}"
         );
     }
 }
