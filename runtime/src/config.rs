@@ -2,7 +2,7 @@
 
 use crate::credentials::{
     CachingProvider, Credentials, CredentialsError, DefaultChain, Env, ImdsProvider, ProfileSet,
-    ProvideCredentials, SharedCredentialsProvider,
+    ProvideCredentials, ProviderSettings, SharedCredentialsProvider,
 };
 use crate::http::{HttpClient, SharedHttpClient};
 use crate::retry::RetryConfig;
@@ -196,7 +196,12 @@ impl Config {
         let region = imds.region().await.map_err(imds_error)?;
         // STS, for role credentials, is reached in this region too.
         c.credentials = Some(SharedCredentialsProvider::new(CachingProvider::new(
-            DefaultChain::new(env, &profiles, Some(&region)),
+            DefaultChain::with_settings(
+                env,
+                &profiles,
+                Some(&region),
+                &provider_settings(env, &profiles, &c.extra_roots),
+            ),
         )));
         c.region = Some(region);
         Ok(c)
@@ -214,9 +219,17 @@ impl Config {
         c.region = s
             .get("AWS_REGION", "region")
             .or_else(|| s.get("AWS_DEFAULT_REGION", "region"));
+        if let Some(path) = s.get("AWS_CA_BUNDLE", "ca_bundle") {
+            c.extra_roots = load_ca_bundle(&path)?;
+        }
         // The default chain, resolved at the first call and cached until expiry.
         c.credentials = Some(SharedCredentialsProvider::new(CachingProvider::new(
-            DefaultChain::new(env, &profiles, c.region.as_deref()),
+            DefaultChain::with_settings(
+                env,
+                &profiles,
+                c.region.as_deref(),
+                &provider_settings(env, &profiles, &c.extra_roots),
+            ),
         )));
         if !s
             .bool(
@@ -248,9 +261,6 @@ impl Config {
                 Some(s.number("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", &n, 0, 10_485_760)?);
         }
         c.retry = s.retry()?;
-        if let Some(path) = s.get("AWS_CA_BUNDLE", "ca_bundle") {
-            c.extra_roots = load_ca_bundle(&path)?;
-        }
         Ok(c)
     }
 
@@ -414,11 +424,7 @@ impl Settings<'_> {
 /// client's own endpoint has: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
 /// profile's `services` section, its `endpoint_url`; none when
 /// `ignore_configured_endpoint_urls` is set.
-pub(crate) fn configured_endpoint(
-    env: &Env,
-    profiles: &ProfileSet,
-    service_id: &str,
-) -> Option<String> {
+fn configured_endpoint(env: &Env, profiles: &ProfileSet, service_id: &str) -> Option<String> {
     let s = Settings {
         env,
         profile: profiles.get(profile_name(env)),
@@ -440,26 +446,19 @@ pub(crate) fn configured_endpoint(
         .map(|u| u.trim_end_matches('/').to_string())
 }
 
-/// The transport the STS and SSO calls of the credential providers use: HTTPS that also
-/// trusts `AWS_CA_BUNDLE` / the profile's `ca_bundle`, as the client's own transport does
-/// (botocore's nested clients do the same), with a 3 s connect timeout.
-pub(crate) fn credentials_transport(
+/// What the credential providers' STS and SSO calls take from this configuration: the
+/// endpoints configured for them and the extra trusted roots.
+fn provider_settings(
     env: &Env,
     profiles: &ProfileSet,
-    provider: &'static str,
-) -> Result<SharedHttpClient, CredentialsError> {
-    let s = Settings {
-        env,
-        profile: profiles.get(profile_name(env)),
-    };
-    let error = |reason: String| CredentialsError::ProviderError { provider, reason };
-    let roots = match s.get("AWS_CA_BUNDLE", "ca_bundle") {
-        Some(path) => load_ca_bundle(&path).map_err(|e| error(e.to_string()))?,
-        None => Vec::new(),
-    };
-    crate::http::HyperClient::with_roots(Some(Duration::from_secs(3)), &roots)
-        .map(SharedHttpClient::new)
-        .map_err(|e| error(e.to_string()))
+    extra_roots: &[rustls::pki_types::CertificateDer<'static>],
+) -> ProviderSettings {
+    ProviderSettings {
+        sts_endpoint: configured_endpoint(env, profiles, "STS"),
+        sso_endpoint: configured_endpoint(env, profiles, "SSO"),
+        sso_oidc_endpoint: configured_endpoint(env, profiles, "SSO OIDC"),
+        extra_roots: extra_roots.to_vec(),
+    }
 }
 
 /// The profile the environment selects (`AWS_PROFILE`, else `default`).
@@ -929,5 +928,41 @@ mod tests {
             e.to_string(),
             "no region configured, and IMDS did not give one: AWS_EC2_METADATA_DISABLED is true"
         );
+    }
+
+    #[test]
+    fn providers_get_the_configured_endpoints_and_roots() {
+        let pem = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/data/ca/test-root.pem"
+        );
+        let config = "[default]\nservices = dev\n[services dev]\nsts =\n  endpoint_url = http://sts.internal:8443/\nsso_oidc =\n  endpoint_url = http://oidc.internal\n";
+        let profiles =
+            ProfileSet::parse(Some((std::path::Path::new("config"), config)), None).unwrap();
+        let settings = |env: &[(&str, &str)]| {
+            provider_settings(&Env::from_pairs(env.iter().copied()), &profiles, &[])
+        };
+        let s = settings(&[]);
+        assert_eq!(s.sts_endpoint.as_deref(), Some("http://sts.internal:8443"));
+        assert_eq!(s.sso_oidc_endpoint.as_deref(), Some("http://oidc.internal"));
+        assert_eq!(s.sso_endpoint, None);
+        let s = settings(&[
+            ("AWS_ENDPOINT_URL_STS", "http://env:1"),
+            ("AWS_ENDPOINT_URL", "http://all:2"),
+        ]);
+        assert_eq!(s.sts_endpoint.as_deref(), Some("http://env:1"));
+        assert_eq!(s.sso_endpoint.as_deref(), Some("http://all:2"));
+        let s = settings(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]);
+        assert_eq!((s.sts_endpoint, s.sso_oidc_endpoint), (None, None));
+        // The CA bundle reaches the providers through from_env.
+        let c = from_files(&[("AWS_CA_BUNDLE", pem)], "").unwrap();
+        assert_eq!(
+            provider_settings(&Env::from_pairs([("A", "B")]), &profiles, &c.extra_roots)
+                .extra_roots
+                .len(),
+            1
+        );
+        let e = from_files(&[("AWS_CA_BUNDLE", "/nonexistent/bundle.pem")], "").unwrap_err();
+        assert!(e.to_string().contains("/nonexistent/bundle.pem"), "{e}");
     }
 }

@@ -262,6 +262,7 @@ pub(crate) fn profile_provider(
     profiles: &ProfileSet,
     name: &str,
     sts: &Sts,
+    settings: &super::ProviderSettings,
 ) -> Result<Option<SharedCredentialsProvider>, CredentialsError> {
     let Some(plan) = plan(profiles, name)? else {
         return Ok(None);
@@ -272,7 +273,7 @@ pub(crate) fn profile_provider(
             ProcessProvider::new(profile, command),
         )),
         Base::Sso { profile } => SharedCredentialsProvider::new(CachingProvider::new(
-            super::SsoProvider::from_profile(env, profiles, &profile)?,
+            super::SsoProvider::from_profile(env, profiles, &profile, settings)?,
         )),
         Base::WebIdentity {
             role_arn,

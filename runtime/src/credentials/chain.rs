@@ -8,7 +8,7 @@
 use super::assume::{profile_provider, WebIdentityProvider};
 use super::{
     from_env, ContainerProvider, Credentials, CredentialsError, Env, ImdsProvider, ProfileSet,
-    ProvideCredentials, SharedCredentialsProvider, Sts,
+    ProvideCredentials, ProviderSettings, SharedCredentialsProvider, Sts,
 };
 use crate::BoxFuture;
 use std::fmt;
@@ -54,20 +54,39 @@ impl fmt::Debug for DefaultChain {
 /// silently passed over (the `aws-config` feature's provider handles them).
 impl DefaultChain {
     /// The chain for this environment and these shared files; `region` is the region STS
-    /// is called in (for web identity and roles).
+    /// is called in (for web identity and roles). STS and SSO are reached at their own
+    /// endpoints; [`with_settings`](Self::with_settings) gives configured ones.
     pub fn new(env: &Env, profiles: &ProfileSet, region: Option<&str>) -> Self {
+        Self::with_settings(env, profiles, region, &ProviderSettings::default())
+    }
+
+    /// [`new`](Self::new), with the endpoints and trusted roots of the client's
+    /// configuration for the providers' own calls (as `Config::from_env` passes them).
+    pub fn with_settings(
+        env: &Env,
+        profiles: &ProfileSet,
+        region: Option<&str>,
+        settings: &ProviderSettings,
+    ) -> Self {
         let profile_name = env
             .get("AWS_PROFILE")
             .filter(|p| !p.is_empty())
             .unwrap_or("default");
         let explicit_profile = env.get("AWS_PROFILE").is_some_and(|p| !p.is_empty());
-        let sts = Sts::from_env(env, profiles, region);
+        let sts = Sts::new(env, settings, region);
         let sources = vec![
             ("environment".to_string(), environment(env)),
             ("web identity".to_string(), web_identity(env, &sts)),
             (
                 format!("profile `{profile_name}`"),
-                profile(env, profiles, profile_name, explicit_profile, &sts),
+                profile(
+                    env,
+                    profiles,
+                    profile_name,
+                    explicit_profile,
+                    &sts,
+                    settings,
+                ),
             ),
             ("container".to_string(), container(env)),
             ("IMDS".to_string(), imds(env, profiles, profile_name)),
@@ -147,6 +166,7 @@ fn profile(
     name: &str,
     explicit: bool,
     sts: &Result<Sts, CredentialsError>,
+    settings: &ProviderSettings,
 ) -> Source {
     let broken = |reason: String| {
         Source::Broken(CredentialsError::ProviderError {
@@ -166,7 +186,7 @@ fn profile(
         Ok(sts) => sts,
         Err(e) => return Source::Broken(e.clone()),
     };
-    match profile_provider(env, profiles, name, sts) {
+    match profile_provider(env, profiles, name, sts, settings) {
         Ok(Some(provider)) => Source::Fetch {
             provider,
             optional: false,

@@ -18,6 +18,42 @@ pub use chain::DefaultChain;
 pub use process::ProcessProvider;
 pub use remote::{imds_endpoint, ContainerProvider, ImdsProvider};
 pub use sso::SsoProvider;
+
+/// What the credential providers' own calls (STS, the SSO portal, SSO-OIDC) take from
+/// the client's configuration: the endpoints configured for them (service variables,
+/// `AWS_ENDPOINT_URL`, the profile's `services` section and `endpoint_url`, as
+/// [`Config::from_env`](crate::Config::from_env) resolves them) and the extra trusted roots
+/// (`ca_bundle` / `AWS_CA_BUNDLE`). The default is none of either: the services' own
+/// endpoints and the bundled roots.
+#[derive(Clone, Debug, Default)]
+pub struct ProviderSettings {
+    /// STS's configured endpoint.
+    pub sts_endpoint: Option<String>,
+    /// The SSO portal's configured endpoint.
+    pub sso_endpoint: Option<String>,
+    /// SSO-OIDC's configured endpoint.
+    pub sso_oidc_endpoint: Option<String>,
+    /// Extra trusted roots, DER.
+    pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+}
+
+impl ProviderSettings {
+    /// The HTTPS transport of `provider`'s calls (3 s connect timeout).
+    pub(crate) fn transport(
+        &self,
+        provider: &'static str,
+    ) -> Result<crate::http::SharedHttpClient, CredentialsError> {
+        crate::http::HyperClient::with_roots(
+            Some(std::time::Duration::from_secs(3)),
+            &self.extra_roots,
+        )
+        .map(crate::http::SharedHttpClient::new)
+        .map_err(|e| CredentialsError::ProviderError {
+            provider,
+            reason: e.to_string(),
+        })
+    }
+}
 pub use sts::{RoleOptions, Sts};
 
 pub use profile::{FileKind, Profile, ProfileSet};

@@ -12,13 +12,15 @@
 //! `aws sso login`.
 //!
 //! The portal is `https://portal.sso.<sso_region>.amazonaws.com` and SSO-OIDC
-//! `https://oidc.<sso_region>.amazonaws.com` unless the configured endpoints say
-//! otherwise, as in botocore: `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL_SSO_OIDC`,
-//! `AWS_ENDPOINT_URL`, the profile's `services` section (`sso`, `sso_oidc`), its
-//! `endpoint_url`.
+//! `https://oidc.<sso_region>.amazonaws.com` unless endpoints are configured for them
+//! ([`ProviderSettings`], as botocore reads them: `AWS_ENDPOINT_URL_SSO` /
+//! `AWS_ENDPOINT_URL_SSO_OIDC`, `AWS_ENDPOINT_URL`, the profile's `services` section,
+//! its `endpoint_url`).
 //! Errors name the profile, the cache file or the URL; never the token.
 
-use super::{Credentials, CredentialsError, Env, Profile, ProfileSet, ProvideCredentials};
+use super::{
+    Credentials, CredentialsError, Env, Profile, ProfileSet, ProvideCredentials, ProviderSettings,
+};
 use crate::endpoint::redact_userinfo;
 use crate::http::{HttpClient, SharedHttpClient};
 use crate::{BoxFuture, DateTime};
@@ -89,6 +91,7 @@ impl SsoProvider {
         env: &Env,
         profiles: &ProfileSet,
         name: &str,
+        settings: &ProviderSettings,
     ) -> Result<Self, CredentialsError> {
         let p = profiles.get(name).ok_or_else(|| {
             error(format!(
@@ -140,23 +143,24 @@ impl SsoProvider {
                 missing.join(", ")
             )));
         };
-        let endpoint = |service_id: &str, host: &str| {
-            crate::config::configured_endpoint(env, profiles, service_id).unwrap_or_else(|| {
+        let endpoint = |configured: &Option<String>, host: &str| match configured {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => {
                 let suffix =
                     crate::endpoint::dns_suffix(region).unwrap_or_else(|| "amazonaws.com".into());
                 format!("https://{host}.{region}.{suffix}")
-            })
+            }
         };
-        let portal = endpoint("SSO", "portal.sso");
+        let portal = endpoint(&settings.sso_endpoint, "portal.sso");
         let refresh = session.map(|_| Refresh {
-            oidc: endpoint("SSO OIDC", "oidc"),
+            oidc: endpoint(&settings.sso_oidc_endpoint, "oidc"),
             start_url: start_url.cloned().unwrap_or_default(),
             region: region.clone(),
         });
         let home = env.home().ok_or_else(|| {
             error("no home directory (HOME) to find the SSO token cache in".into())
         })?;
-        let http = crate::config::credentials_transport(env, profiles, PROVIDER)?;
+        let http = settings.transport(PROVIDER)?;
         Ok(SsoProvider {
             profile: name.to_string(),
             portal,
@@ -536,7 +540,8 @@ mod tests {
     ) -> Result<SsoProvider, CredentialsError> {
         let profiles = ProfileSet::parse(Some((Path::new("config"), CONFIG)), None).unwrap();
         let env = Env::from_pairs([("HOME", home.to_str().unwrap())]);
-        let provider = SsoProvider::from_profile(&env, &profiles, profile)?;
+        let provider =
+            SsoProvider::from_profile(&env, &profiles, profile, &ProviderSettings::default())?;
         if let Some(t) = token {
             std::fs::create_dir_all(provider.cache_file.parent().unwrap()).unwrap();
             std::fs::write(&provider.cache_file, t).unwrap();

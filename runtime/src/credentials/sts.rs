@@ -5,11 +5,12 @@
 //!
 //! The endpoint is STS's regional one (`https://sts.<region>.amazonaws.com`, botocore's
 //! default), the global one when `AWS_STS_REGIONAL_ENDPOINTS=legacy` or no region is
-//! known, or a configured endpoint as botocore reads it (`AWS_ENDPOINT_URL_STS`,
-//! `AWS_ENDPOINT_URL`, the profile's `services` section `sts`, its `endpoint_url`).
+//! known, or the endpoint configured for STS ([`ProviderSettings`]: `AWS_ENDPOINT_URL_STS`,
+//! `AWS_ENDPOINT_URL`, the profile's `services` section `sts`, its `endpoint_url`, as
+//! botocore reads them).
 //! Errors name the action, the STS error code and message and the URL; never a token.
 
-use super::{Credentials, CredentialsError, Env, ProfileSet};
+use super::{Credentials, CredentialsError, Env, ProviderSettings};
 use crate::endpoint::redact_userinfo;
 use crate::http::{HttpClient, SharedHttpClient};
 use crate::{sigv4, DateTime};
@@ -40,17 +41,17 @@ pub struct RoleOptions {
 }
 
 impl Sts {
-    /// The endpoint for `region` under this environment's settings.
-    pub fn from_env(
+    /// The endpoint for `region`: the configured one, else the regional one (the global
+    /// one when `AWS_STS_REGIONAL_ENDPOINTS=legacy`).
+    pub fn new(
         env: &Env,
-        profiles: &ProfileSet,
+        settings: &ProviderSettings,
         region: Option<&str>,
     ) -> Result<Self, CredentialsError> {
-        let get = |k: &str| env.get(k).map(str::trim).filter(|v| !v.is_empty());
         let region = region.unwrap_or("us-east-1").to_string();
-        let legacy = get("AWS_STS_REGIONAL_ENDPOINTS") == Some("legacy");
-        let endpoint = match crate::config::configured_endpoint(env, profiles, "STS") {
-            Some(url) => url,
+        let legacy = env.get("AWS_STS_REGIONAL_ENDPOINTS").map(str::trim) == Some("legacy");
+        let endpoint = match &settings.sts_endpoint {
+            Some(url) => url.trim_end_matches('/').to_string(),
             None if legacy => "https://sts.amazonaws.com".to_string(),
             None => {
                 let suffix =
@@ -58,7 +59,7 @@ impl Sts {
                 format!("https://sts.{region}.{suffix}")
             }
         };
-        let http = crate::config::credentials_transport(env, profiles, PROVIDER)?;
+        let http = settings.transport(PROVIDER)?;
         Ok(Sts {
             endpoint,
             region,
@@ -314,80 +315,35 @@ mod tests {
 
     #[test]
     fn endpoints_are_regional_unless_told_otherwise() {
-        let sts = |env: &[(&str, &str)], region| {
-            let profiles = ProfileSet::parse(None, None).unwrap();
-            Sts::from_env(&Env::from_pairs(env.iter().copied()), &profiles, region)
+        let sts = |env: &[(&str, &str)], configured: Option<&str>, region| {
+            let settings = ProviderSettings {
+                sts_endpoint: configured.map(str::to_string),
+                ..Default::default()
+            };
+            Sts::new(&Env::from_pairs(env.iter().copied()), &settings, region)
                 .unwrap()
                 .endpoint
         };
         assert_eq!(
-            sts(&[], Some("eu-west-1")),
+            sts(&[], None, Some("eu-west-1")),
             "https://sts.eu-west-1.amazonaws.com"
         );
         assert_eq!(
-            sts(&[], Some("cn-north-1")),
+            sts(&[], None, Some("cn-north-1")),
             "https://sts.cn-north-1.amazonaws.com.cn"
         );
         assert_eq!(
             sts(
                 &[("AWS_STS_REGIONAL_ENDPOINTS", "legacy")],
+                None,
                 Some("eu-west-1")
             ),
             "https://sts.amazonaws.com"
         );
         assert_eq!(
-            sts(
-                &[("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1/")],
-                Some("eu-west-1")
-            ),
+            sts(&[], Some("http://127.0.0.1:1/"), Some("eu-west-1")),
             "http://127.0.0.1:1"
         );
-        assert_eq!(
-            sts(&[("AWS_ENDPOINT_URL", "http://local:2")], None),
-            "http://local:2"
-        );
-    }
-
-    #[test]
-    fn the_profile_services_section_and_the_ignore_setting_apply() {
-        let config = "[default]\nservices = dev\n[services dev]\nsts =\n  endpoint_url = http://sts.internal:8443/\n";
-        let profiles =
-            ProfileSet::parse(Some((std::path::Path::new("config"), config)), None).unwrap();
-        let sts = |env: &[(&str, &str)]| {
-            Sts::from_env(
-                &Env::from_pairs(env.iter().copied()),
-                &profiles,
-                Some("eu-west-1"),
-            )
-            .unwrap()
-            .endpoint
-        };
-        assert_eq!(sts(&[]), "http://sts.internal:8443");
-        assert_eq!(
-            sts(&[("AWS_ENDPOINT_URL_STS", "http://env:1")]),
-            "http://env:1"
-        );
-        assert_eq!(
-            sts(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]),
-            "https://sts.eu-west-1.amazonaws.com"
-        );
-    }
-
-    #[test]
-    fn the_ca_bundle_reaches_the_sts_transport() {
-        let profiles = ProfileSet::parse(None, None).unwrap();
-        let pem = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../tests/data/ca/test-root.pem"
-        );
-        let with = |path: &str| {
-            Sts::from_env(&Env::from_pairs([("AWS_CA_BUNDLE", path)]), &profiles, None)
-        };
-        assert!(with(pem).is_ok());
-        let e = with("/nonexistent/bundle.pem").unwrap_err().to_string();
-        assert!(
-            e.contains("AWS_CA_BUNDLE") && e.contains("/nonexistent/bundle.pem"),
-            "{e}"
-        );
+        assert_eq!(sts(&[], None, None), "https://sts.us-east-1.amazonaws.com");
     }
 }
