@@ -420,6 +420,11 @@ mod tests {
                 (_, got) => panic!("{docs}: expected {}, got {got:?}", case["output"]),
             }
         }
+        println!(
+            "assume-role tests: {} cases, {} passed, 0 failed",
+            cases.len(),
+            cases.len()
+        );
     }
 
     #[test]
