@@ -179,30 +179,16 @@ pub(crate) fn plan(profiles: &ProfileSet, root: &str) -> Result<Option<Plan>, Cr
             break Base::AccessKey(profiles.credentials(&name)?);
         }
         let Some(role_arn) = p.get("role_arn") else {
-            if p.contains_key("web_identity_token_file") {
-                return Err(error(format!(
-                    "profile `{name}` sets web_identity_token_file without role_arn"
-                )));
+            match base_without_role(profiles, &name, p)? {
+                Some(base) => break base,
+                None if is_source => {
+                    return Err(error(format!(
+                        "source_profile `{name}` of profile `{}` has no credentials (aws_access_key_id and aws_secret_access_key, credential_process, role_arn or SSO)",
+                        visited[visited.len() - 2]
+                    )))
+                }
+                None => return Ok(None),
             }
-            if super::sso::is_sso(p) {
-                break Base::Sso { profile: name };
-            }
-            if let Some(command) = p.get("credential_process") {
-                break Base::Process {
-                    command: command.clone(),
-                    profile: name,
-                };
-            }
-            if has_static_keys(p) {
-                break Base::AccessKey(profiles.credentials(&name)?);
-            }
-            if is_source {
-                return Err(error(format!(
-                    "source_profile `{name}` of profile `{}` has no credentials (aws_access_key_id and aws_secret_access_key, credential_process, role_arn or SSO)",
-                    visited[visited.len() - 2]
-                )));
-            }
-            return Ok(None);
         };
         if p.contains_key("mfa_serial") {
             return Err(error(format!(
@@ -218,41 +204,85 @@ pub(crate) fn plan(profiles: &ProfileSet, root: &str) -> Result<Option<Plan>, Cr
             };
         }
         roles.push((role_arn.clone(), options));
-        match (p.get("source_profile"), p.get("credential_source")) {
-            (Some(_), Some(_)) => {
-                return Err(error(format!(
-                    "profile `{name}` sets both source_profile and credential_source"
-                )))
-            }
-            // A profile that is its own source uses its static keys (botocore's rule).
-            (Some(source), None) if *source == name => {
-                break Base::AccessKey(profiles.credentials(&name).map_err(|_| {
-                    error(format!(
-                        "profile `{name}` is its own source_profile but has no static keys"
-                    ))
-                })?)
-            }
-            (Some(source), None) => name = source.clone(),
-            (None, Some(cs)) => {
-                if !["Environment", "Ec2InstanceMetadata", "EcsContainer"].contains(&cs.as_str()) {
-                    return Err(error(format!(
-                        "profile `{name}`: unknown credential_source `{cs}` (Environment, Ec2InstanceMetadata or EcsContainer)"
-                    )));
-                }
-                break Base::Named {
-                    source: cs.clone(),
-                    profile: name,
-                };
-            }
-            (None, None) => {
-                return Err(error(format!(
-                    "profile `{name}` sets role_arn without source_profile or credential_source"
-                )))
-            }
+        match role_source(profiles, &name, p)? {
+            Source::Profile(next) => name = next,
+            Source::Base(base) => break base,
         }
     };
     roles.reverse();
     Ok(Some(Plan { base, roles }))
+}
+
+/// The base a profile without `role_arn` describes, in botocore's order: SSO,
+/// `credential_process`, static keys; `None` for none of them.
+fn base_without_role(
+    profiles: &ProfileSet,
+    name: &str,
+    p: &super::Profile,
+) -> Result<Option<Base>, CredentialsError> {
+    if p.contains_key("web_identity_token_file") {
+        return Err(error(format!(
+            "profile `{name}` sets web_identity_token_file without role_arn"
+        )));
+    }
+    if super::sso::is_sso(p) {
+        return Ok(Some(Base::Sso {
+            profile: name.to_string(),
+        }));
+    }
+    if let Some(command) = p.get("credential_process") {
+        return Ok(Some(Base::Process {
+            command: command.clone(),
+            profile: name.to_string(),
+        }));
+    }
+    if has_static_keys(p) {
+        return Ok(Some(Base::AccessKey(profiles.credentials(name)?)));
+    }
+    Ok(None)
+}
+
+/// Where a role's source credentials come from.
+enum Source {
+    /// Another profile, to follow.
+    Profile(String),
+    /// A base: the profile's own static keys, or a `credential_source`.
+    Base(Base),
+}
+
+/// The source of the role profile `name` (`source_profile` or `credential_source`).
+fn role_source(
+    profiles: &ProfileSet,
+    name: &str,
+    p: &super::Profile,
+) -> Result<Source, CredentialsError> {
+    match (p.get("source_profile"), p.get("credential_source")) {
+        (Some(_), Some(_)) => Err(error(format!(
+            "profile `{name}` sets both source_profile and credential_source"
+        ))),
+        // A profile that is its own source uses its static keys (botocore's rule).
+        (Some(source), None) if source == name => profiles
+            .credentials(name)
+            .map(|c| Source::Base(Base::AccessKey(c)))
+            .map_err(|_| {
+                error(format!(
+                    "profile `{name}` is its own source_profile but has no static keys"
+                ))
+            }),
+        (Some(source), None) => Ok(Source::Profile(source.clone())),
+        (None, Some(cs)) if ["Environment", "Ec2InstanceMetadata", "EcsContainer"].contains(&cs.as_str()) => {
+            Ok(Source::Base(Base::Named {
+                source: cs.clone(),
+                profile: name.to_string(),
+            }))
+        }
+        (None, Some(cs)) => Err(error(format!(
+            "profile `{name}`: unknown credential_source `{cs}` (Environment, Ec2InstanceMetadata or EcsContainer)"
+        ))),
+        (None, None) => Err(error(format!(
+            "profile `{name}` sets role_arn without source_profile or credential_source"
+        ))),
+    }
 }
 
 /// The provider a profile describes (see [`plan`]); `Ok(None)` when the profile names no

@@ -84,22 +84,27 @@ fn sha1_hex(s: &str) -> String {
     digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-impl SsoProvider {
-    /// The provider the SSO profile `name` describes. Settings missing from the profile
-    /// or its `sso-session` section are named in the error.
-    pub fn from_profile(
-        env: &Env,
-        profiles: &ProfileSet,
-        name: &str,
-        settings: &ProviderSettings,
-    ) -> Result<Self, CredentialsError> {
+/// An SSO profile's settings, from the profile and its `sso-session` section.
+struct SsoSettings {
+    region: String,
+    start_url: String,
+    account_id: String,
+    role_name: String,
+    /// The session's name (`sso_session` profiles), or `None` for the legacy keys.
+    session: Option<String>,
+}
+
+impl SsoSettings {
+    /// Reads them; settings missing from the profile or its section are named in the
+    /// error, as are a missing section and values the two set differently.
+    fn read(profiles: &ProfileSet, name: &str) -> Result<Self, CredentialsError> {
         let p = profiles.get(name).ok_or_else(|| {
             error(format!(
                 "profile `{name}` is not in the shared config or credentials file"
             ))
         })?;
         let session = p.get("sso_session");
-        let (region, cache_key, start_url) = match session {
+        let source = match session {
             Some(session) => {
                 let s = profiles.sso_session(session).ok_or_else(|| {
                     error(format!(
@@ -115,34 +120,55 @@ impl SsoProvider {
                         }
                     }
                 }
-                (s.get("sso_region"), session.clone(), s.get("sso_start_url"))
+                s
             }
-            None => {
-                let url = p.get("sso_start_url");
-                (p.get("sso_region"), url.cloned().unwrap_or_default(), url)
-            }
+            None => p,
         };
-        let missing: Vec<&str> = [
-            ("sso_region", region),
-            ("sso_start_url", start_url),
-            ("sso_account_id", p.get("sso_account_id")),
-            ("sso_role_name", p.get("sso_role_name")),
-        ]
-        .iter()
-        .filter(|(_, v)| v.is_none_or(|v| v.trim().is_empty()))
-        .map(|(k, _)| *k)
-        .collect();
-        let (Some(region), Some(account_id), Some(role_name), true) = (
-            region,
-            p.get("sso_account_id"),
-            p.get("sso_role_name"),
-            missing.is_empty(),
-        ) else {
+        let value = |from: &Profile, key: &str| {
+            from.get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let values = [
+            ("sso_region", value(source, "sso_region")),
+            ("sso_start_url", value(source, "sso_start_url")),
+            ("sso_account_id", value(p, "sso_account_id")),
+            ("sso_role_name", value(p, "sso_role_name")),
+        ];
+        let missing: Vec<&str> = values
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(k, _)| *k)
+            .collect();
+        let [(_, Some(region)), (_, Some(start_url)), (_, Some(account_id)), (_, Some(role_name))] =
+            values
+        else {
             return Err(error(format!(
                 "profile `{name}` is configured for SSO but lacks {}",
                 missing.join(", ")
             )));
         };
+        Ok(SsoSettings {
+            region,
+            start_url,
+            account_id,
+            role_name,
+            session: session.cloned(),
+        })
+    }
+}
+
+impl SsoProvider {
+    /// The provider the SSO profile `name` describes. Settings missing from the profile
+    /// or its `sso-session` section are named in the error.
+    pub fn from_profile(
+        env: &Env,
+        profiles: &ProfileSet,
+        name: &str,
+        settings: &ProviderSettings,
+    ) -> Result<Self, CredentialsError> {
+        let sso = SsoSettings::read(profiles, name)?;
+        let region = &sso.region;
         let endpoint = |configured: &Option<String>, host: &str| match configured {
             Some(url) => url.trim_end_matches('/').to_string(),
             None => {
@@ -151,28 +177,27 @@ impl SsoProvider {
                 format!("https://{host}.{region}.{suffix}")
             }
         };
-        let portal = endpoint(&settings.sso_endpoint, "portal.sso");
-        let refresh = session.map(|_| Refresh {
-            oidc: endpoint(&settings.sso_oidc_endpoint, "oidc"),
-            start_url: start_url.cloned().unwrap_or_default(),
-            region: region.clone(),
-        });
+        // The token cache is named by the session, or by the start URL (legacy keys).
+        let cache_key = sso.session.as_deref().unwrap_or(&sso.start_url);
         let home = env.home().ok_or_else(|| {
             error("no home directory (HOME) to find the SSO token cache in".into())
         })?;
-        let http = settings.transport(PROVIDER)?;
         Ok(SsoProvider {
             profile: name.to_string(),
-            portal,
-            account_id: account_id.clone(),
-            role_name: role_name.clone(),
+            portal: endpoint(&settings.sso_endpoint, "portal.sso"),
             cache_file: home
                 .join(".aws")
                 .join("sso")
                 .join("cache")
-                .join(format!("{}.json", sha1_hex(&cache_key))),
-            refresh,
-            http,
+                .join(format!("{}.json", sha1_hex(cache_key))),
+            refresh: sso.session.as_ref().map(|_| Refresh {
+                oidc: endpoint(&settings.sso_oidc_endpoint, "oidc"),
+                start_url: sso.start_url.clone(),
+                region: sso.region.clone(),
+            }),
+            http: settings.transport(PROVIDER)?,
+            account_id: sso.account_id,
+            role_name: sso.role_name,
         })
     }
 
