@@ -217,15 +217,24 @@ impl ImdsProvider {
         }
     }
 
-    async fn get(&self, path: &str, token: Option<&str>) -> Result<Bytes, CredentialsError> {
-        let url = format!("{}{path}", self.endpoint);
+    /// A metadata `GET` with the session token when there is one: status and body.
+    async fn get_status(
+        &self,
+        url: &str,
+        token: Option<&str>,
+    ) -> Result<(u16, Bytes), CredentialsError> {
         let headers: Vec<(&'static str, &str)> = token
             .map(|t| ("x-aws-ec2-metadata-token", t))
             .into_iter()
             .collect();
-        let (status, body) = fetch(&self.http, http::Method::GET, &url, &headers, self.timeout)
+        fetch(&self.http, http::Method::GET, url, &headers, self.timeout)
             .await
-            .map_err(|e| self.error(e))?;
+            .map_err(|e| self.error(e))
+    }
+
+    async fn get(&self, path: &str, token: Option<&str>) -> Result<Bytes, CredentialsError> {
+        let url = format!("{}{path}", self.endpoint);
+        let (status, body) = self.get_status(&url, token).await?;
         match status {
             200 => Ok(body),
             404 => Err(CredentialsError::NotLoaded {
@@ -243,14 +252,7 @@ impl ImdsProvider {
         const PATH: &str = "/latest/meta-data/placement/region";
         let token = self.token().await?;
         let url = format!("{}{PATH}", self.endpoint);
-        let headers: Vec<(&'static str, &str)> = token
-            .as_deref()
-            .map(|t| ("x-aws-ec2-metadata-token", t))
-            .into_iter()
-            .collect();
-        let (status, body) = fetch(&self.http, http::Method::GET, &url, &headers, self.timeout)
-            .await
-            .map_err(|e| self.error(e))?;
+        let (status, body) = self.get_status(&url, token.as_deref()).await?;
         if status != 200 {
             return Err(self.error(format!("{} answered HTTP {status}", redact_userinfo(&url))));
         }
