@@ -24,7 +24,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle_companions import ROOT, ensure_venv  # noqa: E402
+from oracle_companions import ROOT, build_example, ensure_venv  # noqa: E402
 
 BOTO = r'''
 import json, sys
@@ -98,9 +98,7 @@ def main():
     ap.add_argument("--events", type=int, default=2000)
     opts = ap.parse_args()
     python = ensure_venv(opts.venv)
-    subprocess.run(["cargo", "build", "-q", "-p", "awsgen-tests", "--example", "adaptive_oracle"], cwd=ROOT, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-    ours_bin = os.path.join(target, "debug", "examples", "adaptive_oracle")
+    ours_bin = build_example("adaptive_oracle")
     spec = json.dumps(events(opts.events))
     theirs = json.loads(subprocess.run([python, "-c", BOTO], input=spec, capture_output=True, text=True, check=True).stdout)
     ours = json.loads(subprocess.run([ours_bin], input=spec, capture_output=True, text=True, check=True).stdout)

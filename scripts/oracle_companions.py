@@ -173,14 +173,19 @@ def normalize(outcome):
     return out
 
 
+def build_example(name):
+    """Builds an example of awsgen-tests (debug) and returns its binary's path."""
+    subprocess.run(["cargo", "build", "-q", "-p", "awsgen-tests", "--example", name], cwd=ROOT, check=True)
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    return os.path.join(target, "debug", "examples", name)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
     opts = ap.parse_args()
     python = ensure_venv(opts.venv)
-    subprocess.run(["cargo", "build", "-q", "-p", "awsgen-tests", "--example", "companions_oracle"], cwd=ROOT, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-    ours = os.path.join(target, "debug", "examples", "companions_oracle")
+    ours = build_example("companions_oracle")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     endpoint = f"http://127.0.0.1:{server.server_address[1]}"

@@ -38,7 +38,7 @@ import threading
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle_companions import ROOT, ensure_venv  # noqa: E402
+from oracle_companions import ROOT, build_example, ensure_venv  # noqa: E402
 
 CREDS = {"Code": "Success", "AccessKeyId": "AKIDHOST", "SecretAccessKey": "host-secret-0123",
          "Token": "host-token", "Expiration": "2099-01-01T00:00:00Z"}
@@ -276,9 +276,7 @@ def main():
     ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
     opts = ap.parse_args()
     python = ensure_venv(opts.venv)
-    subprocess.run(["cargo", "build", "-q", "-p", "awsgen-tests", "--example", "credentials_oracle"], cwd=ROOT, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-    ours = os.path.join(target, "debug", "examples", "credentials_oracle")
+    ours = build_example("credentials_oracle")
     matched = 0
     for s in SCENARIOS:
         runs = {}
