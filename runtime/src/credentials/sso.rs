@@ -201,6 +201,19 @@ impl SsoProvider {
         })
     }
 
+    /// Sends one request to the portal or SSO-OIDC (`shown`: its URL without user info),
+    /// within [`TIMEOUT`].
+    async fn send(
+        &self,
+        request: http::Request<Bytes>,
+        shown: &str,
+    ) -> Result<http::Response<Bytes>, CredentialsError> {
+        tokio::time::timeout(TIMEOUT, self.http.send(request, 64 * 1024))
+            .await
+            .map_err(|_| error(format!("{shown} did not answer within {TIMEOUT:?}")))?
+            .map_err(|e| error(format!("{shown}: {}", crate::http::chain(&e))))
+    }
+
     /// Uses this transport (for tests).
     pub fn with_http_client(mut self, http: impl HttpClient + 'static) -> Self {
         self.http = SharedHttpClient::new(http);
@@ -306,10 +319,7 @@ impl SsoProvider {
             .header("content-type", "application/json")
             .body(Bytes::from(body.to_string()))
             .map_err(|_| error(format!("`{shown}` is not a valid URL")))?;
-        let response = tokio::time::timeout(TIMEOUT, self.http.send(request, 64 * 1024))
-            .await
-            .map_err(|_| error(format!("{shown} did not answer within {TIMEOUT:?}")))?
-            .map_err(|e| error(format!("{shown}: {}", crate::http::chain(&e))))?;
+        let response = self.send(request, &shown).await?;
         let status = response.status().as_u16();
         if status != 200 {
             return Err(error(format!(
@@ -367,10 +377,7 @@ impl SsoProvider {
             .header("x-amz-sso_bearer_token", &token)
             .body(Bytes::new())
             .map_err(|_| error(format!("`{shown}` is not a valid URL")))?;
-        let response = tokio::time::timeout(TIMEOUT, self.http.send(request, 64 * 1024))
-            .await
-            .map_err(|_| error(format!("{shown} did not answer within {TIMEOUT:?}")))?
-            .map_err(|e| error(format!("{shown}: {}", crate::http::chain(&e))))?;
+        let response = self.send(request, &shown).await?;
         let status = response.status().as_u16();
         if status != 200 {
             let hint = if status == 401 || status == 403 {
