@@ -19,26 +19,13 @@ pub mod types {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::std::fmt::Debug,
-        ::std::default::Default,
-        ::awsgen_runtime::serde::Serialize,
-        ::awsgen_runtime::serde::Deserialize
+        ::std::default::Default
     )]
-    #[serde(crate = "::awsgen_runtime::serde")]
     #[non_exhaustive]
     pub struct Connection {
         /// The ARN of the replication instance.
-        #[serde(
-            rename = "ReplicationInstanceArn",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub replication_instance_arn: ::std::option::Option<::std::string::String>,
         /// The ARN string that uniquely identifies the endpoint.
-        #[serde(
-            rename = "EndpointArn",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub endpoint_arn: ::std::option::Option<::std::string::String>,
         /// The connection status. This parameter can return one of the following values:
         ///
@@ -46,32 +33,12 @@ pub mod types {
         /// - `"testing"`
         /// - `"failed"`
         /// - `"deleting"`
-        #[serde(
-            rename = "Status",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub status: ::std::option::Option<::std::string::String>,
         /// The error message when the connection last failed.
-        #[serde(
-            rename = "LastFailureMessage",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub last_failure_message: ::std::option::Option<::std::string::String>,
         /// The identifier of the endpoint. Identifiers must begin with a letter and must contain only ASCII letters, digits, and hyphens. They can't end with a hyphen or contain two consecutive hyphens.
-        #[serde(
-            rename = "EndpointIdentifier",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub endpoint_identifier: ::std::option::Option<::std::string::String>,
         /// The replication instance identifier. This parameter is stored as a lowercase string.
-        #[serde(
-            rename = "ReplicationInstanceIdentifier",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub replication_instance_identifier: ::std::option::Option<
             ::std::string::String,
         >,
@@ -128,27 +95,144 @@ pub mod types {
             self
         }
     }
+    impl ::awsgen_runtime::serde::Serialize for Connection {
+        fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            if let ::std::option::Option::Some(value) = &self.replication_instance_arn {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "ReplicationInstanceArn",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.endpoint_arn {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "EndpointArn",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.status {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "Status",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.last_failure_message {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "LastFailureMessage",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.endpoint_identifier {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "EndpointIdentifier",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self
+                .replication_instance_identifier
+            {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "ReplicationInstanceIdentifier",
+                    value,
+                )?;
+            }
+            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Connection {
+        fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct __Visitor;
+            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                type Value = Connection;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `Connection` structure (a JSON object)")
+                }
+                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Connection, A::Error> {
+                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                        ::awsgen_runtime::wire::Key<'de>,
+                    >(&mut map)? {
+                        match key.as_str() {
+                            "ReplicationInstanceArn" => {
+                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "EndpointArn" => {
+                                __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "Status" => {
+                                __f2 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "LastFailureMessage" => {
+                                __f3 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "EndpointIdentifier" => {
+                                __f4 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "ReplicationInstanceIdentifier" => {
+                                __f5 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            _ => {
+                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                    ::awsgen_runtime::serde::de::IgnoredAny,
+                                >(&mut map)?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Connection {
+                        replication_instance_arn: __f0,
+                        endpoint_arn: __f1,
+                        status: __f2,
+                        last_failure_message: __f3,
+                        endpoint_identifier: __f4,
+                        replication_instance_identifier: __f5,
+                    })
+                }
+            }
+            deserializer.deserialize_map(__Visitor)
+        }
+    }
     /// The faults the model names, each with its modelled members and the
     /// [`ErrorMetadata`](::awsgen_runtime::ErrorMetadata) of the response.
     pub mod error {
         /// DMS was denied access to the endpoint. Check that the role is correctly configured.
-        #[derive(
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::fmt::Debug,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
-        )]
-        #[serde(crate = "::awsgen_runtime::serde")]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
         #[non_exhaustive]
         pub struct AccessDeniedFault {
-            #[serde(
-                rename = "message",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub message: ::std::option::Option<::std::string::String>,
-            #[serde(skip)]
             meta: ::awsgen_runtime::ErrorMetadata,
         }
         impl AccessDeniedFault {
@@ -170,6 +254,65 @@ pub mod types {
             pub fn with_meta(mut self, meta: ::awsgen_runtime::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for AccessDeniedFault {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                if let ::std::option::Option::Some(value) = &self.message {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "message",
+                        value,
+                    )?;
+                }
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for AccessDeniedFault {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = AccessDeniedFault;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `AccessDeniedFault` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<AccessDeniedFault, A::Error> {
+                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::wire::Key<'de>,
+                        >(&mut map)? {
+                            match key.as_str() {
+                                "message" => {
+                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                _ => {
+                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::serde::de::IgnoredAny,
+                                    >(&mut map)?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(AccessDeniedFault {
+                            message: __f0,
+                            meta: ::std::default::Default::default(),
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
             }
         }
         impl ::std::default::Default for AccessDeniedFault {
@@ -194,23 +337,10 @@ pub mod types {
             }
         }
         /// The resource is in a state that prevents it from being used for database migration.
-        #[derive(
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::fmt::Debug,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
-        )]
-        #[serde(crate = "::awsgen_runtime::serde")]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
         #[non_exhaustive]
         pub struct InvalidResourceStateFault {
-            #[serde(
-                rename = "message",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub message: ::std::option::Option<::std::string::String>,
-            #[serde(skip)]
             meta: ::awsgen_runtime::ErrorMetadata,
         }
         impl InvalidResourceStateFault {
@@ -232,6 +362,68 @@ pub mod types {
             pub fn with_meta(mut self, meta: ::awsgen_runtime::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for InvalidResourceStateFault {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                if let ::std::option::Option::Some(value) = &self.message {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "message",
+                        value,
+                    )?;
+                }
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de>
+        for InvalidResourceStateFault {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = InvalidResourceStateFault;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str(
+                            "a `InvalidResourceStateFault` structure (a JSON object)",
+                        )
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<InvalidResourceStateFault, A::Error> {
+                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::wire::Key<'de>,
+                        >(&mut map)? {
+                            match key.as_str() {
+                                "message" => {
+                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                _ => {
+                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::serde::de::IgnoredAny,
+                                    >(&mut map)?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(InvalidResourceStateFault {
+                            message: __f0,
+                            meta: ::std::default::Default::default(),
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
             }
         }
         impl ::std::default::Default for InvalidResourceStateFault {
@@ -256,23 +448,10 @@ pub mod types {
             }
         }
         /// The resource could not be found.
-        #[derive(
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::fmt::Debug,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
-        )]
-        #[serde(crate = "::awsgen_runtime::serde")]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
         #[non_exhaustive]
         pub struct ResourceNotFoundFault {
-            #[serde(
-                rename = "message",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub message: ::std::option::Option<::std::string::String>,
-            #[serde(skip)]
             meta: ::awsgen_runtime::ErrorMetadata,
         }
         impl ResourceNotFoundFault {
@@ -294,6 +473,67 @@ pub mod types {
             pub fn with_meta(mut self, meta: ::awsgen_runtime::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for ResourceNotFoundFault {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                if let ::std::option::Option::Some(value) = &self.message {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "message",
+                        value,
+                    )?;
+                }
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for ResourceNotFoundFault {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ResourceNotFoundFault;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str(
+                            "a `ResourceNotFoundFault` structure (a JSON object)",
+                        )
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<ResourceNotFoundFault, A::Error> {
+                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::wire::Key<'de>,
+                        >(&mut map)? {
+                            match key.as_str() {
+                                "message" => {
+                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                _ => {
+                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::serde::de::IgnoredAny,
+                                    >(&mut map)?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(ResourceNotFoundFault {
+                            message: __f0,
+                            meta: ::std::default::Default::default(),
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
             }
         }
         impl ::std::default::Default for ResourceNotFoundFault {
@@ -368,21 +608,12 @@ pub mod operation {
         }
         /// The input of the `DeleteConnection` operation.
         #[doc(alias = "DeleteConnectionMessage")]
-        #[derive(
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::fmt::Debug,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
-        )]
-        #[serde(crate = "::awsgen_runtime::serde")]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
         #[non_exhaustive]
         pub struct DeleteConnectionInput {
             /// The Amazon Resource Name (ARN) string that uniquely identifies the endpoint.
-            #[serde(rename = "EndpointArn")]
             pub endpoint_arn: ::std::string::String,
             /// The Amazon Resource Name (ARN) of the replication instance.
-            #[serde(rename = "ReplicationInstanceArn")]
             pub replication_instance_arn: ::std::string::String,
         }
         impl DeleteConnectionInput {
@@ -414,27 +645,96 @@ pub mod operation {
                 self
             }
         }
+        impl ::awsgen_runtime::serde::Serialize for DeleteConnectionInput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                let value = &self.endpoint_arn;
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "EndpointArn",
+                    value,
+                )?;
+                let value = &self.replication_instance_arn;
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "ReplicationInstanceArn",
+                    value,
+                )?;
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DeleteConnectionInput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = DeleteConnectionInput;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str(
+                            "a `DeleteConnectionInput` structure (a JSON object)",
+                        )
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<DeleteConnectionInput, A::Error> {
+                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::wire::Key<'de>,
+                        >(&mut map)? {
+                            match key.as_str() {
+                                "EndpointArn" => {
+                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "ReplicationInstanceArn" => {
+                                    __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                _ => {
+                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::serde::de::IgnoredAny,
+                                    >(&mut map)?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(DeleteConnectionInput {
+                            endpoint_arn: __f0
+                                .ok_or_else(|| <A::Error as ::awsgen_runtime::serde::de::Error>::missing_field(
+                                    "EndpointArn",
+                                ))?,
+                            replication_instance_arn: __f1
+                                .ok_or_else(|| <A::Error as ::awsgen_runtime::serde::de::Error>::missing_field(
+                                    "ReplicationInstanceArn",
+                                ))?,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
         /// The output of the `DeleteConnection` operation.
         #[doc(alias = "DeleteConnectionResponse")]
         #[derive(
             ::std::clone::Clone,
             ::std::cmp::PartialEq,
             ::std::fmt::Debug,
-            ::std::default::Default,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
+            ::std::default::Default
         )]
-        #[serde(crate = "::awsgen_runtime::serde")]
         #[non_exhaustive]
         pub struct DeleteConnectionOutput {
             /// The connection that is being deleted.
-            #[serde(
-                rename = "Connection",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub connection: ::std::option::Option<super::super::types::Connection>,
-            #[serde(skip)]
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl DeleteConnectionOutput {
@@ -445,6 +745,69 @@ pub mod operation {
             ) -> Self {
                 self.connection = ::std::option::Option::Some(value.into());
                 self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for DeleteConnectionOutput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                if let ::std::option::Option::Some(value) = &self.connection {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Connection",
+                        value,
+                    )?;
+                }
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DeleteConnectionOutput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = DeleteConnectionOutput;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str(
+                            "a `DeleteConnectionOutput` structure (a JSON object)",
+                        )
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<DeleteConnectionOutput, A::Error> {
+                        let mut __f0: ::std::option::Option<
+                            super::super::types::Connection,
+                        > = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::wire::Key<'de>,
+                        >(&mut map)? {
+                            match key.as_str() {
+                                "Connection" => {
+                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                _ => {
+                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::serde::de::IgnoredAny,
+                                    >(&mut map)?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(DeleteConnectionOutput {
+                            connection: __f0,
+                            _request_id: ::std::option::Option::None,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
             }
         }
         impl ::awsgen_runtime::RequestId for DeleteConnectionOutput {
@@ -485,6 +848,7 @@ pub mod operation {
             /// Sorts a service error into its variant by code, parsing the modelled
             /// members from the body. Any code the operation does not model, and any
             /// body that does not parse, is kept whole in the result.
+            #[inline]
             pub fn from_response(
                 meta: ::awsgen_runtime::ErrorMetadata,
                 body: &[u8],

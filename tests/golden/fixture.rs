@@ -168,27 +168,12 @@ pub mod types {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::std::fmt::Debug,
-        ::std::default::Default,
-        ::awsgen_runtime::serde::Serialize,
-        ::awsgen_runtime::serde::Deserialize
+        ::std::default::Default
     )]
-    #[serde(crate = "::awsgen_runtime::serde")]
     #[non_exhaustive]
     pub struct Edge {
         /// Mutual recursion Node -\> Edge -\> Node.
-        #[serde(
-            rename = "To",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub to: ::std::option::Option<::std::boxed::Box<super::types::Node>>,
-        #[serde(
-            rename = "Weight",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none",
-            serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>,_>",
-            deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>,_>"
-        )]
         pub weight: ::std::option::Option<f64>,
     }
     impl Edge {
@@ -206,42 +191,96 @@ pub mod types {
             self
         }
     }
+    impl ::awsgen_runtime::serde::Serialize for Edge {
+        fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            if let ::std::option::Option::Some(value) = &self.to {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "To",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.weight {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "Weight",
+                    &::awsgen_runtime::wire::Ser::<
+                        ::awsgen_runtime::wire::Float64,
+                    >(value),
+                )?;
+            }
+            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Edge {
+        fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct __Visitor;
+            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                type Value = Edge;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `Edge` structure (a JSON object)")
+                }
+                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Edge, A::Error> {
+                    let mut __f0: ::std::option::Option<
+                        ::std::boxed::Box<super::types::Node>,
+                    > = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<f64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                        ::awsgen_runtime::wire::Key<'de>,
+                    >(&mut map)? {
+                        match key.as_str() {
+                            "To" => {
+                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "Weight" => {
+                                __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                    ::awsgen_runtime::wire::De<
+                                        ::awsgen_runtime::wire::OptionOf<
+                                            ::awsgen_runtime::wire::Float64,
+                                        >,
+                                    >,
+                                >(&mut map)?
+                                    .0;
+                            }
+                            _ => {
+                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                    ::awsgen_runtime::serde::de::IgnoredAny,
+                                >(&mut map)?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Edge { to: __f0, weight: __f1 })
+                }
+            }
+            deserializer.deserialize_map(__Visitor)
+        }
+    }
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::std::fmt::Debug,
-        ::std::default::Default,
-        ::awsgen_runtime::serde::Serialize,
-        ::awsgen_runtime::serde::Deserialize
+        ::std::default::Default
     )]
-    #[serde(crate = "::awsgen_runtime::serde")]
     #[non_exhaustive]
     pub struct MatchInput {
-        #[serde(
-            rename = "Type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub r#type: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "Async",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub r#async: ::std::option::Option<bool>,
-        #[serde(
-            rename = "Loop",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub r#loop: ::std::option::Option<i32>,
-        #[serde(
-            rename = "Long",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub long: ::std::option::Option<i64>,
-        #[serde(skip)]
         _request_id: ::std::option::Option<::std::string::String>,
     }
     impl MatchInput {
@@ -269,6 +308,107 @@ pub mod types {
             self
         }
     }
+    impl ::awsgen_runtime::serde::Serialize for MatchInput {
+        fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            if let ::std::option::Option::Some(value) = &self.r#type {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "Type",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.r#async {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "Async",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.r#loop {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "Loop",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.long {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "Long",
+                    value,
+                )?;
+            }
+            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for MatchInput {
+        fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct __Visitor;
+            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                type Value = MatchInput;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `MatchInput` structure (a JSON object)")
+                }
+                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<MatchInput, A::Error> {
+                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<i32> = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                        ::awsgen_runtime::wire::Key<'de>,
+                    >(&mut map)? {
+                        match key.as_str() {
+                            "Type" => {
+                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "Async" => {
+                                __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "Loop" => {
+                                __f2 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "Long" => {
+                                __f3 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            _ => {
+                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                    ::awsgen_runtime::serde::de::IgnoredAny,
+                                >(&mut map)?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(MatchInput {
+                        r#type: __f0,
+                        r#async: __f1,
+                        r#loop: __f2,
+                        long: __f3,
+                        _request_id: ::std::option::Option::None,
+                    })
+                }
+            }
+            deserializer.deserialize_map(__Visitor)
+        }
+    }
     impl ::awsgen_runtime::RequestId for MatchInput {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self._request_id.as_deref()
@@ -283,46 +423,18 @@ pub mod types {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::std::fmt::Debug,
-        ::std::default::Default,
-        ::awsgen_runtime::serde::Serialize,
-        ::awsgen_runtime::serde::Deserialize
+        ::std::default::Default
     )]
-    #[serde(crate = "::awsgen_runtime::serde")]
     #[non_exhaustive]
     pub struct Node {
-        #[serde(
-            rename = "Name",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub name: ::std::option::Option<::std::string::String>,
         /// Direct recursion: boxed.
-        #[serde(
-            rename = "Parent",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub parent: ::std::option::Option<::std::boxed::Box<super::types::Node>>,
         /// Recursion through a list: no box needed.
-        #[serde(
-            rename = "Children",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub children: ::std::option::Option<::std::vec::Vec<super::types::Node>>,
-        #[serde(
-            rename = "ByName",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub by_name: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, super::types::Node>,
         >,
-        #[serde(
-            rename = "Edge",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub edge: ::std::option::Option<::std::boxed::Box<super::types::Edge>>,
     }
     impl Node {
@@ -379,6 +491,131 @@ pub mod types {
         ) -> Self {
             self.edge = ::std::option::Option::Some(value.into());
             self
+        }
+    }
+    impl ::awsgen_runtime::serde::Serialize for Node {
+        fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            if let ::std::option::Option::Some(value) = &self.name {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "Name",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.parent {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "Parent",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.children {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "Children",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.by_name {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "ByName",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.edge {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "Edge",
+                    value,
+                )?;
+            }
+            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Node {
+        fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct __Visitor;
+            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                type Value = Node;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `Node` structure (a JSON object)")
+                }
+                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Node, A::Error> {
+                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::boxed::Box<super::types::Node>,
+                    > = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<
+                        ::std::vec::Vec<super::types::Node>,
+                    > = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            super::types::Node,
+                        >,
+                    > = ::std::option::Option::None;
+                    let mut __f4: ::std::option::Option<
+                        ::std::boxed::Box<super::types::Edge>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                        ::awsgen_runtime::wire::Key<'de>,
+                    >(&mut map)? {
+                        match key.as_str() {
+                            "Name" => {
+                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "Parent" => {
+                                __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "Children" => {
+                                __f2 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "ByName" => {
+                                __f3 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "Edge" => {
+                                __f4 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            _ => {
+                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                    ::awsgen_runtime::serde::de::IgnoredAny,
+                                >(&mut map)?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Node {
+                        name: __f0,
+                        parent: __f1,
+                        children: __f2,
+                        by_name: __f3,
+                        edge: __f4,
+                    })
+                }
+            }
+            deserializer.deserialize_map(__Visitor)
         }
     }
     /// Enum values that need renaming.
@@ -500,18 +737,10 @@ pub mod types {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::std::fmt::Debug,
-        ::std::default::Default,
-        ::awsgen_runtime::serde::Serialize,
-        ::awsgen_runtime::serde::Deserialize
+        ::std::default::Default
     )]
-    #[serde(crate = "::awsgen_runtime::serde")]
     #[non_exhaustive]
     pub struct TailEvent {
-        #[serde(
-            rename = "line",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub line: ::std::option::Option<::std::string::String>,
     }
     impl TailEvent {
@@ -524,28 +753,71 @@ pub mod types {
             self
         }
     }
+    impl ::awsgen_runtime::serde::Serialize for TailEvent {
+        fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            if let ::std::option::Option::Some(value) = &self.line {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "line",
+                    value,
+                )?;
+            }
+            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailEvent {
+        fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct __Visitor;
+            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                type Value = TailEvent;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `TailEvent` structure (a JSON object)")
+                }
+                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<TailEvent, A::Error> {
+                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                        ::awsgen_runtime::wire::Key<'de>,
+                    >(&mut map)? {
+                        match key.as_str() {
+                            "line" => {
+                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            _ => {
+                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                    ::awsgen_runtime::serde::de::IgnoredAny,
+                                >(&mut map)?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(TailEvent { line: __f0 })
+                }
+            }
+            deserializer.deserialize_map(__Visitor)
+        }
+    }
     #[derive(
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::std::fmt::Debug,
-        ::std::default::Default,
-        ::awsgen_runtime::serde::Serialize,
-        ::awsgen_runtime::serde::Deserialize
+        ::std::default::Default
     )]
-    #[serde(crate = "::awsgen_runtime::serde")]
     #[non_exhaustive]
     pub struct TailStream {
-        #[serde(
-            rename = "event",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub event: ::std::option::Option<super::types::TailEvent>,
-        #[serde(
-            rename = "ThrottledFault",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub throttled_fault: ::std::option::Option<super::types::error::ThrottledFault>,
     }
     impl TailStream {
@@ -566,33 +838,89 @@ pub mod types {
             self
         }
     }
+    impl ::awsgen_runtime::serde::Serialize for TailStream {
+        fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            if let ::std::option::Option::Some(value) = &self.event {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "event",
+                    value,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.throttled_fault {
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "ThrottledFault",
+                    value,
+                )?;
+            }
+            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailStream {
+        fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct __Visitor;
+            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                type Value = TailStream;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `TailStream` structure (a JSON object)")
+                }
+                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<TailStream, A::Error> {
+                    let mut __f0: ::std::option::Option<super::types::TailEvent> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        super::types::error::ThrottledFault,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                        ::awsgen_runtime::wire::Key<'de>,
+                    >(&mut map)? {
+                        match key.as_str() {
+                            "event" => {
+                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            "ThrottledFault" => {
+                                __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                    &mut map,
+                                )?;
+                            }
+                            _ => {
+                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                    ::awsgen_runtime::serde::de::IgnoredAny,
+                                >(&mut map)?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(TailStream {
+                        event: __f0,
+                        throttled_fault: __f1,
+                    })
+                }
+            }
+            deserializer.deserialize_map(__Visitor)
+        }
+    }
     /// The faults the model names, each with its modelled members and the
     /// [`ErrorMetadata`](::awsgen_runtime::ErrorMetadata) of the response.
     pub mod error {
         /// The node is invalid.
-        #[derive(
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::fmt::Debug,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
-        )]
-        #[serde(crate = "::awsgen_runtime::serde")]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
         #[non_exhaustive]
         pub struct NodeFault {
-            #[serde(
-                rename = "Message",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub message: ::std::option::Option<::std::string::String>,
-            #[serde(
-                rename = "Reason",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub reason: ::std::option::Option<super::super::types::OddEnum>,
-            #[serde(skip)]
             meta: ::awsgen_runtime::ErrorMetadata,
         }
         impl NodeFault {
@@ -624,6 +952,81 @@ pub mod types {
                 self
             }
         }
+        impl ::awsgen_runtime::serde::Serialize for NodeFault {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                if let ::std::option::Option::Some(value) = &self.message {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Message",
+                        value,
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.reason {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Reason",
+                        value,
+                    )?;
+                }
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for NodeFault {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = NodeFault;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `NodeFault` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<NodeFault, A::Error> {
+                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        let mut __f1: ::std::option::Option<
+                            super::super::types::OddEnum,
+                        > = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::wire::Key<'de>,
+                        >(&mut map)? {
+                            match key.as_str() {
+                                "Message" => {
+                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "Reason" => {
+                                    __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                _ => {
+                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::serde::de::IgnoredAny,
+                                    >(&mut map)?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(NodeFault {
+                            message: __f0,
+                            reason: __f1,
+                            meta: ::std::default::Default::default(),
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
         impl ::std::default::Default for NodeFault {
             fn default() -> Self {
                 Self {
@@ -646,23 +1049,10 @@ pub mod types {
                 &self.meta
             }
         }
-        #[derive(
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::fmt::Debug,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
-        )]
-        #[serde(crate = "::awsgen_runtime::serde")]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
         #[non_exhaustive]
         pub struct ThrottledFault {
-            #[serde(
-                rename = "message",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub message: ::std::option::Option<::std::string::String>,
-            #[serde(skip)]
             meta: ::awsgen_runtime::ErrorMetadata,
         }
         impl ThrottledFault {
@@ -684,6 +1074,65 @@ pub mod types {
             pub fn with_meta(mut self, meta: ::awsgen_runtime::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for ThrottledFault {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                if let ::std::option::Option::Some(value) = &self.message {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "message",
+                        value,
+                    )?;
+                }
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for ThrottledFault {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = ThrottledFault;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `ThrottledFault` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<ThrottledFault, A::Error> {
+                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::wire::Key<'de>,
+                        >(&mut map)? {
+                            match key.as_str() {
+                                "message" => {
+                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                _ => {
+                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::serde::de::IgnoredAny,
+                                    >(&mut map)?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(ThrottledFault {
+                            message: __f0,
+                            meta: ::std::default::Default::default(),
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
             }
         }
         impl ::std::default::Default for ThrottledFault {
@@ -763,6 +1212,7 @@ pub mod operation {
             /// Sorts a service error into its variant by code, parsing the modelled
             /// members from the body. Any code the operation does not model, and any
             /// body that does not parse, is kept whole in the result.
+            #[inline]
             pub fn from_response(
                 meta: ::awsgen_runtime::ErrorMetadata,
                 body: &[u8],
@@ -875,11 +1325,8 @@ pub mod operation {
             ::std::clone::Clone,
             ::std::cmp::PartialEq,
             ::std::fmt::Debug,
-            ::std::default::Default,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
+            ::std::default::Default
         )]
-        #[serde(crate = "::awsgen_runtime::serde")]
         #[non_exhaustive]
         pub struct PingInput {}
         impl PingInput {
@@ -888,22 +1335,102 @@ pub mod operation {
                 Self {}
             }
         }
+        impl ::awsgen_runtime::serde::Serialize for PingInput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let map = serializer.serialize_map(::std::option::Option::None)?;
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PingInput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PingInput;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `PingInput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<PingInput, A::Error> {
+                        while ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::serde::de::IgnoredAny,
+                        >(&mut map)?
+                            .is_some()
+                        {
+                            ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                ::awsgen_runtime::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                        ::std::result::Result::Ok(PingInput {})
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
         /// The output of the `Ping` operation, which the model leaves empty.
         #[derive(
             ::std::clone::Clone,
             ::std::cmp::PartialEq,
             ::std::fmt::Debug,
-            ::std::default::Default,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
+            ::std::default::Default
         )]
-        #[serde(crate = "::awsgen_runtime::serde")]
         #[non_exhaustive]
         pub struct PingOutput {
-            #[serde(skip)]
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl PingOutput {}
+        impl ::awsgen_runtime::serde::Serialize for PingOutput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let map = serializer.serialize_map(::std::option::Option::None)?;
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PingOutput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PingOutput;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `PingOutput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<PingOutput, A::Error> {
+                        while ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::serde::de::IgnoredAny,
+                        >(&mut map)?
+                            .is_some()
+                        {
+                            ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                ::awsgen_runtime::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                        ::std::result::Result::Ok(PingOutput {
+                            _request_id: ::std::option::Option::None,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
         impl ::awsgen_runtime::RequestId for PingOutput {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self._request_id.as_deref()
@@ -934,6 +1461,7 @@ pub mod operation {
             /// Sorts a service error into its variant by code, parsing the modelled
             /// members from the body. Any code the operation does not model, and any
             /// body that does not parse, is kept whole in the result.
+            #[inline]
             pub fn from_response(
                 meta: ::awsgen_runtime::ErrorMetadata,
                 body: &[u8],
@@ -1039,106 +1567,30 @@ pub mod operation {
         }
         /// The input of the `PutNode` operation.
         #[doc(alias = "PutNodeRequest")]
-        #[derive(
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
-        )]
-        #[serde(crate = "::awsgen_runtime::serde")]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub struct PutNodeInput {
             /// The root.
-            #[serde(rename = "Node")]
             pub node: super::super::types::Node,
             /// A member named like a keyword.
-            #[serde(rename = "type")]
             pub r#type: ::std::string::String,
-            #[serde(
-                rename = "Self",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub self_: ::std::option::Option<::std::string::String>,
-            #[serde(
-                rename = "Tags",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub tags: ::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
             >,
-            #[serde(
-                rename = "Mode",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub mode: ::std::option::Option<super::super::types::OddEnum>,
-            #[serde(
-                rename = "Payload",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub payload: ::std::option::Option<::awsgen_runtime::Blob>,
-            #[serde(
-                rename = "Extra",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub extra: ::std::option::Option<::awsgen_runtime::Document>,
-            #[serde(
-                rename = "Score",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>,_>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float64>,_>"
-            )]
             pub score: ::std::option::Option<f64>,
-            #[serde(
-                rename = "Ratio",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float32>,_>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Float32>,_>"
-            )]
             pub ratio: ::std::option::Option<f32>,
-            #[serde(
-                rename = "When",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::ListOf<::awsgen_runtime::wire::Iso8601>>,_>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::ListOf<::awsgen_runtime::wire::Iso8601>>,_>"
-            )]
             pub when: ::std::option::Option<::std::vec::Vec<::awsgen_runtime::DateTime>>,
-            #[serde(
-                rename = "At",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::HttpDate>,_>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::HttpDate>,_>"
-            )]
             pub at: ::std::option::Option<::awsgen_runtime::DateTime>,
-            #[serde(
-                rename = "Password",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub password: ::std::option::Option<::std::string::String>,
-            #[serde(
-                rename = "Choice",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub choice: ::std::option::Option<super::super::types::Choice>,
             #[deprecated(note = "Old is ignored.")]
-            #[serde(
-                rename = "Old",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub old: ::std::option::Option<::std::string::String>,
         }
         impl PutNodeInput {
@@ -1298,56 +1750,314 @@ pub mod operation {
                     .finish()
             }
         }
+        impl ::awsgen_runtime::serde::Serialize for PutNodeInput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                let value = &self.node;
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "Node",
+                    value,
+                )?;
+                let value = &self.r#type;
+                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    "type",
+                    value,
+                )?;
+                if let ::std::option::Option::Some(value) = &self.self_ {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Self",
+                        value,
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.tags {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Tags",
+                        value,
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.mode {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Mode",
+                        value,
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.payload {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Payload",
+                        value,
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.extra {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Extra",
+                        value,
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.score {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Score",
+                        &::awsgen_runtime::wire::Ser::<
+                            ::awsgen_runtime::wire::Float64,
+                        >(value),
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.ratio {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Ratio",
+                        &::awsgen_runtime::wire::Ser::<
+                            ::awsgen_runtime::wire::Float32,
+                        >(value),
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.when {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "When",
+                        &::awsgen_runtime::wire::Ser::<
+                            ::awsgen_runtime::wire::ListOf<
+                                ::awsgen_runtime::wire::Iso8601,
+                            >,
+                        >(value),
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.at {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "At",
+                        &::awsgen_runtime::wire::Ser::<
+                            ::awsgen_runtime::wire::HttpDate,
+                        >(value),
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.password {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Password",
+                        value,
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.choice {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Choice",
+                        value,
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.old {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Old",
+                        value,
+                    )?;
+                }
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PutNodeInput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PutNodeInput;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `PutNodeInput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<PutNodeInput, A::Error> {
+                        let mut __f0: ::std::option::Option<super::super::types::Node> = ::std::option::Option::None;
+                        let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        let mut __f3: ::std::option::Option<
+                            ::std::collections::BTreeMap<
+                                ::std::string::String,
+                                ::std::string::String,
+                            >,
+                        > = ::std::option::Option::None;
+                        let mut __f4: ::std::option::Option<
+                            super::super::types::OddEnum,
+                        > = ::std::option::Option::None;
+                        let mut __f5: ::std::option::Option<::awsgen_runtime::Blob> = ::std::option::Option::None;
+                        let mut __f6: ::std::option::Option<
+                            ::awsgen_runtime::Document,
+                        > = ::std::option::Option::None;
+                        let mut __f7: ::std::option::Option<f64> = ::std::option::Option::None;
+                        let mut __f8: ::std::option::Option<f32> = ::std::option::Option::None;
+                        let mut __f9: ::std::option::Option<
+                            ::std::vec::Vec<::awsgen_runtime::DateTime>,
+                        > = ::std::option::Option::None;
+                        let mut __f10: ::std::option::Option<
+                            ::awsgen_runtime::DateTime,
+                        > = ::std::option::Option::None;
+                        let mut __f11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        let mut __f12: ::std::option::Option<
+                            super::super::types::Choice,
+                        > = ::std::option::Option::None;
+                        let mut __f13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::wire::Key<'de>,
+                        >(&mut map)? {
+                            match key.as_str() {
+                                "Node" => {
+                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "type" => {
+                                    __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "Self" => {
+                                    __f2 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "Tags" => {
+                                    __f3 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "Mode" => {
+                                    __f4 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "Payload" => {
+                                    __f5 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "Extra" => {
+                                    __f6 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "Score" => {
+                                    __f7 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::wire::De<
+                                            ::awsgen_runtime::wire::OptionOf<
+                                                ::awsgen_runtime::wire::Float64,
+                                            >,
+                                        >,
+                                    >(&mut map)?
+                                        .0;
+                                }
+                                "Ratio" => {
+                                    __f8 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::wire::De<
+                                            ::awsgen_runtime::wire::OptionOf<
+                                                ::awsgen_runtime::wire::Float32,
+                                            >,
+                                        >,
+                                    >(&mut map)?
+                                        .0;
+                                }
+                                "When" => {
+                                    __f9 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::wire::De<
+                                            ::awsgen_runtime::wire::OptionOf<
+                                                ::awsgen_runtime::wire::ListOf<
+                                                    ::awsgen_runtime::wire::Iso8601,
+                                                >,
+                                            >,
+                                        >,
+                                    >(&mut map)?
+                                        .0;
+                                }
+                                "At" => {
+                                    __f10 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::wire::De<
+                                            ::awsgen_runtime::wire::OptionOf<
+                                                ::awsgen_runtime::wire::HttpDate,
+                                            >,
+                                        >,
+                                    >(&mut map)?
+                                        .0;
+                                }
+                                "Password" => {
+                                    __f11 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "Choice" => {
+                                    __f12 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "Old" => {
+                                    __f13 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                _ => {
+                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::serde::de::IgnoredAny,
+                                    >(&mut map)?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(PutNodeInput {
+                            node: __f0
+                                .ok_or_else(|| <A::Error as ::awsgen_runtime::serde::de::Error>::missing_field(
+                                    "Node",
+                                ))?,
+                            r#type: __f1
+                                .ok_or_else(|| <A::Error as ::awsgen_runtime::serde::de::Error>::missing_field(
+                                    "type",
+                                ))?,
+                            self_: __f2,
+                            tags: __f3,
+                            mode: __f4,
+                            payload: __f5,
+                            extra: __f6,
+                            score: __f7,
+                            ratio: __f8,
+                            when: __f9,
+                            at: __f10,
+                            password: __f11,
+                            choice: __f12,
+                            old: __f13,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
         /// The output of the `PutNode` operation.
         #[doc(alias = "PutNodeResult")]
         #[derive(
             ::std::clone::Clone,
             ::std::cmp::PartialEq,
             ::std::fmt::Debug,
-            ::std::default::Default,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
+            ::std::default::Default
         )]
-        #[serde(crate = "::awsgen_runtime::serde")]
         #[non_exhaustive]
         pub struct PutNodeOutput {
-            #[serde(
-                rename = "Node",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub node: ::std::option::Option<super::super::types::Node>,
-            #[serde(
-                rename = "Created",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub created: ::std::option::Option<::awsgen_runtime::DateTime>,
-            #[serde(
-                rename = "Updated",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Iso8601>,_>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::Iso8601>,_>"
-            )]
             pub updated: ::std::option::Option<::awsgen_runtime::DateTime>,
-            #[serde(
-                rename = "Scores",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                serialize_with = "::awsgen_runtime::wire::serialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::MapOf<super::super::types::OddEnum,::awsgen_runtime::wire::Float64>>,_>",
-                deserialize_with = "::awsgen_runtime::wire::deserialize::<::awsgen_runtime::wire::OptionOf<::awsgen_runtime::wire::MapOf<super::super::types::OddEnum,::awsgen_runtime::wire::Float64>>,_>"
-            )]
             pub scores: ::std::option::Option<
                 ::std::collections::BTreeMap<super::super::types::OddEnum, f64>,
             >,
-            #[serde(
-                rename = "Choice",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub choice: ::std::option::Option<super::super::types::Choice>,
-            #[serde(skip)]
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl PutNodeOutput {
@@ -1394,6 +2104,152 @@ pub mod operation {
                 self
             }
         }
+        impl ::awsgen_runtime::serde::Serialize for PutNodeOutput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                if let ::std::option::Option::Some(value) = &self.node {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Node",
+                        value,
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.created {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Created",
+                        value,
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.updated {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Updated",
+                        &::awsgen_runtime::wire::Ser::<
+                            ::awsgen_runtime::wire::Iso8601,
+                        >(value),
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.scores {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Scores",
+                        &::awsgen_runtime::wire::Ser::<
+                            ::awsgen_runtime::wire::MapOf<
+                                super::super::types::OddEnum,
+                                ::awsgen_runtime::wire::Float64,
+                            >,
+                        >(value),
+                    )?;
+                }
+                if let ::std::option::Option::Some(value) = &self.choice {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "Choice",
+                        value,
+                    )?;
+                }
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PutNodeOutput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PutNodeOutput;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `PutNodeOutput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<PutNodeOutput, A::Error> {
+                        let mut __f0: ::std::option::Option<super::super::types::Node> = ::std::option::Option::None;
+                        let mut __f1: ::std::option::Option<
+                            ::awsgen_runtime::DateTime,
+                        > = ::std::option::Option::None;
+                        let mut __f2: ::std::option::Option<
+                            ::awsgen_runtime::DateTime,
+                        > = ::std::option::Option::None;
+                        let mut __f3: ::std::option::Option<
+                            ::std::collections::BTreeMap<
+                                super::super::types::OddEnum,
+                                f64,
+                            >,
+                        > = ::std::option::Option::None;
+                        let mut __f4: ::std::option::Option<
+                            super::super::types::Choice,
+                        > = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::wire::Key<'de>,
+                        >(&mut map)? {
+                            match key.as_str() {
+                                "Node" => {
+                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "Created" => {
+                                    __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                "Updated" => {
+                                    __f2 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::wire::De<
+                                            ::awsgen_runtime::wire::OptionOf<
+                                                ::awsgen_runtime::wire::Iso8601,
+                                            >,
+                                        >,
+                                    >(&mut map)?
+                                        .0;
+                                }
+                                "Scores" => {
+                                    __f3 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::wire::De<
+                                            ::awsgen_runtime::wire::OptionOf<
+                                                ::awsgen_runtime::wire::MapOf<
+                                                    super::super::types::OddEnum,
+                                                    ::awsgen_runtime::wire::Float64,
+                                                >,
+                                            >,
+                                        >,
+                                    >(&mut map)?
+                                        .0;
+                                }
+                                "Choice" => {
+                                    __f4 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                _ => {
+                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::serde::de::IgnoredAny,
+                                    >(&mut map)?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(PutNodeOutput {
+                            node: __f0,
+                            created: __f1,
+                            updated: __f2,
+                            scores: __f3,
+                            choice: __f4,
+                            _request_id: ::std::option::Option::None,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
         impl ::awsgen_runtime::RequestId for PutNodeOutput {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self._request_id.as_deref()
@@ -1427,6 +2283,7 @@ pub mod operation {
             /// Sorts a service error into its variant by code, parsing the modelled
             /// members from the body. Any code the operation does not model, and any
             /// body that does not parse, is kept whole in the result.
+            #[inline]
             pub fn from_response(
                 meta: ::awsgen_runtime::ErrorMetadata,
                 body: &[u8],
@@ -1563,11 +2420,8 @@ pub mod operation {
             ::std::clone::Clone,
             ::std::cmp::PartialEq,
             ::std::fmt::Debug,
-            ::std::default::Default,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
+            ::std::default::Default
         )]
-        #[serde(crate = "::awsgen_runtime::serde")]
         #[non_exhaustive]
         pub struct TailInput {}
         impl TailInput {
@@ -1576,26 +2430,58 @@ pub mod operation {
                 Self {}
             }
         }
+        impl ::awsgen_runtime::serde::Serialize for TailInput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let map = serializer.serialize_map(::std::option::Option::None)?;
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailInput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TailInput;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `TailInput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<TailInput, A::Error> {
+                        while ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::serde::de::IgnoredAny,
+                        >(&mut map)?
+                            .is_some()
+                        {
+                            ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                ::awsgen_runtime::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                        ::std::result::Result::Ok(TailInput {})
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
         /// The output of the `Tail` operation.
         #[doc(alias = "TailResponse")]
         #[derive(
             ::std::clone::Clone,
             ::std::cmp::PartialEq,
             ::std::fmt::Debug,
-            ::std::default::Default,
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
+            ::std::default::Default
         )]
-        #[serde(crate = "::awsgen_runtime::serde")]
         #[non_exhaustive]
         pub struct TailOutput {
-            #[serde(
-                rename = "stream",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
             pub stream: ::std::option::Option<super::super::types::TailStream>,
-            #[serde(skip)]
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl TailOutput {
@@ -1606,6 +2492,67 @@ pub mod operation {
             ) -> Self {
                 self.stream = ::std::option::Option::Some(value.into());
                 self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for TailOutput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                if let ::std::option::Option::Some(value) = &self.stream {
+                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        "stream",
+                        value,
+                    )?;
+                }
+                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailOutput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = TailOutput;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `TailOutput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<TailOutput, A::Error> {
+                        let mut __f0: ::std::option::Option<
+                            super::super::types::TailStream,
+                        > = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
+                            ::awsgen_runtime::wire::Key<'de>,
+                        >(&mut map)? {
+                            match key.as_str() {
+                                "stream" => {
+                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
+                                        &mut map,
+                                    )?;
+                                }
+                                _ => {
+                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
+                                        ::awsgen_runtime::serde::de::IgnoredAny,
+                                    >(&mut map)?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(TailOutput {
+                            stream: __f0,
+                            _request_id: ::std::option::Option::None,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
             }
         }
         impl ::awsgen_runtime::RequestId for TailOutput {
@@ -1638,6 +2585,7 @@ pub mod operation {
             /// Sorts a service error into its variant by code, parsing the modelled
             /// members from the body. Any code the operation does not model, and any
             /// body that does not parse, is kept whole in the result.
+            #[inline]
             pub fn from_response(
                 meta: ::awsgen_runtime::ErrorMetadata,
                 body: &[u8],

@@ -82,6 +82,37 @@ fn output_parses_with_unknown_members_and_nulls() {
     assert_eq!(empty, DeleteConnectionOutput::default());
 }
 
+/// A structure is read from a JSON object only (issue #10: `[]` used to parse as an empty
+/// structure); member names with JSON escapes still match; when a member repeats, the
+/// last value wins, as in botocore's `json.loads`.
+#[test]
+fn structures_are_objects_only() {
+    for body in [
+        "[]",
+        r#"{"Connection":[]}"#,
+        r#"{"Connection":"x"}"#,
+        "1",
+        "null",
+    ] {
+        let err = serde_json::from_str::<DeleteConnectionOutput>(body)
+            .expect_err(body)
+            .to_string();
+        assert!(err.contains("structure (a JSON object)"), "{body}: {err}");
+    }
+    let escaped = r#"{"Connection":{"Endpoint\u0041rn":"arn:escaped","Status":"a","Status":"b"}}"#;
+    let out: DeleteConnectionOutput = serde_json::from_str(escaped).unwrap();
+    let conn = out.connection.unwrap();
+    assert_eq!(conn.endpoint_arn.as_deref(), Some("arn:escaped"));
+    assert_eq!(conn.status.as_deref(), Some("b"));
+    // A required member of an input sent as null is missing, and named.
+    let err = serde_json::from_str::<DeleteConnectionInput>(
+        r#"{"EndpointArn":null,"ReplicationInstanceArn":"arn:instance"}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("missing field `EndpointArn`"), "{err}");
+}
+
 #[test]
 fn enums_round_trip_known_and_unknown_values() {
     let body = json!({"Endpoints": [

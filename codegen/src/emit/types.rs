@@ -65,32 +65,6 @@ impl Emitter<'_> {
         }
     }
 
-    fn field_serde(&self, f: &Field, from: &Module) -> TokenStream {
-        let wire = &f.wire;
-        let mut parts = vec![quote!(rename = #wire)];
-        if !f.required {
-            parts.push(quote!(default));
-            parts.push(quote!(
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
-        }
-        if f.ty.needs_adapter() {
-            let rt = self.rt;
-            let inner = self.adapter(&f.ty, from);
-            let adapter = if f.required {
-                inner
-            } else {
-                quote!(#rt::wire::OptionOf<#inner>)
-            };
-            let text = |tokens: TokenStream| tokens.to_string().replace(' ', "");
-            let ser = text(quote!(#rt::wire::serialize::<#adapter, _>));
-            let de = text(quote!(#rt::wire::deserialize::<#adapter, _>));
-            parts.push(quote!(serialize_with = #ser));
-            parts.push(quote!(deserialize_with = #de));
-        }
-        quote! { #[serde( #(#parts),* )] }
-    }
-
     fn structure(&self, t: &TypeDef, s: &Struct, fallback_doc: Option<String>) -> TokenStream {
         let rt = self.rt;
         let name = ident(&t.name);
@@ -104,16 +78,13 @@ impl Emitter<'_> {
         if s.derive_default {
             derives.push(quote!(::std::default::Default));
         }
-        derives.push(quote!(#rt::serde::Serialize));
-        derives.push(quote!(#rt::serde::Deserialize));
         derives.extend(self.o.derives.iter().cloned());
-        let serde_crate = format!("{}::serde", self.o.runtime_text);
         let extra = self.extra_attrs(&t.name);
         let fields = s.fields.iter().map(|f| self.field_def(f, &t.module));
         let fault = s.role == Role::Exception;
-        let meta_field = fault.then(|| quote! { #[serde(skip)] meta: #rt::ErrorMetadata, });
+        let meta_field = fault.then(|| quote! { meta: #rt::ErrorMetadata, });
         let request_id_field = t.is_output.then(|| {
-            quote! { #[serde(skip)] _request_id: ::std::option::Option<::std::string::String>, }
+            quote! { _request_id: ::std::option::Option<::std::string::String>, }
         });
         let constructor = self.constructor(t, s);
         let setters = s.fields.iter().map(|f| self.setter(f, &t.module));
@@ -123,6 +94,8 @@ impl Emitter<'_> {
         let fault_impls = fault.then(|| self.fault_impls(t, s));
         let request_id_impls = t.is_output.then(|| self.request_id_impls(t));
         let required_struct = self.required_struct(t);
+        let serialize = self.struct_serialize(t, s);
+        let deserialize = self.struct_deserialize(t, s);
         quote! {
             #required_struct
 
@@ -130,7 +103,6 @@ impl Emitter<'_> {
             #alias
             #deprecated
             #[derive(#(#derives),*)]
-            #[serde(crate = #serde_crate)]
             #[non_exhaustive]
             #extra
             pub struct #name {
@@ -147,6 +119,8 @@ impl Emitter<'_> {
             }
 
             #debug_impl
+            #serialize
+            #deserialize
             #fault_impls
             #request_id_impls
         }
@@ -157,8 +131,7 @@ impl Emitter<'_> {
         let docs = doc_attrs(f.docs.as_deref());
         let deprecated = deprecated_attr(&f.deprecated);
         let ty = self.member_type(f, from);
-        let serde = self.field_serde(f, from);
-        quote! { #docs #deprecated #serde pub #name: #ty, }
+        quote! { #docs #deprecated pub #name: #ty, }
     }
 
     /// The field's type: `Option` unless it is a required member of an input.
@@ -394,6 +367,122 @@ impl Emitter<'_> {
             impl #rt::protocol::SetRequestId for #name {
                 fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
                     self._request_id = id;
+                }
+            }
+        }
+    }
+
+    /// A structure is a JSON object: members in model order, unset optional members left
+    /// out, non-default wire forms through their adapter.
+    fn struct_serialize(&self, t: &TypeDef, s: &Struct) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        let entries = s.fields.iter().map(|f| {
+            let n = ident(&f.name);
+            let w = &f.wire;
+            let value = if f.ty.needs_adapter() {
+                let adapter = self.adapter(&f.ty, &t.module);
+                quote!(&#rt::wire::Ser::<#adapter>(value))
+            } else {
+                quote!(value)
+            };
+            let entry =
+                quote! { #rt::serde::ser::SerializeMap::serialize_entry(&mut map, #w, #value)?; };
+            if f.required {
+                quote! { let value = &self.#n; #entry }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &self.#n { #entry } }
+            }
+        });
+        let map_binding = if s.fields.is_empty() {
+            quote!(let map)
+        } else {
+            quote!(let mut map)
+        };
+        quote! {
+            impl #rt::serde::Serialize for #name {
+                fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    #map_binding = serializer.serialize_map(::std::option::Option::None)?;
+                    #(#entries)*
+                    #rt::serde::ser::SerializeMap::end(map)
+                }
+            }
+        }
+    }
+
+    /// Reads a structure from a JSON object only: unknown members (and `__type`) are
+    /// skipped, `null` is an unset member, the last of duplicate members wins (as in
+    /// botocore), and a missing required member of an input is an error.
+    fn struct_deserialize(&self, t: &TypeDef, s: &Struct) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        let name_str = t.name.unraw();
+        let local = |i: usize| quote::format_ident!("__f{}", i);
+        let locals = s.fields.iter().enumerate().map(|(i, f)| {
+            let l = local(i);
+            let ty = self.ty(&f.ty, &t.module);
+            quote! { let mut #l: ::std::option::Option<#ty> = ::std::option::Option::None; }
+        });
+        let arms = s.fields.iter().enumerate().map(|(i, f)| {
+            let l = local(i);
+            let w = &f.wire;
+            if f.ty.needs_adapter() {
+                let adapter = self.adapter(&f.ty, &t.module);
+                quote! { #w => #l = #rt::serde::de::MapAccess::next_value::<#rt::wire::De<#rt::wire::OptionOf<#adapter>>>(&mut map)?.0, }
+            } else {
+                quote! { #w => #l = #rt::serde::de::MapAccess::next_value(&mut map)?, }
+            }
+        });
+        let inits = s.fields.iter().enumerate().map(|(i, f)| {
+            let l = local(i);
+            let n = ident(&f.name);
+            let w = &f.wire;
+            if f.required {
+                quote! { #n: #l.ok_or_else(|| <A::Error as #rt::serde::de::Error>::missing_field(#w))?, }
+            } else {
+                quote! { #n: #l, }
+            }
+        });
+        let meta = (s.role == Role::Exception)
+            .then(|| quote! { meta: ::std::default::Default::default(), });
+        let request_id = t
+            .is_output
+            .then(|| quote! { _request_id: ::std::option::Option::None, });
+        let expecting = format!("a `{name_str}` structure (a JSON object)");
+        let read_loop = if s.fields.is_empty() {
+            quote! {
+                while #rt::serde::de::MapAccess::next_key::<#rt::serde::de::IgnoredAny>(&mut map)?.is_some() {
+                    #rt::serde::de::MapAccess::next_value::<#rt::serde::de::IgnoredAny>(&mut map)?;
+                }
+            }
+        } else {
+            quote! {
+                    while let ::std::option::Option::Some(key) = #rt::serde::de::MapAccess::next_key::<#rt::wire::Key<'de>>(&mut map)? {
+                        match key.as_str() {
+                            #(#arms)*
+                            _ => {
+                                #rt::serde::de::MapAccess::next_value::<#rt::serde::de::IgnoredAny>(&mut map)?;
+                            }
+                        }
+                    }
+            }
+        };
+        quote! {
+            impl<'de> #rt::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    struct __Visitor;
+                    impl<'de> #rt::serde::de::Visitor<'de> for __Visitor {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                            #(#locals)*
+                            #read_loop
+                            ::std::result::Result::Ok(#name { #(#inits)* #meta #request_id })
+                        }
+                    }
+                    deserializer.deserialize_map(__Visitor)
                 }
             }
         }
