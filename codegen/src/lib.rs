@@ -56,7 +56,7 @@ pub fn check_model_text(path: &Path, text: &str, operations: Option<&[String]>) 
     let model = model::parse(path, text)?;
     let checked = validate::validate(path, &model, operations)?;
     let service = resolve::resolve(&checked, operations, resolve::Companions::default())?;
-    emit::emit(&service, &emit::Options::default()).map(|_| ())
+    emit::emit_each(&service, &emit::Options::default(), |_| Ok(()))
 }
 
 /// The generator's version, written into every generated file's header.
@@ -217,7 +217,11 @@ impl Config {
         };
         let service = resolve::resolve(&checked, ops, companions)?;
         let header = header(&service, self.operations.as_deref());
-        let body = format_tokens(emit::emit(&service, &options)?)?;
+        let mut body = String::new();
+        emit::emit_each(&service, &options, |tokens| {
+            body.push_str(&format_tokens(tokens)?);
+            Ok(())
+        })?;
         let examples = match (&self.examples, emit::emit_examples(&service, &options)) {
             (Some((name, _)), Some(tokens)) => {
                 Some((name.clone(), format!("{header}{}", format_tokens(tokens)?)))

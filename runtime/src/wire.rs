@@ -311,6 +311,61 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// How generated `Serialize` impls write members: `map.optional("Name", &self.name)?`
+/// leaves an unset member out; the `_with` forms go through an [`Adapter`].
+pub trait WriteMembers: SerializeMap {
+    /// Writes `key: value` when the optional member is set.
+    fn optional<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), Self::Error> {
+        match value {
+            Some(value) => self.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+    /// Writes `key: value` through adapter `A`.
+    fn member_with<A: Adapter>(
+        &mut self,
+        key: &'static str,
+        value: &A::Value,
+    ) -> Result<(), Self::Error> {
+        self.serialize_entry(key, &Ser::<A>(value))
+    }
+    /// Writes `key: value` through adapter `A` when the optional member is set.
+    fn optional_with<A: Adapter>(
+        &mut self,
+        key: &'static str,
+        value: &Option<A::Value>,
+    ) -> Result<(), Self::Error> {
+        match value {
+            Some(value) => self.serialize_entry(key, &Ser::<A>(value)),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<M: SerializeMap> WriteMembers for M {}
+
+/// A required member's value, or serde's missing-field error naming its wire name.
+pub fn required<T, E: de::Error>(value: Option<T>, key: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(key))
+}
+
+/// Skips the value of a member this model does not know.
+pub fn skip_value<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(|_| ())
+}
+
+/// Skips every member (a structure with none in the model).
+pub fn skip_members<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    while map.next_key::<de::IgnoredAny>()?.is_some() {
+        map.next_value::<de::IgnoredAny>()?;
+    }
+    Ok(())
+}
+
 // ---- blobs ------------------------------------------------------------------------------
 
 impl Serialize for Blob {

@@ -100,52 +100,19 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::awsgen_runtime::serde::ser::SerializeMap as _;
+            use ::awsgen_runtime::wire::WriteMembers as _;
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            if let ::std::option::Option::Some(value) = &self.replication_instance_arn {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "ReplicationInstanceArn",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.endpoint_arn {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "EndpointArn",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.status {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "Status",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.last_failure_message {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "LastFailureMessage",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.endpoint_identifier {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "EndpointIdentifier",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self
-                .replication_instance_identifier
-            {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "ReplicationInstanceIdentifier",
-                    value,
-                )?;
-            }
-            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            map.optional("ReplicationInstanceArn", &self.replication_instance_arn)?;
+            map.optional("EndpointArn", &self.endpoint_arn)?;
+            map.optional("Status", &self.status)?;
+            map.optional("LastFailureMessage", &self.last_failure_message)?;
+            map.optional("EndpointIdentifier", &self.endpoint_identifier)?;
+            map.optional(
+                "ReplicationInstanceIdentifier",
+                &self.replication_instance_identifier,
+            )?;
+            map.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Connection {
@@ -165,61 +132,29 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Connection, A::Error> {
-                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut __f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                        ::awsgen_runtime::wire::Key<'de>,
-                    >(&mut map)? {
+                    let mut out = <Connection as ::std::default::Default>::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                    {
                         match key.as_str() {
                             "ReplicationInstanceArn" => {
-                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
+                                out.replication_instance_arn = map.next_value()?;
                             }
-                            "EndpointArn" => {
-                                __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            "Status" => {
-                                __f2 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
+                            "EndpointArn" => out.endpoint_arn = map.next_value()?,
+                            "Status" => out.status = map.next_value()?,
                             "LastFailureMessage" => {
-                                __f3 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
+                                out.last_failure_message = map.next_value()?;
                             }
                             "EndpointIdentifier" => {
-                                __f4 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
+                                out.endpoint_identifier = map.next_value()?;
                             }
                             "ReplicationInstanceIdentifier" => {
-                                __f5 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
+                                out.replication_instance_identifier = map.next_value()?;
                             }
-                            _ => {
-                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                    ::awsgen_runtime::serde::de::IgnoredAny,
-                                >(&mut map)?;
-                            }
+                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                         }
                     }
-                    ::std::result::Result::Ok(Connection {
-                        replication_instance_arn: __f0,
-                        endpoint_arn: __f1,
-                        status: __f2,
-                        last_failure_message: __f3,
-                        endpoint_identifier: __f4,
-                        replication_instance_identifier: __f5,
-                    })
+                    ::std::result::Result::Ok(out)
                 }
             }
             deserializer.deserialize_map(__Visitor)
@@ -261,15 +196,11 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                if let ::std::option::Option::Some(value) = &self.message {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "message",
-                        value,
-                    )?;
-                }
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.optional("message", &self.message)?;
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for AccessDeniedFault {
@@ -289,27 +220,16 @@ pub mod types {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<AccessDeniedFault, A::Error> {
-                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::wire::Key<'de>,
-                        >(&mut map)? {
+                        let mut out = <AccessDeniedFault as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
                             match key.as_str() {
-                                "message" => {
-                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                _ => {
-                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::serde::de::IgnoredAny,
-                                    >(&mut map)?;
-                                }
+                                "message" => out.message = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
-                        ::std::result::Result::Ok(AccessDeniedFault {
-                            message: __f0,
-                            meta: ::std::default::Default::default(),
-                        })
+                        ::std::result::Result::Ok(out)
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -369,15 +289,11 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                if let ::std::option::Option::Some(value) = &self.message {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "message",
-                        value,
-                    )?;
-                }
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.optional("message", &self.message)?;
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de>
@@ -400,27 +316,16 @@ pub mod types {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<InvalidResourceStateFault, A::Error> {
-                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::wire::Key<'de>,
-                        >(&mut map)? {
+                        let mut out = <InvalidResourceStateFault as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
                             match key.as_str() {
-                                "message" => {
-                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                _ => {
-                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::serde::de::IgnoredAny,
-                                    >(&mut map)?;
-                                }
+                                "message" => out.message = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
-                        ::std::result::Result::Ok(InvalidResourceStateFault {
-                            message: __f0,
-                            meta: ::std::default::Default::default(),
-                        })
+                        ::std::result::Result::Ok(out)
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -480,15 +385,11 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                if let ::std::option::Option::Some(value) = &self.message {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "message",
-                        value,
-                    )?;
-                }
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.optional("message", &self.message)?;
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for ResourceNotFoundFault {
@@ -510,27 +411,16 @@ pub mod types {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<ResourceNotFoundFault, A::Error> {
-                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::wire::Key<'de>,
-                        >(&mut map)? {
+                        let mut out = <ResourceNotFoundFault as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
                             match key.as_str() {
-                                "message" => {
-                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                _ => {
-                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::serde::de::IgnoredAny,
-                                    >(&mut map)?;
-                                }
+                                "message" => out.message = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
-                        ::std::result::Result::Ok(ResourceNotFoundFault {
-                            message: __f0,
-                            meta: ::std::default::Default::default(),
-                        })
+                        ::std::result::Result::Ok(out)
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -650,20 +540,14 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                let value = &self.endpoint_arn;
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "EndpointArn",
-                    value,
-                )?;
-                let value = &self.replication_instance_arn;
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
+                map.serialize_entry("EndpointArn", &self.endpoint_arn)?;
+                map.serialize_entry(
                     "ReplicationInstanceArn",
-                    value,
+                    &self.replication_instance_arn,
                 )?;
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DeleteConnectionInput {
@@ -685,38 +569,26 @@ pub mod operation {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<DeleteConnectionInput, A::Error> {
-                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                        let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::wire::Key<'de>,
-                        >(&mut map)? {
+                        let mut __f0 = ::std::option::Option::None;
+                        let mut __f1 = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
                             match key.as_str() {
-                                "EndpointArn" => {
-                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                "ReplicationInstanceArn" => {
-                                    __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                _ => {
-                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::serde::de::IgnoredAny,
-                                    >(&mut map)?;
-                                }
+                                "EndpointArn" => __f0 = map.next_value()?,
+                                "ReplicationInstanceArn" => __f1 = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
                         ::std::result::Result::Ok(DeleteConnectionInput {
-                            endpoint_arn: __f0
-                                .ok_or_else(|| <A::Error as ::awsgen_runtime::serde::de::Error>::missing_field(
-                                    "EndpointArn",
-                                ))?,
-                            replication_instance_arn: __f1
-                                .ok_or_else(|| <A::Error as ::awsgen_runtime::serde::de::Error>::missing_field(
-                                    "ReplicationInstanceArn",
-                                ))?,
+                            endpoint_arn: ::awsgen_runtime::wire::required(
+                                __f0,
+                                "EndpointArn",
+                            )?,
+                            replication_instance_arn: ::awsgen_runtime::wire::required(
+                                __f1,
+                                "ReplicationInstanceArn",
+                            )?,
                         })
                     }
                 }
@@ -752,15 +624,11 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                if let ::std::option::Option::Some(value) = &self.connection {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Connection",
-                        value,
-                    )?;
-                }
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.optional("Connection", &self.connection)?;
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DeleteConnectionOutput {
@@ -782,29 +650,16 @@ pub mod operation {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<DeleteConnectionOutput, A::Error> {
-                        let mut __f0: ::std::option::Option<
-                            super::super::types::Connection,
-                        > = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::wire::Key<'de>,
-                        >(&mut map)? {
+                        let mut out = <DeleteConnectionOutput as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
                             match key.as_str() {
-                                "Connection" => {
-                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                _ => {
-                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::serde::de::IgnoredAny,
-                                    >(&mut map)?;
-                                }
+                                "Connection" => out.connection = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
-                        ::std::result::Result::Ok(DeleteConnectionOutput {
-                            connection: __f0,
-                            _request_id: ::std::option::Option::None,
-                        })
+                        ::std::result::Result::Ok(out)
                     }
                 }
                 deserializer.deserialize_map(__Visitor)

@@ -196,24 +196,14 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::awsgen_runtime::serde::ser::SerializeMap as _;
+            use ::awsgen_runtime::wire::WriteMembers as _;
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            if let ::std::option::Option::Some(value) = &self.to {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "To",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.weight {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "Weight",
-                    &::awsgen_runtime::wire::Ser::<
-                        ::awsgen_runtime::wire::Float64,
-                    >(value),
-                )?;
-            }
-            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            map.optional("To", &self.to)?;
+            map.optional_with::<
+                    ::awsgen_runtime::wire::Float64,
+                >("Weight", &self.weight)?;
+            map.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Edge {
@@ -233,37 +223,27 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Edge, A::Error> {
-                    let mut __f0: ::std::option::Option<
-                        ::std::boxed::Box<super::types::Node>,
-                    > = ::std::option::Option::None;
-                    let mut __f1: ::std::option::Option<f64> = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                        ::awsgen_runtime::wire::Key<'de>,
-                    >(&mut map)? {
+                    let mut out = <Edge as ::std::default::Default>::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                    {
                         match key.as_str() {
-                            "To" => {
-                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
+                            "To" => out.to = map.next_value()?,
                             "Weight" => {
-                                __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                    ::awsgen_runtime::wire::De<
-                                        ::awsgen_runtime::wire::OptionOf<
-                                            ::awsgen_runtime::wire::Float64,
+                                out.weight = map
+                                    .next_value::<
+                                        ::awsgen_runtime::wire::De<
+                                            ::awsgen_runtime::wire::OptionOf<
+                                                ::awsgen_runtime::wire::Float64,
+                                            >,
                                         >,
-                                    >,
-                                >(&mut map)?
+                                    >()?
                                     .0;
                             }
-                            _ => {
-                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                    ::awsgen_runtime::serde::de::IgnoredAny,
-                                >(&mut map)?;
-                            }
+                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                         }
                     }
-                    ::std::result::Result::Ok(Edge { to: __f0, weight: __f1 })
+                    ::std::result::Result::Ok(out)
                 }
             }
             deserializer.deserialize_map(__Visitor)
@@ -313,36 +293,14 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::awsgen_runtime::serde::ser::SerializeMap as _;
+            use ::awsgen_runtime::wire::WriteMembers as _;
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            if let ::std::option::Option::Some(value) = &self.r#type {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "Type",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.r#async {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "Async",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.r#loop {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "Loop",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.long {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "Long",
-                    value,
-                )?;
-            }
-            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            map.optional("Type", &self.r#type)?;
+            map.optional("Async", &self.r#async)?;
+            map.optional("Loop", &self.r#loop)?;
+            map.optional("Long", &self.long)?;
+            map.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for MatchInput {
@@ -362,48 +320,19 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<MatchInput, A::Error> {
-                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut __f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                    let mut __f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                    let mut __f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                        ::awsgen_runtime::wire::Key<'de>,
-                    >(&mut map)? {
+                    let mut out = <MatchInput as ::std::default::Default>::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                    {
                         match key.as_str() {
-                            "Type" => {
-                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            "Async" => {
-                                __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            "Loop" => {
-                                __f2 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            "Long" => {
-                                __f3 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            _ => {
-                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                    ::awsgen_runtime::serde::de::IgnoredAny,
-                                >(&mut map)?;
-                            }
+                            "Type" => out.r#type = map.next_value()?,
+                            "Async" => out.r#async = map.next_value()?,
+                            "Loop" => out.r#loop = map.next_value()?,
+                            "Long" => out.long = map.next_value()?,
+                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                         }
                     }
-                    ::std::result::Result::Ok(MatchInput {
-                        r#type: __f0,
-                        r#async: __f1,
-                        r#loop: __f2,
-                        long: __f3,
-                        _request_id: ::std::option::Option::None,
-                    })
+                    ::std::result::Result::Ok(out)
                 }
             }
             deserializer.deserialize_map(__Visitor)
@@ -498,43 +427,15 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::awsgen_runtime::serde::ser::SerializeMap as _;
+            use ::awsgen_runtime::wire::WriteMembers as _;
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            if let ::std::option::Option::Some(value) = &self.name {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "Name",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.parent {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "Parent",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.children {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "Children",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.by_name {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "ByName",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.edge {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "Edge",
-                    value,
-                )?;
-            }
-            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            map.optional("Name", &self.name)?;
+            map.optional("Parent", &self.parent)?;
+            map.optional("Children", &self.children)?;
+            map.optional("ByName", &self.by_name)?;
+            map.optional("Edge", &self.edge)?;
+            map.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Node {
@@ -554,65 +455,20 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<Node, A::Error> {
-                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut __f1: ::std::option::Option<
-                        ::std::boxed::Box<super::types::Node>,
-                    > = ::std::option::Option::None;
-                    let mut __f2: ::std::option::Option<
-                        ::std::vec::Vec<super::types::Node>,
-                    > = ::std::option::Option::None;
-                    let mut __f3: ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            super::types::Node,
-                        >,
-                    > = ::std::option::Option::None;
-                    let mut __f4: ::std::option::Option<
-                        ::std::boxed::Box<super::types::Edge>,
-                    > = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                        ::awsgen_runtime::wire::Key<'de>,
-                    >(&mut map)? {
+                    let mut out = <Node as ::std::default::Default>::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                    {
                         match key.as_str() {
-                            "Name" => {
-                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            "Parent" => {
-                                __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            "Children" => {
-                                __f2 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            "ByName" => {
-                                __f3 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            "Edge" => {
-                                __f4 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            _ => {
-                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                    ::awsgen_runtime::serde::de::IgnoredAny,
-                                >(&mut map)?;
-                            }
+                            "Name" => out.name = map.next_value()?,
+                            "Parent" => out.parent = map.next_value()?,
+                            "Children" => out.children = map.next_value()?,
+                            "ByName" => out.by_name = map.next_value()?,
+                            "Edge" => out.edge = map.next_value()?,
+                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                         }
                     }
-                    ::std::result::Result::Ok(Node {
-                        name: __f0,
-                        parent: __f1,
-                        children: __f2,
-                        by_name: __f3,
-                        edge: __f4,
-                    })
+                    ::std::result::Result::Ok(out)
                 }
             }
             deserializer.deserialize_map(__Visitor)
@@ -758,15 +614,11 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::awsgen_runtime::serde::ser::SerializeMap as _;
+            use ::awsgen_runtime::wire::WriteMembers as _;
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            if let ::std::option::Option::Some(value) = &self.line {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "line",
-                    value,
-                )?;
-            }
-            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            map.optional("line", &self.line)?;
+            map.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailEvent {
@@ -786,24 +638,16 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<TailEvent, A::Error> {
-                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                        ::awsgen_runtime::wire::Key<'de>,
-                    >(&mut map)? {
+                    let mut out = <TailEvent as ::std::default::Default>::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                    {
                         match key.as_str() {
-                            "line" => {
-                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            _ => {
-                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                    ::awsgen_runtime::serde::de::IgnoredAny,
-                                >(&mut map)?;
-                            }
+                            "line" => out.line = map.next_value()?,
+                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                         }
                     }
-                    ::std::result::Result::Ok(TailEvent { line: __f0 })
+                    ::std::result::Result::Ok(out)
                 }
             }
             deserializer.deserialize_map(__Visitor)
@@ -843,22 +687,12 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::awsgen_runtime::serde::ser::SerializeMap as _;
+            use ::awsgen_runtime::wire::WriteMembers as _;
             let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            if let ::std::option::Option::Some(value) = &self.event {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "event",
-                    value,
-                )?;
-            }
-            if let ::std::option::Option::Some(value) = &self.throttled_fault {
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "ThrottledFault",
-                    value,
-                )?;
-            }
-            ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+            map.optional("event", &self.event)?;
+            map.optional("ThrottledFault", &self.throttled_fault)?;
+            map.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailStream {
@@ -878,35 +712,17 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<TailStream, A::Error> {
-                    let mut __f0: ::std::option::Option<super::types::TailEvent> = ::std::option::Option::None;
-                    let mut __f1: ::std::option::Option<
-                        super::types::error::ThrottledFault,
-                    > = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                        ::awsgen_runtime::wire::Key<'de>,
-                    >(&mut map)? {
+                    let mut out = <TailStream as ::std::default::Default>::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                    {
                         match key.as_str() {
-                            "event" => {
-                                __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            "ThrottledFault" => {
-                                __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                    &mut map,
-                                )?;
-                            }
-                            _ => {
-                                ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                    ::awsgen_runtime::serde::de::IgnoredAny,
-                                >(&mut map)?;
-                            }
+                            "event" => out.event = map.next_value()?,
+                            "ThrottledFault" => out.throttled_fault = map.next_value()?,
+                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                         }
                     }
-                    ::std::result::Result::Ok(TailStream {
-                        event: __f0,
-                        throttled_fault: __f1,
-                    })
+                    ::std::result::Result::Ok(out)
                 }
             }
             deserializer.deserialize_map(__Visitor)
@@ -957,22 +773,12 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                if let ::std::option::Option::Some(value) = &self.message {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Message",
-                        value,
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.reason {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Reason",
-                        value,
-                    )?;
-                }
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.optional("Message", &self.message)?;
+                map.optional("Reason", &self.reason)?;
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for NodeFault {
@@ -992,36 +798,17 @@ pub mod types {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<NodeFault, A::Error> {
-                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                        let mut __f1: ::std::option::Option<
-                            super::super::types::OddEnum,
-                        > = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::wire::Key<'de>,
-                        >(&mut map)? {
+                        let mut out = <NodeFault as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
                             match key.as_str() {
-                                "Message" => {
-                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                "Reason" => {
-                                    __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                _ => {
-                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::serde::de::IgnoredAny,
-                                    >(&mut map)?;
-                                }
+                                "Message" => out.message = map.next_value()?,
+                                "Reason" => out.reason = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
-                        ::std::result::Result::Ok(NodeFault {
-                            message: __f0,
-                            reason: __f1,
-                            meta: ::std::default::Default::default(),
-                        })
+                        ::std::result::Result::Ok(out)
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -1081,15 +868,11 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                if let ::std::option::Option::Some(value) = &self.message {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "message",
-                        value,
-                    )?;
-                }
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.optional("message", &self.message)?;
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for ThrottledFault {
@@ -1109,27 +892,16 @@ pub mod types {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<ThrottledFault, A::Error> {
-                        let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::wire::Key<'de>,
-                        >(&mut map)? {
+                        let mut out = <ThrottledFault as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
                             match key.as_str() {
-                                "message" => {
-                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                _ => {
-                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::serde::de::IgnoredAny,
-                                    >(&mut map)?;
-                                }
+                                "message" => out.message = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
-                        ::std::result::Result::Ok(ThrottledFault {
-                            message: __f0,
-                            meta: ::std::default::Default::default(),
-                        })
+                        ::std::result::Result::Ok(out)
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -1340,8 +1112,9 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
                 let map = serializer.serialize_map(::std::option::Option::None)?;
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PingInput {
@@ -1361,16 +1134,9 @@ pub mod operation {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<PingInput, A::Error> {
-                        while ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::serde::de::IgnoredAny,
-                        >(&mut map)?
-                            .is_some()
-                        {
-                            ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                ::awsgen_runtime::serde::de::IgnoredAny,
-                            >(&mut map)?;
-                        }
-                        ::std::result::Result::Ok(PingInput {})
+                        let out = <PingInput as ::std::default::Default>::default();
+                        ::awsgen_runtime::wire::skip_members(&mut map)?;
+                        ::std::result::Result::Ok(out)
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -1393,8 +1159,9 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
                 let map = serializer.serialize_map(::std::option::Option::None)?;
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PingOutput {
@@ -1414,18 +1181,9 @@ pub mod operation {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<PingOutput, A::Error> {
-                        while ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::serde::de::IgnoredAny,
-                        >(&mut map)?
-                            .is_some()
-                        {
-                            ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                ::awsgen_runtime::serde::de::IgnoredAny,
-                            >(&mut map)?;
-                        }
-                        ::std::result::Result::Ok(PingOutput {
-                            _request_id: ::std::option::Option::None,
-                        })
+                        let out = <PingOutput as ::std::default::Default>::default();
+                        ::awsgen_runtime::wire::skip_members(&mut map)?;
+                        ::std::result::Result::Ok(out)
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -1755,114 +1513,30 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                let value = &self.node;
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "Node",
-                    value,
-                )?;
-                let value = &self.r#type;
-                ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    "type",
-                    value,
-                )?;
-                if let ::std::option::Option::Some(value) = &self.self_ {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Self",
-                        value,
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.tags {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Tags",
-                        value,
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.mode {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Mode",
-                        value,
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.payload {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Payload",
-                        value,
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.extra {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Extra",
-                        value,
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.score {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Score",
-                        &::awsgen_runtime::wire::Ser::<
-                            ::awsgen_runtime::wire::Float64,
-                        >(value),
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.ratio {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Ratio",
-                        &::awsgen_runtime::wire::Ser::<
-                            ::awsgen_runtime::wire::Float32,
-                        >(value),
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.when {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "When",
-                        &::awsgen_runtime::wire::Ser::<
-                            ::awsgen_runtime::wire::ListOf<
-                                ::awsgen_runtime::wire::Iso8601,
-                            >,
-                        >(value),
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.at {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "At",
-                        &::awsgen_runtime::wire::Ser::<
-                            ::awsgen_runtime::wire::HttpDate,
-                        >(value),
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.password {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Password",
-                        value,
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.choice {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Choice",
-                        value,
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.old {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Old",
-                        value,
-                    )?;
-                }
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.serialize_entry("Node", &self.node)?;
+                map.serialize_entry("type", &self.r#type)?;
+                map.optional("Self", &self.self_)?;
+                map.optional("Tags", &self.tags)?;
+                map.optional("Mode", &self.mode)?;
+                map.optional("Payload", &self.payload)?;
+                map.optional("Extra", &self.extra)?;
+                map.optional_with::<
+                        ::awsgen_runtime::wire::Float64,
+                    >("Score", &self.score)?;
+                map.optional_with::<
+                        ::awsgen_runtime::wire::Float32,
+                    >("Ratio", &self.ratio)?;
+                map.optional_with::<
+                        ::awsgen_runtime::wire::ListOf<::awsgen_runtime::wire::Iso8601>,
+                    >("When", &self.when)?;
+                map.optional_with::<::awsgen_runtime::wire::HttpDate>("At", &self.at)?;
+                map.optional("Password", &self.password)?;
+                map.optional("Choice", &self.choice)?;
+                map.optional("Old", &self.old)?;
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PutNodeInput {
@@ -1882,147 +1556,86 @@ pub mod operation {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<PutNodeInput, A::Error> {
-                        let mut __f0: ::std::option::Option<super::super::types::Node> = ::std::option::Option::None;
-                        let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                        let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                        let mut __f3: ::std::option::Option<
-                            ::std::collections::BTreeMap<
-                                ::std::string::String,
-                                ::std::string::String,
-                            >,
-                        > = ::std::option::Option::None;
-                        let mut __f4: ::std::option::Option<
-                            super::super::types::OddEnum,
-                        > = ::std::option::Option::None;
-                        let mut __f5: ::std::option::Option<::awsgen_runtime::Blob> = ::std::option::Option::None;
-                        let mut __f6: ::std::option::Option<
-                            ::awsgen_runtime::Document,
-                        > = ::std::option::Option::None;
-                        let mut __f7: ::std::option::Option<f64> = ::std::option::Option::None;
-                        let mut __f8: ::std::option::Option<f32> = ::std::option::Option::None;
-                        let mut __f9: ::std::option::Option<
-                            ::std::vec::Vec<::awsgen_runtime::DateTime>,
-                        > = ::std::option::Option::None;
-                        let mut __f10: ::std::option::Option<
-                            ::awsgen_runtime::DateTime,
-                        > = ::std::option::Option::None;
-                        let mut __f11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                        let mut __f12: ::std::option::Option<
-                            super::super::types::Choice,
-                        > = ::std::option::Option::None;
-                        let mut __f13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::wire::Key<'de>,
-                        >(&mut map)? {
+                        let mut __f0 = ::std::option::Option::None;
+                        let mut __f1 = ::std::option::Option::None;
+                        let mut __f2 = ::std::option::Option::None;
+                        let mut __f3 = ::std::option::Option::None;
+                        let mut __f4 = ::std::option::Option::None;
+                        let mut __f5 = ::std::option::Option::None;
+                        let mut __f6 = ::std::option::Option::None;
+                        let mut __f7 = ::std::option::Option::None;
+                        let mut __f8 = ::std::option::Option::None;
+                        let mut __f9 = ::std::option::Option::None;
+                        let mut __f10 = ::std::option::Option::None;
+                        let mut __f11 = ::std::option::Option::None;
+                        let mut __f12 = ::std::option::Option::None;
+                        let mut __f13 = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
                             match key.as_str() {
-                                "Node" => {
-                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                "type" => {
-                                    __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                "Self" => {
-                                    __f2 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                "Tags" => {
-                                    __f3 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                "Mode" => {
-                                    __f4 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                "Payload" => {
-                                    __f5 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                "Extra" => {
-                                    __f6 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
+                                "Node" => __f0 = map.next_value()?,
+                                "type" => __f1 = map.next_value()?,
+                                "Self" => __f2 = map.next_value()?,
+                                "Tags" => __f3 = map.next_value()?,
+                                "Mode" => __f4 = map.next_value()?,
+                                "Payload" => __f5 = map.next_value()?,
+                                "Extra" => __f6 = map.next_value()?,
                                 "Score" => {
-                                    __f7 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::wire::De<
-                                            ::awsgen_runtime::wire::OptionOf<
-                                                ::awsgen_runtime::wire::Float64,
+                                    __f7 = map
+                                        .next_value::<
+                                            ::awsgen_runtime::wire::De<
+                                                ::awsgen_runtime::wire::OptionOf<
+                                                    ::awsgen_runtime::wire::Float64,
+                                                >,
                                             >,
-                                        >,
-                                    >(&mut map)?
+                                        >()?
                                         .0;
                                 }
                                 "Ratio" => {
-                                    __f8 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::wire::De<
-                                            ::awsgen_runtime::wire::OptionOf<
-                                                ::awsgen_runtime::wire::Float32,
+                                    __f8 = map
+                                        .next_value::<
+                                            ::awsgen_runtime::wire::De<
+                                                ::awsgen_runtime::wire::OptionOf<
+                                                    ::awsgen_runtime::wire::Float32,
+                                                >,
                                             >,
-                                        >,
-                                    >(&mut map)?
+                                        >()?
                                         .0;
                                 }
                                 "When" => {
-                                    __f9 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::wire::De<
-                                            ::awsgen_runtime::wire::OptionOf<
-                                                ::awsgen_runtime::wire::ListOf<
-                                                    ::awsgen_runtime::wire::Iso8601,
+                                    __f9 = map
+                                        .next_value::<
+                                            ::awsgen_runtime::wire::De<
+                                                ::awsgen_runtime::wire::OptionOf<
+                                                    ::awsgen_runtime::wire::ListOf<
+                                                        ::awsgen_runtime::wire::Iso8601,
+                                                    >,
                                                 >,
                                             >,
-                                        >,
-                                    >(&mut map)?
+                                        >()?
                                         .0;
                                 }
                                 "At" => {
-                                    __f10 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::wire::De<
-                                            ::awsgen_runtime::wire::OptionOf<
-                                                ::awsgen_runtime::wire::HttpDate,
+                                    __f10 = map
+                                        .next_value::<
+                                            ::awsgen_runtime::wire::De<
+                                                ::awsgen_runtime::wire::OptionOf<
+                                                    ::awsgen_runtime::wire::HttpDate,
+                                                >,
                                             >,
-                                        >,
-                                    >(&mut map)?
+                                        >()?
                                         .0;
                                 }
-                                "Password" => {
-                                    __f11 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                "Choice" => {
-                                    __f12 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                "Old" => {
-                                    __f13 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                _ => {
-                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::serde::de::IgnoredAny,
-                                    >(&mut map)?;
-                                }
+                                "Password" => __f11 = map.next_value()?,
+                                "Choice" => __f12 = map.next_value()?,
+                                "Old" => __f13 = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
                         ::std::result::Result::Ok(PutNodeInput {
-                            node: __f0
-                                .ok_or_else(|| <A::Error as ::awsgen_runtime::serde::de::Error>::missing_field(
-                                    "Node",
-                                ))?,
-                            r#type: __f1
-                                .ok_or_else(|| <A::Error as ::awsgen_runtime::serde::de::Error>::missing_field(
-                                    "type",
-                                ))?,
+                            node: ::awsgen_runtime::wire::required(__f0, "Node")?,
+                            r#type: ::awsgen_runtime::wire::required(__f1, "type")?,
                             self_: __f2,
                             tags: __f3,
                             mode: __f4,
@@ -2109,50 +1722,22 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                if let ::std::option::Option::Some(value) = &self.node {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Node",
-                        value,
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.created {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Created",
-                        value,
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.updated {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Updated",
-                        &::awsgen_runtime::wire::Ser::<
-                            ::awsgen_runtime::wire::Iso8601,
-                        >(value),
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.scores {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Scores",
-                        &::awsgen_runtime::wire::Ser::<
-                            ::awsgen_runtime::wire::MapOf<
-                                super::super::types::OddEnum,
-                                ::awsgen_runtime::wire::Float64,
-                            >,
-                        >(value),
-                    )?;
-                }
-                if let ::std::option::Option::Some(value) = &self.choice {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "Choice",
-                        value,
-                    )?;
-                }
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.optional("Node", &self.node)?;
+                map.optional("Created", &self.created)?;
+                map.optional_with::<
+                        ::awsgen_runtime::wire::Iso8601,
+                    >("Updated", &self.updated)?;
+                map.optional_with::<
+                        ::awsgen_runtime::wire::MapOf<
+                            super::super::types::OddEnum,
+                            ::awsgen_runtime::wire::Float64,
+                        >,
+                    >("Scores", &self.scores)?;
+                map.optional("Choice", &self.choice)?;
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PutNodeOutput {
@@ -2172,79 +1757,43 @@ pub mod operation {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<PutNodeOutput, A::Error> {
-                        let mut __f0: ::std::option::Option<super::super::types::Node> = ::std::option::Option::None;
-                        let mut __f1: ::std::option::Option<
-                            ::awsgen_runtime::DateTime,
-                        > = ::std::option::Option::None;
-                        let mut __f2: ::std::option::Option<
-                            ::awsgen_runtime::DateTime,
-                        > = ::std::option::Option::None;
-                        let mut __f3: ::std::option::Option<
-                            ::std::collections::BTreeMap<
-                                super::super::types::OddEnum,
-                                f64,
-                            >,
-                        > = ::std::option::Option::None;
-                        let mut __f4: ::std::option::Option<
-                            super::super::types::Choice,
-                        > = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::wire::Key<'de>,
-                        >(&mut map)? {
+                        let mut out = <PutNodeOutput as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
                             match key.as_str() {
-                                "Node" => {
-                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                "Created" => {
-                                    __f1 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
+                                "Node" => out.node = map.next_value()?,
+                                "Created" => out.created = map.next_value()?,
                                 "Updated" => {
-                                    __f2 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::wire::De<
-                                            ::awsgen_runtime::wire::OptionOf<
-                                                ::awsgen_runtime::wire::Iso8601,
+                                    out.updated = map
+                                        .next_value::<
+                                            ::awsgen_runtime::wire::De<
+                                                ::awsgen_runtime::wire::OptionOf<
+                                                    ::awsgen_runtime::wire::Iso8601,
+                                                >,
                                             >,
-                                        >,
-                                    >(&mut map)?
+                                        >()?
                                         .0;
                                 }
                                 "Scores" => {
-                                    __f3 = ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::wire::De<
-                                            ::awsgen_runtime::wire::OptionOf<
-                                                ::awsgen_runtime::wire::MapOf<
-                                                    super::super::types::OddEnum,
-                                                    ::awsgen_runtime::wire::Float64,
+                                    out.scores = map
+                                        .next_value::<
+                                            ::awsgen_runtime::wire::De<
+                                                ::awsgen_runtime::wire::OptionOf<
+                                                    ::awsgen_runtime::wire::MapOf<
+                                                        super::super::types::OddEnum,
+                                                        ::awsgen_runtime::wire::Float64,
+                                                    >,
                                                 >,
                                             >,
-                                        >,
-                                    >(&mut map)?
+                                        >()?
                                         .0;
                                 }
-                                "Choice" => {
-                                    __f4 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                _ => {
-                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::serde::de::IgnoredAny,
-                                    >(&mut map)?;
-                                }
+                                "Choice" => out.choice = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
-                        ::std::result::Result::Ok(PutNodeOutput {
-                            node: __f0,
-                            created: __f1,
-                            updated: __f2,
-                            scores: __f3,
-                            choice: __f4,
-                            _request_id: ::std::option::Option::None,
-                        })
+                        ::std::result::Result::Ok(out)
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -2435,8 +1984,9 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
                 let map = serializer.serialize_map(::std::option::Option::None)?;
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailInput {
@@ -2456,16 +2006,9 @@ pub mod operation {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<TailInput, A::Error> {
-                        while ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::serde::de::IgnoredAny,
-                        >(&mut map)?
-                            .is_some()
-                        {
-                            ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                ::awsgen_runtime::serde::de::IgnoredAny,
-                            >(&mut map)?;
-                        }
-                        ::std::result::Result::Ok(TailInput {})
+                        let out = <TailInput as ::std::default::Default>::default();
+                        ::awsgen_runtime::wire::skip_members(&mut map)?;
+                        ::std::result::Result::Ok(out)
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -2499,15 +2042,11 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                if let ::std::option::Option::Some(value) = &self.stream {
-                    ::awsgen_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        "stream",
-                        value,
-                    )?;
-                }
-                ::awsgen_runtime::serde::ser::SerializeMap::end(map)
+                map.optional("stream", &self.stream)?;
+                map.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailOutput {
@@ -2527,29 +2066,16 @@ pub mod operation {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<TailOutput, A::Error> {
-                        let mut __f0: ::std::option::Option<
-                            super::super::types::TailStream,
-                        > = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = ::awsgen_runtime::serde::de::MapAccess::next_key::<
-                            ::awsgen_runtime::wire::Key<'de>,
-                        >(&mut map)? {
+                        let mut out = <TailOutput as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
                             match key.as_str() {
-                                "stream" => {
-                                    __f0 = ::awsgen_runtime::serde::de::MapAccess::next_value(
-                                        &mut map,
-                                    )?;
-                                }
-                                _ => {
-                                    ::awsgen_runtime::serde::de::MapAccess::next_value::<
-                                        ::awsgen_runtime::serde::de::IgnoredAny,
-                                    >(&mut map)?;
-                                }
+                                "stream" => out.stream = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
-                        ::std::result::Result::Ok(TailOutput {
-                            stream: __f0,
-                            _request_id: ::std::option::Option::None,
-                        })
+                        ::std::result::Result::Ok(out)
                     }
                 }
                 deserializer.deserialize_map(__Visitor)

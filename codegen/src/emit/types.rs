@@ -373,38 +373,45 @@ impl Emitter<'_> {
     }
 
     /// A structure is a JSON object: members in model order, unset optional members left
-    /// out, non-default wire forms through their adapter.
+    /// out, non-default wire forms through their adapter. (Emitted rather than derived:
+    /// the derive's field enum and sequence form doubled the crate's compile time.)
     fn struct_serialize(&self, t: &TypeDef, s: &Struct) -> TokenStream {
         let rt = self.rt;
         let name = ident(&t.name);
         let entries = s.fields.iter().map(|f| {
             let n = ident(&f.name);
             let w = &f.wire;
-            let value = if f.ty.needs_adapter() {
-                let adapter = self.adapter(&f.ty, &t.module);
-                quote!(&#rt::wire::Ser::<#adapter>(value))
-            } else {
-                quote!(value)
-            };
-            let entry =
-                quote! { #rt::serde::ser::SerializeMap::serialize_entry(&mut map, #w, #value)?; };
-            if f.required {
-                quote! { let value = &self.#n; #entry }
-            } else {
-                quote! { if let ::std::option::Option::Some(value) = &self.#n { #entry } }
+            match (f.required, f.ty.needs_adapter()) {
+                (true, false) => quote! { map.serialize_entry(#w, &self.#n)?; },
+                (false, false) => quote! { map.optional(#w, &self.#n)?; },
+                (true, true) => {
+                    let adapter = self.adapter(&f.ty, &t.module);
+                    quote! { map.member_with::<#adapter>(#w, &self.#n)?; }
+                }
+                (false, true) => {
+                    let adapter = self.adapter(&f.ty, &t.module);
+                    quote! { map.optional_with::<#adapter>(#w, &self.#n)?; }
+                }
             }
         });
-        let map_binding = if s.fields.is_empty() {
-            quote!(let map)
+        let write_members = s
+            .fields
+            .iter()
+            .any(|f| !f.required || f.ty.needs_adapter())
+            .then(|| quote! { use #rt::wire::WriteMembers as _; });
+        let binding = if s.fields.is_empty() {
+            quote!(map)
         } else {
-            quote!(let mut map)
+            quote!(mut map)
         };
         quote! {
             impl #rt::serde::Serialize for #name {
                 fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    #map_binding = serializer.serialize_map(::std::option::Option::None)?;
+                    use #rt::serde::ser::SerializeMap as _;
+                    #write_members
+                    let #binding = serializer.serialize_map(::std::option::Option::None)?;
                     #(#entries)*
-                    #rt::serde::ser::SerializeMap::end(map)
+                    map.end()
                 }
             }
         }
@@ -416,55 +423,73 @@ impl Emitter<'_> {
     fn struct_deserialize(&self, t: &TypeDef, s: &Struct) -> TokenStream {
         let rt = self.rt;
         let name = ident(&t.name);
-        let name_str = t.name.unraw();
-        let local = |i: usize| quote::format_ident!("__f{}", i);
-        let locals = s.fields.iter().enumerate().map(|(i, f)| {
-            let l = local(i);
-            let ty = self.ty(&f.ty, &t.module);
-            quote! { let mut #l: ::std::option::Option<#ty> = ::std::option::Option::None; }
-        });
+        // Structures with a `Default` and no required member are read into a default
+        // value; the others (inputs with required members) into one local per member.
+        let from_default =
+            (s.derive_default || s.role == Role::Exception) && s.fields.iter().all(|f| !f.required);
+        let target = |i: usize, f: &Field| {
+            if from_default {
+                let n = ident(&f.name);
+                quote!(out.#n)
+            } else {
+                let l = quote::format_ident!("__f{}", i);
+                quote!(#l)
+            }
+        };
         let arms = s.fields.iter().enumerate().map(|(i, f)| {
-            let l = local(i);
+            let to = target(i, f);
             let w = &f.wire;
             if f.ty.needs_adapter() {
                 let adapter = self.adapter(&f.ty, &t.module);
-                quote! { #w => #l = #rt::serde::de::MapAccess::next_value::<#rt::wire::De<#rt::wire::OptionOf<#adapter>>>(&mut map)?.0, }
+                quote! { #w => #to = map.next_value::<#rt::wire::De<#rt::wire::OptionOf<#adapter>>>()?.0, }
             } else {
-                quote! { #w => #l = #rt::serde::de::MapAccess::next_value(&mut map)?, }
+                quote! { #w => #to = map.next_value()?, }
             }
         });
-        let inits = s.fields.iter().enumerate().map(|(i, f)| {
-            let l = local(i);
-            let n = ident(&f.name);
-            let w = &f.wire;
-            if f.required {
-                quote! { #n: #l.ok_or_else(|| <A::Error as #rt::serde::de::Error>::missing_field(#w))?, }
+        let (start, finish) = if from_default {
+            let binding = if s.fields.is_empty() {
+                quote!(out)
             } else {
-                quote! { #n: #l, }
-            }
-        });
-        let meta = (s.role == Role::Exception)
-            .then(|| quote! { meta: ::std::default::Default::default(), });
-        let request_id = t
-            .is_output
-            .then(|| quote! { _request_id: ::std::option::Option::None, });
-        let expecting = format!("a `{name_str}` structure (a JSON object)");
-        let read_loop = if s.fields.is_empty() {
-            quote! {
-                while #rt::serde::de::MapAccess::next_key::<#rt::serde::de::IgnoredAny>(&mut map)?.is_some() {
-                    #rt::serde::de::MapAccess::next_value::<#rt::serde::de::IgnoredAny>(&mut map)?;
+                quote!(mut out)
+            };
+            (
+                quote! { let #binding = <#name as ::std::default::Default>::default(); },
+                quote! { out },
+            )
+        } else {
+            let locals = s.fields.iter().enumerate().map(|(i, f)| {
+                let l = target(i, f);
+                quote! { let mut #l = ::std::option::Option::None; }
+            });
+            let inits = s.fields.iter().enumerate().map(|(i, f)| {
+                let l = target(i, f);
+                let n = ident(&f.name);
+                let w = &f.wire;
+                if f.required {
+                    quote! { #n: #rt::wire::required(#l, #w)?, }
+                } else {
+                    quote! { #n: #l, }
                 }
-            }
+            });
+            let request_id = t
+                .is_output
+                .then(|| quote! { _request_id: ::std::option::Option::None, });
+            (
+                quote! { #(#locals)* },
+                quote! { #name { #(#inits)* #request_id } },
+            )
+        };
+        let expecting = format!("a `{}` structure (a JSON object)", t.name.unraw());
+        let read_loop = if s.fields.is_empty() {
+            quote! { #rt::wire::skip_members(&mut map)?; }
         } else {
             quote! {
-                    while let ::std::option::Option::Some(key) = #rt::serde::de::MapAccess::next_key::<#rt::wire::Key<'de>>(&mut map)? {
-                        match key.as_str() {
-                            #(#arms)*
-                            _ => {
-                                #rt::serde::de::MapAccess::next_value::<#rt::serde::de::IgnoredAny>(&mut map)?;
-                            }
-                        }
+                while let ::std::option::Option::Some(key) = map.next_key::<#rt::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        #(#arms)*
+                        _ => #rt::wire::skip_value(&mut map)?,
                     }
+                }
             }
         };
         quote! {
@@ -477,9 +502,9 @@ impl Emitter<'_> {
                             f.write_str(#expecting)
                         }
                         fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                            #(#locals)*
+                            #start
                             #read_loop
-                            ::std::result::Result::Ok(#name { #(#inits)* #meta #request_id })
+                            ::std::result::Result::Ok(#finish)
                         }
                     }
                     deserializer.deserialize_map(__Visitor)
