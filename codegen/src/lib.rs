@@ -31,6 +31,7 @@
 // Errors are built once, on the cold path of a build script; their size does not matter
 // and keeping every field inline keeps them easy to match on.
 #![allow(clippy::result_large_err)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod checked;
 mod docs;

@@ -78,6 +78,7 @@
 //! ```
 
 #![deny(warnings)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 include!(concat!(env!("OUT_DIR"), "/dms.rs"));
 

@@ -12,6 +12,7 @@
 //!   and fault parsing, and reading error responses.
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod blob;
 #[cfg(feature = "blocking")]

@@ -164,12 +164,14 @@ impl Emitter<'_> {
             }
         });
         quote! {
-            /// A blocking client: the methods of [`Client`](super::client::Client), each
-            /// returning when the call is done. It runs calls on a runtime of its own, so
-            /// it must not be used from inside an async runtime.
             #[cfg(feature = #feature)]
             #[allow(deprecated)]
             pub mod blocking {
+                // An inner doc, so that its link resolves inside the module on every
+                // rustdoc (an outer one was resolved from the parent: docs.rs failed).
+                #![doc = " A blocking client: the methods of [`Client`](super::client::Client), each"]
+                #![doc = " returning when the call is done. It runs calls on a runtime of its own, so"]
+                #![doc = " it must not be used from inside an async runtime."]
                 /// The blocking client. Cloning is cheap; clones share the runtime,
                 /// connections and the retry quota.
                 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
