@@ -38,6 +38,11 @@ type Open = (String, Vec<(String, String)>, Vec<Node>);
 
 const VOID: &[&str] = &["br", "hr", "img", "wbr", "input", "meta"];
 
+/// Elements nested deeper than this are not opened (their text joins the enclosing
+/// element), so that rendering and dropping the tree, which recurse, stay shallow
+/// whatever the model says (issue #10: 50,000 nested lists overflowed the stack).
+const MAX_DEPTH: usize = 32;
+
 /// A lenient tree builder: unknown tags are kept, stray end tags ignored, unclosed
 /// tags closed at the end or by an end tag of an enclosing element.
 fn parse(html: &str) -> Vec<Node> {
@@ -60,7 +65,9 @@ fn parse(html: &str) -> Vec<Node> {
                         attrs,
                         self_closing,
                     } => {
-                        if self_closing || VOID.contains(&name.as_str()) {
+                        if stack.len() > MAX_DEPTH {
+                            // Too deep: the tag is dropped, its content kept as text.
+                        } else if self_closing || VOID.contains(&name.as_str()) {
                             push_node(
                                 &mut stack,
                                 Node::Elem {
@@ -708,5 +715,16 @@ mod tests {
             let _ = md(html);
         }
         assert_eq!(md("a < b").as_deref(), Some(r"a \< b"));
+    }
+
+    /// Issue #10: 50,000 nested lists overflowed the stack; nesting past the limit is
+    /// flattened, and every item's text is kept.
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let html = "<ul>".to_string() + &"<li>x<ul>".repeat(50_000);
+        let text = md(&html).unwrap();
+        assert_eq!(text.matches('x').count(), 50_000);
+        let html = "<p>".repeat(100_000) + "deep";
+        assert_eq!(md(&html).as_deref(), Some("deep"));
     }
 }

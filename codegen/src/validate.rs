@@ -5,7 +5,7 @@ use crate::checked::{self, Kind};
 use crate::error::{Error, Location, Result};
 use crate::ir::{ProtocolKind, RustType, TimestampFormat};
 use crate::model::{Member, Model, Shape, ShapeType};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Checks `model` (and the operation allow-list) and returns its typed form.
@@ -35,7 +35,47 @@ pub fn validate<'a>(
         shapes,
     };
     operation_refs(&checked)?;
+    finite_containers(&checked)?;
     Ok(checked)
+}
+
+/// A list or map that contains itself with no structure in between (`L = list<L>`, or
+/// list -> map -> list) has no finite Rust type: it is refused here, naming the cycle,
+/// before any later pass recurses into it (issue #10: it overflowed the stack). Lists
+/// and maps lead to one shape each (element, value), so one walk per chain is linear.
+fn finite_containers(model: &checked::Model<'_>) -> Result<()> {
+    let next = |name: &str| match model.shapes.get(name).map(|s| &s.kind) {
+        Some(Kind::List { member }) => Some(member.shape.as_str()),
+        Some(Kind::Map { value, .. }) => Some(value.shape.as_str()),
+        _ => None,
+    };
+    let mut finished: BTreeSet<&str> = BTreeSet::new();
+    for &start in model.shapes.keys() {
+        let mut chain: Vec<&str> = Vec::new();
+        let mut on_chain: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut current = start;
+        while !finished.contains(current) {
+            if let Some(&i) = on_chain.get(current) {
+                let mut cycle = chain[i..].to_vec();
+                cycle.push(current);
+                return Err(malformed(
+                    Location::shape(model.file, current),
+                    format!(
+                        "lists and maps contain each other with no structure in between ({}), which no Rust type can hold",
+                        cycle.join(" -> ")
+                    ),
+                ));
+            }
+            let Some(following) = next(current) else {
+                break;
+            };
+            on_chain.insert(current, chain.len());
+            chain.push(current);
+            current = following;
+        }
+        finished.extend(chain);
+    }
+    Ok(())
 }
 
 /// The protocol this generator speaks for the model: awsJson 1.0 or 1.1.

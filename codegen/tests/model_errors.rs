@@ -237,6 +237,34 @@ fn malformed_shapes() {
     }
 }
 
+/// Issue #10: a list or map containing itself with no structure in between overflowed
+/// the stack; it is refused, naming the cycle. Through a structure it is fine (boxed).
+#[test]
+fn container_cycles_are_refused() {
+    for (shapes, cycle) in [
+        (
+            r#""OpInput": {"type": "structure", "members": {"L": {"shape": "L"}}}, "L": {"type": "list", "member": {"shape": "L"}}"#,
+            "L -> L",
+        ),
+        (
+            r#""OpInput": {"type": "structure", "members": {"M": {"shape": "M"}}}, "M": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "M"}}, "S": {"type": "string"}"#,
+            "M -> M",
+        ),
+        (
+            r#""OpInput": {"type": "structure", "members": {"A": {"shape": "A"}}}, "A": {"type": "list", "member": {"shape": "B"}}, "B": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "A"}}, "S": {"type": "string"}"#,
+            "A -> B -> A",
+        ),
+    ] {
+        let err = run(&model(OP, shapes), None).unwrap_err();
+        assert!(
+            matches!(&err, Error::MalformedShape { reason, .. } if reason.contains(cycle)),
+            "{shapes}: {err:?}"
+        );
+    }
+    let through_structure = r#""OpInput": {"type": "structure", "members": {"L": {"shape": "L"}}}, "L": {"type": "list", "member": {"shape": "OpInput"}}"#;
+    run(&model(OP, through_structure), None).unwrap();
+}
+
 #[test]
 fn config_reports_missing_files_and_never_panics() {
     let err = Config::new()
