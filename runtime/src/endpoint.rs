@@ -7,8 +7,9 @@ use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The inputs of endpoint resolution (the rule set's parameters).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The inputs of endpoint resolution (the rule set's parameters). `Debug` hides the user
+/// info of the endpoint URL.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Params {
     /// `Region` (`AWS::Region`).
     pub region: Option<String>,
@@ -20,13 +21,33 @@ pub struct Params {
     pub endpoint: Option<String>,
 }
 
-/// A resolved endpoint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl fmt::Debug for Params {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Params")
+            .field("region", &self.region)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("endpoint", &self.endpoint.as_deref().map(redact_userinfo))
+            .finish()
+    }
+}
+
+/// A resolved endpoint. `Debug` hides the user info of the URL.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Endpoint {
     /// The URL requests are sent to (`https://dms.us-east-1.amazonaws.com`).
     pub url: String,
     /// Headers the rule set asks to send.
     pub headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("url", &redact_userinfo(&self.url))
+            .field("headers", &self.headers)
+            .finish()
+    }
 }
 
 /// Why no endpoint could be resolved.

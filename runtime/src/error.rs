@@ -115,7 +115,11 @@ impl fmt::Display for ErrorMetadata {
             write!(f, " when calling {op}")?;
         }
         if let Some(msg) = m.message.as_deref().filter(|msg| !msg.is_empty()) {
-            write!(f, ": {msg}")?;
+            let shown = truncate(msg, MESSAGE_DISPLAY_LIMIT);
+            write!(f, ": {shown}")?;
+            if shown.len() < msg.len() {
+                write!(f, "… ({} more bytes; message() has them all)", msg.len() - shown.len())?;
+            }
         }
         match (m.status, &m.request_id) {
             (Some(s), Some(id)) => write!(f, " (HTTP {s}, request id {id})"),
@@ -124,6 +128,23 @@ impl fmt::Display for ErrorMetadata {
             (None, None) => Ok(()),
         }
     }
+}
+
+/// How much of a message `Display` shows: a service (or anything posing as one) can send
+/// megabytes of message, and error text ends up in logs. [`ErrorMetadata::message`]
+/// keeps the whole text.
+pub const MESSAGE_DISPLAY_LIMIT: usize = 1024;
+
+/// The longest prefix of `s` of at most `limit` bytes that ends on a character boundary.
+pub(crate) fn truncate(s: &str, limit: usize) -> &str {
+    if s.len() <= limit {
+        return s;
+    }
+    let mut end = limit;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// An error the model does not name (or a response that is not an AWS error at all,
@@ -399,6 +420,19 @@ mod tests {
                 .to_string(),
             "Boom when calling DeleteConnection: m"
         );
+    }
+
+    /// Issue #10: a 50 MB message became a 50 MB `Display` string.
+    #[test]
+    fn display_caps_the_message_and_message_keeps_it() {
+        let long = "é".repeat(MESSAGE_DISPLAY_LIMIT); // two bytes each: a cut inside one
+        let e = ErrorMetadata::new("Boom").with_message(long.clone());
+        let shown = e.to_string();
+        assert!(shown.len() < MESSAGE_DISPLAY_LIMIT + 100, "{}", shown.len());
+        assert!(shown.ends_with(&format!("… ({} more bytes; message() has them all)", long.len() - MESSAGE_DISPLAY_LIMIT)), "{shown}");
+        assert_eq!(e.message(), Some(long.as_str()));
+        let short = ErrorMetadata::new("Boom").with_message("fine");
+        assert_eq!(short.to_string(), "Boom: fine");
     }
 
     #[test]

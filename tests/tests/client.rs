@@ -276,10 +276,27 @@ async fn html_error_pages_are_unhandled_with_status_and_body() {
     };
     assert_eq!(u.meta().status(), Some(502));
     assert!(u.body().contains("502 Bad Gateway"));
+    // As boto3 shows it: the status as the code, the start of the page as the message.
+    assert_eq!(u.meta().code(), "502");
     assert_eq!(
         err.to_string(),
-        "unknown error when calling DeleteConnection (HTTP 502)"
+        "502 when calling DeleteConnection: <html><body><h1>502 Bad Gateway</h1></body></html> (HTTP 502)"
     );
+}
+
+/// Issue #10: `http://user:pass@host` endpoints showed the password in `Debug` of
+/// `Config` and `Client`.
+#[test]
+fn endpoint_user_info_is_never_shown() {
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url("http://user:hunter2@127.0.0.1:9/")
+        .build();
+    let client = Client::new(config.clone());
+    for shown in [format!("{config:?}"), format!("{client:?}")] {
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("http://***@127.0.0.1:9/"), "{shown}");
+    }
 }
 
 #[tokio::test]

@@ -102,14 +102,15 @@ fn header<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
 
 impl Protocol for AwsJson {
     /// The code from the `X-Amzn-ErrorType` header, else the body's `__type`, else its
-    /// `code` (sanitized); the message from `message`, `Message` or `errorMessage`; the
-    /// request id from `x-amzn-RequestId`. A body that is not JSON (a proxy's HTML page)
-    /// gives no code.
+    /// `code` (sanitized), else the HTTP status as text (as botocore does); the message
+    /// from `message`, `Message` or `errorMessage`, or, for a body that is not JSON (a
+    /// proxy's HTML page), a printable snippet of the body; the request id from
+    /// `x-amzn-RequestId`.
     fn error_metadata(&self, status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
-        let json: Option<serde_json::Map<String, serde_json::Value>> =
-            serde_json::from_slice(body).ok();
+        let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+        let json = parsed.as_ref().and_then(|v| v.as_object());
         let field = |names: &[&str]| -> Option<String> {
-            let j = json.as_ref()?;
+            let j = json?;
             names
                 .iter()
                 .find_map(|n| j.get(*n).and_then(|v| v.as_str()).map(str::to_string))
@@ -117,15 +118,48 @@ impl Protocol for AwsJson {
         let code = header(headers, "x-amzn-errortype")
             .map(str::to_string)
             .or_else(|| field(&["__type", "code"]))
-            .unwrap_or_default();
+            .filter(|c| !ErrorMetadata::sanitize_code(c).is_empty())
+            .unwrap_or_else(|| status.to_string());
         let mut meta = ErrorMetadata::new(code).with_status(status);
-        if let Some(m) = field(&["message", "Message", "errorMessage"]) {
+        let message = match parsed {
+            Some(_) => field(&["message", "Message", "errorMessage"]),
+            None => snippet(body),
+        };
+        if let Some(m) = message {
             meta = meta.with_message(m);
         }
         if let Some(id) = header(headers, "x-amzn-requestid") {
             meta = meta.with_request_id(id);
         }
         meta
+    }
+}
+
+/// How much of a body that is not JSON becomes the error's message.
+pub const SNIPPET_LIMIT: usize = 256;
+
+/// The start of a body that is not JSON, as one line of printable text: control
+/// characters and runs of whitespace become one space, invalid UTF-8 the replacement
+/// character. `None` when nothing printable is left.
+fn snippet(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_LIMIT)]);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() {
+            if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    let out = out.trim_end().to_string();
+    if out.is_empty() {
+        None
+    } else if body.len() > SNIPPET_LIMIT {
+        Some(out + "…")
+    } else {
+        Some(out)
     }
 }
 
@@ -163,11 +197,26 @@ mod tests {
             (m.code(), m.request_id(), m.status()),
             ("ResourceNotFoundFault", Some("rid"), Some(400))
         );
-        let html = p.error_metadata(502, &http::HeaderMap::new(), b"<html>Bad Gateway</html>");
+        // Issue #10: a proxy's HTML page gave `unknown error (HTTP 502)`. Now, as boto3:
+        // the status is the code and the start of the body the message.
+        let page = b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n\x00\xff</html>";
+        let html = p.error_metadata(502, &http::HeaderMap::new(), page);
         assert_eq!(
             (html.code(), html.message(), html.status()),
-            ("", None, Some(502))
+            (
+                "502",
+                Some("<html> <head><title>502 Bad Gateway</title></head> \u{fffd}</html>"),
+                Some(502)
+            )
         );
+        let huge = vec![b'x'; 10 * SNIPPET_LIMIT];
+        let m = p.error_metadata(500, &http::HeaderMap::new(), &huge);
+        assert_eq!(m.message().unwrap().len(), SNIPPET_LIMIT + '…'.len_utf8());
+        // JSON without a code (or a JSON array, or nothing) also falls back to the status.
+        for body in [&br#"{"message":"m"}"#[..], b"[]", b""] {
+            assert_eq!(p.error_metadata(503, &http::HeaderMap::new(), body).code(), "503");
+        }
+        assert_eq!(p.error_metadata(400, &http::HeaderMap::new(), b"").message(), None);
     }
 
     #[test]
