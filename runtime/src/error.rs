@@ -118,7 +118,11 @@ impl fmt::Display for ErrorMetadata {
             let shown = truncate(msg, MESSAGE_DISPLAY_LIMIT);
             write!(f, ": {shown}")?;
             if shown.len() < msg.len() {
-                write!(f, "… ({} more bytes; message() has them all)", msg.len() - shown.len())?;
+                write!(
+                    f,
+                    "… ({} more bytes; message() has them all)",
+                    msg.len() - shown.len()
+                )?;
             }
         }
         match (m.status, &m.request_id) {
@@ -429,7 +433,13 @@ mod tests {
         let e = ErrorMetadata::new("Boom").with_message(long.clone());
         let shown = e.to_string();
         assert!(shown.len() < MESSAGE_DISPLAY_LIMIT + 100, "{}", shown.len());
-        assert!(shown.ends_with(&format!("… ({} more bytes; message() has them all)", long.len() - MESSAGE_DISPLAY_LIMIT)), "{shown}");
+        assert!(
+            shown.ends_with(&format!(
+                "… ({} more bytes; message() has them all)",
+                long.len() - MESSAGE_DISPLAY_LIMIT
+            )),
+            "{shown}"
+        );
         assert_eq!(e.message(), Some(long.as_str()));
         let short = ErrorMetadata::new("Boom").with_message("fine");
         assert_eq!(short.to_string(), "Boom: fine");

@@ -237,6 +237,23 @@ impl<A: Adapter> Adapter for OptionOf<A> {
     }
 }
 
+/// A value in its serde form: the element adapter of lists and maps whose elements
+/// need no other wire form (`ListOf<Plain<String>>`).
+pub struct Plain<T>(PhantomData<T>);
+
+impl<T: Serialize + for<'de> Deserialize<'de>> Adapter for Plain<T> {
+    type Value = T;
+    fn serialize<S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        T::deserialize(d)
+    }
+}
+
+/// Reads a list: `null` elements are skipped (botocore keeps them, the official SDK skips
+/// them in dense lists; a response must not be lost over one), and every element is
+/// charged to the parse's memory [`budget`](with_budget).
 impl<A: Adapter> Adapter for ListOf<A> {
     type Value = Vec<A::Value>;
     fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
@@ -247,13 +264,29 @@ impl<A: Adapter> Adapter for ListOf<A> {
         seq.end()
     }
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Value, D::Error> {
-        Ok(Vec::<De<A>>::deserialize(d)?
-            .into_iter()
-            .map(|x| x.0)
-            .collect())
+        struct ListVisitor<A>(PhantomData<A>);
+        impl<'de, A: Adapter> Visitor<'de> for ListVisitor<A> {
+            type Value = Vec<A::Value>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<Option<De<A>>>()? {
+                    // A vector's capacity is at most twice its length.
+                    charge::<S::Error>(2 * std::mem::size_of::<A::Value>())?;
+                    if let Some(De(item)) = item {
+                        out.push(item);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(ListVisitor::<A>(PhantomData))
     }
 }
 
+/// Reads a map like [`ListOf`] reads a list: `null` values are skipped, entries charged.
 impl<K, A> Adapter for MapOf<K, A>
 where
     K: Ord + Serialize + for<'de> Deserialize<'de>,
@@ -268,11 +301,63 @@ where
         map.end()
     }
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Value, D::Error> {
-        Ok(BTreeMap::<K, De<A>>::deserialize(d)?
-            .into_iter()
-            .map(|(k, x)| (k, x.0))
-            .collect())
+        struct MapVisitor<K, A>(PhantomData<(K, A)>);
+        impl<'de, K: Ord + Deserialize<'de>, A: Adapter> Visitor<'de> for MapVisitor<K, A> {
+            type Value = BTreeMap<K, A::Value>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<M: de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let entry = std::mem::size_of::<K>() + std::mem::size_of::<A::Value>();
+                let mut out = BTreeMap::new();
+                while let Some(key) = map.next_key::<K>()? {
+                    // A B-tree's first node has room for 11 entries; later ones are at
+                    // least half full, and internal nodes add a little.
+                    charge::<M::Error>(if out.is_empty() {
+                        12 * entry + 64
+                    } else {
+                        3 * entry
+                    })?;
+                    if let Some(De(value)) = map.next_value::<Option<De<A>>>()? {
+                        out.insert(key, value);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(MapVisitor::<K, A>(PhantomData))
     }
+}
+
+// ---- the memory budget of a parse ----------------------------------------------------------
+
+std::thread_local! {
+    static BUDGET: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `parse` with a memory budget of `bytes` for what lists and maps hold: a response
+/// of many tiny elements (`[{},{},...]`) costs far more in Rust than on the wire (one
+/// DMS `Endpoint` is hundreds of bytes), so a parse that would exceed the budget fails
+/// with an error instead of taking gigabytes.
+pub fn with_budget<T>(bytes: usize, parse: impl FnOnce() -> T) -> T {
+    let previous = BUDGET.with(|b| b.replace(Some(bytes)));
+    let out = parse();
+    BUDGET.with(|b| b.set(previous));
+    out
+}
+
+/// Takes `bytes` from the current parse's budget (none outside [`with_budget`]).
+pub fn charge<E: de::Error>(bytes: usize) -> Result<(), E> {
+    BUDGET.with(|b| match b.get() {
+        None => Ok(()),
+        Some(left) if left >= bytes => {
+            b.set(Some(left - bytes));
+            Ok(())
+        }
+        Some(_) => Err(E::custom(
+            "the response holds more elements than its size allows: parsing it would take more than 8 times its length in memory",
+        )),
+    })
 }
 
 // ---- structure members -----------------------------------------------------------------

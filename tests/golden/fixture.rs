@@ -462,8 +462,33 @@ pub mod types {
                         match key.as_str() {
                             "Name" => out.name = map.next_value()?,
                             "Parent" => out.parent = map.next_value()?,
-                            "Children" => out.children = map.next_value()?,
-                            "ByName" => out.by_name = map.next_value()?,
+                            "Children" => {
+                                out.children = map
+                                    .next_value::<
+                                        ::awsgen_runtime::wire::De<
+                                            ::awsgen_runtime::wire::OptionOf<
+                                                ::awsgen_runtime::wire::ListOf<
+                                                    ::awsgen_runtime::wire::Plain<super::types::Node>,
+                                                >,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0;
+                            }
+                            "ByName" => {
+                                out.by_name = map
+                                    .next_value::<
+                                        ::awsgen_runtime::wire::De<
+                                            ::awsgen_runtime::wire::OptionOf<
+                                                ::awsgen_runtime::wire::MapOf<
+                                                    ::std::string::String,
+                                                    ::awsgen_runtime::wire::Plain<super::types::Node>,
+                                                >,
+                                            >,
+                                        >,
+                                    >()?
+                                    .0;
+                            }
                             "Edge" => out.edge = map.next_value()?,
                             _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                         }
@@ -1577,7 +1602,20 @@ pub mod operation {
                                 "Node" => __f0 = map.next_value()?,
                                 "type" => __f1 = map.next_value()?,
                                 "Self" => __f2 = map.next_value()?,
-                                "Tags" => __f3 = map.next_value()?,
+                                "Tags" => {
+                                    __f3 = map
+                                        .next_value::<
+                                            ::awsgen_runtime::wire::De<
+                                                ::awsgen_runtime::wire::OptionOf<
+                                                    ::awsgen_runtime::wire::MapOf<
+                                                        ::std::string::String,
+                                                        ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                                    >,
+                                                >,
+                                            >,
+                                        >()?
+                                        .0;
+                                }
                                 "Mode" => __f4 = map.next_value()?,
                                 "Payload" => __f5 = map.next_value()?,
                                 "Extra" => __f6 = map.next_value()?,

@@ -113,6 +113,22 @@ fn structures_are_objects_only() {
     assert!(err.contains("missing field `EndpointArn`"), "{err}");
 }
 
+/// Issue #11: a `null` inside a list or map failed the whole response; now it is skipped,
+/// as the official SDK does for dense lists, and the rest is kept.
+#[test]
+fn nulls_inside_lists_and_maps_are_skipped() {
+    let out: awsgen_dms::operation::describe_schemas::DescribeSchemasOutput =
+        serde_json::from_str(r#"{"Schemas":["a",null,"b"]}"#).unwrap();
+    assert_eq!(out.schemas(), ["a", "b"]);
+    let node: Node = serde_json::from_str(
+        r#"{"Name":"n","Children":[null,{"Name":"c"}],"ByName":{"x":null,"y":{"Name":"y"}}}"#,
+    )
+    .unwrap();
+    assert_eq!(node.children().len(), 1);
+    let by_name = node.by_name.unwrap();
+    assert_eq!(by_name.keys().collect::<Vec<_>>(), ["y"]);
+}
+
 #[test]
 fn enums_round_trip_known_and_unknown_values() {
     let body = json!({"Endpoints": [

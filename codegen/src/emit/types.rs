@@ -126,6 +126,29 @@ impl Emitter<'_> {
         }
     }
 
+    /// The adapter a member is read through: lists and maps always (they skip `null`
+    /// elements and charge the parse's memory budget), anything else only when its wire
+    /// form needs one. Only called when [`reads_through_adapter`] says so.
+    fn read_adapter(&self, ty: &RustType, from: &Module) -> TokenStream {
+        let rt = self.rt;
+        match ty {
+            RustType::List(inner) => {
+                let inner = self.read_adapter(inner, from);
+                quote!(#rt::wire::ListOf<#inner>)
+            }
+            RustType::Map(k, v) => {
+                let k = self.ty(k, from);
+                let v = self.read_adapter(v, from);
+                quote!(#rt::wire::MapOf<#k, #v>)
+            }
+            t if t.needs_adapter() => self.adapter(t, from),
+            t => {
+                let t = self.ty(t, from);
+                quote!(#rt::wire::Plain<#t>)
+            }
+        }
+    }
+
     fn field_def(&self, f: &Field, from: &Module) -> TokenStream {
         let name = ident(&f.name);
         let docs = doc_attrs(f.docs.as_deref());
@@ -439,8 +462,8 @@ impl Emitter<'_> {
         let arms = s.fields.iter().enumerate().map(|(i, f)| {
             let to = target(i, f);
             let w = &f.wire;
-            if f.ty.needs_adapter() {
-                let adapter = self.adapter(&f.ty, &t.module);
+            if reads_through_adapter(&f.ty) {
+                let adapter = self.read_adapter(&f.ty, &t.module);
                 quote! { #w => #to = map.next_value::<#rt::wire::De<#rt::wire::OptionOf<#adapter>>>()?.0, }
             } else {
                 quote! { #w => #to = map.next_value()?, }
@@ -754,8 +777,8 @@ impl Emitter<'_> {
         let arms = variants.iter().map(|v| {
             let n = ident(&v.name);
             let w = &v.wire;
-            if v.ty.needs_adapter() {
-                let adapter = self.adapter(&v.ty, &t.module);
+            if reads_through_adapter(&v.ty) {
+                let adapter = self.read_adapter(&v.ty, &t.module);
                 quote! { #w => #rt::serde::de::MapAccess::next_value::<#rt::wire::De<#rt::wire::OptionOf<#adapter>>>(&mut map)?.0.map(#name::#n), }
             } else {
                 let ty = self.ty(&v.ty, &t.module);
@@ -801,4 +824,9 @@ impl Emitter<'_> {
             }
         }
     }
+}
+
+/// Whether a member is read through [`Emitter::read_adapter`] rather than its own serde.
+fn reads_through_adapter(ty: &RustType) -> bool {
+    matches!(ty, RustType::List(_) | RustType::Map(..)) || ty.needs_adapter()
 }

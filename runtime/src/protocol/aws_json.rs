@@ -67,7 +67,7 @@ impl AwsJson {
         } else {
             &resp.body
         };
-        match serde_json::from_slice::<O>(body) {
+        match crate::wire::with_budget(parse_budget(body), || serde_json::from_slice::<O>(body)) {
             Ok(mut o) => {
                 o.set_request_id(resp.request_id);
                 Ok(o)
@@ -88,8 +88,15 @@ impl AwsJson {
     /// (not JSON, wrong member types) gives the fault with no members: the code, message
     /// and request id are in the metadata either way, so nothing is lost.
     pub fn parse_fault<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
-        serde_json::from_slice(body).unwrap_or_default()
+        crate::wire::with_budget(parse_budget(body), || serde_json::from_slice(body))
+            .unwrap_or_default()
     }
+}
+
+/// What the lists and maps of a parsed body may hold: 8 times its length (at least 4 KiB),
+/// so that with the body itself and its strings a parse stays within 16 times the body.
+fn parse_budget(body: &[u8]) -> usize {
+    8 * body.len().max(4096)
 }
 
 fn header<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
@@ -107,13 +114,13 @@ impl Protocol for AwsJson {
     /// proxy's HTML page), a printable snippet of the body; the request id from
     /// `x-amzn-RequestId`.
     fn error_metadata(&self, status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
-        let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
-        let json = parsed.as_ref().and_then(|v| v.as_object());
+        // Only the few members read are kept: a hostile body costs no more than itself.
+        let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
         let field = |names: &[&str]| -> Option<String> {
-            let j = json?;
+            let fields = &parsed.as_ref()?.0;
             names
                 .iter()
-                .find_map(|n| j.get(*n).and_then(|v| v.as_str()).map(str::to_string))
+                .find_map(|n| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
         };
         let code = header(headers, "x-amzn-errortype")
             .map(str::to_string)
@@ -121,7 +128,7 @@ impl Protocol for AwsJson {
             .filter(|c| !ErrorMetadata::sanitize_code(c).is_empty())
             .unwrap_or_else(|| status.to_string());
         let mut meta = ErrorMetadata::new(code).with_status(status);
-        let message = match parsed {
+        let message = match &parsed {
             Some(_) => field(&["message", "Message", "errorMessage"]),
             None => snippet(body),
         };
@@ -132,6 +139,105 @@ impl Protocol for AwsJson {
             meta = meta.with_request_id(id);
         }
         meta
+    }
+}
+
+/// The string members of an error body that [`AwsJson::error_metadata`] reads (the last of
+/// repeated ones wins); any other JSON value is valid and gives none.
+struct ErrorBody(Vec<(&'static str, String)>);
+
+const ERROR_MEMBERS: [&str; 5] = ["__type", "code", "message", "Message", "errorMessage"];
+
+impl<'de> serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        /// A member's value if it is a string; anything else is skipped.
+        struct Text(Option<String>);
+        impl<'de> serde::Deserialize<'de> for Text {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(TextVisitor)
+            }
+        }
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_unit<E>(self) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Text(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Text(None))
+            }
+        }
+        struct BodyVisitor;
+        impl<'de> Visitor<'de> for BodyVisitor {
+            type Value = ErrorBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
+                let mut fields: Vec<(&'static str, String)> = Vec::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match ERROR_MEMBERS.iter().find(|m| **m == key.as_str()) {
+                        Some(name) => {
+                            fields.retain(|(k, _)| k != name);
+                            if let Text(Some(v)) = map.next_value::<Text>()? {
+                                fields.push((name, v));
+                            }
+                        }
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorBody(fields))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ErrorBody, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(ErrorBody(Vec::new()))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<ErrorBody, E> {
+                Ok(ErrorBody(Vec::new()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<ErrorBody, E> {
+                Ok(ErrorBody(Vec::new()))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<ErrorBody, E> {
+                Ok(ErrorBody(Vec::new()))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<ErrorBody, E> {
+                Ok(ErrorBody(Vec::new()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<ErrorBody, E> {
+                Ok(ErrorBody(Vec::new()))
+            }
+            fn visit_unit<E>(self) -> Result<ErrorBody, E> {
+                Ok(ErrorBody(Vec::new()))
+            }
+        }
+        d.deserialize_any(BodyVisitor)
     }
 }
 
@@ -214,9 +320,16 @@ mod tests {
         assert_eq!(m.message().unwrap().len(), SNIPPET_LIMIT + '…'.len_utf8());
         // JSON without a code (or a JSON array, or nothing) also falls back to the status.
         for body in [&br#"{"message":"m"}"#[..], b"[]", b""] {
-            assert_eq!(p.error_metadata(503, &http::HeaderMap::new(), body).code(), "503");
+            assert_eq!(
+                p.error_metadata(503, &http::HeaderMap::new(), body).code(),
+                "503"
+            );
         }
-        assert_eq!(p.error_metadata(400, &http::HeaderMap::new(), b"").message(), None);
+        assert_eq!(
+            p.error_metadata(400, &http::HeaderMap::new(), b"")
+                .message(),
+            None
+        );
     }
 
     #[test]

@@ -1,0 +1,158 @@
+//! Issue #10: parsing a response never takes more than 16 times its body in heap.
+//!
+//! A counting global allocator measures the peak heap while each hostile body is parsed
+//! through the runtime's own paths (a success body, a fault body, error metadata). A 3 MB
+//! array of empty objects in DescribeEndpoints used to attempt a 5.2 GB allocation.
+//! Every case is one test function, so no other test allocates at the same time.
+
+use awsgen_dms::operation::describe_endpoints::DescribeEndpointsOutput;
+use awsgen_dms::operation::describe_schemas::DescribeSchemasOutput;
+use awsgen_dms::types::error::ResourceNotFoundFault;
+use awsgen_runtime::protocol::{AwsJson, Protocol, Response};
+use awsgen_tests::fixture::types::Node;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = CURRENT.fetch_add(by, Relaxed) + by;
+    PEAK.fetch_max(now, Relaxed);
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            // Counted as if the old and the new block were both alive, as they are when
+            // the allocator has to copy.
+            grew(new_size);
+            CURRENT.fetch_sub(layout.size(), Relaxed);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The peak heap `parse` adds above what was in use when it started.
+fn peak_of<T>(parse: impl FnOnce() -> T) -> (T, usize) {
+    let base = CURRENT.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let out = parse();
+    (out, PEAK.load(Relaxed) - base)
+}
+
+/// A body of about `size` bytes: `head`, then `item` repeated, comma-separated, then `tail`.
+fn body(head: &str, item: &str, tail: &str, size: usize) -> Vec<u8> {
+    let n = (size / (item.len() + 1)).max(1);
+    let mut b = head.as_bytes().to_vec();
+    for i in 0..n {
+        if i > 0 {
+            b.push(b',');
+        }
+        b.extend_from_slice(item.as_bytes());
+    }
+    b.extend_from_slice(tail.as_bytes());
+    b
+}
+
+fn response(body: &[u8]) -> Response {
+    Response {
+        status: 200,
+        request_id: None,
+        body: body.to_vec().into(),
+    }
+}
+
+#[test]
+fn parsing_takes_at_most_16_times_the_body() {
+    type Case = (&'static str, &'static str, &'static str, &'static str);
+    let cases: [Case; 9] = [
+        ("empty endpoints", r#"{"Endpoints":["#, "{}", "]}"),
+        (
+            "sparse endpoints",
+            r#"{"Endpoints":["#,
+            r#"{"EndpointArn":""}"#,
+            "]}",
+        ),
+        ("null endpoints", r#"{"Endpoints":["#, "null", "]}"),
+        ("empty strings", r#"{"Schemas":["#, r#""""#, "]}"),
+        (
+            "tiny maps",
+            r#"{"Children":["#,
+            r#"{"ByName":{"a":{}}}"#,
+            "]}",
+        ),
+        (
+            "nested lists",
+            r#"{"Children":["#,
+            r#"{"Children":[{}]}"#,
+            "]}",
+        ),
+        ("long string", r#"{"Marker":""#, "x", "\"}"),
+        ("unknown members", "{", r#""X":[{}]"#, "}"),
+        ("deep nesting", r#"{"Endpoints":"#, "[", "]}"),
+    ];
+    let mut report = Vec::new();
+    for size in [1 << 10, 64 << 10, 1 << 20, 3 << 20] {
+        for (name, head, item, tail) in cases {
+            let b = body(head, item, tail, size);
+            let limit = 16 * b.len().max(4096);
+            let peaks = [
+                peak_of(|| AwsJson::parse_output::<DescribeEndpointsOutput>(response(&b)).is_ok()),
+                peak_of(|| AwsJson::parse_output::<DescribeSchemasOutput>(response(&b)).is_ok()),
+                peak_of(|| {
+                    awsgen_runtime::wire::with_budget(8 * b.len().max(4096), || {
+                        awsgen_runtime::serde_json::from_slice::<Node>(&b).is_ok()
+                    })
+                }),
+                peak_of(|| {
+                    let f = AwsJson::parse_fault::<ResourceNotFoundFault>(&b);
+                    f.message.is_some()
+                }),
+                peak_of(|| {
+                    let m = AwsJson::v1_1().error_metadata(400, &Default::default(), &b);
+                    m.message().is_some()
+                }),
+            ];
+            for (which, (_, peak)) in ["endpoints", "schemas", "node", "fault", "error metadata"]
+                .iter()
+                .zip(peaks)
+            {
+                assert!(
+                    peak <= limit,
+                    "{name} ({} bytes) as {which}: peak heap {peak} bytes, over 16 times the body",
+                    b.len()
+                );
+                report.push((
+                    peak as f64 / b.len().max(4096) as f64,
+                    name,
+                    *which,
+                    b.len(),
+                ));
+            }
+        }
+    }
+    report.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (ratio, name, which, len) = report[0];
+    println!(
+        "memory: {} parses of hostile bodies up to 3 MiB; the highest peak was {ratio:.1} times the body (at least 4 KiB; {name} as {which}, {len} bytes)",
+        report.len()
+    );
+}
