@@ -50,14 +50,20 @@ pub use error::{Error, Location, Result};
 
 use std::path::{Path, PathBuf};
 
-/// Runs the pipeline on model text without touching the disk (for the generator's own
-/// tests of bad input; `path` appears only in errors). Not a stable API.
+/// Runs the whole pipeline on model text, formatting included, without touching the disk
+/// (for the generator's own tests of bad input; `path` appears only in errors). Returns
+/// the size of the generated source. Not a stable API.
 #[doc(hidden)]
-pub fn check_model_text(path: &Path, text: &str, operations: Option<&[String]>) -> Result<()> {
+pub fn check_model_text(path: &Path, text: &str, operations: Option<&[String]>) -> Result<usize> {
     let model = model::parse(path, text)?;
     let checked = validate::validate(path, &model, operations)?;
     let service = resolve::resolve(&checked, operations, resolve::Companions::default())?;
-    emit::emit_each(&service, &emit::Options::default(), |_| Ok(()))
+    let mut size = 0;
+    emit::emit_each(&service, &emit::Options::default(), |tokens| {
+        size += format_tokens(tokens)?.len();
+        Ok(())
+    })?;
+    Ok(size)
 }
 
 /// The generator's version, written into every generated file's header.
