@@ -17,3 +17,6 @@ pub mod dms_delete_connection {
 pub mod fixture {
     include!("../golden/fixture.rs");
 }
+
+/// The bodies of the fuzz targets (`fuzz/`), also run on stable by `tests/tests/fuzz.rs`.
+pub mod fuzz;

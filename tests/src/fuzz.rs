@@ -1,0 +1,37 @@
+//! The bodies of the fuzz targets, shared by `fuzz/fuzz_targets/*.rs` (libFuzzer, through
+//! `cargo fuzz` where a nightly toolchain exists) and `tests/tests/fuzz.rs` (a seeded
+//! driver on the stable toolchain over the committed corpus in `fuzz/corpus/`). Each
+//! takes any bytes and must return without panicking, whatever they are.
+
+use crate::dms_delete_connection::operation::delete_connection::{
+    DeleteConnectionError, DeleteConnectionOutput,
+};
+use crate::fixture::operation::put_node::{PutNodeError, PutNodeOutput};
+use awsgen_runtime::protocol::{AwsJson, Protocol, Response};
+
+/// The model loader: the bytes as a `service-2.json`, through the whole generator
+/// (parse, validate, resolve, emit, format). `Ok` and typed errors are both fine.
+pub fn model_loader(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = awsgen_codegen::check_model_text(std::path::Path::new("fuzz.json"), text, None);
+    }
+}
+
+/// The response parser: the bytes as the body of a success response (two outputs: DMS's
+/// DeleteConnection and the fixture's recursive PutNode), of an error response (its
+/// metadata), and of a fault (sorted into each operation's error enum).
+pub fn response_parser(data: &[u8]) {
+    let response = || Response {
+        status: 200,
+        request_id: Some("fuzz".into()),
+        body: data.to_vec().into(),
+    };
+    let _ = AwsJson::parse_output::<DeleteConnectionOutput>(response());
+    let _ = AwsJson::parse_output::<PutNodeOutput>(response());
+    let meta = AwsJson::v1_1().error_metadata(400, &Default::default(), data);
+    let _ = meta.to_string();
+    let e = DeleteConnectionError::from_response(meta.clone(), data);
+    let _ = (e.to_string(), format!("{e:?}"));
+    let e = PutNodeError::from_response(meta, data);
+    let _ = (e.to_string(), format!("{e:?}"));
+}
