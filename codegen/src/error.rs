@@ -82,6 +82,12 @@ pub enum Error {
     UnknownOperation { file: PathBuf, operation: String },
     /// A `required` entry names a member the structure does not have.
     UnknownRequiredMember { at: Location },
+    /// A `metadata` value cannot be used as it is (an `endpointPrefix` holding a path).
+    Metadata {
+        file: PathBuf,
+        field: &'static str,
+        reason: String,
+    },
     /// The configuration given to the generator is incomplete or contradictory.
     Config { message: String },
     /// The emitted tokens did not parse as Rust (a generator bug, reported rather than panicking).
@@ -130,6 +136,9 @@ impl fmt::Display for Error {
             ),
             Error::UnknownRequiredMember { at } => {
                 write!(f, "{at}: listed as required but the structure has no such member")
+            }
+            Error::Metadata { file, field, reason } => {
+                write!(f, "{}: metadata `{field}`: {reason}", file.display())
             }
             Error::Config { message } => write!(f, "invalid generator configuration: {message}"),
             Error::Emit { message } => write!(f, "internal error while emitting Rust: {message}"),

@@ -15,6 +15,7 @@ pub fn validate<'a>(
     allow: Option<&[String]>,
 ) -> Result<checked::Model<'a>> {
     let protocol = protocol(file, model)?;
+    endpoint_prefix(file, model)?;
     if let Some(allow) = allow {
         if let Some(op) = allow.iter().find(|op| model.operations.get(op).is_none()) {
             return Err(Error::UnknownOperation {
@@ -94,6 +95,32 @@ fn protocol(file: &Path, model: &Model) -> Result<ProtocolKind> {
             file: file.to_path_buf(),
             protocol: format!("json with jsonVersion `{other}` (awsJson is 1.0 or 1.1)"),
         }),
+    }
+}
+
+/// The endpoint prefix names the output file (`dms.rs`) and goes into URLs: it must be
+/// a plain name (letters, digits, `.`, `-`, `_`, not starting with `.`), never a path.
+fn endpoint_prefix(file: &Path, model: &Model) -> Result<()> {
+    let Some(prefix) = model.metadata.endpoint_prefix.as_deref() else {
+        return Ok(());
+    };
+    let plain = !prefix.is_empty()
+        && prefix.len() <= 63
+        && !prefix.starts_with('.')
+        && prefix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if plain {
+        Ok(())
+    } else {
+        Err(Error::Metadata {
+            file: file.to_path_buf(),
+            field: "endpointPrefix",
+            reason: format!(
+                "`{}` is not a plain name (letters, digits, `.`, `-`, `_`)",
+                prefix.chars().take(64).collect::<String>().escape_debug()
+            ),
+        })
     }
 }
 

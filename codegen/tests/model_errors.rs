@@ -265,6 +265,74 @@ fn container_cycles_are_refused() {
     run(&model(OP, through_structure), None).unwrap();
 }
 
+/// Issue #10: model strings that reach generated source or file names. A `uid` with a
+/// newline and code after it compiled into the crate; an `endpointPrefix` holding a path
+/// wrote outside the output directory; `jsonVersion: "query"` was accepted.
+#[test]
+fn metadata_cannot_inject_code_or_paths() {
+    let with = |field: &str, value: &str| {
+        model(OP, r#""OpInput": {"type": "structure", "members": {}}"#)
+            .replace(r#", "endpointPrefix": "bad""#, "")
+            .replace(
+                r#""jsonVersion": "1.1""#,
+                &format!(
+                    r#""jsonVersion": "1.1", "endpointPrefix": "bad", {}: {}"#,
+                    serde_json::json!(field),
+                    serde_json::json!(value)
+                ),
+            )
+            .replace(
+                r#""endpointPrefix": "bad", "endpointPrefix""#,
+                r#""endpointPrefix""#,
+            )
+    };
+    for prefix in ["../../etc/x", "a/b", "a\\b", "..", "", "x\n"] {
+        let err = run(&with("endpointPrefix", prefix), None).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                Error::Metadata {
+                    field: "endpointPrefix",
+                    ..
+                }
+            ),
+            "{prefix:?}: {err:?}"
+        );
+    }
+    run(&with("endpointPrefix", "runtime.sagemaker"), None).unwrap();
+    let query = model(OP, r#""OpInput": {"type": "structure", "members": {}}"#)
+        .replace(r#""jsonVersion": "1.1""#, r#""jsonVersion": "query""#);
+    assert!(matches!(
+        run(&query, None),
+        Err(Error::UnsupportedProtocol { .. })
+    ));
+
+    let dir = std::env::temp_dir().join(format!("awsgen-uid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("service-2.json");
+    std::fs::write(
+        &file,
+        with("uid", "x\n*/ pub fn injected() {} /*\r\u{2028}y"),
+    )
+    .unwrap();
+    let code = Config::new().model(&file).generate().unwrap().code;
+    let _ = std::fs::remove_dir_all(&dir);
+    let header = code.lines().next().unwrap();
+    assert!(header.starts_with("// @generated"), "{header}");
+    assert!(
+        header.contains("pub fn injected"),
+        "the uid is shown, on the header line: {header}"
+    );
+    // Elsewhere it is only in doc comments and string literals, never code.
+    for line in code.lines().filter(|l| l.contains("pub fn injected")) {
+        let t = line.trim_start();
+        assert!(
+            t.starts_with("//") || t.starts_with("pub const UID: &str = \""),
+            "the uid reached code: {line}"
+        );
+    }
+}
+
 #[test]
 fn config_reports_missing_files_and_never_panics() {
     let err = Config::new()
