@@ -37,6 +37,7 @@ mod checked;
 mod docs;
 mod emit;
 mod error;
+mod format;
 mod ir;
 mod jmespath;
 mod model;
@@ -297,10 +298,7 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<bool> {
 
 /// Formats tokens as a Rust file (a parse failure is a generator bug, reported).
 fn format_tokens(tokens: proc_macro2::TokenStream) -> Result<String> {
-    let syntax: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
-        message: e.to_string(),
-    })?;
-    Ok(prettyplease::unparse(&syntax))
+    format::format(tokens)
 }
 
 /// The `@generated` header. Model text in it is reduced to one line of printable
