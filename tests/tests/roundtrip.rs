@@ -367,3 +367,19 @@ fn fixture_input_covers_every_kind() {
     assert_eq!(OddEnum::from("self"), OddEnum::Self_);
     assert_eq!(OddEnum::from("unknown"), OddEnum::UnknownValue);
 }
+
+/// Issue #10: `Endpoint` held its twenty engine settings inline (4,992 bytes), so every
+/// `{}` in a DescribeEndpoints list cost 5 KB. Large nested structures are boxed now.
+#[test]
+fn large_nested_structures_are_boxed() {
+    let size = std::mem::size_of::<awsgen_dms::types::Endpoint>();
+    assert!(size <= 2048, "Endpoint is {size} bytes");
+    let e = awsgen_dms::types::Endpoint::default()
+        .with_s3_settings(awsgen_dms::types::S3Settings::default().with_bucket_name("b"));
+    assert_eq!(
+        e.s3_settings
+            .as_deref()
+            .and_then(|s| s.bucket_name.as_deref()),
+        Some("b")
+    );
+}

@@ -243,10 +243,21 @@ fn rust_type(
                     target: member.shape.clone(),
                 }
             })?;
-            let boxed = direct && cx.locations.closes_cycle(cx.owner, &member.shape);
+            let boxed = direct
+                && (cx.locations.closes_cycle(cx.owner, &member.shape)
+                    || large_structure(&shape.kind));
             RustType::Named { target, boxed }
         }
     })
+}
+
+/// Structures with this many members or more are boxed where another structure holds them
+/// directly: such members are mostly unset (DMS's `Endpoint` has one settings structure
+/// per engine, twenty of them), and inline they made `Endpoint` 4,992 bytes.
+const BOX_STRUCTURES_FROM: usize = 16;
+
+fn large_structure(kind: &Kind<'_>) -> bool {
+    matches!(kind, Kind::Structure { members, .. } if members.len() >= BOX_STRUCTURES_FROM)
 }
 
 /// Whether a member's value may hold secrets: the member, its shape, or any shape inside
