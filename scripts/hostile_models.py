@@ -36,6 +36,13 @@ def model(shapes, **metadata):
             "shapes": base}
 
 
+def chain(n):
+    shapes = {"In": {"type": "structure", "members": {"L": {"shape": "L0"}}}, "S": {"type": "string"}}
+    for i in range(n):
+        shapes[f"L{i}"] = {"type": "list", "member": {"shape": f"L{i + 1}" if i + 1 < n else "S"}}
+    return model(shapes)
+
+
 def wide(n):
     return model({"In": {"type": "structure", "members": {f"M{i}": {"shape": "S"} for i in range(n)}},
                   "S": {"type": "string"}})
@@ -52,6 +59,7 @@ CASES = [
                                    "L": {"type": "list", "member": {"shape": "M"}},
                                    "M": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "L"}},
                                    "S": {"type": "string"}}), False, 10),
+    ("50,000 lists, each of the next", chain(50_000), False, 10),
     ("docs nested 50,000 deep", model({"In": {"type": "structure", "members": {},
                                               "documentation": "<ul>" + "<li>x<ul>" * 50000}}), True, 10),
     ("uid with code", model({}, uid="x\n*/ pub fn injected() {} /*"), True, 10),

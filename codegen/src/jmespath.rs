@@ -91,10 +91,27 @@ impl Token {
     }
 }
 
+/// The longest expression accepted, in tokens (which also bounds the tree's depth).
+const MAX_TOKENS: usize = 512;
+/// The deepest nesting of sub-expressions the parser follows.
+const MAX_DEPTH: usize = 64;
+
 /// Parses an expression; the error says what is wrong and where.
 pub fn parse(text: &str) -> Result<Expr, String> {
     let tokens = lex(text)?;
-    let mut p = Parser { tokens, pos: 0 };
+    // The parser and every pass over the tree recurse: bound both (issue #10). Waiter
+    // expressions in botocore's models are a few dozen tokens.
+    if tokens.len() > MAX_TOKENS {
+        return Err(format!(
+            "the expression has {} tokens, more than {MAX_TOKENS}",
+            tokens.len()
+        ));
+    }
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
     let e = p.expression(0)?;
     match p.peek() {
         Token::Eof => Ok(e),
@@ -195,6 +212,8 @@ fn delimited(
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    /// How many `expression` calls are open.
+    depth: usize,
 }
 
 impl Parser {
@@ -216,10 +235,15 @@ impl Parser {
     }
 
     fn expression(&mut self, power: u8) -> Result<Expr, String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(format!("the expression nests more than {MAX_DEPTH} deep"));
+        }
         let mut left = self.nud()?;
         while power < self.peek().power() {
             left = self.led(left)?;
         }
+        self.depth -= 1;
         Ok(left)
     }
 
@@ -388,5 +412,21 @@ mod tests {
         ] {
             assert!(parse(e).is_err(), "{e}");
         }
+    }
+
+    /// Issue #10: model input must not drive unbounded recursion. Deep parentheses, long
+    /// `!` runs and long dotted chains are refused, not overflowed.
+    #[test]
+    fn nesting_and_length_are_bounded() {
+        let deep = "(".repeat(100_000) + "a" + &")".repeat(100_000);
+        assert!(parse(&deep).unwrap_err().contains("tokens"));
+        let nested = "(".repeat(100) + "a" + &")".repeat(100);
+        assert!(parse(&nested).unwrap_err().contains("nests more than 64"));
+        let nots = "!".repeat(200) + "a";
+        assert!(parse(&nots).is_err());
+        let chain = vec!["a"; 10_000].join(".");
+        assert!(parse(&chain).is_err());
+        let ok = "(".repeat(20) + "a.b[0].c" + &")".repeat(20);
+        assert!(parse(&ok).is_ok());
     }
 }

@@ -5,7 +5,7 @@ use crate::checked::{self, Kind};
 use crate::error::{Error, Location, Result};
 use crate::ir::{ProtocolKind, RustType, TimestampFormat};
 use crate::model::{Member, Model, Shape, ShapeType};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Checks `model` (and the operation allow-list) and returns its typed form.
@@ -42,20 +42,26 @@ pub fn validate<'a>(
 
 /// A list or map that contains itself with no structure in between (`L = list<L>`, or
 /// list -> map -> list) has no finite Rust type: it is refused here, naming the cycle,
-/// before any later pass recurses into it (issue #10: it overflowed the stack). Lists
-/// and maps lead to one shape each (element, value), so one walk per chain is linear.
+/// before any later pass recurses into it (issue #10: it overflowed the stack). So is a
+/// chain of more than [`MAX_CONTAINER_NESTING`] lists and maps inside each other (the
+/// passes after this one recurse along it). Lists and maps lead to one shape each
+/// (element, value), so one walk per chain, remembering depths, is linear.
 fn finite_containers(model: &checked::Model<'_>) -> Result<()> {
     let next = |name: &str| match model.shapes.get(name).map(|s| &s.kind) {
         Some(Kind::List { member }) => Some(member.shape.as_str()),
         Some(Kind::Map { value, .. }) => Some(value.shape.as_str()),
         _ => None,
     };
-    let mut finished: BTreeSet<&str> = BTreeSet::new();
+    // Containers below each finished shape (0 for anything that is not a container).
+    let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
     for &start in model.shapes.keys() {
         let mut chain: Vec<&str> = Vec::new();
         let mut on_chain: BTreeMap<&str, usize> = BTreeMap::new();
         let mut current = start;
-        while !finished.contains(current) {
+        let below = loop {
+            if let Some(&d) = depth.get(current) {
+                break d;
+            }
             if let Some(&i) = on_chain.get(current) {
                 let mut cycle = chain[i..].to_vec();
                 cycle.push(current);
@@ -68,16 +74,28 @@ fn finite_containers(model: &checked::Model<'_>) -> Result<()> {
                 ));
             }
             let Some(following) = next(current) else {
-                break;
+                break 0;
             };
             on_chain.insert(current, chain.len());
             chain.push(current);
             current = following;
+        };
+        for (i, name) in chain.iter().rev().enumerate() {
+            let d = below + i + 1;
+            if d > MAX_CONTAINER_NESTING {
+                return Err(malformed(
+                    Location::shape(model.file, name),
+                    format!("lists and maps nest more than {MAX_CONTAINER_NESTING} deep here"),
+                ));
+            }
+            depth.insert(name, d);
         }
-        finished.extend(chain);
     }
     Ok(())
 }
+
+/// How deep lists and maps may nest inside each other (botocore models use at most 3).
+pub(crate) const MAX_CONTAINER_NESTING: usize = 32;
 
 /// The protocol this generator speaks for the model: awsJson 1.0 or 1.1.
 fn protocol(file: &Path, model: &Model) -> Result<ProtocolKind> {

@@ -263,6 +263,29 @@ fn container_cycles_are_refused() {
     }
     let through_structure = r#""OpInput": {"type": "structure", "members": {"L": {"shape": "L"}}}, "L": {"type": "list", "member": {"shape": "OpInput"}}"#;
     run(&model(OP, through_structure), None).unwrap();
+    // A chain of 50,000 lists, each of the next, overflowed the stack too.
+    let chain = |n: usize| {
+        let mut shapes = String::from(
+            r#""OpInput": {"type": "structure", "members": {"L": {"shape": "L0"}}}, "S": {"type": "string"}"#,
+        );
+        for i in 0..n {
+            let next = if i + 1 < n {
+                format!("L{}", i + 1)
+            } else {
+                "S".into()
+            };
+            shapes.push_str(&format!(
+                r#", "L{i}": {{"type": "list", "member": {{"shape": "{next}"}}}}"#
+            ));
+        }
+        model(OP, &shapes)
+    };
+    let err = run(&chain(50_000), None).unwrap_err();
+    assert!(
+        matches!(&err, Error::MalformedShape { reason, .. } if reason.contains("nest more than 32 deep")),
+        "{err:?}"
+    );
+    run(&chain(32), None).unwrap();
 }
 
 /// Issue #10: model strings that reach generated source or file names. A `uid` with a
