@@ -360,6 +360,9 @@ pub struct Operation {
     pub event_stream: bool,
     /// The model's `endpoint.hostPrefix`, split into literal text and input labels.
     pub host_prefix: Option<Vec<HostPart>>,
+    /// Input fields marked `idempotencyToken`: filled with a fresh UUID v4 when the
+    /// caller leaves them unset, as botocore does (a retried create runs once).
+    pub idempotency_tokens: Vec<Ident>,
     /// The model's examples (`examples-1.json`) whose input fits the input type.
     pub examples: Vec<Example>,
 }

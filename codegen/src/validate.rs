@@ -220,10 +220,8 @@ fn kind<'a>(file: &Path, model: &Model, name: &str, shape: &'a Shape) -> Result<
 }
 
 fn structure<'a>(file: &Path, model: &Model, name: &str, shape: &'a Shape) -> Result<Kind<'a>> {
-    let members = shape
-        .members
-        .as_ref()
-        .ok_or_else(|| malformed(Location::shape(file, name), "a structure needs `members`"))?;
+    // A structure without `members` has none, as botocore reads it (issue #11).
+    let members: &'a [(String, Member)] = shape.members.as_ref().map_or(&[], |m| m.0.as_slice());
     for (m, member) in members.iter() {
         exists(model, Location::member(file, name, m), &member.shape)?;
         timestamp_format(file, name, m, member)?;
@@ -234,7 +232,6 @@ fn structure<'a>(file: &Path, model: &Model, name: &str, shape: &'a Shape) -> Re
             at: Location::member(file, name, ghost),
         });
     }
-    let members = members.0.as_slice();
     Ok(if shape.document {
         Kind::Document
     } else if shape.union {

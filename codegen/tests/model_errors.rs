@@ -213,10 +213,6 @@ fn required_member_that_does_not_exist() {
 fn malformed_shapes() {
     for (shapes, reason) in [
         (
-            r#""OpInput": {"type": "structure"}"#,
-            "a structure needs `members`",
-        ),
-        (
             r#""OpInput": {"type": "structure", "members": {"L": {"shape": "L"}}}, "L": {"type": "list"}"#,
             "a list needs `member`",
         ),
@@ -235,6 +231,14 @@ fn malformed_shapes() {
             "{shapes}: {err:?}"
         );
     }
+}
+
+/// Issue #11: a structure without `members` has none, as botocore reads it (it was refused).
+#[test]
+fn structures_without_members_are_empty() {
+    run(&model(OP, r#""OpInput": {"type": "structure"}"#), None).unwrap();
+    let with_document = r#""OpInput": {"type": "structure", "members": {"D": {"shape": "D"}}}, "D": {"type": "structure", "document": true}"#;
+    run(&model(OP, with_document), None).unwrap();
 }
 
 /// Issue #10: a list or map containing itself with no structure in between overflowed

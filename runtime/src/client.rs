@@ -115,6 +115,17 @@ impl fmt::Debug for Inner {
     }
 }
 
+impl Handle {
+    /// A token for an idempotency-token member the caller left unset: the configured
+    /// source's, or a random UUID v4 (as botocore's `generate_idempotent_uuid`).
+    pub fn idempotency_token(&self) -> String {
+        match &self.inner.config.idempotency_tokens {
+            Some(source) => source(),
+            None => crate::uuid_v4(),
+        }
+    }
+}
+
 impl AsRef<Handle> for Handle {
     fn as_ref(&self) -> &Handle {
         self

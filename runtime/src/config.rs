@@ -35,6 +35,10 @@ impl Default for TimeoutConfig {
 /// Where the client gets the current time (for signing); replaceable in tests.
 pub type TimeSource = Arc<dyn Fn() -> DateTime + Send + Sync>;
 
+/// Where the client gets idempotency tokens for members the caller left unset;
+/// replaceable in tests.
+pub type TokenSource = Arc<dyn Fn() -> String + Send + Sync>;
+
 /// The default smallest request body that is compressed (botocore's 10 KiB).
 pub const DEFAULT_MIN_COMPRESSION_SIZE: usize = 10_240;
 
@@ -54,6 +58,8 @@ pub struct Config {
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) http_client: Option<SharedHttpClient>,
     pub(crate) time_source: Option<TimeSource>,
+    /// Makes idempotency tokens; `None`: a random UUID v4 each time.
+    pub(crate) idempotency_tokens: Option<TokenSource>,
     pub(crate) max_response_body: usize,
     /// Gzip request bodies of at least this many bytes for operations that allow it;
     /// `None` disables request compression.
@@ -150,6 +156,7 @@ impl Config {
             timeouts: TimeoutConfig::default(),
             http_client: None,
             time_source: None,
+            idempotency_tokens: None,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             request_compression: Some(DEFAULT_MIN_COMPRESSION_SIZE),
             service_endpoint_env: Env::default(),
@@ -571,6 +578,15 @@ impl ConfigBuilder {
     /// A clock other than the system's (for reproducible signatures in tests).
     pub fn time_source(mut self, f: impl Fn() -> DateTime + Send + Sync + 'static) -> Self {
         self.config.time_source = Some(Arc::new(f));
+        self
+    }
+    /// Idempotency tokens from `f` instead of random UUID v4s (for reproducible requests
+    /// in tests). Tokens the caller sets are always sent as they are.
+    pub fn idempotency_token_source(
+        mut self,
+        f: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.config.idempotency_tokens = Some(Arc::new(f));
         self
     }
     /// Request compression for operations whose model allows it: `Some(min_bytes)` gzips

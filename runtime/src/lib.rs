@@ -56,3 +56,54 @@ pub type Document = serde_json::Value;
 
 /// What `Debug` prints in place of a sensitive member.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// A random (version 4, RFC 9562) UUID in its hyphenated lowercase form, from the
+/// operating system's random source: what idempotency tokens are when the caller sets
+/// none, as botocore's `str(uuid.uuid4())`.
+pub fn uuid_v4() -> String {
+    let mut b = [0u8; 16];
+    // `SystemRandom` fails only where the OS has no random source at all; a token from
+    // the clock and a counter is still unique per process then.
+    if ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b).is_err() {
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        b[..8].copy_from_slice(&now.to_le_bytes());
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        b[8..].copy_from_slice(&n.to_le_bytes());
+    }
+    b[6] = (b[6] & 0x0f) | 0x40; // version 4
+    b[8] = (b[8] & 0x3f) | 0x80; // the RFC variant
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+#[cfg(test)]
+mod uuid_tests {
+    #[test]
+    fn uuid_v4_has_the_version_and_variant_and_differs() {
+        let (a, b) = (super::uuid_v4(), super::uuid_v4());
+        assert_ne!(a, b);
+        for u in [a, b] {
+            let parts: Vec<&str> = u.split('-').collect();
+            assert_eq!(
+                parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+                [8, 4, 4, 4, 12],
+                "{u}"
+            );
+            assert!(parts[2].starts_with('4'), "{u}");
+            assert!(matches!(&parts[3][..1], "8" | "9" | "a" | "b"), "{u}");
+            assert!(u
+                .chars()
+                .all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        }
+    }
+}

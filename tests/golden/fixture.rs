@@ -1375,6 +1375,8 @@ pub mod operation {
             pub choice: ::std::option::Option<super::super::types::Choice>,
             #[deprecated(note = "Old is ignored.")]
             pub old: ::std::option::Option<::std::string::String>,
+            /// Filled by the client when left unset.
+            pub client_token: ::std::option::Option<::std::string::String>,
         }
         impl PutNodeInput {
             /// Creates a `PutNodeInput` from the members the model requires, given by name in [`PutNodeInputRequired`]; set the others with the setters.
@@ -1395,6 +1397,7 @@ pub mod operation {
                     password: ::std::option::Option::None,
                     choice: ::std::option::Option::None,
                     old: ::std::option::Option::None,
+                    client_token: ::std::option::Option::None,
                 }
             }
             /// Sets `node` (`Node` on the wire).
@@ -1511,6 +1514,14 @@ pub mod operation {
                 self.old = ::std::option::Option::Some(value.into());
                 self
             }
+            /// Sets `client_token` (`ClientToken` on the wire).
+            pub fn client_token(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.client_token = ::std::option::Option::Some(value.into());
+                self
+            }
         }
         impl ::std::fmt::Debug for PutNodeInput {
             /// Sensitive members are printed as `*** Sensitive Data Redacted ***`.
@@ -1530,6 +1541,7 @@ pub mod operation {
                     .field("password", &::awsgen_runtime::REDACTED)
                     .field("choice", &self.choice)
                     .field("old", &self.old)
+                    .field("client_token", &self.client_token)
                     .finish()
             }
         }
@@ -1561,6 +1573,7 @@ pub mod operation {
                 map.optional("Password", &self.password)?;
                 map.optional("Choice", &self.choice)?;
                 map.optional("Old", &self.old)?;
+                map.optional("ClientToken", &self.client_token)?;
                 map.end()
             }
         }
@@ -1595,6 +1608,7 @@ pub mod operation {
                         let mut __f11 = ::std::option::Option::None;
                         let mut __f12 = ::std::option::Option::None;
                         let mut __f13 = ::std::option::Option::None;
+                        let mut __f14 = ::std::option::Option::None;
                         while let ::std::option::Option::Some(key) = map
                             .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                         {
@@ -1668,6 +1682,7 @@ pub mod operation {
                                 "Password" => __f11 = map.next_value()?,
                                 "Choice" => __f12 = map.next_value()?,
                                 "Old" => __f13 = map.next_value()?,
+                                "ClientToken" => __f14 = map.next_value()?,
                                 _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
@@ -1686,6 +1701,7 @@ pub mod operation {
                             password: __f11,
                             choice: __f12,
                             old: __f13,
+                            client_token: __f14,
                         })
                     }
                 }
@@ -1971,6 +1987,12 @@ pub mod operation {
             input: PutNodeInput,
         ) -> ::std::result::Result<PutNodeOutput, PutNodeError> {
             let handle = handle.as_ref();
+            let mut input = input;
+            if input.client_token.is_none() {
+                input.client_token = ::std::option::Option::Some(
+                    handle.idempotency_token(),
+                );
+            }
             let host_prefix = ::std::option::Option::None;
             let request = super::super::service::PROTOCOL
                 .request("FixtureService.PutNode", &input);

@@ -783,3 +783,56 @@ async fn errors_never_show_secrets() {
         );
     }
 }
+
+/// Issue #11: members marked `idempotencyToken` are filled with a fresh UUID v4 when the
+/// caller leaves them unset (as botocore does), so a retried create runs once; a source
+/// set in the config replaces the UUIDs, and a token the caller sets is sent as it is.
+#[tokio::test]
+async fn idempotency_tokens_are_filled_on_the_wire() {
+    use awsgen_tests::fixture::client::Client as FixtureClient;
+    use awsgen_tests::fixture::operation::put_node::{PutNodeInput, PutNodeInputRequired};
+    use awsgen_tests::fixture::types::Node;
+    let input = || {
+        PutNodeInput::new(PutNodeInputRequired {
+            node: Node::new("root"),
+            r#type: "t".into(),
+        })
+    };
+    let sent_token = |r: &Recorded| {
+        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        body["ClientToken"].as_str().map(str::to_string)
+    };
+    let server = Server::start(vec![
+        json(200, "r1", "{}"),
+        json(200, "r2", "{}"),
+        json(200, "r3", "{}"),
+        json(200, "r4", "{}"),
+    ])
+    .await;
+    let random = FixtureClient::new(config(&server.url()).build());
+    random.put_node(input()).await.unwrap();
+    random.put_node(input()).await.unwrap();
+    let fixed = FixtureClient::new(
+        config(&server.url())
+            .idempotency_token_source(|| "fixed-token".to_string())
+            .build(),
+    );
+    fixed.put_node(input()).await.unwrap();
+    fixed.put_node(input().client_token("mine")).await.unwrap();
+    let tokens: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| sent_token(r).expect("a ClientToken"))
+        .collect();
+    for uuid in &tokens[..2] {
+        let parts: Vec<&str> = uuid.split('-').collect();
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12],
+            "{uuid}"
+        );
+        assert!(parts[2].starts_with('4'), "{uuid}");
+    }
+    assert_ne!(tokens[0], tokens[1], "a fresh token per call");
+    assert_eq!(tokens[2..], ["fixed-token", "mine"]);
+}

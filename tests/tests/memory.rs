@@ -149,10 +149,22 @@ fn parsing_takes_at_most_16_times_the_body() {
             }
         }
     }
+    let per_size: Vec<String> = [1usize << 10, 64 << 10, 1 << 20, 3 << 20]
+        .iter()
+        .map(|&size| {
+            let worst = report
+                .iter()
+                .filter(|r| r.3 <= size + 64 && r.3 + 64 >= size)
+                .map(|r| r.0)
+                .fold(0.0, f64::max);
+            format!("{} KiB: {worst:.1}x", size >> 10)
+        })
+        .collect();
     report.sort_by(|a, b| b.0.total_cmp(&a.0));
     let (ratio, name, which, len) = report[0];
     println!(
-        "memory: {} parses of hostile bodies up to 3 MiB; the highest peak was {ratio:.1} times the body (at least 4 KiB; {name} as {which}, {len} bytes)",
-        report.len()
+        "memory: {} parses of hostile bodies up to 3 MiB; the highest peak was {ratio:.1} times the body (at least 4 KiB; {name} as {which}, {len} bytes); worst by size: {}",
+        report.len(),
+        per_size.join(", ")
     );
 }

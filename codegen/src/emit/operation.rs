@@ -127,8 +127,18 @@ impl Emitter<'_> {
             let host_prefix = self.host_prefix(op);
             let request = self.protocol.request(s, op, rt);
             let parse = self.protocol.parse_output(rt);
+            let tokens = op.idempotency_tokens.iter().map(ident);
+            let fill = (!op.idempotency_tokens.is_empty()).then(|| {
+                quote! {
+                    let mut input = input;
+                    #( if input.#tokens.is_none() {
+                        input.#tokens = ::std::option::Option::Some(handle.idempotency_token());
+                    } )*
+                }
+            });
             quote! {
                 let handle = handle.as_ref();
+                #fill
                 let host_prefix = #host_prefix;
                 let request = #request;
                 #rt::client::finish(handle.invoke(&INFO, request, host_prefix).await, #parse, #error::from_response)

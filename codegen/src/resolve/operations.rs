@@ -84,9 +84,32 @@ fn operation(
             .as_ref()
             .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
         host_prefix,
+        idempotency_tokens: idempotency_tokens(model, op),
         module,
         examples: Vec::new(),
     })
+}
+
+/// The input's top-level string members marked `idempotencyToken` (botocore fills only
+/// those), as field names.
+fn idempotency_tokens(model: &checked::Model<'_>, op: &Operation) -> Vec<naming::Ident> {
+    let Some(input) = op.input.as_ref() else {
+        return Vec::new();
+    };
+    let Some(Kind::Structure { members, .. }) = model.shape(&input.shape).map(|s| &s.kind) else {
+        return Vec::new();
+    };
+    members
+        .iter()
+        .filter(|(_, m)| {
+            m.idempotency_token
+                && matches!(
+                    model.shape(&m.shape).map(|s| &s.kind),
+                    Some(Kind::Scalar(crate::ir::RustType::String))
+                )
+        })
+        .map(|(name, _)| naming::field_name(name))
+        .collect()
 }
 
 /// The struct emitted for an input or output the model leaves out.

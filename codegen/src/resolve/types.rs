@@ -144,6 +144,7 @@ fn structure(
         let name = naming::field_name(m);
         claim(&mut scope, &name, m, || cx.at(m))?;
         let ty = rust_type(cx, m, member, true)?;
+        let token = member.idempotency_token && ty == RustType::String;
         let returned = role != Role::Input;
         let setter = naming::setter_name(&name, returned);
         claim(
@@ -164,8 +165,10 @@ fn structure(
             getter,
             name,
             ty,
-            required: role == Role::Input && required.contains(m.as_str()),
-            constructor_arg: required.contains(m.as_str()),
+            // An idempotency token the model requires is still optional to the caller:
+            // the client fills it (as botocore and the official SDK do).
+            required: role == Role::Input && required.contains(m.as_str()) && !token,
+            constructor_arg: required.contains(m.as_str()) && !token,
             docs: docs(&member.documentation),
             deprecated: deprecation(member.deprecated, &member.deprecated_message),
             sensitive: sensitive(cx.model, member),
