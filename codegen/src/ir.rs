@@ -271,6 +271,9 @@ pub struct Struct {
     pub derive_default: bool,
     /// How callers build it when it has required members.
     pub constructor: Constructor,
+    /// A fault's codes on the wire: its shape name, and the model's `error.code` if that
+    /// differs. Empty for other structures.
+    pub codes: Vec<String>,
 }
 
 /// How a structure with required members is constructed.

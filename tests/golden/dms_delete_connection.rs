@@ -893,8 +893,61 @@ pub mod error {
             self.kind().source()
         }
     }
+    impl Error {
+        /// Sorts a service error into the fault its code names among all the
+        /// service's faults (as botocore does, whatever the operation lists),
+        /// parsing the modelled members from the body.
+        #[inline]
+        pub fn from_response(
+            meta: ::awsgen_runtime::ErrorMetadata,
+            body: &[u8],
+        ) -> Self {
+            match meta.code() {
+                "AccessDeniedFault" => {
+                    Self::AccessDeniedFault(
+                        ::awsgen_runtime::protocol::AwsJson::parse_fault::<
+                            super::types::error::AccessDeniedFault,
+                        >(body)
+                            .with_meta(meta),
+                    )
+                }
+                "InvalidResourceStateFault" => {
+                    Self::InvalidResourceStateFault(
+                        ::awsgen_runtime::protocol::AwsJson::parse_fault::<
+                            super::types::error::InvalidResourceStateFault,
+                        >(body)
+                            .with_meta(meta),
+                    )
+                }
+                "ResourceNotFoundFault" => {
+                    Self::ResourceNotFoundFault(
+                        ::awsgen_runtime::protocol::AwsJson::parse_fault::<
+                            super::types::error::ResourceNotFoundFault,
+                        >(body)
+                            .with_meta(meta),
+                    )
+                }
+                _ => Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body)),
+            }
+        }
+        /// An error the operation does not name, sorted again among the
+        /// service's faults: a code the service models becomes its fault.
+        #[inline]
+        fn from_unhandled(e: ::awsgen_runtime::UnhandledError) -> Self {
+            match Self::from_response(
+                ::std::clone::Clone::clone(e.meta()),
+                e.body().as_bytes(),
+            ) {
+                Self::Unhandled(_) => Self::Unhandled(e),
+                typed => typed,
+            }
+        }
+    }
     impl ::std::convert::From<super::operation::delete_connection::DeleteConnectionError>
     for Error {
+        /// A fault the operation names keeps its variant; an unnamed code the
+        /// service models elsewhere becomes that fault.
+        #[inline]
         fn from(e: super::operation::delete_connection::DeleteConnectionError) -> Self {
             use super::operation::delete_connection::DeleteConnectionError;
             match e {
@@ -905,7 +958,7 @@ pub mod error {
                 DeleteConnectionError::InvalidResourceStateFault(e) => {
                     Self::InvalidResourceStateFault(e)
                 }
-                DeleteConnectionError::Unhandled(e) => Self::Unhandled(e),
+                DeleteConnectionError::Unhandled(e) => Self::from_unhandled(e),
                 DeleteConnectionError::Request(e) => Self::Request(e),
             }
         }

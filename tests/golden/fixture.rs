@@ -861,6 +861,111 @@ pub mod types {
                 &self.meta
             }
         }
+        /// A fault no operation lists.
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub struct OrphanFault {
+            pub message: ::std::option::Option<::std::string::String>,
+            pub detail: ::std::option::Option<::std::string::String>,
+            meta: ::awsgen_runtime::ErrorMetadata,
+        }
+        impl OrphanFault {
+            /// Sets `message` (`message` on the wire).
+            pub fn with_message(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.message = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets `detail` (`Detail` on the wire).
+            pub fn with_detail(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.detail = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// The error code this fault is sent with.
+            pub const CODE: &'static str = "OrphanFault";
+            /// The code, message, HTTP status and request id of the response this fault came from.
+            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+            /// Replaces the error metadata (for tests and mocks).
+            pub fn with_meta(mut self, meta: ::awsgen_runtime::ErrorMetadata) -> Self {
+                self.meta = meta;
+                self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for OrphanFault {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                map.optional("message", &self.message)?;
+                map.optional("Detail", &self.detail)?;
+                map.end()
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for OrphanFault {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = OrphanFault;
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `OrphanFault` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<OrphanFault, A::Error> {
+                        let mut out = <OrphanFault as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
+                            match key.as_str() {
+                                "message" => out.message = map.next_value()?,
+                                "Detail" => out.detail = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok(out)
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+        impl ::std::default::Default for OrphanFault {
+            fn default() -> Self {
+                Self {
+                    message: ::std::option::Option::None,
+                    detail: ::std::option::Option::None,
+                    meta: ::awsgen_runtime::ErrorMetadata::new(Self::CODE),
+                }
+            }
+        }
+        impl ::std::fmt::Display for OrphanFault {
+            /// The code, the message, the HTTP status and the request id.
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.meta, f)
+            }
+        }
+        impl ::std::error::Error for OrphanFault {}
+        impl ::awsgen_runtime::error::Fault for OrphanFault {
+            const CODE: &'static str = Self::CODE;
+            fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
+                &self.meta
+            }
+        }
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
         #[non_exhaustive]
         pub struct ThrottledFault {
@@ -2261,6 +2366,8 @@ pub mod error {
     pub enum Error {
         /// The node is invalid.
         NodeFault(super::types::error::NodeFault),
+        /// A fault no operation lists.
+        OrphanFault(super::types::error::OrphanFault),
         ThrottledFault(super::types::error::ThrottledFault),
         /// An error the model does not name, with what the service sent.
         Unhandled(::awsgen_runtime::UnhandledError),
@@ -2272,6 +2379,9 @@ pub mod error {
         pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
             match self {
                 Self::NodeFault(e) => {
+                    ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                }
+                Self::OrphanFault(e) => {
                     ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
                 }
                 Self::ThrottledFault(e) => {
@@ -2302,40 +2412,102 @@ pub mod error {
             self.kind().source()
         }
     }
+    impl Error {
+        /// Sorts a service error into the fault its code names among all the
+        /// service's faults (as botocore does, whatever the operation lists),
+        /// parsing the modelled members from the body.
+        #[inline]
+        pub fn from_response(
+            meta: ::awsgen_runtime::ErrorMetadata,
+            body: &[u8],
+        ) -> Self {
+            match meta.code() {
+                "NodeFault" => {
+                    Self::NodeFault(
+                        ::awsgen_runtime::protocol::AwsJson::parse_fault::<
+                            super::types::error::NodeFault,
+                        >(body)
+                            .with_meta(meta),
+                    )
+                }
+                "OrphanFault" => {
+                    Self::OrphanFault(
+                        ::awsgen_runtime::protocol::AwsJson::parse_fault::<
+                            super::types::error::OrphanFault,
+                        >(body)
+                            .with_meta(meta),
+                    )
+                }
+                "ThrottledFault" | "Throttled" => {
+                    Self::ThrottledFault(
+                        ::awsgen_runtime::protocol::AwsJson::parse_fault::<
+                            super::types::error::ThrottledFault,
+                        >(body)
+                            .with_meta(meta),
+                    )
+                }
+                _ => Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body)),
+            }
+        }
+        /// An error the operation does not name, sorted again among the
+        /// service's faults: a code the service models becomes its fault.
+        #[inline]
+        fn from_unhandled(e: ::awsgen_runtime::UnhandledError) -> Self {
+            match Self::from_response(
+                ::std::clone::Clone::clone(e.meta()),
+                e.body().as_bytes(),
+            ) {
+                Self::Unhandled(_) => Self::Unhandled(e),
+                typed => typed,
+            }
+        }
+    }
     impl ::std::convert::From<super::operation::r#match::MatchError> for Error {
+        /// A fault the operation names keeps its variant; an unnamed code the
+        /// service models elsewhere becomes that fault.
+        #[inline]
         fn from(e: super::operation::r#match::MatchError) -> Self {
             use super::operation::r#match::MatchError;
             match e {
-                MatchError::Unhandled(e) => Self::Unhandled(e),
+                MatchError::Unhandled(e) => Self::from_unhandled(e),
                 MatchError::Request(e) => Self::Request(e),
             }
         }
     }
     impl ::std::convert::From<super::operation::ping::PingError> for Error {
+        /// A fault the operation names keeps its variant; an unnamed code the
+        /// service models elsewhere becomes that fault.
+        #[inline]
         fn from(e: super::operation::ping::PingError) -> Self {
             use super::operation::ping::PingError;
             match e {
-                PingError::Unhandled(e) => Self::Unhandled(e),
+                PingError::Unhandled(e) => Self::from_unhandled(e),
                 PingError::Request(e) => Self::Request(e),
             }
         }
     }
     impl ::std::convert::From<super::operation::put_node::PutNodeError> for Error {
+        /// A fault the operation names keeps its variant; an unnamed code the
+        /// service models elsewhere becomes that fault.
+        #[inline]
         fn from(e: super::operation::put_node::PutNodeError) -> Self {
             use super::operation::put_node::PutNodeError;
             match e {
                 PutNodeError::NodeFault(e) => Self::NodeFault(e),
                 PutNodeError::ThrottledFault(e) => Self::ThrottledFault(e),
-                PutNodeError::Unhandled(e) => Self::Unhandled(e),
+                PutNodeError::Unhandled(e) => Self::from_unhandled(e),
                 PutNodeError::Request(e) => Self::Request(e),
             }
         }
     }
     impl ::std::convert::From<super::operation::tail::TailError> for Error {
+        /// A fault the operation names keeps its variant; an unnamed code the
+        /// service models elsewhere becomes that fault.
+        #[inline]
         fn from(e: super::operation::tail::TailError) -> Self {
             use super::operation::tail::TailError;
             match e {
-                TailError::Unhandled(e) => Self::Unhandled(e),
+                TailError::Unhandled(e) => Self::from_unhandled(e),
                 TailError::Request(e) => Self::Request(e),
             }
         }

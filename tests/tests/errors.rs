@@ -64,6 +64,46 @@ fn modelled_members_are_parsed() {
     }
 }
 
+/// Issue #11: a fault the service defines but the operation does not list lost its
+/// modelled members in `Unhandled`. botocore looks the code up among all the service's
+/// faults; so does the service's `Error`, from any operation's error.
+#[test]
+fn faults_outside_the_operations_list_are_found_service_wide() {
+    let err = DeleteConnectionError::from_response(
+        meta("AccessDeniedFault"),
+        br#"{"__type":"AccessDeniedFault","message":"no"}"#,
+    );
+    // DeleteConnection lists AccessDeniedFault; InsufficientResourceCapacityFault it does not.
+    assert!(err.is_access_denied_fault());
+    let err = DeleteConnectionError::from_response(
+        meta("InsufficientResourceCapacityFault"),
+        br#"{"message":"full"}"#,
+    );
+    match awsgen_dms::Error::from(err) {
+        awsgen_dms::Error::InsufficientResourceCapacityFault(f) => {
+            assert_eq!(f.message.as_deref(), Some("full"));
+            assert_eq!(f.meta().request_id(), Some("req-123"));
+        }
+        other => panic!("not sorted service-wide: {other:?}"),
+    }
+    // A code no fault of the service has stays unhandled, with everything it had.
+    let err = DeleteConnectionError::from_response(meta("BrandNewFault"), b"{}");
+    assert!(
+        matches!(awsgen_dms::Error::from(err), awsgen_dms::Error::Unhandled(u) if u.meta().code() == "BrandNewFault")
+    );
+    // A fault that no operation lists at all is still a type of the service (fixture).
+    use awsgen_tests::fixture::error::Error as FixtureError;
+    use awsgen_tests::fixture::operation::put_node::PutNodeError;
+    let err = PutNodeError::from_response(
+        ErrorMetadata::new("OrphanFault").with_status(400),
+        br#"{"message":"m","Detail":"d"}"#,
+    );
+    match FixtureError::from(err) {
+        FixtureError::OrphanFault(f) => assert_eq!(f.detail.as_deref(), Some("d")),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn unparsable_body_of_a_modelled_code_keeps_the_metadata() {
     let err = DeleteConnectionError::from_response(meta("AccessDeniedFault"), b"<html>oops</html>");
@@ -85,7 +125,8 @@ fn unknown_codes_are_unhandled_and_keep_everything() {
         panic!()
     };
     assert_eq!(u.body(), r#"{"message":"new"}"#);
-    // A fault the service models, but not for this operation, is unhandled here too.
+    // A fault the service models, but not for this operation, is unhandled here too (the
+    // operation's enum has the faults its model lists); the service's `Error` sorts it.
     let err =
         DeleteConnectionError::from_response(meta("InsufficientResourceCapacityFault"), b"{}");
     assert!(err.is_unhandled());

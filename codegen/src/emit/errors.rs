@@ -4,7 +4,7 @@
 //! generated `kind()` method, so each enum adds only its variants.
 
 use super::{doc_attrs, ident, Emitter};
-use crate::ir::{ErrorRef, Module, Operation, Service};
+use crate::ir::{ErrorRef, Module, Operation, Service, TypeKind};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -175,6 +175,17 @@ impl Emitter<'_> {
         let names: Vec<Ident> = s.errors.iter().map(|t| ident(&t.name)).collect();
         let froms = s.operations.iter().map(|op| self.service_error_from(op));
         let shared = self.error_impls(&format_ident!("Error"), &names);
+        let parse = self.protocol.parse_fault(rt);
+        let arms = s.errors.iter().filter_map(|t| {
+            let TypeKind::Struct(st) = &t.kind else {
+                return None;
+            };
+            let v = ident(&t.name);
+            let codes = &st.codes;
+            Some(quote! {
+                #(#codes)|* => Self::#v(#parse::<super::types::error::#v>(body).with_meta(meta)),
+            })
+        });
         quote! {
             /// Errors of the whole service: every operation's error converts into `Error`
             /// with `?` or `From`.
@@ -197,6 +208,29 @@ impl Emitter<'_> {
 
                 #shared
 
+                impl Error {
+                    /// Sorts a service error into the fault its code names among all the
+                    /// service's faults (as botocore does, whatever the operation lists),
+                    /// parsing the modelled members from the body.
+                    #[inline]
+                    pub fn from_response(meta: #rt::ErrorMetadata, body: &[u8]) -> Self {
+                        match meta.code() {
+                            #(#arms)*
+                            _ => Self::Unhandled(#rt::UnhandledError::new(meta, body)),
+                        }
+                    }
+
+                    /// An error the operation does not name, sorted again among the
+                    /// service's faults: a code the service models becomes its fault.
+                    #[inline]
+                    fn from_unhandled(e: #rt::UnhandledError) -> Self {
+                        match Self::from_response(::std::clone::Clone::clone(e.meta()), e.body().as_bytes()) {
+                            Self::Unhandled(_) => Self::Unhandled(e),
+                            typed => typed,
+                        }
+                    }
+                }
+
                 #(#froms)*
             }
         }
@@ -212,11 +246,14 @@ impl Emitter<'_> {
         });
         quote! {
             impl ::std::convert::From<super::operation::#m::#e> for Error {
+                /// A fault the operation names keeps its variant; an unnamed code the
+                /// service models elsewhere becomes that fault.
+                #[inline]
                 fn from(e: super::operation::#m::#e) -> Self {
                     use super::operation::#m::#e;
                     match e {
                         #(#arms)*
-                        #e::Unhandled(e) => Self::Unhandled(e),
+                        #e::Unhandled(e) => Self::from_unhandled(e),
                         #e::Request(e) => Self::Request(e),
                     }
                 }

@@ -130,6 +130,7 @@ fn empty(module: &Ident, name: &Ident, role: Role, what: &str, op: &str) -> ir::
             role,
             fields: Vec::new(),
             derive_default: true,
+            codes: Vec::new(),
             constructor: match role {
                 Role::Input => ir::Constructor::Empty,
                 _ => ir::Constructor::None,

@@ -42,6 +42,20 @@ pub(super) fn analyse(model: &checked::Model<'_>, allow: Option<&[String]>) -> R
             walk(model, &e.shape, &mut r.output);
         }
     }
+    // Generating the whole model, every exception shape is a fault of the service, listed
+    // by an operation or not: botocore looks a code up among all of them (issue #11).
+    if allow.is_none() {
+        for (name, shape) in model.raw.shapes.iter() {
+            let structure = matches!(
+                model.shape(name).map(|s| &s.kind),
+                Some(checked::Kind::Structure { .. })
+            );
+            if shape.exception && structure {
+                r.errors.insert(name.clone());
+                walk(model, name, &mut r.output);
+            }
+        }
+    }
     r.all = input.union(&r.output).cloned().collect();
     r.owned = owned(model, &r);
     r

@@ -42,7 +42,13 @@ pub(super) fn type_def(
             };
             let named =
                 needs_required_struct(shape).then(|| naming::required_struct_name(&at.name));
-            TypeKind::Struct(structure(&cx, members, required, role, named)?)
+            let mut s = structure(&cx, members, required, role, named)?;
+            if role == Role::Exception {
+                s.codes.push(shape_name.to_string());
+                let code = shape.raw.error.as_ref().and_then(|e| e.code.clone());
+                s.codes.extend(code.filter(|c| c != shape_name));
+            }
+            TypeKind::Struct(s)
         }
         _ => {
             return Err(Error::MalformedShape {
@@ -182,6 +188,7 @@ fn structure(
         (_, _, None) => Constructor::Positional,
     };
     Ok(Struct {
+        codes: Vec::new(),
         role,
         derive_default: !fields.iter().any(|f| f.required) && !fault,
         fields,
