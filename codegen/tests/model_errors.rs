@@ -495,3 +495,30 @@ fn config_values_must_be_rust() {
     );
     assert!(ok.code.contains("my_crate::MyDerive"));
 }
+
+/// Issue #11: `Config::model` reads a botocore wheel's gzipped files as botocore's own
+/// loader does: `service-2.json.gz` (given as a file or found in a directory) and the
+/// gzipped companions beside it, with the same output as the plain files.
+#[test]
+fn gzipped_models_generate_like_plain_ones() {
+    use std::io::Write;
+    let plain = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/recursive");
+    let dir = std::env::temp_dir().join(format!("awsgen-gz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read(format!("{plain}/service-2.json")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&text).unwrap();
+    std::fs::write(dir.join("service-2.json.gz"), gz.finish().unwrap()).unwrap();
+    let want = Config::new().model(plain).generate().unwrap().code;
+    let from_dir = Config::new().model(&dir).generate().unwrap().code;
+    let from_file = Config::new()
+        .model(dir.join("service-2.json.gz"))
+        .generate()
+        .unwrap()
+        .code;
+    let _ = std::fs::remove_dir_all(&dir);
+    // The header names the file read; everything after it is the same.
+    let body = |code: &str| code.split_once('\n').map(|(_, b)| b.to_string()).unwrap();
+    assert_eq!(body(&from_dir), body(&want));
+    assert_eq!(body(&from_file), body(&want));
+}
