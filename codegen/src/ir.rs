@@ -142,6 +142,8 @@ pub struct Protocol {
     pub kind: ProtocolKind,
     /// `X-Amz-Target` prefix (`AmazonDMSv20160101`).
     pub target_prefix: String,
+    /// The model's `awsQueryCompatible`: requests say `x-amzn-query-mode: true`.
+    pub query_compatible: bool,
 }
 
 /// Where a named type lives.

@@ -260,6 +260,10 @@ pub struct Metadata {
     pub target_prefix: Option<String>,
     #[serde(default)]
     pub uid: Option<String>,
+    /// Present (as an object) on services moved from the query protocol to JSON (SQS):
+    /// requests carry `x-amzn-query-mode: true` and errors the legacy query code.
+    #[serde(default)]
+    pub aws_query_compatible: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -25,6 +25,9 @@ struct Fields {
     status: Option<u16>,
     request_id: Option<String>,
     operation: Option<&'static str>,
+    /// From `x-amzn-query-error`: the code the response carried before the legacy query
+    /// code replaced it, and the fault type (`Sender` or `Receiver`).
+    query: Option<(String, String)>,
 }
 
 impl ErrorMetadata {
@@ -52,6 +55,27 @@ impl ErrorMetadata {
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.0.request_id = Some(request_id.into());
         self
+    }
+
+    /// Applies `x-amzn-query-error: <code>;<type>` of a query-compatible service: `code`
+    /// becomes the code (as botocore reports it), the previous one is kept as
+    /// [`shape_code`](Self::shape_code), and `kind` as [`error_type`](Self::error_type).
+    pub fn with_query_error(mut self, code: &str, kind: &str) -> Self {
+        let shape_code = std::mem::replace(&mut self.0.code, Self::sanitize_code(code).to_string());
+        self.0.query = Some((shape_code, kind.to_string()));
+        self
+    }
+
+    /// The code the modelled faults are matched by: the code itself, or for a
+    /// query-compatible service the one the response carried before the legacy query
+    /// code replaced it (botocore's `QueryErrorCode`).
+    pub fn shape_code(&self) -> &str {
+        self.0.query.as_ref().map_or(&self.0.code, |(c, _)| c)
+    }
+
+    /// `Sender` or `Receiver`, from `x-amzn-query-error` (botocore's `Error.Type`).
+    pub fn error_type(&self) -> Option<&str> {
+        self.0.query.as_ref().map(|(_, t)| t.as_str())
     }
 
     /// Sets the operation the error came from (the client does, for every service error).

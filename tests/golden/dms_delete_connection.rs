@@ -708,7 +708,7 @@ pub mod operation {
                 meta: ::awsgen_runtime::ErrorMetadata,
                 body: &[u8],
             ) -> Self {
-                match meta.code() {
+                match meta.shape_code() {
                     "AccessDeniedFault" => {
                         Self::AccessDeniedFault(
                             ::awsgen_runtime::protocol::AwsJson::parse_fault::<
@@ -902,7 +902,7 @@ pub mod error {
             meta: ::awsgen_runtime::ErrorMetadata,
             body: &[u8],
         ) -> Self {
-            match meta.code() {
+            match meta.shape_code() {
                 "AccessDeniedFault" => {
                     Self::AccessDeniedFault(
                         ::awsgen_runtime::protocol::AwsJson::parse_fault::<

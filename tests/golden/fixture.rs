@@ -1996,7 +1996,7 @@ pub mod operation {
                 meta: ::awsgen_runtime::ErrorMetadata,
                 body: &[u8],
             ) -> Self {
-                match meta.code() {
+                match meta.shape_code() {
                     "NodeFault" => {
                         Self::NodeFault(
                             ::awsgen_runtime::protocol::AwsJson::parse_fault::<
@@ -2421,7 +2421,7 @@ pub mod error {
             meta: ::awsgen_runtime::ErrorMetadata,
             body: &[u8],
         ) -> Self {
-            match meta.code() {
+            match meta.shape_code() {
                 "NodeFault" => {
                     Self::NodeFault(
                         ::awsgen_runtime::protocol::AwsJson::parse_fault::<
@@ -2536,7 +2536,8 @@ pub mod service {
     /// The awsJson version: requests are `application/x-amz-json-<JSON_VERSION>`.
     pub const JSON_VERSION: &str = "1.1";
     #[doc(hidden)]
-    pub static PROTOCOL: ::awsgen_runtime::protocol::AwsJson = ::awsgen_runtime::protocol::AwsJson::v1_1();
+    pub static PROTOCOL: ::awsgen_runtime::protocol::AwsJson = ::awsgen_runtime::protocol::AwsJson::v1_1()
+        .query_compatible();
     #[doc(hidden)]
     pub static INFO: ::awsgen_runtime::client::ServiceInfo = ::awsgen_runtime::client::ServiceInfo {
         service_id: SERVICE_ID,

@@ -836,3 +836,51 @@ async fn idempotency_tokens_are_filled_on_the_wire() {
     assert_ne!(tokens[0], tokens[1], "a fresh token per call");
     assert_eq!(tokens[2..], ["fixed-token", "mine"]);
 }
+
+/// Issue #11: a query-compatible service (the fixture model is marked
+/// `awsQueryCompatible`) gets `x-amzn-query-mode: true` on every request, and an error's
+/// `x-amzn-query-error` gives the legacy code and the fault type, while the modelled fault
+/// is still found by its shape name.
+#[tokio::test]
+async fn query_compatible_services_send_the_mode_and_read_the_legacy_code() {
+    use awsgen_dms::ProvideErrorMetadata;
+    use awsgen_tests::fixture::client::Client as FixtureClient;
+    use awsgen_tests::fixture::operation::put_node::{
+        PutNodeError, PutNodeInput, PutNodeInputRequired,
+    };
+    use awsgen_tests::fixture::types::Node;
+    let fault = Reply::Http(
+        400,
+        vec![
+            ("content-type", "application/x-amz-json-1.1".into()),
+            ("x-amzn-requestid", "rq".into()),
+            ("x-amzn-query-error", "Legacy.NodeInvalid;Sender".into()),
+        ],
+        br#"{"__type":"NodeFault","Message":"bad node"}"#.to_vec(),
+    );
+    let server = Server::start(vec![fault]).await;
+    let fixture = FixtureClient::new(config(&server.url()).retry(RetryConfig::disabled()).build());
+    let err = fixture
+        .put_node(PutNodeInput::new(PutNodeInputRequired {
+            node: Node::new("n"),
+            r#type: "t".into(),
+        }))
+        .await
+        .unwrap_err();
+    let PutNodeError::NodeFault(f) = &err else {
+        panic!("not found by shape name: {err:?}")
+    };
+    assert_eq!(f.meta().code(), "Legacy.NodeInvalid");
+    assert_eq!(f.meta().shape_code(), "NodeFault");
+    assert_eq!(f.meta().error_type(), Some("Sender"));
+    assert_eq!(err.code(), Some("Legacy.NodeInvalid"));
+    let req = &server.requests()[0];
+    assert_eq!(req.header("x-amzn-query-mode"), Some("true"));
+    // DMS is not query-compatible: its requests do not carry the header.
+    let dms_server = Server::start(vec![json(200, "r", CONNECTION)]).await;
+    client(&dms_server)
+        .delete_connection(input())
+        .await
+        .unwrap();
+    assert_eq!(dms_server.requests()[0].header("x-amzn-query-mode"), None);
+}

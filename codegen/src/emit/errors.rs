@@ -30,7 +30,7 @@ impl Emitter<'_> {
         } else {
             let arms = op.errors.iter().map(|e| self.fault_arm(e, &from));
             quote! {
-                match meta.code() {
+                match meta.shape_code() {
                     #(#arms)*
                     _ => #unhandled,
                 }
@@ -214,7 +214,7 @@ impl Emitter<'_> {
                     /// parsing the modelled members from the body.
                     #[inline]
                     pub fn from_response(meta: #rt::ErrorMetadata, body: &[u8]) -> Self {
-                        match meta.code() {
+                        match meta.shape_code() {
                             #(#arms)*
                             _ => Self::Unhandled(#rt::UnhandledError::new(meta, body)),
                         }

@@ -19,8 +19,13 @@ impl Protocol for AwsJson {
         let prefix = &service.protocol.target_prefix;
         let version = self.version;
         let constructor = match version {
-            "1.0" => quote!(v1_0),
-            _ => quote!(v1_1),
+            "1.0" => quote!(v1_0()),
+            _ => quote!(v1_1()),
+        };
+        let constructor = if service.protocol.query_compatible {
+            quote!(#constructor.query_compatible())
+        } else {
+            constructor
         };
         quote! {
             /// The `X-Amz-Target` prefix: a request for operation `Op` is sent with
@@ -29,7 +34,7 @@ impl Protocol for AwsJson {
             /// The awsJson version: requests are `application/x-amz-json-<JSON_VERSION>`.
             pub const JSON_VERSION: &str = #version;
             #[doc(hidden)]
-            pub static PROTOCOL: #rt::protocol::AwsJson = #rt::protocol::AwsJson::#constructor();
+            pub static PROTOCOL: #rt::protocol::AwsJson = #rt::protocol::AwsJson::#constructor;
         }
     }
 

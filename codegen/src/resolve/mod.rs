@@ -138,6 +138,7 @@ fn service(
         protocol: ir::Protocol {
             kind: model.protocol,
             target_prefix: text(&md.target_prefix),
+            query_compatible: md.aws_query_compatible.is_some(),
         },
         signing_name: md
             .signing_name

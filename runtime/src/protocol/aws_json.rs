@@ -7,11 +7,14 @@ use crate::{ErrorMetadata, RequestError};
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 
 const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+const X_AMZN_QUERY_MODE: HeaderName = HeaderName::from_static("x-amzn-query-mode");
 
 /// The awsJson protocol of one version.
 #[derive(Debug)]
 pub struct AwsJson {
     content_type: HeaderValue,
+    /// The service is `awsQueryCompatible`: requests say `x-amzn-query-mode: true`.
+    query_mode: bool,
 }
 
 impl AwsJson {
@@ -19,13 +22,22 @@ impl AwsJson {
     pub const fn v1_0() -> Self {
         AwsJson {
             content_type: HeaderValue::from_static("application/x-amz-json-1.0"),
+            query_mode: false,
         }
+    }
+
+    /// For a service the model marks `awsQueryCompatible` (moved from the query protocol,
+    /// like SQS): requests carry `x-amzn-query-mode: true`, as botocore sends it.
+    pub const fn query_compatible(mut self) -> Self {
+        self.query_mode = true;
+        self
     }
 
     /// awsJson 1.1: `application/x-amz-json-1.1`.
     pub const fn v1_1() -> Self {
         AwsJson {
             content_type: HeaderValue::from_static("application/x-amz-json-1.1"),
+            query_mode: false,
         }
     }
 
@@ -46,13 +58,17 @@ impl AwsJson {
                 target.escape_debug()
             )));
         }
+        let mut headers = vec![
+            (CONTENT_TYPE, self.content_type.clone()),
+            (X_AMZ_TARGET, HeaderValue::from_static(target)),
+        ];
+        if self.query_mode {
+            headers.push((X_AMZN_QUERY_MODE, HeaderValue::from_static("true")));
+        }
         Ok(Request {
             method: http::Method::POST,
             path: String::new(),
-            headers: vec![
-                (CONTENT_TYPE, self.content_type.clone()),
-                (X_AMZ_TARGET, HeaderValue::from_static(target)),
-            ],
+            headers,
             body,
         })
     }
@@ -138,8 +154,21 @@ impl Protocol for AwsJson {
         if let Some(id) = header(headers, "x-amzn-requestid") {
             meta = meta.with_request_id(id);
         }
+        // `x-amzn-query-error: <legacy code>;<Sender|Receiver>` (query-compatible
+        // services): the legacy code is the code, as botocore reports it; the modelled
+        // fault is still found by the shape's code (`ErrorMetadata::shape_code`).
+        if let Some((code, kind)) = header(headers, "x-amzn-query-error").and_then(query_error) {
+            meta = meta.with_query_error(code, kind);
+        }
         meta
     }
+}
+
+/// `Code;Type` with a non-empty code and exactly two parts, as botocore accepts it.
+fn query_error(value: &str) -> Option<(&str, &str)> {
+    let mut parts = value.split(';');
+    let (code, kind) = (parts.next()?, parts.next()?);
+    (parts.next().is_none() && !code.is_empty()).then_some((code, kind))
 }
 
 /// The string members of an error body that [`AwsJson::error_metadata`] reads (the last of
@@ -330,6 +359,49 @@ mod tests {
                 .message(),
             None
         );
+    }
+
+    /// Issue #11: query-compatible services (SQS) send `x-amzn-query-error`; the code is
+    /// the legacy one and the type is kept, as botocore's parser does (checked against
+    /// botocore 1.44.8: `;Sender` and `A;B;C` leave the code alone).
+    #[test]
+    fn query_compatible_errors() {
+        let p = AwsJson::v1_0().query_compatible();
+        let body = br#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"gone"}"#;
+        let with = |v: &str| {
+            let mut h = http::HeaderMap::new();
+            h.insert("x-amzn-query-error", v.parse().unwrap());
+            p.error_metadata(400, &h, body)
+        };
+        let m = with("AWS.SimpleQueueService.NonExistentQueue;Sender");
+        assert_eq!(
+            (m.code(), m.shape_code(), m.error_type(), m.message()),
+            (
+                "AWS.SimpleQueueService.NonExistentQueue",
+                "QueueDoesNotExist",
+                Some("Sender"),
+                Some("gone")
+            )
+        );
+        for ignored in [";Sender", "A;B;C", "Code"] {
+            let m = with(ignored);
+            assert_eq!(
+                (m.code(), m.shape_code(), m.error_type()),
+                ("QueueDoesNotExist", "QueueDoesNotExist", None),
+                "{ignored}"
+            );
+        }
+        let r = p
+            .request("AmazonSQS.GetQueueUrl", &serde_json::json!({}))
+            .unwrap();
+        assert!(r
+            .headers
+            .iter()
+            .any(|(k, v)| k == "x-amzn-query-mode" && v == "true"));
+        let plain = AwsJson::v1_0()
+            .request("Svc.Op", &serde_json::json!({}))
+            .unwrap();
+        assert!(!plain.headers.iter().any(|(k, _)| k == "x-amzn-query-mode"));
     }
 
     #[test]
