@@ -4,7 +4,8 @@
     python3 scripts/generality.py <botocore/data dir> <work dir> [--no-check] [--debug] [--only a,b,c]
 
 <botocore/data dir> is the `botocore/data` folder of the botocore wheel (files may be
-gzipped). For every service version whose metadata says `"protocol": "json"`, the script
+gzipped). For every service version whose metadata says `"protocol": "json"` or lists
+`json` in `"protocols"` (41 models list it after `smithy-rpc-v2-cbor`), the script
 runs the release `awsgen` command on it (generation errors are reported per service),
 then makes one crate per generated client in <work dir> (each `#![deny(warnings)]`,
 depending on this repo's runtime) and runs one `cargo check --keep-going` over all of
@@ -28,6 +29,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Models that offer no json protocol, with what they offer (printed with the summary).
+SKIPPED = []
 
 
 def models(data_dir, only):
@@ -47,8 +50,11 @@ def models(data_dir, only):
                         meta = json.loads(text)["metadata"]
                     except (ValueError, KeyError):
                         meta = {}
-                    if meta.get("protocol") == "json":
+                    if meta.get("protocol") == "json" or "json" in (meta.get("protocols") or []):
                         yield svc, ver, vdir, text
+                    else:
+                        SKIPPED.append(f"{svc}-{ver}: {meta.get('protocol', 'no protocol')} "
+                                       f"(protocols: {', '.join(meta.get('protocols') or []) or 'none listed'})")
                     break
 
 
@@ -159,6 +165,8 @@ def main():
             print(f"{name}: paginators/waiters in the files {e}, generated {f}")
     print(f"paginators: {pe} in the files, {pg} generated; waiters: {we} in the files, {wg} generated")
     c = sum(1 for ok, _ in compiled.values() if ok) if check else 0
+    print(f"skipped: {len(SKIPPED)} models that offer no json protocol"
+          + (f" (e.g. {SKIPPED[0]})" if SKIPPED else ""))
     print(f"generality: {n} json models, {g} generated, {c if check else 'unchecked'} compiled "
           f"(generation {gen_time:.1f} s, total {time.time() - start:.0f} s)")
     return 0 if g == n and (not check or c == n) and (pe, we) == (pg, wg) else 1

@@ -97,13 +97,21 @@ fn finite_containers(model: &checked::Model<'_>) -> Result<()> {
 /// How deep lists and maps may nest inside each other (botocore models use at most 3).
 pub(crate) const MAX_CONTAINER_NESTING: usize = 32;
 
-/// The protocol this generator speaks for the model: awsJson 1.0 or 1.1.
+/// The protocol this generator speaks for the model: awsJson 1.0 or 1.1, when `protocol`
+/// is `json` or `protocols` offers `json` (41 botocore models list it after
+/// `smithy-rpc-v2-cbor`; botocore picks the first protocol it supports).
 fn protocol(file: &Path, model: &Model) -> Result<ProtocolKind> {
     let md = &model.metadata;
-    if md.protocol != "json" {
+    let offered = md.protocols.as_deref().unwrap_or_default();
+    if md.protocol != "json" && !offered.iter().any(|p| p == "json") {
+        let listed = if offered.is_empty() {
+            md.protocol.clone()
+        } else {
+            format!("{} (protocols: {})", md.protocol, offered.join(", "))
+        };
         return Err(Error::UnsupportedProtocol {
             file: file.to_path_buf(),
-            protocol: md.protocol.clone(),
+            protocol: listed,
         });
     }
     match md.json_version.as_deref() {

@@ -129,6 +129,29 @@ fn other_protocols_are_refused() {
         .contains("protocol `rest-xml` is not supported"));
 }
 
+/// Issue #11: 41 botocore models name `smithy-rpc-v2-cbor` as their protocol and list
+/// `json` too; they generate with awsJson. A model offering no json says what it offers.
+#[test]
+fn models_that_also_offer_json_generate() {
+    let base = model(OP, r#""OpInput": {"type": "structure", "members": {}}"#);
+    let cbor_first = base.replace(
+        r#""protocol": "json""#,
+        r#""protocol": "smithy-rpc-v2-cbor", "protocols": ["smithy-rpc-v2-cbor", "json"]"#,
+    );
+    run(&cbor_first, None).unwrap();
+    let cbor_only = base.replace(
+        r#""protocol": "json""#,
+        r#""protocol": "smithy-rpc-v2-cbor", "protocols": ["smithy-rpc-v2-cbor", "query"]"#,
+    );
+    let err = run(&cbor_only, None).unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "`smithy-rpc-v2-cbor (protocols: smithy-rpc-v2-cbor, query)` is not supported"
+        ),
+        "{err}"
+    );
+}
+
 #[test]
 fn members_colliding_after_renaming() {
     let text = model(
