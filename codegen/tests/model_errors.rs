@@ -152,6 +152,25 @@ fn models_that_also_offer_json_generate() {
     );
 }
 
+/// A fault whose `error.code` is another fault's shape name (CloudWatch's
+/// `DashboardNotFoundError` has code `ResourceNotFound`) gave a duplicate match arm, which
+/// does not compile under `deny(warnings)`; the shape name keeps its own fault.
+#[test]
+fn fault_codes_claimed_twice_generate() {
+    let op = r#""Op": {"name": "Op", "input": {"shape": "OpInput"}, "errors": [{"shape": "Dashboard"}, {"shape": "ResourceNotFound"}]}"#;
+    let shapes = r#""OpInput": {"type": "structure", "members": {}},
+        "Dashboard": {"type": "structure", "members": {}, "exception": true, "error": {"code": "ResourceNotFound"}},
+        "ResourceNotFound": {"type": "structure", "members": {}, "exception": true}"#;
+    let dir = std::env::temp_dir().join(format!("awsgen-codes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("service-2.json"), model(op, shapes)).unwrap();
+    let code = Config::new().model(&dir).generate().unwrap().code;
+    let _ = std::fs::remove_dir_all(&dir);
+    // `ResourceNotFound` is matched once, for its own fault, at both levels.
+    assert_eq!(code.matches("\"ResourceNotFound\" =>").count(), 2, "{code}");
+    assert!(!code.contains("\"Dashboard\" | \"ResourceNotFound\""));
+}
+
 #[test]
 fn members_colliding_after_renaming() {
     let text = model(

@@ -37,6 +37,26 @@ pub struct Companions<'a> {
 }
 
 /// Resolves the operations in `allow` (all when `None`) of a validated model.
+/// Makes each wire code name one fault. Every list starts with the fault's shape name (the
+/// `__type` awsJson sends); the rest are the model's `error.code` aliases. A shape name
+/// always names its own fault; an alias that another fault's shape name (or an earlier
+/// alias) already claims is dropped: CloudWatch's `DashboardNotFoundError` has the code
+/// `ResourceNotFound`, which is also a fault of its own, and the duplicate arm did not
+/// compile.
+pub(crate) fn dedup_codes<'a>(lists: impl Iterator<Item = &'a mut Vec<String>>) {
+    let mut lists: Vec<&mut Vec<String>> = lists.collect();
+    let mut claimed: std::collections::BTreeSet<String> =
+        lists.iter().filter_map(|l| l.first().cloned()).collect();
+    for list in lists.iter_mut() {
+        let mut first = true;
+        list.retain(|code| {
+            let keep = first || claimed.insert(code.clone());
+            first = false;
+            keep
+        });
+    }
+}
+
 pub fn resolve(
     model: &checked::Model<'_>,
     allow: Option<&[String]>,
@@ -62,6 +82,10 @@ pub fn resolve(
     }
     types.sort_by(|a, b| a.name.cmp(&b.name));
     errors.sort_by(|a, b| a.name.cmp(&b.name));
+    dedup_codes(errors.iter_mut().filter_map(|t| match &mut t.kind {
+        ir::TypeKind::Struct(s) => Some(&mut s.codes),
+        _ => None,
+    }));
     let operations = operations::build(model, &reach, &locations, &mut owned)?;
     let cx = companions::Cx {
         model,

@@ -182,6 +182,7 @@ fn errors(
             docs: shape.and_then(|s| docs(&s.documentation)),
         });
     }
+    super::dedup_codes(out.iter_mut().map(|e| &mut e.codes));
     Ok(out)
 }
 
