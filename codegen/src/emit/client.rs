@@ -143,26 +143,7 @@ impl Emitter<'_> {
                 }
             }
         });
-        let paginators = s.paginators.iter().map(|p| {
-            let (method, name, m, input) = (ident(&p.method), ident(&p.name), ident(&p.operation.module), ident(&p.operation.input));
-            let doc = format!(" Every page of `{}`, as iterators.", p.operation.name);
-            quote! {
-                #[doc = #doc]
-                pub fn #method(&self, input: super::operation::#m::#input) -> #rt::blocking::Paginator<super::paginator::#name> {
-                    #rt::blocking::Paginator::new(::std::clone::Clone::clone(&self.runtime), self.inner.#method(input))
-                }
-            }
-        });
-        let waiters = s.waiters.iter().map(|w| {
-            let (method, name, m, input) = (ident(&w.method), ident(&w.name), ident(&w.operation.module), ident(&w.operation.input));
-            let doc = format!(" Waits until `{}`, blocking on `wait()`.", w.model_name);
-            quote! {
-                #[doc = #doc]
-                pub fn #method(&self, input: super::operation::#m::#input) -> #rt::blocking::Waiter<super::waiter::#name> {
-                    #rt::blocking::Waiter::new(::std::clone::Clone::clone(&self.runtime), self.inner.#method(input))
-                }
-            }
-        });
+        let companions = self.blocking_companions(s);
         quote! {
             #[cfg(feature = #feature)]
             #[allow(deprecated)]
@@ -200,10 +181,35 @@ impl Emitter<'_> {
                     }
 
                     #(#methods)*
-                    #(#paginators)*
-                    #(#waiters)*
+                    #companions
                 }
             }
         }
+    }
+
+    /// The blocking client's paginator and waiter methods.
+    fn blocking_companions(&self, s: &Service) -> TokenStream {
+        let rt = self.rt;
+        let paginators = s.paginators.iter().map(|p| {
+            let (method, name, m, input) = (ident(&p.method), ident(&p.name), ident(&p.operation.module), ident(&p.operation.input));
+            let doc = format!(" Every page of `{}`, as iterators.", p.operation.name);
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self, input: super::operation::#m::#input) -> #rt::blocking::Paginator<super::paginator::#name> {
+                    #rt::blocking::Paginator::new(::std::clone::Clone::clone(&self.runtime), self.inner.#method(input))
+                }
+            }
+        });
+        let waiters = s.waiters.iter().map(|w| {
+            let (method, name, m, input) = (ident(&w.method), ident(&w.name), ident(&w.operation.module), ident(&w.operation.input));
+            let doc = format!(" Waits until `{}`, blocking on `wait()`.", w.model_name);
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self, input: super::operation::#m::#input) -> #rt::blocking::Waiter<super::waiter::#name> {
+                    #rt::blocking::Waiter::new(::std::clone::Clone::clone(&self.runtime), self.inner.#method(input))
+                }
+            }
+        });
+        quote! { #(#paginators)* #(#waiters)* }
     }
 }

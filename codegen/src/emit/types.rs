@@ -446,66 +446,21 @@ impl Emitter<'_> {
     fn struct_deserialize(&self, t: &TypeDef, s: &Struct) -> TokenStream {
         let rt = self.rt;
         let name = ident(&t.name);
-        // Structures with a `Default` and no required member are read into a default
-        // value; the others (inputs with required members) into one local per member.
-        let from_default =
-            (s.derive_default || s.role == Role::Exception) && s.fields.iter().all(|f| !f.required);
-        let target = |i: usize, f: &Field| {
-            if from_default {
-                let n = ident(&f.name);
-                quote!(out.#n)
-            } else {
-                let l = quote::format_ident!("__f{}", i);
-                quote!(#l)
-            }
-        };
-        let arms = s.fields.iter().enumerate().map(|(i, f)| {
-            let to = target(i, f);
-            let w = &f.wire;
-            if reads_through_adapter(&f.ty) {
-                let adapter = self.read_adapter(&f.ty, &t.module);
-                quote! { #w => #to = map.next_value::<#rt::wire::De<#rt::wire::OptionOf<#adapter>>>()?.0, }
-            } else {
-                quote! { #w => #to = map.next_value()?, }
-            }
-        });
-        let (start, finish) = if from_default {
-            let binding = if s.fields.is_empty() {
-                quote!(out)
-            } else {
-                quote!(mut out)
-            };
-            (
-                quote! { let #binding = <#name as ::std::default::Default>::default(); },
-                quote! { out },
-            )
-        } else {
-            let locals = s.fields.iter().enumerate().map(|(i, f)| {
-                let l = target(i, f);
-                quote! { let mut #l = ::std::option::Option::None; }
-            });
-            let inits = s.fields.iter().enumerate().map(|(i, f)| {
-                let l = target(i, f);
-                let n = ident(&f.name);
-                let w = &f.wire;
-                if f.required {
-                    quote! { #n: #rt::wire::required(#l, #w)?, }
-                } else {
-                    quote! { #n: #l, }
-                }
-            });
-            let request_id = t
-                .is_output
-                .then(|| quote! { _request_id: ::std::option::Option::None, });
-            (
-                quote! { #(#locals)* },
-                quote! { #name { #(#inits)* #request_id } },
-            )
-        };
+        let targets = member_targets(s);
+        let (start, finish) = self.read_start_and_finish(t, s, &targets);
         let expecting = format!("a `{}` structure (a JSON object)", t.name.unraw());
         let read_loop = if s.fields.is_empty() {
             quote! { #rt::wire::skip_members(&mut map)?; }
         } else {
+            let arms = s.fields.iter().zip(&targets).map(|(f, to)| {
+                let w = &f.wire;
+                if reads_through_adapter(&f.ty) {
+                    let adapter = self.read_adapter(&f.ty, &t.module);
+                    quote! { #w => #to = map.next_value::<#rt::wire::De<#rt::wire::OptionOf<#adapter>>>()?.0, }
+                } else {
+                    quote! { #w => #to = map.next_value()?, }
+                }
+            });
             quote! {
                 while let ::std::option::Option::Some(key) = map.next_key::<#rt::wire::Key<'de>>()? {
                     match key.as_str() {
@@ -534,6 +489,48 @@ impl Emitter<'_> {
                 }
             }
         }
+    }
+
+    /// What a structure's reading starts with (a default value, or one local per member)
+    /// and the value it ends with.
+    fn read_start_and_finish(
+        &self,
+        t: &TypeDef,
+        s: &Struct,
+        targets: &[TokenStream],
+    ) -> (TokenStream, TokenStream) {
+        let rt = self.rt;
+        let name = ident(&t.name);
+        if reads_into_default(s) {
+            let binding = if s.fields.is_empty() {
+                quote!(out)
+            } else {
+                quote!(mut out)
+            };
+            return (
+                quote! { let #binding = <#name as ::std::default::Default>::default(); },
+                quote! { out },
+            );
+        }
+        let locals = targets
+            .iter()
+            .map(|l| quote! { let mut #l = ::std::option::Option::None; });
+        let inits = s.fields.iter().zip(targets).map(|(f, l)| {
+            let n = ident(&f.name);
+            let w = &f.wire;
+            if f.required {
+                quote! { #n: #rt::wire::required(#l, #w)?, }
+            } else {
+                quote! { #n: #l, }
+            }
+        });
+        let request_id = t
+            .is_output
+            .then(|| quote! { _request_id: ::std::option::Option::None, });
+        (
+            quote! { #(#locals)* },
+            quote! { #name { #(#inits)* #request_id } },
+        )
     }
 
     fn string_enum(&self, t: &TypeDef, values: &[EnumValue]) -> TokenStream {
@@ -829,4 +826,27 @@ impl Emitter<'_> {
 /// Whether a member is read through [`Emitter::read_adapter`] rather than its own serde.
 fn reads_through_adapter(ty: &RustType) -> bool {
     matches!(ty, RustType::List(_) | RustType::Map(..)) || ty.needs_adapter()
+}
+
+/// Structures with a `Default` and no required member are read into a default value; the
+/// others (inputs with required members) into one local per member.
+fn reads_into_default(s: &Struct) -> bool {
+    (s.derive_default || s.role == Role::Exception) && s.fields.iter().all(|f| !f.required)
+}
+
+/// Where each member's value goes while a structure is read: `out.<field>` or `__f<i>`.
+fn member_targets(s: &Struct) -> Vec<TokenStream> {
+    s.fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            if reads_into_default(s) {
+                let n = ident(&f.name);
+                quote!(out.#n)
+            } else {
+                let l = quote::format_ident!("__f{}", i);
+                quote!(#l)
+            }
+        })
+        .collect()
 }

@@ -179,94 +179,91 @@ const ERROR_MEMBERS: [&str; 5] = ["__type", "code", "message", "Message", "error
 
 impl<'de> serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
-        /// A member's value if it is a string; anything else is skipped.
-        struct Text(Option<String>);
-        impl<'de> serde::Deserialize<'de> for Text {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_any(TextVisitor)
-            }
+        d.deserialize_any(BodyVisitor)
+    }
+}
+
+/// Keeps the string values of [`ERROR_MEMBERS`]; any other JSON value gives none.
+struct BodyVisitor;
+
+/// Skips any value but a string, which it keeps.
+struct TextVisitor;
+
+/// A member's value if it is a string (anything else is skipped).
+struct Text(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+/// The visits every JSON value can take, each answering `$none` (or skipping what a
+/// sequence or map holds first), so that a visitor accepts any value.
+macro_rules! accept_any_value {
+    ($value:ty, $none:expr) => {
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
         }
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_unit<E>(self) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Text(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Text(None))
-            }
+        fn visit_bool<E>(self, _: bool) -> Result<$value, E> {
+            Ok($none)
         }
-        struct BodyVisitor;
-        impl<'de> Visitor<'de> for BodyVisitor {
-            type Value = ErrorBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
-                let mut fields: Vec<(&'static str, String)> = Vec::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
-                    match ERROR_MEMBERS.iter().find(|m| **m == key.as_str()) {
-                        Some(name) => {
-                            fields.retain(|(k, _)| k != name);
-                            if let Text(Some(v)) = map.next_value::<Text>()? {
-                                fields.push((name, v));
-                            }
-                        }
-                        None => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
+        fn visit_i64<E>(self, _: i64) -> Result<$value, E> {
+            Ok($none)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<$value, E> {
+            Ok($none)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<$value, E> {
+            Ok($none)
+        }
+        fn visit_unit<E>(self) -> Result<$value, E> {
+            Ok($none)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<$value, A::Error> {
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            Ok($none)
+        }
+    };
+}
+
+impl<'de> serde::de::Visitor<'de> for TextVisitor {
+    type Value = Text;
+    accept_any_value!(Text, Text(None));
+    fn visit_str<E>(self, v: &str) -> Result<Text, E> {
+        Ok(Text(Some(v.to_string())))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Text(None))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for BodyVisitor {
+    type Value = ErrorBody;
+    accept_any_value!(ErrorBody, ErrorBody(Vec::new()));
+    fn visit_str<E>(self, _: &str) -> Result<ErrorBody, E> {
+        Ok(ErrorBody(Vec::new()))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+            match ERROR_MEMBERS.iter().find(|m| **m == key.as_str()) {
+                Some(name) => {
+                    fields.retain(|(k, _)| k != name);
+                    if let Text(Some(v)) = map.next_value::<Text>()? {
+                        fields.push((name, v));
                     }
                 }
-                Ok(ErrorBody(fields))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ErrorBody, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(ErrorBody(Vec::new()))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<ErrorBody, E> {
-                Ok(ErrorBody(Vec::new()))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<ErrorBody, E> {
-                Ok(ErrorBody(Vec::new()))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<ErrorBody, E> {
-                Ok(ErrorBody(Vec::new()))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<ErrorBody, E> {
-                Ok(ErrorBody(Vec::new()))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<ErrorBody, E> {
-                Ok(ErrorBody(Vec::new()))
-            }
-            fn visit_unit<E>(self) -> Result<ErrorBody, E> {
-                Ok(ErrorBody(Vec::new()))
+                None => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
             }
         }
-        d.deserialize_any(BodyVisitor)
+        Ok(ErrorBody(fields))
     }
 }
 
