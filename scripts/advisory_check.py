@@ -18,12 +18,12 @@ and exits non-zero when K > 0. `--self-test` first shows that the check fires: h
 """
 
 import argparse
-import json
 import os
 import re
-import subprocess
 import sys
 import tomllib
+
+import depgraph
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHIPPED = ["awsgen-codegen", "awsgen-runtime", "awsgen-dms"]
@@ -121,20 +121,9 @@ def check(packages, advisories):
 
 
 def shipped_packages():
-    meta = json.loads(subprocess.run(
-        ["cargo", "metadata", "--format-version", "1", "--all-features", "--locked"],
-        cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+    meta = depgraph.metadata("--all-features")
     packages = {p["id"]: p for p in meta["packages"]}
-    nodes = {n["id"]: n for n in meta["resolve"]["nodes"]}
-    seen, stack = set(), [p["id"] for p in meta["packages"] if p["name"] in SHIPPED]
-    while stack:
-        pid = stack.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        for dep in nodes[pid]["deps"]:
-            if any(k["kind"] in (None, "build") for k in dep["dep_kinds"]):
-                stack.append(dep["pkg"])
+    seen = depgraph.closure(meta, [p["id"] for p in meta["packages"] if p["name"] in SHIPPED])
     return sorted({(packages[p]["name"], packages[p]["version"]) for p in seen
                    if packages[p]["source"] is not None})
 

@@ -15,12 +15,11 @@ checks the standard-library APIs we call against it; no older toolchain can be i
 on these machines to compile with it.
 """
 
-import json
-import os
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+import depgraph
+
 PUBLISHED = ["awsgen-codegen", "awsgen-runtime", "awsgen-dms"]
 
 
@@ -29,26 +28,14 @@ def parse(v):
 
 
 def main():
-    meta = json.loads(subprocess.run(
-        ["cargo", "metadata", "--format-version", "1", "--locked", "--filter-platform",
-         subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True)
-         .stdout.split("host: ")[1].split()[0]],
-        cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+    host = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True).stdout
+    meta = depgraph.metadata("--filter-platform", host.split("host: ")[1].split()[0])
     packages = {p["id"]: p for p in meta["packages"]}
-    nodes = {n["id"]: n for n in meta["resolve"]["nodes"]}
     failed = False
     for name in PUBLISHED:
         root = next(p for p in meta["packages"] if p["name"] == name)
         declared = root.get("rust_version")
-        seen, stack = set(), [root["id"]]
-        while stack:
-            pid = stack.pop()
-            if pid in seen:
-                continue
-            seen.add(pid)
-            for dep in nodes[pid]["deps"]:
-                if any(k["kind"] in (None, "build") for k in dep["dep_kinds"]):
-                    stack.append(dep["pkg"])
+        seen = depgraph.closure(meta, [root["id"]])
         needs = sorted(
             ((parse(packages[p]["rust_version"]), packages[p]["name"], packages[p]["version"])
              for p in seen if p != root["id"] and packages[p].get("rust_version")),
