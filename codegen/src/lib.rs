@@ -83,6 +83,7 @@ pub struct Config {
     emit_rerun_if_changed: bool,
     blocking_feature: Option<String>,
     examples: Option<(String, String)>,
+    wire_harness: bool,
 }
 
 impl Default for Config {
@@ -97,6 +98,7 @@ impl Default for Config {
             type_attributes: Vec::new(),
             emit_rerun_if_changed: true,
             blocking_feature: None,
+            wire_harness: false,
             examples: None,
         }
     }
@@ -185,6 +187,14 @@ impl Config {
         self
     }
 
+    /// Also emits `__wire_harness`, the hidden per-operation JSON round trip that
+    /// `scripts/differential.py` compares with botocore. Not for clients.
+    #[doc(hidden)]
+    pub fn wire_harness(&mut self, on: bool) -> &mut Self {
+        self.wire_harness = on;
+        self
+    }
+
     /// Renders the model's examples (`examples-1.json`): in each client method's
     /// documentation, and as `async fn`s in `file_name` (written beside the client by
     /// [`compile`](Self::compile)) for the crate to compile, for instance as an example
@@ -213,6 +223,7 @@ impl Config {
         let mut options =
             emit::Options::parse(&self.runtime_path, &self.derives, &self.type_attributes)?;
         options.blocking_feature = self.blocking_feature.clone();
+        options.wire_harness = self.wire_harness;
         options.examples_crate = self.examples.as_ref().map(|(_, c)| c.clone());
         let files = model::ModelFiles::load(&path)?;
         let ops = self.operations.as_deref();

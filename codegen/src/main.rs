@@ -62,6 +62,10 @@ fn run(args: &[String]) -> Result<(), String> {
             "--runtime-path" => {
                 config.runtime_path(value()?);
             }
+            // Hidden: the differential test's per-operation JSON round trip.
+            "--wire-harness" => {
+                config.wire_harness(true);
+            }
             other => return Err(format!("unknown option `{other}`\n{USAGE}")),
         }
     }

@@ -49,6 +49,8 @@ pub(crate) struct Options {
     /// The path of the generated crate (`awsgen_dms`), when the model's examples are
     /// rendered (in the docs, and as a file of their own).
     pub examples_crate: Option<String>,
+    /// Emit `__wire_harness` (for the differential test against botocore).
+    pub wire_harness: bool,
 }
 
 impl Default for Options {
@@ -60,6 +62,7 @@ impl Default for Options {
             type_attributes: Vec::new(),
             blocking_feature: None,
             examples_crate: None,
+            wire_harness: false,
         }
     }
 }
@@ -87,6 +90,7 @@ impl Options {
             type_attributes,
             blocking_feature: None,
             examples_crate: None,
+            wire_harness: false,
         })
     }
 }
@@ -130,7 +134,8 @@ pub(crate) fn emit_each(
     sink(e.client(service))?;
     sink(e.paginator_module(service))?;
     sink(e.waiter_module(service))?;
-    sink(e.blocking_client(service))
+    sink(e.blocking_client(service))?;
+    sink(e.wire_harness(service))
 }
 
 /// What every emit function reads: the options and the service's protocol.

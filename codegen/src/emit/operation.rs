@@ -192,4 +192,59 @@ impl Emitter<'_> {
             })
         }
     }
+
+    /// `__wire_harness` (only with `Options::wire_harness`): each operation's input and
+    /// output read from JSON and written back, and its `X-Amz-Target`, by operation name,
+    /// for `scripts/differential.py` to compare with botocore's serializer and parser.
+    pub(super) fn wire_harness(&self, s: &Service) -> TokenStream {
+        if !self.o.wire_harness {
+            return TokenStream::new();
+        }
+        let rt = self.rt;
+        let arms = |input: bool| -> Vec<TokenStream> {
+            s.operations.iter().filter(|op| !op.event_stream).map(|op| {
+                let name = &op.name;
+                let m = ident(&op.module);
+                let ty = ident(if input { &op.input_name } else { &op.output_name });
+                quote! {
+                    #name => {
+                        let v: super::operation::#m::#ty = #rt::serde_json::from_slice(body).map_err(|e| e.to_string())?;
+                        #rt::serde_json::to_vec(&v).map_err(|e| e.to_string())
+                    }
+                }
+            }).collect()
+        };
+        let (inputs, outputs) = (arms(true), arms(false));
+        let targets = s.operations.iter().map(|op| {
+            let (name, target) = (&op.name, format!("{}.{}", s.protocol.target_prefix, op.name));
+            quote! { #name => ::std::option::Option::Some(#target), }
+        });
+        quote! {
+            #[doc(hidden)]
+            #[allow(deprecated)]
+            pub mod __wire_harness {
+                /// The input of `op` read from `body` and written back.
+                pub fn input(op: &str, body: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
+                    match op {
+                        #(#inputs)*
+                        _ => ::std::result::Result::Err(::std::format!("no operation {op}")),
+                    }
+                }
+                /// The output of `op` read from `body` and written back.
+                pub fn output(op: &str, body: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
+                    match op {
+                        #(#outputs)*
+                        _ => ::std::result::Result::Err(::std::format!("no operation {op}")),
+                    }
+                }
+                /// The `X-Amz-Target` of `op`.
+                pub fn target(op: &str) -> ::std::option::Option<&'static str> {
+                    match op {
+                        #(#targets)*
+                        _ => ::std::option::Option::None,
+                    }
+                }
+            }
+        }
+    }
 }

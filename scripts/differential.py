@@ -1,0 +1,310 @@
+#!/usr/bin/env python3
+"""Our generated code against botocore's own serializer and parser, operation by operation.
+
+    python3 scripts/differential.py [--models dms,logs,...] [--all] [--cases 3] [--seed 1]
+
+For each model (default: DMS and the three CI sample models; `--all`: every json-capable
+model of botocore 1.44.8), and each operation:
+
+- inputs: seeded random parameters valid for the input shape (every member type, nested
+  structures, lists, maps, timestamps, blobs, enums, unions, unicode) are serialized by
+  `botocore.serialize` (JSONSerializer, in the pinned venv). The body goes through our
+  generated input type (read, then written back) and must equal botocore's JSON value
+  for value; our `X-Amz-Target` must be botocore's.
+- outputs: a random response body shaped like the output is parsed by botocore's parser
+  and by our output type; what ours writes back, parsed again by botocore, must equal
+  botocore's reading of the original.
+
+Our side is `awsgen generate --wire-harness` (a hidden per-operation round trip) built
+into one small program per model. Prints every mismatch with a reproducer (model,
+operation, seed, case, both values) and
+
+    differential: M models, O operations, N cases, K matched, X mismatched
+
+and exits non-zero on any mismatch.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from oracle_companions import ROOT, ensure_venv  # noqa: E402
+
+SAMPLE = ["dms", "dynamodb", "logs", "keyspacesstreams"]
+WORK = os.path.join(ROOT, "target", "differential")
+
+# Runs in the venv: loads models with botocore's loader, makes the cases.
+CASES = r'''
+import base64, calendar, datetime, json, math, random, sys
+import botocore, botocore.loaders, botocore.model, botocore.serialize, botocore.parsers
+spec = json.load(sys.stdin)
+loader = botocore.loaders.Loader()
+rnd = random.Random(spec["seed"])
+TEXT = ["", "a", "ascii text", "é🦀 ünïcødé", "quote\" back\\slash", "tab\tnew\nline", "\u2028", "<b>&amp;</b>", "x" * 40]
+
+def ts():
+    secs = rnd.randint(0, 4102444800)
+    ms = rnd.choice([0, 0, rnd.randint(1, 999)])
+    return datetime.datetime.fromtimestamp(secs + ms / 1000, datetime.timezone.utc)
+
+def value(shape, depth, seen):
+    t = shape.type_name
+    if t == "structure":
+        if shape.metadata.get("document"):
+            return rnd.choice([None, 1, "d", [1, "x"], {"k": {"n": [True]}}])
+        members = shape.members
+        out = {}
+        if shape.is_tagged_union:
+            if members:
+                name = rnd.choice(sorted(members))
+                out[name] = value(members[name], depth + 1, seen)
+            return out
+        required = set(shape.required_members)
+        for name, m in members.items():
+            recursive = m.name in seen
+            if name in required or (not recursive and depth < 4 and rnd.random() < 0.6):
+                out[name] = value(m, depth + 1, seen | {shape.name})
+        return out
+    if t == "list":
+        n = rnd.randint(0, 2) if depth < 4 else 0
+        return [value(shape.member, depth + 1, seen) for _ in range(n)]
+    if t == "map":
+        n = rnd.randint(0, 2) if depth < 4 else 0
+        return {value(shape.key, depth + 1, seen): value(shape.value, depth + 1, seen) for _ in range(n)}
+    if t == "string":
+        if shape.enum:
+            return rnd.choice(shape.enum)
+        return rnd.choice(TEXT) + str(rnd.randint(0, 99))
+    if t in ("integer", "long", "short", "byte"):
+        lim = {"integer": 2**31 - 1, "long": 2**53, "short": 2**15 - 1, "byte": 127}[t]
+        return rnd.choice([0, 1, -1, lim, -lim, rnd.randint(-1000, 1000)])
+    if t == "boolean":
+        return rnd.random() < 0.5
+    if t in ("float", "double"):
+        return rnd.choice([0.0, 1.5, -2.25, 1e10, rnd.uniform(-1e6, 1e6) if t == "double" else 0.5])
+    if t == "timestamp":
+        return ts()
+    if t == "blob":
+        return bytes(rnd.randrange(256) for _ in range(rnd.randint(0, 12)))
+    raise SystemExit(f"unknown shape type {t}")
+
+out = []
+for svc in spec["models"]:
+    versions = loader.list_api_versions(svc, "service-2")
+    api = loader.load_service_model(svc, "service-2", versions[-1])
+    model = botocore.model.ServiceModel(api, svc)
+    serializer = botocore.serialize.JSONSerializer()
+    for op_name in model.operation_names:
+        op = model.operation_model(op_name)
+        if op.has_event_stream_input or op.has_event_stream_output:
+            continue
+        for case in range(spec["cases"]):
+            entry = {"model": svc, "op": op_name, "case": case}
+            if op.input_shape is not None:
+                params = value(op.input_shape, 0, set())
+                req = serializer.serialize_to_request(params, op)
+                entry["target"] = req["headers"].get("X-Amz-Target")
+                entry["input"] = base64.b64encode(req["body"] or b"{}").decode()
+            if op.output_shape is not None:
+                wire = {}
+                serializer._serialize(wire, value(op.output_shape, 0, set()), op.output_shape)
+                entry["output"] = base64.b64encode(json.dumps(wire).encode()).decode()
+            out.append(entry)
+json.dump(out, sys.stdout)
+'''
+
+# Runs in the venv: botocore's reading of an output body (JSON-safe).
+PARSE = r'''
+import base64, json, sys, datetime
+import botocore.loaders, botocore.model, botocore.parsers
+loader = botocore.loaders.Loader()
+parser = botocore.parsers.JSONParser()
+models = {}
+def safe(v):
+    if isinstance(v, dict): return {k: safe(x) for k, x in v.items() if k != "ResponseMetadata"}
+    if isinstance(v, list): return [safe(x) for x in v]
+    if isinstance(v, datetime.datetime): return ["ts", round(v.timestamp(), 3)]
+    if isinstance(v, bytes): return ["blob", base64.b64encode(v).decode()]
+    if isinstance(v, float): return ["num", float("%.9g" % v)] if v == v else ["nan"]
+    return v
+out = []
+for item in json.load(sys.stdin):
+    svc = item["model"]
+    if svc not in models:
+        v = loader.list_api_versions(svc, "service-2")[-1]
+        models[svc] = botocore.model.ServiceModel(loader.load_service_model(svc, "service-2", v), svc)
+    shape = models[svc].operation_model(item["op"]).output_shape
+    body = base64.b64decode(item["body"])
+    parsed = parser.parse({"status_code": 200, "headers": {}, "body": body}, shape)
+    out.append(safe(parsed))
+json.dump(out, sys.stdout)
+'''
+
+HARNESS_MAIN = r'''
+#![allow(warnings)]
+include!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/generated.rs"));
+
+fn main() {
+    use std::io::BufRead;
+    let stdin = std::io::stdin();
+    for line in stdin.lock().lines() {
+        let line = line.unwrap();
+        let req: awsgen_runtime::serde_json::Value = awsgen_runtime::serde_json::from_str(&line).unwrap();
+        let op = req["op"].as_str().unwrap_or_default();
+        let body = awsgen_runtime::Blob::from_base64(req["body"].as_str().unwrap_or_default()).unwrap();
+        let result = match req["kind"].as_str() {
+            Some("input") => __wire_harness::input(op, body.as_ref()),
+            _ => __wire_harness::output(op, body.as_ref()),
+        };
+        let answer = match result {
+            Ok(bytes) => awsgen_runtime::serde_json::json!({
+                "ok": awsgen_runtime::Blob::new(bytes).to_base64(),
+                "target": __wire_harness::target(op),
+            }),
+            Err(e) => awsgen_runtime::serde_json::json!({"err": e}),
+        };
+        println!("{answer}");
+    }
+}
+'''
+
+
+def crate_name(svc):
+    return "diff_" + svc.replace("-", "_")
+
+
+def build_harnesses(data, models):
+    subprocess.run(["cargo", "build", "--release", "-q", "-p", "awsgen-codegen"], cwd=ROOT, check=True)
+    awsgen = os.path.join(ROOT, "target", "release", "awsgen")
+    crates = os.path.join(WORK, "crates")
+    shutil.rmtree(crates, ignore_errors=True)
+    members = []
+    for svc in models:
+        versions = sorted(os.listdir(os.path.join(data, svc)))
+        model_dir = os.path.join(data, svc, versions[-1])
+        name = crate_name(svc)
+        src = os.path.join(crates, name, "src")
+        os.makedirs(src)
+        subprocess.run([awsgen, "generate", "--model", model_dir, "--out-dir", src, "--file-name",
+                        "generated.rs", "--wire-harness"], check=True, capture_output=True)
+        with open(os.path.join(src, "main.rs"), "w") as f:
+            f.write(HARNESS_MAIN)
+        with open(os.path.join(crates, name, "Cargo.toml"), "w") as f:
+            f.write(f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
+                    f'[dependencies]\nawsgen-runtime = {{ path = "{ROOT}/runtime" }}\n')
+        members.append(f"crates/{name}")
+    with open(os.path.join(WORK, "Cargo.toml"), "w") as f:
+        f.write('[workspace]\nresolver = "2"\nmembers = [' + ", ".join(f'"{m}"' for m in members) + ']\n')
+    shutil.copyfile(os.path.join(ROOT, "Cargo.lock"), os.path.join(WORK, "Cargo.lock"))
+    env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(ROOT, "target", "differential-target"))
+    subprocess.run(["cargo", "build", "-q"], cwd=WORK, env=env, check=True)
+    return os.path.join(ROOT, "target", "differential-target", "debug")
+
+
+def ours(binary, requests):
+    p = subprocess.run([binary], input="\n".join(json.dumps(r) for r in requests) + "\n",
+                       capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in p.stdout.splitlines()]
+
+
+def same(a, b):
+    """JSON values equal, numbers compared to 1e-9 relative (floats go through text)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", help="comma-separated service names")
+    ap.add_argument("--all", action="store_true", help="every json-capable model")
+    ap.add_argument("--cases", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
+    args = ap.parse_args()
+    python = ensure_venv(args.venv)
+    data = subprocess.run([python, "-c", "import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    if args.all:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import generality
+        models = sorted({svc for svc, _, _, _ in generality.models(data, None)})
+    else:
+        models = args.models.split(",") if args.models else SAMPLE
+    os.makedirs(WORK, exist_ok=True)
+    bin_dir = build_harnesses(data, models)
+    spec = {"models": models, "cases": args.cases, "seed": args.seed}
+    cases = json.loads(subprocess.run([python, "-c", CASES], input=json.dumps(spec), capture_output=True,
+                                      text=True, check=True).stdout)
+    mismatches, matched, ops = [], 0, set()
+    for svc in models:
+        mine = [c for c in cases if c["model"] == svc]
+        binary = os.path.join(bin_dir, crate_name(svc))
+        reqs = []
+        for c in mine:
+            ops.add((svc, c["op"]))
+            if "input" in c:
+                reqs.append({"kind": "input", "op": c["op"], "body": c["input"], "case": c})
+            if "output" in c:
+                reqs.append({"kind": "output", "op": c["op"], "body": c["output"], "case": c})
+        answers = ours(binary, [{k: r[k] for k in ("kind", "op", "body")} for r in reqs])
+        # Outputs: botocore reads the original and ours written back; the two must agree.
+        outs = [(r, a) for r, a in zip(reqs, answers) if r["kind"] == "output"]
+        to_parse = []
+        for r, a in outs:
+            to_parse.append({"model": svc, "op": r["op"], "body": r["body"]})
+            to_parse.append({"model": svc, "op": r["op"], "body": a.get("ok", r["body"])})
+        parsed = json.loads(subprocess.run([python, "-c", PARSE], input=json.dumps(to_parse), capture_output=True,
+                                           text=True, check=True).stdout) if to_parse else []
+        parsed_iter = iter(parsed)
+        for r, a in zip(reqs, answers):
+            c = r["case"]
+            where = f"{svc} {c['op']} {r['kind']} (seed {args.seed}, case {c['case']})"
+            if "err" in a:
+                if r["kind"] == "output":
+                    next(parsed_iter), next(parsed_iter)
+                mismatches.append(f"{where}: ours failed: {a['err']}\n    body: {base64_text(r['body'])}")
+                continue
+            if r["kind"] == "input":
+                want = json.loads(base64_bytes(r["body"]))
+                got = json.loads(base64_bytes(a["ok"]))
+                if not same(want, got):
+                    mismatches.append(f"{where}: body differs\n    botocore: {json.dumps(want)[:600]}\n    ours:     {json.dumps(got)[:600]}")
+                elif c.get("target") != a.get("target"):
+                    mismatches.append(f"{where}: X-Amz-Target botocore {c.get('target')} ours {a.get('target')}")
+                else:
+                    matched += 1
+            else:
+                want, got = next(parsed_iter), next(parsed_iter)
+                if not same(want, got):
+                    mismatches.append(f"{where}: botocore reads ours differently\n    original: {json.dumps(want)[:600]}\n    ours:     {json.dumps(got)[:600]}")
+                else:
+                    matched += 1
+    for m in mismatches:
+        print(m)
+    total = matched + len(mismatches)
+    print(f"differential: {len(models)} models, {len(ops)} operations, {total} cases, {matched} matched, {len(mismatches)} mismatched")
+    sys.exit(1 if mismatches else 0)
+
+
+def base64_bytes(text):
+    import base64
+    return base64.b64decode(text)
+
+
+def base64_text(text):
+    return base64_bytes(text)[:300].decode("utf-8", "replace")
+
+
+if __name__ == "__main__":
+    main()
