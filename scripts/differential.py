@@ -139,8 +139,11 @@ for item in json.load(sys.stdin):
         models[svc] = botocore.model.ServiceModel(loader.load_service_model(svc, "service-2", v), svc)
     shape = models[svc].operation_model(item["op"]).output_shape
     body = base64.b64decode(item["body"])
-    parsed = parser.parse({"status_code": 200, "headers": {}, "body": body}, shape)
-    out.append(safe(parsed))
+    try:
+        parsed = parser.parse({"status_code": 200, "headers": {}, "body": body}, shape)
+        out.append(safe(parsed))
+    except Exception as e:  # reported as a value, so that it shows as a mismatch
+        out.append(["botocore could not parse it", type(e).__name__, str(e)[:200]])
 json.dump(out, sys.stdout)
 '''
 
@@ -198,7 +201,9 @@ def build_harnesses(data, models):
                     f'[dependencies]\nawsgen-runtime = {{ path = "{ROOT}/runtime" }}\n')
         members.append(f"crates/{name}")
     with open(os.path.join(WORK, "Cargo.toml"), "w") as f:
-        f.write('[workspace]\nresolver = "2"\nmembers = [' + ", ".join(f'"{m}"' for m in members) + ']\n')
+        f.write('[workspace]\nresolver = "2"\nmembers = [' + ", ".join(f'"{m}"' for m in members) + ']\n'
+                # 156 programs with full debug info filled the disk: none is needed here.
+                '\n[profile.dev]\ndebug = false\nincremental = false\n')
     shutil.copyfile(os.path.join(ROOT, "Cargo.lock"), os.path.join(WORK, "Cargo.lock"))
     env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(ROOT, "target", "differential-target"))
     subprocess.run(["cargo", "build", "-q"], cwd=WORK, env=env, check=True)
@@ -207,7 +212,9 @@ def build_harnesses(data, models):
 
 def ours(binary, requests):
     p = subprocess.run([binary], input="\n".join(json.dumps(r) for r in requests) + "\n",
-                       capture_output=True, text=True, check=True)
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"differential: {binary} failed: {p.stderr[-2000:]}")
     return [json.loads(line) for line in p.stdout.splitlines()]
 
 
@@ -244,8 +251,7 @@ def main():
     os.makedirs(WORK, exist_ok=True)
     bin_dir = build_harnesses(data, models)
     spec = {"models": models, "cases": args.cases, "seed": args.seed}
-    cases = json.loads(subprocess.run([python, "-c", CASES], input=json.dumps(spec), capture_output=True,
-                                      text=True, check=True).stdout)
+    cases = json.loads(venv_run(python, CASES, spec))
     mismatches, matched, ops = [], 0, set()
     for svc in models:
         mine = [c for c in cases if c["model"] == svc]
@@ -264,8 +270,7 @@ def main():
         for r, a in outs:
             to_parse.append({"model": svc, "op": r["op"], "body": r["body"]})
             to_parse.append({"model": svc, "op": r["op"], "body": a.get("ok", r["body"])})
-        parsed = json.loads(subprocess.run([python, "-c", PARSE], input=json.dumps(to_parse), capture_output=True,
-                                           text=True, check=True).stdout) if to_parse else []
+        parsed = json.loads(venv_run(python, PARSE, to_parse)) if to_parse else []
         parsed_iter = iter(parsed)
         for r, a in zip(reqs, answers):
             c = r["case"]
@@ -295,6 +300,14 @@ def main():
     total = matched + len(mismatches)
     print(f"differential: {len(models)} models, {len(ops)} operations, {total} cases, {matched} matched, {len(mismatches)} mismatched")
     sys.exit(1 if mismatches else 0)
+
+
+def venv_run(python, script, data):
+    """Runs `script` in the venv with `data` as JSON on stdin; its stdout, or its error."""
+    p = subprocess.run([python, "-c", script], input=json.dumps(data), capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"differential: the botocore side failed:\n{p.stderr[-3000:]}")
+    return p.stdout
 
 
 def base64_bytes(text):
