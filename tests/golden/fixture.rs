@@ -1737,7 +1737,9 @@ pub mod operation {
                                 }
                                 "Mode" => __f4 = map.next_value()?,
                                 "Payload" => __f5 = map.next_value()?,
-                                "Extra" => __f6 = map.next_value()?,
+                                "Extra" => {
+                                    __f6 = ::std::option::Option::Some(map.next_value()?);
+                                }
                                 "Score" => {
                                     __f7 = map
                                         .next_value::<

@@ -383,3 +383,17 @@ fn large_nested_structures_are_boxed() {
         Some("b")
     );
 }
+
+/// A `null` document is a value, not an unset member: botocore keeps it, and a union
+/// whose document member was `null` failed to parse ("no member set"). Found by
+/// `scripts/differential.py --all` (identitystore, opensearchmemory).
+#[test]
+fn null_documents_are_values() {
+    use awsgen_tests::fixture::operation::put_node::PutNodeInput;
+    let body = r#"{"Node":{"Name":"n"},"type":"t","Extra":null}"#;
+    let input: PutNodeInput = serde_json::from_str(body).unwrap();
+    assert_eq!(input.extra, Some(Value::Null));
+    let back = serde_json::to_value(&input).unwrap();
+    assert_eq!(back["Extra"], Value::Null);
+    assert!(back.as_object().unwrap().contains_key("Extra"));
+}

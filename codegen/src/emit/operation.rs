@@ -216,7 +216,10 @@ impl Emitter<'_> {
         };
         let (inputs, outputs) = (arms(true), arms(false));
         let targets = s.operations.iter().map(|op| {
-            let (name, target) = (&op.name, format!("{}.{}", s.protocol.target_prefix, op.name));
+            let (name, target) = (
+                &op.name,
+                format!("{}.{}", s.protocol.target_prefix, op.name),
+            );
             quote! { #name => ::std::option::Option::Some(#target), }
         });
         quote! {

@@ -457,6 +457,9 @@ impl Emitter<'_> {
                 if reads_through_adapter(&f.ty) {
                     let adapter = self.read_adapter(&f.ty, &t.module);
                     quote! { #w => #to = map.next_value::<#rt::wire::De<#rt::wire::OptionOf<#adapter>>>()?.0, }
+                } else if f.ty == RustType::Document {
+                    // `null` is a document like any other (botocore keeps it): set.
+                    quote! { #w => #to = ::std::option::Option::Some(map.next_value()?), }
                 } else {
                     quote! { #w => #to = map.next_value()?, }
                 }
@@ -778,8 +781,13 @@ impl Emitter<'_> {
                 let adapter = self.read_adapter(&v.ty, &t.module);
                 quote! { #w => #rt::serde::de::MapAccess::next_value::<#rt::wire::De<#rt::wire::OptionOf<#adapter>>>(&mut map)?.0.map(#name::#n), }
             } else {
-                let ty = self.ty(&v.ty, &t.module);
-                quote! { #w => #rt::serde::de::MapAccess::next_value::<::std::option::Option<#ty>>(&mut map)?.map(#name::#n), }
+                if v.ty == RustType::Document {
+                    // A `null` document is a value: the member is set.
+                    quote! { #w => ::std::option::Option::Some(#name::#n(#rt::serde::de::MapAccess::next_value(&mut map)?)), }
+                } else {
+                    let ty = self.ty(&v.ty, &t.module);
+                    quote! { #w => #rt::serde::de::MapAccess::next_value::<::std::option::Option<#ty>>(&mut map)?.map(#name::#n), }
+                }
             }
         });
         let expecting = format!("a `{name_str}` union (an object with one member set)");
