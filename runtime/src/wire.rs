@@ -22,6 +22,9 @@ pub trait Adapter {
     fn serialize<S: Serializer>(value: &Self::Value, serializer: S) -> Result<S::Ok, S::Error>;
     /// Reads a value in this representation.
     fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self::Value, D::Error>;
+    /// `null` is a value of this representation (documents), not an absent element:
+    /// lists and maps keep it.
+    const NULL_IS_VALUE: bool = false;
 }
 
 /// For `#[serde(serialize_with = "serialize::<A, _>")]`.
@@ -237,6 +240,21 @@ impl<A: Adapter> Adapter for OptionOf<A> {
     }
 }
 
+/// A document (untyped JSON) element of a list or map: `null` is a value and is kept, as
+/// botocore keeps it.
+pub struct DocumentValue;
+
+impl Adapter for DocumentValue {
+    type Value = crate::Document;
+    fn serialize<S: Serializer>(v: &crate::Document, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<crate::Document, D::Error> {
+        crate::Document::deserialize(d)
+    }
+    const NULL_IS_VALUE: bool = true;
+}
+
 /// A value in its serde form: the element adapter of lists and maps whose elements
 /// need no other wire form (`ListOf<Plain<String>>`).
 pub struct Plain<T>(PhantomData<T>);
@@ -272,7 +290,13 @@ impl<A: Adapter> Adapter for ListOf<A> {
             }
             fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
                 let mut out = Vec::new();
-                while let Some(item) = seq.next_element::<Option<De<A>>>()? {
+                loop {
+                    let item = if A::NULL_IS_VALUE {
+                        seq.next_element::<De<A>>()?.map(Some)
+                    } else {
+                        seq.next_element::<Option<De<A>>>()?
+                    };
+                    let Some(item) = item else { break };
                     // A vector's capacity is at most twice its length.
                     charge::<S::Error>(2 * std::mem::size_of::<A::Value>())?;
                     if let Some(De(item)) = item {
@@ -318,7 +342,12 @@ where
                     } else {
                         3 * entry
                     })?;
-                    if let Some(De(value)) = map.next_value::<Option<De<A>>>()? {
+                    let value = if A::NULL_IS_VALUE {
+                        Some(map.next_value::<De<A>>()?)
+                    } else {
+                        map.next_value::<Option<De<A>>>()?
+                    };
+                    if let Some(De(value)) = value {
                         out.insert(key, value);
                     }
                 }
@@ -538,6 +567,29 @@ mod tests {
         let s = ser::<MapOf<String, Float64>>(&m);
         assert_eq!(s, r#"{"a":"Infinity"}"#);
         assert_eq!(de::<MapOf<String, Float64>>(&s).unwrap(), m);
+    }
+
+    /// Dense lists and maps skip `null`; documents keep it (it is a document value, and
+    /// botocore keeps it). Found by `scripts/differential.py --all` (identitystore).
+    #[test]
+    fn null_elements_are_skipped_except_documents() {
+        assert_eq!(
+            de::<ListOf<Plain<String>>>(r#"["a",null,"b"]"#).unwrap(),
+            ["a", "b"]
+        );
+        let docs = de::<ListOf<DocumentValue>>(r#"[1,null,{}]"#).unwrap();
+        assert_eq!(
+            docs,
+            [
+                serde_json::json!(1),
+                serde_json::Value::Null,
+                serde_json::json!({})
+            ]
+        );
+        let map = de::<MapOf<String, DocumentValue>>(r#"{"a":null,"b":2}"#).unwrap();
+        assert_eq!(map.get("a"), Some(&serde_json::Value::Null));
+        let dense = de::<MapOf<String, Plain<String>>>(r#"{"a":null,"b":"x"}"#).unwrap();
+        assert_eq!(dense.keys().collect::<Vec<_>>(), ["b"]);
     }
 
     #[test]

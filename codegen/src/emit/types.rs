@@ -142,6 +142,7 @@ impl Emitter<'_> {
                 quote!(#rt::wire::MapOf<#k, #v>)
             }
             t if t.needs_adapter() => self.adapter(t, from),
+            RustType::Document => quote!(#rt::wire::DocumentValue),
             t => {
                 let t = self.ty(t, from);
                 quote!(#rt::wire::Plain<#t>)
