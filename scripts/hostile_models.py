@@ -5,7 +5,7 @@
 
 Builds the release `awsgen` command, writes each model below into target/hostile-models/
 and runs `awsgen generate` on it under /usr/bin/time. Every model must end in success or
-a typed error (exit 0 or 2, never a signal), within 10 s and 1 GiB, and the wide
+a typed error (exit 0 or 2, never a signal), within 10 s of CPU time and 1 GiB, and the wide
 structures must generate. The issue's target for the 50,000-member structure, under 2 s,
 is reported beside it (a timing, not a pass/fail check: machines vary). Prints one line
 per model and
@@ -84,16 +84,19 @@ def main():
             json.dump(m, f)
         out = os.path.join(d, "out")
         try:
-            p = subprocess.run(["/usr/bin/time", "-f", "%e %M", AWSGEN, "generate", "--model", d, "--out-dir", out],
+            p = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", AWSGEN, "generate", "--model", d, "--out-dir", out],
                                capture_output=True, text=True, timeout=60)
         except subprocess.TimeoutExpired:
             failures.append(f"{name}: still running after 60 s")
             continue
         lines = p.stderr.strip().splitlines()
-        seconds, kib = (float(x) for x in lines[-1].split())
+        wall, user, system, kib = (float(x) for x in lines[-1].split())
+        # Limits are on CPU time: on a busy machine (CI running builds beside it) wall time
+        # says more about the neighbours than about the generator.
+        seconds = user + system
         said = lines[0][:120] if p.returncode != 0 and len(lines) > 1 else "generated"
         target = " (target < 2 s: " + ("met" if seconds < 2 else "missed") + ")" if "50,000 members" in name else ""
-        print(f"  {name}: exit {p.returncode}, {seconds:.2f} s{target}, {kib / 1024:.0f} MiB: {said}")
+        print(f"  {name}: exit {p.returncode}, {seconds:.2f} s CPU ({wall:.2f} s wall){target}, {kib / 1024:.0f} MiB: {said}")
         slowest, largest = max(slowest, seconds), max(largest, kib)
         if p.returncode not in (0, 2):
             failures.append(f"{name}: exit {p.returncode} (a crash)")
