@@ -4,7 +4,9 @@
 //! on their own. Members whose model asks for something else (an `iso8601` timestamp, a
 //! float that may be `NaN`) use an [`Adapter`], composed for containers:
 //! `OptionOf<ListOf<Iso8601>>` for an optional list of ISO 8601 timestamps. Generated
-//! code names them in `serialize_with`/`deserialize_with`.
+//! `Serialize`/`Deserialize` impls name them through [`WriteMembers`], [`Ser`] and [`De`];
+//! [`serialize`] and [`deserialize`] serve hand-written structs' `serialize_with` /
+//! `deserialize_with` attributes (generated code no longer uses serde attributes).
 
 use crate::{Blob, DateTime};
 use serde::de::{self, Deserializer, Visitor};
@@ -27,7 +29,7 @@ pub trait Adapter {
     const NULL_IS_VALUE: bool = false;
 }
 
-/// For `#[serde(serialize_with = "serialize::<A, _>")]`.
+/// For `#[serde(serialize_with = "serialize::<A, _>")]` in hand-written structs.
 pub fn serialize<A: Adapter, S: Serializer>(
     value: &A::Value,
     serializer: S,
@@ -35,7 +37,7 @@ pub fn serialize<A: Adapter, S: Serializer>(
     A::serialize(value, serializer)
 }
 
-/// For `#[serde(deserialize_with = "deserialize::<A, _>")]`.
+/// For `#[serde(deserialize_with = "deserialize::<A, _>")]` in hand-written structs.
 pub fn deserialize<'de, A: Adapter, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<A::Value, D::Error> {
