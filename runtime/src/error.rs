@@ -111,17 +111,12 @@ impl ErrorMetadata {
 
     /// The bare code from the forms services send: `aws.protocoltests#FooError`,
     /// `FooError:http://internal.amazon.com/...` and `ns#FooError:uri` all give `FooError`
-    /// (the part after the last `#`, up to the first `:`), with whitespace trimmed.
+    /// (what comes before the first `:`, then of that what comes after the last `#`, in
+    /// the order of the awsJson specification and botocore), with whitespace trimmed.
     pub fn sanitize_code(raw: &str) -> &str {
-        let after_hash = match raw.rfind('#') {
-            Some(i) => &raw[i + 1..],
-            None => raw,
-        };
-        let before_colon = match after_hash.find(':') {
-            Some(i) => &after_hash[..i],
-            None => after_hash,
-        };
-        before_colon.trim()
+        let before_colon = raw.split(':').next().unwrap_or(raw);
+        let after_hash = before_colon.rsplit('#').next().unwrap_or(before_colon);
+        after_hash.trim()
     }
 }
 
@@ -421,6 +416,8 @@ mod tests {
             "ResourceNotFoundFault:http://internal.amazon.com/coral/com.amazon.coral.validate/",
             "com.amazonaws.dms#ResourceNotFoundFault:http://internal.amazon.com/",
             "  ResourceNotFoundFault ",
+            // The colon first: a `#` in the URI after it is not the namespace's.
+            "com.amazonaws.dms#ResourceNotFoundFault:http://internal.amazon.com/doc#errors",
         ] {
             assert_eq!(
                 ErrorMetadata::sanitize_code(raw),
