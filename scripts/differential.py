@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Our generated code against botocore's own serializer and parser, operation by operation.
 
-    python3 scripts/differential.py [--models dms,logs,...] [--all] [--cases 3] [--seed 1]
+    python3 scripts/differential.py [--models dms,logs,dynamodb/2011-12-05,...] [--all] [--cases 3] [--seed 1]
 
 For each model (default: DMS and the three CI sample models; `--all`: every json-capable
 model of botocore 1.44.8), and each operation:
@@ -92,10 +92,45 @@ def value(shape, depth, seen):
         return bytes(rnd.randrange(256) for _ in range(rnd.randint(0, 12)))
     raise SystemExit(f"unknown shape type {t}")
 
+NAMESPACES = ["", "", "com.amazonaws.service#", "aws.protocoltests.json#"]
+SUFFIXES = ["", "", ":http://internal.amazon.com/coral/com.amazon.coral.validate/", ":http://internal.amazon.com/doc#errors"]
+
+def fault(model, op, serializer):
+    """An error response: a fault the operation lists, one only the service defines, an
+    unmodelled code, or a proxy's page that is not JSON."""
+    listed, every = op.error_shapes, model.error_shapes
+    roll = rnd.random()
+    headers = {"x-amzn-requestid": "req-%d" % rnd.randint(0, 10**6)}
+    if roll < 0.08:
+        body = rnd.choice([b"<html><body>Bad Gateway</body></html>", b"upstream\n\tconnect error", b""])
+        return {"status": 400, "headers": headers, "body": base64.b64encode(body).decode()}
+    if roll < 0.5 and listed:
+        shape = rnd.choice(listed)
+    elif roll < 0.9 and every:
+        shape = rnd.choice(every)
+    else:
+        shape = None
+    wire = {}
+    if shape is not None:
+        serializer._serialize(wire, value(shape, 0, set()), shape)
+        code = shape.error_code or shape.name
+        if model.metadata.get("awsQueryCompatible") is not None:
+            # A query-compatible service sends the shape name, and the legacy code in
+            # a header.
+            headers["x-amzn-query-error"] = "%s;%s" % (code, rnd.choice(["Sender", "Receiver"]))
+            code = shape.name
+    else:
+        code = "UnmodelledFault%d" % rnd.randint(0, 99)
+        if rnd.random() < 0.5:
+            wire[rnd.choice(["message", "Message"])] = rnd.choice(TEXT)
+    wire["__type"] = rnd.choice(NAMESPACES) + code + rnd.choice(SUFFIXES)
+    return {"status": rnd.choice([400, 400, 404, 409, 500, 503]), "headers": headers,
+            "body": base64.b64encode(json.dumps(wire).encode()).decode()}
+
 out = []
-for svc in spec["models"]:
-    versions = loader.list_api_versions(svc, "service-2")
-    api = loader.load_service_model(svc, "service-2", versions[-1])
+for key in spec["models"]:
+    svc, version = key.split("/")
+    api = loader.load_service_model(svc, "service-2", version)
     model = botocore.model.ServiceModel(api, svc)
     serializer = botocore.serialize.JSONSerializer()
     for op_name in model.operation_names:
@@ -103,7 +138,7 @@ for svc in spec["models"]:
         if op.has_event_stream_input or op.has_event_stream_output:
             continue
         for case in range(spec["cases"]):
-            entry = {"model": svc, "op": op_name, "case": case}
+            entry = {"model": key, "op": op_name, "case": case}
             if op.input_shape is not None:
                 params = value(op.input_shape, 0, set())
                 req = serializer.serialize_to_request(params, op)
@@ -113,6 +148,7 @@ for svc in spec["models"]:
                 wire = {}
                 serializer._serialize(wire, value(op.output_shape, 0, set()), op.output_shape)
                 entry["output"] = base64.b64encode(json.dumps(wire).encode()).decode()
+            entry["fault"] = fault(model, op, serializer)
             out.append(entry)
 json.dump(out, sys.stdout)
 '''
@@ -133,17 +169,74 @@ def safe(v):
     return v
 out = []
 for item in json.load(sys.stdin):
-    svc = item["model"]
-    if svc not in models:
-        v = loader.list_api_versions(svc, "service-2")[-1]
-        models[svc] = botocore.model.ServiceModel(loader.load_service_model(svc, "service-2", v), svc)
-    shape = models[svc].operation_model(item["op"]).output_shape
+    key = item["model"]
+    if key not in models:
+        svc, v = key.split("/")
+        models[key] = botocore.model.ServiceModel(loader.load_service_model(svc, "service-2", v), svc)
+    shape = models[key].operation_model(item["op"]).output_shape
     body = base64.b64decode(item["body"])
     try:
         parsed = parser.parse({"status_code": 200, "headers": {}, "body": body}, shape)
         out.append(safe(parsed))
     except Exception as e:  # reported as a value, so that it shows as a mismatch
         out.append(["botocore could not parse it", type(e).__name__, str(e)[:200]])
+json.dump(out, sys.stdout)
+'''
+
+# Runs in the venv: botocore's reading of an error response, as its client reports it:
+# `Error.Code`, `Error.Message`, `Error.Type`, the request id, the fault shape the code
+# names (`shape_for_error_code`, as `Endpoint._add_modeled_error_fields` and the
+# client's exception factory look it up) and that shape's members.
+FAULTS = r'''
+import base64, json, sys, datetime
+import botocore.loaders, botocore.model, botocore.parsers
+loader = botocore.loaders.Loader()
+parser = botocore.parsers.JSONParser()
+models = {}
+def safe(v):
+    if isinstance(v, dict): return {k: safe(x) for k, x in v.items() if k != "ResponseMetadata"}
+    if isinstance(v, list): return [safe(x) for x in v]
+    if isinstance(v, datetime.datetime): return ["ts", round(v.timestamp(), 3)]
+    if isinstance(v, bytes): return ["blob", base64.b64encode(v).decode()]
+    if isinstance(v, float): return ["num", float("%.9g" % v)] if v == v else ["nan"]
+    return v
+out = []
+for item in json.load(sys.stdin):
+    key = item["model"]
+    if key not in models:
+        svc, v = key.split("/")
+        models[key] = botocore.model.ServiceModel(loader.load_service_model(svc, "service-2", v), svc)
+    model = models[key]
+    op = model.operation_model(item["op"])
+    if "ours" in item:
+        # Our fault's members written back, read as that shape.
+        shape = model.shape_for(item["shape"])
+        body = json.dumps(item["ours"]).encode()
+        out.append(safe(parser.parse({"status_code": 200, "headers": {}, "body": body}, shape)))
+        continue
+    f = item["fault"]
+    resp = {"status_code": f["status"], "headers": f["headers"], "body": base64.b64decode(f["body"])}
+    parsed = parser.parse(resp, op.output_shape)
+    error = parsed.get("Error", {})
+    shape = model.shape_for_error_code(error.get("Code"))
+    # The exception shape `__type` names, when it is another shape with the same code.
+    try:
+        named = json.loads(resp["body"]).get("__type", "").split(":")[0].rsplit("#")[-1]
+        named = model.shape_for(named)
+    except Exception:
+        named = None
+    collision = (named is not None and shape is not None and named.name != shape.name
+                 and named.metadata.get("exception") and named.error_code == shape.error_code)
+    out.append({
+        "code": error.get("Code"),
+        "message": error.get("Message"),
+        "type": error.get("Type"),
+        "request_id": parsed.get("ResponseMetadata", {}).get("RequestId"),
+        "shape": shape.name if shape is not None else None,
+        "listed": [s.name for s in op.error_shapes],
+        "collision": named.name if collision else None,
+        "members": safe(parser.parse(resp, shape)) if shape is not None else None,
+    })
 json.dump(out, sys.stdout)
 '''
 
@@ -159,6 +252,17 @@ fn main() {
         let req: awsgen_runtime::serde_json::Value = awsgen_runtime::serde_json::from_str(&line).unwrap();
         let op = req["op"].as_str().unwrap_or_default();
         let body = awsgen_runtime::Blob::from_base64(req["body"].as_str().unwrap_or_default()).unwrap();
+        if req["kind"] == "fault" {
+            let headers: Vec<(&str, &str)> = req["headers"].as_object().unwrap().iter()
+                .map(|(k, v)| (k.as_str(), v.as_str().unwrap())).collect();
+            let status = req["status"].as_u64().unwrap() as u16;
+            let answer = match __wire_harness::fault(op, status, &headers, body.as_ref()) {
+                Ok(v) => v,
+                Err(e) => awsgen_runtime::serde_json::json!({"err": e}),
+            };
+            println!("{answer}");
+            continue;
+        }
         let result = match req["kind"].as_str() {
             Some("input") => __wire_harness::input(op, body.as_ref()),
             _ => __wire_harness::output(op, body.as_ref()),
@@ -176,8 +280,9 @@ fn main() {
 '''
 
 
-def crate_name(svc):
-    return "diff_" + svc.replace("-", "_")
+def crate_name(key):
+    """`dynamodb/2012-08-10` -> `diff_dynamodb_2012_08_10`."""
+    return "diff_" + key.replace("-", "_").replace("/", "_")
 
 
 def build_harnesses(data, models):
@@ -186,10 +291,9 @@ def build_harnesses(data, models):
     crates = os.path.join(WORK, "crates")
     shutil.rmtree(crates, ignore_errors=True)
     members = []
-    for svc in models:
-        versions = sorted(os.listdir(os.path.join(data, svc)))
-        model_dir = os.path.join(data, svc, versions[-1])
-        name = crate_name(svc)
+    for key in models:
+        model_dir = os.path.join(data, key)
+        name = crate_name(key)
         src = os.path.join(crates, name, "src")
         os.makedirs(src)
         subprocess.run([awsgen, "generate", "--model", model_dir, "--out-dir", src, "--file-name",
@@ -215,7 +319,7 @@ def ours(binary, requests):
                        capture_output=True, text=True)
     if p.returncode != 0:
         raise SystemExit(f"differential: {binary} failed: {p.stderr[-2000:]}")
-    return [json.loads(line) for line in p.stdout.splitlines()]
+    return [json.loads(line) for line in p.stdout.split("\n") if line]
 
 
 def same(a, b):
@@ -245,9 +349,11 @@ def main():
     if args.all:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import generality
-        models = sorted({svc for svc, _, _, _ in generality.models(data, None)})
+        # Every version of every json-capable model, older API versions too.
+        models = sorted(f"{svc}/{ver}" for svc, ver, _, _ in generality.models(data, None))
     else:
-        models = args.models.split(",") if args.models else SAMPLE
+        models = [m if "/" in m else f"{m}/{latest(data, m)}"
+                  for m in (args.models.split(",") if args.models else SAMPLE)]
     os.makedirs(WORK, exist_ok=True)
     bin_dir = build_harnesses(data, models)
     spec = {"models": models, "cases": args.cases, "seed": args.seed}
@@ -263,7 +369,14 @@ def main():
                 reqs.append({"kind": "input", "op": c["op"], "body": c["input"], "case": c})
             if "output" in c:
                 reqs.append({"kind": "output", "op": c["op"], "body": c["output"], "case": c})
-        answers = ours(binary, [{k: r[k] for k in ("kind", "op", "body")} for r in reqs])
+            reqs.append({"kind": "fault", "op": c["op"], **c["fault"], "case": c})
+        answers = ours(binary, [{k: r[k] for k in ("kind", "op", "body", "status", "headers") if k in r}
+                                for r in reqs])
+        faults = [(r, a) for r, a in zip(reqs, answers) if r["kind"] == "fault"]
+        reqs, answers = [r for r in reqs if r["kind"] != "fault"], [a for r, a in zip(reqs, answers) if r["kind"] != "fault"]
+        ok, bad = compare_faults(python, svc, faults, args.seed)
+        matched += ok
+        mismatches += bad
         # Outputs: botocore reads the original and ours written back; the two must agree.
         outs = [(r, a) for r, a in zip(reqs, answers) if r["kind"] == "output"]
         to_parse = []
@@ -289,17 +402,90 @@ def main():
                     mismatches.append(f"{where}: X-Amz-Target botocore {c.get('target')} ours {a.get('target')}")
                 else:
                     matched += 1
+                    KINDS["inputs"] += 1
             else:
                 want, got = next(parsed_iter), next(parsed_iter)
                 if not same(want, got):
                     mismatches.append(f"{where}: botocore reads ours differently\n    original: {json.dumps(want)[:600]}\n    ours:     {json.dumps(got)[:600]}")
                 else:
                     matched += 1
+                    KINDS["outputs"] += 1
     for m in mismatches:
         print(m)
     total = matched + len(mismatches)
+    for e in sorted(EXPLAINED):
+        print("explained: " + e)
+    print("matched: " + ", ".join(f"{n} {k}" for k, n in KINDS.items()))
     print(f"differential: {len(models)} models, {len(ops)} operations, {total} cases, {matched} matched, {len(mismatches)} mismatched")
     sys.exit(1 if mismatches else 0)
+
+
+# Matched cases by kind, for the summary.
+KINDS = {"inputs": 0, "outputs": 0, "faults typed by the operation": 0, "faults typed service-wide": 0,
+         "faults unmodelled": 0, "explained (a code two shapes share)": 0}
+EXPLAINED = set()
+
+
+def compare_faults(python, svc, faults, seed):
+    """Error responses: ours must report botocore's code, message, type and request id,
+    sort the fault into the shape botocore's client raises (typed by the operation's own
+    error when the operation lists it, by the service-wide `Error` otherwise) and read its
+    members as botocore does. Returns (matched, mismatches)."""
+    want = json.loads(venv_run(python, FAULTS, [{"model": svc, "op": r["op"], "fault": r["case"]["fault"]}
+                                                   for r, _ in faults]))
+    # Our members written back, read by botocore as the shape we found.
+    again = [{"model": svc, "op": r["op"], "shape": a["shape"], "ours": a["members"]}
+             for (r, a), w in zip(faults, want) if "err" not in a and a["shape"] is not None]
+    reread = iter(json.loads(venv_run(python, FAULTS, again)) if again else [])
+    matched, mismatches = 0, []
+    for (r, a), w in zip(faults, want):
+        c = r["case"]
+        where = (f"{svc} {c['op']} fault (seed {seed}, case {c['case']})\n    response: {r['status']} "
+                 f"{json.dumps(r['headers'])} {base64_text(r['body'])}")
+        if "err" in a:
+            mismatches.append(f"{where}\n    ours failed: {a['err']}")
+            continue
+        got_members = next(reread) if a["shape"] is not None else None
+        message = a["message"] or ""
+        if not w["message"].lstrip().startswith(("{", "[")) and not r["body"].startswith("ey"):
+            # A body that is not JSON: botocore's message is the whole text, ours a
+            # printable one-line snippet of it (whitespace runs become one space).
+            w = dict(w, message=" ".join(w["message"].split()) or None)
+            message = message or None
+        if w["shape"] != a["shape"] and w["collision"] is not None and a["shape"] == w["collision"]:
+            # Two exception shapes share the code botocore looks up: its code map keeps the
+            # last one, whatever `__type` said; ours keeps the shape `__type` names.
+            EXPLAINED.add(f"{svc}: code {w['code']} is both {w['collision']} and {w['shape']}; "
+                          f"botocore always raises {w['shape']}, ours the shape `__type` names")
+            KINDS["explained (a code two shapes share)"] += 1
+            matched += 1
+            continue
+        problems = []
+        for key, ours_value in (("code", a["code"]), ("message", message), ("type", a["type"]),
+                                ("request_id", a["request_id"]), ("shape", a["shape"])):
+            if w[key] != ours_value:
+                problems.append(f"{key}: botocore {w[key]!r} ours {ours_value!r}")
+        if w["shape"] is not None and a["op_unhandled"] == (w["shape"] in w["listed"]):
+            problems.append(f"the operation's own error is {'Unhandled' if a['op_unhandled'] else 'typed'}, "
+                            f"but it {'lists' if w['shape'] in w['listed'] else 'does not list'} {w['shape']}")
+        if not problems and w["shape"] is not None and not same(w["members"], got_members):
+            problems.append(f"members: botocore {json.dumps(w['members'])[:600]}\n    ours:     {json.dumps(got_members)[:600]}")
+        if problems:
+            mismatches.append(where + "".join("\n    " + p for p in problems))
+        else:
+            matched += 1
+            KINDS["faults typed by the operation" if w["shape"] in w["listed"] else
+                  "faults typed service-wide" if w["shape"] else "faults unmodelled"] += 1
+    return matched, mismatches
+
+
+def latest(data, svc):
+    """The newest API version botocore has of `svc`, as its loader picks it."""
+    versions = sorted(v for v in os.listdir(os.path.join(data, svc))
+                      if os.path.isdir(os.path.join(data, svc, v)))
+    if not versions:
+        raise SystemExit(f"differential: botocore has no model `{svc}`")
+    return versions[-1]
 
 
 def venv_run(python, script, data):

@@ -1,7 +1,7 @@
 //! `operation::<op>`: the operation's input, output and error types and its `send`.
 
 use super::{deprecated_attr, doc_attrs, ident, lints, Emitter};
-use crate::ir::{HostPart, Io, Module, Operation, Service};
+use crate::ir::{HostPart, Io, Module, Operation, Service, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -222,10 +222,56 @@ impl Emitter<'_> {
             );
             quote! { #name => ::std::option::Option::Some(#target), }
         });
+        let faults = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
+            let (name, m, e) = (&op.name, ident(&op.module), ident(&op.error_name));
+            quote! {
+                #name => {
+                    let e = super::operation::#m::#e::from_response(::std::clone::Clone::clone(&meta), body);
+                    (::std::matches!(e, super::operation::#m::#e::Unhandled(_)), super::error::Error::from(e))
+                }
+            }
+        });
+        let shapes = s.errors.iter().filter(|t| matches!(t.kind, TypeKind::Struct(_))).map(|t| {
+            let (v, shape) = (ident(&t.name), &t.shape);
+            quote! {
+                super::error::Error::#v(e) => (
+                    ::std::option::Option::Some(#shape),
+                    #rt::serde_json::to_value(&e).map_err(|e| e.to_string())?,
+                ),
+            }
+        });
         quote! {
             #[doc(hidden)]
             #[allow(deprecated)]
             pub mod __wire_harness {
+                /// An error response to `op` as the client sorts it: its metadata, whether
+                /// the operation's own error left it `Unhandled`, the fault shape the
+                /// service-wide `Error` found, and that fault's members written back.
+                pub fn fault(
+                    op: &str,
+                    status: u16,
+                    headers: &[(&str, &str)],
+                    body: &[u8],
+                ) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                    let meta = #rt::protocol::error_metadata_from_parts(&super::service::PROTOCOL, status, headers, body);
+                    let (op_unhandled, error): (bool, super::error::Error) = match op {
+                        #(#faults)*
+                        _ => return ::std::result::Result::Err(::std::format!("no operation {op}")),
+                    };
+                    let (shape, members): (::std::option::Option<&str>, #rt::serde_json::Value) = match error {
+                        #(#shapes)*
+                        _ => (::std::option::Option::None, #rt::serde_json::Value::Null),
+                    };
+                    ::std::result::Result::Ok(#rt::serde_json::json!({
+                        "code": meta.code(),
+                        "message": meta.message(),
+                        "type": meta.error_type(),
+                        "request_id": meta.request_id(),
+                        "op_unhandled": op_unhandled,
+                        "shape": shape,
+                        "members": members,
+                    }))
+                }
                 /// The input of `op` read from `body` and written back.
                 pub fn input(op: &str, body: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
                     match op {

@@ -21,6 +21,28 @@ pub trait Protocol: fmt::Debug + Send + Sync {
     fn error_metadata(&self, status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata;
 }
 
+/// [`Protocol::error_metadata`] of a response given as plain parts, for harnesses that
+/// have no `http::HeaderMap` (`scripts/differential.py`). A header whose name or value
+/// is not valid HTTP is left out, as a transport would refuse it.
+#[doc(hidden)]
+pub fn error_metadata_from_parts(
+    protocol: &dyn Protocol,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> ErrorMetadata {
+    let mut map = http::HeaderMap::new();
+    for (name, value) in headers {
+        if let (Ok(n), Ok(v)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            http::HeaderValue::from_str(value),
+        ) {
+            map.append(n, v);
+        }
+    }
+    protocol.error_metadata(status, &map, body)
+}
+
 /// A request as a protocol builds it from an operation's input. The client adds the
 /// endpoint, `host`, date, security token, content encoding and signature.
 #[derive(Debug)]
