@@ -59,12 +59,10 @@ pub fn check_model_text(path: &Path, text: &str, operations: Option<&[String]>) 
     let model = model::parse(path, text)?;
     let checked = validate::validate(path, &model, operations)?;
     let service = resolve::resolve(&checked, operations, resolve::Companions::default())?;
-    let mut size = 0;
-    emit::emit_each(&service, &emit::Options::default(), |tokens| {
-        size += format_tokens(tokens)?.len();
-        Ok(())
+    let code = format::format_pieces(format_threads(), |sink| {
+        emit::emit_each(&service, &emit::Options::default(), sink)
     })?;
-    Ok(size)
+    Ok(code.len())
 }
 
 /// The generator's version, written into every generated file's header.
@@ -236,10 +234,8 @@ impl Config {
         };
         let service = resolve::resolve(&checked, ops, companions)?;
         let header = header(&service, self.operations.as_deref());
-        let mut body = String::new();
-        emit::emit_each(&service, &options, |tokens| {
-            body.push_str(&format_tokens(tokens)?);
-            Ok(())
+        let body = format::format_pieces(format_threads(), |sink| {
+            emit::emit_each(&service, &options, sink)
         })?;
         let examples = match (&self.examples, emit::emit_examples(&service, &options)) {
             (Some((name, _)), Some(tokens)) => {
@@ -309,7 +305,12 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<bool> {
 
 /// Formats tokens as a Rust file (a parse failure is a generator bug, reported).
 fn format_tokens(tokens: proc_macro2::TokenStream) -> Result<String> {
-    format::format(tokens)
+    format::format_pieces(1, |sink| sink(tokens))
+}
+
+/// Formatting workers: one per core the process may use (at most 8).
+fn format_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
 /// The `@generated` header. Model text in it is reduced to one line of printable
