@@ -1,7 +1,7 @@
 //! Inputs are non-exhaustive (a model update adding an optional member breaks no
 //! caller), so they are built with `new`, never a struct literal; and there is no
 //! `Default` to leave required members out.
-use awsgen_dms::operation::delete_connection::DeleteConnectionInput;
+use awsgen_ui::operation::delete_connection::DeleteConnectionInput;
 
 fn main() {
     let _ = DeleteConnectionInput {

@@ -1,6 +1,6 @@
 //! Operation errors are `#[non_exhaustive]`: a fault added to the model is not a breaking
 //! change, so a match must have a wildcard arm.
-use awsgen_dms::operation::delete_connection::DeleteConnectionError;
+use awsgen_ui::operation::delete_connection::DeleteConnectionError;
 
 fn code(err: DeleteConnectionError) -> &'static str {
     match err {

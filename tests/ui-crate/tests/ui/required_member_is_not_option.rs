@@ -1,5 +1,5 @@
 //! Required input members are plain values, not `Option`.
-use awsgen_dms::operation::delete_connection::{DeleteConnectionInput, DeleteConnectionInputRequired};
+use awsgen_ui::operation::delete_connection::{DeleteConnectionInput, DeleteConnectionInputRequired};
 
 fn main() {
     let input = DeleteConnectionInput::new(DeleteConnectionInputRequired {

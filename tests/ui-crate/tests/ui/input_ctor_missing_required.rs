@@ -1,6 +1,6 @@
 //! `new` takes every required member, by name: leaving one out does not compile, and
 //! neither do positional arguments, which could be swapped unseen.
-use awsgen_dms::operation::delete_connection::{DeleteConnectionInput, DeleteConnectionInputRequired};
+use awsgen_ui::operation::delete_connection::{DeleteConnectionInput, DeleteConnectionInputRequired};
 
 fn main() {
     let _ = DeleteConnectionInput::new(DeleteConnectionInputRequired {

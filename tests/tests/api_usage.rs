@@ -1,4 +1,6 @@
-//! The DeleteConnection API used as a user would.
+//! The DeleteConnection API used as a user would, compiled with `#![deny(warnings)]`
+//! (this was trybuild's one pass case; as a plain test it compiles with the others,
+//! and trybuild only type-checks its compile-fail cases).
 #![deny(warnings)]
 
 use awsgen_dms::operation::delete_connection::{
@@ -19,7 +21,8 @@ fn describe(err: &DeleteConnectionError) -> String {
     }
 }
 
-fn main() {
+#[test]
+fn delete_connection_api() {
     // Two or more required members are given by name, so two ARNs cannot be swapped
     // without it showing; one required member is a plain argument.
     let a = DeleteConnectionInput::new(DeleteConnectionInputRequired {
