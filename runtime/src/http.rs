@@ -1,6 +1,7 @@
 //! The HTTP transport: a trait, so users and tests can plug their own, and a default
-//! implementation on hyper with rustls (ring crypto, webpki roots): HTTP/1.1 and HTTP/2,
-//! one TLS stack, nothing to build but Rust and a C compiler for `ring`.
+//! implementation on hyper with rustls (ring crypto, webpki roots): HTTP/1.1, and HTTP/2
+//! by ALPN with the `http2` feature; one TLS stack, nothing to build but Rust and a C
+//! compiler for `ring`.
 
 use crate::BoxFuture;
 use bytes::Bytes;
@@ -115,9 +116,9 @@ impl fmt::Debug for HyperClient {
 }
 
 impl HyperClient {
-    /// A client with the given connect timeout, speaking HTTP/1.1 and HTTP/2 (by ALPN) over
-    /// TLS, and HTTP/1.1 over plain `http://` (for local endpoints). Fails only if the
-    /// TLS library rejects its own default settings.
+    /// A client with the given connect timeout, speaking HTTP/1.1 over TLS (and HTTP/2, by
+    /// ALPN, with the `http2` feature), and HTTP/1.1 over plain `http://` (for local
+    /// endpoints). Fails only if the TLS library rejects its own default settings.
     pub fn new(connect_timeout: Option<Duration>) -> Result<Self, rustls::Error> {
         Self::with_roots(connect_timeout, &[])
     }
@@ -148,9 +149,10 @@ impl HyperClient {
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .wrap_connector(http);
+            .enable_http1();
+        #[cfg(feature = "http2")]
+        let https = https.enable_http2();
+        let https = https.wrap_connector(http);
         let inner =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
                 .pool_idle_timeout(Duration::from_secs(90))
