@@ -57,7 +57,10 @@ pub(crate) fn format_pieces(
                     Err(_) => return,
                 };
                 let Ok(job) = job else { return };
-                if done_tx.send((job.index, at_depth(&job.text, job.depth))).is_err() {
+                if done_tx
+                    .send((job.index, at_depth(&job.text, job.depth)))
+                    .is_err()
+                {
                     return;
                 }
             });
@@ -272,11 +275,20 @@ mod tests {
         // Any number of workers, and pieces handed over one by one, give the same text.
         for threads in [2, 3, 8] {
             let pieces = format_pieces(threads, |sink| {
-                sink(quote!(pub enum Z { A }))?;
+                sink(quote!(
+                    pub enum Z {
+                        A,
+                    }
+                ))?;
                 sink(tokens.clone())
             })
             .unwrap();
-            let first = format(quote!(pub enum Z { A })).unwrap();
+            let first = format(quote!(
+                pub enum Z {
+                    A,
+                }
+            ))
+            .unwrap();
             assert_eq!(pieces, format!("{first}{whole}"), "{threads} threads");
         }
     }
@@ -286,9 +298,14 @@ mod tests {
     #[test]
     fn oversized_items_are_written_unformatted() {
         let members = (0..UNFORMATTED_ABOVE / 10).map(|i| quote::format_ident!("m{}", i));
-        let tokens = quote! { pub mod a { pub struct Big { #(pub #members: u8,)* } pub struct Small; } };
+        let tokens =
+            quote! { pub mod a { pub struct Big { #(pub #members: u8,)* } pub struct Small; } };
         let text = format_pieces(2, |sink| sink(tokens)).unwrap();
-        assert!(text.starts_with("pub mod a {\n    pub struct Big {"), "{}", &text[..60]);
+        assert!(
+            text.starts_with("pub mod a {\n    pub struct Big {"),
+            "{}",
+            &text[..60]
+        );
         assert!(text.ends_with("\n    pub struct Small;\n}\n"));
     }
 }

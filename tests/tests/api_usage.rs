@@ -15,7 +15,8 @@ fn describe(err: &DeleteConnectionError) -> String {
     // The error enum is non-exhaustive: a wildcard arm is required, and enough.
     match err {
         DeleteConnectionError::ResourceNotFoundFault(f) => format!("missing: {:?}", f.message),
-        DeleteConnectionError::AccessDeniedFault(_) | DeleteConnectionError::InvalidResourceStateFault(_) => err.to_string(),
+        DeleteConnectionError::AccessDeniedFault(_)
+        | DeleteConnectionError::InvalidResourceStateFault(_) => err.to_string(),
         DeleteConnectionError::Unhandled(u) => format!("unhandled {}", u.code()),
         _ => err.to_string(),
     }
@@ -35,8 +36,12 @@ fn delete_connection_api() {
 
     // Outputs are built with Default and `with_` setters (they are non-exhaustive); list
     // members read as slices.
-    let out = DeleteConnectionOutput::default().with_connection(Connection::default().with_status("deleting"));
-    assert_eq!(out.connection.and_then(|c| c.status).as_deref(), Some("deleting"));
+    let out = DeleteConnectionOutput::default()
+        .with_connection(Connection::default().with_status("deleting"));
+    assert_eq!(
+        out.connection.and_then(|c| c.status).as_deref(),
+        Some("deleting")
+    );
     let endpoints = awsgen_dms::operation::describe_endpoints::DescribeEndpointsOutput::default();
     assert!(endpoints.endpoints().is_empty());
     // Structures the service also returns still have constructors for what the model requires.
@@ -47,10 +52,12 @@ fn delete_connection_api() {
     // Futures own what they need, so they can be spawned.
     fn spawnable<F: std::future::Future + Send + 'static>(_: F) {}
     let client = awsgen_dms::Client::new(awsgen_dms::Config::builder().build());
-    spawnable(client.delete_connection(DeleteConnectionInput::new(DeleteConnectionInputRequired {
-        endpoint_arn: "a".into(),
-        replication_instance_arn: "b".into(),
-    })));
+    spawnable(client.delete_connection(DeleteConnectionInput::new(
+        DeleteConnectionInputRequired {
+            endpoint_arn: "a".into(),
+            replication_instance_arn: "b".into(),
+        },
+    )));
 
     let mode: DmsSslModeValue = "verify-ca".parse().unwrap();
     match mode {
@@ -61,9 +68,11 @@ fn delete_connection_api() {
 
     // Typed mocks (feature `test-util`) and the blocking client (feature `blocking`): no
     // network, no JSON, no async in the caller.
-    let rule = awsgen_dms::test_util::mock::<awsgen_dms::operation::delete_connection::DeleteConnection>()
-        .then_output(DeleteConnectionOutput::default());
-    let blocking = awsgen_dms::blocking::Client::new(awsgen_dms::test_util::mock_config(&[&rule])).unwrap();
+    let rule =
+        awsgen_dms::test_util::mock::<awsgen_dms::operation::delete_connection::DeleteConnection>()
+            .then_output(DeleteConnectionOutput::default());
+    let blocking =
+        awsgen_dms::blocking::Client::new(awsgen_dms::test_util::mock_config(&[&rule])).unwrap();
     let done: Result<DeleteConnectionOutput, DeleteConnectionError> =
         blocking.delete_connection(DeleteConnectionInput::new(DeleteConnectionInputRequired {
             endpoint_arn: "a".into(),

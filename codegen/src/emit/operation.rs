@@ -231,15 +231,19 @@ impl Emitter<'_> {
                 }
             }
         });
-        let shapes = s.errors.iter().filter(|t| matches!(t.kind, TypeKind::Struct(_))).map(|t| {
-            let (v, shape) = (ident(&t.name), &t.shape);
-            quote! {
-                super::error::Error::#v(e) => (
-                    ::std::option::Option::Some(#shape),
-                    #rt::serde_json::to_value(&e).map_err(|e| e.to_string())?,
-                ),
-            }
-        });
+        let shapes = s
+            .errors
+            .iter()
+            .filter(|t| matches!(t.kind, TypeKind::Struct(_)))
+            .map(|t| {
+                let (v, shape) = (ident(&t.name), &t.shape);
+                quote! {
+                    super::error::Error::#v(e) => (
+                        ::std::option::Option::Some(#shape),
+                        #rt::serde_json::to_value(&e).map_err(|e| e.to_string())?,
+                    ),
+                }
+            });
         quote! {
             #[doc(hidden)]
             #[allow(deprecated)]
