@@ -8,12 +8,30 @@ pub const INSTANCE_ARN: &str = "arn:aws:dms:us-east-1:123456789012:rep:ZYXWVUTSR
 pub const AKID: &str = "AKIDEXAMPLE";
 pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-/// `<program> <port> <calls>`.
-pub fn args() -> (String, usize) {
+/// What the floor program calls (the clients have a program per case).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// DeleteConnection: a small request, a small response.
+    DeleteConnection,
+    /// DescribeEndpoints with a large response (about 1,000 endpoints, 1 MB).
+    DescribeEndpoints,
+}
+
+/// The number of endpoints the large DescribeEndpoints response holds
+/// (`bench/describe_endpoints.py`); each client checks it parsed them all.
+pub const ENDPOINTS: usize = 1000;
+
+/// `<program> <port> <calls> [delete-connection|describe-endpoints]`.
+pub fn args() -> (String, usize, Case) {
     let a: Vec<String> = std::env::args().collect();
     let port = a.get(1).cloned().unwrap_or_else(|| "8099".into());
     let calls = a.get(2).and_then(|n| n.parse().ok()).unwrap_or(20_000);
-    (format!("http://127.0.0.1:{port}"), calls)
+    let case = match a.get(3).map(String::as_str) {
+        None | Some("delete-connection") => Case::DeleteConnection,
+        Some("describe-endpoints") => Case::DescribeEndpoints,
+        Some(other) => panic!("unknown case {other}"),
+    };
+    (format!("http://127.0.0.1:{port}"), calls, case)
 }
 
 /// User + system CPU time of this process so far.

@@ -8,7 +8,7 @@ use bench_common::{AKID, ENDPOINT_ARN, INSTANCE_ARN, SECRET};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let (url, calls) = bench_common::args();
+    let (url, calls, _) = bench_common::args();
     let client = Client::new(
         Config::builder()
             .region("us-east-1")

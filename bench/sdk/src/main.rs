@@ -6,7 +6,7 @@ use bench_common::{AKID, ENDPOINT_ARN, INSTANCE_ARN, SECRET};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let (url, calls) = bench_common::args();
+    let (url, calls, _) = bench_common::args();
     let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new(AKID, SECRET, None, None, "static"))

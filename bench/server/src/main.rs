@@ -1,6 +1,8 @@
 //! A keep-alive HTTP/1.1 server on 127.0.0.1 that answers every request as DMS answers
-//! DeleteConnection: a fixed `Connection` body and an `x-amzn-RequestId`.
-//! `bench-server <port>`; prints `listening <port>` once ready.
+//! DeleteConnection: a fixed `Connection` body and an `x-amzn-RequestId`; a
+//! DescribeEndpoints request (by `X-Amz-Target`) gets the body in the file given as the
+//! second argument (`bench/describe_endpoints.py` makes it), if any.
+//! `bench-server <port> [describe-endpoints-body.json]`; prints `listening <port>` once ready.
 
 use bytes::Bytes;
 use http_body_util::BodyExt;
@@ -13,6 +15,12 @@ async fn main() {
         .nth(1)
         .and_then(|p| p.parse().ok())
         .unwrap_or(8099);
+    let large: &'static [u8] = match std::env::args().nth(2) {
+        Some(path) => std::fs::read(&path)
+            .expect("the DescribeEndpoints body")
+            .leak(),
+        None => BODY.as_bytes(),
+    };
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .expect("bind");
@@ -24,16 +32,22 @@ async fn main() {
         let _ = stream.set_nodelay(true);
         tokio::spawn(async move {
             let svc = hyper::service::service_fn(
-                |req: hyper::Request<hyper::body::Incoming>| async move {
+                move |req: hyper::Request<hyper::body::Incoming>| async move {
+                    let describe = req
+                        .headers()
+                        .get("x-amz-target")
+                        .is_some_and(|t| t.as_bytes().ends_with(b".DescribeEndpoints"));
                     // Read the whole request, as a real service does.
                     let _ = req.into_body().collect().await;
                     Ok::<_, std::convert::Infallible>(
                         hyper::Response::builder()
                             .header("content-type", "application/x-amz-json-1.1")
                             .header("x-amzn-requestid", "7a62c49f-347e-4fc4-9331-6e8eEXAMPLE")
-                            .body(http_body_util::Full::new(Bytes::from_static(
-                                BODY.as_bytes(),
-                            )))
+                            .body(http_body_util::Full::new(Bytes::from_static(if describe {
+                                large
+                            } else {
+                                BODY.as_bytes()
+                            })))
                             .expect("response"),
                     )
                 },

@@ -1,0 +1,30 @@
+//! DescribeEndpoints with a large response (about 1,000 endpoints, 1 MB) N times with the
+//! generated client: parse time and peak memory. `bench-ours-large <port> <calls>`.
+//! (A program of its own, so that `bench-ours` stays the minimal DeleteConnection program
+//! whose build and size `compare.py` measures.)
+
+use awsgen_dms::{Client, Config, Credentials};
+use bench_common::{AKID, SECRET};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let (url, calls, _) = bench_common::args();
+    let client = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new(AKID, SECRET, None, None, "static"))
+            .endpoint_url(url)
+            .build(),
+    );
+    bench_common::run(calls, || async {
+        let out = client
+            .describe_endpoints(Default::default())
+            .await
+            .expect("DescribeEndpoints");
+        assert_eq!(
+            out.endpoints.map_or(0, |e| e.len()),
+            bench_common::ENDPOINTS
+        );
+    })
+    .await;
+}
