@@ -33,23 +33,23 @@ pub enum Kind<'a> {
         required: BTreeSet<&'a str>,
     },
     /// A structure marked `union`: exactly one member is set.
-    Union {
-        members: &'a [(String, Member)],
-    },
+    Union { members: &'a [(String, Member)] },
     /// A structure marked `document`: untyped JSON.
     Document,
     List {
         member: &'a Member,
+        /// `sparse`: `null` elements are kept (as `None`).
+        sparse: bool,
     },
     /// A map; its key is a string shape.
     Map {
         key: &'a Member,
         value: &'a Member,
+        /// `sparse`: `null` values are kept (as `None`).
+        sparse: bool,
     },
     /// A string shape with `enum` values.
-    Enum {
-        values: &'a [String],
-    },
+    Enum { values: &'a [String] },
     /// A timestamp, with the shape's own wire format if it names one.
     Timestamp(Option<TimestampFormat>),
     /// Any other scalar: its Rust type.
@@ -77,8 +77,8 @@ impl<'a> Model<'a> {
             Some(Kind::Structure { members, .. }) | Some(Kind::Union { members }) => {
                 members.iter().map(|(_, m)| m).collect()
             }
-            Some(Kind::List { member }) => vec![member],
-            Some(Kind::Map { key, value }) => vec![key, value],
+            Some(Kind::List { member, .. }) => vec![member],
+            Some(Kind::Map { key, value, .. }) => vec![key, value],
             _ => Vec::new(),
         }
     }

@@ -208,7 +208,12 @@ pub enum RustType {
     Document,
     List(Box<RustType>),
     Map(Box<RustType>, Box<RustType>),
-    Named { target: TypeRef, boxed: bool },
+    /// The element of a `sparse` list or map: `Option<T>`, `null` kept as `None`.
+    Sparse(Box<RustType>),
+    Named {
+        target: TypeRef,
+        boxed: bool,
+    },
 }
 
 impl RustType {
@@ -217,7 +222,7 @@ impl RustType {
         match self {
             RustType::Timestamp(TimestampFormat::EpochSeconds) => false,
             RustType::Timestamp(_) | RustType::F32 | RustType::F64 => true,
-            RustType::List(inner) => inner.needs_adapter(),
+            RustType::List(inner) | RustType::Sparse(inner) => inner.needs_adapter(),
             RustType::Map(_, v) => v.needs_adapter(),
             _ => false,
         }

@@ -366,6 +366,9 @@ pub struct Shape {
     pub value: Option<Member>,
     #[serde(default, rename = "enum")]
     pub enum_values: Option<Vec<String>>,
+    /// A list or map whose `null` elements are values (`Vec<Option<T>>`).
+    #[serde(default)]
+    pub sparse: bool,
     #[serde(default)]
     pub documentation: Option<String>,
     #[serde(default)]

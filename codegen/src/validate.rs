@@ -48,7 +48,7 @@ pub fn validate<'a>(
 /// (element, value), so one walk per chain, remembering depths, is linear.
 fn finite_containers(model: &checked::Model<'_>) -> Result<()> {
     let next = |name: &str| match model.shapes.get(name).map(|s| &s.kind) {
-        Some(Kind::List { member }) => Some(member.shape.as_str()),
+        Some(Kind::List { member, .. }) => Some(member.shape.as_str()),
         Some(Kind::Map { value, .. }) => Some(value.shape.as_str()),
         _ => None,
     };
@@ -201,7 +201,10 @@ fn kind<'a>(file: &Path, model: &Model, name: &str, shape: &'a Shape) -> Result<
                 .ok_or_else(|| malformed(here(), "a list needs `member`"))?;
             exists(model, Location::member(file, name, "member"), &member.shape)?;
             timestamp_format(file, name, "member", member)?;
-            Ok(Kind::List { member })
+            Ok(Kind::List {
+                member,
+                sparse: shape.sparse,
+            })
         }
         ShapeType::Map => map(file, model, name, shape),
         ShapeType::String => match &shape.enum_values {
@@ -270,7 +273,11 @@ fn map<'a>(file: &Path, model: &Model, name: &str, shape: &'a Shape) -> Result<K
             "a map key must be a string shape",
         ));
     }
-    Ok(Kind::Map { key, value })
+    Ok(Kind::Map {
+        key,
+        value,
+        sparse: shape.sparse,
+    })
 }
 
 fn timestamp_format(file: &Path, shape: &str, member: &str, m: &Member) -> Result<()> {

@@ -222,7 +222,8 @@ impl Adapter for Float32 {
 
 // ---- containers -------------------------------------------------------------------------
 
-/// `Option<A::Value>`.
+/// `Option<A::Value>`: an optional member, or the element of a `sparse` list or map
+/// (whose `null` elements are kept as `None`, as botocore keeps them).
 pub struct OptionOf<A>(PhantomData<A>);
 /// `Vec<A::Value>`.
 pub struct ListOf<A>(PhantomData<A>);
@@ -240,6 +241,8 @@ impl<A: Adapter> Adapter for OptionOf<A> {
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Value, D::Error> {
         Ok(Option::<De<A>>::deserialize(d)?.map(|x| x.0))
     }
+    /// As the element of a `sparse` list or map, `null` is the value `None`, kept.
+    const NULL_IS_VALUE: bool = true;
 }
 
 /// A document (untyped JSON) element of a list or map: `null` is a value and is kept, as

@@ -1482,6 +1482,9 @@ pub mod operation {
             pub old: ::std::option::Option<::std::string::String>,
             /// Filled by the client when left unset.
             pub client_token: ::std::option::Option<::std::string::String>,
+            pub holes: ::std::option::Option<
+                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+            >,
         }
         impl PutNodeInput {
             /// Creates a `PutNodeInput` from the members the model requires, given by name in [`PutNodeInputRequired`]; set the others with the setters.
@@ -1503,6 +1506,7 @@ pub mod operation {
                     choice: ::std::option::Option::None,
                     old: ::std::option::Option::None,
                     client_token: ::std::option::Option::None,
+                    holes: ::std::option::Option::None,
                 }
             }
             /// Sets `node` (`Node` on the wire).
@@ -1627,6 +1631,16 @@ pub mod operation {
                 self.client_token = ::std::option::Option::Some(value.into());
                 self
             }
+            /// Sets `holes` (`Holes` on the wire).
+            pub fn holes(
+                mut self,
+                value: impl ::std::convert::Into<
+                    ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+                >,
+            ) -> Self {
+                self.holes = ::std::option::Option::Some(value.into());
+                self
+            }
         }
         impl ::std::fmt::Debug for PutNodeInput {
             /// Sensitive members are printed as `*** Sensitive Data Redacted ***`.
@@ -1647,6 +1661,7 @@ pub mod operation {
                     .field("choice", &self.choice)
                     .field("old", &self.old)
                     .field("client_token", &self.client_token)
+                    .field("holes", &self.holes)
                     .finish()
             }
         }
@@ -1679,6 +1694,7 @@ pub mod operation {
                 map.optional("Choice", &self.choice)?;
                 map.optional("Old", &self.old)?;
                 map.optional("ClientToken", &self.client_token)?;
+                map.optional("Holes", &self.holes)?;
                 map.end()
             }
         }
@@ -1714,6 +1730,7 @@ pub mod operation {
                         let mut __f12 = ::std::option::Option::None;
                         let mut __f13 = ::std::option::Option::None;
                         let mut __f14 = ::std::option::Option::None;
+                        let mut __f15 = ::std::option::Option::None;
                         while let ::std::option::Option::Some(key) = map
                             .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                         {
@@ -1790,6 +1807,21 @@ pub mod operation {
                                 "Choice" => __f12 = map.next_value()?,
                                 "Old" => __f13 = map.next_value()?,
                                 "ClientToken" => __f14 = map.next_value()?,
+                                "Holes" => {
+                                    __f15 = map
+                                        .next_value::<
+                                            ::awsgen_runtime::wire::De<
+                                                ::awsgen_runtime::wire::OptionOf<
+                                                    ::awsgen_runtime::wire::ListOf<
+                                                        ::awsgen_runtime::wire::OptionOf<
+                                                            ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                                        >,
+                                                    >,
+                                                >,
+                                            >,
+                                        >()?
+                                        .0;
+                                }
                                 _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
@@ -1809,6 +1841,7 @@ pub mod operation {
                             choice: __f12,
                             old: __f13,
                             client_token: __f14,
+                            holes: __f15,
                         })
                     }
                 }
@@ -1832,9 +1865,22 @@ pub mod operation {
                 ::std::collections::BTreeMap<super::super::types::OddEnum, f64>,
             >,
             pub choice: ::std::option::Option<super::super::types::Choice>,
+            pub maybe: ::std::option::Option<
+                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+            >,
+            pub gaps: ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::option::Option<::awsgen_runtime::DateTime>,
+                >,
+            >,
             _request_id: ::std::option::Option<::std::string::String>,
         }
         impl PutNodeOutput {
+            /// `Maybe`, or an empty slice when the service sent none.
+            pub fn maybe(&self) -> &[::std::option::Option<::std::string::String>] {
+                self.maybe.as_deref().unwrap_or_default()
+            }
             /// Sets `node` (`Node` on the wire).
             pub fn with_node(
                 mut self,
@@ -1877,6 +1923,29 @@ pub mod operation {
                 self.choice = ::std::option::Option::Some(value.into());
                 self
             }
+            /// Sets `maybe` (`Maybe` on the wire).
+            pub fn with_maybe(
+                mut self,
+                value: impl ::std::convert::Into<
+                    ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+                >,
+            ) -> Self {
+                self.maybe = ::std::option::Option::Some(value.into());
+                self
+            }
+            /// Sets `gaps` (`Gaps` on the wire).
+            pub fn with_gaps(
+                mut self,
+                value: impl ::std::convert::Into<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::option::Option<::awsgen_runtime::DateTime>,
+                    >,
+                >,
+            ) -> Self {
+                self.gaps = ::std::option::Option::Some(value.into());
+                self
+            }
         }
         impl ::awsgen_runtime::serde::Serialize for PutNodeOutput {
             fn serialize<S: ::awsgen_runtime::serde::Serializer>(
@@ -1898,6 +1967,15 @@ pub mod operation {
                         >,
                     >("Scores", &self.scores)?;
                 map.optional("Choice", &self.choice)?;
+                map.optional("Maybe", &self.maybe)?;
+                map.optional_with::<
+                        ::awsgen_runtime::wire::MapOf<
+                            ::std::string::String,
+                            ::awsgen_runtime::wire::OptionOf<
+                                ::awsgen_runtime::wire::Iso8601,
+                            >,
+                        >,
+                    >("Gaps", &self.gaps)?;
                 map.end()
             }
         }
@@ -1951,6 +2029,37 @@ pub mod operation {
                                         .0;
                                 }
                                 "Choice" => out.choice = map.next_value()?,
+                                "Maybe" => {
+                                    out.maybe = map
+                                        .next_value::<
+                                            ::awsgen_runtime::wire::De<
+                                                ::awsgen_runtime::wire::OptionOf<
+                                                    ::awsgen_runtime::wire::ListOf<
+                                                        ::awsgen_runtime::wire::OptionOf<
+                                                            ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                                        >,
+                                                    >,
+                                                >,
+                                            >,
+                                        >()?
+                                        .0;
+                                }
+                                "Gaps" => {
+                                    out.gaps = map
+                                        .next_value::<
+                                            ::awsgen_runtime::wire::De<
+                                                ::awsgen_runtime::wire::OptionOf<
+                                                    ::awsgen_runtime::wire::MapOf<
+                                                        ::std::string::String,
+                                                        ::awsgen_runtime::wire::OptionOf<
+                                                            ::awsgen_runtime::wire::Iso8601,
+                                                        >,
+                                                    >,
+                                                >,
+                                            >,
+                                        >()?
+                                        .0;
+                                }
                                 _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }

@@ -129,6 +129,37 @@ fn nulls_inside_lists_and_maps_are_skipped() {
     assert_eq!(by_name.keys().collect::<Vec<_>>(), ["y"]);
 }
 
+/// A list or map the model marks `sparse` keeps its `null` elements as `None`, both ways,
+/// as botocore keeps them (dense ones skip them, above).
+#[test]
+fn sparse_lists_and_maps_keep_nulls() {
+    use awsgen_tests::fixture::operation::put_node::{
+        PutNodeInput, PutNodeInputRequired, PutNodeOutput,
+    };
+    let out: PutNodeOutput = serde_json::from_str(
+        r#"{"Maybe":["a",null,"b"],"Gaps":{"x":null,"y":"1970-01-02T00:00:00Z"}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        out.maybe.as_deref(),
+        Some(&[Some("a".to_string()), None, Some("b".to_string())][..])
+    );
+    let gaps = out.gaps.clone().unwrap();
+    assert_eq!(gaps["x"], None);
+    assert_eq!(gaps["y"], Some(DateTime::from_secs(86_400)));
+    // Written back, the nulls are still there (and the timestamp in its model format).
+    assert_eq!(
+        to_value(&out)["Gaps"],
+        json!({"x": null, "y": "1970-01-02T00:00:00Z"})
+    );
+    let input = PutNodeInput::new(PutNodeInputRequired {
+        node: Node::default(),
+        r#type: "t".into(),
+    })
+    .holes(vec![None, Some("h".to_string())]);
+    assert_eq!(to_value(&input)["Holes"], json!([null, "h"]));
+}
+
 #[test]
 fn enums_round_trip_known_and_unknown_values() {
     let body = json!({"Endpoints": [

@@ -252,6 +252,10 @@ impl Emitter<'_> {
                 let v = self.ty(v, from);
                 quote!(::std::collections::BTreeMap<#k, #v>)
             }
+            RustType::Sparse(inner) => {
+                let inner = self.ty(inner, from);
+                quote!(::std::option::Option<#inner>)
+            }
             RustType::Named { target, boxed } => {
                 let path = self.path(target, from);
                 if *boxed {

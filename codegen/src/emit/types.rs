@@ -60,6 +60,10 @@ impl Emitter<'_> {
                 let v = self.adapter(v, from);
                 quote!(#rt::wire::MapOf<#k, #v>)
             }
+            RustType::Sparse(inner) => {
+                let inner = self.adapter(inner, from);
+                quote!(#rt::wire::OptionOf<#inner>)
+            }
             // Epoch seconds, and anything else, serialize as themselves.
             _ => quote!(#rt::wire::EpochSeconds),
         }
@@ -140,6 +144,11 @@ impl Emitter<'_> {
                 let k = self.ty(k, from);
                 let v = self.read_adapter(v, from);
                 quote!(#rt::wire::MapOf<#k, #v>)
+            }
+            // A sparse element keeps `null` as `None` (`OptionOf` reads `null` as a value).
+            RustType::Sparse(inner) => {
+                let inner = self.read_adapter(inner, from);
+                quote!(#rt::wire::OptionOf<#inner>)
             }
             t if t.needs_adapter() => self.adapter(t, from),
             RustType::Document => quote!(#rt::wire::DocumentValue),

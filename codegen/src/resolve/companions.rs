@@ -288,7 +288,7 @@ fn shape_after(
         return Ok(target);
     }
     match cx.model.shape(&target).map(|s| &s.kind) {
-        Some(Kind::List { member }) => Ok(member.shape.clone()),
+        Some(Kind::List { member, .. }) => Ok(member.shape.clone()),
         _ => Err(format!("`{name}` is not a list")),
     }
 }

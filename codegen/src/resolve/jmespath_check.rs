@@ -23,7 +23,7 @@ pub(super) fn check(model: &checked::Model<'_>, root: &str, expr: &Expr) -> Resu
 fn type_of<'a>(model: &checked::Model<'a>, shape: &'a str) -> Type<'a> {
     match model.shape(shape).map(|s| &s.kind) {
         Some(Kind::Structure { .. }) => Type::Structure(shape),
-        Some(Kind::List { member }) => Type::List(Box::new(type_of(model, &member.shape))),
+        Some(Kind::List { member, .. }) => Type::List(Box::new(type_of(model, &member.shape))),
         _ => Type::Other,
     }
 }

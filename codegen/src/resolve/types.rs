@@ -244,8 +244,13 @@ fn rust_type(
                 .or(*own)
                 .unwrap_or(TimestampFormat::EpochSeconds),
         ),
-        Kind::List { member: el } => RustType::List(inner("member", el)?),
-        Kind::Map { key, value } => RustType::Map(inner("key", key)?, inner("value", value)?),
+        Kind::List { member: el, sparse } => {
+            RustType::List(sparse_element(inner("member", el)?, *sparse))
+        }
+        Kind::Map { key, value, sparse } => RustType::Map(
+            inner("key", key)?,
+            sparse_element(inner("value", value)?, *sparse),
+        ),
         Kind::Structure { .. } | Kind::Union { .. } | Kind::Enum { .. } => {
             let target = cx.locations.get(&member.shape).cloned().ok_or_else(|| {
                 Error::DanglingReference {
@@ -293,4 +298,13 @@ fn sensitive(model: &checked::Model<'_>, member: &Member) -> bool {
         }
     }
     false
+}
+
+/// The element of a `sparse` list or map is `Option<T>` (`null` kept as `None`).
+fn sparse_element(element: Box<RustType>, sparse: bool) -> Box<RustType> {
+    if sparse {
+        Box::new(RustType::Sparse(element))
+    } else {
+        element
+    }
 }
