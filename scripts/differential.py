@@ -287,7 +287,9 @@ def crate_name(key):
 
 def build_harnesses(data, models):
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "awsgen-codegen"], cwd=ROOT, check=True)
-    awsgen = os.path.join(ROOT, "target", "release", "awsgen")
+    # Where cargo put it: CARGO_TARGET_DIR when set (a shared target directory).
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    awsgen = os.path.join(target, "release", "awsgen")
     crates = os.path.join(WORK, "crates")
     shutil.rmtree(crates, ignore_errors=True)
     members = []
