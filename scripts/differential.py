@@ -153,8 +153,10 @@ for key in spec["models"]:
 json.dump(out, sys.stdout)
 '''
 
-# Runs in the venv: botocore's reading of an output body (JSON-safe).
-PARSE = r'''
+# What the two scripts below share: botocore's loader and JSON parser, its values made
+# JSON-safe (timestamps, blobs and floats tagged), and a loop over the items on stdin,
+# each with its model loaded once.
+ORACLE_PRELUDE = r'''
 import base64, json, sys, datetime
 import botocore.loaders, botocore.model, botocore.parsers
 loader = botocore.loaders.Loader()
@@ -173,7 +175,10 @@ for item in json.load(sys.stdin):
     if key not in models:
         svc, v = key.split("/")
         models[key] = botocore.model.ServiceModel(loader.load_service_model(svc, "service-2", v), svc)
-    shape = models[key].operation_model(item["op"]).output_shape
+'''
+
+# Runs in the venv: botocore's reading of an output body (JSON-safe).
+PARSE = ORACLE_PRELUDE + r'''    shape = models[key].operation_model(item["op"]).output_shape
     body = base64.b64decode(item["body"])
     try:
         parsed = parser.parse({"status_code": 200, "headers": {}, "body": body}, shape)
@@ -187,26 +192,7 @@ json.dump(out, sys.stdout)
 # `Error.Code`, `Error.Message`, `Error.Type`, the request id, the fault shape the code
 # names (`shape_for_error_code`, as `Endpoint._add_modeled_error_fields` and the
 # client's exception factory look it up) and that shape's members.
-FAULTS = r'''
-import base64, json, sys, datetime
-import botocore.loaders, botocore.model, botocore.parsers
-loader = botocore.loaders.Loader()
-parser = botocore.parsers.JSONParser()
-models = {}
-def safe(v):
-    if isinstance(v, dict): return {k: safe(x) for k, x in v.items() if k != "ResponseMetadata"}
-    if isinstance(v, list): return [safe(x) for x in v]
-    if isinstance(v, datetime.datetime): return ["ts", round(v.timestamp(), 3)]
-    if isinstance(v, bytes): return ["blob", base64.b64encode(v).decode()]
-    if isinstance(v, float): return ["num", float("%.9g" % v)] if v == v else ["nan"]
-    return v
-out = []
-for item in json.load(sys.stdin):
-    key = item["model"]
-    if key not in models:
-        svc, v = key.split("/")
-        models[key] = botocore.model.ServiceModel(loader.load_service_model(svc, "service-2", v), svc)
-    model = models[key]
+FAULTS = ORACLE_PRELUDE + r'''    model = models[key]
     op = model.operation_model(item["op"])
     if "ours" in item:
         # Our fault's members written back, read as that shape.

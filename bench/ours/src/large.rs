@@ -3,19 +3,12 @@
 //! (A program of its own, so that `bench-ours` stays the minimal DeleteConnection program
 //! whose build and size `compare.py` measures.)
 
-use awsgen_dms::{Client, Config, Credentials};
-use bench_common::{AKID, SECRET};
+mod client;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let (url, calls, _) = bench_common::args();
-    let client = Client::new(
-        Config::builder()
-            .region("us-east-1")
-            .credentials(Credentials::new(AKID, SECRET, None, None, "static"))
-            .endpoint_url(url)
-            .build(),
-    );
+    let client = client::client(url);
     bench_common::run(calls, || async {
         let out = client
             .describe_endpoints(Default::default())

@@ -3,19 +3,14 @@
 use awsgen_dms::operation::delete_connection::{
     DeleteConnectionInput, DeleteConnectionInputRequired,
 };
-use awsgen_dms::{Client, Config, Credentials};
-use bench_common::{AKID, ENDPOINT_ARN, INSTANCE_ARN, SECRET};
+use bench_common::{ENDPOINT_ARN, INSTANCE_ARN};
+
+mod client;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let (url, calls, _) = bench_common::args();
-    let client = Client::new(
-        Config::builder()
-            .region("us-east-1")
-            .credentials(Credentials::new(AKID, SECRET, None, None, "static"))
-            .endpoint_url(url)
-            .build(),
-    );
+    let client = client::client(url);
     bench_common::run(calls, || async {
         let out = client
             .delete_connection(DeleteConnectionInput::new(DeleteConnectionInputRequired {

@@ -3,19 +3,12 @@
 //! (A program of its own, so that `bench-sdk` stays the minimal DeleteConnection program
 //! whose build and size `compare.py` measures.)
 
-use aws_sdk_databasemigration::config::{Credentials, Region};
-use bench_common::{AKID, SECRET};
+mod client;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let (url, calls, _) = bench_common::args();
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(AKID, SECRET, None, None, "static"))
-        .endpoint_url(url)
-        .load()
-        .await;
-    let client = aws_sdk_databasemigration::Client::new(&shared);
+    let client = client::client(url).await;
     bench_common::run(calls, || async {
         let out = client
             .describe_endpoints()
