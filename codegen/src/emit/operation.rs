@@ -222,6 +222,41 @@ impl Emitter<'_> {
             );
             quote! { #name => ::std::option::Option::Some(#target), }
         });
+        let fault = self.wire_harness_fault(s);
+        quote! {
+            #[doc(hidden)]
+            #[allow(deprecated)]
+            pub mod __wire_harness {
+                #fault
+                /// The input of `op` read from `body` and written back.
+                pub fn input(op: &str, body: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
+                    match op {
+                        #(#inputs)*
+                        _ => ::std::result::Result::Err(::std::format!("no operation {op}")),
+                    }
+                }
+                /// The output of `op` read from `body` and written back.
+                pub fn output(op: &str, body: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
+                    match op {
+                        #(#outputs)*
+                        _ => ::std::result::Result::Err(::std::format!("no operation {op}")),
+                    }
+                }
+                /// The `X-Amz-Target` of `op`.
+                pub fn target(op: &str) -> ::std::option::Option<&'static str> {
+                    match op {
+                        #(#targets)*
+                        _ => ::std::option::Option::None,
+                    }
+                }
+            }
+        }
+    }
+
+    /// `__wire_harness::fault`: an error response to an operation through the runtime's
+    /// error metadata, the operation's `from_response` and the service-wide `Error`.
+    fn wire_harness_fault(&self, s: &Service) -> TokenStream {
+        let rt = self.rt;
         let faults = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
             let (name, m, e) = (&op.name, ident(&op.module), ident(&op.error_name));
             quote! {
@@ -245,9 +280,6 @@ impl Emitter<'_> {
                 }
             });
         quote! {
-            #[doc(hidden)]
-            #[allow(deprecated)]
-            pub mod __wire_harness {
                 /// An error response to `op` as the client sorts it: its metadata, whether
                 /// the operation's own error left it `Unhandled`, the fault shape the
                 /// service-wide `Error` found, and that fault's members written back.
@@ -276,28 +308,6 @@ impl Emitter<'_> {
                         "members": members,
                     }))
                 }
-                /// The input of `op` read from `body` and written back.
-                pub fn input(op: &str, body: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
-                    match op {
-                        #(#inputs)*
-                        _ => ::std::result::Result::Err(::std::format!("no operation {op}")),
-                    }
-                }
-                /// The output of `op` read from `body` and written back.
-                pub fn output(op: &str, body: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
-                    match op {
-                        #(#outputs)*
-                        _ => ::std::result::Result::Err(::std::format!("no operation {op}")),
-                    }
-                }
-                /// The `X-Amz-Target` of `op`.
-                pub fn target(op: &str) -> ::std::option::Option<&'static str> {
-                    match op {
-                        #(#targets)*
-                        _ => ::std::option::Option::None,
-                    }
-                }
-            }
         }
     }
 }
