@@ -435,7 +435,7 @@ def compare_faults(python, svc, faults, seed):
             continue
         got_members = next(reread) if a["shape"] is not None else None
         message = a["message"] or ""
-        if not w["message"].lstrip().startswith(("{", "[")) and not r["body"].startswith("ey"):
+        if not is_json(base64_bytes(r["body"])):
             # A body that is not JSON: botocore's message is the whole text, ours a
             # printable one-line snippet of it (whitespace runs become one space).
             w = dict(w, message=" ".join(w["message"].split()) or None)
@@ -482,6 +482,14 @@ def venv_run(python, script, data):
     if p.returncode != 0:
         raise SystemExit(f"differential: the botocore side failed:\n{p.stderr[-3000:]}")
     return p.stdout
+
+
+def is_json(body):
+    try:
+        json.loads(body)
+        return True
+    except ValueError:
+        return False
 
 
 def base64_bytes(text):
