@@ -50,8 +50,8 @@ pub(crate) fn format_pieces(
         for _ in 0..threads.max(1) {
             let (job_rx, done_tx) = (&job_rx, done_tx.clone());
             scope.spawn(move || loop {
-                // The lock is held only to take a job; a poisoned lock (a worker that
-                // panicked) ends this worker too, and the missing result is reported.
+                // One worker at a time waits on the queue, holding the lock until a job
+                // (or the queue's end) arrives; formatting happens after it is released.
                 let job = match job_rx.lock() {
                     Ok(rx) => rx.recv(),
                     Err(_) => return,
