@@ -422,8 +422,14 @@ impl Handle {
             headers: &headers,
             body: &call.body,
         };
-        let sig = sigv4::sign_with_key(&signable, &params, &key, Some(&call.payload_hash));
-        build_request(call, &headers, &sig.authorization).map_err(|e| RequestError::Build {
+        let sig = sigv4::sign_at(
+            &signable,
+            &params,
+            &key,
+            Some(&call.payload_hash),
+            &amz_date,
+        );
+        build_request(call, &headers, sig.authorization).map_err(|e| RequestError::Build {
             message: e.to_string(),
         })
     }
@@ -468,7 +474,7 @@ impl Handle {
 fn build_request(
     call: &Call<'_>,
     headers: &[(&str, &str)],
-    authorization: &str,
+    authorization: String,
 ) -> Result<http::Request<Bytes>, http::Error> {
     let mut req = http::Request::new(call.body.clone());
     *req.method_mut() = call.request.method.clone();
@@ -493,7 +499,8 @@ fn build_request(
     }
     map.insert(
         http::header::AUTHORIZATION,
-        http::HeaderValue::from_str(authorization)?,
+        // The signature's own buffer becomes the value (checked, not copied).
+        http::HeaderValue::from_maybe_shared(Bytes::from(authorization))?,
     );
     map.insert(
         http::header::CONTENT_LENGTH,

@@ -76,12 +76,18 @@ pub fn sha256_hex(data: &[u8]) -> String {
     s
 }
 
+/// Appends the lower-case hex of a digest (32 bytes; longer input is cut there).
 fn push_hex(bytes: &[u8], out: &mut String) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    // Written to a stack buffer, then appended at once: pushing 64 chars one by one
+    // costs a capacity check and a UTF-8 encode each.
+    let mut buf = [0u8; 64];
+    let n = bytes.len().min(32);
+    for (pair, b) in buf.chunks_exact_mut(2).zip(&bytes[..n]) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 0xf)];
     }
+    out.push_str(std::str::from_utf8(&buf[..2 * n]).unwrap_or_default());
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
@@ -183,6 +189,35 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Appends the canonical form of `path`: normalized ([`normalize_path`]) and
+/// URI-encoded (`/` kept).
+fn push_canonical_path(path: &str, out: &mut String) {
+    if is_normal_path(path) {
+        uri_encode(path, true, out);
+    } else {
+        uri_encode(&normalize_path(path), true, out);
+    }
+}
+
+/// Whether [`normalize_path`] would return `path` unchanged (the common case: no empty or
+/// dot segments), so that it need not be rebuilt.
+fn is_normal_path(path: &str) -> bool {
+    if path == "/" {
+        return true;
+    }
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let mut segments = rest.split('/').peekable();
+    while let Some(seg) = segments.next() {
+        let last = segments.peek().is_none();
+        if seg == "." || seg == ".." || (seg.is_empty() && !last) {
+            return false;
+        }
+    }
+    true
+}
+
 /// RFC 3986 dot-segment removal and empty-segment collapsing, as AWS normalizes paths
 /// for every service but S3.
 fn normalize_path(path: &str) -> String {
@@ -230,6 +265,16 @@ fn canonical_query(query: &str) -> String {
 
 /// Appends `v` trimmed, with runs of whitespace (line breaks included) as one space.
 fn push_canonical_value(v: &str, out: &mut String) {
+    // The common case: printable ASCII with single inner spaces is its own canonical form.
+    let b = v.as_bytes();
+    if b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|c| (0x20..0x7f).contains(c))
+        && !b.windows(2).any(|w| w == b"  ")
+    {
+        out.push_str(v);
+        return;
+    }
     let mut first = true;
     for word in v.split_whitespace() {
         if !first {
@@ -260,25 +305,39 @@ pub fn sign_with_key(
     key: &SigningKey,
     payload_hash: Option<&str>,
 ) -> Signature {
-    let (canonical_headers, signed_headers) = canonical_headers(req.headers);
-    let canonical_request =
-        canonical_request(req, &canonical_headers, &signed_headers, payload_hash);
-    let amz_date = params.time.to_amz_date();
-    let mut scope = String::with_capacity(64);
+    sign_at(req, params, key, payload_hash, &params.time.to_amz_date())
+}
+
+/// [`sign_with_key`] with `params.time` already formatted as `amz_date`
+/// (`YYYYMMDDTHHMMSSZ`), as the client has it for the `x-amz-date` header.
+pub(crate) fn sign_at(
+    req: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    key: &SigningKey,
+    payload_hash: Option<&str>,
+    amz_date: &str,
+) -> Signature {
+    let (canonical_request, signed_headers) = canonical_request(req, payload_hash);
+    let date = amz_date.get(..8).unwrap_or(amz_date);
+    let scope_len = date.len() + params.region.len() + params.service.len() + 15;
+    let mut string_to_sign =
+        String::with_capacity(ALGORITHM.len() + amz_date.len() + scope_len + 67);
+    for part in [ALGORITHM, "\n", amz_date, "\n"] {
+        string_to_sign.push_str(part);
+    }
+    let scope_at = string_to_sign.len();
     for part in [
-        &amz_date[..8],
+        date,
         "/",
         params.region,
         "/",
         params.service,
         "/aws4_request",
     ] {
-        scope.push_str(part);
-    }
-    let mut string_to_sign = String::with_capacity(160);
-    for part in [ALGORITHM, "\n", &amz_date, "\n", &scope, "\n"] {
         string_to_sign.push_str(part);
     }
+    let scope_end = string_to_sign.len();
+    string_to_sign.push('\n');
     push_hex(
         digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref(),
         &mut string_to_sign,
@@ -288,13 +347,16 @@ pub fn sign_with_key(
         hmac::sign(&key.key, string_to_sign.as_bytes()).as_ref(),
         &mut signature,
     );
-    let mut authorization = String::with_capacity(128 + signed_headers.len());
+    let scope = &string_to_sign[scope_at..scope_end];
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len() + params.access_key_id.len() + scope.len() + signed_headers.len() + 112,
+    );
     for part in [
         ALGORITHM,
         " Credential=",
         params.access_key_id,
         "/",
-        &scope,
+        scope,
         ", SignedHeaders=",
         &signed_headers,
         ", Signature=",
@@ -311,67 +373,79 @@ pub fn sign_with_key(
     }
 }
 
-/// The canonical headers block and the signed-headers list: lower-case names, sorted,
-/// values of repeated names joined by `,`.
-fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
-    let mut headers: Vec<(std::borrow::Cow<'_, str>, &str)> = headers
-        .iter()
-        .map(|(k, v)| {
-            let k = k.trim();
-            let name = if k.bytes().any(|b| b.is_ascii_uppercase()) {
-                std::borrow::Cow::Owned(k.to_ascii_lowercase())
-            } else {
-                std::borrow::Cow::Borrowed(k)
-            };
-            (name, *v)
-        })
-        .collect();
-    headers.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut signed = String::with_capacity(headers.len() * 16);
-    let mut canonical = String::with_capacity(headers.len() * 48);
-    let mut last: Option<&str> = None;
-    for (k, v) in &headers {
-        if last == Some(k.as_ref()) {
-            // A repeated name: its values join the previous line, comma-separated.
-            canonical.pop();
-            canonical.push(',');
-        } else {
-            if last.is_some() {
-                signed.push(';');
-            }
-            signed.push_str(k);
-            canonical.push_str(k);
-            canonical.push(':');
-        }
-        push_canonical_value(v, &mut canonical);
-        canonical.push('\n');
-        last = Some(k.as_ref());
-    }
-    (canonical, signed)
-}
-
-fn canonical_request(
-    req: &SignableRequest<'_>,
-    canonical_headers: &str,
-    signed_headers: &str,
-    payload_hash: Option<&str>,
-) -> String {
-    let mut out = String::with_capacity(128 + canonical_headers.len() + signed_headers.len());
+/// The canonical request and the signed-headers list (`host;x-amz-date;...`).
+fn canonical_request(req: &SignableRequest<'_>, payload_hash: Option<&str>) -> (String, String) {
+    let headers_len: usize = req.headers.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(
+        req.method.len() + req.path.len() + req.query.len() + 2 * headers_len + 72,
+    );
     out.push_str(req.method);
     out.push('\n');
-    uri_encode(&normalize_path(req.path), true, &mut out);
+    push_canonical_path(req.path, &mut out);
     out.push('\n');
-    out.push_str(&canonical_query(req.query));
+    if !req.query.is_empty() {
+        out.push_str(&canonical_query(req.query));
+    }
     out.push('\n');
-    out.push_str(canonical_headers);
+    let signed = push_canonical_headers(req.headers, &mut out);
     out.push('\n');
-    out.push_str(signed_headers);
+    out.push_str(&signed);
     out.push('\n');
     match payload_hash {
         Some(h) => out.push_str(h),
         None => push_hex(digest::digest(&digest::SHA256, req.body).as_ref(), &mut out),
     }
-    out
+    (out, signed)
+}
+
+/// The bytes of a header name, lower-cased.
+fn lower(name: &str) -> impl Iterator<Item = u8> + '_ {
+    name.bytes().map(|b| b.to_ascii_lowercase())
+}
+
+/// Appends the canonical headers block (lower-case names, sorted, values of repeated
+/// names joined by `,`, each line ending in a line break) and returns the signed-headers
+/// list.
+fn push_canonical_headers(headers: &[(&str, &str)], out: &mut String) -> String {
+    // Sorted by lower-cased, trimmed name; equal names keep their order (the index breaks
+    // ties), so the unstable sort, which never allocates, gives the stable order.
+    // Names are trimmed once (`trim` is Unicode-aware, too slow for every comparison).
+    let mut small = [("", 0usize); 16];
+    let mut large = Vec::new();
+    let order: &mut [(&str, usize)] = if headers.len() <= small.len() {
+        for (slot, (i, (k, _))) in small.iter_mut().zip(headers.iter().enumerate()) {
+            *slot = (k.trim(), i);
+        }
+        &mut small[..headers.len()]
+    } else {
+        large.extend(headers.iter().enumerate().map(|(i, (k, _))| (k.trim(), i)));
+        &mut large
+    };
+    order.sort_unstable_by(|a, b| lower(a.0).cmp(lower(b.0)).then(a.1.cmp(&b.1)));
+    let mut signed = String::with_capacity(headers.len() * 16);
+    let mut last: Option<&str> = None;
+    for &(name, i) in order.iter() {
+        if last.is_some_and(|l| lower(l).eq(lower(name))) {
+            // A repeated name: its values join the previous line, comma-separated.
+            out.pop();
+            out.push(',');
+        } else {
+            if last.is_some() {
+                signed.push(';');
+            }
+            let at = out.len();
+            out.push_str(name);
+            if let Some(added) = out.get_mut(at..) {
+                added.make_ascii_lowercase();
+            }
+            signed.push_str(&out[at..]);
+            out.push(':');
+        }
+        push_canonical_value(headers[i].1, out);
+        out.push('\n');
+        last = Some(name);
+    }
+    signed
 }
 
 /// The signing key of the current day, kept between requests: deriving it costs four
@@ -418,6 +492,52 @@ mod tests {
         assert_eq!(normalize_path("/example/./"), "/example/");
         assert_eq!(normalize_path("//"), "/");
         assert_eq!(normalize_path("/a//b"), "/a/b");
+    }
+
+    #[test]
+    fn paths_already_normal_are_taken_as_they_are() {
+        for path in [
+            "", "/", "//", "///", "/a", "/a/", "/a//", "/a/b", "/a//b", "/./", "/.", "/..", "/a/.",
+            "/a/..", "/a/./b", "/.a/..b/", "a", "a/b", "/a b/c%", "/é/",
+        ] {
+            let mut fast = String::new();
+            push_canonical_path(path, &mut fast);
+            let mut slow = String::new();
+            uri_encode(&normalize_path(path), true, &mut slow);
+            assert_eq!(fast, slow, "{path:?}");
+        }
+    }
+
+    #[test]
+    fn canonical_headers_sort_lower_case_and_join_repeats() {
+        let mut out = String::new();
+        let signed = push_canonical_headers(
+            &[
+                ("X-Amz-Date", "20150830T123600Z"),
+                ("host", "example.com"),
+                (" My-Header ", "  a   b  "),
+                ("my-header", "second"),
+                ("content-type", "text/plain"),
+            ],
+            &mut out,
+        );
+        assert_eq!(signed, "content-type;host;my-header;x-amz-date");
+        assert_eq!(
+            out,
+            "content-type:text/plain\nhost:example.com\nmy-header:a b,second\nx-amz-date:20150830T123600Z\n"
+        );
+        let many: Vec<(String, String)> = (0..40)
+            .rev()
+            .map(|i| (format!("H{i:02}"), format!("v{i}")))
+            .collect();
+        let many: Vec<(&str, &str)> = many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut out = String::new();
+        let signed = push_canonical_headers(&many, &mut out);
+        assert!(
+            signed.starts_with("h00;h01;h02;") && signed.ends_with(";h39"),
+            "{signed}"
+        );
+        assert!(out.starts_with("h00:v0\nh01:v1\n"), "{out}");
     }
 
     #[test]

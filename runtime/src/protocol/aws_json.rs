@@ -49,7 +49,9 @@ impl AwsJson {
         input: &I,
     ) -> Result<Request, RequestError> {
         let build = |message: String| RequestError::Build { message };
-        let body = serde_json::to_vec(input).map_err(|e| build(e.to_string()))?;
+        // Most inputs are a few hundred bytes: one allocation instead of growing from 128.
+        let mut body = Vec::with_capacity(512);
+        serde_json::to_writer(&mut body, input).map_err(|e| build(e.to_string()))?;
         // `from_static` accepts exactly visible ASCII, so checking first keeps it from
         // panicking on a target no model should have.
         if !target.bytes().all(|b| (0x20..0x7f).contains(&b)) {
