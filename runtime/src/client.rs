@@ -139,7 +139,7 @@ struct Call<'a> {
     request: &'a Request,
     /// The body as sent (gzipped when `gzip`); the request's own body was moved here.
     body: Bytes,
-    payload_hash: String,
+    payload_hash: sigv4::HexDigest,
     gzip: bool,
     endpoint_headers: &'a [(String, String)],
 }
@@ -263,7 +263,7 @@ impl Handle {
             op,
             target,
             request: &request,
-            payload_hash: sigv4::sha256_hex(&body),
+            payload_hash: sigv4::sha256_hex_inline(&body),
             body,
             gzip,
             endpoint_headers: &endpoint.headers,
@@ -357,7 +357,11 @@ impl Handle {
     async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let config = &self.inner.config;
         match &config.credentials {
-            Some(p) => p.provide_credentials().await,
+            // Fixed or freshly cached credentials need no future (nor its allocation).
+            Some(p) => match p.ready_credentials() {
+                Some(c) => Ok(c),
+                None => p.provide_credentials().await,
+            },
             None => Err(config
                 .credentials_error
                 .clone()
@@ -426,7 +430,7 @@ impl Handle {
             &signable,
             &params,
             &key,
-            Some(&call.payload_hash),
+            Some(call.payload_hash.as_str()),
             &amz_date,
         );
         build_request(call, &headers, sig.authorization).map_err(|e| RequestError::Build {

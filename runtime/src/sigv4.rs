@@ -71,23 +71,41 @@ pub struct Signature {
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(data: &[u8]) -> String {
-    let mut s = String::with_capacity(64);
-    push_hex(digest::digest(&digest::SHA256, data).as_ref(), &mut s);
-    s
+    sha256_hex_inline(data).as_str().to_string()
 }
 
-/// Appends the lower-case hex of a digest (32 bytes; longer input is cut there).
-fn push_hex(bytes: &[u8], out: &mut String) {
+/// Lower-case hex SHA-256, held inline (no allocation).
+pub(crate) fn sha256_hex_inline(data: &[u8]) -> HexDigest {
+    HexDigest(hex_bytes(digest::digest(&digest::SHA256, data).as_ref()))
+}
+
+/// A SHA-256 digest as 64 lower-case hex digits.
+#[derive(Clone, Copy)]
+pub(crate) struct HexDigest([u8; 64]);
+
+impl HexDigest {
+    pub(crate) fn as_str(&self) -> &str {
+        // Only hex digits are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+/// The lower-case hex of (the first 32 bytes of) `bytes`, zero-padded.
+fn hex_bytes(bytes: &[u8]) -> [u8; 64] {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    // Written to a stack buffer, then appended at once: pushing 64 chars one by one
-    // costs a capacity check and a UTF-8 encode each.
-    let mut buf = [0u8; 64];
-    let n = bytes.len().min(32);
-    for (pair, b) in buf.chunks_exact_mut(2).zip(&bytes[..n]) {
+    let mut buf = [b'0'; 64];
+    for (pair, b) in buf.chunks_exact_mut(2).zip(bytes.iter().take(32)) {
         pair[0] = DIGITS[usize::from(b >> 4)];
         pair[1] = DIGITS[usize::from(b & 0xf)];
     }
-    out.push_str(std::str::from_utf8(&buf[..2 * n]).unwrap_or_default());
+    buf
+}
+
+/// Appends the lower-case hex of a digest (32 bytes).
+fn push_hex(bytes: &[u8], out: &mut String) {
+    // Written to a stack buffer, then appended at once: pushing 64 chars one by one
+    // costs a capacity check and a UTF-8 encode each.
+    out.push_str(HexDigest(hex_bytes(bytes)).as_str());
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
@@ -492,6 +510,19 @@ mod tests {
         assert_eq!(normalize_path("/example/./"), "/example/");
         assert_eq!(normalize_path("//"), "/");
         assert_eq!(normalize_path("/a//b"), "/a/b");
+    }
+
+    #[test]
+    fn hex_digests_are_lower_case_and_complete() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(sha256_hex_inline(b"abc").as_str(), sha256_hex(b"abc"));
+        let mut s = String::from("x");
+        push_hex(&[0xab; 32], &mut s);
+        assert_eq!(s.len(), 65);
+        assert!(s[1..].chars().all(|c| c == 'a' || c == 'b'));
     }
 
     #[test]

@@ -78,6 +78,13 @@ impl ProvideCredentials for CachingProvider {
             Ok(fetched)
         })
     }
+
+    /// The cached credentials while they are fresh; `None` while a fetch holds the lock
+    /// (the caller then waits for it through `provide_credentials`).
+    fn ready_credentials(&self) -> Option<Credentials> {
+        let cached = self.cached.try_lock().ok()?;
+        cached.as_ref().filter(|c| self.fresh(c)).cloned()
+    }
 }
 
 #[cfg(test)]
@@ -167,6 +174,32 @@ mod tests {
             "AKID2"
         );
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn ready_credentials_are_the_fresh_cached_ones_only() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let now = Arc::new(Mutex::new(at(1_000)));
+        let clock_now = now.clone();
+        let cache = CachingProvider::new(Counting {
+            calls: calls.clone(),
+            expiry: at(2_000),
+        })
+        .clock(Arc::new(move || *clock_now.lock().unwrap()));
+        // Nothing fetched yet: the caller must await a fetch.
+        assert!(cache.ready_credentials().is_none());
+        cache.provide_credentials().await.unwrap();
+        assert_eq!(cache.ready_credentials().unwrap().access_key_id(), "AKID1");
+        // Within the refresh margin they are no longer handed out at once.
+        *now.lock().unwrap() = at(1_750);
+        assert!(cache.ready_credentials().is_none());
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        // While a fetch holds the lock, callers wait for it instead.
+        let guard = cache.cached.lock().await;
+        *now.lock().unwrap() = at(1_000);
+        assert!(cache.ready_credentials().is_none());
+        drop(guard);
+        assert!(cache.ready_credentials().is_some());
     }
 
     #[tokio::test]

@@ -184,12 +184,23 @@ impl std::error::Error for CredentialsError {}
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// Returns credentials; called before every attempt, so cache inside if fetching is costly.
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+
+    /// Credentials to hand out at once, without waiting: fixed ones, or a cached copy
+    /// that is still fresh. The client asks this first before every attempt and awaits
+    /// [`provide_credentials`](Self::provide_credentials) only on `None` (the default).
+    fn ready_credentials(&self) -> Option<Credentials> {
+        None
+    }
 }
 
 impl ProvideCredentials for Credentials {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         let c = self.clone();
         Box::pin(async move { Ok(c) })
+    }
+
+    fn ready_credentials(&self) -> Option<Credentials> {
+        Some(self.clone())
     }
 }
 
@@ -207,6 +218,10 @@ impl SharedCredentialsProvider {
 impl ProvideCredentials for SharedCredentialsProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         self.0.provide_credentials()
+    }
+
+    fn ready_credentials(&self) -> Option<Credentials> {
+        self.0.ready_credentials()
     }
 }
 
