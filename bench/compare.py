@@ -15,6 +15,11 @@ Measures, in one run, on this machine:
     1,000 fully populated endpoints (about 1 MB, `bench/describe_endpoints.py`), parsed
     whole: time per call and peak RSS (`bench-ours-large`, `bench-sdk-large`; the floor
     only reads the body);
+  - the same DeleteConnection runs with the client and the server pinned to one CPU
+    (supplementary rows without targets): on a 2-vCPU virtual machine the unpinned runs
+    pay a cross-CPU wake-up (an interrupt to a halted vCPU) twice per call, about 30 µs
+    of kernel time that no client library controls; pinned, what is left is the
+    clients' own work, and run-to-run spread drops from about 10% to about 2%;
   - the wall time of a one-call process (start-up cost);
   - the generator's wall time for the whole DMS model (release binary).
 The test-suite row comes from `scripts/test_suite_time.py` (its last result,
@@ -159,6 +164,7 @@ def main():
                               stdout=subprocess.PIPE, text=True)
     server.stdout.readline()
     samples = {p: [] for p in PROGRAMS}
+    pinned = {p: [] for p in PROGRAMS}
     large = {p: [] for p in PROGRAMS}
     startup = {p: [] for p in PROGRAMS}
     try:
@@ -172,6 +178,16 @@ def main():
                                      capture_output=True, text=True, check=True).stdout.strip()
                 large[prog].append(parse_line(out.splitlines()[-1]))
                 print(f"run {r + 1}/{opts.runs} {prog} DescribeEndpoints (1,000 endpoints, 1 MB): {out}", flush=True)
+        cpu = pin_cpu()
+        if cpu is not None:
+            os.sched_setaffinity(server.pid, {cpu})
+            for r in range(opts.runs):
+                for prog in PROGRAMS:
+                    out = subprocess.run([binaries[prog], str(port), str(opts.calls)], capture_output=True, text=True, check=True,
+                                         preexec_fn=lambda: os.sched_setaffinity(0, {cpu})).stdout.strip()
+                    pinned[prog].append(parse_line(out.splitlines()[-1]))
+                    print(f"run {r + 1}/{opts.runs} {prog}, pinned with the server to CPU {cpu}: {out}", flush=True)
+            os.sched_setaffinity(server.pid, os.sched_getaffinity(0))
         for _ in range(10):
             for prog in PROGRAMS:
                 t = time.perf_counter()
@@ -189,7 +205,7 @@ def main():
         run([os.path.join(ROOT, "target", "release", "awsgen"), "generate", "--model", os.path.join(ROOT, "models", "dms", "2016-01-01"), "--out-dir", outdir], capture_output=True)
         gen.append(time.perf_counter() - t)
 
-    report, missed = render(opts, builds, sizes, samples, large, startup, gen)
+    report, missed = render(opts, builds, sizes, samples, large, startup, gen, pinned)
     with open(os.path.join(HERE, "results", "RESULTS.md"), "w") as f:
         f.write(report)
     print(report)
@@ -199,7 +215,16 @@ def main():
     return 0
 
 
-def render(opts, builds, sizes, samples, large, startup, gen):
+def pin_cpu():
+    """The CPU the pinned runs use (the last one this process may run on), or None where
+    affinity cannot be set or there is only one CPU."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    return cpus[-1] if len(cpus) > 1 else None
+
+
+def render(opts, builds, sizes, samples, large, startup, gen, pinned):
     """The table: every measured row, its ratio and target (issue #13); the rows missed."""
 
     def stat(prog, key, src=samples):
@@ -253,6 +278,18 @@ def render(opts, builds, sizes, samples, large, startup, gen):
     row("client CPU per call, DeleteConnection", cpu, "µs", cpu[0][0] / cpu[1][0])
     floor_runs = per_run("cpu_per_call_us", "ours", "floor")
     row("client CPU per call vs the bare-hyper floor", cpu, "µs", med(floor_runs), 1.10, versus="floor")
+    if all(pinned[p] for p in PROGRAMS):
+        pl = trio(lambda p: (stat(p, "p50_us", pinned), spread(p, "p50_us", pinned)))
+        row("p50 latency, client and server pinned to one CPU", pl, "µs", pl[0][0] / pl[1][0])
+        pc = trio(lambda p: (stat(p, "cpu_per_call_us", pinned), spread(p, "cpu_per_call_us", pinned)))
+        row("client CPU per call, pinned to one CPU", pc, "µs", pc[0][0] / pc[1][0])
+        row("client CPU per call vs the floor, pinned to one CPU", pc, "µs",
+            med(per_run("cpu_per_call_us", "ours", "floor", pinned)), versus="floor")
+        over = [a["cpu_per_call_us"] - b["cpu_per_call_us"] for a, b in zip(pinned["ours"], pinned["floor"])]
+        sdk_over = [a["cpu_per_call_us"] - b["cpu_per_call_us"] for a, b in zip(pinned["sdk"], pinned["floor"])]
+        row("client CPU per call above the floor's, pinned to one CPU",
+            [(med(over), f" ({rng(over)})"), (med(sdk_over), f" ({rng(sdk_over)})"), nan], "µs",
+            med(over) / med(sdk_over))
     rss = trio(lambda p: (stat(p, "max_rss_kib") / 1024, ""))
     row("peak RSS, DeleteConnection", rss, "MiB", rss[0][0] / rss[1][0])
     one = trio(lambda p: (med(startup[p]), f" ({rng(startup[p])})"))
