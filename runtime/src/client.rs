@@ -391,7 +391,15 @@ impl Handle {
             .as_ref()
             .map(|f| f())
             .unwrap_or_else(DateTime::now);
-        let amz_date = now.to_amz_date();
+        let amz_owned;
+        let amz_inline = now.amz_date();
+        let amz_date = match &amz_inline {
+            Some(d) => d.as_str(),
+            None => {
+                amz_owned = now.to_amz_date();
+                amz_owned.as_str()
+            }
+        };
         let bad = |what: &str| RequestError::Build {
             message: format!("{what} is not a valid header value"),
         };
@@ -401,7 +409,7 @@ impl Handle {
             headers.push((k.as_str(), v.to_str().map_err(|_| bad(k.as_str()))?));
         }
         headers.push(("host", call.target.host.as_str()));
-        headers.push(("x-amz-date", amz_date.as_str()));
+        headers.push(("x-amz-date", amz_date));
         if let Some(t) = creds.session_token() {
             headers.push(("x-amz-security-token", t));
         }
@@ -426,14 +434,14 @@ impl Handle {
             headers: &headers,
             body: &call.body,
         };
-        let sig = sigv4::sign_at(
+        let authorization = sigv4::authorization_at(
             &signable,
             &params,
             &key,
             Some(call.payload_hash.as_str()),
-            &amz_date,
+            amz_date,
         );
-        build_request(call, &headers, sig.authorization).map_err(|e| RequestError::Build {
+        build_request(call, &headers, authorization).map_err(|e| RequestError::Build {
             message: e.to_string(),
         })
     }

@@ -230,26 +230,38 @@ impl DateTime {
     /// `YYYYMMDD'T'HHMMSS'Z'`, the SigV4 request date (on every request, so written
     /// digit by digit rather than through `format!`).
     pub fn to_amz_date(&self) -> String {
-        let (y, mo, d, h, mi, s) = self.to_ymd_hms();
-        let mut out = String::with_capacity(16);
-        if !(0..=9999).contains(&y) {
-            // Outside four-digit years the fixed layout cannot hold; say it plainly.
-            return format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z");
+        match self.amz_date() {
+            Some(d) => d.as_str().to_string(),
+            None => {
+                // Outside four-digit years the fixed layout cannot hold; say it plainly.
+                let (y, mo, d, h, mi, s) = self.to_ymd_hms();
+                format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+            }
         }
-        let push2 = |out: &mut String, v: u32| {
-            out.push(char::from(b'0' + (v / 10) as u8));
-            out.push(char::from(b'0' + (v % 10) as u8));
-        };
-        push2(&mut out, (y / 100) as u32);
-        push2(&mut out, (y % 100) as u32);
-        push2(&mut out, mo);
-        push2(&mut out, d);
-        out.push('T');
-        push2(&mut out, h);
-        push2(&mut out, mi);
-        push2(&mut out, s);
-        out.push('Z');
-        out
+    }
+
+    /// [`to_amz_date`](Self::to_amz_date) held inline (no allocation), for years 0 to 9999.
+    pub(crate) fn amz_date(&self) -> Option<AmzDate> {
+        let (y, mo, d, h, mi, s) = self.to_ymd_hms();
+        if !(0..=9999).contains(&y) {
+            return None;
+        }
+        let mut out = [b'T'; 16];
+        let two = |v: u32| [b'0' + (v / 10 % 10) as u8, b'0' + (v % 10) as u8];
+        let y = y as u32;
+        for (at, v) in [
+            (0, y / 100),
+            (2, y % 100),
+            (4, mo),
+            (6, d),
+            (9, h),
+            (11, mi),
+            (13, s),
+        ] {
+            out[at..at + 2].copy_from_slice(&two(v));
+        }
+        out[15] = b'Z';
+        Some(AmzDate(out))
     }
 
     /// Parses ISO 8601 / RFC 3339: `2016-01-01T12:00:00Z`, with a fraction of any length,
@@ -446,6 +458,17 @@ impl From<std::time::SystemTime> for DateTime {
     }
 }
 
+/// A time as `YYYYMMDDTHHMMSSZ` (SigV4's `x-amz-date`), held inline.
+#[derive(Clone, Copy)]
+pub(crate) struct AmzDate([u8; 16]);
+
+impl AmzDate {
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII digits, `T` and `Z` are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,6 +500,14 @@ mod tests {
         assert_eq!(t.to_http_date(), "Tue, 29 Apr 2014 18:30:38 GMT");
         assert_eq!(t.to_amz_date(), "20140429T183038Z");
         assert_eq!(DateTime::from_secs(0).to_amz_date(), "19700101T000000Z");
+        for secs in [0, 1_398_796_238, 253_402_300_799] {
+            let t = DateTime::from_secs(secs);
+            assert_eq!(t.amz_date().unwrap().as_str(), t.to_amz_date());
+        }
+        // Year 10000: no inline form; the long one says it plainly.
+        let far = DateTime::from_secs(253_402_300_800);
+        assert!(far.amz_date().is_none());
+        assert_eq!(far.to_amz_date(), "100000101T000000Z");
         assert_eq!(
             DateTime::from_ymd_hms(2009, 12, 31, 23, 59, 59)
                 .unwrap()

@@ -336,14 +336,82 @@ pub(crate) fn sign_at(
     amz_date: &str,
 ) -> Signature {
     let (canonical_request, signed_headers) = canonical_request(req, payload_hash);
-    let date = amz_date.get(..8).unwrap_or(amz_date);
-    let scope_len = date.len() + params.region.len() + params.service.len() + 15;
-    let mut string_to_sign =
-        String::with_capacity(ALGORITHM.len() + amz_date.len() + scope_len + 67);
-    for part in [ALGORITHM, "\n", amz_date, "\n"] {
-        string_to_sign.push_str(part);
+    let mut string_to_sign = String::new();
+    let scope = push_string_to_sign(&mut string_to_sign, &canonical_request, params, amz_date);
+    let signature = HexDigest(hex_bytes(
+        hmac::sign(&key.key, string_to_sign.as_bytes()).as_ref(),
+    ));
+    let authorization = authorization(
+        params.access_key_id,
+        &string_to_sign[scope],
+        &signed_headers,
+        &signature,
+    );
+    Signature {
+        canonical_request,
+        string_to_sign,
+        signature: signature.as_str().to_string(),
+        signed_headers,
+        authorization,
     }
-    let scope_at = string_to_sign.len();
+}
+
+/// The `Authorization` header value alone, as [`sign_at`] computes it, with fewer
+/// allocations (the client's path: one buffer holds the canonical request, then the
+/// string to sign).
+pub(crate) fn authorization_at(
+    req: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    key: &SigningKey,
+    payload_hash: Option<&str>,
+    amz_date: &str,
+) -> String {
+    let (canonical_request, signed_headers) = canonical_request(req, payload_hash);
+    let mut buf = canonical_request;
+    let canonical_hash = digest::digest(&digest::SHA256, buf.as_bytes());
+    buf.clear();
+    let scope = push_string_to_sign_hashed(&mut buf, canonical_hash.as_ref(), params, amz_date);
+    let signature = HexDigest(hex_bytes(hmac::sign(&key.key, buf.as_bytes()).as_ref()));
+    authorization(
+        params.access_key_id,
+        &buf[scope],
+        &signed_headers,
+        &signature,
+    )
+}
+
+/// Appends the string to sign of `canonical_request`; returns where the credential scope
+/// (`date/region/service/aws4_request`) is in `out`.
+fn push_string_to_sign(
+    out: &mut String,
+    canonical_request: &str,
+    params: &SigningParams<'_>,
+    amz_date: &str,
+) -> std::ops::Range<usize> {
+    let hash = digest::digest(&digest::SHA256, canonical_request.as_bytes());
+    push_string_to_sign_hashed(out, hash.as_ref(), params, amz_date)
+}
+
+/// [`push_string_to_sign`] from the canonical request's SHA-256.
+fn push_string_to_sign_hashed(
+    out: &mut String,
+    canonical_hash: &[u8],
+    params: &SigningParams<'_>,
+    amz_date: &str,
+) -> std::ops::Range<usize> {
+    let date = amz_date.get(..8).unwrap_or(amz_date);
+    out.reserve(
+        ALGORITHM.len()
+            + amz_date.len()
+            + date.len()
+            + params.region.len()
+            + params.service.len()
+            + 82,
+    );
+    for part in [ALGORITHM, "\n", amz_date, "\n"] {
+        out.push_str(part);
+    }
+    let scope_at = out.len();
     for part in [
         date,
         "/",
@@ -352,43 +420,38 @@ pub(crate) fn sign_at(
         params.service,
         "/aws4_request",
     ] {
-        string_to_sign.push_str(part);
+        out.push_str(part);
     }
-    let scope_end = string_to_sign.len();
-    string_to_sign.push('\n');
-    push_hex(
-        digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref(),
-        &mut string_to_sign,
-    );
-    let mut signature = String::with_capacity(64);
-    push_hex(
-        hmac::sign(&key.key, string_to_sign.as_bytes()).as_ref(),
-        &mut signature,
-    );
-    let scope = &string_to_sign[scope_at..scope_end];
-    let mut authorization = String::with_capacity(
-        ALGORITHM.len() + params.access_key_id.len() + scope.len() + signed_headers.len() + 112,
+    let scope_end = out.len();
+    out.push('\n');
+    push_hex(canonical_hash, out);
+    scope_at..scope_end
+}
+
+/// `AWS4-HMAC-SHA256 Credential=<key id>/<scope>, SignedHeaders=<list>, Signature=<hex>`.
+fn authorization(
+    access_key_id: &str,
+    scope: &str,
+    signed_headers: &str,
+    signature: &HexDigest,
+) -> String {
+    let mut out = String::with_capacity(
+        ALGORITHM.len() + access_key_id.len() + scope.len() + signed_headers.len() + 112,
     );
     for part in [
         ALGORITHM,
         " Credential=",
-        params.access_key_id,
+        access_key_id,
         "/",
         scope,
         ", SignedHeaders=",
-        &signed_headers,
-        ", Signature=",
-        &signature,
-    ] {
-        authorization.push_str(part);
-    }
-    Signature {
-        canonical_request,
-        string_to_sign,
-        signature,
         signed_headers,
-        authorization,
+        ", Signature=",
+        signature.as_str(),
+    ] {
+        out.push_str(part);
     }
+    out
 }
 
 /// The canonical request and the signed-headers list (`host;x-amz-date;...`).
@@ -510,6 +573,45 @@ mod tests {
         assert_eq!(normalize_path("/example/./"), "/example/");
         assert_eq!(normalize_path("//"), "/");
         assert_eq!(normalize_path("/a//b"), "/a/b");
+    }
+
+    #[test]
+    fn the_client_path_signs_as_sign_with_key_does() {
+        let params = SigningParams {
+            access_key_id: "AKIDEXAMPLE",
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            region: "us-east-1",
+            service: "dms",
+            time: DateTime::from_ymd_hms(2026, 11, 30, 13, 30, 0).unwrap(),
+        };
+        let amz_date = params.time.to_amz_date();
+        let key = SigningKey::derive(params.secret_access_key, &amz_date[..8], "us-east-1", "dms");
+        for (path, query, body, payload_hash) in [
+            ("/", "", &b"{}"[..], None),
+            ("/a/../b//c", "b=2&a=1", &b""[..], None),
+            (
+                "/",
+                "",
+                &b"{}"[..],
+                Some("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"),
+            ),
+        ] {
+            let req = SignableRequest {
+                method: "POST",
+                path,
+                query,
+                headers: &[
+                    ("Content-Type", "application/x-amz-json-1.1"),
+                    ("host", "dms.us-east-1.amazonaws.com"),
+                    ("x-amz-date", &amz_date),
+                ],
+                body,
+            };
+            assert_eq!(
+                authorization_at(&req, &params, &key, payload_hash, &amz_date),
+                sign_with_key(&req, &params, &key, payload_hash).authorization
+            );
+        }
     }
 
     #[test]
