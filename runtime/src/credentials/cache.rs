@@ -147,8 +147,9 @@ mod tests {
         assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 
-    #[tokio::test]
-    async fn credentials_are_refreshed_before_they_expire() {
+    /// A cache over credentials expiring at 2,000 s, its clock at 1,000 s: the cache, the
+    /// fetch count and the clock's setting.
+    fn expiring_at_2000() -> (CachingProvider, Arc<AtomicUsize>, Arc<Mutex<SystemTime>>) {
         let calls = Arc::new(AtomicUsize::new(0));
         let now = Arc::new(Mutex::new(at(1_000)));
         let clock_now = now.clone();
@@ -157,6 +158,12 @@ mod tests {
             expiry: at(2_000),
         })
         .clock(Arc::new(move || *clock_now.lock().unwrap()));
+        (cache, calls, now)
+    }
+
+    #[tokio::test]
+    async fn credentials_are_refreshed_before_they_expire() {
+        let (cache, calls, now) = expiring_at_2000();
         assert_eq!(
             cache.provide_credentials().await.unwrap().access_key_id(),
             "AKID1"
@@ -178,14 +185,7 @@ mod tests {
 
     #[tokio::test]
     async fn ready_credentials_are_the_fresh_cached_ones_only() {
-        let calls = Arc::new(AtomicUsize::new(0));
-        let now = Arc::new(Mutex::new(at(1_000)));
-        let clock_now = now.clone();
-        let cache = CachingProvider::new(Counting {
-            calls: calls.clone(),
-            expiry: at(2_000),
-        })
-        .clock(Arc::new(move || *clock_now.lock().unwrap()));
+        let (cache, calls, now) = expiring_at_2000();
         // Nothing fetched yet: the caller must await a fetch.
         assert!(cache.ready_credentials().is_none());
         cache.provide_credentials().await.unwrap();
