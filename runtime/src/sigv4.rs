@@ -323,21 +323,16 @@ pub fn sign_with_key(
     key: &SigningKey,
     payload_hash: Option<&str>,
 ) -> Signature {
-    sign_at(req, params, key, payload_hash, &params.time.to_amz_date())
-}
-
-/// [`sign_with_key`] with `params.time` already formatted as `amz_date`
-/// (`YYYYMMDDTHHMMSSZ`), as the client has it for the `x-amz-date` header.
-pub(crate) fn sign_at(
-    req: &SignableRequest<'_>,
-    params: &SigningParams<'_>,
-    key: &SigningKey,
-    payload_hash: Option<&str>,
-    amz_date: &str,
-) -> Signature {
+    let amz_date = params.time.to_amz_date();
     let (canonical_request, signed_headers) = canonical_request(req, payload_hash);
+    let canonical_hash = digest::digest(&digest::SHA256, canonical_request.as_bytes());
     let mut string_to_sign = String::new();
-    let scope = push_string_to_sign(&mut string_to_sign, &canonical_request, params, amz_date);
+    let scope = push_string_to_sign(
+        &mut string_to_sign,
+        canonical_hash.as_ref(),
+        params,
+        &amz_date,
+    );
     let signature = HexDigest(hex_bytes(
         hmac::sign(&key.key, string_to_sign.as_bytes()).as_ref(),
     ));
@@ -356,9 +351,10 @@ pub(crate) fn sign_at(
     }
 }
 
-/// The `Authorization` header value alone, as [`sign_at`] computes it, with fewer
-/// allocations (the client's path: one buffer holds the canonical request, then the
-/// string to sign).
+/// The `Authorization` header value alone, as [`sign_with_key`] computes it, with
+/// `params.time` already formatted as `amz_date` (`YYYYMMDDTHHMMSSZ`) and fewer
+/// allocations: the client's path, where one buffer holds the canonical request, then
+/// the string to sign.
 pub(crate) fn authorization_at(
     req: &SignableRequest<'_>,
     params: &SigningParams<'_>,
@@ -370,7 +366,7 @@ pub(crate) fn authorization_at(
     let mut buf = canonical_request;
     let canonical_hash = digest::digest(&digest::SHA256, buf.as_bytes());
     buf.clear();
-    let scope = push_string_to_sign_hashed(&mut buf, canonical_hash.as_ref(), params, amz_date);
+    let scope = push_string_to_sign(&mut buf, canonical_hash.as_ref(), params, amz_date);
     let signature = HexDigest(hex_bytes(hmac::sign(&key.key, buf.as_bytes()).as_ref()));
     authorization(
         params.access_key_id,
@@ -380,20 +376,10 @@ pub(crate) fn authorization_at(
     )
 }
 
-/// Appends the string to sign of `canonical_request`; returns where the credential scope
-/// (`date/region/service/aws4_request`) is in `out`.
+/// Appends the string to sign of the canonical request whose SHA-256 is
+/// `canonical_hash`; returns where the credential scope (`date/region/service/aws4_request`)
+/// is in `out`.
 fn push_string_to_sign(
-    out: &mut String,
-    canonical_request: &str,
-    params: &SigningParams<'_>,
-    amz_date: &str,
-) -> std::ops::Range<usize> {
-    let hash = digest::digest(&digest::SHA256, canonical_request.as_bytes());
-    push_string_to_sign_hashed(out, hash.as_ref(), params, amz_date)
-}
-
-/// [`push_string_to_sign`] from the canonical request's SHA-256.
-fn push_string_to_sign_hashed(
     out: &mut String,
     canonical_hash: &[u8],
     params: &SigningParams<'_>,
