@@ -241,7 +241,7 @@ impl DateTime {
     }
 
     /// [`to_amz_date`](Self::to_amz_date) held inline (no allocation), for years 0 to 9999.
-    pub(crate) fn amz_date(&self) -> Option<AmzDate> {
+    pub(crate) fn amz_date(&self) -> Option<crate::InlineAscii<16>> {
         let (y, mo, d, h, mi, s) = self.to_ymd_hms();
         if !(0..=9999).contains(&y) {
             return None;
@@ -261,7 +261,7 @@ impl DateTime {
             out[at..at + 2].copy_from_slice(&two(v));
         }
         out[15] = b'Z';
-        Some(AmzDate(out))
+        Some(crate::InlineAscii(out))
     }
 
     /// Parses ISO 8601 / RFC 3339: `2016-01-01T12:00:00Z`, with a fraction of any length,
@@ -455,17 +455,6 @@ impl From<std::time::SystemTime> for DateTime {
             },
             Err(e) => DateTime::UNIX_EPOCH.sub_duration(e.duration()),
         }
-    }
-}
-
-/// A time as `YYYYMMDDTHHMMSSZ` (SigV4's `x-amz-date`), held inline.
-#[derive(Clone, Copy)]
-pub(crate) struct AmzDate([u8; 16]);
-
-impl AmzDate {
-    pub(crate) fn as_str(&self) -> &str {
-        // Only ASCII digits, `T` and `Z` are ever stored.
-        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 

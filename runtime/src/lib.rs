@@ -54,6 +54,17 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 /// An untyped JSON value (`document` shapes).
 pub type Document = serde_json::Value;
 
+/// ASCII text of a fixed length held inline, for what the request path formats on every
+/// call without allocating (a digest's hex, the SigV4 date). Only ASCII is ever stored.
+#[derive(Clone, Copy)]
+pub(crate) struct InlineAscii<const N: usize>(pub(crate) [u8; N]);
+
+impl<const N: usize> InlineAscii<N> {
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
 /// What `Debug` prints in place of a sensitive member.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 

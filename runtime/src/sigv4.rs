@@ -76,19 +76,11 @@ pub fn sha256_hex(data: &[u8]) -> String {
 
 /// Lower-case hex SHA-256, held inline (no allocation).
 pub(crate) fn sha256_hex_inline(data: &[u8]) -> HexDigest {
-    HexDigest(hex_bytes(digest::digest(&digest::SHA256, data).as_ref()))
+    crate::InlineAscii(hex_bytes(digest::digest(&digest::SHA256, data).as_ref()))
 }
 
 /// A SHA-256 digest as 64 lower-case hex digits.
-#[derive(Clone, Copy)]
-pub(crate) struct HexDigest([u8; 64]);
-
-impl HexDigest {
-    pub(crate) fn as_str(&self) -> &str {
-        // Only hex digits are ever stored.
-        std::str::from_utf8(&self.0).unwrap_or_default()
-    }
-}
+pub(crate) type HexDigest = crate::InlineAscii<64>;
 
 /// The lower-case hex of (the first 32 bytes of) `bytes`, zero-padded.
 fn hex_bytes(bytes: &[u8]) -> [u8; 64] {
@@ -105,7 +97,7 @@ fn hex_bytes(bytes: &[u8]) -> [u8; 64] {
 fn push_hex(bytes: &[u8], out: &mut String) {
     // Written to a stack buffer, then appended at once: pushing 64 chars one by one
     // costs a capacity check and a UTF-8 encode each.
-    out.push_str(HexDigest(hex_bytes(bytes)).as_str());
+    out.push_str(crate::InlineAscii(hex_bytes(bytes)).as_str());
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
@@ -333,7 +325,7 @@ pub fn sign_with_key(
         params,
         &amz_date,
     );
-    let signature = HexDigest(hex_bytes(
+    let signature = crate::InlineAscii(hex_bytes(
         hmac::sign(&key.key, string_to_sign.as_bytes()).as_ref(),
     ));
     let authorization = authorization(
@@ -367,7 +359,7 @@ pub(crate) fn authorization_at(
     let canonical_hash = digest::digest(&digest::SHA256, buf.as_bytes());
     buf.clear();
     let scope = push_string_to_sign(&mut buf, canonical_hash.as_ref(), params, amz_date);
-    let signature = HexDigest(hex_bytes(hmac::sign(&key.key, buf.as_bytes()).as_ref()));
+    let signature = crate::InlineAscii(hex_bytes(hmac::sign(&key.key, buf.as_bytes()).as_ref()));
     authorization(
         params.access_key_id,
         &buf[scope],
