@@ -8,70 +8,81 @@
 //! output is byte for byte what formatting the whole piece gives, and the peak memory is
 //! that of the largest single item.
 //!
-//! Items are independent, so they are formatted on worker threads ([`format_pieces`]):
-//! the emitting thread writes each item's tokens as text (tokens are not `Send`) and
-//! goes on emitting while workers parse and print. Formatting is most of the generator's
-//! time; on two cores the whole DMS model took 0.42 s on one thread.
+//! Most items are independent, and emitting and formatting them is most of the
+//! generator's time, so they are made on worker threads ([`format_pieces`]). Tokens are
+//! not `Send`: the emitting thread leaves a [`deferred`] marker in place of each such
+//! item, and a worker emits the item itself (with its own [`Emitter`]), parses its
+//! tokens with `syn` and prints them. The output does not depend on the number of
+//! threads.
 //!
-//! An item too large to format in reasonable time and memory (text over
-//! [`UNFORMATTED_ABOVE`] bytes: only hostile or absurd models get there) is written as
-//! `TokenStream`'s own text, valid Rust on long lines.
+//! An item too large to format in reasonable time and memory (over [`UNFORMATTED_ABOVE`]
+//! tokens: only hostile or absurd models get there) is written as `TokenStream`'s own
+//! text, valid Rust on long lines.
+//!
+//! [`Emitter`]: crate::emit::Emitter
 
 use crate::error::{Error, Result};
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
 use quote::quote;
 use std::sync::{mpsc, Mutex};
 
-/// Items whose text is longer than this (in bytes; about 300,000 tokens) are written
-/// unformatted.
-pub(crate) const UNFORMATTED_ABOVE: usize = 2_000_000;
+/// Items with more tokens than this (about 2 MB of text) are written unformatted.
+pub(crate) const UNFORMATTED_ABOVE: usize = 300_000;
+
+/// Makes, on a worker thread, that thread's emitter of deferred items: given a marker's
+/// key, the item's tokens (`None` for a key nothing stands for).
+pub(crate) type Workers<'a> =
+    &'a (dyn Fn() -> Result<Box<dyn FnMut(usize) -> Option<TokenStream> + 'a>> + Sync);
+
+/// The marker that stands for deferred item `key` in emitted tokens: an item of its own,
+/// emitted and formatted later on a worker (see [`format_pieces`]).
+pub(crate) fn deferred(key: usize) -> TokenStream {
+    let key = Literal::usize_unsuffixed(key);
+    quote!(__awsgen_deferred! { #key })
+}
 
 /// Formats a piece of emitted tokens (any sequence of items) at the top level.
 #[cfg(test)]
 pub(crate) fn format(tokens: TokenStream) -> Result<String> {
-    format_pieces(1, |sink| sink(tokens))
+    format_pieces(1, None, String::new(), |sink| sink(tokens))
 }
 
-/// Formats every piece `emit` hands to its sink, in order, as one file.
+/// Formats every piece `emit` hands to its sink, in order, as one file that starts with
+/// `head`.
 ///
-/// Tokens (`proc_macro2` values are not `Send`) are split into items and written as text
-/// on this thread; `threads` workers parse and print the items (`syn` + `prettyplease`,
-/// most of the generator's time) while the emitters go on, so that on several cores
-/// formatting overlaps emission. The output does not depend on `threads`.
+/// Items are formatted on this thread as they come, except [`deferred`] markers: each
+/// becomes a job for `threads - 1` workers (and this thread once `emit` is done), which
+/// emit the item with an emitter from `workers`, then format it. Without `workers`,
+/// markers are errors.
 pub(crate) fn format_pieces(
     threads: usize,
+    workers: Option<Workers<'_>>,
+    head: String,
     emit: impl FnOnce(&mut dyn FnMut(TokenStream) -> Result<()>) -> Result<()>,
 ) -> Result<String> {
     let (job_tx, job_rx) = mpsc::channel::<Job>();
     let (done_tx, done_rx) = mpsc::channel::<(usize, Result<String>)>();
     let job_rx = Mutex::new(job_rx);
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        segments: Vec::new(),
+        current: head,
+        jobs: 0,
+        deferring: workers.is_some(),
+    };
     std::thread::scope(|scope| {
-        for _ in 0..threads.max(1) {
-            let (job_rx, done_tx) = (&job_rx, done_tx.clone());
-            scope.spawn(move || loop {
-                // One worker at a time waits on the queue, holding the lock until a job
-                // (or the queue's end) arrives; formatting happens after it is released.
-                let job = match job_rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => return,
-                };
-                let Ok(job) = job else { return };
-                if done_tx
-                    .send((job.index, at_depth(&job.text, job.depth)))
-                    .is_err()
-                {
-                    return;
-                }
-            });
+        if let Some(workers) = workers {
+            for _ in 1..threads.max(1) {
+                let (job_rx, done_tx) = (&job_rx, done_tx.clone());
+                scope.spawn(move || work(workers, job_rx, &done_tx));
+            }
+        }
+        let emitted = emit(&mut |tokens| plan.items(split(tokens), 0, &job_tx));
+        // Workers stop when the queue is empty and closed; this thread helps till then.
+        drop(job_tx);
+        if let Some(workers) = workers {
+            work(workers, &job_rx, &done_tx);
         }
         drop(done_tx);
-        let emitted = emit(&mut |tokens| {
-            plan.items(tokens, 0, &job_tx);
-            Ok(())
-        });
-        // Workers stop when the queue is empty and closed.
-        drop(job_tx);
         let mut results: Vec<Option<Result<String>>> = (0..plan.jobs).map(|_| None).collect();
         for (index, text) in done_rx {
             if let Some(slot) = results.get_mut(index) {
@@ -83,113 +94,219 @@ pub(crate) fn format_pieces(
     })
 }
 
-/// An item's text to format at a depth.
+/// A worker: takes jobs until the queue is closed and empty.
+fn work(workers: Workers<'_>, jobs: &Mutex<mpsc::Receiver<Job>>, done: &mpsc::Sender<Done>) {
+    let mut emitter = None;
+    loop {
+        // One worker at a time waits on the queue, holding the lock until a job (or the
+        // queue's end) arrives; the work happens after it is released.
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(job) = job else { return };
+        if emitter.is_none() {
+            emitter = Some(workers());
+        }
+        let text = match emitter.as_mut() {
+            Some(Ok(emit)) => match emit(job.key) {
+                Some(tokens) => {
+                    let mut text = String::new();
+                    format_items(split(tokens), job.depth, &mut text).map(|()| text)
+                }
+                None => Err(emit_error("a deferred item has no emitter")),
+            },
+            Some(Err(e)) => Err(emit_error(&e.to_string())),
+            None => Err(emit_error("no emitter")),
+        };
+        if done.send((job.index, text)).is_err() {
+            return;
+        }
+    }
+}
+
+type Done = (usize, Result<String>);
+
+/// A deferred item to emit and format at a depth.
 struct Job {
     index: usize,
-    text: String,
+    key: usize,
     depth: usize,
 }
 
-/// The output in order: literal text and the places of formatted items.
-#[derive(Default)]
+/// The output in order: formatted text and the places of deferred items.
 struct Plan {
     segments: Vec<Segment>,
+    /// Text after the last segment.
+    current: String,
     jobs: usize,
+    /// Whether markers are jobs (else they are errors).
+    deferring: bool,
 }
 
 enum Segment {
     Text(String),
-    /// The formatted item of job `n`.
-    Item(usize),
-    /// The formatted `.. mod x {}` of job `n`, its `{}` opened.
-    ModuleHead(usize),
+    /// The formatted items of job `n`.
+    Job(usize),
 }
 
 impl Plan {
-    fn items(&mut self, tokens: TokenStream, depth: usize, jobs: &mpsc::Sender<Job>) {
-        for item in split(tokens) {
-            match module(&item) {
-                Some((head, body)) if !body.is_empty() => {
-                    // `pub mod x {}` formatted, then opened: its items follow one by one.
-                    let n = self.job(quote!(#head {}).to_string(), depth, jobs);
-                    self.segments.push(Segment::ModuleHead(n));
-                    self.items(body, depth + 1, jobs);
-                    self.segments
-                        .push(Segment::Text(format!("{}}}\n", "    ".repeat(depth))));
+    /// Formats `items` at `depth`, queueing deferred ones.
+    fn items(
+        &mut self,
+        items: Vec<Vec<TokenTree>>,
+        depth: usize,
+        jobs: &mpsc::Sender<Job>,
+    ) -> Result<()> {
+        for item in items {
+            if let Some(key) = deferred_key(&item) {
+                if !self.deferring {
+                    return Err(emit_error("a deferred item with no workers to emit it"));
                 }
-                _ => {
-                    let n = self.job(item.to_string(), depth, jobs);
-                    self.segments.push(Segment::Item(n));
+                let index = self.jobs;
+                self.jobs += 1;
+                // A send fails only when every worker is gone; the missing result is
+                // reported.
+                let _ = jobs.send(Job { index, key, depth });
+                let text = std::mem::take(&mut self.current);
+                self.segments.push(Segment::Text(text));
+                self.segments.push(Segment::Job(index));
+                continue;
+            }
+            match module(item) {
+                Ok((head, body)) => {
+                    module_head(head, depth, &mut self.current)?;
+                    self.items(split(body), depth + 1, jobs)?;
+                    close_module(depth, &mut self.current);
                 }
+                Err(item) => format_item(item, depth, &mut self.current)?,
             }
         }
-    }
-
-    fn job(&mut self, text: String, depth: usize, jobs: &mpsc::Sender<Job>) -> usize {
-        let index = self.jobs;
-        self.jobs += 1;
-        // A send fails only when every worker is gone; the missing result is reported.
-        let _ = jobs.send(Job { index, text, depth });
-        index
+        Ok(())
     }
 
     fn assemble(self, mut results: Vec<Option<Result<String>>>) -> Result<String> {
-        let mut take = |n: usize| -> Result<String> {
-            results
-                .get_mut(n)
-                .and_then(Option::take)
-                .unwrap_or_else(|| Err(emit_error("a formatting worker stopped")))
-        };
-        let mut out = String::new();
-        for segment in self.segments {
-            match segment {
-                Segment::Text(t) => out.push_str(&t),
-                Segment::Item(n) => out.push_str(&take(n)?),
-                Segment::ModuleHead(n) => {
-                    let text = take(n)?;
-                    let Some(open) = text.strip_suffix("{}\n") else {
-                        return Err(emit_error("a module header did not format as expected"));
-                    };
-                    out.push_str(open);
-                    out.push_str("{\n");
-                }
-            }
+        let mut texts = Vec::with_capacity(self.segments.len() + 1);
+        let segments = self
+            .segments
+            .into_iter()
+            .chain([Segment::Text(self.current)]);
+        for segment in segments {
+            texts.push(match segment {
+                Segment::Text(t) => t,
+                Segment::Job(n) => results
+                    .get_mut(n)
+                    .and_then(Option::take)
+                    .unwrap_or_else(|| Err(emit_error("a formatting worker stopped")))?,
+            });
+        }
+        // One allocation for the whole file.
+        let mut out = String::with_capacity(texts.iter().map(String::len).sum());
+        for t in texts {
+            out.push_str(&t);
         }
         Ok(out)
     }
 }
 
-/// One item (as `TokenStream` text) formatted as if `depth` modules deep.
-fn at_depth(item: &str, depth: usize) -> Result<String> {
-    if item.len() > UNFORMATTED_ABOVE {
-        let indent = "    ".repeat(depth);
-        return Ok(format!("{indent}{item}\n"));
+/// Formats `items` at `depth` into `out`, modules opened (as [`Plan::items`] does, without
+/// markers).
+fn format_items(items: Vec<Vec<TokenTree>>, depth: usize, out: &mut String) -> Result<()> {
+    for item in items {
+        if deferred_key(&item).is_some() {
+            return Err(emit_error("a deferred item inside a deferred item"));
+        }
+        match module(item) {
+            Ok((head, body)) => {
+                module_head(head, depth, out)?;
+                format_items(split(body), depth + 1, out)?;
+                close_module(depth, out);
+            }
+            Err(item) => format_item(item, depth, out)?,
+        }
     }
-    let mut wrapped = String::with_capacity(item.len() + 24 * depth);
+    Ok(())
+}
+
+/// `.. mod name {` of a module whose items follow one by one: `.. mod name {}`
+/// formatted, then opened.
+fn module_head(head: Vec<TokenTree>, depth: usize, out: &mut String) -> Result<()> {
+    let head: TokenStream = head.into_iter().collect();
+    let mut text = String::new();
+    format_item(quote!(#head {}).into_iter().collect(), depth, &mut text)?;
+    let Some(open) = text.strip_suffix("{}\n") else {
+        return Err(emit_error("a module header did not format as expected"));
+    };
+    out.push_str(open);
+    out.push_str("{\n");
+    Ok(())
+}
+
+fn close_module(depth: usize, out: &mut String) {
+    push_indent(depth, out);
+    out.push_str("}\n");
+}
+
+fn push_indent(depth: usize, out: &mut String) {
     for _ in 0..depth {
-        wrapped.push_str("mod __awsgen_wrap { ");
+        out.push_str("    ");
     }
-    wrapped.push_str(item);
+}
+
+/// One item formatted as if `depth` modules deep, appended to `out`.
+fn format_item(item: Vec<TokenTree>, depth: usize, out: &mut String) -> Result<()> {
+    let oversized = count_tokens(&item, UNFORMATTED_ABOVE) > UNFORMATTED_ABOVE;
+    let mut tokens: TokenStream = item.into_iter().collect();
+    if oversized {
+        push_indent(depth, out);
+        out.push_str(&tokens.to_string());
+        out.push('\n');
+        return Ok(());
+    }
     for _ in 0..depth {
-        wrapped.push_str(" }");
+        tokens = quote!(mod __awsgen_wrap { #tokens });
     }
-    let file: syn::File = syn::parse_str(&wrapped).map_err(|e| emit_error(&e.to_string()))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| emit_error(&e.to_string()))?;
     let text = prettyplease::unparse(&file);
     if depth == 0 {
-        return Ok(text);
+        out.push_str(&text);
+        return Ok(());
     }
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.len() < 2 * depth {
-        return Err(emit_error("a wrapped item did not format as expected"));
+    // Drop the `depth` wrapping lines at each end.
+    let mut lines = text.lines();
+    let (mut front, mut back) = (0, 0);
+    for _ in 0..depth {
+        front += lines.next().map(str::len).unwrap_or(0) + 1;
+        back += lines.next_back().map(str::len).unwrap_or(0) + 1;
     }
-    let mut out = lines[depth..lines.len() - depth].join("\n");
-    out.push('\n');
-    Ok(out)
+    let inner = text.get(front..text.len().saturating_sub(back));
+    match inner {
+        Some(inner) if front + back < text.len() => {
+            out.push_str(inner);
+            Ok(())
+        }
+        _ => Err(emit_error("a wrapped item did not format as expected")),
+    }
+}
+
+/// The number of tokens in `item`, counted up to a little over `limit`.
+fn count_tokens(item: &[TokenTree], limit: usize) -> usize {
+    let mut count = item.len();
+    for tt in item {
+        if count > limit {
+            break;
+        }
+        if let TokenTree::Group(g) = tt {
+            let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+            count += count_tokens(&inner, limit.saturating_sub(count));
+        }
+    }
+    count
 }
 
 /// Splits a token sequence into items: an item ends at a `;`, at a `{ .. }` group (with
 /// a `;` right after it, as in `use a::{b, c};`), or after an inner attribute `#![..]`.
-fn split(tokens: TokenStream) -> Vec<TokenStream> {
+fn split(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
     let mut out = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
     let mut iter = tokens.into_iter().peekable();
@@ -208,11 +325,11 @@ fn split(tokens: TokenStream) -> Vec<TokenStream> {
             if brace && matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';') {
                 current.extend(iter.next());
             }
-            out.push(current.drain(..).collect());
+            out.push(std::mem::take(&mut current));
         }
     }
     if !current.is_empty() {
-        out.push(current.into_iter().collect());
+        out.push(current);
     }
     out
 }
@@ -225,18 +342,36 @@ fn is_inner_attr_start(current: &[TokenTree]) -> bool {
     )
 }
 
-/// An item `.. mod name { body }`: what precedes the braces, and the body.
-fn module(item: &TokenStream) -> Option<(TokenStream, TokenStream)> {
-    let tokens: Vec<TokenTree> = item.clone().into_iter().collect();
-    let [.., TokenTree::Ident(kw), TokenTree::Ident(_), TokenTree::Group(g)] = tokens.as_slice()
-    else {
+/// The key of a [`deferred`] marker item.
+fn deferred_key(item: &[TokenTree]) -> Option<usize> {
+    let [TokenTree::Ident(name), TokenTree::Punct(bang), TokenTree::Group(g)] = item else {
         return None;
     };
-    if kw != "mod" || g.delimiter() != Delimiter::Brace {
+    if name != "__awsgen_deferred" || bang.as_char() != '!' || g.delimiter() != Delimiter::Brace {
         return None;
     }
-    let head = tokens[..tokens.len() - 1].iter().cloned().collect();
-    Some((head, g.stream()))
+    let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+    match inner.as_slice() {
+        [TokenTree::Literal(key)] => key.to_string().parse().ok(),
+        _ => None,
+    }
+}
+
+/// An item `.. mod name { body }` with a non-empty body: what precedes the braces, and
+/// the body. Any other item is given back.
+fn module(
+    mut item: Vec<TokenTree>,
+) -> std::result::Result<(Vec<TokenTree>, TokenStream), Vec<TokenTree>> {
+    let [.., TokenTree::Ident(kw), TokenTree::Ident(_), TokenTree::Group(g)] = item.as_slice()
+    else {
+        return Err(item);
+    };
+    if kw != "mod" || g.delimiter() != Delimiter::Brace || g.stream().is_empty() {
+        return Err(item);
+    }
+    let body = g.stream();
+    item.pop();
+    Ok((item, body))
 }
 
 fn emit_error(message: &str) -> Error {
@@ -274,7 +409,7 @@ mod tests {
         assert_eq!(format(tokens.clone()).unwrap(), whole);
         // Any number of workers, and pieces handed over one by one, give the same text.
         for threads in [2, 3, 8] {
-            let pieces = format_pieces(threads, |sink| {
+            let pieces = format_pieces(threads, None, String::new(), |sink| {
                 sink(quote!(
                     pub enum Z {
                         A,
@@ -293,14 +428,52 @@ mod tests {
         }
     }
 
+    /// Deferred items, emitted and formatted by workers, land where their markers were:
+    /// the same text as emitting them in place, for any number of threads. A marker with
+    /// no workers, one inside a deferred item, or one whose key has no item is an error.
+    #[test]
+    fn deferred_items_format_as_if_emitted_in_place() {
+        // Text, because a worker's factory must be `Sync` and tokens are not.
+        let sources = [
+            "pub struct A { pub x: u32 } impl A { pub fn x(&self) -> u32 { self.x } }",
+            "pub mod op { pub const NAME: &str = \"Op\"; pub mod empty {} pub enum E { A } }",
+            "pub fn f(a_very_long_argument_name: u32, another_very_long_argument_name: u32) -> u32 { a_very_long_argument_name }",
+        ];
+        let tokens = |key: usize| sources.get(key).map(|s| s.parse::<TokenStream>().unwrap());
+        let items: Vec<TokenStream> = (0..sources.len()).filter_map(tokens).collect();
+        let piece = |inner: &[TokenStream]| quote!(pub mod types { use std::fmt; #(#inner)* pub mod error { #(#inner)* } } pub struct Z;);
+        let in_place = format(piece(&items)).unwrap();
+        let markers: Vec<TokenStream> = (0..items.len()).map(deferred).collect();
+        let make = || -> Result<Box<dyn FnMut(usize) -> Option<TokenStream> + '_>> {
+            Ok(Box::new(tokens))
+        };
+        for threads in [1, 2, 3, 8] {
+            let text = format_pieces(threads, Some(&make), "// head\n".into(), |sink| {
+                sink(piece(&markers))
+            })
+            .unwrap();
+            assert_eq!(text, format!("// head\n{in_place}"), "{threads} threads");
+        }
+        assert!(format(piece(&markers)).is_err());
+        let nested = || -> Result<Box<dyn FnMut(usize) -> Option<TokenStream>>> {
+            Ok(Box::new(|key| Some(deferred(key + 1))))
+        };
+        let missing =
+            || -> Result<Box<dyn FnMut(usize) -> Option<TokenStream>>> { Ok(Box::new(|_| None)) };
+        for make in [&nested as Workers<'_>, &missing] {
+            let text = format_pieces(2, Some(make), String::new(), |sink| sink(deferred(0)));
+            assert!(matches!(text, Err(Error::Emit { .. })), "{text:?}");
+        }
+    }
+
     /// An item too large to format is written as its tokens' text, indented, and the
     /// items around it are still formatted.
     #[test]
     fn oversized_items_are_written_unformatted() {
-        let members = (0..UNFORMATTED_ABOVE / 10).map(|i| quote::format_ident!("m{}", i));
+        let members = (0..UNFORMATTED_ABOVE / 4).map(|i| quote::format_ident!("m{}", i));
         let tokens =
             quote! { pub mod a { pub struct Big { #(pub #members: u8,)* } pub struct Small; } };
-        let text = format_pieces(2, |sink| sink(tokens)).unwrap();
+        let text = format_pieces(2, None, String::new(), |sink| sink(tokens)).unwrap();
         assert!(
             text.starts_with("pub mod a {\n    pub struct Big {"),
             "{}",

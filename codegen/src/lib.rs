@@ -59,9 +59,8 @@ pub fn check_model_text(path: &Path, text: &str, operations: Option<&[String]>) 
     let model = model::parse(path, text)?;
     let checked = validate::validate(path, &model, operations)?;
     let service = resolve::resolve(&checked, operations, resolve::Companions::default())?;
-    let code = format::format_pieces(format_threads(), |sink| {
-        emit::emit_each(&service, &emit::Options::default(), sink)
-    })?;
+    let text = emit::OptionsText::default();
+    let code = format_service(&service, &text, String::new())?;
     Ok(code.len())
 }
 
@@ -218,11 +217,15 @@ impl Config {
         let path = self.model.clone().ok_or_else(|| Error::Config {
             message: "no model given (call `.model(path)`)".into(),
         })?;
-        let mut options =
-            emit::Options::parse(&self.runtime_path, &self.derives, &self.type_attributes)?;
-        options.blocking_feature = self.blocking_feature.clone();
-        options.wire_harness = self.wire_harness;
-        options.examples_crate = self.examples.as_ref().map(|(_, c)| c.clone());
+        let text = emit::OptionsText {
+            runtime: self.runtime_path.clone(),
+            derives: self.derives.clone(),
+            type_attributes: self.type_attributes.clone(),
+            blocking_feature: self.blocking_feature.clone(),
+            examples_crate: self.examples.as_ref().map(|(_, c)| c.clone()),
+            wire_harness: self.wire_harness,
+        };
+        let options = emit::Options::parse(&text)?;
         let files = model::ModelFiles::load(&path)?;
         let ops = self.operations.as_deref();
         let checked = validate::validate(&files.path, &files.model, ops)?;
@@ -234,9 +237,7 @@ impl Config {
         };
         let service = resolve::resolve(&checked, ops, companions)?;
         let header = header(&service, self.operations.as_deref());
-        let body = format::format_pieces(format_threads(), |sink| {
-            emit::emit_each(&service, &options, sink)
-        })?;
+        let code = format_service(&service, &text, header.clone())?;
         let examples = match (&self.examples, emit::emit_examples(&service, &options)) {
             (Some((name, _)), Some(tokens)) => {
                 Some((name.clone(), format!("{header}{}", format_tokens(tokens)?)))
@@ -248,7 +249,7 @@ impl Config {
                 .file_name
                 .clone()
                 .unwrap_or_else(|| naming::file_name(&service.endpoint_prefix)),
-            code: format!("{header}{body}"),
+            code,
             inputs: files.inputs,
             examples,
         })
@@ -305,10 +306,25 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> Result<bool> {
 
 /// Formats tokens as a Rust file (a parse failure is a generator bug, reported).
 fn format_tokens(tokens: proc_macro2::TokenStream) -> Result<String> {
-    format::format_pieces(1, |sink| sink(tokens))
+    format::format_pieces(1, None, String::new(), |sink| sink(tokens))
 }
 
-/// Formatting workers: one per core the process may use (at most 8).
+/// Emits and formats the service after `head`: types, faults and operations on worker
+/// threads, each with its own [`emit::Options`] made from `text` (tokens are not `Send`).
+fn format_service(service: &ir::Service, text: &emit::OptionsText, head: String) -> Result<String> {
+    let options = emit::Options::parse(text)?;
+    let workers = || -> Result<Box<dyn FnMut(usize) -> Option<proc_macro2::TokenStream> + '_>> {
+        let options = emit::Options::parse(text)?;
+        Ok(Box::new(move |key| {
+            emit::emit_deferred(service, &options, key)
+        }))
+    };
+    format::format_pieces(format_threads(), Some(&workers), head, |sink| {
+        emit::emit_each(service, &options, true, sink)
+    })
+}
+
+/// Formatting threads (this one included): one per core the process may use (at most 8).
 fn format_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }

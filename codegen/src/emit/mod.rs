@@ -34,16 +34,16 @@ use crate::protocol::{self, Protocol};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-/// Options that shape the emitted code, parsed from the configuration.
-pub(crate) struct Options {
-    /// Path of the runtime crate (`::awsgen_runtime`), as tokens and as text (for serde
-    /// attributes, which take paths as strings).
-    pub runtime: TokenStream,
-    pub runtime_text: String,
+/// Options that shape the emitted code, as configured (text only, so that every
+/// formatting worker can make its own [`Options`]: tokens are not `Send`).
+#[derive(Debug, Clone)]
+pub(crate) struct OptionsText {
+    /// Path of the runtime crate.
+    pub runtime: String,
     /// Extra derives for every generated struct, enum and union.
-    pub derives: Vec<TokenStream>,
+    pub derives: Vec<String>,
     /// Extra attributes: (Rust type name or `*`, attributes).
-    pub type_attributes: Vec<(String, TokenStream)>,
+    pub type_attributes: Vec<(String, String)>,
     /// The cargo feature that turns the blocking client on, if it is generated.
     pub blocking_feature: Option<String>,
     /// The path of the generated crate (`awsgen_dms`), when the model's examples are
@@ -53,11 +53,10 @@ pub(crate) struct Options {
     pub wire_harness: bool,
 }
 
-impl Default for Options {
+impl Default for OptionsText {
     fn default() -> Self {
-        Options {
-            runtime: quote!(::awsgen_runtime),
-            runtime_text: "::awsgen_runtime".to_string(),
+        OptionsText {
+            runtime: "::awsgen_runtime".to_string(),
             derives: Vec::new(),
             type_attributes: Vec::new(),
             blocking_feature: None,
@@ -67,19 +66,32 @@ impl Default for Options {
     }
 }
 
+/// Options that shape the emitted code, parsed from the configuration ([`OptionsText`]).
+pub(crate) struct Options {
+    /// Path of the runtime crate (`::awsgen_runtime`), as tokens and as text (for serde
+    /// attributes, which take paths as strings).
+    pub runtime: TokenStream,
+    pub runtime_text: String,
+    /// Extra derives for every generated struct, enum and union.
+    pub derives: Vec<TokenStream>,
+    /// Extra attributes: (Rust type name or `*`, attributes).
+    pub type_attributes: Vec<(String, TokenStream)>,
+    pub blocking_feature: Option<String>,
+    pub examples_crate: Option<String>,
+    pub wire_harness: bool,
+}
+
 impl Options {
     /// Checks that every configured path and attribute is valid Rust.
-    pub fn parse(
-        runtime: &str,
-        derives: &[String],
-        type_attributes: &[(String, String)],
-    ) -> crate::Result<Self> {
-        let rt = parse_path("runtime path", runtime)?;
-        let derives = derives
+    pub fn parse(text: &OptionsText) -> crate::Result<Self> {
+        let rt = parse_path("runtime path", &text.runtime)?;
+        let derives = text
+            .derives
             .iter()
             .map(|d| parse_path("derive", d))
             .collect::<crate::Result<Vec<_>>>()?;
-        let type_attributes = type_attributes
+        let type_attributes = text
+            .type_attributes
             .iter()
             .map(|(pattern, attr)| Ok((pattern.clone(), parse_attributes(attr)?)))
             .collect::<crate::Result<Vec<_>>>()?;
@@ -88,9 +100,9 @@ impl Options {
             runtime: rt,
             derives,
             type_attributes,
-            blocking_feature: None,
-            examples_crate: None,
-            wire_harness: false,
+            blocking_feature: text.blocking_feature.clone(),
+            examples_crate: text.examples_crate.clone(),
+            wire_harness: text.wire_harness,
         })
     }
 }
@@ -121,12 +133,18 @@ pub(crate) fn emit_examples(service: &Service, options: &Options) -> Option<Toke
 /// error, service, client, paginators, waiters, blocking), handing each to `sink` as soon
 /// as it is built, so that the caller can format one before the next exists: the peak
 /// memory (and the page faults that were a third of the generator's time) is one piece's.
+///
+/// With `defer`, each type, fault and operation (most of the output) is left as a
+/// [`format::deferred`](crate::format::deferred) marker for [`emit_deferred`] to emit
+/// on a formatting worker, in parallel.
 pub(crate) fn emit_each(
     service: &Service,
     options: &Options,
+    defer: bool,
     mut sink: impl FnMut(TokenStream) -> crate::Result<()>,
 ) -> crate::Result<()> {
-    let e = Emitter::new(service, options);
+    let mut e = Emitter::new(service, options);
+    e.defer = defer;
     sink(e.types_module(service))?;
     sink(e.operations_module(service))?;
     sink(e.service_error(service))?;
@@ -138,11 +156,33 @@ pub(crate) fn emit_each(
     sink(e.wire_harness(service))
 }
 
+/// The item a deferred marker stands for (`key` numbers the service's types, then its
+/// faults, then its operations; see [`Emitter::deferrable`]). `None` for a key out of
+/// range, which only a bug could give.
+pub(crate) fn emit_deferred(
+    service: &Service,
+    options: &Options,
+    key: usize,
+) -> Option<TokenStream> {
+    let e = Emitter::new(service, options);
+    let (types, faults) = (service.types.len(), service.errors.len());
+    if let Some(t) = service.types.get(key) {
+        Some(e.type_def(t, None))
+    } else if let Some(t) = key.checked_sub(types).and_then(|k| service.errors.get(k)) {
+        Some(e.type_def(t, None))
+    } else {
+        let op = service.operations.get(key.checked_sub(types + faults)?)?;
+        Some(e.operation(service, op))
+    }
+}
+
 /// What every emit function reads: the options and the service's protocol.
 pub(crate) struct Emitter<'a> {
     pub o: &'a Options,
     pub rt: &'a TokenStream,
     pub protocol: &'static dyn Protocol,
+    /// Leave types, faults and operations as markers for [`emit_deferred`].
+    pub defer: bool,
 }
 
 /// The lints generated modules allow: the model decides names, argument counts and
@@ -202,11 +242,21 @@ impl<'a> Emitter<'a> {
             o: options,
             rt: &options.runtime,
             protocol: protocol::for_kind(service.protocol.kind),
+            defer: false,
         }
     }
 }
 
 impl Emitter<'_> {
+    /// Item `key` of [`emit_deferred`]: a marker when deferring, else `emit()`.
+    fn deferrable(&self, key: usize, emit: impl FnOnce() -> TokenStream) -> TokenStream {
+        if self.defer {
+            crate::format::deferred(key)
+        } else {
+            emit()
+        }
+    }
+
     /// The path from module `from` to the type `to` (`super::types::Connection` from
     /// `types`, `super::super::types::Connection` from `operation::<op>`).
     pub fn path(&self, to: &TypeRef, from: &Module) -> TokenStream {

@@ -14,7 +14,9 @@ at once, without sending anything.";
 impl Emitter<'_> {
     /// `pub mod operation { pub mod <op> { .. } .. }`.
     pub(super) fn operations_module(&self, s: &Service) -> TokenStream {
-        let ops = s.operations.iter().map(|op| self.operation(s, op));
+        let first = s.types.len() + s.errors.len();
+        let ops = (s.operations.iter().enumerate())
+            .map(|(k, op)| self.deferrable(first + k, || self.operation(s, op)));
         let lints = lints();
         quote! {
             /// One module per operation: its input, output and error types.
@@ -25,7 +27,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn operation(&self, s: &Service, op: &Operation) -> TokenStream {
+    pub(super) fn operation(&self, s: &Service, op: &Operation) -> TokenStream {
         let rt = self.rt;
         let module = ident(&op.module);
         let docs = doc_attrs(op.docs.as_deref());

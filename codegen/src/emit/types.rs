@@ -12,8 +12,10 @@ use quote::quote;
 impl Emitter<'_> {
     /// `pub mod types { ..; pub mod error { .. } }`.
     pub(super) fn types_module(&self, s: &Service) -> TokenStream {
-        let types = s.types.iter().map(|t| self.type_def(t, None));
-        let faults = s.errors.iter().map(|t| self.type_def(t, None));
+        let types = (s.types.iter().enumerate())
+            .map(|(k, t)| self.deferrable(k, || self.type_def(t, None)));
+        let faults = (s.errors.iter().enumerate())
+            .map(|(k, t)| self.deferrable(s.types.len() + k, || self.type_def(t, None)));
         let lints = lints();
         let faults_doc = doc_attrs(Some(&format!(
             "The faults the model names, each with its modelled members and the\n[`ErrorMetadata`]({}::ErrorMetadata) of the response.",
