@@ -498,6 +498,47 @@ fn compile_writes_only_when_content_changes() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// `write_if_changed` compares the whole file, not only its length: a change in the last
+/// block of a large file, or a file one byte longer, is written; identical bytes are not.
+#[test]
+fn write_if_changed_compares_every_byte() {
+    let dir = std::env::temp_dir().join(format!("awsgen-wic-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let path = dir.join("out.rs");
+    let mut text: Vec<u8> = (0..300_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+    assert!(
+        awsgen_codegen::write_if_changed(&path, &text).unwrap(),
+        "new file"
+    );
+    assert!(
+        !awsgen_codegen::write_if_changed(&path, &text).unwrap(),
+        "same bytes"
+    );
+    *text.last_mut().unwrap() = b'!';
+    assert!(
+        awsgen_codegen::write_if_changed(&path, &text).unwrap(),
+        "last byte"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), text);
+    text.push(b'\n');
+    assert!(
+        awsgen_codegen::write_if_changed(&path, &text).unwrap(),
+        "one byte longer"
+    );
+    text.truncate(10);
+    assert!(
+        awsgen_codegen::write_if_changed(&path, &text).unwrap(),
+        "shorter"
+    );
+    assert!(!awsgen_codegen::write_if_changed(&path, &text).unwrap());
+    assert!(
+        awsgen_codegen::write_if_changed(&path, b"").unwrap(),
+        "empty"
+    );
+    assert!(!awsgen_codegen::write_if_changed(&path, b"").unwrap());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn config_values_must_be_rust() {
     let model = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/recursive");
