@@ -290,7 +290,7 @@ def build_harnesses(data, models):
             f.write(HARNESS_MAIN)
         with open(os.path.join(crates, name, "Cargo.toml"), "w") as f:
             f.write(f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
-                    f'[dependencies]\nawsgen-runtime = {{ path = "{ROOT}/runtime" }}\n')
+                    f'[dependencies]\nawsgen-runtime = {{ path = "{ROOT}/runtime", features = ["gzip"] }}\n')
         members.append(f"crates/{name}")
     with open(os.path.join(WORK, "Cargo.toml"), "w") as f:
         f.write('[workspace]\nresolver = "2"\nmembers = [' + ", ".join(f'"{m}"' for m in members) + ']\n'

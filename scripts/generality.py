@@ -121,7 +121,7 @@ def main():
         counts[name] = (expected, found)
         with open(os.path.join(cdir, "Cargo.toml"), "w") as f:
             f.write(f'[package]\nname = "{crate}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
-                    f'[dependencies]\nawsgen-runtime = {{ path = "{os.path.join(ROOT, "runtime")}" }}\n')
+                    f'[dependencies]\nawsgen-runtime = {{ path = "{os.path.join(ROOT, "runtime")}", features = ["gzip"] }}\n')
         with open(os.path.join(cdir, "src", "lib.rs"), "w") as f:
             f.write('#![deny(warnings)]\ninclude!("generated.rs");\n')
         crates.append((name, crate))

@@ -305,6 +305,16 @@ impl Handle {
 
     /// The body to send: gzipped once, before signing (the signature covers the
     /// compressed bytes), when the operation allows it and the body is large enough.
+    ///
+    /// Without the `gzip` feature bodies are sent as they are, as botocore sends them with
+    /// compression disabled; generated clients whose model compresses require the feature
+    /// ([`require_gzip!`](crate::__require_gzip)).
+    #[cfg(not(feature = "gzip"))]
+    fn compress(&self, _: &OperationInfo, body: Vec<u8>) -> Result<(Bytes, bool), RequestError> {
+        Ok((Bytes::from(body), false))
+    }
+
+    #[cfg(feature = "gzip")]
     fn compress(&self, op: &OperationInfo, body: Vec<u8>) -> Result<(Bytes, bool), RequestError> {
         match self.inner.config.request_compression {
             Some(min) if op.gzip_request && body.len() >= min => gzip(&body)
@@ -526,6 +536,7 @@ fn build_request(
 }
 
 /// Gzip-compresses a request body.
+#[cfg(feature = "gzip")]
 fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
     use std::io::Write;
     let mut enc = flate2::write::GzEncoder::new(

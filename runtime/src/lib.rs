@@ -36,6 +36,28 @@ pub mod waiter;
 pub mod wire;
 
 pub use blob::Blob;
+
+/// Invoked once by clients generated from a model that compresses requests: without the
+/// `gzip` feature of this crate it stops the build and says which feature to turn on.
+#[cfg(feature = "gzip")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __require_gzip {
+    () => {};
+}
+
+/// Invoked once by clients generated from a model that compresses requests: without the
+/// `gzip` feature of this crate it stops the build and says which feature to turn on.
+#[cfg(not(feature = "gzip"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __require_gzip {
+    () => {
+        ::std::compile_error!(
+            "this client's model compresses requests (`requestcompression`): turn on the `gzip` feature of awsgen-runtime"
+        );
+    };
+}
 pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::DateTime;

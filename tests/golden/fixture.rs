@@ -1434,7 +1434,7 @@ pub mod operation {
         pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
             name: NAME,
             errors: ERRORS,
-            gzip_request: false,
+            gzip_request: true,
         };
         /// The `PutNode` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -2627,6 +2627,7 @@ pub mod error {
 /// What the model says about the service: names and protocol settings.
 /// A small model exercising what the DMS model lacks: recursion, maps, documents, keywords as member names, odd enum values, floats, every timestamp format, operations without input or output.
 pub mod service {
+    ::awsgen_runtime::__require_gzip!();
     /// The model's unique id.
     pub const UID: &str = "fixture-2024-01-01";
     /// The API version the model describes.

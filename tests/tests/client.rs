@@ -38,37 +38,12 @@ const CONNECTION: &str = r#"{"Connection":{"ReplicationInstanceArn":"arn:aws:dms
 /// The signature `aws-sigv4` (the official SDK's implementation) computes for what the
 /// server received: the headers we claim to sign, the body, the fixed time.
 fn independent_signature(req: &Recorded, session_token: Option<&str>) -> String {
-    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-    let identity = aws_credential_types::Credentials::new(
-        AKID,
-        SECRET,
-        session_token.map(str::to_string),
-        None,
-        "test",
+    signature_over(
+        req,
+        "dms",
+        &["content-type", "host", "x-amz-target"],
+        session_token,
     )
-    .into();
-    let params = aws_sigv4::sign::v4::SigningParams::builder()
-        .identity(&identity)
-        .region("us-east-1")
-        .name("dms")
-        .time(std::time::UNIX_EPOCH + Duration::from_secs(fixed_time().secs() as u64))
-        .settings(SigningSettings::default())
-        .build()
-        .unwrap()
-        .into();
-    let headers: Vec<(&str, &str)> = ["content-type", "host", "x-amz-target"]
-        .iter()
-        .map(|h| (*h, req.header(h).unwrap()))
-        .collect();
-    let url = format!("http://{}{}", req.header("host").unwrap(), req.path);
-    let signable = SignableRequest::new(
-        "POST",
-        url,
-        headers.into_iter(),
-        SignableBody::Bytes(&req.body),
-    )
-    .unwrap();
-    sign(signable, &params).unwrap().into_parts().1
 }
 
 #[tokio::test]
@@ -883,4 +858,100 @@ async fn query_compatible_services_send_the_mode_and_read_the_legacy_code() {
         .await
         .unwrap();
     assert_eq!(dms_server.requests()[0].header("x-amzn-query-mode"), None);
+}
+
+/// Request compression (`requestcompression` on the fixture's `PutNode`), as botocore
+/// does it: a body of at least the minimum size is gzipped, then signed, so
+/// `Content-Encoding: gzip` is among the signed headers and the signature (checked with
+/// `aws-sigv4`) covers the compressed bytes, which unzip to the body sent uncompressed.
+/// A smaller body, or any body with compression turned off, is sent as it is.
+#[tokio::test]
+async fn compressed_requests_are_gzipped_then_signed() {
+    use awsgen_tests::fixture::client::Client as FixtureClient;
+    use awsgen_tests::fixture::operation::put_node::{PutNodeInput, PutNodeInputRequired};
+    use awsgen_tests::fixture::types::Node;
+    use std::io::Read;
+    let input = |name: &str| {
+        PutNodeInput::new(PutNodeInputRequired {
+            node: Node::new(name),
+            r#type: "t".into(),
+        })
+    };
+    let big = "n".repeat(4000);
+    let server = Server::start(vec![json(200, "r", "{}")]).await;
+    let fixture = |min: Option<usize>| {
+        FixtureClient::new(
+            config(&server.url())
+                .idempotency_token_source(|| "token".to_string())
+                .request_compression(min)
+                .build(),
+        )
+    };
+    fixture(Some(1000)).put_node(input(&big)).await.unwrap();
+    fixture(Some(1000)).put_node(input("small")).await.unwrap();
+    fixture(None).put_node(input(&big)).await.unwrap();
+    let reqs = server.requests();
+    let (zipped, small, plain) = (&reqs[0], &reqs[1], &reqs[2]);
+
+    assert_eq!(zipped.header("content-encoding"), Some("gzip"));
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&zipped.body[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert_eq!(
+        unzipped, plain.body,
+        "the compressed body unzips to the plain one"
+    );
+    assert!(zipped.body.len() < plain.body.len() / 10);
+    let authorization = zipped.header("authorization").unwrap();
+    let signed: Vec<&str> = authorization
+        .split("SignedHeaders=")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .unwrap()
+        .split(';')
+        .collect();
+    assert!(signed.contains(&"content-encoding"), "{authorization}");
+    let expected = signature_over(zipped, "fixture", &signed, None);
+    assert!(
+        authorization.ends_with(&format!("Signature={expected}")),
+        "{authorization} vs {expected}"
+    );
+    for unzipped in [small, plain] {
+        assert_eq!(unzipped.header("content-encoding"), None);
+        serde_json::from_slice::<serde_json::Value>(&unzipped.body).unwrap();
+    }
+}
+
+/// The SigV4 signature `aws-sigv4` computes for what the server received, over the
+/// headers named (`service` signing name, region us-east-1, the fixed time).
+fn signature_over(
+    req: &Recorded,
+    service: &str,
+    headers: &[&str],
+    session_token: Option<&str>,
+) -> String {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    let identity = aws_credential_types::Credentials::new(
+        AKID,
+        SECRET,
+        session_token.map(str::to_string),
+        None,
+        "test",
+    )
+    .into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name(service)
+        .time(std::time::UNIX_EPOCH + Duration::from_secs(fixed_time().secs() as u64))
+        .settings(SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let headers = headers.iter().map(|h| (*h, req.header(h).unwrap()));
+    let url = format!("http://{}{}", req.header("host").unwrap(), req.path);
+    let signable =
+        SignableRequest::new("POST", url, headers, SignableBody::Bytes(&req.body)).unwrap();
+    sign(signable, &params).unwrap().into_parts().1
 }

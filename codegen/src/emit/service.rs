@@ -22,10 +22,17 @@ impl Emitter<'_> {
             None => quote!(::std::option::Option::None),
         };
         let protocol = self.protocol.service_items(s, rt);
+        // Request compression is the runtime's `gzip` feature: without it the build stops.
+        let gzip = s
+            .operations
+            .iter()
+            .any(|op| op.gzip_request)
+            .then(|| quote!(#rt::__require_gzip!();));
         quote! {
             /// What the model says about the service: names and protocol settings.
             #service_doc
             pub mod service {
+                #gzip
                 /// The model's unique id.
                 pub const UID: &str = #uid;
                 /// The API version the model describes.
