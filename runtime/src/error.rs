@@ -171,23 +171,36 @@ pub(crate) fn truncate(s: &str, limit: usize) -> &str {
 }
 
 /// An error the model does not name (or a response that is not an AWS error at all,
-/// such as a proxy's HTML page): its metadata and the start of the body, kept verbatim.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// such as a proxy's HTML page): its metadata and the body, kept verbatim.
+#[derive(Clone, PartialEq, Eq)]
 pub struct UnhandledError {
     meta: ErrorMetadata,
-    body: String,
+    /// Boxed, so that errors stay two words.
+    body: Box<UnhandledBody>,
 }
 
-/// How much of an unhandled error's body is kept.
+#[derive(Clone, PartialEq, Eq)]
+struct UnhandledBody {
+    /// The start of the body, as text.
+    start: String,
+    /// The whole body as received (so that a fault can be sorted again, members and all).
+    raw: bytes::Bytes,
+}
+
+/// How much of an unhandled error's body [`UnhandledError::body`] shows (and `Debug`).
 pub const UNHANDLED_BODY_LIMIT: usize = 4096;
 
 impl UnhandledError {
-    /// Wraps metadata and the raw body (kept up to [`UNHANDLED_BODY_LIMIT`] bytes, as lossy UTF-8).
+    /// Wraps metadata and the raw body: the start (up to [`UNHANDLED_BODY_LIMIT`] bytes,
+    /// as lossy UTF-8) to show, and the whole, as received.
     pub fn new(meta: ErrorMetadata, body: &[u8]) -> Self {
         let cut = &body[..body.len().min(UNHANDLED_BODY_LIMIT)];
         UnhandledError {
             meta,
-            body: String::from_utf8_lossy(cut).into_owned(),
+            body: Box::new(UnhandledBody {
+                start: String::from_utf8_lossy(cut).into_owned(),
+                raw: bytes::Bytes::copy_from_slice(body),
+            }),
         }
     }
     /// What the service said.
@@ -202,9 +215,26 @@ impl UnhandledError {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
-    /// The start of the response body.
+    /// The start of the response body (up to [`UNHANDLED_BODY_LIMIT`] bytes, as lossy
+    /// UTF-8).
     pub fn body(&self) -> &str {
-        &self.body
+        &self.body.start
+    }
+    /// The whole response body, as received (at most the configured
+    /// `max_response_body`).
+    pub fn raw_body(&self) -> &[u8] {
+        &self.body.raw
+    }
+}
+
+/// Shows the start of the body only, and the whole body's length.
+impl fmt::Debug for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnhandledError")
+            .field("meta", &self.meta)
+            .field("body", &self.body.start)
+            .field("body_len", &self.body.raw.len())
+            .finish()
     }
 }
 

@@ -936,7 +936,7 @@ pub mod error {
         fn from_unhandled(e: ::awsgen_runtime::UnhandledError) -> Self {
             match Self::from_response(
                 ::std::clone::Clone::clone(e.meta()),
-                e.body().as_bytes(),
+                e.raw_body(),
             ) {
                 Self::Unhandled(_) => Self::Unhandled(e),
                 typed => typed,

@@ -104,6 +104,36 @@ fn faults_outside_the_operations_list_are_found_service_wide() {
     }
 }
 
+/// A fault body over `UNHANDLED_BODY_LIMIT` (4 KiB) lost its members when an
+/// operation's `Unhandled` error was sorted again service-wide: only the start of the body
+/// was kept, and the cut JSON no longer parsed. The whole body is kept now; `body()` still
+/// shows only the start.
+#[test]
+fn long_fault_bodies_keep_their_members_when_sorted_service_wide() {
+    use awsgen_runtime::error::UNHANDLED_BODY_LIMIT;
+    use awsgen_tests::fixture::error::Error as FixtureError;
+    use awsgen_tests::fixture::operation::put_node::PutNodeError;
+    let long = "x".repeat(UNHANDLED_BODY_LIMIT + 1000);
+    let body = format!(r#"{{"message":"{long}","Detail":"d"}}"#);
+    let err = PutNodeError::from_response(
+        ErrorMetadata::new("OrphanFault").with_status(400),
+        body.as_bytes(),
+    );
+    let PutNodeError::Unhandled(u) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(u.body().len(), UNHANDLED_BODY_LIMIT);
+    assert_eq!(u.raw_body(), body.as_bytes());
+    assert!(format!("{u:?}").len() < UNHANDLED_BODY_LIMIT + 200);
+    match FixtureError::from(err) {
+        FixtureError::OrphanFault(f) => {
+            assert_eq!(f.detail.as_deref(), Some("d"));
+            assert_eq!(f.message.as_deref(), Some(long.as_str()));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn unparsable_body_of_a_modelled_code_keeps_the_metadata() {
     let err = DeleteConnectionError::from_response(meta("AccessDeniedFault"), b"<html>oops</html>");

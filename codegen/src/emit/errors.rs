@@ -224,7 +224,7 @@ impl Emitter<'_> {
                     /// service's faults: a code the service models becomes its fault.
                     #[inline]
                     fn from_unhandled(e: #rt::UnhandledError) -> Self {
-                        match Self::from_response(::std::clone::Clone::clone(e.meta()), e.body().as_bytes()) {
+                        match Self::from_response(::std::clone::Clone::clone(e.meta()), e.raw_body()) {
                             Self::Unhandled(_) => Self::Unhandled(e),
                             typed => typed,
                         }
