@@ -24,6 +24,7 @@
 use crate::error::{Error, Result};
 use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
 use quote::quote;
+use std::collections::BTreeMap;
 use std::sync::{mpsc, Mutex};
 
 /// Items with more tokens than this (about 2 MB of text) are written unformatted.
@@ -61,41 +62,38 @@ pub(crate) fn format_pieces(
     emit: impl FnOnce(&mut dyn FnMut(TokenStream) -> Result<()>) -> Result<()>,
 ) -> Result<String> {
     let (job_tx, job_rx) = mpsc::channel::<Job>();
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Result<String>)>();
     let job_rx = Mutex::new(job_rx);
+    let assembly = Mutex::new(Assembly::default());
     let mut plan = Plan {
-        segments: Vec::new(),
         current: head,
-        jobs: 0,
+        pieces: 0,
         deferring: workers.is_some(),
     };
-    std::thread::scope(|scope| {
+    let emitted = std::thread::scope(|scope| {
         if let Some(workers) = workers {
             for _ in 1..threads.max(1) {
-                let (job_rx, done_tx) = (&job_rx, done_tx.clone());
-                scope.spawn(move || work(workers, job_rx, &done_tx));
+                let (job_rx, assembly) = (&job_rx, &assembly);
+                scope.spawn(move || work(workers, job_rx, assembly));
             }
         }
-        let emitted = emit(&mut |tokens| plan.items(split(tokens), 0, &job_tx));
+        let emitted = emit(&mut |tokens| plan.items(split(tokens), 0, &job_tx, &assembly));
+        plan.flush(&assembly);
         // Workers stop when the queue is empty and closed; this thread helps till then.
         drop(job_tx);
         if let Some(workers) = workers {
-            work(workers, &job_rx, &done_tx);
+            work(workers, &job_rx, &assembly);
         }
-        drop(done_tx);
-        let mut results: Vec<Option<Result<String>>> = (0..plan.jobs).map(|_| None).collect();
-        for (index, text) in done_rx {
-            if let Some(slot) = results.get_mut(index) {
-                *slot = Some(text);
-            }
-        }
-        emitted?;
-        plan.assemble(results)
-    })
+        emitted
+    });
+    emitted?;
+    let assembly = assembly
+        .into_inner()
+        .map_err(|_| emit_error("a formatting worker panicked"))?;
+    assembly.finish(plan.pieces)
 }
 
 /// A worker: takes jobs until the queue is closed and empty.
-fn work(workers: Workers<'_>, jobs: &Mutex<mpsc::Receiver<Job>>, done: &mpsc::Sender<Done>) {
+fn work(workers: Workers<'_>, jobs: &Mutex<mpsc::Receiver<Job>>, assembly: &Mutex<Assembly>) {
     let mut emitter = None;
     loop {
         // One worker at a time waits on the queue, holding the lock until a job (or the
@@ -119,35 +117,74 @@ fn work(workers: Workers<'_>, jobs: &Mutex<mpsc::Receiver<Job>>, done: &mpsc::Se
             Some(Err(e)) => Err(emit_error(&e.to_string())),
             None => Err(emit_error("no emitter")),
         };
-        if done.send((job.index, text)).is_err() {
-            return;
+        match assembly.lock() {
+            Ok(mut a) => a.put(job.piece, text),
+            Err(_) => return,
         }
     }
 }
 
-type Done = (usize, Result<String>);
-
-/// A deferred item to emit and format at a depth.
+/// A deferred item to emit and format at a depth, as piece `piece` of the output.
 struct Job {
-    index: usize,
+    piece: usize,
     key: usize,
     depth: usize,
 }
 
-/// The output in order: formatted text and the places of deferred items.
-struct Plan {
-    segments: Vec<Segment>,
-    /// Text after the last segment.
-    current: String,
-    jobs: usize,
-    /// Whether markers are jobs (else they are errors).
-    deferring: bool,
+/// The output, built in order as its pieces arrive (text from the emitting thread, items
+/// from the workers): a piece is appended, and its memory freed for the next, as soon as
+/// every piece before it is in.
+#[derive(Default)]
+struct Assembly {
+    out: String,
+    /// The index of the next piece to append.
+    next: usize,
+    /// Pieces that came before one ahead of them.
+    waiting: BTreeMap<usize, String>,
+    /// Pieces that failed, by index (the first in the file is reported).
+    failed: BTreeMap<usize, Error>,
 }
 
-enum Segment {
-    Text(String),
-    /// The formatted items of job `n`.
-    Job(usize),
+impl Assembly {
+    fn put(&mut self, index: usize, piece: Result<String>) {
+        match piece {
+            Err(e) => {
+                self.failed.insert(index, e);
+            }
+            Ok(text) if index == self.next => {
+                self.out.push_str(&text);
+                self.next += 1;
+                while let Some(text) = self.waiting.remove(&self.next) {
+                    self.out.push_str(&text);
+                    self.next += 1;
+                }
+            }
+            Ok(text) => {
+                self.waiting.insert(index, text);
+            }
+        }
+    }
+
+    /// The whole output, once all `pieces` are in.
+    fn finish(mut self, pieces: usize) -> Result<String> {
+        if let Some((_, e)) = self.failed.pop_first() {
+            return Err(e);
+        }
+        if self.next != pieces {
+            return Err(emit_error("a formatting worker stopped"));
+        }
+        Ok(self.out)
+    }
+}
+
+/// Numbers the output's pieces in order: runs of text formatted on the emitting thread,
+/// and deferred items.
+struct Plan {
+    /// Text after the last piece.
+    current: String,
+    pieces: usize,
+    /// Whether markers are jobs (else they are errors).
+    deferring: bool,
 }
 
 impl Plan {
@@ -157,26 +194,25 @@ impl Plan {
         items: Vec<Vec<TokenTree>>,
         depth: usize,
         jobs: &mpsc::Sender<Job>,
+        assembly: &Mutex<Assembly>,
     ) -> Result<()> {
         for item in items {
             if let Some(key) = deferred_key(&item) {
                 if !self.deferring {
                     return Err(emit_error("a deferred item with no workers to emit it"));
                 }
-                let index = self.jobs;
-                self.jobs += 1;
-                // A send fails only when every worker is gone; the missing result is
+                self.flush(assembly);
+                let piece = self.pieces;
+                self.pieces += 1;
+                // A send fails only when every worker is gone; the missing piece is
                 // reported.
-                let _ = jobs.send(Job { index, key, depth });
-                let text = std::mem::take(&mut self.current);
-                self.segments.push(Segment::Text(text));
-                self.segments.push(Segment::Job(index));
+                let _ = jobs.send(Job { piece, key, depth });
                 continue;
             }
             match module(item) {
                 Ok((head, body)) => {
                     module_head(head, depth, &mut self.current)?;
-                    self.items(split(body), depth + 1, jobs)?;
+                    self.items(split(body), depth + 1, jobs, assembly)?;
                     close_module(depth, &mut self.current);
                 }
                 Err(item) => format_item(item, depth, &mut self.current)?,
@@ -185,27 +221,15 @@ impl Plan {
         Ok(())
     }
 
-    fn assemble(self, mut results: Vec<Option<Result<String>>>) -> Result<String> {
-        let mut texts = Vec::with_capacity(self.segments.len() + 1);
-        let segments = self
-            .segments
-            .into_iter()
-            .chain([Segment::Text(self.current)]);
-        for segment in segments {
-            texts.push(match segment {
-                Segment::Text(t) => t,
-                Segment::Job(n) => results
-                    .get_mut(n)
-                    .and_then(Option::take)
-                    .unwrap_or_else(|| Err(emit_error("a formatting worker stopped")))?,
-            });
+    /// Hands the text so far to the assembly as the next piece.
+    fn flush(&mut self, assembly: &Mutex<Assembly>) {
+        let text = std::mem::take(&mut self.current);
+        let piece = self.pieces;
+        self.pieces += 1;
+        // A poisoned lock means a worker panicked; `format_pieces` reports it.
+        if let Ok(mut a) = assembly.lock() {
+            a.put(piece, Ok(text));
         }
-        // One allocation for the whole file.
-        let mut out = String::with_capacity(texts.iter().map(String::len).sum());
-        for t in texts {
-            out.push_str(&t);
-        }
-        Ok(out)
     }
 }
 
