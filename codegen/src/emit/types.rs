@@ -48,26 +48,41 @@ impl Emitter<'_> {
     /// (`ListOf<Iso8601>`); only called for types that [`RustType::needs_adapter`].
     fn adapter(&self, ty: &RustType, from: &Module) -> TokenStream {
         let rt = self.rt;
-        match ty {
+        self.containers(ty, from, &|t| match t {
             RustType::Timestamp(TimestampFormat::Iso8601) => quote!(#rt::wire::Iso8601),
             RustType::Timestamp(TimestampFormat::HttpDate) => quote!(#rt::wire::HttpDate),
             RustType::F64 => quote!(#rt::wire::Float64),
             RustType::F32 => quote!(#rt::wire::Float32),
+            // Epoch seconds, and anything else, serialize as themselves.
+            _ => quote!(#rt::wire::EpochSeconds),
+        })
+    }
+
+    /// `ty` with its lists, maps and sparse elements as the wire's `ListOf`, `MapOf`
+    /// (keys as themselves) and `OptionOf`, around `leaf` of the element type. A sparse
+    /// element keeps `null` as `None` (`OptionOf` reads `null` as a value).
+    fn containers(
+        &self,
+        ty: &RustType,
+        from: &Module,
+        leaf: &dyn Fn(&RustType) -> TokenStream,
+    ) -> TokenStream {
+        let rt = self.rt;
+        match ty {
             RustType::List(inner) => {
-                let inner = self.adapter(inner, from);
+                let inner = self.containers(inner, from, leaf);
                 quote!(#rt::wire::ListOf<#inner>)
             }
             RustType::Map(k, v) => {
                 let k = self.ty(k, from);
-                let v = self.adapter(v, from);
+                let v = self.containers(v, from, leaf);
                 quote!(#rt::wire::MapOf<#k, #v>)
             }
             RustType::Sparse(inner) => {
-                let inner = self.adapter(inner, from);
+                let inner = self.containers(inner, from, leaf);
                 quote!(#rt::wire::OptionOf<#inner>)
             }
-            // Epoch seconds, and anything else, serialize as themselves.
-            _ => quote!(#rt::wire::EpochSeconds),
+            t => leaf(t),
         }
     }
 
@@ -137,28 +152,14 @@ impl Emitter<'_> {
     /// form needs one. Only called when [`reads_through_adapter`] says so.
     fn read_adapter(&self, ty: &RustType, from: &Module) -> TokenStream {
         let rt = self.rt;
-        match ty {
-            RustType::List(inner) => {
-                let inner = self.read_adapter(inner, from);
-                quote!(#rt::wire::ListOf<#inner>)
-            }
-            RustType::Map(k, v) => {
-                let k = self.ty(k, from);
-                let v = self.read_adapter(v, from);
-                quote!(#rt::wire::MapOf<#k, #v>)
-            }
-            // A sparse element keeps `null` as `None` (`OptionOf` reads `null` as a value).
-            RustType::Sparse(inner) => {
-                let inner = self.read_adapter(inner, from);
-                quote!(#rt::wire::OptionOf<#inner>)
-            }
+        self.containers(ty, from, &|t| match t {
             t if t.needs_adapter() => self.adapter(t, from),
             RustType::Document => quote!(#rt::wire::DocumentValue),
             t => {
                 let t = self.ty(t, from);
                 quote!(#rt::wire::Plain<#t>)
             }
-        }
+        })
     }
 
     fn field_def(&self, f: &Field, from: &Module) -> TokenStream {
