@@ -30,7 +30,7 @@ impl Emitter<'_> {
                         if matches!(&d.kind, crate::ir::TypeKind::Struct(st) if matches!(st.constructor, crate::ir::Constructor::Empty)))
             })
         });
-        let doc = match (&self.o.examples_crate, simple) {
+        let doc = match (&self.o.text.examples_crate, simple) {
             (Some(krate), Some(p)) => {
                 let example = format!(
                     "\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {krate}::Client::from_env()?; // AWS_REGION, credentials from the environment or ~/.aws\nlet mut pages = client\n    .{method}({krate}::operation::{m}::{input}::new())\n    .pages();\nwhile let Some(page) = pages.next().await {{\n    let page = page?; // a fault names its code, message, operation and request id\n}}\n# Ok(())\n# }}\n```",
@@ -126,7 +126,7 @@ impl Emitter<'_> {
     /// `blocking::Client`, behind the configured cargo feature: each method runs the async
     /// one to completion on the client's own single-threaded runtime.
     pub(super) fn blocking_client(&self, s: &Service) -> TokenStream {
-        let Some(feature) = &self.o.blocking_feature else {
+        let Some(feature) = &self.o.text.blocking_feature else {
             return TokenStream::new();
         };
         let rt = self.rt;

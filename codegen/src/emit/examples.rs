@@ -215,7 +215,7 @@ impl Emitter<'_> {
     }
 
     fn examples_crate(&self) -> Option<TokenStream> {
-        let path = self.o.examples_crate.as_deref()?;
+        let path = self.o.text.examples_crate.as_deref()?;
         syn::parse_str::<syn::Path>(path).ok().map(|p| quote!(#p))
     }
 

@@ -66,19 +66,16 @@ impl Default for OptionsText {
     }
 }
 
-/// Options that shape the emitted code, parsed from the configuration ([`OptionsText`]).
+/// Options that shape the emitted code: the configuration ([`OptionsText`]) with its
+/// paths and attributes parsed.
 pub(crate) struct Options {
+    pub text: OptionsText,
     /// Path of the runtime crate (`::awsgen_runtime`), as tokens and as text (for serde
     /// attributes, which take paths as strings).
     pub runtime: TokenStream,
     pub runtime_text: String,
-    /// Extra derives for every generated struct, enum and union.
     pub derives: Vec<TokenStream>,
-    /// Extra attributes: (Rust type name or `*`, attributes).
     pub type_attributes: Vec<(String, TokenStream)>,
-    pub blocking_feature: Option<String>,
-    pub examples_crate: Option<String>,
-    pub wire_harness: bool,
 }
 
 impl Options {
@@ -96,13 +93,11 @@ impl Options {
             .map(|(pattern, attr)| Ok((pattern.clone(), parse_attributes(attr)?)))
             .collect::<crate::Result<Vec<_>>>()?;
         Ok(Options {
+            text: text.clone(),
             runtime_text: quote!(#rt).to_string().replace(' ', ""),
             runtime: rt,
             derives,
             type_attributes,
-            blocking_feature: text.blocking_feature.clone(),
-            examples_crate: text.examples_crate.clone(),
-            wire_harness: text.wire_harness,
         })
     }
 }

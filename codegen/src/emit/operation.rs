@@ -199,7 +199,7 @@ impl Emitter<'_> {
     /// output read from JSON and written back, and its `X-Amz-Target`, by operation name,
     /// for `scripts/differential.py` to compare with botocore's serializer and parser.
     pub(super) fn wire_harness(&self, s: &Service) -> TokenStream {
-        if !self.o.wire_harness {
+        if !self.o.text.wire_harness {
             return TokenStream::new();
         }
         let rt = self.rt;
