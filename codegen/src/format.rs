@@ -76,7 +76,14 @@ pub(crate) fn format_pieces(
                 scope.spawn(move || work(workers, job_rx, assembly));
             }
         }
-        let emitted = emit(&mut |tokens| plan.items(split(tokens), 0, &job_tx, &assembly));
+        let emitted = emit(&mut |tokens| {
+            let mut sink = Planning {
+                plan: &mut plan,
+                jobs: &job_tx,
+                assembly: &assembly,
+            };
+            walk(split(tokens), 0, &mut sink)
+        });
         plan.flush(&assembly);
         // Workers stop when the queue is empty and closed; this thread helps till then.
         drop(job_tx);
@@ -94,7 +101,7 @@ pub(crate) fn format_pieces(
 
 /// A worker: takes jobs until the queue is closed and empty.
 fn work(workers: Workers<'_>, jobs: &Mutex<mpsc::Receiver<Job>>, assembly: &Mutex<Assembly>) {
-    let mut emitter = None;
+    let mut emitter = workers();
     loop {
         // One worker at a time waits on the queue, holding the lock until a job (or the
         // queue's end) arrives; the work happens after it is released.
@@ -103,19 +110,15 @@ fn work(workers: Workers<'_>, jobs: &Mutex<mpsc::Receiver<Job>>, assembly: &Mute
             Err(_) => return,
         };
         let Ok(job) = job else { return };
-        if emitter.is_none() {
-            emitter = Some(workers());
-        }
-        let text = match emitter.as_mut() {
-            Some(Ok(emit)) => match emit(job.key) {
+        let text = match &mut emitter {
+            Ok(emit) => match emit(job.key) {
                 Some(tokens) => {
-                    let mut text = String::new();
-                    format_items(split(tokens), job.depth, &mut text).map(|()| text)
+                    let mut text = Text(String::new());
+                    walk(split(tokens), job.depth, &mut text).map(|()| text.0)
                 }
                 None => Err(emit_error("a deferred item has no emitter")),
             },
-            Some(Err(e)) => Err(emit_error(&e.to_string())),
-            None => Err(emit_error("no emitter")),
+            Err(e) => Err(emit_error(&e.to_string())),
         };
         match assembly.lock() {
             Ok(mut a) => a.put(job.piece, text),
@@ -187,40 +190,59 @@ struct Plan {
     deferring: bool,
 }
 
-impl Plan {
-    /// Formats `items` at `depth`, queueing deferred ones.
-    fn items(
-        &mut self,
-        items: Vec<Vec<TokenTree>>,
-        depth: usize,
-        jobs: &mpsc::Sender<Job>,
-        assembly: &Mutex<Assembly>,
-    ) -> Result<()> {
-        for item in items {
-            if let Some(key) = deferred_key(&item) {
-                if !self.deferring {
-                    return Err(emit_error("a deferred item with no workers to emit it"));
-                }
-                self.flush(assembly);
-                let piece = self.pieces;
-                self.pieces += 1;
-                // A send fails only when every worker is gone; the missing piece is
-                // reported.
-                let _ = jobs.send(Job { piece, key, depth });
-                continue;
-            }
-            match module(item) {
-                Ok((head, body)) => {
-                    module_head(head, depth, &mut self.current)?;
-                    self.items(split(body), depth + 1, jobs, assembly)?;
-                    close_module(depth, &mut self.current);
-                }
-                Err(item) => format_item(item, depth, &mut self.current)?,
-            }
+/// Where [`walk`] puts formatted text, and what it does with a [`deferred`] marker.
+trait Sink {
+    fn text(&mut self) -> &mut String;
+    fn deferred(&mut self, key: usize, depth: usize) -> Result<()>;
+}
+
+/// Formats `items` at `depth` into `sink`, modules opened and their items formatted one
+/// by one; markers go to the sink.
+fn walk(items: Vec<Vec<TokenTree>>, depth: usize, sink: &mut dyn Sink) -> Result<()> {
+    for item in items {
+        if let Some(key) = deferred_key(&item) {
+            sink.deferred(key, depth)?;
+            continue;
         }
-        Ok(())
+        match module(item) {
+            Ok((head, body)) => {
+                module_head(head, depth, sink.text())?;
+                walk(split(body), depth + 1, sink)?;
+                close_module(depth, sink.text());
+            }
+            Err(item) => format_item(item, depth, sink.text())?,
+        }
+    }
+    Ok(())
+}
+
+/// The emitting thread's sink: text runs and deferred items numbered as pieces, jobs
+/// queued.
+struct Planning<'p> {
+    plan: &'p mut Plan,
+    jobs: &'p mpsc::Sender<Job>,
+    assembly: &'p Mutex<Assembly>,
+}
+
+impl Sink for Planning<'_> {
+    fn text(&mut self) -> &mut String {
+        &mut self.plan.current
     }
 
+    fn deferred(&mut self, key: usize, depth: usize) -> Result<()> {
+        if !self.plan.deferring {
+            return Err(emit_error("a deferred item with no workers to emit it"));
+        }
+        self.plan.flush(self.assembly);
+        let piece = self.plan.pieces;
+        self.plan.pieces += 1;
+        // A send fails only when every worker is gone; the missing piece is reported.
+        let _ = self.jobs.send(Job { piece, key, depth });
+        Ok(())
+    }
+}
+
+impl Plan {
     /// Hands the text so far to the assembly as the next piece.
     fn flush(&mut self, assembly: &Mutex<Assembly>) {
         let text = std::mem::take(&mut self.current);
@@ -233,23 +255,17 @@ impl Plan {
     }
 }
 
-/// Formats `items` at `depth` into `out`, modules opened (as [`Plan::items`] does, without
-/// markers).
-fn format_items(items: Vec<Vec<TokenTree>>, depth: usize, out: &mut String) -> Result<()> {
-    for item in items {
-        if deferred_key(&item).is_some() {
-            return Err(emit_error("a deferred item inside a deferred item"));
-        }
-        match module(item) {
-            Ok((head, body)) => {
-                module_head(head, depth, out)?;
-                format_items(split(body), depth + 1, out)?;
-                close_module(depth, out);
-            }
-            Err(item) => format_item(item, depth, out)?,
-        }
+/// A worker's sink: one deferred item's text (a marker inside it is an error).
+struct Text(String);
+
+impl Sink for Text {
+    fn text(&mut self) -> &mut String {
+        &mut self.0
     }
-    Ok(())
+
+    fn deferred(&mut self, _: usize, _: usize) -> Result<()> {
+        Err(emit_error("a deferred item inside a deferred item"))
+    }
 }
 
 /// `.. mod name {` of a module whose items follow one by one: `.. mod name {}`
