@@ -490,9 +490,9 @@ impl Handle {
     }
 }
 
-/// The HTTP request: the signed headers (but `host`, which comes from the URI as HTTP/1.1
-/// `Host` or HTTP/2 `:authority`), the authorization, and the unsigned `content-length`
-/// and `user-agent`, as botocore sends them.
+/// The HTTP request: the signed headers (`host` as the endpoint's `Host` value, made once
+/// per endpoint, so that no transport has to build it per call), the authorization, and
+/// the unsigned `content-length` and `user-agent`, as botocore sends them.
 fn build_request(
     call: &Call<'_>,
     headers: &[(&str, &str)],
@@ -511,7 +511,10 @@ fn build_request(
     let protocol_headers = call.request.headers.len();
     for (k, v) in &headers[protocol_headers..] {
         let name = match *k {
-            "host" => continue,
+            "host" => {
+                map.append(http::header::HOST, call.target.host_header.clone());
+                continue;
+            }
             "content-encoding" => http::header::CONTENT_ENCODING,
             "x-amz-date" => http::HeaderName::from_static("x-amz-date"),
             "x-amz-security-token" => http::HeaderName::from_static("x-amz-security-token"),

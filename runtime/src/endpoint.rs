@@ -546,6 +546,8 @@ pub(crate) struct Target {
     pub(crate) uri: http::Uri,
     /// `host[:port]` as signed (the port only when not the scheme's default).
     pub(crate) host: String,
+    /// The same, as the `Host` header sent.
+    pub(crate) host_header: http::HeaderValue,
     pub(crate) path: String,
 }
 
@@ -595,8 +597,15 @@ impl Target {
                 redact_userinfo(&full)
             ))
         })?;
+        let host_header = http::HeaderValue::from_str(&authority).map_err(|e| {
+            EndpointError::InvalidUrl(format!(
+                "`{}` is not a valid host: {e}",
+                redact_userinfo(&full)
+            ))
+        })?;
         Ok(Target {
             uri,
+            host_header,
             host: authority,
             path,
         })

@@ -156,6 +156,8 @@ impl HyperClient {
         let inner =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
                 .pool_idle_timeout(Duration::from_secs(90))
+                // The request carries the `Host` it was signed with (see `send`).
+                .set_host(cfg!(feature = "http2"))
                 .build(https);
         Ok(HyperClient { inner })
     }
@@ -184,6 +186,14 @@ impl HttpClient for HyperClient {
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
             let (parts, body) = request.into_parts();
+            // With HTTP/2 possible, the connection decides: hyper-util adds `Host` back from
+            // the URI on HTTP/1.1 ones, and an HTTP/2 one carries it as `:authority` only.
+            #[cfg(feature = "http2")]
+            let parts = {
+                let mut parts = parts;
+                parts.headers.remove(http::header::HOST);
+                parts
+            };
             let req = http::Request::from_parts(parts, http_body_util::Full::new(body));
             let resp = self.inner.request(req).await.map_err(|e| {
                 if e.is_connect() {

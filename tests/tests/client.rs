@@ -955,3 +955,62 @@ fn signature_over(
         SignableRequest::new("POST", url, headers, SignableBody::Bytes(&req.body)).unwrap();
     sign(signable, &params).unwrap().into_parts().1
 }
+
+/// The `Host` header is the one the signature covers, set by us on the request (so a
+/// custom `HttpClient` sees it too), exactly once, with the port only when it is not the
+/// scheme's default; hyper-util no longer builds its own from the URI on every call.
+#[tokio::test]
+async fn the_signed_host_is_sent_once_and_reaches_custom_transports() {
+    use awsgen_runtime::http::{HttpClient, TransportError};
+    use std::sync::{Arc, Mutex};
+    #[derive(Debug, Default, Clone)]
+    struct Recorder(Arc<Mutex<Vec<http::HeaderMap>>>);
+    impl HttpClient for Recorder {
+        fn send(
+            &self,
+            request: http::Request<bytes::Bytes>,
+            _: usize,
+        ) -> awsgen_runtime::BoxFuture<'_, Result<http::Response<bytes::Bytes>, TransportError>>
+        {
+            self.0.lock().unwrap().push(request.headers().clone());
+            Box::pin(async {
+                Ok(http::Response::builder()
+                    .status(200)
+                    .header("content-type", "application/x-amz-json-1.1")
+                    .body(bytes::Bytes::from_static(CONNECTION.as_bytes()))
+                    .unwrap())
+            })
+        }
+    }
+    for (url, host) in [
+        ("https://dms.example.com", "dms.example.com"),
+        ("https://dms.example.com:443/", "dms.example.com"),
+        ("https://dms.example.com:8443", "dms.example.com:8443"),
+        ("http://127.0.0.1:80", "127.0.0.1"),
+    ] {
+        let recorder = Recorder::default();
+        Client::new(config(url).http_client(recorder.clone()).build())
+            .delete_connection(input())
+            .await
+            .unwrap();
+        let sent = recorder.0.lock().unwrap();
+        let hosts: Vec<_> = sent[0].get_all(http::header::HOST).iter().collect();
+        assert_eq!(hosts, [host], "{url}");
+        let authorization = sent[0]["authorization"].to_str().unwrap();
+        assert!(
+            authorization.contains("SignedHeaders=content-type;host;"),
+            "{authorization}"
+        );
+    }
+    // Through the real transport, the server sees exactly one `Host`, the one signed.
+    let server = Server::start(vec![json(200, "r", CONNECTION)]).await;
+    client(&server).delete_connection(input()).await.unwrap();
+    let req = &server.requests()[0];
+    let hosts: Vec<_> = req.headers.iter().filter(|(k, _)| k == "host").collect();
+    assert_eq!(hosts.len(), 1, "{hosts:?}");
+    assert_eq!(hosts[0].1, server.addr.to_string());
+    assert_eq!(independent_signature(req, None), {
+        let a = req.header("authorization").unwrap();
+        a[a.find("Signature=").unwrap() + 10..].to_string()
+    });
+}
