@@ -165,3 +165,36 @@ pub fn config(url: &str) -> awsgen_runtime::ConfigBuilder {
             RetryConfig::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
         )
 }
+
+/// The SigV4 signature `aws-sigv4` computes for what the server received, over the
+/// headers named (`service` signing name, region us-east-1, the fixed time).
+pub fn signature_over(
+    req: &Recorded,
+    service: &str,
+    headers: &[&str],
+    session_token: Option<&str>,
+) -> String {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    let identity = aws_credential_types::Credentials::new(
+        AKID,
+        SECRET,
+        session_token.map(str::to_string),
+        None,
+        "test",
+    )
+    .into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name(service)
+        .time(std::time::UNIX_EPOCH + Duration::from_secs(fixed_time().secs() as u64))
+        .settings(SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let headers = headers.iter().map(|h| (*h, req.header(h).unwrap()));
+    let url = format!("http://{}{}", req.header("host").unwrap(), req.path);
+    let signable =
+        SignableRequest::new("POST", url, headers, SignableBody::Bytes(&req.body)).unwrap();
+    sign(signable, &params).unwrap().into_parts().1
+}
