@@ -11,16 +11,18 @@ use awsgen_dms::operation::delete_connection::{
 };
 use bytes::Bytes;
 use common::{config, signature_over, Recorded};
+use rustls::pki_types::CertificateDer;
 use std::sync::{Arc, Mutex};
 
 const CONNECTION: &str = r#"{"Connection":{"EndpointArn":"arn:aws:dms:us-east-1:123456789012:endpoint:E","Status":"deleting"}}"#;
 
 type Seen = Arc<Mutex<Vec<(http::Version, http::request::Parts, Bytes)>>>;
 
-/// A TLS server that offers only `h2` by ALPN and records every request.
-async fn h2_server() -> (u16, Seen) {
+/// A TLS server that offers only `h2` by ALPN and records every request: its port, its
+/// log, and its (self-signed) certificate for the client to trust.
+async fn h2_server() -> (u16, Seen, CertificateDer<'static>) {
     use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use rustls::pki_types::PrivateKeyDer;
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/tls");
     let cert = CertificateDer::from_pem_file(format!("{dir}/cert.pem")).unwrap();
     let key = PrivateKeyDer::from_pem_file(format!("{dir}/key.pem")).unwrap();
@@ -29,7 +31,7 @@ async fn h2_server() -> (u16, Seen) {
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_no_client_auth()
-        .with_single_cert(vec![cert], key)
+        .with_single_cert(vec![cert.clone()], key)
         .unwrap();
     tls.alpn_protocols = vec![b"h2".to_vec()];
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
@@ -67,7 +69,7 @@ async fn h2_server() -> (u16, Seen) {
             });
         }
     });
-    (port, seen)
+    (port, seen, cert)
 }
 
 /// With the feature, the transport offers `h2` and a server that takes it gets an HTTP/2
@@ -75,15 +77,7 @@ async fn h2_server() -> (u16, Seen) {
 /// signed as `host` with the same value (checked with `aws-sigv4`), and the answer parsed.
 #[tokio::test]
 async fn http2_by_alpn_carries_the_signed_authority() {
-    let (port, seen) = h2_server().await;
-    let cert = {
-        use rustls::pki_types::pem::PemObject;
-        rustls::pki_types::CertificateDer::from_pem_file(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/data/tls/cert.pem"
-        ))
-        .unwrap()
-    };
+    let (port, seen, cert) = h2_server().await;
     let http = awsgen_runtime::http::HyperClient::with_roots(None, &[cert]).unwrap();
     let url = format!("https://localhost:{port}");
     let client = awsgen_dms::Client::new(config(&url).http_client(http).build());
