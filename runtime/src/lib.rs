@@ -36,6 +36,17 @@ pub mod waiter;
 pub mod wire;
 
 pub use blob::Blob;
+pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use datetime::DateTime;
+pub use error::{ErrorMetadata, ProvideErrorMetadata, RequestError, TimeoutKind, UnhandledError};
+pub use protocol::RequestId;
+pub use retry::{RetryConfig, RetryMode};
+
+#[doc(hidden)]
+pub use serde;
+#[doc(hidden)]
+pub use serde_json;
 
 /// Invoked once by clients generated from a model that compresses requests: without the
 /// `gzip` feature of this crate it stops the build and says which feature to turn on.
@@ -58,17 +69,6 @@ macro_rules! __require_gzip {
         );
     };
 }
-pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
-pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use datetime::DateTime;
-pub use error::{ErrorMetadata, ProvideErrorMetadata, RequestError, TimeoutKind, UnhandledError};
-pub use protocol::RequestId;
-pub use retry::{RetryConfig, RetryMode};
-
-#[doc(hidden)]
-pub use serde;
-#[doc(hidden)]
-pub use serde_json;
 
 /// A boxed future, as returned by credential providers and transports.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
