@@ -30,10 +30,13 @@ use std::sync::{mpsc, Mutex};
 /// Items with more tokens than this (about 2 MB of text) are written unformatted.
 pub(crate) const UNFORMATTED_ABOVE: usize = 300_000;
 
-/// Makes, on a worker thread, that thread's emitter of deferred items: given a marker's
-/// key, the item's tokens (`None` for a key nothing stands for).
-pub(crate) type Workers<'a> =
-    &'a (dyn Fn() -> Result<Box<dyn FnMut(usize) -> Option<TokenStream> + 'a>> + Sync);
+/// A worker thread's emitter of deferred items: given a marker's key, the item's tokens
+/// and a bound on their number (`None` for a key nothing stands for). Items are counted
+/// against [`UNFORMATTED_ABOVE`] only when the bound exceeds it.
+pub(crate) type Emit<'a> = Box<dyn FnMut(usize) -> Option<(TokenStream, usize)> + 'a>;
+
+/// Makes, on a worker thread, that thread's [`Emit`].
+pub(crate) type Workers<'a> = &'a (dyn Fn() -> Result<Emit<'a>> + Sync);
 
 /// The marker that stands for deferred item `key` in emitted tokens: an item of its own,
 /// emitted and formatted later on a worker (see [`format_pieces`]).
@@ -112,9 +115,12 @@ fn work(workers: Workers<'_>, jobs: &Mutex<mpsc::Receiver<Job>>, assembly: &Mute
         let Ok(job) = job else { return };
         let text = match &mut emitter {
             Ok(emit) => match emit(job.key) {
-                Some(tokens) => {
-                    let mut text = Text(String::new());
-                    walk(split(tokens), job.depth, &mut text).map(|()| text.0)
+                Some((tokens, bound)) => {
+                    let mut text = Text {
+                        text: String::new(),
+                        count: bound > UNFORMATTED_ABOVE,
+                    };
+                    walk(split(tokens), job.depth, &mut text).map(|()| text.text)
                 }
                 None => Err(emit_error("a deferred item has no emitter")),
             },
@@ -193,6 +199,11 @@ struct Plan {
 /// Where [`walk`] puts formatted text, and what it does with a [`deferred`] marker.
 trait Sink {
     fn text(&mut self) -> &mut String;
+    /// Whether items must be counted against [`UNFORMATTED_ABOVE`] (false when their
+    /// size is known to be below it).
+    fn count(&self) -> bool {
+        true
+    }
     fn deferred(&mut self, key: usize, depth: usize) -> Result<()>;
 }
 
@@ -210,7 +221,10 @@ fn walk(items: Vec<Vec<TokenTree>>, depth: usize, sink: &mut dyn Sink) -> Result
                 walk(split(body), depth + 1, sink)?;
                 close_module(depth, sink.text());
             }
-            Err(item) => format_item(item, depth, sink.text())?,
+            Err(item) => {
+                let count = sink.count();
+                format_item(item, depth, count, sink.text())?
+            }
         }
     }
     Ok(())
@@ -256,11 +270,18 @@ impl Plan {
 }
 
 /// A worker's sink: one deferred item's text (a marker inside it is an error).
-struct Text(String);
+struct Text {
+    text: String,
+    count: bool,
+}
 
 impl Sink for Text {
     fn text(&mut self) -> &mut String {
-        &mut self.0
+        &mut self.text
+    }
+
+    fn count(&self) -> bool {
+        self.count
     }
 
     fn deferred(&mut self, _: usize, _: usize) -> Result<()> {
@@ -273,7 +294,12 @@ impl Sink for Text {
 fn module_head(head: Vec<TokenTree>, depth: usize, out: &mut String) -> Result<()> {
     let head: TokenStream = head.into_iter().collect();
     let mut text = String::new();
-    format_item(quote!(#head {}).into_iter().collect(), depth, &mut text)?;
+    format_item(
+        quote!(#head {}).into_iter().collect(),
+        depth,
+        true,
+        &mut text,
+    )?;
     let Some(open) = text.strip_suffix("{}\n") else {
         return Err(emit_error("a module header did not format as expected"));
     };
@@ -293,9 +319,10 @@ fn push_indent(depth: usize, out: &mut String) {
     }
 }
 
-/// One item formatted as if `depth` modules deep, appended to `out`.
-fn format_item(item: Vec<TokenTree>, depth: usize, out: &mut String) -> Result<()> {
-    let oversized = count_tokens(&item, UNFORMATTED_ABOVE) > UNFORMATTED_ABOVE;
+/// One item formatted as if `depth` modules deep, appended to `out`; counted against
+/// [`UNFORMATTED_ABOVE`] when `count`.
+fn format_item(item: Vec<TokenTree>, depth: usize, count: bool, out: &mut String) -> Result<()> {
+    let oversized = count && count_tokens(&item, UNFORMATTED_ABOVE) > UNFORMATTED_ABOVE;
     let mut tokens: TokenStream = item.into_iter().collect();
     if oversized {
         push_indent(depth, out);
@@ -327,6 +354,12 @@ fn format_item(item: Vec<TokenTree>, depth: usize, out: &mut String) -> Result<(
         }
         _ => Err(emit_error("a wrapped item did not format as expected")),
     }
+}
+
+/// The number of tokens in `tokens`, groups and what they hold.
+pub(crate) fn count_all_tokens(tokens: TokenStream) -> usize {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    count_tokens(&tokens, usize::MAX)
 }
 
 /// The number of tokens in `item`, counted up to a little over `limit`.
@@ -481,12 +514,12 @@ mod tests {
         ];
         let tokens = |key: usize| sources.get(key).map(|s| s.parse::<TokenStream>().unwrap());
         let items: Vec<TokenStream> = (0..sources.len()).filter_map(tokens).collect();
+        // Bounds below and above the limit: counted or not, the text is the same.
+        let bounded = |key: usize| tokens(key).map(|t| (t, key * UNFORMATTED_ABOVE));
         let piece = |inner: &[TokenStream]| quote!(pub mod types { use std::fmt; #(#inner)* pub mod error { #(#inner)* } } pub struct Z;);
         let in_place = format(piece(&items)).unwrap();
         let markers: Vec<TokenStream> = (0..items.len()).map(deferred).collect();
-        let make = || -> Result<Box<dyn FnMut(usize) -> Option<TokenStream> + '_>> {
-            Ok(Box::new(tokens))
-        };
+        let make = || -> Result<Emit<'_>> { Ok(Box::new(bounded)) };
         for threads in [1, 2, 3, 8] {
             let text = format_pieces(threads, Some(&make), "// head\n".into(), |sink| {
                 sink(piece(&markers))
@@ -495,11 +528,8 @@ mod tests {
             assert_eq!(text, format!("// head\n{in_place}"), "{threads} threads");
         }
         assert!(format(piece(&markers)).is_err());
-        let nested = || -> Result<Box<dyn FnMut(usize) -> Option<TokenStream>>> {
-            Ok(Box::new(|key| Some(deferred(key + 1))))
-        };
-        let missing =
-            || -> Result<Box<dyn FnMut(usize) -> Option<TokenStream>>> { Ok(Box::new(|_| None)) };
+        let nested = || -> Result<Emit<'_>> { Ok(Box::new(|key| Some((deferred(key + 1), 0)))) };
+        let missing = || -> Result<Emit<'_>> { Ok(Box::new(|_| None)) };
         for make in [&nested as Workers<'_>, &missing] {
             let text = format_pieces(2, Some(make), String::new(), |sink| sink(deferred(0)));
             assert!(matches!(text, Err(Error::Emit { .. })), "{text:?}");
@@ -520,5 +550,27 @@ mod tests {
             &text[..60]
         );
         assert!(text.ends_with("\n    pub struct Small;\n}\n"));
+    }
+
+    /// A deferred item is counted only when its emitter's bound exceeds the limit: the
+    /// same oversized item is written unformatted with a bound above the limit, and
+    /// formatted (not counted) with one below it.
+    #[test]
+    fn deferred_items_are_counted_only_when_their_bound_allows_too_many() {
+        let big = || {
+            let members = (0..UNFORMATTED_ABOVE / 4).map(|i| quote::format_ident!("m{}", i));
+            quote! { pub struct Big { #(pub #members: u8,)* } }
+        };
+        for (bound, unformatted) in [(UNFORMATTED_ABOVE + 1, true), (UNFORMATTED_ABOVE, false)] {
+            let make = || -> Result<Emit<'_>> { Ok(Box::new(move |_| Some((big(), bound)))) };
+            let text =
+                format_pieces(2, Some(&make), String::new(), |sink| sink(deferred(0))).unwrap();
+            assert_eq!(
+                text.starts_with("pub struct Big {\n    pub m0: u8,"),
+                !unformatted,
+                "bound {bound}: {}",
+                &text[..60]
+            );
+        }
     }
 }

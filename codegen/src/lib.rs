@@ -337,10 +337,12 @@ fn format_tokens(tokens: proc_macro2::TokenStream) -> Result<String> {
 /// threads, each with its own [`emit::Options`] made from `text` (tokens are not `Send`).
 fn format_service(service: &ir::Service, text: &emit::OptionsText, head: String) -> Result<String> {
     let options = emit::Options::parse(text)?;
-    let workers = || -> Result<Box<dyn FnMut(usize) -> Option<proc_macro2::TokenStream> + '_>> {
+    let workers = || -> Result<format::Emit<'_>> {
         let options = emit::Options::parse(text)?;
         Ok(Box::new(move |key| {
-            emit::emit_deferred(service, &options, key)
+            let tokens = emit::emit_deferred(service, &options, key)?;
+            let weight = emit::deferred_weight(service, &options, key)?;
+            Some((tokens, weight.saturating_mul(emit::TOKENS_PER_WEIGHT)))
         }))
     };
     format::format_pieces(format_threads(), Some(&workers), head, |sink| {
@@ -377,4 +379,55 @@ fn header(service: &ir::Service, operations: Option<&[String]>) -> String {
     format!(
         "// {line}\n// Do not edit by hand: change the model or the generator and regenerate.\n\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`emit::deferred_weight`] bounds what each deferred item (type, fault, operation)
+    /// of the DMS model and the test fixture emits, four times over, with extra derives
+    /// and attributes configured: the formatter relies on it to skip counting items.
+    #[test]
+    fn deferred_weights_bound_their_tokens() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let options = emit::Options::parse(&emit::OptionsText {
+            derives: vec!["::serde::Serialize".into()],
+            type_attributes: vec![("*".into(), "#[serde(rename_all = \"camelCase\")]".into())],
+            ..Default::default()
+        })
+        .unwrap();
+        for dir in ["models/dms/2016-01-01", "tests/fixtures/recursive"] {
+            let files = model::ModelFiles::load(&root.join(dir)).unwrap();
+            let checked = validate::validate(&files.path, &files.model, None).unwrap();
+            let companions = resolve::Companions {
+                endpoint_rule_set: files.endpoint_rule_set.clone(),
+                paginators: files.paginators.as_ref(),
+                waiters: files.waiters.as_ref(),
+                examples: files.examples.as_ref(),
+            };
+            let service = resolve::resolve(&checked, None, companions).unwrap();
+            let mut worst = (0.0f64, 0);
+            let mut key = 0;
+            while let Some(tokens) = emit::emit_deferred(&service, &options, key) {
+                let weight = emit::deferred_weight(&service, &options, key).unwrap();
+                let tokens = format::count_all_tokens(tokens);
+                let per_unit = tokens as f64 / weight as f64;
+                if per_unit > worst.0 {
+                    worst = (per_unit, key);
+                }
+                assert!(
+                    tokens * 4 <= weight * emit::TOKENS_PER_WEIGHT,
+                    "{dir}: item {key} emits {tokens} tokens for a weight of {weight}"
+                );
+                key += 1;
+            }
+            assert!(key > 10, "{dir}: {key} items");
+            eprintln!(
+                "{dir}: {key} items, at most {:.1} tokens per unit (item {})",
+                worst.0, worst.1
+            );
+            assert!(emit::deferred_weight(&service, &options, key).is_none());
+        }
+    }
 }

@@ -76,6 +76,9 @@ pub(crate) struct Options {
     pub runtime_text: String,
     pub derives: Vec<TokenStream>,
     pub type_attributes: Vec<(String, TokenStream)>,
+    /// What the configured derives and attributes add to each type, in units of
+    /// [`TOKENS_PER_WEIGHT`] (as if every attribute applied to every type).
+    pub attribute_weight: usize,
 }
 
 impl Options {
@@ -92,7 +95,13 @@ impl Options {
             .iter()
             .map(|(pattern, attr)| Ok((pattern.clone(), parse_attributes(attr)?)))
             .collect::<crate::Result<Vec<_>>>()?;
+        let attribute_tokens: usize = derives
+            .iter()
+            .chain(type_attributes.iter().map(|(_, a)| a))
+            .map(|t| crate::format::count_all_tokens(t.clone()))
+            .sum();
         Ok(Options {
+            attribute_weight: attribute_tokens.div_ceil(TOKENS_PER_WEIGHT),
             text: text.clone(),
             runtime_text: quote!(#rt).to_string().replace(' ', ""),
             runtime: rt,
@@ -168,6 +177,86 @@ pub(crate) fn emit_deferred(
     } else {
         let op = service.operations.get(key.checked_sub(types + faults)?)?;
         Some(e.operation(service, op))
+    }
+}
+
+/// What one unit of [`deferred_weight`] may emit, at most, in tokens: a member (its field,
+/// setter, serialization and parsing), a line of documentation, a level of a member's
+/// type. Over six times the most any item of the DMS model and the test fixture emits per
+/// unit, about 63 (`deferred_weights_bound_their_tokens` checks four times).
+pub(crate) const TOKENS_PER_WEIGHT: usize = 400;
+
+/// A bound on the tokens [`emit_deferred`] gives for `key`, in units of
+/// [`TOKENS_PER_WEIGHT`], from the IR alone: members, documentation lines and type
+/// nesting, plus the configured attributes of every type. The formatter counts an item's
+/// tokens only when this bound could reach its limit, instead of copying every item to
+/// count it (a twentieth of the generator's time). `None` for a key out of range.
+pub(crate) fn deferred_weight(service: &Service, options: &Options, key: usize) -> Option<usize> {
+    let per_type = options.attribute_weight;
+    let (types, faults) = (service.types.len(), service.errors.len());
+    if let Some(t) = service.types.get(key) {
+        Some(weight::type_def(t, per_type))
+    } else if let Some(t) = key.checked_sub(types).and_then(|k| service.errors.get(k)) {
+        Some(weight::type_def(t, per_type))
+    } else {
+        let op = service.operations.get(key.checked_sub(types + faults)?)?;
+        Some(weight::operation(op, per_type))
+    }
+}
+
+/// The parts of [`deferred_weight`].
+mod weight {
+    use crate::ir::{Deprecation, Io, Operation, RustType, TypeDef, TypeKind};
+
+    /// Lines of documentation (each an attribute), one more for the item's own tokens.
+    fn docs(d: &Option<String>) -> usize {
+        1 + d.as_deref().map_or(0, |d| d.lines().count())
+    }
+
+    fn deprecated(d: &Option<Deprecation>) -> usize {
+        usize::from(d.is_some())
+    }
+
+    fn ty(t: &RustType) -> usize {
+        match t {
+            RustType::List(inner) | RustType::Sparse(inner) => 1 + ty(inner),
+            RustType::Map(k, v) => 1 + ty(k) + ty(v),
+            _ => 1,
+        }
+    }
+
+    pub(super) fn type_def(t: &TypeDef, per_type: usize) -> usize {
+        let members: usize = match &t.kind {
+            TypeKind::Struct(s) => {
+                s.codes.len()
+                    + s.fields
+                        .iter()
+                        .map(|f| docs(&f.docs) + ty(&f.ty) + deprecated(&f.deprecated))
+                        .sum::<usize>()
+            }
+            TypeKind::Enum { values } => values.len(),
+            TypeKind::Union { variants } => variants
+                .iter()
+                .map(|v| docs(&v.docs) + ty(&v.ty) + deprecated(&v.deprecated))
+                .sum(),
+        };
+        // A type's own impls (serialization, parsing, constructor) are about 700 tokens.
+        8 + per_type + docs(&t.docs) + deprecated(&t.deprecated) + members
+    }
+
+    pub(super) fn operation(op: &Operation, per_type: usize) -> usize {
+        let io = |io: &Io| match io {
+            Io::Owned(def) | Io::Empty(def) => type_def(def, per_type),
+            Io::Alias(_) => 1,
+        };
+        // The operation's own items (its type, error enum and `send`) are about 1,000.
+        12 + docs(&op.docs)
+            + deprecated(&op.deprecated)
+            + io(&op.input)
+            + io(&op.output)
+            + op.errors.iter().map(|e| 1 + e.codes.len()).sum::<usize>()
+            + op.host_prefix.as_ref().map_or(0, Vec::len)
+            + op.idempotency_tokens.len()
     }
 }
 
