@@ -122,6 +122,7 @@ pub mod types {
             struct __Visitor;
             impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                 type Value = Connection;
+                #[inline]
                 fn expecting(
                     &self,
                     f: &mut ::std::fmt::Formatter<'_>,
@@ -182,10 +183,12 @@ pub mod types {
             /// The error code this fault is sent with.
             pub const CODE: &'static str = "AccessDeniedFault";
             /// The code, message, HTTP status and request id of the response this fault came from.
+            #[inline]
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
             /// Replaces the error metadata (for tests and mocks).
+            #[inline]
             pub fn with_meta(mut self, meta: ::awsgen_runtime::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
@@ -210,6 +213,7 @@ pub mod types {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AccessDeniedFault;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -236,6 +240,7 @@ pub mod types {
             }
         }
         impl ::std::default::Default for AccessDeniedFault {
+            #[inline]
             fn default() -> Self {
                 Self {
                     message: ::std::option::Option::None,
@@ -245,6 +250,7 @@ pub mod types {
         }
         impl ::std::fmt::Display for AccessDeniedFault {
             /// The code, the message, the HTTP status and the request id.
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.meta, f)
             }
@@ -252,6 +258,7 @@ pub mod types {
         impl ::std::error::Error for AccessDeniedFault {}
         impl ::awsgen_runtime::error::Fault for AccessDeniedFault {
             const CODE: &'static str = Self::CODE;
+            #[inline]
             fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
@@ -275,10 +282,12 @@ pub mod types {
             /// The error code this fault is sent with.
             pub const CODE: &'static str = "InvalidResourceStateFault";
             /// The code, message, HTTP status and request id of the response this fault came from.
+            #[inline]
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
             /// Replaces the error metadata (for tests and mocks).
+            #[inline]
             pub fn with_meta(mut self, meta: ::awsgen_runtime::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
@@ -304,6 +313,7 @@ pub mod types {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = InvalidResourceStateFault;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -332,6 +342,7 @@ pub mod types {
             }
         }
         impl ::std::default::Default for InvalidResourceStateFault {
+            #[inline]
             fn default() -> Self {
                 Self {
                     message: ::std::option::Option::None,
@@ -341,6 +352,7 @@ pub mod types {
         }
         impl ::std::fmt::Display for InvalidResourceStateFault {
             /// The code, the message, the HTTP status and the request id.
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.meta, f)
             }
@@ -348,6 +360,7 @@ pub mod types {
         impl ::std::error::Error for InvalidResourceStateFault {}
         impl ::awsgen_runtime::error::Fault for InvalidResourceStateFault {
             const CODE: &'static str = Self::CODE;
+            #[inline]
             fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
@@ -371,10 +384,12 @@ pub mod types {
             /// The error code this fault is sent with.
             pub const CODE: &'static str = "ResourceNotFoundFault";
             /// The code, message, HTTP status and request id of the response this fault came from.
+            #[inline]
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
             /// Replaces the error metadata (for tests and mocks).
+            #[inline]
             pub fn with_meta(mut self, meta: ::awsgen_runtime::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
@@ -399,6 +414,7 @@ pub mod types {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ResourceNotFoundFault;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -427,6 +443,7 @@ pub mod types {
             }
         }
         impl ::std::default::Default for ResourceNotFoundFault {
+            #[inline]
             fn default() -> Self {
                 Self {
                     message: ::std::option::Option::None,
@@ -436,6 +453,7 @@ pub mod types {
         }
         impl ::std::fmt::Display for ResourceNotFoundFault {
             /// The code, the message, the HTTP status and the request id.
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.meta, f)
             }
@@ -443,6 +461,7 @@ pub mod types {
         impl ::std::error::Error for ResourceNotFoundFault {}
         impl ::awsgen_runtime::error::Fault for ResourceNotFoundFault {
             const CODE: &'static str = Self::CODE;
+            #[inline]
             fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
@@ -508,6 +527,7 @@ pub mod operation {
         }
         impl DeleteConnectionInput {
             /// Creates a `DeleteConnectionInput` from the members the model requires, given by name in [`DeleteConnectionInputRequired`]; set the others with the setters.
+            #[inline]
             pub fn new(required: DeleteConnectionInputRequired) -> Self {
                 let DeleteConnectionInputRequired {
                     endpoint_arn,
@@ -557,6 +577,7 @@ pub mod operation {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DeleteConnectionInput;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -638,6 +659,7 @@ pub mod operation {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DeleteConnectionOutput;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -666,11 +688,13 @@ pub mod operation {
             }
         }
         impl ::awsgen_runtime::RequestId for DeleteConnectionOutput {
+            #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self._request_id.as_deref()
             }
         }
         impl ::awsgen_runtime::protocol::SetRequestId for DeleteConnectionOutput {
+            #[inline]
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -742,38 +766,46 @@ pub mod operation {
             }
             /// The operation this error came from; service errors also carry it in
             /// their metadata.
+            #[inline]
             pub fn operation(&self) -> &'static str {
                 NAME
             }
             /// Whether this is a `AccessDeniedFault`.
+            #[inline]
             pub fn is_access_denied_fault(&self) -> bool {
                 ::std::matches!(self, Self::AccessDeniedFault(_))
             }
             /// Whether this is a `ResourceNotFoundFault`.
+            #[inline]
             pub fn is_resource_not_found_fault(&self) -> bool {
                 ::std::matches!(self, Self::ResourceNotFoundFault(_))
             }
             /// Whether this is a `InvalidResourceStateFault`.
+            #[inline]
             pub fn is_invalid_resource_state_fault(&self) -> bool {
                 ::std::matches!(self, Self::InvalidResourceStateFault(_))
             }
             /// Whether this is an error the model does not name.
+            #[inline]
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
             }
             /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            #[inline]
             pub fn is_request(&self) -> bool {
                 ::std::matches!(self, Self::Request(_))
             }
         }
         impl ::std::convert::From<::awsgen_runtime::RequestError>
         for DeleteConnectionError {
+            #[inline]
             fn from(e: ::awsgen_runtime::RequestError) -> Self {
                 Self::Request(e)
             }
         }
         impl DeleteConnectionError {
             #[doc(hidden)]
+            #[inline]
             pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
                 match self {
                     Self::AccessDeniedFault(e) => {
@@ -793,21 +825,25 @@ pub mod operation {
             }
         }
         impl ::awsgen_runtime::ProvideErrorMetadata for DeleteConnectionError {
+            #[inline]
             fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
                 self.kind().meta()
             }
         }
         impl ::awsgen_runtime::RequestId for DeleteConnectionError {
+            #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self.kind().request_id()
             }
         }
         impl ::std::fmt::Display for DeleteConnectionError {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.kind(), f)
             }
         }
         impl ::std::error::Error for DeleteConnectionError {
+            #[inline]
             fn source(
                 &self,
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
@@ -857,6 +893,7 @@ pub mod error {
     }
     impl Error {
         #[doc(hidden)]
+        #[inline]
         pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
             match self {
                 Self::AccessDeniedFault(e) => {
@@ -874,21 +911,25 @@ pub mod error {
         }
     }
     impl ::awsgen_runtime::ProvideErrorMetadata for Error {
+        #[inline]
         fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
             self.kind().meta()
         }
     }
     impl ::awsgen_runtime::RequestId for Error {
+        #[inline]
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.kind().request_id()
         }
     }
     impl ::std::fmt::Display for Error {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             ::std::fmt::Display::fmt(&self.kind(), f)
         }
     }
     impl ::std::error::Error for Error {
+        #[inline]
         fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
             self.kind().source()
         }
@@ -1018,6 +1059,7 @@ pub mod client {
     }
     impl Client {
         /// A client from a configuration.
+        #[inline]
         pub fn new(config: ::awsgen_runtime::Config) -> Self {
             Self {
                 handle: ::awsgen_runtime::client::Handle::new(
@@ -1028,14 +1070,17 @@ pub mod client {
         }
         /// A client configured from the environment (`Config::from_env`: region, profile,
         /// endpoint overrides and credentials from the usual `AWS_*` variables and files).
+        #[inline]
         pub fn from_env() -> ::std::result::Result<Self, ::awsgen_runtime::ConfigError> {
             ::std::result::Result::Ok(Self::new(::awsgen_runtime::Config::from_env()?))
         }
         /// The configuration.
+        #[inline]
         pub fn config(&self) -> &::awsgen_runtime::Config {
             self.handle.config()
         }
         #[doc(hidden)]
+        #[inline]
         pub fn handle(&self) -> &::awsgen_runtime::client::Handle {
             &self.handle
         }

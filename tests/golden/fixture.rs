@@ -85,6 +85,7 @@ pub mod types {
             struct __Visitor;
             impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                 type Value = Choice;
+                #[inline]
                 fn expecting(
                     &self,
                     f: &mut ::std::fmt::Formatter<'_>,
@@ -213,6 +214,7 @@ pub mod types {
             struct __Visitor;
             impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                 type Value = Edge;
+                #[inline]
                 fn expecting(
                     &self,
                     f: &mut ::std::fmt::Formatter<'_>,
@@ -310,6 +312,7 @@ pub mod types {
             struct __Visitor;
             impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                 type Value = MatchInput;
+                #[inline]
                 fn expecting(
                     &self,
                     f: &mut ::std::fmt::Formatter<'_>,
@@ -339,11 +342,13 @@ pub mod types {
         }
     }
     impl ::awsgen_runtime::RequestId for MatchInput {
+        #[inline]
         fn request_id(&self) -> ::std::option::Option<&str> {
             self._request_id.as_deref()
         }
     }
     impl ::awsgen_runtime::protocol::SetRequestId for MatchInput {
+        #[inline]
         fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
             self._request_id = id;
         }
@@ -368,6 +373,7 @@ pub mod types {
     }
     impl Node {
         /// Creates a `Node` from the member the model requires, `name`; set the others with the setters.
+        #[inline]
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
             let name = name.into();
             Self {
@@ -376,6 +382,7 @@ pub mod types {
             }
         }
         /// `Children`, or an empty slice when the service sent none.
+        #[inline]
         pub fn children(&self) -> &[super::types::Node] {
             self.children.as_deref().unwrap_or_default()
         }
@@ -445,6 +452,7 @@ pub mod types {
             struct __Visitor;
             impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                 type Value = Node;
+                #[inline]
                 fn expecting(
                     &self,
                     f: &mut ::std::fmt::Formatter<'_>,
@@ -541,10 +549,12 @@ pub mod types {
             "unknown",
         ];
         /// The values the model knows, as sent on the wire.
+        #[inline]
         pub fn values() -> &'static [&'static str] {
             Self::VALUES
         }
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::VerifyCa => "verify-ca",
@@ -559,6 +569,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<&str> for OddEnum {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "verify-ca" => Self::VerifyCa,
@@ -573,6 +584,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<::std::string::String> for OddEnum {
+        #[inline]
         fn from(value: ::std::string::String) -> Self {
             match Self::from(value.as_str()) {
                 Self::Unknown(_) => Self::Unknown(value),
@@ -582,16 +594,19 @@ pub mod types {
     }
     impl ::std::str::FromStr for OddEnum {
         type Err = ::std::convert::Infallible;
+        #[inline]
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
             ::std::result::Result::Ok(Self::from(value))
         }
     }
     impl ::std::convert::AsRef<str> for OddEnum {
+        #[inline]
         fn as_ref(&self) -> &str {
             self.as_str()
         }
     }
     impl ::std::fmt::Display for OddEnum {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -653,6 +668,7 @@ pub mod types {
             struct __Visitor;
             impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                 type Value = TailEvent;
+                #[inline]
                 fn expecting(
                     &self,
                     f: &mut ::std::fmt::Formatter<'_>,
@@ -727,6 +743,7 @@ pub mod types {
             struct __Visitor;
             impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                 type Value = TailStream;
+                #[inline]
                 fn expecting(
                     &self,
                     f: &mut ::std::fmt::Formatter<'_>,
@@ -784,10 +801,12 @@ pub mod types {
             /// The error code this fault is sent with.
             pub const CODE: &'static str = "NodeFault";
             /// The code, message, HTTP status and request id of the response this fault came from.
+            #[inline]
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
             /// Replaces the error metadata (for tests and mocks).
+            #[inline]
             pub fn with_meta(mut self, meta: ::awsgen_runtime::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
@@ -813,6 +832,7 @@ pub mod types {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = NodeFault;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -840,6 +860,7 @@ pub mod types {
             }
         }
         impl ::std::default::Default for NodeFault {
+            #[inline]
             fn default() -> Self {
                 Self {
                     message: ::std::option::Option::None,
@@ -850,6 +871,7 @@ pub mod types {
         }
         impl ::std::fmt::Display for NodeFault {
             /// The code, the message, the HTTP status and the request id.
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.meta, f)
             }
@@ -857,6 +879,7 @@ pub mod types {
         impl ::std::error::Error for NodeFault {}
         impl ::awsgen_runtime::error::Fault for NodeFault {
             const CODE: &'static str = Self::CODE;
+            #[inline]
             fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
@@ -889,10 +912,12 @@ pub mod types {
             /// The error code this fault is sent with.
             pub const CODE: &'static str = "OrphanFault";
             /// The code, message, HTTP status and request id of the response this fault came from.
+            #[inline]
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
             /// Replaces the error metadata (for tests and mocks).
+            #[inline]
             pub fn with_meta(mut self, meta: ::awsgen_runtime::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
@@ -918,6 +943,7 @@ pub mod types {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = OrphanFault;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -945,6 +971,7 @@ pub mod types {
             }
         }
         impl ::std::default::Default for OrphanFault {
+            #[inline]
             fn default() -> Self {
                 Self {
                     message: ::std::option::Option::None,
@@ -955,6 +982,7 @@ pub mod types {
         }
         impl ::std::fmt::Display for OrphanFault {
             /// The code, the message, the HTTP status and the request id.
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.meta, f)
             }
@@ -962,6 +990,7 @@ pub mod types {
         impl ::std::error::Error for OrphanFault {}
         impl ::awsgen_runtime::error::Fault for OrphanFault {
             const CODE: &'static str = Self::CODE;
+            #[inline]
             fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
@@ -984,10 +1013,12 @@ pub mod types {
             /// The error code this fault is sent with.
             pub const CODE: &'static str = "ThrottledFault";
             /// The code, message, HTTP status and request id of the response this fault came from.
+            #[inline]
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
             /// Replaces the error metadata (for tests and mocks).
+            #[inline]
             pub fn with_meta(mut self, meta: ::awsgen_runtime::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
@@ -1012,6 +1043,7 @@ pub mod types {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ThrottledFault;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -1038,6 +1070,7 @@ pub mod types {
             }
         }
         impl ::std::default::Default for ThrottledFault {
+            #[inline]
             fn default() -> Self {
                 Self {
                     message: ::std::option::Option::None,
@@ -1047,6 +1080,7 @@ pub mod types {
         }
         impl ::std::fmt::Display for ThrottledFault {
             /// The code, the message, the HTTP status and the request id.
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.meta, f)
             }
@@ -1054,6 +1088,7 @@ pub mod types {
         impl ::std::error::Error for ThrottledFault {}
         impl ::awsgen_runtime::error::Fault for ThrottledFault {
             const CODE: &'static str = Self::CODE;
+            #[inline]
             fn metadata(&self) -> &::awsgen_runtime::ErrorMetadata {
                 &self.meta
             }
@@ -1123,25 +1158,30 @@ pub mod operation {
             }
             /// The operation this error came from; service errors also carry it in
             /// their metadata.
+            #[inline]
             pub fn operation(&self) -> &'static str {
                 NAME
             }
             /// Whether this is an error the model does not name.
+            #[inline]
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
             }
             /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            #[inline]
             pub fn is_request(&self) -> bool {
                 ::std::matches!(self, Self::Request(_))
             }
         }
         impl ::std::convert::From<::awsgen_runtime::RequestError> for MatchError {
+            #[inline]
             fn from(e: ::awsgen_runtime::RequestError) -> Self {
                 Self::Request(e)
             }
         }
         impl MatchError {
             #[doc(hidden)]
+            #[inline]
             pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
                 match self {
                     Self::Unhandled(e) => {
@@ -1152,21 +1192,25 @@ pub mod operation {
             }
         }
         impl ::awsgen_runtime::ProvideErrorMetadata for MatchError {
+            #[inline]
             fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
                 self.kind().meta()
             }
         }
         impl ::awsgen_runtime::RequestId for MatchError {
+            #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self.kind().request_id()
             }
         }
         impl ::std::fmt::Display for MatchError {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.kind(), f)
             }
         }
         impl ::std::error::Error for MatchError {
+            #[inline]
             fn source(
                 &self,
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
@@ -1233,6 +1277,7 @@ pub mod operation {
         pub struct PingInput {}
         impl PingInput {
             /// Creates an empty `PingInput`; set members with the builder-style setters.
+            #[inline]
             pub fn new() -> Self {
                 Self {}
             }
@@ -1254,6 +1299,7 @@ pub mod operation {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = PingInput;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -1301,6 +1347,7 @@ pub mod operation {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = PingOutput;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -1320,11 +1367,13 @@ pub mod operation {
             }
         }
         impl ::awsgen_runtime::RequestId for PingOutput {
+            #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self._request_id.as_deref()
             }
         }
         impl ::awsgen_runtime::protocol::SetRequestId for PingOutput {
+            #[inline]
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -1358,25 +1407,30 @@ pub mod operation {
             }
             /// The operation this error came from; service errors also carry it in
             /// their metadata.
+            #[inline]
             pub fn operation(&self) -> &'static str {
                 NAME
             }
             /// Whether this is an error the model does not name.
+            #[inline]
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
             }
             /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            #[inline]
             pub fn is_request(&self) -> bool {
                 ::std::matches!(self, Self::Request(_))
             }
         }
         impl ::std::convert::From<::awsgen_runtime::RequestError> for PingError {
+            #[inline]
             fn from(e: ::awsgen_runtime::RequestError) -> Self {
                 Self::Request(e)
             }
         }
         impl PingError {
             #[doc(hidden)]
+            #[inline]
             pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
                 match self {
                     Self::Unhandled(e) => {
@@ -1387,21 +1441,25 @@ pub mod operation {
             }
         }
         impl ::awsgen_runtime::ProvideErrorMetadata for PingError {
+            #[inline]
             fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
                 self.kind().meta()
             }
         }
         impl ::awsgen_runtime::RequestId for PingError {
+            #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self.kind().request_id()
             }
         }
         impl ::std::fmt::Display for PingError {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.kind(), f)
             }
         }
         impl ::std::error::Error for PingError {
+            #[inline]
             fn source(
                 &self,
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
@@ -1488,6 +1546,7 @@ pub mod operation {
         }
         impl PutNodeInput {
             /// Creates a `PutNodeInput` from the members the model requires, given by name in [`PutNodeInputRequired`]; set the others with the setters.
+            #[inline]
             pub fn new(required: PutNodeInputRequired) -> Self {
                 let PutNodeInputRequired { node, r#type } = required;
                 Self {
@@ -1644,6 +1703,7 @@ pub mod operation {
         }
         impl ::std::fmt::Debug for PutNodeInput {
             /// Sensitive members are printed as `*** Sensitive Data Redacted ***`.
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("PutNodeInput")
                     .field("node", &self.node)
@@ -1705,6 +1765,7 @@ pub mod operation {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = PutNodeInput;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -1878,6 +1939,7 @@ pub mod operation {
         }
         impl PutNodeOutput {
             /// `Maybe`, or an empty slice when the service sent none.
+            #[inline]
             pub fn maybe(&self) -> &[::std::option::Option<::std::string::String>] {
                 self.maybe.as_deref().unwrap_or_default()
             }
@@ -1986,6 +2048,7 @@ pub mod operation {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = PutNodeOutput;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -2070,11 +2133,13 @@ pub mod operation {
             }
         }
         impl ::awsgen_runtime::RequestId for PutNodeOutput {
+            #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self._request_id.as_deref()
             }
         }
         impl ::awsgen_runtime::protocol::SetRequestId for PutNodeOutput {
+            #[inline]
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -2133,33 +2198,40 @@ pub mod operation {
             }
             /// The operation this error came from; service errors also carry it in
             /// their metadata.
+            #[inline]
             pub fn operation(&self) -> &'static str {
                 NAME
             }
             /// Whether this is a `NodeFault`.
+            #[inline]
             pub fn is_node_fault(&self) -> bool {
                 ::std::matches!(self, Self::NodeFault(_))
             }
             /// Whether this is a `ThrottledFault`.
+            #[inline]
             pub fn is_throttled_fault(&self) -> bool {
                 ::std::matches!(self, Self::ThrottledFault(_))
             }
             /// Whether this is an error the model does not name.
+            #[inline]
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
             }
             /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            #[inline]
             pub fn is_request(&self) -> bool {
                 ::std::matches!(self, Self::Request(_))
             }
         }
         impl ::std::convert::From<::awsgen_runtime::RequestError> for PutNodeError {
+            #[inline]
             fn from(e: ::awsgen_runtime::RequestError) -> Self {
                 Self::Request(e)
             }
         }
         impl PutNodeError {
             #[doc(hidden)]
+            #[inline]
             pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
                 match self {
                     Self::NodeFault(e) => {
@@ -2176,21 +2248,25 @@ pub mod operation {
             }
         }
         impl ::awsgen_runtime::ProvideErrorMetadata for PutNodeError {
+            #[inline]
             fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
                 self.kind().meta()
             }
         }
         impl ::awsgen_runtime::RequestId for PutNodeError {
+            #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self.kind().request_id()
             }
         }
         impl ::std::fmt::Display for PutNodeError {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.kind(), f)
             }
         }
         impl ::std::error::Error for PutNodeError {
+            #[inline]
             fn source(
                 &self,
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
@@ -2251,6 +2327,7 @@ pub mod operation {
         pub struct TailInput {}
         impl TailInput {
             /// Creates an empty `TailInput`; set members with the builder-style setters.
+            #[inline]
             pub fn new() -> Self {
                 Self {}
             }
@@ -2272,6 +2349,7 @@ pub mod operation {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TailInput;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -2332,6 +2410,7 @@ pub mod operation {
                 struct __Visitor;
                 impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TailOutput;
+                    #[inline]
                     fn expecting(
                         &self,
                         f: &mut ::std::fmt::Formatter<'_>,
@@ -2358,11 +2437,13 @@ pub mod operation {
             }
         }
         impl ::awsgen_runtime::RequestId for TailOutput {
+            #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self._request_id.as_deref()
             }
         }
         impl ::awsgen_runtime::protocol::SetRequestId for TailOutput {
+            #[inline]
             fn set_request_id(
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
@@ -2396,25 +2477,30 @@ pub mod operation {
             }
             /// The operation this error came from; service errors also carry it in
             /// their metadata.
+            #[inline]
             pub fn operation(&self) -> &'static str {
                 NAME
             }
             /// Whether this is an error the model does not name.
+            #[inline]
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
             }
             /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            #[inline]
             pub fn is_request(&self) -> bool {
                 ::std::matches!(self, Self::Request(_))
             }
         }
         impl ::std::convert::From<::awsgen_runtime::RequestError> for TailError {
+            #[inline]
             fn from(e: ::awsgen_runtime::RequestError) -> Self {
                 Self::Request(e)
             }
         }
         impl TailError {
             #[doc(hidden)]
+            #[inline]
             pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
                 match self {
                     Self::Unhandled(e) => {
@@ -2425,21 +2511,25 @@ pub mod operation {
             }
         }
         impl ::awsgen_runtime::ProvideErrorMetadata for TailError {
+            #[inline]
             fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
                 self.kind().meta()
             }
         }
         impl ::awsgen_runtime::RequestId for TailError {
+            #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self.kind().request_id()
             }
         }
         impl ::std::fmt::Display for TailError {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.kind(), f)
             }
         }
         impl ::std::error::Error for TailError {
+            #[inline]
             fn source(
                 &self,
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
@@ -2487,6 +2577,7 @@ pub mod error {
     }
     impl Error {
         #[doc(hidden)]
+        #[inline]
         pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
             match self {
                 Self::NodeFault(e) => {
@@ -2504,21 +2595,25 @@ pub mod error {
         }
     }
     impl ::awsgen_runtime::ProvideErrorMetadata for Error {
+        #[inline]
         fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
             self.kind().meta()
         }
     }
     impl ::awsgen_runtime::RequestId for Error {
+        #[inline]
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.kind().request_id()
         }
     }
     impl ::std::fmt::Display for Error {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             ::std::fmt::Display::fmt(&self.kind(), f)
         }
     }
     impl ::std::error::Error for Error {
+        #[inline]
         fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
             self.kind().source()
         }
@@ -2674,6 +2769,7 @@ pub mod client {
     }
     impl Client {
         /// A client from a configuration.
+        #[inline]
         pub fn new(config: ::awsgen_runtime::Config) -> Self {
             Self {
                 handle: ::awsgen_runtime::client::Handle::new(
@@ -2684,14 +2780,17 @@ pub mod client {
         }
         /// A client configured from the environment (`Config::from_env`: region, profile,
         /// endpoint overrides and credentials from the usual `AWS_*` variables and files).
+        #[inline]
         pub fn from_env() -> ::std::result::Result<Self, ::awsgen_runtime::ConfigError> {
             ::std::result::Result::Ok(Self::new(::awsgen_runtime::Config::from_env()?))
         }
         /// The configuration.
+        #[inline]
         pub fn config(&self) -> &::awsgen_runtime::Config {
             self.handle.config()
         }
         #[doc(hidden)]
+        #[inline]
         pub fn handle(&self) -> &::awsgen_runtime::client::Handle {
             &self.handle
         }

@@ -58,22 +58,26 @@ impl Emitter<'_> {
 
                 impl Client {
                     /// A client from a configuration.
+                    #[inline]
                     pub fn new(config: #rt::Config) -> Self {
                         Self { handle: #rt::client::Handle::new(&super::service::INFO, config) }
                     }
 
                     /// A client configured from the environment (`Config::from_env`: region, profile,
                     /// endpoint overrides and credentials from the usual `AWS_*` variables and files).
+                    #[inline]
                     pub fn from_env() -> ::std::result::Result<Self, #rt::ConfigError> {
                         ::std::result::Result::Ok(Self::new(#rt::Config::from_env()?))
                     }
 
                     /// The configuration.
+                    #[inline]
                     pub fn config(&self) -> &#rt::Config {
                         self.handle.config()
                     }
 
                     #[doc(hidden)]
+                    #[inline]
                     pub fn handle(&self) -> &#rt::client::Handle {
                         &self.handle
                     }
@@ -138,6 +142,7 @@ impl Emitter<'_> {
             quote! {
                 #[doc = #doc]
                 #deprecated
+                #[inline]
                 pub fn #m(&self, input: super::operation::#m::#input) -> ::std::result::Result<super::operation::#m::#output, super::operation::#m::#error> {
                     self.runtime.block_on(self.inner.#m(input))
                 }
@@ -163,6 +168,7 @@ impl Emitter<'_> {
 
                 impl Client {
                     /// A blocking client from a configuration.
+                    #[inline]
                     pub fn new(config: #rt::Config) -> ::std::result::Result<Self, #rt::blocking::Error> {
                         ::std::result::Result::Ok(Self {
                             runtime: #rt::blocking::Runtime::new()?,
@@ -171,11 +177,13 @@ impl Emitter<'_> {
                     }
 
                     /// A blocking client configured from the environment.
+                    #[inline]
                     pub fn from_env() -> ::std::result::Result<Self, #rt::blocking::Error> {
                         Self::new(#rt::Config::from_env()?)
                     }
 
                     /// The async client underneath.
+                    #[inline]
                     pub fn as_async(&self) -> &super::client::Client {
                         &self.inner
                     }
@@ -195,6 +203,7 @@ impl Emitter<'_> {
             let doc = format!(" Every page of `{}`, as iterators.", p.operation.name);
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #method(&self, input: super::operation::#m::#input) -> #rt::blocking::Paginator<super::paginator::#name> {
                     #rt::blocking::Paginator::new(::std::clone::Clone::clone(&self.runtime), self.inner.#method(input))
                 }
@@ -205,6 +214,7 @@ impl Emitter<'_> {
             let doc = format!(" Waits until `{}`, blocking on `wait()`.", w.model_name);
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #method(&self, input: super::operation::#m::#input) -> #rt::blocking::Waiter<super::waiter::#name> {
                     #rt::blocking::Waiter::new(::std::clone::Clone::clone(&self.runtime), self.inner.#method(input))
                 }

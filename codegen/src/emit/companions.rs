@@ -410,6 +410,7 @@ impl Emitter<'_> {
             );
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #method(&self, input: super::operation::#m::#input) -> #rt::paginator::Paginator<super::paginator::#name> {
                     #rt::paginator::Paginator::new(::std::clone::Clone::clone(&self.handle), input)
                 }
@@ -427,6 +428,7 @@ impl Emitter<'_> {
             );
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #method(&self, input: super::operation::#m::#input) -> #rt::waiter::Waiter<super::waiter::#name> {
                     #rt::waiter::Waiter::new(::std::clone::Clone::clone(&self.handle), input)
                 }

@@ -67,6 +67,7 @@ impl Emitter<'_> {
 
                 /// The operation this error came from; service errors also carry it in
                 /// their metadata.
+                #[inline]
                 pub fn operation(&self) -> &'static str {
                     NAME
                 }
@@ -75,6 +76,7 @@ impl Emitter<'_> {
             }
 
             impl ::std::convert::From<#rt::RequestError> for #name {
+                #[inline]
                 fn from(e: #rt::RequestError) -> Self {
                     Self::Request(e)
                 }
@@ -92,6 +94,7 @@ impl Emitter<'_> {
             let doc = format!(" Whether this is a `{}`.", e.variant.unraw());
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #f(&self) -> bool {
                     ::std::matches!(self, Self::#v(_))
                 }
@@ -101,11 +104,13 @@ impl Emitter<'_> {
             #(#faults)*
 
             /// Whether this is an error the model does not name.
+            #[inline]
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
             }
 
             /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            #[inline]
             pub fn is_request(&self) -> bool {
                 ::std::matches!(self, Self::Request(_))
             }
@@ -129,6 +134,7 @@ impl Emitter<'_> {
         quote! {
             impl #name {
                 #[doc(hidden)]
+                #[inline]
                 pub fn kind(&self) -> #rt::error::ErrorKind<'_> {
                     match self {
                         #( Self::#faults(e) => #rt::error::ErrorKind::Fault(e, e.meta()), )*
@@ -139,24 +145,28 @@ impl Emitter<'_> {
             }
 
             impl #rt::ProvideErrorMetadata for #name {
+                #[inline]
                 fn meta(&self) -> ::std::option::Option<&#rt::ErrorMetadata> {
                     self.kind().meta()
                 }
             }
 
             impl #rt::RequestId for #name {
+                #[inline]
                 fn request_id(&self) -> ::std::option::Option<&str> {
                     self.kind().request_id()
                 }
             }
 
             impl ::std::fmt::Display for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     ::std::fmt::Display::fmt(&self.kind(), f)
                 }
             }
 
             impl ::std::error::Error for #name {
+                #[inline]
                 fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                     self.kind().source()
                 }

@@ -196,6 +196,7 @@ impl Emitter<'_> {
         Some(quote! {
             #[doc = #doc]
             #deprecated
+            #[inline]
             pub fn #getter(&self) -> &[#ty] {
                 self.#field.as_deref().unwrap_or_default()
             }
@@ -279,6 +280,7 @@ impl Emitter<'_> {
         };
         quote! {
             #[doc = #doc]
+            #[inline]
             pub fn new(#params) -> Self {
                 #unpack
                 Self { #(#inits)* #rest }
@@ -338,6 +340,7 @@ impl Emitter<'_> {
         quote! {
             impl ::std::fmt::Debug for #name {
                 /// Sensitive members are printed as `*** Sensitive Data Redacted ***`.
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     #body
                 }
@@ -353,10 +356,12 @@ impl Emitter<'_> {
             /// The error code this fault is sent with.
             pub const CODE: &'static str = #code;
             /// The code, message, HTTP status and request id of the response this fault came from.
+            #[inline]
             pub fn meta(&self) -> &#rt::ErrorMetadata {
                 &self.meta
             }
             /// Replaces the error metadata (for tests and mocks).
+            #[inline]
             pub fn with_meta(mut self, meta: #rt::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
@@ -371,12 +376,14 @@ impl Emitter<'_> {
         let fields = s.fields.iter().map(|f| ident(&f.name));
         quote! {
             impl ::std::default::Default for #name {
+                #[inline]
                 fn default() -> Self {
                     Self { #(#fields: ::std::option::Option::None,)* meta: #rt::ErrorMetadata::new(Self::CODE) }
                 }
             }
             impl ::std::fmt::Display for #name {
                 /// The code, the message, the HTTP status and the request id.
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     ::std::fmt::Display::fmt(&self.meta, f)
                 }
@@ -384,6 +391,7 @@ impl Emitter<'_> {
             impl ::std::error::Error for #name {}
             impl #rt::error::Fault for #name {
                 const CODE: &'static str = Self::CODE;
+                #[inline]
                 fn metadata(&self) -> &#rt::ErrorMetadata {
                     &self.meta
                 }
@@ -396,11 +404,13 @@ impl Emitter<'_> {
         let name = ident(&t.name);
         quote! {
             impl #rt::RequestId for #name {
+                #[inline]
                 fn request_id(&self) -> ::std::option::Option<&str> {
                     self._request_id.as_deref()
                 }
             }
             impl #rt::protocol::SetRequestId for #name {
+                #[inline]
                 fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
                     self._request_id = id;
                 }
@@ -492,6 +502,7 @@ impl Emitter<'_> {
                     struct __Visitor;
                     impl<'de> #rt::serde::de::Visitor<'de> for __Visitor {
                         type Value = #name;
+                        #[inline]
                         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                             f.write_str(#expecting)
                         }
@@ -601,6 +612,7 @@ impl Emitter<'_> {
         let debug_impl = (!t.derive_debug).then(|| {
             quote! {
                 impl ::std::fmt::Debug for #name {
+                    #[inline]
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#rt::REDACTED)
                     }
@@ -613,11 +625,13 @@ impl Emitter<'_> {
                 pub const VALUES: &'static [&'static str] = &[ #(#wires),* ];
 
                 /// The values the model knows, as sent on the wire.
+                #[inline]
                 pub fn values() -> &'static [&'static str] {
                     Self::VALUES
                 }
 
                 /// The value as sent on the wire.
+                #[inline]
                 pub fn as_str(&self) -> &str {
                     match self {
                         #( Self::#names => #wires, )*
@@ -627,6 +641,7 @@ impl Emitter<'_> {
             }
 
             impl ::std::convert::From<&str> for #name {
+                #[inline]
                 fn from(value: &str) -> Self {
                     match value {
                         #( #wires => Self::#names, )*
@@ -636,6 +651,7 @@ impl Emitter<'_> {
             }
 
             impl ::std::convert::From<::std::string::String> for #name {
+                #[inline]
                 fn from(value: ::std::string::String) -> Self {
                     match Self::from(value.as_str()) {
                         Self::Unknown(_) => Self::Unknown(value),
@@ -646,18 +662,21 @@ impl Emitter<'_> {
 
             impl ::std::str::FromStr for #name {
                 type Err = ::std::convert::Infallible;
+                #[inline]
                 fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                     ::std::result::Result::Ok(Self::from(value))
                 }
             }
 
             impl ::std::convert::AsRef<str> for #name {
+                #[inline]
                 fn as_ref(&self) -> &str {
                     self.as_str()
                 }
             }
 
             impl ::std::fmt::Display for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(self.as_str())
                 }
@@ -737,6 +756,7 @@ impl Emitter<'_> {
         });
         quote! {
             impl ::std::fmt::Debug for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     match self {
                         #(#arms)*
@@ -812,6 +832,7 @@ impl Emitter<'_> {
                     struct __Visitor;
                     impl<'de> #rt::serde::de::Visitor<'de> for __Visitor {
                         type Value = #name;
+                        #[inline]
                         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                             f.write_str(#expecting)
                         }
