@@ -9,41 +9,7 @@ use quote::quote;
 impl Emitter<'_> {
     pub(super) fn client(&self, s: &Service) -> TokenStream {
         let rt = self.rt;
-        let name = if s.full_name.is_empty() {
-            &s.uid
-        } else {
-            &s.full_name
-        };
-        let doc = doc_attrs(Some(&format!(
-            "A client for {name}: one `async` method per operation.\n\n\
-             Build it from a [`Config`]({rt}::Config): `Client::new(config)`, or\n\
-             `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning\n\
-             is cheap and clones share connections and the retry quota. The futures the\n\
-             methods return own what they need (`'static`), so they can be spawned.",
-            rt = self.o.runtime_text
-        )));
-        // A paginator whose input needs nothing, for the example.
-        let simple = s.paginators.iter().find(|p| {
-            s.operations.iter().any(|op| {
-                op.name == p.operation.name
-                    && matches!(&op.input, crate::ir::Io::Owned(d) | crate::ir::Io::Empty(d)
-                        if matches!(&d.kind, crate::ir::TypeKind::Struct(st) if matches!(st.constructor, crate::ir::Constructor::Empty)))
-            })
-        });
-        let doc = match (&self.o.text.examples_crate, simple) {
-            (Some(krate), Some(p)) => {
-                let example = format!(
-                    "\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {krate}::Client::from_env()?; // AWS_REGION, credentials from the environment or ~/.aws\nlet mut pages = client\n    .{method}({krate}::operation::{m}::{input}::new())\n    .pages();\nwhile let Some(page) = pages.next().await {{\n    let page = page?; // a fault names its code, message, operation and request id\n}}\n# Ok(())\n# }}\n```",
-                    method = p.method.unraw(),
-                    m = p.operation.module.unraw(),
-                    input = p.operation.input.unraw(),
-                );
-                let mut d = doc.clone();
-                d.extend(doc_attrs(Some(&example[1..])));
-                d
-            }
-            _ => doc,
-        };
+        let doc = self.client_doc(s);
         let methods = s.operations.iter().map(|op| self.client_method(op));
         let companions = self.companion_methods(s);
         quote! {
@@ -86,6 +52,46 @@ impl Emitter<'_> {
                     #companions
                 }
             }
+        }
+    }
+
+    /// The `Client` type's documentation, with a paginated example when examples are
+    /// rendered.
+    fn client_doc(&self, s: &Service) -> TokenStream {
+        let name = if s.full_name.is_empty() {
+            &s.uid
+        } else {
+            &s.full_name
+        };
+        let doc = doc_attrs(Some(&format!(
+            "A client for {name}: one `async` method per operation.\n\n\
+             Build it from a [`Config`]({rt}::Config): `Client::new(config)`, or\n\
+             `Client::from_env()` for the usual `AWS_*` variables and shared files. Cloning\n\
+             is cheap and clones share connections and the retry quota. The futures the\n\
+             methods return own what they need (`'static`), so they can be spawned.",
+            rt = self.o.runtime_text
+        )));
+        // A paginator whose input needs nothing, for the example.
+        let simple = s.paginators.iter().find(|p| {
+            s.operations.iter().any(|op| {
+                op.name == p.operation.name
+                    && matches!(&op.input, crate::ir::Io::Owned(d) | crate::ir::Io::Empty(d)
+                        if matches!(&d.kind, crate::ir::TypeKind::Struct(st) if matches!(st.constructor, crate::ir::Constructor::Empty)))
+            })
+        });
+        match (&self.o.text.examples_crate, simple) {
+            (Some(krate), Some(p)) => {
+                let example = format!(
+                    "\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {krate}::Client::from_env()?; // AWS_REGION, credentials from the environment or ~/.aws\nlet mut pages = client\n    .{method}({krate}::operation::{m}::{input}::new())\n    .pages();\nwhile let Some(page) = pages.next().await {{\n    let page = page?; // a fault names its code, message, operation and request id\n}}\n# Ok(())\n# }}\n```",
+                    method = p.method.unraw(),
+                    m = p.operation.module.unraw(),
+                    input = p.operation.input.unraw(),
+                );
+                let mut d = doc.clone();
+                d.extend(doc_attrs(Some(&example[1..])));
+                d
+            }
+            _ => doc,
         }
     }
 

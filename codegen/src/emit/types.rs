@@ -607,6 +607,7 @@ impl Emitter<'_> {
         let rt = self.rt;
         let name = ident(&t.name);
         let serde = self.string_enum_serde(t);
+        let text_impls = Self::string_enum_text_impls(&name);
         let names: Vec<_> = values.iter().map(|v| ident(&v.name)).collect();
         let wires: Vec<_> = values.iter().map(|v| &v.wire).collect();
         let debug_impl = (!t.derive_debug).then(|| {
@@ -650,6 +651,15 @@ impl Emitter<'_> {
                 }
             }
 
+            #text_impls
+            #debug_impl
+            #serde
+        }
+    }
+
+    /// A string enum's conversions that go through `from(&str)` and `as_str()`.
+    fn string_enum_text_impls(name: &proc_macro2::Ident) -> TokenStream {
+        quote! {
             impl ::std::convert::From<::std::string::String> for #name {
                 #[inline]
                 fn from(value: ::std::string::String) -> Self {
@@ -681,9 +691,6 @@ impl Emitter<'_> {
                     f.write_str(self.as_str())
                 }
             }
-
-            #debug_impl
-            #serde
         }
     }
 
