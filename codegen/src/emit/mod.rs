@@ -190,7 +190,7 @@ pub(crate) const TOKENS_PER_WEIGHT: usize = 400;
 /// [`TOKENS_PER_WEIGHT`], from the IR alone: members, documentation lines and type
 /// nesting, plus the configured attributes of every type. The formatter counts an item's
 /// tokens only when this bound could reach its limit, instead of copying every item to
-/// count it (a twentieth of the generator's time). `None` for a key out of range.
+/// count it (8 % of the generator's CPU). `None` for a key out of range.
 pub(crate) fn deferred_weight(service: &Service, options: &Options, key: usize) -> Option<usize> {
     let per_type = options.attribute_weight;
     let (types, faults) = (service.types.len(), service.errors.len());
