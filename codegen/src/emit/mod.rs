@@ -28,7 +28,7 @@ mod operation;
 mod service;
 mod types;
 
-use crate::ir::{Deprecation, Module, RustType, Service, TypeRef};
+use crate::ir::{Deprecation, Module, Operation, RustType, Service, TypeDef, TypeRef};
 use crate::naming::Ident;
 use crate::protocol::{self, Protocol};
 use proc_macro2::{Span, TokenStream};
@@ -169,14 +169,30 @@ pub(crate) fn emit_deferred(
     key: usize,
 ) -> Option<TokenStream> {
     let e = Emitter::new(service, options);
-    let (types, faults) = (service.types.len(), service.errors.len());
-    if let Some(t) = service.types.get(key) {
-        Some(e.type_def(t, None))
-    } else if let Some(t) = key.checked_sub(types).and_then(|k| service.errors.get(k)) {
-        Some(e.type_def(t, None))
-    } else {
-        let op = service.operations.get(key.checked_sub(types + faults)?)?;
-        Some(e.operation(service, op))
+    Some(match Deferred::find(service, key)? {
+        Deferred::Type(t) => e.type_def(t, None),
+        Deferred::Operation(op) => e.operation(service, op),
+    })
+}
+
+/// What a deferred marker's `key` stands for: the service's types, then its faults, then
+/// its operations.
+enum Deferred<'s> {
+    Type(&'s TypeDef),
+    Operation(&'s Operation),
+}
+
+impl<'s> Deferred<'s> {
+    fn find(service: &'s Service, key: usize) -> Option<Self> {
+        let (types, faults) = (service.types.len(), service.errors.len());
+        if let Some(t) = service.types.get(key) {
+            Some(Deferred::Type(t))
+        } else if let Some(t) = key.checked_sub(types).and_then(|k| service.errors.get(k)) {
+            Some(Deferred::Type(t))
+        } else {
+            let op = service.operations.get(key.checked_sub(types + faults)?)?;
+            Some(Deferred::Operation(op))
+        }
     }
 }
 
@@ -193,15 +209,10 @@ pub(crate) const TOKENS_PER_WEIGHT: usize = 400;
 /// count it (8 % of the generator's CPU). `None` for a key out of range.
 pub(crate) fn deferred_weight(service: &Service, options: &Options, key: usize) -> Option<usize> {
     let per_type = options.attribute_weight;
-    let (types, faults) = (service.types.len(), service.errors.len());
-    if let Some(t) = service.types.get(key) {
-        Some(weight::type_def(t, per_type))
-    } else if let Some(t) = key.checked_sub(types).and_then(|k| service.errors.get(k)) {
-        Some(weight::type_def(t, per_type))
-    } else {
-        let op = service.operations.get(key.checked_sub(types + faults)?)?;
-        Some(weight::operation(op, per_type))
-    }
+    Some(match Deferred::find(service, key)? {
+        Deferred::Type(t) => weight::type_def(t, per_type),
+        Deferred::Operation(op) => weight::operation(op, per_type),
+    })
 }
 
 /// The parts of [`deferred_weight`].
