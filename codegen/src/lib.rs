@@ -227,15 +227,7 @@ impl Config {
         };
         let options = emit::Options::parse(&text)?;
         let files = model::ModelFiles::load(&path)?;
-        let ops = self.operations.as_deref();
-        let checked = validate::validate(&files.path, &files.model, ops)?;
-        let companions = resolve::Companions {
-            endpoint_rule_set: files.endpoint_rule_set.clone(),
-            paginators: files.paginators.as_ref(),
-            waiters: files.waiters.as_ref(),
-            examples: files.examples.as_ref(),
-        };
-        let service = resolve::resolve(&checked, ops, companions)?;
+        let service = resolved(&files, self.operations.as_deref())?;
         let header = header(&service, self.operations.as_deref());
         let code = format_service(&service, &text, header.clone())?;
         let examples = match (&self.examples, emit::emit_examples(&service, &options)) {
@@ -328,6 +320,19 @@ fn holds_exactly(path: &Path, contents: &[u8]) -> bool {
     }
 }
 
+/// The model's files validated and resolved, for the operations in `ops` (all when
+/// `None`).
+fn resolved(files: &model::ModelFiles, ops: Option<&[String]>) -> Result<ir::Service> {
+    let checked = validate::validate(&files.path, &files.model, ops)?;
+    let companions = resolve::Companions {
+        endpoint_rule_set: files.endpoint_rule_set.clone(),
+        paginators: files.paginators.as_ref(),
+        waiters: files.waiters.as_ref(),
+        examples: files.examples.as_ref(),
+    };
+    resolve::resolve(&checked, ops, companions)
+}
+
 /// Formats tokens as a Rust file (a parse failure is a generator bug, reported).
 fn format_tokens(tokens: proc_macro2::TokenStream) -> Result<String> {
     format::format_pieces(1, None, String::new(), |sink| sink(tokens))
@@ -399,14 +404,7 @@ mod tests {
         .unwrap();
         for dir in ["models/dms/2016-01-01", "tests/fixtures/recursive"] {
             let files = model::ModelFiles::load(&root.join(dir)).unwrap();
-            let checked = validate::validate(&files.path, &files.model, None).unwrap();
-            let companions = resolve::Companions {
-                endpoint_rule_set: files.endpoint_rule_set.clone(),
-                paginators: files.paginators.as_ref(),
-                waiters: files.waiters.as_ref(),
-                examples: files.examples.as_ref(),
-            };
-            let service = resolve::resolve(&checked, None, companions).unwrap();
+            let service = resolved(&files, None).unwrap();
             let mut worst = (0.0f64, 0);
             let mut key = 0;
             while let Some(tokens) = emit::emit_deferred(&service, &options, key) {
