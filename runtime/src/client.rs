@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
 use crate::endpoint::{self, Endpoint, EndpointError, Params, Target};
 use crate::error::{RequestError, TimeoutKind};
-use crate::http::{chain, HttpClient, HyperClient, SharedHttpClient, TransportError};
+use crate::http::{chain, default_client, HttpClient, SharedHttpClient, TransportError};
 use crate::protocol::{Protocol, Request, Response};
 use crate::retry::{self, Retrier, RetryKind, RetryState};
 use crate::sigv4;
@@ -166,8 +166,7 @@ impl Handle {
                 .and_then(|e| Target::new(&e.url, None).map(|t| (e, t)));
         let http = match &config.http_client {
             Some(c) => Ok(c.clone()),
-            None => HyperClient::with_roots(config.timeouts.connect, &config.extra_roots)
-                .map(SharedHttpClient::new),
+            None => default_client(config.timeouts.connect, &config.extra_roots),
         };
         Handle {
             inner: Arc::new(Inner {

@@ -696,7 +696,7 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/ca/test-root.pem");
         let c = from_files(&[("AWS_CA_BUNDLE", pem.to_str().unwrap())], "").unwrap();
         assert_eq!(c.extra_roots.len(), 1);
-        assert!(crate::http::HyperClient::with_roots(None, &c.extra_roots).is_ok());
+        assert!(crate::http::default_client(None, &c.extra_roots).is_ok());
         let e = from_files(&[("AWS_CA_BUNDLE", "/nonexistent/ca.pem")], "")
             .unwrap_err()
             .to_string();

@@ -43,15 +43,11 @@ impl ProviderSettings {
         &self,
         provider: &'static str,
     ) -> Result<crate::http::SharedHttpClient, CredentialsError> {
-        crate::http::HyperClient::with_roots(
-            Some(std::time::Duration::from_secs(3)),
-            &self.extra_roots,
-        )
-        .map(crate::http::SharedHttpClient::new)
-        .map_err(|e| CredentialsError::ProviderError {
-            provider,
-            reason: e.to_string(),
-        })
+        crate::http::default_client(Some(std::time::Duration::from_secs(3)), &self.extra_roots)
+            .map_err(|e| CredentialsError::ProviderError {
+                provider,
+                reason: e.to_string(),
+            })
     }
 }
 pub use sts::{RoleOptions, Sts};

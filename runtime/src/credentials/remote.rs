@@ -8,7 +8,7 @@
 
 use super::{Credentials, CredentialsError, Env, ProfileSet, ProvideCredentials};
 use crate::endpoint::redact_userinfo;
-use crate::http::{HttpClient, HyperClient, SharedHttpClient};
+use crate::http::{default_client, HttpClient, SharedHttpClient};
 use crate::{BoxFuture, DateTime};
 use bytes::Bytes;
 use std::fmt;
@@ -22,12 +22,10 @@ const IMDS: &str = "IMDS";
 const CONTAINER: &str = "container credentials";
 
 fn default_http() -> Result<SharedHttpClient, CredentialsError> {
-    HyperClient::new(Some(DEFAULT_TIMEOUT))
-        .map(SharedHttpClient::new)
-        .map_err(|e| CredentialsError::ProviderError {
-            provider: "credentials transport",
-            reason: e.to_string(),
-        })
+    default_client(Some(DEFAULT_TIMEOUT), &[]).map_err(|e| CredentialsError::ProviderError {
+        provider: "credentials transport",
+        reason: e.to_string(),
+    })
 }
 
 /// One request; the answer's status and body, or what failed (never the body).
