@@ -38,6 +38,8 @@ const MAX_FIELDS: usize = 128;
 const MAX_CHUNK_LINE: usize = 4096;
 /// What a read asks the socket for, at least.
 const READ_SIZE: usize = 16 * 1024;
+/// The most interim (`1xx`) responses accepted before the final one.
+const MAX_INTERIM: usize = 16;
 /// Bodies up to this size go out in the same write as the head.
 const COALESCE: usize = 16 * 1024;
 
@@ -457,11 +459,17 @@ impl Conn {
         head_only: bool,
         max_body: usize,
     ) -> Result<(http::Response<Bytes>, bool), TransportError> {
+        let mut interim = 0;
         let mut response = loop {
             let response = self.read_head().await?;
             match response.status().as_u16() {
                 101 => return Err(malformed("the server switched protocols (HTTP 101)")),
-                100..=199 => continue,
+                100..=199 if interim < MAX_INTERIM => interim += 1,
+                100..=199 => {
+                    return Err(malformed(format!(
+                        "more than {MAX_INTERIM} interim (1xx) responses"
+                    )))
+                }
                 _ => break response,
             }
         };
@@ -978,6 +986,8 @@ mod tests {
 
     #[tokio::test]
     async fn broken_responses_are_errors_that_say_what_broke() {
+        // Seventeen `100 Continue` heads before the answer.
+        let continues = "HTTP/1.1 100 Continue\r\n\r\n".repeat(17) + "HTTP/1.1 200 OK\r\n\r\n";
         let cases = [
             (
                 "HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nshort",
@@ -1009,6 +1019,7 @@ mod tests {
                 "HTTP/1.1 101 Switching Protocols\r\n\r\n",
                 "switched protocols",
             ),
+            (&continues, "more than 16 interim"),
         ];
         let answers = cases.iter().map(|(a, _)| Answer {
             close: true,
