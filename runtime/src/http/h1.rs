@@ -672,17 +672,37 @@ fn parse_head(bytes: &[u8]) -> Result<Option<(usize, http::Response<Bytes>)>, Tr
         Some(1) => http::Version::HTTP_11,
         _ => http::Version::HTTP_10,
     };
+    // The values are slices of one copy of the head, not an allocation each.
+    let shared = Bytes::copy_from_slice(&bytes[..used]);
     let map = response.headers_mut();
     map.reserve(head.headers.len());
     for f in head.headers.iter() {
-        let name = http::HeaderName::from_bytes(f.name.as_bytes());
-        let value = http::HeaderValue::from_bytes(f.value);
+        let name = field_name(f.name.as_bytes());
+        let at = f.value.as_ptr() as usize - bytes.as_ptr() as usize;
+        let value = http::HeaderValue::from_maybe_shared(shared.slice(at..at + f.value.len()));
         match (name, value) {
             (Ok(name), Ok(value)) => map.append(name, value),
             _ => return Err(malformed(format!("invalid header field {:?}", f.name))),
         };
     }
     Ok(Some((used, response)))
+}
+
+/// A field name; the ones AWS sends that `http` has no constant for are static too
+/// (`HeaderName::from_bytes` allocates for a name it does not know).
+fn field_name(name: &[u8]) -> Result<http::HeaderName, http::header::InvalidHeaderName> {
+    const AWS: [&str; 6] = [
+        "x-amzn-requestid",
+        "x-amz-request-id",
+        "x-amz-id-2",
+        "x-amzn-errortype",
+        "x-amz-crc32",
+        "x-amzn-query-error",
+    ];
+    match AWS.iter().find(|n| n.as_bytes().eq_ignore_ascii_case(name)) {
+        Some(n) => Ok(http::HeaderName::from_static(n)),
+        None => http::HeaderName::from_bytes(name),
+    }
 }
 
 /// How the body of this response is delimited.
@@ -862,7 +882,7 @@ mod tests {
 
     #[tokio::test]
     async fn requests_go_out_as_written_and_connections_are_kept_alive() {
-        let ok = "HTTP/1.1 200 OK\r\nx-amzn-requestid: r1\r\ncontent-length: 2\r\n\r\n{}";
+        let ok = "HTTP/1.1 200 OK\r\nX-Amzn-RequestId: r1\r\nx-custom: \t v \r\ncontent-length: 2\r\n\r\n{}";
         let server = serve(vec![answer(ok), answer(ok), answer(ok)]).await;
         let c = client();
         let url = format!("http://{}/a?b=c", server.addr);
@@ -871,6 +891,7 @@ mod tests {
             assert_eq!(resp.status(), 200);
             assert_eq!(resp.version(), http::Version::HTTP_11);
             assert_eq!(resp.headers()["x-amzn-requestid"], "r1");
+            assert_eq!(resp.headers()["x-custom"], "v");
             assert_eq!(resp.body().as_ref(), b"{}");
         }
         assert_eq!(server.accepted.load(Ordering::SeqCst), 1);
