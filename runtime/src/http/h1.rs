@@ -904,6 +904,34 @@ mod tests {
         );
     }
 
+    /// Concurrent calls each take a connection of their own, and every connection goes
+    /// back to the pool and is reused: no more connections than calls in flight.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_calls_share_the_pool() {
+        let ok = answer("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}");
+        let server = serve(vec![ok; 40]).await;
+        let c = client();
+        let url = format!("http://{}/", server.addr);
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (c, url) = (c.clone(), url.clone());
+                tokio::spawn(async move {
+                    for _ in 0..5 {
+                        let resp = c.send(post(&url, "{}"), 64).await.unwrap();
+                        assert_eq!(resp.body().as_ref(), b"{}");
+                    }
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let accepted = server.accepted.load(Ordering::SeqCst);
+        assert!((1..=8).contains(&accepted), "{accepted} connections");
+        assert_eq!(c.idle_connections(), accepted);
+        assert_eq!(server.requests.lock().unwrap().len(), 40);
+    }
+
     #[tokio::test]
     async fn chunked_bodies_in_any_pieces_with_extensions_and_trailers() {
         let chunked = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n\
@@ -1065,6 +1093,45 @@ mod tests {
         assert!(io_text(&err).contains("more than 128 header fields"));
         let err = c.send(post(&url, "{}"), 1024).await.unwrap_err();
         assert!(io_text(&err).contains("larger than 65536 bytes"));
+    }
+
+    /// Every truncation of a chunked response, and every byte of it replaced by one of
+    /// four others: each call ends, with a response or an error, and nothing panics.
+    #[tokio::test]
+    async fn every_truncation_and_byte_change_of_a_response_ends_cleanly() {
+        let good = b"HTTP/1.1 200 OK\r\nx-amzn-requestid: r\r\ntransfer-encoding: chunked\r\n\r\n\
+                     5;e=1\r\nhello\r\n3\r\n!!!\r\n0\r\nt: v\r\n\r\n";
+        let mut variants = vec![good.to_vec()];
+        for at in 0..good.len() {
+            variants.push(good[..at].to_vec());
+            for b in [b'\n', b'0', b'f', 0xff] {
+                let mut v = good.to_vec();
+                v[at] = b;
+                variants.push(v);
+            }
+        }
+        let answers = variants.iter().map(|v| Answer {
+            bytes: v.clone(),
+            trickle: false,
+            close: true,
+        });
+        let server = serve(answers.collect()).await;
+        // A fresh client each time: every answer gets a connection of its own.
+        let url = format!("http://{}/", server.addr);
+        let mut outcomes = [0usize; 2];
+        for (i, _) in variants.iter().enumerate() {
+            let c = client();
+            let call = c.send(post(&url, "{}"), 1024);
+            let result = tokio::time::timeout(Duration::from_secs(5), call).await;
+            let result = result.unwrap_or_else(|_| panic!("variant {i} did not end"));
+            if i == 0 {
+                let body = result.as_ref().map(|r| r.body().clone());
+                assert_eq!(body.unwrap().as_ref(), b"hello!!!");
+            }
+            outcomes[usize::from(result.is_err())] += 1;
+        }
+        // Most changes break the response; some (a header's letters) do not.
+        assert!(outcomes[1] > variants.len() / 2, "{outcomes:?}");
     }
 
     #[tokio::test]
