@@ -209,34 +209,69 @@ impl Shared {
             host: host.to_owned(),
             port,
         };
-        let connecting = async {
-            let tcp = TcpStream::connect((host, port)).await?;
-            tcp.set_nodelay(true)?;
-            if !tls {
-                return Ok(Io::Tcp(tcp));
-            }
-            let name = rustls::pki_types::ServerName::try_from(host.to_owned())
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-            let stream = self.tls.connect(name, tcp).await?;
-            Ok(Io::Tls(Box::new(stream)))
-        };
-        let io = match self.connect_timeout {
-            Some(limit) => match tokio::time::timeout(limit, connecting).await {
-                Ok(r) => r,
-                Err(_) => Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!("no connection within {limit:?}"),
-                )),
-            },
-            None => connecting.await,
-        };
-        match io {
+        match self.open(tls, host, port).await {
             Ok(io) => Ok(Conn::new(io, origin)),
             Err(source) => Err(TransportError::Connect(Box::new(ConnectError {
                 origin,
                 source,
             }))),
         }
+    }
+
+    /// The name resolved, TCP to its addresses in turn, then the TLS handshake: each step,
+    /// and each address, bounded by the connect timeout (urllib3, botocore's transport,
+    /// gives each address the whole timeout too, so an unreachable IPv6 address does not
+    /// use up the time of the IPv4 one after it).
+    async fn open(&self, tls: bool, host: &str, port: u16) -> io::Result<Io> {
+        let limit = self.connect_timeout;
+        let addrs = bounded(limit, tokio::net::lookup_host((host, port))).await?;
+        let tcp = connect_any(addrs, limit).await.map_err(|e| {
+            e.unwrap_or_else(|| {
+                let what = format!("{host} resolved to no address");
+                io::Error::new(io::ErrorKind::NotFound, what)
+            })
+        })?;
+        tcp.set_nodelay(true)?;
+        if !tls {
+            return Ok(Io::Tcp(tcp));
+        }
+        let name = rustls::pki_types::ServerName::try_from(host.to_owned())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let stream = bounded(limit, self.tls.connect(name, tcp)).await?;
+        Ok(Io::Tls(Box::new(stream)))
+    }
+}
+
+/// A TCP connection to the first of `addrs` that takes one, each tried for at most
+/// `limit`; else the last address's error (`None` if there were none).
+async fn connect_any(
+    addrs: impl IntoIterator<Item = std::net::SocketAddr>,
+    limit: Option<Duration>,
+) -> Result<TcpStream, Option<io::Error>> {
+    let mut last = None;
+    for addr in addrs {
+        match bounded(limit, TcpStream::connect(addr)).await {
+            Ok(tcp) => return Ok(tcp),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last)
+}
+
+/// `step`, failing with `TimedOut` if it takes longer than `limit`.
+async fn bounded<T>(
+    limit: Option<Duration>,
+    step: impl std::future::Future<Output = io::Result<T>>,
+) -> io::Result<T> {
+    let Some(limit) = limit else {
+        return step.await;
+    };
+    match tokio::time::timeout(limit, step).await {
+        Ok(r) => r,
+        Err(_) => Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!("no answer within {limit:?}"),
+        )),
     }
 }
 
@@ -1159,6 +1194,24 @@ mod tests {
                 Err(TransportError::Connect(_))
             ));
         }
+    }
+
+    /// Each address a name resolves to is tried in turn: a refused one does not end the
+    /// attempt (IPv6 before IPv4, where only one of them answers).
+    #[tokio::test]
+    async fn the_next_address_is_tried_when_one_refuses() {
+        let refused = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let open = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let good = open.local_addr().unwrap();
+        let limit = Some(Duration::from_secs(5));
+        let tcp = connect_any([refused, good], limit).await.unwrap();
+        assert_eq!(tcp.peer_addr().unwrap(), good);
+        let err = connect_any([refused], limit).await.unwrap_err().unwrap();
+        assert_eq!(err.kind(), io::ErrorKind::ConnectionRefused);
+        assert!(connect_any([], limit).await.unwrap_err().is_none());
     }
 
     fn tls_server_config() -> Arc<rustls::ServerConfig> {
