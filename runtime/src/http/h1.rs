@@ -163,8 +163,7 @@ impl Shared {
             Some(c) => c,
             None => self.connect(tls, host, port).await?,
         };
-        let io = |e: io::Error| TransportError::Io(Box::new(e));
-        conn.write_request(&parts, &body).await.map_err(io)?;
+        conn.write_request(&parts, &body).await.map_err(io_error)?;
         let head_only = parts.method == http::Method::HEAD;
         let (response, reusable) = conn.read_response(head_only, max_body).await?;
         let closes = |h: &http::HeaderMap| has_token(h, http::header::CONNECTION, "close");
@@ -301,20 +300,20 @@ impl std::error::Error for ConnectError {
     }
 }
 
+/// The connection failed while sending or reading.
+fn io_error(e: io::Error) -> TransportError {
+    TransportError::Io(Box::new(e))
+}
+
 /// A response that breaks HTTP/1.1, or a limit: what was wrong with it.
 fn malformed(what: impl Into<String>) -> TransportError {
-    TransportError::Io(Box::new(io::Error::new(
-        io::ErrorKind::InvalidData,
-        what.into(),
-    )))
+    io_error(io::Error::new(io::ErrorKind::InvalidData, what.into()))
 }
 
 /// The connection ended before the response did.
 fn cut_short(what: &str) -> TransportError {
-    TransportError::Io(Box::new(io::Error::new(
-        io::ErrorKind::UnexpectedEof,
-        format!("the connection closed before {what}"),
-    )))
+    let what = format!("the connection closed before {what}");
+    io_error(io::Error::new(io::ErrorKind::UnexpectedEof, what))
 }
 
 /// Whether a comma-separated header field has this token (case-insensitively).
@@ -446,17 +445,16 @@ impl Conn {
             field(out, b"content-length", body.len().to_string().as_bytes());
         }
         out.extend_from_slice(b"\r\n");
-        if body.len() <= COALESCE {
+        let coalesce = body.len() <= COALESCE;
+        if coalesce {
             out.extend_from_slice(body);
-            let out = std::mem::take(&mut self.out);
-            let written = self.io.write_all(&out).await;
-            self.out = out;
-            written?;
-        } else {
-            let out = std::mem::take(&mut self.out);
-            let written = self.io.write_all(&out).await;
-            self.out = out;
-            written?;
+        }
+        // Taken out and put back: the buffer is kept for the connection's next request.
+        let out = std::mem::take(&mut self.out);
+        let written = self.io.write_all(&out).await;
+        self.out = out;
+        written?;
+        if !coalesce {
             self.io.write_all(body).await?;
         }
         poll_fn(|cx| self.io.poll_flush(cx)).await
@@ -539,12 +537,7 @@ impl Conn {
                     "the response head is larger than {MAX_HEAD} bytes"
                 )));
             }
-            if self
-                .fill()
-                .await
-                .map_err(|e| TransportError::Io(Box::new(e)))?
-                == 0
-            {
+            if self.fill().await.map_err(io_error)? == 0 {
                 return Err(cut_short("the response head was complete"));
             }
         }
@@ -575,7 +568,7 @@ impl Conn {
         if e.kind() == io::ErrorKind::UnexpectedEof {
             cut_short(&format!("the {n}-byte body was complete"))
         } else {
-            TransportError::Io(Box::new(e))
+            io_error(e)
         }
     }
 
@@ -643,12 +636,7 @@ impl Conn {
             if self.end - self.start > max {
                 return Err(malformed("a chunk-size or trailer line is too long"));
             }
-            if self
-                .fill()
-                .await
-                .map_err(|e| TransportError::Io(Box::new(e)))?
-                == 0
-            {
+            if self.fill().await.map_err(io_error)? == 0 {
                 return Err(cut_short("the chunked body was complete"));
             }
         }
@@ -663,12 +651,7 @@ impl Conn {
             }
             body.extend_from_slice(self.buffered());
             self.start = self.end;
-            if self
-                .fill()
-                .await
-                .map_err(|e| TransportError::Io(Box::new(e)))?
-                == 0
-            {
+            if self.fill().await.map_err(io_error)? == 0 {
                 return Ok(Bytes::from(body));
             }
         }
