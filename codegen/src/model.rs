@@ -202,10 +202,7 @@ fn read_text(path: &Path) -> Result<String> {
     };
     let bytes = std::fs::read(path).map_err(io)?;
     let bytes = if path.extension().is_some_and(|e| e == "gz") {
-        let mut out = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
-            .map_err(io)?;
-        out
+        gunzip(&bytes).map_err(io)?
     } else {
         bytes
     };
@@ -215,6 +212,21 @@ fn read_text(path: &Path) -> Result<String> {
             format!("not UTF-8 text: {e}"),
         ))
     })
+}
+
+#[cfg(feature = "gzip")]
+fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out)?;
+    Ok(out)
+}
+
+#[cfg(not(feature = "gzip"))]
+fn gunzip(_: &[u8]) -> std::io::Result<Vec<u8>> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "a gzipped model: build awsgen-codegen with its `gzip` feature, or gunzip the file",
+    ))
 }
 
 /// Parses model text; `path` is only used in errors.
@@ -490,5 +502,24 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
             }
         }
         deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
+    }
+}
+
+#[cfg(all(test, not(feature = "gzip")))]
+mod tests {
+    /// Without the `gzip` feature (the DMS crate's build script) a gzipped model is a
+    /// typed error that names the file and the feature, not garbage parsed as JSON.
+    /// `.ci/run` runs this with `--no-default-features`.
+    #[test]
+    fn a_gzipped_model_without_the_feature_names_it() {
+        let dir = std::env::temp_dir().join(format!("awsgen-nogz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("service-2.json.gz");
+        std::fs::write(&path, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]).unwrap();
+        let err = super::ModelFiles::load(&path).err().map(|e| e.to_string());
+        let _ = std::fs::remove_dir_all(&dir);
+        let err = err.expect("a gzipped model without the feature must fail");
+        assert!(err.contains("service-2.json.gz"), "{err}");
+        assert!(err.contains("`gzip` feature"), "{err}");
     }
 }

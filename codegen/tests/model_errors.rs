@@ -582,6 +582,7 @@ fn config_values_must_be_rust() {
 /// Issue #11: `Config::model` reads a botocore wheel's gzipped files as botocore's own
 /// loader does: `service-2.json.gz` (given as a file or found in a directory) and the
 /// gzipped companions beside it, with the same output as the plain files.
+#[cfg(feature = "gzip")]
 #[test]
 fn gzipped_models_generate_like_plain_ones() {
     use std::io::Write;
