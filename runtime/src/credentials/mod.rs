@@ -11,6 +11,7 @@ mod profile;
 mod remote;
 mod sso;
 mod sts;
+mod xml;
 
 pub use assume::{AssumeRoleProvider, WebIdentityProvider};
 pub use cache::{CachingProvider, Clock, DEFAULT_REFRESH_BEFORE};

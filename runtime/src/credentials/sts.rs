@@ -1,7 +1,7 @@
 //! AWS STS, for the credential sources that exchange one identity for another:
 //! `AssumeRoleWithWebIdentity` (unsigned: the web identity token is the proof) and
 //! `AssumeRole` (signed with the source credentials). AWS Query requests (a form body),
-//! XML responses parsed with `roxmltree`, through the runtime's own transport.
+//! XML responses read by [`super::xml`], through the runtime's own transport.
 //!
 //! The endpoint is STS's regional one (`https://sts.<region>.amazonaws.com`, botocore's
 //! default), the global one when `AWS_STS_REGIONAL_ENDPOINTS=legacy` or no region is
@@ -10,6 +10,7 @@
 //! botocore reads them).
 //! Errors name the action, the STS error code and message and the URL; never a token.
 
+use super::xml::Document;
 use super::{Credentials, CredentialsError, Env, ProviderSettings};
 use crate::endpoint::redact_userinfo;
 use crate::http::{HttpClient, SharedHttpClient};
@@ -224,17 +225,17 @@ fn form(params: &[(&str, String)]) -> String {
 
 /// The `Credentials` element of an `AssumeRole*Response`.
 fn parse_credentials(xml: &str, source: &'static str) -> Result<Credentials, String> {
-    let doc = roxmltree::Document::parse(xml).map_err(|_| "the answer is not XML".to_string())?;
+    let doc = Document::parse(xml).map_err(|_| "the answer is not XML".to_string())?;
     let creds = doc
         .descendants()
-        .find(|n| n.has_tag_name("Credentials"))
+        .find(|n| n.name() == "Credentials")
         .ok_or("the answer has no Credentials")?;
     let field = |name: &str| {
         creds
             .children()
-            .find(|n| n.has_tag_name(name))
-            .and_then(|n| n.text())
-            .map(|t| t.trim().to_string())
+            .find(|n| n.name() == name)
+            .map(|n| n.text().trim().to_string())
+            .filter(|t| !t.is_empty())
     };
     let (Some(id), Some(secret)) = (field("AccessKeyId"), field("SecretAccessKey")) else {
         return Err("the answer has no AccessKeyId and SecretAccessKey".into());
@@ -253,14 +254,13 @@ fn parse_credentials(xml: &str, source: &'static str) -> Result<Credentials, Str
 
 /// What an STS error response says: `HTTP 403: InvalidIdentityToken: message`.
 fn error_text(status: u16, xml: &str) -> String {
-    let Ok(doc) = roxmltree::Document::parse(xml) else {
+    let Ok(doc) = Document::parse(xml) else {
         return format!("HTTP {status}");
     };
     let text = |name: &str| {
         doc.descendants()
-            .find(|n| n.has_tag_name(name))
-            .and_then(|n| n.text())
-            .map(str::trim)
+            .find(|n| n.name() == name)
+            .map(|n| n.text().trim())
             .unwrap_or("")
             .to_string()
     };
@@ -299,6 +299,13 @@ mod tests {
         );
         assert_eq!(error_text(502, "<html>"), "HTTP 502");
         assert!(parse_credentials("<x/>", "s").is_err());
+        let empty = OK.replace("ASIAROLE", "");
+        assert!(parse_credentials(&empty, "s").is_err());
+        let no_token = OK.replace("role-token", " ");
+        assert_eq!(
+            parse_credentials(&no_token, "s").unwrap().session_token(),
+            None
+        );
         assert!(parse_credentials("not xml", "s").is_err());
     }
 
