@@ -2,7 +2,6 @@
 //! ships with each model, and the partitions table (`data/partitions.json`, copied
 //! verbatim from botocore 1.44.8) behind the `aws.partition` function.
 
-use serde::Deserialize;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -76,53 +75,159 @@ impl fmt::Display for EndpointError {
 
 impl std::error::Error for EndpointError {}
 
-#[derive(Debug, Deserialize)]
+// The rule set's structures, read from its JSON by hand (`from_json`) rather than by serde
+// derives: each derive monomorphized serde_json's deserializer again in every build, and
+// reading them by hand names what is wrong with an unusable rule set.
+
+#[derive(Debug)]
 struct RuleSet {
-    #[serde(default)]
-    parameters: BTreeMap<String, ParamDef>,
+    /// By name, in name order.
+    parameters: Vec<(String, ParamDef)>,
     rules: Vec<Rule>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct ParamDef {
-    #[serde(default)]
     built_in: Option<String>,
-    #[serde(default)]
     default: Option<Json>,
-    #[serde(default)]
     required: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct Rule {
-    #[serde(default)]
     conditions: Vec<Condition>,
-    #[serde(rename = "type")]
     kind: String,
-    #[serde(default)]
     rules: Vec<Rule>,
-    #[serde(default)]
     endpoint: Option<EndpointDef>,
-    #[serde(default)]
     error: Option<Json>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct Condition {
-    #[serde(rename = "fn")]
     func: String,
-    #[serde(default)]
     argv: Vec<Json>,
-    #[serde(default)]
     assign: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct EndpointDef {
     url: Json,
-    #[serde(default)]
-    headers: BTreeMap<String, Vec<Json>>,
+    /// By header name, in name order.
+    headers: Vec<(String, Vec<Json>)>,
+}
+
+type JsonObject = serde_json::Map<String, Json>;
+
+/// `json` as an object, or an error naming `what`.
+fn object<'a>(json: &'a Json, what: &str) -> Result<&'a JsonObject, EndpointError> {
+    json.as_object()
+        .ok_or_else(|| rs_err(format!("{what} is not an object")))
+}
+
+/// A member that is absent or `null` reads as `None`.
+fn member<'a>(o: &'a JsonObject, key: &str) -> Option<&'a Json> {
+    o.get(key).filter(|v| !v.is_null())
+}
+
+/// A string member, required or not.
+fn string_member(o: &JsonObject, key: &str, what: &str) -> Result<Option<String>, EndpointError> {
+    match member(o, key) {
+        None => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(rs_err(format!("`{key}` of {what} is not a string"))),
+    }
+}
+
+/// A list member; absent is empty.
+fn list_member<'a>(o: &'a JsonObject, key: &str, what: &str) -> Result<&'a [Json], EndpointError> {
+    match member(o, key) {
+        None => Ok(&[]),
+        Some(Json::Array(items)) => Ok(items),
+        Some(_) => Err(rs_err(format!("`{key}` of {what} is not a list"))),
+    }
+}
+
+impl RuleSet {
+    fn from_json(json: &Json) -> Result<Self, EndpointError> {
+        let o = object(json, "the rule set")?;
+        let mut parameters = Vec::new();
+        if let Some(params) = member(o, "parameters") {
+            for (name, def) in object(params, "`parameters`")? {
+                let what = format!("parameter `{name}`");
+                let d = object(def, &what)?;
+                let required = match member(d, "required") {
+                    None => false,
+                    Some(Json::Bool(b)) => *b,
+                    Some(_) => {
+                        return Err(rs_err(format!("`required` of {what} is not a boolean")))
+                    }
+                };
+                parameters.push((
+                    name.clone(),
+                    ParamDef {
+                        built_in: string_member(d, "builtIn", &what)?,
+                        default: member(d, "default").cloned(),
+                        required,
+                    },
+                ));
+            }
+        }
+        if member(o, "rules").is_none() {
+            return Err(rs_err("the rule set has no `rules`"));
+        }
+        let rules = Rule::list(list_member(o, "rules", "the rule set")?)?;
+        Ok(RuleSet { parameters, rules })
+    }
+}
+
+impl Rule {
+    fn list(items: &[Json]) -> Result<Vec<Rule>, EndpointError> {
+        items.iter().map(Rule::from_json).collect()
+    }
+
+    fn from_json(json: &Json) -> Result<Self, EndpointError> {
+        let o = object(json, "a rule")?;
+        let kind =
+            string_member(o, "type", "a rule")?.ok_or_else(|| rs_err("a rule has no `type`"))?;
+        let conditions = list_member(o, "conditions", "a rule")?
+            .iter()
+            .map(|c| {
+                let c = object(c, "a condition")?;
+                Ok(Condition {
+                    func: string_member(c, "fn", "a condition")?
+                        .ok_or_else(|| rs_err("a condition has no `fn`"))?,
+                    argv: list_member(c, "argv", "a condition")?.to_vec(),
+                    assign: string_member(c, "assign", "a condition")?,
+                })
+            })
+            .collect::<Result<_, EndpointError>>()?;
+        let endpoint = match member(o, "endpoint") {
+            None => None,
+            Some(e) => {
+                let e = object(e, "an endpoint")?;
+                let url = member(e, "url")
+                    .cloned()
+                    .ok_or_else(|| rs_err("an endpoint has no `url`"))?;
+                let mut headers = Vec::new();
+                if let Some(h) = member(e, "headers") {
+                    for (name, values) in object(h, "an endpoint's `headers`")? {
+                        match values {
+                            Json::Array(values) => headers.push((name.clone(), values.clone())),
+                            _ => return Err(rs_err(format!("header `{name}` is not a list"))),
+                        }
+                    }
+                }
+                Some(EndpointDef { url, headers })
+            }
+        };
+        Ok(Rule {
+            conditions,
+            kind,
+            rules: Rule::list(list_member(o, "rules", "a rule")?)?,
+            endpoint,
+            error: member(o, "error").cloned(),
+        })
+    }
 }
 
 /// A value during evaluation.
@@ -167,9 +272,10 @@ pub struct Resolver {
 impl Resolver {
     /// Parses a rule set (`endpoint-rule-set-1.json`).
     pub fn new(json: &str) -> Result<Self, EndpointError> {
-        serde_json::from_str(json)
-            .map(|rules| Resolver { rules })
-            .map_err(|e| rs_err(e.to_string()))
+        let json: Json = serde_json::from_str(json).map_err(|e| rs_err(e.to_string()))?;
+        Ok(Resolver {
+            rules: RuleSet::from_json(&json)?,
+        })
     }
 
     /// Resolves the endpoint for `params`.
@@ -652,33 +758,75 @@ pub fn redact_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct Partitions {
     partitions: Vec<PartitionDef>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct PartitionDef {
     id: String,
-    outputs: BTreeMap<String, Json>,
+    outputs: JsonObject,
     region_regex: String,
-    #[serde(default)]
-    regions: BTreeMap<String, RegionDef>,
+    /// Region name to `{"outputs": {...}}`, the outputs that differ from the partition's.
+    regions: JsonObject,
 }
 
-#[derive(Debug, Deserialize, Default)]
-struct RegionDef {
-    #[serde(default)]
-    outputs: Option<BTreeMap<String, Json>>,
+impl Partitions {
+    /// `partitions.json`, read by hand as the rule set is.
+    fn from_json(json: Json) -> Option<Self> {
+        let Json::Object(mut o) = json else {
+            return None;
+        };
+        let Some(Json::Array(list)) = o.remove("partitions") else {
+            return None;
+        };
+        let partitions = list
+            .into_iter()
+            .map(|p| {
+                let Json::Object(mut p) = p else {
+                    return None;
+                };
+                let mut take = |key: &str| p.remove(key);
+                match (
+                    take("id"),
+                    take("outputs"),
+                    take("regionRegex"),
+                    take("regions"),
+                ) {
+                    (
+                        Some(Json::String(id)),
+                        Some(Json::Object(outputs)),
+                        Some(Json::String(region_regex)),
+                        regions,
+                    ) => Some(PartitionDef {
+                        id,
+                        outputs,
+                        region_regex,
+                        regions: match regions {
+                            Some(Json::Object(r)) => r,
+                            None | Some(Json::Null) => JsonObject::new(),
+                            Some(_) => return None,
+                        },
+                    }),
+                    _ => None,
+                }
+            })
+            .collect::<Option<_>>()?;
+        Some(Partitions { partitions })
+    }
 }
 
 const PARTITIONS_JSON: &str = include_str!("../data/partitions.json");
 
 fn partitions() -> Option<&'static Partitions> {
     static CELL: std::sync::OnceLock<Option<Partitions>> = std::sync::OnceLock::new();
-    CELL.get_or_init(|| serde_json::from_str(PARTITIONS_JSON).ok())
-        .as_ref()
+    CELL.get_or_init(|| {
+        serde_json::from_str(PARTITIONS_JSON)
+            .ok()
+            .and_then(Partitions::from_json)
+    })
+    .as_ref()
 }
 
 /// `aws.partition(region)`: the partition listing the region, else the first whose
@@ -697,8 +845,8 @@ fn partition(region: &str) -> Option<Value> {
         })
         .or_else(|| parts.partitions.iter().find(|p| p.id == "aws"))?;
     let mut outputs = chosen.outputs.clone();
-    if let Some(over) = chosen.regions.get(region).and_then(|r| r.outputs.clone()) {
-        outputs.extend(over);
+    if let Some(Json::Object(over)) = chosen.regions.get(region).and_then(|r| r.get("outputs")) {
+        outputs.extend(over.clone());
     }
     let mut obj: BTreeMap<String, Value> = outputs
         .iter()
@@ -865,6 +1013,53 @@ fn match_node(node: &Node, t: &[char], pos: usize, k: &mut dyn FnMut(usize) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An unusable rule set says what is wrong with it.
+    #[test]
+    fn unusable_rule_sets_name_the_problem() {
+        let err = |json: &str| Resolver::new(json).unwrap_err().to_string();
+        for (json, says) in [
+            ("[]", "the rule set is not an object"),
+            ("{}", "the rule set has no `rules`"),
+            (r#"{"rules":{}}"#, "`rules` of the rule set is not a list"),
+            (r#"{"rules":[{"conditions":[]}]}"#, "a rule has no `type`"),
+            (
+                r#"{"rules":[{"type":"endpoint","endpoint":{}}]}"#,
+                "an endpoint has no `url`",
+            ),
+            (
+                r#"{"rules":[{"type":"tree","rules":[{"type":"error","conditions":[{"argv":[]}]}]}]}"#,
+                "a condition has no `fn`",
+            ),
+            (
+                r#"{"parameters":{"Region":{"required":"yes"}},"rules":[]}"#,
+                "`required` of parameter `Region` is not a boolean",
+            ),
+            (
+                r#"{"rules":[{"type":"endpoint","endpoint":{"url":"u","headers":{"h":"v"}}}]}"#,
+                "header `h` is not a list",
+            ),
+            ("{", "EOF while parsing an object"),
+        ] {
+            let got = err(json);
+            assert!(
+                got.starts_with("endpoint rule set is unusable: ") && got.contains(says),
+                "{json}: {got}"
+            );
+        }
+        let ok = r#"{"parameters":{"Region":{"builtIn":"AWS::Region","required":true,"default":null}},
+            "rules":[{"type":"endpoint","conditions":[],"endpoint":{"url":"https://x","headers":{"b":["2"],"a":["1"]}},"error":null}]}"#;
+        let params = Params {
+            region: Some("eu-west-1".into()),
+            ..Default::default()
+        };
+        let ep = Resolver::new(ok).unwrap().resolve(&params).unwrap();
+        assert_eq!(ep.url, "https://x");
+        assert_eq!(
+            ep.headers,
+            [("a".to_string(), "1".to_string()), ("b".into(), "2".into())]
+        );
+    }
 
     #[test]
     fn targets() {

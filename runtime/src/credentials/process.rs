@@ -5,7 +5,7 @@
 //! without a shell. Errors name the profile and what went wrong, never the process's
 //! output (it holds secrets) nor its standard error.
 
-use super::{Credentials, CredentialsError, ProvideCredentials};
+use super::{json, Credentials, CredentialsError, ProvideCredentials};
 use crate::{BoxFuture, DateTime};
 use std::fmt;
 
@@ -82,24 +82,19 @@ impl ProvideCredentials for ProcessProvider {
 
 /// The process's JSON output.
 fn parse(stdout: &[u8]) -> Result<Credentials, &'static str> {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Output {
-        version: Option<i64>,
-        access_key_id: Option<String>,
-        secret_access_key: Option<String>,
-        session_token: Option<String>,
-        expiration: Option<String>,
-    }
-    let o: Output =
-        serde_json::from_slice(stdout).map_err(|_| "output that is not the expected JSON")?;
-    if o.version != Some(1) {
+    const UNREADABLE: &str = "output that is not the expected JSON";
+    let doc = json::object(stdout).ok_or(UNREADABLE)?;
+    let member = |key| json::string(&doc, key).map_err(|_| UNREADABLE);
+    let version = json::integer(&doc, "Version").map_err(|_| UNREADABLE)?;
+    let (id, secret) = (member("AccessKeyId")?, member("SecretAccessKey")?);
+    let (session_token, expiration) = (member("SessionToken")?, member("Expiration")?);
+    if version != Some(1) {
         return Err("a JSON document whose Version is not 1");
     }
-    let (Some(id), Some(secret)) = (o.access_key_id, o.secret_access_key) else {
+    let (Some(id), Some(secret)) = (id, secret) else {
         return Err("JSON without AccessKeyId and SecretAccessKey");
     };
-    let expiry = match o.expiration {
+    let expiry = match expiration {
         Some(e) => Some(
             DateTime::parse_iso8601(&e)
                 .ok()
@@ -111,7 +106,7 @@ fn parse(stdout: &[u8]) -> Result<Credentials, &'static str> {
     Ok(Credentials::new(
         id,
         secret,
-        o.session_token,
+        session_token,
         expiry,
         PROVIDER,
     ))
@@ -173,6 +168,52 @@ pub fn split(line: &str) -> Result<Vec<String>, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_documents_read_as_botocore_reads_them() {
+        let ok = br#"{"Version":1,"AccessKeyId":"AKID","SecretAccessKey":"s","SessionToken":"t","Expiration":"2099-01-01T00:00:00Z","Extra":[1]}"#;
+        let c = parse(ok).unwrap();
+        assert_eq!((c.access_key_id(), c.session_token()), ("AKID", Some("t")));
+        assert!(c.expiry().is_some());
+        let no_token =
+            br#"{"Version":1,"AccessKeyId":"AKID","SecretAccessKey":"s","SessionToken":null}"#;
+        assert_eq!(parse(no_token).unwrap().session_token(), None);
+        for (doc, why) in [
+            (
+                &br#"{"Version":2,"AccessKeyId":"A","SecretAccessKey":"s"}"#[..],
+                "a JSON document whose Version is not 1",
+            ),
+            (
+                br#"{"AccessKeyId":"A","SecretAccessKey":"s"}"#,
+                "a JSON document whose Version is not 1",
+            ),
+            (
+                br#"{"Version":"1","AccessKeyId":"A","SecretAccessKey":"s"}"#,
+                "output that is not the expected JSON",
+            ),
+            (
+                br#"{"Version":1,"AccessKeyId":5,"SecretAccessKey":"s"}"#,
+                "output that is not the expected JSON",
+            ),
+            (
+                br#"{"Version":1,"AccessKeyId":"A"}"#,
+                "JSON without AccessKeyId and SecretAccessKey",
+            ),
+            (
+                br#"{"Version":1,"AccessKeyId":"A","SecretAccessKey":"s","Expiration":"soon"}"#,
+                "an Expiration that is not an ISO 8601 time",
+            ),
+            (b"[1]", "output that is not the expected JSON"),
+            (b"", "output that is not the expected JSON"),
+        ] {
+            assert_eq!(
+                parse(doc).err(),
+                Some(why),
+                "{}",
+                String::from_utf8_lossy(doc)
+            );
+        }
+    }
 
     #[test]
     fn command_lines_split_like_a_shell() {

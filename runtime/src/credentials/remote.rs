@@ -6,7 +6,7 @@
 //! laptop without them does not hang. Errors name the source and the URL (user info
 //! removed), never a token or the response.
 
-use super::{Credentials, CredentialsError, Env, ProfileSet, ProvideCredentials};
+use super::{json, Credentials, CredentialsError, Env, ProfileSet, ProvideCredentials};
 use crate::endpoint::redact_userinfo;
 use crate::http::{default_client, HttpClient, SharedHttpClient};
 use crate::{BoxFuture, DateTime};
@@ -53,28 +53,25 @@ async fn fetch(
 
 /// The credentials document both endpoints answer with.
 fn parse(body: &[u8], source: &'static str) -> Result<Credentials, String> {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Doc {
-        code: Option<String>,
-        access_key_id: Option<String>,
-        secret_access_key: Option<String>,
-        token: Option<String>,
-        expiration: Option<String>,
-    }
-    let doc: Doc = serde_json::from_slice(body)
-        .map_err(|_| "the answer is not a credentials document".to_string())?;
-    if let Some(code) = doc.code.filter(|c| c != "Success") {
+    let unreadable = || "the answer is not a credentials document".to_string();
+    let doc = json::object(body).ok_or_else(unreadable)?;
+    let member = |key| json::string(&doc, key).map_err(|_| unreadable());
+    let (code, id, secret) = (
+        member("Code")?,
+        member("AccessKeyId")?,
+        member("SecretAccessKey")?,
+    );
+    let (token, expiration) = (member("Token")?, member("Expiration")?);
+    if let Some(code) = code.filter(|c| c != "Success") {
         return Err(format!("the answer's code is `{code}`"));
     }
-    let (Some(id), Some(secret)) = (doc.access_key_id, doc.secret_access_key) else {
+    let (Some(id), Some(secret)) = (id, secret) else {
         return Err("the answer has no AccessKeyId and SecretAccessKey".into());
     };
-    let expiry = doc
-        .expiration
+    let expiry = expiration
         .and_then(|e| DateTime::parse_iso8601(&e).ok())
         .and_then(|t| t.to_system_time());
-    Ok(Credentials::new(id, secret, doc.token, expiry, source))
+    Ok(Credentials::new(id, secret, token, expiry, source))
 }
 
 /// The EC2 instance metadata service, IMDSv2 (a session token first), falling back to
@@ -457,6 +454,36 @@ impl ProvideCredentials for ContainerProvider {
 mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn credentials_documents_read_as_botocore_reads_them() {
+        let c = parse(br#"{"Code":"Success","AccessKeyId":"AKID","SecretAccessKey":"s","Token":"t","Expiration":"2099-01-01T00:00:00Z"}"#, "x").unwrap();
+        assert_eq!((c.access_key_id(), c.session_token()), ("AKID", Some("t")));
+        assert!(c.expiry().is_some());
+        assert_eq!(
+            parse(
+                br#"{"Code":"Failed","AccessKeyId":"A","SecretAccessKey":"s"}"#,
+                "x"
+            )
+            .err()
+            .as_deref(),
+            Some("the answer's code is `Failed`")
+        );
+        for doc in [
+            &br#"{"AccessKeyId":1,"SecretAccessKey":"s"}"#[..],
+            b"<html>",
+            b"[]",
+        ] {
+            assert_eq!(
+                parse(doc, "x").err().as_deref(),
+                Some("the answer is not a credentials document")
+            );
+        }
+        assert_eq!(
+            parse(br#"{"AccessKeyId":"A"}"#, "x").err().as_deref(),
+            Some("the answer has no AccessKeyId and SecretAccessKey")
+        );
+    }
 
     /// (method, path, status, body).
     type Answer = (String, String, u16, String);

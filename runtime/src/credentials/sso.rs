@@ -19,7 +19,8 @@
 //! Errors name the profile, the cache file or the URL; never the token.
 
 use super::{
-    Credentials, CredentialsError, Env, Profile, ProfileSet, ProvideCredentials, ProviderSettings,
+    json, Credentials, CredentialsError, Env, Profile, ProfileSet, ProvideCredentials,
+    ProviderSettings,
 };
 use crate::endpoint::redact_userinfo;
 use crate::http::{HttpClient, SharedHttpClient};
@@ -327,36 +328,38 @@ impl SsoProvider {
                 error_detail(response.body())
             )));
         }
-        #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Created {
-            access_token: String,
-            expires_in: u64,
-            refresh_token: Option<String>,
-        }
-        let created: Created = serde_json::from_slice(response.body())
-            .map_err(|_| error(format!("CreateToken at {shown}: the answer is not a token")))?;
-        let at = (now + Duration::from_secs(created.expires_in.min(366 * 86_400)))
+        let not_a_token = || error(format!("CreateToken at {shown}: the answer is not a token"));
+        let created = json::object(response.body()).ok_or_else(not_a_token)?;
+        let access_token = json::string(&created, "accessToken").map_err(|_| not_a_token())?;
+        let expires_in = json::integer(&created, "expiresIn").map_err(|_| not_a_token())?;
+        let new_refresh_token =
+            json::string(&created, "refreshToken").map_err(|_| not_a_token())?;
+        let (Some(access_token), Some(expires_in)) =
+            (access_token, expires_in.and_then(|s| u64::try_from(s).ok()))
+        else {
+            return Err(not_a_token());
+        };
+        let at = (now + Duration::from_secs(expires_in.min(366 * 86_400)))
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default();
         let expires = DateTime::from_secs_and_nanos(at.as_secs() as i64, 0);
         let mut fresh = serde_json::json!({
             "startUrl": refresh.start_url,
             "region": refresh.region,
-            "accessToken": created.access_token,
+            "accessToken": access_token,
             "expiresAt": format_time(&expires),
             "clientId": client_id,
             "clientSecret": client_secret,
             "registrationExpiresAt": registration,
         });
-        if let Some(t) = &created.refresh_token {
+        if let Some(t) = &new_refresh_token {
             fresh["refreshToken"] = serde_json::json!(t);
         }
         if let Err(e) = write_private(&self.cache_file, fresh.to_string().as_bytes()) {
             // The token still works for this process; the next one refreshes again.
             tracing::debug!(file = %self.cache_file.display(), error = %e.kind(), "the refreshed SSO token was not cached");
         }
-        Ok(Some(created.access_token))
+        Ok(Some(access_token))
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
@@ -428,63 +431,50 @@ fn write_private(path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
 
 /// The error type and message of a portal error body, when it has them.
 fn error_detail(body: &[u8]) -> String {
-    #[derive(serde::Deserialize)]
-    struct Body {
-        #[serde(alias = "Message")]
-        message: Option<String>,
-        #[serde(rename = "__type")]
-        kind: Option<String>,
-    }
-    match serde_json::from_slice::<Body>(body) {
-        Ok(b) => {
-            let kind = b
-                .kind
-                .map(|k| format!(" {}", k.rsplit('#').next().unwrap_or(&k)));
-            let message = b.message.map(|m| format!(": {m}"));
-            format!(
-                "{}{}",
-                kind.unwrap_or_default(),
-                message.unwrap_or_default()
-            )
-        }
-        Err(_) => String::new(),
-    }
+    let Some(doc) = json::object(body) else {
+        return String::new();
+    };
+    let message = match json::string(&doc, "message") {
+        Ok(None) => json::string(&doc, "Message"),
+        found => found,
+    };
+    let (Ok(message), Ok(kind)) = (message, json::string(&doc, "__type")) else {
+        return String::new();
+    };
+    let kind = kind.map(|k| format!(" {}", k.rsplit('#').next().unwrap_or(&k)));
+    let message = message.map(|m| format!(": {m}"));
+    format!(
+        "{}{}",
+        kind.unwrap_or_default(),
+        message.unwrap_or_default()
+    )
 }
 
 /// The portal's answer: `roleCredentials`, expiry in epoch milliseconds.
 fn parse(body: &[u8]) -> Result<Credentials, String> {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Doc {
-        role_credentials: Option<Role>,
-    }
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Role {
-        access_key_id: Option<String>,
-        secret_access_key: Option<String>,
-        session_token: Option<String>,
-        expiration: Option<i64>,
-    }
-    let doc: Doc = serde_json::from_slice(body)
-        .map_err(|_| "the answer is not a GetRoleCredentials document".to_string())?;
-    let role = doc
-        .role_credentials
-        .ok_or("the answer has no roleCredentials")?;
-    let (Some(id), Some(secret)) = (role.access_key_id, role.secret_access_key) else {
+    let unreadable = || "the answer is not a GetRoleCredentials document".to_string();
+    let doc = json::object(body).ok_or_else(unreadable)?;
+    let role = match doc.get("roleCredentials") {
+        None | Some(serde_json::Value::Null) => {
+            return Err("the answer has no roleCredentials".into())
+        }
+        Some(serde_json::Value::Object(role)) => role,
+        Some(_) => return Err(unreadable()),
+    };
+    let member = |key| json::string(role, key).map_err(|_| unreadable());
+    let (id, secret, session_token) = (
+        member("accessKeyId")?,
+        member("secretAccessKey")?,
+        member("sessionToken")?,
+    );
+    let expiration = json::integer(role, "expiration").map_err(|_| unreadable())?;
+    let (Some(id), Some(secret)) = (id, secret) else {
         return Err("the answer has no accessKeyId and secretAccessKey".into());
     };
-    let expiry = role
-        .expiration
+    let expiry = expiration
         .and_then(|ms| u64::try_from(ms).ok())
         .map(|ms| UNIX_EPOCH + Duration::from_millis(ms));
-    Ok(Credentials::new(
-        id,
-        secret,
-        role.session_token,
-        expiry,
-        "sso",
-    ))
+    Ok(Credentials::new(id, secret, session_token, expiry, "sso"))
 }
 
 impl ProvideCredentials for SsoProvider {
@@ -498,6 +488,43 @@ mod tests {
     use super::*;
     use std::path::Path;
     use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn portal_answers_and_errors_read_as_botocore_reads_them() {
+        let c = parse(br#"{"roleCredentials":{"accessKeyId":"ASIA","secretAccessKey":"s","sessionToken":"t","expiration":4102444800000}}"#).unwrap();
+        assert_eq!((c.access_key_id(), c.session_token()), ("ASIA", Some("t")));
+        assert_eq!(
+            c.expiry(),
+            Some(UNIX_EPOCH + Duration::from_secs(4_102_444_800))
+        );
+        assert_eq!(
+            parse(b"{}").err().as_deref(),
+            Some("the answer has no roleCredentials")
+        );
+        for doc in [
+            &br#"{"roleCredentials":[]}"#[..],
+            br#"{"roleCredentials":{"expiration":"x"}}"#,
+            b"nope",
+        ] {
+            assert_eq!(
+                parse(doc).err().as_deref(),
+                Some("the answer is not a GetRoleCredentials document")
+            );
+        }
+        assert_eq!(
+            parse(br#"{"roleCredentials":{"accessKeyId":"A"}}"#)
+                .err()
+                .as_deref(),
+            Some("the answer has no accessKeyId and secretAccessKey")
+        );
+        assert_eq!(
+            error_detail(br#"{"__type":"com.amazon#UnauthorizedException","message":"m"}"#),
+            " UnauthorizedException: m"
+        );
+        assert_eq!(error_detail(br#"{"Message":"M"}"#), ": M");
+        assert_eq!(error_detail(br#"{"message":5}"#), "");
+        assert_eq!(error_detail(b"<html>"), "");
+    }
 
     #[test]
     fn cache_file_names_are_sha1_hex() {
