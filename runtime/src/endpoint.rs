@@ -247,11 +247,16 @@ impl Value {
             Json::Bool(b) => Value::Bool(*b),
             Json::Number(n) => Value::Int(n.as_i64()?),
             Json::Array(a) => Value::Array(a.iter().filter_map(Value::from_json).collect()),
-            Json::Object(o) => Value::Object(
-                o.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), Value::from_json(v)?)))
-                    .collect(),
-            ),
+            // `extend`, not `collect`, here and in `partition`: collecting a map sorts its
+            // entries first, another instantiation of the stable sort in every build.
+            Json::Object(o) => {
+                let mut members = BTreeMap::new();
+                members.extend(
+                    o.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), Value::from_json(v)?))),
+                );
+                Value::Object(members)
+            }
             Json::Null => return None,
         })
     }
@@ -272,7 +277,8 @@ pub struct Resolver {
 impl Resolver {
     /// Parses a rule set (`endpoint-rule-set-1.json`).
     pub fn new(json: &str) -> Result<Self, EndpointError> {
-        let json: Json = serde_json::from_str(json).map_err(|e| rs_err(e.to_string()))?;
+        let json: Json =
+            serde_json::from_slice(json.as_bytes()).map_err(|e| rs_err(e.to_string()))?;
         Ok(Resolver {
             rules: RuleSet::from_json(&json)?,
         })
@@ -822,7 +828,7 @@ const PARTITIONS_JSON: &str = include_str!("../data/partitions.json");
 fn partitions() -> Option<&'static Partitions> {
     static CELL: std::sync::OnceLock<Option<Partitions>> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
-        serde_json::from_str(PARTITIONS_JSON)
+        serde_json::from_slice(PARTITIONS_JSON.as_bytes())
             .ok()
             .and_then(Partitions::from_json)
     })
@@ -848,10 +854,12 @@ fn partition(region: &str) -> Option<Value> {
     if let Some(Json::Object(over)) = chosen.regions.get(region).and_then(|r| r.get("outputs")) {
         outputs.extend(over.clone());
     }
-    let mut obj: BTreeMap<String, Value> = outputs
-        .iter()
-        .filter_map(|(k, v)| Some((k.clone(), Value::from_json(v)?)))
-        .collect();
+    let mut obj = BTreeMap::new();
+    obj.extend(
+        outputs
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), Value::from_json(v)?))),
+    );
     obj.entry("name".into())
         .or_insert_with(|| Value::Str(chosen.id.clone()));
     Some(Value::Object(obj))

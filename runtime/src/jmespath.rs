@@ -105,7 +105,7 @@ impl Expr {
             Expr::Filter(l, cond, r) => project(l.search(data), |v| {
                 (!is_false(&cond.search(v))).then(|| r.search(v))
             }),
-            Expr::Literal(json) => serde_json::from_str(json).unwrap_or(Value::Null),
+            Expr::Literal(json) => serde_json::from_slice(json.as_bytes()).unwrap_or(Value::Null),
             Expr::Not(x) => Value::Bool(is_false(&x.search(data))),
             Expr::And(l, r) => {
                 let left = l.search(data);

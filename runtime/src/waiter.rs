@@ -369,5 +369,5 @@ fn json_of<'a, O: serde::Serialize>(
 }
 
 fn literal(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
+    serde_json::from_slice(text.as_bytes()).unwrap_or(serde_json::Value::Null)
 }

@@ -259,9 +259,14 @@ impl fmt::Debug for Env {
 impl Env {
     /// The process environment (variables whose names or values are not UTF-8 are skipped).
     pub fn process() -> Self {
-        Env(std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .collect())
+        // `extend`, not `collect`: a map collected from an iterator is sorted first, and
+        // each sort is another instantiation of the stable sort in every build.
+        let mut vars = BTreeMap::new();
+        vars.extend(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        );
+        Env(vars)
     }
     /// A given set of variables.
     pub fn from_pairs<I, K, V>(pairs: I) -> Self
@@ -270,10 +275,9 @@ impl Env {
         K: Into<String>,
         V: Into<String>,
     {
-        Env(pairs
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect())
+        let mut vars = BTreeMap::new();
+        vars.extend(pairs.into_iter().map(|(k, v)| (k.into(), v.into())));
+        Env(vars)
     }
     /// The variable names.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
