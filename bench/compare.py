@@ -150,7 +150,9 @@ def main():
     # The server and the large-response programs, built in the shared bench target dir; the
     # server answers DescribeEndpoints with the large body.
     run(["cargo", "build", "--release", "-q", "-p", "bench-server", "-p", "bench-floor", "-p", "bench-ours", "-p", "bench-sdk",
-         "--bin", "bench-server", "--bin", "bench-ours-large", "--bin", "bench-sdk-large", "--bin", "bench-floor"],
+         "-p", "bench-raw",
+         "--bin", "bench-server", "--bin", "bench-ours-large", "--bin", "bench-sdk-large", "--bin", "bench-floor",
+         "--bin", "bench-raw"],
         cwd=HERE)
     release = os.path.join(HERE, "target", "release")
     large_cmd = {"ours": [os.path.join(release, "bench-ours-large")],
@@ -163,7 +165,7 @@ def main():
     server = subprocess.Popen([os.path.join(HERE, "target", "release", "bench-server"), str(port), large_body],
                               stdout=subprocess.PIPE, text=True)
     server.stdout.readline()
-    samples = {p: [] for p in PROGRAMS}
+    samples = {p: [] for p in PROGRAMS + ["raw"]}
     pinned = {p: [] for p in PROGRAMS}
     large = {p: [] for p in PROGRAMS}
     startup = {p: [] for p in PROGRAMS}
@@ -173,6 +175,12 @@ def main():
                 out = subprocess.run([binaries[prog], str(port), str(opts.calls)], capture_output=True, text=True, check=True).stdout.strip()
                 samples[prog].append(parse_line(out.splitlines()[-1]))
                 print(f"run {r + 1}/{opts.runs} {prog}: {out}", flush=True)
+            # No client at all: the floor's request written by hand on one socket. Its p50
+            # against the SDK's is the best ratio any client can reach on this machine.
+            out = subprocess.run([os.path.join(release, "bench-raw"), str(port), str(opts.calls)],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+            samples["raw"].append(parse_line(out.splitlines()[-1]))
+            print(f"run {r + 1}/{opts.runs} raw socket: {out}", flush=True)
             for prog in PROGRAMS:
                 out = subprocess.run(large_cmd[prog] + [str(port), str(opts.large_calls), "describe-endpoints"],
                                      capture_output=True, text=True, check=True).stdout.strip()
@@ -272,6 +280,9 @@ def render(opts, builds, sizes, samples, large, startup, gen, pinned):
     lat = trio(lambda p: (stat(p, "p50_us"), spread(p, "p50_us")))
     row("p50 latency, DeleteConnection", lat, "µs", lat[0][0] / lat[1][0], 0.45,
         worst=per_run("p50_us", "ours", "sdk"))
+    raw_runs = per_run("p50_us", "raw", "sdk")
+    row("p50 latency with no client at all (a raw socket, `bench-raw`), the best reachable",
+        [(stat("raw", "p50_us"), spread("raw", "p50_us")), lat[1], nan], "µs", med(raw_runs), worst=raw_runs)
     p99 = trio(lambda p: (stat(p, "p99_us"), spread(p, "p99_us")))
     row("p99 latency, DeleteConnection", p99, "µs", p99[0][0] / p99[1][0])
     cpu = trio(lambda p: (stat(p, "cpu_per_call_us"), spread(p, "cpu_per_call_us")))

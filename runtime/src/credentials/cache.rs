@@ -2,6 +2,7 @@
 //! credentials are reused until shortly before they expire, and callers that arrive
 //! while a fetch is under way wait for that fetch instead of starting their own.
 
+use super::flight::{lock, SingleFlight};
 use super::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
 use crate::BoxFuture;
 use std::fmt;
@@ -17,9 +18,10 @@ pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 /// Caches the credentials of another provider (see the module docs).
 pub struct CachingProvider {
     inner: SharedCredentialsProvider,
-    /// The cached credentials; the async lock is held across a fetch, so that one fetch
-    /// serves every caller waiting for it.
-    cached: tokio::sync::Mutex<Option<Credentials>>,
+    /// The cached credentials.
+    cached: std::sync::Mutex<Option<Credentials>>,
+    /// Held across a fetch, so that one fetch serves every caller waiting for it.
+    fetching: SingleFlight,
     refresh_before: Duration,
     clock: Clock,
 }
@@ -38,7 +40,8 @@ impl CachingProvider {
     pub fn new(inner: impl ProvideCredentials + 'static) -> Self {
         CachingProvider {
             inner: SharedCredentialsProvider::new(inner),
-            cached: tokio::sync::Mutex::new(None),
+            cached: std::sync::Mutex::new(None),
+            fetching: SingleFlight::default(),
             refresh_before: DEFAULT_REFRESH_BEFORE,
             clock: Arc::new(SystemTime::now),
         }
@@ -69,12 +72,12 @@ impl CachingProvider {
 impl ProvideCredentials for CachingProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            let mut cached = self.cached.lock().await;
-            if let Some(c) = cached.as_ref().filter(|c| self.fresh(c)) {
+            let _turn = self.fetching.turn().await;
+            if let Some(c) = lock(&self.cached).as_ref().filter(|c| self.fresh(c)) {
                 return Ok(c.clone());
             }
             let fetched = self.inner.provide_credentials().await?;
-            *cached = Some(fetched.clone());
+            *lock(&self.cached) = Some(fetched.clone());
             Ok(fetched)
         })
     }
@@ -82,7 +85,8 @@ impl ProvideCredentials for CachingProvider {
     /// The cached credentials while they are fresh; `None` while a fetch holds the lock
     /// (the caller then waits for it through `provide_credentials`).
     fn ready_credentials(&self) -> Option<Credentials> {
-        let cached = self.cached.try_lock().ok()?;
+        let _turn = self.fetching.try_turn()?;
+        let cached = lock(&self.cached);
         cached.as_ref().filter(|c| self.fresh(c)).cloned()
     }
 }
@@ -195,7 +199,7 @@ mod tests {
         assert!(cache.ready_credentials().is_none());
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         // While a fetch holds the lock, callers wait for it instead.
-        let guard = cache.cached.lock().await;
+        let guard = cache.fetching.turn().await;
         *now.lock().unwrap() = at(1_000);
         assert!(cache.ready_credentials().is_none());
         drop(guard);

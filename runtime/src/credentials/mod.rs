@@ -6,6 +6,7 @@
 mod assume;
 mod cache;
 mod chain;
+mod flight;
 mod json;
 mod process;
 mod profile;

@@ -6,6 +6,7 @@
 //! laptop without them does not hang. Errors name the source and the URL (user info
 //! removed), never a token or the response.
 
+use super::flight::{lock, SingleFlight};
 use super::{json, Credentials, CredentialsError, Env, ProfileSet, ProvideCredentials};
 use crate::endpoint::redact_userinfo;
 use crate::http::{default_client, HttpClient, SharedHttpClient};
@@ -81,7 +82,9 @@ pub struct ImdsProvider {
     http: SharedHttpClient,
     timeout: Duration,
     /// The session token and when to stop using it.
-    token: tokio::sync::Mutex<Option<(String, Instant)>>,
+    token: std::sync::Mutex<Option<(String, Instant)>>,
+    /// Held while a token is fetched: one fetch serves every caller waiting.
+    token_fetch: SingleFlight,
 }
 
 impl fmt::Debug for ImdsProvider {
@@ -144,7 +147,8 @@ impl ImdsProvider {
             endpoint: endpoint.into(),
             http: default_http()?,
             timeout: DEFAULT_TIMEOUT,
-            token: tokio::sync::Mutex::new(None),
+            token: std::sync::Mutex::new(None),
+            token_fetch: SingleFlight::default(),
         })
     }
 
@@ -186,9 +190,11 @@ impl ImdsProvider {
     /// A session token, reused until shortly before its six hours are up; `None` when
     /// the service refuses tokens (IMDSv1 only).
     async fn token(&self) -> Result<Option<String>, CredentialsError> {
-        let mut slot = self.token.lock().await;
-        if let Some((t, until)) = slot.as_ref().filter(|(_, until)| Instant::now() < *until) {
-            let _ = until;
+        let _turn = self.token_fetch.turn().await;
+        if let Some((t, _)) = lock(&self.token)
+            .as_ref()
+            .filter(|(_, until)| Instant::now() < *until)
+        {
             return Ok(Some(t.clone()));
         }
         let url = format!("{}/latest/api/token", self.endpoint);
@@ -200,7 +206,7 @@ impl ImdsProvider {
             200 => {
                 let token = String::from_utf8(body.to_vec())
                     .map_err(|_| self.error("the session token is not text".into()))?;
-                *slot = Some((
+                *lock(&self.token) = Some((
                     token.clone(),
                     Instant::now() + Duration::from_secs(21_600 - 60),
                 ));

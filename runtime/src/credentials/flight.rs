@@ -1,0 +1,146 @@
+//! One fetch at a time: the credentials cache and the IMDS session token let a single
+//! caller fetch while the others wait for it, then read what it stored. The value itself
+//! lives in a `std::sync::Mutex` locked only briefly; [`SingleFlight`] is the turn held
+//! across the fetch's awaits. Written for these two uses instead of enabling tokio's
+//! `sync` feature, which every build of every client paid for (about 0.75 s of compiler
+//! time).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, Waker};
+
+/// A lock held across awaits by at most one task; waiting is asynchronous.
+#[derive(Debug, Default)]
+pub(crate) struct SingleFlight {
+    /// Whether a turn is held, and the tasks waiting for the next.
+    state: Mutex<(bool, Vec<Waker>)>,
+}
+
+/// The held turn; dropping it (done, failed or cancelled) lets the next task in.
+#[derive(Debug)]
+pub(crate) struct Turn<'a>(&'a SingleFlight);
+
+impl SingleFlight {
+    fn state(&self) -> MutexGuard<'_, (bool, Vec<Waker>)> {
+        // Nothing panics while holding it; a poisoned state is still consistent.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits for the turn.
+    pub(crate) fn turn(&self) -> impl Future<Output = Turn<'_>> + Send {
+        WaitTurn(self)
+    }
+
+    /// The turn if nobody holds it.
+    pub(crate) fn try_turn(&self) -> Option<Turn<'_>> {
+        let mut state = self.state();
+        if state.0 {
+            return None;
+        }
+        state.0 = true;
+        Some(Turn(self))
+    }
+}
+
+struct WaitTurn<'a>(&'a SingleFlight);
+
+impl<'a> Future for WaitTurn<'a> {
+    type Output = Turn<'a>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Turn<'a>> {
+        let flight = self.0;
+        let mut state = flight.state();
+        if !state.0 {
+            state.0 = true;
+            return Poll::Ready(Turn(flight));
+        }
+        if !state.1.iter().any(|w| w.will_wake(cx.waker())) {
+            state.1.push(cx.waker().clone());
+        }
+        Poll::Pending
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        // Every waiter is woken, not only the first: one that was cancelled meanwhile
+        // would otherwise swallow the wake-up and leave the others waiting for ever.
+        let waiters = {
+            let mut state = self.0.state();
+            state.0 = false;
+            std::mem::take(&mut state.1)
+        };
+        for waker in waiters {
+            waker.wake();
+        }
+    }
+}
+
+/// A `std::sync::Mutex` locked without caring about poisoning (its holders never panic
+/// half-way through a change).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn one_task_at_a_time_and_every_waiter_gets_its_turn() {
+        let flight = Arc::new(SingleFlight::default());
+        let (inside, most, done) = (
+            Arc::new(AtomicUsize::new(0)),
+            Arc::new(AtomicUsize::new(0)),
+            Arc::new(AtomicUsize::new(0)),
+        );
+        let tasks: Vec<_> = (0..16)
+            .map(|_| {
+                let (flight, inside, most, done) =
+                    (flight.clone(), inside.clone(), most.clone(), done.clone());
+                tokio::spawn(async move {
+                    for _ in 0..20 {
+                        let _turn = flight.turn().await;
+                        let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        tokio::task::yield_now().await;
+                        inside.fetch_sub(1, Ordering::SeqCst);
+                    }
+                    done.fetch_add(1, Ordering::SeqCst);
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 1);
+        assert_eq!(done.load(Ordering::SeqCst), 16);
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_waiter_does_not_strand_the_others() {
+        let flight = Arc::new(SingleFlight::default());
+        let held = flight.try_turn().unwrap();
+        assert!(flight.try_turn().is_none());
+        // One waiter gives up (a timeout), one keeps waiting.
+        let cancelled = tokio::time::timeout(Duration::from_millis(10), flight.turn()).await;
+        assert!(cancelled.is_err());
+        let waiter = {
+            let flight = flight.clone();
+            tokio::spawn(async move {
+                let _turn = flight.turn().await;
+            })
+        };
+        tokio::task::yield_now().await;
+        drop(held);
+        tokio::time::timeout(Duration::from_secs(5), waiter)
+            .await
+            .expect("the remaining waiter got its turn")
+            .unwrap();
+        assert!(flight.try_turn().is_some());
+    }
+}
