@@ -114,8 +114,12 @@ mod tests {
                 })
             })
             .collect();
+        // A lost wake-up would leave a task waiting for ever: fail instead of hanging.
         for t in tasks {
-            t.await.unwrap();
+            tokio::time::timeout(Duration::from_secs(30), t)
+                .await
+                .expect("every task got its turns")
+                .unwrap();
         }
         assert_eq!(most.load(Ordering::SeqCst), 1);
         assert_eq!(done.load(Ordering::SeqCst), 16);
