@@ -129,16 +129,15 @@ struct InstantTransport;
 impl awsgen_runtime::http::HttpClient for InstantTransport {
     fn send(
         &self,
-        _request: http::Request<bytes::Bytes>,
-        _max_body: usize,
+        _request: http::Request<awsgen_runtime::ByteStream>,
     ) -> awsgen_runtime::BoxFuture<
         '_,
-        Result<http::Response<bytes::Bytes>, awsgen_runtime::http::TransportError>,
+        Result<http::Response<awsgen_runtime::ByteStream>, awsgen_runtime::http::TransportError>,
     > {
         Box::pin(async {
             http::Response::builder()
                 .header("x-amzn-requestid", "7a62c49f-347e-4fc4-9331-6e8eEXAMPLE")
-                .body(bytes::Bytes::from_static(
+                .body(awsgen_runtime::ByteStream::from(
                     DELETE_CONNECTION_RESPONSE.as_bytes(),
                 ))
                 .map_err(|e| awsgen_runtime::http::TransportError::Io(Box::new(e)))

@@ -11,11 +11,11 @@ use crate::config::Config;
 use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
 use crate::endpoint::{self, Endpoint, EndpointError, Params, Target};
 use crate::error::{RequestError, TimeoutKind};
-use crate::http::{chain, default_client, HttpClient, SharedHttpClient, TransportError};
-use crate::protocol::{Protocol, Request, Response};
+use crate::http::{chain, collect_body, HttpClient, HyperClient, SharedHttpClient, TransportError};
+use crate::protocol::{Protocol, Request, Response, StreamingResponse};
 use crate::retry::{self, Retrier, RetryKind, RetryState};
 use crate::sigv4;
-use crate::{DateTime, ErrorMetadata};
+use crate::{ByteStream, DateTime, ErrorMetadata};
 use bytes::Bytes;
 use std::fmt;
 use std::sync::Arc;
@@ -138,15 +138,42 @@ struct Call<'a> {
     target: &'a Target,
     request: &'a Request,
     /// The body as sent (gzipped when `gzip`); the request's own body was moved here.
-    body: Bytes,
-    payload_hash: sigv4::HexDigest,
+    /// Each attempt sends a copy ([`ByteStream::try_clone`]); a one-shot stream is sent
+    /// by the first attempt only (`None` here: it is held by `run`).
+    body: Option<ByteStream>,
+    /// The SigV4 payload hash: the body's SHA-256 (in memory, or read from its file), or
+    /// `UNSIGNED-PAYLOAD` for a one-shot stream, as botocore signs unseekable bodies.
+    payload_hash: PayloadHash,
     gzip: bool,
     endpoint_headers: &'a [(String, String)],
+    /// The response body is handed over as it arrives instead of read whole.
+    stream_output: bool,
+}
+
+enum PayloadHash {
+    Digest(sigv4::HexDigest),
+    Unsigned,
+}
+
+impl PayloadHash {
+    fn as_str(&self) -> &str {
+        match self {
+            PayloadHash::Digest(d) => d.as_str(),
+            PayloadHash::Unsigned => "UNSIGNED-PAYLOAD",
+        }
+    }
+}
+
+/// A successful attempt's response: read whole, or streaming.
+enum Done {
+    Whole(Response),
+    /// Boxed: the head's headers make it several times the size of the rest.
+    Stream(Box<StreamingResponse>),
 }
 
 /// How one attempt ended.
 enum Attempt {
-    Done(Response),
+    Done(Done),
     /// A failure, and how to retry it if it may be retried.
     Failed(Failure, Option<RetryKind>),
 }
@@ -166,7 +193,16 @@ impl Handle {
                 .and_then(|e| Target::new(&e.url, None).map(|t| (e, t)));
         let http = match &config.http_client {
             Some(c) => Ok(c.clone()),
-            None => default_client(config.timeouts.connect, &config.extra_roots),
+            None => {
+                let mut b = HyperClient::builder()
+                    .connect_timeout(config.timeouts.connect)
+                    .read_timeout(config.timeouts.read)
+                    .extra_roots(&config.extra_roots);
+                if let Some(p) = &config.proxy {
+                    b = b.proxy(p.clone());
+                }
+                b.build().map(SharedHttpClient::new)
+            }
         };
         Handle {
             inner: Arc::new(Inner {
@@ -205,12 +241,49 @@ impl Handle {
         request: Result<Request, RequestError>,
         host_prefix: Option<String>,
     ) -> Result<Response, Failure> {
+        match self.invoke_as(op, request, host_prefix, false).await? {
+            Done::Whole(r) => Ok(r),
+            // `invoke_as` streams only when asked to.
+            Done::Stream(r) => Err(Failure::Request(RequestError::Build {
+                message: format!("{} answered a stream where none was asked for", r.status),
+            })),
+        }
+    }
+
+    /// [`invoke`](Self::invoke) for an operation whose output streams (a blob payload
+    /// marked `streaming`): a success is returned as soon as its head arrives, its body a
+    /// [`ByteStream`] read as the caller reads it (the read timeout bounds each wait; the
+    /// attempt and operation timeouts end with the head). Errors are read whole, as usual.
+    pub async fn invoke_streaming(
+        &self,
+        op: &'static OperationInfo,
+        request: Result<Request, RequestError>,
+        host_prefix: Option<String>,
+    ) -> Result<StreamingResponse, Failure> {
+        match self.invoke_as(op, request, host_prefix, true).await? {
+            Done::Stream(r) => Ok(*r),
+            Done::Whole(r) => Ok(StreamingResponse {
+                status: r.status,
+                request_id: r.request_id,
+                headers: http::HeaderMap::new(),
+                body: ByteStream::from(r.body),
+            }),
+        }
+    }
+
+    async fn invoke_as(
+        &self,
+        op: &'static OperationInfo,
+        request: Result<Request, RequestError>,
+        host_prefix: Option<String>,
+        stream_output: bool,
+    ) -> Result<Done, Failure> {
         let span = tracing::debug_span!(
             "aws_operation",
             service = self.inner.service.service_id,
             operation = op.name
         );
-        let run = self.run(op, request, host_prefix);
+        let run = self.run(op, request, host_prefix, stream_output);
         match self.inner.config.timeouts.operation {
             Some(limit) => match tokio::time::timeout(limit, run).instrument(span).await {
                 Ok(r) => r,
@@ -230,7 +303,8 @@ impl Handle {
         op: &'static OperationInfo,
         request: Result<Request, RequestError>,
         host_prefix: Option<String>,
-    ) -> Result<Response, Failure> {
+        stream_output: bool,
+    ) -> Result<Done, Failure> {
         let inner = &*self.inner;
         let fail = |e: RequestError| Failure::Request(e);
         let mut request = request.map_err(fail)?;
@@ -255,17 +329,33 @@ impl Handle {
                 &prefixed
             }
         };
-        let (body, gzip) = self
-            .compress(op, std::mem::take(&mut request.body))
-            .map_err(fail)?;
+        let body = std::mem::take(&mut request.body);
+        let (body, gzip, payload_hash) = match body.bytes() {
+            Some(bytes) => {
+                let (bytes, gzip) = self.compress(op, bytes.clone()).map_err(fail)?;
+                let hash = PayloadHash::Digest(sigv4::sha256_hex_inline(&bytes));
+                (ByteStream::from(bytes), gzip, hash)
+            }
+            None => {
+                let hash = payload_hash(&body).await.map_err(fail)?;
+                (body, false, hash)
+            }
+        };
+        // A body that can be sent again is copied for each attempt; a one-shot stream is
+        // sent by the first attempt only.
+        let (body, mut one_shot) = match body.try_clone() {
+            Some(_) => (Some(body), None),
+            None => (None, Some(body)),
+        };
         let call = Call {
             op,
             target,
             request: &request,
-            payload_hash: sigv4::sha256_hex_inline(&body),
+            payload_hash,
             body,
             gzip,
             endpoint_headers: &endpoint.headers,
+            stream_output,
         };
         let mut retrier = Retrier::new(&inner.config.retry, &inner.retry);
         let adaptive = inner.config.retry.mode == retry::RetryMode::Adaptive;
@@ -277,7 +367,11 @@ impl Handle {
                 }
             }
             let span = tracing::debug_span!("attempt", attempt = retrier.attempt());
-            let outcome = self.attempt(http, &call).instrument(span).await;
+            let body = match &call.body {
+                Some(b) => b.try_clone().unwrap_or_default(),
+                None => one_shot.take().unwrap_or_default(),
+            };
+            let outcome = self.attempt(http, &call, body).instrument(span).await;
             if adaptive {
                 let throttled = matches!(&outcome,
                     Attempt::Failed(Failure::Service(meta, _), _) if retry::is_throttling(meta, op.errors));
@@ -295,6 +389,11 @@ impl Handle {
                     let Some(delay) = kind.and_then(|k| retrier.next_delay(k)) else {
                         return Err(failure);
                     };
+                    if call.body.is_none() {
+                        // The one-shot body went with the attempt: say so rather than
+                        // send an empty or truncated one.
+                        return Err(not_replayable(failure));
+                    }
                     tracing::debug!(?delay, error = %FailureDisplay(&failure), "retrying");
                     tokio::time::sleep(delay).await;
                 }
@@ -309,34 +408,34 @@ impl Handle {
     /// compression disabled; generated clients whose model compresses require the feature
     /// ([`require_gzip!`](crate::__require_gzip)).
     #[cfg(not(feature = "gzip"))]
-    fn compress(&self, _: &OperationInfo, body: Vec<u8>) -> Result<(Bytes, bool), RequestError> {
-        Ok((Bytes::from(body), false))
+    fn compress(&self, _: &OperationInfo, body: Bytes) -> Result<(Bytes, bool), RequestError> {
+        Ok((body, false))
     }
 
     #[cfg(feature = "gzip")]
-    fn compress(&self, op: &OperationInfo, body: Vec<u8>) -> Result<(Bytes, bool), RequestError> {
+    fn compress(&self, op: &OperationInfo, body: Bytes) -> Result<(Bytes, bool), RequestError> {
         match self.inner.config.request_compression {
             Some(min) if op.gzip_request && body.len() >= min => gzip(&body)
                 .map(|c| (Bytes::from(c), true))
                 .map_err(|e| RequestError::Build {
                     message: format!("gzip failed: {e}"),
                 }),
-            _ => Ok((Bytes::from(body), false)),
+            _ => Ok((body, false)),
         }
     }
 
     /// One attempt: credentials, signature, send, and what the response means.
-    async fn attempt(&self, http: &SharedHttpClient, call: &Call<'_>) -> Attempt {
+    async fn attempt(&self, http: &SharedHttpClient, call: &Call<'_>, body: ByteStream) -> Attempt {
         let inner = &*self.inner;
         let creds = match self.credentials().await {
             Ok(c) => c,
             Err(e) => return Attempt::Failed(Failure::Request(RequestError::Credentials(e)), None),
         };
-        let request = match self.signed_request(call, &creds) {
+        let request = match self.signed_request(call, &creds, body) {
             Ok(r) => r,
             Err(e) => return Attempt::Failed(Failure::Request(e), None),
         };
-        let send = http.send(request, inner.config.max_response_body);
+        let send = self.exchange(http, call.op, request, call.stream_output);
         let result = match inner.config.timeouts.attempt {
             Some(limit) => match tokio::time::timeout(limit, send).await {
                 Ok(r) => r,
@@ -351,8 +450,8 @@ impl Handle {
             None => send.await,
         };
         match result {
-            Ok(resp) => self.response(call.op, resp),
-            Err(e @ TransportError::BodyTooLarge { .. }) => {
+            Ok(outcome) => outcome,
+            Err(e @ (TransportError::BodyTooLarge { .. } | TransportError::RequestBody(_))) => {
                 Attempt::Failed(Failure::Request(RequestError::Transport(e)), None)
             }
             Err(e) => {
@@ -387,7 +486,8 @@ impl Handle {
         &self,
         call: &Call<'_>,
         creds: &Credentials,
-    ) -> Result<http::Request<Bytes>, RequestError> {
+        body: ByteStream,
+    ) -> Result<http::Request<ByteStream>, RequestError> {
         let inner = &*self.inner;
         let region = inner
             .config
@@ -441,7 +541,7 @@ impl Handle {
             path: &call.target.path,
             query: "",
             headers: &headers,
-            body: &call.body,
+            body: &[],
         };
         let authorization = sigv4::authorization_at(
             &signable,
@@ -450,13 +550,21 @@ impl Handle {
             Some(call.payload_hash.as_str()),
             amz_date,
         );
-        build_request(call, &headers, authorization).map_err(|e| RequestError::Build {
+        build_request(call, &headers, authorization, body).map_err(|e| RequestError::Build {
             message: e.to_string(),
         })
     }
 
-    /// A success, or a service error sorted by the protocol and classified for retry.
-    fn response(&self, op: &OperationInfo, resp: http::Response<Bytes>) -> Attempt {
+    /// Sends one request and reads what the attempt needs of the response: the whole body
+    /// (of an error, or of a success unless it streams), within the attempt's timeout.
+    async fn exchange(
+        &self,
+        http: &SharedHttpClient,
+        op: &OperationInfo,
+        request: http::Request<ByteStream>,
+        stream_output: bool,
+    ) -> Result<Attempt, TransportError> {
+        let resp = http.send(request).await?;
         let status = resp.status().as_u16();
         let request_id = resp
             .headers()
@@ -470,23 +578,59 @@ impl Handle {
             request_id = request_id.as_deref().unwrap_or(""),
             "response"
         );
+        let (parts, body) = resp.into_parts();
+        if status < 300 && stream_output {
+            return Ok(Attempt::Done(Done::Stream(Box::new(StreamingResponse {
+                status,
+                request_id,
+                headers: parts.headers,
+                body,
+            }))));
+        }
+        let body = collect_body(body, self.inner.config.max_response_body).await?;
         if status < 300 {
-            let body = resp.into_body();
-            return Attempt::Done(Response {
+            return Ok(Attempt::Done(Done::Whole(Response {
                 status,
                 request_id,
                 body,
-            });
+            })));
         }
         let meta = self
             .inner
             .service
             .protocol
-            .error_metadata(status, resp.headers(), resp.body())
+            .error_metadata(status, &parts.headers, &body)
             .with_operation(op.name);
         let kind = retry::classify(&meta, op.errors);
-        Attempt::Failed(Failure::Service(meta, resp.into_body()), kind)
+        Ok(Attempt::Failed(Failure::Service(meta, body), kind))
     }
+}
+
+/// What a retryable failure becomes when the request's one-shot body cannot be sent again.
+fn not_replayable(failure: Failure) -> Failure {
+    let cause: crate::http::BoxError = match failure {
+        Failure::Request(e) => Box::new(e),
+        Failure::Service(meta, _) => Box::new(crate::UnhandledError::new(meta, &[])),
+    };
+    Failure::Request(RequestError::Transport(TransportError::NotReplayable(
+        cause,
+    )))
+}
+
+/// The SigV4 payload hash of a body that is not in memory: a file's is read (chunk by
+/// chunk, from a copy of the body), as botocore hashes a seekable body; a one-shot
+/// stream is signed `UNSIGNED-PAYLOAD`, as botocore signs an unseekable one.
+async fn payload_hash(body: &ByteStream) -> Result<PayloadHash, RequestError> {
+    let Some(mut copy) = body.try_clone() else {
+        return Ok(PayloadHash::Unsigned);
+    };
+    let mut hasher = sigv4::Sha256::new();
+    while let Some(chunk) = copy.next().await {
+        let chunk =
+            chunk.map_err(|e| RequestError::Transport(TransportError::RequestBody(Box::new(e))))?;
+        hasher.update(&chunk);
+    }
+    Ok(PayloadHash::Digest(hasher.finish_hex()))
 }
 
 /// The HTTP request: the signed headers (`host` as the endpoint's `Host` value, made once
@@ -496,8 +640,10 @@ fn build_request(
     call: &Call<'_>,
     headers: &[(&str, &str)],
     authorization: String,
-) -> Result<http::Request<Bytes>, http::Error> {
-    let mut req = http::Request::new(call.body.clone());
+    body: ByteStream,
+) -> Result<http::Request<ByteStream>, http::Error> {
+    let length = body.len();
+    let mut req = http::Request::new(body);
     *req.method_mut() = call.request.method.clone();
     *req.uri_mut() = call.target.uri.clone();
     let map = req.headers_mut();
@@ -526,10 +672,9 @@ fn build_request(
         // The signature's own buffer becomes the value (checked, not copied).
         http::HeaderValue::from_maybe_shared(Bytes::from(authorization))?,
     );
-    map.insert(
-        http::header::CONTENT_LENGTH,
-        http::HeaderValue::from(call.body.len()),
-    );
+    if let Some(n) = length {
+        map.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(n));
+    }
     map.insert(
         http::header::USER_AGENT,
         http::HeaderValue::from_static(USER_AGENT),

@@ -14,9 +14,16 @@ use std::time::Duration;
 /// Timeouts. `None` means no limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeoutConfig {
-    /// Establishing a connection (TCP and TLS). Default 3.1 s, as botocore's standard defaults.
+    /// Establishing a connection (name lookup and TCP, each address family tried as Happy
+    /// Eyeballs does). Default 3.1 s, as botocore's standard defaults.
     pub connect: Option<Duration>,
-    /// One attempt: sending the request and reading the whole response. Default 60 s.
+    /// Each wait for the socket, between bytes (botocore's `read_timeout`): the TLS
+    /// handshake, the response head, every piece of a body, every write. Default 60 s, as
+    /// botocore's. A download that keeps receiving never times out.
+    pub read: Option<Duration>,
+    /// One attempt: sending the request and reading the response (its head, for an
+    /// output that streams). Default none, as botocore: the read timeout bounds stalls,
+    /// and a large upload or download takes as long as it takes.
     pub attempt: Option<Duration>,
     /// The whole operation, retries and backoff included. Default none.
     pub operation: Option<Duration>,
@@ -25,8 +32,9 @@ pub struct TimeoutConfig {
 impl Default for TimeoutConfig {
     fn default() -> Self {
         TimeoutConfig {
-            connect: Some(Duration::from_millis(3100)),
-            attempt: Some(Duration::from_secs(60)),
+            connect: Some(crate::http::DEFAULT_CONNECT_TIMEOUT),
+            read: Some(crate::http::DEFAULT_READ_TIMEOUT),
+            attempt: None,
             operation: None,
         }
     }
@@ -74,6 +82,8 @@ pub struct Config {
     pub(crate) global_endpoint_config: Option<String>,
     /// Extra trusted roots (`ca_bundle` / `AWS_CA_BUNDLE`), DER.
     pub(crate) extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+    /// The proxies of the default transport; `None`: the process environment's.
+    pub(crate) proxy: Option<crate::http::ProxyConfig>,
 }
 
 impl fmt::Debug for Config {
@@ -93,6 +103,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("max_response_body", &self.max_response_body)
+            .field("proxy", &self.proxy)
             .finish_non_exhaustive()
     }
 }
@@ -164,6 +175,7 @@ impl Config {
             service_endpoint_config: Default::default(),
             global_endpoint_config: None,
             extra_roots: Vec::new(),
+            proxy: None,
         }
     }
 
@@ -235,6 +247,8 @@ impl Config {
         if let Some(path) = s.get("AWS_CA_BUNDLE", "ca_bundle") {
             c.extra_roots = load_ca_bundle(&path)?;
         }
+        // HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY (the profile has no proxy keys).
+        c.proxy = Some(crate::http::ProxyConfig::from_env_vars(env));
         // The default chain, resolved at the first call and cached until expiry.
         c.credentials = Some(SharedCredentialsProvider::new(CachingProvider::new(
             DefaultChain::with_settings(
@@ -355,6 +369,14 @@ impl Config {
     pub fn timeouts(&self) -> &TimeoutConfig {
         &self.timeouts
     }
+
+    /// The proxies the default transport uses, when configured ([`ConfigBuilder::proxy`],
+    /// or read by `from_env`); `None`: the process environment's, read when a client is
+    /// built.
+    pub fn proxy(&self) -> Option<&crate::http::ProxyConfig> {
+        self.proxy.as_ref()
+    }
+
     /// A builder starting from this configuration.
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder {
@@ -595,7 +617,14 @@ impl ConfigBuilder {
         self.config.request_compression = min_bytes;
         self
     }
-    /// The largest response body accepted (default 64 MiB).
+    /// The proxies of the default transport, instead of the environment's
+    /// (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`);
+    /// [`ProxyConfig::disabled`](crate::ProxyConfig::disabled) for none.
+    pub fn proxy(mut self, proxy: crate::http::ProxyConfig) -> Self {
+        self.config.proxy = Some(proxy);
+        self
+    }
+    /// The largest response body accepted, of outputs read whole (default 64 MiB).
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.config.max_response_body = bytes;
         self

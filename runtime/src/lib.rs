@@ -17,6 +17,7 @@
 pub mod blob;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+pub mod byte_stream;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -36,10 +37,12 @@ pub mod waiter;
 pub mod wire;
 
 pub use blob::Blob;
+pub use byte_stream::ByteStream;
 pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::DateTime;
 pub use error::{ErrorMetadata, ProvideErrorMetadata, RequestError, TimeoutKind, UnhandledError};
+pub use http::ProxyConfig;
 pub use protocol::RequestId;
 pub use retry::{RetryConfig, RetryMode};
 

@@ -82,6 +82,23 @@ pub(crate) fn sha256_hex_inline(data: &[u8]) -> HexDigest {
 /// A SHA-256 digest as 64 lower-case hex digits.
 pub(crate) type HexDigest = crate::InlineAscii<64>;
 
+/// SHA-256 over data given piece by piece (a body read from a file).
+pub(crate) struct Sha256(digest::Context);
+
+impl Sha256 {
+    pub(crate) fn new() -> Self {
+        Sha256(digest::Context::new(&digest::SHA256))
+    }
+
+    pub(crate) fn update(&mut self, data: &[u8]) {
+        self.0.update(data);
+    }
+
+    pub(crate) fn finish_hex(self) -> HexDigest {
+        crate::InlineAscii(hex_bytes(self.0.finish().as_ref()))
+    }
+}
+
 /// The lower-case hex of (the first 32 bytes of) `bytes`, zero-padded.
 fn hex_bytes(bytes: &[u8]) -> [u8; 64] {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

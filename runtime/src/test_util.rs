@@ -225,9 +225,8 @@ impl fmt::Debug for MockTransport {
 impl HttpClient for MockTransport {
     fn send(
         &self,
-        request: http::Request<Bytes>,
-        _max_body: usize,
-    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        request: http::Request<crate::ByteStream>,
+    ) -> BoxFuture<'_, Result<http::Response<crate::ByteStream>, TransportError>> {
         let operation = request
             .headers()
             .get("x-amz-target")
@@ -235,11 +234,14 @@ impl HttpClient for MockTransport {
             .and_then(|t| t.rsplit('.').next())
             .unwrap_or("")
             .to_string();
-        let answer = self
-            .rules
-            .iter()
-            .find_map(|r| r.answer(&operation, request.body()));
         Box::pin(async move {
+            // The request body is read whole (it is in memory unless it streams).
+            let body = request
+                .into_body()
+                .collect(usize::MAX)
+                .await
+                .map_err(|e| TransportError::RequestBody(e.into_inner()))?;
+            let answer = self.rules.iter().find_map(|r| r.answer(&operation, &body));
             let answer = answer.ok_or_else(|| {
                 TransportError::Io(
                     format!("no mock rule answers {operation} with this input").into(),
@@ -248,7 +250,7 @@ impl HttpClient for MockTransport {
             http::Response::builder()
                 .status(answer.status)
                 .header("x-amzn-requestid", "mock-request-id")
-                .body(answer.body)
+                .body(crate::ByteStream::from(answer.body))
                 .map_err(|e| TransportError::Io(Box::new(e)))
         })
     }

@@ -503,6 +503,7 @@ async fn a_server_that_does_not_answer_hits_the_attempt_timeout() {
         connect: Some(Duration::from_secs(1)),
         attempt: Some(Duration::from_millis(150)),
         operation: None,
+        ..TimeoutConfig::default()
     };
     let c = Client::new(config(&server.url()).timeouts(timeouts).build());
     let start = std::time::Instant::now();
@@ -523,6 +524,7 @@ async fn the_operation_timeout_bounds_everything() {
         connect: None,
         attempt: None,
         operation: Some(Duration::from_millis(200)),
+        ..TimeoutConfig::default()
     };
     let c = Client::new(config(&server.url()).timeouts(timeouts).build());
     let err = c.delete_connection(input()).await.unwrap_err();
@@ -551,7 +553,11 @@ async fn connection_refused_is_reported_as_such() {
         DeleteConnectionError::Request(RequestError::Transport(TransportError::Connect(_))) => {}
         other => panic!("{other:?}"),
     }
-    assert_eq!(err.to_string(), "connection failed");
+    // The top line says where it went and what failed (issue #25).
+    assert_eq!(
+        err.to_string(),
+        format!("connecting to {addr}: connection refused")
+    );
     assert_eq!(err.operation(), "DeleteConnection");
     // The cause is the source chain: every layer's text once, the io::Error reachable.
     let mut texts = vec![err.to_string()];
@@ -935,16 +941,17 @@ async fn the_signed_host_is_sent_once_and_reaches_custom_transports() {
     impl HttpClient for Recorder {
         fn send(
             &self,
-            request: http::Request<bytes::Bytes>,
-            _: usize,
-        ) -> awsgen_runtime::BoxFuture<'_, Result<http::Response<bytes::Bytes>, TransportError>>
-        {
+            request: http::Request<awsgen_runtime::ByteStream>,
+        ) -> awsgen_runtime::BoxFuture<
+            '_,
+            Result<http::Response<awsgen_runtime::ByteStream>, TransportError>,
+        > {
             self.0.lock().unwrap().push(request.headers().clone());
             Box::pin(async {
                 Ok(http::Response::builder()
                     .status(200)
                     .header("content-type", "application/x-amz-json-1.1")
-                    .body(bytes::Bytes::from_static(CONNECTION.as_bytes()))
+                    .body(awsgen_runtime::ByteStream::from(CONNECTION.as_bytes()))
                     .unwrap())
             })
         }

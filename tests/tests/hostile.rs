@@ -125,6 +125,7 @@ fn client(url: &str) -> Client {
             .retry(RetryConfig::disabled())
             .timeouts(TimeoutConfig {
                 connect: Some(Duration::from_secs(2)),
+                read: Some(Duration::from_secs(2)),
                 attempt: Some(Duration::from_secs(2)),
                 operation: Some(Duration::from_secs(3)),
             })

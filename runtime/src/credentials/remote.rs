@@ -43,9 +43,10 @@ async fn fetch(
         b = b.header(*k, *v);
     }
     let request = b
-        .body(Bytes::new())
+        .body(crate::ByteStream::new())
         .map_err(|_| format!("`{shown}` is not a valid URL"))?;
-    match tokio::time::timeout(timeout, http.send(request, MAX_BODY)).await {
+    let send = crate::http::send_collect(http, request, MAX_BODY);
+    match tokio::time::timeout(timeout, send).await {
         Err(_) => Err(format!("{shown} did not answer within {timeout:?}")),
         Ok(Err(e)) => Err(format!("{shown}: {}", crate::http::chain(&e))),
         Ok(Ok(resp)) => Ok((resp.status().as_u16(), resp.into_body())),
@@ -519,9 +520,9 @@ mod tests {
     impl HttpClient for Script {
         fn send(
             &self,
-            req: http::Request<Bytes>,
-            _: usize,
-        ) -> BoxFuture<'_, Result<http::Response<Bytes>, crate::http::TransportError>> {
+            req: http::Request<crate::ByteStream>,
+        ) -> BoxFuture<'_, Result<http::Response<crate::ByteStream>, crate::http::TransportError>>
+        {
             let (method, path) = (req.method().to_string(), req.uri().path().to_string());
             let headers = req
                 .headers()
@@ -543,7 +544,7 @@ mod tests {
                 let (status, body) = answer.unwrap_or((404, String::new()));
                 Ok(http::Response::builder()
                     .status(status)
-                    .body(Bytes::from(body))
+                    .body(crate::ByteStream::from(body))
                     .unwrap())
             })
         }

@@ -209,7 +209,8 @@ impl SsoProvider {
         request: http::Request<Bytes>,
         shown: &str,
     ) -> Result<http::Response<Bytes>, CredentialsError> {
-        tokio::time::timeout(TIMEOUT, self.http.send(request, 64 * 1024))
+        let send = crate::http::send_collect(&self.http, request, 64 * 1024);
+        tokio::time::timeout(TIMEOUT, send)
             .await
             .map_err(|_| error(format!("{shown} did not answer within {TIMEOUT:?}")))?
             .map_err(|e| error(format!("{shown}: {}", crate::http::chain(&e))))
@@ -556,9 +557,9 @@ mod tests {
     impl HttpClient for Portal {
         fn send(
             &self,
-            request: http::Request<Bytes>,
-            _max: usize,
-        ) -> BoxFuture<'_, Result<http::Response<Bytes>, crate::http::TransportError>> {
+            request: http::Request<crate::ByteStream>,
+        ) -> BoxFuture<'_, Result<http::Response<crate::ByteStream>, crate::http::TransportError>>
+        {
             let token = request
                 .headers()
                 .get("x-amz-sso_bearer_token")
@@ -568,7 +569,7 @@ mod tests {
                 request.method().to_string(),
                 request.uri().to_string(),
                 token,
-                String::from_utf8_lossy(request.body()).into_owned(),
+                String::from_utf8_lossy(request.body().bytes().map_or(&[][..], |b| b)).into_owned(),
             ));
             let (status, body) = self
                 .routes
@@ -577,7 +578,7 @@ mod tests {
                 .map_or((404, ""), |(_, s, b)| (*s, *b));
             let response = http::Response::builder()
                 .status(status)
-                .body(Bytes::from_static(body.as_bytes()))
+                .body(crate::ByteStream::from(body))
                 .unwrap();
             Box::pin(async move { Ok(response) })
         }

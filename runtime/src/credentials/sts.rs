@@ -136,7 +136,8 @@ impl Sts {
         let request = self
             .request(body, signer)
             .map_err(|e| self.error(action, e))?;
-        let response = tokio::time::timeout(TIMEOUT, self.http.send(request, 64 * 1024))
+        let send = crate::http::send_collect(&self.http, request, 64 * 1024);
+        let response = tokio::time::timeout(TIMEOUT, send)
             .await
             .map_err(|_| self.error(action, format!("no answer within {TIMEOUT:?}")))?
             .map_err(|e| self.error(action, crate::http::chain(&e)))?;

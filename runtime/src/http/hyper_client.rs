@@ -1,36 +1,123 @@
-//! The transport of the `http2` feature: hyper's pooled client over rustls, HTTP/2 by ALPN
-//! where the server offers it, HTTP/1.1 otherwise.
+//! The default transport: hyper-util's pooled client over rustls, HTTP/2 by ALPN where the
+//! endpoint offers it (feature `http2`, on by default), HTTP/1.1 otherwise; proxies from
+//! the environment or the configuration; a connect timeout and a read timeout between
+//! bytes; streaming bodies both ways.
 
-use super::{HttpClient, TransportError};
-use crate::BoxFuture;
-use bytes::Bytes;
+use super::connect::{Connector, Direct};
+use super::{describe, HttpClient, ProxyConfig, TransportError};
+use crate::{BoxFuture, ByteStream};
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
-type HyperInner = hyper_util::client::legacy::Client<
-    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-    http_body_util::Full<Bytes>,
->;
+type HyperInner =
+    hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<Connector>, ByteStream>;
 
-/// The default transport with the `http2` feature: hyper's pooled client (keep-alive) over
-/// rustls, offering HTTP/2 and HTTP/1.1 by ALPN.
+/// The default transport: hyper's pooled client (keep-alive) over rustls (ring, webpki
+/// roots), offering HTTP/2 and HTTP/1.1 by ALPN.
 #[derive(Clone)]
 pub struct HyperClient {
     inner: HyperInner,
+    proxy: ProxyConfig,
+    read_timeout: Option<Duration>,
 }
 
 impl fmt::Debug for HyperClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HyperClient").finish_non_exhaustive()
+        f.debug_struct("HyperClient")
+            .field("proxy", &self.proxy)
+            .field("read_timeout", &self.read_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How a [`HyperClient`] is built.
+#[derive(Clone, Debug)]
+pub struct HyperClientBuilder {
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+    proxy: Option<ProxyConfig>,
+}
+
+impl Default for HyperClientBuilder {
+    fn default() -> Self {
+        HyperClientBuilder {
+            connect_timeout: Some(super::DEFAULT_CONNECT_TIMEOUT),
+            read_timeout: Some(super::DEFAULT_READ_TIMEOUT),
+            extra_roots: Vec::new(),
+            proxy: None,
+        }
+    }
+}
+
+impl HyperClientBuilder {
+    /// Bounds establishing a connection (the name lookup, TCP and, where the address
+    /// family has two, Happy Eyeballs between them); TLS is bounded by the read timeout.
+    pub fn connect_timeout(mut self, t: Option<Duration>) -> Self {
+        self.connect_timeout = t;
+        self
+    }
+
+    /// Bounds each wait for the socket (botocore's `read_timeout`): a download that keeps
+    /// receiving never times out; one that stalls this long fails.
+    pub fn read_timeout(mut self, t: Option<Duration>) -> Self {
+        self.read_timeout = t;
+        self
+    }
+
+    /// Trusts these certificates besides the bundled roots (`ca_bundle`).
+    pub fn extra_roots(mut self, roots: &[rustls::pki_types::CertificateDer<'static>]) -> Self {
+        self.extra_roots = roots.to_vec();
+        self
+    }
+
+    /// The proxies; unset, [`ProxyConfig::from_env`].
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
+    /// The client. Fails only if the TLS library refuses the settings (an extra root it
+    /// cannot use).
+    pub fn build(self) -> Result<HyperClient, rustls::Error> {
+        let proxy = self.proxy.unwrap_or_else(ProxyConfig::from_env);
+        let direct = Direct::new(self.connect_timeout, self.read_timeout);
+        let connector = Connector::new(direct, proxy.clone());
+        // hyper-rustls sets the ALPN protocols itself.
+        let tls = super::tls_config(&self.extra_roots)?;
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1();
+        #[cfg(feature = "http2")]
+        let https = https.enable_http2();
+        let https = https.wrap_connector(connector);
+        let inner =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .pool_idle_timeout(Duration::from_secs(90))
+                .pool_timer(hyper_util::rt::TokioTimer::new())
+                // HTTP/1.1 connections get `Host` back from the URI (see `send`).
+                .set_host(true)
+                .build(https);
+        Ok(HyperClient {
+            inner,
+            proxy,
+            read_timeout: self.read_timeout,
+        })
     }
 }
 
 impl HyperClient {
-    /// A client with the given connect timeout (TCP only), speaking HTTP/2 or HTTP/1.1 over
-    /// TLS, as the server chooses by ALPN, and HTTP/1.1 over plain `http://` (for local
-    /// endpoints). Fails only if the TLS library rejects its own default settings.
+    /// A client with the given connect timeout, the default read timeout, and the proxies
+    /// of the environment.
     pub fn new(connect_timeout: Option<Duration>) -> Result<Self, rustls::Error> {
-        Self::with_roots(connect_timeout, &[])
+        Self::builder().connect_timeout(connect_timeout).build()
+    }
+
+    /// A builder.
+    pub fn builder() -> HyperClientBuilder {
+        HyperClientBuilder::default()
     }
 
     /// [`new`](Self::new), trusting these certificates too (a corporate proxy's root,
@@ -39,70 +126,123 @@ impl HyperClient {
         connect_timeout: Option<Duration>,
         extra_roots: &[rustls::pki_types::CertificateDer<'static>],
     ) -> Result<Self, rustls::Error> {
-        let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_connect_timeout(connect_timeout);
-        // hyper-rustls sets the ALPN protocols itself.
-        let tls = super::tls_config(extra_roots, &[])?;
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .wrap_connector(http);
-        let inner =
-            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-                .pool_idle_timeout(Duration::from_secs(90))
-                // HTTP/1.1 connections get `Host` back from the URI (see `send`).
-                .set_host(true)
-                .build(https);
-        Ok(HyperClient { inner })
+        Self::builder()
+            .connect_timeout(connect_timeout)
+            .extra_roots(extra_roots)
+            .build()
     }
 }
 
 impl HttpClient for HyperClient {
     fn send(
         &self,
-        request: http::Request<Bytes>,
-        max_body: usize,
-    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        request: http::Request<ByteStream>,
+    ) -> BoxFuture<'_, Result<http::Response<ByteStream>, TransportError>> {
         Box::pin(async move {
-            let (parts, body) = request.into_parts();
+            let (mut parts, body) = request.into_parts();
+            let origin: Arc<str> = origin(&parts.uri).into();
             // The connection decides: hyper-util adds `Host` back from the URI on HTTP/1.1
             // ones, and an HTTP/2 one carries it as `:authority` only.
-            let parts = {
-                let mut parts = parts;
-                parts.headers.remove(http::header::HOST);
-                parts
-            };
-            let req = http::Request::from_parts(parts, http_body_util::Full::new(body));
+            parts.headers.remove(http::header::HOST);
+            if parts.uri.scheme_str() == Some("http") {
+                // A forward proxy reads its credentials from each request; a tunnel's
+                // are sent with `CONNECT` by the connector.
+                if let Some(auth) = self
+                    .proxy
+                    .intercept(&parts.uri)
+                    .and_then(|i| i.basic_auth().cloned())
+                {
+                    parts
+                        .headers
+                        .insert(http::header::PROXY_AUTHORIZATION, auth);
+                }
+            }
+            let req = http::Request::from_parts(parts, body);
             let resp = self.inner.request(req).await.map_err(|e| {
+                let timeout = self.read_timeout;
                 if e.is_connect() {
-                    TransportError::Connect(Box::new(e))
+                    TransportError::Connect(describe(
+                        &format!("connecting to {origin}"),
+                        e,
+                        timeout,
+                    ))
+                } else if is_request_body_error(&e) {
+                    TransportError::RequestBody(describe(
+                        &format!("sending the request body to {origin}"),
+                        e,
+                        None,
+                    ))
                 } else {
-                    TransportError::Io(Box::new(e))
+                    TransportError::Io(describe(&format!("talking to {origin}"), e, timeout))
                 }
             })?;
             let (parts, body) = resp.into_parts();
-            if let Some(len) = parts
-                .headers
-                .get(http::header::CONTENT_LENGTH)
-                .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
-            {
-                if len > max_body as u64 {
-                    return Err(TransportError::BodyTooLarge { limit: max_body });
-                }
-            }
-            let limited = http_body_util::Limited::new(body, max_body);
-            let bytes = match http_body_util::BodyExt::collect(limited).await {
-                Ok(c) => c.to_bytes(),
-                Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-                    return Err(TransportError::BodyTooLarge { limit: max_body })
-                }
-                Err(e) => return Err(TransportError::Io(e)),
+            let len = http_body::Body::size_hint(&body).exact();
+            let body = ResponseBody {
+                inner: body,
+                origin,
+                read_timeout: self.read_timeout,
             };
-            Ok(http::Response::from_parts(parts, bytes))
+            Ok(http::Response::from_parts(
+                parts,
+                ByteStream::from_body(body, len),
+            ))
         })
+    }
+}
+
+/// `host:port` of a URI, as errors name it.
+fn origin(uri: &http::Uri) -> String {
+    let host = uri.host().unwrap_or("");
+    let port = uri.port_u16().unwrap_or(match uri.scheme_str() {
+        Some("https") => 443,
+        _ => 80,
+    });
+    format!("{host}:{port}")
+}
+
+/// Whether the request failed because its own body did (a file that vanished, a stream
+/// that broke or ended early): not a transport fault, and not worth a retry.
+fn is_request_body_error(e: &hyper_util::client::legacy::Error) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.is::<crate::byte_stream::ByteStreamError>() {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
+/// A response body whose errors say where they came from.
+struct ResponseBody {
+    inner: hyper::body::Incoming,
+    origin: Arc<str>,
+    read_timeout: Option<Duration>,
+}
+
+impl http_body::Body for ResponseBody {
+    type Data = bytes::Bytes;
+    type Error = super::BoxError;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, super::BoxError>>> {
+        let this = &mut *self;
+        std::pin::Pin::new(&mut this.inner)
+            .poll_frame(cx)
+            .map_err(|e| {
+                let doing = format!("reading the response from {}", this.origin);
+                describe(&doing, e, this.read_timeout)
+            })
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
     }
 }

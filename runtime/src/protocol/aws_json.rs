@@ -71,7 +71,7 @@ impl AwsJson {
             method: http::Method::POST,
             path: String::new(),
             headers,
-            body,
+            body: crate::ByteStream::from(body),
         })
     }
 
@@ -409,7 +409,7 @@ mod tests {
             .request("Svc.Op", &serde_json::json!({"A": 1}))
             .unwrap();
         assert_eq!(r.method, http::Method::POST);
-        assert_eq!(r.body, br#"{"A":1}"#);
+        assert_eq!(r.body.bytes().unwrap().as_ref(), br#"{"A":1}"#);
         let headers: Vec<(&str, &str)> = r
             .headers
             .iter()

@@ -54,8 +54,8 @@ pub struct Request {
     pub path: String,
     /// The protocol's headers (signed).
     pub headers: Vec<(http::HeaderName, http::HeaderValue)>,
-    /// The serialized body.
-    pub body: Vec<u8>,
+    /// The serialized body (or a streaming payload).
+    pub body: crate::ByteStream,
 }
 
 /// The request id of a response (`x-amzn-RequestId`), on outputs and errors.
@@ -67,6 +67,19 @@ pub trait RequestId {
 #[doc(hidden)]
 pub trait SetRequestId {
     fn set_request_id(&mut self, id: Option<String>);
+}
+
+/// A successful response whose body streams ([`Handle::invoke_streaming`](crate::client::Handle::invoke_streaming)).
+#[derive(Debug)]
+pub struct StreamingResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// `x-amzn-RequestId`.
+    pub request_id: Option<String>,
+    /// The response headers.
+    pub headers: http::HeaderMap,
+    /// The body, as it arrives.
+    pub body: crate::ByteStream,
 }
 
 /// A successful response.

@@ -63,38 +63,41 @@ impl Capture {
 impl awsgen_runtime::http::HttpClient for Capture {
     fn send(
         &self,
-        request: http::Request<Bytes>,
-        _max_body: usize,
+        request: http::Request<awsgen_runtime::ByteStream>,
     ) -> awsgen_runtime::BoxFuture<
         '_,
-        Result<http::Response<Bytes>, awsgen_runtime::http::TransportError>,
+        Result<http::Response<awsgen_runtime::ByteStream>, awsgen_runtime::http::TransportError>,
     > {
-        let (parts, body) = request.into_parts();
-        let captured = Captured {
-            method: parts.method.to_string(),
-            uri: parts.uri.to_string(),
-            headers: parts
-                .headers
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect(),
-            body,
-        };
-        if let Ok(mut slot) = self.captured.lock() {
-            *slot = Some(captured);
-        }
-        let (status, headers, body) = self.response.clone();
         Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body
+                .collect(usize::MAX)
+                .await
+                .map_err(|e| awsgen_runtime::http::TransportError::RequestBody(e.into_inner()))?;
+            let captured = Captured {
+                method: parts.method.to_string(),
+                uri: parts.uri.to_string(),
+                headers: parts
+                    .headers
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_string(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect(),
+                body,
+            };
+            if let Ok(mut slot) = self.captured.lock() {
+                *slot = Some(captured);
+            }
+            let (status, headers, body) = self.response.clone();
             let mut b = http::Response::builder().status(status);
             for (k, v) in headers {
                 b = b.header(k, v);
             }
-            b.body(body)
+            b.body(awsgen_runtime::ByteStream::from(body))
                 .map_err(|e| awsgen_runtime::http::TransportError::Io(Box::new(e)))
         })
     }

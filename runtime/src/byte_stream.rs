@@ -1,0 +1,668 @@
+//! [`ByteStream`]: a request or response body that need not be in memory.
+//!
+//! In: bytes (`From<Bytes>`, `Vec<u8>`, `String`, `&'static [u8]`), a file
+//! ([`ByteStream::from_path`], read lazily, its length known so `Content-Length` is sent),
+//! or any [`AsyncRead`](tokio::io::AsyncRead) or byte [`Stream`](futures_core::Stream)
+//! with a declared length (read once: such a body cannot be sent again).
+//!
+//! Out: the response body as the transport receives it: a [`Stream`](futures_core::Stream)
+//! of chunks ([`ByteStream::next`]), [`ByteStream::into_async_read`],
+//! [`ByteStream::collect`] with an explicit size limit, [`ByteStream::write_to_file`].
+//!
+//! It is the `http_body::Body` every [`HttpClient`](crate::http::HttpClient) sends and
+//! returns. Whether a body can be sent again (a retry) is [`ByteStream::try_clone`]: bytes
+//! and files can, one-shot streams cannot.
+
+use crate::http::BoxError;
+use bytes::{Bytes, BytesMut};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+/// How much of a file or reader one chunk holds.
+const CHUNK: usize = 64 * 1024;
+
+/// A body: bytes in memory, a file read lazily, or a stream read once.
+pub struct ByteStream {
+    inner: Inner,
+}
+
+type DynBody = Pin<Box<dyn http_body::Body<Data = Bytes, Error = BoxError> + Send + Sync>>;
+type Opening =
+    Pin<Box<dyn std::future::Future<Output = std::io::Result<tokio::fs::File>> + Send + Sync>>;
+
+enum Inner {
+    /// In memory; `None` once yielded.
+    Bytes(Option<Bytes>),
+    /// `len` bytes of the file at `path` from `offset`.
+    File(FileBody),
+    /// A one-shot body (a response, a reader, a stream), with its length if declared.
+    Stream { body: DynBody, len: Option<u64> },
+}
+
+struct FileBody {
+    path: PathBuf,
+    offset: u64,
+    len: u64,
+    /// Bytes still to read.
+    left: u64,
+    state: FileState,
+}
+
+enum FileState {
+    Closed,
+    Opening(Opening),
+    Open(tokio::fs::File, BytesMut),
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("ByteStream");
+        match &self.inner {
+            Inner::Bytes(b) => d.field("bytes", &b.as_ref().map_or(0, Bytes::len)),
+            Inner::File(file) => d.field("file", &file.path).field("len", &file.len),
+            Inner::Stream { len, .. } => d.field("stream", len),
+        };
+        d.finish()
+    }
+}
+
+impl Default for ByteStream {
+    fn default() -> Self {
+        ByteStream::from(Bytes::new())
+    }
+}
+
+impl From<Bytes> for ByteStream {
+    fn from(b: Bytes) -> Self {
+        ByteStream {
+            inner: Inner::Bytes(Some(b)),
+        }
+    }
+}
+
+impl From<Vec<u8>> for ByteStream {
+    fn from(v: Vec<u8>) -> Self {
+        ByteStream::from(Bytes::from(v))
+    }
+}
+
+impl From<String> for ByteStream {
+    fn from(s: String) -> Self {
+        ByteStream::from(Bytes::from(s))
+    }
+}
+
+impl From<&'static [u8]> for ByteStream {
+    fn from(s: &'static [u8]) -> Self {
+        ByteStream::from(Bytes::from_static(s))
+    }
+}
+
+impl From<&'static str> for ByteStream {
+    fn from(s: &'static str) -> Self {
+        ByteStream::from(Bytes::from_static(s.as_bytes()))
+    }
+}
+
+/// Why a body could not be read or written.
+///
+/// A transport's error (a broken connection, the read timeout) is shown as the transport
+/// says it: `Display` and `source` are that error's.
+#[derive(Debug)]
+pub struct ByteStreamError {
+    repr: Repr,
+}
+
+#[derive(Debug)]
+enum Repr {
+    Own {
+        what: String,
+        source: Option<BoxError>,
+        too_large: bool,
+    },
+    Transparent(BoxError),
+}
+
+impl ByteStreamError {
+    fn new(what: impl Into<String>, source: Option<BoxError>) -> Self {
+        ByteStreamError {
+            repr: Repr::Own {
+                what: what.into(),
+                source,
+                too_large: false,
+            },
+        }
+    }
+
+    fn transparent(e: BoxError) -> Self {
+        ByteStreamError {
+            repr: Repr::Transparent(e),
+        }
+    }
+
+    /// The body was larger than the limit given to [`ByteStream::collect`].
+    pub fn is_too_large(&self) -> bool {
+        matches!(
+            self.repr,
+            Repr::Own {
+                too_large: true,
+                ..
+            }
+        )
+    }
+
+    /// Reading stopped because no byte arrived within the read timeout.
+    pub fn is_timeout(&self) -> bool {
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = cur {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::TimedOut {
+                    return true;
+                }
+            }
+            cur = e.source();
+        }
+        false
+    }
+
+    /// The error as a boxed error: the transport's own, where it came from one.
+    pub fn into_inner(self) -> BoxError {
+        match self.repr {
+            Repr::Transparent(e) => e,
+            own => Box::new(ByteStreamError { repr: own }),
+        }
+    }
+}
+
+impl fmt::Display for ByteStreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.repr {
+            Repr::Own { what, .. } => f.write_str(what),
+            Repr::Transparent(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ByteStreamError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.repr {
+            Repr::Own { source, .. } => source.as_deref().map(|e| e as _),
+            Repr::Transparent(e) => e.source(),
+        }
+    }
+}
+
+impl From<ByteStreamError> for std::io::Error {
+    fn from(e: ByteStreamError) -> Self {
+        let kind = if e.is_timeout() {
+            std::io::ErrorKind::TimedOut
+        } else {
+            std::io::ErrorKind::Other
+        };
+        std::io::Error::new(kind, e)
+    }
+}
+
+impl ByteStream {
+    /// An empty body.
+    pub fn new() -> Self {
+        ByteStream::default()
+    }
+
+    /// The whole file at `path`, read lazily as it is sent (its length is taken now, so
+    /// `Content-Length` is sent). A file body can be sent again (retries reopen it).
+    pub async fn from_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let len = tokio::fs::metadata(&path).await?.len();
+        Ok(Self::from_file_range(path, 0, len))
+    }
+
+    /// `len` bytes of the file at `path`, from `offset` (a part of a multipart upload).
+    /// Reading fails if the file is shorter than that when it is read.
+    pub fn from_file_range(path: impl Into<PathBuf>, offset: u64, len: u64) -> Self {
+        ByteStream {
+            inner: Inner::File(FileBody {
+                path: path.into(),
+                offset,
+                len,
+                left: len,
+                state: FileState::Closed,
+            }),
+        }
+    }
+
+    /// A body read once from `reader`, which must yield exactly `len` bytes (a shorter or
+    /// longer one fails the request). It cannot be sent again: an attempt that fails
+    /// after it was read is not retried.
+    pub fn from_async_read<R>(reader: R, len: u64) -> Self
+    where
+        R: tokio::io::AsyncRead + Send + Sync + 'static,
+    {
+        Self::from_body(
+            ReaderBody {
+                reader: Box::pin(reader),
+                buf: BytesMut::new(),
+                left: len,
+                len,
+            },
+            Some(len),
+        )
+    }
+
+    /// A body read once from a stream of chunks that add up to `len` bytes (or of an
+    /// unknown length, `None`: sent chunked, which S3 and most services refuse).
+    pub fn from_stream<S, E>(stream: S, len: Option<u64>) -> Self
+    where
+        S: futures_core::Stream<Item = Result<Bytes, E>> + Send + Sync + 'static,
+        E: Into<BoxError>,
+    {
+        Self::from_body(
+            StreamBody {
+                stream: Box::pin(stream),
+                left: len,
+            },
+            len,
+        )
+    }
+
+    /// Any `http_body::Body` of bytes (a transport's response body), read once.
+    pub fn from_body<B>(body: B, len: Option<u64>) -> Self
+    where
+        B: http_body::Body<Data = Bytes> + Send + Sync + 'static,
+        B::Error: Into<BoxError>,
+    {
+        let body = http_body_util::BodyExt::map_err(body, Into::into);
+        ByteStream {
+            inner: Inner::Stream {
+                body: Box::pin(body),
+                len,
+            },
+        }
+    }
+
+    /// The body's length, if known before it is read.
+    pub fn len(&self) -> Option<u64> {
+        match &self.inner {
+            Inner::Bytes(b) => Some(b.as_ref().map_or(0, |b| b.len() as u64)),
+            Inner::File(f) => Some(f.len),
+            Inner::Stream { len, .. } => *len,
+        }
+    }
+
+    /// Whether the body is known to be empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == Some(0)
+    }
+
+    /// The bytes, when the body is in memory (and not yet read).
+    pub fn bytes(&self) -> Option<&Bytes> {
+        match &self.inner {
+            Inner::Bytes(Some(b)) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// A copy to send again, for bodies that can be (bytes, files): `None` for a
+    /// one-shot stream. A file's copy reads it from the start of its range again.
+    pub fn try_clone(&self) -> Option<ByteStream> {
+        match &self.inner {
+            Inner::Bytes(b) => Some(ByteStream {
+                inner: Inner::Bytes(b.clone()),
+            }),
+            Inner::File(f) => Some(Self::from_file_range(f.path.clone(), f.offset, f.len)),
+            Inner::Stream { .. } => None,
+        }
+    }
+
+    /// The next chunk of data (trailers are skipped), `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<Bytes, ByteStreamError>> {
+        std::future::poll_fn(|cx| self.poll_data(cx)).await
+    }
+
+    fn poll_data(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, ByteStreamError>>> {
+        loop {
+            let frame = ready!(http_body::Body::poll_frame(Pin::new(&mut *self), cx));
+            match frame {
+                None => return Poll::Ready(None),
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                Some(Ok(frame)) => {
+                    if let Ok(data) = frame.into_data() {
+                        if !data.is_empty() {
+                            return Poll::Ready(Some(Ok(data)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The whole body in memory, refused (without reading further) once it is longer
+    /// than `limit` bytes.
+    pub async fn collect(mut self, limit: usize) -> Result<Bytes, ByteStreamError> {
+        let too_large = || ByteStreamError {
+            repr: Repr::Own {
+                what: format!("body is larger than the {limit}-byte limit"),
+                source: None,
+                too_large: true,
+            },
+        };
+        if let Inner::Bytes(b) = &mut self.inner {
+            let b = b.take().unwrap_or_default();
+            return if b.len() > limit {
+                Err(too_large())
+            } else {
+                Ok(b)
+            };
+        }
+        if self.len().is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        let mut first: Option<Bytes> = None;
+        let mut rest: Option<BytesMut> = None;
+        let mut total = 0usize;
+        while let Some(chunk) = self.next().await {
+            let chunk = chunk?;
+            total = total.saturating_add(chunk.len());
+            if total > limit {
+                return Err(too_large());
+            }
+            match (&first, &mut rest) {
+                (None, _) => first = Some(chunk),
+                (Some(f), None) => {
+                    let mut m = BytesMut::with_capacity(total.max(f.len() * 2));
+                    m.extend_from_slice(f);
+                    m.extend_from_slice(&chunk);
+                    rest = Some(m);
+                }
+                (Some(_), Some(m)) => m.extend_from_slice(&chunk),
+            }
+        }
+        Ok(match rest {
+            Some(m) => m.freeze(),
+            None => first.unwrap_or_default(),
+        })
+    }
+
+    /// Writes the body to a new (or truncated) file at `path`, chunk by chunk; the number
+    /// of bytes written.
+    pub async fn write_to_file(mut self, path: impl AsRef<Path>) -> Result<u64, ByteStreamError> {
+        use tokio::io::AsyncWriteExt;
+        let path = path.as_ref();
+        let io = |what: &str, e: std::io::Error| {
+            ByteStreamError::new(format!("{what} {}", path.display()), Some(Box::new(e)))
+        };
+        let mut file = tokio::fs::File::create(path)
+            .await
+            .map_err(|e| io("creating", e))?;
+        let mut n = 0u64;
+        while let Some(chunk) = self.next().await {
+            let chunk = chunk?;
+            file.write_all(&chunk).await.map_err(|e| io("writing", e))?;
+            n += chunk.len() as u64;
+        }
+        file.flush().await.map_err(|e| io("writing", e))?;
+        Ok(n)
+    }
+
+    /// The body as an [`AsyncRead`](tokio::io::AsyncRead) (`tokio::io::copy` it anywhere).
+    pub fn into_async_read(self) -> ByteStreamReader {
+        ByteStreamReader {
+            stream: self,
+            chunk: Bytes::new(),
+        }
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<Bytes, ByteStreamError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_data(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, None)
+    }
+}
+
+impl http_body::Body for ByteStream {
+    type Data = Bytes;
+    type Error = ByteStreamError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, ByteStreamError>>> {
+        match &mut self.get_mut().inner {
+            Inner::Bytes(b) => Poll::Ready(b.take().map(|b| Ok(http_body::Frame::data(b)))),
+            Inner::File(f) => f.poll(cx).map(|o| o.map(|r| r.map(http_body::Frame::data))),
+            Inner::Stream { body, .. } => body
+                .as_mut()
+                .poll_frame(cx)
+                .map_err(ByteStreamError::transparent),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match &self.inner {
+            Inner::Bytes(b) => b.as_ref().is_none_or(Bytes::is_empty),
+            Inner::File(f) => f.left == 0,
+            Inner::Stream { body, .. } => body.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match &self.inner {
+            Inner::Bytes(b) => {
+                http_body::SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            Inner::File(f) => http_body::SizeHint::with_exact(f.left),
+            Inner::Stream { body, len } => match len {
+                Some(n) => http_body::SizeHint::with_exact(*n),
+                None => body.size_hint(),
+            },
+        }
+    }
+}
+
+impl FileBody {
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, ByteStreamError>>> {
+        loop {
+            if self.left == 0 {
+                return Poll::Ready(None);
+            }
+            match &mut self.state {
+                FileState::Closed => {
+                    let (path, offset) = (self.path.clone(), self.offset);
+                    self.state = FileState::Opening(Box::pin(async move {
+                        use tokio::io::AsyncSeekExt;
+                        let mut file = tokio::fs::File::open(path).await?;
+                        file.seek(std::io::SeekFrom::Start(offset)).await?;
+                        Ok(file)
+                    }));
+                }
+                FileState::Opening(fut) => match ready!(fut.as_mut().poll(cx)) {
+                    Ok(file) => self.state = FileState::Open(file, BytesMut::new()),
+                    Err(e) => {
+                        let what = format!("opening {}", self.path.display());
+                        self.left = 0;
+                        return Poll::Ready(Some(Err(ByteStreamError::new(
+                            what,
+                            Some(Box::new(e)),
+                        ))));
+                    }
+                },
+                FileState::Open(file, buf) => {
+                    let want = self.left.min(CHUNK as u64) as usize;
+                    let n = match ready!(read_into(Pin::new(file), buf, want, cx)) {
+                        Ok(n) => n,
+                        Err(e) => {
+                            let what = format!("reading {}", self.path.display());
+                            self.left = 0;
+                            return Poll::Ready(Some(Err(ByteStreamError::new(
+                                what,
+                                Some(Box::new(e)),
+                            ))));
+                        }
+                    };
+                    if n == 0 {
+                        let what = format!(
+                            "{} ended {} bytes before the length the body declared",
+                            self.path.display(),
+                            self.left
+                        );
+                        self.left = 0;
+                        return Poll::Ready(Some(Err(ByteStreamError::new(what, None))));
+                    }
+                    self.left -= n as u64;
+                    return Poll::Ready(Some(Ok(buf.split().freeze())));
+                }
+            }
+        }
+    }
+}
+
+/// A one-shot body from an `AsyncRead` of a declared length.
+struct ReaderBody {
+    reader: Pin<Box<dyn tokio::io::AsyncRead + Send + Sync>>,
+    buf: BytesMut,
+    left: u64,
+    len: u64,
+}
+
+impl http_body::Body for ReaderBody {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, BoxError>>> {
+        let this = &mut *self;
+        if this.left == 0 {
+            return Poll::Ready(None);
+        }
+        let want = this.left.min(CHUNK as u64) as usize;
+        let n = ready!(read_into(this.reader.as_mut(), &mut this.buf, want, cx))?;
+        if n == 0 {
+            let e = format!(
+                "the reader ended after {} of the {} bytes declared",
+                this.len - this.left,
+                this.len
+            );
+            this.left = 0;
+            return Poll::Ready(Some(Err(e.into())));
+        }
+        this.left -= n as u64;
+        Poll::Ready(Some(Ok(http_body::Frame::data(this.buf.split().freeze()))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.left == 0
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.left)
+    }
+}
+
+/// Reads up to `want` bytes into the (empty) `buf`.
+fn read_into<R: tokio::io::AsyncRead + ?Sized>(
+    reader: Pin<&mut R>,
+    buf: &mut BytesMut,
+    want: usize,
+    cx: &mut Context<'_>,
+) -> Poll<std::io::Result<usize>> {
+    buf.clear();
+    buf.resize(want, 0);
+    let mut read = tokio::io::ReadBuf::new(&mut buf[..]);
+    let r = reader.poll_read(cx, &mut read);
+    let n = read.filled().len();
+    buf.truncate(n);
+    r.map_ok(|()| n)
+}
+
+/// A one-shot body from a stream of chunks, checked against the declared length.
+struct StreamBody<S> {
+    stream: Pin<Box<S>>,
+    left: Option<u64>,
+}
+
+impl<S, E> http_body::Body for StreamBody<S>
+where
+    S: futures_core::Stream<Item = Result<Bytes, E>>,
+    E: Into<BoxError>,
+{
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, BoxError>>> {
+        let this = &mut *self;
+        match ready!(this.stream.as_mut().poll_next(cx)) {
+            None => match this.left {
+                Some(n) if n > 0 => {
+                    this.left = Some(0);
+                    Poll::Ready(Some(Err(format!(
+                        "the stream ended {n} bytes before the length it declared"
+                    )
+                    .into())))
+                }
+                _ => Poll::Ready(None),
+            },
+            Some(Err(e)) => Poll::Ready(Some(Err(e.into()))),
+            Some(Ok(chunk)) => {
+                if let Some(left) = &mut this.left {
+                    match left.checked_sub(chunk.len() as u64) {
+                        Some(l) => *left = l,
+                        None => {
+                            return Poll::Ready(Some(Err(
+                                "the stream is longer than the length it declared".into(),
+                            )))
+                        }
+                    }
+                }
+                Poll::Ready(Some(Ok(http_body::Frame::data(chunk))))
+            }
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match self.left {
+            Some(n) => http_body::SizeHint::with_exact(n),
+            None => http_body::SizeHint::default(),
+        }
+    }
+}
+
+/// A [`ByteStream`] read as an [`AsyncRead`](tokio::io::AsyncRead)
+/// ([`ByteStream::into_async_read`]).
+#[derive(Debug)]
+pub struct ByteStreamReader {
+    stream: ByteStream,
+    chunk: Bytes,
+}
+
+impl tokio::io::AsyncRead for ByteStreamReader {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        out: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        while this.chunk.is_empty() {
+            match ready!(this.stream.poll_data(cx)) {
+                None => return Poll::Ready(Ok(())),
+                Some(Err(e)) => return Poll::Ready(Err(e.into())),
+                Some(Ok(b)) => this.chunk = b,
+            }
+        }
+        let n = this.chunk.len().min(out.remaining());
+        out.put_slice(&this.chunk.split_to(n));
+        Poll::Ready(Ok(()))
+    }
+}
