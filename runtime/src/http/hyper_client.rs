@@ -176,6 +176,16 @@ impl HttpClient for HyperClient {
                     TransportError::Io(describe(&format!("talking to {origin}"), e, timeout))
                 }
             })?;
+            if resp.status().is_informational() {
+                // hyper skips `100 Continue`; any other interim status as the final
+                // answer (`101 Switching Protocols`) is nothing an AWS client can read.
+                let what = format!(
+                    "the server answered {} as its final response",
+                    resp.status()
+                );
+                let doing = format!("talking to {origin}");
+                return Err(TransportError::Io(describe(&doing, what, None)));
+            }
             let (parts, body) = resp.into_parts();
             let len = http_body::Body::size_hint(&body).exact();
             let body = ResponseBody {

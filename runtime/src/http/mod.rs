@@ -118,9 +118,17 @@ pub(crate) fn describe(
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e.as_ref());
     while let Some(err) = cur {
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if io.get_ref().is_none() {
-                io_kind = Some(io.kind());
-                break;
+            match io.get_ref() {
+                None => {
+                    io_kind = Some(io.kind());
+                    break;
+                }
+                // An `io::Error` around another error shows that error's text, and its
+                // `source` skips it: go on with the error it holds.
+                Some(inner) => {
+                    cur = Some(inner as &(dyn std::error::Error + 'static));
+                    continue;
+                }
             }
         }
         let text = err.to_string();
