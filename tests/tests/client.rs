@@ -988,3 +988,127 @@ async fn the_signed_host_is_sent_once_and_reaches_custom_transports() {
         a[a.find("Signature=").unwrap() + 10..].to_string()
     });
 }
+
+/// A service and an operation of the request path's own, for bodies no generated
+/// operation sends yet (streaming payloads).
+mod raw {
+    use awsgen_runtime::client::{OperationInfo, ServiceInfo};
+    use awsgen_runtime::protocol::AwsJson;
+
+    static PROTOCOL: AwsJson = AwsJson::v1_1();
+    pub static SERVICE: ServiceInfo = ServiceInfo {
+        service_id: "Upload Service",
+        endpoint_prefix: "upload",
+        signing_name: "upload",
+        endpoint_rule_set: None,
+        protocol: &PROTOCOL,
+    };
+    pub static PUT: OperationInfo = OperationInfo {
+        name: "Put",
+        errors: &[],
+        gzip_request: false,
+    };
+
+    pub fn request(body: awsgen_runtime::ByteStream) -> awsgen_runtime::protocol::Request {
+        awsgen_runtime::protocol::Request {
+            method: http::Method::POST,
+            path: String::new(),
+            headers: vec![(
+                http::header::CONTENT_TYPE,
+                http::HeaderValue::from_static("application/octet-stream"),
+            )],
+            body,
+        }
+    }
+}
+
+/// Issue #25: a one-shot body (a stream) is sent once. When the attempt fails in a way
+/// that would be retried, the error says the body cannot be sent again, with the
+/// attempt's error below it, instead of a second attempt with an empty body.
+#[tokio::test]
+async fn a_one_shot_body_is_not_retried_silently() {
+    use awsgen_runtime::client::{Failure, Handle};
+    let server = Server::start(vec![json(500, "r-500", r#"{"__type":"InternalFailure"}"#)]).await;
+    let handle = Handle::new(&raw::SERVICE, config(&server.url()).build());
+    let chunks = futures_chunks(&[b"one-", b"shot"]);
+    let body = awsgen_runtime::ByteStream::from_stream(chunks, Some(8));
+    let result = handle.invoke(&raw::PUT, Ok(raw::request(body)), None).await;
+    let Err(Failure::Request(RequestError::Transport(err @ TransportError::NotReplayable(_)))) =
+        &result
+    else {
+        panic!("{result:?}")
+    };
+    assert!(err.to_string().contains("cannot be sent again"), "{err}");
+    let cause = std::error::Error::source(err).unwrap().to_string();
+    assert!(
+        cause.contains("InternalFailure") && cause.contains("HTTP 500"),
+        "{cause}"
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].body, b"one-shot");
+    // Signed `UNSIGNED-PAYLOAD`, as botocore signs a body it cannot read twice.
+    let auth = requests[0].header("authorization").unwrap();
+    let sig = &auth[auth.find("Signature=").unwrap() + 10..];
+    let headers = ["content-type", "host", "x-amz-date"];
+    assert_eq!(
+        common::signature_with(&requests[0], "upload", &headers, None, true),
+        sig
+    );
+}
+
+/// A file body is read again for each attempt, whole, and signed over its content.
+#[tokio::test]
+async fn a_file_body_is_sent_whole_by_every_attempt() {
+    use awsgen_runtime::client::Handle;
+    let server = Server::start(vec![
+        json(500, "a", r#"{"__type":"InternalFailure"}"#),
+        json(503, "b", r#"{"__type":"ServiceUnavailable"}"#),
+        json(200, "c", "{}"),
+    ])
+    .await;
+    let path = std::env::temp_dir().join(format!("awsgen-replay-{}", std::process::id()));
+    let content: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
+    std::fs::write(&path, &content).unwrap();
+    let body = awsgen_runtime::ByteStream::from_path(&path).await.unwrap();
+    let handle = Handle::new(&raw::SERVICE, config(&server.url()).build());
+    let resp = handle.invoke(&raw::PUT, Ok(raw::request(body)), None).await;
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(resp.unwrap().status, 200);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    for r in &requests {
+        assert_eq!(r.body, content);
+        assert_eq!(r.header("content-length"), Some("300000"));
+        // Signed over the file's bytes, as aws-sigv4 computes it from what arrived.
+        let auth = r.header("authorization").unwrap();
+        let sig = &auth[auth.find("Signature=").unwrap() + 10..];
+        assert_eq!(
+            signature_over(r, "upload", &["content-type", "host", "x-amz-date"], None),
+            sig
+        );
+    }
+}
+
+/// A stream of the given chunks.
+fn futures_chunks(
+    chunks: &[&'static [u8]],
+) -> impl futures_core::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + Sync + 'static
+{
+    struct Chunks(std::collections::VecDeque<bytes::Bytes>);
+    impl futures_core::Stream for Chunks {
+        type Item = Result<bytes::Bytes, std::io::Error>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            std::task::Poll::Ready(self.0.pop_front().map(Ok))
+        }
+    }
+    Chunks(
+        chunks
+            .iter()
+            .map(|c| bytes::Bytes::from_static(c))
+            .collect(),
+    )
+}

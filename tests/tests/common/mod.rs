@@ -174,6 +174,17 @@ pub fn signature_over(
     headers: &[&str],
     session_token: Option<&str>,
 ) -> String {
+    signature_with(req, service, headers, session_token, false)
+}
+
+/// [`signature_over`], with the payload hash `UNSIGNED-PAYLOAD` when `unsigned`.
+pub fn signature_with(
+    req: &Recorded,
+    service: &str,
+    headers: &[&str],
+    session_token: Option<&str>,
+    unsigned: bool,
+) -> String {
     use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
     let identity = aws_credential_types::Credentials::new(
         AKID,
@@ -194,7 +205,11 @@ pub fn signature_over(
         .into();
     let headers = headers.iter().map(|h| (*h, req.header(h).unwrap()));
     let url = format!("http://{}{}", req.header("host").unwrap(), req.path);
-    let signable =
-        SignableRequest::new("POST", url, headers, SignableBody::Bytes(&req.body)).unwrap();
+    let body = if unsigned {
+        SignableBody::UnsignedPayload
+    } else {
+        SignableBody::Bytes(&req.body)
+    };
+    let signable = SignableRequest::new("POST", url, headers, body).unwrap();
     sign(signable, &params).unwrap().into_parts().1
 }
