@@ -25,6 +25,11 @@ async fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             eprintln!("configuration error: {e}");
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                eprintln!("  caused by: {c}");
+                cause = c.source();
+            }
             return ExitCode::from(2);
         }
     };
@@ -51,7 +56,15 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => {
+            // The top line says what failed and where (`connecting to
+            // dms.us-east-1.amazonaws.com:443: connection refused`); the causes below it
+            // follow, each said once.
             eprintln!("DeleteConnection failed: {e}");
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                eprintln!("  caused by: {c}");
+                cause = c.source();
+            }
             ExitCode::FAILURE
         }
     }

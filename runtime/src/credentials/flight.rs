@@ -1,79 +1,29 @@
 //! One fetch at a time: the credentials cache and the IMDS session token let a single
 //! caller fetch while the others wait for it, then read what it stored. The value itself
 //! lives in a `std::sync::Mutex` locked only briefly; [`SingleFlight`] is the turn held
-//! across the fetch's awaits. Written for these two uses instead of enabling tokio's
-//! `sync` feature, which every build of every client paid for (about 0.75 s of compiler
-//! time).
+//! across the fetch's awaits: tokio's async mutex, which the transport's hyper-util
+//! brings into every build (its `client-legacy` feature enables tokio's `sync`), so the
+//! turn of our own that stood in for it went with the transport of our own (issue #25).
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::task::{Context, Poll, Waker};
 
-/// A lock held across awaits by at most one task; waiting is asynchronous.
+/// A lock held across awaits by at most one task; waiting is asynchronous, fair, and a
+/// waiter that is cancelled leaves the queue.
 #[derive(Debug, Default)]
-pub(crate) struct SingleFlight {
-    /// Whether a turn is held, and the tasks waiting for the next.
-    state: Mutex<(bool, Vec<Waker>)>,
-}
+pub(crate) struct SingleFlight(tokio::sync::Mutex<()>);
 
 /// The held turn; dropping it (done, failed or cancelled) lets the next task in.
-#[derive(Debug)]
-pub(crate) struct Turn<'a>(&'a SingleFlight);
+pub(crate) type Turn<'a> = tokio::sync::MutexGuard<'a, ()>;
 
 impl SingleFlight {
-    fn state(&self) -> MutexGuard<'_, (bool, Vec<Waker>)> {
-        // Nothing panics while holding it; a poisoned state is still consistent.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
     /// Waits for the turn.
-    pub(crate) fn turn(&self) -> impl Future<Output = Turn<'_>> + Send {
-        WaitTurn(self)
+    pub(crate) async fn turn(&self) -> Turn<'_> {
+        self.0.lock().await
     }
 
     /// The turn if nobody holds it.
     pub(crate) fn try_turn(&self) -> Option<Turn<'_>> {
-        let mut state = self.state();
-        if state.0 {
-            return None;
-        }
-        state.0 = true;
-        Some(Turn(self))
-    }
-}
-
-struct WaitTurn<'a>(&'a SingleFlight);
-
-impl<'a> Future for WaitTurn<'a> {
-    type Output = Turn<'a>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Turn<'a>> {
-        let flight = self.0;
-        let mut state = flight.state();
-        if !state.0 {
-            state.0 = true;
-            return Poll::Ready(Turn(flight));
-        }
-        if !state.1.iter().any(|w| w.will_wake(cx.waker())) {
-            state.1.push(cx.waker().clone());
-        }
-        Poll::Pending
-    }
-}
-
-impl Drop for Turn<'_> {
-    fn drop(&mut self) {
-        // Every waiter is woken, not only the first: one that was cancelled meanwhile
-        // would otherwise swallow the wake-up and leave the others waiting for ever.
-        let waiters = {
-            let mut state = self.0.state();
-            state.0 = false;
-            std::mem::take(&mut state.1)
-        };
-        for waker in waiters {
-            waker.wake();
-        }
+        self.0.try_lock().ok()
     }
 }
 
