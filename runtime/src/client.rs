@@ -643,6 +643,11 @@ fn build_request(
     body: ByteStream,
 ) -> Result<http::Request<ByteStream>, http::Error> {
     let length = body.len();
+    // botocore sends `Expect: 100-continue` (unsigned) with a file-like upload; here,
+    // with any upload that is not in memory, of 1 MiB or more.
+    let expect = body.bytes().is_none()
+        && length.is_some_and(|n| n >= EXPECT_CONTINUE_FROM)
+        && matches!(call.request.method, http::Method::PUT | http::Method::POST);
     let mut req = http::Request::new(body);
     *req.method_mut() = call.request.method.clone();
     *req.uri_mut() = call.target.uri.clone();
@@ -675,6 +680,12 @@ fn build_request(
     if let Some(n) = length {
         map.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(n));
     }
+    if expect {
+        map.insert(
+            http::header::EXPECT,
+            http::HeaderValue::from_static("100-continue"),
+        );
+    }
     map.insert(
         http::header::USER_AGENT,
         http::HeaderValue::from_static(USER_AGENT),
@@ -693,6 +704,9 @@ fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
     enc.write_all(body)?;
     enc.finish()
 }
+
+/// The smallest upload (of a body not in memory) sent with `Expect: 100-continue`.
+const EXPECT_CONTINUE_FROM: u64 = 1 << 20;
 
 const USER_AGENT: &str = concat!("awsgen-runtime/", env!("CARGO_PKG_VERSION"));
 

@@ -1047,6 +1047,11 @@ async fn a_one_shot_body_is_not_retried_silently() {
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].body, b"one-shot");
+    assert_eq!(
+        requests[0].header("expect"),
+        None,
+        "small uploads go at once"
+    );
     // Signed `UNSIGNED-PAYLOAD`, as botocore signs a body it cannot read twice.
     let auth = requests[0].header("authorization").unwrap();
     let sig = &auth[auth.find("Signature=").unwrap() + 10..];
@@ -1068,7 +1073,8 @@ async fn a_file_body_is_sent_whole_by_every_attempt() {
     ])
     .await;
     let path = std::env::temp_dir().join(format!("awsgen-replay-{}", std::process::id()));
-    let content: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
+    // Over 1 MiB: sent with `Expect: 100-continue` (unsigned), as botocore sends uploads.
+    let content: Vec<u8> = (0..1_200_000u32).map(|i| (i % 253) as u8).collect();
     std::fs::write(&path, &content).unwrap();
     let body = awsgen_runtime::ByteStream::from_path(&path).await.unwrap();
     let handle = Handle::new(&raw::SERVICE, config(&server.url()).build());
@@ -1079,7 +1085,8 @@ async fn a_file_body_is_sent_whole_by_every_attempt() {
     assert_eq!(requests.len(), 3);
     for r in &requests {
         assert_eq!(r.body, content);
-        assert_eq!(r.header("content-length"), Some("300000"));
+        assert_eq!(r.header("content-length"), Some("1200000"));
+        assert_eq!(r.header("expect"), Some("100-continue"));
         // Signed over the file's bytes, as aws-sigv4 computes it from what arrived.
         let auth = r.header("authorization").unwrap();
         let sig = &auth[auth.find("Signature=").unwrap() + 10..];

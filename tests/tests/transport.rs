@@ -620,3 +620,153 @@ fn the_transport_shows_no_proxy_credentials() {
         "{shown}"
     );
 }
+
+/// A server for the `Expect: 100-continue` cases: reads the head, then, by path,
+/// answers `100 Continue` and reads the body (`/continue`), refuses at once with a 413
+/// and then counts what still arrives for 1.5 s (`/refuse`), or reads the body without a
+/// word first (`/ignore`). Records (path, expect header, body bytes received).
+async fn continue_server() -> (
+    std::net::SocketAddr,
+    Arc<Mutex<Vec<(String, bool, usize)>>>,
+    Arc<AtomicUsize>,
+) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let (log2, accepted2) = (log.clone(), accepted.clone());
+    tokio::spawn(async move {
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            accepted2.fetch_add(1, Ordering::SeqCst);
+            let log = log2.clone();
+            tokio::spawn(async move {
+                loop {
+                    let mut head = Vec::new();
+                    let mut byte = [0u8; 1];
+                    while !head.ends_with(b"\r\n\r\n") {
+                        if tcp.read(&mut byte).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        head.push(byte[0]);
+                    }
+                    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+                    let path = head.split(' ').nth(1).unwrap_or("").to_string();
+                    let expect = head.contains("\r\nexpect: 100-continue\r\n");
+                    let len: usize = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length: "))
+                        .map_or(0, |n| n.trim().parse().unwrap());
+                    let mut body = vec![0u8; len];
+                    if path == "/refuse" {
+                        let refuse =
+                            b"HTTP/1.1 413 Payload Too Large\r\ncontent-length: 9\r\n\r\ntoo large";
+                        tcp.write_all(refuse).await.unwrap();
+                        let mut got = 0;
+                        let until = tokio::time::Instant::now() + Duration::from_millis(1500);
+                        while let Ok(Ok(n @ 1..)) =
+                            tokio::time::timeout_at(until, tcp.read(&mut body)).await
+                        {
+                            got += n;
+                        }
+                        log.lock().unwrap().push((path, expect, got));
+                        return;
+                    }
+                    if path == "/continue" {
+                        tcp.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+                            .await
+                            .unwrap();
+                    }
+                    if tcp.read_exact(&mut body).await.is_err() {
+                        return;
+                    }
+                    log.lock().unwrap().push((path, expect, len));
+                    let ok = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{len}",
+                        len.to_string().len()
+                    );
+                    tcp.write_all(ok.as_bytes()).await.unwrap();
+                }
+            });
+        }
+    });
+    (addr, log, accepted)
+}
+
+fn upload(url: &str, len: usize) -> http::Request<ByteStream> {
+    let chunk = Bytes::from(vec![7u8; 64 * 1024]);
+    let chunks: Vec<Result<Bytes, std::io::Error>> =
+        (0..len / chunk.len()).map(|_| Ok(chunk.clone())).collect();
+    let stream = ChunkStream(chunks.into());
+    let mut r = http::Request::new(ByteStream::from_stream(stream, Some(len as u64)));
+    *r.method_mut() = http::Method::PUT;
+    *r.uri_mut() = url.parse().unwrap();
+    r.headers_mut().insert("content-length", len.into());
+    r.headers_mut()
+        .insert("expect", http::HeaderValue::from_static("100-continue"));
+    r
+}
+
+struct ChunkStream(std::collections::VecDeque<Result<Bytes, std::io::Error>>);
+
+impl futures_core::Stream for ChunkStream {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.pop_front())
+    }
+}
+
+/// Issue #25: `Expect: 100-continue`. The body waits for `100 Continue`; a server that
+/// refuses first gets no body at all, its answer comes back whole, and the connection is
+/// not used again; a server that ignores `Expect` gets the body after a second.
+#[tokio::test]
+async fn expect_continue_holds_the_body_until_the_server_agrees() {
+    let (addr, log, accepted) = continue_server().await;
+    let c = client();
+    let two_mib = 2 << 20;
+
+    let start = std::time::Instant::now();
+    let (status, _, body) = call(&c, upload(&format!("http://{addr}/continue"), two_mib), 64)
+        .await
+        .unwrap();
+    assert_eq!((status, body), (200, Bytes::from(two_mib.to_string())));
+    assert!(
+        start.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        start.elapsed()
+    );
+
+    let (status, _, body) = call(&c, upload(&format!("http://{addr}/refuse"), two_mib), 64)
+        .await
+        .unwrap();
+    assert_eq!((status, body.as_ref()), (413, &b"too large"[..]));
+
+    let start = std::time::Instant::now();
+    let (status, _, _) = call(&c, upload(&format!("http://{addr}/ignore"), two_mib), 64)
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        start.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        start.elapsed()
+    );
+
+    // Let the refusing connection's 1.5 s of counting end.
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    let mut seen = log.lock().unwrap().clone();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("/continue".to_string(), true, two_mib),
+            ("/ignore".to_string(), true, two_mib),
+            // Not a byte of the body after the refusal, not even when the second passed.
+            ("/refuse".to_string(), true, 0),
+        ]
+    );
+    // The refused connection was closed, not reused: the third call opened another.
+    assert_eq!(accepted.load(Ordering::SeqCst), 2);
+}

@@ -157,7 +157,8 @@ impl HttpClient for HyperClient {
                         .insert(http::header::PROXY_AUTHORIZATION, auth);
                 }
             }
-            let req = http::Request::from_parts(parts, body);
+            let mut req = http::Request::from_parts(parts, body);
+            let gate = expect_continue(&mut req);
             let resp = self.inner.request(req).await.map_err(|e| {
                 let timeout = self.read_timeout;
                 if e.is_connect() {
@@ -186,12 +187,16 @@ impl HttpClient for HyperClient {
                 let doing = format!("talking to {origin}");
                 return Err(TransportError::Io(describe(&doing, what, None)));
             }
+            if let Some(g) = &gate {
+                g.move_to(&[Phase::Waiting], Phase::Refused);
+            }
             let (parts, body) = resp.into_parts();
             let len = http_body::Body::size_hint(&body).exact();
             let body = ResponseBody {
                 inner: body,
                 origin,
                 read_timeout: self.read_timeout,
+                gate,
             };
             Ok(http::Response::from_parts(
                 parts,
@@ -229,6 +234,17 @@ struct ResponseBody {
     inner: hyper::body::Incoming,
     origin: Arc<str>,
     read_timeout: Option<Duration>,
+    /// The request body's `100 Continue` gate: once this body is read (or dropped), a
+    /// request body the server refused may fail and close the connection.
+    gate: Option<Arc<Gate>>,
+}
+
+impl Drop for ResponseBody {
+    fn drop(&mut self) {
+        if let Some(g) = &self.gate {
+            g.move_to(&[Phase::Refused], Phase::Closed);
+        }
+    }
 }
 
 impl http_body::Body for ResponseBody {
@@ -240,12 +256,16 @@ impl http_body::Body for ResponseBody {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, super::BoxError>>> {
         let this = &mut *self;
-        std::pin::Pin::new(&mut this.inner)
+        let frame = std::pin::Pin::new(&mut this.inner)
             .poll_frame(cx)
             .map_err(|e| {
                 let doing = format!("reading the response from {}", this.origin);
                 describe(&doing, e, this.read_timeout)
-            })
+            });
+        if let (std::task::Poll::Ready(None), Some(g)) = (&frame, &this.gate) {
+            g.move_to(&[Phase::Refused], Phase::Closed);
+        }
+        frame
     }
 
     fn is_end_stream(&self) -> bool {
@@ -255,4 +275,128 @@ impl http_body::Body for ResponseBody {
     fn size_hint(&self) -> http_body::SizeHint {
         self.inner.size_hint()
     }
+}
+
+/// How long a body waits for `100 Continue` before it is sent anyway (curl's 1 s; a
+/// server may ignore `Expect`, and HTTP/2 connections do not report interim responses).
+const CONTINUE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// `Expect: 100-continue`: the body is held until the server says `100 Continue` (or
+/// stays silent for [`CONTINUE_TIMEOUT`]). A final answer that comes first (a 413, a 403)
+/// is returned whole, and the body is then never sent: it fails, which makes hyper close
+/// the connection instead of reusing it.
+#[derive(Default)]
+struct Gate {
+    state: std::sync::Mutex<(Phase, Option<std::task::Waker>)>,
+}
+
+#[derive(Clone, Copy, Default, PartialEq, Debug)]
+enum Phase {
+    #[default]
+    Waiting,
+    Go,
+    /// A final response came first; the body waits until it has been read.
+    Refused,
+    /// ... and it has: the body fails.
+    Closed,
+}
+
+impl Gate {
+    fn move_to(&self, from: &[Phase], to: Phase) {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if from.contains(&state.0) {
+            state.0 = to;
+            if let Some(w) = state.1.take() {
+                w.wake();
+            }
+        }
+    }
+}
+
+/// A request body behind a [`Gate`].
+struct GatedBody {
+    inner: ByteStream,
+    gate: Arc<Gate>,
+    timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl http_body::Body for GatedBody {
+    type Data = bytes::Bytes;
+    type Error = super::BoxError;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, super::BoxError>>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        loop {
+            let phase = {
+                let mut state = this
+                    .gate
+                    .state
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if state.0 != Phase::Go {
+                    state.1 = Some(cx.waker().clone());
+                }
+                state.0
+            };
+            match phase {
+                Phase::Go => {
+                    return std::pin::Pin::new(&mut this.inner)
+                        .poll_frame(cx)
+                        .map_err(Into::into)
+                }
+                Phase::Waiting => match std::future::Future::poll(this.timer.as_mut(), cx) {
+                    Poll::Ready(()) => this.gate.move_to(&[Phase::Waiting], Phase::Go),
+                    Poll::Pending => return Poll::Pending,
+                },
+                Phase::Refused => return Poll::Pending,
+                Phase::Closed => {
+                    return Poll::Ready(Some(Err(
+                        "the server answered before `100 Continue`: the body is not sent".into(),
+                    )))
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// Puts `request`'s body behind a gate when it asks for `Expect: 100-continue`.
+fn expect_continue(request: &mut http::Request<ByteStream>) -> Option<Arc<Gate>> {
+    let expects = request
+        .headers()
+        .get(http::header::EXPECT)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+    if !expects || request.body().is_empty() {
+        return None;
+    }
+    let gate = Arc::new(Gate::default());
+    let inner = std::mem::take(request.body_mut());
+    let len = inner.len();
+    let gated = GatedBody {
+        inner,
+        gate: gate.clone(),
+        timer: Box::pin(tokio::time::sleep(CONTINUE_TIMEOUT)),
+    };
+    *request.body_mut() = ByteStream::from_body(gated, len);
+    let on_100 = gate.clone();
+    hyper::ext::on_informational(request, move |res| {
+        if res.status() == http::StatusCode::CONTINUE {
+            on_100.move_to(&[Phase::Waiting], Phase::Go);
+        }
+    });
+    Some(gate)
 }
