@@ -464,10 +464,14 @@ async fn tls_with_trusted_roots_and_a_bounded_handshake() {
 /// transport of our own handed the stale bytes over in 5 of 5 runs).
 #[tokio::test]
 async fn stale_bytes_after_a_response_over_tls_never_answer_the_next_request() {
+    // A body larger than one read, so that the stale answer is left decrypted inside
+    // rustls when the response ends (the old transport: "stale" in 5 of 5 runs).
     let stale = "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nstale";
-    let answers: Vec<Answer> = (0..5)
+    let filler = "f".repeat(100_000);
+    let answers: Vec<Answer> = (0..10)
         .map(|i| {
-            let fresh = format!("HTTP/1.1 200 OK\r\ncontent-length: 6\r\n\r\nfresh{i}");
+            let fresh =
+                format!("HTTP/1.1 200 OK\r\ncontent-length: 100006\r\n\r\nfresh{i}{filler}");
             answer(&format!("{fresh}{stale}"))
         })
         .collect();
@@ -478,11 +482,11 @@ async fn stale_bytes_after_a_response_over_tls_never_answer_the_next_request() {
     let mut got = Vec::new();
     for _ in 0..5 {
         // Retried once, as the client's retry policy does for a connection that broke.
-        let body = match call(&c, post(&url, "{}"), 64).await {
+        let body = match call(&c, post(&url, "{}"), 1 << 20).await {
             Ok(r) => r.2,
-            Err(_) => call(&c, post(&url, "{}"), 64).await.unwrap().2,
+            Err(_) => call(&c, post(&url, "{}"), 1 << 20).await.unwrap().2,
         };
-        got.push(String::from_utf8_lossy(&body).into_owned());
+        got.push(String::from_utf8_lossy(&body[..body.len().min(6)]).into_owned());
     }
     assert!(got.iter().all(|b| b.starts_with("fresh")), "{got:?}");
 }
@@ -508,15 +512,9 @@ async fn an_early_error_response_is_returned_while_the_body_is_still_being_sent(
                                content-length: 9\r\n\r\ntoo large";
                 let _ = tcp.write_all(refuse).await;
                 let _ = tcp.shutdown().await;
-                // A lingering close, as servers do: drain a while, then go.
-                let mut sink = vec![0u8; 64 * 1024];
-                let until = tokio::time::Instant::now() + Duration::from_millis(500);
-                while tokio::time::Instant::now() < until {
-                    match tokio::time::timeout_at(until, tcp.read(&mut sink)).await {
-                        Ok(Ok(1..)) => {}
-                        _ => break,
-                    }
-                }
+                // Then goes without reading the body: the close resets the connection
+                // (the transport of our own, still writing, got only the reset: 3 of 3).
+                tokio::time::sleep(Duration::from_millis(100)).await;
             });
         }
     });
