@@ -21,9 +21,13 @@ Measures, in one run, on this machine:
     of kernel time that no client library controls; pinned, what is left is the
     clients' own work, and run-to-run spread drops from about 10% to about 2%;
   - the wall time of a one-call process (start-up cost);
+  - a streaming download of --stream-bytes (1 GiB) from the local server, drained chunk
+    by chunk: ours through the transport and `ByteStream` (`bench-ours-stream`), the SDK
+    through S3 GetObject's `ByteStream` (`bench-sdk-stream`, a package of its own so that
+    aws-sdk-s3 does not count in the DMS program's build): throughput and peak RSS;
   - the generator's wall time for the whole DMS model (release binary).
 The test-suite row comes from `scripts/test_suite_time.py` (its last result,
-`bench/results/test_suite.json`). Every row is printed with its target (issue #13);
+`bench/results/test_suite.json`). Every row is printed with its target (issues #13 and #25);
 writes bench/results/RESULTS.md and exits non-zero when any target is missed. Ratios
 that must hold in every run (p50 latency, the large case) are checked run by run.
 """
@@ -126,6 +130,7 @@ def main():
     ap.add_argument("--large-calls", type=int, default=200, help="DescribeEndpoints calls (1 MB responses) per run")
     ap.add_argument("--builds", type=int, default=1, help="clean builds per program (each minutes long for the SDK)")
     ap.add_argument("--skip-builds", action="store_true", help="reuse the binaries of the last run")
+    ap.add_argument("--stream-bytes", type=int, default=1 << 30, help="size of the streaming download")
     opts = ap.parse_args()
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
 
@@ -150,9 +155,9 @@ def main():
     # The server and the large-response programs, built in the shared bench target dir; the
     # server answers DescribeEndpoints with the large body.
     run(["cargo", "build", "--release", "-q", "-p", "bench-server", "-p", "bench-floor", "-p", "bench-ours", "-p", "bench-sdk",
-         "-p", "bench-raw",
+         "-p", "bench-raw", "-p", "bench-sdk-stream",
          "--bin", "bench-server", "--bin", "bench-ours-large", "--bin", "bench-sdk-large", "--bin", "bench-floor",
-         "--bin", "bench-raw"],
+         "--bin", "bench-raw", "--bin", "bench-ours-stream", "--bin", "bench-sdk-stream"],
         cwd=HERE)
     release = os.path.join(HERE, "target", "release")
     large_cmd = {"ours": [os.path.join(release, "bench-ours-large")],
@@ -169,6 +174,7 @@ def main():
     pinned = {p: [] for p in PROGRAMS}
     large = {p: [] for p in PROGRAMS}
     startup = {p: [] for p in PROGRAMS}
+    stream = {"ours": [], "sdk": []}
     try:
         for r in range(opts.runs):
             for prog in PROGRAMS:
@@ -186,6 +192,12 @@ def main():
                                      capture_output=True, text=True, check=True).stdout.strip()
                 large[prog].append(parse_line(out.splitlines()[-1]))
                 print(f"run {r + 1}/{opts.runs} {prog} DescribeEndpoints (1,000 endpoints, 1 MB): {out}", flush=True)
+        for r in range(opts.runs):
+            for prog in ("ours", "sdk"):
+                out = subprocess.run([os.path.join(release, f"bench-{prog}-stream"), str(port), str(opts.stream_bytes)],
+                                     capture_output=True, text=True, check=True).stdout.strip()
+                stream[prog].append(parse_line(out.splitlines()[-1]))
+                print(f"run {r + 1}/{opts.runs} {prog} streaming download of {opts.stream_bytes} bytes: {out}", flush=True)
         cpu = pin_cpu()
         if cpu is not None:
             os.sched_setaffinity(server.pid, {cpu})
@@ -213,7 +225,7 @@ def main():
         run([os.path.join(ROOT, "target", "release", "awsgen"), "generate", "--model", os.path.join(ROOT, "models", "dms", "2016-01-01"), "--out-dir", outdir], capture_output=True)
         gen.append(time.perf_counter() - t)
 
-    report, missed = render(opts, builds, sizes, samples, large, startup, gen, pinned)
+    report, missed = render(opts, builds, sizes, samples, large, startup, gen, pinned, stream)
     with open(os.path.join(HERE, "results", "RESULTS.md"), "w") as f:
         f.write(report)
     print(report)
@@ -232,8 +244,9 @@ def pin_cpu():
     return cpus[-1] if len(cpus) > 1 else None
 
 
-def render(opts, builds, sizes, samples, large, startup, gen, pinned):
-    """The table: every measured row, its ratio and target (issue #13); the rows missed."""
+def render(opts, builds, sizes, samples, large, startup, gen, pinned, stream):
+    """The table: every measured row, its ratio and target (issues #13 and #25); the rows
+    missed."""
 
     def stat(prog, key, src=samples):
         return med([s[key] for s in src[prog]])
@@ -268,7 +281,7 @@ def render(opts, builds, sizes, samples, large, startup, gen, pinned):
 
     nan = (float("nan"), "")
     b = trio(lambda p: (bstat(p, "wall"), ""))
-    row("clean release build (minimal DeleteConnection program)", b, "s", b[0][0] / b[1][0], 1 / 5)
+    row("clean release build (minimal DeleteConnection program)", b, "s", b[0][0] / b[1][0], 1 / 4)
     c = trio(lambda p: (bstat(p, "crates"), ""))
     row("crates compiled", c, "", c[0][0] / c[1][0])
     d = [(bstat("ours", "crate_time"), ""), (bstat("sdk", "crate_time"), ""), nan]
@@ -278,15 +291,18 @@ def render(opts, builds, sizes, samples, large, startup, gen, pinned):
     z = trio(lambda p: (sizes[p] / 1e6, ""))
     row("stripped binary", z, "MB", z[0][0] / z[1][0], 1 / 4)
     lat = trio(lambda p: (stat(p, "p50_us"), spread(p, "p50_us")))
-    row("p50 latency, DeleteConnection", lat, "µs", lat[0][0] / lat[1][0], 0.45,
-        worst=per_run("p50_us", "ours", "sdk"))
+    # Issue #25: p50 against the bare-hyper floor in every run; against the SDK reported
+    # only (on a 2-vCPU VM the kernel's wake-up path dominates it).
+    row("p50 latency, DeleteConnection", lat, "µs", lat[0][0] / lat[1][0])
+    floor_p50 = per_run("p50_us", "ours", "floor")
+    row("p50 latency vs the bare-hyper floor", lat, "µs", med(floor_p50), 1.05, versus="floor", worst=floor_p50)
     raw_runs = per_run("p50_us", "raw", "sdk")
     row("p50 latency with no client at all (a raw socket, `bench-raw`), the best reachable",
         [(stat("raw", "p50_us"), spread("raw", "p50_us")), lat[1], nan], "µs", med(raw_runs), worst=raw_runs)
     p99 = trio(lambda p: (stat(p, "p99_us"), spread(p, "p99_us")))
     row("p99 latency, DeleteConnection", p99, "µs", p99[0][0] / p99[1][0])
     cpu = trio(lambda p: (stat(p, "cpu_per_call_us"), spread(p, "cpu_per_call_us")))
-    row("client CPU per call, DeleteConnection", cpu, "µs", cpu[0][0] / cpu[1][0])
+    row("client CPU per call, DeleteConnection", cpu, "µs", cpu[0][0] / cpu[1][0], 0.5)
     floor_runs = per_run("cpu_per_call_us", "ours", "floor")
     row("client CPU per call vs the bare-hyper floor", cpu, "µs", med(floor_runs), 1.10, versus="floor")
     if all(pinned[p] for p in PROGRAMS):
@@ -313,6 +329,20 @@ def render(opts, builds, sizes, samples, large, startup, gen, pinned):
     lm = trio(lambda p: (stat(p, "max_rss_kib", large) / 1024, ""))
     row("DescribeEndpoints: peak RSS", lm, "MiB", lm[0][0] / lm[1][0], 0.999,
         worst=per_run("max_rss_kib", "ours", "sdk", large))
+
+    if stream["ours"] and stream["sdk"]:
+        def sstat(prog, key):
+            return med([x[key] for x in stream[prog]])
+
+        mib = opts.stream_bytes / 1048576
+        th = [sstat("ours", "mib_per_s"), sstat("sdk", "mib_per_s")]
+        secs = [(sstat(p, "elapsed_s"), f" ({rng([x['elapsed_s'] for x in stream[p]])})") for p in ("ours", "sdk")] + [nan]
+        row(f"streaming download, {mib:.0f} MiB: time (throughput ours {th[0]:.0f}, SDK {th[1]:.0f} MiB/s)",
+            secs, "s", secs[0][0] / secs[1][0], 1.0)
+        sm = [(sstat(p, "max_rss_kib") / 1024, "") for p in ("ours", "sdk")] + [nan]
+        row(f"streaming download, {mib:.0f} MiB: peak RSS", sm, "MiB", sm[0][0] / sm[1][0], 0.5)
+        sc = [(sstat(p, "cpu_s"), "") for p in ("ours", "sdk")] + [nan]
+        row(f"streaming download, {mib:.0f} MiB: client CPU", sc, "s", sc[0][0] / sc[1][0])
 
     dc = med([b["crate_time"] for b in builds["ours-delete-connection"] if b.get("crate_time") is not None])
     gen_ms = med(gen) * 1000

@@ -92,3 +92,32 @@ where
         max_rss_kib()
     );
 }
+
+/// `<program> <port> <bytes>`: the local server's URL and the object's size.
+pub fn stream_args() -> (String, u64) {
+    let a: Vec<String> = std::env::args().collect();
+    let port = a.get(1).cloned().unwrap_or_else(|| "8099".into());
+    let bytes = a.get(2).and_then(|n| n.parse().ok()).unwrap_or(1 << 30);
+    (format!("http://127.0.0.1:{port}"), bytes)
+}
+
+/// Runs one streaming download (`download` returns the bytes it read) and prints
+/// `bytes=N elapsed_s=.. mib_per_s=.. cpu_s=.. max_rss_kib=..`.
+pub async fn stream<F, Fut>(bytes: u64, download: F)
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = u64>,
+{
+    let cpu0 = cpu_time();
+    let t0 = Instant::now();
+    let got = download().await;
+    let elapsed = t0.elapsed();
+    assert_eq!(got, bytes, "the whole object");
+    println!(
+        "bytes={got} elapsed_s={:.3} mib_per_s={:.1} cpu_s={:.3} max_rss_kib={}",
+        elapsed.as_secs_f64(),
+        got as f64 / 1048576.0 / elapsed.as_secs_f64(),
+        (cpu_time() - cpu0).as_secs_f64(),
+        max_rss_kib()
+    );
+}

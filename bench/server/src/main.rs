@@ -33,6 +33,20 @@ async fn main() {
         tokio::spawn(async move {
             let svc = hyper::service::service_fn(
                 move |req: hyper::Request<hyper::body::Incoming>| async move {
+                    if req.method() == hyper::Method::GET {
+                        // `/bench/stream-<bytes>`: that many bytes, generated as sent.
+                        let bytes = req
+                            .uri()
+                            .path()
+                            .rsplit_once("stream-")
+                            .and_then(|(_, n)| n.parse().ok())
+                            .unwrap_or(0u64);
+                        return Ok(hyper::Response::builder()
+                            .header("content-length", bytes)
+                            .header("x-amzn-requestid", "stream")
+                            .body(Body::Stream(Generated { left: bytes }))
+                            .expect("response"));
+                    }
                     let describe = req
                         .headers()
                         .get("x-amz-target")
@@ -43,11 +57,9 @@ async fn main() {
                         hyper::Response::builder()
                             .header("content-type", "application/x-amz-json-1.1")
                             .header("x-amzn-requestid", "7a62c49f-347e-4fc4-9331-6e8eEXAMPLE")
-                            .body(http_body_util::Full::new(Bytes::from_static(if describe {
-                                large
-                            } else {
-                                BODY.as_bytes()
-                            })))
+                            .body(Body::Full(http_body_util::Full::new(Bytes::from_static(
+                                if describe { large } else { BODY.as_bytes() },
+                            ))))
                             .expect("response"),
                     )
                 },
@@ -56,5 +68,49 @@ async fn main() {
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
                 .await;
         });
+    }
+}
+
+/// A response body: fixed bytes, or a generated stream.
+enum Body {
+    Full(http_body_util::Full<Bytes>),
+    Stream(Generated),
+}
+
+/// `left` bytes of a 256 KiB pattern, sent without holding the body.
+struct Generated {
+    left: u64,
+}
+
+static PATTERN: [u8; 256 * 1024] = [0x5a; 256 * 1024];
+
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        match self.get_mut() {
+            Body::Full(f) => std::pin::Pin::new(f).poll_frame(cx),
+            Body::Stream(g) => {
+                if g.left == 0 {
+                    return std::task::Poll::Ready(None);
+                }
+                let n = g.left.min(PATTERN.len() as u64) as usize;
+                g.left -= n as u64;
+                std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(Bytes::from_static(
+                    &PATTERN[..n],
+                )))))
+            }
+        }
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            Body::Full(f) => f.size_hint(),
+            Body::Stream(g) => hyper::body::SizeHint::with_exact(g.left),
+        }
     }
 }
