@@ -140,11 +140,11 @@ impl HttpClient for HyperClient {
     ) -> BoxFuture<'_, Result<http::Response<ByteStream>, TransportError>> {
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
-            let origin: Arc<str> = origin(&parts.uri).into();
+            let origin = Origin::of(&parts.uri);
             // The connection decides: hyper-util adds `Host` back from the URI on HTTP/1.1
             // ones, and an HTTP/2 one carries it as `:authority` only.
             parts.headers.remove(http::header::HOST);
-            if parts.uri.scheme_str() == Some("http") {
+            if self.proxy.forwards_http() && parts.uri.scheme_str() == Some("http") {
                 // A forward proxy reads its credentials from each request; a tunnel's
                 // are sent with `CONNECT` by the connector.
                 if let Some(auth) = self
@@ -206,14 +206,31 @@ impl HttpClient for HyperClient {
     }
 }
 
-/// `host:port` of a URI, as errors name it.
-fn origin(uri: &http::Uri) -> String {
-    let host = uri.host().unwrap_or("");
-    let port = uri.port_u16().unwrap_or(match uri.scheme_str() {
-        Some("https") => 443,
-        _ => 80,
-    });
-    format!("{host}:{port}")
+/// Where a request went, as errors name it (`host:port`); kept as the URI's parts, so
+/// that nothing is formatted unless an error needs it.
+#[derive(Clone)]
+struct Origin {
+    authority: Option<http::uri::Authority>,
+    https: bool,
+}
+
+impl Origin {
+    fn of(uri: &http::Uri) -> Self {
+        Origin {
+            authority: uri.authority().cloned(),
+            https: uri.scheme_str() == Some("https"),
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(a) = &self.authority else {
+            return f.write_str("(no host)");
+        };
+        let port = a.port_u16().unwrap_or(if self.https { 443 } else { 80 });
+        write!(f, "{}:{port}", a.host())
+    }
 }
 
 /// Whether the request failed because its own body did (a file that vanished, a stream
@@ -232,7 +249,7 @@ fn is_request_body_error(e: &hyper_util::client::legacy::Error) -> bool {
 /// A response body whose errors say where they came from.
 struct ResponseBody {
     inner: hyper::body::Incoming,
-    origin: Arc<str>,
+    origin: Origin,
     read_timeout: Option<Duration>,
     /// The request body's `100 Continue` gate: once this body is read (or dropped), a
     /// request body the server refused may fail and close the connection.

@@ -23,6 +23,9 @@ pub struct ProxyConfig {
 
 struct Inner {
     matcher: Matcher,
+    /// Whether any `http://` request can go through a forward proxy (so `intercept` is
+    /// worth asking per request).
+    forwards_http: bool,
     /// `NO_PROXY` entries with a port: (host or domain, port).
     no_ports: Vec<(String, u16)>,
     /// The proxy URLs without user info, for `Debug`.
@@ -95,6 +98,13 @@ impl ProxyConfig {
     /// Whether any proxy is configured.
     pub fn is_enabled(&self) -> bool {
         !self.inner.shown.is_empty()
+    }
+
+    /// Whether an `http://` request may go through a forward proxy (`HTTP_PROXY` or
+    /// `ALL_PROXY` is set): the transport asks [`intercept`](Self::intercept) per request
+    /// only then.
+    pub(crate) fn forwards_http(&self) -> bool {
+        self.inner.forwards_http
     }
 
     /// The proxy for `uri`, if it goes through one.
@@ -195,9 +205,11 @@ impl ProxyConfigBuilder {
                 };
             }
         }
+        let forwards_http = self.http.is_some() || self.all.is_some();
         ProxyConfig {
             inner: Arc::new(Inner {
                 matcher: m.build(),
+                forwards_http,
                 no_ports,
                 shown,
                 no: self.no,
