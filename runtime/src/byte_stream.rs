@@ -459,10 +459,8 @@ impl http_body::Body for ByteStream {
                 http_body::SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64))
             }
             Inner::File(f) => http_body::SizeHint::with_exact(f.left),
-            Inner::Stream { body, len } => match len {
-                Some(n) => http_body::SizeHint::with_exact(*n),
-                None => body.size_hint(),
-            },
+            // What is left, as the body counts it (the declared length at the start).
+            Inner::Stream { body, .. } => body.size_hint(),
         }
     }
 }
@@ -664,5 +662,108 @@ impl tokio::io::AsyncRead for ByteStreamReader {
         let n = this.chunk.len().min(out.remaining());
         out.put_slice(&this.chunk.split_to(n));
         Poll::Ready(Ok(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(
+        parts: &[&'static [u8]],
+    ) -> impl futures_core::Stream<Item = Result<Bytes, std::io::Error>> + Send + Sync {
+        struct S(std::collections::VecDeque<Bytes>);
+        impl futures_core::Stream for S {
+            type Item = Result<Bytes, std::io::Error>;
+            fn poll_next(
+                mut self: Pin<&mut Self>,
+                _: &mut Context<'_>,
+            ) -> Poll<Option<Self::Item>> {
+                Poll::Ready(self.0.pop_front().map(Ok))
+            }
+        }
+        S(parts.iter().map(|p| Bytes::from_static(p)).collect())
+    }
+
+    #[tokio::test]
+    async fn streams_are_checked_against_their_declared_length() {
+        let ok = ByteStream::from_stream(chunks(&[b"ab", b"cd"]), Some(4));
+        assert_eq!(ok.len(), Some(4));
+        assert!(ok.try_clone().is_none(), "a stream is read once");
+        assert_eq!(ok.collect(4).await.unwrap(), "abcd");
+        let short = ByteStream::from_stream(chunks(&[b"ab"]), Some(4));
+        let e = short.collect(64).await.unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the stream ended 2 bytes before the length it declared"
+        );
+        let long = ByteStream::from_stream(chunks(&[b"abc", b"de"]), Some(4));
+        let e = long.collect(64).await.unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the stream is longer than the length it declared"
+        );
+        let reader = ByteStream::from_async_read(&b"xyz"[..], 5);
+        let e = reader.collect(64).await.unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the reader ended after 3 of the 5 bytes declared"
+        );
+    }
+
+    #[tokio::test]
+    async fn collect_refuses_what_is_over_the_limit_without_reading_it_all() {
+        let declared = ByteStream::from_stream(chunks(&[b"0123456789"]), Some(10));
+        assert!(declared.collect(9).await.unwrap_err().is_too_large());
+        let undeclared = ByteStream::from_stream(chunks(&[b"01234", b"56789", b"x"]), None);
+        let e = undeclared.collect(9).await.unwrap_err();
+        assert!(e.is_too_large() && !e.is_timeout(), "{e}");
+        assert!(ByteStream::from(vec![0u8; 10])
+            .collect(9)
+            .await
+            .unwrap_err()
+            .is_too_large());
+        assert_eq!(ByteStream::from("0123").collect(4).await.unwrap(), "0123");
+    }
+
+    #[tokio::test]
+    async fn files_are_read_lazily_again_for_each_copy_and_ranges_are_exact() {
+        let path = std::env::temp_dir().join(format!("awsgen-bs-{}", std::process::id()));
+        std::fs::write(&path, b"0123456789").unwrap();
+        let whole = ByteStream::from_path(&path).await.unwrap();
+        let copy = whole.try_clone().unwrap();
+        assert_eq!(whole.collect(64).await.unwrap(), "0123456789");
+        assert_eq!(copy.collect(64).await.unwrap(), "0123456789");
+        let range = ByteStream::from_file_range(&path, 3, 4);
+        assert_eq!(range.len(), Some(4));
+        assert_eq!(range.collect(64).await.unwrap(), "3456");
+        // A range past the end of the file is an error, not a short body.
+        let past = ByteStream::from_file_range(&path, 8, 4);
+        let e = past.collect(64).await.unwrap_err().to_string();
+        assert!(
+            e.ends_with("ended 2 bytes before the length the body declared"),
+            "{e}"
+        );
+        let out = path.with_extension("out");
+        let n = ByteStream::from_stream(chunks(&[b"ab", b"cd"]), Some(4))
+            .write_to_file(&out)
+            .await
+            .unwrap();
+        assert_eq!((n, std::fs::read(&out).unwrap()), (4, b"abcd".to_vec()));
+        std::fs::remove_file(&path).unwrap();
+        std::fs::remove_file(&out).unwrap();
+        let missing = ByteStream::from_file_range(&path, 0, 1);
+        let e = missing.collect(64).await.unwrap_err().to_string();
+        assert!(e.starts_with("opening "), "{e}");
+    }
+
+    #[tokio::test]
+    async fn an_async_read_view_reads_every_chunk() {
+        use tokio::io::AsyncReadExt;
+        let mut r =
+            ByteStream::from_stream(chunks(&[b"ab", b"", b"cde"]), Some(5)).into_async_read();
+        let mut got = String::new();
+        r.read_to_string(&mut got).await.unwrap();
+        assert_eq!(got, "abcde");
     }
 }
