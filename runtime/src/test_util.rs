@@ -70,7 +70,8 @@ struct RuleState {
 #[derive(Clone)]
 struct Answer {
     status: u16,
-    body: Bytes,
+    /// The body, in the pieces the transport hands over one by one.
+    body: Vec<Bytes>,
 }
 
 impl<O: Operation> fmt::Debug for Rule<O> {
@@ -121,7 +122,22 @@ where
         let body = serde_json::to_vec(&output).unwrap_or_default();
         self.push(Answer {
             status: 200,
-            body: body.into(),
+            body: vec![body.into()],
+        })
+    }
+
+    /// Then answers with a success whose body streams: `chunks`, handed over one by one
+    /// as a transport hands over what arrives (the payload of an output that streams,
+    /// read with [`Handle::invoke_streaming`](crate::client::Handle::invoke_streaming);
+    /// an output read whole gets them joined).
+    pub fn then_stream<I, B>(self, chunks: I) -> Self
+    where
+        I: IntoIterator<Item = B>,
+        B: Into<Bytes>,
+    {
+        self.push(Answer {
+            status: 200,
+            body: chunks.into_iter().map(Into::into).collect(),
         })
     }
 
@@ -139,7 +155,7 @@ where
         let body = serde_json::to_vec(&body).unwrap_or_default();
         self.push(Answer {
             status,
-            body: body.into(),
+            body: vec![body.into()],
         })
     }
 
@@ -173,6 +189,32 @@ impl RuleState {
         }?;
         self.calls.fetch_add(1, Ordering::SeqCst);
         Some(answer)
+    }
+}
+
+impl Answer {
+    /// The body as a transport returns it: bytes, or a stream of the pieces.
+    fn into_body(self) -> crate::ByteStream {
+        let len = self.body.iter().map(|b| b.len() as u64).sum();
+        let mut pieces = self.body;
+        if pieces.len() <= 1 {
+            return crate::ByteStream::from(pieces.pop().unwrap_or_default());
+        }
+        crate::ByteStream::from_stream(Pieces(pieces.into()), Some(len))
+    }
+}
+
+/// A body's pieces, one per poll.
+struct Pieces(VecDeque<Bytes>);
+
+impl futures_core::Stream for Pieces {
+    type Item = Result<Bytes, std::convert::Infallible>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.pop_front().map(Ok))
     }
 }
 
@@ -250,7 +292,7 @@ impl HttpClient for MockTransport {
             http::Response::builder()
                 .status(answer.status)
                 .header("x-amzn-requestid", "mock-request-id")
-                .body(crate::ByteStream::from(answer.body))
+                .body(answer.into_body())
                 .map_err(|e| TransportError::Io(Box::new(e)))
         })
     }

@@ -88,3 +88,41 @@ async fn a_call_no_rule_answers_says_which_operation() {
     );
     assert_eq!(rule.calls(), 0);
 }
+
+/// Issue #25: a rule can answer with a body that streams, in the pieces it is given. An
+/// output read whole gets them joined; read through the streaming path, they arrive one
+/// by one, as a transport hands over what arrives.
+#[tokio::test]
+async fn a_rule_answers_with_a_stream() {
+    let pieces = [
+        &br#"{"Connection":"#[..],
+        br#"{"Status":"#,
+        br#""deleting"}}"#,
+    ];
+    let rule = mock::<DeleteConnection>().then_stream(pieces);
+    let client = Client::new(mock_config(&[&rule]));
+    let out = client.delete_connection(input("arn:e")).await.unwrap();
+    assert_eq!(out.connection.unwrap().status.as_deref(), Some("deleting"));
+
+    let handle =
+        awsgen_runtime::client::Handle::new(&awsgen_dms::service::INFO, mock_config(&[&rule]));
+    let request = awsgen_dms::service::PROTOCOL
+        .request("AmazonDMSv20160101.DeleteConnection", &input("arn:e"));
+    let resp = handle
+        .invoke_streaming(
+            &awsgen_dms::operation::delete_connection::INFO,
+            request,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.body.len(), Some(36));
+    let mut body = resp.body;
+    let mut got = Vec::new();
+    while let Some(piece) = body.next().await {
+        got.push(piece.unwrap());
+    }
+    assert_eq!(got, pieces);
+    assert_eq!(rule.calls(), 2);
+}
