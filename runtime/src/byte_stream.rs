@@ -13,7 +13,9 @@
 //! returns. Whether a body can be sent again (a retry) is [`ByteStream::try_clone`]: bytes
 //! and files can, one-shot streams cannot.
 
-use crate::http::BoxError;
+/// A boxed error (the same type as `http::BoxError`; named here so that this module does
+/// not depend on the transport's).
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 use bytes::{Bytes, BytesMut};
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -248,7 +248,9 @@ impl Config {
             c.extra_roots = load_ca_bundle(&path)?;
         }
         // HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY (the profile has no proxy keys).
-        c.proxy = Some(crate::http::ProxyConfig::from_env_vars(env));
+        c.proxy = Some(crate::http::ProxyConfig::from_vars(|name| {
+            env.get(name).map(str::to_string)
+        }));
         // The default chain, resolved at the first call and cached until expiry.
         c.credentials = Some(SharedCredentialsProvider::new(CachingProvider::new(
             DefaultChain::with_settings(

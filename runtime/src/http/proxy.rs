@@ -5,7 +5,6 @@
 //! domain suffixes, `*`, IP addresses and CIDR ranges); `NO_PROXY` entries with a port
 //! (`host:8443`), which Python honours and hyper-util does not, are matched here.
 
-use crate::credentials::Env;
 use hyper_util::client::proxy::matcher::{Intercept, Matcher};
 use std::fmt;
 use std::sync::Arc;
@@ -63,29 +62,24 @@ impl ProxyConfig {
         ProxyConfigBuilder::default()
     }
 
-    /// From the process environment ([`from_env_vars`](Self::from_env_vars)).
+    /// From the process environment ([`from_vars`](Self::from_vars)).
     pub fn from_env() -> Self {
-        Self::from_env_vars(&Env::process())
+        Self::from_vars(|name| std::env::var(name).ok())
     }
 
-    /// From these variables, as Python's `urllib.request.getproxies` reads them for
+    /// From the variables `get` looks up (`Config::from_env_vars` passes its own), as
+    /// Python's `urllib.request.getproxies` reads them for
     /// botocore: `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy`, the lower-case
     /// name winning over the upper-case one (an empty lower-case one unsets it), and
     /// `HTTP_PROXY` ignored when `REQUEST_METHOD` is set (a CGI program, where a client's
     /// `Proxy:` header would arrive as `HTTP_PROXY`). `all_proxy` serves the schemes with
     /// no proxy of their own, as curl reads it.
-    pub fn from_env_vars(env: &Env) -> Self {
-        let cgi = env.get("REQUEST_METHOD").is_some();
-        let var = |name: &str| {
-            let lower = name.to_ascii_lowercase();
-            match env.get(&lower) {
-                Some(v) => Some(v.to_string()).filter(|v| !v.is_empty()),
-                None if cgi && name == "HTTP_PROXY" => None,
-                None => env
-                    .get(&name.to_ascii_uppercase())
-                    .filter(|v| !v.is_empty())
-                    .map(str::to_string),
-            }
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Self {
+        let cgi = get("REQUEST_METHOD").is_some();
+        let var = |name: &str| match get(&name.to_ascii_lowercase()) {
+            Some(v) => Some(v).filter(|v| !v.is_empty()),
+            None if cgi && name == "HTTP_PROXY" => None,
+            None => get(name).filter(|v| !v.is_empty()),
         };
         let mut b = ProxyConfig::builder();
         b.http = var("HTTP_PROXY");
@@ -233,6 +227,13 @@ fn port_rule(entry: &str) -> Option<(String, u16)> {
 mod tests {
     use super::*;
 
+    fn from_pairs(pairs: &[(&str, &str)]) -> ProxyConfig {
+        ProxyConfig::from_vars(|name| {
+            let found = pairs.iter().find(|(k, _)| *k == name);
+            found.map(|(_, v)| v.to_string())
+        })
+    }
+
     fn proxied(c: &ProxyConfig, url: &str) -> Option<String> {
         c.intercept(&url.parse().unwrap())
             .map(|i| i.uri().to_string())
@@ -240,11 +241,11 @@ mod tests {
 
     #[test]
     fn variables_are_read_as_python_reads_them() {
-        let c = ProxyConfig::from_env_vars(&Env::from_pairs([
+        let c = from_pairs(&[
             ("HTTP_PROXY", "http://upper:1"),
             ("http_proxy", "http://lower:2"),
             ("HTTPS_PROXY", "http://secure:3"),
-        ]));
+        ]);
         assert_eq!(
             proxied(&c, "http://a.example/").as_deref(),
             Some("http://lower:2/")
@@ -254,21 +255,18 @@ mod tests {
             Some("http://secure:3/")
         );
         // An empty lower-case variable unsets the upper-case one.
-        let c = ProxyConfig::from_env_vars(&Env::from_pairs([
-            ("HTTPS_PROXY", "http://secure:3"),
-            ("https_proxy", ""),
-        ]));
+        let c = from_pairs(&[("HTTPS_PROXY", "http://secure:3"), ("https_proxy", "")]);
         assert_eq!(proxied(&c, "https://a.example/"), None);
         assert!(!c.is_enabled());
         // A CGI program ignores HTTP_PROXY (httpoxy), not http_proxy.
         let cgi = [("REQUEST_METHOD", "GET"), ("HTTP_PROXY", "http://evil:1")];
-        let c = ProxyConfig::from_env_vars(&Env::from_pairs(cgi));
+        let c = from_pairs(&cgi);
         assert_eq!(proxied(&c, "http://a.example/"), None);
         // ALL_PROXY serves both schemes where no scheme has its own.
-        let c = ProxyConfig::from_env_vars(&Env::from_pairs([
+        let c = from_pairs(&[
             ("ALL_PROXY", "http://all:4"),
             ("HTTPS_PROXY", "http://secure:3"),
-        ]));
+        ]);
         assert_eq!(
             proxied(&c, "http://a.example/").as_deref(),
             Some("http://all:4/")
