@@ -329,21 +329,13 @@ impl Handle {
                 &prefixed
             }
         };
-        let body = std::mem::take(&mut request.body);
-        let (body, gzip, payload_hash) = match body.bytes() {
-            Some(bytes) => {
-                let (bytes, gzip) = self.compress(op, bytes.clone()).map_err(fail)?;
-                let hash = PayloadHash::Digest(sigv4::sha256_hex_inline(&bytes));
-                (ByteStream::from(bytes), gzip, hash)
-            }
-            None => {
-                let hash = payload_hash(&body).await.map_err(fail)?;
-                (body, false, hash)
-            }
-        };
+        let (body, gzip, payload_hash) = self
+            .prepare_body(op, std::mem::take(&mut request.body))
+            .await
+            .map_err(fail)?;
         // A body that can be sent again is copied for each attempt; a one-shot stream is
         // sent by the first attempt only.
-        let (body, mut one_shot) = match body.try_clone() {
+        let (body, one_shot) = match body.try_clone() {
             Some(_) => (Some(body), None),
             None => (None, Some(body)),
         };
@@ -357,6 +349,19 @@ impl Handle {
             endpoint_headers: &endpoint.headers,
             stream_output,
         };
+        self.attempts(http, &call, one_shot).await
+    }
+
+    /// Runs attempts until one succeeds or the retry policy gives up (or a one-shot body,
+    /// sent by the first, would have to be sent again).
+    async fn attempts(
+        &self,
+        http: &SharedHttpClient,
+        call: &Call<'_>,
+        mut one_shot: Option<ByteStream>,
+    ) -> Result<Done, Failure> {
+        let inner = &*self.inner;
+        let op = call.op;
         let mut retrier = Retrier::new(&inner.config.retry, &inner.retry);
         let adaptive = inner.config.retry.mode == retry::RetryMode::Adaptive;
         loop {
@@ -371,7 +376,7 @@ impl Handle {
                 Some(b) => b.try_clone().unwrap_or_default(),
                 None => one_shot.take().unwrap_or_default(),
             };
-            let outcome = self.attempt(http, &call, body).instrument(span).await;
+            let outcome = self.attempt(http, call, body).instrument(span).await;
             if adaptive {
                 let throttled = matches!(&outcome,
                     Attempt::Failed(Failure::Service(meta, _), _) if retry::is_throttling(meta, op.errors));
@@ -397,6 +402,27 @@ impl Handle {
                     tracing::debug!(?delay, error = %FailureDisplay(&failure), "retrying");
                     tokio::time::sleep(delay).await;
                 }
+            }
+        }
+    }
+
+    /// The body to send, whether it is gzipped, and its payload hash: a body in memory is
+    /// compressed (when the operation allows it) and hashed once, before signing; one
+    /// that is not is hashed as [`payload_hash`] says.
+    async fn prepare_body(
+        &self,
+        op: &OperationInfo,
+        body: ByteStream,
+    ) -> Result<(ByteStream, bool, PayloadHash), RequestError> {
+        match body.bytes() {
+            Some(bytes) => {
+                let (bytes, gzip) = self.compress(op, bytes.clone())?;
+                let hash = PayloadHash::Digest(sigv4::sha256_hex_inline(&bytes));
+                Ok((ByteStream::from(bytes), gzip, hash))
+            }
+            None => {
+                let hash = payload_hash(&body).await?;
+                Ok((body, false, hash))
             }
         }
     }
