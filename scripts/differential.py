@@ -436,10 +436,10 @@ def compare_faults(python, svc, faults, seed):
         got_members = next(reread) if a["shape"] is not None else None
         message = a["message"] or ""
         if not is_json(base64_bytes(r["body"])):
-            # A body that is not JSON: botocore's message is the whole text, ours a
-            # printable one-line snippet of it (whitespace runs become one space).
-            w = dict(w, message=" ".join(w["message"].split()) or None)
+            # A body that is not JSON: the whole text is the message, botocore's and ours
+            # (issue #30); an empty body gives none.
             message = message or None
+            w = dict(w, message=w["message"] or None)
         if w["shape"] != a["shape"] and w["collision"] is not None and a["shape"] == w["collision"]:
             # Two exception shapes share the code botocore looks up: its code map keeps the
             # last one, whatever `__type` said; ours keeps the shape `__type` names.

@@ -133,15 +133,13 @@ impl fmt::Display for ErrorMetadata {
         if let Some(op) = m.operation {
             write!(f, " when calling {op}")?;
         }
-        if let Some(msg) = m.message.as_deref().filter(|msg| !msg.is_empty()) {
-            let shown = truncate(msg, MESSAGE_DISPLAY_LIMIT);
-            write!(f, ": {shown}")?;
-            if shown.len() < msg.len() {
-                write!(
-                    f,
-                    "… ({} more bytes; message() has them all)",
-                    msg.len() - shown.len()
-                )?;
+        if let Some(msg) = m.message.as_deref() {
+            let (shown, whole) = printable(msg, MESSAGE_DISPLAY_LIMIT);
+            if !shown.is_empty() {
+                write!(f, ": {shown}")?;
+                if !whole {
+                    write!(f, "… (message() has all {} bytes)", msg.len())?;
+                }
             }
         }
         match (m.status, &m.request_id) {
@@ -158,16 +156,26 @@ impl fmt::Display for ErrorMetadata {
 /// keeps the whole text.
 pub const MESSAGE_DISPLAY_LIMIT: usize = 1024;
 
-/// The longest prefix of `s` of at most `limit` bytes that ends on a character boundary.
-pub(crate) fn truncate(s: &str, limit: usize) -> &str {
-    if s.len() <= limit {
-        return s;
+/// `s` as one line of printable text, at most `limit` bytes: every run of whitespace and
+/// control characters becomes one space (a message can be a whole HTML page, or carry
+/// terminal escapes), the ends trimmed; and whether that is all of it.
+fn printable(s: &str, limit: usize) -> (String, bool) {
+    let mut out = String::with_capacity(s.len().min(limit));
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c.is_control() {
+            gap = !out.is_empty();
+            continue;
+        }
+        if out.len() + usize::from(gap) + c.len_utf8() > limit {
+            return (out, false);
+        }
+        if std::mem::take(&mut gap) {
+            out.push(' ');
+        }
+        out.push(c);
     }
-    let mut end = limit;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
+    (out, true)
 }
 
 /// An error the model does not name (or a response that is not an AWS error at all,
@@ -485,15 +493,20 @@ mod tests {
         let shown = e.to_string();
         assert!(shown.len() < MESSAGE_DISPLAY_LIMIT + 100, "{}", shown.len());
         assert!(
-            shown.ends_with(&format!(
-                "… ({} more bytes; message() has them all)",
-                long.len() - MESSAGE_DISPLAY_LIMIT
-            )),
+            shown.ends_with(&format!("… (message() has all {} bytes)", long.len())),
             "{shown}"
         );
         assert_eq!(e.message(), Some(long.as_str()));
         let short = ErrorMetadata::new("Boom").with_message("fine");
         assert_eq!(short.to_string(), "Boom: fine");
+        // One printable line: whitespace runs and control characters (a terminal escape)
+        // become one space; a message of nothing printable is left out.
+        let page = ErrorMetadata::new("502").with_message("<p>\r\n  bad\x1b[31m gate\tway</p>\n");
+        assert_eq!(page.to_string(), "502: <p> bad [31m gate way</p>");
+        assert_eq!(
+            ErrorMetadata::new("X").with_message(" \n\t").to_string(),
+            "X"
+        );
     }
 
     #[test]

@@ -259,6 +259,46 @@ async fn html_error_pages_are_unhandled_with_status_and_body() {
     );
 }
 
+/// Issue #30: a 100 KB HTML page (a load balancer's) comes back whole from `message()`,
+/// as boto3's message is the whole body; `Display` shows one bounded, printable line.
+#[tokio::test]
+async fn a_large_html_error_page_is_whole_in_message_and_bounded_in_display() {
+    let mut page =
+        String::from("<html>\n<head><title>500 Internal Server Error</title></head>\n<body>\n");
+    while page.len() < 100 * 1024 - 20 {
+        page.push_str("<p>upstream said no</p>\n");
+    }
+    page.push_str("</body></html>\n");
+    let server = Server::start(vec![Reply::Http(
+        500,
+        vec![("content-type", "text/html".into())],
+        page.clone().into_bytes(),
+    )])
+    .await;
+    let c = Client::new(config(&server.url()).retry(RetryConfig::disabled()).build());
+    let err = c.delete_connection(input()).await.unwrap_err();
+    assert_eq!(err.meta().and_then(|m| m.message()), Some(page.as_str()));
+    let shown = err.to_string();
+    assert!(
+        shown.starts_with(
+            "500 when calling DeleteConnection: <html> <head><title>500 Internal Server Error</title></head> <body> <p>"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with(&format!(
+            "… (message() has all {} bytes) (HTTP 500)",
+            page.len()
+        )),
+        "{shown}"
+    );
+    assert!(
+        shown.len() < 1200 && !shown.contains('\n'),
+        "{}",
+        shown.len()
+    );
+}
+
 /// Issue #10: `http://user:pass@host` endpoints showed the password in `Debug` of
 /// `Config` and `Client`.
 #[test]

@@ -129,7 +129,7 @@ impl Protocol for AwsJson {
     /// The code from the `X-Amzn-ErrorType` header, else the body's `__type`, else its
     /// `code` (sanitized), else the HTTP status as text (as botocore does); the message
     /// from `message`, `Message` or `errorMessage`, or, for a body that is not JSON (a
-    /// proxy's HTML page), a printable snippet of the body; the request id from
+    /// proxy's HTML page), the body's text; the request id from
     /// `x-amzn-RequestId`.
     fn error_metadata(&self, status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
         // Only the few members read are kept: a hostile body costs no more than itself.
@@ -148,7 +148,10 @@ impl Protocol for AwsJson {
         let mut meta = ErrorMetadata::new(code).with_status(status);
         let message = match &parsed {
             Some(_) => field(&["message", "Message", "errorMessage"]),
-            None => snippet(body),
+            // A body that is not JSON (a load balancer's HTML page): the whole text, as
+            // botocore's `{'message': body}`; `Display` shows a bounded, printable form.
+            None if !body.is_empty() => Some(String::from_utf8_lossy(body).into_owned()),
+            None => None,
         };
         if let Some(m) = message {
             meta = meta.with_message(m);
@@ -269,34 +272,6 @@ impl<'de> serde::de::Visitor<'de> for BodyVisitor {
     }
 }
 
-/// How much of a body that is not JSON becomes the error's message.
-pub const SNIPPET_LIMIT: usize = 256;
-
-/// The start of a body that is not JSON, as one line of printable text: control
-/// characters and runs of whitespace become one space, invalid UTF-8 the replacement
-/// character. `None` when nothing printable is left.
-fn snippet(body: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_LIMIT)]);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_whitespace() || c.is_control() {
-            if !out.ends_with(' ') && !out.is_empty() {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    let out = out.trim_end().to_string();
-    if out.is_empty() {
-        None
-    } else if body.len() > SNIPPET_LIMIT {
-        Some(out + "…")
-    } else {
-        Some(out)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,20 +307,25 @@ mod tests {
             ("ResourceNotFoundFault", Some("rid"), Some(400))
         );
         // Issue #10: a proxy's HTML page gave `unknown error (HTTP 502)`. Now, as boto3:
-        // the status is the code and the start of the body the message.
+        // the status is the code and the body the message, whole (issue #30; invalid
+        // UTF-8 as the replacement character); `Display` shows it on one line.
         let page = b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n\x00\xff</html>";
         let html = p.error_metadata(502, &http::HeaderMap::new(), page);
         assert_eq!(
             (html.code(), html.message(), html.status()),
             (
                 "502",
-                Some("<html> <head><title>502 Bad Gateway</title></head> \u{fffd}</html>"),
+                Some("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n\0\u{fffd}</html>"),
                 Some(502)
             )
         );
-        let huge = vec![b'x'; 10 * SNIPPET_LIMIT];
+        assert_eq!(
+            html.to_string(),
+            "502: <html> <head><title>502 Bad Gateway</title></head> \u{fffd}</html> (HTTP 502)"
+        );
+        let huge = vec![b'x'; 100_000];
         let m = p.error_metadata(500, &http::HeaderMap::new(), &huge);
-        assert_eq!(m.message().unwrap().len(), SNIPPET_LIMIT + '…'.len_utf8());
+        assert_eq!(m.message().unwrap().len(), 100_000);
         // JSON without a code (or a JSON array, or nothing) also falls back to the status.
         for body in [&br#"{"message":"m"}"#[..], b"[]", b""] {
             assert_eq!(
