@@ -13,7 +13,28 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str =
     "usage: awsgen generate --model <service-2.json or its directory> --out-dir <dir> \
-[--operations Op1,Op2] [--file-name name.rs] [--runtime-path ::awsgen_runtime]";
+[--operations Op1,Op2] [--file-name name.rs] [--runtime-path ::awsgen_runtime]
+       awsgen generate --help | awsgen --help | awsgen --version";
+
+const GENERATE_HELP: &str = "\
+awsgen generate: write the Rust client of one botocore service model
+
+usage: awsgen generate --model <path> --out-dir <dir> [options]
+
+  --model <path>          the model's service-2.json (or service-2.json.gz), or the
+                          directory holding it; the endpoint-rule-set-1.json,
+                          paginators-1.json and waiters-2.json beside it are read too
+  --out-dir <dir>         where the file is written (created if missing; an unchanged
+                          file is not rewritten)
+  --operations A,B        only these operations (and the shapes they reach)
+  --file-name <name.rs>   the output file's name; by default the model's endpoint prefix
+                          with `.rs` (`dms.rs`; `monitoring.rs` for CloudWatch,
+                          `sts.rs` for STS), as build.rs's `Config::file_name` sets it
+  --runtime-path <path>   how the generated code names the runtime crate
+                          (default `::awsgen_runtime`)
+  -h, --help              this text
+
+The file is one Rust module to `include!`; see the README for using it from build.rs.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +55,10 @@ fn run(args: &[String]) -> Result<(), String> {
         println!("{USAGE}");
         return Ok(());
     }
+    if cmd == "-V" || cmd == "--version" {
+        println!("awsgen {}", env!("CARGO_PKG_VERSION"));
+        return Ok(());
+    }
     if cmd != "generate" {
         return Err(format!("unknown command `{cmd}`\n{USAGE}"));
     }
@@ -43,6 +68,10 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut have_out = false;
     let mut it = rest.iter();
     while let Some(flag) = it.next() {
+        if flag == "-h" || flag == "--help" {
+            println!("{GENERATE_HELP}");
+            return Ok(());
+        }
         let mut value = || {
             it.next()
                 .cloned()

@@ -177,7 +177,9 @@ fn profile(
     if profiles.get(name).is_none() {
         let why = format!("profile `{name}` is not in the shared config or credentials file");
         return if explicit {
-            broken(format!("AWS_PROFILE names a {why}"))
+            broken(format!(
+                "AWS_PROFILE names profile `{name}`, which is not in the shared config or credentials file"
+            ))
         } else {
             Source::Skipped(why)
         };
@@ -286,7 +288,7 @@ mod tests {
     #[tokio::test]
     async fn configured_but_unusable_sources_say_so() {
         for (env, config, says) in [
-            (vec![("AWS_PROFILE", "missing")], "", "AWS_PROFILE names a profile `missing`"),
+            (vec![("AWS_PROFILE", "missing")], "", "AWS_PROFILE names profile `missing`, which is not in the shared config or credentials file"),
             (vec![], "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = x\n", "source_profile `x` of profile `default` is not in"),
             (vec![], "[default]\nrole_arn = arn:aws:iam::1:role/r\n", "without source_profile or credential_source"),
             (vec![], "[default]\nrole_arn = r\nsource_profile = a\n[profile a]\nrole_arn = r\nsource_profile = default\n", "loops: default -> a -> default"),
