@@ -105,14 +105,7 @@ async fn answer_on<S: AsyncRead + AsyncWrite + Unpin>(
 
 /// One request's bytes (head, then `content-length` bytes of body); `None` at the end.
 async fn read_request<S: AsyncRead + Unpin>(io: &mut S) -> Option<Vec<u8>> {
-    let mut got = Vec::new();
-    let mut byte = [0u8; 1];
-    while !got.ends_with(b"\r\n\r\n") {
-        if io.read(&mut byte).await.ok()? == 0 {
-            return None;
-        }
-        got.push(byte[0]);
-    }
+    let mut got = read_head(io).await?;
     let head = String::from_utf8_lossy(&got).to_ascii_lowercase();
     let len = head
         .lines()
@@ -122,6 +115,20 @@ async fn read_request<S: AsyncRead + Unpin>(io: &mut S) -> Option<Vec<u8>> {
     io.read_exact(&mut body).await.ok()?;
     got.extend(body);
     Some(got)
+}
+
+/// A request's head, byte by byte up to the blank line (nothing of the body); `None` at
+/// the end.
+async fn read_head<S: AsyncRead + Unpin>(io: &mut S) -> Option<Vec<u8>> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if io.read(&mut byte).await.ok()? == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    Some(head)
 }
 
 fn post(url: &str, body: &'static str) -> http::Request<ByteStream> {
@@ -500,13 +507,8 @@ async fn an_early_error_response_is_returned_while_the_body_is_still_being_sent(
     tokio::spawn(async move {
         while let Ok((mut tcp, _)) = listener.accept().await {
             tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if tcp.read(&mut byte).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    head.push(byte[0]);
+                if read_head(&mut tcp).await.is_none() {
+                    return;
                 }
                 let refuse = b"HTTP/1.1 413 Payload Too Large\r\nconnection: close\r\n\
                                content-length: 9\r\n\r\ntoo large";
@@ -639,14 +641,9 @@ async fn continue_server() -> (
             let log = log2.clone();
             tokio::spawn(async move {
                 loop {
-                    let mut head = Vec::new();
-                    let mut byte = [0u8; 1];
-                    while !head.ends_with(b"\r\n\r\n") {
-                        if tcp.read(&mut byte).await.unwrap_or(0) == 0 {
-                            return;
-                        }
-                        head.push(byte[0]);
-                    }
+                    let Some(head) = read_head(&mut tcp).await else {
+                        return;
+                    };
                     let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
                     let path = head.split(' ').nth(1).unwrap_or("").to_string();
                     let expect = head.contains("\r\nexpect: 100-continue\r\n");
