@@ -107,9 +107,10 @@ pub mod test_util {
     pub use awsgen_runtime::test_util::{mock, mock_config, test_credentials, MockRule, Rule};
 }
 
-/// The runtime types a caller needs: configuration, credentials, retry and timeout
-/// settings, the [`RequestId`] trait that outputs and errors implement, and
+/// The runtime types a caller needs: configuration, credentials, retry, timeout and
+/// proxy settings, the [`RequestId`] trait that outputs and errors implement, and
 /// [`ProvideErrorMetadata`], which gives every error enum `code()` and `message()`.
 pub use awsgen_runtime::{
-    Config, Credentials, ProvideErrorMetadata, RequestError, RequestId, RetryConfig, TimeoutConfig,
+    Config, Credentials, ProvideErrorMetadata, ProxyConfig, RequestError, RequestId, RetryConfig,
+    TimeoutConfig,
 };

@@ -52,6 +52,21 @@ fn delete_connection_api() {
     // Futures own what they need, so they can be spawned.
     fn spawnable<F: std::future::Future + Send + 'static>(_: F) {}
     let client = awsgen_dms::Client::new(awsgen_dms::Config::builder().build());
+    // Proxies and timeouts from the client crate alone (issue #25).
+    let proxied = awsgen_dms::Config::builder()
+        .proxy(
+            awsgen_dms::ProxyConfig::builder()
+                .https("http://user:pass@proxy.internal:3128")
+                .no_proxy(".internal,169.254.169.254")
+                .build(),
+        )
+        .timeouts(awsgen_dms::TimeoutConfig {
+            read: Some(std::time::Duration::from_secs(120)),
+            ..Default::default()
+        })
+        .build();
+    assert!(proxied.proxy().is_some_and(|p| p.is_enabled()));
+    assert!(!format!("{proxied:?}").contains("pass"));
     spawnable(client.delete_connection(DeleteConnectionInput::new(
         DeleteConnectionInputRequired {
             endpoint_arn: "a".into(),
