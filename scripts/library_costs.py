@@ -3,7 +3,8 @@
 
     python3 scripts/library_costs.py [--keep DIR]
 
-For each candidate (regex-lite, time, jiff, aws-sigv4) it makes a scratch crate with a
+For each candidate (regex-lite, time, jiff, aws-sigv4, aws-smithy-types' `ByteStream`;
+`--only NAME` for one, beside the empty program) it makes a scratch crate with a
 one-call program using the library, builds it in release mode from clean, and prints the
 build time, the stripped binary size and the number of crates, next to an empty
 program's. ARCHITECTURE.md records the figures and the decision for each piece.
@@ -49,6 +50,17 @@ CANDIDATES = {
         '  println!("{}", out.headers().count());\n'
         '}',
     ),
+    # In place of `byte_stream.rs`: a file read lazily as a body, then collected.
+    "aws-smithy-types": (
+        'aws-smithy-types = { version = "1", features = ["rt-tokio", "http-body-1-x"] }\n'
+        'tokio = { version = "1", features = ["rt", "macros", "fs"] }',
+        '#[tokio::main(flavor = "current_thread")]\n'
+        'async fn main() {\n'
+        '  let a: Vec<String> = std::env::args().collect();\n'
+        '  let body = aws_smithy_types::byte_stream::ByteStream::from_path(&a[1]).await.unwrap();\n'
+        '  println!("{}", body.collect().await.unwrap().into_bytes().len());\n'
+        '}',
+    ),
 }
 
 
@@ -76,12 +88,15 @@ def measure(root, name, dep, body):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--keep", help="build in this directory and keep it")
+    ap.add_argument("--only", help="measure this candidate (and the empty program) only")
     opts = ap.parse_args()
     root = opts.keep or tempfile.mkdtemp(prefix="awsgen-libcosts-")
     try:
         print("| crate | clean release build | stripped binary | crates |")
         print("|---|---|---|---|")
         for name, (dep, body) in CANDIDATES.items():
+            if opts.only and name not in ("empty", opts.only):
+                continue
             wall, size, crates = measure(root, name, dep, body)
             print(f"| {name} | {wall:.2f} s | {size / 1000:.0f} KB | {crates} |", flush=True)
     finally:
