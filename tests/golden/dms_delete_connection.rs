@@ -13,6 +13,7 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+#[allow(dead_code, unused_imports)]
 pub mod types {
     /// Status of the connection between an endpoint and a replication instance, including Amazon Resource Names (ARNs) and the last error message issued.
     #[derive(
@@ -480,6 +481,7 @@ pub mod types {
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+#[allow(dead_code, unused_imports)]
 pub mod operation {
     /// Deletes the connection between a replication instance and an endpoint.
     pub mod delete_connection {
@@ -870,6 +872,7 @@ pub mod operation {
 /// Errors of the whole service: every operation's error converts into `Error`
 /// with `?` or `From`.
 #[allow(deprecated)]
+#[allow(dead_code, unused_imports)]
 pub mod error {
     pub use ::awsgen_runtime::{
         ErrorMetadata, ProvideErrorMetadata, RequestError, UnhandledError,
@@ -1011,6 +1014,7 @@ pub mod error {
 /// Database Migration Service (DMS) can migrate your data to and from the most widely used commercial and open-source databases such as Oracle, PostgreSQL, Microsoft SQL Server, Amazon Redshift, MariaDB, Amazon Aurora, MySQL, and SAP Adaptive Server Enterprise (ASE). The service supports homogeneous migrations such as Oracle to Oracle, as well as heterogeneous migrations between different database platforms, such as Oracle to MySQL or SQL Server to PostgreSQL.
 ///
 /// For more information about DMS, see [What Is Database Migration Service?](https://docs.aws.amazon.com/dms/latest/userguide/Welcome.html) in the *Database Migration Service User Guide.*
+#[allow(dead_code, unused_imports)]
 pub mod service {
     /// The model's unique id.
     pub const UID: &str = "dms-2016-01-01";
@@ -1046,6 +1050,7 @@ pub mod service {
 }
 /// The client: one `async` method per operation.
 #[allow(deprecated)]
+#[allow(dead_code, unused_imports)]
 pub mod client {
     /// A client for AWS Database Migration Service: one `async` method per operation.
     ///

@@ -13,6 +13,7 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+#[allow(dead_code, unused_imports)]
 pub mod types {
     /// Exactly one of these.
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
@@ -1107,6 +1108,7 @@ pub mod types {
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+#[allow(dead_code, unused_imports)]
 pub mod operation {
     pub mod r#match {
         #[doc(hidden)]
@@ -2555,6 +2557,7 @@ pub mod operation {
 /// Errors of the whole service: every operation's error converts into `Error`
 /// with `?` or `From`.
 #[allow(deprecated)]
+#[allow(dead_code, unused_imports)]
 pub mod error {
     pub use ::awsgen_runtime::{
         ErrorMetadata, ProvideErrorMetadata, RequestError, UnhandledError,
@@ -2721,6 +2724,7 @@ pub mod error {
 }
 /// What the model says about the service: names and protocol settings.
 /// A small model exercising what the DMS model lacks: recursion, maps, documents, keywords as member names, odd enum values, floats, every timestamp format, operations without input or output.
+#[allow(dead_code, unused_imports)]
 pub mod service {
     ::awsgen_runtime::__require_gzip!();
     /// The model's unique id.
@@ -2756,6 +2760,7 @@ pub mod service {
 }
 /// The client: one `async` method per operation.
 #[allow(deprecated)]
+#[allow(dead_code, unused_imports)]
 pub mod client {
     /// A client for Fixture Service: one `async` method per operation.
     ///

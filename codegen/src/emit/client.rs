@@ -12,9 +12,11 @@ impl Emitter<'_> {
         let doc = self.client_doc(s);
         let methods = s.operations.iter().map(|op| self.client_method(op));
         let companions = self.companion_methods(s);
+        let unused_allowed = super::unused_allowed();
         quote! {
             /// The client: one `async` method per operation.
             #[allow(deprecated)]
+            #unused_allowed
             pub mod client {
                 #doc
                 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -155,9 +157,11 @@ impl Emitter<'_> {
             }
         });
         let companions = self.blocking_companions(s);
+        let unused_allowed = super::unused_allowed();
         quote! {
             #[cfg(feature = #feature)]
             #[allow(deprecated)]
+            #unused_allowed
             pub mod blocking {
                 // An inner doc, so that its link resolves inside the module on every
                 // rustdoc (an outer one was resolved from the parent: docs.rs failed).

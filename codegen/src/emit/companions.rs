@@ -79,10 +79,12 @@ impl Emitter<'_> {
             return TokenStream::new();
         }
         let items = s.paginators.iter().map(|p| self.paginator(p));
+        let unused_allowed = super::unused_allowed();
         quote! {
             /// Paginators (the model's `paginators-1.json`): start one with
             /// `Client::<operation>_paginator(input)`, then stream its pages or items.
             #[allow(deprecated, clippy::question_mark)]
+            #unused_allowed
             pub mod paginator {
                 #(#items)*
             }
@@ -259,10 +261,12 @@ impl Emitter<'_> {
             return TokenStream::new();
         }
         let items = s.waiters.iter().map(|w| self.waiter(w));
+        let unused_allowed = super::unused_allowed();
         quote! {
             /// Waiters (the model's `waiters-2.json`): start one with
             /// `Client::wait_until_<waiter>(input)`, set its timing, and `.await` it.
             #[allow(deprecated)]
+            #unused_allowed
             pub mod waiter {
                 #(#items)*
             }

@@ -196,10 +196,12 @@ impl Emitter<'_> {
                 #(#codes)|* => Self::#v(#parse::<super::types::error::#v>(body).with_meta(meta)),
             })
         });
+        let unused_allowed = super::unused_allowed();
         quote! {
             /// Errors of the whole service: every operation's error converts into `Error`
             /// with `?` or `From`.
             #[allow(deprecated)]
+            #unused_allowed
             pub mod error {
                 pub use #rt::{ErrorMetadata, ProvideErrorMetadata, RequestError, UnhandledError};
 

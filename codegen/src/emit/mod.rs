@@ -295,7 +295,15 @@ fn lints() -> TokenStream {
             clippy::doc_overindented_list_items,
             clippy::tabs_in_doc_comments
         )]
+        #[allow(dead_code, unused_imports)]
     }
+}
+
+/// Allows what goes unused where the file is included into a binary or a private
+/// module: a program calls a few of a model's operations, and `#![deny(warnings)]` there
+/// must not reject the rest. Every top-level generated module carries it.
+pub(crate) fn unused_allowed() -> TokenStream {
+    quote!(#[allow(dead_code, unused_imports)])
 }
 
 pub(crate) fn ident(name: &Ident) -> proc_macro2::Ident {

@@ -225,9 +225,11 @@ impl Emitter<'_> {
             quote! { #name => ::std::option::Option::Some(#target), }
         });
         let fault = self.wire_harness_fault(s);
+        let unused_allowed = super::unused_allowed();
         quote! {
             #[doc(hidden)]
             #[allow(deprecated)]
+            #unused_allowed
             pub mod __wire_harness {
                 #fault
                 /// The input of `op` read from `body` and written back.

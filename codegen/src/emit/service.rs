@@ -28,9 +28,11 @@ impl Emitter<'_> {
             .iter()
             .any(|op| op.gzip_request)
             .then(|| quote!(#rt::__require_gzip!();));
+        let unused_allowed = super::unused_allowed();
         quote! {
             /// What the model says about the service: names and protocol settings.
             #service_doc
+            #unused_allowed
             pub mod service {
                 #gzip
                 /// The model's unique id.
