@@ -134,6 +134,79 @@ pub enum ProtocolKind {
     AwsJson10,
     /// awsJson 1.1 (`application/x-amz-json-1.1`).
     AwsJson11,
+    /// rest-json: HTTP bindings and a JSON body.
+    RestJson,
+}
+
+impl ProtocolKind {
+    /// Whether members are bound to the URI, query string, headers and status code.
+    pub fn is_rest(self) -> bool {
+        matches!(self, ProtocolKind::RestJson)
+    }
+}
+
+/// Where a member travels in a REST protocol's request or response. Always `Body` for
+/// the JSON protocols; for REST ones it matters only on an operation's input and output
+/// (members of nested structures are in the body wherever the model says).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldLocation {
+    Body,
+    /// A `{Label}` or greedy `{Label+}` of the request URI (its name in the template).
+    Label(String),
+    /// A query parameter (a list: the parameter repeated).
+    Query(String),
+    /// A map member whose entries are query parameters.
+    QueryMap,
+    /// A header (a list: its elements joined with `,`).
+    Header(String),
+    /// A map member whose entries are headers named `prefix` + key.
+    HeaderMap(String),
+    /// The HTTP status of a response.
+    StatusCode,
+}
+
+/// How a REST structure's `payload` member is the whole body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadKind {
+    /// A blob: the bytes.
+    Blob,
+    /// A string (or string enum): the text.
+    Text,
+    /// A structure, union or document: its JSON.
+    Json,
+}
+
+/// The member that is a REST structure's whole body.
+#[derive(Debug, Clone)]
+pub struct Payload {
+    pub field: Ident,
+    pub kind: PayloadKind,
+}
+
+/// A REST operation's `http` trait.
+#[derive(Debug, Clone)]
+pub struct Http {
+    pub method: String,
+    /// The request URI template (`/v1/{Name}/x?literal`), split at its labels.
+    pub uri: Vec<UriPart>,
+    /// The model requires a checksum of the request (`httpChecksumRequired`).
+    pub checksum_required: bool,
+}
+
+/// A piece of a request URI template.
+#[derive(Debug, Clone)]
+pub enum UriPart {
+    /// Text written as it is (the literal query part included).
+    Literal(String),
+    /// `{Name}` or `{Name+}` (greedy: `/` kept): an input field.
+    Label {
+        /// The member's name in the model (for errors).
+        member: String,
+        field: Ident,
+        greedy: bool,
+        /// The field is not an `Option`.
+        required: bool,
+    },
 }
 
 /// The service's protocol and what it needs from the model.
@@ -281,6 +354,17 @@ pub struct Struct {
     /// A fault's codes on the wire: its shape name, and the model's `error.code` if that
     /// differs. Empty for other structures.
     pub codes: Vec<String>,
+    /// A REST protocol's `payload`: the member that is the whole body.
+    pub payload: Option<Payload>,
+}
+
+impl Struct {
+    /// Whether any member is bound outside the body (REST protocols).
+    pub fn has_bound_fields(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| f.location != FieldLocation::Body)
+    }
 }
 
 /// How a structure with required members is constructed.
@@ -317,6 +401,9 @@ pub struct Field {
     pub docs: Option<String>,
     pub deprecated: Option<Deprecation>,
     pub sensitive: bool,
+    /// Where the member travels (REST protocols); `wire` is the member's name when it is
+    /// not in the body (the serde form keeps every member).
+    pub location: FieldLocation,
 }
 
 #[derive(Debug, Clone)]
@@ -375,6 +462,8 @@ pub struct Operation {
     pub idempotency_tokens: Vec<Ident>,
     /// The model's examples (`examples-1.json`) whose input fits the input type.
     pub examples: Vec<Example>,
+    /// The HTTP method, URI and checksum requirement (REST protocols).
+    pub http: Option<Http>,
 }
 
 /// An example call from `examples-1.json`.

@@ -300,6 +300,21 @@ pub struct Operation {
     pub endpoint: Option<OperationEndpoint>,
     #[serde(default)]
     pub requestcompression: Option<RequestCompression>,
+    /// The request must carry a checksum (botocore 1.44 sends the body's CRC32).
+    #[serde(default)]
+    pub http_checksum_required: bool,
+    /// Flexible checksums: whether one is required, and the member choosing the algorithm.
+    #[serde(default)]
+    pub http_checksum: Option<HttpChecksum>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpChecksum {
+    #[serde(default)]
+    pub request_checksum_required: bool,
+    #[serde(default)]
+    pub request_algorithm_member: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -332,6 +347,10 @@ pub struct ShapeRef {
     pub shape: String,
     #[serde(default)]
     pub documentation: Option<String>,
+    /// A REST payload given on the operation's reference instead of on the shape (old
+    /// models; botocore merges the reference's traits into the shape).
+    #[serde(default)]
+    pub payload: Option<String>,
 }
 
 /// A member of a structure or the element/key/value of a list or map.
@@ -347,10 +366,15 @@ pub struct Member {
     pub deprecated_message: Option<String>,
     #[serde(default)]
     pub timestamp_format: Option<String>,
-    #[serde(default)]
+    /// A header whose value is base64 of JSON (botocore spells the key `jsonvalue`).
+    #[serde(default, rename = "jsonvalue")]
     pub json_value: bool,
     #[serde(default)]
     pub location_name: Option<String>,
+    /// Where a REST protocol puts the member: `uri`, `querystring`, `header`, `headers`
+    /// or `statusCode`; absent for the body.
+    #[serde(default)]
+    pub location: Option<String>,
     #[serde(default)]
     pub host_label: bool,
     #[serde(default)]
@@ -405,6 +429,18 @@ pub struct Shape {
     pub event: bool,
     #[serde(default)]
     pub eventstream: bool,
+    /// A REST structure's member that is the whole body.
+    #[serde(default)]
+    pub payload: Option<String>,
+    /// A REST location given on the shape instead of on the member (old models; botocore
+    /// merges the member's traits over the shape's).
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub location_name: Option<String>,
+    /// A blob (or string) payload that streams.
+    #[serde(default)]
+    pub streaming: bool,
 }
 
 /// A shape's `type`. Unknown types are kept as text so that `validate` can name the
@@ -424,6 +460,8 @@ pub enum ShapeType {
     Boolean,
     Blob,
     Timestamp,
+    /// A single character (old models): a string, as botocore reads it.
+    Character,
     Unknown(String),
 }
 
@@ -444,6 +482,7 @@ impl<'de> Deserialize<'de> for ShapeType {
             "boolean" => ShapeType::Boolean,
             "blob" => ShapeType::Blob,
             "timestamp" => ShapeType::Timestamp,
+            "character" => ShapeType::Character,
             _ => ShapeType::Unknown(s),
         })
     }

@@ -99,11 +99,16 @@ pub(crate) const MAX_CONTAINER_NESTING: usize = 32;
 
 /// The protocol this generator speaks for the model: awsJson 1.0 or 1.1, when `protocol`
 /// is `json` or `protocols` offers `json` (41 botocore models list it after
-/// `smithy-rpc-v2-cbor`; botocore picks the first protocol it supports).
+/// `smithy-rpc-v2-cbor`; botocore picks the first protocol it supports); else rest-json
+/// when the model offers it.
 fn protocol(file: &Path, model: &Model) -> Result<ProtocolKind> {
     let md = &model.metadata;
     let offered = md.protocols.as_deref().unwrap_or_default();
-    if md.protocol != "json" && !offered.iter().any(|p| p == "json") {
+    let offers = |p: &str| md.protocol == p || offered.iter().any(|o| o == p);
+    if !offers("json") {
+        if offers("rest-json") {
+            return Ok(ProtocolKind::RestJson);
+        }
         let listed = if offered.is_empty() {
             md.protocol.clone()
         } else {
@@ -211,6 +216,7 @@ fn kind<'a>(file: &Path, model: &Model, name: &str, shape: &'a Shape) -> Result<
             Some(values) => Ok(Kind::Enum { values }),
             None => scalar(RustType::String),
         },
+        ShapeType::Character => scalar(RustType::String),
         ShapeType::Timestamp => Ok(Kind::Timestamp(format(
             shape.timestamp_format.as_deref(),
             here,
@@ -313,6 +319,7 @@ fn type_word(t: &ShapeType) -> &str {
         ShapeType::Boolean => "boolean",
         ShapeType::Blob => "blob",
         ShapeType::Timestamp => "timestamp",
+        ShapeType::Character => "character",
         ShapeType::Unknown(t) => t,
     }
 }

@@ -265,7 +265,7 @@ impl Handle {
             Done::Whole(r) => Ok(StreamingResponse {
                 status: r.status,
                 request_id: r.request_id,
-                headers: http::HeaderMap::new(),
+                headers: r.headers,
                 body: ByteStream::from(r.body),
             }),
         }
@@ -328,6 +328,16 @@ impl Handle {
                     .map_err(|e| fail(RequestError::Endpoint(e)))?;
                 &prefixed
             }
+        };
+        // A REST request's own path and query, joined to the endpoint's path.
+        let with_path;
+        let target = if request.path.is_empty() {
+            target
+        } else {
+            with_path = target
+                .with_request_path(&request.path)
+                .map_err(|e| fail(RequestError::Endpoint(e)))?;
+            &with_path
         };
         let (body, gzip, payload_hash) = self
             .prepare_body(op, std::mem::take(&mut request.body))
@@ -565,7 +575,7 @@ impl Handle {
         let signable = sigv4::SignableRequest {
             method: call.request.method.as_str(),
             path: &call.target.path,
-            query: "",
+            query: &call.target.query,
             headers: &headers,
             body: &[],
         };
@@ -592,13 +602,7 @@ impl Handle {
     ) -> Result<Attempt, TransportError> {
         let resp = http.send(request).await?;
         let status = resp.status().as_u16();
-        let request_id = resp
-            .headers()
-            .get("x-amzn-requestid")
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string);
+        let request_id = self.inner.service.protocol.request_id(resp.headers());
         tracing::debug!(
             status,
             request_id = request_id.as_deref().unwrap_or(""),
@@ -618,6 +622,7 @@ impl Handle {
             return Ok(Attempt::Done(Done::Whole(Response {
                 status,
                 request_id,
+                headers: parts.headers,
                 body,
             })));
         }
@@ -626,7 +631,8 @@ impl Handle {
             .service
             .protocol
             .error_metadata(status, &parts.headers, &body)
-            .with_operation(op.name);
+            .with_operation(op.name)
+            .with_headers(parts.headers);
         let kind = retry::classify(&meta, op.errors);
         Ok(Attempt::Failed(Failure::Service(meta, body), kind))
     }
@@ -703,7 +709,13 @@ fn build_request(
         // The signature's own buffer becomes the value (checked, not copied).
         http::HeaderValue::from_maybe_shared(Bytes::from(authorization))?,
     );
-    if let Some(n) = length {
+    // As botocore: no `Content-Length` on a GET, HEAD or OPTIONS without a body.
+    let bodiless = length == Some(0)
+        && matches!(
+            call.request.method,
+            http::Method::GET | http::Method::HEAD | http::Method::OPTIONS
+        );
+    if let (Some(n), false) = (length, bodiless) {
         map.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(n));
     }
     if expect {

@@ -661,9 +661,53 @@ pub(crate) struct Target {
     /// The same, as the `Host` header sent.
     pub(crate) host_header: http::HeaderValue,
     pub(crate) path: String,
+    /// The query string as sent (encoded), empty for the JSON protocols.
+    pub(crate) query: String,
 }
 
 impl Target {
+    /// The target of a REST request: `request_path` (`/things/a%20b?x=1`, encoded)
+    /// joined to the endpoint's path as botocore's `_urljoin` does (`https://h/base` and
+    /// `/things` give `/base/things`), its query kept apart for signing.
+    pub(crate) fn with_request_path(&self, request_path: &str) -> Result<Self, EndpointError> {
+        let (path, query) = match request_path.split_once('?') {
+            Some((p, q)) => (p, q),
+            None => (request_path, ""),
+        };
+        let base = self.path.strip_suffix('/').unwrap_or(&self.path);
+        let path = if path.is_empty() || path == "/" {
+            if base.is_empty() {
+                "/".to_string()
+            } else {
+                self.path.clone()
+            }
+        } else if path.starts_with('/') {
+            format!("{base}{path}")
+        } else {
+            format!("{}{path}", self.path)
+        };
+        let scheme = self.uri.scheme_str().unwrap_or("https");
+        let authority = self.uri.authority().map(|a| a.as_str()).unwrap_or_default();
+        let full = if query.is_empty() {
+            format!("{scheme}://{authority}{path}")
+        } else {
+            format!("{scheme}://{authority}{path}?{query}")
+        };
+        let uri = full.parse().map_err(|e| {
+            EndpointError::InvalidUrl(format!(
+                "`{}` is not a valid URL: {e}",
+                redact_userinfo(&full)
+            ))
+        })?;
+        Ok(Target {
+            uri,
+            host: self.host.clone(),
+            host_header: self.host_header.clone(),
+            path,
+            query: query.to_string(),
+        })
+    }
+
     pub(crate) fn new(url: &str, host_prefix: Option<&str>) -> Result<Self, EndpointError> {
         let uri: http::Uri = url.parse().map_err(|e| {
             EndpointError::InvalidUrl(format!(
@@ -720,6 +764,7 @@ impl Target {
             host_header,
             host: authority,
             path,
+            query: String::new(),
         })
     }
 }

@@ -28,6 +28,19 @@ struct Fields {
     /// From `x-amzn-query-error`: the code the response carried before the legacy query
     /// code replaced it, and the fault type (`Sender` or `Receiver`).
     query: Option<(String, String)>,
+    /// The response's headers (REST faults bind members to them).
+    headers: Option<ResponseHeaders>,
+}
+
+/// An error response's headers, kept for the members bound to them and for callers
+/// (`Retry-After`, ...); `Debug` says only how many there are.
+#[derive(Clone, Default, PartialEq, Eq)]
+struct ResponseHeaders(http::HeaderMap);
+
+impl fmt::Debug for ResponseHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} headers>", self.0.len())
+    }
 }
 
 impl ErrorMetadata {
@@ -55,6 +68,17 @@ impl ErrorMetadata {
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.0.request_id = Some(request_id.into());
         self
+    }
+
+    /// Keeps the response's headers.
+    pub fn with_headers(mut self, headers: http::HeaderMap) -> Self {
+        self.0.headers = Some(ResponseHeaders(headers));
+        self
+    }
+
+    /// The error response's headers, when it came from a service (not a mock).
+    pub fn response_headers(&self) -> Option<&http::HeaderMap> {
+        self.0.headers.as_ref().map(|h| &h.0)
     }
 
     /// Applies `x-amzn-query-error: <code>;<type>` of a query-compatible service: `code`

@@ -180,7 +180,7 @@ pub(crate) fn percent_encode(s: &str) -> String {
 }
 
 /// Percent-encodes everything but the unreserved characters (and `/` when `keep_slash`).
-fn uri_encode(s: &str, keep_slash: bool, out: &mut String) {
+pub(crate) fn uri_encode(s: &str, keep_slash: bool, out: &mut String) {
     for b in s.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

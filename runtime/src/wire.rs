@@ -430,6 +430,23 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// A REST input's body: its members bound to the URI, query string or headers left out.
+/// Generated code implements it for structures that have such members (their
+/// `Serialize` writes every member, for the caller's own use of serde).
+pub trait SerializeBody {
+    /// Writes the members that travel in the body.
+    fn serialize_body<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+/// The body members of a REST input, as a value to serialize.
+pub struct Body<'a, T>(pub &'a T);
+
+impl<T: SerializeBody> Serialize for Body<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_body(serializer)
+    }
+}
+
 /// How generated `Serialize` impls write members: `map.optional("Name", &self.name)?`
 /// leaves an unset member out; the `_with` forms go through an [`Adapter`].
 pub trait WriteMembers: SerializeMap {

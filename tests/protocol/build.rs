@@ -1,11 +1,27 @@
-//! Turns every suite of botocore's `protocols/{input,output}-json.json` into a model, runs
-//! the generator on it, and writes a dispatcher from (suite, operation) to the generated
-//! client call, so the tests can drive any case by name.
+//! Turns every suite of botocore's protocol test files (`protocols/*.json`: awsJson 1.1
+//! and 1.0, query-compatible, rest-json and its legacy suites) into a model, runs the
+//! generator on it, and writes a dispatcher from (suite, operation) to the generated
+//! client call, so the tests can drive any case by name. A suite is named
+//! `<file stem>_<index>` (`input_rest_json_3`).
 
 use awsgen_codegen::naming;
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+/// The suite files, as `tests/data/botocore/protocols` holds them.
+const FILES: &[&str] = &[
+    "input-json.json",
+    "output-json.json",
+    "input-json_1_0.json",
+    "output-json_1_0.json",
+    "input-json_1_0-query-compatible.json",
+    "output-json_1_0-query-compatible.json",
+    "input-rest-json.json",
+    "output-rest-json.json",
+    "legacy-input-rest-json.json",
+    "legacy-output-rest-json.json",
+];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
@@ -14,16 +30,26 @@ fn main() {
     let mut dispatch = String::new();
     let mut input_arms = String::new();
     let mut output_arms = String::new();
-    for (kind, file) in [("input", "input-json.json"), ("output", "output-json.json")] {
+    let mut case_arms = String::new();
+    for file in FILES {
+        let kind = if file.contains("input") {
+            "input"
+        } else {
+            "output"
+        };
         let path = data.join(file);
         println!("cargo:rerun-if-changed={}", path.display());
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let suites: Vec<Value> =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let stem = file.trim_end_matches(".json").replace('-', "_");
         for (i, suite) in suites.iter().enumerate() {
-            let name = format!("{kind}_{i}");
-            let (model, ops) = suite_model(suite, &name);
+            let name = format!("{stem}_{i}");
+            let (model, ops, by_case) = suite_model(suite, &name);
+            for (j, op) in by_case.iter().enumerate() {
+                writeln!(case_arms, "        ({name:?}, {j}) => {op:?},").unwrap();
+            }
             let dir = out.join(&name);
             std::fs::create_dir_all(&dir).expect("mkdir");
             std::fs::write(
@@ -41,36 +67,41 @@ fn main() {
                 panic!("generating suite {name} ({}): {e}", suite["description"]);
             }
             writeln!(dispatch, "#[allow(clippy::all, deprecated)]\npub mod {name} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\")); }}").unwrap();
-            for (op, errors) in &ops {
+            for (op, _errors) in &ops {
                 let m = naming::module_name(op);
                 let input = naming::operation_type_name(op, "Input");
-                let error = naming::operation_type_name(op, "Error");
                 let path = format!("{name}::operation::{m}");
                 if kind == "input" {
                     writeln!(
                         input_arms,
-                        "        ({i}, {op:?}) => {{ let input: {path}::{input} = serde_json::from_value(params).map_err(|e| format!(\"params do not fit the input: {{e}}\"))?; \
+                        "        ({name:?}, {op:?}) => {{ let input: {path}::{input} = serde_json::from_value(params).map_err(|e| format!(\"params do not fit the input: {{e}}\"))?; \
                          {name}::client::Client::new(config).{m}(input).await.map(|_| ()).map_err(|e| e.to_string()) }}"
                     )
                     .unwrap();
                 } else {
+                    // Members of any fault of the suite: the service-wide `Error` sorts the
+                    // code among all of them, as botocore's `shape_for_error_code` does.
                     let mut fault_arms = String::new();
-                    for e in errors {
-                        let v = naming::union_variant_name(e);
-                        writeln!(fault_arms, "                    {path}::{error}::{v}(f) => serde_json::to_value(f).ok(),").unwrap();
+                    for (shape_name, shape) in suite["shapes"].as_object().into_iter().flatten() {
+                        if shape["exception"].as_bool() == Some(true) {
+                            let v = naming::type_name(shape_name);
+                            writeln!(fault_arms, "                    {name}::error::Error::{v}(f) => serde_json::to_value(f).ok(),").unwrap();
+                        }
                     }
-                    let members = if errors.is_empty() {
+                    let members = if fault_arms.is_empty() {
                         "{ let _ = &e; None }".to_string()
                     } else {
                         format!("match &e {{\n{fault_arms}                    _ => None }}")
                     };
                     writeln!(
                         output_arms,
-                        "        ({i}, {op:?}) => {{ let input: {path}::{input} = serde_json::from_value(serde_json::json!({{}})).map_err(|e| Failure::Harness(e.to_string()))?; \
+                        "        ({name:?}, {op:?}) => {{ let input: {path}::{input} = serde_json::from_value(serde_json::json!({{}})).map_err(|e| Failure::Harness(e.to_string()))?; \
                          match {name}::client::Client::new(config).{m}(input).await {{ \
                            Ok(o) => serde_json::to_value(&o).map_err(|e| Failure::Harness(e.to_string())), \
-                           Err(e) => {{ let members = {members}; \
-                             Err(Failure::Service {{ code: e.code().map(str::to_string), message: e.message().map(str::to_string), members, display: e.to_string() }}) }} }} }}"
+                           Err(e) => {{ let code = e.code().map(str::to_string); let message = e.message().map(str::to_string); let display = e.to_string(); \
+                             let e: {name}::error::Error = e.into(); \
+                             let members = {members}; \
+                             Err(Failure::Service {{ code, message, members, display }}) }} }} }}"
                     )
                     .unwrap();
                 }
@@ -80,29 +111,62 @@ fn main() {
     write!(
         dispatch,
         "\n/// Sends the input case's operation with `params` (wire JSON) through the generated client.\n\
-         pub async fn run_input(suite: usize, op: &str, params: serde_json::Value, config: awsgen_runtime::Config) -> Result<(), String> {{\n\
+         pub async fn run_input(suite: &str, op: &str, params: serde_json::Value, config: awsgen_runtime::Config) -> Result<(), String> {{\n\
          \x20   match (suite, op) {{\n{input_arms}        _ => Err(format!(\"no operation {{op}} in input suite {{suite}}\")),\n    }}\n}}\n\n\
          /// Calls the output case's operation (with an empty input) and returns the output as wire JSON.\n\
-         pub async fn run_output(suite: usize, op: &str, config: awsgen_runtime::Config) -> Result<serde_json::Value, Failure> {{\n\
+         pub async fn run_output(suite: &str, op: &str, config: awsgen_runtime::Config) -> Result<serde_json::Value, Failure> {{\n\
          \x20   match (suite, op) {{\n{output_arms}        _ => Err(Failure::Harness(format!(\"no operation {{op}} in output suite {{suite}}\"))),\n    }}\n}}\n"
+    )
+    .unwrap();
+    write!(
+        dispatch,
+        "\n/// The operation a case calls (cases that give one name different traits get one each).\n\
+         pub fn case_operation(suite: &str, case: usize) -> &'static str {{\n    match (suite, case) {{\n{case_arms}        _ => \"OperationName\",\n    }}\n}}\n"
     )
     .unwrap();
     std::fs::write(out.join("dispatch.rs"), dispatch).expect("write dispatch");
 }
 
 /// A botocore model for one suite: its metadata and shapes, and one operation per
-/// operation name its cases use (a name's fault lists are merged across cases).
-fn suite_model(suite: &Value, name: &str) -> (Value, Vec<(String, Vec<String>)>) {
+/// operation name its cases use (a name's fault lists are merged across cases). Cases
+/// that give the same name different `http`, input or output (the legacy suites do)
+/// get an operation each (`OperationName`, `OperationName2`, ...); `ops` lists the
+/// operations with their faults, `by_case` the operation of each case.
+/// A suite's operations, each with the faults its cases list.
+type SuiteOps = Vec<(String, Vec<String>)>;
+
+fn suite_model(suite: &Value, name: &str) -> (Value, SuiteOps, Vec<String>) {
     let mut metadata = suite["metadata"].as_object().cloned().unwrap_or_default();
     metadata.insert("uid".into(), json!(format!("protocol-{name}")));
     metadata.insert("endpointPrefix".into(), json!("protocoltest"));
     metadata.insert("serviceId".into(), json!(format!("Protocol {name}")));
     metadata.insert("signatureVersion".into(), json!("v4"));
     let mut operations: Map<String, Value> = Map::new();
-    let mut ops: Vec<(String, Vec<String>)> = Vec::new();
+    let mut ops: SuiteOps = Vec::new();
+    let mut by_case = Vec::new();
+    let without_errors = |g: &Value| {
+        let mut g = g.as_object().cloned().unwrap_or_default();
+        g.remove("errors");
+        g.remove("documentation");
+        g.remove("name");
+        Value::Object(g)
+    };
     for case in suite["cases"].as_array().into_iter().flatten() {
         let given = &case["given"];
-        let op = given["name"].as_str().expect("operation name").to_string();
+        let base = given["name"]
+            .as_str()
+            .unwrap_or("OperationName")
+            .to_string();
+        let mut op = base.clone();
+        let mut n = 1;
+        while let Some(existing) = operations.get(&op) {
+            if without_errors(existing) == without_errors(given) {
+                break;
+            }
+            n += 1;
+            op = format!("{base}{n}");
+        }
+        by_case.push(op.clone());
         let errors: Vec<String> = given["errors"]
             .as_array()
             .into_iter()
@@ -125,9 +189,9 @@ fn suite_model(suite: &Value, name: &str) -> (Value, Vec<(String, Vec<String>)>)
             "errors".into(),
             Value::Array(merged.iter().map(|e| json!({"shape": e})).collect()),
         );
+        g.insert("name".into(), json!(op));
         operations.insert(op, Value::Object(g));
     }
     let model = json!({"metadata": metadata, "operations": operations, "shapes": suite["shapes"]});
-    let _ = Path::new(name);
-    (model, ops)
+    (model, ops, by_case)
 }

@@ -24,6 +24,7 @@ pub fn response_parser(data: &[u8]) {
     let response = || Response {
         status: 200,
         request_id: Some("fuzz".into()),
+        headers: Default::default(),
         body: data.to_vec().into(),
     };
     let _ = AwsJson::parse_output::<DeleteConnectionOutput>(response());

@@ -76,6 +76,7 @@ fn response(body: &[u8]) -> Response {
     Response {
         status: 200,
         request_id: None,
+        headers: Default::default(),
         body: body.to_vec().into(),
     }
 }

@@ -121,9 +121,10 @@ impl Emitter<'_> {
         let v = ident(&e.variant);
         let path = self.path(&e.target, from);
         let parse = self.protocol.parse_fault(self.rt);
+        let bind = self.protocol.fault_bind();
         let codes = &e.codes;
         quote! {
-            #(#codes)|* => Self::#v(#parse::<#path>(body).with_meta(meta)),
+            #(#codes)|* => Self::#v(#parse::<#path>(body)#bind.with_meta(meta)),
         }
     }
 
@@ -186,6 +187,7 @@ impl Emitter<'_> {
         let froms = s.operations.iter().map(|op| self.service_error_from(op));
         let shared = self.error_impls(&format_ident!("Error"), &names);
         let parse = self.protocol.parse_fault(rt);
+        let bind = self.protocol.fault_bind();
         let arms = s.errors.iter().filter_map(|t| {
             let TypeKind::Struct(st) = &t.kind else {
                 return None;
@@ -193,7 +195,7 @@ impl Emitter<'_> {
             let v = ident(&t.name);
             let codes = &st.codes;
             Some(quote! {
-                #(#codes)|* => Self::#v(#parse::<super::types::error::#v>(body).with_meta(meta)),
+                #(#codes)|* => Self::#v(#parse::<super::types::error::#v>(body)#bind.with_meta(meta)),
             })
         });
         let unused_allowed = super::unused_allowed();

@@ -39,6 +39,11 @@ impl Emitter<'_> {
         let codes = op.errors.iter().flat_map(|e| e.codes.iter());
         let gzip = op.gzip_request;
         let send = self.send(s, op);
+        let protocol_items = if op.event_stream {
+            TokenStream::new()
+        } else {
+            self.protocol.operation_items(self, s, op)
+        };
         let marker = self.operation_type(op);
         quote! {
             #docs
@@ -60,6 +65,7 @@ impl Emitter<'_> {
                 #output
                 #error
                 #send
+                #protocol_items
             }
         }
     }

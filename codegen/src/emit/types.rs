@@ -3,8 +3,8 @@
 
 use super::{deprecated_attr, doc_attrs, ident, lints, Emitter};
 use crate::ir::{
-    Constructor, EnumValue, Field, Module, Role, RustType, Service, Struct, TimestampFormat,
-    TypeDef, TypeKind, UnionVariant,
+    Constructor, EnumValue, Field, FieldLocation, Module, Role, RustType, Service, Struct,
+    TimestampFormat, TypeDef, TypeKind, UnionVariant,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -374,7 +374,9 @@ impl Emitter<'_> {
         let rt = self.rt;
         let name = ident(&t.name);
         let fields = s.fields.iter().map(|f| ident(&f.name));
+        let http = self.protocol.fault_items(self, t, s);
         quote! {
+            #http
             impl ::std::default::Default for #name {
                 #[inline]
                 fn default() -> Self {
@@ -423,8 +425,41 @@ impl Emitter<'_> {
     /// the derive's field enum and sequence form doubled the crate's compile time.)
     fn struct_serialize(&self, t: &TypeDef, s: &Struct) -> TokenStream {
         let rt = self.rt;
+        let all = self.serialize_impl(
+            t,
+            s,
+            |_| true,
+            quote!(#rt::serde::Serialize),
+            quote!(serialize),
+        );
+        if !s.has_bound_fields() {
+            return all;
+        }
+        // A REST input's body: the members bound elsewhere left out.
+        let body = self.serialize_impl(
+            t,
+            s,
+            |f| f.location == FieldLocation::Body,
+            quote!(#rt::wire::SerializeBody),
+            quote!(serialize_body),
+        );
+        quote! { #all #body }
+    }
+
+    /// `impl <trait> for <struct> { fn <method>(&self, serializer) }` writing the fields
+    /// `keep` selects as a JSON object.
+    fn serialize_impl(
+        &self,
+        t: &TypeDef,
+        s: &Struct,
+        keep: impl Fn(&Field) -> bool,
+        trait_path: TokenStream,
+        method: TokenStream,
+    ) -> TokenStream {
+        let rt = self.rt;
         let name = ident(&t.name);
-        let entries = s.fields.iter().map(|f| {
+        let fields: Vec<&Field> = s.fields.iter().filter(|f| keep(f)).collect();
+        let entries = fields.iter().map(|f| {
             let n = ident(&f.name);
             let w = &f.wire;
             match (f.required, f.ty.needs_adapter()) {
@@ -440,19 +475,18 @@ impl Emitter<'_> {
                 }
             }
         });
-        let write_members = s
-            .fields
+        let write_members = fields
             .iter()
             .any(|f| !f.required || f.ty.needs_adapter())
             .then(|| quote! { use #rt::wire::WriteMembers as _; });
-        let binding = if s.fields.is_empty() {
+        let binding = if fields.is_empty() {
             quote!(map)
         } else {
             quote!(mut map)
         };
         quote! {
-            impl #rt::serde::Serialize for #name {
-                fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            impl #trait_path for #name {
+                fn #method<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                     use #rt::serde::ser::SerializeMap as _;
                     #write_members
                     let #binding = serializer.serialize_map(::std::option::Option::None)?;

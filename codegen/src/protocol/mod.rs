@@ -5,8 +5,10 @@
 //! [`ProtocolKind`] variant that `validate` picks from the model's metadata.
 
 mod aws_json;
+mod rest_json;
 
-use crate::ir::{Operation, ProtocolKind, Service};
+use crate::emit::Emitter;
+use crate::ir::{Operation, ProtocolKind, Service, Struct, TypeDef};
 use proc_macro2::TokenStream;
 
 /// What the emitters ask of a protocol.
@@ -26,6 +28,25 @@ pub(crate) trait Protocol: Sync {
     /// The function that parses a fault's modelled members from an error body
     /// (`fn(&[u8]) -> T`; a body that does not parse gives `T::default()`).
     fn parse_fault(&self, rt: &TokenStream) -> TokenStream;
+
+    /// Items the protocol adds to an operation's module (the REST protocols: the
+    /// operation's request builder and output parser, which `request` and
+    /// `parse_output` name).
+    fn operation_items(&self, _e: &Emitter<'_>, _s: &Service, _op: &Operation) -> TokenStream {
+        TokenStream::new()
+    }
+
+    /// Items the protocol adds to a fault's type (the REST protocols: `__with_http`, which
+    /// sets the members bound to the error response's headers and status).
+    fn fault_items(&self, _e: &Emitter<'_>, _t: &TypeDef, _s: &Struct) -> TokenStream {
+        TokenStream::new()
+    }
+
+    /// What follows a parsed fault before its metadata is attached (`.__with_http(&meta)`
+    /// for the REST protocols), where `meta` is the error's metadata.
+    fn fault_bind(&self) -> TokenStream {
+        TokenStream::new()
+    }
 }
 
 /// The protocol for a kind.
@@ -33,5 +54,6 @@ pub(crate) fn for_kind(kind: ProtocolKind) -> &'static dyn Protocol {
     match kind {
         ProtocolKind::AwsJson10 => &aws_json::AWS_JSON_1_0,
         ProtocolKind::AwsJson11 => &aws_json::AWS_JSON_1_1,
+        ProtocolKind::RestJson => &rest_json::REST_JSON,
     }
 }

@@ -85,9 +85,113 @@ fn operation(
             .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
         host_prefix,
         idempotency_tokens: idempotency_tokens(model, op),
+        http: http(model, reach, name, op)?,
         module,
         examples: Vec::new(),
     })
+}
+
+/// A REST operation's method and URI template, its labels bound to input fields.
+fn http(
+    model: &checked::Model<'_>,
+    reach: &Reach,
+    op_name: &str,
+    op: &Operation,
+) -> Result<Option<ir::Http>> {
+    if !model.protocol.is_rest() {
+        return Ok(None);
+    }
+    let bad = |reason: String| Error::MalformedShape {
+        at: Location::member(model.file, op_name, "http"),
+        reason,
+    };
+    // botocore's defaults where the model leaves them out: `POST`, and `/`.
+    let method = op
+        .http
+        .as_ref()
+        .and_then(|h| h.method.clone())
+        .unwrap_or_else(|| "POST".into());
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(bad(format!(
+            "`{}` is not an HTTP method",
+            method.escape_debug()
+        )));
+    }
+    let template = op
+        .http
+        .as_ref()
+        .and_then(|h| h.request_uri.as_deref())
+        .unwrap_or("/");
+    if !template.starts_with('/') || template.bytes().any(|b| !(0x21..0x7f).contains(&b)) {
+        return Err(bad(format!(
+            "the requestUri `{}` must start with `/` and hold only visible ASCII",
+            template.escape_debug()
+        )));
+    }
+    let input_name = op
+        .input
+        .as_ref()
+        .map(|i| i.shape.as_str())
+        .unwrap_or_default();
+    let (members, required) = match model.shape(input_name).map(|s| &s.kind) {
+        Some(Kind::Structure { members, required }) => (*members, Some(required)),
+        _ => (&[][..], None),
+    };
+    let mut uri = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            uri.push(ir::UriPart::Literal(rest[..open].to_string()));
+        }
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| bad(format!("unclosed `{{` in requestUri `{template}`")))?
+            + open;
+        let label = &rest[open + 1..close];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(n) => (n, true),
+            None => (label, false),
+        };
+        let found = members.iter().find(|(m, member)| {
+            member.location.as_deref() == Some("uri")
+                && member.location_name.as_deref().unwrap_or(m) == name
+        });
+        let Some((member_name, member)) = found else {
+            return Err(bad(format!(
+                "requestUri label `{name}` is not a `uri` member of the input `{input_name}`"
+            )));
+        };
+        let scalar = matches!(
+            model.shape(&member.shape).map(|s| &s.kind),
+            Some(Kind::Scalar(_) | Kind::Enum { .. } | Kind::Timestamp(_))
+        );
+        if !scalar {
+            return Err(bad(format!(
+                "requestUri label `{name}` is not a scalar member"
+            )));
+        }
+        uri.push(ir::UriPart::Label {
+            member: member_name.clone(),
+            field: naming::field_name(member_name),
+            greedy,
+            required: !reach.output.contains(input_name)
+                && required.is_some_and(|r| r.contains(member_name.as_str()))
+                && !member.idempotency_token,
+        });
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        uri.push(ir::UriPart::Literal(rest.to_string()));
+    }
+    Ok(Some(ir::Http {
+        method,
+        uri,
+        checksum_required: op.http_checksum_required
+            || op
+                .http_checksum
+                .as_ref()
+                .is_some_and(|c| c.request_checksum_required),
+    }))
 }
 
 /// The input's top-level string members marked `idempotencyToken` (botocore fills only
@@ -131,6 +235,7 @@ fn empty(module: &Ident, name: &Ident, role: Role, what: &str, op: &str) -> ir::
             fields: Vec::new(),
             derive_default: true,
             codes: Vec::new(),
+            payload: None,
             constructor: match role {
                 Role::Input => ir::Constructor::Empty,
                 _ => ir::Constructor::None,

@@ -6,7 +6,10 @@ use super::reach::Reach;
 use super::{claim, deprecation, docs};
 use crate::checked::{self, Kind};
 use crate::error::{Error, Location, Result};
-use crate::ir::{self, Constructor, Role, RustType, Struct, TimestampFormat, TypeKind, TypeRef};
+use crate::ir::{
+    self, Constructor, FieldLocation, Payload, PayloadKind, Role, RustType, Struct,
+    TimestampFormat, TypeKind, TypeRef,
+};
 use crate::model::Member;
 use crate::naming::{self, Scope};
 use std::collections::BTreeSet;
@@ -43,6 +46,15 @@ pub(super) fn type_def(
             let named =
                 needs_required_struct(shape).then(|| naming::required_struct_name(&at.name));
             let mut s = structure(&cx, members, required, role, named)?;
+            // The payload, on the shape or on an operation's reference to it.
+            let by_ref = model.raw.operations.iter().find_map(|(_, op)| {
+                [&op.input, &op.output]
+                    .into_iter()
+                    .flatten()
+                    .find(|r| r.shape == shape_name && r.payload.is_some())
+                    .and_then(|r| r.payload.as_deref())
+            });
+            s.payload = payload(&cx, shape.raw.payload.as_deref().or(by_ref), &s.fields)?;
             if role == Role::Exception {
                 s.codes.push(shape_name.to_string());
                 let code = shape.raw.error.as_ref().and_then(|e| e.code.clone());
@@ -115,7 +127,7 @@ fn union(cx: &Cx<'_, '_>, members: &[(String, Member)]) -> Result<TypeKind> {
         let name = naming::union_variant_name(m);
         claim(&mut scope, &name, m, || cx.at(m))?;
         variants.push(ir::UnionVariant {
-            wire: m.clone(),
+            wire: json_name(m, member),
             name,
             ty: rust_type(cx, m, member, true)?,
             docs: docs(&member.documentation),
@@ -149,7 +161,8 @@ fn structure(
     for (m, member) in members {
         let name = naming::field_name(m);
         claim(&mut scope, &name, m, || cx.at(m))?;
-        let ty = rust_type(cx, m, member, true)?;
+        let location = field_location(cx, m, member)?;
+        let ty = bound_type(cx, member, &location, rust_type(cx, m, member, true)?);
         let token = member.idempotency_token && ty == RustType::String;
         let returned = role != Role::Input;
         let setter = naming::setter_name(&name, returned);
@@ -165,8 +178,13 @@ fn structure(
                 cx.at(m)
             })?;
         }
+        let wire = match location {
+            FieldLocation::Body => json_name(m, member),
+            _ => m.clone(),
+        };
         fields.push(ir::Field {
-            wire: m.clone(),
+            location,
+            wire,
             setter,
             getter,
             name,
@@ -189,6 +207,7 @@ fn structure(
     };
     Ok(Struct {
         codes: Vec::new(),
+        payload: None,
         role,
         derive_default: !fields.iter().any(|f| f.required) && !fault,
         fields,
@@ -307,4 +326,148 @@ fn sparse_element(element: Box<RustType>, sparse: bool) -> Box<RustType> {
     } else {
         element
     }
+}
+
+/// A member's key in a JSON body: its `locationName` when it has one (botocore's
+/// `serialization['name']`), else its name.
+fn json_name(member_name: &str, member: &Member) -> String {
+    member
+        .location_name
+        .clone()
+        .unwrap_or_else(|| member_name.to_string())
+}
+
+/// Where a member travels: its `location` in a REST protocol (`locationName` names the
+/// label, parameter or header; the member's name when absent), the body otherwise.
+fn field_location(cx: &Cx<'_, '_>, member_name: &str, member: &Member) -> Result<FieldLocation> {
+    if !cx.model.protocol.is_rest() {
+        return Ok(FieldLocation::Body);
+    }
+    let target = cx.model.shape(&member.shape);
+    let kind = target.map(|s| &s.kind);
+    // The member's own traits, else the shape's (old models put them there).
+    let location = member
+        .location
+        .as_deref()
+        .or(target.and_then(|t| t.raw.location.as_deref()));
+    let location_name = member
+        .location_name
+        .as_deref()
+        .or(target.and_then(|t| t.raw.location_name.as_deref()));
+    let name = || location_name.unwrap_or(member_name).to_string();
+    Ok(match location {
+        None => FieldLocation::Body,
+        Some("uri") => FieldLocation::Label(name()),
+        Some("querystring") if matches!(kind, Some(Kind::Map { .. })) => FieldLocation::QueryMap,
+        Some("querystring") => FieldLocation::Query(name()),
+        Some("header") => FieldLocation::Header(name()),
+        Some("headers") => {
+            if !matches!(kind, Some(Kind::Map { .. })) {
+                return Err(Error::MalformedShape {
+                    at: cx.at(member_name),
+                    reason: "a member with `location: headers` must be a map".into(),
+                });
+            }
+            FieldLocation::HeaderMap(location_name.unwrap_or_default().to_string())
+        }
+        Some("statusCode") => FieldLocation::StatusCode,
+        Some(other) => {
+            return Err(Error::MalformedShape {
+                at: cx.at(member_name),
+                reason: format!(
+                    "unknown member location `{}` (uri, querystring, header, headers, statusCode)",
+                    other.escape_debug()
+                ),
+            })
+        }
+    })
+}
+
+/// The type of a member bound outside the body: a timestamp takes the location's
+/// default format unless the model names one (HTTP date in headers, ISO 8601 in the URI
+/// and query string, as botocore), and a `jsonvalue` header is a document.
+fn bound_type(
+    cx: &Cx<'_, '_>,
+    member: &Member,
+    location: &FieldLocation,
+    ty: RustType,
+) -> RustType {
+    let default = match location {
+        FieldLocation::Header(_) => TimestampFormat::HttpDate,
+        FieldLocation::Label(_) | FieldLocation::Query(_) => TimestampFormat::Iso8601,
+        _ => return ty,
+    };
+    let explicit = |shape: &str| {
+        member
+            .timestamp_format
+            .as_deref()
+            .and_then(TimestampFormat::from_model)
+            .or(match cx.model.shape(shape).map(|s| &s.kind) {
+                Some(Kind::Timestamp(own)) => *own,
+                _ => None,
+            })
+    };
+    match ty {
+        RustType::Timestamp(_) => RustType::Timestamp(explicit(&member.shape).unwrap_or(default)),
+        RustType::List(inner) if matches!(*inner, RustType::Timestamp(_)) => {
+            let el = match cx.model.shape(&member.shape).map(|s| &s.kind) {
+                Some(Kind::List { member: el, .. }) => el
+                    .timestamp_format
+                    .as_deref()
+                    .and_then(TimestampFormat::from_model)
+                    .or(match cx.model.shape(&el.shape).map(|s| &s.kind) {
+                        Some(Kind::Timestamp(own)) => *own,
+                        _ => None,
+                    }),
+                _ => None,
+            };
+            RustType::List(Box::new(RustType::Timestamp(el.unwrap_or(default))))
+        }
+        RustType::String if member.json_value && matches!(location, FieldLocation::Header(_)) => {
+            RustType::Document
+        }
+        other => other,
+    }
+}
+
+/// A structure's `payload`: the member, and how it is the body.
+fn payload(
+    cx: &Cx<'_, '_>,
+    payload: Option<&str>,
+    fields: &[ir::Field],
+) -> Result<Option<Payload>> {
+    let Some(name) = payload else {
+        return Ok(None);
+    };
+    if !cx.model.protocol.is_rest() {
+        return Ok(None);
+    }
+    let members = match cx.model.shape(cx.owner).map(|s| &s.kind) {
+        Some(Kind::Structure { members, .. }) => *members,
+        _ => &[],
+    };
+    let found = members.iter().position(|(m, _)| m == name);
+    let (Some(i), Some(field)) = (found, found.and_then(|i| fields.get(i))) else {
+        return Err(Error::MalformedShape {
+            at: Location::shape(cx.model.file, cx.owner),
+            reason: format!("the payload `{}` is not a member", name.escape_debug()),
+        });
+    };
+    let kind = match cx.model.shape(&members[i].1.shape).map(|s| &s.kind) {
+        Some(Kind::Scalar(RustType::Blob)) => PayloadKind::Blob,
+        Some(Kind::Scalar(RustType::String)) | Some(Kind::Enum { .. }) => PayloadKind::Text,
+        Some(Kind::Structure { .. }) | Some(Kind::Union { .. }) | Some(Kind::Document) => {
+            PayloadKind::Json
+        }
+        _ => {
+            return Err(Error::MalformedShape {
+                at: cx.at(name),
+                reason: "a payload must be a blob, string, structure, union or document".into(),
+            })
+        }
+    };
+    Ok(Some(Payload {
+        field: field.name.clone(),
+        kind,
+    }))
 }

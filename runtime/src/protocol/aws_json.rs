@@ -80,26 +80,7 @@ impl AwsJson {
     where
         O: serde::de::DeserializeOwned + SetRequestId,
     {
-        let body: &[u8] = if resp.body.iter().all(u8::is_ascii_whitespace) {
-            b"{}"
-        } else {
-            &resp.body
-        };
-        match crate::wire::with_budget(parse_budget(body), || serde_json::from_slice::<O>(body)) {
-            Ok(mut o) => {
-                o.set_request_id(resp.request_id);
-                Ok(o)
-            }
-            Err(e) => Err(RequestError::Response {
-                status: resp.status,
-                request_id: resp.request_id,
-                message: e.to_string(),
-                body: String::from_utf8_lossy(
-                    &resp.body[..resp.body.len().min(crate::error::UNHANDLED_BODY_LIMIT)],
-                )
-                .into_owned(),
-            }),
-        }
+        parse_json_output(&resp)
     }
 
     /// Parses the modelled members of a fault from its body. A body that does not parse
@@ -109,6 +90,39 @@ impl AwsJson {
         crate::wire::with_budget(parse_budget(body), || serde_json::from_slice(body))
             .unwrap_or_default()
     }
+}
+
+/// An output from a JSON body (an empty body is `{}`), with the request id set.
+pub(super) fn parse_json_output<O>(resp: &Response) -> Result<O, RequestError>
+where
+    O: serde::de::DeserializeOwned + SetRequestId,
+{
+    let mut o: O = parse_json_body(resp)?;
+    o.set_request_id(resp.request_id.clone());
+    Ok(o)
+}
+
+/// A value from a JSON body: an empty body is `{}`; lists and maps are charged to the
+/// parse budget; what does not parse is a `Response` error with the start of the body.
+pub(super) fn parse_json_body<T: serde::de::DeserializeOwned>(
+    resp: &Response,
+) -> Result<T, RequestError> {
+    let body: &[u8] = if resp.body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        &resp.body
+    };
+    crate::wire::with_budget(parse_budget(body), || serde_json::from_slice::<T>(body)).map_err(
+        |e| RequestError::Response {
+            status: resp.status,
+            request_id: resp.request_id.clone(),
+            message: e.to_string(),
+            body: String::from_utf8_lossy(
+                &resp.body[..resp.body.len().min(crate::error::UNHANDLED_BODY_LIMIT)],
+            )
+            .into_owned(),
+        },
+    )
 }
 
 /// What the lists and maps of a parsed body may hold: 8 times its length (at least 4 KiB),
@@ -132,41 +146,68 @@ impl Protocol for AwsJson {
     /// proxy's HTML page), the body's text; the request id from
     /// `x-amzn-RequestId`.
     fn error_metadata(&self, status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
-        // Only the few members read are kept: a hostile body costs no more than itself.
-        let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
-        let field = |names: &[&str]| -> Option<String> {
-            let fields = &parsed.as_ref()?.0;
-            names
-                .iter()
-                .find_map(|n| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
-        };
-        let code = header(headers, "x-amzn-errortype")
-            .map(str::to_string)
-            .or_else(|| field(&["__type", "code"]))
-            .filter(|c| !ErrorMetadata::sanitize_code(c).is_empty())
-            .unwrap_or_else(|| status.to_string());
-        let mut meta = ErrorMetadata::new(code).with_status(status);
-        let message = match &parsed {
-            Some(_) => field(&["message", "Message", "errorMessage"]),
-            // A body that is not JSON (a load balancer's HTML page): the whole text, as
-            // botocore's `{'message': body}`; `Display` shows a bounded, printable form.
-            None if !body.is_empty() => Some(String::from_utf8_lossy(body).into_owned()),
-            None => None,
-        };
-        if let Some(m) = message {
-            meta = meta.with_message(m);
-        }
-        if let Some(id) = header(headers, "x-amzn-requestid") {
-            meta = meta.with_request_id(id);
-        }
-        // `x-amzn-query-error: <legacy code>;<Sender|Receiver>` (query-compatible
-        // services): the legacy code is the code, as botocore reports it; the modelled
-        // fault is still found by the shape's code (`ErrorMetadata::shape_code`).
-        if let Some((code, kind)) = header(headers, "x-amzn-query-error").and_then(query_error) {
-            meta = meta.with_query_error(code, kind);
-        }
-        meta
+        json_error_metadata(status, headers, body, false)
     }
+}
+
+/// An error response of a JSON protocol. The code: the `X-Amzn-ErrorType` header, then
+/// for awsJson the body's `__type`, then `code`; for rest-json (`rest`: botocore's
+/// `RestJSONParser`) `code`, then `Code`, then `__type`; else the HTTP status as text.
+/// The message: `message` or `Message` (awsJson also `errorMessage`), or, for a body
+/// that is not JSON (a proxy's HTML page), the body's text. The request id:
+/// `x-amzn-RequestId` (rest-json also `x-amz-request-id`).
+pub(super) fn json_error_metadata(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    rest: bool,
+) -> ErrorMetadata {
+    // Only the few members read are kept: a hostile body costs no more than itself.
+    let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
+    let field = |names: &[&str]| -> Option<String> {
+        let fields = &parsed.as_ref()?.0;
+        names
+            .iter()
+            .find_map(|n| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
+    };
+    let body_code: &[&str] = if rest {
+        &["code", "Code", "__type"]
+    } else {
+        &["__type", "code"]
+    };
+    let code = header(headers, "x-amzn-errortype")
+        .map(str::to_string)
+        .or_else(|| field(body_code))
+        .filter(|c| !ErrorMetadata::sanitize_code(c).is_empty())
+        .unwrap_or_else(|| status.to_string());
+    let mut meta = ErrorMetadata::new(code).with_status(status);
+    let message_fields: &[&str] = if rest {
+        &["message", "Message"]
+    } else {
+        &["message", "Message", "errorMessage"]
+    };
+    let message = match &parsed {
+        Some(_) => field(message_fields),
+        // A body that is not JSON (a load balancer's HTML page): the whole text, as
+        // botocore's `{'message': body}`; `Display` shows a bounded, printable form.
+        None if !body.is_empty() => Some(String::from_utf8_lossy(body).into_owned()),
+        None => None,
+    };
+    if let Some(m) = message {
+        meta = meta.with_message(m);
+    }
+    let request_id = header(headers, "x-amzn-requestid")
+        .or_else(|| rest.then(|| header(headers, "x-amz-request-id")).flatten());
+    if let Some(id) = request_id {
+        meta = meta.with_request_id(id);
+    }
+    // `x-amzn-query-error: <legacy code>;<Sender|Receiver>` (query-compatible
+    // services): the legacy code is the code, as botocore reports it; the modelled
+    // fault is still found by the shape's code (`ErrorMetadata::shape_code`).
+    if let Some((code, kind)) = header(headers, "x-amzn-query-error").and_then(query_error) {
+        meta = meta.with_query_error(code, kind);
+    }
+    meta
 }
 
 /// `Code;Type` with a non-empty code and exactly two parts, as botocore accepts it.
@@ -180,7 +221,14 @@ fn query_error(value: &str) -> Option<(&str, &str)> {
 /// repeated ones wins); any other JSON value is valid and gives none.
 struct ErrorBody(Vec<(&'static str, String)>);
 
-const ERROR_MEMBERS: [&str; 5] = ["__type", "code", "message", "Message", "errorMessage"];
+const ERROR_MEMBERS: [&str; 6] = [
+    "__type",
+    "code",
+    "Code",
+    "message",
+    "Message",
+    "errorMessage",
+];
 
 impl<'de> serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

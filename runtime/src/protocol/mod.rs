@@ -7,8 +7,11 @@
 //! protocol-neutral in [`client`](crate::client). A new protocol is a new module here.
 
 pub mod aws_json;
+pub mod rest;
+pub mod rest_json;
 
 pub use aws_json::AwsJson;
+pub use rest_json::RestJson;
 
 use crate::ErrorMetadata;
 use bytes::Bytes;
@@ -19,6 +22,22 @@ pub trait Protocol: fmt::Debug + Send + Sync {
     /// Reads an error response: the code, message and request id it carries. Never
     /// fails: a body that is not the protocol's error form gives metadata without a code.
     fn error_metadata(&self, status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata;
+
+    /// The request id of a response: `x-amzn-RequestId` (the REST protocols also read
+    /// `x-amz-request-id`, as botocore does).
+    fn request_id(&self, headers: &http::HeaderMap) -> Option<String> {
+        request_id_header(headers, "x-amzn-requestid")
+    }
+}
+
+/// A request-id header's value, trimmed, when it is present and not empty.
+pub(crate) fn request_id_header(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
 }
 
 /// [`Protocol::error_metadata`] of a response given as plain parts, for harnesses that
@@ -49,8 +68,8 @@ pub fn error_metadata_from_parts(
 pub struct Request {
     /// The HTTP method.
     pub method: http::Method,
-    /// The path and query after the endpoint's own path; empty for protocols that post to
-    /// the endpoint itself (awsJson).
+    /// The path and query after the endpoint's own path, percent-encoded (`/things/a%20b?x=1`);
+    /// empty for protocols that post to the endpoint itself (awsJson).
     pub path: String,
     /// The protocol's headers (signed).
     pub headers: Vec<(http::HeaderName, http::HeaderValue)>,
@@ -89,6 +108,8 @@ pub struct Response {
     pub status: u16,
     /// `x-amzn-RequestId`.
     pub request_id: Option<String>,
+    /// The response headers (the REST protocols bind output members to them).
+    pub headers: http::HeaderMap,
     /// The body.
     pub body: Bytes,
 }

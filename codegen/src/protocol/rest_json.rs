@@ -1,0 +1,439 @@
+//! rest-json: each operation gets a request builder (`__request`: method, URI labels,
+//! query string, headers, then the body: the payload member, or the members left in the
+//! body as JSON) and an output parser (`__parse`: the body, then the members bound to
+//! headers and the status code), both written against `awsgen_runtime::protocol::rest`.
+//! The HTTP-binding half of this file is what rest-xml will share.
+
+use super::Protocol;
+use crate::emit::{ident, Emitter};
+use crate::ir::{
+    Field, FieldLocation, Io, Module, Operation, PayloadKind, RustType, Service, Struct,
+    TimestampFormat, TypeDef, TypeKind, UriPart,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(super) struct RestJson;
+
+pub(super) static REST_JSON: RestJson = RestJson;
+
+impl Protocol for RestJson {
+    fn service_items(&self, _service: &Service, rt: &TokenStream) -> TokenStream {
+        quote! {
+            #[doc(hidden)]
+            pub static PROTOCOL: #rt::protocol::RestJson = #rt::protocol::RestJson;
+        }
+    }
+
+    fn request(&self, _service: &Service, _op: &Operation, _rt: &TokenStream) -> TokenStream {
+        quote!(__request(&input))
+    }
+
+    fn parse_output(&self, _rt: &TokenStream) -> TokenStream {
+        quote!(__parse)
+    }
+
+    fn parse_fault(&self, rt: &TokenStream) -> TokenStream {
+        quote!(#rt::protocol::RestJson::parse_fault)
+    }
+
+    fn operation_items(&self, e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
+        let request = request_fn(e, s, op);
+        let parse = parse_fn(e, s, op);
+        quote! { #request #parse }
+    }
+
+    fn fault_items(&self, e: &Emitter<'_>, t: &TypeDef, st: &Struct) -> TokenStream {
+        let rt = e.rt;
+        let name = ident(&t.name);
+        let target = Target {
+            headers: quote!(headers),
+            status: quote!(status),
+            out: quote!(self),
+        };
+        let bound: Vec<TokenStream> = st
+            .fields
+            .iter()
+            .filter_map(|f| bind_output(e, f, &t.module, &target))
+            .collect();
+        let (binding, body) = if bound.is_empty() {
+            (quote!(self), quote! { let _ = meta; })
+        } else {
+            (
+                quote!(mut self),
+                quote! {
+                    let headers = #rt::protocol::rest::fault_headers(meta);
+                    let status = meta.status().unwrap_or_default();
+                    let _ = status;
+                    // A header that does not read as its member's type leaves the member
+                    // unset: the fault's code and message are what matter.
+                    let mut read = || -> ::std::result::Result<(), #rt::RequestError> {
+                        #(#bound)*
+                        ::std::result::Result::Ok(())
+                    };
+                    let _ = read();
+                },
+            )
+        };
+        quote! {
+            impl #name {
+                /// Sets the members bound to the error response's headers and status.
+                #[doc(hidden)]
+                #[inline]
+                pub fn __with_http(#binding, meta: &#rt::ErrorMetadata) -> Self {
+                    #body
+                    self
+                }
+            }
+        }
+    }
+
+    fn fault_bind(&self) -> TokenStream {
+        quote!(.__with_http(&meta))
+    }
+}
+
+/// Where `bind_output` reads from and writes to.
+struct Target {
+    /// An `&http::HeaderMap` expression.
+    headers: TokenStream,
+    /// A `u16` expression.
+    status: TokenStream,
+    /// The structure being filled (`out`, `self`).
+    out: TokenStream,
+}
+
+/// The structure of an operation's input or output.
+fn io_struct<'s>(s: &'s Service, io: &'s Io) -> Option<&'s Struct> {
+    let def = match io {
+        Io::Owned(def) | Io::Empty(def) => def,
+        Io::Alias(target) => s
+            .types
+            .iter()
+            .find(|t| t.module == target.module && t.name == target.name)?,
+    };
+    match &def.kind {
+        TypeKind::Struct(st) => Some(st),
+        _ => None,
+    }
+}
+
+/// An expression of type `String`: the text of scalar `v` (a reference) in a URI, query
+/// string or header, as botocore writes it. `None` for types that have no text form.
+fn text(rt: &TokenStream, ty: &RustType, v: TokenStream) -> Option<TokenStream> {
+    Some(match ty {
+        RustType::String => quote!(::std::string::String::from(#v.as_str())),
+        RustType::Bool => quote!(::std::string::String::from(if *#v { "true" } else { "false" })),
+        RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+            quote!(::std::string::ToString::to_string(#v))
+        }
+        RustType::F32 => quote!(#rt::protocol::rest::float_text_f32(*#v)),
+        RustType::F64 => quote!(#rt::protocol::rest::float_text(*#v)),
+        RustType::Timestamp(TimestampFormat::Iso8601) => quote!(#v.to_iso8601()),
+        RustType::Timestamp(TimestampFormat::HttpDate) => quote!(#v.to_http_date()),
+        RustType::Timestamp(TimestampFormat::EpochSeconds) => {
+            quote!(#rt::protocol::rest::epoch_text(#v))
+        }
+        RustType::Blob => quote!(#v.to_base64()),
+        RustType::Named { boxed: false, .. } => {
+            quote!(::std::string::String::from(#v.as_str()))
+        }
+        _ => return None,
+    })
+}
+
+/// `fn __request(input) -> Result<Request, RequestError>`.
+fn request_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
+    let rt = e.rt;
+    let input_ty = ident(&op.input_name);
+    let (Some(http), Some(st)) = (op.http.as_ref(), io_struct(s, &op.input)) else {
+        return TokenStream::new();
+    };
+    let method = &http.method;
+    let path = http.uri.iter().map(|part| match part {
+        UriPart::Literal(l) => quote! { r.path(#l); },
+        UriPart::Label {
+            member,
+            field,
+            greedy,
+            required,
+        } => {
+            let f = ident(field);
+            let ty = st
+                .fields
+                .iter()
+                .find(|x| x.name == *field)
+                .map(|x| x.ty.clone())
+                .unwrap_or(RustType::String);
+            let t = text(rt, &ty, quote!(v)).unwrap_or_else(|| quote!(::std::string::String::new()));
+            let push = if *greedy {
+                quote!(r.greedy_label(&#t);)
+            } else {
+                quote!(r.label(&#t);)
+            };
+            if *required {
+                quote! { { let v = &input.#f; #push } }
+            } else {
+                quote! {
+                    match &input.#f {
+                        ::std::option::Option::Some(v) => { #push }
+                        ::std::option::Option::None => return ::std::result::Result::Err(#rt::protocol::rest::RequestBuilder::missing_label(#member)),
+                    }
+                }
+            }
+        }
+    });
+    let bound: Vec<TokenStream> = st.fields.iter().filter_map(|f| bind_input(rt, f)).collect();
+    let body = input_body(rt, st);
+    let checksum = http
+        .checksum_required
+        .then(|| quote! { r.require_checksum(); });
+    let uses_input = !bound.is_empty()
+        || !body.is_empty()
+        || http.uri.iter().any(|p| matches!(p, UriPart::Label { .. }));
+    let param = if uses_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
+    quote! {
+        fn __request(#param: &#input_ty) -> ::std::result::Result<#rt::protocol::Request, #rt::RequestError> {
+            let mut r = #rt::protocol::rest::RequestBuilder::new(#method)?;
+            #(#path)*
+            #(#bound)*
+            #body
+            #checksum
+            r.finish()
+        }
+    }
+}
+
+/// Statements that write one input field bound to the query string or headers (labels
+/// are written with the path; body fields with the body).
+fn bind_input(rt: &TokenStream, f: &Field) -> Option<TokenStream> {
+    let n = ident(&f.name);
+    let write = match &f.location {
+        FieldLocation::Body | FieldLocation::Label(_) | FieldLocation::StatusCode => return None,
+        FieldLocation::Query(name) => match &f.ty {
+            RustType::List(el) => {
+                let t = text(rt, el, quote!(x))?;
+                quote! { for x in v { r.query(#name, #t); } }
+            }
+            ty => {
+                let t = text(rt, ty, quote!(v))?;
+                quote! { r.query(#name, #t); }
+            }
+        },
+        FieldLocation::QueryMap => match &f.ty {
+            RustType::Map(_, value) => match &**value {
+                RustType::List(el) => {
+                    let t = text(rt, el, quote!(x))?;
+                    quote! { for (k, xs) in v { for x in xs { r.query_map_entry(k, #t); } } }
+                }
+                ty => {
+                    let t = text(rt, ty, quote!(x))?;
+                    quote! { for (k, x) in v { r.query_map_entry(k, #t); } }
+                }
+            },
+            _ => return None,
+        },
+        FieldLocation::Header(name) => match &f.ty {
+            RustType::Document => quote! { r.header_json(#name, v)?; },
+            RustType::List(el) => {
+                let t = text(rt, el, quote!(x))?;
+                let quote_strings = matches!(**el, RustType::String);
+                quote! { r.header_list(#name, v.iter().map(|x| #t), #quote_strings)?; }
+            }
+            ty => {
+                let t = text(rt, ty, quote!(v))?;
+                quote! { r.header(#name, &#t)?; }
+            }
+        },
+        FieldLocation::HeaderMap(prefix) => match &f.ty {
+            RustType::Map(_, value) if **value == RustType::String => {
+                quote! { r.header_map(#prefix, v)?; }
+            }
+            _ => return None,
+        },
+    };
+    Some(if f.required {
+        quote! { { let v = &input.#n; #write } }
+    } else {
+        quote! { if let ::std::option::Option::Some(v) = &input.#n { #write } }
+    })
+}
+
+/// The body: the payload member (its bytes, its text, or its JSON; an unset structure
+/// is `{}`), or the members left in the body as a JSON object (none left: no body).
+fn input_body(rt: &TokenStream, st: &Struct) -> TokenStream {
+    if let Some(p) = &st.payload {
+        let f = ident(&p.field);
+        let required = st.fields.iter().any(|x| x.name == p.field && x.required);
+        let some = match p.kind {
+            PayloadKind::Blob => quote! { r.raw_body(v.as_slice().to_vec()); },
+            PayloadKind::Text => quote! { r.raw_body(v.as_str().as_bytes().to_vec()); },
+            PayloadKind::Json => quote! { r.json_body(v)?; },
+        };
+        let none = match p.kind {
+            PayloadKind::Json => quote! { r.empty_json_body(); },
+            _ => TokenStream::new(),
+        };
+        return if required {
+            quote! { { let v = &input.#f; #some } }
+        } else {
+            quote! {
+                match &input.#f {
+                    ::std::option::Option::Some(v) => { #some }
+                    ::std::option::Option::None => { #none }
+                }
+            }
+        };
+    }
+    if !st.fields.iter().any(|f| f.location == FieldLocation::Body) {
+        return TokenStream::new();
+    }
+    if st.has_bound_fields() {
+        quote! { r.json_body(&#rt::wire::Body(input))?; }
+    } else {
+        quote! { r.json_body(input)?; }
+    }
+}
+
+/// `fn __parse(resp) -> Result<Output, RequestError>`.
+fn parse_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
+    let rt = e.rt;
+    let output_ty = ident(&op.output_name);
+    let Some(st) = io_struct(s, &op.output) else {
+        return TokenStream::new();
+    };
+    let from = Module::Operation(op.module.clone());
+    let target = Target {
+        headers: quote!(&resp.headers),
+        status: quote!(resp.status),
+        out: quote!(out),
+    };
+    let bound: Vec<TokenStream> = st
+        .fields
+        .iter()
+        .filter_map(|f| bind_output(e, f, &from, &target))
+        .collect();
+    let binding = if bound.is_empty() && st.payload.is_none() && !matches!(op.output, Io::Empty(_))
+    {
+        quote!(out)
+    } else {
+        quote!(mut out)
+    };
+    let body = match &st.payload {
+        // The model names no output: the body is not read (botocore ignores it).
+        None if matches!(op.output, Io::Empty(_)) => quote! {
+            let #binding = <#output_ty as ::std::default::Default>::default();
+            #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
+        },
+        None => quote! { let #binding: #output_ty = #rt::protocol::RestJson::parse_body(&resp)?; },
+        Some(p) => {
+            let f = ident(&p.field);
+            let value = match p.kind {
+                PayloadKind::Blob => quote!(#rt::protocol::RestJson::blob_payload(&resp)),
+                PayloadKind::Text => {
+                    let ty = st
+                        .fields
+                        .iter()
+                        .find(|x| x.name == p.field)
+                        .map(|x| e.ty(&x.ty, &from))
+                        .unwrap_or_else(|| quote!(::std::string::String));
+                    quote!(<#ty>::from(#rt::protocol::RestJson::text_payload(&resp)))
+                }
+                PayloadKind::Json => quote!(#rt::protocol::RestJson::parse_payload(&resp)?),
+            };
+            quote! {
+                let mut out = <#output_ty as ::std::default::Default>::default();
+                #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
+                out.#f = ::std::option::Option::Some(#value);
+            }
+        }
+    };
+    quote! {
+        fn __parse(resp: #rt::protocol::Response) -> ::std::result::Result<#output_ty, #rt::RequestError> {
+            #body
+            #(#bound)*
+            ::std::result::Result::Ok(out)
+        }
+    }
+}
+
+/// A statement setting one output field from the response's headers or status (only
+/// when the header is present: a member the body set stays, as in botocore).
+fn bind_output(e: &Emitter<'_>, f: &Field, from: &Module, to: &Target) -> Option<TokenStream> {
+    let rt = e.rt;
+    let n = ident(&f.name);
+    let h = &to.headers;
+    let out = &to.out;
+    let status = &to.status;
+    let read = |ty: &RustType, name: &str| -> Option<TokenStream> {
+        Some(match ty {
+            RustType::String => quote!(#rt::protocol::rest::header_text(#h, #name)),
+            RustType::Bool => quote!(#rt::protocol::rest::header_bool(#h, #name)),
+            RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+                let t = e.ty(ty, from);
+                quote!(#rt::protocol::rest::header_number::<#t>(#h, #name)?)
+            }
+            RustType::F64 => quote!(#rt::protocol::rest::header_float(#h, #name)?),
+            RustType::F32 => {
+                quote!(#rt::protocol::rest::header_float(#h, #name)?.map(|x| x as f32))
+            }
+            RustType::Timestamp(_) => quote!(#rt::protocol::rest::header_timestamp(#h, #name)?),
+            RustType::Blob => quote!(#rt::protocol::rest::header_blob(#h, #name)?),
+            RustType::Document => quote!(#rt::protocol::rest::header_json(#h, #name)?),
+            RustType::Named { boxed: false, .. } => {
+                let t = e.ty(ty, from);
+                quote!(#rt::protocol::rest::header_text(#h, #name).map(|x| <#t>::from(x.as_str())))
+            }
+            RustType::List(el) => {
+                let element = match &**el {
+                    RustType::String => quote!(|x: &str| ::std::option::Option::Some(
+                        ::std::string::String::from(x)
+                    )),
+                    RustType::Bool => quote!(#rt::protocol::rest::boolean),
+                    RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+                        quote!(#rt::protocol::rest::number)
+                    }
+                    RustType::F64 => quote!(#rt::protocol::rest::float),
+                    RustType::Timestamp(_) => quote!(#rt::protocol::rest::timestamp),
+                    RustType::Named { boxed: false, .. } => {
+                        let t = e.ty(el, from);
+                        quote!(|x: &str| ::std::option::Option::Some(<#t>::from(x)))
+                    }
+                    _ => return None,
+                };
+                quote!(#rt::protocol::rest::header_list_of(#h, #name, #element)?)
+            }
+            _ => return None,
+        })
+    };
+    match &f.location {
+        FieldLocation::Header(name) => {
+            let value = read(&f.ty, name)?;
+            let set = if f.required {
+                quote!(#out.#n = v;)
+            } else {
+                quote!(#out.#n = ::std::option::Option::Some(v);)
+            };
+            Some(quote! { if let ::std::option::Option::Some(v) = #value { #set } })
+        }
+        FieldLocation::HeaderMap(prefix) => Some(if f.required {
+            quote! { #out.#n = #rt::protocol::rest::header_map(#h, #prefix); }
+        } else {
+            quote! { #out.#n = ::std::option::Option::Some(#rt::protocol::rest::header_map(#h, #prefix)); }
+        }),
+        FieldLocation::StatusCode => {
+            let t = e.ty(&f.ty, from);
+            let v = quote!(<#t>::from(#status));
+            Some(if f.required {
+                quote! { #out.#n = #v; }
+            } else {
+                quote! { #out.#n = ::std::option::Option::Some(#v); }
+            })
+        }
+        _ => None,
+    }
+}
