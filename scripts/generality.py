@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
-"""Generate and compile a client for every botocore model of the `json` protocol.
+"""Generate and compile a client for every botocore model of a protocol awsgen speaks.
 
     python3 scripts/generality.py <botocore/data dir> <work dir> [--no-check] [--debug] [--only a,b,c]
+                                  [--protocols json,rest-json]
 
 <botocore/data dir> is the `botocore/data` folder of the botocore wheel (files may be
 gzipped). For every service version whose metadata says `"protocol": "json"` or lists
-`json` in `"protocols"` (41 models list it after `smithy-rpc-v2-cbor`), the script
+`json` in `"protocols"` (41 models list it after `smithy-rpc-v2-cbor`), or else offers
+`rest-json` (each model is counted under the protocol the generator picks), the script
 runs the release `awsgen` command on it (generation errors are reported per service),
 then makes one crate per generated client in <work dir> (each `#![deny(warnings)]`,
 depending on this repo's runtime) and runs one `cargo check --keep-going` over all of
 them, attributing errors to services. It prints one line per service and a summary:
 
     paginators: P in the files, P generated; waiters: W in the files, W generated
-    generality: N json models, G generated, C compiled (T s)
+    generality: N models (json J, rest-json R), G generated, C compiled (T s)
 
 and exits non-zero if any model failed. CI runs it on the sample in
 tests/fixtures/botocore-sample; the note of issue #4 gives the full run.
@@ -29,11 +31,22 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# Models that offer no json protocol, with what they offer (printed with the summary).
+# Models that offer no protocol asked for, with what they offer (printed with the summary).
 SKIPPED = []
+# The protocol each model is generated with.
+PROTOCOL = {}
 
 
-def models(data_dir, only):
+def chosen_protocol(meta):
+    """The protocol the generator picks: json when offered, else rest-json."""
+    offered = [meta.get("protocol")] + list(meta.get("protocols") or [])
+    for p in ("json", "rest-json"):
+        if p in offered:
+            return p
+    return None
+
+
+def models(data_dir, only, protocols):
     for svc in sorted(os.listdir(data_dir)):
         sdir = os.path.join(data_dir, svc)
         if not os.path.isdir(sdir) or (only and svc not in only):
@@ -50,7 +63,9 @@ def models(data_dir, only):
                         meta = json.loads(text)["metadata"]
                     except (ValueError, KeyError):
                         meta = {}
-                    if meta.get("protocol") == "json" or "json" in (meta.get("protocols") or []):
+                    chosen = chosen_protocol(meta)
+                    if chosen in protocols:
+                        PROTOCOL[f"{svc}-{ver}"] = chosen
                         yield svc, ver, vdir, text
                     else:
                         SKIPPED.append(f"{svc}-{ver}: {meta.get('protocol', 'no protocol')} "
@@ -82,10 +97,12 @@ def main():
     ap.add_argument("--no-check", action="store_true", help="generate only, do not cargo check")
     ap.add_argument("--debug", action="store_true", help="use a debug build of the generator")
     ap.add_argument("--only", default="", help="comma-separated service names")
+    ap.add_argument("--protocols", default="json,rest-json", help="comma-separated: json, rest-json")
     opts = ap.parse_args()
     data_dir, work = os.path.abspath(opts.data_dir), os.path.abspath(opts.work)
     check = not opts.no_check
     only = set(filter(None, opts.only.split(",")))
+    protocols = set(filter(None, opts.protocols.split(",")))
     start = time.time()
     profile = "debug" if opts.debug else "release"
     build = ["cargo", "build", "-q", "-p", "awsgen-codegen"] + ([] if profile == "debug" else ["--release"])
@@ -99,7 +116,7 @@ def main():
     counts = {}  # name -> ((paginators, waiters) in the files, (paginators, waiters) generated)
     crates = []
     gen_time = 0.0
-    for svc, ver, vdir, text in models(data_dir, only):
+    for svc, ver, vdir, text in models(data_dir, only, protocols):
         name = f"{svc}-{ver}"
         crate = "gen_" + re.sub(r"[^a-z0-9]", "_", name.lower())
         cdir = os.path.join(crates_dir, crate)
@@ -165,9 +182,11 @@ def main():
             print(f"{name}: paginators/waiters in the files {e}, generated {f}")
     print(f"paginators: {pe} in the files, {pg} generated; waiters: {we} in the files, {wg} generated")
     c = sum(1 for ok, _ in compiled.values() if ok) if check else 0
-    print(f"skipped: {len(SKIPPED)} models that offer no json protocol"
+    print(f"skipped: {len(SKIPPED)} models that offer none of {', '.join(sorted(protocols))}"
           + (f" (e.g. {SKIPPED[0]})" if SKIPPED else ""))
-    print(f"generality: {n} json models, {g} generated, {c if check else 'unchecked'} compiled "
+    by = lambda p: sum(1 for k in results if PROTOCOL.get(k) == p)  # noqa: E731
+    print(f"generality: {n} models (json {by('json')}, rest-json {by('rest-json')}), {g} generated, "
+          f"{c if check else 'unchecked'} compiled "
           f"(generation {gen_time:.1f} s, total {time.time() - start:.0f} s)")
     return 0 if g == n and (not check or c == n) and (pe, we) == (pg, wg) else 1
 

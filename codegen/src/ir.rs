@@ -71,8 +71,9 @@ pub struct Paginator {
     /// The tokens: input member, whether it is required (not an `Option`), output path.
     pub tokens: Vec<(Ident, bool, MemberPath)>,
     pub more_results: Option<MemberPath>,
-    /// The input member setting the page size, its wire name, and whether it is required.
-    pub limit_key: Option<(Ident, String, bool)>,
+    /// The input member setting the page size, its wire name, whether it is required,
+    /// and its type (`I32`, `I64`, or `String`: a few REST models take the size as text).
+    pub limit_key: Option<(Ident, String, bool, RustType)>,
     /// The primary result key and, when it is a list, its item type.
     pub result: Option<(MemberPath, Option<RustType>)>,
 }

@@ -163,6 +163,14 @@ pub fn variant_name(value: &str) -> Ident {
     not_unknown(escape(fix_start(camel, "V")))
 }
 
+/// The name of the `n`-th enum value (from 2) whose name another value of the same enum
+/// already has (`INVALID_REQUEST` and `invalid_request` are `InvalidRequest` and
+/// `InvalidRequest2`, in model order): values are distinct strings, so the enum must
+/// have a variant for each.
+pub fn numbered_variant_name(first: &Ident, n: usize) -> Ident {
+    Ident(format!("{}{n}", first.unraw()))
+}
+
 /// The variant name of a union member or a fault (`defaultErrorDetails` -> `DefaultErrorDetails`).
 pub fn union_variant_name(member: &str) -> Ident {
     not_unknown(escape(fix_start(member.to_upper_camel_case(), "V")))

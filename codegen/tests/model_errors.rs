@@ -199,17 +199,29 @@ fn members_colliding_after_renaming() {
     );
 }
 
+/// Enum values that differ only in case or punctuation are distinct values (botocore's
+/// `signin` model has `INVALID_REQUEST` and `invalid_request`): the later one's variant
+/// is numbered, in model order, instead of failing the model.
 #[test]
-fn enum_values_colliding_after_renaming() {
+fn enum_values_colliding_after_renaming_are_numbered() {
     let text = model(
         OP,
         r#""OpInput": {"type": "structure", "members": {"E": {"shape": "E"}}}, "E": {"type": "string", "enum": ["verify-ca", "VERIFY_CA"]}"#,
     );
-    let err = run(&text, None).unwrap_err();
-    assert!(
-        matches!(&err, Error::NameCollision { rust_name, .. } if rust_name == "VerifyCa"),
-        "{err:?}"
-    );
+    let dir = std::env::temp_dir().join(format!("awsgen-enum-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("service-2.json"), &text).unwrap();
+    let generated = awsgen_codegen::Config::new().model(&dir).generate();
+    let _ = std::fs::remove_dir_all(&dir);
+    let code = generated.unwrap().code;
+    for needle in [
+        "VerifyCa,",
+        "VerifyCa2,",
+        r#"Self::VerifyCa => "verify-ca""#,
+        r#"Self::VerifyCa2 => "VERIFY_CA""#,
+    ] {
+        assert!(code.contains(needle), "no `{needle}` in the generated enum");
+    }
 }
 
 #[test]
@@ -605,4 +617,48 @@ fn gzipped_models_generate_like_plain_ones() {
     let body = |code: &str| code.split_once('\n').map(|(_, b)| b.to_string()).unwrap();
     assert_eq!(body(&from_dir), body(&want));
     assert_eq!(body(&from_file), body(&want));
+}
+
+/// Generates `text` (with `paginators`, if given) from a temporary directory.
+fn generate_dir(name: &str, text: &str, paginators: Option<&str>) -> Result<String, Error> {
+    let dir = std::env::temp_dir().join(format!("awsgen-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("service-2.json"), text).unwrap();
+    if let Some(p) = paginators {
+        std::fs::write(dir.join("paginators-1.json"), p).unwrap();
+    }
+    let generated = Config::new().model(&dir).generate();
+    let _ = std::fs::remove_dir_all(&dir);
+    generated.map(|g| g.code)
+}
+
+/// botocore's neptunedata has an output member named `meta`: only faults have the
+/// `meta()` / `with_meta` of their error metadata, so it is an ordinary member elsewhere.
+#[test]
+fn a_member_named_meta_is_fine_outside_faults() {
+    let text = model(
+        r#""Op": {"name": "Op", "input": {"shape": "OpInput"}, "output": {"shape": "OpOutput"}}"#,
+        r#""OpInput": {"type": "structure", "members": {}},
+           "OpOutput": {"type": "structure", "members": {"meta": {"shape": "S"}}}, "S": {"type": "string"}"#,
+    );
+    let code = generate_dir("meta", &text, None).unwrap();
+    assert!(code.contains("pub fn with_meta("), "the member's setter");
+}
+
+/// apigatewayv2, glacier, greengrass and kinesis-video-archived-media page with a string
+/// `MaxResults`: the page size is written as text.
+#[test]
+fn a_string_limit_key_takes_the_page_size_as_text() {
+    let text = model(
+        r#""Op": {"name": "Op", "input": {"shape": "OpInput"}, "output": {"shape": "OpOutput"}}"#,
+        r#""OpInput": {"type": "structure", "members": {"MaxResults": {"shape": "S"}, "NextToken": {"shape": "S"}}},
+           "OpOutput": {"type": "structure", "members": {"NextToken": {"shape": "S"}, "Items": {"shape": "L"}}},
+           "L": {"type": "list", "member": {"shape": "S"}}, "S": {"type": "string"}"#,
+    );
+    let paginators = r#"{"pagination": {"Op": {"input_token": "NextToken", "output_token": "NextToken", "limit_key": "MaxResults", "result_key": "Items"}}}"#;
+    let code = generate_dir("limit", &text, Some(paginators)).unwrap();
+    assert!(
+        code.contains("::std::string::ToString::to_string(&size)"),
+        "the page size as text"
+    );
 }

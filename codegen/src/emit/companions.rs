@@ -104,17 +104,24 @@ impl Emitter<'_> {
             p.tokens.iter().map(|(i, _, _)| i.unraw()).collect::<Vec<_>>().join("`, `"),
         )));
         let limit = match &p.limit_key {
-            Some((_, wire, _)) => quote!(::std::option::Option::Some(#wire)),
+            Some((_, wire, _, _)) => quote!(::std::option::Option::Some(#wire)),
             None => quote!(::std::option::Option::None),
         };
         let set_page_size = match &p.limit_key {
-            Some((field, _, true)) => {
+            Some((field, _, required, ty)) => {
                 let f = ident(field);
-                quote!(input.#f = size;)
-            }
-            Some((field, _, false)) => {
-                let f = ident(field);
-                quote!(input.#f = ::std::option::Option::Some(size);)
+                let size = match ty {
+                    crate::ir::RustType::I64 => quote!(i64::from(size)),
+                    crate::ir::RustType::String => {
+                        quote!(::std::string::ToString::to_string(&size))
+                    }
+                    _ => quote!(size),
+                };
+                if *required {
+                    quote!(input.#f = #size;)
+                } else {
+                    quote!(input.#f = ::std::option::Option::Some(#size);)
+                }
             }
             None => quote!(let _ = (input, size);),
         };

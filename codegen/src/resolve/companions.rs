@@ -113,8 +113,15 @@ fn paginator(
     };
     let limit_key = match &raw.limit_key {
         Some(l) => match member(cx, input, l).map_err(|r| err("limit_key", r))? {
-            (field, RustType::I32) => Some((field, l.clone(), required(cx, input, l))),
-            _ => return Err(err("limit_key", format!("`{l}` is not an integer member"))),
+            (field, ty @ (RustType::I32 | RustType::I64 | RustType::String)) => {
+                Some((field, l.clone(), required(cx, input, l), ty))
+            }
+            _ => {
+                return Err(err(
+                    "limit_key",
+                    format!("`{l}` is not an integer or string member"),
+                ))
+            }
         },
         None => None,
     };

@@ -110,8 +110,17 @@ fn enum_values(cx: &Cx<'_, '_>, values: &[String]) -> Result<TypeKind> {
         if !seen.insert(v.as_str()) {
             continue; // a value listed twice is the same value
         }
-        let name = naming::variant_name(v);
-        claim(&mut scope, &name, v, || cx.at(v))?;
+        let mut name = naming::variant_name(v);
+        // Values that differ only in case or punctuation: numbered, in model order.
+        let mut n = 2;
+        while scope.claim(&name, v).is_err() {
+            if n > values.len() + 1 {
+                // Unreachable: some number up to the count of values is free.
+                claim(&mut scope, &name, v, || cx.at(v))?;
+            }
+            name = naming::numbered_variant_name(&naming::variant_name(v), n);
+            n += 1;
+        }
         out.push(ir::EnumValue {
             wire: v.clone(),
             name,
@@ -152,11 +161,16 @@ fn structure(
         &[]
     };
     let mut scope = Scope::with_reserved(reserved);
-    let mut methods = Scope::with_reserved(&[
-        ("new", "the constructor"),
-        ("meta", "the error metadata getter"),
-        ("with_meta", "the error metadata setter"),
-    ]);
+    let reserved_methods: &[(&str, &str)] = if fault {
+        &[
+            ("new", "the constructor"),
+            ("meta", "the error metadata getter"),
+            ("with_meta", "the error metadata setter"),
+        ]
+    } else {
+        &[("new", "the constructor")]
+    };
+    let mut methods = Scope::with_reserved(reserved_methods);
     let mut fields = Vec::new();
     for (m, member) in members {
         let name = naming::field_name(m);
@@ -197,6 +211,21 @@ fn structure(
             deprecated: deprecation(member.deprecated, &member.deprecated_message),
             sensitive: sensitive(cx.model, member),
         });
+    }
+    // A bound member keyed by its name in the serde form may meet a body member whose
+    // JSON name is the same (apigateway's PutIntegrationRequest: the label `httpMethod`
+    // and the body's `httpMethod` of `integrationHttpMethod`): the bound one becomes
+    // `<name>@<location>`, so every key of the form stays distinct.
+    let body_keys: BTreeSet<String> = fields
+        .iter()
+        .filter(|f| f.location == FieldLocation::Body)
+        .map(|f| f.wire.clone())
+        .collect();
+    for (f, (_, member)) in fields.iter_mut().zip(members) {
+        if f.location != FieldLocation::Body && body_keys.contains(&f.wire) {
+            let location = member.location.as_deref().unwrap_or("bound");
+            f.wire = format!("{}@{location}", f.wire);
+        }
     }
     let args = fields.iter().filter(|f| f.constructor_arg).count();
     let constructor = match (role, args, named) {
