@@ -14,6 +14,7 @@ fn main() {
     config
         .model(&model)
         .blocking_feature("blocking")
+        .test_util_feature("test-util")
         .examples("dms_examples.rs", "awsgen_dms");
     if let Ok(ops) = std::env::var("AWSGEN_DMS_OPERATIONS") {
         config.operations(ops.split(',').map(str::trim).filter(|s| !s.is_empty()));

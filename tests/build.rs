@@ -11,8 +11,10 @@
 //! (against the typed mocks its prelude sets up). With `fn main` (a program, a build
 //! script) or a top-level `include!`, it is a module of its own.
 //!
-//! The README's `build.rs` user includes `OUT_DIR/dynamodb.rs`: this script generates it
-//! from the DynamoDB sample model (ListTables only, to keep the test crate small).
+//! The README's `build.rs` user includes `OUT_DIR/lambda.rs`: this script generates it
+//! from the Lambda sample model with the README's allow-list (Invoke, ListFunctions,
+//! GetFunction), as that user's build script does; `tests/lambda.rs` calls it against a
+//! local server.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -67,11 +69,12 @@ fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out_dir.join("doc_fragments.rs"), out).expect("writing doc_fragments.rs");
 
-    let model = root.join("tests/fixtures/botocore-sample/dynamodb/2012-08-10");
+    // Lambda (rest-json), as a user's build script generates it: `tests/lambda.rs`.
+    let model = root.join("tests/fixtures/botocore-sample/lambda/2015-03-31");
     println!("cargo:rerun-if-changed={}", model.display());
     awsgen_codegen::Config::new()
         .model(&model)
-        .operations(["ListTables"])
+        .operations(["Invoke", "ListFunctions", "GetFunction"])
         .out_dir(&out_dir)
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));

@@ -79,6 +79,7 @@ pub struct Config {
     type_attributes: Vec<(String, String)>,
     emit_rerun_if_changed: bool,
     blocking_feature: Option<String>,
+    test_util_feature: Option<String>,
     examples: Option<(String, String)>,
     wire_harness: bool,
 }
@@ -95,6 +96,7 @@ impl Default for Config {
             type_attributes: Vec::new(),
             emit_rerun_if_changed: true,
             blocking_feature: None,
+            test_util_feature: None,
             wire_harness: false,
             examples: None,
         }
@@ -184,6 +186,15 @@ impl Config {
         self
     }
 
+    /// Also generates `test_util` (the runtime's typed mocks, `mock` and `mock_config`,
+    /// beside `Client` at the file's root), compiled only when the including crate's
+    /// cargo feature `feature` is on; that feature must turn on `awsgen-runtime/test-util`.
+    /// Default: no `test_util` module.
+    pub fn test_util_feature(&mut self, feature: impl Into<String>) -> &mut Self {
+        self.test_util_feature = Some(feature.into());
+        self
+    }
+
     /// Also emits `__wire_harness`, the hidden per-operation JSON round trip that
     /// `scripts/differential.py` compares with botocore. Not for clients.
     #[doc(hidden)]
@@ -222,6 +233,7 @@ impl Config {
             derives: self.derives.clone(),
             type_attributes: self.type_attributes.clone(),
             blocking_feature: self.blocking_feature.clone(),
+            test_util_feature: self.test_util_feature.clone(),
             examples_crate: self.examples.as_ref().map(|(_, c)| c.clone()),
             wire_harness: self.wire_harness,
         };

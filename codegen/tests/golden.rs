@@ -61,6 +61,7 @@ fn dms_whole_model() {
         Config::new()
             .model(dms())
             .blocking_feature("blocking")
+            .test_util_feature("test-util")
             .examples("dms_examples.rs", "awsgen_dms"),
     );
 }
@@ -178,6 +179,7 @@ fn non_generic_functions_are_inline() {
         Config::new()
             .model(dms())
             .blocking_feature("blocking")
+            .test_util_feature("test-util")
             .examples("dms_examples.rs", "awsgen_dms")
             .generate(),
         Config::new()

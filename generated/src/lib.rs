@@ -76,41 +76,34 @@
 //! assert_eq!(err.code(), Some("ResourceNotFoundFault"));
 //! assert_eq!(err.to_string(), "ResourceNotFoundFault: Endpoint not found (HTTP 400)");
 //! ```
+//!
+//! # Typed mocks (feature `test-util`)
+//!
+//! `test_util`: a rule per operation answering with typed outputs or faults, and a
+//! configuration that answers from them.
+//!
+//! ```
+//! # #[cfg(not(feature = "test-util"))] fn main() {}
+//! # #[cfg(feature = "test-util")]
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use awsgen_dms::operation::describe_connections::{DescribeConnections, DescribeConnectionsInput, DescribeConnectionsOutput};
+//! use awsgen_dms::test_util::{mock, mock_config};
+//! use awsgen_dms::types::Connection;
+//!
+//! let rule = mock::<DescribeConnections>()
+//!     .then_output(DescribeConnectionsOutput::default().with_connections(vec![Connection::default().with_status("testing")]));
+//! let client = awsgen_dms::Client::new(mock_config(&[&rule]));
+//! let out = client.describe_connections(DescribeConnectionsInput::new()).await.unwrap();
+//! assert_eq!(out.connections()[0].status.as_deref(), Some("testing"));
+//! assert_eq!(rule.calls(), 1);
+//! # }
+//! ```
 
 #![deny(warnings)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 include!(concat!(env!("OUT_DIR"), "/dms.rs"));
 
-pub use client::Client;
-pub use error::Error;
-
-/// Typed mocks for unit tests (feature `test-util`): a rule per operation answering
-/// with typed outputs or faults, and a configuration that answers from them.
-///
-/// ```
-/// # #[tokio::main(flavor = "current_thread")] async fn main() {
-/// use awsgen_dms::operation::describe_connections::{DescribeConnections, DescribeConnectionsInput, DescribeConnectionsOutput};
-/// use awsgen_dms::test_util::{mock, mock_config};
-/// use awsgen_dms::types::Connection;
-///
-/// let rule = mock::<DescribeConnections>()
-///     .then_output(DescribeConnectionsOutput::default().with_connections(vec![Connection::default().with_status("testing")]));
-/// let client = awsgen_dms::Client::new(mock_config(&[&rule]));
-/// let out = client.describe_connections(DescribeConnectionsInput::new()).await.unwrap();
-/// assert_eq!(out.connections()[0].status.as_deref(), Some("testing"));
-/// assert_eq!(rule.calls(), 1);
-/// # }
-/// ```
-#[cfg(feature = "test-util")]
-pub mod test_util {
-    pub use awsgen_runtime::test_util::{mock, mock_config, test_credentials, MockRule, Rule};
-}
-
-/// The runtime types a caller needs: configuration, credentials, retry, timeout and
-/// proxy settings, the [`RequestId`] trait that outputs and errors implement, and
-/// [`ProvideErrorMetadata`], which gives every error enum `code()` and `message()`.
-pub use awsgen_runtime::{
-    Config, Credentials, ProvideErrorMetadata, ProxyConfig, RequestError, RequestId, RetryConfig,
-    TimeoutConfig,
-};
+// `Client`, `Error`, `Config` and the rest of the runtime's types a caller needs, and
+// `test_util` (feature `test-util`), come with the generated file: a crate that includes
+// a model from its own build script gets the same root.

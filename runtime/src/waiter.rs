@@ -104,7 +104,7 @@ pub trait Wait: Send + Sync + 'static {
     /// The operation's input.
     type Input: Clone + Send + Sync + 'static;
     /// The operation's output.
-    type Output: serde::Serialize + Send + 'static;
+    type Output: serde::Serialize + crate::protocol::HttpStatus + Send + 'static;
     /// The operation's error.
     /// The operation's error; `meta()` is `None` exactly for requests that got no answer.
     type Error: ProvideErrorMetadata + Send + 'static;
@@ -318,7 +318,7 @@ impl<W: Wait> IntoFuture for Waiter<W> {
 }
 
 /// The first acceptor that matches `result`.
-fn matching<O: serde::Serialize, E: ProvideErrorMetadata>(
+fn matching<O: serde::Serialize + crate::protocol::HttpStatus, E: ProvideErrorMetadata>(
     acceptors: &'static [Acceptor],
     result: &Result<O, E>,
 ) -> Option<&'static Acceptor> {
@@ -346,8 +346,8 @@ fn matching<O: serde::Serialize, E: ProvideErrorMetadata>(
             }
         }
         (Matcher::Path { .. } | Matcher::PathAll { .. } | Matcher::PathAny { .. }, Err(_)) => false,
-        // Every success of the JSON protocols is `200`.
-        (Matcher::Status(s), Ok(_)) => *s == 200,
+        // The status the output was read with (a mocked output, which has none, is a 200).
+        (Matcher::Status(s), Ok(o)) => o.http_status().unwrap_or(200) == *s,
         (Matcher::Status(s), Err(e)) => e.meta().and_then(|m| m.status()) == Some(*s),
         (Matcher::ErrorCode(code), Err(e)) => e.code() == Some(*code),
         (Matcher::ErrorCode(_), Ok(_)) => false,
@@ -370,4 +370,55 @@ fn json_of<'a, O: serde::Serialize>(
 
 fn literal(text: &str) -> serde_json::Value {
     serde_json::from_slice(text.as_bytes()).unwrap_or(serde_json::Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An output read with the given status.
+    struct Out(Option<u16>);
+
+    impl serde::Serialize for Out {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_unit()
+        }
+    }
+
+    impl crate::protocol::HttpStatus for Out {
+        fn http_status(&self) -> Option<u16> {
+            self.0
+        }
+    }
+
+    struct NoError;
+
+    impl ProvideErrorMetadata for NoError {
+        fn meta(&self) -> Option<&crate::ErrorMetadata> {
+            None
+        }
+    }
+
+    static ACCEPTORS: [Acceptor; 2] = [
+        Acceptor {
+            state: State::Retry,
+            matcher: Matcher::Status(202),
+        },
+        Acceptor {
+            state: State::Success,
+            matcher: Matcher::Status(200),
+        },
+    ];
+
+    /// Issue #26: a `status` acceptor sees the status the output was read with (a REST
+    /// operation answers 201, 202, 204, ...), not a 200 for every success.
+    #[test]
+    fn a_status_acceptor_sees_the_real_status() {
+        let m = |status| matching::<Out, NoError>(&ACCEPTORS, &Ok(Out(status)));
+        assert_eq!(m(Some(202)).map(|a| a.state), Some(State::Retry));
+        assert_eq!(m(Some(200)).map(|a| a.state), Some(State::Success));
+        assert!(m(Some(204)).is_none());
+        // An output built in code (a mock's) counts as a 200.
+        assert_eq!(m(None).map(|a| a.state), Some(State::Success));
+    }
 }

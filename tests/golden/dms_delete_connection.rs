@@ -630,7 +630,7 @@ pub mod operation {
         pub struct DeleteConnectionOutput {
             /// The connection that is being deleted.
             pub connection: ::std::option::Option<super::super::types::Connection>,
-            _request_id: ::std::option::Option<::std::string::String>,
+            _response: ::awsgen_runtime::protocol::ResponseInfo,
         }
         impl DeleteConnectionOutput {
             /// Sets `connection` (`Connection` on the wire).
@@ -692,7 +692,13 @@ pub mod operation {
         impl ::awsgen_runtime::RequestId for DeleteConnectionOutput {
             #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
-                self._request_id.as_deref()
+                self._response.request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::protocol::HttpStatus for DeleteConnectionOutput {
+            #[inline]
+            fn http_status(&self) -> ::std::option::Option<u16> {
+                self._response.status
             }
         }
         impl ::awsgen_runtime::protocol::SetRequestId for DeleteConnectionOutput {
@@ -701,7 +707,11 @@ pub mod operation {
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
             ) {
-                self._request_id = id;
+                self._response.request_id = id;
+            }
+            #[inline]
+            fn set_status(&mut self, status: u16) {
+                self._response.status = ::std::option::Option::Some(status);
             }
         }
         /// The errors `DeleteConnection` can return: one variant per fault the model names, `Unhandled` for
@@ -1109,3 +1119,12 @@ pub mod client {
         }
     }
 }
+#[allow(unused_imports)]
+pub use client::Client;
+#[allow(unused_imports)]
+pub use error::Error;
+#[allow(unused_imports)]
+pub use ::awsgen_runtime::{
+    Config, Credentials, ProvideErrorMetadata, ProxyConfig, RequestError, RequestId,
+    RetryConfig, TimeoutConfig,
+};

@@ -264,7 +264,7 @@ pub mod types {
         pub r#async: ::std::option::Option<bool>,
         pub r#loop: ::std::option::Option<i32>,
         pub long: ::std::option::Option<i64>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        _response: ::awsgen_runtime::protocol::ResponseInfo,
     }
     impl MatchInput {
         /// Sets `type` (`Type` on the wire).
@@ -345,13 +345,23 @@ pub mod types {
     impl ::awsgen_runtime::RequestId for MatchInput {
         #[inline]
         fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
+            self._response.request_id.as_deref()
+        }
+    }
+    impl ::awsgen_runtime::protocol::HttpStatus for MatchInput {
+        #[inline]
+        fn http_status(&self) -> ::std::option::Option<u16> {
+            self._response.status
         }
     }
     impl ::awsgen_runtime::protocol::SetRequestId for MatchInput {
         #[inline]
         fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
+            self._response.request_id = id;
+        }
+        #[inline]
+        fn set_status(&mut self, status: u16) {
+            self._response.status = ::std::option::Option::Some(status);
         }
     }
     #[derive(
@@ -1329,7 +1339,7 @@ pub mod operation {
         )]
         #[non_exhaustive]
         pub struct PingOutput {
-            _request_id: ::std::option::Option<::std::string::String>,
+            _response: ::awsgen_runtime::protocol::ResponseInfo,
         }
         impl PingOutput {}
         impl ::awsgen_runtime::serde::Serialize for PingOutput {
@@ -1371,7 +1381,13 @@ pub mod operation {
         impl ::awsgen_runtime::RequestId for PingOutput {
             #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
-                self._request_id.as_deref()
+                self._response.request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::protocol::HttpStatus for PingOutput {
+            #[inline]
+            fn http_status(&self) -> ::std::option::Option<u16> {
+                self._response.status
             }
         }
         impl ::awsgen_runtime::protocol::SetRequestId for PingOutput {
@@ -1380,7 +1396,11 @@ pub mod operation {
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
             ) {
-                self._request_id = id;
+                self._response.request_id = id;
+            }
+            #[inline]
+            fn set_status(&mut self, status: u16) {
+                self._response.status = ::std::option::Option::Some(status);
             }
         }
         /// The errors `Ping` can return: one variant per fault the model names, `Unhandled` for
@@ -1937,7 +1957,7 @@ pub mod operation {
                     ::std::option::Option<::awsgen_runtime::DateTime>,
                 >,
             >,
-            _request_id: ::std::option::Option<::std::string::String>,
+            _response: ::awsgen_runtime::protocol::ResponseInfo,
         }
         impl PutNodeOutput {
             /// `Maybe`, or an empty slice when the service sent none.
@@ -2137,7 +2157,13 @@ pub mod operation {
         impl ::awsgen_runtime::RequestId for PutNodeOutput {
             #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
-                self._request_id.as_deref()
+                self._response.request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::protocol::HttpStatus for PutNodeOutput {
+            #[inline]
+            fn http_status(&self) -> ::std::option::Option<u16> {
+                self._response.status
             }
         }
         impl ::awsgen_runtime::protocol::SetRequestId for PutNodeOutput {
@@ -2146,7 +2172,11 @@ pub mod operation {
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
             ) {
-                self._request_id = id;
+                self._response.request_id = id;
+            }
+            #[inline]
+            fn set_status(&mut self, status: u16) {
+                self._response.status = ::std::option::Option::Some(status);
             }
         }
         /// The errors `PutNode` can return: one variant per fault the model names, `Unhandled` for
@@ -2381,7 +2411,7 @@ pub mod operation {
         #[non_exhaustive]
         pub struct TailOutput {
             pub stream: ::std::option::Option<super::super::types::TailStream>,
-            _request_id: ::std::option::Option<::std::string::String>,
+            _response: ::awsgen_runtime::protocol::ResponseInfo,
         }
         impl TailOutput {
             /// Sets `stream` (`stream` on the wire).
@@ -2441,7 +2471,13 @@ pub mod operation {
         impl ::awsgen_runtime::RequestId for TailOutput {
             #[inline]
             fn request_id(&self) -> ::std::option::Option<&str> {
-                self._request_id.as_deref()
+                self._response.request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::protocol::HttpStatus for TailOutput {
+            #[inline]
+            fn http_status(&self) -> ::std::option::Option<u16> {
+                self._response.status
             }
         }
         impl ::awsgen_runtime::protocol::SetRequestId for TailOutput {
@@ -2450,7 +2486,11 @@ pub mod operation {
                 &mut self,
                 id: ::std::option::Option<::std::string::String>,
             ) {
-                self._request_id = id;
+                self._response.request_id = id;
+            }
+            #[inline]
+            fn set_status(&mut self, status: u16) {
+                self._response.status = ::std::option::Option::Some(status);
             }
         }
         /// The errors `Tail` can return: one variant per fault the model names, `Unhandled` for
@@ -2868,3 +2908,12 @@ pub mod client {
         }
     }
 }
+#[allow(unused_imports)]
+pub use client::Client;
+#[allow(unused_imports)]
+pub use error::Error;
+#[allow(unused_imports)]
+pub use ::awsgen_runtime::{
+    Config, Credentials, ProvideErrorMetadata, ProxyConfig, RequestError, RequestId,
+    RetryConfig, TimeoutConfig,
+};

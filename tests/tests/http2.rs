@@ -109,6 +109,7 @@ async fn http2_by_alpn_carries_the_signed_authority() {
         let received = Recorded {
             method: parts.method.to_string(),
             path: parts.uri.path().to_string(),
+            query: parts.uri.query().unwrap_or("").to_string(),
             headers,
             body: body.to_vec(),
         };

@@ -46,6 +46,8 @@ pub(crate) struct OptionsText {
     pub type_attributes: Vec<(String, String)>,
     /// The cargo feature that turns the blocking client on, if it is generated.
     pub blocking_feature: Option<String>,
+    /// The cargo feature that turns the `test_util` module on, if it is generated.
+    pub test_util_feature: Option<String>,
     /// The path of the generated crate (`awsgen_dms`), when the model's examples are
     /// rendered (in the docs, and as a file of their own).
     pub examples_crate: Option<String>,
@@ -60,6 +62,7 @@ impl Default for OptionsText {
             derives: Vec::new(),
             type_attributes: Vec::new(),
             blocking_feature: None,
+            test_util_feature: None,
             examples_crate: None,
             wire_harness: false,
         }
@@ -157,6 +160,7 @@ pub(crate) fn emit_each(
     sink(e.paginator_module(service))?;
     sink(e.waiter_module(service))?;
     sink(e.blocking_client(service))?;
+    sink(e.root_items())?;
     sink(e.wire_harness(service))
 }
 
@@ -336,6 +340,40 @@ pub(crate) fn deprecated_attr(d: &Option<Deprecation>) -> TokenStream {
         None => TokenStream::new(),
         Some(Deprecation { note: Some(note) }) => quote! { #[deprecated(note = #note)] },
         Some(Deprecation { note: None }) => quote! { #[deprecated] },
+    }
+}
+
+impl Emitter<'_> {
+    /// What a client crate's root offers beside the modules, so that a crate that
+    /// `include!`s the file at its root has the API `awsgen-dms` has: `Client`, `Error`,
+    /// the runtime's `Config` and friends, and `test_util` behind the configured feature.
+    fn root_items(&self) -> TokenStream {
+        let rt = self.rt;
+        let test_util = self.o.text.test_util_feature.as_ref().map(|feature| {
+            quote! {
+                /// Typed mocks for unit tests without a network: a rule per operation
+                /// answers with typed outputs or faults (`mock::<Op>().then_output(..)`),
+                /// and `mock_config` makes a client configuration that uses them.
+                #[cfg(feature = #feature)]
+                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+                pub mod test_util {
+                    #[allow(unused_imports)]
+                    pub use #rt::test_util::{mock, mock_config, test_credentials, MockRule, Rule};
+                }
+            }
+        });
+        quote! {
+            #[allow(unused_imports)]
+            pub use client::Client;
+            #[allow(unused_imports)]
+            pub use error::Error;
+            #[allow(unused_imports)]
+            pub use #rt::{
+                Config, Credentials, ProvideErrorMetadata, ProxyConfig, RequestError, RequestId,
+                RetryConfig, TimeoutConfig,
+            };
+            #test_util
+        }
     }
 }
 

@@ -105,7 +105,7 @@ impl Emitter<'_> {
         let fault = s.role == Role::Exception;
         let meta_field = fault.then(|| quote! { meta: #rt::ErrorMetadata, });
         let request_id_field = t.is_output.then(|| {
-            quote! { _request_id: ::std::option::Option<::std::string::String>, }
+            quote! { _response: #rt::protocol::ResponseInfo, }
         });
         let constructor = self.constructor(t, s);
         let setters = s.fields.iter().map(|f| self.setter(f, &t.module));
@@ -408,13 +408,23 @@ impl Emitter<'_> {
             impl #rt::RequestId for #name {
                 #[inline]
                 fn request_id(&self) -> ::std::option::Option<&str> {
-                    self._request_id.as_deref()
+                    self._response.request_id.as_deref()
+                }
+            }
+            impl #rt::protocol::HttpStatus for #name {
+                #[inline]
+                fn http_status(&self) -> ::std::option::Option<u16> {
+                    self._response.status
                 }
             }
             impl #rt::protocol::SetRequestId for #name {
                 #[inline]
                 fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-                    self._request_id = id;
+                    self._response.request_id = id;
+                }
+                #[inline]
+                fn set_status(&mut self, status: u16) {
+                    self._response.status = ::std::option::Option::Some(status);
                 }
             }
         }
@@ -587,7 +597,7 @@ impl Emitter<'_> {
         });
         let request_id = t
             .is_output
-            .then(|| quote! { _request_id: ::std::option::Option::None, });
+            .then(|| quote! { _response: ::std::default::Default::default(), });
         (
             quote! { #(#locals)* },
             quote! { #name { #(#inits)* #request_id } },

@@ -280,6 +280,8 @@ fn input_body(rt: &TokenStream, st: &Struct) -> TokenStream {
         };
         return if required {
             quote! { { let v = &input.#f; #some } }
+        } else if none.is_empty() {
+            quote! { if let ::std::option::Option::Some(v) = &input.#f { #some } }
         } else {
             quote! {
                 match &input.#f {
@@ -328,6 +330,7 @@ fn parse_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
         None if matches!(op.output, Io::Empty(_)) => quote! {
             let #binding = <#output_ty as ::std::default::Default>::default();
             #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
+            #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
         },
         None => quote! { let #binding: #output_ty = #rt::protocol::RestJson::parse_body(&resp)?; },
         Some(p) => {
@@ -348,6 +351,7 @@ fn parse_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
             quote! {
                 let mut out = <#output_ty as ::std::default::Default>::default();
                 #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
+                #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
                 out.#f = ::std::option::Option::Some(#value);
             }
         }

@@ -99,6 +99,7 @@ where
 {
     let mut o: O = parse_json_body(resp)?;
     o.set_request_id(resp.request_id.clone());
+    o.set_status(resp.status);
     Ok(o)
 }
 

@@ -83,9 +83,26 @@ pub trait RequestId {
     fn request_id(&self) -> Option<&str>;
 }
 
+/// The HTTP status of the response an output was read from (`None` for an output built
+/// in code, a mock's). Waiters' `status` acceptors read it.
+pub trait HttpStatus {
+    /// The status, when the output came from a response.
+    fn http_status(&self) -> Option<u16>;
+}
+
+/// What a generated output keeps of its response besides the members.
+#[doc(hidden)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResponseInfo {
+    pub request_id: Option<String>,
+    pub status: Option<u16>,
+}
+
 #[doc(hidden)]
 pub trait SetRequestId {
     fn set_request_id(&mut self, id: Option<String>);
+    /// Keeps the HTTP status (outputs do; other types ignore it).
+    fn set_status(&mut self, _status: u16) {}
 }
 
 /// A successful response whose body streams ([`Handle::invoke_streaming`](crate::client::Handle::invoke_streaming)).

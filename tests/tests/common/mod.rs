@@ -41,6 +41,8 @@ pub fn json(status: u16, request_id: &str, body: &str) -> Reply {
 pub struct Recorded {
     pub method: String,
     pub path: String,
+    /// The query string as sent (encoded), empty when none.
+    pub query: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
@@ -95,6 +97,7 @@ impl Server {
                                 log.lock().unwrap().push(Recorded {
                                     method: parts.method.to_string(),
                                     path: parts.uri.path().to_string(),
+                                    query: parts.uri.query().unwrap_or("").to_string(),
                                     headers: parts
                                         .headers
                                         .iter()
@@ -204,12 +207,17 @@ pub fn signature_with(
         .unwrap()
         .into();
     let headers = headers.iter().map(|h| (*h, req.header(h).unwrap()));
-    let url = format!("http://{}{}", req.header("host").unwrap(), req.path);
+    let query = if req.query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", req.query)
+    };
+    let url = format!("http://{}{}{query}", req.header("host").unwrap(), req.path);
     let body = if unsigned {
         SignableBody::UnsignedPayload
     } else {
         SignableBody::Bytes(&req.body)
     };
-    let signable = SignableRequest::new("POST", url, headers, body).unwrap();
+    let signable = SignableRequest::new(&req.method, url, headers, body).unwrap();
     sign(signable, &params).unwrap().into_parts().1
 }
