@@ -3,7 +3,8 @@
 
     python3 scripts/library_costs.py [--keep DIR]
 
-For each candidate (regex-lite, time, jiff, aws-sigv4, aws-smithy-types' `ByteStream`;
+For each candidate (regex-lite, time, jiff, aws-sigv4, aws-smithy-types' `ByteStream`,
+aws-smithy-http's URI label and query encoding;
 `--only NAME` for one, beside the empty program) it makes a scratch crate with a
 one-call program using the library, builds it in release mode from clean, and prints the
 build time, the stripped binary size and the number of crates, next to an empty
@@ -59,6 +60,17 @@ CANDIDATES = {
         '  let a: Vec<String> = std::env::args().collect();\n'
         '  let body = aws_smithy_types::byte_stream::ByteStream::from_path(&a[1]).await.unwrap();\n'
         '  println!("{}", body.collect().await.unwrap().into_bytes().len());\n'
+        '}',
+    ),
+    # In place of the encoding half of `protocol/rest.rs`: a label, a greedy label and a
+    # query parameter as the official SDK encodes them.
+    "aws-smithy-http": (
+        'aws-smithy-http = "0.62"',
+        'use aws_smithy_http::label::{fmt_string, EncodingStrategy};\n'
+        'fn main() {\n'
+        '  let a: Vec<String> = std::env::args().collect();\n'
+        '  println!("{} {} {}", fmt_string(&a[1], EncodingStrategy::Default),\n'
+        '    fmt_string(&a[1], EncodingStrategy::Greedy), aws_smithy_http::query::fmt_string(&a[1]));\n'
         '}',
     ),
 }

@@ -128,6 +128,31 @@ fn http(
             template.escape_debug()
         )));
     }
+    let uri = uri_parts(model, reach, op_name, op, template)?;
+    Ok(Some(ir::Http {
+        method,
+        uri,
+        checksum_required: op.http_checksum_required
+            || op
+                .http_checksum
+                .as_ref()
+                .is_some_and(|c| c.request_checksum_required),
+    }))
+}
+
+/// Splits a requestUri template at its labels, each bound to a `uri` member of the input
+/// (by its `locationName`), which must be a scalar.
+fn uri_parts(
+    model: &checked::Model<'_>,
+    reach: &Reach,
+    op_name: &str,
+    op: &Operation,
+    template: &str,
+) -> Result<Vec<ir::UriPart>> {
+    let bad = |reason: String| Error::MalformedShape {
+        at: Location::member(model.file, op_name, "http"),
+        reason,
+    };
     let input_name = op
         .input
         .as_ref()
@@ -183,15 +208,7 @@ fn http(
     if !rest.is_empty() {
         uri.push(ir::UriPart::Literal(rest.to_string()));
     }
-    Ok(Some(ir::Http {
-        method,
-        uri,
-        checksum_required: op.http_checksum_required
-            || op
-                .http_checksum
-                .as_ref()
-                .is_some_and(|c| c.request_checksum_required),
-    }))
+    Ok(uri)
 }
 
 /// The input's top-level string members marked `idempotencyToken` (botocore fills only

@@ -161,16 +161,7 @@ fn structure(
         &[]
     };
     let mut scope = Scope::with_reserved(reserved);
-    let reserved_methods: &[(&str, &str)] = if fault {
-        &[
-            ("new", "the constructor"),
-            ("meta", "the error metadata getter"),
-            ("with_meta", "the error metadata setter"),
-        ]
-    } else {
-        &[("new", "the constructor")]
-    };
-    let mut methods = Scope::with_reserved(reserved_methods);
+    let mut methods = method_scope(fault);
     let mut fields = Vec::new();
     for (m, member) in members {
         let name = naming::field_name(m);
@@ -212,21 +203,7 @@ fn structure(
             sensitive: sensitive(cx.model, member),
         });
     }
-    // A bound member keyed by its name in the serde form may meet a body member whose
-    // JSON name is the same (apigateway's PutIntegrationRequest: the label `httpMethod`
-    // and the body's `httpMethod` of `integrationHttpMethod`): the bound one becomes
-    // `<name>@<location>`, so every key of the form stays distinct.
-    let body_keys: BTreeSet<String> = fields
-        .iter()
-        .filter(|f| f.location == FieldLocation::Body)
-        .map(|f| f.wire.clone())
-        .collect();
-    for (f, (_, member)) in fields.iter_mut().zip(members) {
-        if f.location != FieldLocation::Body && body_keys.contains(&f.wire) {
-            let location = member.location.as_deref().unwrap_or("bound");
-            f.wire = format!("{}@{location}", f.wire);
-        }
-    }
+    distinct_serde_keys(&mut fields, members);
     let args = fields.iter().filter(|f| f.constructor_arg).count();
     let constructor = match (role, args, named) {
         (_, _, Some(name)) => Constructor::Named(name),
@@ -499,4 +476,36 @@ fn payload(
         field: field.name.clone(),
         kind,
     }))
+}
+
+/// A bound member keyed by its name in the serde form may meet a body member whose JSON
+/// name is the same (apigateway's PutIntegrationRequest: the label `httpMethod` and the
+/// body's `httpMethod` of `integrationHttpMethod`): the bound one becomes
+/// `<name>@<location>`, so every key of the form stays distinct.
+fn distinct_serde_keys(fields: &mut [ir::Field], members: &[(String, Member)]) {
+    let body_keys: BTreeSet<String> = fields
+        .iter()
+        .filter(|f| f.location == FieldLocation::Body)
+        .map(|f| f.wire.clone())
+        .collect();
+    for (f, (_, member)) in fields.iter_mut().zip(members) {
+        if f.location != FieldLocation::Body && body_keys.contains(&f.wire) {
+            let location = member.location.as_deref().unwrap_or("bound");
+            f.wire = format!("{}@{location}", f.wire);
+        }
+    }
+}
+
+/// The names a structure's own methods take before its members' setters and getters:
+/// `new`, and for a fault the error metadata's `meta` and `with_meta`.
+fn method_scope(fault: bool) -> Scope {
+    if fault {
+        Scope::with_reserved(&[
+            ("new", "the constructor"),
+            ("meta", "the error metadata getter"),
+            ("with_meta", "the error metadata setter"),
+        ])
+    } else {
+        Scope::with_reserved(&[("new", "the constructor")])
+    }
 }
