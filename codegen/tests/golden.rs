@@ -75,6 +75,16 @@ fn fixture_model() {
 }
 
 #[test]
+fn rest_json_fixture_model() {
+    check(
+        "restjson.rs",
+        Config::new()
+            .model(root().join("tests/fixtures/restjson"))
+            .test_util_feature("test-util"),
+    );
+}
+
+#[test]
 fn output_is_deterministic() {
     let a = Config::new().model(dms()).generate().unwrap().code;
     let b = Config::new().model(dms()).generate().unwrap().code;

@@ -18,5 +18,13 @@ pub mod fixture {
     include!("../golden/fixture.rs");
 }
 
+/// The generator's output for the rest-json fixture model `tests/fixtures/restjson`
+/// (`tests/golden/restjson.rs`): every HTTP binding (labels, greedy labels, a literal
+/// query, query lists and maps, headers of every kind, status code, payloads, a fault's
+/// header members); `tests/tests/restjson.rs` sends it against a local server.
+pub mod restjson {
+    include!("../golden/restjson.rs");
+}
+
 /// The bodies of the fuzz targets (`fuzz/`), also run on stable by `tests/tests/fuzz.rs`.
 pub mod fuzz;
