@@ -338,7 +338,7 @@ def main():
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import generality
         # Every version of every json-capable model, older API versions too.
-        models = sorted(f"{svc}/{ver}" for svc, ver, _, _ in generality.models(data, None))
+        models = sorted(f"{svc}/{ver}" for svc, ver, _, _ in generality.models(data, None, {"json"}))
     else:
         models = [m if "/" in m else f"{m}/{latest(data, m)}"
                   for m in (args.models.split(",") if args.models else SAMPLE)]

@@ -231,6 +231,7 @@ impl Emitter<'_> {
             quote! { #name => ::std::option::Option::Some(#target), }
         });
         let fault = self.wire_harness_fault(s);
+        let rest = self.wire_harness_rest(s);
         let unused_allowed = super::unused_allowed();
         quote! {
             #[doc(hidden)]
@@ -238,6 +239,7 @@ impl Emitter<'_> {
             #unused_allowed
             pub mod __wire_harness {
                 #fault
+                #rest
                 /// The input of `op` read from `body` and written back.
                 pub fn input(op: &str, body: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
                     match op {
@@ -259,6 +261,47 @@ impl Emitter<'_> {
                         _ => ::std::option::Option::None,
                     }
                 }
+            }
+        }
+    }
+
+    /// `__wire_harness::rest_request` (REST protocols): the request `__request` builds
+    /// from an input read from its serde form, as method, path and query, the protocol's
+    /// headers and the body.
+    fn wire_harness_rest(&self, s: &Service) -> TokenStream {
+        if !s.protocol.kind.is_rest() {
+            return TokenStream::new();
+        }
+        let rt = self.rt;
+        let arms = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
+            let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
+            quote! {
+                #name => {
+                    let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
+                    super::operation::#m::__request(&v).map_err(|e| e.to_string())?
+                }
+            }
+        });
+        quote! {
+            /// The request of `op` for the input `params` (its serde form): method, path
+            /// and query, headers, and the body in base64.
+            pub fn rest_request(op: &str, params: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                let request = match op {
+                    #(#arms)*
+                    _ => return ::std::result::Result::Err(::std::format!("no operation {op}")),
+                };
+                let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = request
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str().to_string(), ::std::string::String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                    .collect();
+                let body = request.body.bytes().map(|b| #rt::Blob::new(b.to_vec()).to_base64());
+                ::std::result::Result::Ok(#rt::serde_json::json!({
+                    "method": request.method.as_str(),
+                    "path": request.path,
+                    "headers": headers,
+                    "body": body,
+                }))
             }
         }
     }

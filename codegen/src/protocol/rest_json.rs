@@ -197,7 +197,7 @@ fn request_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
         quote!(_input)
     };
     quote! {
-        fn __request(#param: &#input_ty) -> ::std::result::Result<#rt::protocol::Request, #rt::RequestError> {
+        pub(crate) fn __request(#param: &#input_ty) -> ::std::result::Result<#rt::protocol::Request, #rt::RequestError> {
             let mut r = #rt::protocol::rest::RequestBuilder::new(#method)?;
             #(#path)*
             #(#bound)*

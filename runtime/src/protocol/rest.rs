@@ -108,9 +108,21 @@ impl RequestBuilder {
         let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| RequestError::Build {
             message: format!("`{}` is not a valid header name", name.escape_debug()),
         })?;
-        let value = HeaderValue::from_str(value).map_err(|_| RequestError::Build {
-            message: format!("the value of header `{name}` cannot be sent in a header (line breaks, control or non-ASCII characters)"),
-        })?;
+        // As Python's `http.client` sends it: Latin-1, no line breaks or other control
+        // characters (a tab is fine).
+        let latin1: Option<Vec<u8>> = value
+            .chars()
+            .map(|c| {
+                u8::try_from(u32::from(c))
+                    .ok()
+                    .filter(|b| *b == b'\t' || (*b >= 0x20 && *b != 0x7f))
+            })
+            .collect();
+        let value = latin1
+            .and_then(|bytes| HeaderValue::from_bytes(&bytes).ok())
+            .ok_or_else(|| RequestError::Build {
+                message: format!("the value of header `{name}` cannot be sent in a header (line breaks, control characters, or characters beyond Latin-1)"),
+            })?;
         self.headers.retain(|(n, _)| *n != header);
         self.headers.push((header, value));
         Ok(())
