@@ -465,6 +465,15 @@ pub struct Operation {
     pub examples: Vec<Example>,
     /// The HTTP method, URI and checksum requirement (REST protocols).
     pub http: Option<Http>,
+    /// Endpoint rule-set parameters the operation sets (`staticContextParams`).
+    pub endpoint_params: Vec<(String, EndpointParam)>,
+}
+
+/// The value of a `staticContextParams` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointParam {
+    Str(String),
+    Bool(bool),
 }
 
 /// An example call from `examples-1.json`.

@@ -306,6 +306,14 @@ pub struct Operation {
     /// Flexible checksums: whether one is required, and the member choosing the algorithm.
     #[serde(default)]
     pub http_checksum: Option<HttpChecksum>,
+    /// Endpoint rule-set parameters the operation sets to fixed values.
+    #[serde(default)]
+    pub static_context_params: OrderedMap<StaticContextParam>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StaticContextParam {
+    pub value: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Deserialize)]

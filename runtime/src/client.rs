@@ -45,6 +45,9 @@ pub struct OperationInfo {
     pub errors: &'static [&'static str],
     /// The model asks for gzip request compression (`requestcompression`).
     pub gzip_request: bool,
+    /// Rule-set parameters the operation sets (`staticContextParams`): its endpoint is
+    /// resolved with them (once per client and operation).
+    pub endpoint_params: &'static [(&'static str, crate::endpoint::StaticParam)],
 }
 
 /// Why [`Handle::invoke`] has no output.
@@ -88,6 +91,9 @@ where
     }
 }
 
+/// An endpoint resolved and its URL parsed, or why it could not be.
+type Resolved = Result<(Endpoint, Target), EndpointError>;
+
 /// A client's shared state: config, resolved endpoint, transport, retry quota.
 #[derive(Clone, Debug)]
 pub struct Handle {
@@ -100,6 +106,9 @@ struct Inner {
     /// The endpoint, resolved once (it depends only on the config), and its URL parsed
     /// (operations with a host prefix derive their own per call).
     endpoint: Result<(Endpoint, Target), EndpointError>,
+    /// The endpoints of operations with `staticContextParams`, resolved at their first
+    /// call, by operation name.
+    operation_endpoints: std::sync::Mutex<std::collections::BTreeMap<&'static str, Resolved>>,
     http: Result<SharedHttpClient, rustls::Error>,
     retry: RetryState,
     signing_keys: sigv4::SigningKeyCache,
@@ -209,6 +218,7 @@ impl Handle {
                 service,
                 config,
                 endpoint,
+                operation_endpoints: std::sync::Mutex::default(),
                 http,
                 retry: RetryState::new(),
                 signing_keys: sigv4::SigningKeyCache::default(),
@@ -226,6 +236,39 @@ impl Handle {
     pub fn send_rate(&self) -> Option<crate::rate_limit::RateSnapshot> {
         (self.inner.config.retry.mode == retry::RetryMode::Adaptive)
             .then(|| self.inner.retry.rate.snapshot())
+    }
+
+    /// The endpoint of an operation with `staticContextParams`, resolved with them at
+    /// its first call and kept.
+    fn operation_endpoint(
+        &self,
+        op: &'static OperationInfo,
+    ) -> Result<(Endpoint, Target), EndpointError> {
+        let inner = &*self.inner;
+        let mut cache = inner
+            .operation_endpoints
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cache
+            .entry(op.name)
+            .or_insert_with(|| {
+                let config = &inner.config;
+                let params = Params {
+                    region: config.region.clone(),
+                    use_fips: config.use_fips,
+                    use_dual_stack: config.use_dual_stack,
+                    endpoint: config
+                        .endpoint_url_for(inner.service.service_id, inner.service.endpoint_prefix),
+                };
+                endpoint::resolve_for_operation(
+                    inner.service.endpoint_rule_set,
+                    inner.service.endpoint_prefix,
+                    &params,
+                    op.endpoint_params,
+                )
+                .and_then(|e| Target::new(&e.url, None).map(|t| (e, t)))
+            })
+            .clone()
     }
 
     /// The resolved endpoint, or why there is none.
@@ -311,10 +354,19 @@ impl Handle {
         if inner.config.region.is_none() {
             return Err(fail(RequestError::NoRegion));
         }
-        let (endpoint, default_target) = inner
-            .endpoint
-            .as_ref()
-            .map_err(|e| fail(RequestError::Endpoint(e.clone())))?;
+        let own;
+        let (endpoint, default_target) = if op.endpoint_params.is_empty() {
+            let (e, t) = inner
+                .endpoint
+                .as_ref()
+                .map_err(|e| fail(RequestError::Endpoint(e.clone())))?;
+            (e, t)
+        } else {
+            own = self
+                .operation_endpoint(op)
+                .map_err(|e| fail(RequestError::Endpoint(e)))?;
+            (&own.0, &own.1)
+        };
         let http = inner.http.as_ref().map_err(|e| {
             fail(RequestError::Transport(TransportError::Connect(Box::new(
                 e.clone(),

@@ -498,6 +498,7 @@ pub mod operation {
             name: NAME,
             errors: ERRORS,
             gzip_request: false,
+            endpoint_params: &[],
         };
         /// The `DeleteConnection` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]

@@ -1130,6 +1130,7 @@ pub mod operation {
             name: NAME,
             errors: ERRORS,
             gzip_request: false,
+            endpoint_params: &[],
         };
         /// The `Match` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -1268,6 +1269,7 @@ pub mod operation {
             name: NAME,
             errors: ERRORS,
             gzip_request: false,
+            endpoint_params: &[],
         };
         /// The `Ping` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -1515,6 +1517,7 @@ pub mod operation {
             name: NAME,
             errors: ERRORS,
             gzip_request: true,
+            endpoint_params: &[],
         };
         /// The `PutNode` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -2338,6 +2341,7 @@ pub mod operation {
             name: NAME,
             errors: ERRORS,
             gzip_request: false,
+            endpoint_params: &[],
         };
         /// The `Tail` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]

@@ -392,6 +392,9 @@ pub mod operation {
             name: NAME,
             errors: ERRORS,
             gzip_request: false,
+            endpoint_params: &[
+                ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
+            ],
         };
         /// The `GetBlob` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -796,6 +799,9 @@ pub mod operation {
             name: NAME,
             errors: ERRORS,
             gzip_request: false,
+            endpoint_params: &[
+                ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
+            ],
         };
         /// The `PostDoc` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -1143,6 +1149,9 @@ pub mod operation {
             name: NAME,
             errors: ERRORS,
             gzip_request: false,
+            endpoint_params: &[
+                ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("ControlPlane")),
+            ],
         };
         /// The `PutThing` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -2274,7 +2283,9 @@ pub mod service {
     /// The endpoint prefix (`<prefix>.<region>.amazonaws.com`).
     pub const ENDPOINT_PREFIX: &str = "restjsonfixture";
     /// The model's endpoint rule set (`endpoint-rule-set-1.json`), if it has one.
-    pub const ENDPOINT_RULE_SET: ::std::option::Option<&str> = ::std::option::Option::None;
+    pub const ENDPOINT_RULE_SET: ::std::option::Option<&str> = ::std::option::Option::Some(
+        "{\"parameters\":{\"ApiType\":{\"documentation\":\"Set by each operation's staticContextParams, as Neptune Analytics' rule set has it.\",\"required\":true,\"type\":\"String\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"String\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"String\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"},{\"argv\":[{\"ref\":\"ApiType\"},\"ControlPlane\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://control.{Region}.restjsonfixture.example\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://{ApiType}.{Region}.restjsonfixture.example\"},\"type\":\"endpoint\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"version\":\"1.0\"}",
+    );
     #[doc(hidden)]
     pub static PROTOCOL: ::awsgen_runtime::protocol::RestJson = ::awsgen_runtime::protocol::RestJson;
     #[doc(hidden)]

@@ -1047,6 +1047,7 @@ mod raw {
         name: "Put",
         errors: &[],
         gzip_request: false,
+        endpoint_params: &[],
     };
 
     pub fn request(body: awsgen_runtime::ByteStream) -> awsgen_runtime::protocol::Request {

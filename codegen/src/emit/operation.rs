@@ -38,6 +38,14 @@ impl Emitter<'_> {
         let name = &op.name;
         let codes = op.errors.iter().flat_map(|e| e.codes.iter());
         let gzip = op.gzip_request;
+        let endpoint_params = op.endpoint_params.iter().map(|(name, v)| match v {
+            crate::ir::EndpointParam::Str(s) => {
+                quote!((#name, #rt::endpoint::StaticParam::Str(#s)))
+            }
+            crate::ir::EndpointParam::Bool(b) => {
+                quote!((#name, #rt::endpoint::StaticParam::Bool(#b)))
+            }
+        });
         let send = self.send(s, op);
         let protocol_items = if op.event_stream {
             TokenStream::new()
@@ -58,6 +66,7 @@ impl Emitter<'_> {
                     name: NAME,
                     errors: ERRORS,
                     gzip_request: #gzip,
+                    endpoint_params: &[ #(#endpoint_params),* ],
                 };
 
                 #marker

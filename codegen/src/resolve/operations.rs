@@ -86,9 +86,30 @@ fn operation(
         host_prefix,
         idempotency_tokens: idempotency_tokens(model, op),
         http: http(model, reach, name, op)?,
+        endpoint_params: endpoint_params(model, name, op)?,
         module,
         examples: Vec::new(),
     })
+}
+
+/// The operation's `staticContextParams`: strings and booleans (what rule-set
+/// parameters are).
+fn endpoint_params(
+    model: &checked::Model<'_>,
+    op_name: &str,
+    op: &Operation,
+) -> Result<Vec<(String, ir::EndpointParam)>> {
+    op.static_context_params
+        .iter()
+        .map(|(name, p)| match &p.value {
+            serde_json::Value::String(s) => Ok((name.clone(), ir::EndpointParam::Str(s.clone()))),
+            serde_json::Value::Bool(b) => Ok((name.clone(), ir::EndpointParam::Bool(*b))),
+            other => Err(Error::MalformedShape {
+                at: Location::member(model.file, op_name, "staticContextParams"),
+                reason: format!("`{name}` is {other}, not a string or a boolean"),
+            }),
+        })
+        .collect()
 }
 
 /// A REST operation's method and URI template, its labels bound to input fields.

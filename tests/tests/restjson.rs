@@ -1,0 +1,285 @@
+//! The rest-json fixture model (`tests/fixtures/restjson`, golden `tests/golden/restjson.rs`)
+//! on the wire: every binding of one request, the answer's headers and status, a fault's
+//! header members, and each operation's `staticContextParams` choosing its endpoint.
+
+mod common;
+
+use awsgen_runtime::{Blob, DateTime, ProvideErrorMetadata};
+use awsgen_tests::restjson::operation::get_blob::{GetBlobError, GetBlobInput};
+use awsgen_tests::restjson::operation::post_doc::PostDocInput;
+use awsgen_tests::restjson::operation::put_thing::{PutThingInput, PutThingInputRequired};
+use awsgen_tests::restjson::types::{Mode, Nested};
+use awsgen_tests::restjson::Client;
+use common::{config, signature_over, Reply, Server};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+#[tokio::test]
+async fn put_thing_writes_every_binding_and_reads_headers_and_status() {
+    let server = Server::start(vec![Reply::Http(
+        201,
+        vec![
+            ("etag", "\"abc\"".into()),
+            ("x-version", "7".into()),
+            ("expires", "Tue, 29 Apr 2014 18:30:38 GMT".into()),
+            ("x-names", "a, b".into()),
+            ("x-meta-color", "blue".into()),
+            ("x-amzn-requestid", "req-9".into()),
+        ],
+        br#"{"id":"thing-1","Nested":{"title":"t"}}"#.to_vec(),
+    )])
+    .await;
+    let client = Client::new(config(&server.url()).build());
+    let at = DateTime::from_secs_and_nanos(1_398_796_238, 0);
+    let input = PutThingInput::new(PutThingInputRequired {
+        bucket: "my bucket".into(),
+        key: "a/b c".into(),
+        count: 3,
+    })
+    .tags(vec!["x".into(), "y z".into()])
+    .since(at)
+    .flag(true)
+    .extra(BTreeMap::from([
+        ("count".to_string(), "99".to_string()),
+        ("e".to_string(), "1".to_string()),
+    ]))
+    .token("tok-1")
+    .ratio(1.5)
+    .modified(at)
+    .epoch(at)
+    .names(vec!["n1".into(), "n,2".into()])
+    .attrs(awsgen_runtime::serde_json::json!({"k": "v"}))
+    .meta(BTreeMap::from([("owner".to_string(), "me".to_string())]))
+    .mode(Mode::Fast)
+    .description("hello")
+    .nested(Nested::default().with_title("inner"));
+    let out = client.put_thing(input).await.unwrap();
+    assert_eq!(out.status, Some(201));
+    assert_eq!(out.e_tag.as_deref(), Some("\"abc\""));
+    assert_eq!(out.version, Some(7));
+    assert_eq!(out.expires, Some(at));
+    assert_eq!(
+        out.names.as_deref(),
+        Some(&["a".to_string(), "b".to_string()][..])
+    );
+    assert_eq!(
+        out.meta
+            .as_ref()
+            .and_then(|m| m.get("color"))
+            .map(String::as_str),
+        Some("blue")
+    );
+    assert_eq!(out.id.as_deref(), Some("thing-1"));
+
+    let req = &server.requests()[0];
+    assert_eq!(req.method, "PUT");
+    assert_eq!(req.path, "/things/my%20bucket/a/b%20c");
+    let mut query: Vec<&str> = req.query.split('&').collect();
+    query.sort();
+    // The literal `mode=put` first in the template; the map's `count` yields to the member.
+    assert_eq!(
+        query,
+        [
+            "count=3",
+            "e=1",
+            "flag=true",
+            "mode=put",
+            "since=2014-04-29T18%3A30%3A38Z",
+            "tag=x",
+            "tag=y%20z"
+        ]
+    );
+    assert!(req.query.starts_with("mode=put&"), "{}", req.query);
+    assert_eq!(req.header("x-token"), Some("tok-1"));
+    assert_eq!(req.header("x-ratio"), Some("1.5"));
+    assert_eq!(
+        req.header("x-modified"),
+        Some("Tue, 29 Apr 2014 18:30:38 GMT")
+    );
+    assert_eq!(req.header("x-epoch"), Some("1398796238"));
+    assert_eq!(req.header("x-names"), Some("n1,\"n,2\""));
+    assert_eq!(req.header("x-attrs"), Some("eyJrIjoidiJ9")); // base64 of {"k":"v"}
+    assert_eq!(req.header("x-meta-owner"), Some("me"));
+    assert_eq!(req.header("x-mode"), Some("fast"));
+    assert_eq!(req.header("content-type"), Some("application/json"));
+    let body: awsgen_runtime::serde_json::Value =
+        awsgen_runtime::serde_json::from_slice(&req.body).unwrap();
+    assert_eq!(
+        body,
+        awsgen_runtime::serde_json::json!({"description": "hello", "Nested": {"title": "inner"}})
+    );
+    // httpChecksumRequired: the body's CRC32, as botocore sends it.
+    let crc = crc32(&req.body).to_be_bytes();
+    assert_eq!(
+        req.header("x-amz-checksum-crc32"),
+        Some(Blob::new(crc.to_vec()).to_base64().as_str())
+    );
+    // The signature, over the headers ours signs, as `aws-sigv4` computes it.
+    let auth = req.header("authorization").unwrap();
+    let signed: Vec<&str> = auth
+        .split("SignedHeaders=")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .unwrap()
+        .split(';')
+        .collect();
+    assert!(
+        signed.contains(&"x-token") && signed.contains(&"x-amz-checksum-crc32"),
+        "{auth}"
+    );
+    let expected = signature_over(req, "restjsonfixture", &signed, None);
+    assert!(auth.ends_with(&expected), "{auth} / {expected}");
+}
+
+/// CRC-32 (IEEE), bit by bit: an independent reference for the header.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[tokio::test]
+async fn blob_payloads_and_fault_header_members() {
+    let server = Server::start(vec![
+        Reply::Http(
+            200,
+            vec![("content-type", "image/png".into())],
+            vec![0, 1, 2, 255],
+        ),
+        Reply::Http(
+            404,
+            vec![
+                ("x-amzn-errortype", "ThingNotFound".into()),
+                ("x-resource", "blob 7".into()),
+                ("retry-after", "30".into()),
+            ],
+            br#"{"Message":"no such blob"}"#.to_vec(),
+        ),
+    ])
+    .await;
+    let client = Client::new(config(&server.url()).build());
+    let out = client
+        .get_blob(GetBlobInput::new(7).range("bytes=0-3"))
+        .await
+        .unwrap();
+    assert_eq!(
+        out.body.as_ref().map(Blob::as_slice),
+        Some(&[0u8, 1, 2, 255][..])
+    );
+    assert_eq!(out.content_type.as_deref(), Some("image/png"));
+    let req = &server.requests()[0];
+    assert_eq!(
+        (req.method.as_str(), req.path.as_str()),
+        ("GET", "/blobs/7")
+    );
+    assert_eq!(req.header("range"), Some("bytes=0-3"));
+
+    let err = client.get_blob(GetBlobInput::new(8)).await.unwrap_err();
+    let GetBlobError::ThingNotFound(fault) = &err else {
+        panic!("expected ThingNotFound, got {err:?}");
+    };
+    assert_eq!(fault.resource.as_deref(), Some("blob 7"));
+    assert_eq!(fault.retry_after, Some(30));
+    assert_eq!(err.message(), Some("no such blob"));
+    assert_eq!(
+        fault
+            .meta()
+            .response_headers()
+            .and_then(|h| h.get("retry-after"))
+            .map(|v| v.as_bytes()),
+        Some(&b"30"[..])
+    );
+}
+
+#[tokio::test]
+async fn a_structure_payload_is_the_whole_body() {
+    let server = Server::start(vec![Reply::Http(
+        200,
+        vec![],
+        br#"{"title":"back"}"#.to_vec(),
+    )])
+    .await;
+    let client = Client::new(config(&server.url()).build());
+    let out = client
+        .post_doc(
+            PostDocInput::new()
+                .doc(Nested::default().with_title("sent"))
+                .lang(Mode::Safe),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.doc.and_then(|d| d.title).as_deref(), Some("back"));
+    let req = &server.requests()[0];
+    assert_eq!(req.body, br#"{"title":"sent"}"#);
+    assert_eq!(req.header("content-language"), Some("safe"));
+    // An unset structure payload is `{}`, as botocore sends it.
+    client.post_doc(PostDocInput::new()).await.unwrap();
+    assert_eq!(server.requests()[1].body, b"{}");
+}
+
+/// A transport that records each request's URI and answers 200 `{}`.
+#[derive(Debug, Clone, Default)]
+struct Uris(Arc<Mutex<Vec<String>>>);
+
+impl awsgen_runtime::http::HttpClient for Uris {
+    fn send(
+        &self,
+        request: http::Request<awsgen_runtime::ByteStream>,
+    ) -> awsgen_runtime::BoxFuture<
+        '_,
+        Result<http::Response<awsgen_runtime::ByteStream>, awsgen_runtime::http::TransportError>,
+    > {
+        self.0.lock().unwrap().push(request.uri().to_string());
+        Box::pin(async {
+            Ok(http::Response::new(awsgen_runtime::ByteStream::from(
+                b"{}".to_vec(),
+            )))
+        })
+    }
+}
+
+/// Issue #26: an operation's `staticContextParams` are rule-set parameters (Neptune
+/// Analytics' `ApiType`, ACM's `ServiceType`, both required by their rule sets): each
+/// operation resolves its endpoint with its own; without them every call failed with
+/// "missing required parameter `ApiType`".
+#[tokio::test]
+async fn static_context_params_choose_each_operations_endpoint() {
+    let uris = Uris::default();
+    let config = awsgen_runtime::Config::builder()
+        .region("us-west-2")
+        .credentials(awsgen_runtime::Credentials::new(
+            "AKID", "SECRET", None, None, "test",
+        ))
+        .http_client(uris.clone())
+        .build();
+    let client = Client::new(config);
+    client.get_blob(GetBlobInput::new(1)).await.unwrap();
+    client
+        .put_thing(PutThingInput::new(PutThingInputRequired {
+            bucket: "b".into(),
+            key: "k".into(),
+            count: 1,
+        }))
+        .await
+        .unwrap();
+    let seen = uris.0.lock().unwrap().clone();
+    assert_eq!(
+        seen[0],
+        "https://data.us-west-2.restjsonfixture.example/blobs/1"
+    );
+    assert!(
+        seen[1]
+            .starts_with("https://control.us-west-2.restjsonfixture.example/things/b/k?mode=put"),
+        "{}",
+        seen[1]
+    );
+}
