@@ -24,8 +24,14 @@ Prints each mismatch with model, operation, seed, case and both sides, and
 
     differential-rest: M models, O operations, N cases, K matched, X mismatched
 
-Outputs and faults of rest-json are checked by the protocol suites (tests/protocol) and
-not yet here.
+Outputs: a random response shaped like the output (header members as headers a server
+can send, the status code, the payload or the body members as JSON) is read by botocore's
+`RestJSONParser` and by our `__parse`; ours, read back into botocore's terms, must equal
+it (timestamps to the millisecond, floats to 6 digits: `float` members are 32 bits).
+Faults: a random error response (a fault the operation lists, one only the service
+defines, an unmodelled code; the code in `X-Amzn-ErrorType`, `code` or `__type`, with or
+without a namespace and URI; header members) must give botocore's code, message, request
+id, fault shape and members.
 """
 
 import argparse
@@ -95,6 +101,103 @@ def serde(op, params, body):
             out[key] = written[key]
     return out
 
+from botocore.awsrequest import HeadersDict
+rparser = botocore.parsers.RestJSONParser()
+
+def header_safe(text):
+    return all(0x20 <= ord(c) < 0x7f for c in text)
+
+def norm(shape, v):
+    """botocore's parsed value in a comparable JSON form."""
+    if v is None:
+        return None
+    t = shape.type_name if shape is not None else None
+    if isinstance(v, datetime.datetime): return ["ts", round(v.timestamp(), 3)]
+    if isinstance(v, (bytes, bytearray)): return ["blob", base64.b64encode(bytes(v)).decode()]
+    if t == "blob" and isinstance(v, str): return ["blob", base64.b64encode(v.encode()).decode()]
+    if isinstance(v, bool): return v
+    if isinstance(v, float): return ["num", "%.6g" % v] if v == v else ["nan"]
+    if t == "structure" and isinstance(v, dict) and not shape.metadata.get("document"):
+        return {k: norm(shape.members.get(k), x) for k, x in v.items() if x is not None and k != "ResponseMetadata"}
+    if t == "list" and isinstance(v, list): return [norm(shape.member, x) for x in v]
+    if t == "map" and isinstance(v, dict): return {k: norm(shape.value, x) for k, x in v.items()}
+    if isinstance(v, int) and t in ("float", "double"): return ["num", "%.6g" % v]
+    return v
+
+def response(shape, serializer):
+    """A success response shaped like `shape`: header members as headers (values a real
+    server can send), the status code, the payload or the body members as JSON."""
+    vals = value(shape, 0, set())
+    headers = HeadersDict({"x-amzn-requestid": "req-%d" % rnd.randint(0, 10**6)})
+    status = 200
+    payload = shape.serialization.get("payload")
+    body_vals = {}
+    for name, m in shape.members.items():
+        if name not in vals:
+            continue
+        loc = m.serialization.get("location")
+        if loc == "header":
+            if m.type_name == "list" and not vals[name]:
+                continue
+            text = serializer._convert_header_value(m, vals[name])
+            if header_safe(text):
+                headers[m.serialization.get("name", name)] = text
+        elif loc == "headers":
+            for k, x in vals[name].items():
+                if header_safe(k) and header_safe(x) and k.strip() == k and x.strip() == x and k:
+                    headers[m.serialization.get("name", "") + k.lower()] = x
+        elif loc == "statusCode":
+            status = rnd.choice([200, 201, 202, 206])
+        elif loc is None:
+            body_vals[name] = vals[name]
+    if payload:
+        m = shape.members[payload]
+        v = vals.get(payload)
+        if m.type_name == "blob":
+            body = base64.b64encode(v or b"")  # text: botocore decodes a bytes payload
+        elif m.type_name == "string":
+            body = (v or "").encode()
+        elif v is None:
+            body = b""
+        else:
+            wire = {}
+            json_ser._serialize(wire, v, m, "x")
+            body = json.dumps(wire["x"]).encode()
+    else:
+        wire = {}
+        json_ser._serialize(wire, body_vals, shape)
+        body = json.dumps(wire).encode()
+    return status, dict(headers.items()), body
+
+def rest_fault(model, op):
+    """An error response: a fault the operation lists, one the service defines, or an
+    unmodelled code; the code in `X-Amzn-ErrorType`, `code` or `__type`."""
+    listed, every = op.error_shapes, model.error_shapes
+    roll = rnd.random()
+    shape = rnd.choice(listed) if roll < 0.5 and listed else (rnd.choice(every) if roll < 0.9 and every else None)
+    if shape is not None:
+        status, headers, body = response(shape, rser)
+        wire = json.loads(body) if body else {}
+        code = shape.error_code or shape.name
+    else:
+        status, headers, wire = 400, {"x-amzn-requestid": "req-%d" % rnd.randint(0, 10**6)}, {}
+        code = "UnmodelledFault%d" % rnd.randint(0, 99)
+        if rnd.random() < 0.5:
+            wire[rnd.choice(["message", "Message"])] = rnd.choice(TEXT)
+    where = rnd.choice(["header", "code", "__type"])
+    suffix = rnd.choice(["", ":http://internal.amazon.com/coral/com.amazon.coral.validate/"])
+    if where == "header":
+        headers["x-amzn-errortype"] = code + suffix
+    elif where == "code":
+        wire["code"] = code
+    else:
+        wire["__type"] = rnd.choice(["", "aws.protocoltests.restjson#"]) + code + suffix
+    status = rnd.choice([400, 403, 404, 409, 500, 503])
+    return status, headers, json.dumps(wire).encode()
+
+json_ser = botocore.serialize.JSONSerializer()
+rser = botocore.serialize.RestJSONSerializer()
+
 out = []
 for key in spec["models"]:
     svc, version = key.split("/")
@@ -103,15 +206,40 @@ for key in spec["models"]:
     serializer = botocore.serialize.RestJSONSerializer()
     for op_name in model.operation_names:
         op = model.operation_model(op_name)
-        if op.has_event_stream_input or op.has_event_stream_output or op.input_shape is None:
+        if op.has_event_stream_input or op.has_event_stream_output:
             continue
         for case in range(spec["cases"]):
+            if op.output_shape is not None:
+                status, headers, body = response(op.output_shape, rser)
+                parsed = rparser.parse({"status_code": status, "headers": HeadersDict(headers), "body": body}, op.output_shape)
+                parsed.pop("ResponseMetadata", None)
+                out.append({"kind": "output", "model": key, "op": op_name, "case": case, "status": status,
+                            "headers": headers, "body": base64.b64encode(body).decode(),
+                            "want": norm(op.output_shape, parsed)})
+            status, headers, body = rest_fault(model, op)
+            resp = {"status_code": status, "headers": HeadersDict(headers), "body": body}
+            parsed = rparser.parse(resp, op.output_shape)
+            error = parsed.get("Error", {})
+            fshape = model.shape_for_error_code(error.get("Code"))
+            members = None
+            if fshape is not None:
+                members = rparser.parse(resp, fshape)
+                members.pop("ResponseMetadata", None)
+                members.pop("Error", None)
+            out.append({"kind": "fault", "model": key, "op": op_name, "case": case, "status": status,
+                        "headers": headers, "body": base64.b64encode(body).decode(),
+                        "want": {"code": error.get("Code"), "message": error.get("Message"),
+                                 "request_id": parsed.get("ResponseMetadata", {}).get("RequestId"),
+                                 "shape": fshape.name if fshape is not None else None,
+                                 "members": norm(fshape, members) if fshape is not None else None}})
+            if op.input_shape is None:
+                continue
             params = value(op.input_shape, 0, set())
             req = serializer.serialize_to_request(params, op)
             body = req["body"] if isinstance(req["body"], bytes) else (req["body"] or "").encode()
             query = botocore.utils.percent_encode_sequence(req["query_string"]) if req["query_string"] else ""
             out.append({
-                "model": key, "op": op_name, "case": case,
+                "kind": "input", "model": key, "op": op_name, "case": case,
                 "params": serde(op, params, body),
                 "method": req["method"],
                 "url": req["url_path"] + (("&" if "?" in req["url_path"] else "?") + query if query else ""),
@@ -120,6 +248,60 @@ for key in spec["models"]:
                 "checksum_required": bool(op.http_checksum_required or op.http_checksum.get("requestChecksumRequired")),
             })
 json.dump(out, sys.stdout)
+'''
+
+# Runs in the venv: ours (serde form) read back into botocore's shape of things, then in
+# the comparable form of `norm`.
+OURS = REST_CASES.split("out = []\nfor key in spec")[0].replace("spec = json.load(sys.stdin)", "items = json.load(sys.stdin); spec = {\"seed\": 0}") + r'''
+import botocore.utils
+
+def from_serde(shape, v):
+    if v is None or shape is None:
+        return v
+    t = shape.type_name
+    if t == "structure":
+        if shape.metadata.get("document"):
+            return v
+        keys = {}
+        for n, m in shape.members.items():
+            loc = m.serialization.get("location")
+            keys[n if loc else m.serialization.get("name", n)] = n
+            if loc:
+                keys[f"{n}@{loc}"] = n
+        return {keys.get(k, k): from_serde(shape.members.get(keys.get(k, k)), x) for k, x in v.items()}
+    if t == "list": return [from_serde(shape.member, x) for x in v]
+    if t == "map": return {k: from_serde(shape.value, x) for k, x in v.items()}
+    if t == "timestamp":
+        if isinstance(v, (int, float)):
+            return datetime.datetime.fromtimestamp(v, datetime.timezone.utc)
+        return botocore.utils.parse_timestamp(v)
+    if t == "blob": return base64.b64decode(v)
+    if t in ("float", "double"):
+        return float({"Infinity": "inf", "-Infinity": "-inf"}.get(v, v)) if isinstance(v, str) else float(v)
+    return v
+
+models = {}
+result = []
+for item in items:
+    key = item["model"]
+    if key not in models:
+        svc, v = key.split("/")
+        models[key] = botocore.model.ServiceModel(loader.load_service_model(svc, "service-2", v), svc)
+    model = models[key]
+    ours = item["ours"]
+    if item["kind"] == "output":
+        shape = model.operation_model(item["op"]).output_shape
+        result.append(norm(shape, from_serde(shape, ours)))
+    else:
+        shape = model.shape_for(ours["shape"]) if ours.get("shape") else None
+        members = from_serde(shape, ours.get("members")) if shape is not None else None
+        if isinstance(members, dict):
+            members = {k: x for k, x in members.items() if x is not None}
+        # botocore's `Error.Message` is "" when the body has none.
+        result.append({"code": ours.get("code"), "message": ours.get("message") or "",
+                       "request_id": ours.get("request_id"), "shape": ours.get("shape"),
+                       "members": norm(shape, members) if shape is not None else None})
+json.dump(result, sys.stdout)
 '''
 
 HARNESS_MAIN = r'''
@@ -131,8 +313,22 @@ fn main() {
     for line in std::io::stdin().lock().lines() {
         let line = line.unwrap();
         let req: awsgen_runtime::serde_json::Value = awsgen_runtime::serde_json::from_str(&line).unwrap();
-        let params = awsgen_runtime::serde_json::to_vec(&req["params"]).unwrap();
-        let answer = match __wire_harness::rest_request(req["op"].as_str().unwrap_or_default(), &params) {
+        let op = req["op"].as_str().unwrap_or_default();
+        let result = if req["kind"] == "input" {
+            let params = awsgen_runtime::serde_json::to_vec(&req["params"]).unwrap();
+            __wire_harness::rest_request(op, &params)
+        } else {
+            let headers: Vec<(&str, &str)> = req["headers"].as_object().unwrap().iter()
+                .map(|(k, v)| (k.as_str(), v.as_str().unwrap())).collect();
+            let status = req["status"].as_u64().unwrap() as u16;
+            let body = awsgen_runtime::Blob::from_base64(req["body"].as_str().unwrap()).unwrap();
+            if req["kind"] == "output" {
+                __wire_harness::rest_output(op, status, &headers, body.as_slice())
+            } else {
+                __wire_harness::fault(op, status, &headers, body.as_slice())
+            }
+        };
+        let answer = match result {
             Ok(v) => v,
             Err(e) => awsgen_runtime::serde_json::json!({"err": e}),
         };
@@ -172,6 +368,12 @@ def build(data, models):
     env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(ROOT, "target", "differential-target"))
     subprocess.run(["cargo", "build", "-q"], cwd=WORK, env=env, check=True)
     return os.path.join(ROOT, "target", "differential-target", "debug")
+
+
+def same_norm(a, b):
+    """Normalized values equal; a member botocore leaves out may be an empty one of ours
+    only where botocore would give one too (none: compared exactly)."""
+    return same(a, b)
 
 
 def split(url):
@@ -246,29 +448,47 @@ def main():
     os.makedirs(WORK, exist_ok=True)
     bin_dir = build(data, models)
     cases = json.loads(venv_run(python, REST_CASES, {"models": models, "cases": args.cases, "seed": args.seed}))
-    mismatches, matched, ops = [], 0, set()
+    mismatches, ops = [], set()
+    matched = {"inputs": 0, "outputs": 0, "faults": 0}
     for key in models:
         mine = [c for c in cases if c["model"] == key]
         if not mine:
             continue
-        p = subprocess.run([os.path.join(bin_dir, crate_name(key))],
-                           input="\n".join(json.dumps({"op": c["op"], "params": c["params"]}) for c in mine) + "\n",
+        lines = [json.dumps({k: c[k] for k in ("kind", "op", "params", "status", "headers", "body") if k in c})
+                 for c in mine]
+        p = subprocess.run([os.path.join(bin_dir, crate_name(key))], input="\n".join(lines) + "\n",
                            capture_output=True, text=True)
         if p.returncode != 0:
             raise SystemExit(f"differential-rest: {key} harness failed: {p.stderr[-2000:]}")
         answers = [json.loads(line) for line in p.stdout.split("\n") if line]
+        # Ours of outputs and faults, read back as botocore's values.
+        back = [{"model": key, "op": c["op"], "kind": c["kind"], "ours": a}
+                for c, a in zip(mine, answers) if c["kind"] != "input" and "err" not in a]
+        normalized = iter(json.loads(venv_run(python, OURS, back)) if back else [])
         for c, a in zip(mine, answers):
             ops.add((key, c["op"]))
-            problems = compare(c, a)
-            if problems:
-                mismatches.append(f"{key} {c['op']} (seed {args.seed}, case {c['case']})\n    params: "
-                                  f"{json.dumps(c['params'])[:400]}" + "".join("\n    " + x for x in problems))
+            where = f"{key} {c['op']} {c['kind']} (seed {args.seed}, case {c['case']})"
+            if c["kind"] == "input":
+                problems = compare(c, a)
+                detail = f"\n    params: {json.dumps(c['params'])[:400]}"
+            elif "err" in a:
+                problems, detail = [f"ours failed: {a['err']}"], ""
             else:
-                matched += 1
+                got = next(normalized)
+                problems = [] if same_norm(c["want"], got) else [
+                    f"botocore {json.dumps(c['want'])[:600]}\n    ours     {json.dumps(got)[:600]}"]
+                detail = (f"\n    response: {c['status']} {json.dumps(c['headers'])[:300]} "
+                          f"{base64.b64decode(c['body'])[:300]!r}")
+            if problems:
+                mismatches.append(where + detail + "".join("\n    " + x for x in problems))
+            else:
+                matched[c["kind"] + "s"] += 1
     for m in mismatches:
         print(m)
-    print(f"differential-rest: {len(models)} models, {len(ops)} operations, {matched + len(mismatches)} cases, "
-          f"{matched} matched, {len(mismatches)} mismatched")
+    total = sum(matched.values())
+    print("matched: " + ", ".join(f"{n} {k}" for k, n in matched.items()))
+    print(f"differential-rest: {len(models)} models, {len(ops)} operations, {total + len(mismatches)} cases, "
+          f"{total} matched, {len(mismatches)} mismatched")
     sys.exit(1 if mismatches else 0)
 
 

@@ -762,7 +762,7 @@ pub mod operation {
             }
             r.finish()
         }
-        fn __parse(
+        pub(crate) fn __parse(
             resp: ::awsgen_runtime::protocol::Response,
         ) -> ::std::result::Result<GetBlobOutput, ::awsgen_runtime::RequestError> {
             let mut out = <GetBlobOutput as ::std::default::Default>::default();
@@ -1123,7 +1123,7 @@ pub mod operation {
             }
             r.finish()
         }
-        fn __parse(
+        pub(crate) fn __parse(
             resp: ::awsgen_runtime::protocol::Response,
         ) -> ::std::result::Result<PostDocOutput, ::awsgen_runtime::RequestError> {
             let mut out = <PostDocOutput as ::std::default::Default>::default();
@@ -2097,7 +2097,7 @@ pub mod operation {
             r.require_checksum();
             r.finish()
         }
-        fn __parse(
+        pub(crate) fn __parse(
             resp: ::awsgen_runtime::protocol::Response,
         ) -> ::std::result::Result<PutThingOutput, ::awsgen_runtime::RequestError> {
             let mut out: PutThingOutput = ::awsgen_runtime::protocol::RestJson::parse_body(

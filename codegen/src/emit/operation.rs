@@ -291,6 +291,12 @@ impl Emitter<'_> {
                 }
             }
         });
+        let outputs = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
+            let (name, m) = (&op.name, ident(&op.module));
+            quote! {
+                #name => #rt::serde_json::to_value(super::operation::#m::__parse(response).map_err(|e| e.to_string())?).map_err(|e| e.to_string()),
+            }
+        });
         quote! {
             /// The request of `op` for the input `params` (its serde form): method, path
             /// and query, headers, and the body in base64.
@@ -311,6 +317,20 @@ impl Emitter<'_> {
                     "headers": headers,
                     "body": body,
                 }))
+            }
+
+            /// The output `__parse` reads from a success response, in its serde form.
+            pub fn rest_output(
+                op: &str,
+                status: u16,
+                headers: &[(&str, &str)],
+                body: &[u8],
+            ) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                let response = #rt::protocol::response_from_parts(status, headers, body);
+                match op {
+                    #(#outputs)*
+                    _ => ::std::result::Result::Err(::std::format!("no operation {op}")),
+                }
             }
         }
     }

@@ -357,7 +357,7 @@ fn parse_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
         }
     };
     quote! {
-        fn __parse(resp: #rt::protocol::Response) -> ::std::result::Result<#output_ty, #rt::RequestError> {
+        pub(crate) fn __parse(resp: #rt::protocol::Response) -> ::std::result::Result<#output_ty, #rt::RequestError> {
             #body
             #(#bound)*
             ::std::result::Result::Ok(out)

@@ -41,7 +41,8 @@ pub(crate) fn request_id_header(headers: &http::HeaderMap, name: &str) -> Option
 }
 
 /// [`Protocol::error_metadata`] of a response given as plain parts, for harnesses that
-/// have no `http::HeaderMap` (`scripts/differential.py`). A header whose name or value
+/// have no `http::HeaderMap` (`scripts/differential.py`), with the headers kept as the
+/// client keeps them. A header whose name or value
 /// is not valid HTTP is left out, as a transport would refuse it.
 #[doc(hidden)]
 pub fn error_metadata_from_parts(
@@ -59,7 +60,9 @@ pub fn error_metadata_from_parts(
             map.append(n, v);
         }
     }
-    protocol.error_metadata(status, &map, body)
+    protocol
+        .error_metadata(status, &map, body)
+        .with_headers(map)
 }
 
 /// A request as a protocol builds it from an operation's input. The client adds the
@@ -116,6 +119,27 @@ pub struct StreamingResponse {
     pub headers: http::HeaderMap,
     /// The body, as it arrives.
     pub body: crate::ByteStream,
+}
+
+/// A successful response given as plain parts (harnesses).
+#[doc(hidden)]
+pub fn response_from_parts(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Response {
+    let mut map = http::HeaderMap::new();
+    for (name, value) in headers {
+        if let (Ok(n), Ok(v)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            http::HeaderValue::from_str(value),
+        ) {
+            map.append(n, v);
+        }
+    }
+    Response {
+        status,
+        request_id: request_id_header(&map, "x-amzn-requestid")
+            .or_else(|| request_id_header(&map, "x-amz-request-id")),
+        headers: map,
+        body: bytes::Bytes::copy_from_slice(body),
+    }
 }
 
 /// A successful response.
