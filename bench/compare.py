@@ -76,8 +76,11 @@ def crate_time(units, name):
     return start, duration
 
 
-def clean_build(prog, env_extra=None, tag=None):
+def clean_build(prog, env_extra=None, tag=None, crate=None):
+    """A release build of `bench-<prog>` from an empty target directory: wall time, crates
+    compiled, and the start and duration of `crate` (default: the program's client crate)."""
     tag = tag or prog
+    crate = crate or CRATE.get(prog)
     target = os.path.join(HERE, "target", f"clean-{tag}")
     shutil.rmtree(target, ignore_errors=True)
     env = dict(os.environ, CARGO_TARGET_DIR=target, CARGO_TERM_COLOR="never", **(env_extra or {}))
@@ -91,7 +94,7 @@ def clean_build(prog, env_extra=None, tag=None):
     crates = len(re.findall(r"^\s*Compiling ", p.stderr, re.M))
     html = os.path.join(target, "cargo-timings", "cargo-timing.html")
     units = unit_times(html) if os.path.exists(html) else []
-    ct = crate_time(units, CRATE[prog]) if CRATE[prog] else None
+    ct = crate_time(units, crate) if crate else None
     binary = os.path.join(target, "release", f"bench-{prog}")
     return {"wall": wall, "crates": crates, "crate_start": ct[0] if ct else None, "crate_time": ct[1] if ct else None, "binary": binary}
 

@@ -53,7 +53,7 @@ WORK = os.path.join(ROOT, "target", "differential-rest")
 # Runs in the venv: the random values of differential.py, then botocore's REST request
 # and our serde form of the same parameters.
 REST_CASES = CASES.split("NAMESPACES = ")[0] + r'''
-import botocore.utils
+import botocore.utils, botocore.exceptions
 
 def json_safe(v):
     """botocore's body values as JSON (bytes base64, datetimes epoch)."""
@@ -235,7 +235,13 @@ for key in spec["models"]:
             if op.input_shape is None:
                 continue
             params = value(op.input_shape, 0, set())
-            req = serializer.serialize_to_request(params, op)
+            try:
+                req = serializer.serialize_to_request(params, op)
+            except botocore.exceptions.ParamValidationError:
+                # A random value botocore refuses for a host label (`{graphIdentifier}.`):
+                # the host prefix is the client's, not `__request`'s; counted, not compared.
+                out.append({"kind": "skipped", "model": key, "op": op_name, "case": case})
+                continue
             body = req["body"] if isinstance(req["body"], bytes) else (req["body"] or "").encode()
             query = botocore.utils.percent_encode_sequence(req["query_string"]) if req["query_string"] else ""
             out.append({
@@ -448,10 +454,11 @@ def main():
     os.makedirs(WORK, exist_ok=True)
     bin_dir = build(data, models)
     cases = json.loads(venv_run(python, REST_CASES, {"models": models, "cases": args.cases, "seed": args.seed}))
-    mismatches, ops = [], set()
+    mismatches, ops, skipped = [], set(), 0
     matched = {"inputs": 0, "outputs": 0, "faults": 0}
     for key in models:
-        mine = [c for c in cases if c["model"] == key]
+        skipped += sum(1 for c in cases if c["model"] == key and c["kind"] == "skipped")
+        mine = [c for c in cases if c["model"] == key and c["kind"] != "skipped"]
         if not mine:
             continue
         lines = [json.dumps({k: c[k] for k in ("kind", "op", "params", "status", "headers", "body") if k in c})
@@ -486,7 +493,8 @@ def main():
     for m in mismatches:
         print(m)
     total = sum(matched.values())
-    print("matched: " + ", ".join(f"{n} {k}" for k, n in matched.items()))
+    print("matched: " + ", ".join(f"{n} {k}" for k, n in matched.items())
+          + f"; skipped: {skipped} inputs botocore refuses (a random host label)")
     print(f"differential-rest: {len(models)} models, {len(ops)} operations, {total + len(mismatches)} cases, "
           f"{total} matched, {len(mismatches)} mismatched")
     sys.exit(1 if mismatches else 0)

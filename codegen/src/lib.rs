@@ -43,7 +43,6 @@ mod jmespath;
 mod model;
 #[doc(hidden)]
 pub mod naming;
-mod protocol;
 mod resolve;
 mod validate;
 

@@ -25,13 +25,14 @@ mod companions;
 mod errors;
 mod examples;
 mod operation;
+mod protocol;
 mod service;
 mod types;
 
 use crate::ir::{Deprecation, Module, Operation, RustType, Service, TypeDef, TypeRef};
 use crate::naming::Ident;
-use crate::protocol::{self, Protocol};
 use proc_macro2::{Span, TokenStream};
+use protocol::Protocol;
 use quote::quote;
 
 /// Options that shape the emitted code, as configured (text only, so that every
