@@ -454,7 +454,7 @@ def main():
     os.makedirs(WORK, exist_ok=True)
     bin_dir = build(data, models)
     cases = json.loads(venv_run(python, REST_CASES, {"models": models, "cases": args.cases, "seed": args.seed}))
-    mismatches, ops, skipped = [], set(), 0
+    mismatches, ops, skipped, explained = [], set(), 0, 0
     matched = {"inputs": 0, "outputs": 0, "faults": 0}
     for key in models:
         skipped += sum(1 for c in cases if c["model"] == key and c["kind"] == "skipped")
@@ -482,8 +482,15 @@ def main():
                 problems, detail = [f"ours failed: {a['err']}"], ""
             else:
                 got = next(normalized)
-                problems = [] if same_norm(c["want"], got) else [
-                    f"botocore {json.dumps(c['want'])[:600]}\n    ours     {json.dumps(got)[:600]}"]
+                want = c["want"]
+                if (c["kind"] == "fault" and isinstance(want.get("code"), str) and want["code"] != got["code"]
+                        and want["code"].strip() == got["code"] and same_norm(dict(want, code=got["code"]), got)):
+                    # ErrorMetadata::sanitize_code trims the code (a body's `code` member of
+                    # a fault shape holds a random value here); botocore keeps it as sent.
+                    explained += 1
+                    continue
+                problems = [] if same_norm(want, got) else [
+                    f"botocore {json.dumps(want)[:600]}\n    ours     {json.dumps(got)[:600]}"]
                 detail = (f"\n    response: {c['status']} {json.dumps(c['headers'])[:300]} "
                           f"{base64.b64decode(c['body'])[:300]!r}")
             if problems:
@@ -494,9 +501,11 @@ def main():
         print(m)
     total = sum(matched.values())
     print("matched: " + ", ".join(f"{n} {k}" for k, n in matched.items())
-          + f"; skipped: {skipped} inputs botocore refuses (a random host label)")
-    print(f"differential-rest: {len(models)} models, {len(ops)} operations, {total + len(mismatches)} cases, "
-          f"{total} matched, {len(mismatches)} mismatched")
+          + f"; skipped: {skipped} inputs botocore refuses (a random host label)"
+          + f"; explained: {explained} fault codes with whitespace at an end, which ours trims and botocore keeps")
+    print(f"differential-rest: {len(models)} models, {len(ops)} operations, "
+          f"{total + explained + len(mismatches)} cases, {total} matched, {explained} explained, "
+          f"{len(mismatches)} mismatched")
     sys.exit(1 if mismatches else 0)
 
 
