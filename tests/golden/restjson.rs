@@ -745,6 +745,7 @@ pub mod operation {
                 GetBlobError::from_response,
             )
         }
+        #[inline]
         pub(crate) fn __request(
             input: &GetBlobInput,
         ) -> ::std::result::Result<
@@ -762,6 +763,7 @@ pub mod operation {
             }
             r.finish()
         }
+        #[inline]
         pub(crate) fn __parse(
             resp: ::awsgen_runtime::protocol::Response,
         ) -> ::std::result::Result<GetBlobOutput, ::awsgen_runtime::RequestError> {
@@ -1102,6 +1104,7 @@ pub mod operation {
                 PostDocError::from_response,
             )
         }
+        #[inline]
         pub(crate) fn __request(
             input: &PostDocInput,
         ) -> ::std::result::Result<
@@ -1123,6 +1126,7 @@ pub mod operation {
             }
             r.finish()
         }
+        #[inline]
         pub(crate) fn __parse(
             resp: ::awsgen_runtime::protocol::Response,
         ) -> ::std::result::Result<PostDocOutput, ::awsgen_runtime::RequestError> {
@@ -2017,6 +2021,7 @@ pub mod operation {
                 PutThingError::from_response,
             )
         }
+        #[inline]
         pub(crate) fn __request(
             input: &PutThingInput,
         ) -> ::std::result::Result<
@@ -2097,6 +2102,7 @@ pub mod operation {
             r.require_checksum();
             r.finish()
         }
+        #[inline]
         pub(crate) fn __parse(
             resp: ::awsgen_runtime::protocol::Response,
         ) -> ::std::result::Result<PutThingOutput, ::awsgen_runtime::RequestError> {

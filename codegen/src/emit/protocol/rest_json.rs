@@ -196,7 +196,10 @@ fn request_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
     } else {
         quote!(_input)
     };
+    // Inline, like `send`: the request's code (and the input's serde) is compiled only in
+    // crates that call the operation, not in every crate that includes the model.
     quote! {
+        #[inline]
         pub(crate) fn __request(#param: &#input_ty) -> ::std::result::Result<#rt::protocol::Request, #rt::RequestError> {
             let mut r = #rt::protocol::rest::RequestBuilder::new(#method)?;
             #(#path)*
@@ -357,6 +360,7 @@ fn parse_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
         }
     };
     quote! {
+        #[inline]
         pub(crate) fn __parse(resp: #rt::protocol::Response) -> ::std::result::Result<#output_ty, #rt::RequestError> {
             #body
             #(#bound)*
