@@ -271,34 +271,40 @@ def crate_name(key):
     return "diff_" + key.replace("-", "_").replace("/", "_")
 
 
-def build_harnesses(data, models):
+def build_harnesses(data, models, work=None, name_of=None, main=None):
+    """Generates each model with `--wire-harness` into a crate of its own under `work`
+    (named by `name_of`, with `main` as its program) and builds them all; returns where
+    the binaries are. `scripts/differential_rest.py` builds its harnesses here too."""
+    work = work or WORK
+    name_of = name_of or crate_name
+    main = main or HARNESS_MAIN
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "awsgen-codegen"], cwd=ROOT, check=True)
     # Where cargo put it: CARGO_TARGET_DIR when set (a shared target directory).
     target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
     awsgen = os.path.join(target, "release", "awsgen")
-    crates = os.path.join(WORK, "crates")
+    crates = os.path.join(work, "crates")
     shutil.rmtree(crates, ignore_errors=True)
     members = []
     for key in models:
         model_dir = os.path.join(data, key)
-        name = crate_name(key)
+        name = name_of(key)
         src = os.path.join(crates, name, "src")
         os.makedirs(src)
         subprocess.run([awsgen, "generate", "--model", model_dir, "--out-dir", src, "--file-name",
                         "generated.rs", "--wire-harness"], check=True, capture_output=True)
         with open(os.path.join(src, "main.rs"), "w") as f:
-            f.write(HARNESS_MAIN)
+            f.write(main)
         with open(os.path.join(crates, name, "Cargo.toml"), "w") as f:
             f.write(f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
                     f'[dependencies]\nawsgen-runtime = {{ path = "{ROOT}/runtime", features = ["gzip"] }}\n')
         members.append(f"crates/{name}")
-    with open(os.path.join(WORK, "Cargo.toml"), "w") as f:
+    with open(os.path.join(work, "Cargo.toml"), "w") as f:
         f.write('[workspace]\nresolver = "2"\nmembers = [' + ", ".join(f'"{m}"' for m in members) + ']\n'
                 # 156 programs with full debug info filled the disk: none is needed here.
                 '\n[profile.dev]\ndebug = false\nincremental = false\n')
-    shutil.copyfile(os.path.join(ROOT, "Cargo.lock"), os.path.join(WORK, "Cargo.lock"))
+    shutil.copyfile(os.path.join(ROOT, "Cargo.lock"), os.path.join(work, "Cargo.lock"))
     env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(ROOT, "target", "differential-target"))
-    subprocess.run(["cargo", "build", "-q"], cwd=WORK, env=env, check=True)
+    subprocess.run(["cargo", "build", "-q"], cwd=work, env=env, check=True)
     return os.path.join(ROOT, "target", "differential-target", "debug")
 
 
