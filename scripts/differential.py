@@ -32,7 +32,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle_companions import ROOT, ensure_venv  # noqa: E402
+from oracle_companions import ROOT, botocore_data, ensure_venv  # noqa: E402
 
 SAMPLE = ["dms", "dynamodb", "logs", "keyspacesstreams"]
 WORK = os.path.join(ROOT, "target", "differential")
@@ -338,8 +338,7 @@ def main():
     ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
     args = ap.parse_args()
     python = ensure_venv(args.venv)
-    data = subprocess.run([python, "-c", "import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    data = botocore_data(python)
     if args.all:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import generality

@@ -44,7 +44,7 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from differential import CASES, build_harnesses, latest, same, venv_run  # noqa: E402
-from oracle_companions import ROOT, ensure_venv  # noqa: E402
+from oracle_companions import ROOT, botocore_data, ensure_venv  # noqa: E402
 
 SAMPLE = ["lambda", "efs", "apigateway"]
 WORK = os.path.join(ROOT, "target", "differential-rest")
@@ -356,12 +356,6 @@ def crate_name(key):
     return "rdiff_" + key.replace("-", "_").replace("/", "_")
 
 
-def same_norm(a, b):
-    """Normalized values equal; a member botocore leaves out may be an empty one of ours
-    only where botocore would give one too (none: compared exactly)."""
-    return same(a, b)
-
-
 def split(url):
     path, _, query = url.partition("?")
     return path, sorted(p for p in query.split("&") if p)
@@ -423,8 +417,7 @@ def main():
     ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
     args = ap.parse_args()
     python = ensure_venv(args.venv)
-    data = subprocess.run([python, "-c", "import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    data = botocore_data(python)
     if args.all:
         import generality
         models = sorted(f"{svc}/{ver}" for svc, ver, _, _ in generality.models(data, None, {"rest-json"}))
@@ -464,12 +457,12 @@ def main():
                 got = next(normalized)
                 want = c["want"]
                 if (c["kind"] == "fault" and isinstance(want.get("code"), str) and want["code"] != got["code"]
-                        and want["code"].strip() == got["code"] and same_norm(dict(want, code=got["code"]), got)):
+                        and want["code"].strip() == got["code"] and same(dict(want, code=got["code"]), got)):
                     # ErrorMetadata::sanitize_code trims the code (a body's `code` member of
                     # a fault shape holds a random value here); botocore keeps it as sent.
                     explained += 1
                     continue
-                problems = [] if same_norm(want, got) else [
+                problems = [] if same(want, got) else [
                     f"botocore {json.dumps(want)[:600]}\n    ours     {json.dumps(got)[:600]}"]
                 detail = (f"\n    response: {c['status']} {json.dumps(c['headers'])[:300]} "
                           f"{base64.b64decode(c['body'])[:300]!r}")

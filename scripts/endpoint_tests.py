@@ -29,7 +29,7 @@ import sys
 import tarfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle_companions import BOTOCORE, ROOT, build_example, ensure_venv  # noqa: E402
+from oracle_companions import BOTOCORE, ROOT, botocore_data, build_example, ensure_venv  # noqa: E402
 import generality  # noqa: E402
 
 
@@ -66,8 +66,7 @@ def main():
     opts = ap.parse_args()
     python = ensure_venv(opts.venv)
     tree = sdist(python)
-    data = subprocess.run([python, "-c", "import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    data = botocore_data(python)
     only = set(filter(None, opts.only.split(",")))
     newest = {}
     for svc, ver, vdir, _ in generality.models(data, only or None, {"json", "rest-json"}):

@@ -126,6 +126,14 @@ def ensure_venv(path):
     return python
 
 
+def botocore_data(python):
+    """The `botocore/data` folder of the venv's botocore: the models as the wheel ships
+    them (some files gzipped)."""
+    return subprocess.run(
+        [python, "-c", "import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))"],
+        capture_output=True, text=True, check=True).stdout.strip()
+
+
 BOTO_RUNNER = r'''
 import json, sys, boto3, botocore
 s = json.load(sys.stdin)
