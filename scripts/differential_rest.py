@@ -452,7 +452,9 @@ def main():
                 problems = compare(c, a)
                 detail = f"\n    params: {json.dumps(c['params'])[:400]}"
             elif "err" in a:
-                problems, detail = [f"ours failed: {a['err']}"], ""
+                problems = [f"ours failed: {a['err']}"]
+                detail = (f"\n    response: {c['status']} {json.dumps(c['headers'])[:300]} "
+                          f"{base64.b64decode(c['body'])[:1500]!r}")
             else:
                 got = next(normalized)
                 want = c["want"]

@@ -72,6 +72,7 @@ impl AwsJson {
             path: String::new(),
             headers,
             body: crate::ByteStream::from(body),
+            mock_input: None,
         })
     }
 
@@ -126,10 +127,14 @@ pub(super) fn parse_json_body<T: serde::de::DeserializeOwned>(
     )
 }
 
-/// What the lists and maps of a parsed body may hold: 8 times its length (at least 4 KiB),
-/// so that with the body itself and its strings a parse stays within 16 times the body.
+/// What the lists and maps of a parsed body may hold: 8 times its length, so that with
+/// the body itself and its strings a parse stays within 16 times the body. A body under
+/// 64 KiB gets the budget of a 64 KiB one (512 KiB): a small answer of sparse elements
+/// whose Rust form is large (amplifyuibuilder's `ActionParameters`, eight inline
+/// properties in a 20-byte `{"parameters":{}}`) is read, and no small body can take more
+/// than 1 MiB.
 fn parse_budget(body: &[u8]) -> usize {
-    8 * body.len().max(4096)
+    8 * body.len().max(64 << 10)
 }
 
 fn header<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
