@@ -32,6 +32,23 @@ pub struct Service {
     pub waiters: Vec<Waiter>,
 }
 
+impl Service {
+    /// The structure of an operation's input or output.
+    pub fn io_struct<'s>(&'s self, io: &'s Io) -> Option<&'s Struct> {
+        let def = match io {
+            Io::Owned(def) | Io::Empty(def) => def,
+            Io::Alias(target) => self
+                .types
+                .iter()
+                .find(|t| t.module == target.module && t.name == target.name)?,
+        };
+        match &def.kind {
+            TypeKind::Struct(st) => Some(st),
+            _ => None,
+        }
+    }
+}
+
 /// The operation a paginator or waiter calls, with the names of its types.
 #[derive(Debug, Clone)]
 pub struct OperationRef {
@@ -175,6 +192,9 @@ pub enum PayloadKind {
     Text,
     /// A structure, union or document: its JSON.
     Json,
+    /// A blob marked `streaming`: a [`RustType::Stream`] field, sent and received as it
+    /// is read; `requires_length`: sent only with a known length.
+    Stream { requires_length: bool },
 }
 
 /// The member that is a REST structure's whole body.
@@ -278,6 +298,8 @@ pub enum RustType {
     F32,
     F64,
     Blob,
+    /// A streaming blob payload (`ByteStream`): always present, empty when unset.
+    Stream,
     Timestamp(TimestampFormat),
     Document,
     List(Box<RustType>),
@@ -467,6 +489,20 @@ pub struct Operation {
     pub http: Option<Http>,
     /// Endpoint rule-set parameters the operation sets (`staticContextParams`).
     pub endpoint_params: Vec<(String, EndpointParam)>,
+    /// How its requests are signed.
+    pub auth: Auth,
+    /// Its output's payload streams: `send` hands the body over as it arrives.
+    pub streaming_output: bool,
+}
+
+/// How an operation's requests are signed (`authtype`, `auth`, `unsignedPayload`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    SigV4,
+    /// SigV4 with `UNSIGNED-PAYLOAD` over https.
+    SigV4UnsignedPayload,
+    /// Not signed (`authtype: none`, `smithy.api#noAuth`).
+    None,
 }
 
 /// The value of a `staticContextParams` entry.

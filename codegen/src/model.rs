@@ -309,6 +309,15 @@ pub struct Operation {
     /// Endpoint rule-set parameters the operation sets to fixed values.
     #[serde(default)]
     pub static_context_params: OrderedMap<StaticContextParam>,
+    /// How the operation is signed (`none`, `v4-unsigned-body`, ...).
+    #[serde(default)]
+    pub authtype: Option<String>,
+    /// The Smithy auth schemes, in order (`smithy.api#noAuth`, `aws.auth#sigv4`).
+    #[serde(default)]
+    pub auth: Vec<String>,
+    /// SigV4 without the body's hash (`UNSIGNED-PAYLOAD`).
+    #[serde(default)]
+    pub unsigned_payload: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -389,6 +398,11 @@ pub struct Member {
     pub idempotency_token: bool,
     #[serde(default)]
     pub sensitive: bool,
+    /// A blob payload that streams, marked on the reference (S3's `Body`).
+    #[serde(default)]
+    pub streaming: bool,
+    #[serde(default)]
+    pub requires_length: bool,
 }
 
 /// One entry of `shapes`. botocore keeps every kind of shape in one flat object
@@ -449,6 +463,9 @@ pub struct Shape {
     /// A blob (or string) payload that streams.
     #[serde(default)]
     pub streaming: bool,
+    /// A streaming input that must be sent with its length (`Content-Length`).
+    #[serde(default)]
+    pub requires_length: bool,
 }
 
 /// A shape's `type`. Unknown types are kept as text so that `validate` can name the

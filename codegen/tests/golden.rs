@@ -80,6 +80,7 @@ fn rest_json_fixture_model() {
         "restjson.rs",
         Config::new()
             .model(root().join("tests/fixtures/restjson"))
+            .blocking_feature("blocking")
             .test_util_feature("test-util"),
     );
 }

@@ -76,6 +76,55 @@ impl From<std::io::Error> for Error {
     }
 }
 
+/// A streaming body (an output's `ByteStream`, such as a download's) read as
+/// [`std::io::Read`] on a blocking client's runtime, which drives the connection while a
+/// read waits for the next chunk ([`Runtime::reader`]; generated blocking clients call it
+/// `read_body`). A body must be read on the runtime of the client that received it:
+/// another runtime would wait for a connection nobody drives.
+pub struct BodyReader {
+    runtime: Arc<Runtime>,
+    body: crate::ByteStream,
+    chunk: bytes::Bytes,
+}
+
+impl fmt::Debug for BodyReader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BodyReader")
+            .field("body", &self.body)
+            .field("buffered", &self.chunk.len())
+            .finish()
+    }
+}
+
+impl Runtime {
+    /// Reads `body` as [`std::io::Read`] on this runtime.
+    pub fn reader(self: &Arc<Self>, body: crate::ByteStream) -> BodyReader {
+        BodyReader {
+            runtime: Arc::clone(self),
+            body,
+            chunk: bytes::Bytes::new(),
+        }
+    }
+}
+
+impl std::io::Read for BodyReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        while self.chunk.is_empty() {
+            match self.runtime.block_on(self.body.next()) {
+                None => return Ok(0),
+                Some(Ok(chunk)) => self.chunk = chunk,
+                Some(Err(e)) => return Err(e.into()),
+            }
+        }
+        let n = buf.len().min(self.chunk.len());
+        buf[..n].copy_from_slice(&self.chunk.split_to(n));
+        Ok(n)
+    }
+}
+
 /// A paginator of a blocking client: its pages and items are iterators.
 pub struct Paginator<P: Paginate> {
     runtime: Arc<Runtime>,
@@ -206,5 +255,48 @@ impl<W: Wait> Waiter<W> {
     #[allow(clippy::type_complexity)]
     pub fn wait(self) -> Result<Result<W::Output, W::Error>, WaiterError<W::Output, W::Error>> {
         self.runtime.block_on(self.inner.wait())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read as _;
+
+    /// Pieces handed over one per poll, after a timer (the runtime must drive it).
+    struct Slow(
+        std::collections::VecDeque<&'static [u8]>,
+        Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+    );
+
+    impl futures_core::Stream for Slow {
+        type Item = Result<bytes::Bytes, std::io::Error>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            let sleep = self
+                .1
+                .get_or_insert_with(|| Box::pin(tokio::time::sleep(Duration::from_millis(2))));
+            std::task::ready!(sleep.as_mut().poll(cx));
+            self.1 = None;
+            std::task::Poll::Ready(self.0.pop_front().map(|p| Ok(bytes::Bytes::from_static(p))))
+        }
+    }
+
+    #[test]
+    fn a_body_reads_as_std_io_read_on_the_runtime() {
+        let runtime = Runtime::new().unwrap();
+        let body = crate::ByteStream::from_stream(
+            Slow(vec![&b"hello "[..], b"blocking ", b"world"].into(), None),
+            Some(20),
+        );
+        let mut reader = runtime.reader(body);
+        let mut first = [0u8; 3];
+        reader.read_exact(&mut first).unwrap();
+        assert_eq!(&first, b"hel");
+        let mut rest = String::new();
+        reader.read_to_string(&mut rest).unwrap();
+        assert_eq!(rest, "lo blocking world");
     }
 }

@@ -48,6 +48,23 @@ pub struct OperationInfo {
     /// Rule-set parameters the operation sets (`staticContextParams`): its endpoint is
     /// resolved with them (once per client and operation).
     pub endpoint_params: &'static [(&'static str, crate::endpoint::StaticParam)],
+    /// How its requests are signed.
+    pub auth: Auth,
+}
+
+/// How an operation's requests are signed: the model's `authtype` (or `auth`) and
+/// `unsignedPayload`, as botocore reads them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// SigV4 over the whole request, the body's SHA-256 included.
+    SigV4,
+    /// SigV4 with the body left out (`UNSIGNED-PAYLOAD`) over https, as botocore signs
+    /// `v4-unsigned-body` operations (large uploads such as EBS `PutSnapshotBlock`); over
+    /// plain http the body is hashed, as botocore does.
+    SigV4UnsignedPayload,
+    /// Not signed, and no credentials needed (`authtype: none`: Cognito Identity's
+    /// `GetId`, STS's `AssumeRoleWithWebIdentity`).
+    None,
 }
 
 /// Why [`Handle::invoke`] has no output.
@@ -71,14 +88,24 @@ pub trait Operation: Send + Sync + 'static {
     type Error: From<RequestError> + Send + 'static;
     /// The name on the wire (`DeleteConnection`).
     const NAME: &'static str;
+
+    /// The response a typed mock answers `output` with, for protocols whose body is not
+    /// the output's serde form (REST: members bound to headers, the status, a payload);
+    /// `None`: the serde form is the body (awsJson).
+    #[doc(hidden)]
+    fn mock_response(
+        _output: &Self::Output,
+    ) -> Option<Result<crate::protocol::rest::MockResponse, RequestError>> {
+        None
+    }
 }
 
 /// Turns what [`Handle::invoke`] returned into an operation's result: the output parsed
 /// from a success by the protocol's `parse`, a fault sorted by the operation's
 /// `from_response`, or a request error.
-pub fn finish<O, E>(
-    result: Result<Response, Failure>,
-    parse: fn(Response) -> Result<O, RequestError>,
+pub fn finish<R, O, E>(
+    result: Result<R, Failure>,
+    parse: fn(R) -> Result<O, RequestError>,
     fault: fn(ErrorMetadata, &[u8]) -> E,
 ) -> Result<O, E>
 where
@@ -305,12 +332,7 @@ impl Handle {
     ) -> Result<StreamingResponse, Failure> {
         match self.invoke_as(op, request, host_prefix, true).await? {
             Done::Stream(r) => Ok(*r),
-            Done::Whole(r) => Ok(StreamingResponse {
-                status: r.status,
-                request_id: r.request_id,
-                headers: r.headers,
-                body: ByteStream::from(r.body),
-            }),
+            Done::Whole(r) => Ok(StreamingResponse::from(r)),
         }
     }
 
@@ -391,8 +413,11 @@ impl Handle {
                 .map_err(|e| fail(RequestError::Endpoint(e)))?;
             &with_path
         };
+        // `UNSIGNED-PAYLOAD` only over https, as botocore signs (the body is not hashed).
+        let unsigned = op.auth == Auth::SigV4UnsignedPayload
+            && target.uri.scheme() == Some(&http::uri::Scheme::HTTPS);
         let (body, gzip, payload_hash) = self
-            .prepare_body(op, std::mem::take(&mut request.body))
+            .prepare_body(op, std::mem::take(&mut request.body), unsigned)
             .await
             .map_err(fail)?;
         // A body that can be sent again is copied for each attempt; a one-shot stream is
@@ -475,13 +500,19 @@ impl Handle {
         &self,
         op: &OperationInfo,
         body: ByteStream,
+        unsigned: bool,
     ) -> Result<(ByteStream, bool, PayloadHash), RequestError> {
         match body.bytes() {
             Some(bytes) => {
                 let (bytes, gzip) = self.compress(op, bytes.clone())?;
-                let hash = PayloadHash::Digest(sigv4::sha256_hex_inline(&bytes));
+                let hash = if unsigned {
+                    PayloadHash::Unsigned
+                } else {
+                    PayloadHash::Digest(sigv4::sha256_hex_inline(&bytes))
+                };
                 Ok((ByteStream::from(bytes), gzip, hash))
             }
+            None if unsigned => Ok((body, false, PayloadHash::Unsigned)),
             None => {
                 let hash = payload_hash(&body).await?;
                 Ok((body, false, hash))
@@ -515,11 +546,18 @@ impl Handle {
     /// One attempt: credentials, signature, send, and what the response means.
     async fn attempt(&self, http: &SharedHttpClient, call: &Call<'_>, body: ByteStream) -> Attempt {
         let inner = &*self.inner;
-        let creds = match self.credentials().await {
-            Ok(c) => c,
-            Err(e) => return Attempt::Failed(Failure::Request(RequestError::Credentials(e)), None),
+        // An operation the model leaves unsigned needs no credentials (botocore sends it
+        // without `Authorization` even when it has some).
+        let creds = match call.op.auth {
+            Auth::None => None,
+            Auth::SigV4 | Auth::SigV4UnsignedPayload => match self.credentials().await {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    return Attempt::Failed(Failure::Request(RequestError::Credentials(e)), None)
+                }
+            },
         };
-        let request = match self.signed_request(call, &creds, body) {
+        let request = match self.signed_request(call, creds.as_ref(), body) {
             Ok(r) => r,
             Err(e) => return Attempt::Failed(Failure::Request(e), None),
         };
@@ -569,11 +607,12 @@ impl Handle {
     }
 
     /// The HTTP request of one attempt: the protocol's request with the endpoint's
-    /// headers, `x-amz-date`, the security token and content encoding, signed.
+    /// headers, `x-amz-date`, the security token and content encoding, signed (with no
+    /// credentials, for an unsigned operation: neither signed nor dated).
     fn signed_request(
         &self,
         call: &Call<'_>,
-        creds: &Credentials,
+        creds: Option<&Credentials>,
         body: ByteStream,
     ) -> Result<http::Request<ByteStream>, RequestError> {
         let inner = &*self.inner;
@@ -606,8 +645,10 @@ impl Handle {
             headers.push((k.as_str(), v.to_str().map_err(|_| bad(k.as_str()))?));
         }
         headers.push(("host", call.target.host.as_str()));
-        headers.push(("x-amz-date", amz_date));
-        if let Some(t) = creds.session_token() {
+        if creds.is_some() {
+            headers.push(("x-amz-date", amz_date));
+        }
+        if let Some(t) = creds.and_then(Credentials::session_token) {
             headers.push(("x-amz-security-token", t));
         }
         if call.gzip {
@@ -616,6 +657,14 @@ impl Handle {
         for (k, v) in call.endpoint_headers {
             headers.push((k.as_str(), v.as_str()));
         }
+        let build = |authorization| {
+            build_request(call, &headers, authorization, body).map_err(|e| RequestError::Build {
+                message: e.to_string(),
+            })
+        };
+        let Some(creds) = creds else {
+            return build(None);
+        };
         let params = sigv4::SigningParams {
             access_key_id: creds.access_key_id(),
             secret_access_key: creds.secret_access_key(),
@@ -638,9 +687,7 @@ impl Handle {
             Some(call.payload_hash.as_str()),
             amz_date,
         );
-        build_request(call, &headers, authorization, body).map_err(|e| RequestError::Build {
-            message: e.to_string(),
-        })
+        build(Some(authorization))
     }
 
     /// Sends one request and reads what the attempt needs of the response: the whole body
@@ -723,7 +770,7 @@ async fn payload_hash(body: &ByteStream) -> Result<PayloadHash, RequestError> {
 fn build_request(
     call: &Call<'_>,
     headers: &[(&str, &str)],
-    authorization: String,
+    authorization: Option<String>,
     body: ByteStream,
 ) -> Result<http::Request<ByteStream>, http::Error> {
     let length = body.len();
@@ -756,11 +803,13 @@ fn build_request(
         };
         map.append(name, http::HeaderValue::from_str(v)?);
     }
-    map.insert(
-        http::header::AUTHORIZATION,
-        // The signature's own buffer becomes the value (checked, not copied).
-        http::HeaderValue::from_maybe_shared(Bytes::from(authorization))?,
-    );
+    if let Some(authorization) = authorization {
+        map.insert(
+            http::header::AUTHORIZATION,
+            // The signature's own buffer becomes the value (checked, not copied).
+            http::HeaderValue::from_maybe_shared(Bytes::from(authorization))?,
+        );
+    }
     // As botocore: no `Content-Length` on a GET, HEAD or OPTIONS without a body.
     let bodiless = length == Some(0)
         && matches!(
@@ -780,6 +829,13 @@ fn build_request(
         http::header::USER_AGENT,
         http::HeaderValue::from_static(USER_AGENT),
     );
+    // The typed mocks find the operation and its input here (REST requests have no
+    // `X-Amz-Target`, and their body is not the whole input).
+    #[cfg(feature = "test-util")]
+    req.extensions_mut().insert(crate::test_util::Sent {
+        operation: call.op.name,
+        input: call.request.mock_input.clone(),
+    });
     Ok(req)
 }
 

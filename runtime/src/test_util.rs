@@ -70,8 +70,21 @@ struct RuleState {
 #[derive(Clone)]
 struct Answer {
     status: u16,
+    /// Headers besides the request id (a REST output's bound members).
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
     /// The body, in the pieces the transport hands over one by one.
     body: Vec<Bytes>,
+    /// Why the output given could not be made a response: the call fails with this.
+    broken: Option<String>,
+}
+
+/// What the client tells the mock transport of each request (a request extension, only
+/// with this feature): the operation, and the input's serde form when the body is not it.
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct Sent {
+    pub operation: &'static str,
+    pub input: Option<Bytes>,
 }
 
 impl<O: Operation> fmt::Debug for Rule<O> {
@@ -117,13 +130,36 @@ where
         self
     }
 
-    /// Then answers with `output`.
+    /// Then answers with `output`: its serde form (awsJson), or the response a REST
+    /// service would send (members bound to headers and the status, the payload). An
+    /// output no response can carry (a header member with a line break) makes the call
+    /// fail with a transport error that says so.
     pub fn then_output(self, output: O::Output) -> Self {
-        let body = serde_json::to_vec(&output).unwrap_or_default();
-        self.push(Answer {
-            status: 200,
-            body: vec![body.into()],
-        })
+        let answer = match O::mock_response(&output) {
+            None => Answer {
+                status: 200,
+                headers: Vec::new(),
+                broken: None,
+                body: vec![serde_json::to_vec(&output).unwrap_or_default().into()],
+            },
+            Some(Ok(r)) => Answer {
+                status: r.status,
+                headers: r.headers,
+                // A body not in memory (a file, a stream) has no bytes to repeat.
+                body: vec![r.body.bytes().cloned().unwrap_or_default()],
+                broken: None,
+            },
+            Some(Err(e)) => Answer {
+                status: 500,
+                headers: Vec::new(),
+                body: Vec::new(),
+                broken: Some(format!(
+                    "the mock output of {} cannot be sent: {e}",
+                    O::NAME
+                )),
+            },
+        };
+        self.push(answer)
     }
 
     /// Then answers with a success whose body streams: `chunks`, handed over one by one
@@ -137,6 +173,8 @@ where
     {
         self.push(Answer {
             status: 200,
+            headers: Vec::new(),
+            broken: None,
             body: chunks.into_iter().map(Into::into).collect(),
         })
     }
@@ -155,6 +193,8 @@ where
         let body = serde_json::to_vec(&body).unwrap_or_default();
         self.push(Answer {
             status,
+            headers: Vec::new(),
+            broken: None,
             body: vec![body.into()],
         })
     }
@@ -269,13 +309,18 @@ impl HttpClient for MockTransport {
         &self,
         request: http::Request<crate::ByteStream>,
     ) -> BoxFuture<'_, Result<http::Response<crate::ByteStream>, TransportError>> {
-        let operation = request
-            .headers()
-            .get("x-amz-target")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|t| t.rsplit('.').next())
-            .unwrap_or("")
-            .to_string();
+        // The client names the operation; a request from elsewhere, by its target.
+        let sent = request.extensions().get::<Sent>().cloned();
+        let operation = match &sent {
+            Some(s) => s.operation.to_string(),
+            None => request
+                .headers()
+                .get("x-amz-target")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|t| t.rsplit('.').next())
+                .unwrap_or("")
+                .to_string(),
+        };
         Box::pin(async move {
             // The request body is read whole (it is in memory unless it streams).
             let body = request
@@ -283,15 +328,24 @@ impl HttpClient for MockTransport {
                 .collect(usize::MAX)
                 .await
                 .map_err(|e| TransportError::RequestBody(e.into_inner()))?;
-            let answer = self.rules.iter().find_map(|r| r.answer(&operation, &body));
+            // A REST body is not the whole input: its serde form came with the request.
+            let input = sent.and_then(|s| s.input).unwrap_or(body);
+            let answer = self.rules.iter().find_map(|r| r.answer(&operation, &input));
             let answer = answer.ok_or_else(|| {
                 TransportError::Io(
                     format!("no mock rule answers {operation} with this input").into(),
                 )
             })?;
-            http::Response::builder()
+            if let Some(why) = &answer.broken {
+                return Err(TransportError::Io(why.clone().into()));
+            }
+            let mut response = http::Response::builder()
                 .status(answer.status)
-                .header("x-amzn-requestid", "mock-request-id")
+                .header("x-amzn-requestid", "mock-request-id");
+            for (name, value) in &answer.headers {
+                response = response.header(name, value);
+            }
+            response
                 .body(answer.into_body())
                 .map_err(|e| TransportError::Io(Box::new(e)))
         })

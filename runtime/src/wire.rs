@@ -527,6 +527,30 @@ impl<'de> Deserialize<'de> for Blob {
     }
 }
 
+// ---- streaming payloads -------------------------------------------------------------------
+
+impl Serialize for crate::ByteStream {
+    /// A body in memory as base64, like a blob (so an input or output with a streaming
+    /// payload keeps a serde form: mocks, logs, harnesses). A file or a one-shot stream
+    /// has no such form without reading it: an error that says so.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.bytes() {
+            Some(b) => serializer.serialize_str(&Blob::new(b.to_vec()).to_base64()),
+            None if self.is_empty() => serializer.serialize_str(""),
+            None => Err(serde::ser::Error::custom(
+                "a streaming body that is not in memory cannot be serialized; collect it first",
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for crate::ByteStream {
+    /// Base64, as a blob: a body in memory.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Blob::deserialize(deserializer).map(|b| crate::ByteStream::from(b.into_inner()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

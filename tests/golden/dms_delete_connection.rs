@@ -499,6 +499,7 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
             endpoint_params: &[],
+            auth: ::awsgen_runtime::client::Auth::SigV4,
         };
         /// The `DeleteConnection` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]

@@ -1131,6 +1131,7 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
             endpoint_params: &[],
+            auth: ::awsgen_runtime::client::Auth::SigV4,
         };
         /// The `Match` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -1270,6 +1271,7 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
             endpoint_params: &[],
+            auth: ::awsgen_runtime::client::Auth::SigV4,
         };
         /// The `Ping` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -1518,6 +1520,7 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: true,
             endpoint_params: &[],
+            auth: ::awsgen_runtime::client::Auth::SigV4,
         };
         /// The `PutNode` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -2342,6 +2345,7 @@ pub mod operation {
             errors: ERRORS,
             gzip_request: false,
             endpoint_params: &[],
+            auth: ::awsgen_runtime::client::Auth::SigV4,
         };
         /// The `Tail` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]

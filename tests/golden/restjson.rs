@@ -381,6 +381,412 @@ pub mod types {
 )]
 #[allow(dead_code, unused_imports)]
 pub mod operation {
+    /// A streaming payload in the response, marked on the member.
+    pub mod download {
+        #[doc(hidden)]
+        pub const NAME: &str = "Download";
+        #[doc(hidden)]
+        pub const ERRORS: &[&str] = &["ThingNotFound"];
+        #[doc(hidden)]
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+            endpoint_params: &[
+                ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
+            ],
+            auth: ::awsgen_runtime::client::Auth::SigV4,
+        };
+        /// The `Download` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct Download;
+        impl ::awsgen_runtime::client::Operation for Download {
+            type Input = DownloadInput;
+            type Output = DownloadOutput;
+            type Error = DownloadError;
+            const NAME: &'static str = NAME;
+            #[cfg(feature = "test-util")]
+            #[inline]
+            fn mock_response(
+                output: &Self::Output,
+            ) -> ::std::option::Option<
+                ::std::result::Result<
+                    ::awsgen_runtime::protocol::rest::MockResponse,
+                    ::awsgen_runtime::RequestError,
+                >,
+            > {
+                ::std::option::Option::Some(__mock_response(output))
+            }
+        }
+        /// The input of the `Download` operation.
+        #[doc(alias = "DownloadRequest")]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub struct DownloadInput {
+            pub id: i32,
+        }
+        impl DownloadInput {
+            /// Creates a `DownloadInput` from the member the model requires, `id`; set the others with the setters.
+            #[inline]
+            pub fn new(id: impl ::std::convert::Into<i32>) -> Self {
+                let id = id.into();
+                Self { id }
+            }
+            /// Sets `id` (`Id` on the wire).
+            pub fn id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+                self.id = value.into();
+                self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for DownloadInput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                map.serialize_entry("Id", &self.id)?;
+                map.end()
+            }
+        }
+        impl ::awsgen_runtime::wire::SerializeBody for DownloadInput {
+            fn serialize_body<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                let map = serializer.serialize_map(::std::option::Option::None)?;
+                map.end()
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DownloadInput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = DownloadInput;
+                    #[inline]
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `DownloadInput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<DownloadInput, A::Error> {
+                        let mut __f0 = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
+                            match key.as_str() {
+                                "Id" => __f0 = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok(DownloadInput {
+                            id: ::awsgen_runtime::wire::required(__f0, "Id")?,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+        /// The output of the `Download` operation.
+        #[doc(alias = "DownloadResponse")]
+        #[derive(::std::fmt::Debug, ::std::default::Default)]
+        #[non_exhaustive]
+        pub struct DownloadOutput {
+            pub body: ::awsgen_runtime::ByteStream,
+            pub length: ::std::option::Option<i64>,
+            _response: ::awsgen_runtime::protocol::ResponseInfo,
+        }
+        impl DownloadOutput {
+            /// Sets `body` (`Body` on the wire).
+            pub fn with_body(
+                mut self,
+                value: impl ::std::convert::Into<::awsgen_runtime::ByteStream>,
+            ) -> Self {
+                self.body = value.into();
+                self
+            }
+            /// Sets `length` (`Length` on the wire).
+            pub fn with_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+                self.length = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for DownloadOutput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                map.serialize_entry("Body", &self.body)?;
+                map.optional("Length", &self.length)?;
+                map.end()
+            }
+        }
+        impl ::awsgen_runtime::wire::SerializeBody for DownloadOutput {
+            fn serialize_body<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                map.serialize_entry("Body", &self.body)?;
+                map.end()
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DownloadOutput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = DownloadOutput;
+                    #[inline]
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `DownloadOutput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<DownloadOutput, A::Error> {
+                        let mut out = <DownloadOutput as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
+                            match key.as_str() {
+                                "Body" => out.body = map.next_value()?,
+                                "Length" => out.length = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok(out)
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+        impl ::awsgen_runtime::RequestId for DownloadOutput {
+            #[inline]
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self._response.request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::protocol::HttpStatus for DownloadOutput {
+            #[inline]
+            fn http_status(&self) -> ::std::option::Option<u16> {
+                self._response.status
+            }
+        }
+        impl ::awsgen_runtime::protocol::SetRequestId for DownloadOutput {
+            #[inline]
+            fn set_request_id(
+                &mut self,
+                id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._response.request_id = id;
+            }
+            #[inline]
+            fn set_status(&mut self, status: u16) {
+                self._response.status = ::std::option::Option::Some(status);
+            }
+        }
+        /// The errors `Download` can return: one variant per fault the model names, `Unhandled` for
+        /// any other service error, and `Request` when no usable answer came back.
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum DownloadError {
+            ThingNotFound(super::super::types::error::ThingNotFound),
+            /// An error the model does not name for this operation (or a response that
+            /// is not an AWS error at all), with the code, message, status and request
+            /// id the service sent.
+            Unhandled(::awsgen_runtime::UnhandledError),
+            /// No usable answer from the service: the endpoint, the credentials or the
+            /// transport failed, a timeout expired, or a success response did not parse.
+            Request(::awsgen_runtime::RequestError),
+        }
+        impl DownloadError {
+            /// Sorts a service error into its variant by code, parsing the modelled
+            /// members from the body. Any code the operation does not model, and any
+            /// body that does not parse, is kept whole in the result.
+            #[inline]
+            pub fn from_response(
+                meta: ::awsgen_runtime::ErrorMetadata,
+                body: &[u8],
+            ) -> Self {
+                match meta.shape_code() {
+                    "ThingNotFound" => {
+                        Self::ThingNotFound(
+                            ::awsgen_runtime::protocol::RestJson::parse_fault::<
+                                super::super::types::error::ThingNotFound,
+                            >(body)
+                                .__with_http(&meta)
+                                .with_meta(meta),
+                        )
+                    }
+                    _ => {
+                        Self::Unhandled(
+                            ::awsgen_runtime::UnhandledError::new(meta, body),
+                        )
+                    }
+                }
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            #[inline]
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
+            /// Whether this is a `ThingNotFound`.
+            #[inline]
+            pub fn is_thing_not_found(&self) -> bool {
+                ::std::matches!(self, Self::ThingNotFound(_))
+            }
+            /// Whether this is an error the model does not name.
+            #[inline]
+            pub fn is_unhandled(&self) -> bool {
+                ::std::matches!(self, Self::Unhandled(_))
+            }
+            /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            #[inline]
+            pub fn is_request(&self) -> bool {
+                ::std::matches!(self, Self::Request(_))
+            }
+        }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for DownloadError {
+            #[inline]
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
+        impl DownloadError {
+            #[doc(hidden)]
+            #[inline]
+            pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
+                match self {
+                    Self::ThingNotFound(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                    }
+                    Self::Unhandled(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Unhandled(e)
+                    }
+                    Self::Request(e) => ::awsgen_runtime::error::ErrorKind::Request(e),
+                }
+            }
+        }
+        impl ::awsgen_runtime::ProvideErrorMetadata for DownloadError {
+            #[inline]
+            fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+                self.kind().meta()
+            }
+        }
+        impl ::awsgen_runtime::RequestId for DownloadError {
+            #[inline]
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self.kind().request_id()
+            }
+        }
+        impl ::std::fmt::Display for DownloadError {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.kind(), f)
+            }
+        }
+        impl ::std::error::Error for DownloadError {
+            #[inline]
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                self.kind().source()
+            }
+        }
+        #[doc(hidden)]
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: DownloadInput,
+        ) -> ::std::result::Result<DownloadOutput, DownloadError> {
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            #[cfg(feature = "test-util")]
+            let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
+            let request = __request(input);
+            #[cfg(feature = "test-util")]
+            let request = request
+                .map(|mut r| {
+                    r.mock_input = mock_input.map(::std::convert::Into::into);
+                    r
+                });
+            ::awsgen_runtime::client::finish(
+                handle.invoke_streaming(&INFO, request, host_prefix).await,
+                __parse,
+                DownloadError::from_response,
+            )
+        }
+        #[inline]
+        pub(crate) fn __request(
+            input: DownloadInput,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::protocol::Request,
+            ::awsgen_runtime::RequestError,
+        > {
+            let mut r = ::awsgen_runtime::protocol::rest::RequestBuilder::new("GET")?;
+            r.path("/objects/");
+            {
+                let v = &input.id;
+                r.label(&::std::string::ToString::to_string(v));
+            }
+            r.finish()
+        }
+        #[inline]
+        pub(crate) fn __parse(
+            resp: ::awsgen_runtime::protocol::StreamingResponse,
+        ) -> ::std::result::Result<DownloadOutput, ::awsgen_runtime::RequestError> {
+            let mut out = <DownloadOutput as ::std::default::Default>::default();
+            ::awsgen_runtime::protocol::SetRequestId::set_request_id(
+                &mut out,
+                resp.request_id.clone(),
+            );
+            ::awsgen_runtime::protocol::SetRequestId::set_status(&mut out, resp.status);
+            out.body = resp.body;
+            if let ::std::option::Option::Some(v) = ::awsgen_runtime::protocol::rest::header_number::<
+                i64,
+            >(&resp.headers, "Content-Length")? {
+                out.length = ::std::option::Option::Some(v);
+            }
+            ::std::result::Result::Ok(out)
+        }
+        #[cfg(feature = "test-util")]
+        #[allow(unused_variables, unused_mut)]
+        fn __mock_response(
+            output: &DownloadOutput,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::protocol::rest::MockResponse,
+            ::awsgen_runtime::RequestError,
+        > {
+            let mut r = ::awsgen_runtime::protocol::rest::RequestBuilder::new("GET")?;
+            let status: u16 = 200;
+            if let ::std::option::Option::Some(v) = &output.length {
+                r.header("Content-Length", &::std::string::ToString::to_string(v))?;
+            }
+            {
+                let v = &output.body;
+                r.raw_body(v.try_clone().unwrap_or_default());
+            }
+            ::std::result::Result::Ok(
+                ::awsgen_runtime::protocol::rest::MockResponse::new(status, r.finish()?),
+            )
+        }
+    }
     /// A blob payload in the response, with its headers.
     pub mod get_blob {
         #[doc(hidden)]
@@ -395,6 +801,7 @@ pub mod operation {
             endpoint_params: &[
                 ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
             ],
+            auth: ::awsgen_runtime::client::Auth::SigV4,
         };
         /// The `GetBlob` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -404,6 +811,18 @@ pub mod operation {
             type Output = GetBlobOutput;
             type Error = GetBlobError;
             const NAME: &'static str = NAME;
+            #[cfg(feature = "test-util")]
+            #[inline]
+            fn mock_response(
+                output: &Self::Output,
+            ) -> ::std::option::Option<
+                ::std::result::Result<
+                    ::awsgen_runtime::protocol::rest::MockResponse,
+                    ::awsgen_runtime::RequestError,
+                >,
+            > {
+                ::std::option::Option::Some(__mock_response(output))
+            }
         }
         /// The input of the `GetBlob` operation.
         #[doc(alias = "GetBlobRequest")]
@@ -738,7 +1157,15 @@ pub mod operation {
         ) -> ::std::result::Result<GetBlobOutput, GetBlobError> {
             let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
-            let request = __request(&input);
+            #[cfg(feature = "test-util")]
+            let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
+            let request = __request(input);
+            #[cfg(feature = "test-util")]
+            let request = request
+                .map(|mut r| {
+                    r.mock_input = mock_input.map(::std::convert::Into::into);
+                    r
+                });
             ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 __parse,
@@ -747,7 +1174,7 @@ pub mod operation {
         }
         #[inline]
         pub(crate) fn __request(
-            input: &GetBlobInput,
+            input: GetBlobInput,
         ) -> ::std::result::Result<
             ::awsgen_runtime::protocol::Request,
             ::awsgen_runtime::RequestError,
@@ -789,6 +1216,336 @@ pub mod operation {
             }
             ::std::result::Result::Ok(out)
         }
+        #[cfg(feature = "test-util")]
+        #[allow(unused_variables, unused_mut)]
+        fn __mock_response(
+            output: &GetBlobOutput,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::protocol::rest::MockResponse,
+            ::awsgen_runtime::RequestError,
+        > {
+            let mut r = ::awsgen_runtime::protocol::rest::RequestBuilder::new("GET")?;
+            let status: u16 = 200;
+            if let ::std::option::Option::Some(v) = &output.content_type {
+                r.header("Content-Type", &::std::string::String::from(v.as_str()))?;
+            }
+            if let ::std::option::Option::Some(v) = &output.length {
+                r.header("Content-Length", &::std::string::ToString::to_string(v))?;
+            }
+            if let ::std::option::Option::Some(v) = &output.body {
+                r.raw_body(v.as_slice().to_vec());
+            }
+            ::std::result::Result::Ok(
+                ::awsgen_runtime::protocol::rest::MockResponse::new(status, r.finish()?),
+            )
+        }
+    }
+    /// An operation the model leaves unsigned.
+    pub mod ping {
+        #[doc(hidden)]
+        pub const NAME: &str = "Ping";
+        #[doc(hidden)]
+        pub const ERRORS: &[&str] = &[];
+        #[doc(hidden)]
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+            endpoint_params: &[
+                ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
+            ],
+            auth: ::awsgen_runtime::client::Auth::None,
+        };
+        /// The `Ping` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct Ping;
+        impl ::awsgen_runtime::client::Operation for Ping {
+            type Input = PingInput;
+            type Output = PingOutput;
+            type Error = PingError;
+            const NAME: &'static str = NAME;
+            #[cfg(feature = "test-util")]
+            #[inline]
+            fn mock_response(
+                output: &Self::Output,
+            ) -> ::std::option::Option<
+                ::std::result::Result<
+                    ::awsgen_runtime::protocol::rest::MockResponse,
+                    ::awsgen_runtime::RequestError,
+                >,
+            > {
+                ::std::option::Option::Some(__mock_response(output))
+            }
+        }
+        /// The input of the `Ping` operation, which the model leaves empty.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::std::default::Default
+        )]
+        #[non_exhaustive]
+        pub struct PingInput {}
+        impl PingInput {
+            /// Creates an empty `PingInput`; set members with the builder-style setters.
+            #[inline]
+            pub fn new() -> Self {
+                Self {}
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for PingInput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                let map = serializer.serialize_map(::std::option::Option::None)?;
+                map.end()
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PingInput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PingInput;
+                    #[inline]
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `PingInput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<PingInput, A::Error> {
+                        let out = <PingInput as ::std::default::Default>::default();
+                        ::awsgen_runtime::wire::skip_members(&mut map)?;
+                        ::std::result::Result::Ok(out)
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+        /// The output of the `Ping` operation, which the model leaves empty.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::std::default::Default
+        )]
+        #[non_exhaustive]
+        pub struct PingOutput {
+            _response: ::awsgen_runtime::protocol::ResponseInfo,
+        }
+        impl PingOutput {}
+        impl ::awsgen_runtime::serde::Serialize for PingOutput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                let map = serializer.serialize_map(::std::option::Option::None)?;
+                map.end()
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PingOutput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PingOutput;
+                    #[inline]
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `PingOutput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<PingOutput, A::Error> {
+                        let out = <PingOutput as ::std::default::Default>::default();
+                        ::awsgen_runtime::wire::skip_members(&mut map)?;
+                        ::std::result::Result::Ok(out)
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+        impl ::awsgen_runtime::RequestId for PingOutput {
+            #[inline]
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self._response.request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::protocol::HttpStatus for PingOutput {
+            #[inline]
+            fn http_status(&self) -> ::std::option::Option<u16> {
+                self._response.status
+            }
+        }
+        impl ::awsgen_runtime::protocol::SetRequestId for PingOutput {
+            #[inline]
+            fn set_request_id(
+                &mut self,
+                id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._response.request_id = id;
+            }
+            #[inline]
+            fn set_status(&mut self, status: u16) {
+                self._response.status = ::std::option::Option::Some(status);
+            }
+        }
+        /// The errors `Ping` can return: one variant per fault the model names, `Unhandled` for
+        /// any other service error, and `Request` when no usable answer came back.
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum PingError {
+            /// An error the model does not name for this operation (or a response that
+            /// is not an AWS error at all), with the code, message, status and request
+            /// id the service sent.
+            Unhandled(::awsgen_runtime::UnhandledError),
+            /// No usable answer from the service: the endpoint, the credentials or the
+            /// transport failed, a timeout expired, or a success response did not parse.
+            Request(::awsgen_runtime::RequestError),
+        }
+        impl PingError {
+            /// Sorts a service error into its variant by code, parsing the modelled
+            /// members from the body. Any code the operation does not model, and any
+            /// body that does not parse, is kept whole in the result.
+            #[inline]
+            pub fn from_response(
+                meta: ::awsgen_runtime::ErrorMetadata,
+                body: &[u8],
+            ) -> Self {
+                Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            #[inline]
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
+            /// Whether this is an error the model does not name.
+            #[inline]
+            pub fn is_unhandled(&self) -> bool {
+                ::std::matches!(self, Self::Unhandled(_))
+            }
+            /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            #[inline]
+            pub fn is_request(&self) -> bool {
+                ::std::matches!(self, Self::Request(_))
+            }
+        }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for PingError {
+            #[inline]
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
+        impl PingError {
+            #[doc(hidden)]
+            #[inline]
+            pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
+                match self {
+                    Self::Unhandled(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Unhandled(e)
+                    }
+                    Self::Request(e) => ::awsgen_runtime::error::ErrorKind::Request(e),
+                }
+            }
+        }
+        impl ::awsgen_runtime::ProvideErrorMetadata for PingError {
+            #[inline]
+            fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+                self.kind().meta()
+            }
+        }
+        impl ::awsgen_runtime::RequestId for PingError {
+            #[inline]
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self.kind().request_id()
+            }
+        }
+        impl ::std::fmt::Display for PingError {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.kind(), f)
+            }
+        }
+        impl ::std::error::Error for PingError {
+            #[inline]
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                self.kind().source()
+            }
+        }
+        #[doc(hidden)]
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: PingInput,
+        ) -> ::std::result::Result<PingOutput, PingError> {
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            #[cfg(feature = "test-util")]
+            let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
+            let request = __request(input);
+            #[cfg(feature = "test-util")]
+            let request = request
+                .map(|mut r| {
+                    r.mock_input = mock_input.map(::std::convert::Into::into);
+                    r
+                });
+            ::awsgen_runtime::client::finish(
+                handle.invoke(&INFO, request, host_prefix).await,
+                __parse,
+                PingError::from_response,
+            )
+        }
+        #[inline]
+        pub(crate) fn __request(
+            _input: PingInput,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::protocol::Request,
+            ::awsgen_runtime::RequestError,
+        > {
+            let mut r = ::awsgen_runtime::protocol::rest::RequestBuilder::new("GET")?;
+            r.path("/ping");
+            r.finish()
+        }
+        #[inline]
+        pub(crate) fn __parse(
+            resp: ::awsgen_runtime::protocol::Response,
+        ) -> ::std::result::Result<PingOutput, ::awsgen_runtime::RequestError> {
+            let mut out = <PingOutput as ::std::default::Default>::default();
+            ::awsgen_runtime::protocol::SetRequestId::set_request_id(
+                &mut out,
+                resp.request_id.clone(),
+            );
+            ::awsgen_runtime::protocol::SetRequestId::set_status(&mut out, resp.status);
+            ::std::result::Result::Ok(out)
+        }
+        #[cfg(feature = "test-util")]
+        #[allow(unused_variables, unused_mut)]
+        fn __mock_response(
+            output: &PingOutput,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::protocol::rest::MockResponse,
+            ::awsgen_runtime::RequestError,
+        > {
+            let mut r = ::awsgen_runtime::protocol::rest::RequestBuilder::new("GET")?;
+            let status: u16 = 200;
+            ::std::result::Result::Ok(
+                ::awsgen_runtime::protocol::rest::MockResponse::new(status, r.finish()?),
+            )
+        }
     }
     /// A structure payload both ways and a text payload.
     pub mod post_doc {
@@ -804,6 +1561,7 @@ pub mod operation {
             endpoint_params: &[
                 ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
             ],
+            auth: ::awsgen_runtime::client::Auth::SigV4,
         };
         /// The `PostDoc` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -813,6 +1571,18 @@ pub mod operation {
             type Output = PostDocOutput;
             type Error = PostDocError;
             const NAME: &'static str = NAME;
+            #[cfg(feature = "test-util")]
+            #[inline]
+            fn mock_response(
+                output: &Self::Output,
+            ) -> ::std::option::Option<
+                ::std::result::Result<
+                    ::awsgen_runtime::protocol::rest::MockResponse,
+                    ::awsgen_runtime::RequestError,
+                >,
+            > {
+                ::std::option::Option::Some(__mock_response(output))
+            }
         }
         /// The input of the `PostDoc` operation.
         #[doc(alias = "PostDocRequest")]
@@ -1097,7 +1867,15 @@ pub mod operation {
         ) -> ::std::result::Result<PostDocOutput, PostDocError> {
             let handle = handle.as_ref();
             let host_prefix = ::std::option::Option::None;
-            let request = __request(&input);
+            #[cfg(feature = "test-util")]
+            let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
+            let request = __request(input);
+            #[cfg(feature = "test-util")]
+            let request = request
+                .map(|mut r| {
+                    r.mock_input = mock_input.map(::std::convert::Into::into);
+                    r
+                });
             ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 __parse,
@@ -1106,7 +1884,7 @@ pub mod operation {
         }
         #[inline]
         pub(crate) fn __request(
-            input: &PostDocInput,
+            input: PostDocInput,
         ) -> ::std::result::Result<
             ::awsgen_runtime::protocol::Request,
             ::awsgen_runtime::RequestError,
@@ -1141,6 +1919,28 @@ pub mod operation {
             );
             ::std::result::Result::Ok(out)
         }
+        #[cfg(feature = "test-util")]
+        #[allow(unused_variables, unused_mut)]
+        fn __mock_response(
+            output: &PostDocOutput,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::protocol::rest::MockResponse,
+            ::awsgen_runtime::RequestError,
+        > {
+            let mut r = ::awsgen_runtime::protocol::rest::RequestBuilder::new("GET")?;
+            let status: u16 = 200;
+            match &output.doc {
+                ::std::option::Option::Some(v) => {
+                    r.json_body(v)?;
+                }
+                ::std::option::Option::None => {
+                    r.empty_json_body();
+                }
+            }
+            ::std::result::Result::Ok(
+                ::awsgen_runtime::protocol::rest::MockResponse::new(status, r.finish()?),
+            )
+        }
     }
     /// Labels, a literal query, query parameters, headers and a JSON body.
     pub mod put_thing {
@@ -1156,6 +1956,7 @@ pub mod operation {
             endpoint_params: &[
                 ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("ControlPlane")),
             ],
+            auth: ::awsgen_runtime::client::Auth::SigV4,
         };
         /// The `PutThing` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -1165,6 +1966,18 @@ pub mod operation {
             type Output = PutThingOutput;
             type Error = PutThingError;
             const NAME: &'static str = NAME;
+            #[cfg(feature = "test-util")]
+            #[inline]
+            fn mock_response(
+                output: &Self::Output,
+            ) -> ::std::option::Option<
+                ::std::result::Result<
+                    ::awsgen_runtime::protocol::rest::MockResponse,
+                    ::awsgen_runtime::RequestError,
+                >,
+            > {
+                ::std::option::Option::Some(__mock_response(output))
+            }
         }
         /// The required members of [`PutThingInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
@@ -2014,7 +2827,15 @@ pub mod operation {
                 input.token = ::std::option::Option::Some(handle.idempotency_token());
             }
             let host_prefix = ::std::option::Option::None;
-            let request = __request(&input);
+            #[cfg(feature = "test-util")]
+            let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
+            let request = __request(input);
+            #[cfg(feature = "test-util")]
+            let request = request
+                .map(|mut r| {
+                    r.mock_input = mock_input.map(::std::convert::Into::into);
+                    r
+                });
             ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 __parse,
@@ -2023,7 +2844,7 @@ pub mod operation {
         }
         #[inline]
         pub(crate) fn __request(
-            input: &PutThingInput,
+            input: PutThingInput,
         ) -> ::std::result::Result<
             ::awsgen_runtime::protocol::Request,
             ::awsgen_runtime::RequestError,
@@ -2098,7 +2919,7 @@ pub mod operation {
             if let ::std::option::Option::Some(v) = &input.mode {
                 r.header("X-Mode", &::std::string::String::from(v.as_str()))?;
             }
-            r.json_body(&::awsgen_runtime::wire::Body(input))?;
+            r.json_body(&::awsgen_runtime::wire::Body(&input))?;
             r.require_checksum();
             r.finish()
         }
@@ -2138,6 +2959,458 @@ pub mod operation {
                 ::awsgen_runtime::protocol::rest::header_map(&resp.headers, "x-meta-"),
             );
             ::std::result::Result::Ok(out)
+        }
+        #[cfg(feature = "test-util")]
+        #[allow(unused_variables, unused_mut)]
+        fn __mock_response(
+            output: &PutThingOutput,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::protocol::rest::MockResponse,
+            ::awsgen_runtime::RequestError,
+        > {
+            let mut r = ::awsgen_runtime::protocol::rest::RequestBuilder::new("GET")?;
+            let mut status: u16 = 200;
+            if let ::std::option::Option::Some(v) = output.status.as_ref() {
+                status = <u16 as ::std::convert::TryFrom<_>>::try_from(*v)
+                    .unwrap_or(200);
+            }
+            if let ::std::option::Option::Some(v) = &output.e_tag {
+                r.header("ETag", &::std::string::String::from(v.as_str()))?;
+            }
+            if let ::std::option::Option::Some(v) = &output.version {
+                r.header("X-Version", &::std::string::ToString::to_string(v))?;
+            }
+            if let ::std::option::Option::Some(v) = &output.expires {
+                r.header("Expires", &v.to_http_date())?;
+            }
+            if let ::std::option::Option::Some(v) = &output.names {
+                r.header_list(
+                    "X-Names",
+                    v.iter().map(|x| ::std::string::String::from(x.as_str())),
+                    true,
+                )?;
+            }
+            if let ::std::option::Option::Some(v) = &output.meta {
+                r.header_map("x-meta-", v)?;
+            }
+            r.json_body(&::awsgen_runtime::wire::Body(output))?;
+            ::std::result::Result::Ok(
+                ::awsgen_runtime::protocol::rest::MockResponse::new(status, r.finish()?),
+            )
+        }
+    }
+    /// A streaming payload that requires its length, signed without its hash.
+    pub mod upload {
+        #[doc(hidden)]
+        pub const NAME: &str = "Upload";
+        #[doc(hidden)]
+        pub const ERRORS: &[&str] = &[];
+        #[doc(hidden)]
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+            endpoint_params: &[
+                ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
+            ],
+            auth: ::awsgen_runtime::client::Auth::SigV4UnsignedPayload,
+        };
+        /// The `Upload` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct Upload;
+        impl ::awsgen_runtime::client::Operation for Upload {
+            type Input = UploadInput;
+            type Output = UploadOutput;
+            type Error = UploadError;
+            const NAME: &'static str = NAME;
+            #[cfg(feature = "test-util")]
+            #[inline]
+            fn mock_response(
+                output: &Self::Output,
+            ) -> ::std::option::Option<
+                ::std::result::Result<
+                    ::awsgen_runtime::protocol::rest::MockResponse,
+                    ::awsgen_runtime::RequestError,
+                >,
+            > {
+                ::std::option::Option::Some(__mock_response(output))
+            }
+        }
+        /// The required members of [`UploadInput`], by name, for its `new`: two values of the
+        /// same type cannot be swapped without the swap being visible.
+        #[derive(::std::fmt::Debug)]
+        pub struct UploadInputRequired {
+            pub id: i32,
+            pub body: ::awsgen_runtime::ByteStream,
+        }
+        /// The input of the `Upload` operation.
+        #[doc(alias = "UploadRequest")]
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub struct UploadInput {
+            pub id: i32,
+            pub body: ::awsgen_runtime::ByteStream,
+            pub note: ::std::option::Option<::std::string::String>,
+        }
+        impl UploadInput {
+            /// Creates a `UploadInput` from the members the model requires, given by name in [`UploadInputRequired`]; set the others with the setters.
+            #[inline]
+            pub fn new(required: UploadInputRequired) -> Self {
+                let UploadInputRequired { id, body } = required;
+                Self {
+                    id,
+                    body,
+                    note: ::std::option::Option::None,
+                }
+            }
+            /// Sets `id` (`Id` on the wire).
+            pub fn id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+                self.id = value.into();
+                self
+            }
+            /// Sets `body` (`Body` on the wire).
+            pub fn body(
+                mut self,
+                value: impl ::std::convert::Into<::awsgen_runtime::ByteStream>,
+            ) -> Self {
+                self.body = value.into();
+                self
+            }
+            /// Sets `note` (`Note` on the wire).
+            pub fn note(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.note = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for UploadInput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                map.serialize_entry("Id", &self.id)?;
+                map.serialize_entry("Body", &self.body)?;
+                map.optional("Note", &self.note)?;
+                map.end()
+            }
+        }
+        impl ::awsgen_runtime::wire::SerializeBody for UploadInput {
+            fn serialize_body<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                map.serialize_entry("Body", &self.body)?;
+                map.end()
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for UploadInput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UploadInput;
+                    #[inline]
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `UploadInput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<UploadInput, A::Error> {
+                        let mut __f0 = ::std::option::Option::None;
+                        let mut __f1 = ::std::option::Option::None;
+                        let mut __f2 = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
+                            match key.as_str() {
+                                "Id" => __f0 = map.next_value()?,
+                                "Body" => __f1 = map.next_value()?,
+                                "Note" => __f2 = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok(UploadInput {
+                            id: ::awsgen_runtime::wire::required(__f0, "Id")?,
+                            body: ::awsgen_runtime::wire::required(__f1, "Body")?,
+                            note: __f2,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+        /// The output of the `Upload` operation.
+        #[doc(alias = "UploadResponse")]
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::std::default::Default
+        )]
+        #[non_exhaustive]
+        pub struct UploadOutput {
+            pub e_tag: ::std::option::Option<::std::string::String>,
+            _response: ::awsgen_runtime::protocol::ResponseInfo,
+        }
+        impl UploadOutput {
+            /// Sets `e_tag` (`ETag` on the wire).
+            pub fn with_e_tag(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.e_tag = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for UploadOutput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                map.optional("ETag", &self.e_tag)?;
+                map.end()
+            }
+        }
+        impl ::awsgen_runtime::wire::SerializeBody for UploadOutput {
+            fn serialize_body<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                let map = serializer.serialize_map(::std::option::Option::None)?;
+                map.end()
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for UploadOutput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = UploadOutput;
+                    #[inline]
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `UploadOutput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<UploadOutput, A::Error> {
+                        let mut out = <UploadOutput as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
+                            match key.as_str() {
+                                "ETag" => out.e_tag = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok(out)
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+        impl ::awsgen_runtime::RequestId for UploadOutput {
+            #[inline]
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self._response.request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::protocol::HttpStatus for UploadOutput {
+            #[inline]
+            fn http_status(&self) -> ::std::option::Option<u16> {
+                self._response.status
+            }
+        }
+        impl ::awsgen_runtime::protocol::SetRequestId for UploadOutput {
+            #[inline]
+            fn set_request_id(
+                &mut self,
+                id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._response.request_id = id;
+            }
+            #[inline]
+            fn set_status(&mut self, status: u16) {
+                self._response.status = ::std::option::Option::Some(status);
+            }
+        }
+        /// The errors `Upload` can return: one variant per fault the model names, `Unhandled` for
+        /// any other service error, and `Request` when no usable answer came back.
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum UploadError {
+            /// An error the model does not name for this operation (or a response that
+            /// is not an AWS error at all), with the code, message, status and request
+            /// id the service sent.
+            Unhandled(::awsgen_runtime::UnhandledError),
+            /// No usable answer from the service: the endpoint, the credentials or the
+            /// transport failed, a timeout expired, or a success response did not parse.
+            Request(::awsgen_runtime::RequestError),
+        }
+        impl UploadError {
+            /// Sorts a service error into its variant by code, parsing the modelled
+            /// members from the body. Any code the operation does not model, and any
+            /// body that does not parse, is kept whole in the result.
+            #[inline]
+            pub fn from_response(
+                meta: ::awsgen_runtime::ErrorMetadata,
+                body: &[u8],
+            ) -> Self {
+                Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            #[inline]
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
+            /// Whether this is an error the model does not name.
+            #[inline]
+            pub fn is_unhandled(&self) -> bool {
+                ::std::matches!(self, Self::Unhandled(_))
+            }
+            /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            #[inline]
+            pub fn is_request(&self) -> bool {
+                ::std::matches!(self, Self::Request(_))
+            }
+        }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for UploadError {
+            #[inline]
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
+        impl UploadError {
+            #[doc(hidden)]
+            #[inline]
+            pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
+                match self {
+                    Self::Unhandled(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Unhandled(e)
+                    }
+                    Self::Request(e) => ::awsgen_runtime::error::ErrorKind::Request(e),
+                }
+            }
+        }
+        impl ::awsgen_runtime::ProvideErrorMetadata for UploadError {
+            #[inline]
+            fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+                self.kind().meta()
+            }
+        }
+        impl ::awsgen_runtime::RequestId for UploadError {
+            #[inline]
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self.kind().request_id()
+            }
+        }
+        impl ::std::fmt::Display for UploadError {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.kind(), f)
+            }
+        }
+        impl ::std::error::Error for UploadError {
+            #[inline]
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                self.kind().source()
+            }
+        }
+        #[doc(hidden)]
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: UploadInput,
+        ) -> ::std::result::Result<UploadOutput, UploadError> {
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            #[cfg(feature = "test-util")]
+            let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
+            let request = __request(input);
+            #[cfg(feature = "test-util")]
+            let request = request
+                .map(|mut r| {
+                    r.mock_input = mock_input.map(::std::convert::Into::into);
+                    r
+                });
+            ::awsgen_runtime::client::finish(
+                handle.invoke(&INFO, request, host_prefix).await,
+                __parse,
+                UploadError::from_response,
+            )
+        }
+        #[inline]
+        pub(crate) fn __request(
+            input: UploadInput,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::protocol::Request,
+            ::awsgen_runtime::RequestError,
+        > {
+            let mut r = ::awsgen_runtime::protocol::rest::RequestBuilder::new("PUT")?;
+            r.path("/objects/");
+            {
+                let v = &input.id;
+                r.label(&::std::string::ToString::to_string(v));
+            }
+            if let ::std::option::Option::Some(v) = &input.note {
+                r.header("x-note", &::std::string::String::from(v.as_str()))?;
+            }
+            r.stream_body(input.body, true)?;
+            r.finish()
+        }
+        #[inline]
+        pub(crate) fn __parse(
+            resp: ::awsgen_runtime::protocol::Response,
+        ) -> ::std::result::Result<UploadOutput, ::awsgen_runtime::RequestError> {
+            let mut out: UploadOutput = ::awsgen_runtime::protocol::RestJson::parse_body(
+                &resp,
+            )?;
+            if let ::std::option::Option::Some(v) = ::awsgen_runtime::protocol::rest::header_text(
+                &resp.headers,
+                "ETag",
+            ) {
+                out.e_tag = ::std::option::Option::Some(v);
+            }
+            ::std::result::Result::Ok(out)
+        }
+        #[cfg(feature = "test-util")]
+        #[allow(unused_variables, unused_mut)]
+        fn __mock_response(
+            output: &UploadOutput,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::protocol::rest::MockResponse,
+            ::awsgen_runtime::RequestError,
+        > {
+            let mut r = ::awsgen_runtime::protocol::rest::RequestBuilder::new("GET")?;
+            let status: u16 = 200;
+            if let ::std::option::Option::Some(v) = &output.e_tag {
+                r.header("ETag", &::std::string::String::from(v.as_str()))?;
+            }
+            ::std::result::Result::Ok(
+                ::awsgen_runtime::protocol::rest::MockResponse::new(status, r.finish()?),
+            )
         }
     }
 }
@@ -2233,6 +3506,19 @@ pub mod error {
             }
         }
     }
+    impl ::std::convert::From<super::operation::download::DownloadError> for Error {
+        /// A fault the operation names keeps its variant; an unnamed code the
+        /// service models elsewhere becomes that fault.
+        #[inline]
+        fn from(e: super::operation::download::DownloadError) -> Self {
+            use super::operation::download::DownloadError;
+            match e {
+                DownloadError::ThingNotFound(e) => Self::ThingNotFound(e),
+                DownloadError::Unhandled(e) => Self::from_unhandled(e),
+                DownloadError::Request(e) => Self::Request(e),
+            }
+        }
+    }
     impl ::std::convert::From<super::operation::get_blob::GetBlobError> for Error {
         /// A fault the operation names keeps its variant; an unnamed code the
         /// service models elsewhere becomes that fault.
@@ -2243,6 +3529,18 @@ pub mod error {
                 GetBlobError::ThingNotFound(e) => Self::ThingNotFound(e),
                 GetBlobError::Unhandled(e) => Self::from_unhandled(e),
                 GetBlobError::Request(e) => Self::Request(e),
+            }
+        }
+    }
+    impl ::std::convert::From<super::operation::ping::PingError> for Error {
+        /// A fault the operation names keeps its variant; an unnamed code the
+        /// service models elsewhere becomes that fault.
+        #[inline]
+        fn from(e: super::operation::ping::PingError) -> Self {
+            use super::operation::ping::PingError;
+            match e {
+                PingError::Unhandled(e) => Self::from_unhandled(e),
+                PingError::Request(e) => Self::Request(e),
             }
         }
     }
@@ -2268,6 +3566,18 @@ pub mod error {
                 PutThingError::ThingNotFound(e) => Self::ThingNotFound(e),
                 PutThingError::Unhandled(e) => Self::from_unhandled(e),
                 PutThingError::Request(e) => Self::Request(e),
+            }
+        }
+    }
+    impl ::std::convert::From<super::operation::upload::UploadError> for Error {
+        /// A fault the operation names keeps its variant; an unnamed code the
+        /// service models elsewhere becomes that fault.
+        #[inline]
+        fn from(e: super::operation::upload::UploadError) -> Self {
+            use super::operation::upload::UploadError;
+            match e {
+                UploadError::Unhandled(e) => Self::from_unhandled(e),
+                UploadError::Request(e) => Self::Request(e),
             }
         }
     }
@@ -2344,6 +3654,24 @@ pub mod client {
         pub fn handle(&self) -> &::awsgen_runtime::client::Handle {
             &self.handle
         }
+        /// A streaming payload in the response, marked on the member.
+        ///
+        /// Input, output and errors: [`download`](super::operation::download).
+        #[inline]
+        pub fn download(
+            &self,
+            input: super::operation::download::DownloadInput,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::download::DownloadOutput,
+                super::operation::download::DownloadError,
+            >,
+        > + ::std::marker::Send + 'static {
+            super::operation::download::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
         /// A blob payload in the response, with its headers.
         ///
         /// Input, output and errors: [`get_blob`](super::operation::get_blob).
@@ -2361,6 +3689,21 @@ pub mod client {
                 ::std::clone::Clone::clone(&self.handle),
                 input,
             )
+        }
+        /// An operation the model leaves unsigned.
+        ///
+        /// Input, output and errors: [`ping`](super::operation::ping).
+        #[inline]
+        pub fn ping(
+            &self,
+            input: super::operation::ping::PingInput,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::ping::PingOutput,
+                super::operation::ping::PingError,
+            >,
+        > + ::std::marker::Send + 'static {
+            super::operation::ping::send(::std::clone::Clone::clone(&self.handle), input)
         }
         /// A structure payload both ways and a text payload.
         ///
@@ -2397,6 +3740,139 @@ pub mod client {
                 ::std::clone::Clone::clone(&self.handle),
                 input,
             )
+        }
+        /// A streaming payload that requires its length, signed without its hash.
+        ///
+        /// Input, output and errors: [`upload`](super::operation::upload).
+        #[inline]
+        pub fn upload(
+            &self,
+            input: super::operation::upload::UploadInput,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::upload::UploadOutput,
+                super::operation::upload::UploadError,
+            >,
+        > + ::std::marker::Send + 'static {
+            super::operation::upload::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
+        }
+    }
+}
+#[cfg(feature = "blocking")]
+#[allow(deprecated)]
+#[allow(dead_code, unused_imports)]
+pub mod blocking {
+    //! A blocking client: the methods of [`Client`](super::client::Client), each
+    //! returning when the call is done. It runs calls on a runtime of its own, so
+    //! it must not be used from inside an async runtime.
+    /// The blocking client. Cloning is cheap; clones share the runtime,
+    /// connections and the retry quota.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct Client {
+        inner: super::client::Client,
+        runtime: ::std::sync::Arc<::awsgen_runtime::blocking::Runtime>,
+    }
+    impl Client {
+        /// A blocking client from a configuration.
+        #[inline]
+        pub fn new(
+            config: ::awsgen_runtime::Config,
+        ) -> ::std::result::Result<Self, ::awsgen_runtime::blocking::Error> {
+            ::std::result::Result::Ok(Self {
+                runtime: ::awsgen_runtime::blocking::Runtime::new()?,
+                inner: super::client::Client::new(config),
+            })
+        }
+        /// A blocking client configured from the environment.
+        #[inline]
+        pub fn from_env() -> ::std::result::Result<
+            Self,
+            ::awsgen_runtime::blocking::Error,
+        > {
+            Self::new(::awsgen_runtime::Config::from_env()?)
+        }
+        /// The async client underneath.
+        #[inline]
+        pub fn as_async(&self) -> &super::client::Client {
+            &self.inner
+        }
+        /// Reads a streaming output's body (a download's) as `std::io::Read`,
+        /// on this client's runtime (which drives the connection).
+        #[inline]
+        pub fn read_body(
+            &self,
+            body: ::awsgen_runtime::ByteStream,
+        ) -> ::awsgen_runtime::blocking::BodyReader {
+            self.runtime.reader(body)
+        }
+        /// `Download`, blocking: see [`Client::download`](super::client::Client::download).
+        #[inline]
+        pub fn download(
+            &self,
+            input: super::operation::download::DownloadInput,
+        ) -> ::std::result::Result<
+            super::operation::download::DownloadOutput,
+            super::operation::download::DownloadError,
+        > {
+            self.runtime.block_on(self.inner.download(input))
+        }
+        /// `GetBlob`, blocking: see [`Client::get_blob`](super::client::Client::get_blob).
+        #[inline]
+        pub fn get_blob(
+            &self,
+            input: super::operation::get_blob::GetBlobInput,
+        ) -> ::std::result::Result<
+            super::operation::get_blob::GetBlobOutput,
+            super::operation::get_blob::GetBlobError,
+        > {
+            self.runtime.block_on(self.inner.get_blob(input))
+        }
+        /// `Ping`, blocking: see [`Client::ping`](super::client::Client::ping).
+        #[inline]
+        pub fn ping(
+            &self,
+            input: super::operation::ping::PingInput,
+        ) -> ::std::result::Result<
+            super::operation::ping::PingOutput,
+            super::operation::ping::PingError,
+        > {
+            self.runtime.block_on(self.inner.ping(input))
+        }
+        /// `PostDoc`, blocking: see [`Client::post_doc`](super::client::Client::post_doc).
+        #[inline]
+        pub fn post_doc(
+            &self,
+            input: super::operation::post_doc::PostDocInput,
+        ) -> ::std::result::Result<
+            super::operation::post_doc::PostDocOutput,
+            super::operation::post_doc::PostDocError,
+        > {
+            self.runtime.block_on(self.inner.post_doc(input))
+        }
+        /// `PutThing`, blocking: see [`Client::put_thing`](super::client::Client::put_thing).
+        #[inline]
+        pub fn put_thing(
+            &self,
+            input: super::operation::put_thing::PutThingInput,
+        ) -> ::std::result::Result<
+            super::operation::put_thing::PutThingOutput,
+            super::operation::put_thing::PutThingError,
+        > {
+            self.runtime.block_on(self.inner.put_thing(input))
+        }
+        /// `Upload`, blocking: see [`Client::upload`](super::client::Client::upload).
+        #[inline]
+        pub fn upload(
+            &self,
+            input: super::operation::upload::UploadInput,
+        ) -> ::std::result::Result<
+            super::operation::upload::UploadOutput,
+            super::operation::upload::UploadError,
+        > {
+            self.runtime.block_on(self.inner.upload(input))
         }
     }
 }

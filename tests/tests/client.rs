@@ -1048,6 +1048,7 @@ mod raw {
         errors: &[],
         gzip_request: false,
         endpoint_params: &[],
+        auth: awsgen_runtime::client::Auth::SigV4,
     };
 
     pub fn request(body: awsgen_runtime::ByteStream) -> awsgen_runtime::protocol::Request {
@@ -1059,6 +1060,7 @@ mod raw {
                 http::HeaderValue::from_static("application/octet-stream"),
             )],
             body,
+            mock_input: None,
         }
     }
 }

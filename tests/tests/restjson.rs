@@ -4,10 +4,13 @@
 
 mod common;
 
-use awsgen_runtime::{Blob, DateTime, ProvideErrorMetadata};
+use awsgen_runtime::{Blob, ByteStream, DateTime, ProvideErrorMetadata};
+use awsgen_tests::restjson::operation::download::{DownloadError, DownloadInput};
 use awsgen_tests::restjson::operation::get_blob::{GetBlobError, GetBlobInput};
+use awsgen_tests::restjson::operation::ping::PingInput;
 use awsgen_tests::restjson::operation::post_doc::PostDocInput;
 use awsgen_tests::restjson::operation::put_thing::{PutThingInput, PutThingInputRequired};
+use awsgen_tests::restjson::operation::upload::{UploadInput, UploadInputRequired};
 use awsgen_tests::restjson::types::{Mode, Nested};
 use awsgen_tests::restjson::Client;
 use common::{config, signature_over, Reply, Server};
@@ -281,5 +284,288 @@ async fn static_context_params_choose_each_operations_endpoint() {
             .starts_with("https://control.us-west-2.restjsonfixture.example/things/b/k?mode=put"),
         "{}",
         seen[1]
+    );
+}
+
+/// A transport that records each request whole (as the test server would) and answers
+/// 200 with no body.
+#[derive(Debug, Clone, Default)]
+struct Record(Arc<Mutex<Vec<common::Recorded>>>);
+
+impl awsgen_runtime::http::HttpClient for Record {
+    fn send(
+        &self,
+        request: http::Request<awsgen_runtime::ByteStream>,
+    ) -> awsgen_runtime::BoxFuture<
+        '_,
+        Result<http::Response<awsgen_runtime::ByteStream>, awsgen_runtime::http::TransportError>,
+    > {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body.collect(usize::MAX).await.unwrap();
+            self.0.lock().unwrap().push(common::Recorded {
+                method: parts.method.to_string(),
+                path: parts.uri.path().to_string(),
+                query: parts.uri.query().unwrap_or_default().to_string(),
+                headers: parts
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_string()))
+                    .collect(),
+                body: body.to_vec(),
+            });
+            Ok(http::Response::new(awsgen_runtime::ByteStream::default()))
+        })
+    }
+}
+
+fn signed_headers(auth: &str) -> Vec<&str> {
+    auth.split("SignedHeaders=")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .unwrap()
+        .split(';')
+        .collect()
+}
+
+/// A streaming payload (`requiresLength`) read from a file: sent with its length, its
+/// bytes whole; over plain http the body is hashed into the signature (botocore signs
+/// `v4-unsigned-body` operations' payloads only over https).
+#[tokio::test]
+async fn a_streaming_payload_is_sent_from_a_file_with_its_length() {
+    let server = Server::start(vec![Reply::Http(
+        200,
+        vec![("etag", "\"e1\"".into())],
+        Vec::new(),
+    )])
+    .await;
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let path = std::env::temp_dir().join(format!("awsgen-upload-{}", std::process::id()));
+    std::fs::write(&path, &data).unwrap();
+    let client = Client::new(config(&server.url()).build());
+    let body = ByteStream::from_path(&path).await.unwrap();
+    let out = client
+        .upload(UploadInput::new(UploadInputRequired { id: 5, body }).note("n"))
+        .await
+        .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(out.e_tag.as_deref(), Some("\"e1\""));
+    let req = &server.requests()[0];
+    assert_eq!(
+        (req.method.as_str(), req.path.as_str()),
+        ("PUT", "/objects/5")
+    );
+    assert_eq!(req.header("content-length"), Some("300000"));
+    assert_eq!(req.header("x-note"), Some("n"));
+    // No `Content-Type` on a streaming payload, as botocore sends it.
+    assert_eq!(req.header("content-type"), None);
+    assert!(req.body == data, "the file's bytes, whole");
+    let auth = req.header("authorization").unwrap();
+    let expected = signature_over(req, "restjsonfixture", &signed_headers(auth), None);
+    assert!(auth.ends_with(&expected), "{auth} / {expected}");
+}
+
+/// Over https a `v4-unsigned-body` operation is signed with `UNSIGNED-PAYLOAD`, as
+/// botocore signs EBS `PutSnapshotBlock`; a body of unknown length is refused before
+/// anything is sent when the model says `requiresLength`.
+#[tokio::test]
+async fn unsigned_payload_over_https_and_requires_length() {
+    let record = Record::default();
+    let client = Client::new(
+        awsgen_runtime::Config::builder()
+            .region("us-east-1")
+            .credentials(awsgen_runtime::Credentials::new(
+                common::AKID,
+                common::SECRET,
+                None,
+                None,
+                "test",
+            ))
+            .time_source(common::fixed_time)
+            .http_client(record.clone())
+            .build(),
+    );
+    client
+        .upload(UploadInput::new(UploadInputRequired {
+            id: 1,
+            body: ByteStream::from(b"abc".to_vec()),
+        }))
+        .await
+        .unwrap();
+    let req = record.0.lock().unwrap()[0].clone();
+    assert_eq!(req.body, b"abc");
+    let auth = req.header("authorization").unwrap();
+    let unsigned =
+        common::signature_with(&req, "restjsonfixture", &signed_headers(auth), None, true);
+    assert!(auth.ends_with(&unsigned), "{auth} / {unsigned}");
+
+    let chunks = futures_stream(vec![b"ab".to_vec(), b"c".to_vec()]);
+    let err = client
+        .upload(UploadInput::new(UploadInputRequired {
+            id: 2,
+            body: ByteStream::from_stream(chunks, None),
+        }))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("requiresLength"), "{err}");
+    assert_eq!(record.0.lock().unwrap().len(), 1, "nothing more was sent");
+}
+
+/// A byte stream from `pieces`.
+fn futures_stream(
+    pieces: Vec<Vec<u8>>,
+) -> impl futures_core::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + Sync + 'static
+{
+    struct S(std::collections::VecDeque<Vec<u8>>);
+    impl futures_core::Stream for S {
+        type Item = Result<bytes::Bytes, std::io::Error>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            std::task::Poll::Ready(self.0.pop_front().map(|p| Ok(p.into())))
+        }
+    }
+    S(pieces.into())
+}
+
+/// A streaming output: the body arrives as a `ByteStream` read chunk by chunk (the
+/// header members already set), and a fault is still read whole and typed.
+#[tokio::test]
+async fn a_streaming_output_hands_over_the_body_as_it_arrives() {
+    let data: Vec<u8> = (0..3_000_000u32).map(|i| (i % 253) as u8).collect();
+    let server = Server::start(vec![
+        Reply::Http(200, vec![], data.clone()),
+        Reply::Http(
+            404,
+            vec![("x-amzn-errortype", "ThingNotFound".into())],
+            br#"{"Message":"gone"}"#.to_vec(),
+        ),
+    ])
+    .await;
+    let client = Client::new(config(&server.url()).build());
+    let mut out = client.download(DownloadInput::new(3)).await.unwrap();
+    assert_eq!(out.length, Some(3_000_000));
+    assert_eq!(
+        awsgen_runtime::protocol::HttpStatus::http_status(&out),
+        Some(200)
+    );
+    let mut got = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = out.body.next().await {
+        got.extend_from_slice(&chunk.unwrap());
+        chunks += 1;
+    }
+    assert!(got == data, "the body, whole");
+    assert!(chunks > 1, "read as it arrives, not in one piece");
+
+    let err = client.download(DownloadInput::new(4)).await.unwrap_err();
+    let DownloadError::ThingNotFound(_) = &err else {
+        panic!("expected ThingNotFound, got {err:?}");
+    };
+    assert_eq!(err.message(), Some("gone"));
+}
+
+/// An operation the model leaves unsigned (`authtype: none`, Cognito Identity's `GetId`)
+/// needs no credentials and is sent without `Authorization` or `X-Amz-Date`, as botocore
+/// sends it.
+#[tokio::test]
+async fn an_unsigned_operation_needs_no_credentials() {
+    let server = Server::start(vec![Reply::Http(200, vec![], Vec::new())]).await;
+    let client = Client::new(
+        awsgen_runtime::Config::builder()
+            .region("us-east-1")
+            .endpoint_url(server.url())
+            .build(),
+    );
+    client.ping(PingInput::new()).await.unwrap();
+    let req = &server.requests()[0];
+    assert_eq!(req.path, "/ping");
+    assert_eq!(req.header("authorization"), None);
+    assert_eq!(req.header("x-amz-date"), None);
+    // A signed operation of the same client still needs credentials.
+    let err = client.download(DownloadInput::new(1)).await.unwrap_err();
+    assert!(err.to_string().contains("credentials"), "{err}");
+}
+
+/// The blocking client hands over a streaming output too; `read_body` reads it as
+/// `std::io::Read` on the client's own runtime, which drives the connection.
+#[test]
+fn a_blocking_client_reads_a_streaming_body() {
+    use std::io::Read as _;
+    let data: Vec<u8> = (0..1_000_000u32).map(|i| (i % 241) as u8).collect();
+    let server_rt = tokio::runtime::Runtime::new().unwrap();
+    let server = server_rt.block_on(Server::start(vec![Reply::Http(200, vec![], data.clone())]));
+    let client =
+        awsgen_tests::restjson::blocking::Client::new(config(&server.url()).build()).unwrap();
+    let out = client.download(DownloadInput::new(9)).unwrap();
+    assert_eq!(out.length, Some(1_000_000));
+    let mut got = Vec::new();
+    client.read_body(out.body).read_to_end(&mut got).unwrap();
+    assert!(got == data, "the body, whole");
+}
+
+/// Issue #26: the typed mocks work for a REST service. The operation is found without
+/// `X-Amz-Target`, `match_input` sees the whole input (a label member is not in the
+/// body), and an output is answered as a service would send it: the status member as the
+/// status, header members as headers, a streaming payload as the body.
+#[tokio::test]
+async fn typed_mocks_answer_rest_operations() {
+    use awsgen_tests::restjson::operation::download::Download;
+    use awsgen_tests::restjson::operation::download::DownloadOutput;
+    use awsgen_tests::restjson::operation::put_thing::{PutThing, PutThingOutput};
+    use awsgen_tests::restjson::test_util::{mock, mock_config};
+    let at = DateTime::from_secs_and_nanos(1_398_796_238, 0);
+    let put = mock::<PutThing>()
+        .match_input(|i| i.bucket == "b2" && i.count == 4)
+        .then_output(
+            PutThingOutput::default()
+                .with_status(202)
+                .with_e_tag("\"t\"")
+                .with_version(3)
+                .with_expires(at)
+                .with_names(vec!["x".to_string(), "y".to_string()])
+                .with_meta(BTreeMap::from([("k".to_string(), "v".to_string())]))
+                .with_id("thing-2")
+                .with_nested(Nested::default().with_title("n")),
+        );
+    let download = mock::<Download>().then_output(
+        DownloadOutput::default()
+            .with_body(ByteStream::from(b"mocked bytes".to_vec()))
+            .with_length(12),
+    );
+    let client = Client::new(mock_config(&[&put, &download]));
+    let input = |bucket: &str| {
+        PutThingInput::new(PutThingInputRequired {
+            bucket: bucket.into(),
+            key: "k".into(),
+            count: 4,
+        })
+    };
+    let out = client.put_thing(input("b2")).await.unwrap();
+    assert_eq!(out.status, Some(202));
+    assert_eq!(out.e_tag.as_deref(), Some("\"t\""));
+    assert_eq!(out.version, Some(3));
+    assert_eq!(out.expires, Some(at));
+    assert_eq!(out.names(), ["x", "y"]);
+    assert_eq!(
+        out.meta
+            .as_ref()
+            .and_then(|m| m.get("k"))
+            .map(String::as_str),
+        Some("v")
+    );
+    assert_eq!(out.id.as_deref(), Some("thing-2"));
+    assert_eq!(out.nested.and_then(|n| n.title).as_deref(), Some("n"));
+    assert_eq!(put.calls(), 1);
+    // Another label: no rule matches, and the error names the operation.
+    let err = client.put_thing(input("other")).await.unwrap_err();
+    assert!(err.to_string().contains("PutThing"), "{err}");
+
+    let out = client.download(DownloadInput::new(1)).await.unwrap();
+    assert_eq!(out.length, Some(12));
+    assert_eq!(
+        &out.body.collect(1 << 20).await.unwrap()[..],
+        b"mocked bytes"
     );
 }

@@ -158,6 +158,17 @@ impl Emitter<'_> {
         });
         let companions = self.blocking_companions(s);
         let unused_allowed = super::unused_allowed();
+        // A streaming output's body can only be read on this client's runtime.
+        let read_body = s.operations.iter().any(|op| op.streaming_output).then(|| {
+            quote! {
+                /// Reads a streaming output's body (a download's) as `std::io::Read`,
+                /// on this client's runtime (which drives the connection).
+                #[inline]
+                pub fn read_body(&self, body: #rt::ByteStream) -> #rt::blocking::BodyReader {
+                    self.runtime.reader(body)
+                }
+            }
+        });
         quote! {
             #[cfg(feature = #feature)]
             #[allow(deprecated)]
@@ -197,6 +208,8 @@ impl Emitter<'_> {
                     pub fn as_async(&self) -> &super::client::Client {
                         &self.inner
                     }
+
+                    #read_body
 
                     #(#methods)*
                     #companions

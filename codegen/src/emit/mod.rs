@@ -433,6 +433,7 @@ impl Emitter<'_> {
             RustType::F32 => quote!(f32),
             RustType::F64 => quote!(f64),
             RustType::Blob => quote!(#rt::Blob),
+            RustType::Stream => quote!(#rt::ByteStream),
             RustType::Timestamp(_) => quote!(#rt::DateTime),
             RustType::Document => quote!(#rt::Document),
             RustType::List(inner) => {

@@ -46,13 +46,20 @@ impl Emitter<'_> {
                 quote!((#name, #rt::endpoint::StaticParam::Bool(#b)))
             }
         });
+        let auth = match op.auth {
+            crate::ir::Auth::SigV4 => quote!(#rt::client::Auth::SigV4),
+            crate::ir::Auth::SigV4UnsignedPayload => {
+                quote!(#rt::client::Auth::SigV4UnsignedPayload)
+            }
+            crate::ir::Auth::None => quote!(#rt::client::Auth::None),
+        };
         let send = self.send(s, op);
         let protocol_items = if op.event_stream {
             TokenStream::new()
         } else {
             self.protocol.operation_items(self, s, op)
         };
-        let marker = self.operation_type(op);
+        let marker = self.operation_type(s, op);
         quote! {
             #docs
             #deprecated
@@ -67,6 +74,7 @@ impl Emitter<'_> {
                     errors: ERRORS,
                     gzip_request: #gzip,
                     endpoint_params: &[ #(#endpoint_params),* ],
+                    auth: #auth,
                 };
 
                 #marker
@@ -80,8 +88,18 @@ impl Emitter<'_> {
     }
 
     /// The operation as a type, for mocks and generic code.
-    fn operation_type(&self, op: &Operation) -> TokenStream {
+    fn operation_type(&self, s: &Service, op: &Operation) -> TokenStream {
         let rt = self.rt;
+        // REST mocks answer with the response a service would send (`__mock_response`).
+        let mock = self.rest_mocks(s).map(|feature| {
+            quote! {
+                #[cfg(feature = #feature)]
+                #[inline]
+                fn mock_response(output: &Self::Output) -> ::std::option::Option<::std::result::Result<#rt::protocol::rest::MockResponse, #rt::RequestError>> {
+                    ::std::option::Option::Some(__mock_response(output))
+                }
+            }
+        });
         let name = ident(&op.type_name);
         let (input, output, error) = (
             ident(&op.input_name),
@@ -102,8 +120,18 @@ impl Emitter<'_> {
                 type Output = #output;
                 type Error = #error;
                 const NAME: &'static str = NAME;
+                #mock
             }
         }
+    }
+
+    /// The `test-util` feature, when the typed mocks of a REST service need generated
+    /// support (the input's serde form beside the request, outputs as responses).
+    pub(super) fn rest_mocks(&self, s: &Service) -> Option<&str> {
+        if !s.protocol.kind.is_rest() {
+            return None;
+        }
+        self.o.text.test_util_feature.as_deref()
     }
 
     fn io(&self, op: &Operation, io: &Io, name: &crate::naming::Ident, what: &str) -> TokenStream {
@@ -145,6 +173,11 @@ impl Emitter<'_> {
             let request = self.protocol.request(s, op, rt);
             let parse = self.protocol.parse_output(rt);
             let tokens = op.idempotency_tokens.iter().map(ident);
+            let invoke = if op.streaming_output {
+                quote!(invoke_streaming)
+            } else {
+                quote!(invoke)
+            };
             let fill = (!op.idempotency_tokens.is_empty()).then(|| {
                 quote! {
                     let mut input = input;
@@ -153,12 +186,32 @@ impl Emitter<'_> {
                     } )*
                 }
             });
+            // A REST body is not the whole input: the mocks' `match_input` gets its serde
+            // form beside the request (only with the feature).
+            let (capture, attach) = match self.rest_mocks(s) {
+                Some(feature) => (
+                    quote! {
+                        #[cfg(feature = #feature)]
+                        let mock_input = #rt::serde_json::to_vec(&input).ok();
+                    },
+                    quote! {
+                        #[cfg(feature = #feature)]
+                        let request = request.map(|mut r| {
+                            r.mock_input = mock_input.map(::std::convert::Into::into);
+                            r
+                        });
+                    },
+                ),
+                None => (TokenStream::new(), TokenStream::new()),
+            };
             quote! {
                 let handle = handle.as_ref();
                 #fill
                 let host_prefix = #host_prefix;
+                #capture
                 let request = #request;
-                #rt::client::finish(handle.invoke(&INFO, request, host_prefix).await, #parse, #error::from_response)
+                #attach
+                #rt::client::finish(handle.#invoke(&INFO, request, host_prefix).await, #parse, #error::from_response)
             }
         };
         quote! {
@@ -287,14 +340,14 @@ impl Emitter<'_> {
             quote! {
                 #name => {
                     let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
-                    super::operation::#m::__request(&v).map_err(|e| e.to_string())?
+                    super::operation::#m::__request(v).map_err(|e| e.to_string())?
                 }
             }
         });
         let outputs = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
             let (name, m) = (&op.name, ident(&op.module));
             quote! {
-                #name => #rt::serde_json::to_value(super::operation::#m::__parse(response).map_err(|e| e.to_string())?).map_err(|e| e.to_string()),
+                #name => #rt::serde_json::to_value(super::operation::#m::__parse(::std::convert::Into::into(response)).map_err(|e| e.to_string())?).map_err(|e| e.to_string()),
             }
         });
         quote! {

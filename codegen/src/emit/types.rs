@@ -92,7 +92,12 @@ impl Emitter<'_> {
         let docs = doc_attrs(t.docs.as_deref().or(fallback_doc.as_deref()));
         let alias = t.alias.as_ref().map(|a| quote! { #[doc(alias = #a)] });
         let deprecated = deprecated_attr(&t.deprecated);
-        let mut derives = vec![quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
+        // A streaming body is read once: neither cloned nor compared.
+        let mut derives = if s.fields.iter().any(|f| f.ty == RustType::Stream) {
+            Vec::new()
+        } else {
+            vec![quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)]
+        };
         if t.derive_debug {
             derives.push(quote!(::std::fmt::Debug));
         }
@@ -924,7 +929,10 @@ fn reads_through_adapter(ty: &RustType) -> bool {
 /// Structures with a `Default` and no required member are read into a default value; the
 /// others (inputs with required members) into one local per member.
 fn reads_into_default(s: &Struct) -> bool {
-    (s.derive_default || s.role == Role::Exception) && s.fields.iter().all(|f| !f.required)
+    (s.derive_default || s.role == Role::Exception)
+        && s.fields
+            .iter()
+            .all(|f| !f.required || f.ty == RustType::Stream)
 }
 
 /// Where each member's value goes while a structure is read: `out.<field>` or `__f<i>`.

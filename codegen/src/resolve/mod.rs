@@ -99,6 +99,18 @@ pub fn resolve(
         errors,
         operations,
     );
+    let streaming: Vec<bool> = s
+        .operations
+        .iter()
+        .map(|op| {
+            s.io_struct(&op.output)
+                .and_then(|st| st.payload.as_ref())
+                .is_some_and(|p| matches!(p.kind, ir::PayloadKind::Stream { .. }))
+        })
+        .collect();
+    for (op, streaming) in s.operations.iter_mut().zip(streaming) {
+        op.streaming_output = streaming;
+    }
     s.paginators = companions::paginators(&cx, companions.paginators)?;
     s.waiters = companions::waiters(&cx, companions.waiters)?;
     examples::attach(&mut s, companions.examples);

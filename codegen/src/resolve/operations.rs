@@ -87,9 +87,28 @@ fn operation(
         idempotency_tokens: idempotency_tokens(model, op),
         http: http(model, reach, name, op)?,
         endpoint_params: endpoint_params(model, name, op)?,
+        auth: auth(op),
+        // Set once the output's type is resolved (`resolve`).
+        streaming_output: false,
         module,
         examples: Vec::new(),
     })
+}
+
+/// How the operation is signed, as botocore reads `authtype` (or the `auth` schemes)
+/// and `unsignedPayload`.
+fn auth(op: &Operation) -> ir::Auth {
+    let no_auth = match op.authtype.as_deref() {
+        Some(t) => t == "none",
+        None => op.auth.first().is_some_and(|a| a == "smithy.api#noAuth"),
+    };
+    if no_auth {
+        ir::Auth::None
+    } else if op.unsigned_payload || op.authtype.as_deref() == Some("v4-unsigned-body") {
+        ir::Auth::SigV4UnsignedPayload
+    } else {
+        ir::Auth::SigV4
+    }
 }
 
 /// The operation's `staticContextParams`: strings and booleans (what rule-set

@@ -55,6 +55,7 @@ pub(super) fn type_def(
                     .and_then(|r| r.payload.as_deref())
             });
             s.payload = payload(&cx, shape.raw.payload.as_deref().or(by_ref), &s.fields)?;
+            stream_payload(&mut s);
             if role == Role::Exception {
                 s.codes.push(shape_name.to_string());
                 let code = shape.raw.error.as_ref().and_then(|e| e.code.clone());
@@ -459,7 +460,17 @@ fn payload(
             reason: format!("the payload `{}` is not a member", name.escape_debug()),
         });
     };
-    let kind = match cx.model.shape(&members[i].1.shape).map(|s| &s.kind) {
+    let member = &members[i].1;
+    let shape = cx.model.shape(&member.shape);
+    let kind = match shape.map(|s| &s.kind) {
+        Some(Kind::Scalar(RustType::Blob))
+            if member.streaming || shape.is_some_and(|s| s.raw.streaming) =>
+        {
+            PayloadKind::Stream {
+                requires_length: member.requires_length
+                    || shape.is_some_and(|s| s.raw.requires_length),
+            }
+        }
         Some(Kind::Scalar(RustType::Blob)) => PayloadKind::Blob,
         Some(Kind::Scalar(RustType::String)) | Some(Kind::Enum { .. }) => PayloadKind::Text,
         Some(Kind::Structure { .. }) | Some(Kind::Union { .. }) | Some(Kind::Document) => {
@@ -476,6 +487,26 @@ fn payload(
         field: field.name.clone(),
         kind,
     }))
+}
+
+/// A streaming payload's field is a `ByteStream`, always present (empty when unset, as
+/// botocore's output body is an empty stream), so required in outputs too; it is the one
+/// required field a `Default` output may have.
+fn stream_payload(s: &mut Struct) {
+    let Some(p) = &s.payload else { return };
+    if !matches!(p.kind, PayloadKind::Stream { .. }) {
+        return;
+    }
+    let role = s.role;
+    for f in s.fields.iter_mut().filter(|f| f.name == p.field) {
+        f.ty = RustType::Stream;
+        f.required |= role != Role::Input;
+    }
+    s.derive_default = role != Role::Exception
+        && !s
+            .fields
+            .iter()
+            .any(|f| f.required && f.ty != RustType::Stream);
 }
 
 /// A bound member keyed by its name in the serde form may meet a body member whose JSON

@@ -78,6 +78,11 @@ pub struct Request {
     pub headers: Vec<(http::HeaderName, http::HeaderValue)>,
     /// The serialized body (or a streaming payload).
     pub body: crate::ByteStream,
+    /// The input's serde form, for the typed mocks' `match_input` when the body is not the
+    /// whole input (REST protocols; set by generated code only with its `test-util`
+    /// feature).
+    #[doc(hidden)]
+    pub mock_input: Option<bytes::Bytes>,
 }
 
 /// The request id of a response (`x-amzn-RequestId`), on outputs and errors.
@@ -119,6 +124,18 @@ pub struct StreamingResponse {
     pub headers: http::HeaderMap,
     /// The body, as it arrives.
     pub body: crate::ByteStream,
+}
+
+impl From<Response> for StreamingResponse {
+    /// A response read whole, as a stream (harnesses and mocks).
+    fn from(r: Response) -> Self {
+        StreamingResponse {
+            status: r.status,
+            request_id: r.request_id,
+            headers: r.headers,
+            body: crate::ByteStream::from(r.body),
+        }
+    }
 }
 
 /// A successful response given as plain parts (harnesses).

@@ -207,6 +207,25 @@ impl RequestBuilder {
         self.body = Body::Raw(body.into());
     }
 
+    /// A streaming blob payload: the body as it is read. `requires_length`: the model
+    /// marks it `requiresLength`, so a body of unknown length (which would go chunked)
+    /// is refused before anything is sent.
+    pub fn stream_body(
+        &mut self,
+        body: ByteStream,
+        requires_length: bool,
+    ) -> Result<(), RequestError> {
+        if requires_length && body.len().is_none() {
+            return Err(RequestError::Build {
+                message: "this operation needs the body's length (`requiresLength`): \
+                          give the stream's length (`ByteStream::from_stream(s, Some(len))`)"
+                    .into(),
+            });
+        }
+        self.body = Body::Raw(body);
+        Ok(())
+    }
+
     /// The request: the path with the query parameters appended (after the template's
     /// own literal query, if any), `Content-Type: application/json` for a JSON body
     /// unless a header member set one.
@@ -266,7 +285,31 @@ impl RequestBuilder {
             path: self.path,
             headers: self.headers,
             body,
+            mock_input: None,
         })
+    }
+}
+
+/// A success response as a REST service would send an output (the typed mocks' answers,
+/// [`Operation::mock_response`](crate::client::Operation::mock_response)): its status,
+/// the headers its members are bound to, and the body.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct MockResponse {
+    pub status: u16,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    pub body: ByteStream,
+}
+
+impl MockResponse {
+    /// The response an output's members were written into with a [`RequestBuilder`]
+    /// (headers and body), with `status`.
+    pub fn new(status: u16, written: Request) -> Self {
+        MockResponse {
+            status,
+            headers: written.headers,
+            body: written.body,
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use super::Protocol;
 use crate::emit::{ident, Emitter};
 use crate::ir::{
     Field, FieldLocation, Io, Module, Operation, PayloadKind, RustType, Service, Struct,
-    TimestampFormat, TypeDef, TypeKind, UriPart,
+    TimestampFormat, TypeDef, UriPart,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -26,7 +26,8 @@ impl Protocol for RestJson {
     }
 
     fn request(&self, _service: &Service, _op: &Operation, _rt: &TokenStream) -> TokenStream {
-        quote!(__request(&input))
+        // By value: a streaming payload moves into the request.
+        quote!(__request(input))
     }
 
     fn parse_output(&self, _rt: &TokenStream) -> TokenStream {
@@ -40,7 +41,8 @@ impl Protocol for RestJson {
     fn operation_items(&self, e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
         let request = request_fn(e, s, op);
         let parse = parse_fn(e, s, op);
-        quote! { #request #parse }
+        let mock = mock_fn(e, s, op);
+        quote! { #request #parse #mock }
     }
 
     fn fault_items(&self, e: &Emitter<'_>, t: &TypeDef, st: &Struct) -> TokenStream {
@@ -103,21 +105,6 @@ struct Target {
     out: TokenStream,
 }
 
-/// The structure of an operation's input or output.
-fn io_struct<'s>(s: &'s Service, io: &'s Io) -> Option<&'s Struct> {
-    let def = match io {
-        Io::Owned(def) | Io::Empty(def) => def,
-        Io::Alias(target) => s
-            .types
-            .iter()
-            .find(|t| t.module == target.module && t.name == target.name)?,
-    };
-    match &def.kind {
-        TypeKind::Struct(st) => Some(st),
-        _ => None,
-    }
-}
-
 /// An expression of type `String`: the text of scalar `v` (a reference) in a URI, query
 /// string or header, as botocore writes it. `None` for types that have no text form.
 fn text(rt: &TokenStream, ty: &RustType, v: TokenStream) -> Option<TokenStream> {
@@ -146,7 +133,7 @@ fn text(rt: &TokenStream, ty: &RustType, v: TokenStream) -> Option<TokenStream> 
 fn request_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
     let rt = e.rt;
     let input_ty = ident(&op.input_name);
-    let (Some(http), Some(st)) = (op.http.as_ref(), io_struct(s, &op.input)) else {
+    let (Some(http), Some(st)) = (op.http.as_ref(), s.io_struct(&op.input)) else {
         return TokenStream::new();
     };
     let method = &http.method;
@@ -183,8 +170,12 @@ fn request_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
             }
         }
     });
-    let bound: Vec<TokenStream> = st.fields.iter().filter_map(|f| bind_input(rt, f)).collect();
-    let body = input_body(rt, st);
+    let bound: Vec<TokenStream> = st
+        .fields
+        .iter()
+        .filter_map(|f| bind_input(rt, f, &quote!(input)))
+        .collect();
+    let body = input_body(rt, st, &quote!(input), true);
     let checksum = http
         .checksum_required
         .then(|| quote! { r.require_checksum(); });
@@ -200,7 +191,7 @@ fn request_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
     // crates that call the operation, not in every crate that includes the model.
     quote! {
         #[inline]
-        pub(crate) fn __request(#param: &#input_ty) -> ::std::result::Result<#rt::protocol::Request, #rt::RequestError> {
+        pub(crate) fn __request(#param: #input_ty) -> ::std::result::Result<#rt::protocol::Request, #rt::RequestError> {
             let mut r = #rt::protocol::rest::RequestBuilder::new(#method)?;
             #(#path)*
             #(#bound)*
@@ -213,7 +204,7 @@ fn request_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
 
 /// Statements that write one input field bound to the query string or headers (labels
 /// are written with the path; body fields with the body).
-fn bind_input(rt: &TokenStream, f: &Field) -> Option<TokenStream> {
+fn bind_input(rt: &TokenStream, f: &Field, input: &TokenStream) -> Option<TokenStream> {
     let n = ident(&f.name);
     let write = match &f.location {
         FieldLocation::Body | FieldLocation::Label(_) | FieldLocation::StatusCode => return None,
@@ -260,34 +251,57 @@ fn bind_input(rt: &TokenStream, f: &Field) -> Option<TokenStream> {
         },
     };
     Some(if f.required {
-        quote! { { let v = &input.#n; #write } }
+        quote! { { let v = &#input.#n; #write } }
     } else {
-        quote! { if let ::std::option::Option::Some(v) = &input.#n { #write } }
+        quote! { if let ::std::option::Option::Some(v) = &#input.#n { #write } }
     })
 }
 
 /// The body: the payload member (its bytes, its text, or its JSON; an unset structure
 /// is `{}`), or the members left in the body as a JSON object (none left: no body).
-fn input_body(rt: &TokenStream, st: &Struct) -> TokenStream {
+/// `owned`: `input` is owned, so a streaming payload moves into the request; otherwise
+/// (a mock's output, by reference) a body in memory is copied.
+fn input_body(rt: &TokenStream, st: &Struct, input: &TokenStream, owned: bool) -> TokenStream {
     if let Some(p) = &st.payload {
         let f = ident(&p.field);
         let required = st.fields.iter().any(|x| x.name == p.field && x.required);
+        if let PayloadKind::Stream { requires_length } = p.kind {
+            if !owned {
+                let copy = quote!(r.raw_body(v.try_clone().unwrap_or_default()););
+                return if required {
+                    quote! { { let v = &#input.#f; #copy } }
+                } else {
+                    quote! { if let ::std::option::Option::Some(v) = &#input.#f { #copy } }
+                };
+            }
+            // Moved out last: the members bound elsewhere were read through `&input`.
+            return if required {
+                quote! { r.stream_body(#input.#f, #requires_length)?; }
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(v) = #input.#f {
+                        r.stream_body(v, #requires_length)?;
+                    }
+                }
+            };
+        }
         let some = match p.kind {
             PayloadKind::Blob => quote! { r.raw_body(v.as_slice().to_vec()); },
             PayloadKind::Text => quote! { r.raw_body(v.as_str().as_bytes().to_vec()); },
             PayloadKind::Json => quote! { r.json_body(v)?; },
+            PayloadKind::Stream { .. } => TokenStream::new(),
         };
         let none = match p.kind {
             PayloadKind::Json => quote! { r.empty_json_body(); },
             _ => TokenStream::new(),
         };
         return if required {
-            quote! { { let v = &input.#f; #some } }
+            quote! { { let v = &#input.#f; #some } }
         } else if none.is_empty() {
-            quote! { if let ::std::option::Option::Some(v) = &input.#f { #some } }
+            quote! { if let ::std::option::Option::Some(v) = &#input.#f { #some } }
         } else {
             quote! {
-                match &input.#f {
+                match &#input.#f {
                     ::std::option::Option::Some(v) => { #some }
                     ::std::option::Option::None => { #none }
                 }
@@ -297,10 +311,68 @@ fn input_body(rt: &TokenStream, st: &Struct) -> TokenStream {
     if !st.fields.iter().any(|f| f.location == FieldLocation::Body) {
         return TokenStream::new();
     }
-    if st.has_bound_fields() {
-        quote! { r.json_body(&#rt::wire::Body(input))?; }
+    // `input` is a reference when not owned.
+    let whole = if owned {
+        quote!(&#input)
     } else {
-        quote! { r.json_body(input)?; }
+        input.clone()
+    };
+    if st.has_bound_fields() {
+        quote! { r.json_body(&#rt::wire::Body(#whole))?; }
+    } else {
+        quote! { r.json_body(#whole)?; }
+    }
+}
+
+/// `fn __mock_response(output) -> Result<MockResponse, RequestError>` (with the
+/// `test-util` feature): the response a service would send `output` in, written as a
+/// request is (its header members, its payload or body members), with its status member.
+fn mock_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
+    let rt = e.rt;
+    let (Some(feature), Some(st)) = (e.rest_mocks(s), s.io_struct(&op.output)) else {
+        return TokenStream::new();
+    };
+    let output_ty = ident(&op.output_name);
+    let output = quote!(output);
+    let headers = st.fields.iter().filter_map(|f| bind_input(rt, f, &output));
+    let body = if matches!(op.output, Io::Empty(_)) {
+        TokenStream::new()
+    } else {
+        input_body(rt, st, &output, false)
+    };
+    let status = st
+        .fields
+        .iter()
+        .find(|f| f.location == FieldLocation::StatusCode)
+        .map(|f| {
+            let n = ident(&f.name);
+            let v = if f.required {
+                quote!(::std::option::Option::Some(&output.#n))
+            } else {
+                quote!(output.#n.as_ref())
+            };
+            quote! {
+                if let ::std::option::Option::Some(v) = #v {
+                    status = <u16 as ::std::convert::TryFrom<_>>::try_from(*v).unwrap_or(200);
+                }
+            }
+        });
+    let status_binding = if status.is_some() {
+        quote!(mut status)
+    } else {
+        quote!(status)
+    };
+    quote! {
+        #[cfg(feature = #feature)]
+        #[allow(unused_variables, unused_mut)]
+        fn __mock_response(output: &#output_ty) -> ::std::result::Result<#rt::protocol::rest::MockResponse, #rt::RequestError> {
+            let mut r = #rt::protocol::rest::RequestBuilder::new("GET")?;
+            let #status_binding: u16 = 200;
+            #status
+            #(#headers)*
+            #body
+            ::std::result::Result::Ok(#rt::protocol::rest::MockResponse::new(status, r.finish()?))
+        }
     }
 }
 
@@ -308,7 +380,7 @@ fn input_body(rt: &TokenStream, st: &Struct) -> TokenStream {
 fn parse_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
     let rt = e.rt;
     let output_ty = ident(&op.output_name);
-    let Some(st) = io_struct(s, &op.output) else {
+    let Some(st) = s.io_struct(&op.output) else {
         return TokenStream::new();
     };
     let from = Module::Operation(op.module.clone());
@@ -350,18 +422,30 @@ fn parse_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
                     quote!(<#ty>::from(#rt::protocol::RestJson::text_payload(&resp)))
                 }
                 PayloadKind::Json => quote!(#rt::protocol::RestJson::parse_payload(&resp)?),
+                PayloadKind::Stream { .. } => quote!(resp.body),
+            };
+            let set = if matches!(p.kind, PayloadKind::Stream { .. }) {
+                quote!(out.#f = #value;)
+            } else {
+                quote!(out.#f = ::std::option::Option::Some(#value);)
             };
             quote! {
                 let mut out = <#output_ty as ::std::default::Default>::default();
                 #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
                 #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
-                out.#f = ::std::option::Option::Some(#value);
+                #set
             }
         }
     };
+    // A streaming output is parsed from the response's head; its body is the payload.
+    let response = if op.streaming_output {
+        quote!(#rt::protocol::StreamingResponse)
+    } else {
+        quote!(#rt::protocol::Response)
+    };
     quote! {
         #[inline]
-        pub(crate) fn __parse(resp: #rt::protocol::Response) -> ::std::result::Result<#output_ty, #rt::RequestError> {
+        pub(crate) fn __parse(resp: #response) -> ::std::result::Result<#output_ty, #rt::RequestError> {
             #body
             #(#bound)*
             ::std::result::Result::Ok(out)
