@@ -489,10 +489,30 @@ pub struct Operation {
     pub http: Option<Http>,
     /// Endpoint rule-set parameters the operation sets (`staticContextParams`).
     pub endpoint_params: Vec<(String, EndpointParam)>,
+    /// Rule-set parameters its input members set (`contextParams`).
+    pub context_params: Vec<ContextParam>,
     /// How its requests are signed.
     pub auth: Auth,
     /// Its output's payload streams: `send` hands the body over as it arrives.
     pub streaming_output: bool,
+}
+
+/// An input member that sets an endpoint rule-set parameter (`contextParam`).
+#[derive(Debug, Clone)]
+pub struct ContextParam {
+    /// The parameter's name in the rule set (`Bucket`).
+    pub param: String,
+    pub field: Ident,
+    pub kind: ContextKind,
+}
+
+/// The type of a `contextParam` member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContextKind {
+    Str,
+    /// A string enum (`as_str`).
+    Enum,
+    Bool,
 }
 
 /// How an operation's requests are signed (`authtype`, `auth`, `unsignedPayload`).

@@ -321,6 +321,11 @@ pub struct Operation {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+pub struct ContextParamRef {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct StaticContextParam {
     pub value: serde_json::Value,
 }
@@ -401,6 +406,9 @@ pub struct Member {
     /// A blob payload that streams, marked on the reference (S3's `Body`).
     #[serde(default)]
     pub streaming: bool,
+    /// The endpoint rule-set parameter this input member sets (`{"name": "Bucket"}`).
+    #[serde(default)]
+    pub context_param: Option<ContextParamRef>,
     #[serde(default)]
     pub requires_length: bool,
 }

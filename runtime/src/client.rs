@@ -121,6 +121,24 @@ where
 /// An endpoint resolved and its URL parsed, or why it could not be.
 type Resolved = Result<(Endpoint, Target), EndpointError>;
 
+/// Resolves an endpoint with `resolver` (the service's parsed rule set, if it has one)
+/// and parses its URL.
+fn resolve_target(
+    service: &ServiceInfo,
+    resolver: Option<&Result<endpoint::Resolver, EndpointError>>,
+    params: &Params,
+    statics: &[(&'static str, endpoint::StaticParam)],
+    context: &[(&'static str, endpoint::ContextParam)],
+) -> Resolved {
+    let resolver = match resolver {
+        Some(Ok(r)) => Some(r),
+        Some(Err(e)) => return Err(e.clone()),
+        None => None,
+    };
+    endpoint::resolve_for_operation(resolver, service.endpoint_prefix, params, statics, context)
+        .and_then(|e| Target::new(&e.url, None).map(|t| (e, t)))
+}
+
 /// A client's shared state: config, resolved endpoint, transport, retry quota.
 #[derive(Clone, Debug)]
 pub struct Handle {
@@ -136,6 +154,11 @@ struct Inner {
     /// The endpoints of operations with `staticContextParams`, resolved at their first
     /// call, by operation name.
     operation_endpoints: std::sync::Mutex<std::collections::BTreeMap<&'static str, Resolved>>,
+    /// The configuration's rule-set parameters (region, FIPS, dual-stack, endpoint URL).
+    params: Params,
+    /// The rule set, parsed once (`None`: the model has none), for the endpoints of
+    /// operations and of calls whose input sets parameters (`contextParams`).
+    resolver: Option<Result<endpoint::Resolver, EndpointError>>,
     http: Result<SharedHttpClient, rustls::Error>,
     retry: RetryState,
     signing_keys: sigv4::SigningKeyCache,
@@ -224,9 +247,8 @@ impl Handle {
             use_dual_stack: config.use_dual_stack,
             endpoint: config.endpoint_url_for(service.service_id, service.endpoint_prefix),
         };
-        let endpoint =
-            endpoint::resolve(service.endpoint_rule_set, service.endpoint_prefix, &params)
-                .and_then(|e| Target::new(&e.url, None).map(|t| (e, t)));
+        let resolver = service.endpoint_rule_set.map(endpoint::Resolver::new);
+        let endpoint = resolve_target(service, resolver.as_ref(), &params, &[], &[]);
         let http = match &config.http_client {
             Some(c) => Ok(c.clone()),
             None => {
@@ -246,6 +268,8 @@ impl Handle {
                 config,
                 endpoint,
                 operation_endpoints: std::sync::Mutex::default(),
+                params,
+                resolver,
                 http,
                 retry: RetryState::new(),
                 signing_keys: sigv4::SigningKeyCache::default(),
@@ -278,24 +302,25 @@ impl Handle {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         cache
             .entry(op.name)
-            .or_insert_with(|| {
-                let config = &inner.config;
-                let params = Params {
-                    region: config.region.clone(),
-                    use_fips: config.use_fips,
-                    use_dual_stack: config.use_dual_stack,
-                    endpoint: config
-                        .endpoint_url_for(inner.service.service_id, inner.service.endpoint_prefix),
-                };
-                endpoint::resolve_for_operation(
-                    inner.service.endpoint_rule_set,
-                    inner.service.endpoint_prefix,
-                    &params,
-                    op.endpoint_params,
-                )
-                .and_then(|e| Target::new(&e.url, None).map(|t| (e, t)))
-            })
+            .or_insert_with(|| self.call_endpoint(op, &[]))
             .clone()
+    }
+
+    /// The endpoint of one call: the operation's `staticContextParams` and the
+    /// parameters its input sets (`contextParams`), resolved for it.
+    fn call_endpoint(
+        &self,
+        op: &'static OperationInfo,
+        context: &[(&'static str, endpoint::ContextParam)],
+    ) -> Resolved {
+        let inner = &*self.inner;
+        resolve_target(
+            inner.service,
+            inner.resolver.as_ref(),
+            &inner.params,
+            op.endpoint_params,
+            context,
+        )
     }
 
     /// The resolved endpoint, or why there is none.
@@ -377,7 +402,13 @@ impl Handle {
             return Err(fail(RequestError::NoRegion));
         }
         let own;
-        let (endpoint, default_target) = if op.endpoint_params.is_empty() {
+        let (endpoint, default_target) = if !request.endpoint_params.is_empty() {
+            // Resolved for this call: its input sets rule-set parameters.
+            own = self
+                .call_endpoint(op, &request.endpoint_params)
+                .map_err(|e| fail(RequestError::Endpoint(e)))?;
+            (&own.0, &own.1)
+        } else if op.endpoint_params.is_empty() {
             let (e, t) = inner
                 .endpoint
                 .as_ref()

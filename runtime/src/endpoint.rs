@@ -791,27 +791,49 @@ pub enum StaticParam {
     Bool(bool),
 }
 
-/// [`resolve`] with an operation's `staticContextParams` bound by name.
+/// A value one call gives a rule-set parameter from its input (the model's
+/// `contextParams`: Kinesis's `StreamARN`, DynamoDB's `TableName`, S3's `Bucket`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextParam {
+    /// A string member.
+    Str(String),
+    /// A boolean member.
+    Bool(bool),
+}
+
+/// [`resolve`] with an operation's `staticContextParams` and a call's `contextParams`
+/// bound by name, before the built-ins, in botocore's order (static, then the input's,
+/// then the configuration's). `resolver`: the service's rule set, parsed once.
 pub(crate) fn resolve_for_operation(
-    rule_set: Option<&str>,
+    resolver: Option<&Resolver>,
     endpoint_prefix: &str,
     params: &Params,
     statics: &[(&'static str, StaticParam)],
+    context: &[(&'static str, ContextParam)],
 ) -> Result<Endpoint, EndpointError> {
-    match rule_set {
-        Some(rules) => Resolver::new(rules)?.resolve_with(|name, def| {
-            builtin(params, def).or_else(|| {
-                statics
+    let Some(resolver) = resolver else {
+        return resolve(None, endpoint_prefix, params);
+    };
+    resolver.resolve_with(|name, def| {
+        let fixed = statics
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| match v {
+                StaticParam::Str(s) => Value::Str((*s).to_string()),
+                StaticParam::Bool(b) => Value::Bool(*b),
+            });
+        fixed
+            .or_else(|| {
+                context
                     .iter()
                     .find(|(n, _)| *n == name)
                     .map(|(_, v)| match v {
-                        StaticParam::Str(s) => Value::Str((*s).to_string()),
-                        StaticParam::Bool(b) => Value::Bool(*b),
+                        ContextParam::Str(s) => Value::Str(s.clone()),
+                        ContextParam::Bool(b) => Value::Bool(*b),
                     })
             })
-        }),
-        None => resolve(rule_set, endpoint_prefix, params),
-    }
+            .or_else(|| builtin(params, def))
+    })
 }
 
 /// The value of a built-in parameter from the configuration.

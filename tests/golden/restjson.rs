@@ -424,17 +424,29 @@ pub mod operation {
         #[non_exhaustive]
         pub struct DownloadInput {
             pub id: i32,
+            pub tenant: ::std::option::Option<::std::string::String>,
         }
         impl DownloadInput {
             /// Creates a `DownloadInput` from the member the model requires, `id`; set the others with the setters.
             #[inline]
             pub fn new(id: impl ::std::convert::Into<i32>) -> Self {
                 let id = id.into();
-                Self { id }
+                Self {
+                    id,
+                    tenant: ::std::option::Option::None,
+                }
             }
             /// Sets `id` (`Id` on the wire).
             pub fn id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
                 self.id = value.into();
+                self
+            }
+            /// Sets `tenant` (`Tenant` on the wire).
+            pub fn tenant(
+                mut self,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.tenant = ::std::option::Option::Some(value.into());
                 self
             }
         }
@@ -444,8 +456,10 @@ pub mod operation {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
                 map.serialize_entry("Id", &self.id)?;
+                map.optional("Tenant", &self.tenant)?;
                 map.end()
             }
         }
@@ -478,16 +492,19 @@ pub mod operation {
                         mut map: A,
                     ) -> ::std::result::Result<DownloadInput, A::Error> {
                         let mut __f0 = ::std::option::Option::None;
+                        let mut __f1 = ::std::option::Option::None;
                         while let ::std::option::Option::Some(key) = map
                             .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                         {
                             match key.as_str() {
                                 "Id" => __f0 = map.next_value()?,
+                                "Tenant" => __f1 = map.next_value()?,
                                 _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
                             }
                         }
                         ::std::result::Result::Ok(DownloadInput {
                             id: ::awsgen_runtime::wire::required(__f0, "Id")?,
+                            tenant: __f1,
                         })
                     }
                 }
@@ -719,11 +736,26 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             #[cfg(feature = "test-util")]
             let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
+            let mut endpoint_params = ::std::vec::Vec::new();
+            if let ::std::option::Option::Some(v) = &input.tenant {
+                endpoint_params
+                    .push((
+                        "Tenant",
+                        ::awsgen_runtime::endpoint::ContextParam::Str(
+                            ::std::clone::Clone::clone(v),
+                        ),
+                    ));
+            }
             let request = __request(input);
             #[cfg(feature = "test-util")]
             let request = request
                 .map(|mut r| {
                     r.mock_input = mock_input.map(::std::convert::Into::into);
+                    r
+                });
+            let request = request
+                .map(|mut r| {
+                    r.endpoint_params = endpoint_params;
                     r
                 });
             ::awsgen_runtime::client::finish(
@@ -744,6 +776,9 @@ pub mod operation {
             {
                 let v = &input.id;
                 r.label(&::std::string::ToString::to_string(v));
+            }
+            if let ::std::option::Option::Some(v) = &input.tenant {
+                r.header("x-tenant", &::std::string::String::from(v.as_str()))?;
             }
             r.finish()
         }
@@ -3600,7 +3635,7 @@ pub mod service {
     pub const ENDPOINT_PREFIX: &str = "restjsonfixture";
     /// The model's endpoint rule set (`endpoint-rule-set-1.json`), if it has one.
     pub const ENDPOINT_RULE_SET: ::std::option::Option<&str> = ::std::option::Option::Some(
-        "{\"parameters\":{\"ApiType\":{\"documentation\":\"Set by each operation's staticContextParams, as Neptune Analytics' rule set has it.\",\"required\":true,\"type\":\"String\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"String\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"String\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"},{\"argv\":[{\"ref\":\"ApiType\"},\"ControlPlane\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://control.{Region}.restjsonfixture.example\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://{ApiType}.{Region}.restjsonfixture.example\"},\"type\":\"endpoint\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"version\":\"1.0\"}",
+        "{\"parameters\":{\"ApiType\":{\"documentation\":\"Set by each operation's staticContextParams, as Neptune Analytics' rule set has it.\",\"required\":true,\"type\":\"String\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"String\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"String\"},\"Tenant\":{\"documentation\":\"Set from an operation's input (contextParam), as Kinesis's StreamARN.\",\"required\":false,\"type\":\"String\"}},\"rules\":[{\"conditions\":[{\"argv\":[{\"ref\":\"Endpoint\"}],\"fn\":\"isSet\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":{\"ref\":\"Endpoint\"}},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"},{\"argv\":[{\"ref\":\"ApiType\"},\"ControlPlane\"],\"fn\":\"stringEquals\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://control.{Region}.restjsonfixture.example\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"},{\"argv\":[{\"ref\":\"Tenant\"}],\"fn\":\"isSet\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://{Tenant}.{ApiType}.{Region}.restjsonfixture.example\"},\"type\":\"endpoint\"},{\"conditions\":[{\"argv\":[{\"ref\":\"Region\"}],\"fn\":\"isSet\"}],\"endpoint\":{\"headers\":{},\"properties\":{},\"url\":\"https://{ApiType}.{Region}.restjsonfixture.example\"},\"type\":\"endpoint\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"version\":\"1.0\"}",
     );
     #[doc(hidden)]
     pub static PROTOCOL: ::awsgen_runtime::protocol::RestJson = ::awsgen_runtime::protocol::RestJson;

@@ -1061,6 +1061,7 @@ mod raw {
             )],
             body,
             mock_input: None,
+            endpoint_params: Vec::new(),
         }
     }
 }

@@ -274,7 +274,26 @@ async fn static_context_params_choose_each_operations_endpoint() {
         }))
         .await
         .unwrap();
+    // `contextParams`: the input's `Tenant` member is a rule-set parameter, so each call
+    // resolves its own endpoint (and without it, the operation's).
+    client
+        .download(DownloadInput::new(2).tenant("acme"))
+        .await
+        .unwrap();
+    client
+        .download(DownloadInput::new(3).tenant("globex"))
+        .await
+        .unwrap();
+    client.download(DownloadInput::new(4)).await.unwrap();
     let seen = uris.0.lock().unwrap().clone();
+    assert_eq!(
+        seen[2..],
+        [
+            "https://acme.data.us-west-2.restjsonfixture.example/objects/2",
+            "https://globex.data.us-west-2.restjsonfixture.example/objects/3",
+            "https://data.us-west-2.restjsonfixture.example/objects/4",
+        ]
+    );
     assert_eq!(
         seen[0],
         "https://data.us-west-2.restjsonfixture.example/blobs/1"

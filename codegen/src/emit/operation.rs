@@ -1,7 +1,7 @@
 //! `operation::<op>`: the operation's input, output and error types and its `send`.
 
 use super::{deprecated_attr, doc_attrs, ident, lints, Emitter};
-use crate::ir::{HostPart, Io, Module, Operation, Service, TypeKind};
+use crate::ir::{ContextKind, HostPart, Io, Module, Operation, Service, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -204,13 +204,16 @@ impl Emitter<'_> {
                 ),
                 None => (TokenStream::new(), TokenStream::new()),
             };
+            let (context, bind) = self.context_params(s, op);
             quote! {
                 let handle = handle.as_ref();
                 #fill
                 let host_prefix = #host_prefix;
                 #capture
+                #context
                 let request = #request;
                 #attach
+                #bind
                 #rt::client::finish(handle.#invoke(&INFO, request, host_prefix).await, #parse, #error::from_response)
             }
         };
@@ -223,6 +226,48 @@ impl Emitter<'_> {
                 #body
             }
         }
+    }
+
+    /// The rule-set parameters the input sets (`contextParams`), read before the input
+    /// goes into the request, and the statement that puts them on it.
+    fn context_params(&self, s: &Service, op: &Operation) -> (TokenStream, TokenStream) {
+        let rt = self.rt;
+        if op.context_params.is_empty() {
+            return (TokenStream::new(), TokenStream::new());
+        }
+        let input = s.io_struct(&op.input);
+        let pushes = op.context_params.iter().map(|c| {
+            let (param, f) = (&c.param, ident(&c.field));
+            let required = input
+                .and_then(|st| st.fields.iter().find(|x| x.name == c.field))
+                .is_some_and(|x| x.required);
+            let value = match c.kind {
+                ContextKind::Str => quote!(#rt::endpoint::ContextParam::Str(::std::clone::Clone::clone(v))),
+                ContextKind::Enum => quote!(#rt::endpoint::ContextParam::Str(::std::string::String::from(v.as_str()))),
+                ContextKind::Bool => quote!(#rt::endpoint::ContextParam::Bool(*v)),
+            };
+            if required {
+                quote! { { let v = &input.#f; endpoint_params.push((#param, #value)); } }
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(v) = &input.#f {
+                        endpoint_params.push((#param, #value));
+                    }
+                }
+            }
+        });
+        (
+            quote! {
+                let mut endpoint_params = ::std::vec::Vec::new();
+                #(#pushes)*
+            },
+            quote! {
+                let request = request.map(|mut r| {
+                    r.endpoint_params = endpoint_params;
+                    r
+                });
+            },
+        )
     }
 
     /// The host prefix expression (`Option<String>`), from the model's

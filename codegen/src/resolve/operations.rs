@@ -87,6 +87,7 @@ fn operation(
         idempotency_tokens: idempotency_tokens(model, op),
         http: http(model, reach, name, op)?,
         endpoint_params: endpoint_params(model, name, op)?,
+        context_params: context_params(model, op),
         auth: auth(op),
         // Set once the output's type is resolved (`resolve`).
         streaming_output: false,
@@ -253,6 +254,35 @@ fn uri_parts(
 
 /// The input's top-level string members marked `idempotencyToken` (botocore fills only
 /// those), as field names.
+/// The input members that set endpoint rule-set parameters (`contextParam`): strings,
+/// string enums and booleans (what parameters are; others are left out, as botocore
+/// would pass a value no rule could use).
+fn context_params(model: &checked::Model<'_>, op: &Operation) -> Vec<ir::ContextParam> {
+    let Some(input) = op.input.as_ref() else {
+        return Vec::new();
+    };
+    let Some(Kind::Structure { members, .. }) = model.shape(&input.shape).map(|s| &s.kind) else {
+        return Vec::new();
+    };
+    members
+        .iter()
+        .filter_map(|(name, m)| {
+            let param = m.context_param.as_ref()?;
+            let kind = match model.shape(&m.shape).map(|s| &s.kind) {
+                Some(Kind::Scalar(ir::RustType::String)) => ir::ContextKind::Str,
+                Some(Kind::Scalar(ir::RustType::Bool)) => ir::ContextKind::Bool,
+                Some(Kind::Enum { .. }) => ir::ContextKind::Enum,
+                _ => return None,
+            };
+            Some(ir::ContextParam {
+                param: param.name.clone(),
+                field: naming::field_name(name),
+                kind,
+            })
+        })
+        .collect()
+}
+
 fn idempotency_tokens(model: &checked::Model<'_>, op: &Operation) -> Vec<naming::Ident> {
     let Some(input) = op.input.as_ref() else {
         return Vec::new();

@@ -73,6 +73,7 @@ impl AwsJson {
             headers,
             body: crate::ByteStream::from(body),
             mock_input: None,
+            endpoint_params: Vec::new(),
         })
     }
 

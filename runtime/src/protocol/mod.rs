@@ -83,6 +83,9 @@ pub struct Request {
     /// feature).
     #[doc(hidden)]
     pub mock_input: Option<bytes::Bytes>,
+    /// Rule-set parameters this call's input sets (the model's `contextParams`): the
+    /// endpoint is resolved for the call when there are any.
+    pub endpoint_params: Vec<(&'static str, crate::endpoint::ContextParam)>,
 }
 
 /// The request id of a response (`x-amzn-RequestId`), on outputs and errors.

@@ -286,6 +286,7 @@ impl RequestBuilder {
             headers: self.headers,
             body,
             mock_input: None,
+            endpoint_params: Vec::new(),
         })
     }
 }
