@@ -124,7 +124,10 @@ def main():
         t = time.time()
         # The generator reads the model and its companion files (endpoint rules,
         # paginators, waiters) straight from the wheel's folder, gzipped or not.
-        p = subprocess.run([awsgen, "generate", "--model", vdir, "--out-dir", os.path.join(cdir, "src"), "--file-name", "generated.rs"], capture_output=True, text=True)
+        # With the blocking client and the typed mocks, each behind a feature the crate
+        # turns on, so that every part of the generated code is checked.
+        p = subprocess.run([awsgen, "generate", "--model", vdir, "--out-dir", os.path.join(cdir, "src"), "--file-name", "generated.rs",
+                            "--blocking-feature", "blocking", "--test-util-feature", "test-util"], capture_output=True, text=True)
         gen_time += time.time() - t
         if p.returncode != 0:
             results[name] = (False, p.stderr.strip())
@@ -138,7 +141,8 @@ def main():
         counts[name] = (expected, found)
         with open(os.path.join(cdir, "Cargo.toml"), "w") as f:
             f.write(f'[package]\nname = "{crate}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
-                    f'[dependencies]\nawsgen-runtime = {{ path = "{os.path.join(ROOT, "runtime")}", features = ["gzip"] }}\n')
+                    f'[dependencies]\nawsgen-runtime = {{ path = "{os.path.join(ROOT, "runtime")}", features = ["gzip"] }}\n\n'
+                    '[features]\ndefault = ["blocking", "test-util"]\nblocking = ["awsgen-runtime/blocking"]\ntest-util = ["awsgen-runtime/test-util"]\n')
         with open(os.path.join(cdir, "src", "lib.rs"), "w") as f:
             f.write('#![deny(warnings)]\ninclude!("generated.rs");\n')
         crates.append((name, crate))

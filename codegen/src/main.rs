@@ -14,6 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str =
     "usage: awsgen generate --model <service-2.json or its directory> --out-dir <dir> \
 [--operations Op1,Op2] [--file-name name.rs] [--runtime-path ::awsgen_runtime]
+       [--blocking-feature blocking] [--test-util-feature test-util]
        awsgen generate --help | awsgen --help | awsgen --version";
 
 const GENERATE_HELP: &str = "\
@@ -32,6 +33,10 @@ usage: awsgen generate --model <path> --out-dir <dir> [options]
                           `sts.rs` for STS), as build.rs's `Config::file_name` sets it
   --runtime-path <path>   how the generated code names the runtime crate
                           (default `::awsgen_runtime`)
+  --blocking-feature <f>  also a blocking client, behind the including crate's cargo
+                          feature <f> (which must enable `awsgen-runtime/blocking`)
+  --test-util-feature <f> also the typed mocks (`test_util`), behind feature <f> (which
+                          must enable `awsgen-runtime/test-util`)
   -h, --help              this text
 
 The file is one Rust module to `include!`; see the README for using it from build.rs.";
@@ -95,6 +100,12 @@ fn run(args: &[String]) -> Result<(), String> {
             }
             "--runtime-path" => {
                 config.runtime_path(value()?);
+            }
+            "--blocking-feature" => {
+                config.blocking_feature(value()?);
+            }
+            "--test-util-feature" => {
+                config.test_util_feature(value()?);
             }
             // Hidden: the differential test's per-operation JSON round trip.
             "--wire-harness" => {

@@ -91,7 +91,8 @@ impl Emitter<'_> {
     fn operation_type(&self, s: &Service, op: &Operation) -> TokenStream {
         let rt = self.rt;
         // REST mocks answer with the response a service would send (`__mock_response`).
-        let mock = self.rest_mocks(s).map(|feature| {
+        // (Event-stream operations have no protocol items: they do not send.)
+        let mock = self.rest_mocks(s).filter(|_| !op.event_stream).map(|feature| {
             quote! {
                 #[cfg(feature = #feature)]
                 #[inline]
