@@ -4,7 +4,7 @@
     python3 scripts/library_costs.py [--keep DIR]
 
 For each candidate (regex-lite, time, jiff, aws-sigv4, aws-smithy-types' `ByteStream`,
-aws-smithy-http's URI label and query encoding;
+aws-smithy-http's URI label and query encoding, quick-xml;
 `--only NAME` for one, beside the empty program) it makes a scratch crate with a
 one-call program using the library, builds it in release mode from clean, and prints the
 build time, the stripped binary size and the number of crates, next to an empty
@@ -71,6 +71,18 @@ CANDIDATES = {
         '  let a: Vec<String> = std::env::args().collect();\n'
         '  println!("{} {} {}", fmt_string(&a[1], EncodingStrategy::Default),\n'
         '    fmt_string(&a[1], EncodingStrategy::Greedy), aws_smithy_http::query::fmt_string(&a[1]));\n'
+        '}',
+    ),
+    # The XML layer's parser (`xml.rs`, which replaced our own STS reader): the events of
+    # a document read with no feature.
+    "quick-xml": (
+        'quick-xml = { version = "0.42", default-features = false }',
+        'fn main() {\n'
+        '  let a: Vec<String> = std::env::args().collect();\n'
+        '  let mut r = quick_xml::Reader::from_str(&a[1]);\n'
+        '  let mut n = 0;\n'
+        '  while !matches!(r.read_event(), Ok(quick_xml::events::Event::Eof) | Err(_)) { n += 1; }\n'
+        '  println!("{n}");\n'
         '}',
     ),
 }

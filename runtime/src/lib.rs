@@ -35,6 +35,7 @@ pub mod sigv4;
 pub mod test_util;
 pub mod waiter;
 pub mod wire;
+pub mod xml;
 
 pub use blob::Blob;
 pub use byte_stream::ByteStream;

@@ -13,7 +13,6 @@ mod profile;
 mod remote;
 mod sso;
 mod sts;
-mod xml;
 
 pub use assume::{AssumeRoleProvider, WebIdentityProvider};
 pub use cache::{CachingProvider, Clock, DEFAULT_REFRESH_BEFORE};

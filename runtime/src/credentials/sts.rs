@@ -10,10 +10,10 @@
 //! botocore reads them).
 //! Errors name the action, the STS error code and message and the URL; never a token.
 
-use super::xml::Document;
 use super::{Credentials, CredentialsError, Env, ProviderSettings};
 use crate::endpoint::redact_userinfo;
 use crate::http::{HttpClient, SharedHttpClient};
+use crate::xml::Document;
 use crate::{sigv4, DateTime};
 use bytes::Bytes;
 use std::time::Duration;
@@ -226,7 +226,8 @@ fn form(params: &[(&str, String)]) -> String {
 
 /// The `Credentials` element of an `AssumeRole*Response`.
 fn parse_credentials(xml: &str, source: &'static str) -> Result<Credentials, String> {
-    let doc = Document::parse(xml).map_err(|_| "the answer is not XML".to_string())?;
+    // Not the parse error: its snippet of a truncated answer could hold the secret key.
+    let doc = Document::parse(xml.as_bytes()).map_err(|_| "the answer is not XML".to_string())?;
     let creds = doc
         .descendants()
         .find(|n| n.name() == "Credentials")
@@ -255,7 +256,7 @@ fn parse_credentials(xml: &str, source: &'static str) -> Result<Credentials, Str
 
 /// What an STS error response says: `HTTP 403: InvalidIdentityToken: message`.
 fn error_text(status: u16, xml: &str) -> String {
-    let Ok(doc) = Document::parse(xml) else {
+    let Ok(doc) = Document::parse(xml.as_bytes()) else {
         return format!("HTTP {status}");
     };
     let text = |name: &str| {

@@ -1,0 +1,514 @@
+//! The XML layer: a document read with quick-xml's pull parser into a tree of elements
+//! (local name, attributes, direct text, children), for the runtime's own STS answers
+//! and, next, the query, ec2 and rest-xml protocols (issue #27), which walk it as
+//! botocore's parsers walk ElementTree's.
+//!
+//! What hostile input cannot do: declare a `<!DOCTYPE` (refused, so there is no entity
+//! to expand), use an entity other than the five predefined ones and character
+//! references (refused), recurse (the tree is built with an explicit stack and walked
+//! without recursion, so depth cannot overflow the stack), or take more memory than its
+//! budget (each element's size in memory and its text are charged; 8 times the body, a
+//! body under 64 KiB counting as 64 KiB, as the JSON parses). What is not well-formed
+//! (tags that do not nest, text or a second element after the root, an invalid name)
+//! is refused with a printable snippet of where.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
+use std::fmt;
+
+/// A parsed document: its elements in document order, the root first.
+#[derive(Debug)]
+pub struct Document {
+    elements: Vec<Element>,
+}
+
+#[derive(Debug)]
+struct Element {
+    /// The local name (a prefix dropped).
+    name: String,
+    /// Attributes by qualified name (`xmlns:a`, `xsi:type`), values normalized.
+    attributes: Vec<(String, String)>,
+    /// The character data and CDATA directly inside, entities decoded, line ends
+    /// normalized.
+    text: String,
+    first_child: Option<usize>,
+    last_child: Option<usize>,
+    next_sibling: Option<usize>,
+    /// One past the last element of its subtree.
+    end: usize,
+}
+
+/// Why a body is not a document this layer reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    reason: String,
+    /// Where (a byte offset into the body).
+    at: usize,
+    /// The body around `at`, printable.
+    snippet: String,
+}
+
+impl XmlError {
+    fn new(text: &str, at: usize, reason: impl Into<String>) -> Self {
+        let at = at.min(text.len());
+        let mut start = at.saturating_sub(24);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let snippet: String = text[start..].chars().take(48).collect();
+        XmlError {
+            reason: reason.into(),
+            at,
+            snippet: snippet.escape_debug().to_string(),
+        }
+    }
+
+    /// What is wrong, without the snippet.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for XmlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "not well-formed XML: {} (at byte {}: \"{}\")",
+            self.reason, self.at, self.snippet
+        )
+    }
+}
+
+impl std::error::Error for XmlError {}
+
+/// One element of a [`Document`].
+#[derive(Clone, Copy)]
+pub struct Node<'a> {
+    doc: &'a Document,
+    index: usize,
+}
+
+impl fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Node").field("name", &self.name()).finish()
+    }
+}
+
+/// The memory a body of `len` bytes may take as a tree.
+fn budget(len: usize) -> usize {
+    8 * len.max(64 << 10)
+}
+
+impl Document {
+    /// Reads `body` (UTF-8, an optional byte-order mark first).
+    pub fn parse(body: &[u8]) -> Result<Document, XmlError> {
+        let text = std::str::from_utf8(body).map_err(|e| {
+            XmlError::new(
+                &String::from_utf8_lossy(body),
+                e.valid_up_to(),
+                "the body is not UTF-8",
+            )
+        })?;
+        Builder::new(text).run()
+    }
+
+    /// The root element.
+    pub fn root(&self) -> Node<'_> {
+        Node {
+            doc: self,
+            index: 0,
+        }
+    }
+
+    /// Every element, in document order (the root first).
+    pub fn descendants(&self) -> impl Iterator<Item = Node<'_>> {
+        (0..self.elements.len()).map(|index| Node { doc: self, index })
+    }
+}
+
+impl<'a> Node<'a> {
+    fn element(&self) -> &'a Element {
+        &self.doc.elements[self.index]
+    }
+
+    /// The local name (`Credentials` for `<sts:Credentials>`).
+    pub fn name(&self) -> &'a str {
+        &self.element().name
+    }
+
+    /// The text directly inside (not the children's).
+    pub fn text(&self) -> &'a str {
+        &self.element().text
+    }
+
+    /// An attribute's value by its qualified name.
+    pub fn attribute(&self, name: &str) -> Option<&'a str> {
+        self.element()
+            .attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The child elements, in order.
+    pub fn children(&self) -> impl Iterator<Item = Node<'a>> {
+        let doc = self.doc;
+        std::iter::successors(self.element().first_child, move |&i| {
+            doc.elements[i].next_sibling
+        })
+        .map(move |index| Node { doc, index })
+    }
+
+    /// The first child element named `name`.
+    pub fn child(&self, name: &str) -> Option<Node<'a>> {
+        self.children().find(|c| c.name() == name)
+    }
+
+    /// This element and every element inside it, in document order.
+    pub fn descendants(&self) -> impl Iterator<Item = Node<'a>> {
+        // Elements are stored in document order, so a subtree is a range.
+        let doc = self.doc;
+        (self.index..self.element().end).map(move |index| Node { doc, index })
+    }
+}
+
+/// The state of one parse.
+struct Builder<'t> {
+    text: &'t str,
+    reader: Reader<&'t [u8]>,
+    elements: Vec<Element>,
+    /// The open elements, innermost last.
+    open: Vec<usize>,
+    root_closed: bool,
+    left: usize,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = Reader::from_str(text);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.check_comments = false;
+        config.trim_text(false);
+        Builder {
+            text,
+            reader,
+            elements: Vec::new(),
+            open: Vec::new(),
+            root_closed: false,
+            left: budget(text.len()),
+        }
+    }
+
+    fn error(&self, reason: impl Into<String>) -> XmlError {
+        let at = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+        XmlError::new(self.text, at, reason)
+    }
+
+    fn charge(&mut self, bytes: usize) -> Result<(), XmlError> {
+        match self.left.checked_sub(bytes) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => Err(self.error(
+                "the document holds more than its size allows: reading it would take more than 8 times its length in memory",
+            )),
+        }
+    }
+
+    fn run(mut self) -> Result<Document, XmlError> {
+        loop {
+            let event = self
+                .reader
+                .read_event()
+                .map_err(|e| self.error(e.to_string()))?;
+            match event {
+                Event::Start(e) => {
+                    let i = self.open_element(&e)?;
+                    self.open.push(i);
+                }
+                Event::Empty(e) => {
+                    let i = self.open_element(&e)?;
+                    self.elements[i].end = i + 1;
+                    if self.open.is_empty() {
+                        self.root_closed = true;
+                    }
+                }
+                Event::End(_) => {
+                    // quick-xml has checked that the name matches the open element.
+                    if let Some(i) = self.open.pop() {
+                        self.elements[i].end = self.elements.len();
+                    }
+                    if self.open.is_empty() {
+                        self.root_closed = true;
+                    }
+                }
+                Event::Text(t) => {
+                    let content = t.xml10_content();
+                    self.push_text(&content)?;
+                }
+                Event::CData(c) => {
+                    let content = c.xml10_content();
+                    if self.open.is_empty() {
+                        return Err(self.error("CDATA outside the root element"));
+                    }
+                    self.push_text(&content)?;
+                }
+                Event::GeneralRef(r) => {
+                    let decoded = if r.is_char_ref() {
+                        match r.resolve_char_ref() {
+                            Ok(Some(c)) if c != '\0' => c.to_string(),
+                            _ => return Err(self.error("an invalid character reference")),
+                        }
+                    } else {
+                        let name = r.into_inner();
+                        match quick_xml::escape::resolve_predefined_entity(&name) {
+                            Some(s) => s.to_string(),
+                            None => {
+                                return Err(self.error(format!(
+                                    "the entity `&{};` (only the five predefined ones are read)",
+                                    name.escape_debug()
+                                )))
+                            }
+                        }
+                    };
+                    if self.open.is_empty() {
+                        return Err(self.error("a reference outside the root element"));
+                    }
+                    self.push_text(&decoded)?;
+                }
+                Event::DocType(_) => {
+                    return Err(self.error("a DOCTYPE (refused: no entity is ever expanded)"))
+                }
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+                Event::Eof => break,
+            }
+        }
+        if !self.open.is_empty() {
+            return Err(self.error("the document ends inside an element"));
+        }
+        if self.elements.is_empty() {
+            return Err(self.error("no root element"));
+        }
+        Ok(Document {
+            elements: self.elements,
+        })
+    }
+
+    /// Adds an element under the innermost open one (or as the root).
+    fn open_element(&mut self, e: &BytesStart<'_>) -> Result<usize, XmlError> {
+        if self.root_closed || (self.open.is_empty() && !self.elements.is_empty()) {
+            return Err(self.error("a second element after the root"));
+        }
+        let qualified = e.name().into_inner();
+        if !is_name(qualified) {
+            return Err(self.error(format!("an invalid name `{}`", qualified.escape_debug())));
+        }
+        let local = qualified.rsplit(':').next().unwrap_or(qualified);
+        let mut attributes = Vec::new();
+        // No duplicate check: its cost grows with the square of a tag's attributes
+        // (RUSTSEC-2026-0194); the last of repeated attributes wins.
+        for a in e.attributes().with_checks(false) {
+            let a = a.map_err(|e| self.error(e.to_string()))?;
+            let key = a.key.into_inner();
+            if !is_name(key) {
+                return Err(self.error(format!(
+                    "an invalid attribute name `{}`",
+                    key.escape_debug()
+                )));
+            }
+            if a.value.contains('<') {
+                return Err(self.error("a `<` in an attribute value"));
+            }
+            let value = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| self.error(e.to_string()))?;
+            attributes.push((key.to_string(), value.into_owned()));
+        }
+        let cost = std::mem::size_of::<Element>()
+            + local.len()
+            + attributes
+                .iter()
+                .map(|(k, v)| k.len() + v.len() + std::mem::size_of::<(String, String)>())
+                .sum::<usize>();
+        self.charge(cost)?;
+        let index = self.elements.len();
+        self.elements.push(Element {
+            name: local.to_string(),
+            attributes,
+            text: String::new(),
+            first_child: None,
+            last_child: None,
+            next_sibling: None,
+            end: index + 1,
+        });
+        if let Some(&parent) = self.open.last() {
+            match self.elements[parent].last_child {
+                Some(last) => self.elements[last].next_sibling = Some(index),
+                None => self.elements[parent].first_child = Some(index),
+            }
+            self.elements[parent].last_child = Some(index);
+        }
+        Ok(index)
+    }
+
+    fn push_text(&mut self, content: &str) -> Result<(), XmlError> {
+        match self.open.last() {
+            Some(&i) => {
+                self.charge(content.len())?;
+                self.elements[i].text.push_str(content);
+                Ok(())
+            }
+            // Outside the root only whitespace may stand.
+            None if content.trim_matches(is_xml_space).is_empty() => Ok(()),
+            None => Err(self.error("text outside the root element")),
+        }
+    }
+}
+
+fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+/// An XML name, as far as these documents need: a letter, `_` or `:` first, then
+/// letters, digits, `.`, `-`, `_`, `:` (non-ASCII letters allowed).
+fn is_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Document, XmlError> {
+        Document::parse(text.as_bytes())
+    }
+
+    fn find<'a>(doc: &'a Document, name: &str) -> Option<Node<'a>> {
+        doc.descendants().find(|n| n.name() == name)
+    }
+
+    #[test]
+    fn reads_elements_text_attributes_and_children() {
+        let doc = parse(
+            "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- c -->\
+             <a:R xmlns:a=\"urn:x\" k='v &amp; w'><a:C>x &lt;&#65;&#x42;&quot;&apos;&gt; <![CDATA[<raw>]]></a:C>\
+             <D/><C>second\r\nline</C></a:R>\n",
+        )
+        .unwrap();
+        let root = doc.root();
+        assert_eq!(root.name(), "R");
+        assert_eq!(root.attribute("k"), Some("v & w"));
+        assert_eq!(root.attribute("xmlns:a"), Some("urn:x"));
+        let names: Vec<_> = root.children().map(|n| n.name()).collect();
+        assert_eq!(names, ["C", "D", "C"]);
+        assert_eq!(find(&doc, "C").unwrap().text(), "x <AB\"'> <raw>");
+        assert_eq!(find(&doc, "D").unwrap().text(), "");
+        assert_eq!(root.children().nth(2).unwrap().text(), "second\nline");
+        assert_eq!(root.child("D").map(|d| d.name()), Some("D"));
+    }
+
+    #[test]
+    fn descendants_of_a_node_are_its_subtree() {
+        let doc = parse("<r><a><b/><c><d/></c></a><e><f/></e></r>").unwrap();
+        let a = doc.root().child("a").unwrap();
+        let names: Vec<_> = a.descendants().map(|n| n.name()).collect();
+        assert_eq!(names, ["a", "b", "c", "d"]);
+        let e = doc.root().child("e").unwrap();
+        let names: Vec<_> = e.descendants().map(|n| n.name()).collect();
+        assert_eq!(names, ["e", "f"]);
+        assert_eq!(doc.root().descendants().count(), 7);
+    }
+
+    #[test]
+    fn refuses_what_is_not_well_formed() {
+        for bad in [
+            "",
+            "   ",
+            "not xml",
+            "<a>",
+            "<a></b>",
+            "<a><b></a></b>",
+            "<a/><b/>",
+            "<a></a>text",
+            "<a>&unknown;</a>",
+            "<a>&amp</a>",
+            "<a>&#0;</a>",
+            "<a x=1></a>",
+            "<a x=\"<\"></a>",
+            "<a x></a>",
+            "<1a></1a>",
+            "<a><!-- open </a>",
+            "<a><![CDATA[ open </a>",
+            "<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>",
+            "<html><body>502 Bad Gateway</body>",
+            "<a",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} was accepted");
+        }
+        let err = parse("<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>").unwrap_err();
+        assert!(err.to_string().contains("DOCTYPE"), "{err}");
+        assert!(Document::parse(b"<a>\xff</a>").is_err());
+    }
+
+    /// Every cut and every splice of markup characters into a real answer reads or is
+    /// refused; none panics.
+    #[test]
+    fn mangled_answers_never_panic() {
+        let answer = "<?xml version=\"1.0\"?><R xmlns=\"u\"><C a='1'><K>é&amp;&#x41;</K><!--c--><![CDATA[d]]><E/></C></R>";
+        let chars: Vec<char> = answer.chars().collect();
+        for cut in 0..=chars.len() {
+            let _ = parse(&chars[..cut].iter().collect::<String>());
+            for insert in [
+                '<', '>', '/', '&', ';', '"', '\'', '=', '!', '?', '-', ']', 'é',
+            ] {
+                let mut s = chars.clone();
+                s.insert(cut, insert);
+                let _ = parse(&s.iter().collect::<String>());
+                if cut < chars.len() {
+                    s.remove(cut + 1);
+                    let _ = parse(&s.iter().collect::<String>());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        // (Spaces inside the tags: a tree of bare `<a>` would exceed the budget.)
+        let depth = 100_000;
+        let text = format!(
+            "{}{}",
+            "<a                 >".repeat(depth),
+            "</a>".repeat(depth)
+        );
+        let doc = parse(&text).unwrap();
+        assert_eq!(doc.descendants().count(), depth);
+        assert_eq!(doc.root().descendants().count(), depth);
+    }
+
+    /// Many empty elements cost far more as a tree than as text: past the budget the
+    /// parse stops with an error instead of taking the memory.
+    #[test]
+    fn the_budget_bounds_a_tree_of_tiny_elements() {
+        let text = format!("<r>{}</r>", "<a/>".repeat(1 << 20));
+        let err = parse(&text).unwrap_err();
+        assert!(err.reason().contains("8 times"), "{err}");
+        // A small answer is read whole.
+        let text = format!("<r>{}</r>", "<a/>".repeat(500));
+        assert_eq!(parse(&text).unwrap().root().children().count(), 500);
+    }
+
+    #[test]
+    fn errors_show_a_printable_snippet() {
+        let err = parse("<a>\u{7}<b></a>").unwrap_err().to_string();
+        assert!(err.contains("\\u{7}"), "{err}");
+        assert!(!err.contains('\u{7}'), "{err}");
+    }
+}
