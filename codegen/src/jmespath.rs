@@ -23,6 +23,9 @@ pub enum Expr {
     Flatten(Box<Expr>),
     /// `left[*].right`, `left[].right`: `right` on each element, nulls dropped.
     Projection(Box<Expr>, Box<Expr>),
+    /// `left.*.right`: `right` on each value of an object (SES's
+    /// `VerificationAttributes.*.VerificationStatus`), nulls dropped.
+    ObjectProjection(Box<Expr>, Box<Expr>),
     /// `left[?cond].right`.
     Filter(Box<Expr>, Box<Expr>, Box<Expr>),
     /// A JSON literal or a raw string.
@@ -270,10 +273,7 @@ impl Parser {
 
     fn led(&mut self, left: Expr) -> Result<Expr, String> {
         match self.next() {
-            Token::Dot => {
-                let rhs = self.dot_rhs(40)?;
-                Ok(Expr::Sub(Box::new(left), Box::new(rhs)))
-            }
+            Token::Dot => self.after_dot(left),
             Token::LBracket => self.bracket(left),
             Token::Flatten => {
                 let rhs = self.projection_rhs(9)?;
@@ -358,6 +358,18 @@ impl Parser {
             t => Err(format!("unexpected {t:?} after `.`")),
         }
     }
+
+    /// After `left.`: `*` projects over an object's values; anything else is a
+    /// sub-expression.
+    fn after_dot(&mut self, left: Expr) -> Result<Expr, String> {
+        if *self.peek() == Token::Star {
+            self.next();
+            let rhs = self.projection_rhs(20)?;
+            return Ok(Expr::ObjectProjection(Box::new(left), Box::new(rhs)));
+        }
+        let rhs = self.dot_rhs(40)?;
+        Ok(Expr::Sub(Box::new(left), Box::new(rhs)))
+    }
 }
 
 fn flatten(e: Expr) -> Box<Expr> {
@@ -391,6 +403,19 @@ mod tests {
         );
     }
 
+    /// SES's `IdentityExists` waiter (a query model): `.*` projects over a map's values.
+    #[test]
+    fn object_projections_parse() {
+        assert_eq!(
+            parse("VerificationAttributes.*.VerificationStatus").unwrap(),
+            Expr::ObjectProjection(field("VerificationAttributes"), field("VerificationStatus"))
+        );
+        assert_eq!(
+            parse("a.*").unwrap(),
+            Expr::ObjectProjection(field("a"), Box::new(Expr::Identity))
+        );
+    }
+
     #[test]
     fn every_form_botocore_uses_parses() {
         for e in [
@@ -408,7 +433,7 @@ mod tests {
     #[test]
     fn what_is_not_supported_is_an_error() {
         for e in [
-            "a[1:2]", "a.{b: c}", "sort(a)", "a[", "`{`", "a ==", "&b", "a.*", "*.b",
+            "a[1:2]", "a.{b: c}", "sort(a)", "a[", "`{`", "a ==", "&b", "*.b", "a.*.*x",
         ] {
             assert!(parse(e).is_err(), "{e}");
         }

@@ -22,6 +22,8 @@ pub enum Expr {
     Flatten(&'static Expr),
     /// `left[*].right` and `left[].right`.
     Projection(&'static Expr, &'static Expr),
+    /// `left.*.right`: over an object's values.
+    ObjectProjection(&'static Expr, &'static Expr),
     /// `left[?cond].right`: (left, cond, right).
     Filter(&'static Expr, &'static Expr, &'static Expr),
     /// A literal, as JSON text.
@@ -102,6 +104,14 @@ impl Expr {
                 _ => Value::Null,
             },
             Expr::Projection(l, r) => project(l.search(data), |v| Some(r.search(v))),
+            Expr::ObjectProjection(l, r) => match l.search(data) {
+                Value::Object(o) => {
+                    project(Value::Array(o.into_iter().map(|(_, v)| v).collect()), |v| {
+                        Some(r.search(v))
+                    })
+                }
+                _ => Value::Null,
+            },
             Expr::Filter(l, cond, r) => project(l.search(data), |v| {
                 (!is_false(&cond.search(v))).then(|| r.search(v))
             }),
@@ -181,6 +191,25 @@ mod tests {
         &Expr::Flatten(&Expr::Field("Connections")),
         &Expr::Field("Status"),
     );
+
+    #[test]
+    fn object_projections_take_an_objects_values() {
+        // VerificationAttributes.*.VerificationStatus
+        static E: Expr = Expr::ObjectProjection(
+            &Expr::Field("VerificationAttributes"),
+            &Expr::Field("VerificationStatus"),
+        );
+        let data = json!({"VerificationAttributes": {
+            "a@x": {"VerificationStatus": "Success"},
+            "b@x": {},
+            "c@x": {"VerificationStatus": "Pending"}
+        }});
+        assert_eq!(E.search(&data), json!(["Success", "Pending"]));
+        assert_eq!(
+            E.search(&json!({"VerificationAttributes": [1]})),
+            Value::Null
+        );
+    }
 
     #[test]
     fn projections_drop_nulls() {

@@ -367,6 +367,10 @@ impl Emitter<'_> {
                 let (l, r) = (x(l), x(r));
                 quote!(#j::Projection(&#l, &#r))
             }
+            Expr::ObjectProjection(l, r) => {
+                let (l, r) = (x(l), x(r));
+                quote!(#j::ObjectProjection(&#l, &#r))
+            }
             Expr::Filter(l, c, r) => {
                 let (l, c, r) = (x(l), x(c), x(r));
                 quote!(#j::Filter(&#l, &#c, &#r))

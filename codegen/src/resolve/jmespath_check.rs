@@ -67,6 +67,11 @@ fn check_at<'a>(model: &checked::Model<'a>, at: Type<'a>, e: &Expr) -> Result<Ty
             )),
         },
         Expr::Projection(l, r) => project(model, at, l, r, None),
+        // An object's values (a map's, most often): their type is not followed.
+        Expr::ObjectProjection(l, r) => match check_at(model, at, l)? {
+            Type::List(_) => Err("a list has no values to project with `.*`".into()),
+            _ => Ok(Type::List(Box::new(check_at(model, Type::Other, r)?))),
+        },
         Expr::Filter(l, cond, r) => project(model, at, l, r, Some(cond)),
         Expr::Literal(_) => Ok(Type::Other),
         Expr::Not(x) | Expr::Length(x) => check_at(model, at, x).map(|_| Type::Other),
