@@ -38,9 +38,10 @@ PROTOCOL = {}
 
 
 def chosen_protocol(meta):
-    """The protocol the generator picks: json when offered, else rest-json."""
-    offered = [meta.get("protocol")] + list(meta.get("protocols") or [])
-    for p in ("json", "rest-json"):
+    """The protocol botocore picks (its PRIORITY_ORDERED_SUPPORTED_PROTOCOLS over the
+    model's `protocols`, or its `protocol`), as the generator does."""
+    offered = list(meta.get("protocols") or []) or [meta.get("protocol")]
+    for p in ("json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2"):
         if p in offered:
             return p
     return None
@@ -97,7 +98,7 @@ def main():
     ap.add_argument("--no-check", action="store_true", help="generate only, do not cargo check")
     ap.add_argument("--debug", action="store_true", help="use a debug build of the generator")
     ap.add_argument("--only", default="", help="comma-separated service names")
-    ap.add_argument("--protocols", default="json,rest-json", help="comma-separated: json, rest-json")
+    ap.add_argument("--protocols", default="json,rest-json", help="comma-separated: json, rest-json, query")
     opts = ap.parse_args()
     data_dir, work = os.path.abspath(opts.data_dir), os.path.abspath(opts.work)
     check = not opts.no_check
@@ -189,7 +190,8 @@ def main():
     print(f"skipped: {len(SKIPPED)} models that offer none of {', '.join(sorted(protocols))}"
           + (f" (e.g. {SKIPPED[0]})" if SKIPPED else ""))
     by = lambda p: sum(1 for k in results if PROTOCOL.get(k) == p)  # noqa: E731
-    print(f"generality: {n} models (json {by('json')}, rest-json {by('rest-json')}), {g} generated, "
+    counts = ", ".join(f"{p} {by(p)}" for p in ("json", "rest-json", "query") if p in protocols)
+    print(f"generality: {n} models ({counts}), {g} generated, "
           f"{c if check else 'unchecked'} compiled "
           f"(generation {gen_time:.1f} s, total {time.time() - start:.0f} s)")
     return 0 if g == n and (not check or c == n) and (pe, we) == (pg, wg) else 1

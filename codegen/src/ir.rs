@@ -30,6 +30,8 @@ pub struct Service {
     pub paginators: Vec<Paginator>,
     /// Waiters (`waiters-2.json`) of the selected operations, sorted by name.
     pub waiters: Vec<Waiter>,
+    /// The shape table of the XML protocols (query); `None` for the JSON ones.
+    pub xml: Option<XmlSchema>,
 }
 
 impl Service {
@@ -154,6 +156,8 @@ pub enum ProtocolKind {
     AwsJson11,
     /// rest-json: HTTP bindings and a JSON body.
     RestJson,
+    /// query: a form body, XML answers.
+    Query,
 }
 
 impl ProtocolKind {
@@ -240,6 +244,65 @@ pub struct Protocol {
     pub query_compatible: bool,
 }
 
+/// The model's shapes as the XML protocols read and write them (query): the runtime's
+/// `protocol::query::Shape` table, by index.
+#[derive(Debug, Clone, Default)]
+pub struct XmlSchema {
+    pub shapes: Vec<XmlShape>,
+    /// Each operation's input and output shapes and the output's `resultWrapper`, by
+    /// operation name.
+    pub operations: std::collections::BTreeMap<String, XmlOperation>,
+    /// Each fault's shape, by the fault's model shape name.
+    pub faults: std::collections::BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct XmlOperation {
+    pub input: Option<u32>,
+    pub output: Option<u32>,
+    pub wrapper: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum XmlShape {
+    Struct(Vec<XmlMember>),
+    List {
+        member: u32,
+        member_name: String,
+        flattened: bool,
+    },
+    Map {
+        key: u32,
+        value: u32,
+        key_name: String,
+        value_name: String,
+        flattened: bool,
+    },
+    Scalar(XmlScalar),
+}
+
+#[derive(Debug, Clone)]
+pub struct XmlMember {
+    /// Its key in the structure's serde form.
+    pub serde: String,
+    pub xml: String,
+    pub query: String,
+    pub shape: u32,
+    pub flattened: bool,
+    pub attribute: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XmlScalar {
+    String,
+    Bool,
+    Integer,
+    Float,
+    Blob,
+    TimestampText,
+    TimestampEpoch,
+}
+
 /// Where a named type lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Module {
@@ -267,7 +330,7 @@ pub struct Deprecation {
 }
 
 /// How a timestamp is written on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TimestampFormat {
     EpochSeconds,
     Iso8601,
@@ -379,6 +442,8 @@ pub struct Struct {
     pub codes: Vec<String>,
     /// A REST protocol's `payload`: the member that is the whole body.
     pub payload: Option<Payload>,
+    /// A fault's entry in the XML protocols' shape table ([`XmlSchema::faults`]).
+    pub xml_shape: Option<u32>,
 }
 
 impl Struct {

@@ -373,6 +373,9 @@ pub struct ShapeRef {
     /// models; botocore merges the reference's traits into the shape).
     #[serde(default)]
     pub payload: Option<String>,
+    /// query: the element of the answer that holds the output (`<OpResult>`).
+    #[serde(default, rename = "resultWrapper")]
+    pub result_wrapper: Option<String>,
 }
 
 /// A member of a structure or the element/key/value of a list or map.
@@ -409,6 +412,15 @@ pub struct Member {
     /// The endpoint rule-set parameter this input member sets (`{"name": "Bucket"}`).
     #[serde(default)]
     pub context_param: Option<ContextParamRef>,
+    /// XML protocols: a list or map whose elements stand in place of a wrapper.
+    #[serde(default)]
+    pub flattened: bool,
+    /// XML protocols: read from an attribute of the structure's element.
+    #[serde(default)]
+    pub xml_attribute: bool,
+    /// ec2: the member's form key.
+    #[serde(default)]
+    pub query_name: Option<String>,
     #[serde(default)]
     pub requires_length: bool,
 }
@@ -474,6 +486,9 @@ pub struct Shape {
     /// A streaming input that must be sent with its length (`Content-Length`).
     #[serde(default)]
     pub requires_length: bool,
+    /// XML protocols: a list or map whose elements stand in place of a wrapper.
+    #[serde(default)]
+    pub flattened: bool,
 }
 
 /// A shape's `type`. Unknown types are kept as text so that `validate` can name the

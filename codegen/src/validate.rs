@@ -97,17 +97,37 @@ fn finite_containers(model: &checked::Model<'_>) -> Result<()> {
 /// How deep lists and maps may nest inside each other (botocore models use at most 3).
 pub(crate) const MAX_CONTAINER_NESTING: usize = 32;
 
-/// The protocol this generator speaks for the model: awsJson 1.0 or 1.1, when `protocol`
-/// is `json` or `protocols` offers `json` (41 botocore models list it after
-/// `smithy-rpc-v2-cbor`; botocore picks the first protocol it supports); else rest-json
-/// when the model offers it.
+/// botocore's order of preference among the protocols a model offers
+/// (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`).
+const BOTOCORE_PRIORITY: [&str; 6] = [
+    "json",
+    "rest-json",
+    "rest-xml",
+    "smithy-rpc-v2-cbor",
+    "query",
+    "ec2",
+];
+
+/// The protocol botocore speaks to the model, if this generator speaks it too: the first
+/// of botocore's preferences the model's `protocols` offers (its `protocol` when it lists
+/// none). So the 41 models that list `json` after `smithy-rpc-v2-cbor` are awsJson 1.0
+/// or 1.1, and a model offering cbor before query is refused, not sent as query.
 fn protocol(file: &Path, model: &Model) -> Result<ProtocolKind> {
     let md = &model.metadata;
     let offered = md.protocols.as_deref().unwrap_or_default();
-    let offers = |p: &str| md.protocol == p || offered.iter().any(|o| o == p);
-    if !offers("json") {
-        if offers("rest-json") {
-            return Ok(ProtocolKind::RestJson);
+    let offers = |p: &str| {
+        if offered.is_empty() {
+            md.protocol == p
+        } else {
+            offered.iter().any(|o| o == p)
+        }
+    };
+    let chosen = BOTOCORE_PRIORITY.into_iter().find(|p| offers(p));
+    if chosen != Some("json") {
+        match chosen {
+            Some("rest-json") => return Ok(ProtocolKind::RestJson),
+            Some("query") => return Ok(ProtocolKind::Query),
+            _ => {}
         }
         let listed = if offered.is_empty() {
             md.protocol.clone()

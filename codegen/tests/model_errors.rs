@@ -152,6 +152,29 @@ fn models_that_also_offer_json_generate() {
     );
 }
 
+/// Issue #27: a query model generates; the protocol is the one botocore picks from
+/// `protocols` (query before ec2; cbor, which this generator does not speak, before
+/// query refuses the model rather than sending it as query).
+#[test]
+fn query_models_generate_as_botocore_picks_the_protocol() {
+    let base = model(OP, r#""OpInput": {"type": "structure", "members": {}}"#);
+    run(
+        &base.replace(r#""protocol": "json""#, r#""protocol": "query""#),
+        None,
+    )
+    .unwrap();
+    let both = base.replace(
+        r#""protocol": "json""#,
+        r#""protocol": "query", "protocols": ["ec2", "query"]"#,
+    );
+    run(&both, None).unwrap();
+    let ec2 = base.replace(r#""protocol": "json""#, r#""protocol": "ec2""#);
+    assert!(run(&ec2, None)
+        .unwrap_err()
+        .to_string()
+        .contains("protocol `ec2` is not supported"));
+}
+
 /// A fault whose `error.code` is another fault's shape name (CloudWatch's
 /// `DashboardNotFoundError` has code `ResourceNotFound`) gave a duplicate match arm, which
 /// does not compile under `deny(warnings)`; the shape name keeps its own fault.

@@ -21,12 +21,18 @@ const FILES: &[&str] = &[
     "output-rest-json.json",
     "legacy-input-rest-json.json",
     "legacy-output-rest-json.json",
+    "input-query.json",
+    "output-query.json",
+    "legacy-input-query.json",
+    "legacy-output-query.json",
 ];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     let data = manifest.join("../data/botocore/protocols");
+    // Each call's future is boxed: the dispatcher's own future would otherwise be as
+    // large as the largest of hundreds of clients' (the test thread's stack overflowed).
     let mut dispatch = String::new();
     let mut input_arms = String::new();
     let mut output_arms = String::new();
@@ -46,7 +52,7 @@ fn main() {
         let stem = file.trim_end_matches(".json").replace('-', "_");
         for (i, suite) in suites.iter().enumerate() {
             let name = format!("{stem}_{i}");
-            let (model, ops, by_case) = suite_model(suite, &name);
+            let (model, ops, by_case) = suite_model(suite, &name, kind == "output");
             for (j, op) in by_case.iter().enumerate() {
                 writeln!(case_arms, "        ({name:?}, {j}) => {op:?},").unwrap();
             }
@@ -75,7 +81,7 @@ fn main() {
                     writeln!(
                         input_arms,
                         "        ({name:?}, {op:?}) => {{ let input: {path}::{input} = serde_json::from_value(params).map_err(|e| format!(\"params do not fit the input: {{e}}\"))?; \
-                         {name}::client::Client::new(config).{m}(input).await.map(|_| ()).map_err(|e| e.to_string()) }}"
+                         Box::pin({name}::client::Client::new(config).{m}(input)).await.map(|_| ()).map_err(|e| e.to_string()) }}"
                     )
                     .unwrap();
                 } else {
@@ -96,7 +102,7 @@ fn main() {
                     writeln!(
                         output_arms,
                         "        ({name:?}, {op:?}) => {{ let input: {path}::{input} = serde_json::from_value(serde_json::json!({{}})).map_err(|e| Failure::Harness(e.to_string()))?; \
-                         match {name}::client::Client::new(config).{m}(input).await {{ \
+                         match Box::pin({name}::client::Client::new(config).{m}(input)).await {{ \
                            Ok(o) => serde_json::to_value(&o).map_err(|e| Failure::Harness(e.to_string())), \
                            Err(e) => {{ let code = e.code().map(str::to_string); let message = e.message().map(str::to_string); let display = e.to_string(); \
                              let e: {name}::error::Error = e.into(); \
@@ -135,7 +141,8 @@ fn main() {
 /// A suite's operations, each with the faults its cases list.
 type SuiteOps = Vec<(String, Vec<String>)>;
 
-fn suite_model(suite: &Value, name: &str) -> (Value, SuiteOps, Vec<String>) {
+fn suite_model(suite: &Value, name: &str, output: bool) -> (Value, SuiteOps, Vec<String>) {
+    let query = suite["metadata"]["protocol"] == "query";
     let mut metadata = suite["metadata"].as_object().cloned().unwrap_or_default();
     metadata.insert("uid".into(), json!(format!("protocol-{name}")));
     metadata.insert("endpointPrefix".into(), json!("protocoltest"));
@@ -190,6 +197,16 @@ fn suite_model(suite: &Value, name: &str) -> (Value, SuiteOps, Vec<String>) {
             Value::Array(merged.iter().map(|e| json!({"shape": e})).collect()),
         );
         g.insert("name".into(), json!(op));
+        // As botocore's harness: a query output with members is read from `<OpResult>`.
+        let has_members = given["output"]["shape"]
+            .as_str()
+            .and_then(|s| suite["shapes"][s]["members"].as_object())
+            .is_some_and(|m| !m.is_empty());
+        if query && output && has_members {
+            if let Some(out) = g.get_mut("output").and_then(Value::as_object_mut) {
+                out.insert("resultWrapper".into(), json!(format!("{base}Result")));
+            }
+        }
         operations.insert(op, Value::Object(g));
     }
     let model = json!({"metadata": metadata, "operations": operations, "shapes": suite["shapes"]});

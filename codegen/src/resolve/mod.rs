@@ -8,7 +8,8 @@
 //! 4. [`operations`]: the operations, their inputs, outputs, faults and host prefixes;
 //! 5. [`companions`]: paginators and waiters of the selected operations, checked
 //!    against their shapes; then the client's method names are claimed together;
-//! 6. [`examples`]: the model's examples as typed values of the inputs.
+//! 6. [`examples`]: the model's examples as typed values of the inputs;
+//! 7. [`xml`]: the XML protocols' shape table (query).
 //!
 //! The IR is complete when [`resolve`] returns: emitters decide nothing the model says.
 
@@ -19,6 +20,7 @@ mod locations;
 mod operations;
 mod reach;
 mod types;
+mod xml;
 
 use crate::checked;
 use crate::docs::html_to_markdown;
@@ -111,6 +113,15 @@ pub fn resolve(
     for (op, streaming) in s.operations.iter_mut().zip(streaming) {
         op.streaming_output = streaming;
     }
+    if model.protocol == ir::ProtocolKind::Query {
+        let schema = xml::schema(model, &reach)?;
+        for t in &mut s.errors {
+            if let ir::TypeKind::Struct(st) = &mut t.kind {
+                st.xml_shape = schema.faults.get(&t.shape).copied();
+            }
+        }
+        s.xml = Some(schema);
+    }
     s.paginators = companions::paginators(&cx, companions.paginators)?;
     s.waiters = companions::waiters(&cx, companions.waiters)?;
     examples::attach(&mut s, companions.examples);
@@ -188,6 +199,7 @@ fn service(
         operations,
         paginators: Vec::new(),
         waiters: Vec::new(),
+        xml: None,
     }
 }
 

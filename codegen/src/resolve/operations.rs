@@ -323,6 +323,7 @@ fn empty(module: &Ident, name: &Ident, role: Role, what: &str, op: &str) -> ir::
             derive_default: true,
             codes: Vec::new(),
             payload: None,
+            xml_shape: None,
             constructor: match role {
                 Role::Input => ir::Constructor::Empty,
                 _ => ir::Constructor::None,

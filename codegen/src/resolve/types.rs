@@ -7,7 +7,7 @@ use super::{claim, deprecation, docs};
 use crate::checked::{self, Kind};
 use crate::error::{Error, Location, Result};
 use crate::ir::{
-    self, Constructor, FieldLocation, Payload, PayloadKind, Role, RustType, Struct,
+    self, Constructor, FieldLocation, Payload, PayloadKind, ProtocolKind, Role, RustType, Struct,
     TimestampFormat, TypeKind, TypeRef,
 };
 use crate::model::Member;
@@ -215,6 +215,7 @@ fn structure(
     Ok(Struct {
         codes: Vec::new(),
         payload: None,
+        xml_shape: None,
         role,
         derive_default: !fields.iter().any(|f| f.required) && !fault,
         fields,
@@ -268,7 +269,11 @@ fn rust_type(
                 .as_deref()
                 .and_then(TimestampFormat::from_model)
                 .or(*own)
-                .unwrap_or(TimestampFormat::EpochSeconds),
+                .unwrap_or(if cx.model.protocol == ProtocolKind::Query {
+                    TimestampFormat::Iso8601
+                } else {
+                    TimestampFormat::EpochSeconds
+                }),
         ),
         Kind::List { member: el, sparse } => {
             RustType::List(sparse_element(inner("member", el)?, *sparse))

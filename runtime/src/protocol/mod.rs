@@ -7,10 +7,12 @@
 //! protocol-neutral in [`client`](crate::client). A new protocol is a new module here.
 
 pub mod aws_json;
+pub mod query;
 pub mod rest;
 pub mod rest_json;
 
 pub use aws_json::AwsJson;
+pub use query::Query;
 pub use rest_json::RestJson;
 
 use crate::ErrorMetadata;

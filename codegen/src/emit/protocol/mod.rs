@@ -5,6 +5,7 @@
 //! [`ProtocolKind`] variant that `validate` picks from the model's metadata.
 
 mod aws_json;
+mod query;
 mod rest_json;
 
 use crate::emit::Emitter;
@@ -55,5 +56,6 @@ pub(crate) fn for_kind(kind: ProtocolKind) -> &'static dyn Protocol {
         ProtocolKind::AwsJson10 => &aws_json::AWS_JSON_1_0,
         ProtocolKind::AwsJson11 => &aws_json::AWS_JSON_1_1,
         ProtocolKind::RestJson => &rest_json::REST_JSON,
+        ProtocolKind::Query => &query::QUERY,
     }
 }

@@ -1,0 +1,180 @@
+//! The shape table of the XML protocols ([`ir::XmlSchema`]): every shape the selected
+//! operations reach, with what botocore's `QuerySerializer` and `QueryParser` read of it
+//! (element and form names, flattened lists and maps, list member and map entry names,
+//! attributes, what each scalar's text is). Structures bridge to the generated serde
+//! forms by each member's serde key (its `locationName`, or its name, as
+//! [`ir::Field::wire`]).
+//!
+//! A scalar's entry depends on the reference too (a member's `timestampFormat`), so
+//! entries are keyed by the shape and that format.
+
+use super::reach::Reach;
+use crate::checked::{self, Kind};
+use crate::error::{Error, Location, Result};
+use crate::ir::{self, RustType, TimestampFormat, XmlMember, XmlScalar, XmlShape};
+use crate::model::Member;
+use std::collections::BTreeMap;
+
+/// The table for `model`'s selected operations and faults.
+pub(super) fn schema(model: &checked::Model<'_>, reach: &Reach) -> Result<ir::XmlSchema> {
+    let mut b = Builder {
+        model,
+        shapes: Vec::new(),
+        index: BTreeMap::new(),
+        todo: Vec::new(),
+    };
+    let mut operations = BTreeMap::new();
+    for name in &reach.ops {
+        let Some(op) = model.raw.operations.get(name) else {
+            continue;
+        };
+        let input = op.input.as_ref().map(|r| b.named(&r.shape)).transpose()?;
+        let output = op.output.as_ref().map(|r| b.named(&r.shape)).transpose()?;
+        let wrapper = op.output.as_ref().and_then(|r| r.result_wrapper.clone());
+        operations.insert(
+            name.clone(),
+            ir::XmlOperation {
+                input,
+                output,
+                wrapper,
+            },
+        );
+    }
+    let mut faults = BTreeMap::new();
+    for name in &reach.errors {
+        faults.insert(name.clone(), b.named(name)?);
+    }
+    b.finish()?;
+    Ok(ir::XmlSchema {
+        shapes: b.shapes,
+        operations,
+        faults,
+    })
+}
+
+struct Builder<'m, 'a> {
+    model: &'m checked::Model<'a>,
+    shapes: Vec<XmlShape>,
+    /// Entries by shape name and, for timestamps, the format the reference reads.
+    index: BTreeMap<(String, Option<TimestampFormat>), u32>,
+    /// Entries reserved but not yet filled: (index, shape name, format).
+    todo: Vec<(u32, String, Option<TimestampFormat>)>,
+}
+
+impl Builder<'_, '_> {
+    /// The entry of a shape referenced with no member traits (an operation's input).
+    fn named(&mut self, shape: &str) -> Result<u32> {
+        self.entry(shape, None)
+    }
+
+    /// The entry of a member reference: its target, read with the reference's format.
+    fn member(&mut self, owner: &str, name: &str, m: &Member) -> Result<u32> {
+        let format = match self.model.shape(&m.shape).map(|s| &s.kind) {
+            Some(Kind::Timestamp(own)) => Some(
+                m.timestamp_format
+                    .as_deref()
+                    .and_then(TimestampFormat::from_model)
+                    .or(*own)
+                    .unwrap_or(TimestampFormat::Iso8601),
+            ),
+            Some(_) => None,
+            None => {
+                return Err(Error::DanglingReference {
+                    at: Location::member(self.model.file, owner, name),
+                    target: m.shape.clone(),
+                })
+            }
+        };
+        self.entry(&m.shape, format)
+    }
+
+    fn entry(&mut self, shape: &str, format: Option<TimestampFormat>) -> Result<u32> {
+        let key = (shape.to_string(), format);
+        if let Some(&i) = self.index.get(&key) {
+            return Ok(i);
+        }
+        let i = u32::try_from(self.shapes.len()).map_err(|_| Error::MalformedShape {
+            at: Location::shape(self.model.file, shape),
+            reason: "more shapes than a table holds".into(),
+        })?;
+        // Reserved now, filled later: a structure may reach itself.
+        self.shapes.push(XmlShape::Scalar(XmlScalar::String));
+        self.index.insert(key, i);
+        self.todo.push((i, shape.to_string(), format));
+        Ok(i)
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        while let Some((i, name, format)) = self.todo.pop() {
+            let entry = self.build(&name, format)?;
+            self.shapes[i as usize] = entry;
+        }
+        Ok(())
+    }
+
+    fn build(&mut self, name: &str, format: Option<TimestampFormat>) -> Result<XmlShape> {
+        let model = self.model;
+        let Some(shape) = model.shape(name) else {
+            return Err(Error::DanglingReference {
+                at: Location::shape(model.file, name),
+                target: name.to_string(),
+            });
+        };
+        Ok(match &shape.kind {
+            Kind::Structure { members, .. } | Kind::Union { members } => {
+                let mut out = Vec::with_capacity(members.len());
+                for (m, member) in *members {
+                    let target = self.member(name, m, member)?;
+                    let target_flattened =
+                        model.shape(&member.shape).is_some_and(|s| s.raw.flattened);
+                    let xml = member.location_name.clone().unwrap_or_else(|| m.clone());
+                    out.push(XmlMember {
+                        serde: xml.clone(),
+                        query: xml.clone(),
+                        xml,
+                        shape: target,
+                        flattened: member.flattened || target_flattened,
+                        attribute: member.xml_attribute,
+                    });
+                }
+                XmlShape::Struct(out)
+            }
+            Kind::List { member, .. } => XmlShape::List {
+                member: self.member(name, "member", member)?,
+                member_name: member
+                    .location_name
+                    .clone()
+                    .unwrap_or_else(|| "member".into()),
+                flattened: shape.raw.flattened,
+            },
+            Kind::Map { key, value, .. } => XmlShape::Map {
+                key: self.member(name, "key", key)?,
+                value: self.member(name, "value", value)?,
+                key_name: key.location_name.clone().unwrap_or_else(|| "key".into()),
+                value_name: value
+                    .location_name
+                    .clone()
+                    .unwrap_or_else(|| "value".into()),
+                flattened: shape.raw.flattened,
+            },
+            Kind::Enum { .. } => XmlShape::Scalar(XmlScalar::String),
+            Kind::Timestamp(_) => XmlShape::Scalar(match format {
+                Some(TimestampFormat::EpochSeconds) => XmlScalar::TimestampEpoch,
+                _ => XmlScalar::TimestampText,
+            }),
+            Kind::Scalar(t) => XmlShape::Scalar(match t {
+                RustType::Bool => XmlScalar::Bool,
+                RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => XmlScalar::Integer,
+                RustType::F32 | RustType::F64 => XmlScalar::Float,
+                RustType::Blob => XmlScalar::Blob,
+                _ => XmlScalar::String,
+            }),
+            Kind::Document => {
+                return Err(Error::MalformedShape {
+                    at: Location::shape(model.file, name),
+                    reason: "a document has no XML form".into(),
+                })
+            }
+        })
+    }
+}

@@ -1,0 +1,788 @@
+//! The query protocol (IAM, STS, SNS, CloudFormation, RDS, ...): `POST` of a form body
+//! (`Action=<Op>&Version=<api version>&` and the input flattened into `a.b.member.1=`
+//! keys), answers in XML (`<OpResponse><OpResult>..</OpResult><ResponseMetadata>`),
+//! errors as `<ErrorResponse><Error><Code>`.
+//!
+//! Generated code gives a table of the model's shapes ([`Shape`]): how each structure's
+//! members are named in a form key and in XML, which lists and maps are flattened, what
+//! each scalar is. Requests are the input's serde form (`serde_json::Value`) walked with
+//! that table, as botocore's `QuerySerializer` walks the model; outputs are the XML tree
+//! ([`crate::xml`]) walked with it into the serde form, then read by the output's own
+//! `Deserialize`, as botocore's `QueryParser` walks ElementTree.
+
+use super::{Protocol, Request, Response, SetRequestId};
+use crate::xml::{Document, Node};
+use crate::{ErrorMetadata, RequestError};
+use http::header::{HeaderValue, CONTENT_TYPE};
+use serde_json::{Map, Value};
+
+/// One shape of a model, as the XML protocols need it. Shapes refer to each other by
+/// their index in the table.
+#[derive(Debug)]
+pub enum Shape {
+    /// A structure: its members in model order.
+    Struct(&'static [Member]),
+    /// A list: its element's shape, the element's name (`member` unless the model names
+    /// it), and whether it is flattened (elements repeated in place of a wrapper).
+    List {
+        /// The element's shape.
+        member: u32,
+        /// The element's name.
+        member_name: &'static str,
+        /// Elements repeated in place of a wrapper.
+        flattened: bool,
+    },
+    /// A map: key and value shapes and names (`key`, `value` unless named), flattened or
+    /// in `entry` elements.
+    Map {
+        /// The key's shape.
+        key: u32,
+        /// The value's shape.
+        value: u32,
+        /// The key's element name.
+        key_name: &'static str,
+        /// The value's element name.
+        value_name: &'static str,
+        /// Entries repeated in place of a wrapper of `entry` elements.
+        flattened: bool,
+    },
+    /// A scalar.
+    Scalar(Scalar),
+}
+
+/// A structure's member.
+#[derive(Debug)]
+pub struct Member {
+    /// Its key in the structure's serde form.
+    pub serde: &'static str,
+    /// Its element's name (`locationName`, or the member name).
+    pub xml: &'static str,
+    /// Its form key (the same as `xml` for query; ec2's `queryName` or capitalized name).
+    pub query: &'static str,
+    /// Its shape's index.
+    pub shape: u32,
+    /// A flattened list or map (on the member or on its shape).
+    pub flattened: bool,
+    /// Read from an attribute of the structure's element (`xmlAttribute`).
+    pub attribute: bool,
+}
+
+/// What a scalar is, for its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    /// A string or string enum.
+    String,
+    /// `true` or `false`.
+    Bool,
+    /// Any integer.
+    Integer,
+    /// A float or double (`NaN`, `Infinity`, `-Infinity` as text).
+    Float,
+    /// Base64 text.
+    Blob,
+    /// A timestamp whose serde form is a string (ISO 8601 or HTTP-date, as on the wire).
+    TimestampText,
+    /// A timestamp whose serde form is epoch seconds (a number).
+    TimestampEpoch,
+}
+
+/// The query protocol of one service.
+#[derive(Debug)]
+pub struct Query {
+    /// The model's `apiVersion`.
+    pub version: &'static str,
+    /// The model's shapes, by index.
+    pub shapes: &'static [Shape],
+}
+
+/// Why an input could not be written as a form.
+fn build_error(message: impl Into<String>) -> RequestError {
+    RequestError::Build {
+        message: message.into(),
+    }
+}
+
+impl Query {
+    /// The request for operation `action`: its input (of shape `input_shape`) as a form
+    /// body after `Action` and `Version`.
+    pub fn request<I: serde::Serialize>(
+        &self,
+        action: &str,
+        input_shape: Option<u32>,
+        input: &I,
+    ) -> Result<Request, RequestError> {
+        let mut pairs: Vec<(String, String)> = vec![
+            ("Action".into(), action.into()),
+            ("Version".into(), self.version.into()),
+        ];
+        if let Some(shape) = input_shape {
+            let value = serde_json::to_value(input).map_err(|e| build_error(e.to_string()))?;
+            self.flatten(&value, shape, String::new(), &mut pairs)?;
+        }
+        let mut body = String::with_capacity(256);
+        for (i, (k, v)) in pairs.iter().enumerate() {
+            if i > 0 {
+                body.push('&');
+            }
+            form_encode(k, &mut body);
+            body.push('=');
+            form_encode(v, &mut body);
+        }
+        Ok(Request {
+            method: http::Method::POST,
+            path: String::new(),
+            headers: vec![(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded; charset=utf-8"),
+            )],
+            body: crate::ByteStream::from(body),
+            mock_input: None,
+            endpoint_params: Vec::new(),
+        })
+    }
+
+    fn shape(&self, index: u32) -> Result<&'static Shape, RequestError> {
+        self.shapes
+            .get(index as usize)
+            .ok_or_else(|| build_error(format!("no shape {index} in the model's table")))
+    }
+
+    /// `value` (of shape `shape`) as form pairs under `prefix`, as botocore's
+    /// `QuerySerializer` writes them.
+    fn flatten(
+        &self,
+        value: &Value,
+        shape: u32,
+        prefix: String,
+        out: &mut Vec<(String, String)>,
+    ) -> Result<(), RequestError> {
+        match (self.shape(shape)?, value) {
+            (_, Value::Null) => {}
+            (Shape::Struct(members), Value::Object(map)) => {
+                for m in *members {
+                    let Some(v) = map.get(m.serde) else { continue };
+                    let key = if prefix.is_empty() {
+                        m.query.to_string()
+                    } else {
+                        format!("{prefix}.{}", m.query)
+                    };
+                    self.flatten_member(v, m, key, out)?;
+                }
+            }
+            (Shape::Scalar(s), v) => out.push((prefix, scalar_text(*s, v)?)),
+            (Shape::List { .. } | Shape::Map { .. }, _) => {
+                // Only reached for a list or map directly in a list (a member's own
+                // flattening is `flatten_member`'s).
+                self.flatten_container(value, shape, false, prefix, out)?;
+            }
+            (Shape::Struct(_), other) => {
+                return Err(build_error(format!(
+                    "a structure's serde form is an object, not {other}"
+                )))
+            }
+        }
+        Ok(())
+    }
+
+    fn flatten_member(
+        &self,
+        value: &Value,
+        m: &Member,
+        key: String,
+        out: &mut Vec<(String, String)>,
+    ) -> Result<(), RequestError> {
+        match self.shape(m.shape)? {
+            Shape::List { .. } | Shape::Map { .. } => {
+                self.flatten_container(value, m.shape, m.flattened, key, out)
+            }
+            _ => self.flatten(value, m.shape, key, out),
+        }
+    }
+
+    fn flatten_container(
+        &self,
+        value: &Value,
+        shape: u32,
+        flattened: bool,
+        prefix: String,
+        out: &mut Vec<(String, String)>,
+    ) -> Result<(), RequestError> {
+        match (self.shape(shape)?, value) {
+            (
+                Shape::List {
+                    member,
+                    member_name,
+                    ..
+                },
+                Value::Array(items),
+            ) => {
+                if items.is_empty() {
+                    out.push((prefix, String::new()));
+                    return Ok(());
+                }
+                let list_prefix = match (flattened, *member_name) {
+                    // A flattened list with a named member: the name replaces the last
+                    // part of the key.
+                    (true, "member") => prefix,
+                    (true, name) => match prefix.rsplit_once('.') {
+                        Some((head, _)) => format!("{head}.{name}"),
+                        None => name.to_string(),
+                    },
+                    (false, name) => format!("{prefix}.{name}"),
+                };
+                for (i, item) in items.iter().enumerate() {
+                    self.flatten(item, *member, format!("{list_prefix}.{}", i + 1), out)?;
+                }
+            }
+            (
+                Shape::Map {
+                    key,
+                    value: value_shape,
+                    key_name,
+                    value_name,
+                    ..
+                },
+                Value::Object(entries),
+            ) => {
+                let base = if flattened {
+                    prefix
+                } else {
+                    format!("{prefix}.entry")
+                };
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    let n = i + 1;
+                    self.flatten(
+                        &Value::String(k.clone()),
+                        *key,
+                        format!("{base}.{n}.{key_name}"),
+                        out,
+                    )?;
+                    self.flatten(v, *value_shape, format!("{base}.{n}.{value_name}"), out)?;
+                }
+            }
+            (_, Value::Null) => {}
+            (_, other) => {
+                return Err(build_error(format!(
+                    "a list or map's serde form is an array or object, not {other}"
+                )))
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses an operation's output from a success: the XML body's element named
+    /// `wrapper` (the output's `resultWrapper`), or its root, walked as shape
+    /// `output_shape`; the request id from `ResponseMetadata`.
+    pub fn parse_output<O>(
+        &self,
+        resp: Response,
+        output_shape: Option<u32>,
+        wrapper: Option<&str>,
+    ) -> Result<O, RequestError>
+    where
+        O: serde::de::DeserializeOwned + SetRequestId,
+    {
+        let unreadable = |message: String| RequestError::Response {
+            status: resp.status,
+            request_id: resp.request_id.clone(),
+            message,
+            body: String::from_utf8_lossy(
+                &resp.body[..resp.body.len().min(crate::error::UNHANDLED_BODY_LIMIT)],
+            )
+            .into_owned(),
+        };
+        let mut request_id = resp.request_id.clone();
+        let value = match output_shape {
+            None => Value::Object(Map::new()),
+            Some(shape) => {
+                let doc = Document::parse(&resp.body).map_err(|e| unreadable(e.to_string()))?;
+                let root = doc.root();
+                if request_id.is_none() {
+                    request_id = response_metadata_request_id(root);
+                }
+                let start = match wrapper {
+                    Some(w) => root.child(w),
+                    None => Some(root),
+                };
+                match start {
+                    Some(node) => self
+                        .read(node, shape)
+                        .map_err(|e| unreadable(e.to_string()))?,
+                    None => Value::Object(Map::new()),
+                }
+            }
+        };
+        let mut out: O = serde_json::from_value(value).map_err(|e| unreadable(e.to_string()))?;
+        out.set_request_id(request_id);
+        out.set_status(resp.status);
+        Ok(out)
+    }
+
+    /// A fault's members from an error body (`<ErrorResponse><Error>` or the root),
+    /// as shape `shape`; what does not read gives the default.
+    pub fn parse_fault<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        shape: u32,
+        body: &[u8],
+    ) -> T {
+        let Ok(doc) = Document::parse(body) else {
+            return T::default();
+        };
+        let root = doc.root();
+        let error = if root.name() == "ErrorResponse" {
+            root.child("Error").unwrap_or(root)
+        } else {
+            root.descendants()
+                .find(|n| n.name() == "Error")
+                .unwrap_or(root)
+        };
+        self.read(error, shape)
+            .ok()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default()
+    }
+
+    /// The serde form of `node` read as shape `shape`.
+    fn read(&self, node: Node<'_>, shape: u32) -> Result<Value, ReadError> {
+        match self
+            .shapes
+            .get(shape as usize)
+            .ok_or(ReadError::NoShape(shape))?
+        {
+            Shape::Struct(members) => {
+                let mut map = Map::new();
+                for m in *members {
+                    if m.attribute {
+                        if let Some(v) = node.attribute(m.xml) {
+                            map.insert(m.serde.to_string(), Value::String(v.to_string()));
+                        }
+                        continue;
+                    }
+                    let value = match self.shapes.get(m.shape as usize) {
+                        Some(Shape::List {
+                            member,
+                            member_name,
+                            ..
+                        }) if m.flattened => {
+                            // Repeated elements in place, named after the list's member
+                            // when the model names it.
+                            let name = if *member_name == "member" {
+                                m.xml
+                            } else {
+                                member_name
+                            };
+                            let items: Vec<Node<'_>> =
+                                node.children().filter(|c| c.name() == name).collect();
+                            if items.is_empty() {
+                                continue;
+                            }
+                            let mut list = Vec::with_capacity(items.len());
+                            for item in items {
+                                list.push(self.read(item, *member)?);
+                            }
+                            Value::Array(list)
+                        }
+                        Some(Shape::Map { .. }) if m.flattened => {
+                            let entries: Vec<Node<'_>> =
+                                node.children().filter(|c| c.name() == m.xml).collect();
+                            if entries.is_empty() {
+                                continue;
+                            }
+                            self.read_entries(&entries, m.shape)?
+                        }
+                        _ => match node.child(m.xml) {
+                            Some(child) => self.read(child, m.shape)?,
+                            None => continue,
+                        },
+                    };
+                    map.insert(m.serde.to_string(), value);
+                }
+                Ok(Value::Object(map))
+            }
+            Shape::List { member, .. } => {
+                // A wrapped list: every child is an element, whatever its name (as
+                // botocore reads them).
+                let mut list = Vec::new();
+                for item in node.children() {
+                    list.push(self.read(item, *member)?);
+                }
+                Ok(Value::Array(list))
+            }
+            Shape::Map { .. } => {
+                let entries: Vec<Node<'_>> = node.children().collect();
+                self.read_entries(&entries, shape)
+            }
+            Shape::Scalar(s) => scalar_value(*s, node.text()),
+        }
+    }
+
+    /// A map from its entries (`<entry>` elements, or a flattened map's repeated ones),
+    /// each holding a key and a value element.
+    fn read_entries(&self, entries: &[Node<'_>], shape: u32) -> Result<Value, ReadError> {
+        let Some(Shape::Map {
+            key,
+            value,
+            key_name,
+            value_name,
+            ..
+        }) = self.shapes.get(shape as usize)
+        else {
+            return Err(ReadError::NoShape(shape));
+        };
+        let mut map = Map::new();
+        for entry in entries {
+            let (Some(k), Some(v)) = (entry.child(key_name), entry.child(value_name)) else {
+                continue;
+            };
+            let k = match self.read(k, *key)? {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            map.insert(k, self.read(v, *value)?);
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+/// A fault of a query service, read from an error body (generated for each fault: its
+/// entry in the service's table).
+pub trait XmlFault: Sized {
+    /// The fault's members from `body` (the default when it does not read).
+    fn from_xml(body: &[u8]) -> Self;
+}
+
+/// [`XmlFault::from_xml`] as the function generated errors call for every protocol.
+pub fn parse_fault<T: XmlFault>(body: &[u8]) -> T {
+    T::from_xml(body)
+}
+
+/// Why an XML answer does not read as its shape.
+#[derive(Debug)]
+enum ReadError {
+    NoShape(u32),
+    Scalar(&'static str, String),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::NoShape(i) => write!(f, "no shape {i} in the model's table"),
+            ReadError::Scalar(what, text) => {
+                let shown: String = text.chars().take(64).collect();
+                write!(f, "`{}` is not {what}", shown.escape_debug())
+            }
+        }
+    }
+}
+
+/// A scalar's text as its serde form.
+fn scalar_value(s: Scalar, text: &str) -> Result<Value, ReadError> {
+    let bad = |what| ReadError::Scalar(what, text.to_string());
+    Ok(match s {
+        Scalar::String | Scalar::Blob | Scalar::TimestampText => Value::String(text.to_string()),
+        Scalar::Bool => match text.trim() {
+            "true" => Value::Bool(true),
+            // botocore reads anything but `true` as false.
+            _ => Value::Bool(false),
+        },
+        Scalar::Integer => Value::from(text.trim().parse::<i64>().map_err(|_| bad("an integer"))?),
+        Scalar::Float => {
+            let t = text.trim();
+            match t {
+                "NaN" | "Infinity" | "-Infinity" => Value::String(t.to_string()),
+                _ => {
+                    let f = t.parse::<f64>().map_err(|_| bad("a number"))?;
+                    serde_json::Number::from_f64(f)
+                        .map(Value::Number)
+                        .ok_or_else(|| bad("a finite number"))?
+                }
+            }
+        }
+        Scalar::TimestampEpoch => {
+            let f = text.trim().parse::<f64>().map_err(|_| bad("a timestamp"))?;
+            serde_json::Number::from_f64(f)
+                .map(Value::Number)
+                .ok_or_else(|| bad("a timestamp"))?
+        }
+    })
+}
+
+/// A scalar's serde form as its form text, as botocore writes it.
+fn scalar_text(s: Scalar, v: &Value) -> Result<String, RequestError> {
+    Ok(match v {
+        Value::String(t) => t.clone(),
+        Value::Bool(b) => if *b { "true" } else { "false" }.to_string(),
+        Value::Number(n) => match (s, n.as_i64(), n.as_f64()) {
+            // Whole seconds, as botocore writes `unixTimestamp` (its default precision
+            // drops the fraction).
+            (Scalar::TimestampEpoch, _, Some(f)) => format!("{}", f.floor() as i64),
+            (Scalar::Float, _, Some(f)) => super::rest::float_text(f),
+            (_, Some(i), _) => i.to_string(),
+            (_, None, Some(f)) => super::rest::float_text(f),
+            _ => n.to_string(),
+        },
+        other => {
+            return Err(build_error(format!(
+                "a scalar's serde form is a string, number or boolean, not {other}"
+            )))
+        }
+    })
+}
+
+/// Form encoding as Python's `urlencode` writes it: letters, digits and `-_.~` as they
+/// are, a space as `+`, every other byte `%XX`.
+fn form_encode(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b))
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+    }
+}
+
+/// `ResponseMetadata/RequestId` of a query answer.
+fn response_metadata_request_id(root: Node<'_>) -> Option<String> {
+    root.child("ResponseMetadata")
+        .and_then(|m| m.child("RequestId"))
+        .map(|n| n.text().trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+impl Protocol for Query {
+    /// `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`
+    /// (or an `<Error>` anywhere); a body that is not XML (a proxy's HTML page) is the
+    /// message, the status the code, as for the JSON protocols.
+    fn error_metadata(&self, status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
+        let header_id = self.request_id(headers);
+        let (code, message, body_id) = match Document::parse(body) {
+            Ok(doc) => {
+                let root = doc.root();
+                let error = if root.name() == "ErrorResponse" {
+                    root.child("Error")
+                } else {
+                    root.descendants().find(|n| n.name() == "Error")
+                };
+                let text = |name: &str| {
+                    error
+                        .and_then(|n| n.child(name))
+                        .map(|n| n.text().to_string())
+                };
+                let id = root
+                    .descendants()
+                    .find(|n| n.name() == "RequestId" || n.name() == "RequestID")
+                    .map(|n| n.text().trim().to_string())
+                    .filter(|t| !t.is_empty());
+                (text("Code"), text("Message"), id)
+            }
+            Err(_) if !body.is_empty() => {
+                (None, Some(String::from_utf8_lossy(body).into_owned()), None)
+            }
+            Err(_) => (None, None, None),
+        };
+        let code = code
+            .filter(|c| !ErrorMetadata::sanitize_code(c).is_empty())
+            .unwrap_or_else(|| status.to_string());
+        let mut meta = ErrorMetadata::new(code).with_status(status);
+        if let Some(m) = message {
+            meta = meta.with_message(m);
+        }
+        if let Some(id) = body_id.or(header_id) {
+            meta = meta.with_request_id(id);
+        }
+        meta
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A structure { Name: string, Tags: list of string (named `item`), Attrs: map,
+    // Flat: flattened list, Count: integer, At: timestamp, Nested: { On: bool } }.
+    static SHAPES: &[Shape] = &[
+        Shape::Struct(&[
+            Member {
+                serde: "Name",
+                xml: "Name",
+                query: "Name",
+                shape: 1,
+                flattened: false,
+                attribute: false,
+            },
+            Member {
+                serde: "Tags",
+                xml: "Tags",
+                query: "Tags",
+                shape: 2,
+                flattened: false,
+                attribute: false,
+            },
+            Member {
+                serde: "Attrs",
+                xml: "Attrs",
+                query: "Attrs",
+                shape: 3,
+                flattened: false,
+                attribute: false,
+            },
+            Member {
+                serde: "Flat",
+                xml: "Flat",
+                query: "Flat",
+                shape: 4,
+                flattened: true,
+                attribute: false,
+            },
+            Member {
+                serde: "Count",
+                xml: "Count",
+                query: "Count",
+                shape: 5,
+                flattened: false,
+                attribute: false,
+            },
+            Member {
+                serde: "At",
+                xml: "At",
+                query: "At",
+                shape: 6,
+                flattened: false,
+                attribute: false,
+            },
+            Member {
+                serde: "Nested",
+                xml: "Nested",
+                query: "Nested",
+                shape: 7,
+                flattened: false,
+                attribute: false,
+            },
+        ]),
+        Shape::Scalar(Scalar::String),
+        Shape::List {
+            member: 1,
+            member_name: "item",
+            flattened: false,
+        },
+        Shape::Map {
+            key: 1,
+            value: 1,
+            key_name: "key",
+            value_name: "value",
+            flattened: false,
+        },
+        Shape::List {
+            member: 1,
+            member_name: "member",
+            flattened: true,
+        },
+        Shape::Scalar(Scalar::Integer),
+        Shape::Scalar(Scalar::TimestampText),
+        Shape::Struct(&[Member {
+            serde: "On",
+            xml: "On",
+            query: "On",
+            shape: 8,
+            flattened: false,
+            attribute: false,
+        }]),
+        Shape::Scalar(Scalar::Bool),
+    ];
+    static QUERY: Query = Query {
+        version: "2020-01-08",
+        shapes: SHAPES,
+    };
+
+    fn body(r: &Request) -> String {
+        String::from_utf8(r.body.bytes().unwrap().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn an_input_is_a_form_in_model_order() {
+        let input = serde_json::json!({
+            "Nested": {"On": true},
+            "Name": "a b&c~é",
+            "Tags": ["x", "y"],
+            "Attrs": {"k": "v"},
+            "Flat": ["f1", "f2"],
+            "Count": 3,
+            "At": "2015-01-25T08:00:00Z",
+        });
+        let r = QUERY.request("Op", Some(0), &input).unwrap();
+        assert_eq!(
+            body(&r),
+            "Action=Op&Version=2020-01-08&Name=a+b%26c~%C3%A9&Tags.item.1=x&Tags.item.2=y\
+             &Attrs.entry.1.key=k&Attrs.entry.1.value=v&Flat.1=f1&Flat.2=f2&Count=3\
+             &At=2015-01-25T08%3A00%3A00Z&Nested.On=true"
+        );
+        let empty = QUERY
+            .request("Op", Some(0), &serde_json::json!({"Tags": []}))
+            .unwrap();
+        assert_eq!(body(&empty), "Action=Op&Version=2020-01-08&Tags=");
+    }
+
+    #[derive(serde::Deserialize, Default, Debug, PartialEq)]
+    struct Out {
+        #[serde(rename = "Name")]
+        name: Option<String>,
+        #[serde(rename = "Tags")]
+        tags: Option<Vec<String>>,
+        #[serde(rename = "Attrs")]
+        attrs: Option<std::collections::BTreeMap<String, String>>,
+        #[serde(rename = "Flat")]
+        flat: Option<Vec<String>>,
+        #[serde(rename = "Count")]
+        count: Option<i64>,
+        #[serde(skip)]
+        id: Option<String>,
+    }
+
+    impl SetRequestId for Out {
+        fn set_request_id(&mut self, id: Option<String>) {
+            self.id = id;
+        }
+    }
+
+    #[test]
+    fn an_answer_reads_through_its_result_wrapper() {
+        let xml = "<OpResponse xmlns=\"https://example.com/\"><OpResult>\
+                   <Name>n &amp; m</Name><Tags><item>x</item><item>y</item></Tags>\
+                   <Attrs><entry><key>k</key><value>v</value></entry></Attrs>\
+                   <Flat>f1</Flat><Flat>f2</Flat><Count> 7 </Count><Unknown>z</Unknown>\
+                   </OpResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></OpResponse>";
+        let resp = Response {
+            status: 200,
+            request_id: None,
+            headers: Default::default(),
+            body: xml.as_bytes().to_vec().into(),
+        };
+        let out: Out = QUERY.parse_output(resp, Some(0), Some("OpResult")).unwrap();
+        assert_eq!(out.name.as_deref(), Some("n & m"));
+        assert_eq!(out.tags, Some(vec!["x".into(), "y".into()]));
+        assert_eq!(out.attrs.unwrap()["k"], "v");
+        assert_eq!(out.flat, Some(vec!["f1".into(), "f2".into()]));
+        assert_eq!(out.count, Some(7));
+        assert_eq!(out.id.as_deref(), Some("req-1"));
+    }
+
+    #[test]
+    fn errors_read_code_message_and_request_id() {
+        let xml = b"<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code>\
+                    <Message>gone</Message></Error><RequestId>r-9</RequestId></ErrorResponse>";
+        let meta = QUERY.error_metadata(404, &Default::default(), xml);
+        assert_eq!(meta.code(), "NoSuchEntity");
+        assert_eq!(meta.message(), Some("gone"));
+        assert_eq!(meta.request_id(), Some("r-9"));
+        let html = QUERY.error_metadata(502, &Default::default(), b"<html><body>bad gateway");
+        assert_eq!(html.code(), "502");
+        assert_eq!(html.message(), Some("<html><body>bad gateway"));
+    }
+}
