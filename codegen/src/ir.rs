@@ -158,12 +158,19 @@ pub enum ProtocolKind {
     RestJson,
     /// query: a form body, XML answers.
     Query,
+    /// ec2: query with EC2's form names and lists, `<Response><Errors>` errors.
+    Ec2,
 }
 
 impl ProtocolKind {
     /// Whether members are bound to the URI, query string, headers and status code.
     pub fn is_rest(self) -> bool {
         matches!(self, ProtocolKind::RestJson)
+    }
+
+    /// Whether requests are forms and answers XML (query, ec2).
+    pub fn is_query(self) -> bool {
+        matches!(self, ProtocolKind::Query | ProtocolKind::Ec2)
     }
 }
 

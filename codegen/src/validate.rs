@@ -127,6 +127,7 @@ fn protocol(file: &Path, model: &Model) -> Result<ProtocolKind> {
         match chosen {
             Some("rest-json") => return Ok(ProtocolKind::RestJson),
             Some("query") => return Ok(ProtocolKind::Query),
+            Some("ec2") => return Ok(ProtocolKind::Ec2),
             _ => {}
         }
         let listed = if offered.is_empty() {

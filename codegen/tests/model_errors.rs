@@ -169,10 +169,15 @@ fn query_models_generate_as_botocore_picks_the_protocol() {
     );
     run(&both, None).unwrap();
     let ec2 = base.replace(r#""protocol": "json""#, r#""protocol": "ec2""#);
-    assert!(run(&ec2, None)
+    run(&ec2, None).unwrap();
+    let cbor_first = base.replace(
+        r#""protocol": "json""#,
+        r#""protocol": "ec2", "protocols": ["smithy-rpc-v2-cbor", "ec2"]"#,
+    );
+    assert!(run(&cbor_first, None)
         .unwrap_err()
         .to_string()
-        .contains("protocol `ec2` is not supported"));
+        .contains("is not supported"));
 }
 
 /// A fault whose `error.code` is another fault's shape name (CloudWatch's

@@ -25,6 +25,10 @@ const FILES: &[&str] = &[
     "output-query.json",
     "legacy-input-query.json",
     "legacy-output-query.json",
+    "input-ec2.json",
+    "output-ec2.json",
+    "legacy-input-ec2.json",
+    "legacy-output-ec2.json",
 ];
 
 fn main() {

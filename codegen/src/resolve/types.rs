@@ -7,7 +7,7 @@ use super::{claim, deprecation, docs};
 use crate::checked::{self, Kind};
 use crate::error::{Error, Location, Result};
 use crate::ir::{
-    self, Constructor, FieldLocation, Payload, PayloadKind, ProtocolKind, Role, RustType, Struct,
+    self, Constructor, FieldLocation, Payload, PayloadKind, Role, RustType, Struct,
     TimestampFormat, TypeKind, TypeRef,
 };
 use crate::model::Member;
@@ -269,7 +269,7 @@ fn rust_type(
                 .as_deref()
                 .and_then(TimestampFormat::from_model)
                 .or(*own)
-                .unwrap_or(if cx.model.protocol == ProtocolKind::Query {
+                .unwrap_or(if cx.model.protocol.is_query() {
                     TimestampFormat::Iso8601
                 } else {
                     TimestampFormat::EpochSeconds

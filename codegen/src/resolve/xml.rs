@@ -52,6 +52,27 @@ pub(super) fn schema(model: &checked::Model<'_>, reach: &Reach) -> Result<ir::Xm
     })
 }
 
+/// A member's form key: its `locationName` (or name) for query; for ec2 its `queryName`,
+/// else its `locationName` capitalized, else its name (botocore's `EC2Serializer`).
+fn form_name(protocol: ir::ProtocolKind, name: &str, m: &Member) -> String {
+    if protocol != ir::ProtocolKind::Ec2 {
+        return m.location_name.clone().unwrap_or_else(|| name.to_string());
+    }
+    if let Some(q) = &m.query_name {
+        return q.clone();
+    }
+    match &m.location_name {
+        Some(l) => {
+            let mut chars = l.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        None => name.to_string(),
+    }
+}
+
 struct Builder<'m, 'a> {
     model: &'m checked::Model<'a>,
     shapes: Vec<XmlShape>,
@@ -130,7 +151,7 @@ impl Builder<'_, '_> {
                     let xml = member.location_name.clone().unwrap_or_else(|| m.clone());
                     out.push(XmlMember {
                         serde: xml.clone(),
-                        query: xml.clone(),
+                        query: form_name(model.protocol, m, member),
                         xml,
                         shape: target,
                         flattened: member.flattened || target_flattened,

@@ -93,6 +93,10 @@ pub struct Query {
     pub version: &'static str,
     /// The model's shapes, by index.
     pub shapes: &'static [Shape],
+    /// The ec2 variant: lists as `Name.N` (never `.member`, nothing for an empty one),
+    /// no result wrapper, the request id in `requestId`, errors in
+    /// `<Response><Errors><Error>`.
+    pub ec2: bool,
 }
 
 /// Why an input could not be written as a form.
@@ -216,6 +220,12 @@ impl Query {
                 },
                 Value::Array(items),
             ) => {
+                if self.ec2 {
+                    for (i, item) in items.iter().enumerate() {
+                        self.flatten(item, *member, format!("{prefix}.{}", i + 1), out)?;
+                    }
+                    return Ok(());
+                }
                 if items.is_empty() {
                     out.push((prefix, String::new()));
                     return Ok(());
@@ -298,7 +308,13 @@ impl Query {
                 let doc = Document::parse(&resp.body).map_err(|e| unreadable(e.to_string()))?;
                 let root = doc.root();
                 if request_id.is_none() {
-                    request_id = response_metadata_request_id(root);
+                    request_id = if self.ec2 {
+                        root.child("requestId")
+                            .map(|n| n.text().trim().to_string())
+                            .filter(|t| !t.is_empty())
+                    } else {
+                        response_metadata_request_id(root)
+                    };
                 }
                 let start = match wrapper {
                     Some(w) => root.child(w),
@@ -329,14 +345,15 @@ impl Query {
             return T::default();
         };
         let root = doc.root();
-        let error = if root.name() == "ErrorResponse" {
-            root.child("Error").unwrap_or(root)
+        // query: `<ErrorResponse><Error>`; ec2: `<Response><Errors><Error>`; else the root.
+        let error = if self.ec2 {
+            root.child("Errors").and_then(|e| e.child("Error"))
+        } else if root.name() == "ErrorResponse" {
+            root.child("Error")
         } else {
-            root.descendants()
-                .find(|n| n.name() == "Error")
-                .unwrap_or(root)
+            None
         };
-        self.read(error, shape)
+        self.read(error.unwrap_or(root), shape)
             .ok()
             .and_then(|v| serde_json::from_value(v).ok())
             .unwrap_or_default()
@@ -699,6 +716,12 @@ mod tests {
     static QUERY: Query = Query {
         version: "2020-01-08",
         shapes: SHAPES,
+        ec2: false,
+    };
+    static EC2: Query = Query {
+        version: "2020-01-08",
+        shapes: SHAPES,
+        ec2: true,
     };
 
     fn body(r: &Request) -> String {
@@ -723,6 +746,15 @@ mod tests {
              &Attrs.entry.1.key=k&Attrs.entry.1.value=v&Flat.1=f1&Flat.2=f2&Count=3\
              &At=2015-01-25T08%3A00%3A00Z&Nested.On=true"
         );
+        // ec2: lists as `Name.N`, nothing for an empty one.
+        let r = EC2
+            .request(
+                "Op",
+                Some(0),
+                &serde_json::json!({"Tags": ["x"], "Flat": []}),
+            )
+            .unwrap();
+        assert_eq!(body(&r), "Action=Op&Version=2020-01-08&Tags.1=x");
         let empty = QUERY
             .request("Op", Some(0), &serde_json::json!({"Tags": []}))
             .unwrap();

@@ -1,5 +1,5 @@
 //! botocore's protocol test suites (`tests/data/botocore/protocols`: awsJson 1.1 and 1.0,
-//! query-compatible, rest-json, query and their legacy suites), every case: input cases build the
+//! query-compatible, rest-json, query, ec2 and their legacy suites), every case: input cases build the
 //! request from `params` with the generated client and compare method, URI, host,
 //! headers and body as botocore's own `test_protocols.py` does; output cases parse
 //! `response` and compare with `result`, or for errors check the code, the message and
@@ -36,6 +36,10 @@ const FILES: &[(&str, &str)] = &[
     ("output-query.json", "query"),
     ("legacy-input-query.json", "query"),
     ("legacy-output-query.json", "query"),
+    ("input-ec2.json", "ec2"),
+    ("output-ec2.json", "ec2"),
+    ("legacy-input-ec2.json", "ec2"),
+    ("legacy-output-ec2.json", "ec2"),
 ];
 
 /// Differences from botocore that are explained rather than fixed (README, "rest-json"):

@@ -57,5 +57,6 @@ pub(crate) fn for_kind(kind: ProtocolKind) -> &'static dyn Protocol {
         ProtocolKind::AwsJson11 => &aws_json::AWS_JSON_1_1,
         ProtocolKind::RestJson => &rest_json::REST_JSON,
         ProtocolKind::Query => &query::QUERY,
+        ProtocolKind::Ec2 => &query::EC2,
     }
 }

@@ -8,9 +8,12 @@ use crate::ir::{Module, Operation, Service, Struct, TypeDef, XmlScalar, XmlShape
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) struct Query;
+pub(super) struct Query {
+    ec2: bool,
+}
 
-pub(super) static QUERY: Query = Query;
+pub(super) static QUERY: Query = Query { ec2: false };
+pub(super) static EC2: Query = Query { ec2: true };
 
 /// The path from `module` to the generated `service` module.
 fn service_path(module: &Module) -> TokenStream {
@@ -24,6 +27,7 @@ fn service_path(module: &Module) -> TokenStream {
 impl Protocol for Query {
     fn service_items(&self, service: &Service, rt: &TokenStream) -> TokenStream {
         let version = &service.api_version;
+        let ec2 = self.ec2;
         let shapes = service
             .xml
             .iter()
@@ -34,7 +38,7 @@ impl Protocol for Query {
             #[doc(hidden)]
             pub static SHAPES: &[#rt::protocol::query::Shape] = &[ #(#shapes),* ];
             #[doc(hidden)]
-            pub static PROTOCOL: #rt::protocol::Query = #rt::protocol::Query { version: #version, shapes: SHAPES };
+            pub static PROTOCOL: #rt::protocol::Query = #rt::protocol::Query { version: #version, shapes: SHAPES, ec2: #ec2 };
         }
     }
 
