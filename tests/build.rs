@@ -14,7 +14,8 @@
 //! The README's `build.rs` user includes `OUT_DIR/lambda.rs`: this script generates it
 //! from the Lambda sample model with the README's allow-list (Invoke, ListFunctions,
 //! GetFunction), as that user's build script does; `tests/lambda.rs` calls it against a
-//! local server.
+//! local server. IAM (ListUsers, GetUser) and EC2 (DescribeInstances) the same way, for
+//! `tests/query.rs`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -78,6 +79,21 @@ fn main() {
         .out_dir(&out_dir)
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));
+
+    // IAM (query) and EC2 (ec2), the same way: `tests/query.rs`.
+    for (model, operations) in [
+        ("iam/2010-05-08", &["ListUsers", "GetUser"][..]),
+        ("ec2/2016-11-15", &["DescribeInstances"][..]),
+    ] {
+        let model = root.join("tests/fixtures/models").join(model);
+        println!("cargo:rerun-if-changed={}", model.display());
+        awsgen_codegen::Config::new()
+            .model(&model)
+            .operations(operations.iter().copied())
+            .out_dir(&out_dir)
+            .compile()
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
 }
 
 /// The Rust fragments of one Markdown file, with the comment before each.
