@@ -6,7 +6,9 @@
 use crate::dms_delete_connection::operation::delete_connection::{
     DeleteConnectionError, DeleteConnectionOutput,
 };
+use crate::ec2::operation::describe_instances::DescribeInstancesError;
 use crate::fixture::operation::put_node::{PutNodeError, PutNodeOutput};
+use crate::iam::operation::get_user::GetUserError;
 use awsgen_runtime::protocol::{AwsJson, Protocol, Response};
 
 /// The model loader: the bytes as a `service-2.json`, through the whole generator
@@ -34,5 +36,30 @@ pub fn response_parser(data: &[u8]) {
     let e = DeleteConnectionError::from_response(meta.clone(), data);
     let _ = (e.to_string(), format!("{e:?}"));
     let e = PutNodeError::from_response(meta, data);
+    let _ = (e.to_string(), format!("{e:?}"));
+}
+
+/// The XML layer and the query and ec2 protocols: the bytes as an XML document, as the
+/// body of IAM's ListUsers and EC2's DescribeInstances answers, and of their error
+/// responses (metadata, and the faults sorted into each operation's error enum).
+pub fn xml_parser(data: &[u8]) {
+    if let Ok(doc) = awsgen_runtime::xml::Document::parse(data) {
+        let root = doc.root();
+        let _ = (root.name(), root.text(), root.children().count());
+        let _ = root.descendants().map(|n| n.text().len()).sum::<usize>();
+    }
+    let response = || Response {
+        status: 200,
+        request_id: None,
+        headers: Default::default(),
+        body: data.to_vec().into(),
+    };
+    let _ = crate::iam::operation::list_users::__parse(response());
+    let _ = crate::ec2::operation::describe_instances::__parse(response());
+    let meta = crate::iam::service::PROTOCOL.error_metadata(400, &Default::default(), data);
+    let e = GetUserError::from_response(meta, data);
+    let _ = (e.to_string(), format!("{e:?}"));
+    let meta = crate::ec2::service::PROTOCOL.error_metadata(400, &Default::default(), data);
+    let e = DescribeInstancesError::from_response(meta, data);
     let _ = (e.to_string(), format!("{e:?}"));
 }

@@ -33,8 +33,8 @@ fn corpus(target: &str) -> Vec<Vec<u8>> {
     files.iter().map(|f| std::fs::read(f).unwrap()).collect()
 }
 
-/// Bytes JSON parsers care about, for insertions.
-const INTERESTING: &[u8] = b"{}[]\",:\\0123456789eE.-+ntfu \xff\x00";
+/// Bytes JSON and XML parsers care about, for insertions.
+const INTERESTING: &[u8] = b"{}[]\",:\\0123456789eE.-+ntfu \xff\x00<>/&;=!?'";
 
 fn mutate(rng: &mut Rng, input: &[u8], other: &[u8]) -> Vec<u8> {
     let mut out = input.to_vec();
@@ -107,7 +107,8 @@ fn run(target: &str, body: fn(&[u8]), iterations: usize) -> (usize, usize) {
 fn fuzz_targets_on_stable() {
     let (s1, m1) = run("model_loader", awsgen_tests::fuzz::model_loader, 500);
     let (s2, m2) = run("response_parser", awsgen_tests::fuzz::response_parser, 5000);
+    let (s3, m3) = run("xml_parser", awsgen_tests::fuzz::xml_parser, 5000);
     println!(
-        "fuzz (stable driver): model_loader {s1} seeds + {m1} mutations, response_parser {s2} seeds + {m2} mutations, 0 panics"
+        "fuzz (stable driver): model_loader {s1} seeds + {m1} mutations, response_parser {s2} seeds + {m2} mutations, xml_parser {s3} seeds + {m3} mutations, 0 panics"
     );
 }

@@ -6,17 +6,8 @@
 
 mod common;
 
-#[allow(clippy::all)]
-mod iam {
-    include!(concat!(env!("OUT_DIR"), "/iam.rs"));
-}
-
-#[allow(clippy::all)]
-mod ec2 {
-    include!(concat!(env!("OUT_DIR"), "/ec2.rs"));
-}
-
 use awsgen_runtime::{ProvideErrorMetadata, RequestId};
+use awsgen_tests::{ec2, iam};
 use common::{config, signature_over, Reply, Server};
 
 fn xml(status: u16, body: &str) -> Reply {
