@@ -377,7 +377,8 @@ impl Emitter<'_> {
     /// from an input read from its serde form, as method, path and query, the protocol's
     /// headers and the body.
     fn wire_harness_rest(&self, s: &Service) -> TokenStream {
-        if !s.protocol.kind.is_rest() {
+        // Every protocol whose operations have their own `__request` and `__parse`.
+        if !s.protocol.kind.is_rest() && !s.protocol.kind.is_query() {
             return TokenStream::new();
         }
         let rt = self.rt;

@@ -597,7 +597,8 @@ impl Protocol for Query {
                     .find(|n| n.name() == "RequestId" || n.name() == "RequestID")
                     .map(|n| n.text().trim().to_string())
                     .filter(|t| !t.is_empty());
-                (text("Code"), text("Message"), id)
+                // An empty `<Message/>` is no message, as botocore reads it (`None`).
+                (text("Code"), text("Message").filter(|m| !m.is_empty()), id)
             }
             Err(_) if !body.is_empty() => {
                 (None, Some(String::from_utf8_lossy(body).into_owned()), None)
@@ -813,6 +814,13 @@ mod tests {
         assert_eq!(meta.code(), "NoSuchEntity");
         assert_eq!(meta.message(), Some("gone"));
         assert_eq!(meta.request_id(), Some("r-9"));
+        // An empty `<Message/>` is no message, as botocore reads it.
+        let empty = QUERY.error_metadata(
+            400,
+            &Default::default(),
+            b"<ErrorResponse><Error><Code>X</Code><Message></Message></Error></ErrorResponse>",
+        );
+        assert_eq!(empty.message(), None);
         let html = QUERY.error_metadata(502, &Default::default(), b"<html><body>bad gateway");
         assert_eq!(html.code(), "502");
         assert_eq!(html.message(), Some("<html><body>bad gateway"));

@@ -43,7 +43,8 @@ impl Protocol for Query {
     }
 
     fn request(&self, _service: &Service, _op: &Operation, _rt: &TokenStream) -> TokenStream {
-        quote!(__request(&input))
+        // By value, as rest-json's: the harnesses call either protocol's the same way.
+        quote!(__request(input))
     }
 
     fn parse_output(&self, _rt: &TokenStream) -> TokenStream {
@@ -70,8 +71,8 @@ impl Protocol for Query {
         let (input_ty, output_ty) = (ident(&op.input_name), ident(&op.output_name));
         quote! {
             #[inline]
-            pub(crate) fn __request(input: &#input_ty) -> ::std::result::Result<#rt::protocol::Request, #rt::RequestError> {
-                super::super::service::PROTOCOL.request(NAME, #input, input)
+            pub(crate) fn __request(input: #input_ty) -> ::std::result::Result<#rt::protocol::Request, #rt::RequestError> {
+                super::super::service::PROTOCOL.request(NAME, #input, &input)
             }
 
             #[inline]
