@@ -165,6 +165,15 @@ def error_answer(model, op, ec2):
                 % (error, rid))
     return rnd.choice([400, 403, 404, 409, 500, 503]), body
 
+RAW = {}
+
+def raw_members(key, shape_name):
+    """The members of a shape as the model file has them (without botocore's extras)."""
+    if key not in RAW:
+        # A loader of its own: the shared one merged the extras into its cached copy.
+        RAW[key] = botocore.loaders.Loader().load_data(key + "/service-2")["shapes"]
+    return RAW[key].get(shape_name, {}).get("members", {})
+
 out = []
 for key in spec["models"]:
     svc, version = key.split("/")
@@ -202,6 +211,13 @@ for key in spec["models"]:
             if op.input_shape is None:
                 continue
             params = sorted_maps(op.input_shape, value(op.input_shape, 0, set()))
+            # Members botocore adds to the model itself (`service-2.sdk-extras.json`: RDS's
+            # `SourceRegion`) are its client's own: a handler turns them into a presigned
+            # URL and never sends them. The generator reads the model as AWS ships it.
+            raw = raw_members(key, op.input_shape.name)
+            extras = [n for n in params if n not in raw]
+            for n in extras:
+                del params[n]
             req = serializer.serialize_to_request(params, op)
             form = urlencode([(k, v) for k, v in req["body"].items()], doseq=True).encode()
             wire = {}
@@ -211,6 +227,27 @@ for key in spec["models"]:
                         "content_type": req["headers"]["Content-Type"]})
 json.dump(out, sys.stdout)
 '''
+
+
+def first_difference(want, got, path="$"):
+    """Where two values first differ (a path), with both sides there."""
+    if isinstance(want, dict) and isinstance(got, dict):
+        for k in sorted(set(want) | set(got)):
+            if k not in want or k not in got:
+                return f"{path}.{k}: botocore {json.dumps(want.get(k))[:200]} ours {json.dumps(got.get(k))[:200]}"
+            d = first_difference(want[k], got[k], f"{path}.{k}")
+            if d:
+                return d
+        return None
+    if isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
+        for i, (a, b) in enumerate(zip(want, got)):
+            d = first_difference(a, b, f"{path}[{i}]")
+            if d:
+                return d
+        return None
+    if not same(want, got):
+        return f"{path}: botocore {json.dumps(want)[:200]} ours {json.dumps(got)[:200]}"
+    return None
 
 
 def crate_name(key):
@@ -282,7 +319,7 @@ def main():
                     # read back (`OURS` gives botocore's "" for REST bodies without one).
                     want = dict(want, message=want["message"] or "")
                 problems = [] if same(want, got) else [
-                    f"botocore {json.dumps(want)[:600]}\n    ours     {json.dumps(got)[:600]}"]
+                    f"first difference at {first_difference(want, got)}"]
                 detail = f"\n    response: {c['status']} {base64.b64decode(c['body'])[:600]!r}"
             if problems:
                 mismatches.append(where + detail + "".join("\n    " + x for x in problems))

@@ -52,16 +52,17 @@ pub(super) fn schema(model: &checked::Model<'_>, reach: &Reach) -> Result<ir::Xm
     })
 }
 
-/// A member's form key: its `locationName` (or name) for query; for ec2 its `queryName`,
-/// else its `locationName` capitalized, else its name (botocore's `EC2Serializer`).
-fn form_name(protocol: ir::ProtocolKind, name: &str, m: &Member) -> String {
+/// A member's form key: its `locationName` (`named`: the member's, else its shape's) or
+/// its name for query; for ec2 its `queryName`, else that `locationName` capitalized,
+/// else its name (botocore's `EC2Serializer`).
+fn form_name(protocol: ir::ProtocolKind, name: &str, m: &Member, named: Option<&str>) -> String {
     if protocol != ir::ProtocolKind::Ec2 {
-        return m.location_name.clone().unwrap_or_else(|| name.to_string());
+        return named.unwrap_or(name).to_string();
     }
     if let Some(q) = &m.query_name {
         return q.clone();
     }
-    match &m.location_name {
+    match named {
         Some(l) => {
             let mut chars = l.chars();
             chars
@@ -133,6 +134,19 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
+    /// A reference's element name: its `locationName`, else its target shape's (botocore
+    /// merges them), else `default`.
+    fn name_of(&self, m: &Member, default: &str) -> String {
+        m.location_name
+            .clone()
+            .or_else(|| {
+                self.model
+                    .shape(&m.shape)
+                    .and_then(|s| s.raw.location_name.clone())
+            })
+            .unwrap_or_else(|| default.to_string())
+    }
+
     fn build(&mut self, name: &str, format: Option<TimestampFormat>) -> Result<XmlShape> {
         let model = self.model;
         let Some(shape) = model.shape(name) else {
@@ -146,13 +160,19 @@ impl Builder<'_, '_> {
                 let mut out = Vec::with_capacity(members.len());
                 for (m, member) in *members {
                     let target = self.member(name, m, member)?;
-                    let target_flattened =
-                        model.shape(&member.shape).is_some_and(|s| s.raw.flattened);
-                    let xml = member.location_name.clone().unwrap_or_else(|| m.clone());
+                    let shape = model.shape(&member.shape);
+                    let target_flattened = shape.is_some_and(|s| s.raw.flattened);
+                    // botocore merges the target shape's `locationName` under the
+                    // member's (ElastiCache's lists name themselves on the shape); the
+                    // serde key is the member's own, as the generated types have it.
+                    let named = member
+                        .location_name
+                        .as_deref()
+                        .or_else(|| shape.and_then(|s| s.raw.location_name.as_deref()));
                     out.push(XmlMember {
-                        serde: xml.clone(),
-                        query: form_name(model.protocol, m, member),
-                        xml,
+                        serde: member.location_name.clone().unwrap_or_else(|| m.clone()),
+                        query: form_name(model.protocol, m, member, named),
+                        xml: named.unwrap_or(m).to_string(),
                         shape: target,
                         flattened: member.flattened || target_flattened,
                         attribute: member.xml_attribute,
@@ -162,20 +182,14 @@ impl Builder<'_, '_> {
             }
             Kind::List { member, .. } => XmlShape::List {
                 member: self.member(name, "member", member)?,
-                member_name: member
-                    .location_name
-                    .clone()
-                    .unwrap_or_else(|| "member".into()),
+                member_name: self.name_of(member, "member"),
                 flattened: shape.raw.flattened,
             },
             Kind::Map { key, value, .. } => XmlShape::Map {
                 key: self.member(name, "key", key)?,
                 value: self.member(name, "value", value)?,
-                key_name: key.location_name.clone().unwrap_or_else(|| "key".into()),
-                value_name: value
-                    .location_name
-                    .clone()
-                    .unwrap_or_else(|| "value".into()),
+                key_name: self.name_of(key, "key"),
+                value_name: self.name_of(value, "value"),
                 flattened: shape.raw.flattened,
             },
             Kind::Enum { .. } => XmlShape::Scalar(XmlScalar::String),
