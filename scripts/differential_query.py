@@ -29,12 +29,11 @@ import argparse
 import base64
 import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from differential import build_harnesses, latest, same, venv_run  # noqa: E402
-from differential_rest import HARNESS_MAIN, OURS, REST_CASES  # noqa: E402
+from differential import build_harnesses, latest, venv_run  # noqa: E402
+from differential_rest import HARNESS_MAIN, REST_CASES, run_models  # noqa: E402
 from oracle_companions import ROOT, botocore_data, ensure_venv  # noqa: E402
 
 SAMPLE = ["iam", "sns"]
@@ -229,29 +228,17 @@ json.dump(out, sys.stdout)
 '''
 
 
-def first_difference(want, got, path="$"):
-    """Where two values first differ (a path), with both sides there."""
-    if isinstance(want, dict) and isinstance(got, dict):
-        for k in sorted(set(want) | set(got)):
-            if k not in want or k not in got:
-                return f"{path}.{k}: botocore {json.dumps(want.get(k))[:200]} ours {json.dumps(got.get(k))[:200]}"
-            d = first_difference(want[k], got[k], f"{path}.{k}")
-            if d:
-                return d
-        return None
-    if isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
-        for i, (a, b) in enumerate(zip(want, got)):
-            d = first_difference(a, b, f"{path}[{i}]")
-            if d:
-                return d
-        return None
-    if not same(want, got):
-        return f"{path}: botocore {json.dumps(want)[:200]} ours {json.dumps(got)[:200]}"
-    return None
-
-
 def crate_name(key):
     return "qdiff_" + key.replace("-", "_").replace("/", "_")
+
+
+def settle(case, want, got):
+    """botocore's answer and ours as compared: a fault without a message is botocore's
+    `None` (an empty `<Message/>`) and ours' "" once read back (`OURS` gives botocore's
+    "" of REST bodies without one)."""
+    if case["kind"] == "fault":
+        want = dict(want, message=want["message"] or "")
+    return want, got
 
 
 def compare_input(case, ours):
@@ -287,44 +274,8 @@ def main():
     os.makedirs(WORK, exist_ok=True)
     bin_dir = build_harnesses(data, models, WORK, crate_name, HARNESS_MAIN)
     cases = json.loads(venv_run(python, QUERY_CASES, {"models": models, "cases": args.cases, "seed": args.seed}))
-    mismatches, ops = [], set()
-    matched = {"inputs": 0, "outputs": 0, "faults": 0}
-    for key in models:
-        mine = [c for c in cases if c["model"] == key]
-        if not mine:
-            continue
-        lines = [json.dumps({k: c[k] for k in ("kind", "op", "params", "status", "headers", "body") if k in c})
-                 for c in mine]
-        p = subprocess.run([os.path.join(bin_dir, crate_name(key))], input="\n".join(lines) + "\n",
-                           capture_output=True, text=True)
-        if p.returncode != 0:
-            raise SystemExit(f"differential-query: {key} harness failed: {p.stderr[-2000:]}")
-        answers = [json.loads(line) for line in p.stdout.split("\n") if line]
-        back = [{"model": key, "op": c["op"], "kind": c["kind"], "ours": a}
-                for c, a in zip(mine, answers) if c["kind"] != "input" and "err" not in a]
-        normalized = iter(json.loads(venv_run(python, OURS, back)) if back else [])
-        for c, a in zip(mine, answers):
-            ops.add((key, c["op"]))
-            where = f"{key} {c['op']} {c['kind']} (seed {args.seed}, case {c['case']})"
-            if c["kind"] == "input":
-                problems = compare_input(c, a)
-                detail = f"\n    params: {json.dumps(c['params'])[:400]}"
-            elif "err" in a:
-                problems = [f"ours failed: {a['err']}"]
-                detail = f"\n    response: {c['status']} {base64.b64decode(c['body'])[:1500]!r}"
-            else:
-                got, want = next(normalized), c["want"]
-                if c["kind"] == "fault":
-                    # No message: botocore's `None` (an empty `<Message/>`), ours' "" once
-                    # read back (`OURS` gives botocore's "" for REST bodies without one).
-                    want = dict(want, message=want["message"] or "")
-                problems = [] if same(want, got) else [
-                    f"first difference at {first_difference(want, got)}"]
-                detail = f"\n    response: {c['status']} {base64.b64decode(c['body'])[:600]!r}"
-            if problems:
-                mismatches.append(where + detail + "".join("\n    " + x for x in problems))
-            else:
-                matched[c["kind"] + "s"] += 1
+    mismatches, ops, matched, _ = run_models(
+        "differential-query", models, cases, bin_dir, crate_name, python, args.seed, compare_input, settle)
     for m in mismatches:
         print(m)
     total = sum(matched.values()) + len(mismatches)

@@ -6,7 +6,7 @@ use super::{claim, deprecation, docs};
 use crate::checked::{self, Kind};
 use crate::error::{Error, Location, Result};
 use crate::ir::{self, Io, Module, Role, Struct, TypeKind};
-use crate::model::{Operation, ShapeRef};
+use crate::model::{Member, Operation, ShapeRef};
 use crate::naming::{self, Ident, Scope};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -252,19 +252,20 @@ fn uri_parts(
     Ok(uri)
 }
 
-/// The input's top-level string members marked `idempotencyToken` (botocore fills only
-/// those), as field names.
+/// The members of the operation's input structure (none without an input).
+fn input_members<'a>(model: &checked::Model<'a>, op: &Operation) -> &'a [(String, Member)] {
+    let shape = op.input.as_ref().and_then(|i| model.shape(&i.shape));
+    match shape.map(|s| &s.kind) {
+        Some(Kind::Structure { members, .. }) => members,
+        _ => &[],
+    }
+}
+
 /// The input members that set endpoint rule-set parameters (`contextParam`): strings,
 /// string enums and booleans (what parameters are; others are left out, as botocore
 /// would pass a value no rule could use).
 fn context_params(model: &checked::Model<'_>, op: &Operation) -> Vec<ir::ContextParam> {
-    let Some(input) = op.input.as_ref() else {
-        return Vec::new();
-    };
-    let Some(Kind::Structure { members, .. }) = model.shape(&input.shape).map(|s| &s.kind) else {
-        return Vec::new();
-    };
-    members
+    input_members(model, op)
         .iter()
         .filter_map(|(name, m)| {
             let param = m.context_param.as_ref()?;
@@ -283,14 +284,10 @@ fn context_params(model: &checked::Model<'_>, op: &Operation) -> Vec<ir::Context
         .collect()
 }
 
+/// The input's top-level string members marked `idempotencyToken` (botocore fills only
+/// those), as field names.
 fn idempotency_tokens(model: &checked::Model<'_>, op: &Operation) -> Vec<naming::Ident> {
-    let Some(input) = op.input.as_ref() else {
-        return Vec::new();
-    };
-    let Some(Kind::Structure { members, .. }) = model.shape(&input.shape).map(|s| &s.kind) else {
-        return Vec::new();
-    };
-    members
+    input_members(model, op)
         .iter()
         .filter(|(_, m)| {
             m.idempotency_token
