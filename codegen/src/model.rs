@@ -56,7 +56,7 @@ impl ModelFiles {
                 let value: serde_json::Value =
                     serde_json::from_str(&text).map_err(|e| Error::json(&found, &e))?;
                 inputs.push(found);
-                Some(value.to_string())
+                Some(sorted_keys(value).to_string())
             }
             None => None,
         };
@@ -489,6 +489,29 @@ pub struct Shape {
     /// XML protocols: a list or map whose elements stand in place of a wrapper.
     #[serde(default)]
     pub flattened: bool,
+}
+
+/// `v` with every object's keys in sorted order, whatever serde_json's `preserve_order`
+/// feature (another crate of a workspace can turn it on for the generator): the compact
+/// rule set embedded in generated code is the same bytes in every build. (Depth is
+/// bounded by serde_json's recursion limit of 128.)
+fn sorted_keys(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(String, serde_json::Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, x)| (k, sorted_keys(x)))
+                    .collect(),
+            )
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sorted_keys).collect())
+        }
+        other => other,
+    }
 }
 
 /// A shape's `type`. Unknown types are kept as text so that `validate` can name the
