@@ -4,7 +4,7 @@
     python3 scripts/library_costs.py [--keep DIR]
 
 For each candidate (regex-lite, time, jiff, aws-sigv4, aws-smithy-types' `ByteStream`,
-aws-smithy-http's URI label and query encoding, quick-xml;
+aws-smithy-http's URI label and query encoding, quick-xml, aws-smithy-query;
 `--only NAME` for one, beside the empty program) it makes a scratch crate with a
 one-call program using the library, builds it in release mode from clean, and prints the
 build time, the stripped binary size and the number of crates, next to an empty
@@ -71,6 +71,18 @@ CANDIDATES = {
         '  let a: Vec<String> = std::env::args().collect();\n'
         '  println!("{} {} {}", fmt_string(&a[1], EncodingStrategy::Default),\n'
         '    fmt_string(&a[1], EncodingStrategy::Greedy), aws_smithy_http::query::fmt_string(&a[1]));\n'
+        '}',
+    ),
+    # In place of the form writer of `protocol/query.rs`: the official SDK's query writer.
+    "aws-smithy-query": (
+        'aws-smithy-query = "0.64"',
+        'fn main() {\n'
+        '  let a: Vec<String> = std::env::args().collect();\n'
+        '  let mut out = String::new();\n'
+        '  let mut w = aws_smithy_query::QueryWriter::new(&mut out, "Op", "2010-05-08");\n'
+        '  w.prefix("Name").string(&a[1]);\n'
+        '  w.finish();\n'
+        '  println!("{out}");\n'
         '}',
     ),
     # The XML layer's parser (`xml.rs`, which replaced our own STS reader): the events of
