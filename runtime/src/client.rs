@@ -863,7 +863,7 @@ fn build_request(
     // The typed mocks find the operation and its input here (REST requests have no
     // `X-Amz-Target`, and their body is not the whole input).
     #[cfg(feature = "test-util")]
-    req.extensions_mut().insert(crate::test_util::Sent {
+    req.extensions_mut().insert(crate::protocol::Sent {
         operation: call.op.name,
         input: call.request.mock_input.clone(),
     });

@@ -16,6 +16,7 @@
 use crate::client::Operation;
 use crate::error::Fault;
 use crate::http::{HttpClient, TransportError};
+use crate::protocol::Sent;
 use crate::{BoxFuture, Config, Credentials, RetryConfig};
 use bytes::Bytes;
 use std::collections::VecDeque;
@@ -76,15 +77,6 @@ struct Answer {
     body: Vec<Bytes>,
     /// Why the output given could not be made a response: the call fails with this.
     broken: Option<String>,
-}
-
-/// What the client tells the mock transport of each request (a request extension, only
-/// with this feature): the operation, and the input's serde form when the body is not it.
-#[doc(hidden)]
-#[derive(Clone, Debug)]
-pub struct Sent {
-    pub operation: &'static str,
-    pub input: Option<Bytes>,
 }
 
 impl<O: Operation> fmt::Debug for Rule<O> {

@@ -90,6 +90,17 @@ pub struct Request {
     pub endpoint_params: Vec<(&'static str, crate::endpoint::ContextParam)>,
 }
 
+/// What the client tells the typed mocks' transport of each request (a request
+/// extension, only with the `test-util` feature): the operation, and the input's serde
+/// form when the body is not it. (Here, not in `test_util`, which depends on `client`.)
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct Sent {
+    pub operation: &'static str,
+    pub input: Option<Bytes>,
+}
+
 /// The request id of a response (`x-amzn-RequestId`), on outputs and errors.
 pub trait RequestId {
     /// The request id, if the service sent one.
