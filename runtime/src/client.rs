@@ -444,11 +444,8 @@ impl Handle {
                 .map_err(|e| fail(RequestError::Endpoint(e)))?;
             &with_path
         };
-        // `UNSIGNED-PAYLOAD` only over https, as botocore signs (the body is not hashed).
-        let unsigned = op.auth == Auth::SigV4UnsignedPayload
-            && target.uri.scheme() == Some(&http::uri::Scheme::HTTPS);
         let (body, gzip, payload_hash) = self
-            .prepare_body(op, std::mem::take(&mut request.body), unsigned)
+            .prepare_body(op, std::mem::take(&mut request.body), target)
             .await
             .map_err(fail)?;
         // A body that can be sent again is copied for each attempt; a one-shot stream is
@@ -526,13 +523,17 @@ impl Handle {
 
     /// The body to send, whether it is gzipped, and its payload hash: a body in memory is
     /// compressed (when the operation allows it) and hashed once, before signing; one
-    /// that is not is hashed as [`payload_hash`] says.
+    /// that is not is hashed as [`payload_hash`] says; an `Auth::SigV4UnsignedPayload`
+    /// operation's is not hashed when `target` is https.
     async fn prepare_body(
         &self,
         op: &OperationInfo,
         body: ByteStream,
-        unsigned: bool,
+        target: &Target,
     ) -> Result<(ByteStream, bool, PayloadHash), RequestError> {
+        // `UNSIGNED-PAYLOAD` only over https, as botocore signs (the body is not hashed).
+        let unsigned = op.auth == Auth::SigV4UnsignedPayload
+            && target.uri.scheme() == Some(&http::uri::Scheme::HTTPS);
         match body.bytes() {
             Some(bytes) => {
                 let (bytes, gzip) = self.compress(op, bytes.clone())?;
