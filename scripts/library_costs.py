@@ -4,7 +4,8 @@
     python3 scripts/library_costs.py [--keep DIR]
 
 For each candidate (regex-lite, time, jiff, aws-sigv4, aws-smithy-types' `ByteStream`,
-aws-smithy-http's URI label and query encoding, quick-xml, aws-smithy-query;
+aws-smithy-http's URI label and query encoding, quick-xml, aws-smithy-query,
+aws-smithy-xml;
 `--only NAME` for one, beside the empty program) it makes a scratch crate with a
 one-call program using the library, builds it in release mode from clean, and prints the
 build time, the stripped binary size and the number of crates, next to an empty
@@ -83,6 +84,23 @@ CANDIDATES = {
         '  w.prefix("Name").string(&a[1]);\n'
         '  w.finish();\n'
         '  println!("{out}");\n'
+        '}',
+    ),
+    # In place of `protocol/xml_table.rs`'s writer and reader: smithy-rs's XML layer (an
+    # element written with an attribute and a namespace, then read back).
+    "aws-smithy-xml": (
+        'aws-smithy-xml = "0.60"',
+        'fn main() {\n'
+        '  let a: Vec<String> = std::env::args().collect();\n'
+        '  let mut out = String::new();\n'
+        '  let mut w = aws_smithy_xml::encode::XmlWriter::new(&mut out);\n'
+        '  let mut e = w.start_el("Root").write_ns("https://ns/", None).write_attribute("id", &a[1]);\n'
+        '  let mut inner = e.finish();\n'
+        '  inner.start_el("Name").finish().data(&a[1]);\n'
+        '  inner.finish();\n'
+        '  let mut doc = aws_smithy_xml::decode::Document::new(&out);\n'
+        '  let mut root = doc.root_element().unwrap();\n'
+        '  while let Some(mut t) = root.next_tag() { println!("{:?}", aws_smithy_xml::decode::try_data(&mut t)); }\n'
         '}',
     ),
     # The XML layer's parser (`xml.rs`, which replaced our own STS reader): the events of

@@ -87,8 +87,10 @@ pub struct Paginator {
     /// The client method (`describe_endpoints_paginator`).
     pub method: Ident,
     pub operation: OperationRef,
-    /// The tokens: input member, whether it is required (not an `Option`), output path.
-    pub tokens: Vec<(Ident, bool, MemberPath)>,
+    /// The tokens: input member, whether it is required (not an `Option`), output paths
+    /// (`A || B`: the first present one; a token is a string, enum, number, boolean,
+    /// list or map).
+    pub tokens: Vec<(Ident, bool, Vec<MemberPath>)>,
     pub more_results: Option<MemberPath>,
     /// The input member setting the page size, its wire name, whether it is required,
     /// and its type (`I32`, `I64`, or `String`: a few REST models take the size as text).
@@ -160,12 +162,22 @@ pub enum ProtocolKind {
     Query,
     /// ec2: query with EC2's form names and lists, `<Response><Errors>` errors.
     Ec2,
+    /// rest-xml: HTTP bindings and an XML body.
+    RestXml,
 }
 
 impl ProtocolKind {
     /// Whether members are bound to the URI, query string, headers and status code.
     pub fn is_rest(self) -> bool {
-        matches!(self, ProtocolKind::RestJson)
+        matches!(self, ProtocolKind::RestJson | ProtocolKind::RestXml)
+    }
+
+    /// Whether bodies are read (and, for rest-xml, written) with the XML shape table.
+    pub fn is_xml(self) -> bool {
+        matches!(
+            self,
+            ProtocolKind::Query | ProtocolKind::Ec2 | ProtocolKind::RestXml
+        )
     }
 
     /// Whether requests are forms and answers XML (query, ec2).
@@ -201,8 +213,8 @@ pub enum PayloadKind {
     Blob,
     /// A string (or string enum): the text.
     Text,
-    /// A structure, union or document: its JSON.
-    Json,
+    /// A structure, union or document: its JSON or XML.
+    Structure,
     /// A blob marked `streaming`: a [`RustType::Stream`] field, sent and received as it
     /// is read; `requires_length`: sent only with a known length.
     Stream { requires_length: bool },
@@ -251,8 +263,8 @@ pub struct Protocol {
     pub query_compatible: bool,
 }
 
-/// The model's shapes as the XML protocols read and write them (query): the runtime's
-/// `protocol::query::Shape` table, by index.
+/// The model's shapes as the XML protocols read and write them (query, ec2, rest-xml):
+/// the runtime's `protocol::xml_table::Shape` table, by index.
 #[derive(Debug, Clone, Default)]
 pub struct XmlSchema {
     pub shapes: Vec<XmlShape>,
@@ -265,18 +277,27 @@ pub struct XmlSchema {
 
 #[derive(Debug, Clone, Default)]
 pub struct XmlOperation {
+    /// The input's entry (rest-xml: the body's, which is a structure payload member's
+    /// target when there is one).
     pub input: Option<u32>,
+    /// The output's entry (rest-xml: the body's, as for the input).
     pub output: Option<u32>,
     pub wrapper: Option<String>,
+    /// rest-xml: the request body's root element name and namespace (`xmlns` or
+    /// `xmlns:prefix`, and the URI).
+    pub input_root: String,
+    pub input_ns: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
 pub enum XmlShape {
     Struct(Vec<XmlMember>),
+    Union(Vec<XmlMember>),
     List {
         member: u32,
         member_name: String,
         flattened: bool,
+        member_ns: Option<(String, String)>,
     },
     Map {
         key: u32,
@@ -284,6 +305,8 @@ pub enum XmlShape {
         key_name: String,
         value_name: String,
         flattened: bool,
+        key_ns: Option<(String, String)>,
+        value_ns: Option<(String, String)>,
     },
     Scalar(XmlScalar),
 }
@@ -297,6 +320,8 @@ pub struct XmlMember {
     pub shape: u32,
     pub flattened: bool,
     pub attribute: bool,
+    /// The namespace declared on its element (`xmlns` or `xmlns:prefix`, and the URI).
+    pub ns: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -305,6 +330,7 @@ pub enum XmlScalar {
     Bool,
     Integer,
     Float,
+    Float32,
     Blob,
     TimestampText,
     TimestampEpoch,

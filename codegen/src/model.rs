@@ -376,6 +376,37 @@ pub struct ShapeRef {
     /// query: the element of the answer that holds the output (`<OpResult>`).
     #[serde(default, rename = "resultWrapper")]
     pub result_wrapper: Option<String>,
+    /// rest-xml: the body's root element name (botocore merges it into the shape).
+    #[serde(default, rename = "locationName")]
+    pub location_name: Option<String>,
+    /// rest-xml: the body root's namespace.
+    #[serde(default, rename = "xmlNamespace")]
+    pub xml_namespace: Option<XmlNamespace>,
+}
+
+/// An element's `xmlNamespace`: a URI, or a URI with the prefix it is declared under.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum XmlNamespace {
+    Uri(String),
+    Prefixed {
+        #[serde(default)]
+        prefix: Option<String>,
+        uri: String,
+    },
+}
+
+impl XmlNamespace {
+    /// The declaring attribute (`xmlns`, `xmlns:prefix`) and the URI.
+    pub fn declaration(&self) -> (String, String) {
+        match self {
+            XmlNamespace::Uri(uri) => ("xmlns".into(), uri.clone()),
+            XmlNamespace::Prefixed { prefix, uri } => match prefix.as_deref() {
+                Some(p) if !p.is_empty() => (format!("xmlns:{p}"), uri.clone()),
+                _ => ("xmlns".into(), uri.clone()),
+            },
+        }
+    }
 }
 
 /// A member of a structure or the element/key/value of a list or map.
@@ -421,6 +452,9 @@ pub struct Member {
     /// ec2: the member's form key.
     #[serde(default)]
     pub query_name: Option<String>,
+    /// XML protocols: the namespace declared on the member's element.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
     #[serde(default)]
     pub requires_length: bool,
 }
@@ -489,6 +523,9 @@ pub struct Shape {
     /// XML protocols: a list or map whose elements stand in place of a wrapper.
     #[serde(default)]
     pub flattened: bool,
+    /// XML protocols: the namespace declared on the shape's elements.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 /// `v` with every object's keys in sorted order, whatever serde_json's `preserve_order`

@@ -126,6 +126,7 @@ fn protocol(file: &Path, model: &Model) -> Result<ProtocolKind> {
     if chosen != Some("json") {
         match chosen {
             Some("rest-json") => return Ok(ProtocolKind::RestJson),
+            Some("rest-xml") => return Ok(ProtocolKind::RestXml),
             Some("query") => return Ok(ProtocolKind::Query),
             Some("ec2") => return Ok(ProtocolKind::Ec2),
             _ => {}

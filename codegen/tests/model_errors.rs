@@ -118,15 +118,27 @@ fn unknown_shape_type() {
 #[test]
 fn other_protocols_are_refused() {
     let text = model(OP, r#""OpInput": {"type": "structure", "members": {}}"#)
-        .replace(r#""protocol": "json""#, r#""protocol": "rest-xml""#);
+        .replace(r#""protocol": "json""#, r#""protocol": "soap""#);
     let err = run(&text, None).unwrap_err();
     assert!(
-        matches!(&err, Error::UnsupportedProtocol { protocol, .. } if protocol == "rest-xml"),
+        matches!(&err, Error::UnsupportedProtocol { protocol, .. } if protocol == "soap"),
         "{err:?}"
     );
-    assert!(err
-        .to_string()
-        .contains("protocol `rest-xml` is not supported"));
+    assert!(err.to_string().contains("protocol `soap` is not supported"));
+    // rest-xml generates (issue #27); a malformed `xmlNamespace` is a typed error.
+    let rest_xml = model(OP, r#""OpInput": {"type": "structure", "members": {}}"#)
+        .replace(r#""protocol": "json""#, r#""protocol": "rest-xml""#);
+    run(&rest_xml, None).unwrap();
+    let bad_ns = model(
+        OP,
+        r#""OpInput": {"type": "structure", "members": {}, "xmlNamespace": {"prefix": "a"}}"#,
+    )
+    .replace(r#""protocol": "json""#, r#""protocol": "rest-xml""#);
+    let err = run(&bad_ns, None).unwrap_err();
+    assert!(
+        err.to_string().contains("models/bad/service-2.json"),
+        "{err}"
+    );
 }
 
 /// Issue #11: 41 botocore models name `smithy-rpc-v2-cbor` as their protocol and list

@@ -150,6 +150,15 @@ impl<'a> Node<'a> {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The attributes, by qualified name, in document order (namespace declarations
+    /// among them).
+    pub fn attributes(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.element()
+            .attributes
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
     /// The child elements, in order.
     pub fn children(&self) -> impl Iterator<Item = Node<'a>> {
         let doc = self.doc;

@@ -1236,7 +1236,7 @@ pub mod operation {
             );
             ::awsgen_runtime::protocol::SetRequestId::set_status(&mut out, resp.status);
             out.body = ::std::option::Option::Some(
-                ::awsgen_runtime::protocol::RestJson::blob_payload(&resp),
+                ::awsgen_runtime::protocol::rest::blob_payload(&resp),
             );
             if let ::std::option::Option::Some(v) = ::awsgen_runtime::protocol::rest::header_text(
                 &resp.headers,

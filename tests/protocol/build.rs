@@ -1,5 +1,5 @@
 //! Turns every suite of botocore's protocol test files (`protocols/*.json`: awsJson 1.1
-//! and 1.0, query-compatible, rest-json and its legacy suites) into a model, runs the
+//! and 1.0, query-compatible, rest-json, query, ec2, rest-xml and their legacy suites) into a model, runs the
 //! generator on it, and writes a dispatcher from (suite, operation) to the generated
 //! client call, so the tests can drive any case by name. A suite is named
 //! `<file stem>_<index>` (`input_rest_json_3`).
@@ -29,6 +29,10 @@ const FILES: &[&str] = &[
     "output-ec2.json",
     "legacy-input-ec2.json",
     "legacy-output-ec2.json",
+    "input-rest-xml.json",
+    "output-rest-xml.json",
+    "legacy-input-rest-xml.json",
+    "legacy-output-rest-xml.json",
 ];
 
 fn main() {

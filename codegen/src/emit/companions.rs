@@ -100,7 +100,11 @@ impl Emitter<'_> {
             "The pages of [`{0}`](super::operation::{1}): the `{2}` of each response is the next request's `{3}`.",
             p.operation.name,
             p.operation.module.unraw(),
-            p.tokens.iter().map(|(_, _, o)| o.text.as_str()).collect::<Vec<_>>().join("`, `"),
+            p.tokens
+                .iter()
+                .map(|(_, _, o)| o.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" || "))
+                .collect::<Vec<_>>()
+                .join("`, `"),
             p.tokens.iter().map(|(i, _, _)| i.unraw()).collect::<Vec<_>>().join("`, `"),
         )));
         let limit = match &p.limit_key {
@@ -182,9 +186,21 @@ impl Emitter<'_> {
         let names: Vec<_> = (0..p.tokens.len())
             .map(|i| quote::format_ident!("token_{}", i))
             .collect();
-        let takes = p.tokens.iter().zip(&names).map(|((_, _, path), n)| {
-            let value = self.path_expr(quote!(output), path, Access::Ref);
-            quote! { let #n = #value.filter(|v| #rt::paginator::Token::is_present(*v)).cloned(); }
+        let takes = p.tokens.iter().zip(&names).map(|((_, _, paths), n)| {
+            let mut alternatives = paths.iter().map(|path| {
+                let value = self.path_expr(quote!(output), path, Access::Ref);
+                // An enum token (Route 53's `NextRecordType`) is present when not empty.
+                let present = if matches!(path.ty, crate::ir::RustType::Named { .. }) {
+                    quote!(!::std::convert::AsRef::<str>::as_ref(*v).is_empty())
+                } else {
+                    quote!(#rt::paginator::Token::is_present(*v))
+                };
+                quote!(#value.filter(|v| #present).cloned())
+            });
+            let first = alternatives
+                .next()
+                .unwrap_or_else(|| quote!(::std::option::Option::None));
+            quote! { let #n = #first #( .or_else(|| #alternatives) )*; }
         });
         let sets = p
             .tokens

@@ -153,14 +153,15 @@ fn paginator(
     })
 }
 
-/// The (input member, required, output path) of each token pair, checked: the two sides
+/// The (input member, required, output paths: alternatives, the first present wins) of
+/// each token pair, checked: the two sides
 /// have one type, and it is one a token can be.
 #[allow(clippy::type_complexity)]
 fn tokens(
     cx: &Cx<'_, '_>,
     raw: &RawPaginator,
     (input, output): (&str, &str),
-) -> std::result::Result<Vec<(naming::Ident, bool, MemberPath)>, (&'static str, String)> {
+) -> std::result::Result<Vec<(naming::Ident, bool, Vec<MemberPath>)>, (&'static str, String)> {
     let (inputs, outputs) = (raw.input_token.to_vec(), raw.output_token.to_vec());
     if inputs.len() != outputs.len() {
         return Err((
@@ -170,21 +171,30 @@ fn tokens(
     }
     let mut tokens = Vec::new();
     for (i, o) in inputs.iter().zip(&outputs) {
-        let path = path(cx, output, o).map_err(|r| ("output_token", r))?;
         let (field, ty) = member(cx, input, i).map_err(|r| ("input_token", r))?;
-        if !same_type(&ty, &path.ty) {
-            return Err((
-                "input_token",
-                format!("`{i}` and `{o}` have different types"),
-            ));
+        // `A || B[-1].C` (S3's ListObjects): the first of the paths that is present.
+        let mut alternatives = Vec::new();
+        for alt in o.split("||").map(str::trim) {
+            let (path, shape) = path_to(cx, output, alt).map_err(|r| ("output_token", r))?;
+            if !same_type(&ty, &path.ty) {
+                return Err((
+                    "input_token",
+                    format!("`{i}` and `{alt}` have different types"),
+                ));
+            }
+            let is_enum = matches!(
+                cx.model.shape(&shape).map(|s| &s.kind),
+                Some(Kind::Enum { .. })
+            );
+            if !token_type(&path.ty) && !is_enum {
+                return Err((
+                    "output_token",
+                    format!("`{alt}` is not a string, enum, number, boolean, list or map"),
+                ));
+            }
+            alternatives.push(path);
         }
-        if !token_type(&path.ty) {
-            return Err((
-                "output_token",
-                format!("`{o}` is not a string, number, boolean, list or map"),
-            ));
-        }
-        tokens.push((field, required(cx, input, i), path));
+        tokens.push((field, required(cx, input, i), alternatives));
     }
     Ok(tokens)
 }
@@ -239,6 +249,15 @@ fn member(
 
 /// A path `A.B[-1].C` from the structure `root`.
 fn path(cx: &Cx<'_, '_>, root: &str, text: &str) -> std::result::Result<MemberPath, String> {
+    path_to(cx, root, text).map(|(p, _)| p)
+}
+
+/// [`path`], and the model shape it reaches.
+fn path_to(
+    cx: &Cx<'_, '_>,
+    root: &str,
+    text: &str,
+) -> std::result::Result<(MemberPath, String), String> {
     let mut shape = root.to_string();
     let mut steps = Vec::new();
     let mut ty = RustType::Bool;
@@ -269,11 +288,14 @@ fn path(cx: &Cx<'_, '_>, root: &str, text: &str) -> std::result::Result<MemberPa
         }
         shape = shape_after(cx, &shape, name, index.is_some())?;
     }
-    Ok(MemberPath {
-        steps,
-        ty,
-        text: text.to_string(),
-    })
+    Ok((
+        MemberPath {
+            steps,
+            ty,
+            text: text.to_string(),
+        },
+        shape,
+    ))
 }
 
 /// The shape reached from `owner` through member `name` (and into its elements).

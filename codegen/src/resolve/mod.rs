@@ -113,7 +113,7 @@ pub fn resolve(
     for (op, streaming) in s.operations.iter_mut().zip(streaming) {
         op.streaming_output = streaming;
     }
-    if model.protocol.is_query() {
+    if model.protocol.is_xml() {
         let schema = xml::schema(model, &reach)?;
         for t in &mut s.errors {
             if let ir::TypeKind::Struct(st) = &mut t.kind {

@@ -188,6 +188,8 @@ fn structure(
             FieldLocation::Body => json_name(m, member),
             _ => m.clone(),
         };
+        let taken: Vec<&str> = fields.iter().map(|f: &ir::Field| f.wire.as_str()).collect();
+        let wire = unique_key(&taken, wire, m);
         fields.push(ir::Field {
             location,
             wire,
@@ -269,7 +271,7 @@ fn rust_type(
                 .as_deref()
                 .and_then(TimestampFormat::from_model)
                 .or(*own)
-                .unwrap_or(if cx.model.protocol.is_query() {
+                .unwrap_or(if cx.model.protocol.is_xml() {
                     TimestampFormat::Iso8601
                 } else {
                     TimestampFormat::EpochSeconds
@@ -338,6 +340,23 @@ fn sparse_element(element: Box<RustType>, sparse: bool) -> Box<RustType> {
     } else {
         element
     }
+}
+
+/// A member's key in the structure's serde form: `wanted`, unless an earlier member has
+/// it (S3's deprecated `Events`, `locationName` `Event`, beside a member `Event`: both
+/// XML elements, one serde object): then the member's name, or `name#n`. The XML table
+/// (`resolve::xml`) keys its members with the same rule.
+pub(super) fn unique_key(taken: &[&str], wanted: String, member: &str) -> String {
+    if !taken.contains(&wanted.as_str()) {
+        return wanted;
+    }
+    let mut key = member.to_string();
+    let mut n = 2;
+    while taken.contains(&key.as_str()) {
+        key = format!("{member}#{n}");
+        n += 1;
+    }
+    key
 }
 
 /// A member's key in a JSON body: its `locationName` when it has one (botocore's
@@ -479,7 +498,7 @@ fn payload(
         Some(Kind::Scalar(RustType::Blob)) => PayloadKind::Blob,
         Some(Kind::Scalar(RustType::String)) | Some(Kind::Enum { .. }) => PayloadKind::Text,
         Some(Kind::Structure { .. }) | Some(Kind::Union { .. }) | Some(Kind::Document) => {
-            PayloadKind::Json
+            PayloadKind::Structure
         }
         _ => {
             return Err(Error::MalformedShape {

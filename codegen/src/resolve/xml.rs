@@ -1,7 +1,8 @@
 //! The shape table of the XML protocols ([`ir::XmlSchema`]): every shape the selected
-//! operations reach, with what botocore's `QuerySerializer` and `QueryParser` read of it
-//! (element and form names, flattened lists and maps, list member and map entry names,
-//! attributes, what each scalar's text is). Structures bridge to the generated serde
+//! operations reach, with what botocore's `QuerySerializer`, `RestXMLSerializer` and
+//! their parsers read of it (element and form names, flattened lists and maps, list
+//! member and map entry names, attributes, namespaces, what each scalar's text is; for
+//! rest-xml, only the members in the body, and each operation's body root). Structures bridge to the generated serde
 //! forms by each member's serde key (its `locationName`, or its name, as
 //! [`ir::Field::wire`]).
 //!
@@ -28,17 +29,32 @@ pub(super) fn schema(model: &checked::Model<'_>, reach: &Reach) -> Result<ir::Xm
         let Some(op) = model.raw.operations.get(name) else {
             continue;
         };
-        let input = op.input.as_ref().map(|r| b.named(&r.shape)).transpose()?;
-        let output = op.output.as_ref().map(|r| b.named(&r.shape)).transpose()?;
-        let wrapper = op.output.as_ref().and_then(|r| r.result_wrapper.clone());
-        operations.insert(
-            name.clone(),
+        let entry = if model.protocol == ir::ProtocolKind::RestXml {
+            let (input, input_root, input_ns) = match &op.input {
+                Some(r) => b.rest_body(r)?,
+                None => (None, String::new(), None),
+            };
+            let output = match &op.output {
+                Some(r) => b.rest_body(r)?.0,
+                None => None,
+            };
             ir::XmlOperation {
                 input,
                 output,
-                wrapper,
-            },
-        );
+                wrapper: None,
+                input_root,
+                input_ns,
+            }
+        } else {
+            ir::XmlOperation {
+                input: op.input.as_ref().map(|r| b.named(&r.shape)).transpose()?,
+                output: op.output.as_ref().map(|r| b.named(&r.shape)).transpose()?,
+                wrapper: op.output.as_ref().and_then(|r| r.result_wrapper.clone()),
+                input_root: String::new(),
+                input_ns: None,
+            }
+        };
+        operations.insert(name.clone(), entry);
     }
     let mut faults = BTreeMap::new();
     for name in &reach.errors {
@@ -73,6 +89,9 @@ fn form_name(protocol: ir::ProtocolKind, name: &str, m: &Member, named: Option<&
         None => name.to_string(),
     }
 }
+
+/// A namespace declaration: the attribute (`xmlns`, `xmlns:prefix`) and the URI.
+type Namespace = Option<(String, String)>;
 
 struct Builder<'m, 'a> {
     model: &'m checked::Model<'a>,
@@ -134,6 +153,71 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
+    /// A rest-xml operation's body (its input or output reference `r`): the entry of the
+    /// structure the body is (a structure payload member's target, or the shape itself;
+    /// `None` for a blob or string payload, which is the body as it is), the root
+    /// element's name and its namespace, each the reference's own, else its shape's (as
+    /// botocore merges them), the name falling back to the member's or shape's name.
+    fn rest_body(
+        &mut self,
+        r: &crate::model::ShapeRef,
+    ) -> Result<(Option<u32>, String, Namespace)> {
+        let model = self.model;
+        let Some(shape) = model.shape(&r.shape) else {
+            return Err(Error::DanglingReference {
+                at: Location::shape(model.file, &r.shape),
+                target: r.shape.clone(),
+            });
+        };
+        let payload = shape.raw.payload.as_deref().or(r.payload.as_deref());
+        let members = match &shape.kind {
+            Kind::Structure { members, .. } => *members,
+            _ => &[],
+        };
+        if let Some(p) = payload {
+            let Some((_, member)) = members.iter().find(|(m, _)| m == p) else {
+                return Err(Error::MalformedShape {
+                    at: Location::shape(model.file, &r.shape),
+                    reason: format!("the payload `{}` is not a member", p.escape_debug()),
+                });
+            };
+            let target = model.shape(&member.shape);
+            if !matches!(
+                target.map(|t| &t.kind),
+                Some(Kind::Structure { .. } | Kind::Union { .. })
+            ) {
+                return Ok((None, String::new(), None));
+            }
+            let index = self.member(&r.shape, p, member)?;
+            let root = self.name_of(member, p);
+            return Ok((Some(index), root, self.ns_of(member)));
+        }
+        let index = self.named(&r.shape)?;
+        let root = r
+            .location_name
+            .clone()
+            .or_else(|| shape.raw.location_name.clone())
+            .unwrap_or_else(|| r.shape.clone());
+        let ns = r
+            .xml_namespace
+            .as_ref()
+            .or(shape.raw.xml_namespace.as_ref())
+            .map(|n| n.declaration());
+        Ok((Some(index), root, ns))
+    }
+
+    /// A reference's namespace: its `xmlNamespace`, else its target shape's.
+    fn ns_of(&self, m: &Member) -> Namespace {
+        m.xml_namespace
+            .as_ref()
+            .or_else(|| {
+                self.model
+                    .shape(&m.shape)
+                    .and_then(|s| s.raw.xml_namespace.as_ref())
+            })
+            .map(|n| n.declaration())
+    }
+
     /// A reference's element name: its `locationName`, else its target shape's (botocore
     /// merges them), else `default`.
     fn name_of(&self, m: &Member, default: &str) -> String {
@@ -157,10 +241,35 @@ impl Builder<'_, '_> {
         };
         Ok(match &shape.kind {
             Kind::Structure { members, .. } | Kind::Union { members } => {
+                let union = matches!(shape.kind, Kind::Union { .. });
                 let mut out = Vec::with_capacity(members.len());
+                // Every member's serde key, as `types::structure` gives them.
+                let mut taken: Vec<String> = Vec::with_capacity(members.len());
                 for (m, member) in *members {
-                    let target = self.member(name, m, member)?;
                     let shape = model.shape(&member.shape);
+                    // rest-xml: members bound to headers or the status are not in the
+                    // body (botocore's parser skips them at any depth). Those bound to the
+                    // URI or query string are not written (the input's body form leaves
+                    // them out) but are read, as botocore reads them in an output.
+                    let location = member
+                        .location
+                        .as_deref()
+                        .or_else(|| shape.and_then(|s| s.raw.location.as_deref()));
+                    let rest_xml = model.protocol == ir::ProtocolKind::RestXml;
+                    // The serde key: a bound member's is its name (`Field::wire`).
+                    let serde = match location {
+                        Some(_) if rest_xml => m.clone(),
+                        _ => member.location_name.clone().unwrap_or_else(|| m.clone()),
+                    };
+                    let serde = {
+                        let t: Vec<&str> = taken.iter().map(String::as_str).collect();
+                        super::types::unique_key(&t, serde, m)
+                    };
+                    taken.push(serde.clone());
+                    if rest_xml && matches!(location, Some("header" | "headers" | "statusCode")) {
+                        continue;
+                    }
+                    let target = self.member(name, m, member)?;
                     let target_flattened = shape.is_some_and(|s| s.raw.flattened);
                     // botocore merges the target shape's `locationName` under the
                     // member's (ElastiCache's lists name themselves on the shape); the
@@ -170,20 +279,26 @@ impl Builder<'_, '_> {
                         .as_deref()
                         .or_else(|| shape.and_then(|s| s.raw.location_name.as_deref()));
                     out.push(XmlMember {
-                        serde: member.location_name.clone().unwrap_or_else(|| m.clone()),
+                        serde,
                         query: form_name(model.protocol, m, member, named),
                         xml: named.unwrap_or(m).to_string(),
                         shape: target,
                         flattened: member.flattened || target_flattened,
                         attribute: member.xml_attribute,
+                        ns: self.ns_of(member),
                     });
                 }
-                XmlShape::Struct(out)
+                if union {
+                    XmlShape::Union(out)
+                } else {
+                    XmlShape::Struct(out)
+                }
             }
             Kind::List { member, .. } => XmlShape::List {
                 member: self.member(name, "member", member)?,
                 member_name: self.name_of(member, "member"),
                 flattened: shape.raw.flattened,
+                member_ns: self.ns_of(member),
             },
             Kind::Map { key, value, .. } => XmlShape::Map {
                 key: self.member(name, "key", key)?,
@@ -191,6 +306,8 @@ impl Builder<'_, '_> {
                 key_name: self.name_of(key, "key"),
                 value_name: self.name_of(value, "value"),
                 flattened: shape.raw.flattened,
+                key_ns: self.ns_of(key),
+                value_ns: self.ns_of(value),
             },
             Kind::Enum { .. } => XmlShape::Scalar(XmlScalar::String),
             Kind::Timestamp(_) => XmlShape::Scalar(match format {
@@ -200,7 +317,8 @@ impl Builder<'_, '_> {
             Kind::Scalar(t) => XmlShape::Scalar(match t {
                 RustType::Bool => XmlScalar::Bool,
                 RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => XmlScalar::Integer,
-                RustType::F32 | RustType::F64 => XmlScalar::Float,
+                RustType::F32 => XmlScalar::Float32,
+                RustType::F64 => XmlScalar::Float,
                 RustType::Blob => XmlScalar::Blob,
                 _ => XmlScalar::String,
             }),

@@ -10,10 +10,13 @@ pub mod aws_json;
 pub mod query;
 pub mod rest;
 pub mod rest_json;
+pub mod rest_xml;
+pub mod xml_table;
 
 pub use aws_json::AwsJson;
 pub use query::Query;
 pub use rest_json::RestJson;
+pub use rest_xml::RestXml;
 
 use crate::ErrorMetadata;
 use bytes::Bytes;

@@ -3,88 +3,19 @@
 //! keys), answers in XML (`<OpResponse><OpResult>..</OpResult><ResponseMetadata>`),
 //! errors as `<ErrorResponse><Error><Code>`.
 //!
-//! Generated code gives a table of the model's shapes ([`Shape`]): how each structure's
-//! members are named in a form key and in XML, which lists and maps are flattened, what
-//! each scalar is. Requests are the input's serde form (`serde_json::Value`) walked with
+//! Generated code gives a table of the model's shapes ([`xml_table`](super::xml_table)):
+//! how each structure's members are named in a form key and in XML, which lists and maps
+//! are flattened, what each scalar is. Requests are the input's serde form (`serde_json::Value`) walked with
 //! that table, as botocore's `QuerySerializer` walks the model; outputs are the XML tree
 //! ([`crate::xml`]) walked with it into the serde form, then read by the output's own
 //! `Deserialize`, as botocore's `QueryParser` walks ElementTree.
 
+use super::xml_table::{error_root, scalar_text, Member, Shape, Table};
 use super::{Protocol, Request, Response, SetRequestId};
 use crate::xml::{Document, Node};
 use crate::{ErrorMetadata, RequestError};
 use http::header::{HeaderValue, CONTENT_TYPE};
 use serde_json::{Map, Value};
-
-/// One shape of a model, as the XML protocols need it. Shapes refer to each other by
-/// their index in the table.
-#[derive(Debug)]
-pub enum Shape {
-    /// A structure: its members in model order.
-    Struct(&'static [Member]),
-    /// A list: its element's shape, the element's name (`member` unless the model names
-    /// it), and whether it is flattened (elements repeated in place of a wrapper).
-    List {
-        /// The element's shape.
-        member: u32,
-        /// The element's name.
-        member_name: &'static str,
-        /// Elements repeated in place of a wrapper.
-        flattened: bool,
-    },
-    /// A map: key and value shapes and names (`key`, `value` unless named), flattened or
-    /// in `entry` elements.
-    Map {
-        /// The key's shape.
-        key: u32,
-        /// The value's shape.
-        value: u32,
-        /// The key's element name.
-        key_name: &'static str,
-        /// The value's element name.
-        value_name: &'static str,
-        /// Entries repeated in place of a wrapper of `entry` elements.
-        flattened: bool,
-    },
-    /// A scalar.
-    Scalar(Scalar),
-}
-
-/// A structure's member.
-#[derive(Debug)]
-pub struct Member {
-    /// Its key in the structure's serde form.
-    pub serde: &'static str,
-    /// Its element's name (`locationName`, or the member name).
-    pub xml: &'static str,
-    /// Its form key (the same as `xml` for query; ec2's `queryName` or capitalized name).
-    pub query: &'static str,
-    /// Its shape's index.
-    pub shape: u32,
-    /// A flattened list or map (on the member or on its shape).
-    pub flattened: bool,
-    /// Read from an attribute of the structure's element (`xmlAttribute`).
-    pub attribute: bool,
-}
-
-/// What a scalar is, for its text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scalar {
-    /// A string or string enum.
-    String,
-    /// `true` or `false`.
-    Bool,
-    /// Any integer.
-    Integer,
-    /// A float or double (`NaN`, `Infinity`, `-Infinity` as text).
-    Float,
-    /// Base64 text.
-    Blob,
-    /// A timestamp whose serde form is a string (ISO 8601 or HTTP-date, as on the wire).
-    TimestampText,
-    /// A timestamp whose serde form is epoch seconds (a number).
-    TimestampEpoch,
-}
 
 /// The query protocol of one service.
 #[derive(Debug)]
@@ -162,7 +93,7 @@ impl Query {
     ) -> Result<(), RequestError> {
         match (self.shape(shape)?, value) {
             (_, Value::Null) => {}
-            (Shape::Struct(members), Value::Object(map)) => {
+            (Shape::Struct(members) | Shape::Union(members), Value::Object(map)) => {
                 for m in *members {
                     let Some(v) = map.get(m.serde) else { continue };
                     let key = if prefix.is_empty() {
@@ -179,7 +110,7 @@ impl Query {
                 // flattening is `flatten_member`'s).
                 self.flatten_container(value, shape, false, prefix, out)?;
             }
-            (Shape::Struct(_), other) => {
+            (Shape::Struct(_) | Shape::Union(_), other) => {
                 return Err(build_error(format!(
                     "a structure's serde form is an object, not {other}"
                 )))
@@ -321,7 +252,7 @@ impl Query {
                     None => Some(root),
                 };
                 match start {
-                    Some(node) => self
+                    Some(node) => Table(self.shapes)
                         .read(node, shape)
                         .map_err(|e| unreadable(e.to_string()))?,
                     None => Value::Object(Map::new()),
@@ -344,206 +275,12 @@ impl Query {
         let Ok(doc) = Document::parse(body) else {
             return T::default();
         };
-        let root = doc.root();
-        // query: `<ErrorResponse><Error>`; ec2: `<Response><Errors><Error>`; else the root.
-        let error = if self.ec2 {
-            root.child("Errors").and_then(|e| e.child("Error"))
-        } else if root.name() == "ErrorResponse" {
-            root.child("Error")
-        } else {
-            None
-        };
-        self.read(error.unwrap_or(root), shape)
+        Table(self.shapes)
+            .read(error_root(doc.root(), self.ec2), shape)
             .ok()
             .and_then(|v| serde_json::from_value(v).ok())
             .unwrap_or_default()
     }
-
-    /// The serde form of `node` read as shape `shape`.
-    fn read(&self, node: Node<'_>, shape: u32) -> Result<Value, ReadError> {
-        match self
-            .shapes
-            .get(shape as usize)
-            .ok_or(ReadError::NoShape(shape))?
-        {
-            Shape::Struct(members) => {
-                let mut map = Map::new();
-                for m in *members {
-                    if m.attribute {
-                        if let Some(v) = node.attribute(m.xml) {
-                            map.insert(m.serde.to_string(), Value::String(v.to_string()));
-                        }
-                        continue;
-                    }
-                    let value = match self.shapes.get(m.shape as usize) {
-                        Some(Shape::List {
-                            member,
-                            member_name,
-                            ..
-                        }) if m.flattened => {
-                            // Repeated elements in place, named after the list's member
-                            // when the model names it.
-                            let name = if *member_name == "member" {
-                                m.xml
-                            } else {
-                                member_name
-                            };
-                            let items: Vec<Node<'_>> =
-                                node.children().filter(|c| c.name() == name).collect();
-                            if items.is_empty() {
-                                continue;
-                            }
-                            let mut list = Vec::with_capacity(items.len());
-                            for item in items {
-                                list.push(self.read(item, *member)?);
-                            }
-                            Value::Array(list)
-                        }
-                        Some(Shape::Map { .. }) if m.flattened => {
-                            let entries: Vec<Node<'_>> =
-                                node.children().filter(|c| c.name() == m.xml).collect();
-                            if entries.is_empty() {
-                                continue;
-                            }
-                            self.read_entries(&entries, m.shape)?
-                        }
-                        _ => match node.child(m.xml) {
-                            Some(child) => self.read(child, m.shape)?,
-                            None => continue,
-                        },
-                    };
-                    map.insert(m.serde.to_string(), value);
-                }
-                Ok(Value::Object(map))
-            }
-            Shape::List { member, .. } => {
-                // A wrapped list: every child is an element, whatever its name (as
-                // botocore reads them).
-                let mut list = Vec::new();
-                for item in node.children() {
-                    list.push(self.read(item, *member)?);
-                }
-                Ok(Value::Array(list))
-            }
-            Shape::Map { .. } => {
-                let entries: Vec<Node<'_>> = node.children().collect();
-                self.read_entries(&entries, shape)
-            }
-            Shape::Scalar(s) => scalar_value(*s, node.text()),
-        }
-    }
-
-    /// A map from its entries (`<entry>` elements, or a flattened map's repeated ones),
-    /// each holding a key and a value element.
-    fn read_entries(&self, entries: &[Node<'_>], shape: u32) -> Result<Value, ReadError> {
-        let Some(Shape::Map {
-            key,
-            value,
-            key_name,
-            value_name,
-            ..
-        }) = self.shapes.get(shape as usize)
-        else {
-            return Err(ReadError::NoShape(shape));
-        };
-        let mut map = Map::new();
-        for entry in entries {
-            let (Some(k), Some(v)) = (entry.child(key_name), entry.child(value_name)) else {
-                continue;
-            };
-            let k = match self.read(k, *key)? {
-                Value::String(s) => s,
-                other => other.to_string(),
-            };
-            map.insert(k, self.read(v, *value)?);
-        }
-        Ok(Value::Object(map))
-    }
-}
-
-/// A fault of a query service, read from an error body (generated for each fault: its
-/// entry in the service's table).
-pub trait XmlFault: Sized {
-    /// The fault's members from `body` (the default when it does not read).
-    fn from_xml(body: &[u8]) -> Self;
-}
-
-/// [`XmlFault::from_xml`] as the function generated errors call for every protocol.
-pub fn parse_fault<T: XmlFault>(body: &[u8]) -> T {
-    T::from_xml(body)
-}
-
-/// Why an XML answer does not read as its shape.
-#[derive(Debug)]
-enum ReadError {
-    NoShape(u32),
-    Scalar(&'static str, String),
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::NoShape(i) => write!(f, "no shape {i} in the model's table"),
-            ReadError::Scalar(what, text) => {
-                let shown: String = text.chars().take(64).collect();
-                write!(f, "`{}` is not {what}", shown.escape_debug())
-            }
-        }
-    }
-}
-
-/// A scalar's text as its serde form.
-fn scalar_value(s: Scalar, text: &str) -> Result<Value, ReadError> {
-    let bad = |what| ReadError::Scalar(what, text.to_string());
-    Ok(match s {
-        Scalar::String | Scalar::Blob | Scalar::TimestampText => Value::String(text.to_string()),
-        Scalar::Bool => match text.trim() {
-            "true" => Value::Bool(true),
-            // botocore reads anything but `true` as false.
-            _ => Value::Bool(false),
-        },
-        Scalar::Integer => Value::from(text.trim().parse::<i64>().map_err(|_| bad("an integer"))?),
-        Scalar::Float => {
-            let t = text.trim();
-            match t {
-                "NaN" | "Infinity" | "-Infinity" => Value::String(t.to_string()),
-                _ => {
-                    let f = t.parse::<f64>().map_err(|_| bad("a number"))?;
-                    serde_json::Number::from_f64(f)
-                        .map(Value::Number)
-                        .ok_or_else(|| bad("a finite number"))?
-                }
-            }
-        }
-        Scalar::TimestampEpoch => {
-            let f = text.trim().parse::<f64>().map_err(|_| bad("a timestamp"))?;
-            serde_json::Number::from_f64(f)
-                .map(Value::Number)
-                .ok_or_else(|| bad("a timestamp"))?
-        }
-    })
-}
-
-/// A scalar's serde form as its form text, as botocore writes it.
-fn scalar_text(s: Scalar, v: &Value) -> Result<String, RequestError> {
-    Ok(match v {
-        Value::String(t) => t.clone(),
-        Value::Bool(b) => if *b { "true" } else { "false" }.to_string(),
-        Value::Number(n) => match (s, n.as_i64(), n.as_f64()) {
-            // Whole seconds, as botocore writes `unixTimestamp` (its default precision
-            // drops the fraction).
-            (Scalar::TimestampEpoch, _, Some(f)) => format!("{}", f.floor() as i64),
-            (Scalar::Float, _, Some(f)) => super::rest::float_text(f),
-            (_, Some(i), _) => i.to_string(),
-            (_, None, Some(f)) => super::rest::float_text(f),
-            _ => n.to_string(),
-        },
-        other => {
-            return Err(build_error(format!(
-                "a scalar's serde form is a string, number or boolean, not {other}"
-            )))
-        }
-    })
 }
 
 /// Form encoding as Python's `urlencode` writes it: letters, digits and `-_.~` as they
@@ -622,6 +359,7 @@ impl Protocol for Query {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::xml_table::Scalar;
 
     // A structure { Name: string, Tags: list of string (named `item`), Attrs: map,
     // Flat: flattened list, Count: integer, At: timestamp, Nested: { On: bool } }.
@@ -634,6 +372,7 @@ mod tests {
                 shape: 1,
                 flattened: false,
                 attribute: false,
+                ns: None,
             },
             Member {
                 serde: "Tags",
@@ -642,6 +381,7 @@ mod tests {
                 shape: 2,
                 flattened: false,
                 attribute: false,
+                ns: None,
             },
             Member {
                 serde: "Attrs",
@@ -650,6 +390,7 @@ mod tests {
                 shape: 3,
                 flattened: false,
                 attribute: false,
+                ns: None,
             },
             Member {
                 serde: "Flat",
@@ -658,6 +399,7 @@ mod tests {
                 shape: 4,
                 flattened: true,
                 attribute: false,
+                ns: None,
             },
             Member {
                 serde: "Count",
@@ -666,6 +408,7 @@ mod tests {
                 shape: 5,
                 flattened: false,
                 attribute: false,
+                ns: None,
             },
             Member {
                 serde: "At",
@@ -674,6 +417,7 @@ mod tests {
                 shape: 6,
                 flattened: false,
                 attribute: false,
+                ns: None,
             },
             Member {
                 serde: "Nested",
@@ -682,6 +426,7 @@ mod tests {
                 shape: 7,
                 flattened: false,
                 attribute: false,
+                ns: None,
             },
         ]),
         Shape::Scalar(Scalar::String),
@@ -689,6 +434,7 @@ mod tests {
             member: 1,
             member_name: "item",
             flattened: false,
+            member_ns: None,
         },
         Shape::Map {
             key: 1,
@@ -696,11 +442,14 @@ mod tests {
             key_name: "key",
             value_name: "value",
             flattened: false,
+            key_ns: None,
+            value_ns: None,
         },
         Shape::List {
             member: 1,
             member_name: "member",
             flattened: true,
+            member_ns: None,
         },
         Shape::Scalar(Scalar::Integer),
         Shape::Scalar(Scalar::TimestampText),
@@ -711,6 +460,7 @@ mod tests {
             shape: 8,
             flattened: false,
             attribute: false,
+            ns: None,
         }]),
         Shape::Scalar(Scalar::Bool),
     ];

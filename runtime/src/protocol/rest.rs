@@ -1,4 +1,4 @@
-//! What the REST protocols share (rest-json here; rest-xml will use the same): the
+//! What the REST protocols share (rest-json and rest-xml): the
 //! request URI from the operation's template, the query string and the headers bound to
 //! input members, and the response headers and status bound to output members. It
 //! follows botocore's `BaseRestSerializer` and `BaseRestParser`; generated code decides
@@ -289,6 +289,16 @@ impl RequestBuilder {
             endpoint_params: Vec::new(),
         })
     }
+}
+
+/// A blob payload member of an output: the body's bytes.
+pub fn blob_payload(resp: &super::Response) -> crate::Blob {
+    crate::Blob::new(resp.body.to_vec())
+}
+
+/// A string payload member of an output: the body as text (invalid UTF-8 replaced).
+pub fn text_payload(resp: &super::Response) -> String {
+    String::from_utf8_lossy(&resp.body).into_owned()
 }
 
 /// A success response as a REST service would send an output (the typed mocks' answers,

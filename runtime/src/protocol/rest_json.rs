@@ -30,16 +30,6 @@ impl RestJson {
         parse_json_body(resp)
     }
 
-    /// A blob payload member: the body's bytes.
-    pub fn blob_payload(resp: &Response) -> crate::Blob {
-        crate::Blob::new(resp.body.to_vec())
-    }
-
-    /// A string payload member: the body as text (invalid UTF-8 replaced).
-    pub fn text_payload(resp: &Response) -> String {
-        String::from_utf8_lossy(&resp.body).into_owned()
-    }
-
     /// Parses the modelled members of a fault from its body, as awsJson does.
     pub fn parse_fault<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
         super::AwsJson::parse_fault(body)

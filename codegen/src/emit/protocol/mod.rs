@@ -6,7 +6,8 @@
 
 mod aws_json;
 mod query;
-mod rest_json;
+mod rest;
+mod xml_table;
 
 use crate::emit::Emitter;
 use crate::ir::{Operation, ProtocolKind, Service, Struct, TypeDef};
@@ -55,7 +56,8 @@ pub(crate) fn for_kind(kind: ProtocolKind) -> &'static dyn Protocol {
     match kind {
         ProtocolKind::AwsJson10 => &aws_json::AWS_JSON_1_0,
         ProtocolKind::AwsJson11 => &aws_json::AWS_JSON_1_1,
-        ProtocolKind::RestJson => &rest_json::REST_JSON,
+        ProtocolKind::RestJson => &rest::REST_JSON,
+        ProtocolKind::RestXml => &rest::REST_XML,
         ProtocolKind::Query => &query::QUERY,
         ProtocolKind::Ec2 => &query::EC2,
     }

@@ -1,10 +1,12 @@
-//! rest-json: each operation gets a request builder (`__request`: method, URI labels,
-//! query string, headers, then the body: the payload member, or the members left in the
-//! body as JSON) and an output parser (`__parse`: the body, then the members bound to
-//! headers and the status code), both written against `awsgen_runtime::protocol::rest`.
-//! The HTTP-binding half of this file is what rest-xml will share.
+//! rest-json and rest-xml: each operation gets a request builder (`__request`: method,
+//! URI labels, query string, headers, then the body: the payload member, or the members
+//! left in the body, as JSON or XML) and an output parser (`__parse`: the body, then the
+//! members bound to headers and the status code), both written against
+//! `awsgen_runtime::protocol::rest`. The two protocols differ only in the body: JSON
+//! through the types' serde, XML through the service's shape table
+//! ([`xml_table`](super::xml_table)).
 
-use super::Protocol;
+use super::{xml_table, Protocol};
 use crate::emit::{ident, Emitter};
 use crate::ir::{
     Field, FieldLocation, Io, Module, Operation, PayloadKind, RustType, Service, Struct,
@@ -13,12 +15,56 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) struct RestJson;
+pub(super) struct Rest {
+    /// rest-xml: bodies in XML.
+    xml: bool,
+}
 
-pub(super) static REST_JSON: RestJson = RestJson;
+pub(super) static REST_JSON: Rest = Rest { xml: false };
+pub(super) static REST_XML: Rest = Rest { xml: true };
 
-impl Protocol for RestJson {
-    fn service_items(&self, _service: &Service, rt: &TokenStream) -> TokenStream {
+/// Where a rest-xml body goes in the shape table: the structure's entry, the root
+/// element's name and namespace.
+struct XmlBody {
+    shape: u32,
+    root: String,
+    ns: Option<(String, String)>,
+}
+
+impl Rest {
+    /// The XML body of an operation's input (`input: true`) or output, for rest-xml.
+    fn xml_body(&self, s: &Service, op: &Operation, input: bool) -> Option<XmlBody> {
+        if !self.xml {
+            return None;
+        }
+        let entry = s.xml.as_ref()?.operations.get(&op.name)?;
+        Some(if input {
+            XmlBody {
+                shape: entry.input?,
+                root: entry.input_root.clone(),
+                ns: entry.input_ns.clone(),
+            }
+        } else {
+            // A mock's answer: the root's name is not read.
+            XmlBody {
+                shape: entry.output?,
+                root: op.output_name.to_string(),
+                ns: None,
+            }
+        })
+    }
+}
+
+impl Protocol for Rest {
+    fn service_items(&self, service: &Service, rt: &TokenStream) -> TokenStream {
+        if self.xml {
+            let shapes = xml_table::shapes(service, rt);
+            return quote! {
+                #shapes
+                #[doc(hidden)]
+                pub static PROTOCOL: #rt::protocol::RestXml = #rt::protocol::RestXml { shapes: SHAPES };
+            };
+        }
         quote! {
             #[doc(hidden)]
             pub static PROTOCOL: #rt::protocol::RestJson = #rt::protocol::RestJson;
@@ -35,17 +81,38 @@ impl Protocol for RestJson {
     }
 
     fn parse_fault(&self, rt: &TokenStream) -> TokenStream {
-        quote!(#rt::protocol::RestJson::parse_fault)
+        if self.xml {
+            quote!(#rt::protocol::xml_table::parse_fault)
+        } else {
+            quote!(#rt::protocol::RestJson::parse_fault)
+        }
     }
 
     fn operation_items(&self, e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
-        let request = request_fn(e, s, op);
-        let parse = parse_fn(e, s, op);
-        let mock = mock_fn(e, s, op);
+        let request = request_fn(e, s, op, self.xml_body(s, op, true).as_ref(), self.xml);
+        let parse = parse_fn(e, s, op, self.xml_body(s, op, false).as_ref(), self.xml);
+        let mock = mock_fn(e, s, op, self.xml_body(s, op, false).as_ref(), self.xml);
         quote! { #request #parse #mock }
     }
 
     fn fault_items(&self, e: &Emitter<'_>, t: &TypeDef, st: &Struct) -> TokenStream {
+        let xml = if self.xml {
+            xml_table::fault_impl(e, t, st)
+        } else {
+            TokenStream::new()
+        };
+        let http = fault_http(e, t, st);
+        quote! { #xml #http }
+    }
+
+    fn fault_bind(&self) -> TokenStream {
+        quote!(.__with_http(&meta))
+    }
+}
+
+/// `__with_http`: a fault's members bound to the error response's headers and status.
+fn fault_http(e: &Emitter<'_>, t: &TypeDef, st: &Struct) -> TokenStream {
+    {
         let rt = e.rt;
         let name = ident(&t.name);
         let target = Target {
@@ -89,10 +156,6 @@ impl Protocol for RestJson {
             }
         }
     }
-
-    fn fault_bind(&self) -> TokenStream {
-        quote!(.__with_http(&meta))
-    }
 }
 
 /// Where `bind_output` reads from and writes to.
@@ -130,7 +193,13 @@ fn text(rt: &TokenStream, ty: &RustType, v: TokenStream) -> Option<TokenStream> 
 }
 
 /// `fn __request(input) -> Result<Request, RequestError>`.
-fn request_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
+fn request_fn(
+    e: &Emitter<'_>,
+    s: &Service,
+    op: &Operation,
+    xml_body: Option<&XmlBody>,
+    xml: bool,
+) -> TokenStream {
     let rt = e.rt;
     let input_ty = ident(&op.input_name);
     let (Some(http), Some(st)) = (op.http.as_ref(), s.io_struct(&op.input)) else {
@@ -175,7 +244,7 @@ fn request_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
         .iter()
         .filter_map(|f| bind_input(rt, f, &quote!(input)))
         .collect();
-    let body = input_body(rt, st, &quote!(input), true);
+    let body = input_body(rt, st, &quote!(input), true, xml_body, xml);
     let checksum = http
         .checksum_required
         .then(|| quote! { r.require_checksum(); });
@@ -261,7 +330,23 @@ fn bind_input(rt: &TokenStream, f: &Field, input: &TokenStream) -> Option<TokenS
 /// is `{}`), or the members left in the body as a JSON object (none left: no body).
 /// `owned`: `input` is owned, so a streaming payload moves into the request; otherwise
 /// (a mock's output, by reference) a body in memory is copied.
-fn input_body(rt: &TokenStream, st: &Struct, input: &TokenStream, owned: bool) -> TokenStream {
+///
+/// rest-xml (`xml`): the structure payload or the body members through the shape table
+/// (`xml_body`); an unset structure payload is no body, and so are body members none of
+/// which is set, as botocore sends them.
+fn input_body(
+    rt: &TokenStream,
+    st: &Struct,
+    input: &TokenStream,
+    owned: bool,
+    xml_body: Option<&XmlBody>,
+    xml: bool,
+) -> TokenStream {
+    let protocol = quote!(super::super::service::PROTOCOL);
+    let xml_args = xml_body.map(|b| {
+        let (shape, root, ns) = (b.shape, &b.root, xml_table::ns(&b.ns));
+        quote!(#shape, #root, #ns)
+    });
     if let Some(p) = &st.payload {
         let f = ident(&p.field);
         let required = st.fields.iter().any(|x| x.name == p.field && x.required);
@@ -285,14 +370,20 @@ fn input_body(rt: &TokenStream, st: &Struct, input: &TokenStream, owned: bool) -
                 }
             };
         }
-        let some = match p.kind {
-            PayloadKind::Blob => quote! { r.raw_body(v.as_slice().to_vec()); },
-            PayloadKind::Text => quote! { r.raw_body(v.as_str().as_bytes().to_vec()); },
-            PayloadKind::Json => quote! { r.json_body(v)?; },
-            PayloadKind::Stream { .. } => TokenStream::new(),
+        let some = match (p.kind, &xml_args) {
+            (PayloadKind::Blob, _) => quote! { r.raw_body(v.as_slice().to_vec()); },
+            (PayloadKind::Text, _) => quote! { r.raw_body(v.as_str().as_bytes().to_vec()); },
+            (PayloadKind::Structure, _) if !xml => quote! { r.json_body(v)?; },
+            (PayloadKind::Structure, Some(args)) => {
+                quote! { r.raw_body(#protocol.body(#args, v)?); }
+            }
+            (PayloadKind::Structure, None) | (PayloadKind::Stream { .. }, _) => TokenStream::new(),
         };
+        if some.is_empty() {
+            return some;
+        }
         let none = match p.kind {
-            PayloadKind::Json => quote! { r.empty_json_body(); },
+            PayloadKind::Structure if !xml => quote! { r.empty_json_body(); },
             _ => TokenStream::new(),
         };
         return if required {
@@ -317,17 +408,34 @@ fn input_body(rt: &TokenStream, st: &Struct, input: &TokenStream, owned: bool) -
     } else {
         input.clone()
     };
-    if st.has_bound_fields() {
-        quote! { r.json_body(&#rt::wire::Body(#whole))?; }
+    let value = if st.has_bound_fields() {
+        quote!(&#rt::wire::Body(#whole))
     } else {
-        quote! { r.json_body(#whole)?; }
+        whole
+    };
+    if !xml {
+        return quote! { r.json_body(#value)?; };
+    }
+    match xml_args {
+        Some(args) => quote! {
+            if let ::std::option::Option::Some(b) = #protocol.members_body(#args, #value)? {
+                r.raw_body(b);
+            }
+        },
+        None => TokenStream::new(),
     }
 }
 
 /// `fn __mock_response(output) -> Result<MockResponse, RequestError>` (with the
 /// `test-util` feature): the response a service would send `output` in, written as a
 /// request is (its header members, its payload or body members), with its status member.
-fn mock_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
+fn mock_fn(
+    e: &Emitter<'_>,
+    s: &Service,
+    op: &Operation,
+    xml_body: Option<&XmlBody>,
+    xml: bool,
+) -> TokenStream {
     let rt = e.rt;
     let (Some(feature), Some(st)) = (e.rest_mocks(s), s.io_struct(&op.output)) else {
         return TokenStream::new();
@@ -338,7 +446,7 @@ fn mock_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
     let body = if matches!(op.output, Io::Empty(_)) {
         TokenStream::new()
     } else {
-        input_body(rt, st, &output, false)
+        input_body(rt, st, &output, false, xml_body, xml)
     };
     let status = st
         .fields
@@ -377,7 +485,13 @@ fn mock_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
 }
 
 /// `fn __parse(resp) -> Result<Output, RequestError>`.
-fn parse_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
+fn parse_fn(
+    e: &Emitter<'_>,
+    s: &Service,
+    op: &Operation,
+    xml_body: Option<&XmlBody>,
+    xml: bool,
+) -> TokenStream {
     let rt = e.rt;
     let output_ty = ident(&op.output_name);
     let Some(st) = s.io_struct(&op.output) else {
@@ -407,11 +521,24 @@ fn parse_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
             #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
             #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
         },
-        None => quote! { let #binding: #output_ty = #rt::protocol::RestJson::parse_body(&resp)?; },
+        None if !xml => {
+            quote! { let #binding: #output_ty = #rt::protocol::RestJson::parse_body(&resp)?; }
+        }
+        None => match xml_body {
+            Some(b) => {
+                let shape = b.shape;
+                quote! { let #binding: #output_ty = super::super::service::PROTOCOL.parse_body(&resp, #shape)?; }
+            }
+            None => quote! {
+                let #binding = <#output_ty as ::std::default::Default>::default();
+                #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
+                #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
+            },
+        },
         Some(p) => {
             let f = ident(&p.field);
             let value = match p.kind {
-                PayloadKind::Blob => quote!(#rt::protocol::RestJson::blob_payload(&resp)),
+                PayloadKind::Blob => quote!(#rt::protocol::rest::blob_payload(&resp)),
                 PayloadKind::Text => {
                     let ty = st
                         .fields
@@ -419,9 +546,18 @@ fn parse_fn(e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
                         .find(|x| x.name == p.field)
                         .map(|x| e.ty(&x.ty, &from))
                         .unwrap_or_else(|| quote!(::std::string::String));
-                    quote!(<#ty>::from(#rt::protocol::RestJson::text_payload(&resp)))
+                    quote!(<#ty>::from(#rt::protocol::rest::text_payload(&resp)))
                 }
-                PayloadKind::Json => quote!(#rt::protocol::RestJson::parse_payload(&resp)?),
+                PayloadKind::Structure if !xml => {
+                    quote!(#rt::protocol::RestJson::parse_payload(&resp)?)
+                }
+                PayloadKind::Structure => match xml_body {
+                    Some(b) => {
+                        let shape = b.shape;
+                        quote!(super::super::service::PROTOCOL.parse_payload(&resp, #shape)?)
+                    }
+                    None => quote!(::std::default::Default::default()),
+                },
                 PayloadKind::Stream { .. } => quote!(resp.body),
             };
             let set = if matches!(p.kind, PayloadKind::Stream { .. }) {
