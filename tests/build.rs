@@ -15,7 +15,8 @@
 //! from the Lambda sample model with the README's allow-list (Invoke, ListFunctions,
 //! GetFunction), as that user's build script does; `tests/lambda.rs` calls it against a
 //! local server. IAM (ListUsers, GetUser) and EC2 (DescribeInstances) the same way, for
-//! `tests/query.rs`.
+//! `tests/query.rs`; Route 53 (ListResourceRecordSets, ChangeResourceRecordSets,
+//! GetHostedZone) for `tests/restxml.rs`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -80,10 +81,19 @@ fn main() {
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));
 
-    // IAM (query) and EC2 (ec2), the same way: `tests/query.rs`.
+    // IAM (query) and EC2 (ec2), the same way: `tests/query.rs`; Route 53 (rest-xml):
+    // `tests/restxml.rs`.
     for (model, operations) in [
         ("iam/2010-05-08", &["ListUsers", "GetUser"][..]),
         ("ec2/2016-11-15", &["DescribeInstances"][..]),
+        (
+            "route53/2013-04-01",
+            &[
+                "ListResourceRecordSets",
+                "ChangeResourceRecordSets",
+                "GetHostedZone",
+            ][..],
+        ),
     ] {
         let model = root.join("tests/fixtures/models").join(model);
         println!("cargo:rerun-if-changed={}", model.display());

@@ -39,5 +39,12 @@ pub mod ec2 {
     include!(concat!(env!("OUT_DIR"), "/ec2.rs"));
 }
 
+/// Route 53 (rest-xml: ListResourceRecordSets, ChangeResourceRecordSets, GetHostedZone),
+/// the same way; `tests/tests/restxml.rs` calls it.
+#[allow(clippy::all)]
+pub mod route53 {
+    include!(concat!(env!("OUT_DIR"), "/route53.rs"));
+}
+
 /// The bodies of the fuzz targets (`fuzz/`), also run on stable by `tests/tests/fuzz.rs`.
 pub mod fuzz;

@@ -124,7 +124,8 @@ impl Protocol for RestXml {
     /// The code and message of `<Error>` (S3's root, or inside `<ErrorResponse>`), the
     /// request id from the headers or the body's `RequestId`. An empty body is the
     /// status and its reason phrase (`404`, `Not Found`), as botocore reads it; a body
-    /// that is not XML (a proxy's HTML page) is the message, with the status as code.
+    /// that is not XML or has neither code nor message (a proxy's HTML page) is the
+    /// message, with the status as code.
     fn error_metadata(&self, status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
         let header_id = self.request_id(headers);
         let (code, message, body_id) = if body.iter().all(u8::is_ascii_whitespace) {
@@ -145,7 +146,15 @@ impl Protocol for RestXml {
                         .or_else(|| error.child("RequestId"))
                         .map(|n| n.text().trim().to_string())
                         .filter(|t| !t.is_empty());
-                    (text("Code"), text("Message").filter(|m| !m.is_empty()), id)
+                    let code = text("Code");
+                    let message = text("Message").filter(|m| !m.is_empty());
+                    if code.is_none() && message.is_none() {
+                        // Well-formed, but not an AWS error (a proxy's XHTML page): the
+                        // body is all the service said.
+                        (None, Some(String::from_utf8_lossy(body).into_owned()), id)
+                    } else {
+                        (code, message, id)
+                    }
                 }
                 Err(_) => (None, Some(String::from_utf8_lossy(body).into_owned()), None),
             }
@@ -321,6 +330,15 @@ mod tests {
         assert_eq!(
             (head.code(), head.message(), head.request_id()),
             ("404", Some("Not Found"), Some("hdr-id"))
+        );
+        let page = P.error_metadata(
+            502,
+            &http::HeaderMap::new(),
+            b"<html><body>down</body></html>",
+        );
+        assert_eq!(
+            (page.code(), page.message()),
+            ("502", Some("<html><body>down</body></html>"))
         );
         let html = P.error_metadata(502, &http::HeaderMap::new(), b"<html><body>bad gateway");
         assert_eq!(

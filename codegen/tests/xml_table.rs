@@ -1,0 +1,110 @@
+//! The XML protocols' shape table and what resolves with it (issue #27): names as
+//! botocore merges them, serde keys, paginator tokens of the rest-xml models.
+
+use awsgen_codegen::Config;
+
+/// The generated code of a query model whose output member names nothing itself while
+/// its list shape has a `locationName` (ElastiCache's `PendingLogDeliveryConfigurationList`):
+/// botocore merges the shape's name under the member's, for the XML element and the form.
+#[test]
+fn a_shapes_location_name_names_its_members_element() {
+    let dir = std::env::temp_dir().join(format!("awsgen-query-table-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("service-2.json"),
+        r#"{"metadata": {"protocol": "query", "apiVersion": "2015-02-02", "endpointPrefix": "q",
+             "serviceId": "Q", "signatureVersion": "v4", "uid": "q-2015-02-02"},
+           "operations": {"Op": {"name": "Op", "input": {"shape": "In"},
+                                 "output": {"shape": "Out", "resultWrapper": "OpResult"}}},
+           "shapes": {
+             "In": {"type": "structure", "members": {"Configs": {"shape": "ConfigList"}}},
+             "Out": {"type": "structure", "members": {"Configs": {"shape": "ConfigList"}}},
+             "ConfigList": {"type": "list", "member": {"shape": "Name"}, "locationName": "PendingConfig"},
+             "Name": {"type": "string"}
+           }}"#,
+    )
+    .unwrap();
+    let code = Config::new().model(&dir).generate().unwrap().code;
+    std::fs::remove_dir_all(&dir).unwrap();
+    // The serde key stays the member's name; the element and the form key are the shape's.
+    let flat: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(r#"serde: "Configs", xml: "PendingConfig", query: "PendingConfig","#),
+        "{}",
+        flat.split("Member {")
+            .skip(1)
+            .map(|m| &m[..m.len().min(160)])
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// Generates a rest-xml model (`shapes`, one operation `Op` with input `In` and output
+/// `Out`, `paginators` as the paginators file) and returns the code, whitespace folded.
+fn rest_xml(name: &str, shapes: &str, paginators: Option<&str>) -> String {
+    let dir = std::env::temp_dir().join(format!("awsgen-xml-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("service-2.json"),
+        format!(
+            r#"{{"metadata": {{"protocol": "rest-xml", "apiVersion": "2006-03-01", "endpointPrefix": "x",
+                 "serviceId": "X", "signatureVersion": "v4", "uid": "x-2006-03-01"}},
+               "operations": {{"Op": {{"name": "Op", "http": {{"method": "GET", "requestUri": "/"}},
+                                     "input": {{"shape": "In"}}, "output": {{"shape": "Out"}}}}}},
+               "shapes": {{{shapes}}}}}"#
+        ),
+    )
+    .unwrap();
+    if let Some(p) = paginators {
+        std::fs::write(dir.join("paginators-1.json"), p).unwrap();
+    }
+    let code = Config::new().model(&dir).generate().unwrap().code;
+    std::fs::remove_dir_all(&dir).unwrap();
+    code.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// S3's deprecated `TopicConfigurationDeprecated`: a member `Event` and a flattened list
+/// `Events` whose elements are named `Event` too. Both read the same elements, but the
+/// serde form needs two keys: the list takes its member name (a regression: both were
+/// `"Event"`, and the generated `Deserialize` did not compile).
+#[test]
+fn members_that_share_an_element_name_get_their_own_serde_keys() {
+    let code = rest_xml(
+        "keys",
+        r#""In": {"type": "structure", "members": {}},
+           "Out": {"type": "structure", "members": {
+             "Event": {"shape": "Name"},
+             "Events": {"shape": "Names", "locationName": "Event"}}},
+           "Names": {"type": "list", "member": {"shape": "Name"}, "flattened": true},
+           "Name": {"type": "string"}"#,
+        None,
+    );
+    assert!(code.contains(r#"serde: "Event", xml: "Event""#), "{code}");
+    assert!(code.contains(r#"serde: "Events", xml: "Event""#), "{code}");
+    assert!(code.contains(r#""Events" => {"#), "{code}");
+}
+
+/// S3's ListObjects: `output_token` is `NextMarker || Contents[-1].Key`, the first of two
+/// paths that is present (a regression: the generator refused the expression).
+#[test]
+fn a_token_may_be_the_first_present_of_two_paths() {
+    let code = rest_xml(
+        "alternatives",
+        r#""In": {"type": "structure", "members": {"Marker": {"shape": "Name", "location": "querystring", "locationName": "marker"}}},
+           "Out": {"type": "structure", "members": {
+             "NextMarker": {"shape": "Name"},
+             "Contents": {"shape": "Objects", "flattened": true}}},
+           "Objects": {"type": "list", "member": {"shape": "Object"}, "flattened": true},
+           "Object": {"type": "structure", "members": {"Key": {"shape": "Name"}}},
+           "Name": {"type": "string"}"#,
+        Some(
+            r#"{"pagination": {"Op": {"input_token": "Marker",
+                "output_token": "NextMarker || Contents[-1].Key", "result_key": "Contents"}}}"#,
+        ),
+    );
+    assert!(
+        code.contains("the `NextMarker || Contents[-1].Key` of each response"),
+        "{code}"
+    );
+    assert!(code.contains(".or_else(||"), "{code}");
+}
