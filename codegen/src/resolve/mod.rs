@@ -59,6 +59,33 @@ pub(crate) fn dedup_codes<'a>(lists: impl Iterator<Item = &'a mut Vec<String>>) 
     }
 }
 
+/// The serde keys of every structure and union of `s`, by model shape name.
+fn serde_keys(s: &ir::Service) -> xml::SerdeKeys {
+    let io = s
+        .operations
+        .iter()
+        .flat_map(|op| [&op.input, &op.output])
+        .filter_map(|io| match io {
+            ir::Io::Owned(def) => Some(def),
+            _ => None,
+        });
+    s.types
+        .iter()
+        .chain(&s.errors)
+        .chain(io)
+        .filter_map(|t| {
+            let keys = match &t.kind {
+                ir::TypeKind::Struct(st) => st.fields.iter().map(|f| f.wire.clone()).collect(),
+                ir::TypeKind::Union { variants } => {
+                    variants.iter().map(|v| v.wire.clone()).collect()
+                }
+                _ => return None,
+            };
+            Some((t.shape.clone(), keys))
+        })
+        .collect()
+}
+
 pub fn resolve(
     model: &checked::Model<'_>,
     allow: Option<&[String]>,
@@ -114,7 +141,7 @@ pub fn resolve(
         op.streaming_output = streaming;
     }
     if model.protocol.is_xml() {
-        let schema = xml::schema(model, &reach)?;
+        let schema = xml::schema(model, &reach, &serde_keys(&s))?;
         for t in &mut s.errors {
             if let ir::TypeKind::Struct(st) = &mut t.kind {
                 st.xml_shape = schema.faults.get(&t.shape).copied();

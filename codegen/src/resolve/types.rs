@@ -188,8 +188,18 @@ fn structure(
             FieldLocation::Body => json_name(m, member),
             _ => m.clone(),
         };
-        let taken: Vec<&str> = fields.iter().map(|f: &ir::Field| f.wire.as_str()).collect();
-        let wire = unique_key(&taken, wire, m);
+        // Two body members of one element name (S3's); a bound member that shares a body
+        // member's key is `distinct_serde_keys`'s.
+        let wire = if location == FieldLocation::Body {
+            let taken: Vec<&str> = fields
+                .iter()
+                .filter(|f: &&ir::Field| f.location == FieldLocation::Body)
+                .map(|f| f.wire.as_str())
+                .collect();
+            unique_key(&taken, wire, m)
+        } else {
+            wire
+        };
         fields.push(ir::Field {
             location,
             wire,
@@ -342,11 +352,11 @@ fn sparse_element(element: Box<RustType>, sparse: bool) -> Box<RustType> {
     }
 }
 
-/// A member's key in the structure's serde form: `wanted`, unless an earlier member has
-/// it (S3's deprecated `Events`, `locationName` `Event`, beside a member `Event`: both
-/// XML elements, one serde object): then the member's name, or `name#n`. The XML table
-/// (`resolve::xml`) keys its members with the same rule.
-pub(super) fn unique_key(taken: &[&str], wanted: String, member: &str) -> String {
+/// A body member's key in the structure's serde form: `wanted`, unless an earlier body
+/// member has it (S3's deprecated `Events`, `locationName` `Event`, beside a member
+/// `Event`: two XML elements, one serde object): then the member's name, or `name#n`.
+/// The XML table (`resolve::xml`) takes the keys the fields end with.
+fn unique_key(taken: &[&str], wanted: String, member: &str) -> String {
     if !taken.contains(&wanted.as_str()) {
         return wanted;
     }

@@ -16,10 +16,19 @@ use crate::ir::{self, RustType, TimestampFormat, XmlMember, XmlScalar, XmlShape}
 use crate::model::Member;
 use std::collections::BTreeMap;
 
+/// Each structure's (and union's) serde keys in member order, by model shape name, as the
+/// resolved types have them (`Field::wire`).
+pub(super) type SerdeKeys = BTreeMap<String, Vec<String>>;
+
 /// The table for `model`'s selected operations and faults.
-pub(super) fn schema(model: &checked::Model<'_>, reach: &Reach) -> Result<ir::XmlSchema> {
+pub(super) fn schema(
+    model: &checked::Model<'_>,
+    reach: &Reach,
+    keys: &SerdeKeys,
+) -> Result<ir::XmlSchema> {
     let mut b = Builder {
         model,
+        keys,
         shapes: Vec::new(),
         index: BTreeMap::new(),
         todo: Vec::new(),
@@ -95,6 +104,7 @@ type Namespace = Option<(String, String)>;
 
 struct Builder<'m, 'a> {
     model: &'m checked::Model<'a>,
+    keys: &'m SerdeKeys,
     shapes: Vec<XmlShape>,
     /// Entries by shape name and, for timestamps, the format the reference reads.
     index: BTreeMap<(String, Option<TimestampFormat>), u32>,
@@ -243,9 +253,8 @@ impl Builder<'_, '_> {
             Kind::Structure { members, .. } | Kind::Union { members } => {
                 let union = matches!(shape.kind, Kind::Union { .. });
                 let mut out = Vec::with_capacity(members.len());
-                // Every member's serde key, as `types::structure` gives them.
-                let mut taken: Vec<String> = Vec::with_capacity(members.len());
-                for (m, member) in *members {
+                let keys = self.keys.get(name);
+                for (i, (m, member)) in members.iter().enumerate() {
                     let shape = model.shape(&member.shape);
                     // rest-xml: members bound to headers or the status are not in the
                     // body (botocore's parser skips them at any depth). Those bound to the
@@ -256,24 +265,17 @@ impl Builder<'_, '_> {
                         .as_deref()
                         .or_else(|| shape.and_then(|s| s.raw.location.as_deref()));
                     let rest_xml = model.protocol == ir::ProtocolKind::RestXml;
-                    // The serde key: a bound member's is its name (`Field::wire`).
-                    let serde = match location {
-                        Some(_) if rest_xml => m.clone(),
-                        _ => member.location_name.clone().unwrap_or_else(|| m.clone()),
-                    };
-                    let serde = {
-                        let t: Vec<&str> = taken.iter().map(String::as_str).collect();
-                        super::types::unique_key(&t, serde, m)
-                    };
-                    taken.push(serde.clone());
                     if rest_xml && matches!(location, Some("header" | "headers" | "statusCode")) {
                         continue;
                     }
+                    let serde = keys.and_then(|k| k.get(i)).cloned().ok_or_else(|| {
+                        Error::MalformedShape {
+                            at: Location::member(model.file, name, m),
+                            reason: "a member without a resolved type".into(),
+                        }
+                    })?;
                     let target = self.member(name, m, member)?;
                     let target_flattened = shape.is_some_and(|s| s.raw.flattened);
-                    // botocore merges the target shape's `locationName` under the
-                    // member's (ElastiCache's lists name themselves on the shape); the
-                    // serde key is the member's own, as the generated types have it.
                     let named = member
                         .location_name
                         .as_deref()
