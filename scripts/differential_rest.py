@@ -279,9 +279,13 @@ def from_serde(shape, v):
         keys = {}
         for n, m in shape.members.items():
             loc = m.serialization.get("location")
-            keys[n if loc else m.serialization.get("name", n)] = n
+            # The first member of a key keeps it; a later body member of the same
+            # element name is keyed by its own name (S3's `Event` and `Events`).
+            keys.setdefault(n if loc else m.serialization.get("name", n), n)
             if loc:
                 keys[f"{n}@{loc}"] = n
+        for n in shape.members:
+            keys.setdefault(n, n)
         return {keys.get(k, k): from_serde(shape.members.get(keys.get(k, k)), x) for k, x in v.items()}
     if t == "list": return [from_serde(shape.member, x) for x in v]
     if t == "map": return {k: from_serde(shape.value, x) for k, x in v.items()}

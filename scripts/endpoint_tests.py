@@ -7,7 +7,7 @@ botocore's source distribution holds, for each service,
 `tests/functional/endpoint-rules/<service>/endpoint-tests-1.json`: parameters (region,
 FIPS, dual-stack, a custom endpoint, and the service's own: `AccountId`, `ResourceArn`,
 ...) and the endpoint URL or the error botocore expects. For every model of a protocol
-the generator speaks (json, rest-json, query, ec2; the newest API version, whose rule set the tests
+the generator speaks (json, rest-json, query, ec2, rest-xml; the newest API version, whose rule set the tests
 are written for), this runs those cases through the runtime's rule-set interpreter (the
 `endpoint_tests` example of awsgen-tests), with the rule set botocore's wheel ships.
 The sdist is downloaded once with pip into target/botocore-sdist; the rule sets come
@@ -69,7 +69,7 @@ def main():
     data = botocore_data(python)
     only = set(filter(None, opts.only.split(",")))
     newest = {}
-    for svc, ver, vdir, _ in generality.models(data, only or None, {"json", "rest-json", "query", "ec2"}):
+    for svc, ver, vdir, _ in generality.models(data, only or None, {"json", "rest-json", "query", "ec2", "rest-xml"}):
         newest[svc] = (ver, vdir)  # versions come in order: the last is the newest
     items, missing = [], []
     for svc, (ver, vdir) in sorted(newest.items()):

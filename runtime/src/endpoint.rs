@@ -546,6 +546,10 @@ fn call(f: &str, argv: &[Json], scope: &Scope) -> Result<Option<Value>, Endpoint
             _ => None,
         },
         "aws.partition" => str_arg(0).and_then(|r| partition(&r)),
+        "aws.isVirtualHostableS3Bucket" => {
+            let allow_dots = matches!(arg(1), Some(Value::Bool(true)));
+            str_arg(0).map(|s| Value::Bool(is_virtual_hostable_s3_bucket(&s, allow_dots)))
+        }
         "isValidHostLabel" => {
             let allow_dots = matches!(arg(1), Some(Value::Bool(true)));
             str_arg(0).map(|s| Value::Bool(is_valid_host_label(&s, allow_dots)))
@@ -599,6 +603,19 @@ pub fn is_valid_host_label(s: &str, allow_dots: bool) -> bool {
         && s.len() <= 63
         && !s.starts_with('-')
         && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// `aws.isVirtualHostableS3Bucket`, as botocore's: at least 3 characters, no upper case,
+/// not an IPv4 address (`(?:[0-9]{1,3}\.){3}[0-9]{1,3}`), and a host label (or labels).
+fn is_virtual_hostable_s3_bucket(s: &str, allow_dots: bool) -> bool {
+    let ipv4 = {
+        let parts: Vec<&str> = s.split('.').collect();
+        parts.len() == 4
+            && parts
+                .iter()
+                .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    s.chars().count() >= 3 && s.to_lowercase() == s && !ipv4 && is_valid_host_label(s, allow_dots)
 }
 
 fn parse_url(u: &str) -> Option<Value> {
@@ -1316,6 +1333,13 @@ mod tests {
         assert!(!is_valid_host_label("-abc", false));
         assert!(!is_valid_host_label("a.b", false));
         assert!(is_valid_host_label("a.b", true));
+        // S3's virtual-hosted buckets (botocore's `aws_is_virtual_hostable_s3_bucket`).
+        assert!(is_virtual_hostable_s3_bucket("my-bucket", false));
+        assert!(!is_virtual_hostable_s3_bucket("ab", false));
+        assert!(!is_virtual_hostable_s3_bucket("My-Bucket", false));
+        assert!(!is_virtual_hostable_s3_bucket("192.168.0.1", true));
+        assert!(!is_virtual_hostable_s3_bucket("a.b.c", false));
+        assert!(is_virtual_hostable_s3_bucket("a.b.c", true));
         assert_eq!(substring("abcdef", 0, 3, false).as_deref(), Some("abc"));
         assert_eq!(substring("abcdef", 0, 3, true).as_deref(), Some("def"));
         assert_eq!(substring("abc", 0, 9, false), None);

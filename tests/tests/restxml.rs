@@ -179,12 +179,12 @@ async fn faults_are_typed_from_error_response() {
     };
     assert_eq!(err.code(), Some("NoSuchHostedZone"));
     assert_eq!(err.message(), Some("No hosted zone found with ID: Z9"));
-    // The header's request id first, as botocore reads it.
-    assert_eq!(err.request_id(), Some("r53-404"));
+    // `<ErrorResponse>`'s own request id, as botocore reads it.
+    assert_eq!(err.request_id(), Some("body-id"));
     assert_eq!(
         err.to_string(),
         "NoSuchHostedZone when calling GetHostedZone: No hosted zone found with ID: Z9 \
-         (HTTP 404, request id r53-404)"
+         (HTTP 404, request id body-id)"
     );
     // A proxy's page: well-formed, but no AWS error in it, so the status is the code and
     // the page the message (a regression: the page was dropped).

@@ -122,12 +122,13 @@ impl RestXml {
 
 impl Protocol for RestXml {
     /// The code and message of `<Error>` (S3's root, or inside `<ErrorResponse>`), the
-    /// request id from the headers or the body's `RequestId`. An empty body is the
+    /// request id from the body's `RequestId` (`<ErrorResponse>`) or the headers (S3). An empty body is the
     /// status and its reason phrase (`404`, `Not Found`), as botocore reads it; a body
     /// that is not XML or has neither code nor message (a proxy's HTML page) is the
     /// message, with the status as code.
     fn error_metadata(&self, status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
         let header_id = self.request_id(headers);
+        let mut error_response = false;
         let (code, message, body_id) = if body.iter().all(u8::is_ascii_whitespace) {
             let reason = http::StatusCode::from_u16(status)
                 .ok()
@@ -138,6 +139,7 @@ impl Protocol for RestXml {
             match Document::parse(body) {
                 Ok(doc) => {
                     let root = doc.root();
+                    error_response = root.name() == "ErrorResponse";
                     let error = error_root(root, false);
                     let text = |name: &str| error.child(name).map(|n| n.text().to_string());
                     // `<ErrorResponse><RequestId>`; S3's `<Error><RequestId>`.
@@ -166,7 +168,14 @@ impl Protocol for RestXml {
         if let Some(m) = message {
             meta = meta.with_message(m);
         }
-        if let Some(id) = header_id.or(body_id) {
+        // As botocore: `<ErrorResponse>`'s own `RequestId` first; S3's `<Error>` and an
+        // empty body: the headers' (the body's only when the headers have none).
+        let id = if error_response {
+            body_id.or(header_id)
+        } else {
+            header_id.or(body_id)
+        };
+        if let Some(id) = id {
             meta = meta.with_request_id(id);
         }
         meta
@@ -325,6 +334,13 @@ mod tests {
             (r53.code(), r53.message(), r53.request_id()),
             ("InvalidInput", Some("bad"), Some("r53-id"))
         );
+        // `<ErrorResponse>`'s own id before a header's, as botocore reads it.
+        let both = P.error_metadata(
+            400,
+            &h,
+            b"<ErrorResponse><Error><Code>X</Code></Error><RequestId>body-id</RequestId></ErrorResponse>",
+        );
+        assert_eq!(both.request_id(), Some("body-id"));
         // HeadObject's 404 has no body: the status and its reason, as botocore reads it.
         let head = P.error_metadata(404, &h, b"");
         assert_eq!(
