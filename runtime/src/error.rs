@@ -133,6 +133,16 @@ impl ErrorMetadata {
         self.0.request_id.as_deref()
     }
 
+    /// S3's `x-amz-id-2` of the response (botocore's `HostId`), if it sent one.
+    pub fn extended_request_id(&self) -> Option<&str> {
+        self.response_headers()?
+            .get("x-amz-id-2")?
+            .to_str()
+            .ok()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    }
+
     /// The bare code from the forms services send: `aws.protocoltests#FooError`,
     /// `FooError:http://internal.amazon.com/...` and `ns#FooError:uri` all give `FooError`
     /// (what comes before the first `:`, then of that what comes after the last `#`, in
@@ -379,12 +389,6 @@ impl std::error::Error for RequestError {
     }
 }
 
-/// The request id of a response (`x-amzn-RequestId`), on outputs and errors.
-pub trait RequestId {
-    /// The request id, if the service sent one.
-    fn request_id(&self) -> Option<&str>;
-}
-
 /// A modelled fault: its code and metadata (generated fault structs implement it).
 pub trait Fault: std::error::Error + Send + Sync + 'static {
     /// The code the service sends it with.
@@ -443,6 +447,11 @@ impl<'a> ErrorKind<'a> {
             ErrorKind::Request(RequestError::Response { request_id, .. }) => request_id.as_deref(),
             other => other.meta().and_then(ErrorMetadata::request_id),
         }
+    }
+
+    /// S3's `x-amz-id-2` of the response ([`ErrorMetadata::extended_request_id`]).
+    pub fn extended_request_id(self) -> Option<&'a str> {
+        self.meta().and_then(ErrorMetadata::extended_request_id)
     }
 
     /// The source of the variant's error: the enum is transparent, so it does not return

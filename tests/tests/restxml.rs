@@ -20,6 +20,7 @@ fn xml(status: u16, body: &str) -> Reply {
         vec![
             ("content-type", "text/xml".into()),
             ("x-amzn-requestid", format!("r53-{status}")),
+            ("x-amz-id-2", format!("host-{status}")),
         ],
         body.as_bytes().to_vec(),
     )
@@ -67,6 +68,8 @@ async fn change_resource_record_sets_sends_the_models_xml() {
         awsgen_runtime::DateTime::parse_iso8601("2024-05-06T07:08:09.123Z").ok()
     );
     assert_eq!(out.request_id(), Some("r53-200"));
+    // `x-amz-id-2` beside the request id (botocore's `HostId`).
+    assert_eq!(out.extended_request_id(), Some("host-200"));
 
     let reqs = server.requests();
     let req = &reqs[0];
@@ -181,6 +184,7 @@ async fn faults_are_typed_from_error_response() {
     assert_eq!(err.message(), Some("No hosted zone found with ID: Z9"));
     // `<ErrorResponse>`'s own request id, as botocore reads it.
     assert_eq!(err.request_id(), Some("body-id"));
+    assert_eq!(err.extended_request_id(), Some("host-404"));
     assert_eq!(
         err.to_string(),
         "NoSuchHostedZone when calling GetHostedZone: No hosted zone found with ID: Z9 \

@@ -132,6 +132,14 @@ impl Emitter<'_> {
     /// accessors (`ProvideErrorMetadata`), `RequestId`, `Display` and `source`.
     fn error_impls(&self, name: &Ident, faults: &[Ident]) -> TokenStream {
         let rt = self.rt;
+        let extended = self.protocol.extended_request_id().then(|| {
+            quote! {
+                #[inline]
+                fn extended_request_id(&self) -> ::std::option::Option<&str> {
+                    self.kind().extended_request_id()
+                }
+            }
+        });
         quote! {
             impl #name {
                 #[doc(hidden)]
@@ -157,6 +165,7 @@ impl Emitter<'_> {
                 fn request_id(&self) -> ::std::option::Option<&str> {
                     self.kind().request_id()
                 }
+                #extended
             }
 
             impl ::std::fmt::Display for #name {

@@ -409,12 +409,31 @@ impl Emitter<'_> {
     fn request_id_impls(&self, t: &TypeDef) -> TokenStream {
         let rt = self.rt;
         let name = ident(&t.name);
+        let (get_extended, set_extended) = if self.protocol.extended_request_id() {
+            (
+                quote! {
+                    #[inline]
+                    fn extended_request_id(&self) -> ::std::option::Option<&str> {
+                        self._response.extended_request_id.as_deref()
+                    }
+                },
+                quote! {
+                    #[inline]
+                    fn set_extended_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
+                        self._response.extended_request_id = id;
+                    }
+                },
+            )
+        } else {
+            (TokenStream::new(), TokenStream::new())
+        };
         quote! {
             impl #rt::RequestId for #name {
                 #[inline]
                 fn request_id(&self) -> ::std::option::Option<&str> {
                     self._response.request_id.as_deref()
                 }
+                #get_extended
             }
             impl #rt::protocol::HttpStatus for #name {
                 #[inline]
@@ -431,6 +450,7 @@ impl Emitter<'_> {
                 fn set_status(&mut self, status: u16) {
                     self._response.status = ::std::option::Option::Some(status);
                 }
+                #set_extended
             }
         }
     }

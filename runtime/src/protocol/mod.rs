@@ -108,6 +108,13 @@ pub struct Sent {
 pub trait RequestId {
     /// The request id, if the service sent one.
     fn request_id(&self) -> Option<&str>;
+
+    /// The extended request id S3 and the other rest-xml services send beside it
+    /// (`x-amz-id-2`, botocore's `HostId`), which AWS support asks for with the request
+    /// id; `None` for the services that send none.
+    fn extended_request_id(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// The HTTP status of the response an output was read from (`None` for an output built
@@ -123,11 +130,15 @@ pub trait HttpStatus {
 pub struct ResponseInfo {
     pub request_id: Option<String>,
     pub status: Option<u16>,
+    /// S3's `x-amz-id-2` (rest-xml outputs).
+    pub extended_request_id: Option<String>,
 }
 
 #[doc(hidden)]
 pub trait SetRequestId {
     fn set_request_id(&mut self, id: Option<String>);
+    /// Keeps S3's `x-amz-id-2` (rest-xml outputs do; other types ignore it).
+    fn set_extended_request_id(&mut self, _id: Option<String>) {}
     /// Keeps the HTTP status (outputs do; other types ignore it).
     fn set_status(&mut self, _status: u16) {}
 }

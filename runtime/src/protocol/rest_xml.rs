@@ -71,6 +71,7 @@ impl RestXml {
     {
         let mut out: O = self.parse_payload(resp, shape)?;
         out.set_request_id(resp.request_id.clone());
+        out.set_extended_request_id(super::rest::header_text(&resp.headers, "x-amz-id-2"));
         out.set_status(resp.status);
         Ok(out)
     }

@@ -44,6 +44,12 @@ pub(crate) trait Protocol: Sync {
         TokenStream::new()
     }
 
+    /// Outputs and errors carry S3's `x-amz-id-2` (`RequestId::extended_request_id`):
+    /// rest-xml.
+    fn extended_request_id(&self) -> bool {
+        false
+    }
+
     /// What follows a parsed fault before its metadata is attached (`.__with_http(&meta)`
     /// for the REST protocols), where `meta` is the error's metadata.
     fn fault_bind(&self) -> TokenStream {

@@ -108,6 +108,10 @@ impl Protocol for Rest {
     fn fault_bind(&self) -> TokenStream {
         quote!(.__with_http(&meta))
     }
+
+    fn extended_request_id(&self) -> bool {
+        self.xml
+    }
 }
 
 /// `__with_http`: a fault's members bound to the error response's headers and status.
@@ -514,12 +518,22 @@ fn parse_fn(
     } else {
         quote!(mut out)
     };
+    // rest-xml: S3's `x-amz-id-2` beside the request id.
+    let extended = xml.then(|| {
+        quote! {
+            #rt::protocol::SetRequestId::set_extended_request_id(
+                &mut out,
+                #rt::protocol::rest::header_text(&resp.headers, "x-amz-id-2"),
+            );
+        }
+    });
     let body = match &st.payload {
         // The model names no output: the body is not read (botocore ignores it).
         None if matches!(op.output, Io::Empty(_)) => quote! {
             let #binding = <#output_ty as ::std::default::Default>::default();
             #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
             #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
+            #extended
         },
         None if !xml => {
             quote! { let #binding: #output_ty = #rt::protocol::RestJson::parse_body(&resp)?; }
@@ -533,6 +547,7 @@ fn parse_fn(
                 let #binding = <#output_ty as ::std::default::Default>::default();
                 #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
                 #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
+                #extended
             },
         },
         Some(p) => {
@@ -569,6 +584,7 @@ fn parse_fn(
                 let mut out = <#output_ty as ::std::default::Default>::default();
                 #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
                 #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
+                #extended
                 #set
             }
         }
