@@ -172,13 +172,6 @@ impl SigningKey {
     }
 }
 
-/// Percent-encodes everything but the unreserved characters.
-pub(crate) fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    uri_encode(s, false, &mut out);
-    out
-}
-
 /// Percent-encodes everything but the unreserved characters (and `/` when `keep_slash`).
 pub(crate) fn uri_encode(s: &str, keep_slash: bool, out: &mut String) {
     for b in s.bytes() {

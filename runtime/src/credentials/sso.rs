@@ -24,6 +24,8 @@ use super::{
 };
 use crate::endpoint::redact_userinfo;
 use crate::http::{HttpClient, SharedHttpClient};
+use crate::protocol::rest::RequestBuilder;
+use crate::protocol::{Protocol, RestJson};
 use crate::{BoxFuture, DateTime};
 use bytes::Bytes;
 use std::fmt;
@@ -307,26 +309,24 @@ impl SsoProvider {
         if parse_time(registration).is_none_or(|t| t <= now) {
             return Ok(None);
         }
-        let url = format!("{}/token", refresh.oidc);
-        let shown = redact_userinfo(&url);
         let body = serde_json::json!({
             "grantType": "refresh_token",
             "clientId": client_id,
             "clientSecret": client_secret,
             "refreshToken": refresh_token,
         });
-        let request = http::Request::builder()
-            .method(http::Method::POST)
-            .uri(&url)
-            .header("content-type", "application/json")
-            .body(Bytes::from(body.to_string()))
-            .map_err(|_| error(format!("`{shown}` is not a valid URL")))?;
+        // SSO-OIDC's CreateToken (rest-json), written by the REST protocols' builder.
+        let mut b = RequestBuilder::new("POST").map_err(|e| error(e.to_string()))?;
+        b.path("/token");
+        b.json_body(&body).map_err(|e| error(e.to_string()))?;
+        let written = b.finish().map_err(|e| error(e.to_string()))?;
+        let (request, shown) = http_request(&refresh.oidc, written)?;
         let response = self.send(request, &shown).await?;
         let status = response.status().as_u16();
         if status != 200 {
             return Err(error(format!(
                 "CreateToken at {shown} answered HTTP {status}{}",
-                error_detail(response.body())
+                error_detail(status, response.headers(), response.body())
             )));
         }
         let not_a_token = || error(format!("CreateToken at {shown}: the answer is not a token"));
@@ -368,19 +368,17 @@ impl SsoProvider {
         if token.contains(['\r', '\n']) {
             return Err(error("the SSO access token holds a line break".into()));
         }
-        let url = format!(
-            "{}/federation/credentials?role_name={}&account_id={}",
-            self.portal,
-            crate::sigv4::percent_encode(&self.role_name),
-            crate::sigv4::percent_encode(&self.account_id),
-        );
-        let shown = redact_userinfo(&url);
-        let request = http::Request::builder()
-            .method(http::Method::GET)
-            .uri(&url)
-            .header("x-amz-sso_bearer_token", &token)
-            .body(Bytes::new())
-            .map_err(|_| error(format!("`{shown}` is not a valid URL")))?;
+        // The portal's GetRoleCredentials (rest-json: `GET /federation/credentials`, the
+        // role and account as query parameters, the token in a header), written by the
+        // REST protocols' builder as generated clients' requests are.
+        let mut b = RequestBuilder::new("GET").map_err(|e| error(e.to_string()))?;
+        b.path("/federation/credentials");
+        b.query("role_name", self.role_name.as_str());
+        b.query("account_id", self.account_id.as_str());
+        b.header("x-amz-sso_bearer_token", &token)
+            .map_err(|_| error("the SSO access token is not a valid header value".into()))?;
+        let written = b.finish().map_err(|e| error(e.to_string()))?;
+        let (request, shown) = http_request(&self.portal, written)?;
         let response = self.send(request, &shown).await?;
         let status = response.status().as_u16();
         if status != 200 {
@@ -391,7 +389,7 @@ impl SsoProvider {
             };
             return Err(error(format!(
                 "GetRoleCredentials at {shown} answered HTTP {status}{}{hint}",
-                error_detail(response.body())
+                error_detail(status, response.headers(), response.body())
             )));
         }
         parse(response.body()).map_err(|e| error(format!("GetRoleCredentials at {shown}: {e}")))
@@ -430,25 +428,41 @@ fn write_private(path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-/// The error type and message of a portal error body, when it has them.
-fn error_detail(body: &[u8]) -> String {
-    let Some(doc) = json::object(body) else {
-        return String::new();
+/// The error code and message of a portal or SSO-OIDC error, as the rest-json protocol
+/// reads them (`__type`, `code`, `message`/`Message`; a body that is not JSON: its
+/// start), the message cut at 300 characters.
+fn error_detail(status: u16, headers: &http::HeaderMap, body: &[u8]) -> String {
+    let meta = RestJson.error_metadata(status, headers, body);
+    let code = meta.code();
+    let kind = if code == status.to_string() {
+        String::new()
+    } else {
+        format!(" {code}")
     };
-    let message = match json::string(&doc, "message") {
-        Ok(None) => json::string(&doc, "Message"),
-        found => found,
-    };
-    let (Ok(message), Ok(kind)) = (message, json::string(&doc, "__type")) else {
-        return String::new();
-    };
-    let kind = kind.map(|k| format!(" {}", k.rsplit('#').next().unwrap_or(&k)));
-    let message = message.map(|m| format!(": {m}"));
-    format!(
-        "{}{}",
-        kind.unwrap_or_default(),
-        message.unwrap_or_default()
-    )
+    let message = meta
+        .message()
+        .map(|m| format!(": {}", m.chars().take(300).collect::<String>()))
+        .unwrap_or_default();
+    format!("{kind}{message}")
+}
+
+/// A request the REST builder wrote, to `base` (the portal or SSO-OIDC), and its URL
+/// without user info for messages.
+fn http_request(
+    base: &str,
+    written: crate::protocol::Request,
+) -> Result<(http::Request<Bytes>, String), CredentialsError> {
+    let url = format!("{}{}", base.trim_end_matches('/'), written.path);
+    let shown = redact_userinfo(&url);
+    let body = written.body.bytes().cloned().unwrap_or_default();
+    let mut b = http::Request::builder().method(written.method).uri(&url);
+    for (name, value) in written.headers {
+        b = b.header(name, value);
+    }
+    let request = b
+        .body(body)
+        .map_err(|_| error(format!("`{shown}` is not a valid URL")))?;
+    Ok((request, shown.into_owned()))
 }
 
 /// The portal's answer: `roleCredentials`, expiry in epoch milliseconds.
@@ -518,13 +532,16 @@ mod tests {
                 .as_deref(),
             Some("the answer has no accessKeyId and secretAccessKey")
         );
+        let detail = |body: &[u8]| error_detail(401, &http::HeaderMap::new(), body);
         assert_eq!(
-            error_detail(br#"{"__type":"com.amazon#UnauthorizedException","message":"m"}"#),
+            detail(br#"{"__type":"com.amazon#UnauthorizedException","message":"m"}"#),
             " UnauthorizedException: m"
         );
-        assert_eq!(error_detail(br#"{"Message":"M"}"#), ": M");
-        assert_eq!(error_detail(br#"{"message":5}"#), "");
-        assert_eq!(error_detail(b"<html>"), "");
+        assert_eq!(detail(br#"{"Message":"M"}"#), ": M");
+        assert_eq!(detail(br#"{"message":5}"#), "");
+        assert_eq!(detail(b""), "");
+        // Not JSON (a proxy's page): what it says, as for a generated client.
+        assert_eq!(detail(b"<html>"), ": <html>");
     }
 
     #[test]

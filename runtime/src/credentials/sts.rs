@@ -1,7 +1,9 @@
 //! AWS STS, for the credential sources that exchange one identity for another:
 //! `AssumeRoleWithWebIdentity` (unsigned: the web identity token is the proof) and
-//! `AssumeRole` (signed with the source credentials). AWS Query requests (a form body),
-//! XML responses read by [`super::xml`], through the runtime's own transport.
+//! `AssumeRole` (signed with the source credentials). The requests and answers go through
+//! the query protocol's own module ([`crate::protocol::query`], with a table of the few
+//! STS shapes these calls use), as generated clients' do, but over the providers' own
+//! transport and signing (no client: a client would need these very credentials).
 //!
 //! The endpoint is STS's regional one (`https://sts.<region>.amazonaws.com`, botocore's
 //! default), the global one when `AWS_STS_REGIONAL_ENDPOINTS=legacy` or no region is
@@ -13,13 +15,63 @@
 use super::{Credentials, CredentialsError, Env, ProviderSettings};
 use crate::endpoint::redact_userinfo;
 use crate::http::{HttpClient, SharedHttpClient};
-use crate::xml::Document;
+use crate::protocol::xml_table::{Member, Scalar, Shape};
+use crate::protocol::{Protocol, Query};
 use crate::{sigv4, DateTime};
 use bytes::Bytes;
+use serde_json::{json, Value};
 use std::time::Duration;
 
 const PROVIDER: &str = "STS";
 const TIMEOUT: Duration = Duration::from_secs(10);
+
+const fn member(name: &'static str, shape: u32) -> Member {
+    Member {
+        serde: name,
+        xml: name,
+        query: name,
+        shape,
+        flattened: false,
+        attribute: false,
+        ns: None,
+    }
+}
+
+/// The STS shapes the providers use (`sts/2011-06-15`), members in the model's order.
+static SHAPES: &[Shape] = &[
+    Shape::Scalar(Scalar::String),
+    Shape::Scalar(Scalar::Integer),
+    // 2: AssumeRoleRequest
+    Shape::Struct(&[
+        member("RoleArn", 0),
+        member("RoleSessionName", 0),
+        member("DurationSeconds", 1),
+        member("ExternalId", 0),
+    ]),
+    // 3: AssumeRoleWithWebIdentityRequest
+    Shape::Struct(&[
+        member("RoleArn", 0),
+        member("RoleSessionName", 0),
+        member("WebIdentityToken", 0),
+        member("DurationSeconds", 1),
+    ]),
+    // 4: AssumeRoleResponse, AssumeRoleWithWebIdentityResponse (their `Credentials`)
+    Shape::Struct(&[member("Credentials", 5)]),
+    // 5: Credentials
+    Shape::Struct(&[
+        member("AccessKeyId", 0),
+        member("SecretAccessKey", 0),
+        member("SessionToken", 0),
+        member("Expiration", 6),
+    ]),
+    Shape::Scalar(Scalar::TimestampText),
+];
+
+static QUERY: Query = Query {
+    version: "2011-06-15",
+    shapes: SHAPES,
+    ec2: false,
+};
 
 /// An STS endpoint and the transport to reach it.
 #[derive(Clone, Debug)]
@@ -81,17 +133,15 @@ impl Sts {
         token: &str,
         options: &RoleOptions,
     ) -> Result<Credentials, CredentialsError> {
-        let mut params = vec![
-            ("Action", "AssumeRoleWithWebIdentity".to_string()),
-            ("Version", "2011-06-15".to_string()),
-            ("RoleArn", role_arn.to_string()),
-            ("RoleSessionName", session_name(options)),
-            ("WebIdentityToken", token.to_string()),
-        ];
+        let mut input = json!({
+            "RoleArn": role_arn,
+            "RoleSessionName": session_name(options),
+            "WebIdentityToken": token,
+        });
         if let Some(d) = options.duration_seconds {
-            params.push(("DurationSeconds", d.to_string()));
+            input["DurationSeconds"] = json!(d);
         }
-        self.call("AssumeRoleWithWebIdentity", &params, None, "web identity")
+        self.call("AssumeRoleWithWebIdentity", 3, &input, None, "web identity")
             .await
     }
 
@@ -102,19 +152,17 @@ impl Sts {
         role_arn: &str,
         options: &RoleOptions,
     ) -> Result<Credentials, CredentialsError> {
-        let mut params = vec![
-            ("Action", "AssumeRole".to_string()),
-            ("Version", "2011-06-15".to_string()),
-            ("RoleArn", role_arn.to_string()),
-            ("RoleSessionName", session_name(options)),
-        ];
+        let mut input = json!({
+            "RoleArn": role_arn,
+            "RoleSessionName": session_name(options),
+        });
         if let Some(d) = options.duration_seconds {
-            params.push(("DurationSeconds", d.to_string()));
+            input["DurationSeconds"] = json!(d);
         }
         if let Some(e) = &options.external_id {
-            params.push(("ExternalId", e.clone()));
+            input["ExternalId"] = json!(e);
         }
-        self.call("AssumeRole", &params, Some(source), "assume role")
+        self.call("AssumeRole", 2, &input, Some(source), "assume role")
             .await
     }
 
@@ -128,11 +176,20 @@ impl Sts {
     async fn call(
         &self,
         action: &str,
-        params: &[(&str, String)],
+        input_shape: u32,
+        input: &Value,
         signer: Option<&Credentials>,
         source: &'static str,
     ) -> Result<Credentials, CredentialsError> {
-        let body = form(params);
+        // The form as generated query clients write it (botocore's `QuerySerializer`).
+        let written = QUERY
+            .request(action, Some(input_shape), input)
+            .map_err(|e| self.error(action, e.to_string()))?;
+        let body = written
+            .body
+            .bytes()
+            .cloned()
+            .ok_or_else(|| self.error(action, "the form is not in memory".into()))?;
         let request = self
             .request(body, signer)
             .map_err(|e| self.error(action, e))?;
@@ -142,16 +199,16 @@ impl Sts {
             .map_err(|_| self.error(action, format!("no answer within {TIMEOUT:?}")))?
             .map_err(|e| self.error(action, crate::http::chain(&e)))?;
         let status = response.status().as_u16();
-        let text = String::from_utf8_lossy(response.body()).into_owned();
         if status != 200 {
-            return Err(self.error(action, error_text(status, &text)));
+            let text = error_text(status, response.headers(), response.body());
+            return Err(self.error(action, text));
         }
-        parse_credentials(&text, source).map_err(|e| self.error(action, e))
+        parse_credentials(action, response.body(), source).map_err(|e| self.error(action, e))
     }
 
     fn request(
         &self,
-        body: String,
+        body: Bytes,
         signer: Option<&Credentials>,
     ) -> Result<http::Request<Bytes>, String> {
         let uri: http::Uri = format!("{}/", self.endpoint)
@@ -189,7 +246,7 @@ impl Sts {
                 path: "/",
                 query: "",
                 headers: &headers,
-                body: body.as_bytes(),
+                body: &body,
             };
             let sig = sigv4::sign(&signable, &params);
             b = b
@@ -199,7 +256,7 @@ impl Sts {
                 b = b.header("x-amz-security-token", t);
             }
         }
-        b.body(Bytes::from(body)).map_err(|e| e.to_string())
+        b.body(body).map_err(|e| e.to_string())
     }
 }
 
@@ -214,30 +271,23 @@ fn session_name(options: &RoleOptions) -> String {
     })
 }
 
-/// An AWS Query form body.
-fn form(params: &[(&str, String)]) -> String {
-    let enc = sigv4::percent_encode;
-    params
-        .iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// The `Credentials` element of an `AssumeRole*Response`.
-fn parse_credentials(xml: &str, source: &'static str) -> Result<Credentials, String> {
+/// The `Credentials` of an `<Action>Response`, read with the query protocol's reader
+/// (the `<Action>Result` wrapper, as botocore's `QueryParser`).
+fn parse_credentials(
+    action: &str,
+    body: &[u8],
+    source: &'static str,
+) -> Result<Credentials, String> {
     // Not the parse error: its snippet of a truncated answer could hold the secret key.
-    let doc = Document::parse(xml.as_bytes()).map_err(|_| "the answer is not XML".to_string())?;
-    let creds = doc
-        .descendants()
-        .find(|n| n.name() == "Credentials")
-        .ok_or("the answer has no Credentials")?;
+    let value = QUERY
+        .read_output(body, 4, &format!("{action}Result"))
+        .map_err(|_| "the answer is not XML".to_string())?;
     let field = |name: &str| {
-        creds
-            .children()
-            .find(|n| n.name() == name)
-            .map(|n| n.text().trim().to_string())
+        value["Credentials"][name]
+            .as_str()
+            .map(str::trim)
             .filter(|t| !t.is_empty())
+            .map(str::to_string)
     };
     let (Some(id), Some(secret)) = (field("AccessKeyId"), field("SecretAccessKey")) else {
         return Err("the answer has no AccessKeyId and SecretAccessKey".into());
@@ -254,21 +304,16 @@ fn parse_credentials(xml: &str, source: &'static str) -> Result<Credentials, Str
     ))
 }
 
-/// What an STS error response says: `HTTP 403: InvalidIdentityToken: message`.
-fn error_text(status: u16, xml: &str) -> String {
-    let Ok(doc) = Document::parse(xml.as_bytes()) else {
-        return format!("HTTP {status}");
-    };
-    let text = |name: &str| {
-        doc.descendants()
-            .find(|n| n.name() == name)
-            .map(|n| n.text().trim())
-            .unwrap_or("")
-            .to_string()
-    };
-    let (code, message) = (text("Code"), text("Message"));
-    let message: String = message.chars().take(300).collect();
-    format!("HTTP {status}: {code}: {message}")
+/// What an STS error response says, as the query protocol reads it:
+/// `HTTP 403: InvalidIdentityToken: message` (a body that is not an STS error: its start).
+fn error_text(status: u16, headers: &http::HeaderMap, body: &[u8]) -> String {
+    let meta = QUERY.error_metadata(status, headers, body);
+    let message: String = meta.message().unwrap_or("").chars().take(300).collect();
+    if meta.code() == status.to_string() && message.is_empty() {
+        format!("HTTP {status}")
+    } else {
+        format!("HTTP {status}: {}: {message}", meta.code())
+    }
 }
 
 #[cfg(test)]
@@ -288,37 +333,37 @@ mod tests {
 
     #[test]
     fn responses_and_errors_parse() {
-        let c = parse_credentials(OK, "assume role").unwrap();
+        let c = parse_credentials("AssumeRole", OK.as_bytes(), "assume role").unwrap();
         assert_eq!(
             (c.access_key_id(), c.session_token()),
             ("ASIAROLE", Some("role-token"))
         );
         assert!(c.expiry().is_some());
         let err = r#"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>bad token</Message></Error></ErrorResponse>"#;
+        let h = http::HeaderMap::new();
         assert_eq!(
-            error_text(400, err),
+            error_text(400, &h, err.as_bytes()),
             "HTTP 400: InvalidIdentityToken: bad token"
         );
-        assert_eq!(error_text(502, "<html>"), "HTTP 502");
-        assert!(parse_credentials("<x/>", "s").is_err());
+        assert_eq!(error_text(502, &h, b""), "HTTP 502");
+        assert_eq!(error_text(502, &h, b"<html>"), "HTTP 502: 502: <html>");
+        let parse = |xml: &str| parse_credentials("AssumeRole", xml.as_bytes(), "s");
+        assert!(parse("<x/>").is_err());
         let empty = OK.replace("ASIAROLE", "");
-        assert!(parse_credentials(&empty, "s").is_err());
+        assert!(parse(&empty).is_err());
         let no_token = OK.replace("role-token", " ");
-        assert_eq!(
-            parse_credentials(&no_token, "s").unwrap().session_token(),
-            None
-        );
-        assert!(parse_credentials("not xml", "s").is_err());
+        assert_eq!(parse(&no_token).unwrap().session_token(), None);
+        assert!(parse("not xml").is_err());
     }
 
     #[test]
-    fn query_bodies_are_form_encoded() {
+    fn query_bodies_are_written_by_the_query_protocol() {
+        let input = json!({"RoleSessionName": "s", "RoleArn": "arn:aws:iam::1:role/a b", "DurationSeconds": 900});
+        let r = QUERY.request("AssumeRole", Some(2), &input).unwrap();
         assert_eq!(
-            form(&[
-                ("Action", "AssumeRole".into()),
-                ("RoleArn", "arn:aws:iam::1:role/a b".into())
-            ]),
-            "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fa%20b"
+            r.body.bytes().unwrap().as_ref(),
+            b"Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fa+b\
+              &RoleSessionName=s&DurationSeconds=900"
         );
     }
 

@@ -265,6 +265,22 @@ impl Query {
         Ok(out)
     }
 
+    /// The serde form of an answer's element `wrapper` (the root when absent) read as
+    /// shape `shape` (the credential providers' STS calls, which have no output type).
+    pub(crate) fn read_output(
+        &self,
+        body: &[u8],
+        shape: u32,
+        wrapper: &str,
+    ) -> Result<Value, String> {
+        let doc = Document::parse(body).map_err(|e| e.to_string())?;
+        let root = doc.root();
+        let node = root.child(wrapper).unwrap_or(root);
+        Table(self.shapes)
+            .read(node, shape)
+            .map_err(|e| e.to_string())
+    }
+
     /// A fault's members from an error body (`<ErrorResponse><Error>` or the root),
     /// as shape `shape`; what does not read gives the default.
     pub fn parse_fault<T: serde::de::DeserializeOwned + Default>(
