@@ -20,22 +20,34 @@ use std::fmt;
 #[derive(Debug)]
 pub struct Document {
     elements: Vec<Element>,
+    /// The local names, each once (answers repeat a few names many times).
+    names: Vec<Box<str>>,
+    /// What the parse charged to its budget.
+    memory: usize,
 }
+
+/// No element (`u32` links keep an element at 56 bytes; a body has fewer elements than
+/// bytes, and the budget keeps it far below 4 GiB).
+const NONE: u32 = u32::MAX;
 
 #[derive(Debug)]
 struct Element {
-    /// The local name (a prefix dropped).
-    name: String,
+    /// The local name (a prefix dropped), as an index into `Document::names`.
+    name: u32,
     /// Attributes by qualified name (`xmlns:a`, `xsi:type`), values normalized.
-    attributes: Vec<(String, String)>,
+    attributes: Box<[(Box<str>, Box<str>)]>,
     /// The character data and CDATA directly inside, entities decoded, line ends
     /// normalized.
-    text: String,
-    first_child: Option<usize>,
-    last_child: Option<usize>,
-    next_sibling: Option<usize>,
+    text: Box<str>,
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
     /// One past the last element of its subtree.
-    end: usize,
+    end: u32,
+}
+
+fn link(i: u32) -> Option<usize> {
+    (i != NONE).then_some(i as usize)
 }
 
 /// Why a body is not a document this layer reads.
@@ -120,6 +132,12 @@ impl Document {
         }
     }
 
+    /// The memory the document was charged (its arena, names, attributes and text): what
+    /// reading it into a type may not take again, so that the two stay within one budget.
+    pub fn memory(&self) -> usize {
+        self.memory
+    }
+
     /// Every element, in document order (the root first).
     pub fn descendants(&self) -> impl Iterator<Item = Node<'_>> {
         (0..self.elements.len()).map(|index| Node { doc: self, index })
@@ -131,9 +149,17 @@ impl<'a> Node<'a> {
         &self.doc.elements[self.index]
     }
 
+    /// The document the element is in.
+    pub fn document(&self) -> &'a Document {
+        self.doc
+    }
+
     /// The local name (`Credentials` for `<sts:Credentials>`).
     pub fn name(&self) -> &'a str {
-        &self.element().name
+        self.doc
+            .names
+            .get(self.element().name as usize)
+            .map_or("", |n| n)
     }
 
     /// The text directly inside (not the children's).
@@ -146,24 +172,21 @@ impl<'a> Node<'a> {
         self.element()
             .attributes
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .find(|(n, _)| &**n == name)
+            .map(|(_, v)| &**v)
     }
 
     /// The attributes, by qualified name, in document order (namespace declarations
     /// among them).
     pub fn attributes(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
-        self.element()
-            .attributes
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
+        self.element().attributes.iter().map(|(n, v)| (&**n, &**v))
     }
 
     /// The child elements, in order.
     pub fn children(&self) -> impl Iterator<Item = Node<'a>> {
         let doc = self.doc;
-        std::iter::successors(self.element().first_child, move |&i| {
-            doc.elements[i].next_sibling
+        std::iter::successors(link(self.element().first_child), move |&i| {
+            link(doc.elements[i].next_sibling)
         })
         .map(move |index| Node { doc, index })
     }
@@ -177,7 +200,7 @@ impl<'a> Node<'a> {
     pub fn descendants(&self) -> impl Iterator<Item = Node<'a>> {
         // Elements are stored in document order, so a subtree is a range.
         let doc = self.doc;
-        (self.index..self.element().end).map(move |index| Node { doc, index })
+        (self.index..self.element().end as usize).map(move |index| Node { doc, index })
     }
 }
 
@@ -186,8 +209,10 @@ struct Builder<'t> {
     text: &'t str,
     reader: Reader<&'t [u8]>,
     elements: Vec<Element>,
-    /// The open elements, innermost last.
-    open: Vec<usize>,
+    names: Vec<Box<str>>,
+    name_index: std::collections::HashMap<Box<str>, u32>,
+    /// The open elements, innermost last, each with its text so far.
+    open: Vec<(usize, String)>,
     root_closed: bool,
     left: usize,
 }
@@ -204,10 +229,29 @@ impl<'t> Builder<'t> {
             text,
             reader,
             elements: Vec::new(),
+            names: Vec::new(),
+            name_index: std::collections::HashMap::new(),
             open: Vec::new(),
             root_closed: false,
             left: budget(text.len()),
         }
+    }
+
+    /// Reserves the arena for at most as many elements as the body has `<` before a name:
+    /// charged at once (a body of many tiny elements is refused before the arena is
+    /// made), and never grown (growing would hold the old and the new arena at once).
+    fn reserve(&mut self) -> Result<(), XmlError> {
+        let bytes = self.text.as_bytes();
+        let most = bytes
+            .windows(2)
+            .filter(|w| w[0] == b'<' && !matches!(w[1], b'/' | b'!' | b'?'))
+            .count();
+        if u32::try_from(most).map_or(true, |n| n >= NONE) {
+            return Err(self.error("more elements than a document holds"));
+        }
+        self.charge(most.saturating_mul(std::mem::size_of::<Element>()))?;
+        self.elements = Vec::with_capacity(most);
+        Ok(())
     }
 
     fn error(&self, reason: impl Into<String>) -> XmlError {
@@ -228,6 +272,7 @@ impl<'t> Builder<'t> {
     }
 
     fn run(mut self) -> Result<Document, XmlError> {
+        self.reserve()?;
         loop {
             let event = self
                 .reader
@@ -236,19 +281,21 @@ impl<'t> Builder<'t> {
             match event {
                 Event::Start(e) => {
                     let i = self.open_element(&e)?;
-                    self.open.push(i);
+                    self.open.push((i, String::new()));
                 }
                 Event::Empty(e) => {
-                    let i = self.open_element(&e)?;
-                    self.elements[i].end = i + 1;
+                    self.open_element(&e)?;
                     if self.open.is_empty() {
                         self.root_closed = true;
                     }
                 }
                 Event::End(_) => {
                     // quick-xml has checked that the name matches the open element.
-                    if let Some(i) = self.open.pop() {
-                        self.elements[i].end = self.elements.len();
+                    if let Some((i, text)) = self.open.pop() {
+                        let end = self.elements.len() as u32;
+                        let e = &mut self.elements[i];
+                        e.end = end;
+                        e.text = text.into_boxed_str();
                     }
                     if self.open.is_empty() {
                         self.root_closed = true;
@@ -303,6 +350,8 @@ impl<'t> Builder<'t> {
         }
         Ok(Document {
             elements: self.elements,
+            names: self.names,
+            memory: budget(self.text.len()) - self.left,
         })
     }
 
@@ -334,41 +383,56 @@ impl<'t> Builder<'t> {
             let value = a
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map_err(|e| self.error(e.to_string()))?;
-            attributes.push((key.to_string(), value.into_owned()));
+            attributes.push((Box::<str>::from(key), value.into_owned().into_boxed_str()));
         }
-        let cost = std::mem::size_of::<Element>()
-            + local.len()
-            + attributes
-                .iter()
-                .map(|(k, v)| k.len() + v.len() + std::mem::size_of::<(String, String)>())
-                .sum::<usize>();
+        // The element itself was charged with the arena (`reserve`).
+        let cost = attributes
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + std::mem::size_of::<(Box<str>, Box<str>)>())
+            .sum::<usize>();
         self.charge(cost)?;
-        let index = self.elements.len();
-        self.elements.push(Element {
-            name: local.to_string(),
-            attributes,
-            text: String::new(),
-            first_child: None,
-            last_child: None,
-            next_sibling: None,
-            end: index + 1,
-        });
-        if let Some(&parent) = self.open.last() {
-            match self.elements[parent].last_child {
-                Some(last) => self.elements[last].next_sibling = Some(index),
-                None => self.elements[parent].first_child = Some(index),
+        let name = match self.name_index.get(local) {
+            Some(&n) => n,
+            None => {
+                self.charge(2 * local.len() + 64)?;
+                let n = self.names.len() as u32;
+                self.names.push(local.into());
+                self.name_index.insert(local.into(), n);
+                n
             }
-            self.elements[parent].last_child = Some(index);
+        };
+        let index = self.elements.len();
+        if index == self.elements.capacity() {
+            // `reserve` counted every `<` before a name: not reached.
+            return Err(self.error("more elements than the body has tags"));
+        }
+        self.elements.push(Element {
+            name,
+            attributes: attributes.into_boxed_slice(),
+            text: Box::from(""),
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            end: index as u32 + 1,
+        });
+        if let Some(&(parent, _)) = self.open.last() {
+            let i = index as u32;
+            match link(self.elements[parent].last_child) {
+                Some(last) => self.elements[last].next_sibling = i,
+                None => self.elements[parent].first_child = i,
+            }
+            self.elements[parent].last_child = i;
         }
         Ok(index)
     }
 
     fn push_text(&mut self, content: &str) -> Result<(), XmlError> {
-        match self.open.last() {
-            Some(&i) => {
-                self.charge(content.len())?;
-                self.elements[i].text.push_str(content);
-                Ok(())
+        // Charged twice: the text grows in a buffer, then is boxed at the element's end.
+        let cost = 2 * content.len();
+        match self.open.last_mut() {
+            Some((_, text)) => {
+                text.push_str(content);
+                self.charge(cost)
             }
             // Outside the root only whitespace may stand.
             None if content.trim_matches(is_xml_space).is_empty() => Ok(()),

@@ -9,6 +9,7 @@ use crate::dms_delete_connection::operation::delete_connection::{
 use crate::ec2::operation::describe_instances::DescribeInstancesError;
 use crate::fixture::operation::put_node::{PutNodeError, PutNodeOutput};
 use crate::iam::operation::get_user::GetUserError;
+use crate::route53::operation::get_hosted_zone::GetHostedZoneError;
 use awsgen_runtime::protocol::{AwsJson, Protocol, Response};
 
 /// The model loader: the bytes as a `service-2.json`, through the whole generator
@@ -39,9 +40,32 @@ pub fn response_parser(data: &[u8]) {
     let _ = (e.to_string(), format!("{e:?}"));
 }
 
-/// The XML layer and the query and ec2 protocols: the bytes as an XML document, as the
-/// body of IAM's ListUsers and EC2's DescribeInstances answers, and of their error
-/// responses (metadata, and the faults sorted into each operation's error enum).
+/// IAM's ListUsers answer (query) read from `data`: whether it reads.
+pub fn query_output(data: &[u8]) -> bool {
+    crate::iam::operation::list_users::__parse(Response {
+        status: 200,
+        request_id: None,
+        headers: Default::default(),
+        body: data.to_vec().into(),
+    })
+    .is_ok()
+}
+
+/// Route 53's ListResourceRecordSets answer (rest-xml) read from `data`: whether it reads.
+pub fn rest_xml_output(data: &[u8]) -> bool {
+    crate::route53::operation::list_resource_record_sets::__parse(Response {
+        status: 200,
+        request_id: None,
+        headers: Default::default(),
+        body: data.to_vec().into(),
+    })
+    .is_ok()
+}
+
+/// The XML layer and the query, ec2 and rest-xml protocols: the bytes as an XML document,
+/// as the body of IAM's ListUsers, EC2's DescribeInstances and Route 53's
+/// ListResourceRecordSets answers, and of their error responses (metadata, and the faults
+/// sorted into each operation's error enum).
 pub fn xml_parser(data: &[u8]) {
     if let Ok(doc) = awsgen_runtime::xml::Document::parse(data) {
         let root = doc.root();
@@ -56,6 +80,10 @@ pub fn xml_parser(data: &[u8]) {
     };
     let _ = crate::iam::operation::list_users::__parse(response());
     let _ = crate::ec2::operation::describe_instances::__parse(response());
+    let _ = rest_xml_output(data);
+    let meta = crate::route53::service::PROTOCOL.error_metadata(400, &Default::default(), data);
+    let e = GetHostedZoneError::from_response(meta, data);
+    let _ = (e.to_string(), format!("{e:?}"));
     let meta = crate::iam::service::PROTOCOL.error_metadata(400, &Default::default(), data);
     let e = GetUserError::from_response(meta, data);
     let _ = (e.to_string(), format!("{e:?}"));

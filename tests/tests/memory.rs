@@ -1,5 +1,5 @@
 //! Issue #10: parsing a response never takes more than 16 times its body in heap (a body
-//! under 64 KiB counts as 64 KiB).
+//! under 64 KiB counts as 64 KiB); issue #27: XML answers too.
 //!
 //! A counting global allocator measures the peak heap while each hostile body is parsed
 //! through the runtime's own paths (a success body, a fault body, error metadata). A 3 MB
@@ -82,6 +82,84 @@ fn response(body: &[u8]) -> Response {
     }
 }
 
+/// A body of about `size` bytes: `head`, then `item` repeated, then `tail` (XML).
+fn xml_body(head: &str, item: &str, tail: &str, size: usize) -> Vec<u8> {
+    let n = (size / item.len()).max(1);
+    let mut b = head.as_bytes().to_vec();
+    for _ in 0..n {
+        b.extend_from_slice(item.as_bytes());
+    }
+    b.extend_from_slice(tail.as_bytes());
+    b
+}
+
+/// Issue #27: XML answers of the query and rest-xml protocols (IAM's ListUsers, Route 53's
+/// ListResourceRecordSets) and their error metadata, under the same bound. (Called from
+/// the one test function.)
+fn xml_answers(report: &mut Vec<(f64, &'static str, &'static str, usize)>) {
+    use awsgen_tests::{iam, route53};
+    type Case = (&'static str, &'static str, &'static str, &'static str);
+    let users = "<ListUsersResponse><ListUsersResult><Users>";
+    let users_end = "</Users></ListUsersResult></ListUsersResponse>";
+    let sets = "<ListResourceRecordSetsResponse><ResourceRecordSets>";
+    let sets_end = "</ResourceRecordSets></ListResourceRecordSetsResponse>";
+    let cases: [Case; 7] = [
+        ("xml: empty members", users, "<member/>", users_end),
+        (
+            "xml: full users",
+            users,
+            "<member><Path>/</Path><UserName>a</UserName><UserId>i</UserId><Arn>a</Arn>\
+             <CreateDate>2024-01-01T00:00:00Z</CreateDate></member>",
+            users_end,
+        ),
+        ("xml: empty record sets", sets, "<ResourceRecordSet/>", sets_end),
+        (
+            "xml: record sets",
+            sets,
+            "<ResourceRecordSet><Name>a.</Name><Type>A</Type><TTL>1</TTL><ResourceRecords>\
+             <ResourceRecord><Value>v</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>",
+            sets_end,
+        ),
+        ("xml: long text", "<X><Marker>", "x", "</Marker></X>"),
+        ("xml: unknown elements", "<X>", "<Y a=\"1\"/>", "</X>"),
+        ("xml: deep nesting", "<X>", "<Y>", "</X>"),
+    ];
+    for size in [1 << 10, 64 << 10, 1 << 20, 3 << 20] {
+        for (name, head, item, tail) in cases {
+            let b = xml_body(head, item, tail, size);
+            let limit = 16 * b.len().max(64 << 10);
+            let peaks = [
+                peak_of(|| awsgen_tests::fuzz::query_output(&b)),
+                peak_of(|| awsgen_tests::fuzz::rest_xml_output(&b)),
+                peak_of(|| {
+                    let m = iam::service::PROTOCOL.error_metadata(400, &Default::default(), &b);
+                    m.message().is_some()
+                }),
+                peak_of(|| {
+                    let m = route53::service::PROTOCOL.error_metadata(400, &Default::default(), &b);
+                    m.message().is_some()
+                }),
+            ];
+            for (which, (_, peak)) in ["query", "rest-xml", "query error", "rest-xml error"]
+                .iter()
+                .zip(peaks)
+            {
+                assert!(
+                    peak <= limit,
+                    "{name} ({} bytes) as {which}: peak heap {peak} bytes, over 16 times the body",
+                    b.len()
+                );
+                report.push((
+                    peak as f64 / b.len().max(64 << 10) as f64,
+                    name,
+                    *which,
+                    b.len(),
+                ));
+            }
+        }
+    }
+}
+
 #[test]
 fn parsing_takes_at_most_16_times_the_body() {
     type Case = (&'static str, &'static str, &'static str, &'static str);
@@ -152,6 +230,7 @@ fn parsing_takes_at_most_16_times_the_body() {
             }
         }
     }
+    xml_answers(&mut report);
     let per_size: Vec<String> = [1usize << 10, 64 << 10, 1 << 20, 3 << 20]
         .iter()
         .map(|&size| {

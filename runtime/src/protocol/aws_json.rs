@@ -134,7 +134,7 @@ pub(super) fn parse_json_body<T: serde::de::DeserializeOwned>(
 /// whose Rust form is large (amplifyuibuilder's `ActionParameters`, eight inline
 /// properties in a 20-byte `{"parameters":{}}`) is read, and no small body can take more
 /// than 1 MiB.
-fn parse_budget(body: &[u8]) -> usize {
+pub(crate) fn parse_budget(body: &[u8]) -> usize {
     8 * body.len().max(64 << 10)
 }
 

@@ -11,6 +11,7 @@ pub mod query;
 pub mod rest;
 pub mod rest_json;
 pub mod rest_xml;
+mod xml_de;
 pub mod xml_table;
 
 pub use aws_json::AwsJson;

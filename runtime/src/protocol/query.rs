@@ -10,6 +10,7 @@
 //! ([`crate::xml`]) walked with it into the serde form, then read by the output's own
 //! `Deserialize`, as botocore's `QueryParser` walks ElementTree.
 
+use super::xml_de::from_node;
 use super::xml_table::{error_root, scalar_text, Member, Shape, Table};
 use super::{Protocol, Request, Response, SetRequestId};
 use crate::xml::{Document, Node};
@@ -233,8 +234,12 @@ impl Query {
             .into_owned(),
         };
         let mut request_id = resp.request_id.clone();
-        let value = match output_shape {
-            None => Value::Object(Map::new()),
+        let empty = || {
+            super::xml_table::typed(Value::Object(Map::new()), &resp.body)
+                .map_err(|e| unreadable(e.to_string()))
+        };
+        let mut out: O = match output_shape {
+            None => empty(),
             Some(shape) => {
                 let doc = Document::parse(&resp.body).map_err(|e| unreadable(e.to_string()))?;
                 let root = doc.root();
@@ -252,14 +257,12 @@ impl Query {
                     None => Some(root),
                 };
                 match start {
-                    Some(node) => Table(self.shapes)
-                        .read(node, shape)
-                        .map_err(|e| unreadable(e.to_string()))?,
-                    None => Value::Object(Map::new()),
+                    Some(node) => from_node(Table(self.shapes), node, shape, &resp.body)
+                        .map_err(|e| unreadable(e.to_string())),
+                    None => empty(),
                 }
             }
-        };
-        let mut out: O = serde_json::from_value(value).map_err(|e| unreadable(e.to_string()))?;
+        }?;
         out.set_request_id(request_id);
         out.set_status(resp.status);
         Ok(out)
@@ -276,9 +279,7 @@ impl Query {
         let doc = Document::parse(body).map_err(|e| e.to_string())?;
         let root = doc.root();
         let node = root.child(wrapper).unwrap_or(root);
-        Table(self.shapes)
-            .read(node, shape)
-            .map_err(|e| e.to_string())
+        from_node(Table(self.shapes), node, shape, body).map_err(|e| e.to_string())
     }
 
     /// A fault's members from an error body (`<ErrorResponse><Error>` or the root),
@@ -291,11 +292,13 @@ impl Query {
         let Ok(doc) = Document::parse(body) else {
             return T::default();
         };
-        Table(self.shapes)
-            .read(error_root(doc.root(), self.ec2), shape)
-            .ok()
-            .and_then(|v| serde_json::from_value(v).ok())
-            .unwrap_or_default()
+        from_node(
+            Table(self.shapes),
+            error_root(doc.root(), self.ec2),
+            shape,
+            body,
+        )
+        .unwrap_or_default()
     }
 }
 

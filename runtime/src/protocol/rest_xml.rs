@@ -9,6 +9,7 @@
 //! errors are `<ErrorResponse><Error>` (Route 53, CloudFront) or an `<Error>` root (S3),
 //! with `x-amz-request-id` and `x-amz-id-2` kept.
 
+use super::xml_de::from_node;
 use super::xml_table::{error_root, Ns, Shape, Table};
 use super::{Protocol, Response, SetRequestId};
 use crate::xml::Document;
@@ -92,15 +93,13 @@ impl RestXml {
             )
             .into_owned(),
         };
-        let value = if resp.body.iter().all(u8::is_ascii_whitespace) {
-            Value::Object(Map::new())
-        } else {
-            let doc = Document::parse(&resp.body).map_err(|e| unreadable(e.to_string()))?;
-            Table(self.shapes)
-                .read(doc.root(), shape)
-                .map_err(|e| unreadable(e.to_string()))?
-        };
-        serde_json::from_value(value).map_err(|e| unreadable(e.to_string()))
+        if resp.body.iter().all(u8::is_ascii_whitespace) {
+            return super::xml_table::typed(Value::Object(Map::new()), &resp.body)
+                .map_err(|e| unreadable(e.to_string()));
+        }
+        let doc = Document::parse(&resp.body).map_err(|e| unreadable(e.to_string()))?;
+        from_node(Table(self.shapes), doc.root(), shape, &resp.body)
+            .map_err(|e| unreadable(e.to_string()))
     }
 
     /// A fault's members from an error body (`<ErrorResponse><Error>` or the root), as
@@ -113,11 +112,13 @@ impl RestXml {
         let Ok(doc) = Document::parse(body) else {
             return T::default();
         };
-        Table(self.shapes)
-            .read(error_root(doc.root(), false), shape)
-            .ok()
-            .and_then(|v| serde_json::from_value(v).ok())
-            .unwrap_or_default()
+        from_node(
+            Table(self.shapes),
+            error_root(doc.root(), false),
+            shape,
+            body,
+        )
+        .unwrap_or_default()
     }
 }
 

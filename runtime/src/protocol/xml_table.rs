@@ -4,9 +4,8 @@
 //! list member and map entry names, attributes, namespaces, what each scalar's text
 //! is).
 //!
-//! [`Table::read`] walks a parsed document ([`crate::xml`]) into a structure's serde
-//! form (`serde_json::Value`), which the generated type's own `Deserialize` then reads,
-//! as botocore's `BaseXMLResponseParser` walks ElementTree. [`Table::write`] walks a
+//! `xml_de` reads a parsed document ([`crate::xml`]) into the generated types with it,
+//! as botocore's `BaseXMLResponseParser` walks ElementTree; [`Table::write`] walks a
 //! serde form into an XML body with quick-xml's writer, as `RestXMLSerializer` does.
 //! (The query form body, which is not XML, is `query`'s.) Both recurse with the model's
 //! shapes, so a recursive shape's depth is bounded: 100 levels.
@@ -14,7 +13,7 @@
 use crate::xml::Node;
 use crate::RequestError;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// An element's namespace declaration: the attribute (`xmlns` or `xmlns:prefix`) and
 /// the URI.
@@ -107,126 +106,27 @@ pub enum Scalar {
     TimestampEpoch,
 }
 
+/// A serde form read into its type under the parse budget of a body of `body` (8 times
+/// its length, at least 64 KiB's): the lists and maps of a response of many tiny
+/// elements would otherwise take far more than the body in Rust.
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(
+    value: Value,
+    body: &[u8],
+) -> Result<T, serde_json::Error> {
+    crate::wire::with_budget(super::aws_json::parse_budget(body), || {
+        serde_json::from_value(value)
+    })
+}
+
 /// How deep a document may nest the model's recursive shapes (botocore stops at
 /// Python's recursion limit; serde's own reads recurse too).
 const MAX_DEPTH: usize = 100;
 
 impl Table {
-    fn shape(&self, index: u32) -> Result<&'static Shape, ReadError> {
-        self.0.get(index as usize).ok_or(ReadError::NoShape(index))
-    }
-
-    /// The serde form of `node` read as shape `shape`.
-    pub(crate) fn read(&self, node: Node<'_>, shape: u32) -> Result<Value, ReadError> {
-        self.read_at(node, shape, 0)
-    }
-
-    fn read_at(&self, node: Node<'_>, shape: u32, depth: usize) -> Result<Value, ReadError> {
-        if depth > MAX_DEPTH {
-            return Err(ReadError::TooDeep);
-        }
-        let depth = depth + 1;
-        match self.shape(shape)? {
-            Shape::Struct(members) | Shape::Union(members) => {
-                let mut map = Map::new();
-                for m in *members {
-                    if m.attribute {
-                        if let Some(v) = node.attribute(m.xml) {
-                            map.insert(m.serde.to_string(), Value::String(v.to_string()));
-                        }
-                        continue;
-                    }
-                    let value = match self.shape(m.shape)? {
-                        Shape::List {
-                            member,
-                            member_name,
-                            ..
-                        } if m.flattened => {
-                            // Repeated elements in place, named after the list's member
-                            // when the model names it.
-                            let name = if *member_name == "member" {
-                                m.xml
-                            } else {
-                                member_name
-                            };
-                            let mut list = Vec::new();
-                            for item in node.children().filter(|c| c.name() == name) {
-                                list.push(self.read_at(item, *member, depth)?);
-                            }
-                            if list.is_empty() {
-                                continue;
-                            }
-                            Value::Array(list)
-                        }
-                        Shape::Map { .. } if m.flattened => {
-                            let entries: Vec<Node<'_>> =
-                                node.children().filter(|c| c.name() == m.xml).collect();
-                            if entries.is_empty() {
-                                continue;
-                            }
-                            self.read_entries(&entries, m.shape, depth)?
-                        }
-                        _ => match node.child(m.xml) {
-                            Some(child) => self.read_at(child, m.shape, depth)?,
-                            None => continue,
-                        },
-                    };
-                    map.insert(m.serde.to_string(), value);
-                }
-                if map.is_empty() && matches!(self.shape(shape)?, Shape::Union(_)) {
-                    if let Some(other) = node.children().next() {
-                        map.insert(other.name().to_string(), Value::String(other.text().into()));
-                    }
-                }
-                Ok(Value::Object(map))
-            }
-            Shape::List { member, .. } => {
-                // A wrapped list: every child is an element, whatever its name (as
-                // botocore reads them).
-                let mut list = Vec::new();
-                for item in node.children() {
-                    list.push(self.read_at(item, *member, depth)?);
-                }
-                Ok(Value::Array(list))
-            }
-            Shape::Map { .. } => {
-                let entries: Vec<Node<'_>> = node.children().collect();
-                self.read_entries(&entries, shape, depth)
-            }
-            Shape::Scalar(s) => scalar_value(*s, node.text()),
-        }
-    }
-
-    /// A map from its entries (`<entry>` elements, or a flattened map's repeated ones),
-    /// each holding a key and a value element.
-    fn read_entries(
-        &self,
-        entries: &[Node<'_>],
-        shape: u32,
-        depth: usize,
-    ) -> Result<Value, ReadError> {
-        let Shape::Map {
-            key,
-            value,
-            key_name,
-            value_name,
-            ..
-        } = self.shape(shape)?
-        else {
-            return Err(ReadError::NoShape(shape));
-        };
-        let mut map = Map::new();
-        for entry in entries {
-            let (Some(k), Some(v)) = (entry.child(key_name), entry.child(value_name)) else {
-                continue;
-            };
-            let k = match self.read_at(k, *key, depth)? {
-                Value::String(s) => s,
-                other => other.to_string(),
-            };
-            map.insert(k, self.read_at(v, *value, depth)?);
-        }
-        Ok(Value::Object(map))
+    fn shape(&self, index: u32) -> Result<&'static Shape, RequestError> {
+        self.0
+            .get(index as usize)
+            .ok_or_else(|| write_error(format!("no shape {index} in the model's table")))
     }
 
     /// `value` (the serde form of shape `shape`) as an XML document whose root is named
@@ -283,7 +183,7 @@ impl Table {
             }
             e
         };
-        let shape_entry = self.shape(shape).map_err(|e| write_error(e.to_string()))?;
+        let shape_entry = self.shape(shape)?;
         match (shape_entry, value) {
             (_, Value::Null) => {}
             (Shape::Struct(members) | Shape::Union(members), Value::Object(map)) => {
@@ -450,59 +350,6 @@ pub trait XmlFault: Sized {
 /// [`XmlFault::from_xml`] as the function generated errors call for every protocol.
 pub fn parse_fault<T: XmlFault>(body: &[u8]) -> T {
     T::from_xml(body)
-}
-
-/// Why an XML answer does not read as its shape.
-#[derive(Debug)]
-pub(crate) enum ReadError {
-    NoShape(u32),
-    Scalar(&'static str, String),
-    TooDeep,
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::NoShape(i) => write!(f, "no shape {i} in the model's table"),
-            ReadError::TooDeep => write!(f, "the document nests deeper than {MAX_DEPTH} elements"),
-            ReadError::Scalar(what, text) => {
-                let shown: String = text.chars().take(64).collect();
-                write!(f, "`{}` is not {what}", shown.escape_debug())
-            }
-        }
-    }
-}
-
-/// A scalar's text as its serde form.
-pub(crate) fn scalar_value(s: Scalar, text: &str) -> Result<Value, ReadError> {
-    let bad = |what| ReadError::Scalar(what, text.to_string());
-    Ok(match s {
-        Scalar::String | Scalar::Blob | Scalar::TimestampText => Value::String(text.to_string()),
-        Scalar::Bool => match text.trim() {
-            "true" => Value::Bool(true),
-            // botocore reads anything but `true` as false.
-            _ => Value::Bool(false),
-        },
-        Scalar::Integer => Value::from(text.trim().parse::<i64>().map_err(|_| bad("an integer"))?),
-        Scalar::Float | Scalar::Float32 => {
-            let t = text.trim();
-            match t {
-                "NaN" | "Infinity" | "-Infinity" => Value::String(t.to_string()),
-                _ => {
-                    let f = t.parse::<f64>().map_err(|_| bad("a number"))?;
-                    serde_json::Number::from_f64(f)
-                        .map(Value::Number)
-                        .ok_or_else(|| bad("a finite number"))?
-                }
-            }
-        }
-        Scalar::TimestampEpoch => {
-            let f = text.trim().parse::<f64>().map_err(|_| bad("a timestamp"))?;
-            serde_json::Number::from_f64(f)
-                .map(Value::Number)
-                .ok_or_else(|| bad("a timestamp"))?
-        }
-    })
 }
 
 /// A scalar's serde form as its form text, as botocore writes it.
