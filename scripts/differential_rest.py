@@ -54,6 +54,34 @@ WORK = os.path.join(ROOT, "target", "differential-rest")
 REST_CASES = CASES.split("NAMESPACES = ")[0] + r'''
 import botocore.utils, botocore.exceptions
 
+def serde_keys(shape):
+    """Each member's key in our serde form (the generator's `Field::wire`): a body
+    member's `locationName`; body members sharing one (S3's `Event` and `Events`): one
+    renamed by `locationName` takes its own name, one still sharing it `name#n`; a bound
+    member's name, `name@location` when a body member has that key."""
+    keys, body = {}, []
+    for n, m in shape.members.items():
+        if not m.serialization.get("location"):
+            keys[n] = m.serialization.get("name", n)
+            body.append(n)
+    for n in body:
+        if keys[n] != n and sum(keys[b] == keys[n] for b in body) > 1:
+            keys[n] = n
+    seen = []
+    for n in body:
+        if keys[n] in seen:
+            i = 2
+            while any(keys[b] == f"{n}#{i}" for b in body):
+                i += 1
+            keys[n] = f"{n}#{i}"
+        seen.append(keys[n])
+    taken = set(keys[n] for n in body)
+    for n, m in shape.members.items():
+        loc = m.serialization.get("location")
+        if loc:
+            keys[n] = n if n not in taken else f"{n}@{loc}"
+    return keys
+
 def json_safe(v):
     """botocore's body values as JSON (bytes base64, datetimes epoch)."""
     if isinstance(v, dict): return {k: json_safe(x) for k, x in v.items()}
@@ -276,15 +304,8 @@ def from_serde(shape, v):
     if t == "structure":
         if shape.metadata.get("document"):
             return v
-        keys = {}
+        keys = {k: n for n, k in serde_keys(shape).items()}
         for n, m in shape.members.items():
-            loc = m.serialization.get("location")
-            # The first member of a key keeps it; a later body member of the same
-            # element name is keyed by its own name (S3's `Event` and `Events`).
-            keys.setdefault(n if loc else m.serialization.get("name", n), n)
-            if loc:
-                keys[f"{n}@{loc}"] = n
-        for n in shape.members:
             keys.setdefault(n, n)
         return {keys.get(k, k): from_serde(shape.members.get(keys.get(k, k)), x) for k, x in v.items()}
     if t == "list": return [from_serde(shape.member, x) for x in v]

@@ -107,24 +107,6 @@ def to_serde(shape, v):
         return "NaN" if v != v else ("Infinity" if v > 0 else "-Infinity")
     return v
 
-def serde_keys(shape):
-    """Each member's key in our serde form (the generator's `Field::wire`): a body member's
-    `locationName` (its name when an earlier body member has that key: S3's `Event` and
-    `Events`), a bound member's name (`name@location` when a body member has it)."""
-    body, keys = [], {}
-    for n, m in shape.members.items():
-        if not m.serialization.get("location"):
-            k = m.serialization.get("name", n)
-            if k in body:
-                k = n
-            body.append(k)
-            keys[n] = k
-    for n, m in shape.members.items():
-        loc = m.serialization.get("location")
-        if loc:
-            keys[n] = n if n not in body else f"{n}@{loc}"
-    return keys
-
 def serde(op, params):
     """Our serde form of an input: bound members as `bound` writes them, the rest as
     `to_serde`."""

@@ -66,7 +66,8 @@ fn rest_xml(name: &str, shapes: &str, paginators: Option<&str>) -> String {
 /// S3's deprecated `TopicConfigurationDeprecated`: a member `Event` and a flattened list
 /// `Events` whose elements are named `Event` too. Both read the same elements, but the
 /// serde form needs two keys: the list takes its member name (a regression: both were
-/// `"Event"`, and the generated `Deserialize` did not compile).
+/// `"Event"`, and the generated `Deserialize` did not compile; then, with the list
+/// first, the string became `Event#2`).
 #[test]
 fn members_that_share_an_element_name_get_their_own_serde_keys() {
     let code = rest_xml(
@@ -82,6 +83,20 @@ fn members_that_share_an_element_name_get_their_own_serde_keys() {
     assert!(code.contains(r#"serde: "Event", xml: "Event""#), "{code}");
     assert!(code.contains(r#"serde: "Events", xml: "Event""#), "{code}");
     assert!(code.contains(r#""Events" => {"#), "{code}");
+    // The list first (S3's `TopicConfigurationDeprecated`): the same keys, whatever the
+    // order: the member renamed by its `locationName` takes its own name.
+    let code = rest_xml(
+        "keys-reversed",
+        r#""In": {"type": "structure", "members": {}},
+           "Out": {"type": "structure", "members": {
+             "Events": {"shape": "Names", "locationName": "Event"},
+             "Event": {"shape": "Name"}}},
+           "Names": {"type": "list", "member": {"shape": "Name"}, "flattened": true},
+           "Name": {"type": "string"}"#,
+        None,
+    );
+    assert!(code.contains(r#"serde: "Events", xml: "Event""#), "{code}");
+    assert!(code.contains(r#"serde: "Event", xml: "Event""#), "{code}");
 }
 
 /// S3's ListObjects: `output_token` is `NextMarker || Contents[-1].Key`, the first of two

@@ -2,10 +2,10 @@
 //! not name ([`UnhandledError`]), requests that got no usable answer ([`RequestError`]),
 //! and what generated error enums share ([`ProvideErrorMetadata`], [`RequestId`]).
 
-use crate::credentials::CredentialsError;
 use crate::endpoint::EndpointError;
 use crate::http::TransportError;
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// What the service said about an error: its code, message, HTTP status and request id.
@@ -474,6 +474,53 @@ impl fmt::Display for ErrorKind<'_> {
         }
     }
 }
+
+/// Why no credentials could be had. Never contains a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// The provider has nothing to give (no variables set, no such profile, ...).
+    NotLoaded {
+        /// Which provider.
+        provider: &'static str,
+        /// What it looked for.
+        reason: String,
+    },
+    /// A shared config or credentials file is malformed.
+    InvalidFile {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A provider failed for another reason.
+    ProviderError {
+        /// Which provider.
+        provider: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialsError::NotLoaded { provider, reason } => {
+                write!(f, "no credentials from {provider}: {reason}")
+            }
+            CredentialsError::InvalidFile { path, line, reason } => {
+                write!(f, "{}:{line}: {reason}", path.display())
+            }
+            CredentialsError::ProviderError { provider, reason } => {
+                write!(f, "{provider} credentials provider failed: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CredentialsError {}
 
 #[cfg(test)]
 mod tests {

@@ -313,26 +313,7 @@ impl<'t> Builder<'t> {
                     self.push_text(&content)?;
                 }
                 Event::GeneralRef(r) => {
-                    let decoded = if r.is_char_ref() {
-                        match r.resolve_char_ref() {
-                            Ok(Some(c)) if c != '\0' => c.to_string(),
-                            _ => return Err(self.error("an invalid character reference")),
-                        }
-                    } else {
-                        let name = r.into_inner();
-                        match quick_xml::escape::resolve_predefined_entity(&name) {
-                            Some(s) => s.to_string(),
-                            None => {
-                                return Err(self.error(format!(
-                                    "the entity `&{};` (only the five predefined ones are read)",
-                                    name.escape_debug()
-                                )))
-                            }
-                        }
-                    };
-                    if self.open.is_empty() {
-                        return Err(self.error("a reference outside the root element"));
-                    }
+                    let decoded = self.reference(&r)?;
                     self.push_text(&decoded)?;
                 }
                 Event::DocType(_) => {
@@ -353,6 +334,32 @@ impl<'t> Builder<'t> {
             names: self.names,
             memory: budget(self.text.len()) - self.left,
         })
+    }
+
+    /// A character reference or one of the five predefined entities, decoded; any other
+    /// entity is refused (nothing is ever expanded).
+    fn reference(&self, r: &quick_xml::events::BytesRef<'_>) -> Result<String, XmlError> {
+        let decoded = if r.is_char_ref() {
+            match r.resolve_char_ref() {
+                Ok(Some(c)) if c != '\0' => c.to_string(),
+                _ => return Err(self.error("an invalid character reference")),
+            }
+        } else {
+            let name = r.clone().into_inner();
+            match quick_xml::escape::resolve_predefined_entity(&name) {
+                Some(s) => s.to_string(),
+                None => {
+                    return Err(self.error(format!(
+                        "the entity `&{};` (only the five predefined ones are read)",
+                        name.escape_debug()
+                    )))
+                }
+            }
+        };
+        if self.open.is_empty() {
+            return Err(self.error("a reference outside the root element"));
+        }
+        Ok(decoded)
     }
 
     /// Adds an element under the innermost open one (or as the root).

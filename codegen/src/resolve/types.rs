@@ -188,18 +188,6 @@ fn structure(
             FieldLocation::Body => json_name(m, member),
             _ => m.clone(),
         };
-        // Two body members of one element name (S3's); a bound member that shares a body
-        // member's key is `distinct_serde_keys`'s.
-        let wire = if location == FieldLocation::Body {
-            let taken: Vec<&str> = fields
-                .iter()
-                .filter(|f: &&ir::Field| f.location == FieldLocation::Body)
-                .map(|f| f.wire.as_str())
-                .collect();
-            unique_key(&taken, wire, m)
-        } else {
-            wire
-        };
         fields.push(ir::Field {
             location,
             wire,
@@ -216,6 +204,7 @@ fn structure(
             sensitive: sensitive(cx.model, member),
         });
     }
+    distinct_body_keys(&mut fields, members);
     distinct_serde_keys(&mut fields, members);
     let args = fields.iter().filter(|f| f.constructor_arg).count();
     let constructor = match (role, args, named) {
@@ -352,21 +341,37 @@ fn sparse_element(element: Box<RustType>, sparse: bool) -> Box<RustType> {
     }
 }
 
-/// A body member's key in the structure's serde form: `wanted`, unless an earlier body
-/// member has it (S3's deprecated `Events`, `locationName` `Event`, beside a member
-/// `Event`: two XML elements, one serde object): then the member's name, or `name#n`.
-/// The XML table (`resolve::xml`) takes the keys the fields end with.
-fn unique_key(taken: &[&str], wanted: String, member: &str) -> String {
-    if !taken.contains(&wanted.as_str()) {
-        return wanted;
+/// Body members that share a key (S3's deprecated `Events`, `locationName` `Event`,
+/// beside a member `Event`: two XML elements, one serde object): a member renamed by its
+/// `locationName` takes its own name instead, and one still sharing it `name#n`. The XML
+/// table (`resolve::xml`) takes the keys the fields end with.
+fn distinct_body_keys(fields: &mut [ir::Field], members: &[(String, Member)]) {
+    let count = |fields: &[ir::Field], key: &str| {
+        fields
+            .iter()
+            .filter(|f| f.location == FieldLocation::Body && f.wire == key)
+            .count()
+    };
+    for i in 0..fields.len() {
+        let (m, _) = &members[i];
+        if fields[i].location == FieldLocation::Body
+            && fields[i].wire != *m
+            && count(fields, &fields[i].wire) > 1
+        {
+            fields[i].wire = m.clone();
+        }
     }
-    let mut key = member.to_string();
-    let mut n = 2;
-    while taken.contains(&key.as_str()) {
-        key = format!("{member}#{n}");
-        n += 1;
+    for i in 0..fields.len() {
+        if fields[i].location != FieldLocation::Body || count(&fields[..i], &fields[i].wire) == 0 {
+            continue;
+        }
+        let mut n = 2;
+        let base = members[i].0.clone();
+        while count(fields, &format!("{base}#{n}")) > 0 {
+            n += 1;
+        }
+        fields[i].wire = format!("{base}#{n}");
     }
-    key
 }
 
 /// A member's key in a JSON body: its `locationName` when it has one (botocore's

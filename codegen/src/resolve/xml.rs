@@ -241,6 +241,52 @@ impl Builder<'_, '_> {
             .unwrap_or_else(|| default.to_string())
     }
 
+    /// A structure's or union's members in the table (rest-xml: not those bound to
+    /// headers or the status), keyed by the resolved fields' serde keys.
+    fn members(&mut self, name: &str, members: &[(String, Member)]) -> Result<Vec<XmlMember>> {
+        let model = self.model;
+        let mut out = Vec::with_capacity(members.len());
+        let keys = self.keys.get(name);
+        for (i, (m, member)) in members.iter().enumerate() {
+            let shape = model.shape(&member.shape);
+            // rest-xml: members bound to headers or the status are not in the
+            // body (botocore's parser skips them at any depth). Those bound to the
+            // URI or query string are not written (the input's body form leaves
+            // them out) but are read, as botocore reads them in an output.
+            let location = member
+                .location
+                .as_deref()
+                .or_else(|| shape.and_then(|s| s.raw.location.as_deref()));
+            let rest_xml = model.protocol == ir::ProtocolKind::RestXml;
+            if rest_xml && matches!(location, Some("header" | "headers" | "statusCode")) {
+                continue;
+            }
+            let serde =
+                keys.and_then(|k| k.get(i))
+                    .cloned()
+                    .ok_or_else(|| Error::MalformedShape {
+                        at: Location::member(model.file, name, m),
+                        reason: "a member without a resolved type".into(),
+                    })?;
+            let target = self.member(name, m, member)?;
+            let target_flattened = shape.is_some_and(|s| s.raw.flattened);
+            let named = member
+                .location_name
+                .as_deref()
+                .or_else(|| shape.and_then(|s| s.raw.location_name.as_deref()));
+            out.push(XmlMember {
+                serde,
+                query: form_name(model.protocol, m, member, named),
+                xml: named.unwrap_or(m).to_string(),
+                shape: target,
+                flattened: member.flattened || target_flattened,
+                attribute: member.xml_attribute,
+                ns: self.ns_of(member),
+            });
+        }
+        Ok(out)
+    }
+
     fn build(&mut self, name: &str, format: Option<TimestampFormat>) -> Result<XmlShape> {
         let model = self.model;
         let Some(shape) = model.shape(name) else {
@@ -250,52 +296,8 @@ impl Builder<'_, '_> {
             });
         };
         Ok(match &shape.kind {
-            Kind::Structure { members, .. } | Kind::Union { members } => {
-                let union = matches!(shape.kind, Kind::Union { .. });
-                let mut out = Vec::with_capacity(members.len());
-                let keys = self.keys.get(name);
-                for (i, (m, member)) in members.iter().enumerate() {
-                    let shape = model.shape(&member.shape);
-                    // rest-xml: members bound to headers or the status are not in the
-                    // body (botocore's parser skips them at any depth). Those bound to the
-                    // URI or query string are not written (the input's body form leaves
-                    // them out) but are read, as botocore reads them in an output.
-                    let location = member
-                        .location
-                        .as_deref()
-                        .or_else(|| shape.and_then(|s| s.raw.location.as_deref()));
-                    let rest_xml = model.protocol == ir::ProtocolKind::RestXml;
-                    if rest_xml && matches!(location, Some("header" | "headers" | "statusCode")) {
-                        continue;
-                    }
-                    let serde = keys.and_then(|k| k.get(i)).cloned().ok_or_else(|| {
-                        Error::MalformedShape {
-                            at: Location::member(model.file, name, m),
-                            reason: "a member without a resolved type".into(),
-                        }
-                    })?;
-                    let target = self.member(name, m, member)?;
-                    let target_flattened = shape.is_some_and(|s| s.raw.flattened);
-                    let named = member
-                        .location_name
-                        .as_deref()
-                        .or_else(|| shape.and_then(|s| s.raw.location_name.as_deref()));
-                    out.push(XmlMember {
-                        serde,
-                        query: form_name(model.protocol, m, member, named),
-                        xml: named.unwrap_or(m).to_string(),
-                        shape: target,
-                        flattened: member.flattened || target_flattened,
-                        attribute: member.xml_attribute,
-                        ns: self.ns_of(member),
-                    });
-                }
-                if union {
-                    XmlShape::Union(out)
-                } else {
-                    XmlShape::Struct(out)
-                }
-            }
+            Kind::Structure { members, .. } => XmlShape::Struct(self.members(name, members)?),
+            Kind::Union { members } => XmlShape::Union(self.members(name, members)?),
             Kind::List { member, .. } => XmlShape::List {
                 member: self.member(name, "member", member)?,
                 member_name: self.name_of(member, "member"),

@@ -131,52 +131,9 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Why no credentials could be had. Never contains a secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CredentialsError {
-    /// The provider has nothing to give (no variables set, no such profile, ...).
-    NotLoaded {
-        /// Which provider.
-        provider: &'static str,
-        /// What it looked for.
-        reason: String,
-    },
-    /// A shared config or credentials file is malformed.
-    InvalidFile {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        reason: String,
-    },
-    /// A provider failed for another reason.
-    ProviderError {
-        /// Which provider.
-        provider: &'static str,
-        /// What went wrong.
-        reason: String,
-    },
-}
-
-impl fmt::Display for CredentialsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CredentialsError::NotLoaded { provider, reason } => {
-                write!(f, "no credentials from {provider}: {reason}")
-            }
-            CredentialsError::InvalidFile { path, line, reason } => {
-                write!(f, "{}:{line}: {reason}", path.display())
-            }
-            CredentialsError::ProviderError { provider, reason } => {
-                write!(f, "{provider} credentials provider failed: {reason}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for CredentialsError {}
+// `CredentialsError` lives in `error.rs` (so that `error` needs nothing of this module
+// and the providers can use the protocol modules, which need `error`).
+pub use crate::error::CredentialsError;
 
 /// Anything that gives credentials (plug in your own for SSO, IMDS, a vault, ...).
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {

@@ -141,159 +141,17 @@ impl Table {
         root: &str,
         ns: Ns,
     ) -> Result<Vec<u8>, RequestError> {
-        let mut w = quick_xml::Writer::new(Vec::with_capacity(256));
-        let flattened = matches!(
-            self.0.get(shape as usize),
-            Some(
-                Shape::List {
-                    flattened: true,
-                    ..
-                } | Shape::Map {
-                    flattened: true,
-                    ..
-                }
-            )
-        );
-        self.write_value(&mut w, value, shape, root, ns, flattened, 0)?;
-        Ok(w.into_inner())
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn write_value(
-        &self,
-        w: &mut quick_xml::Writer<Vec<u8>>,
-        value: &Value,
-        shape: u32,
-        name: &str,
-        ns: Ns,
-        flattened: bool,
-        depth: usize,
-    ) -> Result<(), RequestError> {
-        if depth > MAX_DEPTH {
-            return Err(write_error("the input nests deeper than 100 levels"));
-        }
-        let depth = depth + 1;
-        let start = |attributes: &[(&str, String)]| {
-            let mut e = BytesStart::new(name);
-            if let Some((attr, uri)) = ns {
-                e.push_attribute((attr, uri));
-            }
-            for (k, v) in attributes {
-                e.push_attribute((*k, v.as_str()));
-            }
-            e
+        let mut out = Writer {
+            table: *self,
+            w: quick_xml::Writer::new(Vec::with_capacity(256)),
         };
-        let shape_entry = self.shape(shape)?;
-        match (shape_entry, value) {
-            (_, Value::Null) => {}
-            (Shape::Struct(members) | Shape::Union(members), Value::Object(map)) => {
-                let mut attributes = Vec::new();
-                for m in members.iter().filter(|m| m.attribute) {
-                    if let Some(v) = map.get(m.serde).filter(|v| !v.is_null()) {
-                        attributes.push((m.xml, scalar_text(Scalar::String, v)?));
-                    }
-                }
-                event(w, Event::Start(start(&attributes)))?;
-                for m in members.iter().filter(|m| !m.attribute) {
-                    if let Some(v) = map.get(m.serde) {
-                        self.write_value(w, v, m.shape, m.xml, m.ns, m.flattened, depth)?;
-                    }
-                }
-                event(w, Event::End(BytesEnd::new(name)))?;
-            }
-            (
-                Shape::List {
-                    member,
-                    member_name,
-                    member_ns,
-                    ..
-                },
-                Value::Array(items),
-            ) => {
-                let inner_flattened = self.flattened(*member);
-                if flattened {
-                    // Each element in place, under the member's own name.
-                    for item in items {
-                        self.write_value(
-                            w,
-                            item,
-                            *member,
-                            name,
-                            *member_ns,
-                            inner_flattened,
-                            depth,
-                        )?;
-                    }
-                } else {
-                    event(w, Event::Start(start(&[])))?;
-                    for item in items {
-                        self.write_value(
-                            w,
-                            item,
-                            *member,
-                            member_name,
-                            *member_ns,
-                            inner_flattened,
-                            depth,
-                        )?;
-                    }
-                    event(w, Event::End(BytesEnd::new(name)))?;
-                }
-            }
-            (
-                Shape::Map {
-                    key,
-                    value: value_shape,
-                    key_name,
-                    value_name,
-                    key_ns,
-                    value_ns,
-                    ..
-                },
-                Value::Object(entries),
-            ) => {
-                let value_flattened = self.flattened(*value_shape);
-                if !flattened {
-                    event(w, Event::Start(start(&[])))?;
-                }
-                // A flattened map repeats the member's element (without its namespace,
-                // as botocore writes it) for each entry; otherwise `entry` elements.
-                let entry = if flattened { name } else { "entry" };
-                for (k, v) in entries {
-                    event(w, Event::Start(BytesStart::new(entry)))?;
-                    let k = Value::String(k.clone());
-                    self.write_value(w, &k, *key, key_name, *key_ns, false, depth)?;
-                    self.write_value(
-                        w,
-                        v,
-                        *value_shape,
-                        value_name,
-                        *value_ns,
-                        value_flattened,
-                        depth,
-                    )?;
-                    event(w, Event::End(BytesEnd::new(entry)))?;
-                }
-                if !flattened {
-                    event(w, Event::End(BytesEnd::new(name)))?;
-                }
-            }
-            (Shape::Scalar(s), v) => {
-                let text = scalar_text(*s, v)?;
-                event(w, Event::Start(start(&[])))?;
-                if !text.is_empty() {
-                    event(w, Event::Text(BytesText::new(&text)))?;
-                }
-                event(w, Event::End(BytesEnd::new(name)))?;
-            }
-            (_, other) => {
-                return Err(write_error(format!(
-                    "the serde form of `{}` does not fit its shape: {other}",
-                    name.escape_debug()
-                )))
-            }
-        }
-        Ok(())
+        let at = Place {
+            name: root,
+            ns,
+            flattened: self.flattened(shape),
+        };
+        out.value(value, shape, at, 0)?;
+        Ok(out.w.into_inner())
     }
 
     /// Whether a shape, reached as a list element or map value, is a flattened list or
@@ -312,6 +170,176 @@ impl Table {
             )
         )
     }
+}
+
+/// Where a value is written: its element's name and namespace, and whether a list or
+/// map there is flattened (the member's trait, or the shape's own).
+#[derive(Clone, Copy)]
+struct Place<'n> {
+    name: &'n str,
+    ns: Ns,
+    flattened: bool,
+}
+
+/// One body being written.
+struct Writer {
+    table: Table,
+    w: quick_xml::Writer<Vec<u8>>,
+}
+
+impl Writer {
+    fn value(
+        &mut self,
+        value: &Value,
+        shape: u32,
+        at: Place<'_>,
+        depth: usize,
+    ) -> Result<(), RequestError> {
+        if depth > MAX_DEPTH {
+            return Err(write_error("the input nests deeper than 100 levels"));
+        }
+        match (self.table.shape(shape)?, value) {
+            (_, Value::Null) => Ok(()),
+            (Shape::Struct(members) | Shape::Union(members), Value::Object(map)) => {
+                self.structure(members, map, at, depth + 1)
+            }
+            (Shape::List { .. }, Value::Array(items)) => self.list(items, shape, at, depth + 1),
+            (Shape::Map { .. }, Value::Object(entries)) => self.map(entries, shape, at, depth + 1),
+            (Shape::Scalar(s), v) => {
+                let text = scalar_text(*s, v)?;
+                event(&mut self.w, Event::Start(start(at, &[])))?;
+                if !text.is_empty() {
+                    event(&mut self.w, Event::Text(BytesText::new(&text)))?;
+                }
+                event(&mut self.w, Event::End(BytesEnd::new(at.name)))
+            }
+            (_, other) => Err(write_error(format!(
+                "the serde form of `{}` does not fit its shape: {other}",
+                at.name.escape_debug()
+            ))),
+        }
+    }
+
+    fn structure(
+        &mut self,
+        members: &[Member],
+        map: &serde_json::Map<String, Value>,
+        at: Place<'_>,
+        depth: usize,
+    ) -> Result<(), RequestError> {
+        let mut attributes = Vec::new();
+        for m in members.iter().filter(|m| m.attribute) {
+            if let Some(v) = map.get(m.serde).filter(|v| !v.is_null()) {
+                attributes.push((m.xml, scalar_text(Scalar::String, v)?));
+            }
+        }
+        event(&mut self.w, Event::Start(start(at, &attributes)))?;
+        for m in members.iter().filter(|m| !m.attribute) {
+            if let Some(v) = map.get(m.serde) {
+                let place = Place {
+                    name: m.xml,
+                    ns: m.ns,
+                    flattened: m.flattened,
+                };
+                self.value(v, m.shape, place, depth)?;
+            }
+        }
+        event(&mut self.w, Event::End(BytesEnd::new(at.name)))
+    }
+
+    /// A list: each element in place under the member's own name when flattened, else
+    /// inside the member's element under the list member's name.
+    fn list(
+        &mut self,
+        items: &[Value],
+        shape: u32,
+        at: Place<'_>,
+        depth: usize,
+    ) -> Result<(), RequestError> {
+        let Shape::List {
+            member,
+            member_name,
+            member_ns,
+            ..
+        } = self.table.shape(shape)?
+        else {
+            return Err(write_error("not a list"));
+        };
+        let item = Place {
+            name: if at.flattened { at.name } else { member_name },
+            ns: *member_ns,
+            flattened: self.table.flattened(*member),
+        };
+        if !at.flattened {
+            event(&mut self.w, Event::Start(start(at, &[])))?;
+        }
+        for v in items {
+            self.value(v, *member, item, depth)?;
+        }
+        if !at.flattened {
+            event(&mut self.w, Event::End(BytesEnd::new(at.name)))?;
+        }
+        Ok(())
+    }
+
+    /// A map: `entry` elements inside the member's, or the member's element repeated for
+    /// each entry when flattened (without its namespace, as botocore writes it).
+    fn map(
+        &mut self,
+        entries: &serde_json::Map<String, Value>,
+        shape: u32,
+        at: Place<'_>,
+        depth: usize,
+    ) -> Result<(), RequestError> {
+        let Shape::Map {
+            key,
+            value,
+            key_name,
+            value_name,
+            key_ns,
+            value_ns,
+            ..
+        } = self.table.shape(shape)?
+        else {
+            return Err(write_error("not a map"));
+        };
+        let key_at = Place {
+            name: key_name,
+            ns: *key_ns,
+            flattened: false,
+        };
+        let value_at = Place {
+            name: value_name,
+            ns: *value_ns,
+            flattened: self.table.flattened(*value),
+        };
+        if !at.flattened {
+            event(&mut self.w, Event::Start(start(at, &[])))?;
+        }
+        let entry = if at.flattened { at.name } else { "entry" };
+        for (k, v) in entries {
+            event(&mut self.w, Event::Start(BytesStart::new(entry)))?;
+            self.value(&Value::String(k.clone()), *key, key_at, depth)?;
+            self.value(v, *value, value_at, depth)?;
+            event(&mut self.w, Event::End(BytesEnd::new(entry)))?;
+        }
+        if !at.flattened {
+            event(&mut self.w, Event::End(BytesEnd::new(at.name)))?;
+        }
+        Ok(())
+    }
+}
+
+/// The start tag of `at`, with its namespace declaration and `attributes`.
+fn start<'n>(at: Place<'n>, attributes: &[(&str, String)]) -> BytesStart<'n> {
+    let mut e = BytesStart::new(at.name);
+    if let Some((attr, uri)) = at.ns {
+        e.push_attribute((attr, uri));
+    }
+    for (k, v) in attributes {
+        e.push_attribute((*k, v.as_str()));
+    }
+    e
 }
 
 fn write_error(message: impl Into<String>) -> RequestError {

@@ -352,56 +352,7 @@ fn input_body(
         quote!(#shape, #root, #ns)
     });
     if let Some(p) = &st.payload {
-        let f = ident(&p.field);
-        let required = st.fields.iter().any(|x| x.name == p.field && x.required);
-        if let PayloadKind::Stream { requires_length } = p.kind {
-            if !owned {
-                let copy = quote!(r.raw_body(v.try_clone().unwrap_or_default()););
-                return if required {
-                    quote! { { let v = &#input.#f; #copy } }
-                } else {
-                    quote! { if let ::std::option::Option::Some(v) = &#input.#f { #copy } }
-                };
-            }
-            // Moved out last: the members bound elsewhere were read through `&input`.
-            return if required {
-                quote! { r.stream_body(#input.#f, #requires_length)?; }
-            } else {
-                quote! {
-                    if let ::std::option::Option::Some(v) = #input.#f {
-                        r.stream_body(v, #requires_length)?;
-                    }
-                }
-            };
-        }
-        let some = match (p.kind, &xml_args) {
-            (PayloadKind::Blob, _) => quote! { r.raw_body(v.as_slice().to_vec()); },
-            (PayloadKind::Text, _) => quote! { r.raw_body(v.as_str().as_bytes().to_vec()); },
-            (PayloadKind::Structure, _) if !xml => quote! { r.json_body(v)?; },
-            (PayloadKind::Structure, Some(args)) => {
-                quote! { r.raw_body(#protocol.body(#args, v)?); }
-            }
-            (PayloadKind::Structure, None) | (PayloadKind::Stream { .. }, _) => TokenStream::new(),
-        };
-        if some.is_empty() {
-            return some;
-        }
-        let none = match p.kind {
-            PayloadKind::Structure if !xml => quote! { r.empty_json_body(); },
-            _ => TokenStream::new(),
-        };
-        return if required {
-            quote! { { let v = &#input.#f; #some } }
-        } else if none.is_empty() {
-            quote! { if let ::std::option::Option::Some(v) = &#input.#f { #some } }
-        } else {
-            quote! {
-                match &#input.#f {
-                    ::std::option::Option::Some(v) => { #some }
-                    ::std::option::Option::None => { #none }
-                }
-            }
-        };
+        return payload_body(st, p, input, owned, xml_args.as_ref(), xml);
     }
     if !st.fields.iter().any(|f| f.location == FieldLocation::Body) {
         return TokenStream::new();
@@ -427,6 +378,70 @@ fn input_body(
             }
         },
         None => TokenStream::new(),
+    }
+}
+
+/// A payload member as the whole body: a streaming one moved in (or, for a mock's
+/// output by reference, copied), bytes, text, or a structure as JSON or, for rest-xml,
+/// through the table (`xml_args`: its entry, root name and namespace); an unset
+/// structure is `{}` in JSON and no body in XML, as botocore sends them.
+fn payload_body(
+    st: &Struct,
+    p: &crate::ir::Payload,
+    input: &TokenStream,
+    owned: bool,
+    xml_args: Option<&TokenStream>,
+    xml: bool,
+) -> TokenStream {
+    let f = ident(&p.field);
+    let required = st.fields.iter().any(|x| x.name == p.field && x.required);
+    if let PayloadKind::Stream { requires_length } = p.kind {
+        if !owned {
+            let copy = quote!(r.raw_body(v.try_clone().unwrap_or_default()););
+            return if required {
+                quote! { { let v = &#input.#f; #copy } }
+            } else {
+                quote! { if let ::std::option::Option::Some(v) = &#input.#f { #copy } }
+            };
+        }
+        // Moved out last: the members bound elsewhere were read through `&input`.
+        return if required {
+            quote! { r.stream_body(#input.#f, #requires_length)?; }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(v) = #input.#f {
+                    r.stream_body(v, #requires_length)?;
+                }
+            }
+        };
+    }
+    let some = match (p.kind, xml_args) {
+        (PayloadKind::Blob, _) => quote! { r.raw_body(v.as_slice().to_vec()); },
+        (PayloadKind::Text, _) => quote! { r.raw_body(v.as_str().as_bytes().to_vec()); },
+        (PayloadKind::Structure, _) if !xml => quote! { r.json_body(v)?; },
+        (PayloadKind::Structure, Some(args)) => {
+            quote! { r.raw_body(super::super::service::PROTOCOL.body(#args, v)?); }
+        }
+        (PayloadKind::Structure, None) | (PayloadKind::Stream { .. }, _) => TokenStream::new(),
+    };
+    if some.is_empty() {
+        return some;
+    }
+    let none = match p.kind {
+        PayloadKind::Structure if !xml => quote! { r.empty_json_body(); },
+        _ => TokenStream::new(),
+    };
+    if required {
+        quote! { { let v = &#input.#f; #some } }
+    } else if none.is_empty() {
+        quote! { if let ::std::option::Option::Some(v) = &#input.#f { #some } }
+    } else {
+        quote! {
+            match &#input.#f {
+                ::std::option::Option::Some(v) => { #some }
+                ::std::option::Option::None => { #none }
+            }
+        }
     }
 }
 
@@ -518,23 +533,20 @@ fn parse_fn(
     } else {
         quote!(mut out)
     };
-    // rest-xml: S3's `x-amz-id-2` beside the request id.
-    let extended = xml.then(|| {
+    let extended = xml.then(|| set_extended_request_id(rt));
+    // An output built here (not read from a body): its request id, status and
+    // (rest-xml) extended request id from the response.
+    let default_out = |binding: &TokenStream| {
         quote! {
-            #rt::protocol::SetRequestId::set_extended_request_id(
-                &mut out,
-                #rt::protocol::rest::header_text(&resp.headers, "x-amz-id-2"),
-            );
-        }
-    });
-    let body = match &st.payload {
-        // The model names no output: the body is not read (botocore ignores it).
-        None if matches!(op.output, Io::Empty(_)) => quote! {
             let #binding = <#output_ty as ::std::default::Default>::default();
             #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
             #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
             #extended
-        },
+        }
+    };
+    let body = match &st.payload {
+        // The model names no output: the body is not read (botocore ignores it).
+        None if matches!(op.output, Io::Empty(_)) => default_out(&binding),
         None if !xml => {
             quote! { let #binding: #output_ty = #rt::protocol::RestJson::parse_body(&resp)?; }
         }
@@ -543,50 +555,18 @@ fn parse_fn(
                 let shape = b.shape;
                 quote! { let #binding: #output_ty = super::super::service::PROTOCOL.parse_body(&resp, #shape)?; }
             }
-            None => quote! {
-                let #binding = <#output_ty as ::std::default::Default>::default();
-                #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
-                #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
-                #extended
-            },
+            None => default_out(&binding),
         },
         Some(p) => {
             let f = ident(&p.field);
-            let value = match p.kind {
-                PayloadKind::Blob => quote!(#rt::protocol::rest::blob_payload(&resp)),
-                PayloadKind::Text => {
-                    let ty = st
-                        .fields
-                        .iter()
-                        .find(|x| x.name == p.field)
-                        .map(|x| e.ty(&x.ty, &from))
-                        .unwrap_or_else(|| quote!(::std::string::String));
-                    quote!(<#ty>::from(#rt::protocol::rest::text_payload(&resp)))
-                }
-                PayloadKind::Structure if !xml => {
-                    quote!(#rt::protocol::RestJson::parse_payload(&resp)?)
-                }
-                PayloadKind::Structure => match xml_body {
-                    Some(b) => {
-                        let shape = b.shape;
-                        quote!(super::super::service::PROTOCOL.parse_payload(&resp, #shape)?)
-                    }
-                    None => quote!(::std::default::Default::default()),
-                },
-                PayloadKind::Stream { .. } => quote!(resp.body),
-            };
+            let value = payload_value(e, st, p, &from, xml_body, xml);
             let set = if matches!(p.kind, PayloadKind::Stream { .. }) {
                 quote!(out.#f = #value;)
             } else {
                 quote!(out.#f = ::std::option::Option::Some(#value);)
             };
-            quote! {
-                let mut out = <#output_ty as ::std::default::Default>::default();
-                #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
-                #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
-                #extended
-                #set
-            }
+            let out = default_out(&quote!(mut out));
+            quote! { #out #set }
         }
     };
     // A streaming output is parsed from the response's head; its body is the payload.
@@ -602,6 +582,51 @@ fn parse_fn(
             #(#bound)*
             ::std::result::Result::Ok(out)
         }
+    }
+}
+
+/// rest-xml: S3's `x-amz-id-2` kept beside the request id, on an output `out` built
+/// from `resp`.
+fn set_extended_request_id(rt: &TokenStream) -> TokenStream {
+    quote! {
+        #rt::protocol::SetRequestId::set_extended_request_id(
+            &mut out,
+            #rt::protocol::rest::header_text(&resp.headers, "x-amz-id-2"),
+        );
+    }
+}
+
+/// An output's payload member read from the response: its bytes, its text, its
+/// structure (JSON, or XML through the table), or the streaming body.
+fn payload_value(
+    e: &Emitter<'_>,
+    st: &Struct,
+    p: &crate::ir::Payload,
+    from: &Module,
+    xml_body: Option<&XmlBody>,
+    xml: bool,
+) -> TokenStream {
+    let rt = e.rt;
+    match p.kind {
+        PayloadKind::Blob => quote!(#rt::protocol::rest::blob_payload(&resp)),
+        PayloadKind::Text => {
+            let ty = st
+                .fields
+                .iter()
+                .find(|x| x.name == p.field)
+                .map(|x| e.ty(&x.ty, from))
+                .unwrap_or_else(|| quote!(::std::string::String));
+            quote!(<#ty>::from(#rt::protocol::rest::text_payload(&resp)))
+        }
+        PayloadKind::Structure if !xml => quote!(#rt::protocol::RestJson::parse_payload(&resp)?),
+        PayloadKind::Structure => match xml_body {
+            Some(b) => {
+                let shape = b.shape;
+                quote!(super::super::service::PROTOCOL.parse_payload(&resp, #shape)?)
+            }
+            None => quote!(::std::default::Default::default()),
+        },
+        PayloadKind::Stream { .. } => quote!(resp.body),
     }
 }
 
