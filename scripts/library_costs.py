@@ -5,7 +5,7 @@
 
 For each candidate (regex-lite, time, jiff, aws-sigv4, aws-smithy-types' `ByteStream`,
 aws-smithy-http's URI label and query encoding, quick-xml, aws-smithy-query,
-aws-smithy-xml;
+aws-smithy-xml, ciborium;
 `--only NAME` for one, beside the empty program) it makes a scratch crate with a
 one-call program using the library, builds it in release mode from clean, and prints the
 build time, the stripped binary size and the number of crates, next to an empty
@@ -104,6 +104,18 @@ CANDIDATES = {
         '  let mut doc = aws_smithy_xml::decode::Document::new(&out);\n'
         '  let mut root = doc.root_element().unwrap();\n'
         '  while let Some(mut t) = root.next_tag() { println!("{:?}", aws_smithy_xml::decode::try_data(&mut t)); }\n'
+        '}',
+    ),
+    # In place of the table walk of `protocol/rpc_v2_cbor.rs`: ciborium's serde layer (a
+    # body read into its `Value`), over the `ciborium-ll` the runtime uses.
+    "ciborium": (
+        'ciborium = "0.2"',
+        'fn main() {\n'
+        '  let a: Vec<String> = std::env::args().collect();\n'
+        '  let v: ciborium::Value = ciborium::de::from_reader(a[1].as_bytes()).unwrap_or(ciborium::Value::Null);\n'
+        '  let mut out = Vec::new();\n'
+        '  ciborium::ser::into_writer(&v, &mut out).unwrap();\n'
+        '  println!("{}", out.len());\n'
         '}',
     ),
     # The XML layer's parser (`xml.rs`, which replaced our own STS reader): the events of

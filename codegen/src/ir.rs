@@ -164,6 +164,8 @@ pub enum ProtocolKind {
     Ec2,
     /// rest-xml: HTTP bindings and an XML body.
     RestXml,
+    /// smithy-rpc-v2-cbor: `POST /service/<prefix>/operation/<op>`, CBOR bodies.
+    RpcV2Cbor,
 }
 
 impl ProtocolKind {
@@ -180,9 +182,10 @@ impl ProtocolKind {
         )
     }
 
-    /// Whether requests are forms and answers XML (query, ec2).
-    pub fn is_query(self) -> bool {
-        matches!(self, ProtocolKind::Query | ProtocolKind::Ec2)
+    /// Whether the generated code carries the model's shape table (`service::SHAPES`):
+    /// the XML protocols and CBOR.
+    pub fn uses_table(self) -> bool {
+        self.is_xml() || self == ProtocolKind::RpcV2Cbor
     }
 }
 

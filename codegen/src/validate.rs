@@ -127,6 +127,7 @@ fn protocol(file: &Path, model: &Model) -> Result<ProtocolKind> {
         match chosen {
             Some("rest-json") => return Ok(ProtocolKind::RestJson),
             Some("rest-xml") => return Ok(ProtocolKind::RestXml),
+            Some("smithy-rpc-v2-cbor") => return Ok(ProtocolKind::RpcV2Cbor),
             Some("query") => return Ok(ProtocolKind::Query),
             Some("ec2") => return Ok(ProtocolKind::Ec2),
             _ => {}

@@ -246,7 +246,7 @@ impl<'t> Builder<'t> {
             .windows(2)
             .filter(|w| w[0] == b'<' && !matches!(w[1], b'/' | b'!' | b'?'))
             .count();
-        if u32::try_from(most).map_or(true, |n| n >= NONE) {
+        if !u32::try_from(most).is_ok_and(|n| n < NONE) {
             return Err(self.error("more elements than a document holds"));
         }
         self.charge(most.saturating_mul(std::mem::size_of::<Element>()))?;

@@ -1,5 +1,6 @@
 //! Turns every suite of botocore's protocol test files (`protocols/*.json`: awsJson 1.1
-//! and 1.0, query-compatible, rest-json, query, ec2, rest-xml and their legacy suites) into a model, runs the
+//! and 1.0, query-compatible, rest-json, query, ec2, rest-xml, smithy-rpc-v2-cbor and
+//! their legacy suites) into a model, runs the
 //! generator on it, and writes a dispatcher from (suite, operation) to the generated
 //! client call, so the tests can drive any case by name. A suite is named
 //! `<file stem>_<index>` (`input_rest_json_3`).
@@ -33,6 +34,12 @@ const FILES: &[&str] = &[
     "output-rest-xml.json",
     "legacy-input-rest-xml.json",
     "legacy-output-rest-xml.json",
+    "input-smithy-rpc-v2-cbor.json",
+    "output-smithy-rpc-v2-cbor.json",
+    "input-smithy-rpc-v2-cbor-query-compatible.json",
+    "output-smithy-rpc-v2-cbor-query-compatible.json",
+    "input-smithy-rpc-v2-cbor-non-query-compatible.json",
+    "output-smithy-rpc-v2-cbor-non-query-compatible.json",
 ];
 
 fn main() {

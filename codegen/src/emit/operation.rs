@@ -378,7 +378,7 @@ impl Emitter<'_> {
     /// headers and the body.
     fn wire_harness_rest(&self, s: &Service) -> TokenStream {
         // Every protocol whose operations have their own `__request` and `__parse`.
-        if !s.protocol.kind.is_rest() && !s.protocol.kind.is_query() {
+        if !s.protocol.kind.is_rest() && !s.protocol.kind.uses_table() {
             return TokenStream::new();
         }
         let rt = self.rt;

@@ -140,7 +140,7 @@ pub fn resolve(
     for (op, streaming) in s.operations.iter_mut().zip(streaming) {
         op.streaming_output = streaming;
     }
-    if model.protocol.is_xml() {
+    if model.protocol.uses_table() {
         let schema = xml::schema(model, &reach, &serde_keys(&s))?;
         for t in &mut s.errors {
             if let ir::TypeKind::Struct(st) = &mut t.kind {

@@ -218,7 +218,7 @@ pub(super) fn json_error_metadata(
 }
 
 /// `Code;Type` with a non-empty code and exactly two parts, as botocore accepts it.
-fn query_error(value: &str) -> Option<(&str, &str)> {
+pub(super) fn query_error(value: &str) -> Option<(&str, &str)> {
     let mut parts = value.split(';');
     let (code, kind) = (parts.next()?, parts.next()?);
     (parts.next().is_none() && !code.is_empty()).then_some((code, kind))

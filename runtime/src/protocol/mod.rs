@@ -11,6 +11,7 @@ pub mod query;
 pub mod rest;
 pub mod rest_json;
 pub mod rest_xml;
+pub mod rpc_v2_cbor;
 mod xml_de;
 pub mod xml_table;
 
@@ -18,6 +19,7 @@ pub use aws_json::AwsJson;
 pub use query::Query;
 pub use rest_json::RestJson;
 pub use rest_xml::RestXml;
+pub use rpc_v2_cbor::RpcV2Cbor;
 
 use crate::ErrorMetadata;
 use bytes::Bytes;

@@ -1,5 +1,6 @@
 //! botocore's protocol test suites (`tests/data/botocore/protocols`: awsJson 1.1 and 1.0,
-//! query-compatible, rest-json, query, ec2, rest-xml and their legacy suites), every case: input cases build the
+//! query-compatible, rest-json, query, ec2, rest-xml, smithy-rpc-v2-cbor and their legacy
+//! suites), every case: input cases build the
 //! request from `params` with the generated client and compare method, URI, host,
 //! headers and body as botocore's own `test_protocols.py` does; output cases parse
 //! `response` and compare with `result`, or for errors check the code, the message and
@@ -44,6 +45,24 @@ const FILES: &[(&str, &str)] = &[
     ("output-rest-xml.json", "rest-xml"),
     ("legacy-input-rest-xml.json", "rest-xml"),
     ("legacy-output-rest-xml.json", "rest-xml"),
+    ("input-smithy-rpc-v2-cbor.json", "smithy-rpc-v2-cbor"),
+    ("output-smithy-rpc-v2-cbor.json", "smithy-rpc-v2-cbor"),
+    (
+        "input-smithy-rpc-v2-cbor-query-compatible.json",
+        "smithy-rpc-v2-cbor",
+    ),
+    (
+        "output-smithy-rpc-v2-cbor-query-compatible.json",
+        "smithy-rpc-v2-cbor",
+    ),
+    (
+        "input-smithy-rpc-v2-cbor-non-query-compatible.json",
+        "smithy-rpc-v2-cbor",
+    ),
+    (
+        "output-smithy-rpc-v2-cbor-non-query-compatible.json",
+        "smithy-rpc-v2-cbor",
+    ),
 ];
 
 /// Differences from botocore that are explained rather than fixed (README, "rest-json"):
@@ -285,6 +304,41 @@ fn json_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// A CBOR body as a comparable value: maps with their entries sorted, `NaN` equal to
+/// itself, a timestamp (tag 1) as its instant whether an integer or a float.
+fn cbor_value(body: &[u8]) -> Result<String, String> {
+    let v: ciborium::Value = ciborium::de::from_reader(body).map_err(|e| e.to_string())?;
+    fn canon(v: &ciborium::Value) -> String {
+        use ciborium::Value as V;
+        match v {
+            V::Map(entries) => {
+                let mut items: Vec<String> = entries
+                    .iter()
+                    .map(|(k, v)| format!("{}:{}", canon(k), canon(v)))
+                    .collect();
+                items.sort();
+                format!("{{{}}}", items.join(","))
+            }
+            V::Array(items) => format!(
+                "[{}]",
+                items.iter().map(canon).collect::<Vec<_>>().join(",")
+            ),
+            V::Float(f) if f.is_nan() => "NaN".into(),
+            V::Float(f) => format!("{f:?}"),
+            V::Integer(i) => format!("{}", i128::from(*i)),
+            // A timestamp as the instant it is (botocore reads both forms to a datetime).
+            V::Tag(1, inner) => match &**inner {
+                V::Integer(i) => format!("ts({:?})", i128::from(*i) as f64),
+                V::Float(f) => format!("ts({f:?})"),
+                other => format!("tag1({})", canon(other)),
+            },
+            V::Tag(t, inner) => format!("tag{t}({})", canon(inner)),
+            other => format!("{other:?}"),
+        }
+    }
+    Ok(canon(&v))
+}
+
 /// An XML document as C14N with stripped text compares it: each element's name, its
 /// attributes sorted, its text trimmed, its children in order. `None` when the body is
 /// not an XML element (JSON, a raw payload, nothing).
@@ -329,6 +383,7 @@ async fn input_case(
     shapes: &Map<String, Value>,
     case: &Value,
     endpoint: &str,
+    protocol: &str,
 ) -> Result<(), String> {
     let given = &case["given"];
     let input_shape = if given["input"].is_null() {
@@ -436,7 +491,16 @@ async fn input_case(
             problems.push(format!("required header {name} missing"));
         }
     }
-    if let Some(want) = ser["body"].as_str() {
+    if protocol == "smithy-rpc-v2-cbor" && !req.body.is_empty() {
+        // CBOR bodies as the values they decode to, as botocore's harness compares them.
+        let want = ser["body"].as_str().unwrap_or_default();
+        let want = awsgen_runtime::Blob::from_base64(want)
+            .map_err(|_| "the case's body is not base64".to_string())?;
+        let (w, g) = (cbor_value(want.as_slice()), cbor_value(&req.body));
+        if w != g {
+            problems.push(format!("body {g:?} != {w:?}"));
+        }
+    } else if let Some(want) = ser["body"].as_str() {
         let got_text = String::from_utf8_lossy(&req.body);
         // XML bodies as canonical trees (botocore: `ET.canonicalize(strip_text=True)`).
         if let (Some(w), Some(g)) = (canonical_xml(want.as_bytes()), canonical_xml(&req.body)) {
@@ -490,10 +554,19 @@ async fn output_case(
         .flatten()
         .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
         .collect();
+    // The CBOR suites give their bodies in base64.
+    let body: Vec<u8> = if protocol == "smithy-rpc-v2-cbor" {
+        awsgen_runtime::Blob::from_base64(body)
+            .map_err(|_| "the case's body is not base64".to_string())?
+            .as_slice()
+            .to_vec()
+    } else {
+        body.as_bytes().to_vec()
+    };
     let capture = Capture::new(
         resp["status_code"].as_u64().unwrap_or(200) as u16,
         headers,
-        body.to_string(),
+        body,
     );
     let got = run_output(suite, op, config(&capture, "https://example.com")).await;
     if let Some(code) = case["errorCode"].as_str() {
@@ -614,7 +687,7 @@ async fn run_suites() {
                     .find(|(f, d, _)| f == file && *d == description);
                 let skip = ignored(&ignore, protocol, kind, description, id) || explained.is_some();
                 let r = if is_input {
-                    input_case(&name, op, &shapes, case, endpoint).await
+                    input_case(&name, op, &shapes, case, endpoint, protocol).await
                 } else {
                     output_case(&name, op, &shapes, case, protocol).await
                 };

@@ -5,6 +5,7 @@
 //! [`ProtocolKind`] variant that `validate` picks from the model's metadata.
 
 mod aws_json;
+mod cbor;
 mod query;
 mod rest;
 mod xml_table;
@@ -64,6 +65,7 @@ pub(crate) fn for_kind(kind: ProtocolKind) -> &'static dyn Protocol {
         ProtocolKind::AwsJson11 => &aws_json::AWS_JSON_1_1,
         ProtocolKind::RestJson => &rest::REST_JSON,
         ProtocolKind::RestXml => &rest::REST_XML,
+        ProtocolKind::RpcV2Cbor => &cbor::RPC_V2_CBOR,
         ProtocolKind::Query => &query::QUERY,
         ProtocolKind::Ec2 => &query::EC2,
     }
