@@ -1,6 +1,6 @@
 //! Errors: what every service error carries ([`ErrorMetadata`]), errors the model does
 //! not name ([`UnhandledError`]), requests that got no usable answer ([`RequestError`]),
-//! and what generated error enums share ([`ProvideErrorMetadata`], [`RequestId`]).
+//! and what generated error enums share ([`ProvideErrorMetadata`], [`RequestId`](crate::RequestId)).
 
 use crate::endpoint::EndpointError;
 use crate::http::TransportError;
