@@ -115,17 +115,8 @@ pub(super) fn parse_json_body<T: serde::de::DeserializeOwned>(
     } else {
         &resp.body
     };
-    crate::wire::with_budget(parse_budget(body), || serde_json::from_slice::<T>(body)).map_err(
-        |e| RequestError::Response {
-            status: resp.status,
-            request_id: resp.request_id.clone(),
-            message: e.to_string(),
-            body: String::from_utf8_lossy(
-                &resp.body[..resp.body.len().min(crate::error::UNHANDLED_BODY_LIMIT)],
-            )
-            .into_owned(),
-        },
-    )
+    crate::wire::with_budget(parse_budget(body), || serde_json::from_slice::<T>(body))
+        .map_err(|e| resp.unreadable(e))
 }
 
 /// What the lists and maps of a parsed body may hold: 8 times its length, so that with

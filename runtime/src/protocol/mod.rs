@@ -192,6 +192,22 @@ pub fn response_from_parts(status: u16, headers: &[(&str, &str)], body: &[u8]) -
     }
 }
 
+impl Response {
+    /// The error of a success whose body does not read as the output: `message`, with the
+    /// status, the request id and the start of the body kept.
+    pub(crate) fn unreadable(&self, message: impl std::fmt::Display) -> crate::RequestError {
+        crate::RequestError::Response {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            message: message.to_string(),
+            body: String::from_utf8_lossy(
+                &self.body[..self.body.len().min(crate::error::UNHANDLED_BODY_LIMIT)],
+            )
+            .into_owned(),
+        }
+    }
+}
+
 /// A successful response.
 #[derive(Debug)]
 pub struct Response {

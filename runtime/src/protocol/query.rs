@@ -224,15 +224,7 @@ impl Query {
     where
         O: serde::de::DeserializeOwned + SetRequestId,
     {
-        let unreadable = |message: String| RequestError::Response {
-            status: resp.status,
-            request_id: resp.request_id.clone(),
-            message,
-            body: String::from_utf8_lossy(
-                &resp.body[..resp.body.len().min(crate::error::UNHANDLED_BODY_LIMIT)],
-            )
-            .into_owned(),
-        };
+        let unreadable = |message: String| resp.unreadable(message);
         let mut request_id = resp.request_id.clone();
         let empty = || {
             super::xml_table::typed(Value::Object(Map::new()), &resp.body)

@@ -84,15 +84,7 @@ impl RestXml {
         resp: &Response,
         shape: u32,
     ) -> Result<T, RequestError> {
-        let unreadable = |message: String| RequestError::Response {
-            status: resp.status,
-            request_id: resp.request_id.clone(),
-            message,
-            body: String::from_utf8_lossy(
-                &resp.body[..resp.body.len().min(crate::error::UNHANDLED_BODY_LIMIT)],
-            )
-            .into_owned(),
-        };
+        let unreadable = |message: String| resp.unreadable(message);
         if resp.body.iter().all(u8::is_ascii_whitespace) {
             return super::xml_table::typed(Value::Object(Map::new()), &resp.body)
                 .map_err(|e| unreadable(e.to_string()));

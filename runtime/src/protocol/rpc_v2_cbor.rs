@@ -92,15 +92,7 @@ impl RpcV2Cbor {
     where
         O: serde::de::DeserializeOwned + SetRequestId,
     {
-        let unreadable = |message: String| RequestError::Response {
-            status: resp.status,
-            request_id: resp.request_id.clone(),
-            message,
-            body: String::from_utf8_lossy(
-                &resp.body[..resp.body.len().min(crate::error::UNHANDLED_BODY_LIMIT)],
-            )
-            .into_owned(),
-        };
+        let unreadable = |message: String| resp.unreadable(message);
         let mut out: O = match output_shape {
             Some(shape) if !resp.body.is_empty() => self.read(&resp.body, shape),
             _ => read_empty(&resp.body),

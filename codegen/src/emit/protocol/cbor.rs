@@ -43,13 +43,7 @@ impl Protocol for RpcV2Cbor {
 
     fn operation_items(&self, e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
         let rt = e.rt;
-        let entry = s.xml.as_ref().and_then(|x| x.operations.get(&op.name));
-        let index = |i: Option<u32>| match i {
-            Some(i) => quote!(::std::option::Option::Some(#i)),
-            None => quote!(::std::option::Option::None),
-        };
-        let input = index(entry.and_then(|x| x.input));
-        let output = index(entry.and_then(|x| x.output));
+        let (input, output) = xml_table::entries(s, op);
         let (input_ty, output_ty) = (ident(&op.input_name), ident(&op.output_name));
         quote! {
             #[inline]

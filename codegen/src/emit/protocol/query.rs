@@ -42,13 +42,8 @@ impl Protocol for Query {
 
     fn operation_items(&self, e: &Emitter<'_>, s: &Service, op: &Operation) -> TokenStream {
         let rt = e.rt;
+        let (input, output) = xml_table::entries(s, op);
         let entry = s.xml.as_ref().and_then(|x| x.operations.get(&op.name));
-        let index = |i: Option<u32>| match i {
-            Some(i) => quote!(::std::option::Option::Some(#i)),
-            None => quote!(::std::option::Option::None),
-        };
-        let input = index(entry.and_then(|x| x.input));
-        let output = index(entry.and_then(|x| x.output));
         let wrapper = match entry.and_then(|x| x.wrapper.as_deref()) {
             Some(w) => quote!(::std::option::Option::Some(#w)),
             None => quote!(::std::option::Option::None),

@@ -48,6 +48,19 @@ pub(super) fn fault_impl(e: &Emitter<'_>, t: &TypeDef, st: &Struct) -> TokenStre
     }
 }
 
+/// An operation's input and output entries of the table (`Option<u32>` expressions).
+pub(super) fn entries(s: &Service, op: &crate::ir::Operation) -> (TokenStream, TokenStream) {
+    let entry = s.xml.as_ref().and_then(|x| x.operations.get(&op.name));
+    let index = |i: Option<u32>| match i {
+        Some(i) => quote!(::std::option::Option::Some(#i)),
+        None => quote!(::std::option::Option::None),
+    };
+    (
+        index(entry.and_then(|x| x.input)),
+        index(entry.and_then(|x| x.output)),
+    )
+}
+
 /// A namespace declaration as the table holds it.
 pub(super) fn ns(ns: &Option<(String, String)>) -> TokenStream {
     match ns {
