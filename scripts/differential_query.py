@@ -4,7 +4,7 @@
 
     python3 scripts/differential_query.py [--models iam,sns,...] [--all] [--cases 3] [--seed 1]
 
-For each model (default: IAM and SNS; `--all`: every query and ec2 model version of
+For each model (default: IAM and EC2; `--all`: every query and ec2 model version of
 botocore 1.44.8) and each operation, seeded random parameters valid for the input shape
 (the generator of `scripts/differential.py`) are serialized by botocore, then form-encoded
 as its `AWSRequest` does, and by our generated `__request` from the same values (given in
@@ -36,7 +36,7 @@ from differential import build_harnesses, latest, venv_run  # noqa: E402
 from differential_rest import HARNESS_MAIN, REST_CASES, run_models  # noqa: E402
 from oracle_companions import ROOT, botocore_data, ensure_venv  # noqa: E402
 
-SAMPLE = ["iam", "sns"]
+SAMPLE = ["iam", "ec2"]
 WORK = os.path.join(ROOT, "target", "differential-query")
 
 # Runs in the venv: the random values and botocore's helpers of differential_rest.py
