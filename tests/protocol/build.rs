@@ -88,15 +88,19 @@ fn main() {
                 panic!("generating suite {name} ({}): {e}", suite["description"]);
             }
             writeln!(dispatch, "#[allow(clippy::all, deprecated)]\npub mod {name} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\")); }}").unwrap();
+            // One small function per suite, returning the call as a boxed future: one
+            // `async fn` matching on every operation of every suite had a state machine
+            // (and a debug-build stack frame) as large as all of them together.
+            let mut arms = String::new();
             for (op, _errors) in &ops {
                 let m = naming::module_name(op);
                 let input = naming::operation_type_name(op, "Input");
                 let path = format!("{name}::operation::{m}");
                 if kind == "input" {
                     writeln!(
-                        input_arms,
-                        "        ({name:?}, {op:?}) => {{ let input: {path}::{input} = serde_json::from_value(params).map_err(|e| format!(\"params do not fit the input: {{e}}\"))?; \
-                         Box::pin({name}::client::Client::new(config).{m}(input)).await.map(|_| ()).map_err(|e| e.to_string()) }}"
+                        arms,
+                        "        {op:?} => Some(Box::pin(async move {{ let input: {path}::{input} = serde_json::from_value(params).map_err(|e| format!(\"params do not fit the input: {{e}}\"))?; \
+                         {name}::client::Client::new(config).{m}(input).await.map(|_| ()).map_err(|e| e.to_string()) }})),"
                     )
                     .unwrap();
                 } else {
@@ -115,28 +119,55 @@ fn main() {
                         format!("match &e {{\n{fault_arms}                    _ => None }}")
                     };
                     writeln!(
-                        output_arms,
-                        "        ({name:?}, {op:?}) => {{ let input: {path}::{input} = serde_json::from_value(serde_json::json!({{}})).map_err(|e| Failure::Harness(e.to_string()))?; \
-                         match Box::pin({name}::client::Client::new(config).{m}(input)).await {{ \
+                        arms,
+                        "        {op:?} => Some(Box::pin(async move {{ let input: {path}::{input} = serde_json::from_value(serde_json::json!({{}})).map_err(|e| Failure::Harness(e.to_string()))?; \
+                         match {name}::client::Client::new(config).{m}(input).await {{ \
                            Ok(o) => serde_json::to_value(&o).map_err(|e| Failure::Harness(e.to_string())), \
                            Err(e) => {{ let code = e.code().map(str::to_string); let message = e.message().map(str::to_string); let display = e.to_string(); \
                              let e: {name}::error::Error = e.into(); \
                              let members = {members}; \
-                             Err(Failure::Service {{ code, message, members, display }}) }} }} }}"
+                             Err(Failure::Service {{ code, message, members, display }}) }} }} }})),"
                     )
                     .unwrap();
                 }
+            }
+            if kind == "input" {
+                writeln!(
+                    dispatch,
+                    "#[allow(unused_variables)]\nfn input_{name}(op: &str, params: serde_json::Value, config: awsgen_runtime::Config) -> Option<Call<Result<(), String>>> {{\n    match op {{\n{arms}        _ => None,\n    }}\n}}"
+                )
+                .unwrap();
+                writeln!(
+                    input_arms,
+                    "        {name:?} => input_{name}(op, params, config),"
+                )
+                .unwrap();
+            } else {
+                writeln!(
+                    dispatch,
+                    "#[allow(unused_variables)]\nfn output_{name}(op: &str, config: awsgen_runtime::Config) -> Option<Call<Result<serde_json::Value, Failure>>> {{\n    match op {{\n{arms}        _ => None,\n    }}\n}}"
+                )
+                .unwrap();
+                writeln!(
+                    output_arms,
+                    "        {name:?} => output_{name}(op, config),"
+                )
+                .unwrap();
             }
         }
     }
     write!(
         dispatch,
-        "\n/// Sends the input case's operation with `params` (wire JSON) through the generated client.\n\
+        "\n/// A generated client's call.\n\
+         type Call<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;\n\n\
+         /// Sends the input case's operation with `params` (wire JSON) through the generated client.\n\
          pub async fn run_input(suite: &str, op: &str, params: serde_json::Value, config: awsgen_runtime::Config) -> Result<(), String> {{\n\
-         \x20   match (suite, op) {{\n{input_arms}        _ => Err(format!(\"no operation {{op}} in input suite {{suite}}\")),\n    }}\n}}\n\n\
+         \x20   let call = match suite {{\n{input_arms}        _ => None,\n    }};\n\
+         \x20   match call {{ Some(call) => call.await, None => Err(format!(\"no operation {{op}} in input suite {{suite}}\")) }}\n}}\n\n\
          /// Calls the output case's operation (with an empty input) and returns the output as wire JSON.\n\
          pub async fn run_output(suite: &str, op: &str, config: awsgen_runtime::Config) -> Result<serde_json::Value, Failure> {{\n\
-         \x20   match (suite, op) {{\n{output_arms}        _ => Err(Failure::Harness(format!(\"no operation {{op}} in output suite {{suite}}\"))),\n    }}\n}}\n"
+         \x20   let call = match suite {{\n{output_arms}        _ => None,\n    }};\n\
+         \x20   match call {{ Some(call) => call.await, None => Err(Failure::Harness(format!(\"no operation {{op}} in output suite {{suite}}\"))) }}\n}}\n"
     )
     .unwrap();
     write!(
