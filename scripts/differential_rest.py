@@ -512,6 +512,41 @@ def run_models(label, models, cases, bin_dir, name_of, python, seed, compare_inp
     return mismatches, ops, matched, explained
 
 
+def cli(label, protocols, sample, work, name_of, cases_script, make_compare, settle_answer):
+    """The command line the protocol differentials share (`--models`, `--all` for every
+    model of `protocols`, `--cases`, `--seed`, `--venv`): builds the harnesses, makes the
+    cases with `cases_script` in the venv, runs them (`make_compare(python)` compares
+    inputs), prints each mismatch and the summary line, and returns the exit status."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", help="comma-separated service names")
+    ap.add_argument("--all", action="store_true", help="every model of the protocol")
+    ap.add_argument("--cases", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
+    args = ap.parse_args()
+    python = ensure_venv(args.venv)
+    data = botocore_data(python)
+    if args.all:
+        import generality
+        models = sorted(f"{svc}/{ver}" for svc, ver, _, _ in generality.models(data, None, protocols))
+    else:
+        models = [m if "/" in m else f"{m}/{latest(data, m)}"
+                  for m in (args.models.split(",") if args.models else sample)]
+    os.makedirs(work, exist_ok=True)
+    bin_dir = build_harnesses(data, models, work, name_of, HARNESS_MAIN)
+    cases = json.loads(venv_run(python, cases_script, {"models": models, "cases": args.cases, "seed": args.seed}))
+    mismatches, ops, matched, explained = run_models(
+        label, models, cases, bin_dir, name_of, python, args.seed, make_compare(python), settle_answer)
+    for m in mismatches:
+        print(m)
+    total = sum(matched.values())
+    print(f"matched: {matched['inputs']} inputs, {matched['outputs']} outputs, {matched['faults']} faults"
+          + (f"; explained: {explained}" if explained else ""))
+    print(f"{label}: {len(models)} models, {len(ops)} operations, "
+          f"{total + explained + len(mismatches)} cases, {total} matched, {len(mismatches)} mismatched")
+    return 1 if mismatches else 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", help="comma-separated service names")

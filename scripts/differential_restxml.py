@@ -30,7 +30,6 @@ Prints each mismatch and
     differential-restxml: M models, O operations, N cases, K matched, X mismatched
 """
 
-import argparse
 import base64
 import json
 import os
@@ -38,10 +37,10 @@ import sys
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from differential import build_harnesses, latest, venv_run  # noqa: E402
+from differential import venv_run  # noqa: E402
 from differential_query import QUERY_CASES  # noqa: E402
-from differential_rest import HARNESS_MAIN, split, unsendable, run_models  # noqa: E402
-from oracle_companions import ROOT, botocore_data, ensure_venv  # noqa: E402
+from differential_rest import cli, split, unsendable  # noqa: E402
+from oracle_companions import ROOT  # noqa: E402
 
 SAMPLE = ["route53"]
 WORK = os.path.join(ROOT, "target", "differential-restxml")
@@ -390,34 +389,7 @@ def settle(case, want, got):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--models", help="comma-separated service names")
-    ap.add_argument("--all", action="store_true", help="every rest-xml model")
-    ap.add_argument("--cases", type=int, default=3)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
-    args = ap.parse_args()
-    python = ensure_venv(args.venv)
-    data = botocore_data(python)
-    if args.all:
-        import generality
-        models = sorted(f"{svc}/{ver}" for svc, ver, _, _ in generality.models(data, None, {"rest-xml"}))
-    else:
-        models = [m if "/" in m else f"{m}/{latest(data, m)}"
-                  for m in (args.models.split(",") if args.models else SAMPLE)]
-    os.makedirs(WORK, exist_ok=True)
-    bin_dir = build_harnesses(data, models, WORK, crate_name, HARNESS_MAIN)
-    cases = json.loads(venv_run(python, RESTXML_CASES, {"models": models, "cases": args.cases, "seed": args.seed}))
-    mismatches, ops, matched, explained = run_models(
-        "differential-restxml", models, cases, bin_dir, crate_name, python, args.seed,
-        make_compare(python), settle)
-    for m in mismatches:
-        print(m)
-    total = sum(matched.values()) + len(mismatches)
-    print(f"matched: {matched['inputs']} inputs, {matched['outputs']} outputs, {matched['faults']} faults")
-    print(f"differential-restxml: {len(models)} models, {len(ops)} operations, {total} cases, "
-          f"{sum(matched.values())} matched, {len(mismatches)} mismatched")
-    return 1 if mismatches else 0
+    return cli("differential-restxml", {"rest-xml"}, SAMPLE, WORK, crate_name, RESTXML_CASES, make_compare, settle)
 
 
 if __name__ == "__main__":
