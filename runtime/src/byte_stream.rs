@@ -373,7 +373,13 @@ impl ByteStream {
             match (&first, &mut rest) {
                 (None, _) => first = Some(chunk),
                 (Some(f), None) => {
-                    let mut m = BytesMut::with_capacity(total.max(f.len() * 2));
+                    // The whole length when it is known (one buffer, never grown: growing
+                    // holds the old and the new buffer at once), else room to double.
+                    let known = self
+                        .len()
+                        .and_then(|n| usize::try_from(n).ok())
+                        .filter(|&n| n >= total);
+                    let mut m = BytesMut::with_capacity(known.unwrap_or(total.max(f.len() * 2)));
                     m.extend_from_slice(f);
                     m.extend_from_slice(&chunk);
                     rest = Some(m);

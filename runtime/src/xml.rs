@@ -61,7 +61,7 @@ pub struct XmlError {
 }
 
 impl XmlError {
-    fn new(text: &str, at: usize, reason: impl Into<String>) -> Self {
+    pub(crate) fn new(text: &str, at: usize, reason: impl Into<String>) -> Self {
         let at = at.min(text.len());
         let mut start = at.saturating_sub(24);
         while !text.is_char_boundary(start) {
@@ -111,17 +111,33 @@ fn budget(len: usize) -> usize {
     8 * len.max(64 << 10)
 }
 
+/// `body` as text: UTF-8, a byte-order mark dropped.
+pub(crate) fn text(body: &[u8]) -> Result<&str, XmlError> {
+    let text = std::str::from_utf8(body).map_err(|e| {
+        XmlError::new(
+            &String::from_utf8_lossy(body),
+            e.valid_up_to(),
+            "the body is not UTF-8",
+        )
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// A pull parser over `text` configured as every reader of this layer needs it: end
+/// names checked, text untrimmed.
+pub(crate) fn reader(text: &str) -> Reader<&[u8]> {
+    let mut reader = Reader::from_str(text);
+    let config = reader.config_mut();
+    config.check_end_names = true;
+    config.check_comments = false;
+    config.trim_text(false);
+    reader
+}
+
 impl Document {
     /// Reads `body` (UTF-8, an optional byte-order mark first).
     pub fn parse(body: &[u8]) -> Result<Document, XmlError> {
-        let text = std::str::from_utf8(body).map_err(|e| {
-            XmlError::new(
-                &String::from_utf8_lossy(body),
-                e.valid_up_to(),
-                "the body is not UTF-8",
-            )
-        })?;
-        Builder::new(text).run()
+        Builder::new(text(body)?).run()
     }
 
     /// The root element.
@@ -219,15 +235,9 @@ struct Builder<'t> {
 
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Self {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = Reader::from_str(text);
-        let config = reader.config_mut();
-        config.check_end_names = true;
-        config.check_comments = false;
-        config.trim_text(false);
         Builder {
             text,
-            reader,
+            reader: reader(text),
             elements: Vec::new(),
             names: Vec::new(),
             name_index: std::collections::HashMap::new(),
@@ -339,23 +349,7 @@ impl<'t> Builder<'t> {
     /// A character reference or one of the five predefined entities, decoded; any other
     /// entity is refused (nothing is ever expanded).
     fn reference(&self, r: &quick_xml::events::BytesRef<'_>) -> Result<String, XmlError> {
-        let decoded = if r.is_char_ref() {
-            match r.resolve_char_ref() {
-                Ok(Some(c)) if c != '\0' => c.to_string(),
-                _ => return Err(self.error("an invalid character reference")),
-            }
-        } else {
-            let name = r.clone().into_inner();
-            match quick_xml::escape::resolve_predefined_entity(&name) {
-                Some(s) => s.to_string(),
-                None => {
-                    return Err(self.error(format!(
-                        "the entity `&{};` (only the five predefined ones are read)",
-                        name.escape_debug()
-                    )))
-                }
-            }
-        };
+        let decoded = reference(r).map_err(|reason| self.error(reason))?;
         if self.open.is_empty() {
             return Err(self.error("a reference outside the root element"));
         }
@@ -373,23 +367,8 @@ impl<'t> Builder<'t> {
         }
         let local = qualified.rsplit(':').next().unwrap_or(qualified);
         let mut attributes = Vec::new();
-        // No duplicate check: its cost grows with the square of a tag's attributes
-        // (RUSTSEC-2026-0194); the last of repeated attributes wins.
-        for a in e.attributes().with_checks(false) {
-            let a = a.map_err(|e| self.error(e.to_string()))?;
-            let key = a.key.into_inner();
-            if !is_name(key) {
-                return Err(self.error(format!(
-                    "an invalid attribute name `{}`",
-                    key.escape_debug()
-                )));
-            }
-            if a.value.contains('<') {
-                return Err(self.error("a `<` in an attribute value"));
-            }
-            let value = a
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|e| self.error(e.to_string()))?;
+        for a in self::attributes(e) {
+            let (key, value) = a.map_err(|reason| self.error(reason))?;
             attributes.push((Box::<str>::from(key), value.into_owned().into_boxed_str()));
         }
         // The element itself was charged with the arena (`reserve`).
@@ -448,13 +427,67 @@ impl<'t> Builder<'t> {
     }
 }
 
-fn is_xml_space(c: char) -> bool {
+/// A character reference or one of the five predefined entities, decoded; any other
+/// entity is refused (nothing is ever expanded).
+pub(crate) fn reference(r: &quick_xml::events::BytesRef<'_>) -> Result<String, String> {
+    if r.is_char_ref() {
+        return match r.resolve_char_ref() {
+            Ok(Some(c)) if c != '\0' => Ok(c.to_string()),
+            _ => Err("an invalid character reference".into()),
+        };
+    }
+    let name = r.clone().into_inner();
+    match quick_xml::escape::resolve_predefined_entity(&name) {
+        Some(s) => Ok(s.to_string()),
+        None => Err(format!(
+            "the entity `&{};` (only the five predefined ones are read)",
+            name.escape_debug()
+        )),
+    }
+}
+
+/// A start tag's attributes, checked as the tree's are (names, no `<` in a value),
+/// values normalized; the last of repeated attributes wins (no duplicate check: its
+/// cost grows with the square of a tag's attributes, RUSTSEC-2026-0194).
+pub(crate) fn attributes<'e>(
+    e: &'e BytesStart<'_>,
+) -> impl Iterator<Item = Result<(&'e str, std::borrow::Cow<'e, str>), String>> + 'e {
+    let mut all = e.attributes();
+    all.with_checks(false);
+    all.map(|a| {
+        let a = a.map_err(|e| e.to_string())?;
+        let key = a.key.into_inner();
+        if !is_name(key) {
+            return Err(format!(
+                "an invalid attribute name `{}`",
+                key.escape_debug()
+            ));
+        }
+        if a.value.contains('<') {
+            return Err("a `<` in an attribute value".into());
+        }
+        let value = a
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|e| e.to_string())?;
+        Ok((key, value))
+    })
+}
+
+pub(crate) fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
 /// An XML name, as far as these documents need: a letter, `_` or `:` first, then
 /// letters, digits, `.`, `-`, `_`, `:` (non-ASCII letters allowed).
-fn is_name(name: &str) -> bool {
+pub(crate) fn is_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    if b.is_ascii() {
+        return b
+            .first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b':'))
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_' | b':'));
+    }
     let mut chars = name.chars();
     chars
         .next()

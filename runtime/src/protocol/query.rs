@@ -10,10 +10,10 @@
 //! ([`crate::xml`]) walked with it into the serde form, then read by the output's own
 //! `Deserialize`, as botocore's `QueryParser` walks ElementTree.
 
-use super::xml_de::from_node;
-use super::xml_table::{error_root, scalar_text, Member, Shape, Table};
+use super::xml_de::{from_body, Target};
+use super::xml_table::{scalar_text, Member, Shape, Table};
 use super::{Protocol, Request, Response, SetRequestId};
-use crate::xml::{Document, Node};
+use crate::xml::Document;
 use crate::{ErrorMetadata, RequestError};
 use http::header::{HeaderValue, CONTENT_TYPE};
 use serde_json::{Map, Value};
@@ -233,24 +233,21 @@ impl Query {
         let mut out: O = match output_shape {
             None => empty(),
             Some(shape) => {
-                let doc = Document::parse(&resp.body).map_err(|e| unreadable(e.to_string()))?;
-                let root = doc.root();
-                if request_id.is_none() {
-                    request_id = if self.ec2 {
-                        root.child("requestId")
-                            .map(|n| n.text().trim().to_string())
-                            .filter(|t| !t.is_empty())
-                    } else {
-                        response_metadata_request_id(root)
-                    };
-                }
-                let start = match wrapper {
-                    Some(w) => root.child(w),
-                    None => Some(root),
+                // The request id from the body when the headers have none.
+                let rid_path: &[&str] = match (&request_id, self.ec2) {
+                    (Some(_), _) => &[],
+                    (None, true) => &["requestId"],
+                    (None, false) => &["ResponseMetadata", "RequestId"],
                 };
-                match start {
-                    Some(node) => from_node(Table(self.shapes), node, shape, &resp.body)
-                        .map_err(|e| unreadable(e.to_string())),
+                let target = match wrapper {
+                    Some(w) => Target::Child(w),
+                    None => Target::Root,
+                };
+                let read = from_body(Table(self.shapes), &resp.body, target, shape, rid_path)
+                    .map_err(|e| unreadable(e.to_string()))?;
+                request_id = request_id.or(read.request_id);
+                match read.value {
+                    Some(v) => Ok(v),
                     None => empty(),
                 }
             }
@@ -268,10 +265,16 @@ impl Query {
         shape: u32,
         wrapper: &str,
     ) -> Result<Value, String> {
-        let doc = Document::parse(body).map_err(|e| e.to_string())?;
-        let root = doc.root();
-        let node = root.child(wrapper).unwrap_or(root);
-        from_node(Table(self.shapes), node, shape, body).map_err(|e| e.to_string())
+        from_body(
+            Table(self.shapes),
+            body,
+            Target::ChildOrRoot(wrapper),
+            shape,
+            &[],
+        )
+        .map_err(|e| e.to_string())?
+        .value
+        .ok_or_else(|| "no element to read".to_string())
     }
 
     /// A fault's members from an error body (`<ErrorResponse><Error>` or the root),
@@ -281,15 +284,15 @@ impl Query {
         shape: u32,
         body: &[u8],
     ) -> T {
-        let Ok(doc) = Document::parse(body) else {
-            return T::default();
-        };
-        from_node(
+        from_body(
             Table(self.shapes),
-            error_root(doc.root(), self.ec2),
-            shape,
             body,
+            Target::Fault { ec2: self.ec2 },
+            shape,
+            &[],
         )
+        .ok()
+        .and_then(|r| r.value)
         .unwrap_or_default()
     }
 }
@@ -311,14 +314,6 @@ fn form_encode(s: &str, out: &mut String) {
             }
         }
     }
-}
-
-/// `ResponseMetadata/RequestId` of a query answer.
-fn response_metadata_request_id(root: Node<'_>) -> Option<String> {
-    root.child("ResponseMetadata")
-        .and_then(|m| m.child("RequestId"))
-        .map(|n| n.text().trim().to_string())
-        .filter(|t| !t.is_empty())
 }
 
 impl Protocol for Query {

@@ -9,7 +9,7 @@
 //! errors are `<ErrorResponse><Error>` (Route 53, CloudFront) or an `<Error>` root (S3),
 //! with `x-amz-request-id` and `x-amz-id-2` kept.
 
-use super::xml_de::from_node;
+use super::xml_de::{from_body, Target};
 use super::xml_table::{error_root, Ns, Shape, Table};
 use super::{Protocol, Response, SetRequestId};
 use crate::xml::Document;
@@ -89,9 +89,10 @@ impl RestXml {
             return super::xml_table::typed(Value::Object(Map::new()), &resp.body)
                 .map_err(|e| unreadable(e.to_string()));
         }
-        let doc = Document::parse(&resp.body).map_err(|e| unreadable(e.to_string()))?;
-        from_node(Table(self.shapes), doc.root(), shape, &resp.body)
-            .map_err(|e| unreadable(e.to_string()))
+        from_body(Table(self.shapes), &resp.body, Target::Root, shape, &[])
+            .map_err(|e| unreadable(e.to_string()))?
+            .value
+            .ok_or_else(|| unreadable("no root element".into()))
     }
 
     /// A fault's members from an error body (`<ErrorResponse><Error>` or the root), as
@@ -101,15 +102,15 @@ impl RestXml {
         shape: u32,
         body: &[u8],
     ) -> T {
-        let Ok(doc) = Document::parse(body) else {
-            return T::default();
-        };
-        from_node(
+        from_body(
             Table(self.shapes),
-            error_root(doc.root(), false),
-            shape,
             body,
+            Target::Fault { ec2: false },
+            shape,
+            &[],
         )
+        .ok()
+        .and_then(|r| r.value)
         .unwrap_or_default()
     }
 }
