@@ -121,3 +121,135 @@ where
         max_rss_kib()
     );
 }
+
+/// A global allocator that counts live heap bytes and their peak, over the system
+/// allocator: both sides of a heap comparison declare it, so that the figure is each
+/// client's own allocations and nothing else.
+///
+/// ```ignore
+/// #[global_allocator]
+/// static HEAP: bench_common::Counting = bench_common::Counting;
+/// ```
+pub struct Counting;
+
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+impl Counting {
+    fn grew(by: usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let now = LIVE.fetch_add(by, Relaxed) + by;
+        PEAK.fetch_max(now, Relaxed);
+    }
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; the counters only
+// observe sizes.
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = std::alloc::System.alloc(layout);
+        if !p.is_null() {
+            Self::grew(layout.size());
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = std::alloc::System.alloc_zeroed(layout);
+        if !p.is_null() {
+            Self::grew(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, layout: std::alloc::Layout) {
+        std::alloc::System.dealloc(p, layout);
+        LIVE.fetch_sub(layout.size(), std::sync::atomic::Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, p: *mut u8, layout: std::alloc::Layout, new: usize) -> *mut u8 {
+        let q = std::alloc::System.realloc(p, layout, new);
+        if !q.is_null() {
+            if new >= layout.size() {
+                Self::grew(new - layout.size());
+            } else {
+                LIVE.fetch_sub(layout.size() - new, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        q
+    }
+}
+
+/// Live heap bytes now (0 unless the program declares [`Counting`]).
+pub fn heap_live() -> usize {
+    LIVE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Starts a new peak measurement from the live bytes now.
+pub fn heap_reset_peak() {
+    PEAK.store(heap_live(), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The peak of live heap bytes since the last [`heap_reset_peak`].
+pub fn heap_peak() -> usize {
+    PEAK.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `<program> <port> <calls>`: the local server's URL and the number of calls.
+pub fn parse_args() -> (String, usize) {
+    let a: Vec<String> = std::env::args().collect();
+    let port = a.get(1).cloned().unwrap_or_else(|| "8099".into());
+    let calls = a.get(2).and_then(|n| n.parse().ok()).unwrap_or(200);
+    (format!("http://127.0.0.1:{port}"), calls)
+}
+
+/// Like [`run`] for a call whose answer is large: each call's output is kept until the
+/// call's measurement ends (`call` returns it), and the line adds the heap each call
+/// needed above what was live before it, the output included (`heap_peak_kib`: the
+/// median over calls; `heap_max_kib`: the largest), and the heap the output alone holds
+/// once the call returns (`heap_kept_kib`, median). Needs [`Counting`].
+pub async fn run_heap<F, Fut, T>(calls: usize, mut call: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    for _ in 0..calls.min(20) / 2 {
+        drop(call().await);
+    }
+    let mut lat = Vec::with_capacity(calls);
+    let mut peak = Vec::with_capacity(calls);
+    let mut kept = Vec::with_capacity(calls);
+    let cpu0 = cpu_time();
+    let t0 = Instant::now();
+    for _ in 0..calls {
+        let before = heap_live();
+        heap_reset_peak();
+        let t = Instant::now();
+        let out = call().await;
+        lat.push(t.elapsed());
+        peak.push(heap_peak().saturating_sub(before));
+        kept.push(heap_live().saturating_sub(before));
+        drop(out);
+    }
+    let elapsed = t0.elapsed();
+    let cpu = cpu_time() - cpu0;
+    lat.sort();
+    peak.sort();
+    kept.sort();
+    let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e6;
+    println!(
+        "calls={calls} elapsed_s={:.3} p50_us={:.1} p99_us={:.1} cpu_per_call_us={:.1} max_rss_kib={} heap_peak_kib={} heap_max_kib={} heap_kept_kib={}",
+        elapsed.as_secs_f64(),
+        pct(0.50),
+        pct(0.99),
+        cpu.as_secs_f64() * 1e6 / calls as f64,
+        max_rss_kib(),
+        peak[peak.len() / 2] / 1024,
+        peak[peak.len() - 1] / 1024,
+        kept[kept.len() / 2] / 1024,
+    );
+}
+
+/// The roles of the large ListRoles answer (`bench/xml_bodies.py list-roles`).
+pub const ROLES: usize = 1000;
+
+/// The instances of the large DescribeInstances answer (`bench/xml_bodies.py
+/// describe-instances`), about 1 MB.
+pub const INSTANCES: usize = 110;

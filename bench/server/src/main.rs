@@ -2,7 +2,10 @@
 //! DeleteConnection: a fixed `Connection` body and an `x-amzn-RequestId`; a
 //! DescribeEndpoints request (by `X-Amz-Target`) gets the body in the file given as the
 //! second argument (`bench/describe_endpoints.py` makes it), if any.
-//! `bench-server <port> [describe-endpoints-body.json]`; prints `listening <port>` once ready.
+//! A query or ec2 request (a form body) whose `Action` is named by a later argument
+//! `Action=answer.xml` gets that file as `text/xml` (`bench/xml_bodies.py` makes them).
+//! `bench-server <port> [describe-endpoints-body.json|-] [Action=answer.xml ...]`; prints
+//! `listening <port>` once ready.
 
 use bytes::Bytes;
 use http_body_util::BodyExt;
@@ -15,12 +18,22 @@ async fn main() {
         .nth(1)
         .and_then(|p| p.parse().ok())
         .unwrap_or(8099);
-    let large: &'static [u8] = match std::env::args().nth(2) {
+    let large: &'static [u8] = match std::env::args().nth(2).filter(|p| p != "-") {
         Some(path) => std::fs::read(&path)
             .expect("the DescribeEndpoints body")
             .leak(),
         None => BODY.as_bytes(),
     };
+    // `Action=file` arguments: the XML answers, by action.
+    let xml: &'static [(String, &'static [u8])] = std::env::args()
+        .skip(3)
+        .map(|a| {
+            let (action, path) = a.split_once('=').expect("Action=answer.xml");
+            let body: &'static [u8] = std::fs::read(path).expect("the XML answer").leak();
+            (action.to_string(), body)
+        })
+        .collect::<Vec<_>>()
+        .leak();
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .expect("bind");
@@ -52,7 +65,23 @@ async fn main() {
                         .get("x-amz-target")
                         .is_some_and(|t| t.as_bytes().ends_with(b".DescribeEndpoints"));
                     // Read the whole request, as a real service does.
-                    let _ = req.into_body().collect().await;
+                    let request = req
+                        .into_body()
+                        .collect()
+                        .await
+                        .map(|b| b.to_bytes())
+                        .unwrap_or_default();
+                    if let Some(body) = action(&request)
+                        .and_then(|a| xml.iter().find(|(name, _)| name.as_bytes() == a))
+                        .map(|(_, body)| *body)
+                    {
+                        return Ok(hyper::Response::builder()
+                            .header("content-type", "text/xml")
+                            .body(Body::Full(http_body_util::Full::new(Bytes::from_static(
+                                body,
+                            ))))
+                            .expect("response"));
+                    }
                     Ok::<_, std::convert::Infallible>(
                         hyper::Response::builder()
                             .header("content-type", "application/x-amz-json-1.1")
@@ -69,6 +98,12 @@ async fn main() {
                 .await;
         });
     }
+}
+
+/// The `Action` of a form body (`Action=ListRoles&Version=...`), if any.
+fn action(form: &[u8]) -> Option<&[u8]> {
+    form.split(|&b| b == b'&')
+        .find_map(|pair| pair.strip_prefix(b"Action="))
 }
 
 /// A response body: fixed bytes, or a generated stream.
