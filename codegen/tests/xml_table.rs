@@ -123,3 +123,46 @@ fn a_token_may_be_the_first_present_of_two_paths() {
     );
     assert!(code.contains(".or_else(||"), "{code}");
 }
+
+/// A service that models no fault (EC2) sorts every error as `Unhandled` without a
+/// `match` of one wildcard arm, and a paginator's `more_results` test calls the token
+/// check by path: the code is `include!`d into users' crates, where clippy's
+/// `match_single_binding` and `redundant_closure` (on by default) would flag them.
+#[test]
+fn generated_code_gives_users_clippy_nothing_to_flag() {
+    let dir = std::env::temp_dir().join(format!("awsgen-no-faults-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("service-2.json"),
+        r#"{"metadata": {"protocol": "ec2", "apiVersion": "2016-11-15", "endpointPrefix": "e",
+             "serviceId": "E", "signatureVersion": "v4", "uid": "e-2016-11-15"},
+           "operations": {"List": {"name": "List", "input": {"shape": "In"}, "output": {"shape": "Out"}}},
+           "shapes": {
+             "In": {"type": "structure", "members": {"Marker": {"shape": "Name"}}},
+             "Out": {"type": "structure", "members": {"Marker": {"shape": "Name"},
+                     "More": {"shape": "Flag"}, "Items": {"shape": "Names"}}},
+             "Names": {"type": "list", "member": {"shape": "Name"}},
+             "Name": {"type": "string"},
+             "Flag": {"type": "boolean"}
+           }}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("paginators-1.json"),
+        r#"{"pagination": {"List": {"input_token": "Marker", "output_token": "Marker",
+             "more_results": "More", "result_key": "Items"}}}"#,
+    )
+    .unwrap();
+    let code = Config::new().model(&dir).generate().unwrap().code;
+    std::fs::remove_dir_all(&dir).unwrap();
+    let flat: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        !flat.contains("match meta.shape_code()"),
+        "a match with no fault"
+    );
+    assert!(
+        !flat.contains("|v| ::awsgen_runtime::paginator::Token::is_present(v))"),
+        "a closure that only calls the token check"
+    );
+    assert!(flat.contains("is_some_and(::awsgen_runtime::paginator::Token::is_present)"));
+}

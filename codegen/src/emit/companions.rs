@@ -178,7 +178,7 @@ impl Emitter<'_> {
         let more = p.more_results.as_ref().map(|m| {
             let value = self.path_expr(quote!(output), m, Access::Ref);
             quote! {
-                if !#value.is_some_and(|v| #rt::paginator::Token::is_present(v)) {
+                if !#value.is_some_and(#rt::paginator::Token::is_present) {
                     return ::std::option::Option::None;
                 }
             }

@@ -197,16 +197,33 @@ impl Emitter<'_> {
         let shared = self.error_impls(&format_ident!("Error"), &names);
         let parse = self.protocol.parse_fault(rt);
         let bind = self.protocol.fault_bind();
-        let arms = s.errors.iter().filter_map(|t| {
-            let TypeKind::Struct(st) = &t.kind else {
-                return None;
-            };
-            let v = ident(&t.name);
-            let codes = &st.codes;
-            Some(quote! {
-                #(#codes)|* => Self::#v(#parse::<super::types::error::#v>(body)#bind.with_meta(meta)),
+        let arms: Vec<TokenStream> = s
+            .errors
+            .iter()
+            .filter_map(|t| {
+                let TypeKind::Struct(st) = &t.kind else {
+                    return None;
+                };
+                let v = ident(&t.name);
+                let codes = &st.codes;
+                Some(quote! {
+                    #(#codes)|* => Self::#v(#parse::<super::types::error::#v>(body)#bind.with_meta(meta)),
+                })
             })
-        });
+            .collect();
+        let unhandled = quote!(Self::Unhandled(#rt::UnhandledError::new(meta, body)));
+        // A service with no fault (EC2) sorts everything as unhandled, without a `match`
+        // of one wildcard arm (clippy's `match_single_binding` in users' crates).
+        let sort = if arms.is_empty() {
+            unhandled
+        } else {
+            quote! {
+                match meta.shape_code() {
+                    #(#arms)*
+                    _ => #unhandled,
+                }
+            }
+        };
         let unused_allowed = super::unused_allowed();
         quote! {
             /// Errors of the whole service: every operation's error converts into `Error`
@@ -237,10 +254,7 @@ impl Emitter<'_> {
                     /// parsing the modelled members from the body.
                     #[inline]
                     pub fn from_response(meta: #rt::ErrorMetadata, body: &[u8]) -> Self {
-                        match meta.shape_code() {
-                            #(#arms)*
-                            _ => Self::Unhandled(#rt::UnhandledError::new(meta, body)),
-                        }
+                        #sort
                     }
 
                     /// An error the operation does not name, sorted again among the
