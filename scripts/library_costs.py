@@ -5,7 +5,7 @@
 
 For each candidate (regex-lite, time, jiff, aws-sigv4, aws-smithy-types' `ByteStream`,
 aws-smithy-http's URI label and query encoding, quick-xml, aws-smithy-query,
-aws-smithy-xml, ciborium;
+aws-smithy-xml, ciborium, aws-smithy-eventstream;
 `--only NAME` for one, beside the empty program) it makes a scratch crate with a
 one-call program using the library, builds it in release mode from clean, and prints the
 build time, the stripped binary size and the number of crates, next to an empty
@@ -104,6 +104,22 @@ CANDIDATES = {
         '  let mut doc = aws_smithy_xml::decode::Document::new(&out);\n'
         '  let mut root = doc.root_element().unwrap();\n'
         '  while let Some(mut t) = root.next_tag() { println!("{:?}", aws_smithy_xml::decode::try_data(&mut t)); }\n'
+        '}',
+    ),
+    # In place of `eventstream.rs`: smithy-rs's event stream framing (a message written,
+    # then read back).
+    "aws-smithy-eventstream": (
+        'aws-smithy-eventstream = "0.60"\naws-smithy-types = "1"\nbytes = "1"',
+        'use aws_smithy_types::event_stream::{Header, HeaderValue, Message};\n'
+        'fn main() {\n'
+        '  let a: Vec<String> = std::env::args().collect();\n'
+        '  let m = Message::new(a[1].clone().into_bytes())\n'
+        '    .add_header(Header::new(":event-type", HeaderValue::String(a[1].clone().into())));\n'
+        '  let mut out = Vec::new();\n'
+        '  aws_smithy_eventstream::frame::write_message_to(&m, &mut out).unwrap();\n'
+        '  let mut buf = bytes::Bytes::from(out);\n'
+        '  let back = aws_smithy_eventstream::frame::read_message_from(&mut buf).unwrap();\n'
+        '  println!("{}", back.payload().len());\n'
         '}',
     ),
     # In place of the table walk of `protocol/rpc_v2_cbor.rs`: ciborium's serde layer (a

@@ -24,6 +24,7 @@ pub mod credentials;
 pub mod datetime;
 pub mod endpoint;
 pub mod error;
+pub mod eventstream;
 pub mod http;
 pub mod jmespath;
 pub mod paginator;
