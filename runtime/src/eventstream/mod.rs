@@ -15,10 +15,14 @@
 //! length, an unknown header type, a header running past the headers, invalid UTF-8, a
 //! repeated header name (botocore refuses it too) and a stream ending inside a message
 //! are each a [`FrameError`]. `Message::encode` writes the format, for input streams and
-//! test servers.
+//! test servers. [`Receiver`] reads an output event stream from a response body and
+//! sorts its messages by `:message-type` (`receiver.rs`).
 
 use bytes::{Buf, Bytes, BytesMut};
 use std::fmt;
+
+mod receiver;
+pub use receiver::{ReceiveError, Received, Receiver};
 
 /// The most header bytes a message may declare (botocore's `_MAX_HEADERS_LENGTH`).
 pub const MAX_HEADERS_LEN: usize = 128 * 1024;

@@ -1,0 +1,221 @@
+//! Issue #29: output event streams read by the runtime's `eventstream::Receiver` from a
+//! local server through the default transport: messages yielded as they are sent (the
+//! first before the server sends the next), sorted by `:message-type` (events, a
+//! modelled exception, an event type added later, the service's error ending the
+//! stream), and a gibibyte of small events read with the process's peak resident memory
+//! under 32 MiB.
+
+use awsgen_runtime::eventstream::{HeaderValue, Message, ReceiveError, Received, Receiver};
+use awsgen_runtime::http::{HttpClient, HyperClient, ProxyConfig};
+use awsgen_runtime::ByteStream;
+use bytes::Bytes;
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// A response body whose frames come from a channel (`None`: the body ends).
+struct Channel(tokio::sync::mpsc::Receiver<Bytes>);
+
+impl http_body::Body for Channel {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Infallible>>> {
+        self.0
+            .poll_recv(cx)
+            .map(|b| b.map(|b| Ok(http_body::Frame::data(b))))
+    }
+}
+
+/// A server answering one request with the frames sent into the returned channel.
+async fn server() -> (String, tokio::sync::mpsc::Sender<Bytes>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
+    tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let body = std::sync::Mutex::new(Some(Channel(rx)));
+        let svc = hyper::service::service_fn(move |_req: hyper::Request<hyper::body::Incoming>| {
+            let body = body.lock().unwrap().take();
+            async move {
+                let resp = hyper::Response::builder()
+                    .header("content-type", "application/vnd.amazon.eventstream")
+                    .body(body.expect("one request"))
+                    .unwrap();
+                Ok::<_, Infallible>(resp)
+            }
+        });
+        let io = hyper_util::rt::TokioIo::new(tcp);
+        let _ = hyper::server::conn::http1::Builder::new()
+            .serve_connection(io, svc)
+            .await;
+    });
+    (format!("http://{addr}/stream"), tx)
+}
+
+async fn receiver(url: &str) -> Receiver {
+    let client = HyperClient::builder()
+        .proxy(ProxyConfig::disabled())
+        .build()
+        .unwrap();
+    let get = http::Request::get(url).body(ByteStream::new()).unwrap();
+    let resp = client.send(get).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    Receiver::new(resp.into_body())
+}
+
+fn text(s: &str) -> HeaderValue {
+    HeaderValue::String(s.into())
+}
+
+fn event(kind: &str, payload: &str) -> Bytes {
+    Message::new(payload.to_string())
+        .with_header(":message-type", text("event"))
+        .with_header(":event-type", text(kind))
+        .with_header(":content-type", text("application/json"))
+        .encode()
+        .unwrap()
+        .into()
+}
+
+#[tokio::test]
+async fn events_are_read_as_they_are_sent() {
+    let (url, tx) = server().await;
+    tx.send(event("contentBlockDelta", r#"{"delta":{"text":"Hel"}}"#))
+        .await
+        .unwrap();
+    let mut rx = receiver(&url).await;
+    // The first event arrives while the server has sent nothing more.
+    let first = tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv())
+        .await
+        .expect("the first event before the rest is sent");
+    let Some(Ok(Received::Event {
+        event_type,
+        message,
+    })) = first
+    else {
+        panic!("{first:?}");
+    };
+    assert_eq!(event_type, "contentBlockDelta");
+    assert_eq!(message.payload, r#"{"delta":{"text":"Hel"}}"#);
+
+    // The next one split across two writes, a modelled exception, an event type the
+    // model does not know yet, then the service's error.
+    let second = event("contentBlockDelta", r#"{"delta":{"text":"lo"}}"#);
+    tx.send(second.slice(..7)).await.unwrap();
+    tx.send(second.slice(7..)).await.unwrap();
+    let exception = Message::new(r#"{"message":"slow down"}"#)
+        .with_header(":message-type", text("exception"))
+        .with_header(":exception-type", text("throttlingException"))
+        .encode()
+        .unwrap();
+    tx.send(exception.into()).await.unwrap();
+    tx.send(event("somethingNew", "{}")).await.unwrap();
+    let error = Message::default()
+        .with_header(":message-type", text("error"))
+        .with_header(":error-code", text("InternalFailure"))
+        .with_header(":error-message", text("the model fell over"))
+        .encode()
+        .unwrap();
+    tx.send(error.into()).await.unwrap();
+    drop(tx);
+
+    let Some(Ok(Received::Event { message, .. })) = rx.recv().await else {
+        panic!("the second event");
+    };
+    assert_eq!(message.payload, r#"{"delta":{"text":"lo"}}"#);
+    let got = rx.recv().await;
+    let Some(Ok(Received::Exception {
+        exception_type,
+        message,
+    })) = got
+    else {
+        panic!("{got:?}");
+    };
+    assert_eq!(exception_type, "throttlingException");
+    assert_eq!(message.payload, r#"{"message":"slow down"}"#);
+    let got = rx.recv().await;
+    assert!(
+        matches!(&got, Some(Ok(Received::Event { event_type, .. })) if event_type == "somethingNew"),
+        "{got:?}"
+    );
+    let got = rx.recv().await;
+    let Some(Err(e @ ReceiveError::Service { .. })) = got else {
+        panic!("{got:?}");
+    };
+    assert_eq!(
+        e.to_string(),
+        "the service ended the event stream: InternalFailure: the model fell over"
+    );
+    assert!(rx.recv().await.is_none(), "nothing after the error");
+}
+
+#[tokio::test]
+async fn a_stream_cut_inside_a_message_is_an_error() {
+    let (url, tx) = server().await;
+    let whole = event("chunk", "{}");
+    tx.send(whole.clone()).await.unwrap();
+    tx.send(whole.slice(..whole.len() - 3)).await.unwrap();
+    drop(tx);
+    let mut rx = receiver(&url).await;
+    assert!(matches!(rx.recv().await, Some(Ok(Received::Event { .. }))));
+    let got = rx.recv().await;
+    let Some(Err(e @ ReceiveError::Frame(_))) = got else {
+        panic!("{got:?}");
+    };
+    let source = std::error::Error::source(&e).map(|s| s.to_string());
+    assert!(
+        source
+            .as_deref()
+            .is_some_and(|s| s.contains("ended inside a message")),
+        "{source:?}"
+    );
+    assert!(rx.recv().await.is_none());
+}
+
+/// Peak resident memory of this process (`VmHWM`), in bytes.
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kb * 1024
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gibibyte_of_small_events_in_bounded_memory() {
+    const GIB: usize = 1 << 30;
+    // 4 KiB events, 16 to a write.
+    let one = event("chunk", &"x".repeat(4096));
+    let batch: Bytes = one.iter().copied().cycle().take(one.len() * 16).collect();
+    let events = GIB / 4096;
+    let (url, tx) = server().await;
+    tokio::spawn(async move {
+        for _ in 0..events / 16 {
+            if tx.send(batch.clone()).await.is_err() {
+                return;
+            }
+        }
+    });
+    let mut rx = receiver(&url).await;
+    let (mut n, mut bytes) = (0usize, 0usize);
+    while let Some(got) = rx.recv().await {
+        let Received::Event { message, .. } = got.unwrap() else {
+            panic!("an event");
+        };
+        n += 1;
+        bytes += message.payload.len();
+    }
+    assert_eq!((n, bytes), (events, GIB));
+    let peak = peak_rss();
+    assert!(peak < 32 << 20, "peak RSS {} MiB", peak >> 20);
+    eprintln!(
+        "event stream of 1 GiB in {n} events: peak RSS {:.1} MiB",
+        peak as f64 / 1048576.0
+    );
+}
