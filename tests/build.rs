@@ -76,7 +76,12 @@ fn main() {
     println!("cargo:rerun-if-changed={}", model.display());
     awsgen_codegen::Config::new()
         .model(&model)
-        .operations(["Invoke", "ListFunctions", "GetFunction"])
+        .operations([
+            "Invoke",
+            "ListFunctions",
+            "GetFunction",
+            "InvokeWithResponseStream",
+        ])
         .out_dir(&out_dir)
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));
@@ -86,6 +91,10 @@ fn main() {
     for (model, operations) in [
         ("iam/2010-05-08", &["ListUsers", "GetUser"][..]),
         ("ec2/2016-11-15", &["DescribeInstances"][..]),
+        (
+            "bedrock-runtime/2023-09-30",
+            &["ConverseStream", "InvokeModelWithResponseStream"][..],
+        ),
         (
             "route53/2013-04-01",
             &[

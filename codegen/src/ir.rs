@@ -221,6 +221,8 @@ pub enum PayloadKind {
     /// A blob marked `streaming`: a [`RustType::Stream`] field, sent and received as it
     /// is read; `requires_length`: sent only with a known length.
     Stream { requires_length: bool },
+    /// A structure marked `eventstream`: the body is a stream of event messages.
+    EventStream,
 }
 
 /// The member that is a REST structure's whole body.
@@ -399,6 +401,12 @@ pub enum RustType {
     Blob,
     /// A streaming blob payload (`ByteStream`): always present, empty when unset.
     Stream,
+    /// An output's event stream (rest-json): an `EventReceiver` of the operation's event
+    /// enum and error, both named in the operation's module; always present.
+    EventStream {
+        event: Ident,
+        error: Ident,
+    },
     Timestamp(TimestampFormat),
     Document,
     List(Box<RustType>),
@@ -412,6 +420,12 @@ pub enum RustType {
 }
 
 impl RustType {
+    /// A body read once, as it arrives (`ByteStream`, `EventReceiver`): neither cloned
+    /// nor compared, always present.
+    pub fn is_stream(&self) -> bool {
+        matches!(self, RustType::Stream | RustType::EventStream { .. })
+    }
+
     /// Whether serializing this type needs a wire adapter (non-default timestamps, floats).
     pub fn needs_adapter(&self) -> bool {
         match self {
@@ -596,6 +610,50 @@ pub struct Operation {
     pub auth: Auth,
     /// Its output's payload streams: `send` hands the body over as it arrives.
     pub streaming_output: bool,
+    /// Its output's event stream, when this client reads it (rest-json outputs; other
+    /// event streams still refuse to send, `event_stream`).
+    pub event_output: Option<EventOutput>,
+}
+
+/// An output event stream: the enum of its events (in the operation's module) and how
+/// each message becomes an event or the operation's error.
+#[derive(Debug, Clone)]
+pub struct EventOutput {
+    /// The enum's name.
+    pub name: Ident,
+    /// The output field holding the receiver.
+    pub field: Ident,
+    /// The events: `:event-type` values.
+    pub events: Vec<EventVariant>,
+    /// The modelled exceptions: the `:exception-type` (the stream's member name) and the
+    /// code the operation's error sorts by (the fault's shape name).
+    pub exceptions: Vec<(String, String)>,
+}
+
+/// One event of an output event stream.
+#[derive(Debug, Clone)]
+pub struct EventVariant {
+    /// The `:event-type` (the stream's member name).
+    pub wire: String,
+    pub variant: Ident,
+    pub docs: Option<String>,
+    /// The event's structure.
+    pub target: TypeRef,
+    /// How the message's payload reads.
+    pub payload: EventPayload,
+}
+
+/// How an event's message payload becomes its structure.
+#[derive(Debug, Clone)]
+pub enum EventPayload {
+    /// The payload is the structure's JSON.
+    Whole,
+    /// The payload is the bytes of this blob member (`eventpayload`).
+    Blob(Ident),
+    /// The payload is the text of this string member.
+    Text(Ident),
+    /// The payload is the JSON of the structure member of this serde key.
+    Structure(String),
 }
 
 /// An input member that sets an endpoint rule-set parameter (`contextParam`).

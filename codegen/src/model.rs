@@ -457,6 +457,12 @@ pub struct Member {
     pub xml_namespace: Option<XmlNamespace>,
     #[serde(default)]
     pub requires_length: bool,
+    /// An event's member that is the message's whole payload.
+    #[serde(default)]
+    pub eventpayload: bool,
+    /// An event's member read from a message header.
+    #[serde(default)]
+    pub eventheader: bool,
 }
 
 /// One entry of `shapes`. botocore keeps every kind of shape in one flat object

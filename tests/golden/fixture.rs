@@ -2901,7 +2901,7 @@ pub mod client {
         ///
         /// Input, output and errors: [`tail`](super::operation::tail).
         ///
-        ///  **Not supported:** this operation streams events in AWS's binary event-stream framing, which this client does not speak yet. Calling it returns `Request(Build)` at once, without sending anything.
+        ///  **Not supported:** this operation's event stream (an input stream, or an output stream of this protocol) is not spoken by this client yet. Calling it returns `Request(Build)` at once, without sending anything.
         #[inline]
         pub fn tail(
             &self,

@@ -3,7 +3,12 @@
 //! first before the server sends the next), sorted by `:message-type` (events, a
 //! modelled exception, an event type added later, the service's error ending the
 //! stream), and a gibibyte of small events read with the process's peak resident memory
-//! under 32 MiB.
+//! under 32 MiB. Then the same through generated clients, as a user's build script
+//! makes them (`tests/build.rs`): Bedrock Runtime's `ConverseStream` (JSON events, a
+//! typed exception mid-stream) and Lambda's `InvokeWithResponseStream` (blob payload
+//! events, header members of the output).
+
+mod common;
 
 use awsgen_runtime::eventstream::{HeaderValue, Message, ReceiveError, Received, Receiver};
 use awsgen_runtime::http::{HttpClient, HyperClient, ProxyConfig};
@@ -32,6 +37,13 @@ impl http_body::Body for Channel {
 
 /// A server answering one request with the frames sent into the returned channel.
 async fn server() -> (String, tokio::sync::mpsc::Sender<Bytes>) {
+    server_with(&[]).await
+}
+
+/// [`server`], its answer carrying `headers` too.
+async fn server_with(
+    headers: &'static [(&'static str, &'static str)],
+) -> (String, tokio::sync::mpsc::Sender<Bytes>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
@@ -41,10 +53,13 @@ async fn server() -> (String, tokio::sync::mpsc::Sender<Bytes>) {
         let svc = hyper::service::service_fn(move |_req: hyper::Request<hyper::body::Incoming>| {
             let body = body.lock().unwrap().take();
             async move {
-                let resp = hyper::Response::builder()
+                let mut resp = hyper::Response::builder()
                     .header("content-type", "application/vnd.amazon.eventstream")
-                    .body(body.expect("one request"))
-                    .unwrap();
+                    .header("x-amzn-requestid", "stream-request");
+                for (k, v) in headers {
+                    resp = resp.header(*k, *v);
+                }
+                let resp = resp.body(body.expect("one request")).unwrap();
                 Ok::<_, Infallible>(resp)
             }
         });
@@ -53,7 +68,7 @@ async fn server() -> (String, tokio::sync::mpsc::Sender<Bytes>) {
             .serve_connection(io, svc)
             .await;
     });
-    (format!("http://{addr}/stream"), tx)
+    (format!("http://{addr}"), tx)
 }
 
 async fn receiver(url: &str) -> Receiver {
@@ -61,7 +76,9 @@ async fn receiver(url: &str) -> Receiver {
         .proxy(ProxyConfig::disabled())
         .build()
         .unwrap();
-    let get = http::Request::get(url).body(ByteStream::new()).unwrap();
+    let get = http::Request::get(format!("{url}/stream"))
+        .body(ByteStream::new())
+        .unwrap();
     let resp = client.send(get).await.unwrap();
     assert_eq!(resp.status(), 200);
     Receiver::new(resp.into_body())
@@ -218,4 +235,131 @@ async fn a_gibibyte_of_small_events_in_bounded_memory() {
         "event stream of 1 GiB in {n} events: peak RSS {:.1} MiB",
         peak as f64 / 1048576.0
     );
+}
+
+#[tokio::test]
+async fn bedrock_converse_stream_yields_typed_events_as_they_come() {
+    use awsgen_tests::bedrock_runtime::operation::converse_stream::{
+        ConverseStreamError, ConverseStreamEvent, ConverseStreamInput,
+    };
+    use awsgen_tests::bedrock_runtime::types::ContentBlockDelta;
+    let (url, tx) = server().await;
+    tx.send(event("messageStart", r#"{"role":"assistant"}"#))
+        .await
+        .unwrap();
+    let client = awsgen_tests::bedrock_runtime::client::Client::new(common::config(&url).build());
+    let mut out = client
+        .converse_stream(ConverseStreamInput::new("anthropic.claude"))
+        .await
+        .unwrap();
+    // The first event is yielded before the server sends the next.
+    let first = tokio::time::timeout(std::time::Duration::from_secs(5), out.stream.recv())
+        .await
+        .expect("the first event before the rest is sent");
+    let Ok(Some(ConverseStreamEvent::MessageStart(start))) = first else {
+        panic!("{first:?}");
+    };
+    assert_eq!(start.role.as_ref().map(|r| r.as_str()), Some("assistant"));
+
+    for text in ["Hel", "lo"] {
+        let body = format!(r#"{{"delta":{{"text":"{text}"}},"contentBlockIndex":0}}"#);
+        tx.send(event("contentBlockDelta", &body)).await.unwrap();
+    }
+    tx.send(event("brandNewEvent", r#"{"x":1}"#)).await.unwrap();
+    let exception = Message::new(r#"{"message":"slow down"}"#)
+        .with_header(":message-type", text("exception"))
+        .with_header(":exception-type", text("throttlingException"))
+        .with_header(":content-type", text("application/json"))
+        .encode()
+        .unwrap();
+    tx.send(exception.into()).await.unwrap();
+    drop(tx);
+
+    let mut said = String::new();
+    for _ in 0..2 {
+        let got = out.stream.recv().await;
+        let Ok(Some(ConverseStreamEvent::ContentBlockDelta(d))) = got else {
+            panic!("{got:?}");
+        };
+        let Some(ContentBlockDelta::Text(t)) = &d.delta else {
+            panic!("{d:?}");
+        };
+        said.push_str(t);
+    }
+    assert_eq!(said, "Hello");
+    let got = out.stream.recv().await;
+    let Ok(Some(ConverseStreamEvent::Unknown(m))) = &got else {
+        panic!("{got:?}");
+    };
+    assert_eq!(
+        m.header(":event-type").and_then(|v| v.as_str()),
+        Some("brandNewEvent")
+    );
+    let got = out.stream.recv().await;
+    let Err(err @ ConverseStreamError::ThrottlingException(e)) = &got else {
+        panic!("{got:?}");
+    };
+    use awsgen_runtime::ProvideErrorMetadata;
+    assert_eq!(e.message.as_deref(), Some("slow down"));
+    assert_eq!(err.code(), Some("ThrottlingException"));
+    assert_eq!(err.message(), Some("slow down"));
+    assert!(
+        matches!(out.stream.recv().await, Ok(None)),
+        "the stream ends"
+    );
+}
+
+#[tokio::test]
+async fn lambda_invoke_with_response_stream_reads_payload_chunks() {
+    use awsgen_tests::lambda::operation::invoke_with_response_stream::{
+        InvokeWithResponseStreamError, InvokeWithResponseStreamEvent, InvokeWithResponseStreamInput,
+    };
+    let (url, tx) = server_with(&[("x-amz-executed-version", "7")]).await;
+    let chunk = |bytes: &[u8]| -> Bytes {
+        Message::new(bytes.to_vec())
+            .with_header(":message-type", text("event"))
+            .with_header(":event-type", text("PayloadChunk"))
+            .with_header(":content-type", text("application/octet-stream"))
+            .encode()
+            .unwrap()
+            .into()
+    };
+    tx.send(chunk(b"\x00binary\xff")).await.unwrap();
+    tx.send(chunk(b"")).await.unwrap();
+    tx.send(event("InvokeComplete", r#"{"LogResult":"bG9n"}"#))
+        .await
+        .unwrap();
+    let error = Message::default()
+        .with_header(":message-type", text("error"))
+        .with_header(":error-code", text("ServiceException"))
+        .with_header(":error-message", text("gone"))
+        .encode()
+        .unwrap();
+    tx.send(error.into()).await.unwrap();
+    drop(tx);
+    let client = awsgen_tests::lambda::client::Client::new(common::config(&url).build());
+    let mut out = client
+        .invoke_with_response_stream(InvokeWithResponseStreamInput::new("f"))
+        .await
+        .unwrap();
+    assert_eq!(out.executed_version.as_deref(), Some("7"));
+    let mut payload = Vec::new();
+    loop {
+        match out.event_stream.recv().await {
+            Ok(Some(InvokeWithResponseStreamEvent::PayloadChunk(c))) => {
+                payload.extend_from_slice(c.payload.as_ref().map_or(&[][..], |b| b.as_slice()))
+            }
+            Ok(Some(InvokeWithResponseStreamEvent::InvokeComplete(c))) => {
+                assert_eq!(c.log_result.as_deref(), Some("bG9n"));
+            }
+            Err(e @ InvokeWithResponseStreamError::ServiceException(_)) => {
+                use awsgen_runtime::ProvideErrorMetadata;
+                assert_eq!(e.message(), Some("gone"));
+                break;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(payload, b"\x00binary\xff");
+    assert!(matches!(out.event_stream.recv().await, Ok(None)));
 }

@@ -109,8 +109,17 @@ impl Emitter<'_> {
             " Input, output and errors: [`{0}`](super::operation::{0}).",
             op.module.unraw()
         );
-        if op.event_stream {
+        if op.event_stream && op.event_output.is_none() {
             see.push_str(EVENT_STREAM_DOC);
+        }
+        if let Some(ev) = &op.event_output {
+            see.push_str(&format!(
+                "\n\n The output's `{}` yields the events as they arrive ([`{}`](super::operation::{}::{})): `recv().await` or a `Stream`.",
+                ev.field.unraw(),
+                ev.name.unraw(),
+                op.module.unraw(),
+                ev.name.unraw()
+            ));
         }
         if let Some(examples) = self.example_docs(op) {
             see.push_str(&examples);

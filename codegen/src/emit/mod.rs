@@ -434,6 +434,10 @@ impl Emitter<'_> {
             RustType::F64 => quote!(f64),
             RustType::Blob => quote!(#rt::Blob),
             RustType::Stream => quote!(#rt::ByteStream),
+            RustType::EventStream { event, error } => {
+                let (event, error) = (ident(event), ident(error));
+                quote!(#rt::eventstream::EventReceiver<self::#event, self::#error>)
+            }
             RustType::Timestamp(_) => quote!(#rt::DateTime),
             RustType::Document => quote!(#rt::Document),
             RustType::List(inner) => {

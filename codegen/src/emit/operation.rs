@@ -1,15 +1,19 @@
 //! `operation::<op>`: the operation's input, output and error types and its `send`.
 
 use super::{deprecated_attr, doc_attrs, ident, lints, Emitter};
-use crate::ir::{ContextKind, HostPart, Io, Module, Operation, Service, TypeKind};
+use crate::ir::{
+    ContextKind, EventOutput, EventPayload, HostPart, Io, Module, Operation, Service, TypeKind,
+};
+use crate::naming::setter_name;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Added to the docs of operations with an event-stream input or output.
+/// Added to the docs of operations with an event stream this client does not read yet
+/// (input and bidirectional streams; output streams of protocols other than rest-json).
 pub(super) const EVENT_STREAM_DOC: &str =
-    "\n\n **Not supported:** this operation streams events in AWS's binary event-stream \
-framing, which this client does not speak yet. Calling it returns `Request(Build)` \
-at once, without sending anything.";
+    "\n\n **Not supported:** this operation's event stream (an input stream, or an output \
+stream of this protocol) is not spoken by this client yet. Calling it returns \
+`Request(Build)` at once, without sending anything.";
 
 impl Emitter<'_> {
     /// `pub mod operation { pub mod <op> { .. } .. }`.
@@ -54,11 +58,12 @@ impl Emitter<'_> {
             crate::ir::Auth::None => quote!(#rt::client::Auth::None),
         };
         let send = self.send(s, op);
-        let protocol_items = if op.event_stream {
+        let protocol_items = if op.event_stream && op.event_output.is_none() {
             TokenStream::new()
         } else {
             self.protocol.operation_items(self, s, op)
         };
+        let events = op.event_output.as_ref().map(|ev| self.event_items(op, ev));
         let marker = self.operation_type(s, op);
         quote! {
             #docs
@@ -83,6 +88,110 @@ impl Emitter<'_> {
                 #error
                 #send
                 #protocol_items
+                #events
+            }
+        }
+    }
+
+    /// An output event stream's items: the enum of its events, `__event` (a message as
+    /// an event or the operation's error, as botocore's `BaseEventStreamParser` reads it)
+    /// and `__stream_error` (a stream that stopped).
+    fn event_items(&self, op: &Operation, ev: &EventOutput) -> TokenStream {
+        let rt = self.rt;
+        let from = Module::Operation(op.module.clone());
+        let name = ident(&ev.name);
+        let error = ident(&op.error_name);
+        let doc = format!(
+            " The events of `{}`'s output stream, as its `{}` field yields them; \
+             `Unknown` holds an event this version of the model does not name.",
+            op.name,
+            ev.field.unraw()
+        );
+        let variants = ev.events.iter().map(|v| {
+            let variant = ident(&v.variant);
+            let path = self.path(&v.target, &from);
+            let docs = doc_attrs(v.docs.as_deref());
+            quote! { #docs #variant(#path), }
+        });
+        let arms = ev.events.iter().map(|v| {
+            let variant = ident(&v.variant);
+            let wire = &v.wire;
+            let path = self.path(&v.target, &from);
+            let read = match &v.payload {
+                EventPayload::Whole => {
+                    quote!(#rt::eventstream::event_json::<#path>(#wire, &message))
+                }
+                EventPayload::Blob(f) => {
+                    let setter = ident(&setter_name(f, true));
+                    return quote! {
+                        #wire => ::std::result::Result::Ok(#name::#variant(
+                            <#path as ::std::default::Default>::default()
+                                .#setter(#rt::Blob::new(message.payload.to_vec())),
+                        )),
+                    };
+                }
+                EventPayload::Text(f) => {
+                    let setter = ident(&setter_name(f, true));
+                    quote!(#rt::eventstream::event_text(#wire, &message).map(|t| {
+                        <#path as ::std::default::Default>::default().#setter(t)
+                    }))
+                }
+                EventPayload::Structure(member) => {
+                    quote!(#rt::eventstream::event_member_json::<#path>(#wire, #member, &message))
+                }
+            };
+            quote! {
+                #wire => #read.map(#name::#variant).map_err(#error::Request),
+            }
+        });
+        let exceptions = ev
+            .exceptions
+            .iter()
+            .map(|(wire, code)| quote!(#wire => #code,));
+        let code = if ev.exceptions.is_empty() {
+            quote!(exception_type.as_str())
+        } else {
+            quote! {
+                match exception_type.as_str() {
+                    #(#exceptions)*
+                    other => other,
+                }
+            }
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                /// An event the model does not name (its `:event-type` is in the message's
+                /// headers), as received.
+                Unknown(#rt::eventstream::Message),
+            }
+
+            #[inline]
+            fn __event(received: #rt::eventstream::Received) -> ::std::result::Result<#name, #error> {
+                match received {
+                    #rt::eventstream::Received::Event { event_type, message } => match event_type.as_str() {
+                        #(#arms)*
+                        _ => ::std::result::Result::Ok(#name::Unknown(message)),
+                    },
+                    #rt::eventstream::Received::Exception { exception_type, message } => {
+                        let code = #code;
+                        ::std::result::Result::Err(#error::from_response(
+                            #rt::eventstream::exception_meta(code, &message).with_operation(NAME),
+                            &message.payload,
+                        ))
+                    }
+                }
+            }
+
+            #[inline]
+            fn __stream_error(e: #rt::eventstream::ReceiveError) -> #error {
+                match #rt::eventstream::stream_failure(e) {
+                    ::std::result::Result::Ok(meta) => #error::from_response(meta.with_operation(NAME), &[]),
+                    ::std::result::Result::Err(e) => #error::Request(e),
+                }
             }
         }
     }
@@ -160,7 +269,7 @@ impl Emitter<'_> {
         let input = ident(&op.input_name);
         let output = ident(&op.output_name);
         let error = ident(&op.error_name);
-        let body = if op.event_stream {
+        let body = if op.event_stream && op.event_output.is_none() {
             let msg = format!(
                 "{} uses an event stream, which this client does not support yet; nothing was sent",
                 op.name

@@ -93,7 +93,7 @@ impl Emitter<'_> {
         let alias = t.alias.as_ref().map(|a| quote! { #[doc(alias = #a)] });
         let deprecated = deprecated_attr(&t.deprecated);
         // A streaming body is read once: neither cloned nor compared.
-        let mut derives = if s.fields.iter().any(|f| f.ty == RustType::Stream) {
+        let mut derives = if s.fields.iter().any(|f| f.ty.is_stream()) {
             Vec::new()
         } else {
             vec![quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)]
@@ -950,9 +950,7 @@ fn reads_through_adapter(ty: &RustType) -> bool {
 /// others (inputs with required members) into one local per member.
 fn reads_into_default(s: &Struct) -> bool {
     (s.derive_default || s.role == Role::Exception)
-        && s.fields
-            .iter()
-            .all(|f| !f.required || f.ty == RustType::Stream)
+        && s.fields.iter().all(|f| !f.required || f.ty.is_stream())
 }
 
 /// Where each member's value goes while a structure is read: `out.<field>` or `__f<i>`.

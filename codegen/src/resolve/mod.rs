@@ -9,11 +9,13 @@
 //! 5. [`companions`]: paginators and waiters of the selected operations, checked
 //!    against their shapes; then the client's method names are claimed together;
 //! 6. [`examples`]: the model's examples as typed values of the inputs;
-//! 7. [`xml`]: the XML protocols' shape table (query).
+//! 7. [`xml`]: the XML protocols' shape table (query);
+//! 8. [`events`]: output event streams (rest-json): the events enum, the receiver field.
 //!
 //! The IR is complete when [`resolve`] returns: emitters decide nothing the model says.
 
 mod companions;
+mod events;
 mod examples;
 mod jmespath_check;
 mod locations;
@@ -140,6 +142,7 @@ pub fn resolve(
     for (op, streaming) in s.operations.iter_mut().zip(streaming) {
         op.streaming_output = streaming;
     }
+    events::resolve(model, &mut s);
     if model.protocol.uses_table() {
         let schema = xml::schema(model, &reach, &serde_keys(&s))?;
         for t in &mut s.errors {

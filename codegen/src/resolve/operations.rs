@@ -91,6 +91,7 @@ fn operation(
         auth: auth(op),
         // Set once the output's type is resolved (`resolve`).
         streaming_output: false,
+        event_output: None,
         module,
         examples: Vec::new(),
     })

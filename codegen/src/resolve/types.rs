@@ -511,6 +511,9 @@ fn payload(
             }
         }
         Some(Kind::Scalar(RustType::Blob)) => PayloadKind::Blob,
+        Some(Kind::Structure { .. }) if shape.is_some_and(|s| s.raw.eventstream) => {
+            PayloadKind::EventStream
+        }
         Some(Kind::Scalar(RustType::String)) | Some(Kind::Enum { .. }) => PayloadKind::Text,
         Some(Kind::Structure { .. }) | Some(Kind::Union { .. }) | Some(Kind::Document) => {
             PayloadKind::Structure

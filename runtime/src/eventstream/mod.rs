@@ -22,7 +22,9 @@ use bytes::{Buf, Bytes, BytesMut};
 use std::fmt;
 
 mod receiver;
-pub use receiver::{ReceiveError, Received, Receiver};
+#[doc(hidden)]
+pub use receiver::{event_json, event_member_json, event_text, exception_meta, stream_failure};
+pub use receiver::{EventReceiver, ReceiveError, Received, Receiver};
 
 /// The most header bytes a message may declare (botocore's `_MAX_HEADERS_LENGTH`).
 pub const MAX_HEADERS_LEN: usize = 128 * 1024;

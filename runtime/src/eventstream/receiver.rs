@@ -169,3 +169,197 @@ fn sort(message: Message) -> Result<Received, ReceiveError> {
         }),
     }
 }
+
+/// The typed events of an operation's output stream, as generated code reads them:
+/// [`recv`](EventReceiver::recv) (`Ok(None)` at the stream's end) or a
+/// `futures_core::Stream`. A modelled exception, the service's error or a broken
+/// stream is the operation's error `E`, and ends the stream.
+pub struct EventReceiver<T, E> {
+    inner: Receiver,
+    event: Option<fn(Received) -> Result<T, E>>,
+    failed: Option<fn(ReceiveError) -> E>,
+    ended: bool,
+}
+
+impl<T, E> EventReceiver<T, E> {
+    /// Reads `body`, each message through `event`, each failure through `failed`.
+    #[doc(hidden)]
+    pub fn new(
+        body: ByteStream,
+        event: fn(Received) -> Result<T, E>,
+        failed: fn(ReceiveError) -> E,
+    ) -> Self {
+        EventReceiver {
+            inner: Receiver::new(body),
+            event: Some(event),
+            failed: Some(failed),
+            ended: false,
+        }
+    }
+
+    /// The next event, `Ok(None)` once the stream has ended (after an error, too).
+    pub async fn recv(&mut self) -> Result<Option<T>, E> {
+        std::future::poll_fn(|cx| self.poll_event(cx))
+            .await
+            .transpose()
+    }
+
+    fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, E>>> {
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let (Some(event), Some(failed)) = (self.event, self.failed) else {
+            self.ended = true;
+            return Poll::Ready(None);
+        };
+        let out = match self.inner.poll_recv(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(None) => None,
+            Poll::Ready(Some(Ok(m))) => Some(event(m)),
+            Poll::Ready(Some(Err(e))) => Some(Err(failed(e))),
+        };
+        if !matches!(out, Some(Ok(_))) {
+            self.ended = true;
+        }
+        Poll::Ready(out)
+    }
+}
+
+impl<T, E> Default for EventReceiver<T, E> {
+    /// A stream with no events.
+    fn default() -> Self {
+        EventReceiver {
+            inner: Receiver::new(ByteStream::new()),
+            event: None,
+            failed: None,
+            ended: true,
+        }
+    }
+}
+
+impl<T, E> fmt::Debug for EventReceiver<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventReceiver")
+            .field("ended", &self.ended)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T, E> futures_core::Stream for EventReceiver<T, E> {
+    type Item = Result<T, E>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_event(cx)
+    }
+}
+
+/// An output's serde form has no events: `null`.
+impl<T, E> serde::Serialize for EventReceiver<T, E> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_none()
+    }
+}
+
+/// Whatever an output's serde form holds for the stream, it reads as no events.
+impl<'de, T, E> serde::Deserialize<'de> for EventReceiver<T, E> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer)?;
+        Ok(Self::default())
+    }
+}
+
+/// An event's structure from its message's JSON payload (generated code), within the
+/// parse budget of the payload.
+#[doc(hidden)]
+pub fn event_json<T: serde::de::DeserializeOwned>(
+    event_type: &str,
+    message: &Message,
+) -> Result<T, crate::RequestError> {
+    let payload: &[u8] = if message.payload.is_empty() {
+        b"{}"
+    } else {
+        &message.payload
+    };
+    crate::wire::with_budget(crate::protocol::aws_json::parse_budget(payload), || {
+        serde_json::from_slice(payload)
+    })
+    .map_err(|e| unreadable(event_type, message, e.to_string()))
+}
+
+/// An event's structure whose member `member` (`eventpayload`) is the message's JSON
+/// payload (generated code).
+#[doc(hidden)]
+pub fn event_member_json<T: serde::de::DeserializeOwned>(
+    event_type: &str,
+    member: &str,
+    message: &Message,
+) -> Result<T, crate::RequestError> {
+    let value: serde_json::Value = event_json(event_type, message)?;
+    let mut object = serde_json::Map::new();
+    object.insert(member.to_string(), value);
+    serde_json::from_value(serde_json::Value::Object(object))
+        .map_err(|e| unreadable(event_type, message, e.to_string()))
+}
+
+/// An event's text payload (generated code).
+#[doc(hidden)]
+pub fn event_text(event_type: &str, message: &Message) -> Result<String, crate::RequestError> {
+    String::from_utf8(message.payload.to_vec())
+        .map_err(|_| unreadable(event_type, message, "the payload is not UTF-8".into()))
+}
+
+fn unreadable(event_type: &str, message: &Message, why: String) -> crate::RequestError {
+    let shown = String::from_utf8_lossy(&message.payload[..message.payload.len().min(256)]);
+    crate::RequestError::Response {
+        status: 200,
+        request_id: None,
+        message: format!("the event `{event_type}` does not read: {why}"),
+        body: shown.into_owned(),
+    }
+}
+
+/// The metadata of a modelled exception received in the stream: `code` (the fault's),
+/// the message from its JSON payload (`message` or `Message`), status 400 as botocore
+/// gives it (generated code).
+#[doc(hidden)]
+pub fn exception_meta(code: &str, message: &Message) -> crate::ErrorMetadata {
+    let text = serde_json::from_slice::<serde_json::Value>(&message.payload)
+        .ok()
+        .and_then(|v| {
+            v.get("message")
+                .or_else(|| v.get("Message"))
+                .and_then(|m| m.as_str())
+                .map(str::to_string)
+        });
+    let meta = crate::ErrorMetadata::new(code).with_status(400);
+    match text {
+        Some(t) => meta.with_message(t),
+        None => meta,
+    }
+}
+
+/// What generated code makes of a stream that stopped: the service's error as its
+/// metadata (`Ok`), or a broken stream as a request error.
+#[doc(hidden)]
+pub fn stream_failure(e: ReceiveError) -> Result<crate::ErrorMetadata, crate::RequestError> {
+    match e {
+        ReceiveError::Service { code, message } => Ok(crate::ErrorMetadata::new(code)
+            .with_message(message)
+            .with_status(400)),
+        other => {
+            let mut message = other.to_string();
+            let mut source = std::error::Error::source(&other);
+            while let Some(s) = source {
+                message.push_str(": ");
+                message.push_str(&s.to_string());
+                source = s.source();
+            }
+            Err(crate::RequestError::Response {
+                status: 200,
+                request_id: None,
+                message,
+                body: String::new(),
+            })
+        }
+    }
+}

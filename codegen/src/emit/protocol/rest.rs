@@ -422,7 +422,9 @@ fn payload_body(
         (PayloadKind::Structure, Some(args)) => {
             quote! { r.raw_body(super::super::service::PROTOCOL.body(#args, v)?); }
         }
-        (PayloadKind::Structure, None) | (PayloadKind::Stream { .. }, _) => TokenStream::new(),
+        (PayloadKind::Structure, None)
+        | (PayloadKind::Stream { .. }, _)
+        | (PayloadKind::EventStream, _) => TokenStream::new(),
     };
     if some.is_empty() {
         return some;
@@ -459,6 +461,10 @@ fn mock_fn(
     let (Some(feature), Some(st)) = (e.rest_mocks(s), s.io_struct(&op.output)) else {
         return TokenStream::new();
     };
+    // Event-stream operations have no mocks yet.
+    if op.event_stream {
+        return TokenStream::new();
+    }
     let output_ty = ident(&op.output_name);
     let output = quote!(output);
     let headers = st.fields.iter().filter_map(|f| bind_input(rt, f, &output));
@@ -560,7 +566,7 @@ fn parse_fn(
         Some(p) => {
             let f = ident(&p.field);
             let value = payload_value(e, st, p, &from, xml_body, xml);
-            let set = if matches!(p.kind, PayloadKind::Stream { .. }) {
+            let set = if matches!(p.kind, PayloadKind::Stream { .. }) || op.event_output.is_some() {
                 quote!(out.#f = #value;)
             } else {
                 quote!(out.#f = ::std::option::Option::Some(#value);)
@@ -627,6 +633,11 @@ fn payload_value(
             None => quote!(::std::default::Default::default()),
         },
         PayloadKind::Stream { .. } => quote!(resp.body),
+        // An event stream this client reads (`ir::EventOutput`): its receiver; one it
+        // does not read is never parsed (the operation refuses to send).
+        PayloadKind::EventStream => {
+            quote!(#rt::eventstream::EventReceiver::new(resp.body, __event, __stream_error))
+        }
     }
 }
 

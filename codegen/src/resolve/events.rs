@@ -1,0 +1,144 @@
+//! Output event streams (issue #29): for a rest-json operation whose output's payload is
+//! a structure marked `eventstream` (Bedrock's `ConverseStream`, Lambda's
+//! `InvokeWithResponseStream`), the enum of its events and how each message reads, as
+//! botocore's `BaseEventStreamParser` reads it: a member marked `eventpayload` is the
+//! message's payload (bytes, text or JSON), else the payload is the event's JSON; a member
+//! whose shape is an exception is a modelled exception, sorted into the operation's
+//! error by the fault's code. The output's field becomes the `EventReceiver`.
+//!
+//! Left refusing to send, as before: input event streams (bidirectional operations),
+//! output event streams of the other protocols, events with `eventheader` members, and
+//! outputs shared between operations.
+
+use crate::checked::{self, Kind};
+use crate::ir::{self, EventOutput, EventPayload, EventVariant, Io, Module, RustType, TypeKind};
+use crate::naming::{self, Ident};
+
+/// Fills `event_output` (and the output field's type) of every operation whose output
+/// event stream this client reads.
+pub(super) fn resolve(model: &checked::Model<'_>, s: &mut ir::Service) {
+    if s.protocol.kind != ir::ProtocolKind::RestJson {
+        return;
+    }
+    for i in 0..s.operations.len() {
+        let Some(found) = output_stream(model, s, &s.operations[i]) else {
+            continue;
+        };
+        let op = &mut s.operations[i];
+        let Io::Owned(def) = &mut op.output else {
+            continue;
+        };
+        let TypeKind::Struct(st) = &mut def.kind else {
+            continue;
+        };
+        for f in st.fields.iter_mut().filter(|f| f.name == found.field) {
+            f.ty = RustType::EventStream {
+                event: found.name.clone(),
+                error: op.error_name.clone(),
+            };
+            f.required = true;
+        }
+        st.derive_default = !st
+            .fields
+            .iter()
+            .any(|f| f.required && !matches!(f.ty, RustType::EventStream { .. }));
+        op.event_output = Some(found);
+        op.streaming_output = true;
+    }
+}
+
+/// The event stream of `op`'s output, when this client reads it.
+fn output_stream(
+    model: &checked::Model<'_>,
+    s: &ir::Service,
+    op: &ir::Operation,
+) -> Option<EventOutput> {
+    let is_stream = |io: &Io| {
+        s.io_struct(io)
+            .and_then(|st| st.payload.as_ref())
+            .is_some_and(|p| p.kind == ir::PayloadKind::EventStream)
+    };
+    if is_stream(&op.input) || !is_stream(&op.output) {
+        return None;
+    }
+    let Io::Owned(def) = &op.output else {
+        return None;
+    };
+    let st = s.io_struct(&op.output)?;
+    let payload = st.payload.as_ref()?;
+    let field = st.fields.iter().find(|f| f.name == payload.field)?;
+    let RustType::Named { target, .. } = &field.ty else {
+        return None;
+    };
+    let union = s
+        .types
+        .iter()
+        .find(|t| t.module == target.module && t.name == target.name)?;
+    let TypeKind::Struct(members) = &union.kind else {
+        return None;
+    };
+    let mut events = Vec::new();
+    let mut exceptions = Vec::new();
+    for m in &members.fields {
+        let RustType::Named { target, .. } = &m.ty else {
+            return None;
+        };
+        if target.module == Module::Errors {
+            let fault = s.errors.iter().find(|t| t.name == target.name)?;
+            exceptions.push((m.wire.clone(), fault.shape.clone()));
+            continue;
+        }
+        let event = s
+            .types
+            .iter()
+            .find(|t| t.module == target.module && t.name == target.name)?;
+        events.push(EventVariant {
+            wire: m.wire.clone(),
+            variant: naming::union_variant_name(&m.wire),
+            docs: m.docs.clone(),
+            target: target.clone(),
+            payload: event_payload(model, event)?,
+        });
+    }
+    let name = naming::operation_type_name(&op.name, "Event");
+    let taken = [
+        &op.input_name,
+        &op.output_name,
+        &op.error_name,
+        &op.type_name,
+    ];
+    if taken.contains(&&name) || def.name == name {
+        return None;
+    }
+    Some(EventOutput {
+        name,
+        field: field.name.clone(),
+        events,
+        exceptions,
+    })
+}
+
+/// How an event's payload reads; `None` for what this client does not read yet
+/// (`eventheader` members).
+fn event_payload(model: &checked::Model<'_>, event: &ir::TypeDef) -> Option<EventPayload> {
+    let Some(Kind::Structure { members, .. }) = model.shape(&event.shape).map(|s| &s.kind) else {
+        return None;
+    };
+    if members.iter().any(|(_, m)| m.eventheader) {
+        return None;
+    }
+    let Some((name, m)) = members.iter().find(|(_, m)| m.eventpayload) else {
+        return Some(EventPayload::Whole);
+    };
+    let TypeKind::Struct(st) = &event.kind else {
+        return None;
+    };
+    let field = st.fields.iter().find(|f| &f.wire == name)?;
+    let id: Ident = field.name.clone();
+    Some(match model.shape(&m.shape).map(|s| &s.kind) {
+        Some(Kind::Scalar(RustType::Blob)) => EventPayload::Blob(id),
+        Some(Kind::Scalar(RustType::String)) => EventPayload::Text(id),
+        Some(Kind::Structure { .. }) => EventPayload::Structure(field.wire.clone()),
+        _ => return None,
+    })
+}
