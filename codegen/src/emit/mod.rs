@@ -293,6 +293,7 @@ fn lints() -> TokenStream {
             deprecated,
             clippy::too_many_arguments,
             clippy::large_enum_variant,
+            clippy::enum_variant_names,
             clippy::should_implement_trait,
             clippy::new_without_default,
             clippy::derive_partial_eq_without_eq,
