@@ -625,9 +625,10 @@ pub struct EventOutput {
     pub field: Ident,
     /// The events: `:event-type` values.
     pub events: Vec<EventVariant>,
-    /// The modelled exceptions: the `:exception-type` (the stream's member name) and the
-    /// code the operation's error sorts by (the fault's shape name).
-    pub exceptions: Vec<(String, String)>,
+    /// The modelled exceptions: the `:exception-type` (the stream's member name), the
+    /// code the operation's error sorts by (the fault's shape name), and the members its
+    /// message is read from, in botocore's order (`Message`, then `message`).
+    pub exceptions: Vec<(String, String, Vec<String>)>,
 }
 
 /// One event of an output event stream.

@@ -147,7 +147,58 @@ impl Emitter<'_> {
         let exceptions = ev
             .exceptions
             .iter()
-            .map(|(wire, code)| quote!(#wire => #code,));
+            .map(|(wire, code, _)| quote!(#wire => #code,));
+        let harness = self.o.text.wire_harness.then(|| {
+            let arms = ev.events.iter().map(|v| {
+                let variant = ident(&v.variant);
+                let wire = &v.wire;
+                quote! { #name::#variant(v) => #rt::serde_json::json!({ #wire: #rt::serde_json::to_value(&v).map_err(|e| e.to_string())? }), }
+            });
+            quote! {
+                /// The events of a whole stream's bytes, in their serde form (`{type: event}`,
+                /// `{"__unknown": type}`, then `{"__error": {code, message}}` if it stopped),
+                /// for `scripts/differential_events.py`.
+                #[doc(hidden)]
+                pub fn __harness_events(body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                    use #rt::ProvideErrorMetadata as _;
+                    let mut decoder = #rt::eventstream::Decoder::new();
+                    decoder.push(body);
+                    let mut out = ::std::vec::Vec::new();
+                    loop {
+                        let read = match decoder.next_message() {
+                            ::std::result::Result::Ok(::std::option::Option::Some(m)) => #rt::eventstream::sort(m).map_err(__stream_error),
+                            ::std::result::Result::Ok(::std::option::Option::None) => break,
+                            ::std::result::Result::Err(e) => ::std::result::Result::Err(__stream_error(#rt::eventstream::ReceiveError::Frame(e))),
+                        };
+                        match read.and_then(__event) {
+                            ::std::result::Result::Ok(event) => out.push(match event {
+                                #(#arms)*
+                                #name::Unknown(m) => #rt::serde_json::json!({ "__unknown": m.header(":event-type").and_then(|v| v.as_str()) }),
+                            }),
+                            ::std::result::Result::Err(e) => {
+                                out.push(#rt::serde_json::json!({ "__error": { "code": e.code(), "message": e.message() } }));
+                                break;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(#rt::serde_json::Value::Array(out))
+                }
+            }
+        });
+        let message_keys = ev
+            .exceptions
+            .iter()
+            .map(|(wire, _, keys)| quote!(#wire => &[#(#keys),*],));
+        let keys = if ev.exceptions.is_empty() {
+            quote!(&["Message", "message"])
+        } else {
+            quote! {
+                match exception_type.as_str() {
+                    #(#message_keys)*
+                    _ => &["Message", "message"],
+                }
+            }
+        };
         let code = if ev.exceptions.is_empty() {
             quote!(exception_type.as_str())
         } else {
@@ -178,13 +229,16 @@ impl Emitter<'_> {
                     },
                     #rt::eventstream::Received::Exception { exception_type, message } => {
                         let code = #code;
+                        let keys: &[&str] = #keys;
                         ::std::result::Result::Err(#error::from_response(
-                            #rt::eventstream::exception_meta(code, &message).with_operation(NAME),
+                            #rt::eventstream::exception_meta(code, keys, &message).with_operation(NAME),
                             &message.payload,
                         ))
                     }
                 }
             }
+
+            #harness
 
             #[inline]
             fn __stream_error(e: #rt::eventstream::ReceiveError) -> #error {
@@ -506,7 +560,23 @@ impl Emitter<'_> {
                 #name => #rt::serde_json::to_value(super::operation::#m::__parse(::std::convert::Into::into(response)).map_err(|e| e.to_string())?).map_err(|e| e.to_string()),
             }
         });
+        let events = s
+            .operations
+            .iter()
+            .filter(|op| op.event_output.is_some())
+            .map(|op| {
+                let (name, m) = (&op.name, ident(&op.module));
+                quote! { #name => super::operation::#m::__harness_events(body), }
+            });
         quote! {
+            /// The events of `op`'s output stream read from a whole stream's bytes.
+            pub fn rest_events(op: &str, body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                match op {
+                    #(#events)*
+                    _ => ::std::result::Result::Err(::std::format!("no event stream operation {op}")),
+                }
+            }
+
             /// The request of `op` for the input `params` (its serde form): method, path
             /// and query, headers, and the body in base64.
             pub fn rest_request(op: &str, params: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {

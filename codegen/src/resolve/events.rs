@@ -85,7 +85,16 @@ fn output_stream(
         };
         if target.module == Module::Errors {
             let fault = s.errors.iter().find(|t| t.name == target.name)?;
-            exceptions.push((m.wire.clone(), fault.shape.clone()));
+            let TypeKind::Struct(f) = &fault.kind else {
+                return None;
+            };
+            // botocore reads the message from the exception's members only.
+            let keys = ["Message", "message"]
+                .into_iter()
+                .filter(|k| f.fields.iter().any(|x| x.wire == *k))
+                .map(str::to_string)
+                .collect();
+            exceptions.push((m.wire.clone(), fault.shape.clone(), keys));
             continue;
         }
         let event = s

@@ -23,7 +23,9 @@ use std::fmt;
 
 mod receiver;
 #[doc(hidden)]
-pub use receiver::{event_json, event_member_json, event_text, exception_meta, stream_failure};
+pub use receiver::{
+    event_json, event_member_json, event_text, exception_meta, sort, stream_failure,
+};
 pub use receiver::{EventReceiver, ReceiveError, Received, Receiver};
 
 /// The most header bytes a message may declare (botocore's `_MAX_HEADERS_LENGTH`).

@@ -145,8 +145,9 @@ impl futures_core::Stream for Receiver {
     }
 }
 
-/// A message sorted by its `:message-type`.
-fn sort(message: Message) -> Result<Received, ReceiveError> {
+/// A message sorted by its `:message-type`, as [`Receiver`] sorts them (harnesses).
+#[doc(hidden)]
+pub fn sort(message: Message) -> Result<Received, ReceiveError> {
     let text = |name: &str| {
         message
             .header(name)
@@ -319,16 +320,16 @@ fn unreadable(event_type: &str, message: &Message, why: String) -> crate::Reques
 }
 
 /// The metadata of a modelled exception received in the stream: `code` (the fault's),
-/// the message from its JSON payload (`message` or `Message`), status 400 as botocore
-/// gives it (generated code).
+/// the message from the first of `keys` its JSON payload has (the exception's members
+/// among `Message` and `message`, botocore's order), status 400 as botocore gives it
+/// (generated code).
 #[doc(hidden)]
-pub fn exception_meta(code: &str, message: &Message) -> crate::ErrorMetadata {
+pub fn exception_meta(code: &str, keys: &[&str], message: &Message) -> crate::ErrorMetadata {
     let text = serde_json::from_slice::<serde_json::Value>(&message.payload)
         .ok()
         .and_then(|v| {
-            v.get("message")
-                .or_else(|| v.get("Message"))
-                .and_then(|m| m.as_str())
+            keys.iter()
+                .find_map(|k| v.get(*k).and_then(|m| m.as_str()))
                 .map(str::to_string)
         });
     let meta = crate::ErrorMetadata::new(code).with_status(400);

@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Our output event streams against botocore's `EventStream` and
+`EventStreamJSONParser`, operation by operation (issue #29).
+
+    python3 scripts/differential_events.py [--models bedrock-runtime,...] [--all] [--cases 3] [--seed 1]
+
+For each rest-json model with output event streams (default: Bedrock Runtime, Lambda and
+SageMaker Runtime; `--all`: every one of botocore 1.44.8) and each operation whose output
+streams events, seeded random streams: events of every type the stream names, each with
+seeded random members (a member marked `eventpayload` as the message's whole payload:
+bytes, text or JSON; else the event's JSON as botocore's `JSONSerializer` writes it), an
+event type the model does not name, and at the end a modelled exception, the service's
+`error` message, or nothing. Each stream is read by botocore's `EventStream` over
+`EventStreamJSONParser` (events as dicts, an exception or error as `EventStreamError`'s
+code and message) and by our generated `__event` (through the `rest_events` harness:
+`Decoder`, `sort`, `__event`, `__stream_error`); ours, read back into botocore's terms,
+must equal it. botocore yields nothing for an unknown event type; ours yields
+`Unknown`, which is left out of the comparison. Explained: a modelled exception's code
+is the stream member's name in botocore (`throttlingException`) and the fault's shape
+name in ours (`ThrottlingException`, by which the typed error is sorted): compared
+without case.
+
+Prints each mismatch and
+
+    differential-events: M models, O operations, N streams (E events), K matched, X mismatched
+"""
+
+import argparse
+import base64
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from differential import build_harnesses, latest, same, venv_run  # noqa: E402
+from differential_rest import OURS, REST_CASES  # noqa: E402
+from oracle_companions import ROOT, botocore_data, ensure_venv  # noqa: E402
+
+SAMPLE = ["bedrock-runtime", "lambda", "sagemaker-runtime"]
+WORK = os.path.join(ROOT, "target", "differential-events")
+
+# Runs in the venv: the random values and botocore's helpers of differential_rest.py,
+# then a stream per case and botocore's reading of it.
+EVENT_CASES = REST_CASES.split("out = []\nfor key in spec")[0] + r'''
+import binascii, struct
+from botocore.eventstream import EventStream
+from botocore.exceptions import EventStreamError
+from botocore.parsers import EventStreamJSONParser
+
+def frame(headers, payload):
+    raw = b""
+    for k, v in headers.items():
+        n, b = k.encode(), v.encode()
+        raw += bytes([len(n)]) + n + bytes([7]) + struct.pack("!H", len(b)) + b
+    total = 16 + len(raw) + len(payload)
+    prelude = struct.pack("!II", total, len(raw))
+    prelude += struct.pack("!I", binascii.crc32(prelude))
+    body = prelude + raw + payload
+    return body + struct.pack("!I", binascii.crc32(body))
+
+def event_payload(shape, vals):
+    for name, m in shape.members.items():
+        if m.serialization.get("eventpayload"):
+            v = vals.get(name)
+            if m.type_name == "blob":
+                return v or b"", "application/octet-stream"
+            if m.type_name == "string":
+                return (v or "").encode(), "text/plain"
+            wire = {}
+            json_ser._serialize(wire, v or {}, m, "x")
+            return json.dumps(wire["x"]).encode(), "application/json"
+    wire = {}
+    json_ser._serialize(wire, vals, shape)
+    return json.dumps(wire).encode(), "application/json"
+
+class Raw:
+    def __init__(self, body): self.body = body
+    def stream(self):
+        for i in range(0, len(self.body), 97):
+            yield self.body[i:i + 97]
+
+out = []
+for key in spec["models"]:
+    svc, ver = key.split("/")
+    model = botocore.model.ServiceModel(loader.load_service_model(svc, "service-2", ver), svc)
+    for op_name in model.operation_names:
+        op = model.operation_model(op_name)
+        stream = op.get_event_stream_output()
+        if stream is None or op.get_event_stream_input() is not None:
+            continue
+        members = stream.members
+        events = [n for n, m in members.items() if not m.metadata.get("exception")]
+        faults = [n for n, m in members.items() if m.metadata.get("exception")]
+        for case in range(spec["cases"]):
+            body = b""
+            for n in [rnd.choice(events) for _ in range(rnd.randint(1, 4))] if events else []:
+                payload, ctype = event_payload(members[n], value(members[n], 0, set()))
+                body += frame({":message-type": "event", ":event-type": n, ":content-type": ctype}, payload)
+            body += frame({":message-type": "event", ":event-type": "eventFromTheFuture",
+                           ":content-type": "application/json"}, b'{"x":1}')
+            end = rnd.choice(["none", "error"] + (["exception"] * 2 if faults else []))
+            if end == "exception":
+                n = rnd.choice(faults)
+                vals = value(members[n], 0, set())
+                vals["message"] = "stopped %d" % rnd.randint(0, 999)
+                wire = {}
+                json_ser._serialize(wire, {k: v for k, v in vals.items() if k in members[n].members} | (
+                    {"message": vals["message"]} if "message" in members[n].members or "Message" not in members[n].members else {}), members[n])
+                wire.setdefault("message", vals["message"])
+                body += frame({":message-type": "exception", ":exception-type": n,
+                               ":content-type": "application/json"}, json.dumps(wire).encode())
+            elif end == "error":
+                body += frame({":message-type": "error", ":error-code": "InternalFailure",
+                               ":error-message": "the stream broke %d" % rnd.randint(0, 999)}, b"")
+            want = []
+            try:
+                for ev in EventStream(Raw(body), stream, EventStreamJSONParser(), op_name):
+                    want.append({k: norm(members[k], v) for k, v in ev.items()})
+            except EventStreamError as e:
+                want.append({"__error": {"code": e.response["Error"]["Code"],
+                                         "message": e.response["Error"]["Message"]}})
+            except botocore.parsers.ResponseParserError:
+                # A random union left empty at the depth limit: botocore refuses the
+                # event, so the case says nothing.
+                out.append({"kind": "skipped", "model": key, "op": op_name})
+                continue
+            out.append({"kind": "events", "model": key, "op": op_name, "case": case,
+                        "body": base64.b64encode(body).decode(), "want": want})
+json.dump(out, sys.stdout)
+'''
+
+# Runs in the venv: our events (serde form) read back into botocore's terms.
+OURS_EVENTS = OURS.split("models = {}\nresult = []")[0] + r'''
+models = {}
+result = []
+for item in items:
+    key = item["model"]
+    if key not in models:
+        svc, v = key.split("/")
+        models[key] = botocore.model.ServiceModel(loader.load_service_model(svc, "service-2", v), svc)
+    members = models[key].operation_model(item["op"]).get_event_stream_output().members
+    got = []
+    for ev in item["ours"]:
+        if "__unknown" in ev:
+            continue
+        if "__error" in ev:
+            got.append({"__error": {"code": ev["__error"]["code"], "message": ev["__error"]["message"] or ""}})
+            continue
+        got.append({k: norm(members[k], from_serde(members[k], v)) for k, v in ev.items()})
+    result.append(got)
+json.dump(result, sys.stdout)
+'''
+
+HARNESS_MAIN = r'''
+#![allow(warnings)]
+include!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/generated.rs"));
+
+fn main() {
+    use std::io::BufRead;
+    for line in std::io::stdin().lock().lines() {
+        let line = line.unwrap();
+        let req: awsgen_runtime::serde_json::Value = awsgen_runtime::serde_json::from_str(&line).unwrap();
+        let op = req["op"].as_str().unwrap_or_default();
+        let body = awsgen_runtime::Blob::from_base64(req["body"].as_str().unwrap()).unwrap();
+        let answer = match __wire_harness::rest_events(op, body.as_slice()) {
+            Ok(v) => v,
+            Err(e) => awsgen_runtime::serde_json::json!({"err": e}),
+        };
+        println!("{answer}");
+    }
+}
+'''
+
+
+def name_of(key):
+    return "events_" + key.replace("-", "_").replace("/", "_")
+
+
+def settle(want, got):
+    """Exception codes compared without case (explained in the module's docs)."""
+    def fold(events):
+        return [{"__error": {**e["__error"], "code": (e["__error"]["code"] or "").lower()}} if "__error" in e else e
+                for e in events]
+    return fold(want), fold(got)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", help="comma-separated service names")
+    ap.add_argument("--all", action="store_true", help="every rest-json model with output event streams")
+    ap.add_argument("--cases", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
+    args = ap.parse_args()
+    python = ensure_venv(args.venv)
+    data = botocore_data(python)
+    if args.all:
+        import generality
+        models = []
+        for svc, ver, _, _ in generality.models(data, None, {"rest-json"}):
+            path = os.path.join(data, svc, ver, "service-2.json")
+            text = generality.read_model(path) if hasattr(generality, "read_model") else None
+            if text is None:
+                import gzip
+                opener = gzip.open if os.path.exists(path + ".gz") else open
+                with opener(path + (".gz" if os.path.exists(path + ".gz") else ""), "rt") as f:
+                    text = f.read()
+            if '"eventstream":true' in text.replace(" ", ""):
+                models.append(f"{svc}/{ver}")
+        models.sort()
+    else:
+        models = [m if "/" in m else f"{m}/{latest(data, m)}"
+                  for m in (args.models.split(",") if args.models else SAMPLE)]
+    os.makedirs(WORK, exist_ok=True)
+    bin_dir = build_harnesses(data, models, WORK, name_of, HARNESS_MAIN)
+    cases = json.loads(venv_run(python, EVENT_CASES, {"models": models, "cases": args.cases, "seed": args.seed}))
+    mismatches, ops, matched, events = [], set(), 0, 0
+    for key in models:
+        mine = [c for c in cases if c["model"] == key and c["kind"] != "skipped"]
+        if not mine:
+            continue
+        lines = [json.dumps({"op": c["op"], "body": c["body"]}) for c in mine]
+        p = subprocess.run([os.path.join(bin_dir, name_of(key))], input="\n".join(lines) + "\n",
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            raise SystemExit(f"differential-events: {key} harness failed: {p.stderr[-2000:]}")
+        answers = [json.loads(line) for line in p.stdout.split("\n") if line]
+        failed = [a for a in answers if isinstance(a, dict)]
+        back = [{"model": key, "op": c["op"], "ours": a} for c, a in zip(mine, answers) if isinstance(a, list)]
+        normalized = iter(json.loads(venv_run(python, OURS_EVENTS, back)) if back else [])
+        for c, a in zip(mine, answers):
+            ops.add((key, c["op"]))
+            events += len(c["want"])
+            where = f"{key} {c['op']} (seed {args.seed}, case {c['case']})"
+            if isinstance(a, dict):
+                mismatches.append(f"{where}\n    ours failed: {a.get('err')}")
+                continue
+            want, got = settle(c["want"], next(normalized))
+            if same(want, got):
+                matched += 1
+            else:
+                mismatches.append(f"{where}\n    botocore: {json.dumps(want)[:800]}\n    ours:     {json.dumps(got)[:800]}")
+        del failed
+    for m in mismatches:
+        print(m)
+    skipped = sum(1 for c in cases if c["kind"] == "skipped")
+    print(f"differential-events: {len(models)} models, {len(ops)} operations, {len(cases) - skipped} streams "
+          f"({events} events), {matched} matched, {len(mismatches)} mismatched"
+          + (f"; skipped: {skipped} streams botocore refuses (a random union left empty)" if skipped else ""))
+    return 1 if mismatches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
