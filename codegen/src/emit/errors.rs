@@ -185,16 +185,10 @@ impl Emitter<'_> {
     }
 
     /// `pub mod error { Error }`: any fault of the service.
-    pub(super) fn service_error(&self, s: &Service) -> TokenStream {
+    /// The body of the service-wide `Error::from_response`: the fault whose codes name
+    /// `meta`'s code, its members parsed from `body`, else `Unhandled`.
+    fn service_error_sort(&self, s: &Service) -> TokenStream {
         let rt = self.rt;
-        let variants = s.errors.iter().map(|t| {
-            let v = ident(&t.name);
-            let docs = doc_attrs(t.docs.as_deref());
-            quote! { #docs #v(super::types::error::#v), }
-        });
-        let names: Vec<Ident> = s.errors.iter().map(|t| ident(&t.name)).collect();
-        let froms = s.operations.iter().map(|op| self.service_error_from(op));
-        let shared = self.error_impls(&format_ident!("Error"), &names);
         let parse = self.protocol.parse_fault(rt);
         let bind = self.protocol.fault_bind();
         let arms: Vec<TokenStream> = s
@@ -214,16 +208,28 @@ impl Emitter<'_> {
         let unhandled = quote!(Self::Unhandled(#rt::UnhandledError::new(meta, body)));
         // A service with no fault (EC2) sorts everything as unhandled, without a `match`
         // of one wildcard arm (clippy's `match_single_binding` in users' crates).
-        let sort = if arms.is_empty() {
-            unhandled
-        } else {
-            quote! {
-                match meta.shape_code() {
-                    #(#arms)*
-                    _ => #unhandled,
-                }
+        if arms.is_empty() {
+            return unhandled;
+        }
+        quote! {
+            match meta.shape_code() {
+                #(#arms)*
+                _ => #unhandled,
             }
-        };
+        }
+    }
+
+    pub(super) fn service_error(&self, s: &Service) -> TokenStream {
+        let rt = self.rt;
+        let variants = s.errors.iter().map(|t| {
+            let v = ident(&t.name);
+            let docs = doc_attrs(t.docs.as_deref());
+            quote! { #docs #v(super::types::error::#v), }
+        });
+        let names: Vec<Ident> = s.errors.iter().map(|t| ident(&t.name)).collect();
+        let froms = s.operations.iter().map(|op| self.service_error_from(op));
+        let shared = self.error_impls(&format_ident!("Error"), &names);
+        let sort = self.service_error_sort(s);
         let unused_allowed = super::unused_allowed();
         quote! {
             /// Errors of the whole service: every operation's error converts into `Error`

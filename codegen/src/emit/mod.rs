@@ -23,6 +23,7 @@
 mod client;
 mod companions;
 mod errors;
+mod events;
 mod examples;
 mod operation;
 mod protocol;

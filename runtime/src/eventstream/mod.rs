@@ -284,18 +284,19 @@ impl std::error::Error for FrameError {}
 /// ```
 /// use awsgen_runtime::eventstream::{Decoder, HeaderValue, Message};
 ///
+/// # fn main() -> Result<(), awsgen_runtime::eventstream::FrameError> {
 /// let wire = Message::new("hello")
 ///     .with_header(":event-type", HeaderValue::String("chunk".into()))
-///     .encode()
-///     .unwrap();
+///     .encode()?;
 /// let mut decoder = Decoder::new();
 /// let (first, rest) = wire.split_at(5);
 /// decoder.push(first);
-/// assert_eq!(decoder.next_message().unwrap(), None);
+/// assert_eq!(decoder.next_message()?, None);
 /// decoder.push(rest);
-/// let message = decoder.next_message().unwrap().unwrap();
-/// assert_eq!(message.payload, "hello");
-/// assert!(decoder.finish().is_ok());
+/// let message = decoder.next_message()?;
+/// assert_eq!(message.map(|m| m.payload), Some("hello".into()));
+/// decoder.finish()
+/// # }
 /// ```
 #[derive(Debug, Default)]
 pub struct Decoder {

@@ -1,0 +1,192 @@
+//! An operation's output event stream (`ir::EventOutput`, issue #29): the enum of its
+//! events, `__event` (a message as an event or the operation's error, as botocore's
+//! `BaseEventStreamParser` reads it), `__stream_error` (a stream that stopped) and, with
+//! the wire harness, `__harness_events` for `scripts/differential_events.py`.
+
+use super::{doc_attrs, ident, Emitter};
+use crate::ir::{EventOutput, EventPayload, EventVariant, Module, Operation};
+use crate::naming::setter_name;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+impl Emitter<'_> {
+    /// The items of `op`'s output event stream, in its module.
+    pub(super) fn event_items(&self, op: &Operation, ev: &EventOutput) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&ev.name);
+        let error = ident(&op.error_name);
+        let event_enum = self.event_enum(op, ev);
+        let arms = ev.events.iter().map(|v| self.event_arm(op, ev, v));
+        let (code, keys) = exception_sorting(ev);
+        let harness = self.o.text.wire_harness.then(|| self.event_harness(ev));
+        quote! {
+            #event_enum
+
+            #[inline]
+            fn __event(received: #rt::eventstream::Received) -> ::std::result::Result<#name, #error> {
+                match received {
+                    #rt::eventstream::Received::Event { event_type, message } => match event_type.as_str() {
+                        #(#arms)*
+                        _ => ::std::result::Result::Ok(#name::Unknown(message)),
+                    },
+                    #rt::eventstream::Received::Exception { exception_type, message } => {
+                        let code = #code;
+                        let keys: &[&str] = #keys;
+                        ::std::result::Result::Err(#error::from_response(
+                            #rt::eventstream::exception_meta(code, keys, &message).with_operation(NAME),
+                            &message.payload,
+                        ))
+                    }
+                }
+            }
+
+            #harness
+
+            #[inline]
+            fn __stream_error(e: #rt::eventstream::ReceiveError) -> #error {
+                match #rt::eventstream::stream_failure(e) {
+                    ::std::result::Result::Ok(meta) => #error::from_response(meta.with_operation(NAME), &[]),
+                    ::std::result::Result::Err(e) => #error::Request(e),
+                }
+            }
+        }
+    }
+
+    /// `pub enum <Op>Event { <Event>(<type>), .., Unknown(Message) }`.
+    fn event_enum(&self, op: &Operation, ev: &EventOutput) -> TokenStream {
+        let rt = self.rt;
+        let from = Module::Operation(op.module.clone());
+        let name = ident(&ev.name);
+        let doc = format!(
+            " The events of `{}`'s output stream, as its `{}` field yields them; \
+             `Unknown` holds an event this version of the model does not name.",
+            op.name,
+            ev.field.unraw()
+        );
+        let variants = ev.events.iter().map(|v| {
+            let variant = ident(&v.variant);
+            let path = self.path(&v.target, &from);
+            let docs = doc_attrs(v.docs.as_deref());
+            quote! { #docs #variant(#path), }
+        });
+        quote! {
+            #[doc = #doc]
+            #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                /// An event the model does not name (its `:event-type` is in the message's
+                /// headers), as received.
+                Unknown(#rt::eventstream::Message),
+            }
+        }
+    }
+
+    /// `"<event-type>" => <the event read from message>,`: the payload as the member
+    /// marked `eventpayload` (bytes, text, JSON), else as the event's JSON.
+    fn event_arm(&self, op: &Operation, ev: &EventOutput, v: &EventVariant) -> TokenStream {
+        let rt = self.rt;
+        let from = Module::Operation(op.module.clone());
+        let (name, error) = (ident(&ev.name), ident(&op.error_name));
+        let variant = ident(&v.variant);
+        let wire = &v.wire;
+        let path = self.path(&v.target, &from);
+        let read = match &v.payload {
+            EventPayload::Whole => quote!(#rt::eventstream::event_json::<#path>(#wire, &message)),
+            EventPayload::Blob(f) => {
+                let setter = ident(&setter_name(f, true));
+                return quote! {
+                    #wire => ::std::result::Result::Ok(#name::#variant(
+                        <#path as ::std::default::Default>::default()
+                            .#setter(#rt::Blob::new(message.payload.to_vec())),
+                    )),
+                };
+            }
+            EventPayload::Text(f) => {
+                let setter = ident(&setter_name(f, true));
+                quote!(#rt::eventstream::event_text(#wire, &message).map(|t| {
+                    <#path as ::std::default::Default>::default().#setter(t)
+                }))
+            }
+            EventPayload::Structure(member) => {
+                quote!(#rt::eventstream::event_member_json::<#path>(#wire, #member, &message))
+            }
+        };
+        quote! {
+            #wire => #read.map(#name::#variant).map_err(#error::Request),
+        }
+    }
+
+    /// `__harness_events`: the events of a whole stream's bytes in their serde form
+    /// (`{type: event}`, `{"__unknown": type}`, then `{"__error": {code, message}}`).
+    fn event_harness(&self, ev: &EventOutput) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&ev.name);
+        let arms = ev.events.iter().map(|v| {
+            let variant = ident(&v.variant);
+            let wire = &v.wire;
+            quote! { #name::#variant(v) => #rt::serde_json::json!({ #wire: #rt::serde_json::to_value(&v).map_err(|e| e.to_string())? }), }
+        });
+        quote! {
+            /// The events of a whole stream's bytes, for `scripts/differential_events.py`.
+            #[doc(hidden)]
+            pub fn __harness_events(body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                use #rt::ProvideErrorMetadata as _;
+                let mut decoder = #rt::eventstream::Decoder::new();
+                decoder.push(body);
+                let mut out = ::std::vec::Vec::new();
+                loop {
+                    let read = match decoder.next_message() {
+                        ::std::result::Result::Ok(::std::option::Option::Some(m)) => #rt::eventstream::sort(m).map_err(__stream_error),
+                        ::std::result::Result::Ok(::std::option::Option::None) => break,
+                        ::std::result::Result::Err(e) => ::std::result::Result::Err(__stream_error(#rt::eventstream::ReceiveError::Frame(e))),
+                    };
+                    match read.and_then(__event) {
+                        ::std::result::Result::Ok(event) => out.push(match event {
+                            #(#arms)*
+                            #name::Unknown(m) => #rt::serde_json::json!({ "__unknown": m.header(":event-type").and_then(|v| v.as_str()) }),
+                        }),
+                        ::std::result::Result::Err(e) => {
+                            out.push(#rt::serde_json::json!({ "__error": { "code": e.code(), "message": e.message() } }));
+                            break;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(#rt::serde_json::Value::Array(out))
+            }
+        }
+    }
+}
+
+/// How `__event` sorts an exception: the fault's code by `:exception-type` and the
+/// members its message is read from (no `match` of one arm when there is none).
+fn exception_sorting(ev: &EventOutput) -> (TokenStream, TokenStream) {
+    if ev.exceptions.is_empty() {
+        return (
+            quote!(exception_type.as_str()),
+            quote!(&["Message", "message"]),
+        );
+    }
+    let codes = ev
+        .exceptions
+        .iter()
+        .map(|(wire, code, _)| quote!(#wire => #code,));
+    let keys = ev
+        .exceptions
+        .iter()
+        .map(|(wire, _, keys)| quote!(#wire => &[#(#keys),*],));
+    (
+        quote! {
+            match exception_type.as_str() {
+                #(#codes)*
+                other => other,
+            }
+        },
+        quote! {
+            match exception_type.as_str() {
+                #(#keys)*
+                _ => &["Message", "message"],
+            }
+        },
+    )
+}
