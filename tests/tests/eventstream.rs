@@ -193,17 +193,6 @@ async fn a_stream_cut_inside_a_message_is_an_error() {
     assert!(rx.recv().await.is_none());
 }
 
-/// Peak resident memory of this process (`VmHWM`), in bytes.
-fn peak_rss() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap();
-    kb * 1024
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_gibibyte_of_small_events_in_bounded_memory() {
     const GIB: usize = 1 << 30;
@@ -229,7 +218,7 @@ async fn a_gibibyte_of_small_events_in_bounded_memory() {
         bytes += message.payload.len();
     }
     assert_eq!((n, bytes), (events, GIB));
-    let peak = peak_rss();
+    let peak = common::peak_rss();
     assert!(peak < 32 << 20, "peak RSS {} MiB", peak >> 20);
     eprintln!(
         "event stream of 1 GiB in {n} events: peak RSS {:.1} MiB",

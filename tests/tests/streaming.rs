@@ -3,6 +3,8 @@
 //! memory under 32 MiB: neither side holds a body. One test in its own binary, so that
 //! the peak is this test's alone.
 
+mod common;
+
 use awsgen_runtime::http::{HttpClient, HyperClient, ProxyConfig};
 use awsgen_runtime::ByteStream;
 use bytes::Bytes;
@@ -90,17 +92,6 @@ async fn server() -> std::net::SocketAddr {
     addr
 }
 
-/// Peak resident memory of this process (`VmHWM`), in bytes.
-fn peak_rss() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap();
-    kb * 1024
-}
-
 #[test]
 fn a_gibibyte_each_way_in_bounded_memory() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -162,7 +153,7 @@ fn a_gibibyte_each_way_in_bounded_memory() {
         assert_eq!(answer, format!("{GIB} {GIB}"));
         std::fs::remove_dir_all(&dir).unwrap();
     });
-    let peak = peak_rss();
+    let peak = common::peak_rss();
     assert!(peak < 32 << 20, "peak RSS {} MiB", peak >> 20);
     eprintln!(
         "streaming 1 GiB each way: peak RSS {:.1} MiB",

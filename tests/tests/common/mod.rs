@@ -221,3 +221,14 @@ pub fn signature_with(
     let signable = SignableRequest::new(&req.method, url, headers, body).unwrap();
     sign(signable, &params).unwrap().into_parts().1
 }
+
+/// Peak resident memory of this process (`VmHWM`), in bytes.
+pub fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kb * 1024
+}
