@@ -197,18 +197,9 @@ def main():
     data = botocore_data(python)
     if args.all:
         import generality
-        models = []
-        for svc, ver, _, _ in generality.models(data, None, {"rest-json"}):
-            path = os.path.join(data, svc, ver, "service-2.json")
-            text = generality.read_model(path) if hasattr(generality, "read_model") else None
-            if text is None:
-                import gzip
-                opener = gzip.open if os.path.exists(path + ".gz") else open
-                with opener(path + (".gz" if os.path.exists(path + ".gz") else ""), "rt") as f:
-                    text = f.read()
-            if '"eventstream":true' in text.replace(" ", ""):
-                models.append(f"{svc}/{ver}")
-        models.sort()
+        models = sorted(f"{svc}/{ver}" for svc, ver, _, _ in generality.models(data, None, {"rest-json"})
+                        if any(sh.get("eventstream") for sh in
+                               generality.load_json(os.path.join(data, svc, ver), "service-2.json")["shapes"].values()))
     else:
         models = [m if "/" in m else f"{m}/{latest(data, m)}"
                   for m in (args.models.split(",") if args.models else SAMPLE)]
@@ -226,7 +217,6 @@ def main():
         if p.returncode != 0:
             raise SystemExit(f"differential-events: {key} harness failed: {p.stderr[-2000:]}")
         answers = [json.loads(line) for line in p.stdout.split("\n") if line]
-        failed = [a for a in answers if isinstance(a, dict)]
         back = [{"model": key, "op": c["op"], "ours": a} for c, a in zip(mine, answers) if isinstance(a, list)]
         normalized = iter(json.loads(venv_run(python, OURS_EVENTS, back)) if back else [])
         for c, a in zip(mine, answers):
@@ -241,7 +231,6 @@ def main():
                 matched += 1
             else:
                 mismatches.append(f"{where}\n    botocore: {json.dumps(want)[:800]}\n    ours:     {json.dumps(got)[:800]}")
-        del failed
     for m in mismatches:
         print(m)
     skipped = sum(1 for c in cases if c["kind"] == "skipped")
