@@ -1,7 +1,8 @@
 //! The XML layer: a document read with quick-xml's pull parser into a tree of elements
-//! (local name, attributes, direct text, children), for the runtime's own STS answers
-//! and, next, the query, ec2 and rest-xml protocols (issue #27), which walk it as
-//! botocore's parsers walk ElementTree's.
+//! (local name, attributes, direct text, children), where the XML protocols read an
+//! error's code, message and request id; answers and faults are read without a tree, by
+//! `protocol::xml_de`, which shares this module's checks (`text`, `reader`, `reference`,
+//! `attributes`, `is_name`).
 //!
 //! What hostile input cannot do: declare a `<!DOCTYPE` (refused, so there is no entity
 //! to expand), use an entity other than the five predefined ones and character

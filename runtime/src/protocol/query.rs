@@ -6,9 +6,10 @@
 //! Generated code gives a table of the model's shapes ([`xml_table`](super::xml_table)):
 //! how each structure's members are named in a form key and in XML, which lists and maps
 //! are flattened, what each scalar is. Requests are the input's serde form (`serde_json::Value`) walked with
-//! that table, as botocore's `QuerySerializer` walks the model; outputs are the XML tree
-//! ([`crate::xml`]) walked with it into the serde form, then read by the output's own
-//! `Deserialize`, as botocore's `QueryParser` walks ElementTree.
+//! that table, as botocore's `QuerySerializer` walks the model; outputs and faults are read
+//! from the XML in one pass by `xml_de` into their own `Deserialize`, as
+//! botocore's `QueryParser` walks ElementTree; error codes and messages are read from the
+//! tree of [`crate::xml`].
 
 use super::xml_de::{from_body, Target};
 use super::xml_table::{scalar_text, Member, Shape, Table};

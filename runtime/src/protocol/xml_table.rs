@@ -4,8 +4,9 @@
 //! list member and map entry names, attributes, namespaces, what each scalar's text
 //! is).
 //!
-//! `xml_de` reads a parsed document ([`crate::xml`]) into the generated types with it,
-//! as botocore's `BaseXMLResponseParser` walks ElementTree; [`Table::write`] walks a
+//! `xml_de` reads an answer into the generated types with it in one pass over
+//! quick-xml's events, as botocore's `BaseXMLResponseParser` walks ElementTree;
+//! [`Table::write`] walks a
 //! serde form into an XML body with quick-xml's writer, as `RestXMLSerializer` does.
 //! (The query form body, which is not XML, is `query`'s.) Both recurse with the model's
 //! shapes, so a recursive shape's depth is bounded: 100 levels.
@@ -356,7 +357,8 @@ fn event(w: &mut quick_xml::Writer<Vec<u8>>, e: Event<'_>) -> Result<(), Request
 /// The element of an error body that holds a fault's members, as botocore's
 /// `_get_error_root` finds it: `<Error>` inside `<ErrorResponse>` (query, Route 53,
 /// CloudFront), `<Errors><Error>` inside ec2's `<Response>`, else the root (S3's
-/// `<Error>`).
+/// `<Error>`). (`xml_de::Target::Fault` finds the same element for a fault's members
+/// without a tree.)
 pub(crate) fn error_root<'a>(root: Node<'a>, ec2: bool) -> Node<'a> {
     let inner = if ec2 {
         root.child("Errors").and_then(|e| e.child("Error"))
