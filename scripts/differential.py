@@ -271,7 +271,7 @@ def crate_name(key):
     return "diff_" + key.replace("-", "_").replace("/", "_")
 
 
-def build_harnesses(data, models, work=None, name_of=None, main=None):
+def build_harnesses(data, models, work=None, name_of=None, main=None, extra_deps=""):
     """Generates each model with `--wire-harness` into a crate of its own under `work`
     (named by `name_of`, with `main` as its program) and builds them all; returns where
     the binaries are. `scripts/differential_rest.py` builds its harnesses here too."""
@@ -296,7 +296,8 @@ def build_harnesses(data, models, work=None, name_of=None, main=None):
             f.write(main)
         with open(os.path.join(crates, name, "Cargo.toml"), "w") as f:
             f.write(f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
-                    f'[dependencies]\nawsgen-runtime = {{ path = "{ROOT}/runtime", features = ["gzip"] }}\n')
+                    f'[dependencies]\nawsgen-runtime = {{ path = "{ROOT}/runtime", features = ["gzip"] }}\n'
+                    + extra_deps)
         members.append(f"crates/{name}")
     with open(os.path.join(work, "Cargo.toml"), "w") as f:
         f.write('[workspace]\nresolver = "2"\nmembers = [' + ", ".join(f'"{m}"' for m in members) + ']\n'

@@ -93,6 +93,7 @@ fn client(c: &mut Criterion) {
         ("x-amz-target", "AmazonDMSv20160101.DeleteConnection"),
     ];
     let req = SignableRequest {
+        path_signing: awsgen_runtime::sigv4::PathSigning::Normalized,
         method: "POST",
         path: "/",
         query: "",

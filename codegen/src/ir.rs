@@ -17,6 +17,8 @@ pub struct Service {
     /// SigV4 signing name.
     pub signing_name: String,
     pub endpoint_prefix: String,
+    /// The SigV4 flavour botocore signs with.
+    pub signer: Signer,
     pub docs: Option<String>,
     /// The endpoint rule set (`endpoint-rule-set-1.json`), compact JSON, if the model has one.
     pub endpoint_rule_set: Option<String>,
@@ -49,6 +51,15 @@ impl Service {
             _ => None,
         }
     }
+}
+
+/// The SigV4 flavour botocore signs the service's requests with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signer {
+    /// `v4`.
+    SigV4,
+    /// `s3v4` (S3, S3 Control): the path signed as sent, `X-Amz-Content-SHA256` always.
+    S3SigV4,
 }
 
 /// The operation a paginator or waiter calls, with the names of its types.
@@ -240,6 +251,41 @@ pub struct Http {
     pub uri: Vec<UriPart>,
     /// The model requires a checksum of the request (`httpChecksumRequired`).
     pub checksum_required: bool,
+    /// The operation's flexible checksums (`httpChecksum` with an algorithm or a
+    /// validation-mode member).
+    pub flexible_checksum: Option<FlexibleChecksum>,
+}
+
+/// A change botocore's handlers make to an operation's input or output.
+#[derive(Debug, Clone)]
+pub enum Customization {
+    /// S3's SSE-C key: base64-encoded, its MD5 added, when the caller gave no MD5
+    /// (`sse_md5`, `copy_source_sse_md5`).
+    SseCustomerKey { key: Ident, md5: Ident },
+    /// S3's `CopySource`: percent-encoded but for `/` and a `?versionId=` suffix
+    /// (`handle_copy_source_param`).
+    CopySource { field: Ident },
+    /// S3's listings: `EncodingType=url` asked for when the caller did not, and the keys
+    /// of the answer decoded (`set_list_objects_encoding_type_url`,
+    /// `decode_list_object*`): the input's field, the output's top-level fields, and
+    /// (list field, member field) pairs.
+    ListEncoding {
+        field: Ident,
+        top: Vec<Ident>,
+        nested: Vec<(Ident, Ident)>,
+    },
+}
+
+/// An operation's `httpChecksum`: the input members naming the request's algorithm and
+/// enabling response validation, and the algorithms a response may carry.
+#[derive(Debug, Clone)]
+pub struct FlexibleChecksum {
+    /// `requestAlgorithmMember`: the member's name.
+    pub algorithm_member: Option<String>,
+    /// `requestValidationModeMember`: the member's name.
+    pub validation_member: Option<String>,
+    /// `responseAlgorithms`, in botocore's order of preference.
+    pub response_algorithms: Vec<String>,
 }
 
 /// A piece of a request URI template.
@@ -604,6 +650,9 @@ pub struct Operation {
     pub http: Option<Http>,
     /// Endpoint rule-set parameters the operation sets (`staticContextParams`).
     pub endpoint_params: Vec<(String, EndpointParam)>,
+    /// What `send` does to the input and output as botocore's handlers do
+    /// (`resolve/customize.rs`).
+    pub customizations: Vec<Customization>,
     /// Rule-set parameters its input members set (`contextParams`).
     pub context_params: Vec<ContextParam>,
     /// How its requests are signed.

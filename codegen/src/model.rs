@@ -337,6 +337,10 @@ pub struct HttpChecksum {
     pub request_checksum_required: bool,
     #[serde(default)]
     pub request_algorithm_member: Option<String>,
+    #[serde(default)]
+    pub request_validation_mode_member: Option<String>,
+    #[serde(default)]
+    pub response_algorithms: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -7,6 +7,7 @@
 //! [`Handle::invoke`], and parses the output or hands the error to its fault enum, so
 //! each operation adds only its serde code to a binary.
 
+use crate::checksum;
 use crate::config::Config;
 use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
 use crate::endpoint::{self, Endpoint, EndpointError, Params, Target};
@@ -34,6 +35,18 @@ pub struct ServiceInfo {
     pub endpoint_rule_set: Option<&'static str>,
     /// The wire protocol.
     pub protocol: &'static dyn Protocol,
+    /// How requests are signed.
+    pub signer: Signer,
+}
+
+/// The service's SigV4 flavour, as botocore chooses its signer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signer {
+    /// SigV4 (`v4`): the path normalized and encoded again.
+    SigV4,
+    /// S3's SigV4 (`s3v4`, S3 and S3 Control): the path signed as sent, and
+    /// `X-Amz-Content-SHA256` sent with every request.
+    S3SigV4,
 }
 
 /// What the generated code tells the runtime about one operation.
@@ -203,8 +216,16 @@ struct Call<'a> {
     /// The SigV4 payload hash: the body's SHA-256 (in memory, or read from its file), or
     /// `UNSIGNED-PAYLOAD` for a one-shot stream, as botocore signs unseekable bodies.
     payload_hash: PayloadHash,
+    /// The service signs as S3 does.
+    s3: bool,
+    /// The checksum an `aws-chunked` body trails: each attempt frames its copy.
+    trailer: Option<checksum::Algorithm>,
     gzip: bool,
     endpoint_headers: &'a [(String, String)],
+    /// The signing region and name: the endpoint's `sigv4` auth scheme's, else the
+    /// configured region and the model's signing name.
+    signing_region: &'a str,
+    signing_name: &'a str,
     /// The response body is handed over as it arrives instead of read whole.
     stream_output: bool,
 }
@@ -212,6 +233,7 @@ struct Call<'a> {
 enum PayloadHash {
     Digest(sigv4::HexDigest),
     Unsigned,
+    StreamingUnsignedTrailer,
 }
 
 impl PayloadHash {
@@ -219,6 +241,7 @@ impl PayloadHash {
         match self {
             PayloadHash::Digest(d) => d.as_str(),
             PayloadHash::Unsigned => "UNSIGNED-PAYLOAD",
+            PayloadHash::StreamingUnsignedTrailer => "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
         }
     }
 }
@@ -241,11 +264,18 @@ impl Handle {
     /// Builds the shared state: resolves the endpoint once and builds the default
     /// transport if none was given.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Self {
+        let endpoint = config.endpoint_url_for(service.service_id, service.endpoint_prefix);
         let params = Params {
             region: config.region.clone(),
             use_fips: config.use_fips,
-            use_dual_stack: config.use_dual_stack,
-            endpoint: config.endpoint_url_for(service.service_id, service.endpoint_prefix),
+            use_dual_stack: match (service.signer, config.s3.use_dual_stack) {
+                (Signer::S3SigV4, Some(on)) => on,
+                _ => config.use_dual_stack,
+            },
+            s3: config
+                .s3
+                .params(config.region.as_deref(), endpoint.as_deref()),
+            endpoint,
         };
         let resolver = service.endpoint_rule_set.map(endpoint::Resolver::new);
         let endpoint = resolve_target(service, resolver.as_ref(), &params, &[], &[]);
@@ -314,10 +344,25 @@ impl Handle {
         context: &[(&'static str, endpoint::ContextParam)],
     ) -> Resolved {
         let inner = &*self.inner;
+        let s3_call = match inner.service.signer {
+            Signer::S3SigV4 => crate::s3::call_params(&inner.params.s3, context),
+            Signer::SigV4 => None,
+        };
+        let with_s3;
+        let params = match s3_call {
+            Some(s3) => {
+                with_s3 = Params {
+                    s3,
+                    ..inner.params.clone()
+                };
+                &with_s3
+            }
+            None => &inner.params,
+        };
         resolve_target(
             inner.service,
             inner.resolver.as_ref(),
-            &inner.params,
+            params,
             op.endpoint_params,
             context,
         )
@@ -444,8 +489,8 @@ impl Handle {
                 .map_err(|e| fail(RequestError::Endpoint(e)))?;
             &with_path
         };
-        let (body, gzip, payload_hash) = self
-            .prepare_body(op, std::mem::take(&mut request.body), target)
+        let (body, gzip, payload_hash, trailer) = self
+            .prepare_body(op, &mut request, target)
             .await
             .map_err(fail)?;
         // A body that can be sent again is copied for each attempt; a one-shot stream is
@@ -454,14 +499,30 @@ impl Handle {
             Some(_) => (Some(body), None),
             None => (None, Some(body)),
         };
+        let scheme = endpoint
+            .sigv4_scheme()
+            .map_err(|e| fail(RequestError::Endpoint(e)))?;
         let call = Call {
             op,
             target,
             request: &request,
             payload_hash,
             body,
+            trailer,
+            s3: inner.service.signer == Signer::S3SigV4,
             gzip,
             endpoint_headers: &endpoint.headers,
+            signing_region: match scheme.and_then(|s| s.signing_region.as_deref()) {
+                Some(r) => r,
+                None => inner
+                    .config
+                    .region
+                    .as_deref()
+                    .ok_or(fail(RequestError::NoRegion))?,
+            },
+            signing_name: scheme
+                .and_then(|s| s.signing_name.as_deref())
+                .unwrap_or(inner.service.signing_name),
             stream_output,
         };
         self.attempts(http, &call, one_shot).await
@@ -490,6 +551,10 @@ impl Handle {
             let body = match &call.body {
                 Some(b) => b.try_clone().unwrap_or_default(),
                 None => one_shot.take().unwrap_or_default(),
+            };
+            let body = match call.trailer {
+                Some(algorithm) => checksum::aws_chunked(body, algorithm),
+                None => body,
             };
             let outcome = self.attempt(http, call, body).instrument(span).await;
             if adaptive {
@@ -521,35 +586,67 @@ impl Handle {
         }
     }
 
-    /// The body to send, whether it is gzipped, and its payload hash: a body in memory is
-    /// compressed (when the operation allows it) and hashed once, before signing; one
-    /// that is not is hashed as [`payload_hash`] says; an `Auth::SigV4UnsignedPayload`
-    /// operation's is not hashed when `target` is https.
+    /// The body to send, whether it is gzipped, its payload hash, and the algorithm of
+    /// the checksum its `aws-chunked` framing trails (each attempt frames its copy): a
+    /// body in memory is compressed (when the operation allows it) and hashed once,
+    /// before signing; the request's checksum is applied ([`checksum::apply`]); a body not
+    /// in memory is hashed as [`payload_hash`] says; an `Auth::SigV4UnsignedPayload`
+    /// operation's is not hashed when `target` is https, nor, with S3's signer, a
+    /// streaming payload whose checksum is in a header (botocore's
+    /// `S3SigV4Auth._should_sha256_sign_payload`); a trailing checksum's body is signed
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`.
     async fn prepare_body(
         &self,
         op: &OperationInfo,
-        body: ByteStream,
+        request: &mut Request,
         target: &Target,
-    ) -> Result<(ByteStream, bool, PayloadHash), RequestError> {
-        // `UNSIGNED-PAYLOAD` only over https, as botocore signs (the body is not hashed).
-        let unsigned = op.auth == Auth::SigV4UnsignedPayload
-            && target.uri.scheme() == Some(&http::uri::Scheme::HTTPS);
-        match body.bytes() {
+    ) -> Result<(ByteStream, bool, PayloadHash, Option<checksum::Algorithm>), RequestError> {
+        let config = &self.inner.config;
+        let https = target.uri.scheme() == Some(&http::uri::Scheme::HTTPS);
+        let body = std::mem::take(&mut request.body);
+        let (body, gzip) = match body.bytes() {
             Some(bytes) => {
                 let (bytes, gzip) = self.compress(op, bytes.clone())?;
-                let hash = if unsigned {
-                    PayloadHash::Unsigned
-                } else {
-                    PayloadHash::Digest(sigv4::sha256_hex_inline(&bytes))
-                };
-                Ok((ByteStream::from(bytes), gzip, hash))
+                (ByteStream::from(bytes), gzip)
             }
-            None if unsigned => Ok((body, false, PayloadHash::Unsigned)),
-            None => {
-                let hash = payload_hash(&body).await?;
-                Ok((body, false, hash))
-            }
+            None => (body, false),
+        };
+        let applied = checksum::apply(
+            request,
+            &body,
+            https,
+            config.checksum_calculation,
+            config.checksum_validation,
+        )
+        .await?;
+        let (trailer, header_checksum) = match applied {
+            Some((a, checksum::Placement::Trailer)) => (Some(a), false),
+            Some((_, checksum::Placement::Header)) => (None, true),
+            None => (None, false),
+        };
+        if trailer.is_some() {
+            return Ok((body, gzip, PayloadHash::StreamingUnsignedTrailer, trailer));
         }
+        // `UNSIGNED-PAYLOAD` only over https, as botocore signs (the body is not hashed);
+        // with S3's signer only when a checksum header protects the body.
+        let unsigned = https
+            && match self.inner.service.signer {
+                Signer::SigV4 => op.auth == Auth::SigV4UnsignedPayload,
+                Signer::S3SigV4 => {
+                    let md5 = request
+                        .headers
+                        .iter()
+                        .any(|(n, _)| *n == http::HeaderName::from_static("content-md5"));
+                    (md5 || header_checksum)
+                        && (request.streaming_input || op.auth == Auth::SigV4UnsignedPayload)
+                }
+            };
+        let hash = match body.bytes() {
+            _ if unsigned => PayloadHash::Unsigned,
+            Some(bytes) => PayloadHash::Digest(sigv4::sha256_hex_inline(bytes)),
+            None => payload_hash(&body).await?,
+        };
+        Ok((body, gzip, hash, None))
     }
 
     /// The body to send: gzipped once, before signing (the signature covers the
@@ -648,11 +745,6 @@ impl Handle {
         body: ByteStream,
     ) -> Result<http::Request<ByteStream>, RequestError> {
         let inner = &*self.inner;
-        let region = inner
-            .config
-            .region
-            .as_deref()
-            .ok_or(RequestError::NoRegion)?;
         let now = inner
             .config
             .time_source
@@ -686,6 +778,10 @@ impl Handle {
         if call.gzip {
             headers.push(("content-encoding", "gzip"));
         }
+        let s3 = inner.service.signer == Signer::S3SigV4;
+        if s3 && creds.is_some() {
+            headers.push(("x-amz-content-sha256", call.payload_hash.as_str()));
+        }
         for (k, v) in call.endpoint_headers {
             headers.push((k.as_str(), v.as_str()));
         }
@@ -700,12 +796,17 @@ impl Handle {
         let params = sigv4::SigningParams {
             access_key_id: creds.access_key_id(),
             secret_access_key: creds.secret_access_key(),
-            region,
-            service: inner.service.signing_name,
+            region: call.signing_region,
+            service: call.signing_name,
             time: now,
         };
         let key = inner.signing_keys.key(&params, &amz_date[..8]);
         let signable = sigv4::SignableRequest {
+            path_signing: if s3 {
+                sigv4::PathSigning::AsSent
+            } else {
+                sigv4::PathSigning::Normalized
+            },
             method: call.request.method.as_str(),
             path: &call.target.path,
             query: &call.target.query,
@@ -808,9 +909,13 @@ fn build_request(
     let length = body.len();
     // botocore sends `Expect: 100-continue` (unsigned) with a file-like upload; here,
     // with any upload that is not in memory, of 1 MiB or more.
-    let expect = body.bytes().is_none()
-        && length.is_some_and(|n| n >= EXPECT_CONTINUE_FROM)
-        && matches!(call.request.method, http::Method::PUT | http::Method::POST);
+    // S3 (botocore's `add_expect_header`): with the body of `PutObject` and `UploadPart`,
+    // which botocore makes file-like, whatever its size.
+    let put_or_post = matches!(call.request.method, http::Method::PUT | http::Method::POST);
+    let s3_upload = call.s3 && matches!(call.op.name, "PutObject" | "UploadPart");
+    let expect = put_or_post
+        && ((body.bytes().is_none() && length.is_some_and(|n| n >= EXPECT_CONTINUE_FROM))
+            || (s3_upload && call.request.payload_given));
     let mut req = http::Request::new(body);
     *req.method_mut() = call.request.method.clone();
     *req.uri_mut() = call.target.uri.clone();

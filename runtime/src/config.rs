@@ -62,6 +62,9 @@ pub struct Config {
     pub(crate) endpoint_url: Option<String>,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    pub(crate) s3: crate::s3::S3Config,
+    pub(crate) checksum_calculation: crate::checksum::Calculation,
+    pub(crate) checksum_validation: crate::checksum::Validation,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) http_client: Option<SharedHttpClient>,
@@ -100,6 +103,9 @@ impl fmt::Debug for Config {
             )
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("s3", &self.s3)
+            .field("checksum_calculation", &self.checksum_calculation)
+            .field("checksum_validation", &self.checksum_validation)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("max_response_body", &self.max_response_body)
@@ -163,6 +169,9 @@ impl Config {
             endpoint_url: None,
             use_fips: false,
             use_dual_stack: false,
+            s3: crate::s3::S3Config::default(),
+            checksum_calculation: Default::default(),
+            checksum_validation: Default::default(),
             retry: RetryConfig::default(),
             timeouts: TimeoutConfig::default(),
             http_client: None,
@@ -290,6 +299,44 @@ impl Config {
                 Some(s.number("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", &n, 0, 10_485_760)?);
         }
         c.retry = s.retry()?;
+        c.s3 = crate::s3::S3Config::from_settings(
+            |var, key| {
+                if key.is_empty() {
+                    env.get(var).map(str::to_string)
+                } else {
+                    s.get(var, key)
+                }
+            },
+            s.profile.and_then(|p| p.get("s3")).map(String::as_str),
+        );
+        c.checksum_calculation = match s
+            .get("AWS_REQUEST_CHECKSUM_CALCULATION", "request_checksum_calculation")
+            .map(|v| v.to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("when_supported") => crate::checksum::Calculation::WhenSupported,
+            Some("when_required") => crate::checksum::Calculation::WhenRequired,
+            Some(other) => {
+                return Err(ConfigError::InvalidVariable {
+                    name: "AWS_REQUEST_CHECKSUM_CALCULATION (or `request_checksum_calculation` in the profile)".into(),
+                    reason: format!("`{other}` is neither when_supported nor when_required"),
+                })
+            }
+        };
+        c.checksum_validation = match s
+            .get("AWS_RESPONSE_CHECKSUM_VALIDATION", "response_checksum_validation")
+            .map(|v| v.to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("when_supported") => crate::checksum::Validation::WhenSupported,
+            Some("when_required") => crate::checksum::Validation::WhenRequired,
+            Some(other) => {
+                return Err(ConfigError::InvalidVariable {
+                    name: "AWS_RESPONSE_CHECKSUM_VALIDATION (or `response_checksum_validation` in the profile)".into(),
+                    reason: format!("`{other}` is neither when_supported nor when_required"),
+                })
+            }
+        };
         Ok(c)
     }
 
@@ -582,6 +629,35 @@ impl ConfigBuilder {
     /// Use the dual-stack (IPv6) endpoint.
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.config.use_dual_stack = on;
+        self
+    }
+    /// S3's own settings (addressing style, acceleration, ARN regions, the `us-east-1`
+    /// endpoint); S3 and S3 Control clients read them, others ignore them.
+    pub fn s3(mut self, s3: crate::s3::S3Config) -> Self {
+        self.config.s3 = s3;
+        self
+    }
+    /// S3 path-style addressing (`s3.region.amazonaws.com/bucket`) for every bucket
+    /// (`true`), or as S3's rules choose (`false`, the default).
+    pub fn force_path_style(mut self, on: bool) -> Self {
+        self.config.s3 = self.config.s3.force_path_style(on);
+        self
+    }
+    /// S3 Transfer Acceleration endpoints.
+    pub fn accelerate(mut self, on: bool) -> Self {
+        self.config.s3 = self.config.s3.accelerate(on);
+        self
+    }
+    /// When request checksums are sent: for every operation that supports one (the
+    /// default), or only where required (`request_checksum_calculation`).
+    pub fn request_checksum_calculation(mut self, c: crate::checksum::Calculation) -> Self {
+        self.config.checksum_calculation = c;
+        self
+    }
+    /// When response checksums are checked: for every operation that supports it (the
+    /// default), or only when the input enables it (`response_checksum_validation`).
+    pub fn response_checksum_validation(mut self, v: crate::checksum::Validation) -> Self {
+        self.config.checksum_validation = v;
         self
     }
     /// Retry settings.

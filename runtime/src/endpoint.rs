@@ -18,6 +18,25 @@ pub struct Params {
     pub use_dual_stack: bool,
     /// `Endpoint` (`SDK::Endpoint`): an explicit endpoint URL.
     pub endpoint: Option<String>,
+    /// S3's and S3 Control's own built-ins.
+    pub s3: S3Params,
+}
+
+/// S3's and S3 Control's built-in rule-set parameters, as botocore computes them from its
+/// `s3` configuration (`compute_endpoint_resolver_builtin_defaults`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct S3Params {
+    /// `AWS::S3::ForcePathStyle`.
+    pub force_path_style: bool,
+    /// `AWS::S3::Accelerate`.
+    pub accelerate: bool,
+    /// `AWS::S3::UseArnRegion` (S3; default true) and `AWS::S3Control::UseArnRegion`
+    /// (S3 Control; default false), when configured.
+    pub use_arn_region: Option<bool>,
+    /// `AWS::S3::DisableMultiRegionAccessPoints`.
+    pub disable_multi_region_access_points: bool,
+    /// `AWS::S3::UseGlobalEndpoint`: `s3.amazonaws.com` for `us-east-1`.
+    pub use_global_endpoint: bool,
 }
 
 impl fmt::Debug for Params {
@@ -27,6 +46,7 @@ impl fmt::Debug for Params {
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("endpoint", &self.endpoint.as_deref().map(redact_userinfo))
+            .field("s3", &self.s3)
             .finish()
     }
 }
@@ -38,6 +58,46 @@ pub struct Endpoint {
     pub url: String,
     /// Headers the rule set asks to send.
     pub headers: Vec<(String, String)>,
+    /// The `authSchemes` property, in the rule set's order of preference (S3's rules
+    /// name the signing name and region here: `s3-outposts`, `us-east-1` for the global
+    /// endpoint).
+    pub auth_schemes: Vec<AuthScheme>,
+}
+
+/// One of an endpoint's `authSchemes`: how requests to it are signed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// `sigv4`, `sigv4a`, `sigv4-s3express`, ...
+    pub name: String,
+    /// `signingName`, when the rules set it.
+    pub signing_name: Option<String>,
+    /// `signingRegion` (or the first of `signingRegionSet`), when the rules set it.
+    pub signing_region: Option<String>,
+    /// `disableDoubleEncoding`: the path is signed as sent, encoded once.
+    pub disable_double_encoding: bool,
+}
+
+impl Endpoint {
+    /// The first of [`auth_schemes`](Self::auth_schemes) this client can sign with
+    /// (`sigv4`), as botocore takes the first it supports; `Ok(None)` when the endpoint
+    /// names none, and an error naming them when it names only others (SigV4a, S3
+    /// Express sessions).
+    pub fn sigv4_scheme(&self) -> Result<Option<&AuthScheme>, EndpointError> {
+        if self.auth_schemes.is_empty() {
+            return Ok(None);
+        }
+        match self.auth_schemes.iter().find(|a| a.name == "sigv4") {
+            Some(a) => Ok(Some(a)),
+            None => Err(EndpointError::Rules(format!(
+                "the endpoint asks for {}, which this client cannot sign with (SigV4 only)",
+                self.auth_schemes
+                    .iter()
+                    .map(|a| format!("`{}`", a.name))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ))),
+        }
+    }
 }
 
 impl fmt::Debug for Endpoint {
@@ -45,6 +105,7 @@ impl fmt::Debug for Endpoint {
         f.debug_struct("Endpoint")
             .field("url", &redact_userinfo(&self.url))
             .field("headers", &self.headers)
+            .field("auth_schemes", &self.auth_schemes)
             .finish()
     }
 }
@@ -114,6 +175,8 @@ struct EndpointDef {
     url: Json,
     /// By header name, in name order.
     headers: Vec<(String, Vec<Json>)>,
+    /// `properties.authSchemes`, as written (templates evaluated when it matches).
+    auth_schemes: Option<Json>,
 }
 
 type JsonObject = serde_json::Map<String, Json>;
@@ -217,7 +280,14 @@ impl Rule {
                         }
                     }
                 }
-                Some(EndpointDef { url, headers })
+                let auth_schemes = member(e, "properties")
+                    .and_then(|p| p.get("authSchemes"))
+                    .cloned();
+                Some(EndpointDef {
+                    url,
+                    headers,
+                    auth_schemes,
+                })
             }
         };
         Ok(Rule {
@@ -362,7 +432,15 @@ fn eval_rules(rules: &[Rule], scope: &Scope) -> Result<Option<Endpoint>, Endpoin
                         }
                     }
                 }
-                return Ok(Some(Endpoint { url, headers }));
+                let auth_schemes = match &def.auth_schemes {
+                    Some(a) => auth_schemes(eval(a, &local)?)?,
+                    None => Vec::new(),
+                };
+                return Ok(Some(Endpoint {
+                    url,
+                    headers,
+                    auth_schemes,
+                }));
             }
             "error" => {
                 let msg = match rule
@@ -381,6 +459,41 @@ fn eval_rules(rules: &[Rule], scope: &Scope) -> Result<Option<Endpoint>, Endpoin
         }
     }
     Ok(None)
+}
+
+/// An endpoint's evaluated `authSchemes` list.
+fn auth_schemes(value: Option<Value>) -> Result<Vec<AuthScheme>, EndpointError> {
+    let Some(Value::Array(items)) = value else {
+        return Err(rs_err("`authSchemes` is not a list"));
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let Value::Object(o) = item else {
+                return Err(rs_err("an auth scheme is not an object"));
+            };
+            let text = |k: &str| match o.get(k) {
+                Some(Value::Str(s)) => Some(s.clone()),
+                _ => None,
+            };
+            let first_of_set = match o.get("signingRegionSet") {
+                Some(Value::Array(set)) => match set.first() {
+                    Some(Value::Str(s)) => Some(s.clone()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            Ok(AuthScheme {
+                name: text("name").ok_or_else(|| rs_err("an auth scheme has no `name`"))?,
+                signing_name: text("signingName"),
+                signing_region: text("signingRegion").or(first_of_set),
+                disable_double_encoding: matches!(
+                    o.get("disableDoubleEncoding"),
+                    Some(Value::Bool(true))
+                ),
+            })
+        })
+        .collect()
 }
 
 fn conditions_hold(conds: &[Condition], scope: &mut Scope) -> Result<bool, EndpointError> {
@@ -690,6 +803,9 @@ pub(crate) struct Target {
     /// The same, as the `Host` header sent.
     pub(crate) host_header: http::HeaderValue,
     pub(crate) path: String,
+    /// The endpoint URL's own path, as the rules or the configuration gave it (S3's
+    /// path-style `/bucket`), which a REST request's path is joined to.
+    pub(crate) base_path: String,
     /// The query string as sent (encoded), empty for the JSON protocols.
     pub(crate) query: String,
 }
@@ -703,17 +819,18 @@ impl Target {
             Some((p, q)) => (p, q),
             None => (request_path, ""),
         };
-        let base = self.path.strip_suffix('/').unwrap_or(&self.path);
+        // botocore's `_urljoin`, on the endpoint's path as the rules gave it.
+        let base = self.base_path.as_str();
         let path = if path.is_empty() || path == "/" {
             if base.is_empty() {
                 "/".to_string()
             } else {
-                self.path.clone()
+                base.to_string()
             }
-        } else if path.starts_with('/') {
-            format!("{base}{path}")
+        } else if let (Some(b), true) = (base.strip_suffix('/'), path.starts_with('/')) {
+            format!("{b}{path}")
         } else {
-            format!("{}{path}", self.path)
+            format!("{base}{path}")
         };
         let scheme = self.uri.scheme_str().unwrap_or("https");
         let authority = self.uri.authority().map(|a| a.as_str()).unwrap_or_default();
@@ -733,6 +850,7 @@ impl Target {
             host: self.host.clone(),
             host_header: self.host_header.clone(),
             path,
+            base_path: self.base_path.clone(),
             query: query.to_string(),
         })
     }
@@ -770,7 +888,8 @@ impl Target {
         };
         // The operation's request URI (`/` for the JSON protocols) joined to the
         // endpoint's path: `https://example.com/custom` sends to `/custom/`.
-        let path = match uri.path() {
+        let base_path = uri.path();
+        let path = match base_path {
             "" | "/" => "/".to_string(),
             p if p.ends_with('/') => p.to_string(),
             p => format!("{p}/"),
@@ -793,6 +912,7 @@ impl Target {
             host_header,
             host: authority,
             path,
+            base_path: base_path.to_string(),
             query: String::new(),
         })
     }
@@ -860,6 +980,18 @@ fn builtin(params: &Params, def: &ParamDef) -> Option<Value> {
         Some("AWS::UseFIPS") => Some(Value::Bool(params.use_fips)),
         Some("AWS::UseDualStack") => Some(Value::Bool(params.use_dual_stack)),
         Some("SDK::Endpoint") => params.endpoint.clone().map(Value::Str),
+        Some("AWS::S3::ForcePathStyle") => Some(Value::Bool(params.s3.force_path_style)),
+        Some("AWS::S3::Accelerate") => Some(Value::Bool(params.s3.accelerate)),
+        Some("AWS::S3::UseArnRegion") => {
+            Some(Value::Bool(params.s3.use_arn_region.unwrap_or(true)))
+        }
+        Some("AWS::S3Control::UseArnRegion") => {
+            Some(Value::Bool(params.s3.use_arn_region.unwrap_or(false)))
+        }
+        Some("AWS::S3::DisableMultiRegionAccessPoints") => {
+            Some(Value::Bool(params.s3.disable_multi_region_access_points))
+        }
+        Some("AWS::S3::UseGlobalEndpoint") => Some(Value::Bool(params.s3.use_global_endpoint)),
         _ => None,
     }
 }
@@ -877,12 +1009,14 @@ pub(crate) fn resolve(
             (Some(url), _) => Ok(Endpoint {
                 url: url.clone(),
                 headers: Vec::new(),
+                auth_schemes: Vec::new(),
             }),
             (None, Some(region)) => {
                 let suffix = dns_suffix(region).unwrap_or_else(|| "amazonaws.com".into());
                 Ok(Endpoint {
                     url: format!("https://{}.{region}.{suffix}", endpoint_prefix),
                     headers: Vec::new(),
+                    auth_schemes: Vec::new(),
                 })
             }
             (None, None) => Err(EndpointError::Rules(
@@ -1230,6 +1364,23 @@ mod tests {
             (t.host.as_str(), t.path.as_str()),
             ("example.com", "/base/")
         );
+        // A REST request's path joined as botocore's `_urljoin` joins it: S3's path-style
+        // endpoint (`/bucket`) and a request of the bucket itself (`?acl`) or of a key.
+        for (url, request, want) in [
+            ("https://s3.amazonaws.com/b", "?acl", "/b"),
+            ("https://s3.amazonaws.com/b", "/", "/b"),
+            ("https://s3.amazonaws.com/b", "/k/", "/b/k/"),
+            ("https://s3.amazonaws.com/b/", "/k", "/b/k"),
+            ("https://b.s3.amazonaws.com", "", "/"),
+            ("https://b.s3.amazonaws.com", "/a//b", "/a//b"),
+            ("http://127.0.0.1:9000/base", "/things", "/base/things"),
+        ] {
+            let t = Target::new(url, None)
+                .unwrap()
+                .with_request_path(request)
+                .unwrap();
+            assert_eq!(t.path, want, "{url} + {request}");
+        }
         assert!(Target::new("not a url", None).is_err());
         assert!(Target::new("ftp://x", None).is_err());
     }

@@ -18,6 +18,7 @@ pub mod blob;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod byte_stream;
+pub mod checksum;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -31,6 +32,7 @@ pub mod paginator;
 pub mod protocol;
 pub mod rate_limit;
 pub mod retry;
+pub mod s3;
 pub mod sigv4;
 #[cfg(feature = "test-util")]
 pub mod test_util;

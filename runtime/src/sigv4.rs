@@ -44,14 +44,28 @@ impl std::fmt::Debug for SigningParams<'_> {
 pub struct SignableRequest<'a> {
     /// `GET`, `POST`, ...
     pub method: &'a str,
-    /// The path as sent (`/`); it is normalized and URI-encoded for the canonical request.
+    /// The path as sent (`/`); for the canonical request it is normalized and URI-encoded
+    /// again, unless [`path_signing`](Self::path_signing) says otherwise.
     pub path: &'a str,
+    /// How the path enters the canonical request.
+    pub path_signing: PathSigning,
     /// The raw query string without `?` (may be empty).
     pub query: &'a str,
     /// The headers to sign (names in any case; repeated names are joined with `,`).
     pub headers: &'a [(&'a str, &'a str)],
     /// The request body.
     pub body: &'a [u8],
+}
+
+/// How a request's path enters its canonical request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathSigning {
+    /// Dot and empty segments removed, then URI-encoded again (the sent path is already
+    /// encoded once): every service but S3.
+    Normalized,
+    /// As sent, encoded once, nothing removed: S3 and S3 Control, whose keys may hold
+    /// `//` and `..` (botocore's `S3SigV4Auth`, the rules' `disableDoubleEncoding`).
+    AsSent,
 }
 
 /// The result of signing, with the intermediate strings for inspection and tests.
@@ -451,7 +465,10 @@ fn canonical_request(req: &SignableRequest<'_>, payload_hash: Option<&str>) -> (
     );
     out.push_str(req.method);
     out.push('\n');
-    push_canonical_path(req.path, &mut out);
+    match req.path_signing {
+        PathSigning::Normalized => push_canonical_path(req.path, &mut out),
+        PathSigning::AsSent => out.push_str(req.path),
+    }
     out.push('\n');
     if !req.query.is_empty() {
         out.push_str(&canonical_query(req.query));
@@ -468,14 +485,39 @@ fn canonical_request(req: &SignableRequest<'_>, payload_hash: Option<&str>) -> (
     (out, signed)
 }
 
+/// Headers botocore never signs (`SIGNED_HEADERS_BLACKLIST`): hop-by-hop and tracing
+/// headers a proxy or the transport may change.
+const UNSIGNED_HEADERS: [&str; 14] = [
+    "baggage",
+    "connection",
+    "expect",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "traceparent",
+    "tracestate",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+    "x-amzn-trace-id",
+];
+
+fn is_unsigned(name: &str) -> bool {
+    UNSIGNED_HEADERS
+        .iter()
+        .any(|u| u.len() == name.len() && u.bytes().eq(lower(name)))
+}
+
 /// The bytes of a header name, lower-cased.
 fn lower(name: &str) -> impl Iterator<Item = u8> + '_ {
     name.bytes().map(|b| b.to_ascii_lowercase())
 }
 
 /// Appends the canonical headers block (lower-case names, sorted, values of repeated
-/// names joined by `,`, each line ending in a line break) and returns the signed-headers
-/// list.
+/// names joined by `,`, each line ending in a line break; [`UNSIGNED_HEADERS`] left out)
+/// and returns the signed-headers list.
 fn push_canonical_headers(headers: &[(&str, &str)], out: &mut String) -> String {
     // Sorted by lower-cased, trimmed name; equal names keep their order (the index breaks
     // ties), so the unstable sort, which never allocates, gives the stable order.
@@ -495,6 +537,9 @@ fn push_canonical_headers(headers: &[(&str, &str)], out: &mut String) -> String 
     let mut signed = String::with_capacity(headers.len() * 16);
     let mut last: Option<&str> = None;
     for &(name, i) in order.iter() {
+        if is_unsigned(name) {
+            continue;
+        }
         if last.is_some_and(|l| lower(l).eq(lower(name))) {
             // A repeated name: its values join the previous line, comma-separated.
             out.pop();
@@ -586,6 +631,7 @@ mod tests {
             ),
         ] {
             let req = SignableRequest {
+                path_signing: PathSigning::Normalized,
                 method: "POST",
                 path,
                 query,
@@ -690,6 +736,7 @@ mod tests {
         // tests/unit/auth/aws4_testsuite/get-vanilla of botocore's source distribution.
         let sig = sign(
             &SignableRequest {
+                path_signing: PathSigning::Normalized,
                 method: "GET",
                 path: "/",
                 query: "",
@@ -740,6 +787,7 @@ mod tests {
             "19700101"
         ));
         let req = SignableRequest {
+            path_signing: PathSigning::Normalized,
             method: "POST",
             path: "/",
             query: "",

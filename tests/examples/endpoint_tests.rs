@@ -3,7 +3,9 @@
 //! through the runtime's rule-set interpreter, one service per line on stdin
 //! (`{"service": "lambda", "rules": "<rule set JSON>", "tests": "<tests JSON>"}`), and
 //! prints one line per service: `{"service", "cases", "passed", "failures": [..]}`.
-//! A case passes when the URL is the expected one, or the error message is.
+//! A case passes when the URL is the expected one (and the `authSchemes` property, where
+//! the case names one: scheme names, signing names and regions, `disableDoubleEncoding`),
+//! or the error message is.
 
 use awsgen_runtime::endpoint::Resolver;
 use awsgen_runtime::serde_json::{self, json, Value};
@@ -23,7 +25,9 @@ fn run(rules: &str, tests: &str) -> Result<(usize, Vec<String>), String> {
             expect["error"].as_str(),
             &got,
         ) {
-            (Some(url), _, Ok(ep)) => ep.url == url,
+            (Some(url), _, Ok(ep)) => {
+                ep.url == url && same_schemes(&expect["endpoint"]["properties"]["authSchemes"], ep)
+            }
             (_, Some(msg), Err(e)) => e.to_string() == format!("endpoint resolution failed: {msg}"),
             _ => false,
         };
@@ -35,6 +39,24 @@ fn run(rules: &str, tests: &str) -> Result<(usize, Vec<String>), String> {
         }
     }
     Ok((cases.len(), failures))
+}
+
+/// Whether the resolved auth schemes are the expected ones (true when none is expected).
+fn same_schemes(expected: &Value, ep: &awsgen_runtime::endpoint::Endpoint) -> bool {
+    let Some(expected) = expected.as_array() else {
+        return true;
+    };
+    expected.len() == ep.auth_schemes.len()
+        && expected.iter().zip(&ep.auth_schemes).all(|(e, got)| {
+            let region = e["signingRegion"]
+                .as_str()
+                .or_else(|| e["signingRegionSet"][0].as_str());
+            e["name"].as_str() == Some(got.name.as_str())
+                && e["signingName"].as_str() == got.signing_name.as_deref()
+                && region == got.signing_region.as_deref()
+                && e["disableDoubleEncoding"].as_bool().unwrap_or(false)
+                    == got.disable_double_encoding
+        })
 }
 
 fn main() {

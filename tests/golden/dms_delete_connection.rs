@@ -875,11 +875,12 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let request = super::super::service::PROTOCOL
                 .request("AmazonDMSv20160101.DeleteConnection", &input);
-            ::awsgen_runtime::client::finish(
+            let output = ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 ::awsgen_runtime::protocol::AwsJson::parse_output,
                 DeleteConnectionError::from_response,
-            )
+            );
+            output
         }
     }
 }
@@ -1060,6 +1061,7 @@ pub mod service {
         signing_name: SIGNING_NAME,
         endpoint_rule_set: ENDPOINT_RULE_SET,
         protocol: &PROTOCOL,
+        signer: ::awsgen_runtime::client::Signer::SigV4,
     };
 }
 /// The client: one `async` method per operation.

@@ -1253,11 +1253,12 @@ pub mod operation {
             });
             let request = super::super::service::PROTOCOL
                 .request("FixtureService.Match", &input);
-            ::awsgen_runtime::client::finish(
+            let output = ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 ::awsgen_runtime::protocol::AwsJson::parse_output,
                 MatchError::from_response,
-            )
+            );
+            output
         }
     }
     /// An operation with neither input nor output.
@@ -1503,11 +1504,12 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let request = super::super::service::PROTOCOL
                 .request("FixtureService.Ping", &input);
-            ::awsgen_runtime::client::finish(
+            let output = ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 ::awsgen_runtime::protocol::AwsJson::parse_output,
                 PingError::from_response,
-            )
+            );
+            output
         }
     }
     /// Stores a **node** tree. See [the docs](https://example.com/docs).
@@ -2328,11 +2330,12 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let request = super::super::service::PROTOCOL
                 .request("FixtureService.PutNode", &input);
-            ::awsgen_runtime::client::finish(
+            let output = ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 ::awsgen_runtime::protocol::AwsJson::parse_output,
                 PutNodeError::from_response,
-            )
+            );
+            output
         }
     }
     /// Streams events (an event-stream output).
@@ -2806,6 +2809,7 @@ pub mod service {
         signing_name: SIGNING_NAME,
         endpoint_rule_set: ENDPOINT_RULE_SET,
         protocol: &PROTOCOL,
+        signer: ::awsgen_runtime::client::Signer::SigV4,
     };
 }
 /// The client: one `async` method per operation.

@@ -760,11 +760,12 @@ pub mod operation {
                     r.endpoint_params = endpoint_params;
                     r
                 });
-            ::awsgen_runtime::client::finish(
+            let output = ::awsgen_runtime::client::finish(
                 handle.invoke_streaming(&INFO, request, host_prefix).await,
                 __parse,
                 DownloadError::from_response,
-            )
+            );
+            output
         }
         #[inline]
         pub(crate) fn __request(
@@ -1203,11 +1204,12 @@ pub mod operation {
                     r.mock_input = mock_input.map(::std::convert::Into::into);
                     r
                 });
-            ::awsgen_runtime::client::finish(
+            let output = ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 __parse,
                 GetBlobError::from_response,
-            )
+            );
+            output
         }
         #[inline]
         pub(crate) fn __request(
@@ -1540,11 +1542,12 @@ pub mod operation {
                     r.mock_input = mock_input.map(::std::convert::Into::into);
                     r
                 });
-            ::awsgen_runtime::client::finish(
+            let output = ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 __parse,
                 PingError::from_response,
-            )
+            );
+            output
         }
         #[inline]
         pub(crate) fn __request(
@@ -1913,11 +1916,12 @@ pub mod operation {
                     r.mock_input = mock_input.map(::std::convert::Into::into);
                     r
                 });
-            ::awsgen_runtime::client::finish(
+            let output = ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 __parse,
                 PostDocError::from_response,
-            )
+            );
+            output
         }
         #[inline]
         pub(crate) fn __request(
@@ -2873,11 +2877,12 @@ pub mod operation {
                     r.mock_input = mock_input.map(::std::convert::Into::into);
                     r
                 });
-            ::awsgen_runtime::client::finish(
+            let output = ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 __parse,
                 PutThingError::from_response,
-            )
+            );
+            output
         }
         #[inline]
         pub(crate) fn __request(
@@ -2935,15 +2940,17 @@ pub mod operation {
                 r.header("X-Ratio", &::awsgen_runtime::protocol::rest::float_text(*v))?;
             }
             if let ::std::option::Option::Some(v) = &input.modified {
+                let v = &::awsgen_runtime::DateTime::from_secs(v.secs());
                 r.header("X-Modified", &v.to_http_date())?;
             }
             if let ::std::option::Option::Some(v) = &input.epoch {
+                let v = &::awsgen_runtime::DateTime::from_secs(v.secs());
                 r.header("X-Epoch", &::awsgen_runtime::protocol::rest::epoch_text(v))?;
             }
             if let ::std::option::Option::Some(v) = &input.names {
                 r.header_list(
                     "X-Names",
-                    v.iter().map(|x| ::std::string::String::from(x.as_str())),
+                    v.iter().map(|x| { ::std::string::String::from(x.as_str()) }),
                     true,
                 )?;
             }
@@ -2956,8 +2963,8 @@ pub mod operation {
             if let ::std::option::Option::Some(v) = &input.mode {
                 r.header("X-Mode", &::std::string::String::from(v.as_str()))?;
             }
-            r.json_body(&::awsgen_runtime::wire::Body(&input))?;
             r.require_checksum();
+            r.json_body(&::awsgen_runtime::wire::Body(&input))?;
             r.finish()
         }
         #[inline]
@@ -3018,12 +3025,13 @@ pub mod operation {
                 r.header("X-Version", &::std::string::ToString::to_string(v))?;
             }
             if let ::std::option::Option::Some(v) = &output.expires {
+                let v = &::awsgen_runtime::DateTime::from_secs(v.secs());
                 r.header("Expires", &v.to_http_date())?;
             }
             if let ::std::option::Option::Some(v) = &output.names {
                 r.header_list(
                     "X-Names",
-                    v.iter().map(|x| ::std::string::String::from(x.as_str())),
+                    v.iter().map(|x| { ::std::string::String::from(x.as_str()) }),
                     true,
                 )?;
             }
@@ -3392,11 +3400,12 @@ pub mod operation {
                     r.mock_input = mock_input.map(::std::convert::Into::into);
                     r
                 });
-            ::awsgen_runtime::client::finish(
+            let output = ::awsgen_runtime::client::finish(
                 handle.invoke(&INFO, request, host_prefix).await,
                 __parse,
                 UploadError::from_response,
-            )
+            );
+            output
         }
         #[inline]
         pub(crate) fn __request(
@@ -3648,6 +3657,7 @@ pub mod service {
         signing_name: SIGNING_NAME,
         endpoint_rule_set: ENDPOINT_RULE_SET,
         protocol: &PROTOCOL,
+        signer: ::awsgen_runtime::client::Signer::SigV4,
     };
 }
 /// The client: one `async` method per operation.

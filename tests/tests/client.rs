@@ -1042,6 +1042,7 @@ mod raw {
         signing_name: "upload",
         endpoint_rule_set: None,
         protocol: &PROTOCOL,
+        signer: awsgen_runtime::client::Signer::SigV4,
     };
     pub static PUT: OperationInfo = OperationInfo {
         name: "Put",
@@ -1062,6 +1063,9 @@ mod raw {
             body,
             mock_input: None,
             endpoint_params: Vec::new(),
+            checksum: None,
+            streaming_input: true,
+            payload_given: true,
         }
     }
 }

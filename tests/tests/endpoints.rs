@@ -27,6 +27,7 @@ fn botocore_endpoint_tests_for_dms() {
             use_fips: p["UseFIPS"].as_bool().unwrap_or(false),
             use_dual_stack: p["UseDualStack"].as_bool().unwrap_or(false),
             endpoint: p["Endpoint"].as_str().map(str::to_string),
+            s3: Default::default(),
         };
         let got = resolver.resolve(&params);
         let expect = &case["expect"];

@@ -117,6 +117,7 @@ fn aws_sigv4_test_suite() {
             .collect();
         let sig = sign(
             &SignableRequest {
+                path_signing: awsgen_runtime::sigv4::PathSigning::Normalized,
                 method: &raw.method,
                 path: &raw.path,
                 query: &raw.query,

@@ -1,7 +1,7 @@
 //! `operation::<op>`: the operation's input, output and error types and its `send`.
 
 use super::{deprecated_attr, doc_attrs, ident, lints, Emitter};
-use crate::ir::{ContextKind, HostPart, Io, Module, Operation, Service, TypeKind};
+use crate::ir::{ContextKind, Customization, HostPart, Io, Module, Operation, Service, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -209,16 +209,20 @@ impl Emitter<'_> {
                 None => (TokenStream::new(), TokenStream::new()),
             };
             let (context, bind) = self.context_params(s, op);
+            let (customize, after) = self.customizations(op);
             quote! {
                 let handle = handle.as_ref();
                 #fill
+                #customize
                 let host_prefix = #host_prefix;
                 #capture
                 #context
                 let request = #request;
                 #attach
                 #bind
-                #rt::client::finish(handle.#invoke(&INFO, request, host_prefix).await, #parse, #error::from_response)
+                let output = #rt::client::finish(handle.#invoke(&INFO, request, host_prefix).await, #parse, #error::from_response);
+                #after
+                output
             }
         };
         quote! {
@@ -230,6 +234,59 @@ impl Emitter<'_> {
                 #body
             }
         }
+    }
+
+    /// What botocore's handlers do to the input before it is serialized, and to the
+    /// output after it is parsed (`ir::Customization`).
+    fn customizations(&self, op: &Operation) -> (TokenStream, TokenStream) {
+        let rt = self.rt;
+        if op.customizations.is_empty() {
+            return (TokenStream::new(), TokenStream::new());
+        }
+        let mut before = vec![quote!(let mut input = input;)];
+        let mut after = Vec::new();
+        for c in &op.customizations {
+            match c {
+                Customization::SseCustomerKey { key, md5 } => {
+                    let (key, md5) = (ident(key), ident(md5));
+                    before.push(
+                        quote! { #rt::s3::sse_customer_key(&mut input.#key, &mut input.#md5); },
+                    );
+                }
+                Customization::CopySource { field } => {
+                    let f = ident(field);
+                    before.push(quote! { #rt::s3::copy_source(&mut input.#f); });
+                }
+                Customization::ListEncoding { field, top, nested } => {
+                    let f = ident(field);
+                    before.push(quote! {
+                        let url_encoded = input.#f.is_none();
+                        if url_encoded {
+                            input.#f = ::std::option::Option::Some(::std::convert::From::from("url"));
+                        }
+                    });
+                    let top = top.iter().map(ident);
+                    let nested = nested.iter().map(|(list, member)| {
+                        let (list, member) = (ident(list), ident(member));
+                        quote! {
+                            if let ::std::option::Option::Some(list) = &mut o.#list {
+                                for x in list.iter_mut() { #rt::s3::url_decode(&mut x.#member); }
+                            }
+                        }
+                    });
+                    after.push(quote! {
+                        let output = output.map(|mut o| {
+                            if url_encoded && o.#f.as_ref().is_some_and(|e| e.as_str() == "url") {
+                                #( #rt::s3::url_decode(&mut o.#top); )*
+                                #( #nested )*
+                            }
+                            o
+                        });
+                    });
+                }
+            }
+        }
+        (quote!(#(#before)*), quote!(#(#after)*))
     }
 
     /// The rule-set parameters the input sets (`contextParams`), read before the input
@@ -390,7 +447,9 @@ impl Emitter<'_> {
             quote! {
                 #name => {
                     let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
-                    super::operation::#m::__request(v).map_err(|e| e.to_string())?
+                    let mut request = super::operation::#m::__request(v).map_err(|e| e.to_string())?;
+                    #rt::checksum::apply_required_in_memory(&mut request).map_err(|e| e.to_string())?;
+                    request
                 }
             }
         });
@@ -398,6 +457,17 @@ impl Emitter<'_> {
             let (name, m) = (&op.name, ident(&op.module));
             quote! {
                 #name => #rt::serde_json::to_value(super::operation::#m::__parse(::std::convert::Into::into(response)).map_err(|e| e.to_string())?).map_err(|e| e.to_string()),
+            }
+        });
+        let sends = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
+            let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
+            quote! {
+                #name => {
+                    let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
+                    ::std::boxed::Box::pin(async move {
+                        super::operation::#m::send(handle, v).await.map(|_| ()).map_err(|e| ::std::format!("{e:?}"))
+                    })
+                }
             }
         });
         let events = s
@@ -436,6 +506,20 @@ impl Emitter<'_> {
                     "headers": headers,
                     "body": body,
                 }))
+            }
+
+            /// `op` sent through `handle` with the input `params` (its serde form): what
+            /// the client's transport is given, for the differential against a botocore
+            /// client (`scripts/differential_s3.py`).
+            pub fn send(
+                handle: #rt::client::Handle,
+                op: &str,
+                params: &[u8],
+            ) -> ::std::result::Result<#rt::BoxFuture<'static, ::std::result::Result<(), ::std::string::String>>, ::std::string::String> {
+                ::std::result::Result::Ok(match op {
+                    #(#sends)*
+                    _ => return ::std::result::Result::Err(::std::format!("no operation {op}")),
+                })
             }
 
             /// The output `__parse` reads from a success response, in its serde form.

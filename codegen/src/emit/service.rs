@@ -28,6 +28,10 @@ impl Emitter<'_> {
             .iter()
             .any(|op| op.gzip_request)
             .then(|| quote!(#rt::__require_gzip!();));
+        let signer = match s.signer {
+            crate::ir::Signer::SigV4 => quote!(#rt::client::Signer::SigV4),
+            crate::ir::Signer::S3SigV4 => quote!(#rt::client::Signer::S3SigV4),
+        };
         let unused_allowed = super::unused_allowed();
         quote! {
             /// What the model says about the service: names and protocol settings.
@@ -59,6 +63,7 @@ impl Emitter<'_> {
                     signing_name: SIGNING_NAME,
                     endpoint_rule_set: ENDPOINT_RULE_SET,
                     protocol: &PROTOCOL,
+                    signer: #signer,
                 };
             }
         }

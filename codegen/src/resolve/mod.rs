@@ -15,6 +15,7 @@
 //! The IR is complete when [`resolve`] returns: emitters decide nothing the model says.
 
 mod companions;
+mod customize;
 mod events;
 mod examples;
 mod jmespath_check;
@@ -222,6 +223,7 @@ fn service(
             .clone()
             .unwrap_or_else(|| endpoint_prefix.clone()),
         endpoint_prefix,
+        signer: customize::signer(model),
         docs: docs(&model.raw.documentation),
         endpoint_rule_set,
         types,

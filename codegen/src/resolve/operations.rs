@@ -57,7 +57,12 @@ fn operation(
     };
     let input = io(&op.input, &input_name, Role::Input, "input")?;
     let output = io(&op.output, &output_name, Role::Output, "output")?;
-    let host_prefix = match op.endpoint.as_ref().and_then(|e| e.host_prefix.as_deref()) {
+    let host_prefix = match op
+        .endpoint
+        .as_ref()
+        .and_then(|e| e.host_prefix.as_deref())
+        .and_then(|t| super::customize::host_prefix(model, op, t))
+    {
         Some(template) => Some(host_prefix(
             model,
             reach,
@@ -86,8 +91,13 @@ fn operation(
         host_prefix,
         idempotency_tokens: idempotency_tokens(model, op),
         http: http(model, reach, name, op)?,
-        endpoint_params: endpoint_params(model, name, op)?,
+        endpoint_params: super::customize::endpoint_params(
+            model,
+            name,
+            endpoint_params(model, name, op)?,
+        ),
         context_params: context_params(model, op),
+        customizations: super::customize::operation(model, name, input_members(model, op)),
         auth: auth(op),
         // Set once the output's type is resolved (`resolve`).
         streaming_output: false,
@@ -170,7 +180,37 @@ fn http(
             template.escape_debug()
         )));
     }
-    let uri = uri_parts(model, reach, op_name, op, template)?;
+    let template = super::customize::request_uri(model, template);
+    let uri = uri_parts(model, reach, op_name, op, &template)?;
+    let flexible_checksum = op.http_checksum.as_ref().and_then(|c| {
+        if c.request_algorithm_member.is_none() && c.request_validation_mode_member.is_none() {
+            return None;
+        }
+        // botocore's `_ALGORITHMS_PRIORITY_LIST`, then any others in the model's order.
+        const PRIORITY: [&str; 5] = ["CRC64NVME", "CRC32C", "CRC32", "SHA1", "SHA256"];
+        let mut response_algorithms: Vec<String> = PRIORITY
+            .iter()
+            .filter(|p| {
+                c.response_algorithms
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(p))
+            })
+            .map(|p| p.to_string())
+            .collect();
+        for a in &c.response_algorithms {
+            if !response_algorithms
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(a))
+            {
+                response_algorithms.push(a.to_ascii_uppercase());
+            }
+        }
+        Some(ir::FlexibleChecksum {
+            algorithm_member: c.request_algorithm_member.clone(),
+            validation_member: c.request_validation_mode_member.clone(),
+            response_algorithms,
+        })
+    });
     Ok(Some(ir::Http {
         method,
         uri,
@@ -179,6 +219,7 @@ fn http(
                 .http_checksum
                 .as_ref()
                 .is_some_and(|c| c.request_checksum_required),
+        flexible_checksum,
     }))
 }
 

@@ -242,6 +242,7 @@ impl Sts {
                 time: now,
             };
             let signable = sigv4::SignableRequest {
+                path_signing: sigv4::PathSigning::Normalized,
                 method: "POST",
                 path: "/",
                 query: "",

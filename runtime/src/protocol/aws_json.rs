@@ -74,6 +74,9 @@ impl AwsJson {
             body: crate::ByteStream::from(body),
             mock_input: None,
             endpoint_params: Vec::new(),
+            checksum: None,
+            streaming_input: false,
+            payload_given: false,
         })
     }
 

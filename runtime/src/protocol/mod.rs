@@ -94,6 +94,13 @@ pub struct Request {
     /// Rule-set parameters this call's input sets (the model's `contextParams`): the
     /// endpoint is resolved for the call when there are any.
     pub endpoint_params: Vec<(&'static str, crate::endpoint::ContextParam)>,
+    /// What the operation's model says of checksums (REST protocols), for the client to
+    /// send one as its configuration says.
+    pub checksum: Option<crate::checksum::RequestChecksum>,
+    /// The operation has a streaming payload (botocore's `has_streaming_input`).
+    pub streaming_input: bool,
+    /// The caller gave the payload member (botocore's `'Body' in params`).
+    pub payload_given: bool,
 }
 
 /// What the client tells the typed mocks' transport of each request (a request

@@ -75,6 +75,9 @@ impl Query {
             body: crate::ByteStream::from(body),
             mock_input: None,
             endpoint_params: Vec::new(),
+            checksum: None,
+            streaming_input: false,
+            payload_given: false,
         })
     }
 

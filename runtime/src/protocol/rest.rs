@@ -27,8 +27,10 @@ pub struct RequestBuilder {
     query_map: Vec<(String, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Body,
-    /// The operation requires a checksum of the body.
-    checksum: bool,
+    /// What the operation's model says of checksums, with the input's algorithm.
+    checksum: Option<crate::checksum::RequestChecksum>,
+    /// The body is the operation's streaming payload.
+    streaming: bool,
 }
 
 #[derive(Debug)]
@@ -54,16 +56,38 @@ impl RequestBuilder {
             query_map: Vec::new(),
             headers: Vec::new(),
             body: Body::Empty,
-            checksum: false,
+            checksum: None,
+            streaming: false,
         })
     }
 
-    /// The operation requires a checksum (`httpChecksumRequired`): the body's CRC32 is
-    /// sent as `x-amz-checksum-crc32`, botocore's default algorithm, unless a header
-    /// member already set an `x-amz-checksum-*` header. A body that is not in memory
-    /// (a stream) gets none: trailing checksums come with S3.
+    /// The operation requires a checksum (`httpChecksumRequired`): the client sends the
+    /// body's CRC32, botocore's default algorithm, unless a header member already set an
+    /// `x-amz-checksum-*` header.
     pub fn require_checksum(&mut self) {
-        self.checksum = true;
+        self.checksum.get_or_insert_with(Default::default).required = true;
+    }
+
+    /// The operation's flexible checksums (`httpChecksum`): `required`, the header of its
+    /// `requestAlgorithmMember` (`""` when that member is not a header) with the input's
+    /// value, the header of its `requestValidationModeMember`, and its
+    /// `responseAlgorithms`. The client decides what to send with its configuration
+    /// ([`crate::checksum`]).
+    pub fn flexible_checksum(
+        &mut self,
+        required: bool,
+        algorithm_header: Option<&'static str>,
+        algorithm: Option<&str>,
+        validation_header: Option<&'static str>,
+        response_algorithms: &'static [&'static str],
+    ) {
+        self.checksum = Some(crate::checksum::RequestChecksum {
+            required,
+            algorithm_header,
+            algorithm: algorithm.map(str::to_string),
+            validation_header,
+            response_algorithms,
+        });
     }
 
     /// Appends literal text of the URI template (already in its wire form).
@@ -223,7 +247,14 @@ impl RequestBuilder {
             });
         }
         self.body = Body::Raw(body);
+        self.streaming = true;
         Ok(())
+    }
+
+    /// The operation's payload streams (botocore's `has_streaming_input`), though the
+    /// caller gave none: checksums and payload signing are decided as for a stream.
+    pub fn streaming_input(&mut self) {
+        self.streaming = true;
     }
 
     /// The request: the path with the query parameters appended (after the template's
@@ -247,28 +278,12 @@ impl RequestBuilder {
                 crate::sigv4::uri_encode(v, false, &mut self.path);
             }
         }
-        if self.checksum
-            && !self
-                .headers
-                .iter()
-                .any(|(n, _)| n.as_str().starts_with("x-amz-checksum-"))
-        {
-            let bytes: Option<&[u8]> = match &self.body {
-                Body::Empty => Some(&[]),
-                Body::Json(b) => Some(b),
-                Body::Raw(stream) => stream.bytes().map(|b| &b[..]),
-            };
-            if let Some(bytes) = bytes {
-                let crc = crc32fast::hash(bytes).to_be_bytes();
-                let value = crate::Blob::new(crc.to_vec()).to_base64();
-                self.headers.push((
-                    HeaderName::from_static("x-amz-checksum-crc32"),
-                    HeaderValue::from_str(&value).map_err(|_| RequestError::Build {
-                        message: "a CRC32 in base64 is a valid header value".into(),
-                    })?,
-                ));
-            }
+        if self.path.is_empty() || self.path.starts_with('?') {
+            // S3's `/{Bucket}` operations once the bucket left the path: the endpoint's
+            // own path, as botocore's `_urljoin` takes an empty one.
+            self.path.insert(0, '/');
         }
+        let payload_given = !matches!(self.body, Body::Empty);
         let body = match self.body {
             Body::Empty => ByteStream::default(),
             Body::Json(bytes) => {
@@ -287,6 +302,9 @@ impl RequestBuilder {
             body,
             mock_input: None,
             endpoint_params: Vec::new(),
+            checksum: self.checksum,
+            streaming_input: self.streaming,
+            payload_given,
         })
     }
 }
@@ -661,7 +679,9 @@ mod tests {
         let mut b = RequestBuilder::new("PUT").unwrap();
         b.require_checksum();
         b.raw_body(b"hello world".to_vec());
-        let req = b.finish().unwrap();
+        let mut req = b.finish().unwrap();
+        assert!(req.checksum.as_ref().is_some_and(|c| c.required));
+        crate::checksum::apply_required_in_memory(&mut req).unwrap();
         // CRC32("hello world") = 0x0d4a1185, as botocore's `crc32` base64s it.
         assert_eq!(req.headers[0].0, "x-amz-checksum-crc32");
         assert_eq!(req.headers[0].1, "DUoRhQ==");

@@ -79,6 +79,9 @@ impl RpcV2Cbor {
             body: crate::ByteStream::from(body),
             mock_input: None,
             endpoint_params: Vec::new(),
+            checksum: None,
+            streaming_input: false,
+            payload_given: false,
         })
     }
 

@@ -196,6 +196,15 @@ fn text(rt: &TokenStream, ty: &RustType, v: TokenStream) -> Option<TokenStream> 
     })
 }
 
+/// For a header's timestamp `v`, a statement shadowing it with its whole seconds, as
+/// botocore's `_convert_header_value` writes it (through `calendar.timegm`).
+fn whole_seconds(rt: &TokenStream, ty: &RustType, v: TokenStream) -> TokenStream {
+    match ty {
+        RustType::Timestamp(_) => quote!(let #v = &#rt::DateTime::from_secs(#v.secs());),
+        _ => TokenStream::new(),
+    }
+}
+
 /// `fn __request(input) -> Result<Request, RequestError>`.
 fn request_fn(
     e: &Emitter<'_>,
@@ -249,9 +258,7 @@ fn request_fn(
         .filter_map(|f| bind_input(rt, f, &quote!(input)))
         .collect();
     let body = input_body(rt, st, &quote!(input), true, xml_body, xml);
-    let checksum = http
-        .checksum_required
-        .then(|| quote! { r.require_checksum(); });
+    let checksum = checksum_plan(http, st);
     let uses_input = !bound.is_empty()
         || !body.is_empty()
         || http.uri.iter().any(|p| matches!(p, UriPart::Label { .. }));
@@ -268,10 +275,57 @@ fn request_fn(
             let mut r = #rt::protocol::rest::RequestBuilder::new(#method)?;
             #(#path)*
             #(#bound)*
-            #body
             #checksum
+            #body
             r.finish()
         }
+    }
+}
+
+/// What `__request` tells the builder of checksums: `require_checksum` where the model
+/// requires one and has no flexible checksums; else `flexible_checksum` with the
+/// algorithm member's header and value, the validation member's header and the response
+/// algorithms.
+fn checksum_plan(http: &crate::ir::Http, st: &Struct) -> TokenStream {
+    let required = http.checksum_required;
+    let Some(flex) = &http.flexible_checksum else {
+        return if required {
+            quote! { r.require_checksum(); }
+        } else {
+            TokenStream::new()
+        };
+    };
+    let field = |member: &Option<String>| {
+        member
+            .as_ref()
+            .and_then(|m| st.fields.iter().find(|f| f.wire == *m))
+    };
+    let header_of = |f: &Field| match &f.location {
+        FieldLocation::Header(name) => name.clone(),
+        _ => String::new(),
+    };
+    let (algorithm_header, algorithm) = match field(&flex.algorithm_member) {
+        Some(f) => {
+            let (h, n) = (header_of(f), ident(&f.name));
+            let value = if f.required {
+                quote!(::std::option::Option::Some(input.#n.as_str()))
+            } else {
+                quote!(input.#n.as_ref().map(|v| v.as_str()))
+            };
+            (quote!(::std::option::Option::Some(#h)), value)
+        }
+        None => (
+            quote!(::std::option::Option::None),
+            quote!(::std::option::Option::None),
+        ),
+    };
+    let validation = match field(&flex.validation_member).map(header_of) {
+        Some(h) if !h.is_empty() => quote!(::std::option::Option::Some(#h)),
+        _ => quote!(::std::option::Option::None),
+    };
+    let algorithms = &flex.response_algorithms;
+    quote! {
+        r.flexible_checksum(#required, #algorithm_header, #algorithm, #validation, &[#(#algorithms),*]);
     }
 }
 
@@ -308,12 +362,14 @@ fn bind_input(rt: &TokenStream, f: &Field, input: &TokenStream) -> Option<TokenS
             RustType::Document => quote! { r.header_json(#name, v)?; },
             RustType::List(el) => {
                 let t = text(rt, el, quote!(x))?;
+                let whole = whole_seconds(rt, el, quote!(x));
                 let quote_strings = matches!(**el, RustType::String);
-                quote! { r.header_list(#name, v.iter().map(|x| #t), #quote_strings)?; }
+                quote! { r.header_list(#name, v.iter().map(|x| { #whole #t }), #quote_strings)?; }
             }
             ty => {
                 let t = text(rt, ty, quote!(v))?;
-                quote! { r.header(#name, &#t)?; }
+                let whole = whole_seconds(rt, ty, quote!(v));
+                quote! { #whole r.header(#name, &#t)?; }
             }
         },
         FieldLocation::HeaderMap(prefix) => match &f.ty {
@@ -404,11 +460,14 @@ fn payload_body(
                 quote! { if let ::std::option::Option::Some(v) = &#input.#f { #copy } }
             };
         }
-        // Moved out last: the members bound elsewhere were read through `&input`.
+        // Moved out last: the members bound elsewhere were read through `&input`. The
+        // operation has a streaming payload whether or not the caller gave one (botocore's
+        // `has_streaming_input`, which decides checksums and payload signing).
         return if required {
             quote! { r.stream_body(#input.#f, #requires_length)?; }
         } else {
             quote! {
+                r.streaming_input();
                 if let ::std::option::Option::Some(v) = #input.#f {
                     r.stream_body(v, #requires_length)?;
                 }

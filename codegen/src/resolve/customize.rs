@@ -1,0 +1,159 @@
+//! botocore's changes to the model it loads, made where botocore makes them (its
+//! `handlers.py` and client set-up), so that a generated client sends what botocore
+//! sends. Each is keyed on the model's endpoint prefix, as botocore keys them on the
+//! service name.
+
+use crate::checked;
+use crate::ir;
+use crate::model::Member;
+use crate::naming;
+use std::borrow::Cow;
+
+/// S3 (`s3`).
+fn is_s3(model: &checked::Model<'_>) -> bool {
+    model.raw.metadata.endpoint_prefix.as_deref() == Some("s3")
+}
+
+/// S3 Control (`s3-control`).
+fn is_s3_control(model: &checked::Model<'_>) -> bool {
+    model.raw.metadata.endpoint_prefix.as_deref() == Some("s3-control")
+}
+
+/// The signer botocore chooses: `s3v4` for S3 and S3 Control whatever the model says
+/// (`ClientEndpointBridge._resolve_signature_version`), SigV4 for every other service.
+pub(super) fn signer(model: &checked::Model<'_>) -> ir::Signer {
+    if is_s3(model) || is_s3_control(model) {
+        ir::Signer::S3SigV4
+    } else {
+        ir::Signer::SigV4
+    }
+}
+
+/// The request URI as botocore sends it: S3's leading `/{Bucket}` removed
+/// (`remove_bucket_from_url_paths_from_model`), because S3's endpoint rules put the
+/// bucket in the endpoint (its host, or its path when path-style).
+pub(super) fn request_uri<'a>(model: &checked::Model<'_>, template: &'a str) -> Cow<'a, str> {
+    match template.strip_prefix("/{Bucket}") {
+        Some(rest) if is_s3(model) => {
+            // `/{Bucket}?acl` becomes `?acl`, `/{Bucket}` the empty path: the endpoint's
+            // path (`/` or `/bucket`) comes first either way.
+            Cow::Owned(rest.to_string())
+        }
+        _ => Cow::Borrowed(template),
+    }
+}
+
+/// The host prefix as botocore sends it: S3 Control's `{AccountId}.` removed where the
+/// operation's `RequiresAccountId` static parameter is true
+/// (`remove_accid_host_prefix_from_model`): its endpoint rules add the account id.
+pub(super) fn host_prefix<'a>(
+    model: &checked::Model<'_>,
+    op: &crate::model::Operation,
+    template: &'a str,
+) -> Option<&'a str> {
+    let requires_account = op
+        .static_context_params
+        .get("RequiresAccountId")
+        .is_some_and(|p| p.value == serde_json::Value::Bool(true));
+    if is_s3_control(model) && template == "{AccountId}." && requires_account {
+        None
+    } else {
+        Some(template)
+    }
+}
+
+/// The operation's rule-set parameters as botocore binds them: S3's `GetBucketLocation`
+/// always path-style (`customize_endpoint_resolver_builtins`: the bucket's region is what
+/// the caller does not know yet, and a virtual host would need it).
+pub(super) fn endpoint_params(
+    model: &checked::Model<'_>,
+    op_name: &str,
+    mut params: Vec<(String, ir::EndpointParam)>,
+) -> Vec<(String, ir::EndpointParam)> {
+    if is_s3(model) && op_name == "GetBucketLocation" {
+        params.retain(|(n, _)| n != "ForcePathStyle");
+        params.push(("ForcePathStyle".to_string(), ir::EndpointParam::Bool(true)));
+    }
+    params
+}
+
+/// What `send` does as botocore's handlers do for the operation (S3's SSE-C keys, copy
+/// sources, listings' encoding).
+pub(super) fn operation(
+    model: &checked::Model<'_>,
+    op_name: &str,
+    members: &[(String, Member)],
+) -> Vec<ir::Customization> {
+    if !is_s3(model) {
+        return Vec::new();
+    }
+    let has = |n: &str| members.iter().any(|(m, _)| m == n);
+    let mut out = Vec::new();
+    for (key, md5) in sse_customer_keys(op_name) {
+        if has(key) && has(md5) {
+            out.push(ir::Customization::SseCustomerKey {
+                key: naming::field_name(key),
+                md5: naming::field_name(md5),
+            });
+        }
+    }
+    if matches!(op_name, "CopyObject" | "UploadPartCopy") && has("CopySource") {
+        out.push(ir::Customization::CopySource {
+            field: naming::field_name("CopySource"),
+        });
+    }
+    // botocore's `decode_list_object`, `decode_list_object_v2` and
+    // `decode_list_object_versions`.
+    type Listing = (
+        &'static [&'static str],
+        &'static [(&'static str, &'static str)],
+    );
+    let listing: Option<Listing> = match op_name {
+        "ListObjects" => Some((
+            &["Delimiter", "Marker", "NextMarker"],
+            &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+        )),
+        "ListObjectsV2" => Some((
+            &["Delimiter", "Prefix", "StartAfter"],
+            &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+        )),
+        "ListObjectVersions" => Some((
+            &["KeyMarker", "NextKeyMarker", "Prefix", "Delimiter"],
+            &[
+                ("Versions", "Key"),
+                ("DeleteMarkers", "Key"),
+                ("CommonPrefixes", "Prefix"),
+            ],
+        )),
+        _ => None,
+    };
+    if let (Some((top, nested)), true) = (listing, has("EncodingType")) {
+        out.push(ir::Customization::ListEncoding {
+            field: naming::field_name("EncodingType"),
+            top: top.iter().map(|t| naming::field_name(t)).collect(),
+            nested: nested
+                .iter()
+                .map(|(l, m)| (naming::field_name(l), naming::field_name(m)))
+                .collect(),
+        });
+    }
+    out
+}
+
+/// The SSE-C members (key, MD5) botocore's `sse_md5` and `copy_source_sse_md5` fill in
+/// for each S3 operation it registers them on.
+fn sse_customer_keys(op_name: &str) -> &'static [(&'static str, &'static str)] {
+    const KEY: (&str, &str) = ("SSECustomerKey", "SSECustomerKeyMD5");
+    const COPY: (&str, &str) = ("CopySourceSSECustomerKey", "CopySourceSSECustomerKeyMD5");
+    match op_name {
+        "CopyObject" | "UploadPartCopy" => &[KEY, COPY],
+        "HeadObject"
+        | "GetObject"
+        | "PutObject"
+        | "CreateMultipartUpload"
+        | "UploadPart"
+        | "CompleteMultipartUpload"
+        | "SelectObjectContent" => &[KEY],
+        _ => &[],
+    }
+}

@@ -1,0 +1,575 @@
+//! Flexible checksums, as botocore's `httpchecksum.py` computes and checks them: the
+//! request's checksum (an algorithm the input names, or CRC32 where the operation requires
+//! one or supports one and the configuration says `when_supported`), sent as a header
+//! over a body in memory or a file, or as the trailer of an `aws-chunked` body; and the
+//! response's, checked against the body when the operation asked for one.
+
+use crate::ByteStream;
+use bytes::Bytes;
+use std::fmt;
+
+/// A checksum algorithm of S3's flexible checksums.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Algorithm {
+    /// CRC32 (ISO-HDLC), the default.
+    Crc32,
+    /// CRC32C (Castagnoli).
+    Crc32c,
+    /// CRC64/NVME.
+    Crc64Nvme,
+    /// SHA-1.
+    Sha1,
+    /// SHA-256.
+    Sha256,
+}
+
+impl Algorithm {
+    /// The algorithm by its name in the model's enum (`CRC32`, `crc32c`, ...; any case).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "crc32" => Algorithm::Crc32,
+            "crc32c" => Algorithm::Crc32c,
+            "crc64nvme" => Algorithm::Crc64Nvme,
+            "sha1" => Algorithm::Sha1,
+            "sha256" => Algorithm::Sha256,
+            _ => return None,
+        })
+    }
+
+    /// The name as the `x-amz-sdk-checksum-algorithm` header carries it (`CRC32`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Crc32 => "CRC32",
+            Algorithm::Crc32c => "CRC32C",
+            Algorithm::Crc64Nvme => "CRC64NVME",
+            Algorithm::Sha1 => "SHA1",
+            Algorithm::Sha256 => "SHA256",
+        }
+    }
+
+    /// The header (or trailer) holding the checksum: `x-amz-checksum-crc32`.
+    pub fn header(self) -> &'static str {
+        match self {
+            Algorithm::Crc32 => "x-amz-checksum-crc32",
+            Algorithm::Crc32c => "x-amz-checksum-crc32c",
+            Algorithm::Crc64Nvme => "x-amz-checksum-crc64nvme",
+            Algorithm::Sha1 => "x-amz-checksum-sha1",
+            Algorithm::Sha256 => "x-amz-checksum-sha256",
+        }
+    }
+
+    /// A hasher for it.
+    pub fn hasher(self) -> Hasher {
+        Hasher(match self {
+            Algorithm::Crc32 => State::Crc32(crc32fast::Hasher::new()),
+            Algorithm::Crc32c => State::Crc32c(CRC32C.digest()),
+            Algorithm::Crc64Nvme => State::Crc64(CRC64_NVME.digest()),
+            Algorithm::Sha1 => State::Digest(Box::new(ring::digest::Context::new(
+                &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
+            ))),
+            Algorithm::Sha256 => {
+                State::Digest(Box::new(ring::digest::Context::new(&ring::digest::SHA256)))
+            }
+        })
+    }
+
+    /// The checksum of `data`, in base64 as sent.
+    pub fn of(self, data: &[u8]) -> String {
+        let mut h = self.hasher();
+        h.update(data);
+        h.finish_base64()
+    }
+}
+
+static CRC32C: crc::Crc<u32, crc::Table<16>> =
+    crc::Crc::<u32, crc::Table<16>>::new(&crc::CRC_32_ISCSI);
+static CRC64_NVME: crc::Crc<u64, crc::Table<16>> =
+    crc::Crc::<u64, crc::Table<16>>::new(&crc::CRC_64_NVME);
+
+/// A running checksum.
+pub struct Hasher(State);
+
+enum State {
+    Crc32(crc32fast::Hasher),
+    Crc32c(crc::Digest<'static, u32, crc::Table<16>>),
+    Crc64(crc::Digest<'static, u64, crc::Table<16>>),
+    // Boxed: ring's context is several times the size of the CRCs' state.
+    Digest(Box<ring::digest::Context>),
+}
+
+impl fmt::Debug for Hasher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Hasher")
+    }
+}
+
+impl Hasher {
+    /// Adds `data`.
+    pub fn update(&mut self, data: &[u8]) {
+        match &mut self.0 {
+            State::Crc32(h) => h.update(data),
+            State::Crc32c(h) => h.update(data),
+            State::Crc64(h) => h.update(data),
+            State::Digest(h) => h.update(data),
+        }
+    }
+
+    /// The checksum in base64 (of its big-endian bytes for the CRCs), as S3 sends it.
+    pub fn finish_base64(self) -> String {
+        let bytes = match self.0 {
+            State::Crc32(h) => h.finalize().to_be_bytes().to_vec(),
+            State::Crc32c(h) => h.finalize().to_be_bytes().to_vec(),
+            State::Crc64(h) => h.finalize().to_be_bytes().to_vec(),
+            State::Digest(h) => h.finish().as_ref().to_vec(),
+        };
+        crate::Blob::new(bytes).to_base64()
+    }
+}
+
+/// When request checksums are computed (`request_checksum_calculation`,
+/// `AWS_REQUEST_CHECKSUM_CALCULATION`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Calculation {
+    /// For every operation that supports one (the default).
+    #[default]
+    WhenSupported,
+    /// Only where the operation requires one, or the caller names an algorithm.
+    WhenRequired,
+}
+
+/// When response checksums are checked (`response_checksum_validation`,
+/// `AWS_RESPONSE_CHECKSUM_VALIDATION`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Validation {
+    /// For every operation that supports it (the default): its validation-mode member is
+    /// set to `ENABLED` unless the caller set it.
+    #[default]
+    WhenSupported,
+    /// Only when the caller enables it on the input.
+    WhenRequired,
+}
+
+/// What an operation's model says of checksums (`httpChecksum`, `httpChecksumRequired`),
+/// with the input's values, carried by the [`Request`](crate::protocol::Request).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestChecksum {
+    /// A checksum must be sent.
+    pub required: bool,
+    /// The operation has a `requestAlgorithmMember`: its header, when it is bound to one
+    /// (`x-amz-sdk-checksum-algorithm`), else `""`.
+    pub algorithm_header: Option<&'static str>,
+    /// The algorithm the input names, as given.
+    pub algorithm: Option<String>,
+    /// The header of the operation's `requestValidationModeMember` (`x-amz-checksum-mode`).
+    pub validation_header: Option<&'static str>,
+    /// The algorithms the response may carry (`responseAlgorithms`), in botocore's order
+    /// of preference: CRC64NVME, CRC32C, CRC32, SHA1, SHA256, then the rest.
+    pub response_algorithms: &'static [&'static str],
+}
+
+/// Why a checksum could not be computed or did not match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChecksumError {
+    /// The input names an algorithm this client does not compute.
+    Unsupported(String),
+    /// A response body's checksum is not the one its header announced.
+    Mismatch {
+        /// The header (`x-amz-checksum-crc32`).
+        header: &'static str,
+        /// What the service sent.
+        expected: String,
+        /// What the body hashes to.
+        computed: String,
+    },
+}
+
+impl fmt::Display for ChecksumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChecksumError::Unsupported(a) => write!(
+                f,
+                "unsupported checksum algorithm `{a}` (CRC32, CRC32C, CRC64NVME, SHA1 and SHA256 are)"
+            ),
+            ChecksumError::Mismatch {
+                header,
+                expected,
+                computed,
+            } => write!(
+                f,
+                "the response body's checksum does not match: {header} says {expected}, the body's is {computed}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ChecksumError {}
+
+/// Where a request's checksum goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// A header computed over the whole body before sending.
+    Header,
+    /// The trailer of an `aws-chunked` body, computed while it is sent.
+    Trailer,
+}
+
+/// The algorithm to send, and whether the algorithm header must be set to it (a default
+/// chosen here), as botocore's `resolve_request_checksum_algorithm` decides; `None` when
+/// no checksum is sent (or the caller set an `x-amz-checksum-*` header already).
+pub(crate) fn choose(
+    plan: &RequestChecksum,
+    headers: &[(http::HeaderName, http::HeaderValue)],
+    calculation: Calculation,
+    presigned: bool,
+) -> Result<Option<(Algorithm, bool)>, ChecksumError> {
+    let user_set = headers.iter().any(|(n, _)| {
+        n.as_str().starts_with("x-amz-checksum-") && n.as_str() != "x-amz-checksum-mode"
+    });
+    if user_set {
+        return Ok(None);
+    }
+    if let (Some(_), Some(name)) = (plan.algorithm_header, &plan.algorithm) {
+        return Algorithm::from_name(name)
+            .map(|a| Some((a, false)))
+            .ok_or_else(|| ChecksumError::Unsupported(name.clone()));
+    }
+    let supported = plan.algorithm_header.is_some() && calculation == Calculation::WhenSupported;
+    if (plan.required || supported) && !presigned {
+        Ok(Some((Algorithm::Crc32, plan.algorithm_header.is_some())))
+    } else {
+        Ok(None)
+    }
+}
+
+/// An `aws-chunked` body: `body`'s chunks each framed as `<hex length>\r\n<data>\r\n`, then
+/// `0\r\n<trailer>:<checksum>\r\n\r\n`, the checksum computed as the chunks pass.
+/// Its length is not known ahead (chunks are framed as they come): it is sent with
+/// `Transfer-Encoding: chunked`, as botocore sends it.
+pub(crate) fn aws_chunked(body: ByteStream, algorithm: Algorithm) -> ByteStream {
+    let stream = AwsChunked {
+        state: Some((body, algorithm.hasher())),
+        trailer: algorithm.header(),
+    };
+    ByteStream::from_stream(stream, None)
+}
+
+struct AwsChunked {
+    state: Option<(ByteStream, Hasher)>,
+    trailer: &'static str,
+}
+
+impl futures_core::Stream for AwsChunked {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let trailer = self.trailer;
+        let Some((body, hasher)) = self.state.as_mut() else {
+            return Poll::Ready(None);
+        };
+        loop {
+            match std::pin::Pin::new(&mut *body).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Err(e))) => {
+                    self.state = None;
+                    return Poll::Ready(Some(Err(e.into())));
+                }
+                Poll::Ready(Some(Ok(chunk))) if chunk.is_empty() => continue,
+                Poll::Ready(Some(Ok(chunk))) => {
+                    hasher.update(&chunk);
+                    let mut framed = Vec::with_capacity(chunk.len() + 16);
+                    framed.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+                    framed.extend_from_slice(&chunk);
+                    framed.extend_from_slice(b"\r\n");
+                    return Poll::Ready(Some(Ok(Bytes::from(framed))));
+                }
+                Poll::Ready(None) => {
+                    let Some((_, hasher)) = self.state.take() else {
+                        return Poll::Ready(None);
+                    };
+                    let end = format!("0\r\n{trailer}:{}\r\n\r\n", hasher.finish_base64());
+                    return Poll::Ready(Some(Ok(Bytes::from(end))));
+                }
+            }
+        }
+    }
+}
+
+/// Applies the request's checksum plan (taken from it) as botocore's
+/// `apply_request_checksum` does: the algorithm header when a default was chosen, the
+/// checksum as a header over a body that can be read twice, or, for an operation's
+/// streaming payload over https (and any one-shot stream), as the trailer of an
+/// `aws-chunked` body (`Content-Encoding: aws-chunked`, `X-Amz-Trailer`,
+/// `X-Amz-Decoded-Content-Length`, `Transfer-Encoding: chunked`), whose algorithm is
+/// returned for each attempt to frame its body with [`aws_chunked`]; and the
+/// validation-mode header (`ENABLED`) when responses are to be checked.
+pub(crate) async fn apply(
+    request: &mut crate::protocol::Request,
+    body: &ByteStream,
+    https: bool,
+    calculation: Calculation,
+    validation: Validation,
+) -> Result<Option<(Algorithm, Placement)>, crate::RequestError> {
+    let Some(plan) = request.checksum.take() else {
+        return Ok(None);
+    };
+    let bad = |e: String| crate::RequestError::Build { message: e };
+    let chosen =
+        choose(&plan, &request.headers, calculation, false).map_err(|e| bad(e.to_string()))?;
+    let mut applied = None;
+    if let Some((algorithm, set_header)) = chosen {
+        if let (true, Some(h)) = (set_header, plan.algorithm_header.filter(|h| !h.is_empty())) {
+            push(request, h, algorithm.name())?;
+        }
+        let placement = if (request.streaming_input && https) || body.try_clone().is_none() {
+            Placement::Trailer
+        } else {
+            Placement::Header
+        };
+        match placement {
+            Placement::Header => {
+                let value = checksum_of(body, algorithm).await?;
+                push(request, algorithm.header(), &value)?;
+                applied = Some((algorithm, Placement::Header));
+            }
+            Placement::Trailer => {
+                let encoding = request
+                    .headers
+                    .iter()
+                    .position(|(n, _)| *n == http::header::CONTENT_ENCODING);
+                match encoding {
+                    Some(i) => {
+                        let joined = format!(
+                            "{},aws-chunked",
+                            String::from_utf8_lossy(request.headers[i].1.as_bytes())
+                        );
+                        request.headers[i].1 = http::HeaderValue::from_str(&joined)
+                            .map_err(|e| bad(format!("Content-Encoding: {e}")))?;
+                    }
+                    None => push(request, "content-encoding", "aws-chunked")?,
+                }
+                push(request, "x-amz-trailer", algorithm.header())?;
+                if let Some(n) = body.len() {
+                    push(request, "x-amz-decoded-content-length", &n.to_string())?;
+                }
+                push(request, "transfer-encoding", "chunked")?;
+                request
+                    .headers
+                    .retain(|(n, _)| *n != http::header::CONTENT_LENGTH);
+                applied = Some((algorithm, Placement::Trailer));
+            }
+        }
+    }
+    if let Some(h) = plan.validation_header {
+        let set = request.headers.iter().any(|(n, _)| n.as_str() == h);
+        if !set && validation == Validation::WhenSupported {
+            push(request, h, "ENABLED")?;
+        }
+    }
+    Ok(applied)
+}
+
+fn push(
+    request: &mut crate::protocol::Request,
+    name: &str,
+    value: &str,
+) -> Result<(), crate::RequestError> {
+    let bad = |e: String| crate::RequestError::Build { message: e };
+    let name =
+        http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| bad(format!("{name}: {e}")))?;
+    let value = http::HeaderValue::from_str(value).map_err(|e| bad(format!("{name}: {e}")))?;
+    request.headers.push((name, value));
+    Ok(())
+}
+
+/// The checksum of a body that can be read twice: in memory, or a file read from a copy.
+async fn checksum_of(
+    body: &ByteStream,
+    algorithm: Algorithm,
+) -> Result<String, crate::RequestError> {
+    if let Some(b) = body.bytes() {
+        return Ok(algorithm.of(b));
+    }
+    let mut hasher = algorithm.hasher();
+    if let Some(mut copy) = body.try_clone() {
+        while let Some(chunk) = copy.next().await {
+            let chunk = chunk.map_err(|e| {
+                crate::RequestError::Transport(crate::http::TransportError::RequestBody(Box::new(
+                    e,
+                )))
+            })?;
+            hasher.update(&chunk);
+        }
+    }
+    Ok(hasher.finish_base64())
+}
+
+/// What the wire harness of the REST differentials sends of checksums: the CRC32 of a
+/// body in memory where the operation requires a checksum and no header member set one,
+/// as botocore's handler adds it after its bare serializer.
+#[doc(hidden)]
+pub fn apply_required_in_memory(
+    request: &mut crate::protocol::Request,
+) -> Result<(), crate::RequestError> {
+    let Some(plan) = request.checksum.take() else {
+        return Ok(());
+    };
+    let required = RequestChecksum {
+        required: plan.required,
+        ..Default::default()
+    };
+    let chosen = choose(
+        &required,
+        &request.headers,
+        Calculation::WhenRequired,
+        false,
+    )
+    .map_err(|e| crate::RequestError::Build {
+        message: e.to_string(),
+    })?;
+    if let (Some((algorithm, _)), Some(bytes)) = (chosen, request.body.bytes()) {
+        let value = algorithm.of(bytes);
+        push(request, algorithm.header(), &value)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The checksums of `"Hello world"` as botocore (and S3's documentation) give them.
+    #[test]
+    fn known_values() {
+        let data = b"Hello world";
+        assert_eq!(Algorithm::Crc32.of(data), "i9aeUg==");
+        assert_eq!(Algorithm::Crc32c.of(data), "crUfeA==");
+        assert_eq!(Algorithm::Crc64Nvme.of(data), "OOJZ0D8xKts=");
+        assert_eq!(Algorithm::Sha1.of(data), "e1AsOh9IyGCa4hLN+2Od7jlnP14=");
+        assert_eq!(
+            Algorithm::Sha256.of(data),
+            "ZOyIygCyaOW6GjVnihtTFtIS9PNmskdyMlNKiuyjfzw="
+        );
+        assert_eq!(Algorithm::Crc32.of(b""), "AAAAAA==");
+    }
+
+    #[test]
+    fn names() {
+        for a in [
+            Algorithm::Crc32,
+            Algorithm::Crc32c,
+            Algorithm::Crc64Nvme,
+            Algorithm::Sha1,
+            Algorithm::Sha256,
+        ] {
+            assert_eq!(Algorithm::from_name(a.name()), Some(a));
+            assert_eq!(Algorithm::from_name(&a.name().to_lowercase()), Some(a));
+            assert!(a.header().ends_with(&a.name().to_lowercase()));
+        }
+        assert_eq!(Algorithm::from_name("XXHASH64"), None);
+    }
+
+    fn plan(required: bool, member: bool, algorithm: Option<&str>) -> RequestChecksum {
+        RequestChecksum {
+            required,
+            algorithm_header: member.then_some("x-amz-sdk-checksum-algorithm"),
+            algorithm: algorithm.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    /// botocore's `resolve_request_checksum_algorithm`, case by case.
+    #[test]
+    fn choosing_as_botocore_does() {
+        use Calculation::*;
+        let none = &[];
+        // Supported and `when_supported`: CRC32, and the algorithm header set to it.
+        assert_eq!(
+            choose(&plan(false, true, None), none, WhenSupported, false),
+            Ok(Some((Algorithm::Crc32, true)))
+        );
+        // `when_required`: nothing unless required.
+        assert_eq!(
+            choose(&plan(false, true, None), none, WhenRequired, false),
+            Ok(None)
+        );
+        assert_eq!(
+            choose(&plan(true, false, None), none, WhenRequired, false),
+            Ok(Some((Algorithm::Crc32, false)))
+        );
+        // The caller's algorithm, whatever the setting.
+        assert_eq!(
+            choose(
+                &plan(false, true, Some("sha256")),
+                none,
+                WhenRequired,
+                false
+            ),
+            Ok(Some((Algorithm::Sha256, false)))
+        );
+        assert_eq!(
+            choose(
+                &plan(false, true, Some("XXHASH3")),
+                none,
+                WhenSupported,
+                false
+            ),
+            Err(ChecksumError::Unsupported("XXHASH3".into()))
+        );
+        // A checksum header the caller set: none computed.
+        let set = [(
+            http::HeaderName::from_static("x-amz-checksum-sha1"),
+            http::HeaderValue::from_static("x"),
+        )];
+        assert_eq!(
+            choose(&plan(true, true, None), &set, WhenSupported, false),
+            Ok(None)
+        );
+        // No default checksum on presigned requests.
+        assert_eq!(
+            choose(&plan(true, true, None), none, WhenSupported, true),
+            Ok(None)
+        );
+    }
+
+    #[tokio::test]
+    async fn aws_chunked_frames_and_trails() {
+        let body = ByteStream::from_stream(
+            futures_iter(vec![
+                Bytes::from_static(b"Hello "),
+                Bytes::new(),
+                Bytes::from_static(b"world"),
+            ]),
+            Some(11),
+        );
+        let out = aws_chunked(body, Algorithm::Crc32)
+            .collect(1 << 20)
+            .await
+            .unwrap();
+        assert_eq!(
+            &out[..],
+            b"6\r\nHello \r\n5\r\nworld\r\n0\r\nx-amz-checksum-crc32:i9aeUg==\r\n\r\n"
+        );
+    }
+
+    fn futures_iter(
+        chunks: Vec<Bytes>,
+    ) -> impl futures_core::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
+        struct It(std::vec::IntoIter<Bytes>);
+        impl futures_core::Stream for It {
+            type Item = Result<Bytes, std::io::Error>;
+            fn poll_next(
+                mut self: std::pin::Pin<&mut Self>,
+                _: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<Option<Self::Item>> {
+                std::task::Poll::Ready(self.0.next().map(Ok))
+            }
+        }
+        It(chunks.into_iter())
+    }
+}

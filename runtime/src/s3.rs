@@ -1,0 +1,389 @@
+//! What S3 and S3 Control do differently, as botocore's S3 client does it: the `s3`
+//! settings (addressing style, accelerate, ARN regions, the `us-east-1` global endpoint)
+//! and the rule-set built-ins they become (`compute_endpoint_resolver_builtin_defaults`
+//! and `customize_endpoint_resolver_builtins` in botocore).
+
+use crate::endpoint::{ContextParam, S3Params};
+
+/// How S3 buckets are addressed (botocore's `s3.addressing_style`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AddressingStyle {
+    /// The rules choose: virtual-hosted (`bucket.s3.region.amazonaws.com`) where the
+    /// bucket name allows it, path-style otherwise; path-style with a custom endpoint URL.
+    #[default]
+    Auto,
+    /// Virtual-hosted, with a custom endpoint URL too.
+    Virtual,
+    /// Path-style (`s3.region.amazonaws.com/bucket`) always.
+    Path,
+}
+
+/// S3's own settings (`Config::builder().s3(..)`; from the environment and the profile's
+/// nested `s3` section by `Config::from_env`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct S3Config {
+    pub(crate) addressing_style: AddressingStyle,
+    pub(crate) accelerate: bool,
+    pub(crate) use_arn_region: Option<bool>,
+    pub(crate) disable_multi_region_access_points: bool,
+    pub(crate) us_east_1_regional: bool,
+    pub(crate) use_dual_stack: Option<bool>,
+}
+
+impl S3Config {
+    /// The defaults: addressing chosen by the rules, no acceleration, ARN regions used,
+    /// the global endpoint for `us-east-1` (botocore's `legacy`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// The addressing style.
+    pub fn addressing_style(mut self, style: AddressingStyle) -> Self {
+        self.addressing_style = style;
+        self
+    }
+    /// Path-style addressing always (`true`), or as the rules choose (`false`).
+    pub fn force_path_style(self, on: bool) -> Self {
+        self.addressing_style(if on {
+            AddressingStyle::Path
+        } else {
+            AddressingStyle::Auto
+        })
+    }
+    /// S3 Transfer Acceleration (`bucket.s3-accelerate.amazonaws.com`).
+    pub fn accelerate(mut self, on: bool) -> Self {
+        self.accelerate = on;
+        self
+    }
+    /// Whether an ARN's region may differ from the client's (S3: allowed unless set to
+    /// `false`; S3 Control: refused unless set to `true`).
+    pub fn use_arn_region(mut self, on: bool) -> Self {
+        self.use_arn_region = Some(on);
+        self
+    }
+    /// Refuse multi-region access point ARNs.
+    pub fn disable_multi_region_access_points(mut self, on: bool) -> Self {
+        self.disable_multi_region_access_points = on;
+        self
+    }
+    /// `us-east-1` requests to `s3.us-east-1.amazonaws.com` (`true`, botocore's
+    /// `regional`) instead of the global `s3.amazonaws.com` (`false`, the default
+    /// `legacy`).
+    pub fn us_east_1_regional_endpoint(mut self, on: bool) -> Self {
+        self.us_east_1_regional = on;
+        self
+    }
+
+    /// S3's own dual-stack setting (the profile's nested `s3.use_dualstack_endpoint`),
+    /// which wins over the client-wide one for S3 and S3 Control.
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.use_dual_stack = Some(on);
+        self
+    }
+
+    /// The settings as botocore reads them (`DEFAULT_S3_CONFIG_VARS`): `get(variable,
+    /// profile key)` reads the environment, then the profile; `nested` is the profile's
+    /// `s3` section (`addressing_style = path` lines). Booleans are botocore's
+    /// `ensure_boolean`: `true` in any case, anything else false.
+    pub(crate) fn from_settings(
+        get: impl Fn(&str, &str) -> Option<String>,
+        nested: Option<&str>,
+    ) -> Self {
+        let section: Vec<(String, String)> = nested
+            .into_iter()
+            .flat_map(str::lines)
+            .filter_map(|l| {
+                let (k, v) = l.split_once('=')?;
+                Some((k.trim().to_string(), v.trim().to_string()))
+            })
+            .collect();
+        let inner = |k: &str| section.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let boolean = |v: Option<String>| v.map(|v| v.eq_ignore_ascii_case("true"));
+        let addressing_style = match inner("addressing_style").as_deref() {
+            Some("path") => AddressingStyle::Path,
+            Some("virtual") => AddressingStyle::Virtual,
+            _ => AddressingStyle::Auto,
+        };
+        S3Config {
+            addressing_style,
+            accelerate: boolean(inner("use_accelerate_endpoint")).unwrap_or(false),
+            use_arn_region: boolean(
+                get("AWS_S3_USE_ARN_REGION", "s3_use_arn_region")
+                    .or_else(|| inner("use_arn_region")),
+            ),
+            disable_multi_region_access_points: boolean(
+                get("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS", "")
+                    .or_else(|| inner("s3_disable_multiregion_access_points")),
+            )
+            .unwrap_or(false),
+            us_east_1_regional: get(
+                "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT",
+                "s3_us_east_1_regional_endpoint",
+            )
+            .or_else(|| inner("us_east_1_regional_endpoint"))
+            .is_some_and(|v| v == "regional"),
+            use_dual_stack: boolean(inner("use_dualstack_endpoint")),
+        }
+    }
+
+    /// The rule-set built-ins of a client in `region`, with `endpoint_url` its custom
+    /// endpoint, as botocore computes them.
+    pub(crate) fn params(&self, region: Option<&str>, endpoint_url: Option<&str>) -> S3Params {
+        let force_path_style = if self.accelerate {
+            false
+        } else if endpoint_url.is_some_and(|u| !is_accelerate_url(u)) {
+            self.addressing_style != AddressingStyle::Virtual
+        } else {
+            self.addressing_style == AddressingStyle::Path
+        };
+        S3Params {
+            force_path_style,
+            accelerate: self.accelerate,
+            use_arn_region: self.use_arn_region,
+            disable_multi_region_access_points: self.disable_multi_region_access_points,
+            use_global_endpoint: !self.us_east_1_regional
+                && matches!(region, None | Some("us-east-1")),
+        }
+    }
+}
+
+/// Whether `url`'s host is an S3 Transfer Acceleration endpoint (botocore's
+/// `is_s3_accelerate_url`): `s3-accelerate` first, then optionally `dualstack`, then
+/// `amazonaws.com`.
+fn is_accelerate_url(url: &str) -> bool {
+    let host = url.split("://").nth(1).unwrap_or(url);
+    let host = host.split(['/', '?', '#', ':']).next().unwrap_or("");
+    let mut parts = host.split('.');
+    if parts.next() != Some("s3-accelerate") {
+        return false;
+    }
+    let rest: Vec<&str> = parts.collect();
+    match rest.as_slice() {
+        ["amazonaws", "com"] => true,
+        [middle @ .., "amazonaws", "com"] => middle.iter().all(|p| *p == "dualstack"),
+        _ => false,
+    }
+}
+
+/// The built-ins of one S3 call: a bucket given as an ARN is never path-style
+/// (`customize_endpoint_resolver_builtins`).
+pub(crate) fn call_params(
+    params: &S3Params,
+    context: &[(&'static str, ContextParam)],
+) -> Option<S3Params> {
+    let arn = context
+        .iter()
+        .any(|(n, v)| *n == "Bucket" && matches!(v, ContextParam::Str(b) if b.starts_with("arn:")));
+    (arn && params.force_path_style).then(|| S3Params {
+        force_path_style: false,
+        ..params.clone()
+    })
+}
+
+/// An SSE-C key as botocore's `sse_md5` handler sends it: when the caller gave the key
+/// (its bytes as a string) and no MD5, the key goes base64-encoded and its MD5 with it.
+pub fn sse_customer_key(key: &mut Option<String>, md5: &mut Option<String>) {
+    if md5.is_some() {
+        return;
+    }
+    if let Some(k) = key.as_mut() {
+        use md5::Digest as _;
+        let digest = md5::Md5::digest(k.as_bytes());
+        *md5 = Some(crate::Blob::new(digest.to_vec()).to_base64());
+        *k = crate::Blob::new(k.as_bytes().to_vec()).to_base64();
+    }
+}
+
+/// A `CopySource` as botocore's `handle_copy_source_param` sends a string: percent-encoded
+/// but for `/` and the unreserved characters, a trailing `?versionId=...` kept as it is.
+pub fn copy_source(source: &mut String) {
+    let split = version_id_suffix(source).unwrap_or(source.len());
+    let (path, version) = source.split_at(split);
+    let mut out = String::with_capacity(source.len() + 8);
+    crate::sigv4::uri_encode(path, true, &mut out);
+    out.push_str(version);
+    *source = out;
+}
+
+/// Where botocore's `VERSION_ID_SUFFIX` (`\?versionId=[^/]+$`) starts in `s`.
+fn version_id_suffix(s: &str) -> Option<usize> {
+    let at = s.rfind("?versionId=")?;
+    let id = &s[at + "?versionId=".len()..];
+    (!id.is_empty() && !id.contains('/')).then_some(at)
+}
+
+/// A key or prefix of a listing S3 sent URL-encoded (because the client asked for
+/// `EncodingType=url`), decoded as botocore's `unquote_str` (`unquote_plus`: `+` is a space,
+/// invalid UTF-8 replaced).
+pub fn url_decode(value: &mut Option<String>) {
+    let Some(v) = value.as_mut() else {
+        return;
+    };
+    if !v.contains(['%', '+']) {
+        return;
+    }
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    *v = String::from_utf8_lossy(&out).into_owned();
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_as_botocore_computes_them() {
+        let c = S3Config::new();
+        let p = c.params(Some("us-east-1"), None);
+        assert!(!p.force_path_style && p.use_global_endpoint);
+        assert!(!c.params(Some("eu-west-1"), None).use_global_endpoint);
+        // A custom endpoint is path-style unless virtual-hosted is asked for.
+        assert!(
+            c.params(Some("eu-west-1"), Some("http://127.0.0.1:9000"))
+                .force_path_style
+        );
+        let v = S3Config::new().addressing_style(AddressingStyle::Virtual);
+        assert!(!v.params(None, Some("http://minio:9000")).force_path_style);
+        // ... but not an accelerate endpoint given as the URL.
+        assert!(
+            !c.params(None, Some("https://s3-accelerate.amazonaws.com"))
+                .force_path_style
+        );
+        assert!(
+            !S3Config::new()
+                .accelerate(true)
+                .force_path_style(true)
+                .params(None, None)
+                .force_path_style
+        );
+        assert!(
+            S3Config::new()
+                .force_path_style(true)
+                .params(None, None)
+                .force_path_style
+        );
+        assert!(
+            !S3Config::new()
+                .us_east_1_regional_endpoint(true)
+                .params(Some("us-east-1"), None)
+                .use_global_endpoint
+        );
+    }
+
+    #[test]
+    fn settings_as_botocore_reads_them() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |var: &str, key: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == var || (!key.is_empty() && *n == key))
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let c = S3Config::from_settings(
+            env(&[]),
+            Some("\n  addressing_style = path\n  use_accelerate_endpoint = TRUE\n  use_dualstack_endpoint = yes\n"),
+        );
+        assert_eq!(c.addressing_style, AddressingStyle::Path);
+        assert!(c.accelerate);
+        assert_eq!(c.use_dual_stack, Some(false));
+        let c = S3Config::from_settings(
+            env(&[
+                ("AWS_S3_USE_ARN_REGION", "false"),
+                ("s3_us_east_1_regional_endpoint", "regional"),
+            ]),
+            Some("use_arn_region = true"),
+        );
+        assert_eq!(c.use_arn_region, Some(false));
+        assert!(c.us_east_1_regional);
+        assert_eq!(S3Config::from_settings(env(&[]), None), S3Config::default());
+    }
+
+    /// botocore's `sse_md5` on the same key.
+    #[test]
+    fn sse_customer_keys() {
+        let (mut key, mut md5) = (Some("a67".to_string()), None);
+        sse_customer_key(&mut key, &mut md5);
+        assert_eq!(key.as_deref(), Some("YTY3"));
+        assert_eq!(md5.as_deref(), Some("aq733NdIRqPu0QA0PUyf8Q=="));
+        // An MD5 the caller gave: both left as they are.
+        let (mut key, mut md5) = (Some("k".to_string()), Some("m".to_string()));
+        sse_customer_key(&mut key, &mut md5);
+        assert_eq!((key.as_deref(), md5.as_deref()), (Some("k"), Some("m")));
+    }
+
+    /// Values botocore's `_quote_source_header` and `unquote_str` give.
+    #[test]
+    fn copy_sources_and_listing_keys() {
+        for (given, sent) in [
+            ("b/with space", "b/with%20space"),
+            ("b/é?versionId=v1", "b/%C3%A9?versionId=v1"),
+            ("b/~tilde*star", "b/~tilde%2Astar"),
+            ("b/a+b?versionId=a/b", "b/a%2Bb%3FversionId%3Da/b"),
+            ("b/key?versionId=", "b/key%3FversionId%3D"),
+        ] {
+            let mut s = given.to_string();
+            copy_source(&mut s);
+            assert_eq!(s, sent, "{given}");
+        }
+        for (sent, key) in [
+            ("a%2Fb+c", "a/b c"),
+            ("%C3%A9", "é"),
+            ("100%", "100%"),
+            ("%zz%4", "%zz%4"),
+            ("%FF", "\u{FFFD}"),
+        ] {
+            let mut v = Some(sent.to_string());
+            url_decode(&mut v);
+            assert_eq!(v.as_deref(), Some(key), "{sent}");
+        }
+    }
+
+    #[test]
+    fn accelerate_urls() {
+        assert!(is_accelerate_url("https://s3-accelerate.amazonaws.com"));
+        assert!(is_accelerate_url(
+            "https://s3-accelerate.dualstack.amazonaws.com/x"
+        ));
+        assert!(!is_accelerate_url(
+            "https://bucket.s3-accelerate.amazonaws.com"
+        ));
+        assert!(!is_accelerate_url("https://s3-accelerate.example.com"));
+        assert!(!is_accelerate_url("http://127.0.0.1:9000"));
+    }
+
+    #[test]
+    fn arn_buckets_are_never_path_style() {
+        let p = S3Params {
+            force_path_style: true,
+            ..Default::default()
+        };
+        let arn = [(
+            "Bucket",
+            ContextParam::Str("arn:aws:s3:us-west-2:123456789012:accesspoint:ap".into()),
+        )];
+        assert_eq!(
+            call_params(&p, &arn).map(|p| p.force_path_style),
+            Some(false)
+        );
+        let plain = [("Bucket", ContextParam::Str("b".into()))];
+        assert!(call_params(&p, &plain).is_none());
+    }
+}
