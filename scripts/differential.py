@@ -283,30 +283,46 @@ def build_harnesses(data, models, work=None, name_of=None, main=None, extra_deps
     target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
     awsgen = os.path.join(target, "release", "awsgen")
     crates = os.path.join(work, "crates")
-    shutil.rmtree(crates, ignore_errors=True)
+    # Crates of other models go; the kept ones are rewritten only where they changed (the
+    # generator writes its file only if changed), so that cargo does not build them again.
+    names = {name_of(key) for key in models}
+    for old in os.listdir(crates) if os.path.isdir(crates) else []:
+        if old not in names:
+            shutil.rmtree(os.path.join(crates, old), ignore_errors=True)
     members = []
     for key in models:
         model_dir = os.path.join(data, key)
         name = name_of(key)
         src = os.path.join(crates, name, "src")
-        os.makedirs(src)
+        os.makedirs(src, exist_ok=True)
         subprocess.run([awsgen, "generate", "--model", model_dir, "--out-dir", src, "--file-name",
                         "generated.rs", "--wire-harness"], check=True, capture_output=True)
-        with open(os.path.join(src, "main.rs"), "w") as f:
-            f.write(main)
-        with open(os.path.join(crates, name, "Cargo.toml"), "w") as f:
-            f.write(f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
-                    f'[dependencies]\nawsgen-runtime = {{ path = "{ROOT}/runtime", features = ["gzip"] }}\n'
-                    + extra_deps)
+        write_if_changed(os.path.join(src, "main.rs"), main)
+        write_if_changed(os.path.join(crates, name, "Cargo.toml"),
+                         f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
+                         f'[dependencies]\nawsgen-runtime = {{ path = "{ROOT}/runtime", features = ["gzip"] }}\n'
+                         + extra_deps)
         members.append(f"crates/{name}")
-    with open(os.path.join(work, "Cargo.toml"), "w") as f:
-        f.write('[workspace]\nresolver = "2"\nmembers = [' + ", ".join(f'"{m}"' for m in members) + ']\n'
-                # 156 programs with full debug info filled the disk: none is needed here.
-                '\n[profile.dev]\ndebug = false\nincremental = false\n')
+    write_if_changed(os.path.join(work, "Cargo.toml"),
+                     '[workspace]\nresolver = "2"\nmembers = [' + ", ".join(f'"{m}"' for m in members) + ']\n'
+                     # 156 programs with full debug info filled the disk: none is needed here.
+                     '\n[profile.dev]\ndebug = false\nincremental = false\n')
     shutil.copyfile(os.path.join(ROOT, "Cargo.lock"), os.path.join(work, "Cargo.lock"))
     env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(ROOT, "target", "differential-target"))
     subprocess.run(["cargo", "build", "-q"], cwd=work, env=env, check=True)
     return os.path.join(ROOT, "target", "differential-target", "debug")
+
+
+def write_if_changed(path, text):
+    """Writes `text` to `path` unless it already holds it (cargo rebuilds what changed)."""
+    try:
+        with open(path) as f:
+            if f.read() == text:
+                return
+    except OSError:
+        pass
+    with open(path, "w") as f:
+        f.write(text)
 
 
 def ours(binary, requests):

@@ -25,9 +25,17 @@ accelerate, dual-stack, a custom http endpoint). Compared:
   header over an XML body ours writes differently (declaration, escaping) must be the
   checksum of our body.
 
+Presigned URLs: for every operation whose required members all travel in the URI, query
+string or headers, the same parameters (those members only) are presigned by botocore's
+`generate_presigned_url` (with `signature_version="s3v4"`) and by our `Client::presign`,
+for lifetimes from one second to seven days, one configuration with a session token:
+scheme, host and path exactly, the query (signature included) as a multiset. Explained
+and counted apart: a repeated query parameter (a list), of which botocore's presigner
+keeps the first value only; a request both refuse for different reasons.
+
 Prints each mismatch and
 
-    differential-s3: O operations, N cases, K matched, S skipped, X mismatched
+    differential-s3: O operations, N cases, K matched, S skipped, E explained, X mismatched
 
 (skipped: parameters botocore's client refuses before sending.)
 """
@@ -56,6 +64,7 @@ CONFIGS = [
     {"name": "us-west-2 dual-stack", "region": "us-west-2", "dual_stack": True},
     {"name": "us-west-2 accelerate", "region": "us-west-2", "accelerate": True},
     {"name": "http endpoint", "region": "us-east-1", "endpoint": "http://127.0.0.1:9000"},
+    {"name": "ap-south-1 session token", "region": "ap-south-1", "token": "FwoGZXIvYXdzEJr//////////wEaDExample+token="},
 ]
 
 # Runs in the venv: the rest-xml differential's helpers (random values, our serde form),
@@ -127,19 +136,23 @@ def s3_params(op, params):
             params[name] = rnd.choice(BUCKETS) + "/" + rnd.choice(KEYS) + rnd.choice(["", "?versionId=v1"])
     return params
 
-def client_for(conf):
+def client_for(conf, presign=False):
     s3 = {}
     if conf.get("path_style"):
         s3["addressing_style"] = "path"
     if conf.get("accelerate"):
         s3["use_accelerate_endpoint"] = True
     cfg = botocore.config.Config(s3=s3, use_dualstack_endpoint=conf.get("dual_stack", False),
-                                 retries={"max_attempts": 1, "mode": "standard"})
+                                 retries={"max_attempts": 1, "mode": "standard"},
+                                 # Presigned URLs with SigV4 (botocore's default for S3 is
+                                 # still SigV2 where S3 accepts it).
+                                 signature_version="s3v4" if presign else None)
     session = botocore.session.Session()
     session.set_config_variable("credentials_file", "/nonexistent")
     session.set_config_variable("config_file", "/nonexistent")
     c = session.create_client(spec["service"], region_name=conf["region"], aws_access_key_id=spec["akid"],
-                              aws_secret_access_key=spec["secret"], endpoint_url=conf.get("endpoint"), config=cfg)
+                              aws_secret_access_key=spec["secret"], aws_session_token=conf.get("token"),
+                              endpoint_url=conf.get("endpoint"), config=cfg)
     c.meta.events.unregister("request-created", botocore.handlers.add_retry_headers)
     def capture(request, **kwargs):
         body = request.body
@@ -193,6 +206,35 @@ for op_name in model.operation_names:
         out.append({"kind": "input", "op": op_name, "case": case, "config": ci, "params": ours,
                     "method": req["method"], "url": req["url"], "headers": req["headers"],
                     "body": req["body"], "canonical": canonical(body)})
+if spec["presign"]:
+    signers = [client_for(conf, presign=True) for conf in spec["configs"]]
+    for op_name in model.operation_names:
+        if only and op_name not in only:
+            continue
+        op = model.operation_model(op_name)
+        if op.has_event_stream_input or op.has_event_stream_output or op.input_shape is None:
+            continue
+        members = op.input_shape.members
+        # A URL carries no body: only operations whose required members are all bound
+        # to the URI, query string or headers, with their bound members only.
+        if any(not members[r].serialization.get("location") for r in op.input_shape.required_members):
+            continue
+        for case in range(spec["cases"]):
+            params = s3_params(op, sorted_maps(op.input_shape, value(op.input_shape, 0, set())))
+            params = {k: v for k, v in params.items() if members[k].serialization.get("location")}
+            ci = case % len(signers)
+            ours = serde(op, params)
+            expires = rnd.choice([1, 600, 3600, 604800])
+            try:
+                url = signers[ci].generate_presigned_url(botocore.xform_name(op_name), Params=params,
+                                                         ExpiresIn=expires)
+            except (botocore.exceptions.ParamValidationError, botocore.exceptions.EndpointResolutionError,
+                    botocore.exceptions.UnsupportedS3ConfigurationError,
+                    botocore.exceptions.UnsupportedS3AccesspointConfigurationError) as e:
+                out.append({"kind": "skipped", "op": op_name, "case": case, "why": " ".join(str(e).split())[:200]})
+                continue
+            out.append({"kind": "presign", "op": op_name, "case": case, "config": ci, "params": ours,
+                        "expires": expires, "url": url})
 json.dump(out, sys.stdout)
 '''
 
@@ -235,15 +277,94 @@ const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 
 fn main() {
     use std::io::BufRead;
-    let configs: Vec<Value> = serde_json::from_str(&std::env::args().nth(1).unwrap()).unwrap();
-    let now: i64 = std::env::args().nth(2).unwrap().parse().unwrap();
+    let args: Vec<String> = std::env::args().collect();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    if args[1] == "live" {
+        // `live <config>`: each line's call sent to a real endpoint (moto), its output or
+        // error printed (`scripts/moto_s3.py`).
+        let c: Value = serde_json::from_str(&args[2]).unwrap();
+        let config = awsgen_runtime::Config::builder()
+            .region(c["region"].as_str().unwrap())
+            .credentials(awsgen_runtime::Credentials::new(c["akid"].as_str().unwrap(), c["secret"].as_str().unwrap(), None, None, "static"))
+            .endpoint_url(c["endpoint"].as_str().unwrap())
+            .build();
+        let client = client::Client::new(config);
+        for line in std::io::stdin().lock().lines() {
+            let req: Value = serde_json::from_str(&line.unwrap()).unwrap();
+            let op = req["op"].as_str().unwrap_or_default();
+            let params = serde_json::to_vec(&req["params"]).unwrap();
+            if let Some(secs) = req["presign"].as_u64() {
+                let expires = std::time::Duration::from_secs(secs);
+                let answer = match __wire_harness::presign(client.handle().clone(), op, &params, expires) {
+                    Ok(fut) => match rt.block_on(fut) {
+                        Ok(v) => json!({"ok": v}),
+                        Err(e) => json!({"err": {"message": e}}),
+                    },
+                    Err(e) => json!({"err": {"harness": e}}),
+                };
+                println!("{answer}");
+                continue;
+            }
+            let answer = match __wire_harness::send_json(client.handle().clone(), op, &params) {
+                Ok(fut) => match rt.block_on(fut) {
+                    Ok(v) => json!({"ok": v}),
+                    Err(e) => json!({"err": e}),
+                },
+                Err(e) => json!({"err": {"harness": e}}),
+            };
+            println!("{answer}");
+        }
+        return;
+    }
+    if args[1] == "presign" {
+        // `presign <configs> <now>`: each line's request presigned for `expires` seconds.
+        let configs: Vec<Value> = serde_json::from_str(&args[2]).unwrap();
+        let now: i64 = args[3].parse().unwrap();
+        let clients: Vec<client::Client> = configs
+            .iter()
+            .map(|c| {
+                let mut b = awsgen_runtime::Config::builder()
+                    .region(c["region"].as_str().unwrap())
+                    .credentials(awsgen_runtime::Credentials::new(c["akid"].as_str().unwrap(), c["secret"].as_str().unwrap(), c["token"].as_str().map(str::to_string), None, "static"))
+                    .time_source(move || awsgen_runtime::DateTime::from_secs(now))
+                    .idempotency_token_source(|| TOKEN.to_string())
+                    .use_dual_stack(c["dual_stack"].as_bool().unwrap_or(false))
+                    .s3(awsgen_runtime::s3::S3Config::new()
+                        .force_path_style(c["path_style"].as_bool().unwrap_or(false))
+                        .accelerate(c["accelerate"].as_bool().unwrap_or(false)));
+                if let Some(e) = c["endpoint"].as_str() {
+                    b = b.endpoint_url(e);
+                }
+                client::Client::new(b.build())
+            })
+            .collect();
+        for line in std::io::stdin().lock().lines() {
+            let req: Value = serde_json::from_str(&line.unwrap()).unwrap();
+            let op = req["op"].as_str().unwrap_or_default();
+            let client = &clients[req["config"].as_u64().unwrap() as usize];
+            let params = serde_json::to_vec(&req["params"]).unwrap();
+            let expires = std::time::Duration::from_secs(req["expires"].as_u64().unwrap());
+            let answer = match __wire_harness::presign(client.handle().clone(), op, &params, expires) {
+                Ok(fut) => match rt.block_on(fut) {
+                    Ok(v) => v,
+                    Err(e) => json!({"err": e}),
+                },
+                Err(e) => json!({"err": e}),
+            };
+            println!("{answer}");
+        }
+        return;
+    }
+    // `capture <configs> <now>`: each line's call taken at the transport.
+    let configs: Vec<Value> = serde_json::from_str(&args[2]).unwrap();
+    let now: i64 = args[3].parse().unwrap();
     let capture = Capture::default();
     let clients: Vec<client::Client> = configs
         .iter()
         .map(|c| {
             let mut b = awsgen_runtime::Config::builder()
                 .region(c["region"].as_str().unwrap())
-                .credentials(awsgen_runtime::Credentials::new(c["akid"].as_str().unwrap(), c["secret"].as_str().unwrap(), None, None, "static"))
+                .credentials(awsgen_runtime::Credentials::new(c["akid"].as_str().unwrap(), c["secret"].as_str().unwrap(), c["token"].as_str().map(str::to_string), None, "static"))
                 .retry(awsgen_runtime::RetryConfig::disabled())
                 .http_client(capture.clone())
                 .time_source(move || awsgen_runtime::DateTime::from_secs(now))
@@ -258,7 +379,6 @@ fn main() {
             client::Client::new(b.build())
         })
         .collect();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     for line in std::io::stdin().lock().lines() {
         let line = line.unwrap();
         let req: Value = serde_json::from_str(&line).unwrap();
@@ -285,6 +405,8 @@ def crate_name(key):
 
 
 IGNORED = {"user-agent", "amz-sdk-invocation-id", "amz-sdk-request"}
+# A difference `compare` and `compare_presigned` explain (counted apart, not a mismatch).
+EXPLAINED = ["explained"]
 
 
 def compare(python, case, ours):
@@ -292,6 +414,9 @@ def compare(python, case, ours):
     if "refused" in case:
         if case["refused"] in ours.get("err", ""):
             return []
+        if "err" in ours and "host label" in ours["err"]:
+            # Both refuse: ours checks the host prefix's labels before the rules run.
+            return EXPLAINED
         return [f"botocore's rules refuse it ({case['refused']}); ours: {json.dumps(ours)[:300]}"]
     refused = [k for k, v in case["headers"].items() if unsendable(v)]
     if refused:
@@ -340,6 +465,28 @@ def compare(python, case, ours):
     return problems
 
 
+def compare_presigned(case, ours):
+    """A presigned URL against botocore's: scheme, host and path exactly, the query as a
+    multiset (botocore's operation parameters come in the order the caller gave them),
+    the signature included."""
+    if "err" in ours:
+        return [f"ours failed: {ours['err']}"]
+    want, got = case["url"], ours["url"]
+    (wb, _, wq), (gb, _, gq) = want.partition("?"), got.partition("?")
+    keys = [p.split("=")[0] for p in gq.split("&")]
+    if len(keys) != len(set(keys)):
+        # A list in the query string (`tagKeys=a&tagKeys=b`): botocore's presigner keeps
+        # only the first value of each parameter (`parse_qs`, then `v[0]`) and signs that;
+        # ours keeps them all.
+        return EXPLAINED
+    problems = []
+    if wb != gb:
+        problems.append(f"URL: botocore {wb} ours {gb}")
+    if sorted(wq.split("&")) != sorted(gq.split("&")):
+        problems.append(f"query: botocore {sorted(wq.split('&'))} ours {sorted(gq.split('&'))}")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", default="s3", help="s3, s3control or both (comma-separated)")
@@ -347,13 +494,13 @@ def main():
     ap.add_argument("--cases", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--show", action="store_true", help="print every request botocore sent")
+    ap.add_argument("--no-presign", action="store_true", help="requests only")
     ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
     args = ap.parse_args()
     python = ensure_venv(args.venv)
     data = botocore_data(python)
     models = [f"{m}/{latest(data, m)}" for m in args.models.split(",")]
-    os.makedirs(WORK, exist_ok=True)
-    bin_dir = build_harnesses(data, models, WORK, crate_name, HARNESS_MAIN, extra_deps=S3_DEPS)
+    bin_dir = build(models)
     configs = [dict(c, akid=AKID, secret=SECRET) for c in CONFIGS]
     total = {"matched": 0, "mismatched": 0, "skipped": 0}
     ops_seen = set()
@@ -362,16 +509,18 @@ def main():
         cases = json.loads(venv_run(python, S3_CASES, {
             "service": service, "version": version, "cases": args.cases, "seed": args.seed,
             "ops": [o for o in args.ops.split(",") if o], "configs": configs, "now": NOW,
-            "akid": AKID, "secret": SECRET, "token": "00000000-0000-4000-8000-000000000000"}))
+            "akid": AKID, "secret": SECRET, "token": "00000000-0000-4000-8000-000000000000",
+            "presign": not args.no_presign}))
         inputs = [c for c in cases if c["kind"] == "input"]
-        total["skipped"] += len(cases) - len(inputs)
+        presigns = [c for c in cases if c["kind"] == "presign"]
+        total["skipped"] += len(cases) - len(inputs) - len(presigns)
         reasons = {}
         for c in cases:
             if c["kind"] == "skipped":
                 reasons[c["why"].split(":")[0][:60]] = reasons.get(c["why"].split(":")[0][:60], 0) + 1
         for why, n in sorted(reasons.items()):
             print(f"{key}: skipped {n}: botocore refused it before sending ({why})")
-        p = subprocess.run([os.path.join(bin_dir, crate_name(key)), json.dumps(configs), str(NOW)],
+        p = subprocess.run([os.path.join(bin_dir, crate_name(key)), "capture", json.dumps(configs), str(NOW)],
                            input="\n".join(json.dumps({k: c[k] for k in ("op", "params", "config")})
                                            for c in inputs) + "\n",
                            capture_output=True, text=True)
@@ -387,20 +536,57 @@ def main():
                 print(f"{c['op']}: botocore {c.get('method')} {c.get('url')} {json.dumps(c.get('headers'))} "
                       f"{base64.b64decode(c.get('body', ''))[:200]!r}\n    ours {json.dumps(a)[:1500]}")
             problems = compare(python, c, a)
-            if problems:
+            if problems is EXPLAINED:
+                total["explained"] = total.get("explained", 0) + 1
+            elif problems:
                 total["mismatched"] += 1
                 print(f"{key} {c['op']} [{CONFIGS[c['config']]['name']}] (seed {args.seed}, case {c['case']})"
                       f"\n    params: {json.dumps(c['params'])[:400]}\n    botocore: {c.get('method')} {c.get('url')}"
                       + "".join("\n    " + x for x in problems))
             else:
                 total["matched"] += 1
-    n = total["matched"] + total["mismatched"] + total["skipped"]
+        # Presigned URLs of the same operations, against botocore's `generate_presigned_url`.
+        p = subprocess.run([os.path.join(bin_dir, crate_name(key)), "presign", json.dumps(configs), str(NOW)],
+                           input="\n".join(json.dumps({k: c[k] for k in ("op", "params", "config", "expires")})
+                                           for c in presigns) + "\n",
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            raise SystemExit(f"differential-s3: the {key} harness failed: {p.stderr[-2000:]}")
+        answers = [json.loads(line) for line in p.stdout.split("\n") if line]
+        for c, a in zip(presigns, answers):
+            ops_seen.add((key, c["op"]))
+            problems = compare_presigned(c, a)
+            if args.show:
+                print(f"presign {c['op']}: botocore {c['url']}\n    ours {a.get('url') or a}")
+            if problems is EXPLAINED:
+                total["explained"] = total.get("explained", 0) + 1
+            elif problems:
+                total["mismatched"] += 1
+                print(f"{key} {c['op']} presigned [{CONFIGS[c['config']]['name']}] (seed {args.seed}, case {c['case']})"
+                      f"\n    params: {json.dumps(c['params'])[:400]}" + "".join("\n    " + x for x in problems))
+            else:
+                total["matched"] += 1
+                total["presigned"] = total.get("presigned", 0) + 1
+    explained = total.get("explained", 0)
+    n = total["matched"] + total["mismatched"] + total["skipped"] + explained
+    print(f"presigned URLs equal to botocore's: {total.get('presigned', 0)}; explained: {explained} "
+          "(repeated query parameters, which botocore's presigner drops; refusals for another reason)")
     print(f"differential-s3: {len(ops_seen)} operations, {n} cases, {total['matched']} matched, "
-          f"{total['skipped']} skipped, {total['mismatched']} mismatched")
+          f"{total['skipped']} skipped, {explained} explained, {total['mismatched']} mismatched")
     return 1 if total["mismatched"] else 0
 
 
 S3_DEPS = 'http = "1"\ntokio = { version = "1", features = ["rt"] }\n'
+
+
+def build(models):
+    """The harness of each model (`s3/<version>`, ...): the generated client with
+    `__wire_harness`, whose program captures requests (`capture`) or sends them
+    (`live`); shared with `scripts/moto_s3.py`. Returns where the binaries are."""
+    python = ensure_venv(os.path.join(ROOT, "target", "oracle-venv"))
+    data = botocore_data(python)
+    os.makedirs(WORK, exist_ok=True)
+    return build_harnesses(data, models, WORK, crate_name, HARNESS_MAIN, extra_deps=S3_DEPS)
 
 if __name__ == "__main__":
     sys.exit(main())

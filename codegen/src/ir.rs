@@ -650,6 +650,8 @@ pub struct Operation {
     pub http: Option<Http>,
     /// Endpoint rule-set parameters the operation sets (`staticContextParams`).
     pub endpoint_params: Vec<(String, EndpointParam)>,
+    /// A 200 answer may be an error document (S3's `_handle_200_error`).
+    pub error_in_200: bool,
     /// What `send` does to the input and output as botocore's handlers do
     /// (`resolve/customize.rs`).
     pub customizations: Vec<Customization>,

@@ -168,6 +168,102 @@ pub struct RequestChecksum {
     pub response_algorithms: &'static [&'static str],
 }
 
+/// The checksum to check an answer's body against (botocore's `handle_checksum_body`):
+/// the first of the operation's response algorithms, in order of preference, that this
+/// client computes and whose header the answer carries, unless its value is a multipart
+/// one (`...-N`, not the body's own checksum).
+pub(crate) fn response_checksum(
+    algorithms: &[&str],
+    headers: &http::HeaderMap,
+) -> Option<(Algorithm, String)> {
+    algorithms.iter().find_map(|name| {
+        let algorithm = Algorithm::from_name(name)?;
+        let value = headers.get(algorithm.header())?.to_str().ok()?;
+        (!value.contains('-')).then(|| (algorithm, value.to_string()))
+    })
+}
+
+/// Checks a whole body against its expected checksum.
+pub(crate) fn check(
+    algorithm: Algorithm,
+    expected: &str,
+    body: &[u8],
+) -> Result<(), ChecksumError> {
+    let computed = algorithm.of(body);
+    if computed == expected {
+        Ok(())
+    } else {
+        Err(ChecksumError::Mismatch {
+            header: algorithm.header(),
+            expected: expected.to_string(),
+            computed,
+        })
+    }
+}
+
+/// A streaming body that hashes its chunks as they pass and ends with a
+/// [`ChecksumError`] (as the stream's error) when the whole does not match `expected`.
+pub(crate) fn validating(body: ByteStream, algorithm: Algorithm, expected: String) -> ByteStream {
+    let len = body.len();
+    ByteStream::from_stream(
+        Validating {
+            body,
+            hasher: Some(algorithm.hasher()),
+            algorithm,
+            expected,
+        },
+        len,
+    )
+}
+
+struct Validating {
+    body: ByteStream,
+    hasher: Option<Hasher>,
+    algorithm: Algorithm,
+    expected: String,
+}
+
+impl futures_core::Stream for Validating {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        match std::pin::Pin::new(&mut this.body).poll_next(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(Ok(chunk))) => {
+                if let Some(h) = this.hasher.as_mut() {
+                    h.update(&chunk);
+                }
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e.into()))),
+            Poll::Ready(None) => {
+                let Some(hasher) = this.hasher.take() else {
+                    return Poll::Ready(None);
+                };
+                let computed = hasher.finish_base64();
+                if computed == this.expected {
+                    Poll::Ready(None)
+                } else {
+                    let e = ChecksumError::Mismatch {
+                        header: this.algorithm.header(),
+                        expected: std::mem::take(&mut this.expected),
+                        computed,
+                    };
+                    Poll::Ready(Some(Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        e,
+                    ))))
+                }
+            }
+        }
+    }
+}
+
 /// Why a checksum could not be computed or did not match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -366,9 +462,17 @@ pub(crate) async fn apply(
         }
     }
     if let Some(h) = plan.validation_header {
-        let set = request.headers.iter().any(|(n, _)| n.as_str() == h);
-        if !set && validation == Validation::WhenSupported {
-            push(request, h, "ENABLED")?;
+        let set = request.headers.iter().find(|(n, _)| n.as_str() == h);
+        let enabled = match set {
+            Some((_, v)) => v.as_bytes() == b"ENABLED",
+            None if validation == Validation::WhenSupported => {
+                push(request, h, "ENABLED")?;
+                true
+            }
+            None => false,
+        };
+        if enabled {
+            request.validate_response = plan.response_algorithms;
         }
     }
     Ok(applied)

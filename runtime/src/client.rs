@@ -63,6 +63,10 @@ pub struct OperationInfo {
     pub endpoint_params: &'static [(&'static str, crate::endpoint::StaticParam)],
     /// How its requests are signed.
     pub auth: Auth,
+    /// A 200 answer may be an error document, or cut short (S3's `CopyObject`,
+    /// `CompleteMultipartUpload`, ...): such an answer is an error with status 500, and
+    /// retried, as botocore's `_handle_200_error` makes it.
+    pub error_in_200: bool,
 }
 
 /// How an operation's requests are signed: the model's `authtype` (or `auth`) and
@@ -110,6 +114,22 @@ pub trait Operation: Send + Sync + 'static {
         _output: &Self::Output,
     ) -> Option<Result<crate::protocol::rest::MockResponse, RequestError>> {
         None
+    }
+
+    /// The operation's request for `input`, signed in its URL (generated code presigns
+    /// through [`Handle::presign`]; an operation that does not cannot be presigned).
+    #[doc(hidden)]
+    fn presign(
+        handle: &Handle,
+        input: Self::Input,
+        expires_in: std::time::Duration,
+    ) -> crate::BoxFuture<'static, Result<crate::presign::PresignedRequest, Self::Error>> {
+        let _ = (handle, input, expires_in);
+        Box::pin(async {
+            Err(Self::Error::from(RequestError::Build {
+                message: format!("{} cannot be presigned", Self::NAME),
+            }))
+        })
     }
 }
 
@@ -431,6 +451,146 @@ impl Handle {
         }
     }
 
+    /// `request` signed in its URL, valid for `expires_in` (at most seven days): botocore's
+    /// `generate_presigned_url` with SigV4 (`s3v4` for S3: the payload `UNSIGNED-PAYLOAD`,
+    /// the global endpoint for S3 buckets that can be host names). No checksum is added
+    /// (botocore's rule for presigned requests), nor the validation-mode header; a body
+    /// cannot travel in a URL, so an operation whose request has one is refused.
+    pub async fn presign(
+        &self,
+        op: &'static OperationInfo,
+        request: Result<Request, RequestError>,
+        host_prefix: Option<String>,
+        expires_in: std::time::Duration,
+    ) -> Result<crate::presign::PresignedRequest, RequestError> {
+        let inner = &*self.inner;
+        let mut request = request?;
+        let expires = crate::presign::expires_secs(expires_in)?;
+        if !request.body.is_empty() {
+            return Err(RequestError::Build {
+                message: format!(
+                    "{} sends a body, which a presigned URL cannot carry",
+                    op.name
+                ),
+            });
+        }
+        let region = inner.config.region.clone().ok_or(RequestError::NoRegion)?;
+        // botocore's `customize_endpoint_resolver_builtins` is S3's own (not S3 Control's).
+        let presign_params = match inner.service.endpoint_prefix {
+            "s3" => crate::s3::presign_params(
+                &inner.config.s3,
+                &inner.params,
+                op.endpoint_params,
+                &request.endpoint_params,
+            ),
+            _ => None,
+        };
+        let (endpoint, target) = match presign_params {
+            Some(params) => resolve_target(
+                inner.service,
+                inner.resolver.as_ref(),
+                &params,
+                op.endpoint_params,
+                &request.endpoint_params,
+            ),
+            None => self.call_endpoint(op, &request.endpoint_params),
+        }
+        .map_err(RequestError::Endpoint)?;
+        let target = match host_prefix.as_deref() {
+            None => target,
+            Some(p) => Target::new(&endpoint.url, Some(p)).map_err(RequestError::Endpoint)?,
+        };
+        let target = target
+            .with_request_path(&request.path)
+            .map_err(RequestError::Endpoint)?;
+        let scheme = endpoint.sigv4_scheme().map_err(RequestError::Endpoint)?;
+        // As botocore presigns: the client's region, unless the bucket is an ARN (whose
+        // region the rules put in the auth scheme).
+        let arn = request.endpoint_params.iter().any(|(n, v)| {
+            *n == "Bucket" && matches!(v, endpoint::ContextParam::Str(b) if b.starts_with("arn:"))
+        });
+        let signing_region = match scheme.and_then(|s| s.signing_region.clone()) {
+            Some(r) if arn => r,
+            _ => region,
+        };
+        let signing_name = scheme
+            .and_then(|s| s.signing_name.as_deref())
+            .unwrap_or(inner.service.signing_name);
+        let creds = self
+            .credentials()
+            .await
+            .map_err(RequestError::Credentials)?;
+        request.checksum = None;
+        let now = inner
+            .config
+            .time_source
+            .as_ref()
+            .map(|f| f())
+            .unwrap_or_else(DateTime::now);
+        let s3 = inner.service.signer == Signer::S3SigV4;
+        let mut headers: Vec<(&str, &str)> = Vec::new();
+        for (k, v) in &request.headers {
+            let v = v.to_str().map_err(|_| RequestError::Build {
+                message: format!("{k} is not a valid header value"),
+            })?;
+            headers.push((k.as_str(), v));
+        }
+        for (k, v) in &endpoint.headers {
+            headers.push((k.as_str(), v.as_str()));
+        }
+        let sent: Vec<(String, String)> = headers
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+            .collect();
+        headers.push(("host", target.host.as_str()));
+        let params = sigv4::SigningParams {
+            access_key_id: creds.access_key_id(),
+            secret_access_key: creds.secret_access_key(),
+            region: &signing_region,
+            service: signing_name,
+            time: now,
+        };
+        let key = inner.signing_keys.key(&params, &now.to_amz_date()[..8]);
+        let empty_hash = sigv4::sha256_hex(&[]);
+        // The operation's parameters as botocore writes them into a presigned URL
+        // (`parse_qs`, then `percent_encode_sequence`): `acl` as `acl=`.
+        let op_query = target
+            .query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.contains('=') {
+                true => p.to_string(),
+                false => format!("{p}="),
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        let query = sigv4::presign_query(
+            &sigv4::SignableRequest {
+                method: request.method.as_str(),
+                path: &target.path,
+                path_signing: if s3 {
+                    sigv4::PathSigning::AsSent
+                } else {
+                    sigv4::PathSigning::Normalized
+                },
+                query: &op_query,
+                headers: &headers,
+                body: &[],
+            },
+            &params,
+            &key,
+            expires,
+            creds.session_token(),
+            if s3 { "UNSIGNED-PAYLOAD" } else { &empty_hash },
+        );
+        let scheme = target.uri.scheme_str().unwrap_or("https");
+        Ok(crate::presign::PresignedRequest {
+            method: request.method,
+            uri: format!("{scheme}://{}{}?{query}", target.host, target.path),
+            headers: sent,
+        })
+    }
+
     /// Checks what every attempt needs, then runs attempts until one succeeds or the
     /// retry policy gives up.
     async fn run(
@@ -690,7 +850,13 @@ impl Handle {
             Ok(r) => r,
             Err(e) => return Attempt::Failed(Failure::Request(e), None),
         };
-        let send = self.exchange(http, call.op, request, call.stream_output);
+        let send = self.exchange(
+            http,
+            call.op,
+            request,
+            call.stream_output,
+            call.request.validate_response,
+        );
         let result = match inner.config.timeouts.attempt {
             Some(limit) => match tokio::time::timeout(limit, send).await {
                 Ok(r) => r,
@@ -831,6 +997,7 @@ impl Handle {
         op: &OperationInfo,
         request: http::Request<ByteStream>,
         stream_output: bool,
+        validate: &'static [&'static str],
     ) -> Result<Attempt, TransportError> {
         let resp = http.send(request).await?;
         let status = resp.status().as_u16();
@@ -841,7 +1008,16 @@ impl Handle {
             "response"
         );
         let (parts, body) = resp.into_parts();
+        // The answer's checksum, when the operation asked for one to be checked.
+        let expected = match status < 300 && !validate.is_empty() {
+            true => checksum::response_checksum(validate, &parts.headers),
+            false => None,
+        };
         if status < 300 && stream_output {
+            let body = match expected {
+                Some((algorithm, value)) => checksum::validating(body, algorithm, value),
+                None => body,
+            };
             return Ok(Attempt::Done(Done::Stream(Box::new(StreamingResponse {
                 status,
                 request_id,
@@ -850,6 +1026,18 @@ impl Handle {
             }))));
         }
         let body = collect_body(body, self.inner.config.max_response_body).await?;
+        let status = if status == 200 && op.error_in_200 && crate::s3::error_in_200(&body) {
+            tracing::debug!("an error in a 200 answer");
+            500
+        } else {
+            status
+        };
+        if let (true, Some((algorithm, value))) = (status < 300, &expected) {
+            if let Err(error) = checksum::check(*algorithm, value, &body) {
+                let e = RequestError::Checksum { request_id, error };
+                return Ok(Attempt::Failed(Failure::Request(e), None));
+            }
+        }
         if status < 300 {
             return Ok(Attempt::Done(Done::Whole(Response {
                 status,

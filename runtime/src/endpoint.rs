@@ -1109,6 +1109,17 @@ fn partitions() -> Option<&'static Partitions> {
     .as_ref()
 }
 
+/// The id of `region`'s partition (`aws`, `aws-cn`, ...), as `aws.partition` finds it.
+pub(crate) fn partition_id(region: &str) -> Option<String> {
+    match partition(region)? {
+        Value::Object(o) => match o.get("name") {
+            Some(Value::Str(s)) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// `aws.partition(region)`: the partition listing the region, else the first whose
 /// region pattern matches, else `aws`.
 fn partition(region: &str) -> Option<Value> {

@@ -339,6 +339,14 @@ pub enum RequestError {
         /// The start of the body.
         body: String,
     },
+    /// The answer's body does not match the checksum the service sent with it (flexible
+    /// checksums, validated as botocore validates them).
+    Checksum {
+        /// The request id, if any.
+        request_id: Option<String>,
+        /// Which checksum, and the two values.
+        error: crate::checksum::ChecksumError,
+    },
 }
 
 impl fmt::Display for RequestError {
@@ -371,6 +379,13 @@ impl fmt::Display for RequestError {
                     write!(f, ", request id {id}")?;
                 }
                 write!(f, "): {message}")
+            }
+            RequestError::Checksum { request_id, error } => {
+                write!(f, "{error}")?;
+                match request_id {
+                    Some(id) => write!(f, " (request id {id})"),
+                    None => Ok(()),
+                }
             }
         }
     }
@@ -444,7 +459,10 @@ impl<'a> ErrorKind<'a> {
     /// The request id of the response, also for a success body that did not parse.
     pub fn request_id(self) -> Option<&'a str> {
         match self {
-            ErrorKind::Request(RequestError::Response { request_id, .. }) => request_id.as_deref(),
+            ErrorKind::Request(
+                RequestError::Response { request_id, .. }
+                | RequestError::Checksum { request_id, .. },
+            ) => request_id.as_deref(),
             other => other.meta().and_then(ErrorMetadata::request_id),
         }
     }

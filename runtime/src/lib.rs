@@ -29,6 +29,7 @@ pub mod eventstream;
 pub mod http;
 pub mod jmespath;
 pub mod paginator;
+pub mod presign;
 pub mod protocol;
 pub mod rate_limit;
 pub mod retry;

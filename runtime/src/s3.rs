@@ -179,6 +179,52 @@ pub(crate) fn call_params(
     })
 }
 
+/// The built-ins of a presigned S3 request, when they differ from the client's: the
+/// global endpoint (`aws-global`, `s3.amazonaws.com`) for a bucket that can be a host
+/// name, as botocore presigns (`_should_use_global_endpoint`, then
+/// `customize_endpoint_resolver_builtins`): in the `aws` partition, unless dual-stack,
+/// `regional` for `us-east-1`, virtual-hosted or path-style addressing is configured (or
+/// the operation is path-style), or the bucket is an ARN or an S3 Express bucket.
+pub(crate) fn presign_params(
+    config: &S3Config,
+    params: &crate::endpoint::Params,
+    statics: &[(&'static str, crate::endpoint::StaticParam)],
+    context: &[(&'static str, ContextParam)],
+) -> Option<crate::endpoint::Params> {
+    let region = params.region.as_deref()?;
+    // `GetBucketLocation` is path-style whatever the configuration says.
+    let path_style = params.s3.force_path_style
+        || statics.iter().any(|(n, v)| {
+            *n == "ForcePathStyle" && matches!(v, crate::endpoint::StaticParam::Bool(true))
+        });
+    let global = crate::endpoint::partition_id(region).as_deref() == Some("aws")
+        && !params.use_dual_stack
+        && !(config.us_east_1_regional && region == "us-east-1")
+        && config.addressing_style != AddressingStyle::Virtual;
+    let bucket = context.iter().find_map(|(n, v)| match v {
+        ContextParam::Str(b) if *n == "Bucket" => Some(b.as_str()),
+        _ => None,
+    });
+    // No bucket (`ListBuckets`): nothing stands in the way.
+    let host_label = bucket.is_none_or(|b| {
+        !b.is_empty()
+            && b.len() <= 63
+            && !b.starts_with('-')
+            && !b.ends_with('-')
+            && b.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+    });
+    let express = bucket.is_some_and(|b| b.ends_with("--x-s3"));
+    let arn = bucket.is_some_and(|b| b.starts_with("arn:"));
+    (global && host_label && !path_style && !arn && !express).then(|| crate::endpoint::Params {
+        region: Some("aws-global".to_string()),
+        s3: S3Params {
+            use_global_endpoint: true,
+            ..params.s3.clone()
+        },
+        ..params.clone()
+    })
+}
+
 /// An SSE-C key as botocore's `sse_md5` handler sends it: when the caller gave the key
 /// (its bytes as a string) and no MD5, the key goes base64-encoded and its MD5 with it.
 pub fn sse_customer_key(key: &mut Option<String>, md5: &mut Option<String>) {
@@ -243,6 +289,57 @@ pub fn url_decode(value: &mut Option<String>) {
 
 fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Whether a 200 answer's body is an error after all (botocore's
+/// `_looks_like_special_case_error`): an XML document whose root is `<Error>`, or a body
+/// that is not a whole XML document (cut short: S3 sends the 200 before the work is
+/// done). Read cheaply, without a parse: the root's name from its start tag, and whether
+/// the body ends with that element's end tag (an empty body is not an error).
+pub(crate) fn error_in_200(body: &[u8]) -> bool {
+    let text = body.trim_ascii();
+    if text.is_empty() {
+        return false;
+    }
+    let Some(root) = root_name(text) else {
+        return true;
+    };
+    if root == b"Error" {
+        return true;
+    }
+    let self_closing = text.ends_with(b"/>") && text.iter().filter(|&&b| b == b'<').count() <= 2;
+    let mut end = Vec::with_capacity(root.len() + 3);
+    end.extend_from_slice(b"</");
+    end.extend_from_slice(root);
+    let closed = text.ends_with(b">") && {
+        let before = &text[..text.len() - 1];
+        let before = before.trim_ascii_end();
+        before.ends_with(&end)
+    };
+    !(closed || self_closing)
+}
+
+/// The name of the first element's start tag, past a declaration, comments and
+/// processing instructions; `None` when the body does not start as XML.
+fn root_name(mut text: &[u8]) -> Option<&[u8]> {
+    loop {
+        text = text.trim_ascii_start();
+        let rest = text.strip_prefix(b"<")?;
+        if let Some(pi) = rest.strip_prefix(b"?") {
+            let end = pi.windows(2).position(|w| w == b"?>")?;
+            text = &pi[end + 2..];
+        } else if let Some(comment) = rest.strip_prefix(b"!--") {
+            let end = comment.windows(3).position(|w| w == b"-->")?;
+            text = &comment[end + 3..];
+        } else {
+            let end = rest
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')?;
+            let name = &rest[..end];
+            // The name as written: botocore compares ElementTree's `root.tag` with `Error`.
+            return (!name.is_empty()).then_some(name);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -353,6 +450,31 @@ mod tests {
             let mut v = Some(sent.to_string());
             url_decode(&mut v);
             assert_eq!(v.as_deref(), Some(key), "{sent}");
+        }
+    }
+
+    /// botocore's `_looks_like_special_case_error` on the same bodies.
+    #[test]
+    fn errors_in_200_answers() {
+        let yes: [&[u8]; 5] = [
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code><Message>m</Message></Error>",
+            b"<Error><Code>SlowDown</Code></Error>\n",
+            b"<?xml version=\"1.0\"?><CopyObjectResult><ETag>x</ETag>",
+            b"<CompleteMultipartUploadResult><Location>l</Loc",
+            b"not xml at all",
+        ];
+        for body in yes {
+            assert!(error_in_200(body), "{}", String::from_utf8_lossy(body));
+        }
+        let no: [&[u8]; 5] = [
+            b"",
+            b"  \n ",
+            b"<?xml version=\"1.0\"?>\n<CopyObjectResult><ETag>x</ETag></CopyObjectResult>\n",
+            b"<!-- c --><CopyObjectResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></CopyObjectResult >",
+            b"<CopyObjectResult/>",
+        ];
+        for body in no {
+            assert!(!error_in_200(body), "{}", String::from_utf8_lossy(body));
         }
     }
 

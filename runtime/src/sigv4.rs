@@ -368,6 +368,62 @@ pub fn sign_with_key(
     }
 }
 
+/// A presigned request's query string (SigV4 in the query, as botocore's
+/// `SigV4QueryAuth`): `req.query` (the operation's own parameters, encoded), then
+/// `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`,
+/// `X-Amz-SignedHeaders` (every header of `req` but those never signed) and
+/// `X-Amz-Security-Token` when there is one, then `X-Amz-Signature` over all of them.
+pub fn presign_query(
+    req: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    key: &SigningKey,
+    expires_secs: u64,
+    session_token: Option<&str>,
+    payload_hash: &str,
+) -> String {
+    let amz_date = params.time.to_amz_date();
+    let credential = format!(
+        "{}/{}/{}/{}/aws4_request",
+        params.access_key_id,
+        &amz_date[..8],
+        params.region,
+        params.service
+    );
+    let signed_headers = push_canonical_headers(req.headers, &mut String::new());
+    let mut query = String::from(req.query);
+    let expires = expires_secs.to_string();
+    let mut auth: Vec<(&str, &str)> = vec![
+        ("X-Amz-Algorithm", ALGORITHM),
+        ("X-Amz-Credential", &credential),
+        ("X-Amz-Date", &amz_date),
+        ("X-Amz-Expires", &expires),
+        ("X-Amz-SignedHeaders", &signed_headers),
+    ];
+    if let Some(t) = session_token {
+        auth.push(("X-Amz-Security-Token", t));
+    }
+    for (k, v) in auth {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(k);
+        query.push('=');
+        uri_encode(v, false, &mut query);
+    }
+    let signed = sign_with_key(
+        &SignableRequest {
+            query: &query,
+            ..*req
+        },
+        params,
+        key,
+        Some(payload_hash),
+    );
+    query.push_str("&X-Amz-Signature=");
+    query.push_str(&signed.signature);
+    query
+}
+
 /// The `Authorization` header value alone, as [`sign_with_key`] computes it, with
 /// `params.time` already formatted as `amz_date` (`YYYYMMDDTHHMMSSZ`) and fewer
 /// allocations: the client's path, where one buffer holds the canonical request, then

@@ -502,6 +502,7 @@ pub mod operation {
             gzip_request: false,
             endpoint_params: &[],
             auth: ::awsgen_runtime::client::Auth::SigV4,
+            error_in_200: false,
         };
         /// The `DeleteConnection` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -511,6 +512,22 @@ pub mod operation {
             type Output = DeleteConnectionOutput;
             type Error = DeleteConnectionError;
             const NAME: &'static str = NAME;
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
+            }
         }
         /// The required members of [`DeleteConnectionInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
@@ -882,6 +899,26 @@ pub mod operation {
             );
             output
         }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: DeleteConnectionInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            DeleteConnectionError,
+        > {
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            let request = super::super::service::PROTOCOL
+                .request("AmazonDMSv20160101.DeleteConnection", &input);
+            handle
+                .presign(&INFO, request, host_prefix, expires_in)
+                .await
+                .map_err(DeleteConnectionError::from)
+        }
     }
 }
 /// Errors of the whole service: every operation's error converts into `Error`
@@ -1104,6 +1141,22 @@ pub mod client {
         #[inline]
         pub fn handle(&self) -> &::awsgen_runtime::client::Handle {
             &self.handle
+        }
+        /// Any operation's request signed in its URL (SigV4 in the query
+        /// string), for a program without credentials to send before it
+        /// expires (at most seven days); name the operation by its type:
+        /// `client.presign::<operation::get_object::GetObject>(input, lifetime)`.
+        /// Operations whose request has a body cannot be presigned.
+        #[inline]
+        pub async fn presign<O: ::awsgen_runtime::client::Operation>(
+            &self,
+            input: O::Input,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            O::Error,
+        > {
+            O::presign(&self.handle, input, expires_in).await
         }
         /// Deletes the connection between a replication instance and an endpoint.
         ///

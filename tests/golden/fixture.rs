@@ -1134,6 +1134,7 @@ pub mod operation {
             gzip_request: false,
             endpoint_params: &[],
             auth: ::awsgen_runtime::client::Auth::SigV4,
+            error_in_200: false,
         };
         /// The `Match` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -1143,6 +1144,22 @@ pub mod operation {
             type Output = MatchOutput;
             type Error = MatchError;
             const NAME: &'static str = NAME;
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
+            }
         }
         /// The input of the `Match` operation (the model shares this shape with other operations).
         pub type MatchInput = super::super::types::MatchInput;
@@ -1260,6 +1277,37 @@ pub mod operation {
             );
             output
         }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: MatchInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            MatchError,
+        > {
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::Some({
+                let mut prefix = ::std::string::String::new();
+                prefix
+                    .push_str(
+                        &::awsgen_runtime::client::host_label(
+                            "Type",
+                            input.r#type.as_deref().unwrap_or_default(),
+                        )?,
+                    );
+                prefix.push('.');
+                prefix
+            });
+            let request = super::super::service::PROTOCOL
+                .request("FixtureService.Match", &input);
+            handle
+                .presign(&INFO, request, host_prefix, expires_in)
+                .await
+                .map_err(MatchError::from)
+        }
     }
     /// An operation with neither input nor output.
     #[deprecated(note = "Use PutNode instead.")]
@@ -1275,6 +1323,7 @@ pub mod operation {
             gzip_request: false,
             endpoint_params: &[],
             auth: ::awsgen_runtime::client::Auth::SigV4,
+            error_in_200: false,
         };
         /// The `Ping` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -1284,6 +1333,22 @@ pub mod operation {
             type Output = PingOutput;
             type Error = PingError;
             const NAME: &'static str = NAME;
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
+            }
         }
         /// The input of the `Ping` operation, which the model leaves empty.
         #[derive(
@@ -1511,6 +1576,26 @@ pub mod operation {
             );
             output
         }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: PingInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            PingError,
+        > {
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            let request = super::super::service::PROTOCOL
+                .request("FixtureService.Ping", &input);
+            handle
+                .presign(&INFO, request, host_prefix, expires_in)
+                .await
+                .map_err(PingError::from)
+        }
     }
     /// Stores a **node** tree. See [the docs](https://example.com/docs).
     pub mod put_node {
@@ -1525,6 +1610,7 @@ pub mod operation {
             gzip_request: true,
             endpoint_params: &[],
             auth: ::awsgen_runtime::client::Auth::SigV4,
+            error_in_200: false,
         };
         /// The `PutNode` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -1534,6 +1620,22 @@ pub mod operation {
             type Output = PutNodeOutput;
             type Error = PutNodeError;
             const NAME: &'static str = NAME;
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
+            }
         }
         /// The required members of [`PutNodeInput`], by name, for its `new`: two values of the
         /// same type cannot be swapped without the swap being visible.
@@ -2337,6 +2439,32 @@ pub mod operation {
             );
             output
         }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: PutNodeInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            PutNodeError,
+        > {
+            let handle = handle.as_ref();
+            let mut input = input;
+            if input.client_token.is_none() {
+                input.client_token = ::std::option::Option::Some(
+                    handle.idempotency_token(),
+                );
+            }
+            let host_prefix = ::std::option::Option::None;
+            let request = super::super::service::PROTOCOL
+                .request("FixtureService.PutNode", &input);
+            handle
+                .presign(&INFO, request, host_prefix, expires_in)
+                .await
+                .map_err(PutNodeError::from)
+        }
     }
     /// Streams events (an event-stream output).
     pub mod tail {
@@ -2351,6 +2479,7 @@ pub mod operation {
             gzip_request: false,
             endpoint_params: &[],
             auth: ::awsgen_runtime::client::Auth::SigV4,
+            error_in_200: false,
         };
         /// The `Tail` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -2360,6 +2489,22 @@ pub mod operation {
             type Output = TailOutput;
             type Error = TailError;
             const NAME: &'static str = NAME;
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
+            }
         }
         /// The input of the `Tail` operation, which the model leaves empty.
         #[derive(
@@ -2597,6 +2742,26 @@ pub mod operation {
             input: TailInput,
         ) -> ::std::result::Result<TailOutput, TailError> {
             let _ = (handle.as_ref(), input);
+            ::std::result::Result::Err(
+                TailError::Request(::awsgen_runtime::RequestError::Build {
+                    message: ::std::string::String::from(
+                        "Tail uses an event stream, which this client does not support yet; nothing was sent",
+                    ),
+                }),
+            )
+        }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: TailInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            TailError,
+        > {
+            let _ = (handle.as_ref(), input, expires_in);
             ::std::result::Result::Err(
                 TailError::Request(::awsgen_runtime::RequestError::Build {
                     message: ::std::string::String::from(
@@ -2852,6 +3017,22 @@ pub mod client {
         #[inline]
         pub fn handle(&self) -> &::awsgen_runtime::client::Handle {
             &self.handle
+        }
+        /// Any operation's request signed in its URL (SigV4 in the query
+        /// string), for a program without credentials to send before it
+        /// expires (at most seven days); name the operation by its type:
+        /// `client.presign::<operation::get_object::GetObject>(input, lifetime)`.
+        /// Operations whose request has a body cannot be presigned.
+        #[inline]
+        pub async fn presign<O: ::awsgen_runtime::client::Operation>(
+            &self,
+            input: O::Input,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            O::Error,
+        > {
+            O::presign(&self.handle, input, expires_in).await
         }
         /// Input, output and errors: [`match`](super::operation::match).
         #[inline]

@@ -398,6 +398,7 @@ pub mod operation {
                 ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
             ],
             auth: ::awsgen_runtime::client::Auth::SigV4,
+            error_in_200: false,
         };
         /// The `Download` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -418,6 +419,22 @@ pub mod operation {
                 >,
             > {
                 ::std::option::Option::Some(__mock_response(output))
+            }
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
             }
         }
         /// The input of the `Download` operation.
@@ -767,6 +784,40 @@ pub mod operation {
             );
             output
         }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: DownloadInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            DownloadError,
+        > {
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            let mut endpoint_params = ::std::vec::Vec::new();
+            if let ::std::option::Option::Some(v) = &input.tenant {
+                endpoint_params
+                    .push((
+                        "Tenant",
+                        ::awsgen_runtime::endpoint::ContextParam::Str(
+                            ::std::clone::Clone::clone(v),
+                        ),
+                    ));
+            }
+            let request = __request(input);
+            let request = request
+                .map(|mut r| {
+                    r.endpoint_params = endpoint_params;
+                    r
+                });
+            handle
+                .presign(&INFO, request, host_prefix, expires_in)
+                .await
+                .map_err(DownloadError::from)
+        }
         #[inline]
         pub(crate) fn __request(
             input: DownloadInput,
@@ -840,6 +891,7 @@ pub mod operation {
                 ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
             ],
             auth: ::awsgen_runtime::client::Auth::SigV4,
+            error_in_200: false,
         };
         /// The `GetBlob` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -860,6 +912,22 @@ pub mod operation {
                 >,
             > {
                 ::std::option::Option::Some(__mock_response(output))
+            }
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
             }
         }
         /// The input of the `GetBlob` operation.
@@ -1211,6 +1279,25 @@ pub mod operation {
             );
             output
         }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: GetBlobInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            GetBlobError,
+        > {
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            let request = __request(input);
+            handle
+                .presign(&INFO, request, host_prefix, expires_in)
+                .await
+                .map_err(GetBlobError::from)
+        }
         #[inline]
         pub(crate) fn __request(
             input: GetBlobInput,
@@ -1294,6 +1381,7 @@ pub mod operation {
                 ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
             ],
             auth: ::awsgen_runtime::client::Auth::None,
+            error_in_200: false,
         };
         /// The `Ping` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -1314,6 +1402,22 @@ pub mod operation {
                 >,
             > {
                 ::std::option::Option::Some(__mock_response(output))
+            }
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
             }
         }
         /// The input of the `Ping` operation, which the model leaves empty.
@@ -1549,6 +1653,25 @@ pub mod operation {
             );
             output
         }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: PingInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            PingError,
+        > {
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            let request = __request(input);
+            handle
+                .presign(&INFO, request, host_prefix, expires_in)
+                .await
+                .map_err(PingError::from)
+        }
         #[inline]
         pub(crate) fn __request(
             _input: PingInput,
@@ -1602,6 +1725,7 @@ pub mod operation {
                 ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
             ],
             auth: ::awsgen_runtime::client::Auth::SigV4,
+            error_in_200: false,
         };
         /// The `PostDoc` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -1622,6 +1746,22 @@ pub mod operation {
                 >,
             > {
                 ::std::option::Option::Some(__mock_response(output))
+            }
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
             }
         }
         /// The input of the `PostDoc` operation.
@@ -1923,6 +2063,25 @@ pub mod operation {
             );
             output
         }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: PostDocInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            PostDocError,
+        > {
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            let request = __request(input);
+            handle
+                .presign(&INFO, request, host_prefix, expires_in)
+                .await
+                .map_err(PostDocError::from)
+        }
         #[inline]
         pub(crate) fn __request(
             input: PostDocInput,
@@ -1998,6 +2157,7 @@ pub mod operation {
                 ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("ControlPlane")),
             ],
             auth: ::awsgen_runtime::client::Auth::SigV4,
+            error_in_200: false,
         };
         /// The `PutThing` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -2018,6 +2178,22 @@ pub mod operation {
                 >,
             > {
                 ::std::option::Option::Some(__mock_response(output))
+            }
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
             }
         }
         /// The required members of [`PutThingInput`], by name, for its `new`: two values of the
@@ -2884,6 +3060,29 @@ pub mod operation {
             );
             output
         }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: PutThingInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            PutThingError,
+        > {
+            let handle = handle.as_ref();
+            let mut input = input;
+            if input.token.is_none() {
+                input.token = ::std::option::Option::Some(handle.idempotency_token());
+            }
+            let host_prefix = ::std::option::Option::None;
+            let request = __request(input);
+            handle
+                .presign(&INFO, request, host_prefix, expires_in)
+                .await
+                .map_err(PutThingError::from)
+        }
         #[inline]
         pub(crate) fn __request(
             input: PutThingInput,
@@ -3059,6 +3258,7 @@ pub mod operation {
                 ("ApiType", ::awsgen_runtime::endpoint::StaticParam::Str("data")),
             ],
             auth: ::awsgen_runtime::client::Auth::SigV4UnsignedPayload,
+            error_in_200: false,
         };
         /// The `Upload` operation as a type (for mocks and generic code).
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -3079,6 +3279,22 @@ pub mod operation {
                 >,
             > {
                 ::std::option::Option::Some(__mock_response(output))
+            }
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
             }
         }
         /// The required members of [`UploadInput`], by name, for its `new`: two values of the
@@ -3407,6 +3623,25 @@ pub mod operation {
             );
             output
         }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: UploadInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            UploadError,
+        > {
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            let request = __request(input);
+            handle
+                .presign(&INFO, request, host_prefix, expires_in)
+                .await
+                .map_err(UploadError::from)
+        }
         #[inline]
         pub(crate) fn __request(
             input: UploadInput,
@@ -3700,6 +3935,22 @@ pub mod client {
         #[inline]
         pub fn handle(&self) -> &::awsgen_runtime::client::Handle {
             &self.handle
+        }
+        /// Any operation's request signed in its URL (SigV4 in the query
+        /// string), for a program without credentials to send before it
+        /// expires (at most seven days); name the operation by its type:
+        /// `client.presign::<operation::get_object::GetObject>(input, lifetime)`.
+        /// Operations whose request has a body cannot be presigned.
+        #[inline]
+        pub async fn presign<O: ::awsgen_runtime::client::Operation>(
+            &self,
+            input: O::Input,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            O::Error,
+        > {
+            O::presign(&self.handle, input, expires_in).await
         }
         /// A streaming payload in the response, marked on the member.
         ///

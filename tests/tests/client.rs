@@ -1050,6 +1050,7 @@ mod raw {
         gzip_request: false,
         endpoint_params: &[],
         auth: awsgen_runtime::client::Auth::SigV4,
+        error_in_200: false,
     };
 
     pub fn request(body: awsgen_runtime::ByteStream) -> awsgen_runtime::protocol::Request {
@@ -1066,6 +1067,7 @@ mod raw {
             checksum: None,
             streaming_input: true,
             payload_given: true,
+            validate_response: &[],
         }
     }
 }

@@ -50,6 +50,20 @@ impl Emitter<'_> {
                         &self.handle
                     }
 
+                    /// Any operation's request signed in its URL (SigV4 in the query
+                    /// string), for a program without credentials to send before it
+                    /// expires (at most seven days); name the operation by its type:
+                    /// `client.presign::<operation::get_object::GetObject>(input, lifetime)`.
+                    /// Operations whose request has a body cannot be presigned.
+                    #[inline]
+                    pub async fn presign<O: #rt::client::Operation>(
+                        &self,
+                        input: O::Input,
+                        expires_in: ::std::time::Duration,
+                    ) -> ::std::result::Result<#rt::presign::PresignedRequest, O::Error> {
+                        O::presign(&self.handle, input, expires_in).await
+                    }
+
                     #(#methods)*
                     #companions
                 }

@@ -62,6 +62,7 @@ impl Emitter<'_> {
         };
         let events = op.event_output.as_ref().map(|ev| self.event_items(op, ev));
         let marker = self.operation_type(s, op);
+        let error_in_200 = op.error_in_200;
         quote! {
             #docs
             #deprecated
@@ -77,6 +78,7 @@ impl Emitter<'_> {
                     gzip_request: #gzip,
                     endpoint_params: &[ #(#endpoint_params),* ],
                     auth: #auth,
+                    error_in_200: #error_in_200,
                 };
 
                 #marker
@@ -125,6 +127,14 @@ impl Emitter<'_> {
                 type Error = #error;
                 const NAME: &'static str = NAME;
                 #mock
+                #[inline]
+                fn presign(
+                    handle: &#rt::client::Handle,
+                    input: Self::Input,
+                    expires_in: ::std::time::Duration,
+                ) -> #rt::BoxFuture<'static, ::std::result::Result<#rt::presign::PresignedRequest, Self::Error>> {
+                    ::std::boxed::Box::pin(presign(::std::clone::Clone::clone(handle), input, expires_in))
+                }
             }
         }
     }
@@ -163,11 +173,16 @@ impl Emitter<'_> {
         let input = ident(&op.input_name);
         let output = ident(&op.output_name);
         let error = ident(&op.error_name);
+        let presign_body;
         let body = if op.event_stream && op.event_output.is_none() {
             let msg = format!(
                 "{} uses an event stream, which this client does not support yet; nothing was sent",
                 op.name
             );
+            presign_body = quote! {
+                let _ = (handle.as_ref(), input, expires_in);
+                ::std::result::Result::Err(#error::Request(#rt::RequestError::Build { message: ::std::string::String::from(#msg) }))
+            };
             quote! {
                 let _ = (handle.as_ref(), input);
                 ::std::result::Result::Err(#error::Request(#rt::RequestError::Build { message: ::std::string::String::from(#msg) }))
@@ -210,6 +225,16 @@ impl Emitter<'_> {
             };
             let (context, bind) = self.context_params(s, op);
             let (customize, after) = self.customizations(op);
+            presign_body = quote! {
+                let handle = handle.as_ref();
+                #fill
+                #customize
+                let host_prefix = #host_prefix;
+                #context
+                let request = #request;
+                #bind
+                handle.presign(&INFO, request, host_prefix, expires_in).await.map_err(#error::from)
+            };
             quote! {
                 let handle = handle.as_ref();
                 #fill
@@ -232,6 +257,17 @@ impl Emitter<'_> {
                 input: #input,
             ) -> ::std::result::Result<#output, #error> {
                 #body
+            }
+
+            /// The request `send` would make, signed in its URL instead (`Client::presign`).
+            #[doc(hidden)]
+            #[allow(unused_variables, unused_mut)]
+            pub async fn presign<H: ::std::convert::AsRef<#rt::client::Handle>>(
+                handle: H,
+                input: #input,
+                expires_in: ::std::time::Duration,
+            ) -> ::std::result::Result<#rt::presign::PresignedRequest, #error> {
+                #presign_body
             }
         }
     }
@@ -459,6 +495,64 @@ impl Emitter<'_> {
                 #name => #rt::serde_json::to_value(super::operation::#m::__parse(::std::convert::Into::into(response)).map_err(|e| e.to_string())?).map_err(|e| e.to_string()),
             }
         });
+        let json_sends = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
+            let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
+            // A streaming body is read whole, so that the output can be written as JSON.
+            let collect = s
+                .io_struct(&op.output)
+                .and_then(|st| st.fields.iter().find(|f| matches!(f.ty, crate::ir::RustType::Stream)))
+                .map(|f| {
+                    let f = ident(&f.name);
+                    quote! {
+                        let bytes = out.#f.collect(1 << 30).await.map_err(|e| #rt::serde_json::json!({"err": e.to_string()}))?;
+                        out.#f = #rt::ByteStream::from(bytes);
+                    }
+                });
+            quote! {
+                #name => {
+                    let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
+                    ::std::boxed::Box::pin(async move {
+                        match super::operation::#m::send(handle, v).await {
+                            ::std::result::Result::Ok(out) => {
+                                #[allow(unused_mut)]
+                                let mut out = out;
+                                #collect
+                                #rt::serde_json::to_value(&out).map_err(|e| #rt::serde_json::json!({"err": e.to_string()}))
+                            }
+                            ::std::result::Result::Err(e) => {
+                                use #rt::ProvideErrorMetadata as _;
+                                let meta = e.meta();
+                                ::std::result::Result::Err(#rt::serde_json::json!({
+                                    "code": e.code(),
+                                    "message": e.message(),
+                                    "status": meta.and_then(|m| m.status()),
+                                    "request_id": meta.and_then(|m| m.request_id()),
+                                    "extended_request_id": meta.and_then(|m| m.extended_request_id()),
+                                    "display": e.to_string(),
+                                    "variant": ::std::format!("{e:?}").split(['(', ' ', '{']).next().unwrap_or_default(),
+                                }))
+                            }
+                        }
+                    })
+                }
+            }
+        });
+        let presigns = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
+            let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
+            quote! {
+                #name => {
+                    let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
+                    ::std::boxed::Box::pin(async move {
+                        let p = super::operation::#m::presign(handle, v, expires_in).await.map_err(|e| e.to_string())?;
+                        ::std::result::Result::Ok(#rt::serde_json::json!({
+                            "method": p.method().as_str(),
+                            "url": p.uri(),
+                            "headers": p.headers(),
+                        }))
+                    })
+                }
+            }
+        });
         let sends = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
             let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
             quote! {
@@ -518,6 +612,34 @@ impl Emitter<'_> {
             ) -> ::std::result::Result<#rt::BoxFuture<'static, ::std::result::Result<(), ::std::string::String>>, ::std::string::String> {
                 ::std::result::Result::Ok(match op {
                     #(#sends)*
+                    _ => return ::std::result::Result::Err(::std::format!("no operation {op}")),
+                })
+            }
+
+            /// `op`'s request for the input `params` (its serde form), presigned for
+            /// `expires_in`: method, URL and the headers to send.
+            pub fn presign(
+                handle: #rt::client::Handle,
+                op: &str,
+                params: &[u8],
+                expires_in: ::std::time::Duration,
+            ) -> ::std::result::Result<#rt::BoxFuture<'static, ::std::result::Result<#rt::serde_json::Value, ::std::string::String>>, ::std::string::String> {
+                ::std::result::Result::Ok(match op {
+                    #(#presigns)*
+                    _ => return ::std::result::Result::Err(::std::format!("no operation {op}")),
+                })
+            }
+
+            /// `op` sent through `handle` with the input `params` (its serde form), its
+            /// output in its serde form (a streaming body read whole) or its error's
+            /// metadata, for the end-to-end comparisons with boto3 (`scripts/moto_s3.py`).
+            pub fn send_json(
+                handle: #rt::client::Handle,
+                op: &str,
+                params: &[u8],
+            ) -> ::std::result::Result<#rt::BoxFuture<'static, ::std::result::Result<#rt::serde_json::Value, #rt::serde_json::Value>>, ::std::string::String> {
+                ::std::result::Result::Ok(match op {
+                    #(#json_sends)*
                     _ => return ::std::result::Result::Err(::std::format!("no operation {op}")),
                 })
             }

@@ -157,3 +157,38 @@ fn sse_customer_keys(op_name: &str) -> &'static [(&'static str, &'static str)] {
         _ => &[],
     }
 }
+
+/// Whether a 200 answer of the operation may hold an error (S3's `_handle_200_error`):
+/// every S3 operation with an output that is not an event stream nor a blob or string
+/// payload (those cannot be told from an error document).
+pub(super) fn error_in_200(model: &checked::Model<'_>, op: &crate::model::Operation) -> bool {
+    if !is_s3(model) {
+        return false;
+    }
+    let Some(output) = op.output.as_ref().and_then(|o| model.shape(&o.shape)) else {
+        return false;
+    };
+    let crate::checked::Kind::Structure { members, .. } = &output.kind else {
+        return false;
+    };
+    let payload = output
+        .raw
+        .payload
+        .as_deref()
+        .or(op.output.as_ref().and_then(|o| o.payload.as_deref()));
+    let raw_payload = payload
+        .and_then(|p| members.iter().find(|(n, _)| n == p))
+        .and_then(|(_, m)| model.shape(&m.shape))
+        .is_some_and(|s| {
+            matches!(
+                s.kind,
+                crate::checked::Kind::Scalar(
+                    crate::ir::RustType::Blob | crate::ir::RustType::String
+                ) | crate::checked::Kind::Enum { .. }
+            )
+        });
+    let events = members
+        .iter()
+        .any(|(_, m)| model.shape(&m.shape).is_some_and(|s| s.raw.eventstream));
+    !raw_payload && !events
+}

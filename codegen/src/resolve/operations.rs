@@ -98,6 +98,7 @@ fn operation(
         ),
         context_params: context_params(model, op),
         customizations: super::customize::operation(model, name, input_members(model, op)),
+        error_in_200: super::customize::error_in_200(model, op),
         auth: auth(op),
         // Set once the output's type is resolved (`resolve`).
         streaming_output: false,

@@ -101,6 +101,10 @@ pub struct Request {
     pub streaming_input: bool,
     /// The caller gave the payload member (botocore's `'Body' in params`).
     pub payload_given: bool,
+    /// The checksums an answer's body is checked against, in order of preference (set by
+    /// the client when the operation's validation mode is `ENABLED`).
+    #[doc(hidden)]
+    pub validate_response: &'static [&'static str],
 }
 
 /// What the client tells the typed mocks' transport of each request (a request

@@ -305,6 +305,7 @@ impl RequestBuilder {
             checksum: self.checksum,
             streaming_input: self.streaming,
             payload_given,
+            validate_response: &[],
         })
     }
 }

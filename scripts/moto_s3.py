@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""S3 end to end against moto (a third-party S3 on 127.0.0.1), each answer beside boto3's.
+
+    python3 scripts/moto_s3.py [--venv target/moto-venv] [--mib 64]
+
+A walk of the S3 calls a program makes, run once with boto3 and once with our generated
+S3 client (the harness of `scripts/differential_s3.py`, `live` mode: the real transport,
+signing, checksums and S3's handlers), each side on a freshly reset moto:
+
+- a bucket; objects whose keys have spaces, `+`, unicode, `//`, `../`, an empty body,
+  metadata; head, get (whole and a range), list (v1, v2, with a delimiter: keys come back
+  URL-encoded because both clients ask for it, and are decoded), copy (a source with
+  spaces and unicode, quoted by the client), batch delete;
+- a multipart upload of `--mib` MiB (8 MiB parts; create, upload each part, complete),
+  then head and a ranged get of it;
+- versioning: two versions of one key and the versions listing;
+- errors: `NoSuchKey`, `NoSuchBucket`, a HEAD of a missing key (404 with no body),
+  `BucketNotEmpty`;
+- presigned GETs (boto3's `generate_presigned_url` with SigV4, ours `Client::presign`),
+  each fetched by a plain HTTP client without credentials: an object, and a missing one.
+
+Later calls take values (upload ids, ETags) from earlier answers of the same side. Each
+answer is compared after both are put in botocore's terms (ours read back from its serde
+form with the model): outputs equal but for what differs by nature (timestamps as "a
+timestamp", version ids as the n-th one the side has seen, the `ResponseMetadata`);
+errors by code, message and HTTP status.
+
+Prints one line per call and `moto_s3: N/N calls match boto3`; exits non-zero on any
+difference.
+"""
+
+import argparse
+import base64
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from differential_restxml import RESTXML_CASES  # noqa: E402
+from differential_rest import OURS  # noqa: E402
+import differential_s3  # noqa: E402
+from moto_dms import Moto, ensure_venv  # noqa: E402
+from oracle_companions import ROOT  # noqa: E402
+
+BUCKET = "awsgen-e2e"
+KEY = "dir/a b+é.txt"
+
+
+def blob(size, seed):
+    """`size` bytes both sides send (the same on each: the runner makes them)."""
+    return {"$blob": [size, seed]}
+
+
+def walk(mib):
+    """(operation, botocore parameters); "$n.Path" takes a value from the n-th answer."""
+    steps = [
+        ("CreateBucket", {"Bucket": BUCKET}),
+        ("PutObject", {"Bucket": BUCKET, "Key": KEY, "Body": blob(11, 1)}),
+        ("PutObject", {"Bucket": BUCKET, "Key": "a//b", "Body": blob(1000, 2)}),
+        ("PutObject", {"Bucket": BUCKET, "Key": "sp ace", "Body": b"", "ContentType": "text/plain",
+                       "Metadata": {"k": "v"}}),
+        ("HeadObject", {"Bucket": BUCKET, "Key": KEY}),
+        ("GetObject", {"Bucket": BUCKET, "Key": KEY}),
+        ("GetObject", {"Bucket": BUCKET, "Key": "a//b", "Range": "bytes=10-19"}),
+        ("HeadObject", {"Bucket": BUCKET, "Key": "sp ace"}),
+        ("ListObjectsV2", {"Bucket": BUCKET}),
+        ("ListObjectsV2", {"Bucket": BUCKET, "Prefix": "dir/", "Delimiter": "/"}),
+        ("ListObjects", {"Bucket": BUCKET}),
+        ("CopyObject", {"Bucket": BUCKET, "Key": "copy é", "CopySource": f"{BUCKET}/{KEY}"}),
+        ("GetObject", {"Bucket": BUCKET, "Key": "copy é"}),
+        ("DeleteObjects", {"Bucket": BUCKET, "Delete": {"Objects": [{"Key": "copy é"}, {"Key": "a//b"}]}}),
+        ("ListObjectsV2", {"Bucket": BUCKET}),
+        ("GetObject", {"Bucket": BUCKET, "Key": "missing"}),
+        ("GetObject", {"Bucket": "awsgen-no-such-bucket", "Key": "k"}),
+        ("HeadObject", {"Bucket": BUCKET, "Key": "missing"}),
+        ("DeleteBucket", {"Bucket": BUCKET}),
+    ]
+    create = len(steps)
+    steps.append(("CreateMultipartUpload", {"Bucket": BUCKET, "Key": "big"}))
+    part = 8 << 20
+    parts = []
+    left, number = mib << 20, 1
+    while left > 0:
+        size = min(part, left)
+        parts.append(len(steps))
+        steps.append(("UploadPart", {"Bucket": BUCKET, "Key": "big", "PartNumber": number,
+                                     "UploadId": f"${create}.UploadId", "Body": blob(size, 100 + number)}))
+        left -= size
+        number += 1
+    steps += [
+        ("CompleteMultipartUpload", {"Bucket": BUCKET, "Key": "big", "UploadId": f"${create}.UploadId",
+                                     "MultipartUpload": {"Parts": [{"ETag": f"${i}.ETag", "PartNumber": n + 1}
+                                                                   for n, i in enumerate(parts)]}}),
+        ("HeadObject", {"Bucket": BUCKET, "Key": "big"}),
+        ("GetObject", {"Bucket": BUCKET, "Key": "big", "Range": "bytes=8388600-8388615"}),
+        ("PutBucketVersioning", {"Bucket": BUCKET, "VersioningConfiguration": {"Status": "Enabled"}}),
+        ("PutObject", {"Bucket": BUCKET, "Key": "versioned", "Body": b"one"}),
+        ("PutObject", {"Bucket": BUCKET, "Key": "versioned", "Body": b"two"}),
+        ("ListObjectVersions", {"Bucket": BUCKET, "Prefix": "versioned"}),
+        # Presigned by each client, fetched with a plain HTTP client (no credentials).
+        ("presign:GetObject", {"Bucket": BUCKET, "Key": KEY}),
+        ("presign:GetObject", {"Bucket": BUCKET, "Key": "missing"}),
+    ]
+    return steps
+
+
+# Runs in the moto venv: the walk through boto3 and through our harness, answers in
+# botocore's terms.
+RUNNER = RESTXML_CASES.split("out = []\nfor key in spec")[0] + OURS.split("models = {}\nresult = []")[0].split(
+    "import botocore.utils\n", 1)[1] + r'''
+import boto3, botocore.config, random, subprocess
+
+api = loader.load_service_model("s3", "service-2")
+model = botocore.model.ServiceModel(api, "s3")
+
+def expand(v):
+    if isinstance(v, dict) and set(v) == {"$blob"}:
+        size, seed = v["$blob"]
+        return random.Random(seed).randbytes(size)
+    if isinstance(v, dict):
+        return {k: expand(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [expand(x) for x in v]
+    if isinstance(v, str) and v.startswith("b64:"):
+        return base64.b64decode(v[4:])
+    return v
+
+def resolve(v, answers):
+    if isinstance(v, str) and v.startswith("$"):
+        index, *path = v[1:].split(".")
+        x = answers[int(index)]["ok"]
+        for p in path:
+            x = x[p]
+        return x
+    if isinstance(v, dict):
+        return {k: resolve(x, answers) for k, x in v.items()}
+    if isinstance(v, list):
+        return [resolve(x, answers) for x in v]
+    return v
+
+def plain(shape, v):
+    """A botocore value as JSON-able data: bytes as base64, timestamps as a marker."""
+    if isinstance(v, dict):
+        return {k: plain(shape.members.get(k) if shape is not None and shape.type_name == "structure" else None, x)
+                for k, x in v.items() if k != "ResponseMetadata" and x is not None}
+    if isinstance(v, list):
+        return [plain(shape.member if shape is not None and shape.type_name == "list" else None, x) for x in v]
+    if isinstance(v, (bytes, bytearray)):
+        return {"$bytes": base64.b64encode(bytes(v)).decode()}
+    if isinstance(v, datetime.datetime):
+        return "<timestamp>"
+    return v
+
+import urllib.request, urllib.error
+
+def fetch(method, url, headers):
+    """A presigned request sent by a plain HTTP client: its status and body."""
+    req = urllib.request.Request(url, method=method, headers=dict(headers))
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return {"ok": {"status": r.status, "Body": {"$bytes": base64.b64encode(r.read()).decode()}}}
+    except urllib.error.HTTPError as e:
+        body = e.read()
+        code = body.split(b"<Code>")[1].split(b"</Code>")[0].decode() if b"<Code>" in body else None
+        return {"err": {"code": code, "message": None, "status": e.code}}
+
+def boto3_side(steps):
+    s3 = boto3.client("s3", region_name="us-east-1", endpoint_url=spec["moto"],
+                      aws_access_key_id="test", aws_secret_access_key="test",
+                      config=botocore.config.Config(retries={"max_attempts": 1}, signature_version="s3v4"))
+    answers = []
+    for op, params in steps:
+        params = expand(resolve(params, answers))
+        if op.startswith("presign:"):
+            url = s3.generate_presigned_url(botocore.xform_name(op[8:]), Params=params, ExpiresIn=600)
+            answers.append(fetch("GET", url, {}))
+            continue
+        try:
+            out = getattr(s3, botocore.xform_name(op))(**params)
+            if "Body" in out and hasattr(out["Body"], "read"):
+                out["Body"] = out["Body"].read()
+            answers.append({"ok": plain(model.operation_model(op).output_shape, out)})
+        except botocore.exceptions.ClientError as e:
+            err = e.response.get("Error", {})
+            answers.append({"err": {"code": err.get("Code"), "message": err.get("Message") or None,
+                                    "status": e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")}})
+    return answers
+
+def ours_side(steps):
+    proc = subprocess.Popen([spec["harness"], "live", json.dumps(
+        {"endpoint": spec["moto"], "region": "us-east-1", "akid": "test", "secret": "test"})],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    answers = []
+    for op, params in steps:
+        presign = op.startswith("presign:")
+        op = op[8:] if presign else op
+        om = model.operation_model(op)
+        params = expand(resolve(params, answers))
+        line = {"op": op, "params": serde(om, params)}
+        if presign:
+            line["presign"] = 600
+        proc.stdin.write(json.dumps(line) + "\n")
+        proc.stdin.flush()
+        line = proc.stdout.readline()
+        if not line:
+            raise SystemExit(f"the harness stopped at {op}")
+        a = json.loads(line)
+        if presign:
+            p = a.get("ok")
+            answers.append(fetch(p["method"], p["url"], p["headers"]) if p else {"err": a["err"]})
+        elif "ok" in a:
+            answers.append({"ok": plain(om.output_shape, from_serde(om.output_shape, a["ok"]))})
+        else:
+            e = a["err"]
+            answers.append({"err": {"code": e.get("code"), "message": e.get("message"),
+                                    "status": e.get("status"), "display": e.get("display")}})
+    proc.stdin.close()
+    proc.wait(timeout=60)
+    return answers
+
+steps = spec["steps"]
+side = spec["side"]
+json.dump(boto3_side(steps) if side == "boto3" else ours_side(steps), sys.stdout)
+'''
+
+
+def normalize(value, ids):
+    """Version and upload ids as the n-th one the side has seen (moto makes them random)."""
+    if isinstance(value, dict):
+        return {k: (ids.setdefault(v, f"<id {len(ids) + 1}>") if k in ("VersionId", "UploadId") and isinstance(v, str)
+                    else normalize(v, ids)) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        return [normalize(v, ids) for v in value]
+    return value
+
+
+def encode(steps):
+    """Bytes given literally as `b64:` text (JSON has no bytes)."""
+    def enc(v):
+        if isinstance(v, bytes):
+            return "b64:" + base64.b64encode(v).decode()
+        if isinstance(v, dict):
+            return {k: enc(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [enc(x) for x in v]
+        return v
+    return [(op, enc(p)) for op, p in steps]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--venv", default=os.path.join(ROOT, "target", "moto-venv"))
+    ap.add_argument("--mib", type=int, default=64, help="size of the multipart upload")
+    ap.add_argument("--show", action="store_true", help="print our answer to each call")
+    args = ap.parse_args()
+    python = ensure_venv(args.venv)
+    harness = os.path.join(differential_s3.build(["s3/2006-03-01"]), differential_s3.crate_name("s3/2006-03-01"))
+    steps = encode(walk(args.mib))
+    moto = Moto(python)
+    try:
+        sides = {}
+        for side in ("boto3", "ours"):
+            moto.reset()
+            p = subprocess.run([python, "-c", RUNNER], capture_output=True, text=True,
+                               input=json.dumps({"seed": 0, "steps": steps, "side": side, "moto": moto.url,
+                                                 "harness": harness}))
+            if p.returncode != 0:
+                raise SystemExit(f"moto_s3: the {side} side failed:\n{p.stderr[-3000:]}")
+            sides[side] = json.loads(p.stdout)
+    finally:
+        moto.stop()
+    ids_ours, ids_theirs, failed = {}, {}, 0
+    for (op, _), ours, theirs in zip(steps, sides["ours"], sides["boto3"]):
+        problems = []
+        display = (ours.get("err") or {}).pop("display", None)
+        a, b = normalize(ours, ids_ours), normalize(theirs, ids_theirs)
+        if a != b:
+            problems.append(f"ours {json.dumps(a)[:600]}\n      boto3 {json.dumps(b)[:600]}")
+        if display is not None and ("\n" in display or not display.isprintable()):
+            problems.append(f"Display is not one printable line: {display!r}")
+        kind = "error " + str((theirs.get("err") or {}).get("code")) if "err" in theirs else "ok"
+        print(f"{'ok  ' if not problems else 'FAIL'} {op} ({kind})" + "".join("\n    " + x for x in problems))
+        if args.show:
+            print(f"    {json.dumps(a)[:700]}")
+        failed += bool(problems)
+    print(f"moto_s3: {len(steps) - failed}/{len(steps)} calls match boto3")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
