@@ -19,6 +19,12 @@ signing, checksums and S3's handlers), each side on a freshly reset moto:
 - presigned GETs (boto3's `generate_presigned_url` with SigV4, ours `Client::presign`),
   each fetched by a plain HTTP client without credentials: an object, and a missing one.
 
+Then what moto cannot show, against a scripted local server (the same answers to each
+side): an error in a 200 answer then the copy's result (retried), a 200 answer cut short
+then the whole one, errors in 200 answers until the retries run out (the error, status
+500), a streamed body whose CRC32 is not the one announced (an error on both sides), a
+matching one, a multipart checksum (`-N`, not checked), a listing's URL-encoded keys.
+
 Later calls take values (upload ids, ETags) from earlier answers of the same side. Each
 answer is compared after both are put in botocore's terms (ours read back from its serde
 form with the model): outputs equal but for what differs by nature (timestamps as "a
@@ -105,6 +111,40 @@ def walk(mib):
     return steps
 
 
+# What a scripted local server answers where moto cannot show a behaviour: (operation,
+# parameters, the answers in turn (status, headers, body); the last repeats).
+GOOD_COPY = (200, {}, b'<?xml version="1.0" encoding="UTF-8"?>\n<CopyObjectResult><ETag>"9b2cf535f27731c974343645a3985328"</ETag>'
+             b'<LastModified>2026-01-02T03:04:05.000Z</LastModified></CopyObjectResult>')
+ERROR_200 = (200, {}, b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code>'
+             b'<Message>We encountered an internal error. Please try again.</Message><RequestId>r1</RequestId></Error>')
+SCRIPTED = [
+    # An error in a 200 answer, then the copy's result: retried, as botocore does.
+    ("CopyObject", {"Bucket": "scripted-error-then-copy", "Key": "k", "CopySource": "src/k"}, [ERROR_200, GOOD_COPY]),
+    # A 200 answer cut short, then the whole one.
+    ("CompleteMultipartUpload", {"Bucket": "scripted-truncated", "Key": "k", "UploadId": "u",
+                                 "MultipartUpload": {"Parts": [{"ETag": "e", "PartNumber": 1}]}},
+     [(200, {}, b'<?xml version="1.0" encoding="UTF-8"?>\n<CompleteMultipartUploadResult><Location>http'),
+      (200, {}, b'<CompleteMultipartUploadResult><Location>l</Location><Bucket>b</Bucket><Key>k</Key>'
+                b'<ETag>"e-1"</ETag></CompleteMultipartUploadResult>')]),
+    # Errors in 200 answers until the retries run out: the error, with status 500.
+    ("CopyObject", {"Bucket": "scripted-error-always", "Key": "k", "CopySource": "src/k"}, [ERROR_200]),
+    # A body whose CRC32 is not the one announced: an error, not the wrong bytes.
+    ("GetObject", {"Bucket": "scripted-bad-checksum", "Key": "k"},
+     [(200, {"x-amz-checksum-crc32": "NhCmhg==", "Content-Type": "text/plain"}, b"world")]),
+    # The right one (the CRC32 of `hello`): the body.
+    ("GetObject", {"Bucket": "scripted-good-checksum", "Key": "k"},
+     [(200, {"x-amz-checksum-crc32": "NhCmhg==", "Content-Type": "text/plain"}, b"hello")]),
+    # A multipart object's checksum (`-N`) is not the body's: not checked.
+    ("GetObject", {"Bucket": "scripted-multipart-checksum", "Key": "k"},
+     [(200, {"x-amz-checksum-crc32": "AAAAAA==-2", "Content-Type": "text/plain"}, b"parts")]),
+    # Keys URL-encoded because the client asked for it: decoded.
+    ("ListObjectsV2", {"Bucket": "scripted-listing", "Key": None},
+     [(200, {}, b'<ListBucketResult><Name>b</Name><EncodingType>url</EncodingType><KeyCount>2</KeyCount>'
+                b'<Contents><Key>a%20b%2Bc%2F%C3%A9</Key><Size>1</Size></Contents><Contents><Key>x+y</Key><Size>2</Size></Contents>'
+                b'<CommonPrefixes><Prefix>p%2F</Prefix></CommonPrefixes><Prefix>d%2F</Prefix></ListBucketResult>')]),
+]
+
+
 # Runs in the moto venv: the walk through boto3 and through our harness, answers in
 # botocore's terms.
 RUNNER = RESTXML_CASES.split("out = []\nfor key in spec")[0] + OURS.split("models = {}\nresult = []")[0].split(
@@ -168,7 +208,8 @@ def fetch(method, url, headers):
 def boto3_side(steps):
     s3 = boto3.client("s3", region_name="us-east-1", endpoint_url=spec["moto"],
                       aws_access_key_id="test", aws_secret_access_key="test",
-                      config=botocore.config.Config(retries={"max_attempts": 1}, signature_version="s3v4"))
+                      config=botocore.config.Config(retries=globals().get("boto3_retries", {"max_attempts": 1}),
+                                                    signature_version="s3v4"))
     answers = []
     for op, params in steps:
         params = expand(resolve(params, answers))
@@ -181,6 +222,8 @@ def boto3_side(steps):
             if "Body" in out and hasattr(out["Body"], "read"):
                 out["Body"] = out["Body"].read()
             answers.append({"ok": plain(model.operation_model(op).output_shape, out)})
+        except botocore.exceptions.FlexibleChecksumError as e:
+            answers.append({"err": {"code": "<checksum mismatch>", "message": None, "status": None}})
         except botocore.exceptions.ClientError as e:
             err = e.response.get("Error", {})
             answers.append({"err": {"code": err.get("Code"), "message": err.get("Message") or None,
@@ -213,14 +256,61 @@ def ours_side(steps):
             answers.append({"ok": plain(om.output_shape, from_serde(om.output_shape, a["ok"]))})
         else:
             e = a["err"]
+            if "checksum does not match" in (e.get("err") or e.get("display") or ""):
+                answers.append({"err": {"code": "<checksum mismatch>", "message": None, "status": None}})
+                continue
             answers.append({"err": {"code": e.get("code"), "message": e.get("message"),
                                     "status": e.get("status"), "display": e.get("display")}})
     proc.stdin.close()
     proc.wait(timeout=60)
     return answers
 
+import threading, http.server
+
+class Scripted(http.server.ThreadingHTTPServer):
+    """Answers each bucket's requests from its script, in turn (the last repeats)."""
+    daemon_threads = True
+
+def serve(script):
+    queues = {params["Bucket"]: list(answers) for _, params, answers in script}
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        def log_message(self, *a):
+            pass
+        def handle_one(self):
+            n = int(self.headers.get("Content-Length") or 0)
+            if n:
+                self.rfile.read(n)
+            bucket = self.path.split("/")[1].split("?")[0]
+            q = queues.get(bucket) or [(404, {}, b"")]
+            status, headers, body = q.pop(0) if len(q) > 1 else q[0]
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("x-amz-request-id", "scripted")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = handle_one
+    server = Scripted(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+def clean(v):
+    if isinstance(v, dict):
+        return {k: clean(x) for k, x in v.items() if x is not None}
+    return v
+
 steps = spec["steps"]
 side = spec["side"]
+if spec.get("scripted"):
+    script = [(op, clean(p), [(s, h, base64.b64decode(b)) for s, h, b in a]) for op, p, a in spec["scripted"]]
+    server = serve(script)
+    spec["moto"] = "http://127.0.0.1:%d" % server.server_address[1]
+    steps = [(op, p) for op, p, _ in script]
+    if side == "boto3":
+        # Retries as ours: standard mode, three attempts.
+        boto3_retries = {"mode": "standard", "max_attempts": 3}
 json.dump(boto3_side(steps) if side == "boto3" else ours_side(steps), sys.stdout)
 '''
 
@@ -270,6 +360,16 @@ def main():
             sides[side] = json.loads(p.stdout)
     finally:
         moto.stop()
+    # The scripted answers, to each side in turn.
+    scripted = [(op, p, [(st, h, base64.b64encode(b).decode()) for st, h, b in a]) for op, p, a in SCRIPTED]
+    for side in ("boto3", "ours"):
+        p = subprocess.run([python, "-c", RUNNER], capture_output=True, text=True,
+                           input=json.dumps({"seed": 0, "steps": [], "scripted": scripted, "side": side,
+                                             "moto": "", "harness": harness}))
+        if p.returncode != 0:
+            raise SystemExit(f"moto_s3: the scripted {side} side failed:\n{p.stderr[-3000:]}")
+        sides[side] += json.loads(p.stdout)
+    steps = steps + [(f"{op} (scripted {params['Bucket'][9:]})", params) for op, params, _ in SCRIPTED]
     ids_ours, ids_theirs, failed = {}, {}, 0
     for (op, _), ours, theirs in zip(steps, sides["ours"], sides["boto3"]):
         problems = []
