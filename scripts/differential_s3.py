@@ -579,6 +579,11 @@ def main():
 S3_DEPS = 'http = "1"\ntokio = { version = "1", features = ["rt"] }\n'
 
 
+def data():
+    """botocore's data directory (of the pinned oracle venv)."""
+    return botocore_data(ensure_venv(os.path.join(ROOT, "target", "oracle-venv")))
+
+
 def build(models):
     """The harness of each model (`s3/<version>`, ...): the generated client with
     `__wire_harness`, whose program captures requests (`capture`) or sends them

@@ -5,7 +5,7 @@
 
 For each candidate (regex-lite, time, jiff, aws-sigv4, aws-smithy-types' `ByteStream`,
 aws-smithy-http's URI label and query encoding, quick-xml, aws-smithy-query,
-aws-smithy-xml, ciborium, aws-smithy-eventstream;
+aws-smithy-xml, ciborium, aws-smithy-eventstream, aws-smithy-checksums;
 `--only NAME` for one, beside the empty program) it makes a scratch crate with a
 one-call program using the library, builds it in release mode from clean, and prints the
 build time, the stripped binary size and the number of crates, next to an empty
@@ -104,6 +104,18 @@ CANDIDATES = {
         '  let mut doc = aws_smithy_xml::decode::Document::new(&out);\n'
         '  let mut root = doc.root_element().unwrap();\n'
         '  while let Some(mut t) = root.next_tag() { println!("{:?}", aws_smithy_xml::decode::try_data(&mut t)); }\n'
+        '}',
+    ),
+    # In place of `checksum.rs`: smithy-rs's flexible checksums (an algorithm by name,
+    # the checksum of the argument as its header value).
+    "aws-smithy-checksums": (
+        'aws-smithy-checksums = "0.63"',
+        'fn main() {\n'
+        '  let a: Vec<String> = std::env::args().collect();\n'
+        '  let alg: aws_smithy_checksums::ChecksumAlgorithm = a[1].parse().unwrap();\n'
+        '  let mut c = alg.into_impl();\n'
+        '  c.update(a[2].as_bytes());\n'
+        '  println!("{:?}", c.headers());\n'
         '}',
     ),
     # In place of `eventstream.rs`: smithy-rs's event stream framing (a message written,

@@ -31,16 +31,26 @@ form with the model): outputs equal but for what differs by nature (timestamps a
 timestamp", version ids as the n-th one the side has seen, the `ResponseMetadata`);
 errors by code, message and HTTP status.
 
+First, **the newcomer's path**: the README's S3 build script and program (the fragments
+marked for this script), verbatim, in a new crate with the S3 model copied from botocore's
+data: a multipart upload of a generated file to moto, then the printed presigned link
+fetched by a plain HTTP client and compared with the file.
+
 Prints one line per call and `moto_s3: N/N calls match boto3`; exits non-zero on any
 difference.
 """
 
 import argparse
 import base64
+import hashlib
 import json
 import os
+import random
+import re
+import shutil
 import subprocess
 import sys
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from differential_restxml import RESTXML_CASES  # noqa: E402
@@ -338,6 +348,70 @@ def encode(steps):
     return [(op, enc(p)) for op, p in steps]
 
 
+def readme_program():
+    """The README's S3 build script and program (its fragments marked `elsewhere` for
+    this script), verbatim."""
+    with open(os.path.join(ROOT, "README.md")) as f:
+        text = f.read()
+    blocks = re.findall(r"<!-- fragment elsewhere\nscripts/moto_s3\.py[^\n]*\n-->\n```rust\n(.*?)```", text, re.S)
+    build = next((b for b in blocks if b.startswith("// build.rs")), None)
+    main = next((b for b in blocks if b.startswith("// src/main.rs")), None)
+    if build is None or main is None:
+        raise SystemExit("moto_s3: the README's S3 build script and program are not found")
+    return build, main
+
+
+def newcomer(python, moto, data, mib):
+    """The README's S3 program in a crate of its own (the two crates of this checkout by
+    path, the S3 model copied out of botocore's data as the README says), run against
+    moto: a multipart upload of a `mib` MiB file, then its presigned link fetched by a plain
+    HTTP client. Returns what went wrong, or an empty list."""
+    build, main = readme_program()
+    crate = os.path.join(ROOT, "target", "moto-s3-newcomer")
+    os.makedirs(os.path.join(crate, "src"), exist_ok=True)
+    shutil.rmtree(os.path.join(crate, "models"), ignore_errors=True)
+    shutil.copytree(os.path.join(data, "s3", "2006-03-01"), os.path.join(crate, "models", "s3"))
+    from differential import write_if_changed  # noqa: E402
+    write_if_changed(os.path.join(crate, "Cargo.toml"),
+                     '[package]\nname = "s3-newcomer"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
+                     '[workspace]\n\n[dependencies]\n'
+                     f'awsgen-runtime = {{ path = "{ROOT}/runtime" }}\n'
+                     'tokio = { version = "1", features = ["rt-multi-thread", "macros"] }\n\n'
+                     '[build-dependencies]\n'
+                     f'awsgen-codegen = {{ path = "{ROOT}/codegen", default-features = false, features = ["gzip"] }}\n')
+    write_if_changed(os.path.join(crate, "build.rs"), build)
+    write_if_changed(os.path.join(crate, "src", "main.rs"), main)
+    shutil.copyfile(os.path.join(ROOT, "Cargo.lock"), os.path.join(crate, "Cargo.lock"))
+    target = os.path.join(ROOT, "target", "differential-target")
+    env = dict(os.environ, CARGO_TARGET_DIR=target)
+    p = subprocess.run(["cargo", "build", "-q"], cwd=crate, env=env, capture_output=True, text=True)
+    if p.returncode != 0:
+        return [f"the README's S3 program does not build:\n{p.stderr[-3000:]}"]
+    path = os.path.join(crate, "upload.bin")
+    data_bytes = random.Random(7).randbytes(mib << 20)
+    with open(path, "wb") as f:
+        f.write(data_bytes)
+    moto.reset()
+    make = ("import boto3; boto3.client('s3', region_name='us-east-1', endpoint_url=%r, aws_access_key_id='test', "
+            "aws_secret_access_key='test').create_bucket(Bucket='newcomer')" % moto.url)
+    subprocess.run([python, "-c", make], check=True)
+    run_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    run_env.update(AWS_ENDPOINT_URL=moto.url, AWS_REGION="us-east-1", AWS_ACCESS_KEY_ID="test",
+                   AWS_SECRET_ACCESS_KEY="test", AWS_CONFIG_FILE="/dev/null",
+                   AWS_SHARED_CREDENTIALS_FILE="/dev/null", AWS_EC2_METADATA_DISABLED="true")
+    p = subprocess.run([os.path.join(target, "debug", "s3-newcomer"), "newcomer", "big é.bin", path],
+                       env=run_env, capture_output=True, text=True, timeout=300)
+    os.remove(path)
+    if p.returncode != 0:
+        return [f"the README's S3 program failed: {p.stderr[-2000:]}"]
+    link = p.stdout.strip().splitlines()[-1]
+    with urllib.request.urlopen(link, timeout=60) as r:
+        got = r.read()
+    if hashlib.sha256(got).digest() != hashlib.sha256(data_bytes).digest():
+        return [f"the link's object is not the file: {len(got)} bytes, the file {len(data_bytes)}"]
+    return []
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--venv", default=os.path.join(ROOT, "target", "moto-venv"))
@@ -349,6 +423,9 @@ def main():
     steps = encode(walk(args.mib))
     moto = Moto(python)
     try:
+        problems = newcomer(python, moto, differential_s3.data(), args.mib // 3 or 1)
+        print(("ok  " if not problems else "FAIL") + f" the README's S3 program: a {args.mib // 3 or 1} MiB multipart "
+              "upload, its presigned link fetched" + "".join("\n    " + x for x in problems))
         sides = {}
         for side in ("boto3", "ours"):
             moto.reset()
@@ -384,8 +461,9 @@ def main():
         if args.show:
             print(f"    {json.dumps(a)[:700]}")
         failed += bool(problems)
-    print(f"moto_s3: {len(steps) - failed}/{len(steps)} calls match boto3")
-    return 1 if failed else 0
+    print(f"moto_s3: {len(steps) - failed}/{len(steps)} calls match boto3"
+          + ("" if not problems else "; the README's S3 program failed"))
+    return 1 if failed or problems else 0
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@
 //! before the fragment (the context a reader has in mind: variables, mock rules), then
 //! `-->`. Without `fn main`, a fragment is the body of an `async fn` returning
 //! `Result<(), Box<dyn Error>>` (`sync`: a plain `fn`); `run` makes a test that calls it
-//! (against the typed mocks its prelude sets up). With `fn main` (a program, a build
+//! (against the typed mocks its prelude sets up); `elsewhere`: a script builds and runs
+//! it (the comment says which). With `fn main` (a program, a build
 //! script) or a top-level `include!`, it is a module of its own.
 //!
 //! The README's `build.rs` user includes `OUT_DIR/lambda.rs`: this script generates it
@@ -190,6 +191,11 @@ fn comment_before(lines: &[&str], fence: usize) -> (Vec<String>, String) {
 }
 
 fn emit(out: &mut String, f: &Fragment) {
+    // Built and run by a script of its own (its comment names it): the S3 program needs
+    // a model this crate does not generate.
+    if f.flags.iter().any(|x| x == "elsewhere") {
+        return;
+    }
     let is_module = f.code.contains("fn main(")
         || f.code
             .trim_start_matches(|c: char| c == '/' || c.is_whitespace())

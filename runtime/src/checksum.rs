@@ -264,43 +264,7 @@ impl futures_core::Stream for Validating {
     }
 }
 
-/// Why a checksum could not be computed or did not match.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ChecksumError {
-    /// The input names an algorithm this client does not compute.
-    Unsupported(String),
-    /// A response body's checksum is not the one its header announced.
-    Mismatch {
-        /// The header (`x-amz-checksum-crc32`).
-        header: &'static str,
-        /// What the service sent.
-        expected: String,
-        /// What the body hashes to.
-        computed: String,
-    },
-}
-
-impl fmt::Display for ChecksumError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ChecksumError::Unsupported(a) => write!(
-                f,
-                "unsupported checksum algorithm `{a}` (CRC32, CRC32C, CRC64NVME, SHA1 and SHA256 are)"
-            ),
-            ChecksumError::Mismatch {
-                header,
-                expected,
-                computed,
-            } => write!(
-                f,
-                "the response body's checksum does not match: {header} says {expected}, the body's is {computed}"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ChecksumError {}
+pub use crate::error::ChecksumError;
 
 /// Where a request's checksum goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -396,7 +360,7 @@ impl futures_core::Stream for AwsChunked {
     }
 }
 
-/// Applies the request's checksum plan (taken from it) as botocore's
+/// Applies an operation's checksum plan to its request's headers as botocore's
 /// `apply_request_checksum` does: the algorithm header when a default was chosen, the
 /// checksum as a header over a body that can be read twice, or, for an operation's
 /// streaming payload over https (and any one-shot stream), as the trailer of an
@@ -405,24 +369,25 @@ impl futures_core::Stream for AwsChunked {
 /// returned for each attempt to frame its body with [`aws_chunked`]; and the
 /// validation-mode header (`ENABLED`) when responses are to be checked.
 pub(crate) async fn apply(
-    request: &mut crate::protocol::Request,
+    plan: Option<RequestChecksum>,
+    headers: &mut Vec<(http::HeaderName, http::HeaderValue)>,
+    streaming_input: bool,
     body: &ByteStream,
     https: bool,
-    calculation: Calculation,
-    validation: Validation,
-) -> Result<Option<(Algorithm, Placement)>, crate::RequestError> {
-    let Some(plan) = request.checksum.take() else {
-        return Ok(None);
+    settings: (Calculation, Validation),
+) -> Result<Applied, crate::RequestError> {
+    let mut applied = Applied::default();
+    let Some(plan) = plan else {
+        return Ok(applied);
     };
+    let (calculation, validation) = settings;
     let bad = |e: String| crate::RequestError::Build { message: e };
-    let chosen =
-        choose(&plan, &request.headers, calculation, false).map_err(|e| bad(e.to_string()))?;
-    let mut applied = None;
+    let chosen = choose(&plan, headers, calculation, false).map_err(|e| bad(e.to_string()))?;
     if let Some((algorithm, set_header)) = chosen {
         if let (true, Some(h)) = (set_header, plan.algorithm_header.filter(|h| !h.is_empty())) {
-            push(request, h, algorithm.name())?;
+            push(headers, h, algorithm.name())?;
         }
-        let placement = if (request.streaming_input && https) || body.try_clone().is_none() {
+        let placement = if (streaming_input && https) || body.try_clone().is_none() {
             Placement::Trailer
         } else {
             Placement::Header
@@ -430,56 +395,71 @@ pub(crate) async fn apply(
         match placement {
             Placement::Header => {
                 let value = checksum_of(body, algorithm).await?;
-                push(request, algorithm.header(), &value)?;
-                applied = Some((algorithm, Placement::Header));
+                push(headers, algorithm.header(), &value)?;
             }
-            Placement::Trailer => {
-                let encoding = request
-                    .headers
-                    .iter()
-                    .position(|(n, _)| *n == http::header::CONTENT_ENCODING);
-                match encoding {
-                    Some(i) => {
-                        let joined = format!(
-                            "{},aws-chunked",
-                            String::from_utf8_lossy(request.headers[i].1.as_bytes())
-                        );
-                        request.headers[i].1 = http::HeaderValue::from_str(&joined)
-                            .map_err(|e| bad(format!("Content-Encoding: {e}")))?;
-                    }
-                    None => push(request, "content-encoding", "aws-chunked")?,
-                }
-                push(request, "x-amz-trailer", algorithm.header())?;
-                if let Some(n) = body.len() {
-                    push(request, "x-amz-decoded-content-length", &n.to_string())?;
-                }
-                push(request, "transfer-encoding", "chunked")?;
-                request
-                    .headers
-                    .retain(|(n, _)| *n != http::header::CONTENT_LENGTH);
-                applied = Some((algorithm, Placement::Trailer));
-            }
+            Placement::Trailer => trailer_headers(headers, algorithm, body.len())?,
         }
+        applied.placed = Some((algorithm, placement));
     }
     if let Some(h) = plan.validation_header {
-        let set = request.headers.iter().find(|(n, _)| n.as_str() == h);
+        let set = headers.iter().find(|(n, _)| n.as_str() == h);
         let enabled = match set {
             Some((_, v)) => v.as_bytes() == b"ENABLED",
             None if validation == Validation::WhenSupported => {
-                push(request, h, "ENABLED")?;
+                push(headers, h, "ENABLED")?;
                 true
             }
             None => false,
         };
         if enabled {
-            request.validate_response = plan.response_algorithms;
+            applied.validate = plan.response_algorithms;
         }
     }
     Ok(applied)
 }
 
+/// What [`apply`] did: where the checksum went, and the algorithms to check the answer
+/// against (empty: none).
+#[derive(Debug, Default)]
+pub(crate) struct Applied {
+    pub(crate) placed: Option<(Algorithm, Placement)>,
+    pub(crate) validate: &'static [&'static str],
+}
+
+/// The headers of an `aws-chunked` body with a trailing checksum, as botocore's
+/// `_apply_request_trailer_checksum` sets them.
+fn trailer_headers(
+    headers: &mut Vec<(http::HeaderName, http::HeaderValue)>,
+    algorithm: Algorithm,
+    decoded_length: Option<u64>,
+) -> Result<(), crate::RequestError> {
+    let encoding = headers
+        .iter()
+        .position(|(n, _)| *n == http::header::CONTENT_ENCODING);
+    match encoding {
+        Some(i) => {
+            let joined = format!(
+                "{},aws-chunked",
+                String::from_utf8_lossy(headers[i].1.as_bytes())
+            );
+            headers[i].1 =
+                http::HeaderValue::from_str(&joined).map_err(|e| crate::RequestError::Build {
+                    message: format!("Content-Encoding: {e}"),
+                })?;
+        }
+        None => push(headers, "content-encoding", "aws-chunked")?,
+    }
+    push(headers, "x-amz-trailer", algorithm.header())?;
+    if let Some(n) = decoded_length {
+        push(headers, "x-amz-decoded-content-length", &n.to_string())?;
+    }
+    push(headers, "transfer-encoding", "chunked")?;
+    headers.retain(|(n, _)| *n != http::header::CONTENT_LENGTH);
+    Ok(())
+}
+
 fn push(
-    request: &mut crate::protocol::Request,
+    headers: &mut Vec<(http::HeaderName, http::HeaderValue)>,
     name: &str,
     value: &str,
 ) -> Result<(), crate::RequestError> {
@@ -487,7 +467,7 @@ fn push(
     let name =
         http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| bad(format!("{name}: {e}")))?;
     let value = http::HeaderValue::from_str(value).map_err(|e| bad(format!("{name}: {e}")))?;
-    request.headers.push((name, value));
+    headers.push((name, value));
     Ok(())
 }
 
@@ -518,27 +498,24 @@ async fn checksum_of(
 /// as botocore's handler adds it after its bare serializer.
 #[doc(hidden)]
 pub fn apply_required_in_memory(
-    request: &mut crate::protocol::Request,
+    plan: Option<RequestChecksum>,
+    headers: &mut Vec<(http::HeaderName, http::HeaderValue)>,
+    body: Option<&Bytes>,
 ) -> Result<(), crate::RequestError> {
-    let Some(plan) = request.checksum.take() else {
+    let Some(plan) = plan else {
         return Ok(());
     };
     let required = RequestChecksum {
         required: plan.required,
         ..Default::default()
     };
-    let chosen = choose(
-        &required,
-        &request.headers,
-        Calculation::WhenRequired,
-        false,
-    )
-    .map_err(|e| crate::RequestError::Build {
-        message: e.to_string(),
+    let chosen = choose(&required, headers, Calculation::WhenRequired, false).map_err(|e| {
+        crate::RequestError::Build {
+            message: e.to_string(),
+        }
     })?;
-    if let (Some((algorithm, _)), Some(bytes)) = (chosen, request.body.bytes()) {
-        let value = algorithm.of(bytes);
-        push(request, algorithm.header(), &value)?;
+    if let (Some((algorithm, _)), Some(bytes)) = (chosen, body) {
+        push(headers, algorithm.header(), &algorithm.of(bytes))?;
     }
     Ok(())
 }

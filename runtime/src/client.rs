@@ -464,7 +464,7 @@ impl Handle {
         expires_in: std::time::Duration,
     ) -> Result<crate::presign::PresignedRequest, RequestError> {
         let inner = &*self.inner;
-        let mut request = request?;
+        let request = request?;
         let expires = crate::presign::expires_secs(expires_in)?;
         if !request.body.is_empty() {
             return Err(RequestError::Build {
@@ -475,7 +475,78 @@ impl Handle {
             });
         }
         let region = inner.config.region.clone().ok_or(RequestError::NoRegion)?;
-        // botocore's `customize_endpoint_resolver_builtins` is S3's own (not S3 Control's).
+        let (endpoint, target) = self.presign_target(op, &request, host_prefix.as_deref())?;
+        let scheme = endpoint.sigv4_scheme().map_err(RequestError::Endpoint)?;
+        // As botocore presigns: the client's region, unless the bucket is an ARN (whose
+        // region the rules put in the auth scheme).
+        let arn = request.endpoint_params.iter().any(|(n, v)| {
+            *n == "Bucket" && matches!(v, endpoint::ContextParam::Str(b) if b.starts_with("arn:"))
+        });
+        let signing_region = match scheme.and_then(|s| s.signing_region.clone()) {
+            Some(r) if arn => r,
+            _ => region,
+        };
+        let creds = self
+            .credentials()
+            .await
+            .map_err(RequestError::Credentials)?;
+        let now = inner
+            .config
+            .time_source
+            .as_ref()
+            .map(|f| f())
+            .unwrap_or_else(DateTime::now);
+        let params = sigv4::SigningParams {
+            access_key_id: creds.access_key_id(),
+            secret_access_key: creds.secret_access_key(),
+            region: &signing_region,
+            service: scheme
+                .and_then(|s| s.signing_name.as_deref())
+                .unwrap_or(inner.service.signing_name),
+            time: now,
+        };
+        let key = inner.signing_keys.key(&params, &now.to_amz_date()[..8]);
+        crate::presign::sign(crate::presign::Unsigned {
+            request: &request,
+            endpoint_headers: &endpoint.headers,
+            target: &target,
+            s3: inner.service.signer == Signer::S3SigV4,
+            params: &params,
+            key: &key,
+            expires,
+            session_token: creds.session_token(),
+        })
+    }
+
+    /// The signing region and name of requests to `endpoint`: its `sigv4` auth scheme's,
+    /// else the configured region and the model's signing name.
+    fn signing<'a>(&'a self, endpoint: &'a Endpoint) -> Result<(&'a str, &'a str), RequestError> {
+        let inner = &*self.inner;
+        let scheme = endpoint.sigv4_scheme().map_err(RequestError::Endpoint)?;
+        let region = match scheme.and_then(|s| s.signing_region.as_deref()) {
+            Some(r) => r,
+            None => inner
+                .config
+                .region
+                .as_deref()
+                .ok_or(RequestError::NoRegion)?,
+        };
+        let name = scheme
+            .and_then(|s| s.signing_name.as_deref())
+            .unwrap_or(inner.service.signing_name);
+        Ok((region, name))
+    }
+
+    /// The endpoint and target of a presigned request: S3's own built-ins for presigning
+    /// (botocore's `customize_endpoint_resolver_builtins` is S3's, not S3 Control's),
+    /// else the call's endpoint; the host prefix and the request's path.
+    fn presign_target(
+        &self,
+        op: &'static OperationInfo,
+        request: &Request,
+        host_prefix: Option<&str>,
+    ) -> Result<(Endpoint, Target), RequestError> {
+        let inner = &*self.inner;
         let presign_params = match inner.service.endpoint_prefix {
             "s3" => crate::s3::presign_params(
                 &inner.config.s3,
@@ -496,99 +567,14 @@ impl Handle {
             None => self.call_endpoint(op, &request.endpoint_params),
         }
         .map_err(RequestError::Endpoint)?;
-        let target = match host_prefix.as_deref() {
+        let target = match host_prefix {
             None => target,
             Some(p) => Target::new(&endpoint.url, Some(p)).map_err(RequestError::Endpoint)?,
         };
         let target = target
             .with_request_path(&request.path)
             .map_err(RequestError::Endpoint)?;
-        let scheme = endpoint.sigv4_scheme().map_err(RequestError::Endpoint)?;
-        // As botocore presigns: the client's region, unless the bucket is an ARN (whose
-        // region the rules put in the auth scheme).
-        let arn = request.endpoint_params.iter().any(|(n, v)| {
-            *n == "Bucket" && matches!(v, endpoint::ContextParam::Str(b) if b.starts_with("arn:"))
-        });
-        let signing_region = match scheme.and_then(|s| s.signing_region.clone()) {
-            Some(r) if arn => r,
-            _ => region,
-        };
-        let signing_name = scheme
-            .and_then(|s| s.signing_name.as_deref())
-            .unwrap_or(inner.service.signing_name);
-        let creds = self
-            .credentials()
-            .await
-            .map_err(RequestError::Credentials)?;
-        request.checksum = None;
-        let now = inner
-            .config
-            .time_source
-            .as_ref()
-            .map(|f| f())
-            .unwrap_or_else(DateTime::now);
-        let s3 = inner.service.signer == Signer::S3SigV4;
-        let mut headers: Vec<(&str, &str)> = Vec::new();
-        for (k, v) in &request.headers {
-            let v = v.to_str().map_err(|_| RequestError::Build {
-                message: format!("{k} is not a valid header value"),
-            })?;
-            headers.push((k.as_str(), v));
-        }
-        for (k, v) in &endpoint.headers {
-            headers.push((k.as_str(), v.as_str()));
-        }
-        let sent: Vec<(String, String)> = headers
-            .iter()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
-            .collect();
-        headers.push(("host", target.host.as_str()));
-        let params = sigv4::SigningParams {
-            access_key_id: creds.access_key_id(),
-            secret_access_key: creds.secret_access_key(),
-            region: &signing_region,
-            service: signing_name,
-            time: now,
-        };
-        let key = inner.signing_keys.key(&params, &now.to_amz_date()[..8]);
-        let empty_hash = sigv4::sha256_hex(&[]);
-        // The operation's parameters as botocore writes them into a presigned URL
-        // (`parse_qs`, then `percent_encode_sequence`): `acl` as `acl=`.
-        let op_query = target
-            .query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| match p.contains('=') {
-                true => p.to_string(),
-                false => format!("{p}="),
-            })
-            .collect::<Vec<_>>()
-            .join("&");
-        let query = sigv4::presign_query(
-            &sigv4::SignableRequest {
-                method: request.method.as_str(),
-                path: &target.path,
-                path_signing: if s3 {
-                    sigv4::PathSigning::AsSent
-                } else {
-                    sigv4::PathSigning::Normalized
-                },
-                query: &op_query,
-                headers: &headers,
-                body: &[],
-            },
-            &params,
-            &key,
-            expires,
-            creds.session_token(),
-            if s3 { "UNSIGNED-PAYLOAD" } else { &empty_hash },
-        );
-        let scheme = target.uri.scheme_str().unwrap_or("https");
-        Ok(crate::presign::PresignedRequest {
-            method: request.method,
-            uri: format!("{scheme}://{}{}?{query}", target.host, target.path),
-            headers: sent,
-        })
+        Ok((endpoint, target))
     }
 
     /// Checks what every attempt needs, then runs attempts until one succeeds or the
@@ -607,24 +593,23 @@ impl Handle {
             return Err(fail(RequestError::NoRegion));
         }
         let own;
-        let (endpoint, default_target) = if !request.endpoint_params.is_empty() {
-            // Resolved for this call: its input sets rule-set parameters.
-            own = self
-                .call_endpoint(op, &request.endpoint_params)
+        let (endpoint, default_target) =
+            if request.endpoint_params.is_empty() && op.endpoint_params.is_empty() {
+                let (e, t) = inner
+                    .endpoint
+                    .as_ref()
+                    .map_err(|e| fail(RequestError::Endpoint(e.clone())))?;
+                (e, t)
+            } else {
+                // Resolved for this call (its input sets rule-set parameters), or once for
+                // the operation (its `staticContextParams`).
+                own = match request.endpoint_params.is_empty() {
+                    true => self.operation_endpoint(op),
+                    false => self.call_endpoint(op, &request.endpoint_params),
+                }
                 .map_err(|e| fail(RequestError::Endpoint(e)))?;
-            (&own.0, &own.1)
-        } else if op.endpoint_params.is_empty() {
-            let (e, t) = inner
-                .endpoint
-                .as_ref()
-                .map_err(|e| fail(RequestError::Endpoint(e.clone())))?;
-            (e, t)
-        } else {
-            own = self
-                .operation_endpoint(op)
-                .map_err(|e| fail(RequestError::Endpoint(e)))?;
-            (&own.0, &own.1)
-        };
+                (&own.0, &own.1)
+            };
         let http = inner.http.as_ref().map_err(|e| {
             fail(RequestError::Transport(TransportError::Connect(Box::new(
                 e.clone(),
@@ -653,15 +638,8 @@ impl Handle {
             .prepare_body(op, &mut request, target)
             .await
             .map_err(fail)?;
-        // A body that can be sent again is copied for each attempt; a one-shot stream is
-        // sent by the first attempt only.
-        let (body, one_shot) = match body.try_clone() {
-            Some(_) => (Some(body), None),
-            None => (None, Some(body)),
-        };
-        let scheme = endpoint
-            .sigv4_scheme()
-            .map_err(|e| fail(RequestError::Endpoint(e)))?;
+        let (body, one_shot) = replayable(body);
+        let (signing_region, signing_name) = self.signing(endpoint).map_err(fail)?;
         let call = Call {
             op,
             target,
@@ -672,17 +650,8 @@ impl Handle {
             s3: inner.service.signer == Signer::S3SigV4,
             gzip,
             endpoint_headers: &endpoint.headers,
-            signing_region: match scheme.and_then(|s| s.signing_region.as_deref()) {
-                Some(r) => r,
-                None => inner
-                    .config
-                    .region
-                    .as_deref()
-                    .ok_or(fail(RequestError::NoRegion))?,
-            },
-            signing_name: scheme
-                .and_then(|s| s.signing_name.as_deref())
-                .unwrap_or(inner.service.signing_name),
+            signing_region,
+            signing_name,
             stream_output,
         };
         self.attempts(http, &call, one_shot).await
@@ -772,14 +741,16 @@ impl Handle {
             None => (body, false),
         };
         let applied = checksum::apply(
-            request,
+            request.checksum.take(),
+            &mut request.headers,
+            request.streaming_input,
             &body,
             https,
-            config.checksum_calculation,
-            config.checksum_validation,
+            (config.checksum_calculation, config.checksum_validation),
         )
         .await?;
-        let (trailer, header_checksum) = match applied {
+        request.validate_response = applied.validate;
+        let (trailer, header_checksum) = match applied.placed {
             Some((a, checksum::Placement::Trailer)) => (Some(a), false),
             Some((_, checksum::Placement::Header)) => (None, true),
             None => (None, false),
@@ -926,31 +897,7 @@ impl Handle {
                 amz_owned.as_str()
             }
         };
-        let bad = |what: &str| RequestError::Build {
-            message: format!("{what} is not a valid header value"),
-        };
-        let mut headers: Vec<(&str, &str)> =
-            Vec::with_capacity(6 + call.request.headers.len() + call.endpoint_headers.len());
-        for (k, v) in &call.request.headers {
-            headers.push((k.as_str(), v.to_str().map_err(|_| bad(k.as_str()))?));
-        }
-        headers.push(("host", call.target.host.as_str()));
-        if creds.is_some() {
-            headers.push(("x-amz-date", amz_date));
-        }
-        if let Some(t) = creds.and_then(Credentials::session_token) {
-            headers.push(("x-amz-security-token", t));
-        }
-        if call.gzip {
-            headers.push(("content-encoding", "gzip"));
-        }
-        let s3 = inner.service.signer == Signer::S3SigV4;
-        if s3 && creds.is_some() {
-            headers.push(("x-amz-content-sha256", call.payload_hash.as_str()));
-        }
-        for (k, v) in call.endpoint_headers {
-            headers.push((k.as_str(), v.as_str()));
-        }
+        let headers = self.headers_to_sign(call, creds, amz_date)?;
         let build = |authorization| {
             build_request(call, &headers, authorization, body).map_err(|e| RequestError::Build {
                 message: e.to_string(),
@@ -968,7 +915,7 @@ impl Handle {
         };
         let key = inner.signing_keys.key(&params, &amz_date[..8]);
         let signable = sigv4::SignableRequest {
-            path_signing: if s3 {
+            path_signing: if call.s3 {
                 sigv4::PathSigning::AsSent
             } else {
                 sigv4::PathSigning::Normalized
@@ -987,6 +934,42 @@ impl Handle {
             amz_date,
         );
         build(Some(authorization))
+    }
+
+    /// The headers an attempt sends and signs: the protocol's, `host`, the date and
+    /// security token when signed, `content-encoding` when gzipped, S3's
+    /// `x-amz-content-sha256`, the endpoint's.
+    fn headers_to_sign<'a>(
+        &self,
+        call: &'a Call<'_>,
+        creds: Option<&'a Credentials>,
+        amz_date: &'a str,
+    ) -> Result<Vec<(&'a str, &'a str)>, RequestError> {
+        let bad = |what: &str| RequestError::Build {
+            message: format!("{what} is not a valid header value"),
+        };
+        let mut headers: Vec<(&str, &str)> =
+            Vec::with_capacity(7 + call.request.headers.len() + call.endpoint_headers.len());
+        for (k, v) in &call.request.headers {
+            headers.push((k.as_str(), v.to_str().map_err(|_| bad(k.as_str()))?));
+        }
+        headers.push(("host", call.target.host.as_str()));
+        if creds.is_some() {
+            headers.push(("x-amz-date", amz_date));
+        }
+        if let Some(t) = creds.and_then(Credentials::session_token) {
+            headers.push(("x-amz-security-token", t));
+        }
+        if call.gzip {
+            headers.push(("content-encoding", "gzip"));
+        }
+        if call.s3 && creds.is_some() {
+            headers.push(("x-amz-content-sha256", call.payload_hash.as_str()));
+        }
+        for (k, v) in call.endpoint_headers {
+            headers.push((k.as_str(), v.as_str()));
+        }
+        Ok(headers)
     }
 
     /// Sends one request and reads what the attempt needs of the response: the whole body
@@ -1055,6 +1038,15 @@ impl Handle {
             .with_headers(parts.headers);
         let kind = retry::classify(&meta, op.errors);
         Ok(Attempt::Failed(Failure::Service(meta, body), kind))
+    }
+}
+
+/// A body that can be sent again (copied for each attempt), or a one-shot stream (sent by
+/// the first attempt only).
+fn replayable(body: ByteStream) -> (Option<ByteStream>, Option<ByteStream>) {
+    match body.try_clone() {
+        Some(_) => (Some(body), None),
+        None => (None, Some(body)),
     }
 }
 

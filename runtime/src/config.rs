@@ -309,34 +309,7 @@ impl Config {
             },
             s.profile.and_then(|p| p.get("s3")).map(String::as_str),
         );
-        c.checksum_calculation = match s
-            .get("AWS_REQUEST_CHECKSUM_CALCULATION", "request_checksum_calculation")
-            .map(|v| v.to_ascii_lowercase())
-            .as_deref()
-        {
-            None | Some("when_supported") => crate::checksum::Calculation::WhenSupported,
-            Some("when_required") => crate::checksum::Calculation::WhenRequired,
-            Some(other) => {
-                return Err(ConfigError::InvalidVariable {
-                    name: "AWS_REQUEST_CHECKSUM_CALCULATION (or `request_checksum_calculation` in the profile)".into(),
-                    reason: format!("`{other}` is neither when_supported nor when_required"),
-                })
-            }
-        };
-        c.checksum_validation = match s
-            .get("AWS_RESPONSE_CHECKSUM_VALIDATION", "response_checksum_validation")
-            .map(|v| v.to_ascii_lowercase())
-            .as_deref()
-        {
-            None | Some("when_supported") => crate::checksum::Validation::WhenSupported,
-            Some("when_required") => crate::checksum::Validation::WhenRequired,
-            Some(other) => {
-                return Err(ConfigError::InvalidVariable {
-                    name: "AWS_RESPONSE_CHECKSUM_VALIDATION (or `response_checksum_validation` in the profile)".into(),
-                    reason: format!("`{other}` is neither when_supported nor when_required"),
-                })
-            }
-        };
+        (c.checksum_calculation, c.checksum_validation) = s.checksums()?;
         Ok(c)
     }
 
@@ -442,6 +415,42 @@ struct Settings<'a> {
 }
 
 impl Settings<'_> {
+    /// `request_checksum_calculation` and `response_checksum_validation` (and their
+    /// variables): `when_supported` (the default) or `when_required`, in any case.
+    fn checksums(
+        &self,
+    ) -> Result<(crate::checksum::Calculation, crate::checksum::Validation), ConfigError> {
+        let read = |var: &str, key: &str| -> Result<bool, ConfigError> {
+            match self
+                .get(var, key)
+                .map(|v| v.to_ascii_lowercase())
+                .as_deref()
+            {
+                None | Some("when_supported") => Ok(true),
+                Some("when_required") => Ok(false),
+                Some(other) => Err(ConfigError::InvalidVariable {
+                    name: format!("{var} (or `{key}` in the profile)"),
+                    reason: format!("`{other}` is neither when_supported nor when_required"),
+                }),
+            }
+        };
+        let calculation = match read(
+            "AWS_REQUEST_CHECKSUM_CALCULATION",
+            "request_checksum_calculation",
+        )? {
+            true => crate::checksum::Calculation::WhenSupported,
+            false => crate::checksum::Calculation::WhenRequired,
+        };
+        let validation = match read(
+            "AWS_RESPONSE_CHECKSUM_VALIDATION",
+            "response_checksum_validation",
+        )? {
+            true => crate::checksum::Validation::WhenSupported,
+            false => crate::checksum::Validation::WhenRequired,
+        };
+        Ok((calculation, validation))
+    }
+
     fn get(&self, var: &str, key: &str) -> Option<String> {
         self.env
             .get(var)
@@ -716,6 +725,60 @@ impl ConfigBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The checksum settings and S3's nested section, as botocore reads them.
+    #[test]
+    fn checksum_and_s3_settings() {
+        let dir = std::env::temp_dir().join(format!("awsgen-s3-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("config");
+        std::fs::write(
+            &config,
+            "[default]\nregion = us-east-1\nrequest_checksum_calculation = WHEN_REQUIRED\n\
+             s3 =\n  addressing_style = path\n  use_accelerate_endpoint = true\n",
+        )
+        .unwrap();
+        let env = Env::from_pairs([
+            ("AWS_CONFIG_FILE".to_string(), config.display().to_string()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE".to_string(),
+                "/nonexistent".to_string(),
+            ),
+            (
+                "AWS_RESPONSE_CHECKSUM_VALIDATION".to_string(),
+                "when_required".to_string(),
+            ),
+            (
+                "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT".to_string(),
+                "regional".to_string(),
+            ),
+        ]);
+        let c = Config::from_env_vars(&env).unwrap();
+        assert_eq!(
+            c.checksum_calculation,
+            crate::checksum::Calculation::WhenRequired
+        );
+        assert_eq!(
+            c.checksum_validation,
+            crate::checksum::Validation::WhenRequired
+        );
+        let s3 = c.s3.params(Some("us-east-1"), None);
+        assert!(s3.accelerate && !s3.use_global_endpoint);
+        assert_eq!(c.s3.addressing_style, crate::s3::AddressingStyle::Path);
+        let bad = Env::from_pairs([
+            ("AWS_CONFIG_FILE".to_string(), "/nonexistent".to_string()),
+            (
+                "AWS_REQUEST_CHECKSUM_CALCULATION".to_string(),
+                "sometimes".to_string(),
+            ),
+        ]);
+        let e = Config::from_env_vars(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("AWS_REQUEST_CHECKSUM_CALCULATION") && e.contains("sometimes"),
+            "{e}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     fn from_files(env: &[(&str, &str)], config: &str) -> Result<Config, ConfigError> {
         let dir = std::env::temp_dir().join(format!(

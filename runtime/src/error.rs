@@ -297,6 +297,44 @@ pub enum TimeoutKind {
     Operation,
 }
 
+/// Why a checksum could not be computed or did not match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChecksumError {
+    /// The input names an algorithm this client does not compute.
+    Unsupported(String),
+    /// A response body's checksum is not the one its header announced.
+    Mismatch {
+        /// The header (`x-amz-checksum-crc32`).
+        header: &'static str,
+        /// What the service sent.
+        expected: String,
+        /// What the body hashes to.
+        computed: String,
+    },
+}
+
+impl fmt::Display for ChecksumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChecksumError::Unsupported(a) => write!(
+                f,
+                "unsupported checksum algorithm `{a}` (CRC32, CRC32C, CRC64NVME, SHA1 and SHA256 are)"
+            ),
+            ChecksumError::Mismatch {
+                header,
+                expected,
+                computed,
+            } => write!(
+                f,
+                "the response body's checksum does not match: {header} says {expected}, the body's is {computed}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ChecksumError {}
+
 /// A request that got no usable answer from the service. Never holds a secret.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -345,7 +383,7 @@ pub enum RequestError {
         /// The request id, if any.
         request_id: Option<String>,
         /// Which checksum, and the two values.
-        error: crate::checksum::ChecksumError,
+        error: ChecksumError,
     },
 }
 

@@ -74,6 +74,82 @@ pub(crate) fn expires_secs(expires_in: Duration) -> Result<u64, crate::RequestEr
     Ok(secs)
 }
 
+/// What [`sign`] signs: the request as the protocol built it, where it goes, and with
+/// what.
+pub(crate) struct Unsigned<'a> {
+    pub(crate) request: &'a crate::protocol::Request,
+    pub(crate) endpoint_headers: &'a [(String, String)],
+    pub(crate) target: &'a crate::endpoint::Target,
+    /// S3's signer: the path as sent, the payload `UNSIGNED-PAYLOAD`.
+    pub(crate) s3: bool,
+    pub(crate) params: &'a crate::sigv4::SigningParams<'a>,
+    pub(crate) key: &'a crate::sigv4::SigningKey,
+    pub(crate) expires: u64,
+    pub(crate) session_token: Option<&'a str>,
+}
+
+/// The request signed in its query string: every header it has signed (and returned, to
+/// be sent as they are), the operation's parameters first, as botocore writes them
+/// (`parse_qs`, then `percent_encode_sequence`: `acl` as `acl=`), then SigV4's.
+pub(crate) fn sign(u: Unsigned<'_>) -> Result<PresignedRequest, crate::RequestError> {
+    let mut headers: Vec<(&str, &str)> = Vec::new();
+    for (k, v) in &u.request.headers {
+        let v = v.to_str().map_err(|_| crate::RequestError::Build {
+            message: format!("{k} is not a valid header value"),
+        })?;
+        headers.push((k.as_str(), v));
+    }
+    for (k, v) in u.endpoint_headers {
+        headers.push((k.as_str(), v.as_str()));
+    }
+    let sent: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+        .collect();
+    headers.push(("host", u.target.host.as_str()));
+    let op_query = u
+        .target
+        .query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.contains('=') {
+            true => p.to_string(),
+            false => format!("{p}="),
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    let empty_hash = crate::sigv4::sha256_hex(&[]);
+    let query = crate::sigv4::presign_query(
+        &crate::sigv4::SignableRequest {
+            method: u.request.method.as_str(),
+            path: &u.target.path,
+            path_signing: if u.s3 {
+                crate::sigv4::PathSigning::AsSent
+            } else {
+                crate::sigv4::PathSigning::Normalized
+            },
+            query: &op_query,
+            headers: &headers,
+            body: &[],
+        },
+        u.params,
+        u.key,
+        u.expires,
+        u.session_token,
+        if u.s3 {
+            "UNSIGNED-PAYLOAD"
+        } else {
+            &empty_hash
+        },
+    );
+    let scheme = u.target.uri.scheme_str().unwrap_or("https");
+    Ok(PresignedRequest {
+        method: u.request.method.clone(),
+        uri: format!("{scheme}://{}{}?{query}", u.target.host, u.target.path),
+        headers: sent,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -173,38 +173,25 @@ impl Emitter<'_> {
         let input = ident(&op.input_name);
         let output = ident(&op.output_name);
         let error = ident(&op.error_name);
-        let presign_body;
-        let body = if op.event_stream && op.event_output.is_none() {
+        let (body, presign_body) = if op.event_stream && op.event_output.is_none() {
             let msg = format!(
                 "{} uses an event stream, which this client does not support yet; nothing was sent",
                 op.name
             );
-            presign_body = quote! {
-                let _ = (handle.as_ref(), input, expires_in);
+            let refuse = quote! {
                 ::std::result::Result::Err(#error::Request(#rt::RequestError::Build { message: ::std::string::String::from(#msg) }))
             };
-            quote! {
-                let _ = (handle.as_ref(), input);
-                ::std::result::Result::Err(#error::Request(#rt::RequestError::Build { message: ::std::string::String::from(#msg) }))
-            }
+            (
+                quote! { let _ = (handle.as_ref(), input); #refuse },
+                quote! { let _ = (handle.as_ref(), input, expires_in); #refuse },
+            )
         } else {
-            let host_prefix = self.host_prefix(op);
-            let request = self.protocol.request(s, op, rt);
             let parse = self.protocol.parse_output(rt);
-            let tokens = op.idempotency_tokens.iter().map(ident);
             let invoke = if op.streaming_output {
                 quote!(invoke_streaming)
             } else {
                 quote!(invoke)
             };
-            let fill = (!op.idempotency_tokens.is_empty()).then(|| {
-                quote! {
-                    let mut input = input;
-                    #( if input.#tokens.is_none() {
-                        input.#tokens = ::std::option::Option::Some(handle.idempotency_token());
-                    } )*
-                }
-            });
             // A REST body is not the whole input: the mocks' `match_input` gets its serde
             // form beside the request (only with the feature).
             let (capture, attach) = match self.rest_mocks(s) {
@@ -223,32 +210,21 @@ impl Emitter<'_> {
                 ),
                 None => (TokenStream::new(), TokenStream::new()),
             };
-            let (context, bind) = self.context_params(s, op);
-            let (customize, after) = self.customizations(op);
-            presign_body = quote! {
-                let handle = handle.as_ref();
-                #fill
-                #customize
-                let host_prefix = #host_prefix;
-                #context
-                let request = #request;
-                #bind
-                handle.presign(&INFO, request, host_prefix, expires_in).await.map_err(#error::from)
-            };
-            quote! {
-                let handle = handle.as_ref();
-                #fill
-                #customize
-                let host_prefix = #host_prefix;
-                #capture
-                #context
-                let request = #request;
-                #attach
-                #bind
-                let output = #rt::client::finish(handle.#invoke(&INFO, request, host_prefix).await, #parse, #error::from_response);
-                #after
-                output
-            }
+            let (_, after) = self.customizations(op);
+            let send = self.prelude(s, op, capture, attach);
+            let presign = self.prelude(s, op, TokenStream::new(), TokenStream::new());
+            (
+                quote! {
+                    #send
+                    let output = #rt::client::finish(handle.#invoke(&INFO, request, host_prefix).await, #parse, #error::from_response);
+                    #after
+                    output
+                },
+                quote! {
+                    #presign
+                    handle.presign(&INFO, request, host_prefix, expires_in).await.map_err(#error::from)
+                },
+            )
         };
         quote! {
             #[doc(hidden)]
@@ -269,6 +245,43 @@ impl Emitter<'_> {
             ) -> ::std::result::Result<#rt::presign::PresignedRequest, #error> {
                 #presign_body
             }
+        }
+    }
+
+    /// The statements of a call up to its request (`handle`, `host_prefix`, `request`):
+    /// idempotency tokens filled, botocore's handlers applied to the input, the host
+    /// prefix, the rule-set parameters the input sets; `capture` before the request is
+    /// built and `attach` after (the typed mocks' input).
+    fn prelude(
+        &self,
+        s: &Service,
+        op: &Operation,
+        capture: TokenStream,
+        attach: TokenStream,
+    ) -> TokenStream {
+        let host_prefix = self.host_prefix(op);
+        let request = self.protocol.request(s, op, self.rt);
+        let tokens = op.idempotency_tokens.iter().map(ident);
+        let fill = (!op.idempotency_tokens.is_empty()).then(|| {
+            quote! {
+                let mut input = input;
+                #( if input.#tokens.is_none() {
+                    input.#tokens = ::std::option::Option::Some(handle.idempotency_token());
+                } )*
+            }
+        });
+        let (context, bind) = self.context_params(s, op);
+        let (customize, _) = self.customizations(op);
+        quote! {
+            let handle = handle.as_ref();
+            #fill
+            #customize
+            let host_prefix = #host_prefix;
+            #capture
+            #context
+            let request = #request;
+            #attach
+            #bind
         }
     }
 
@@ -436,6 +449,11 @@ impl Emitter<'_> {
         });
         let fault = self.wire_harness_fault(s);
         let rest = self.wire_harness_rest(s);
+        let calls = if s.protocol.kind.is_rest() || s.protocol.kind.uses_table() {
+            self.wire_harness_calls(s)
+        } else {
+            TokenStream::new()
+        };
         let unused_allowed = super::unused_allowed();
         quote! {
             #[doc(hidden)]
@@ -444,6 +462,7 @@ impl Emitter<'_> {
             pub mod __wire_harness {
                 #fault
                 #rest
+                #calls
                 /// The input of `op` read from `body` and written back.
                 pub fn input(op: &str, body: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
                     match op {
@@ -484,7 +503,8 @@ impl Emitter<'_> {
                 #name => {
                     let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
                     let mut request = super::operation::#m::__request(v).map_err(|e| e.to_string())?;
-                    #rt::checksum::apply_required_in_memory(&mut request).map_err(|e| e.to_string())?;
+                    let body = request.body.bytes().cloned();
+                    #rt::checksum::apply_required_in_memory(request.checksum.take(), &mut request.headers, body.as_ref()).map_err(|e| e.to_string())?;
                     request
                 }
             }
@@ -493,75 +513,6 @@ impl Emitter<'_> {
             let (name, m) = (&op.name, ident(&op.module));
             quote! {
                 #name => #rt::serde_json::to_value(super::operation::#m::__parse(::std::convert::Into::into(response)).map_err(|e| e.to_string())?).map_err(|e| e.to_string()),
-            }
-        });
-        let json_sends = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
-            let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
-            // A streaming body is read whole, so that the output can be written as JSON.
-            let collect = s
-                .io_struct(&op.output)
-                .and_then(|st| st.fields.iter().find(|f| matches!(f.ty, crate::ir::RustType::Stream)))
-                .map(|f| {
-                    let f = ident(&f.name);
-                    quote! {
-                        let bytes = out.#f.collect(1 << 30).await.map_err(|e| #rt::serde_json::json!({"err": e.to_string()}))?;
-                        out.#f = #rt::ByteStream::from(bytes);
-                    }
-                });
-            quote! {
-                #name => {
-                    let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
-                    ::std::boxed::Box::pin(async move {
-                        match super::operation::#m::send(handle, v).await {
-                            ::std::result::Result::Ok(out) => {
-                                #[allow(unused_mut)]
-                                let mut out = out;
-                                #collect
-                                #rt::serde_json::to_value(&out).map_err(|e| #rt::serde_json::json!({"err": e.to_string()}))
-                            }
-                            ::std::result::Result::Err(e) => {
-                                use #rt::ProvideErrorMetadata as _;
-                                let meta = e.meta();
-                                ::std::result::Result::Err(#rt::serde_json::json!({
-                                    "code": e.code(),
-                                    "message": e.message(),
-                                    "status": meta.and_then(|m| m.status()),
-                                    "request_id": meta.and_then(|m| m.request_id()),
-                                    "extended_request_id": meta.and_then(|m| m.extended_request_id()),
-                                    "display": e.to_string(),
-                                    "variant": ::std::format!("{e:?}").split(['(', ' ', '{']).next().unwrap_or_default(),
-                                }))
-                            }
-                        }
-                    })
-                }
-            }
-        });
-        let presigns = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
-            let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
-            quote! {
-                #name => {
-                    let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
-                    ::std::boxed::Box::pin(async move {
-                        let p = super::operation::#m::presign(handle, v, expires_in).await.map_err(|e| e.to_string())?;
-                        ::std::result::Result::Ok(#rt::serde_json::json!({
-                            "method": p.method().as_str(),
-                            "url": p.uri(),
-                            "headers": p.headers(),
-                        }))
-                    })
-                }
-            }
-        });
-        let sends = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
-            let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
-            quote! {
-                #name => {
-                    let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
-                    ::std::boxed::Box::pin(async move {
-                        super::operation::#m::send(handle, v).await.map(|_| ()).map_err(|e| ::std::format!("{e:?}"))
-                    })
-                }
             }
         });
         let events = s
@@ -602,6 +553,106 @@ impl Emitter<'_> {
                 }))
             }
 
+            /// The output `__parse` reads from a success response, in its serde form.
+            pub fn rest_output(
+                op: &str,
+                status: u16,
+                headers: &[(&str, &str)],
+                body: &[u8],
+            ) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                let response = #rt::protocol::response_from_parts(status, headers, body);
+                match op {
+                    #(#outputs)*
+                    _ => ::std::result::Result::Err(::std::format!("no operation {op}")),
+                }
+            }
+        }
+    }
+
+    /// One arm of `__wire_harness::send_json`: `op` sent, its output as JSON (a streaming
+    /// body read whole) or its error's metadata.
+    fn json_send_arm(&self, s: &Service, op: &Operation) -> TokenStream {
+        let rt = self.rt;
+        let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
+        // A streaming body is read whole, so that the output can be written as JSON.
+        let collect = s
+                .io_struct(&op.output)
+                .and_then(|st| st.fields.iter().find(|f| matches!(f.ty, crate::ir::RustType::Stream)))
+                .map(|f| {
+                    let f = ident(&f.name);
+                    quote! {
+                        let bytes = out.#f.collect(1 << 30).await.map_err(|e| #rt::serde_json::json!({"err": e.to_string()}))?;
+                        out.#f = #rt::ByteStream::from(bytes);
+                    }
+                });
+        quote! {
+            #name => {
+                let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
+                ::std::boxed::Box::pin(async move {
+                    match super::operation::#m::send(handle, v).await {
+                        ::std::result::Result::Ok(out) => {
+                            #[allow(unused_mut)]
+                            let mut out = out;
+                            #collect
+                            #rt::serde_json::to_value(&out).map_err(|e| #rt::serde_json::json!({"err": e.to_string()}))
+                        }
+                        ::std::result::Result::Err(e) => {
+                            use #rt::ProvideErrorMetadata as _;
+                            let meta = e.meta();
+                            ::std::result::Result::Err(#rt::serde_json::json!({
+                                "code": e.code(),
+                                "message": e.message(),
+                                "status": meta.and_then(|m| m.status()),
+                                "request_id": meta.and_then(|m| m.request_id()),
+                                "extended_request_id": meta.and_then(|m| m.extended_request_id()),
+                                "display": e.to_string(),
+                                "variant": ::std::format!("{e:?}").split(['(', ' ', '{']).next().unwrap_or_default(),
+                            }))
+                        }
+                    }
+                })
+            }
+        }
+    }
+
+    /// The harness's calls through a client (REST and table protocols): `send` (the
+    /// request its transport is given), `presign`, and `send_json` (the output or the
+    /// error's metadata), for `scripts/differential_s3.py` and `scripts/moto_s3.py`.
+    fn wire_harness_calls(&self, s: &Service) -> TokenStream {
+        let rt = self.rt;
+        let json_sends = s
+            .operations
+            .iter()
+            .filter(|op| !op.event_stream)
+            .map(|op| self.json_send_arm(s, op));
+        let presigns = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
+            let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
+            quote! {
+                #name => {
+                    let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
+                    ::std::boxed::Box::pin(async move {
+                        let p = super::operation::#m::presign(handle, v, expires_in).await.map_err(|e| e.to_string())?;
+                        ::std::result::Result::Ok(#rt::serde_json::json!({
+                            "method": p.method().as_str(),
+                            "url": p.uri(),
+                            "headers": p.headers(),
+                        }))
+                    })
+                }
+            }
+        });
+        let sends = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
+            let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
+            quote! {
+                #name => {
+                    let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
+                    ::std::boxed::Box::pin(async move {
+                        super::operation::#m::send(handle, v).await.map(|_| ()).map_err(|e| ::std::format!("{e:?}"))
+                    })
+                }
+            }
+        });
+        quote! {
             /// `op` sent through `handle` with the input `params` (its serde form): what
             /// the client's transport is given, for the differential against a botocore
             /// client (`scripts/differential_s3.py`).
@@ -644,19 +695,6 @@ impl Emitter<'_> {
                 })
             }
 
-            /// The output `__parse` reads from a success response, in its serde form.
-            pub fn rest_output(
-                op: &str,
-                status: u16,
-                headers: &[(&str, &str)],
-                body: &[u8],
-            ) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
-                let response = #rt::protocol::response_from_parts(status, headers, body);
-                match op {
-                    #(#outputs)*
-                    _ => ::std::result::Result::Err(::std::format!("no operation {op}")),
-                }
-            }
         }
     }
 

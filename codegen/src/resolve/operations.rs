@@ -57,12 +57,8 @@ fn operation(
     };
     let input = io(&op.input, &input_name, Role::Input, "input")?;
     let output = io(&op.output, &output_name, Role::Output, "output")?;
-    let host_prefix = match op
-        .endpoint
-        .as_ref()
-        .and_then(|e| e.host_prefix.as_deref())
-        .and_then(|t| super::customize::host_prefix(model, op, t))
-    {
+    let template = op.endpoint.as_ref().and_then(|e| e.host_prefix.as_deref());
+    let host_prefix = match template.and_then(|t| super::customize::host_prefix(model, op, t)) {
         Some(template) => Some(host_prefix(
             model,
             reach,
