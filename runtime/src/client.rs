@@ -187,6 +187,9 @@ struct Inner {
     /// The endpoints of operations with `staticContextParams`, resolved at their first
     /// call, by operation name.
     operation_endpoints: std::sync::Mutex<std::collections::BTreeMap<&'static str, Resolved>>,
+    /// S3: the region of each bucket a redirect named, for its later calls (botocore's
+    /// `S3RegionRedirectorv2` cache).
+    bucket_regions: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
     /// The configuration's rule-set parameters (region, FIPS, dual-stack, endpoint URL).
     params: Params,
     /// The rule set, parsed once (`None`: the model has none), for the endpoints of
@@ -250,6 +253,7 @@ struct Call<'a> {
     stream_output: bool,
 }
 
+#[derive(Clone, Copy)]
 enum PayloadHash {
     Digest(sigv4::HexDigest),
     Unsigned,
@@ -318,6 +322,7 @@ impl Handle {
                 config,
                 endpoint,
                 operation_endpoints: std::sync::Mutex::default(),
+                bucket_regions: std::sync::Mutex::default(),
                 params,
                 resolver,
                 http,
@@ -368,16 +373,27 @@ impl Handle {
             Signer::S3SigV4 => crate::s3::call_params(&inner.params.s3, context),
             Signer::SigV4 => None,
         };
+        let region = match inner.service.endpoint_prefix {
+            "s3" => crate::s3::redirectable_bucket(context).and_then(|b| {
+                let cache = inner
+                    .bucket_regions
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                cache.get(b).cloned()
+            }),
+            _ => None,
+        };
         let with_s3;
-        let params = match s3_call {
-            Some(s3) => {
+        let params = match (s3_call, region) {
+            (None, None) => &inner.params,
+            (s3, region) => {
                 with_s3 = Params {
-                    s3,
+                    s3: s3.unwrap_or_else(|| inner.params.s3.clone()),
+                    region: region.or_else(|| inner.params.region.clone()),
                     ..inner.params.clone()
                 };
                 &with_s3
             }
-            None => &inner.params,
         };
         resolve_target(
             inner.service,
@@ -610,11 +626,7 @@ impl Handle {
                 .map_err(|e| fail(RequestError::Endpoint(e)))?;
                 (&own.0, &own.1)
             };
-        let http = inner.http.as_ref().map_err(|e| {
-            fail(RequestError::Transport(TransportError::Connect(Box::new(
-                e.clone(),
-            ))))
-        })?;
+        let http = self.transport().map_err(fail)?;
         let prefixed;
         let target = match host_prefix.as_deref() {
             None => default_target,
@@ -654,7 +666,80 @@ impl Handle {
             signing_name,
             stream_output,
         };
-        self.attempts(http, &call, one_shot).await
+        match self.attempts(http, &call, one_shot).await {
+            Err(Failure::Service(meta, body)) => {
+                self.redirect(http, &call, host_prefix.as_deref(), meta, body)
+                    .await
+            }
+            other => other,
+        }
+    }
+
+    /// The transport, or why the default one could not be made (its TLS settings).
+    fn transport(&self) -> Result<&SharedHttpClient, RequestError> {
+        self.inner
+            .http
+            .as_ref()
+            .map_err(|e| RequestError::Transport(TransportError::Connect(Box::new(e.clone()))))
+    }
+
+    /// S3's region redirect (botocore's `S3RegionRedirectorv2`): an error that names the
+    /// bucket's region ([`crate::s3::redirect_region`]) is remembered for the bucket, and
+    /// the call made once more, to that region's endpoint and signed for it. Any other
+    /// error, an ARN bucket, the region the call was already signed for, or a one-shot
+    /// body (already sent) is returned as it is.
+    async fn redirect(
+        &self,
+        http: &SharedHttpClient,
+        call: &Call<'_>,
+        host_prefix: Option<&str>,
+        meta: ErrorMetadata,
+        body: Bytes,
+    ) -> Result<Done, Failure> {
+        let inner = &*self.inner;
+        let bucket = match inner.service.endpoint_prefix {
+            "s3" => crate::s3::redirectable_bucket(&call.request.endpoint_params),
+            _ => None,
+        };
+        let region = bucket.and_then(|_| crate::s3::redirect_region(call.op.name, &meta, &body));
+        let (Some(bucket), Some(region), Some(copy)) = (
+            bucket,
+            region,
+            call.body.as_ref().and_then(ByteStream::try_clone),
+        ) else {
+            return Err(Failure::Service(meta, body));
+        };
+        if region == call.signing_region {
+            return Err(Failure::Service(meta, body));
+        }
+        tracing::debug!(bucket, region, "S3 region redirect");
+        inner
+            .bucket_regions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(bucket.to_string(), region);
+        let fail = |e: EndpointError| Failure::Request(RequestError::Endpoint(e));
+        let (endpoint, target) = self
+            .call_endpoint(call.op, &call.request.endpoint_params)
+            .map_err(fail)?;
+        let target = match host_prefix {
+            Some(p) => Target::new(&endpoint.url, Some(p)).map_err(fail)?,
+            None => target,
+        };
+        let target = match call.request.path.is_empty() {
+            true => target,
+            false => target.with_request_path(&call.request.path).map_err(fail)?,
+        };
+        let (signing_region, signing_name) = self.signing(&endpoint).map_err(Failure::Request)?;
+        let again = Call {
+            target: &target,
+            body: Some(copy),
+            endpoint_headers: &endpoint.headers,
+            signing_region,
+            signing_name,
+            ..*call
+        };
+        self.attempts(http, &again, None).await
     }
 
     /// Runs attempts until one succeeds or the retry policy gives up (or a one-shot body,

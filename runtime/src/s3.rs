@@ -225,6 +225,63 @@ pub(crate) fn presign_params(
     })
 }
 
+/// The region an S3 error says the bucket is in, when the error is one botocore's
+/// `S3RegionRedirectorv2.redirect_from_error` redirects: a `HeadObject` 301 or 400 (no
+/// body says why), a `HeadBucket` one with `x-amz-bucket-region`, an
+/// `AuthorizationHeaderMalformed` naming the region, a redirect status, a
+/// `PermanentRedirect`, an `IllegalLocationConstraintException` (but for `CreateBucket`).
+/// The region comes from `x-amz-bucket-region`, else the error's `<Region>`, and must be
+/// a valid host label. (botocore's last resort, a `HeadBucket` to learn the region, is not
+/// made: such an error is returned as it is.)
+pub(crate) fn redirect_region(
+    op_name: &str,
+    meta: &crate::ErrorMetadata,
+    body: &[u8],
+) -> Option<String> {
+    let code = meta.code();
+    let header = meta
+        .response_headers()
+        .and_then(|h| h.get("x-amz-bucket-region"))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body_region = || {
+        crate::xml::Document::parse(body).ok().and_then(|doc| {
+            let root = doc.root();
+            let error = if root.name() == "Error" {
+                Some(root)
+            } else {
+                root.child("Error")
+            };
+            error
+                .and_then(|e| e.child("Region"))
+                .map(|r| r.text().trim().to_string())
+                .filter(|r| !r.is_empty())
+        })
+    };
+    let redirected = (matches!(code, "301" | "400") && op_name == "HeadObject")
+        || (matches!(code, "301" | "400") && op_name == "HeadBucket" && header.is_some())
+        || (code == "AuthorizationHeaderMalformed" && body_region().is_some())
+        || matches!(meta.status(), Some(301 | 302 | 307))
+        || code == "PermanentRedirect"
+        || (code == "IllegalLocationConstraintException" && op_name != "CreateBucket");
+    if !redirected {
+        return None;
+    }
+    header
+        .or_else(body_region)
+        .filter(|r| crate::endpoint::is_valid_host_label(r, false))
+}
+
+/// The bucket a call names, unless it is an ARN (botocore does not redirect those).
+pub(crate) fn redirectable_bucket<'a>(
+    context: &'a [(&'static str, ContextParam)],
+) -> Option<&'a str> {
+    context.iter().find_map(|(n, v)| match v {
+        ContextParam::Str(b) if *n == "Bucket" && !b.starts_with("arn:") => Some(b.as_str()),
+        _ => None,
+    })
+}
+
 /// An SSE-C key as botocore's `sse_md5` handler sends it: when the caller gave the key
 /// (its bytes as a string) and no MD5, the key goes base64-encoded and its MD5 with it.
 pub fn sse_customer_key(key: &mut Option<String>, md5: &mut Option<String>) {
@@ -476,6 +533,67 @@ mod tests {
         for body in no {
             assert!(!error_in_200(body), "{}", String::from_utf8_lossy(body));
         }
+    }
+
+    /// The errors botocore's redirector follows, and the region it takes.
+    #[test]
+    fn region_redirects() {
+        let with_header = |code: &str, status: u16| {
+            let mut h = http::HeaderMap::new();
+            h.insert(
+                "x-amz-bucket-region",
+                http::HeaderValue::from_static("eu-west-1"),
+            );
+            crate::ErrorMetadata::new(code)
+                .with_status(status)
+                .with_headers(h)
+        };
+        let plain = |code: &str, status: u16| crate::ErrorMetadata::new(code).with_status(status);
+        let eu = Some("eu-west-1".to_string());
+        assert_eq!(
+            redirect_region("GetObject", &with_header("PermanentRedirect", 301), b""),
+            eu
+        );
+        assert_eq!(
+            redirect_region("HeadObject", &with_header("400", 400), b""),
+            eu
+        );
+        assert_eq!(
+            redirect_region("HeadBucket", &with_header("301", 301), b""),
+            eu
+        );
+        let malformed =
+            b"<Error><Code>AuthorizationHeaderMalformed</Code><Region>ap-south-1</Region></Error>";
+        assert_eq!(
+            redirect_region(
+                "ListObjectsV2",
+                &plain("AuthorizationHeaderMalformed", 400),
+                malformed
+            ),
+            Some("ap-south-1".to_string())
+        );
+        // Not redirected: other errors, a CreateBucket's location constraint, no region.
+        assert_eq!(
+            redirect_region("GetObject", &with_header("NoSuchKey", 404), b""),
+            None
+        );
+        assert_eq!(
+            redirect_region(
+                "CreateBucket",
+                &with_header("IllegalLocationConstraintException", 400),
+                b""
+            ),
+            None
+        );
+        assert_eq!(
+            redirect_region("GetObject", &plain("PermanentRedirect", 301), b""),
+            None
+        );
+        let bad = b"<Error><Code>PermanentRedirect</Code><Region>not a region!</Region></Error>";
+        assert_eq!(
+            redirect_region("GetObject", &plain("PermanentRedirect", 301), bad),
+            None
+        );
     }
 
     #[test]
