@@ -80,6 +80,7 @@ def walk(mib):
         ("PutObject", {"Bucket": BUCKET, "Key": "sp ace", "Body": b"", "ContentType": "text/plain",
                        "Metadata": {"k": "v"}}),
         ("HeadObject", {"Bucket": BUCKET, "Key": KEY}),
+        ("GetBucketLocation", {"Bucket": BUCKET}),
         ("GetObject", {"Bucket": BUCKET, "Key": KEY}),
         ("GetObject", {"Bucket": BUCKET, "Key": "a//b", "Range": "bytes=10-19"}),
         ("HeadObject", {"Bucket": BUCKET, "Key": "sp ace"}),
@@ -156,6 +157,10 @@ SCRIPTED = [
     ("GetObject", {"Bucket": "scripted-eu-bucket", "Key": "k"}, [("redirect", {}, b"far away")]),
     ("ListObjectsV2", {"Bucket": "scripted-eu-bucket"},
      [("redirect", {}, b'<ListBucketResult><Name>scripted-eu-bucket</Name><KeyCount>0</KeyCount></ListBucketResult>')]),
+    # The one answer whose root is the value itself (`parse_get_bucket_location`).
+    ("GetBucketLocation", {"Bucket": "scripted-location"},
+     [(200, {}, b'<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint '
+                b'xmlns="http://s3.amazonaws.com/doc/2006-03-01/">eu-west-1</LocationConstraint>')]),
     # Keys URL-encoded because the client asked for it: decoded.
     ("ListObjectsV2", {"Bucket": "scripted-listing", "Key": None},
      [(200, {}, b'<ListBucketResult><Name>b</Name><EncodingType>url</EncodingType><KeyCount>2</KeyCount>'

@@ -265,6 +265,9 @@ pub enum Customization {
     /// S3's `CopySource`: percent-encoded but for `/` and a `?versionId=` suffix
     /// (`handle_copy_source_param`).
     CopySource { field: Ident },
+    /// S3's `GetBucketLocation`: the answer's root element is the value of this output
+    /// field (`parse_get_bucket_location`).
+    RootText { field: Ident },
     /// S3's listings: `EncodingType=url` asked for when the caller did not, and the keys
     /// of the answer decoded (`set_list_objects_encoding_type_url`,
     /// `decode_list_object*`): the input's field, the output's top-level fields, and

@@ -302,6 +302,8 @@ impl Emitter<'_> {
                         quote! { #rt::s3::sse_customer_key(&mut input.#key, &mut input.#md5); },
                     );
                 }
+                // Read by `__parse` (`emit/protocol/rest.rs`).
+                Customization::RootText { .. } => {}
                 Customization::CopySource { field } => {
                     let f = ident(field);
                     before.push(quote! { #rt::s3::copy_source(&mut input.#f); });

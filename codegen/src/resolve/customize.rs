@@ -97,6 +97,11 @@ pub(super) fn operation(
             });
         }
     }
+    if op_name == "GetBucketLocation" {
+        out.push(ir::Customization::RootText {
+            field: naming::field_name("LocationConstraint"),
+        });
+    }
     if matches!(op_name, "CopyObject" | "UploadPartCopy") && has("CopySource") {
         out.push(ir::Customization::CopySource {
             field: naming::field_name("CopySource"),

@@ -77,6 +77,19 @@ impl RestXml {
         Ok(out)
     }
 
+    /// The text of the root element (S3's `GetBucketLocation`, whose answer is
+    /// `<LocationConstraint>eu-west-1</LocationConstraint>`, read as botocore's
+    /// `parse_get_bucket_location` reads it); `None` for an empty body or element.
+    pub fn root_text(&self, resp: &Response) -> Result<Option<String>, RequestError> {
+        if resp.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        let doc =
+            crate::xml::Document::parse(&resp.body).map_err(|e| resp.unreadable(e.to_string()))?;
+        let text = doc.root().text();
+        Ok((!text.is_empty()).then(|| text.to_string()))
+    }
+
     /// Parses a structure payload member from the whole body (an empty body is a
     /// structure with no members, as botocore reads it).
     pub fn parse_payload<T: serde::de::DeserializeOwned>(

@@ -609,7 +609,19 @@ fn parse_fn(
             #extended
         }
     };
+    let root_text = op.customizations.iter().find_map(|c| match c {
+        crate::ir::Customization::RootText { field } => Some(ident(field)),
+        _ => None,
+    });
     let body = match &st.payload {
+        // S3's `GetBucketLocation`: the root element's text is the field.
+        None if xml && root_text.is_some() => {
+            let out = default_out(&quote!(mut out));
+            quote! {
+                #out
+                out.#root_text = super::super::service::PROTOCOL.root_text(&resp)?.map(::std::convert::From::from);
+            }
+        }
         // The model names no output: the body is not read (botocore ignores it).
         None if matches!(op.output, Io::Empty(_)) => default_out(&binding),
         None if !xml => {
