@@ -251,7 +251,8 @@ def boto3_side(steps):
         except botocore.exceptions.ClientError as e:
             err = e.response.get("Error", {})
             answers.append({"err": {"code": err.get("Code"), "message": err.get("Message") or None,
-                                    "status": e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")}})
+                                    "status": e.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
+                                    "class": type(e).__name__}})
     return answers
 
 def ours_side(steps):
@@ -283,8 +284,17 @@ def ours_side(steps):
             if "checksum does not match" in (e.get("err") or e.get("display") or ""):
                 answers.append({"err": {"code": "<checksum mismatch>", "message": None, "status": None}})
                 continue
+            # The operation's enum keeps a fault the operation does not list as
+            # `Unhandled`; the service-wide `Error` it converts into sorts it among all the
+            # service's faults, as boto3's exception classes are.
+            variant = e.get("variant")
+            listed = {sh.name for sh in om.error_shapes}
+            if variant == "Unhandled" and e.get("code") not in listed and any(
+                    sh.name == e.get("code") for sh in model.error_shapes):
+                variant = e.get("code")
             answers.append({"err": {"code": e.get("code"), "message": e.get("message"),
-                                    "status": e.get("status"), "display": e.get("display")}})
+                                    "status": e.get("status"), "display": e.get("display"),
+                                    "class": variant}})
     proc.stdin.close()
     proc.wait(timeout=60)
     return answers
@@ -481,7 +491,17 @@ def main():
     for (op, _), ours, theirs in zip(steps, sides["ours"], sides["boto3"]):
         problems = []
         display = (ours.get("err") or {}).pop("display", None)
+        variant = (ours.get("err") or {}).pop("class", None)
+        exception = (theirs.get("err") or {}).pop("class", None)
         a, b = normalize(ours, ids_ours), normalize(theirs, ids_theirs)
+        if exception is not None:
+            # Ours: the variant of the operation's error enum; boto3: the exception class
+            # (`ClientError` for a code the model does not name). A bodiless 404 of a HEAD is
+            # the operation's 404 fault for ours, `ClientError` (code `404`) for boto3.
+            want = {("HeadObject", 404): "NoSuchKey", ("HeadBucket", 404): "NoSuchBucket"}.get(
+                (op, theirs["err"].get("status")), "Unhandled" if exception == "ClientError" else exception)
+            if variant != want:
+                problems.append(f"variant: ours {variant} / boto3 {exception} (expected {want})")
         if a != b:
             problems.append(f"ours {json.dumps(a)[:600]}\n      boto3 {json.dumps(b)[:600]}")
         if display is not None and ("\n" in display or not display.isprintable()):

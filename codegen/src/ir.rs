@@ -265,6 +265,10 @@ pub enum Customization {
     /// S3's `CopySource`: percent-encoded but for `/` and a `?versionId=` suffix
     /// (`handle_copy_source_param`).
     CopySource { field: Ident },
+    /// S3's `HeadObject` and `HeadBucket`: a 404 answer has no body to name its code, so it
+    /// is sorted as this fault of the operation (the one the model gives status 404); its
+    /// code stays `404`, as botocore reads it.
+    HeadNotFound { code: String },
     /// S3's `GetBucketLocation`: the answer's root element is the value of this output
     /// field (`parse_get_bucket_location`).
     RootText { field: Ident },

@@ -29,8 +29,22 @@ impl Emitter<'_> {
             unhandled
         } else {
             let arms = op.errors.iter().map(|e| self.fault_arm(e, &from));
+            // S3's `HeadObject`/`HeadBucket`: a bodiless 404 is the operation's 404 fault.
+            let not_found = op.customizations.iter().find_map(|c| match c {
+                crate::ir::Customization::HeadNotFound { code } => Some(code),
+                _ => None,
+            });
+            let code = match not_found {
+                Some(code) => quote! {
+                    match meta.status() {
+                        ::std::option::Option::Some(404) if body.iter().all(u8::is_ascii_whitespace) => #code,
+                        _ => meta.shape_code(),
+                    }
+                },
+                None => quote!(meta.shape_code()),
+            };
             quote! {
-                match meta.shape_code() {
+                match #code {
                     #(#arms)*
                     _ => #unhandled,
                 }

@@ -302,8 +302,9 @@ impl Emitter<'_> {
                         quote! { #rt::s3::sse_customer_key(&mut input.#key, &mut input.#md5); },
                     );
                 }
-                // Read by `__parse` (`emit/protocol/rest.rs`).
-                Customization::RootText { .. } => {}
+                // Read by `__parse` (`emit/protocol/rest.rs`) and `from_response`
+                // (`emit/errors.rs`).
+                Customization::RootText { .. } | Customization::HeadNotFound { .. } => {}
                 Customization::CopySource { field } => {
                     let f = ident(field);
                     before.push(quote! { #rt::s3::copy_source(&mut input.#f); });

@@ -97,6 +97,9 @@ pub(super) fn operation(
             });
         }
     }
+    if let Some(code) = head_not_found(model, op_name) {
+        out.push(ir::Customization::HeadNotFound { code });
+    }
     if op_name == "GetBucketLocation" {
         out.push(ir::Customization::RootText {
             field: naming::field_name("LocationConstraint"),
@@ -196,4 +199,25 @@ pub(super) fn error_in_200(model: &checked::Model<'_>, op: &crate::model::Operat
         .iter()
         .any(|(_, m)| model.shape(&m.shape).is_some_and(|s| s.raw.eventstream));
     !raw_payload && !events
+}
+
+/// The fault a bodiless 404 answer of S3's `HeadObject` or `HeadBucket` is: the one of its
+/// listed faults the model gives status 404 (`NoSuchKey`, `NoSuchBucket`).
+fn head_not_found(model: &checked::Model<'_>, op_name: &str) -> Option<String> {
+    if !matches!(op_name, "HeadObject" | "HeadBucket") {
+        return None;
+    }
+    let op = model.raw.operations.get(op_name)?;
+    op.errors.iter().find_map(|e| {
+        let shape = model.shape(&e.shape)?;
+        let status = shape.raw.error.as_ref().and_then(|t| t.http_status_code);
+        (status == Some(404)).then(|| {
+            shape
+                .raw
+                .error
+                .as_ref()
+                .and_then(|t| t.code.clone())
+                .unwrap_or_else(|| e.shape.clone())
+        })
+    })
 }
