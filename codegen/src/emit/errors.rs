@@ -24,32 +24,7 @@ impl Emitter<'_> {
             let docs = doc_attrs(e.docs.as_deref());
             quote! { #docs #v(#path), }
         });
-        let unhandled = quote!(Self::Unhandled(#rt::UnhandledError::new(meta, body)));
-        let sort = if op.errors.is_empty() {
-            unhandled
-        } else {
-            let arms = op.errors.iter().map(|e| self.fault_arm(e, &from));
-            // S3's `HeadObject`/`HeadBucket`: a bodiless 404 is the operation's 404 fault.
-            let not_found = op.customizations.iter().find_map(|c| match c {
-                crate::ir::Customization::HeadNotFound { code } => Some(code),
-                _ => None,
-            });
-            let code = match not_found {
-                Some(code) => quote! {
-                    match meta.status() {
-                        ::std::option::Option::Some(404) if body.iter().all(u8::is_ascii_whitespace) => #code,
-                        _ => meta.shape_code(),
-                    }
-                },
-                None => quote!(meta.shape_code()),
-            };
-            quote! {
-                match #code {
-                    #(#arms)*
-                    _ => #unhandled,
-                }
-            }
-        };
+        let sort = self.op_error_sort(op, &from);
         let is_fns = self.is_fns(op);
         let faults: Vec<Ident> = op.errors.iter().map(|e| ident(&e.variant)).collect();
         let shared = self.error_impls(&name, &faults);
@@ -98,6 +73,40 @@ impl Emitter<'_> {
 
             #shared
         }
+    }
+
+    /// The body of `<Op>Error::from_response`: the fault its code names among the
+    /// operation's (S3's bodiless 404 of a `HEAD` as the operation's 404 fault), else
+    /// `Unhandled`.
+    fn op_error_sort(&self, op: &Operation, from: &Module) -> TokenStream {
+        let rt = self.rt;
+        let unhandled = quote!(Self::Unhandled(#rt::UnhandledError::new(meta, body)));
+        let sort = if op.errors.is_empty() {
+            unhandled
+        } else {
+            let arms = op.errors.iter().map(|e| self.fault_arm(e, from));
+            // S3's `HeadObject`/`HeadBucket`: a bodiless 404 is the operation's 404 fault.
+            let not_found = op.customizations.iter().find_map(|c| match c {
+                crate::ir::Customization::HeadNotFound { code } => Some(code),
+                _ => None,
+            });
+            let code = match not_found {
+                Some(code) => quote! {
+                    match meta.status() {
+                        ::std::option::Option::Some(404) if body.iter().all(u8::is_ascii_whitespace) => #code,
+                        _ => meta.shape_code(),
+                    }
+                },
+                None => quote!(meta.shape_code()),
+            };
+            quote! {
+                match #code {
+                    #(#arms)*
+                    _ => #unhandled,
+                }
+            }
+        };
+        sort
     }
 
     /// `is_<variant>()` for every variant.

@@ -205,6 +205,20 @@ fn whole_seconds(rt: &TokenStream, ty: &RustType, v: TokenStream) -> TokenStream
     }
 }
 
+/// S3's `GetBucketLocation` (`ir::Customization::RootText`): the statement setting the
+/// field from the answer's root element.
+fn root_text(op: &Operation) -> Option<TokenStream> {
+    op.customizations.iter().find_map(|c| match c {
+        crate::ir::Customization::RootText { field } => {
+            let f = ident(field);
+            Some(quote! {
+                out.#f = super::super::service::PROTOCOL.root_text(&resp)?.map(::std::convert::From::from);
+            })
+        }
+        _ => None,
+    })
+}
+
 /// `fn __request(input) -> Result<Request, RequestError>`.
 fn request_fn(
     e: &Emitter<'_>,
@@ -598,29 +612,13 @@ fn parse_fn(
     } else {
         quote!(mut out)
     };
-    let extended = xml.then(|| set_extended_request_id(rt));
-    // An output built here (not read from a body): its request id, status and
-    // (rest-xml) extended request id from the response.
-    let default_out = |binding: &TokenStream| {
-        quote! {
-            let #binding = <#output_ty as ::std::default::Default>::default();
-            #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
-            #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
-            #extended
-        }
-    };
-    let root_text = op.customizations.iter().find_map(|c| match c {
-        crate::ir::Customization::RootText { field } => Some(ident(field)),
-        _ => None,
-    });
+    let default_out = |binding: &TokenStream| default_out(rt, &output_ty, binding, xml);
+    let root_text = root_text(op).filter(|_| xml);
     let body = match &st.payload {
         // S3's `GetBucketLocation`: the root element's text is the field.
-        None if xml && root_text.is_some() => {
+        None if root_text.is_some() => {
             let out = default_out(&quote!(mut out));
-            quote! {
-                #out
-                out.#root_text = super::super::service::PROTOCOL.root_text(&resp)?.map(::std::convert::From::from);
-            }
+            quote! { #out #root_text }
         }
         // The model names no output: the body is not read (botocore ignores it).
         None if matches!(op.output, Io::Empty(_)) => default_out(&binding),
@@ -659,6 +657,23 @@ fn parse_fn(
             #(#bound)*
             ::std::result::Result::Ok(out)
         }
+    }
+}
+
+/// An output built here (not read from a body): its request id, status and (rest-xml)
+/// extended request id from the response.
+fn default_out(
+    rt: &TokenStream,
+    output_ty: &proc_macro2::Ident,
+    binding: &TokenStream,
+    xml: bool,
+) -> TokenStream {
+    let extended = xml.then(|| set_extended_request_id(rt));
+    quote! {
+        let #binding = <#output_ty as ::std::default::Default>::default();
+        #rt::protocol::SetRequestId::set_request_id(&mut out, resp.request_id.clone());
+        #rt::protocol::SetRequestId::set_status(&mut out, resp.status);
+        #extended
     }
 }
 
