@@ -392,17 +392,26 @@ def unsendable(value):
     return any(ord(c) > 0xFF for c in value) or "\r" in value or "\n" in value
 
 
-def compare(case, ours):
-    """The differences between botocore's request and ours, as text."""
-    problems = []
+def refused_or_failed(case, ours):
+    """The comparison of a request ours refused or botocore cannot send (a header value
+    `http.client` refuses: botocore serializes it and then fails to send, ours refuses to
+    build it), as problems (empty: both refuse); None when both made one."""
     refused = [k for k, v in case["headers"].items() if unsendable(v)]
     if refused:
-        # botocore serializes it and then fails to send; ours refuses to build it.
         if "err" in ours and any(f"header `{k}`" in ours["err"] for k in refused):
             return []
         return [f"botocore cannot send header(s) {refused}; ours: {json.dumps(ours)[:300]}"]
     if "err" in ours:
         return [f"ours failed: {ours['err']}"]
+    return None
+
+
+def compare(case, ours):
+    """The differences between botocore's request and ours, as text."""
+    problems = refused_or_failed(case, ours)
+    if problems is not None:
+        return problems
+    problems = []
     if ours["method"] != case["method"]:
         problems.append(f"method: botocore {case['method']} ours {ours['method']}")
     (bp, bq), (op, oq) = split(case["url"]), split(ours["path"])

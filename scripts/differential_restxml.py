@@ -40,7 +40,7 @@ import zlib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from differential import venv_run  # noqa: E402
 from differential_query import QUERY_CASES  # noqa: E402
-from differential_rest import cli, split, unsendable  # noqa: E402
+from differential_rest import cli, refused_or_failed, split  # noqa: E402
 from oracle_companions import ROOT  # noqa: E402
 
 SAMPLE = ["route53"]
@@ -336,14 +336,10 @@ def crate_name(key):
 
 def make_compare(python):
     def compare_input(case, ours):
+        problems = refused_or_failed(case, ours)
+        if problems is not None:
+            return problems
         problems = []
-        refused = [k for k, v in case["headers"].items() if unsendable(v)]
-        if refused:
-            if "err" in ours and any(f"header `{k}`" in ours["err"] for k in refused):
-                return []
-            return [f"botocore cannot send header(s) {refused}; ours: {json.dumps(ours)[:300]}"]
-        if "err" in ours:
-            return [f"ours failed: {ours['err']}"]
         if ours["method"] != case["method"]:
             problems.append(f"method: botocore {case['method']} ours {ours['method']}")
         (bp, bq), (op, oq) = split(case["url"]), split(ours["path"])

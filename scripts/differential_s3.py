@@ -50,7 +50,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from differential import build_harnesses, latest, venv_run  # noqa: E402
 from differential_restxml import CANONICAL, RESTXML_CASES  # noqa: E402
-from differential_rest import split, unsendable  # noqa: E402
+from differential_rest import refused_or_failed, split  # noqa: E402
 from oracle_companions import ROOT, botocore_data, ensure_venv  # noqa: E402
 
 WORK = os.path.join(ROOT, "target", "differential-s3")
@@ -275,6 +275,24 @@ impl awsgen_runtime::http::HttpClient for Capture {
 
 const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 
+/// A client configuration as `c` describes it (region, credentials, endpoint, S3
+/// settings), at the fixed time `now` and with the fixed idempotency token.
+fn builder(c: &Value, now: i64) -> awsgen_runtime::ConfigBuilder {
+    let mut b = awsgen_runtime::Config::builder()
+        .region(c["region"].as_str().unwrap())
+        .credentials(awsgen_runtime::Credentials::new(c["akid"].as_str().unwrap(), c["secret"].as_str().unwrap(), c["token"].as_str().map(str::to_string), None, "static"))
+        .time_source(move || awsgen_runtime::DateTime::from_secs(now))
+        .idempotency_token_source(|| TOKEN.to_string())
+        .use_dual_stack(c["dual_stack"].as_bool().unwrap_or(false))
+        .s3(awsgen_runtime::s3::S3Config::new()
+            .force_path_style(c["path_style"].as_bool().unwrap_or(false))
+            .accelerate(c["accelerate"].as_bool().unwrap_or(false)));
+    if let Some(e) = c["endpoint"].as_str() {
+        b = b.endpoint_url(e);
+    }
+    b
+}
+
 fn main() {
     use std::io::BufRead;
     let args: Vec<String> = std::env::args().collect();
@@ -322,21 +340,7 @@ fn main() {
         let now: i64 = args[3].parse().unwrap();
         let clients: Vec<client::Client> = configs
             .iter()
-            .map(|c| {
-                let mut b = awsgen_runtime::Config::builder()
-                    .region(c["region"].as_str().unwrap())
-                    .credentials(awsgen_runtime::Credentials::new(c["akid"].as_str().unwrap(), c["secret"].as_str().unwrap(), c["token"].as_str().map(str::to_string), None, "static"))
-                    .time_source(move || awsgen_runtime::DateTime::from_secs(now))
-                    .idempotency_token_source(|| TOKEN.to_string())
-                    .use_dual_stack(c["dual_stack"].as_bool().unwrap_or(false))
-                    .s3(awsgen_runtime::s3::S3Config::new()
-                        .force_path_style(c["path_style"].as_bool().unwrap_or(false))
-                        .accelerate(c["accelerate"].as_bool().unwrap_or(false)));
-                if let Some(e) = c["endpoint"].as_str() {
-                    b = b.endpoint_url(e);
-                }
-                client::Client::new(b.build())
-            })
+            .map(|c| client::Client::new(builder(c, now).build()))
             .collect();
         for line in std::io::stdin().lock().lines() {
             let req: Value = serde_json::from_str(&line.unwrap()).unwrap();
@@ -362,20 +366,9 @@ fn main() {
     let clients: Vec<client::Client> = configs
         .iter()
         .map(|c| {
-            let mut b = awsgen_runtime::Config::builder()
-                .region(c["region"].as_str().unwrap())
-                .credentials(awsgen_runtime::Credentials::new(c["akid"].as_str().unwrap(), c["secret"].as_str().unwrap(), c["token"].as_str().map(str::to_string), None, "static"))
+            let b = builder(c, now)
                 .retry(awsgen_runtime::RetryConfig::disabled())
-                .http_client(capture.clone())
-                .time_source(move || awsgen_runtime::DateTime::from_secs(now))
-                .idempotency_token_source(|| TOKEN.to_string())
-                .use_dual_stack(c["dual_stack"].as_bool().unwrap_or(false))
-                .s3(awsgen_runtime::s3::S3Config::new()
-                    .force_path_style(c["path_style"].as_bool().unwrap_or(false))
-                    .accelerate(c["accelerate"].as_bool().unwrap_or(false)));
-            if let Some(e) = c["endpoint"].as_str() {
-                b = b.endpoint_url(e);
-            }
+                .http_client(capture.clone());
             client::Client::new(b.build())
         })
         .collect();
@@ -418,13 +411,9 @@ def compare(python, case, ours):
             # Both refuse: ours checks the host prefix's labels before the rules run.
             return EXPLAINED
         return [f"botocore's rules refuse it ({case['refused']}); ours: {json.dumps(ours)[:300]}"]
-    refused = [k for k, v in case["headers"].items() if unsendable(v)]
-    if refused:
-        if "err" in ours and any(f"header `{k}`" in ours["err"] for k in refused):
-            return []
-        return [f"botocore cannot send header(s) {refused}; ours: {json.dumps(ours)[:300]}"]
-    if "err" in ours:
-        return [f"ours failed: {ours['err']}"]
+    problems = refused_or_failed(case, ours)
+    if problems is not None:
+        return problems
     problems = []
     if ours["method"] != case["method"]:
         problems.append(f"method: botocore {case['method']} ours {ours['method']}")
