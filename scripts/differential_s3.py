@@ -275,6 +275,15 @@ impl awsgen_runtime::http::HttpClient for Capture {
 
 const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 
+/// The process's peak resident set (`VmHWM`), in KiB.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
 /// A client configuration as `c` describes it (region, credentials, endpoint, S3
 /// settings), at the fixed time `now` and with the fixed idempotency token.
 fn builder(c: &Value, now: i64) -> awsgen_runtime::ConfigBuilder {
@@ -332,6 +341,32 @@ fn main() {
             };
             println!("{answer}");
         }
+        return;
+    }
+    if args[1] == "memory" {
+        // `memory <config> <file> <out>`: PutObject of `file` (read as it is sent), then
+        // GetObject of it written to `out`; prints the sizes and the peak RSS after each.
+        let c: Value = serde_json::from_str(&args[2]).unwrap();
+        let client = client::Client::new(builder(&c, 0).time_source(awsgen_runtime::DateTime::now).build());
+        let (path, out) = (args[3].clone(), args[4].clone());
+        let answer = rt.block_on(async {
+            let body = awsgen_runtime::ByteStream::from_path(&path).await.map_err(|e| e.to_string())?;
+            let put = operation::put_object::PutObjectInput::new(operation::put_object::PutObjectInputRequired {
+                bucket: "memory".into(),
+                key: "big".into(),
+            })
+            .body(body);
+            client.put_object(put).await.map_err(|e| e.to_string())?;
+            let after_put = peak_rss_kib();
+            let get = operation::get_object::GetObjectInput::new(operation::get_object::GetObjectInputRequired {
+                bucket: "memory".into(),
+                key: "big".into(),
+            });
+            let got = client.get_object(get).await.map_err(|e| e.to_string())?;
+            let written = got.body.write_to_file(&out).await.map_err(|e| e.to_string())?;
+            Ok::<_, String>(json!({"put_peak_kib": after_put, "written": written, "peak_kib": peak_rss_kib()}))
+        });
+        println!("{}", answer.unwrap_or_else(|e| json!({"err": e})));
         return;
     }
     if args[1] == "presign" {
@@ -565,7 +600,7 @@ def main():
     return 1 if total["mismatched"] else 0
 
 
-S3_DEPS = 'http = "1"\ntokio = { version = "1", features = ["rt"] }\n'
+S3_DEPS = 'http = "1"\ntokio = { version = "1", features = ["rt", "fs"] }\n'
 
 
 def data():

@@ -34,7 +34,11 @@ form with the model): outputs equal but for what differs by nature (timestamps a
 timestamp", version ids as the n-th one the side has seen, the `ResponseMetadata`);
 errors by code, message and HTTP status.
 
-First, **the newcomer's path**: the README's S3 build script and program (the fragments
+First, **memory**: 1 GiB up from a file (`PutObject`, the body read as it is sent) and
+down into a file (`GetObject`, `write_to_file`) through our client against a local server
+that reads and writes bodies as they come, the process's peak RSS under 32 MiB.
+
+Then **the newcomer's path**: the README's S3 build script and program (the fragments
 marked for this script), verbatim, in a new crate with the S3 model copied from botocore's
 data: a multipart upload of a generated file to moto, then the printed presigned link
 fetched by a plain HTTP client and compared with the file.
@@ -451,6 +455,72 @@ def newcomer(python, moto, data, mib):
     return []
 
 
+def memory(harness, gib=1):
+    """`gib` GiB up from a file (PutObject) and down into a file (GetObject) through our
+    S3 client against a local server that reads and writes bodies as they come; the
+    harness's peak RSS must stay under 32 MiB. Returns what went wrong, or an empty list,
+    and the figures."""
+    import http.server
+    import threading
+    size = gib << 30
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a):
+            pass
+
+        def do_PUT(self):
+            left = int(self.headers.get("Content-Length") or 0)
+            if self.headers.get("Expect") == "100-continue":
+                self.send_response_only(100)
+                self.end_headers()
+            while left:
+                left -= len(self.rfile.read(min(left, 1 << 20)))
+            self.send_response(200)
+            self.send_header("ETag", '"e"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            chunk = bytes(1 << 20)
+            for _ in range(size >> 20):
+                self.wfile.write(chunk)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    work = os.path.join(ROOT, "target", "moto-s3-memory")
+    os.makedirs(work, exist_ok=True)
+    src, dst = os.path.join(work, "in.bin"), os.path.join(work, "out.bin")
+    with open(src, "wb") as f:
+        f.truncate(size)  # sparse: a GiB of zeros read from the file as it is sent
+    config = {"endpoint": "http://127.0.0.1:%d" % server.server_address[1], "region": "us-east-1",
+              "akid": "test", "secret": "test"}
+    try:
+        p = subprocess.run([harness, "memory", json.dumps(config), src, dst], capture_output=True, text=True,
+                           timeout=600)
+    finally:
+        server.shutdown()
+        got = os.path.getsize(dst) if os.path.exists(dst) else 0
+        for f in (src, dst):
+            if os.path.exists(f):
+                os.remove(f)
+    if p.returncode != 0 or not p.stdout.strip():
+        return [f"the harness failed: {p.stderr[-2000:]}"], {}
+    a = json.loads(p.stdout.strip().splitlines()[-1])
+    if "err" in a:
+        return [f"ours failed: {a['err']}"], a
+    problems = []
+    if a["written"] != size or got != size:
+        problems.append(f"written {a['written']} bytes, the file {got}, not {size}")
+    if a["peak_kib"] > 32 << 10:
+        problems.append(f"peak RSS {a['peak_kib']} KiB, over 32 MiB")
+    return problems, a
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--venv", default=os.path.join(ROOT, "target", "moto-venv"))
@@ -460,6 +530,10 @@ def main():
     python = ensure_venv(args.venv)
     harness = os.path.join(differential_s3.build(["s3/2006-03-01"]), differential_s3.crate_name("s3/2006-03-01"))
     steps = encode(walk(args.mib))
+    memory_problems, figures = memory(harness)
+    print(("ok  " if not memory_problems else "FAIL") + " 1 GiB up from a file and down into one: peak RSS "
+          f"{figures.get('put_peak_kib', '?')} KiB after the upload, {figures.get('peak_kib', '?')} KiB at the end"
+          + "".join("\n    " + x for x in memory_problems))
     moto = Moto(python)
     try:
         readme_problems = newcomer(python, moto, differential_s3.data(), args.mib // 3 or 1)
@@ -512,8 +586,9 @@ def main():
             print(f"    {json.dumps(a)[:700]}")
         failed += bool(problems)
     print(f"moto_s3: {len(steps) - failed}/{len(steps)} calls match boto3"
-          + ("" if not readme_problems else "; the README's S3 program failed"))
-    return 1 if failed or readme_problems else 0
+          + ("" if not readme_problems else "; the README's S3 program failed")
+          + ("" if not memory_problems else "; the 1 GiB memory check failed"))
+    return 1 if failed or readme_problems or memory_problems else 0
 
 
 if __name__ == "__main__":
