@@ -506,12 +506,7 @@ impl Handle {
             .credentials()
             .await
             .map_err(RequestError::Credentials)?;
-        let now = inner
-            .config
-            .time_source
-            .as_ref()
-            .map(|f| f())
-            .unwrap_or_else(DateTime::now);
+        let now = self.now();
         let params = sigv4::SigningParams {
             access_key_id: creds.access_key_id(),
             secret_access_key: creds.secret_access_key(),
@@ -673,6 +668,16 @@ impl Handle {
             }
             other => other,
         }
+    }
+
+    /// The signing time: the configured clock's, else the system's.
+    fn now(&self) -> DateTime {
+        self.inner
+            .config
+            .time_source
+            .as_ref()
+            .map(|f| f())
+            .unwrap_or_else(DateTime::now)
     }
 
     /// The transport, or why the default one could not be made (its TLS settings).
@@ -967,12 +972,7 @@ impl Handle {
         body: ByteStream,
     ) -> Result<http::Request<ByteStream>, RequestError> {
         let inner = &*self.inner;
-        let now = inner
-            .config
-            .time_source
-            .as_ref()
-            .map(|f| f())
-            .unwrap_or_else(DateTime::now);
+        let now = self.now();
         let amz_owned;
         let amz_inline = now.amz_date();
         let amz_date = match &amz_inline {

@@ -206,13 +206,9 @@ pub(crate) fn presign_params(
         _ => None,
     });
     // No bucket (`ListBuckets`): nothing stands in the way.
-    let host_label = bucket.is_none_or(|b| {
-        !b.is_empty()
-            && b.len() <= 63
-            && !b.starts_with('-')
-            && !b.ends_with('-')
-            && b.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
-    });
+    // botocore's `VALID_HOST_LABEL_RE`: the rules' host label, not ending in `-` either.
+    let host_label =
+        bucket.is_none_or(|b| crate::endpoint::is_valid_host_label(b, false) && !b.ends_with('-'));
     let express = bucket.is_some_and(|b| b.ends_with("--x-s3"));
     let arn = bucket.is_some_and(|b| b.starts_with("arn:"));
     (global && host_label && !path_style && !arn && !express).then(|| crate::endpoint::Params {
