@@ -166,3 +166,60 @@ fn generated_code_gives_users_clippy_nothing_to_flag() {
     );
     assert!(flat.contains("is_some_and(::awsgen_runtime::paginator::Token::is_present)"));
 }
+
+/// S3's GetBucketLocation and HeadBucket have customizations that act on the answer only
+/// (its root element's text, the typed 404): their `send` must not rebind the input as
+/// `mut` (a regression: `unused_mut` in the whole S3 model, which fails users' crates
+/// under `deny(warnings)`), while CopyObject's copy-source quoting still does.
+#[test]
+fn customizations_of_the_answer_leave_the_input_alone() {
+    let dir = std::env::temp_dir().join(format!("awsgen-s3-mut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("service-2.json"),
+        r#"{"metadata": {"protocol": "rest-xml", "apiVersion": "2006-03-01", "endpointPrefix": "s3",
+             "serviceId": "S3", "signatureVersion": "s3", "uid": "s3-2006-03-01"},
+           "operations": {
+             "GetBucketLocation": {"name": "GetBucketLocation",
+               "http": {"method": "GET", "requestUri": "/{Bucket}?location"},
+               "input": {"shape": "BucketIn"}, "output": {"shape": "LocationOut"}},
+             "HeadBucket": {"name": "HeadBucket", "http": {"method": "HEAD", "requestUri": "/{Bucket}"},
+               "input": {"shape": "BucketIn"}, "errors": [{"shape": "NoSuchBucket"}]},
+             "CopyObject": {"name": "CopyObject", "http": {"method": "PUT", "requestUri": "/{Bucket}/{Key+}"},
+               "input": {"shape": "CopyIn"}}},
+           "shapes": {
+             "BucketIn": {"type": "structure", "required": ["Bucket"], "members": {
+               "Bucket": {"shape": "Name", "location": "uri", "locationName": "Bucket"}}},
+             "CopyIn": {"type": "structure", "required": ["Bucket", "Key", "CopySource"], "members": {
+               "Bucket": {"shape": "Name", "location": "uri", "locationName": "Bucket"},
+               "Key": {"shape": "Name", "location": "uri", "locationName": "Key"},
+               "CopySource": {"shape": "Name", "location": "header", "locationName": "x-amz-copy-source"}}},
+             "LocationOut": {"type": "structure", "members": {"LocationConstraint": {"shape": "Name"}}},
+             "NoSuchBucket": {"type": "structure", "members": {}, "error": {"httpStatusCode": 404}, "exception": true},
+             "Name": {"type": "string"}
+           }}"#,
+    )
+    .unwrap();
+    let code = Config::new().model(&dir).generate().unwrap().code;
+    std::fs::remove_dir_all(&dir).unwrap();
+    let send = |module: &str| {
+        let start = code.find(&format!("pub mod {module} ")).unwrap();
+        let module = &code[start..];
+        let at = module.find("pub async fn send").unwrap();
+        let body = &module[at..];
+        body[..body.find("let request =").unwrap()].to_string()
+    };
+    for module in ["get_bucket_location", "head_bucket"] {
+        assert!(!send(module).contains("let mut input"), "{}", send(module));
+    }
+    assert!(
+        send("copy_object").contains("let mut input = input;"),
+        "{}",
+        send("copy_object")
+    );
+    assert!(
+        send("copy_object").contains("copy_source"),
+        "{}",
+        send("copy_object")
+    );
+}

@@ -292,7 +292,9 @@ impl Emitter<'_> {
         if op.customizations.is_empty() {
             return (TokenStream::new(), TokenStream::new());
         }
-        let mut before = vec![quote!(let mut input = input;)];
+        // Only customizations that change the input rebind it (`RootText` and
+        // `HeadNotFound` act on the answer: a `mut` there is an `unused_mut` warning).
+        let mut before = Vec::new();
         let mut after = Vec::new();
         for c in &op.customizations {
             match c {
@@ -338,7 +340,8 @@ impl Emitter<'_> {
                 }
             }
         }
-        (quote!(#(#before)*), quote!(#(#after)*))
+        let rebind = (!before.is_empty()).then(|| quote!(let mut input = input;));
+        (quote!(#rebind #(#before)*), quote!(#(#after)*))
     }
 
     /// The rule-set parameters the input sets (`contextParams`), read before the input
