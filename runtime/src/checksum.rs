@@ -368,6 +368,10 @@ impl futures_core::Stream for AwsChunked {
 /// `X-Amz-Decoded-Content-Length`, `Transfer-Encoding: chunked`), whose algorithm is
 /// returned for each attempt to frame its body with [`aws_chunked`]; and the
 /// validation-mode header (`ENABLED`) when responses are to be checked.
+///
+/// `signs_payload(header_checksum)` says whether the request's payload will be hashed for
+/// its signature: when a checksum header is computed over a body that is not in memory,
+/// the SigV4 payload hash is computed in the same read ([`Applied::payload_sha256`]).
 pub(crate) async fn apply(
     plan: Option<RequestChecksum>,
     headers: &mut Vec<(http::HeaderName, http::HeaderValue)>,
@@ -375,6 +379,7 @@ pub(crate) async fn apply(
     body: &ByteStream,
     https: bool,
     settings: (Calculation, Validation),
+    signs_payload: impl FnOnce(bool) -> bool,
 ) -> Result<Applied, crate::RequestError> {
     let mut applied = Applied::default();
     let Some(plan) = plan else {
@@ -394,7 +399,9 @@ pub(crate) async fn apply(
         };
         match placement {
             Placement::Header => {
-                let value = checksum_of(body, algorithm).await?;
+                let with_sha256 = body.bytes().is_none() && signs_payload(true);
+                let (value, sha256) = checksum_of(body, algorithm, with_sha256).await?;
+                applied.payload_sha256 = sha256;
                 push(headers, algorithm.header(), &value)?;
             }
             Placement::Trailer => trailer_headers(headers, algorithm, body.len())?,
@@ -420,10 +427,12 @@ pub(crate) async fn apply(
 
 /// What [`apply`] did: where the checksum went, and the algorithms to check the answer
 /// against (empty: none).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Applied {
     pub(crate) placed: Option<(Algorithm, Placement)>,
     pub(crate) validate: &'static [&'static str],
+    /// The SigV4 payload hash of a body not in memory, read once with its checksum.
+    pub(crate) payload_sha256: Option<crate::sigv4::HexDigest>,
 }
 
 /// The headers of an `aws-chunked` body with a trailing checksum, as botocore's
@@ -471,26 +480,40 @@ fn push(
     Ok(())
 }
 
-/// The checksum of a body that can be read twice: in memory, or a file read from a copy.
+/// The checksum of a body that can be read twice: in memory, or a file read from a copy
+/// (with its SHA-256 in the same read when `with_sha256`).
 async fn checksum_of(
     body: &ByteStream,
     algorithm: Algorithm,
-) -> Result<String, crate::RequestError> {
+    with_sha256: bool,
+) -> Result<(String, Option<crate::sigv4::HexDigest>), crate::RequestError> {
     if let Some(b) = body.bytes() {
-        return Ok(algorithm.of(b));
+        return Ok((algorithm.of(b), None));
     }
-    let mut hasher = algorithm.hasher();
-    if let Some(mut copy) = body.try_clone() {
-        while let Some(chunk) = copy.next().await {
-            let chunk = chunk.map_err(|e| {
-                crate::RequestError::Transport(crate::http::TransportError::RequestBody(Box::new(
-                    e,
-                )))
-            })?;
-            hasher.update(&chunk);
+    let hashers = (
+        algorithm.hasher(),
+        with_sha256.then(crate::sigv4::Sha256::new),
+    );
+    let read = body.read_copy(hashers, |(checksum, sha256), chunk| {
+        checksum.update(chunk);
+        if let Some(sha256) = sha256 {
+            sha256.update(chunk);
         }
-    }
-    Ok(hasher.finish_base64())
+    });
+    let (checksum, sha256) = match read.await {
+        Ok(Some(hashers)) => hashers,
+        // A one-shot stream's checksum is a trailer, never a header.
+        Ok(None) => (algorithm.hasher(), None),
+        Err(e) => {
+            return Err(crate::RequestError::Transport(
+                crate::http::TransportError::RequestBody(Box::new(e)),
+            ))
+        }
+    };
+    Ok((
+        checksum.finish_base64(),
+        sha256.map(crate::sigv4::Sha256::finish_hex),
+    ))
 }
 
 /// What the wire harness of the REST differentials sends of checksums: the CRC32 of a
@@ -616,6 +639,36 @@ mod tests {
             choose(&plan(true, true, None), none, WhenSupported, true),
             Ok(None)
         );
+    }
+
+    /// A file's checksum header and its SigV4 payload hash come from one read, equal to
+    /// those of the same bytes in memory; the hash only when the payload is signed.
+    #[tokio::test]
+    async fn a_files_checksum_and_payload_hash_are_read_together() {
+        let path = std::env::temp_dir().join(format!("awsgen-sum-{}", std::process::id()));
+        let content: Vec<u8> = (0..3_000_000u32).map(|i| (i % 241) as u8).collect();
+        std::fs::write(&path, &content).unwrap();
+        let settings = (Calculation::WhenSupported, Validation::WhenSupported);
+        for signed in [true, false] {
+            let file = ByteStream::from_path(&path).await.unwrap();
+            let mut headers = Vec::new();
+            let plan = Some(plan(true, false, None));
+            let applied = apply(plan, &mut headers, true, &file, false, settings, |h| {
+                assert!(h, "a header checksum");
+                signed
+            })
+            .await
+            .unwrap();
+            let value = headers.iter().find(|(n, _)| n == "x-amz-checksum-crc32");
+            assert_eq!(value.unwrap().1, Algorithm::Crc32.of(&content).as_str());
+            assert_eq!(
+                applied.payload_sha256.map(|d| d.as_str().to_string()),
+                signed.then(|| crate::sigv4::sha256_hex_inline(&content)
+                    .as_str()
+                    .to_string())
+            );
+        }
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[tokio::test]

@@ -830,6 +830,24 @@ impl Handle {
             }
             None => (body, false),
         };
+        // `UNSIGNED-PAYLOAD` only over https, as botocore signs (the body is not hashed);
+        // with S3's signer only when a checksum header protects the body.
+        let md5 = request
+            .headers
+            .iter()
+            .any(|(n, _)| *n == http::HeaderName::from_static("content-md5"));
+        let streaming_input = request.streaming_input;
+        let signer = self.inner.service.signer;
+        let unsigned = |header_checksum: bool| {
+            https
+                && match signer {
+                    Signer::SigV4 => op.auth == Auth::SigV4UnsignedPayload,
+                    Signer::S3SigV4 => {
+                        (md5 || header_checksum)
+                            && (streaming_input || op.auth == Auth::SigV4UnsignedPayload)
+                    }
+                }
+        };
         let applied = checksum::apply(
             request.checksum.take(),
             &mut request.headers,
@@ -837,6 +855,7 @@ impl Handle {
             &body,
             https,
             (config.checksum_calculation, config.checksum_validation),
+            |header_checksum| !unsigned(header_checksum),
         )
         .await?;
         request.validate_response = applied.validate;
@@ -848,24 +867,12 @@ impl Handle {
         if trailer.is_some() {
             return Ok((body, gzip, PayloadHash::StreamingUnsignedTrailer, trailer));
         }
-        // `UNSIGNED-PAYLOAD` only over https, as botocore signs (the body is not hashed);
-        // with S3's signer only when a checksum header protects the body.
-        let unsigned = https
-            && match self.inner.service.signer {
-                Signer::SigV4 => op.auth == Auth::SigV4UnsignedPayload,
-                Signer::S3SigV4 => {
-                    let md5 = request
-                        .headers
-                        .iter()
-                        .any(|(n, _)| *n == http::HeaderName::from_static("content-md5"));
-                    (md5 || header_checksum)
-                        && (request.streaming_input || op.auth == Auth::SigV4UnsignedPayload)
-                }
-            };
-        let hash = match body.bytes() {
-            _ if unsigned => PayloadHash::Unsigned,
-            Some(bytes) => PayloadHash::Digest(sigv4::sha256_hex_inline(bytes)),
-            None => payload_hash(&body).await?,
+        let hash = match (body.bytes(), applied.payload_sha256) {
+            _ if unsigned(header_checksum) => PayloadHash::Unsigned,
+            (Some(bytes), _) => PayloadHash::Digest(sigv4::sha256_hex_inline(bytes)),
+            // Read with the checksum header's value.
+            (None, Some(digest)) => PayloadHash::Digest(digest),
+            (None, None) => payload_hash(&body).await?,
         };
         Ok((body, gzip, hash, None))
     }
@@ -1150,16 +1157,14 @@ fn not_replayable(failure: Failure) -> Failure {
 /// chunk, from a copy of the body), as botocore hashes a seekable body; a one-shot
 /// stream is signed `UNSIGNED-PAYLOAD`, as botocore signs an unseekable one.
 async fn payload_hash(body: &ByteStream) -> Result<PayloadHash, RequestError> {
-    let Some(mut copy) = body.try_clone() else {
-        return Ok(PayloadHash::Unsigned);
-    };
-    let mut hasher = sigv4::Sha256::new();
-    while let Some(chunk) = copy.next().await {
-        let chunk =
-            chunk.map_err(|e| RequestError::Transport(TransportError::RequestBody(Box::new(e))))?;
-        hasher.update(&chunk);
+    let read = body.read_copy(sigv4::Sha256::new(), sigv4::Sha256::update);
+    match read.await {
+        Ok(Some(hasher)) => Ok(PayloadHash::Digest(hasher.finish_hex())),
+        Ok(None) => Ok(PayloadHash::Unsigned),
+        Err(e) => Err(RequestError::Transport(TransportError::RequestBody(
+            Box::new(e),
+        ))),
     }
-    Ok(PayloadHash::Digest(hasher.finish_hex()))
 }
 
 /// The HTTP request: the signed headers (`host` as the endpoint's `Host` value, made once
