@@ -4,9 +4,11 @@
 
     python3 scripts/differential_events.py [--models bedrock-runtime,...] [--all] [--cases 3] [--seed 1]
 
-For each rest-json model with output event streams (default: Bedrock Runtime, Lambda and
-SageMaker Runtime; `--all`: every one of botocore 1.44.8) and each operation whose output
-streams events, seeded random streams: events of every type the stream names, each with
+For each rest-json or awsJson model with output event streams (default: Bedrock Runtime,
+Lambda, SageMaker Runtime and CloudWatch Logs; `--all`: every one of botocore 1.44.8) and
+each operation whose output streams events, seeded random streams (awsJson's beginning
+with the `initial-response` event, read by botocore's `JSONParser` as a response and by
+ours through `AwsJson::parse_event_output`, the path the generated `send` takes): events of every type the stream names, each with
 seeded random members (a member marked `eventpayload` as the message's whole payload:
 bytes, text or JSON; else the event's JSON as botocore's `JSONSerializer` writes it), an
 event type the model does not name, and at the end a modelled exception, the service's
@@ -37,7 +39,7 @@ from differential import build_harnesses, latest, same, venv_run  # noqa: E402
 from differential_rest import OURS, REST_CASES  # noqa: E402
 from oracle_companions import ROOT, botocore_data, ensure_venv  # noqa: E402
 
-SAMPLE = ["bedrock-runtime", "lambda", "sagemaker-runtime"]
+SAMPLE = ["bedrock-runtime", "lambda", "sagemaker-runtime", "logs"]
 WORK = os.path.join(ROOT, "target", "differential-events")
 
 # Runs in the venv: the random values and botocore's helpers of differential_rest.py,
@@ -92,8 +94,15 @@ for key in spec["models"]:
         members = stream.members
         events = [n for n, m in members.items() if not m.metadata.get("exception")]
         faults = [n for n, m in members.items() if m.metadata.get("exception")]
+        # awsJson (Kinesis SubscribeToShard, Logs StartLiveTail): the stream begins with
+        # the `initial-response` event, and botocore's JSONParser reads the response.
+        initial = model.metadata["protocol"] == "json"
+        stream_member = next((n for n, m in op.output_shape.members.items() if m is stream), None)
         for case in range(spec["cases"]):
             body = b""
+            if initial:
+                body += frame({":message-type": "event", ":event-type": "initial-response",
+                               ":content-type": "application/json"}, b"{}")
             for n in [rnd.choice(events) for _ in range(rnd.randint(1, 4))] if events else []:
                 payload, ctype = event_payload(members[n], value(members[n], 0, set()))
                 body += frame({":message-type": "event", ":event-type": n, ":content-type": ctype}, payload)
@@ -115,7 +124,14 @@ for key in spec["models"]:
                                ":error-message": "the stream broke %d" % rnd.randint(0, 999)}, b"")
             want = []
             try:
-                for ev in EventStream(Raw(body), stream, EventStreamJSONParser(), op_name):
+                if initial:
+                    response = {"body": Raw(body), "headers": {}, "status_code": 200,
+                                "context": {"operation_name": op_name}}
+                    parsed = botocore.parsers.JSONParser().parse(response, op.output_shape)
+                    events_of = parsed[stream_member]
+                else:
+                    events_of = EventStream(Raw(body), stream, EventStreamJSONParser(), op_name)
+                for ev in events_of:
                     want.append({k: norm(members[k], v) for k, v in ev.items()})
             except EventStreamError as e:
                 want.append({"__error": {"code": e.response["Error"]["Code"],
@@ -188,7 +204,7 @@ def settle(want, got):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", help="comma-separated service names")
-    ap.add_argument("--all", action="store_true", help="every rest-json model with output event streams")
+    ap.add_argument("--all", action="store_true", help="every rest-json and json model with output event streams")
     ap.add_argument("--cases", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
@@ -197,7 +213,7 @@ def main():
     data = botocore_data(python)
     if args.all:
         import generality
-        models = sorted(f"{svc}/{ver}" for svc, ver, _, _ in generality.models(data, None, {"rest-json"})
+        models = sorted(f"{svc}/{ver}" for svc, ver, _, _ in generality.models(data, None, {"rest-json", "json"})
                         if any(sh.get("eventstream") for sh in
                                generality.load_json(os.path.join(data, svc, ver), "service-2.json")["shapes"].values()))
     else:

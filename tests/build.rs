@@ -17,7 +17,8 @@
 //! GetFunction), as that user's build script does; `tests/lambda.rs` calls it against a
 //! local server. IAM (ListUsers, GetUser) and EC2 (DescribeInstances) the same way, for
 //! `tests/query.rs`; Route 53 (ListResourceRecordSets, ChangeResourceRecordSets,
-//! GetHostedZone) for `tests/restxml.rs`.
+//! GetHostedZone) for `tests/restxml.rs`; Bedrock Runtime and CloudWatch Logs (output
+//! event streams) for `tests/eventstream.rs`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -83,6 +84,18 @@ fn main() {
             "GetFunction",
             "InvokeWithResponseStream",
         ])
+        .out_dir(&out_dir)
+        .compile()
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // CloudWatch Logs (awsJson output event streams): `tests/eventstream.rs`.
+    let model = root.join("tests/fixtures/botocore-sample/logs/2014-03-28");
+    println!("cargo:rerun-if-changed={}", model.display());
+    awsgen_codegen::Config::new()
+        .model(&model)
+        .operations(["StartLiveTail", "GetLogObject"])
+        .test_util_feature("test-util")
+        .blocking_feature("blocking")
         .out_dir(&out_dir)
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));

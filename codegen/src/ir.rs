@@ -687,6 +687,10 @@ pub struct EventOutput {
     /// code the operation's error sorts by (the fault's shape name), and the members its
     /// message is read from, in botocore's order (`Message`, then `message`).
     pub exceptions: Vec<(String, String, Vec<String>)>,
+    /// The stream begins with an `initial-response` event whose payload is the output's
+    /// other members (awsJson: Kinesis `SubscribeToShard`); else they are read from the
+    /// response's headers (rest-json).
+    pub initial_response: bool,
 }
 
 /// One event of an output event stream.

@@ -107,6 +107,41 @@ impl Runtime {
     }
 }
 
+/// The events of an output event stream as an [`Iterator`] (a generated blocking client's
+/// `events`), each received on the client's runtime: `Ok(event)` as its message arrives;
+/// a modelled exception, the service's error or a broken stream is the last item.
+pub struct Events<T, E> {
+    runtime: Arc<Runtime>,
+    receiver: crate::eventstream::EventReceiver<T, E>,
+}
+
+impl<T, E> fmt::Debug for Events<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Events").finish_non_exhaustive()
+    }
+}
+
+impl Runtime {
+    /// Receives `receiver`'s events as an [`Iterator`] on this runtime.
+    pub fn events<T, E>(
+        self: &Arc<Self>,
+        receiver: crate::eventstream::EventReceiver<T, E>,
+    ) -> Events<T, E> {
+        Events {
+            runtime: Arc::clone(self),
+            receiver,
+        }
+    }
+}
+
+impl<T, E> Iterator for Events<T, E> {
+    type Item = Result<T, E>;
+
+    fn next(&mut self) -> Option<Result<T, E>> {
+        self.runtime.block_on(self.receiver.recv()).transpose()
+    }
+}
+
 impl std::io::Read for BodyReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if buf.is_empty() {

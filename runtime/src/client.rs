@@ -146,8 +146,20 @@ where
 {
     match result {
         Ok(resp) => parse(resp).map_err(E::from),
-        Err(Failure::Service(meta, body)) => Err(fault(meta, &body)),
-        Err(Failure::Request(e)) => Err(E::from(e)),
+        Err(failure) => Err(failed(failure, fault)),
+    }
+}
+
+/// The operation's error for a call that got no success: the service's error sorted by
+/// `fault`, or the request's.
+#[doc(hidden)]
+pub fn failed<E>(failure: Failure, fault: fn(ErrorMetadata, &[u8]) -> E) -> E
+where
+    E: From<RequestError>,
+{
+    match failure {
+        Failure::Service(meta, body) => fault(meta, &body),
+        Failure::Request(e) => E::from(e),
     }
 }
 
@@ -454,6 +466,8 @@ impl Handle {
             service = self.inner.service.service_id,
             operation = op.name
         );
+        // Checked (its labels) but not put before the host when disabled, as botocore.
+        let host_prefix = host_prefix.filter(|_| !self.inner.config.disable_host_prefix);
         let run = self.run(op, request, host_prefix, stream_output);
         match self.inner.config.timeouts.operation {
             Some(limit) => match tokio::time::timeout(limit, run).instrument(span).await {
@@ -491,6 +505,7 @@ impl Handle {
             });
         }
         let region = inner.config.region.clone().ok_or(RequestError::NoRegion)?;
+        let host_prefix = host_prefix.filter(|_| !inner.config.disable_host_prefix);
         let (endpoint, target) = self.presign_target(op, &request, host_prefix.as_deref())?;
         let scheme = endpoint.sigv4_scheme().map_err(RequestError::Endpoint)?;
         // As botocore presigns: the client's region, unless the bucket is an ARN (whose

@@ -62,6 +62,9 @@ pub struct Config {
     pub(crate) endpoint_url: Option<String>,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    /// Operations' `endpoint.hostPrefix` is not put before the endpoint's host
+    /// (botocore's `inject_host_prefix=False`, `disable_host_prefix_injection`).
+    pub(crate) disable_host_prefix: bool,
     pub(crate) s3: crate::s3::S3Config,
     pub(crate) checksum_calculation: crate::checksum::Calculation,
     pub(crate) checksum_validation: crate::checksum::Validation,
@@ -103,6 +106,7 @@ impl fmt::Debug for Config {
             )
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("disable_host_prefix", &self.disable_host_prefix)
             .field("s3", &self.s3)
             .field("checksum_calculation", &self.checksum_calculation)
             .field("checksum_validation", &self.checksum_validation)
@@ -169,6 +173,7 @@ impl Config {
             endpoint_url: None,
             use_fips: false,
             use_dual_stack: false,
+            disable_host_prefix: false,
             s3: crate::s3::S3Config::default(),
             checksum_calculation: Default::default(),
             checksum_validation: Default::default(),
@@ -283,6 +288,12 @@ impl Config {
             .unwrap_or(false);
         c.use_dual_stack = s
             .bool("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?
+            .unwrap_or(false);
+        c.disable_host_prefix = s
+            .bool(
+                "AWS_DISABLE_HOST_PREFIX_INJECTION",
+                "disable_host_prefix_injection",
+            )?
             .unwrap_or(false);
         if s.bool(
             "AWS_DISABLE_REQUEST_COMPRESSION",
@@ -640,6 +651,15 @@ impl ConfigBuilder {
         self.config.use_dual_stack = on;
         self
     }
+    /// Send operations that have an `endpoint.hostPrefix` (CloudWatch Logs'
+    /// `StartLiveTail` to `streaming-<host>`, ...) to the endpoint's host as it is:
+    /// botocore's `inject_host_prefix=False`, also read from
+    /// `AWS_DISABLE_HOST_PREFIX_INJECTION` and the profile's
+    /// `disable_host_prefix_injection`. For endpoints that are addresses or proxies.
+    pub fn disable_host_prefix_injection(mut self, on: bool) -> Self {
+        self.config.disable_host_prefix = on;
+        self
+    }
     /// S3's own settings (addressing style, acceleration, ARN regions, the `us-east-1`
     /// endpoint); S3 and S3 Control clients read them, others ignore them.
     pub fn s3(mut self, s3: crate::s3::S3Config) -> Self {
@@ -801,10 +821,10 @@ mod tests {
 
     #[test]
     fn profile_settings_the_sdks_honour() {
-        let config = "[default]\nregion = eu-north-1\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\nmax_attempts = 7\nretry_mode = legacy\nendpoint_url = http://global:1\nservices = local\nunknown_setting = ignored\n[services local]\ndatabase_migration_service =\n  endpoint_url = http://dms:2\n";
+        let config = "[default]\nregion = eu-north-1\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\ndisable_host_prefix_injection = true\nmax_attempts = 7\nretry_mode = legacy\nendpoint_url = http://global:1\nservices = local\nunknown_setting = ignored\n[services local]\ndatabase_migration_service =\n  endpoint_url = http://dms:2\n";
         let c = from_files(&[], config).unwrap();
         assert_eq!(c.region(), Some("eu-north-1"));
-        assert!(c.use_fips && c.use_dual_stack);
+        assert!(c.use_fips && c.use_dual_stack && c.disable_host_prefix);
         assert_eq!(
             (c.retry.max_attempts, c.retry.mode),
             (7, crate::retry::RetryMode::Legacy)

@@ -2471,7 +2471,7 @@ pub mod operation {
         #[doc(hidden)]
         pub const NAME: &str = "Tail";
         #[doc(hidden)]
-        pub const ERRORS: &[&str] = &[];
+        pub const ERRORS: &[&str] = &["ThrottledFault", "Throttled"];
         #[doc(hidden)]
         pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
             name: NAME,
@@ -2560,24 +2560,27 @@ pub mod operation {
         }
         /// The output of the `Tail` operation.
         #[doc(alias = "TailResponse")]
-        #[derive(
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::fmt::Debug,
-            ::std::default::Default
-        )]
+        #[derive(::std::fmt::Debug, ::std::default::Default)]
         #[non_exhaustive]
         pub struct TailOutput {
-            pub stream: ::std::option::Option<super::super::types::TailStream>,
+            pub stream: ::awsgen_runtime::eventstream::EventReceiver<
+                self::TailEvent,
+                self::TailError,
+            >,
             _response: ::awsgen_runtime::protocol::ResponseInfo,
         }
         impl TailOutput {
             /// Sets `stream` (`stream` on the wire).
             pub fn with_stream(
                 mut self,
-                value: impl ::std::convert::Into<super::super::types::TailStream>,
+                value: impl ::std::convert::Into<
+                    ::awsgen_runtime::eventstream::EventReceiver<
+                        self::TailEvent,
+                        self::TailError,
+                    >,
+                >,
             ) -> Self {
-                self.stream = ::std::option::Option::Some(value.into());
+                self.stream = value.into();
                 self
             }
         }
@@ -2587,9 +2590,8 @@ pub mod operation {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("stream", &self.stream)?;
+                map.serialize_entry("stream", &self.stream)?;
                 map.end()
             }
         }
@@ -2656,6 +2658,7 @@ pub mod operation {
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum TailError {
+            ThrottledFault(super::super::types::error::ThrottledFault),
             /// An error the model does not name for this operation (or a response that
             /// is not an AWS error at all), with the code, message, status and request
             /// id the service sent.
@@ -2673,13 +2676,32 @@ pub mod operation {
                 meta: ::awsgen_runtime::ErrorMetadata,
                 body: &[u8],
             ) -> Self {
-                Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
+                match meta.shape_code() {
+                    "ThrottledFault" | "Throttled" => {
+                        Self::ThrottledFault(
+                            ::awsgen_runtime::protocol::AwsJson::parse_fault::<
+                                super::super::types::error::ThrottledFault,
+                            >(body)
+                                .with_meta(meta),
+                        )
+                    }
+                    _ => {
+                        Self::Unhandled(
+                            ::awsgen_runtime::UnhandledError::new(meta, body),
+                        )
+                    }
+                }
             }
             /// The operation this error came from; service errors also carry it in
             /// their metadata.
             #[inline]
             pub fn operation(&self) -> &'static str {
                 NAME
+            }
+            /// Whether this is a `ThrottledFault`.
+            #[inline]
+            pub fn is_throttled_fault(&self) -> bool {
+                ::std::matches!(self, Self::ThrottledFault(_))
             }
             /// Whether this is an error the model does not name.
             #[inline]
@@ -2703,6 +2725,9 @@ pub mod operation {
             #[inline]
             pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
                 match self {
+                    Self::ThrottledFault(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Fault(e, e.meta())
+                    }
                     Self::Unhandled(e) => {
                         ::awsgen_runtime::error::ErrorKind::Unhandled(e)
                     }
@@ -2741,14 +2766,31 @@ pub mod operation {
             handle: H,
             input: TailInput,
         ) -> ::std::result::Result<TailOutput, TailError> {
-            let _ = (handle.as_ref(), input);
-            ::std::result::Result::Err(
-                TailError::Request(::awsgen_runtime::RequestError::Build {
-                    message: ::std::string::String::from(
-                        "Tail uses an event stream, which this client does not support yet; nothing was sent",
-                    ),
-                }),
-            )
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            let request = super::super::service::PROTOCOL
+                .request("FixtureService.Tail", &input);
+            let output = match handle.invoke_streaming(&INFO, request, host_prefix).await
+            {
+                ::std::result::Result::Ok(resp) => {
+                    ::awsgen_runtime::protocol::AwsJson::parse_event_output(
+                            resp,
+                            __event,
+                            __stream_error,
+                            |out: &mut TailOutput, stream| out.stream = stream,
+                        )
+                        .await
+                }
+                ::std::result::Result::Err(failure) => {
+                    ::std::result::Result::Err(
+                        ::awsgen_runtime::client::failed(
+                            failure,
+                            TailError::from_response,
+                        ),
+                    )
+                }
+            };
+            output
         }
         /// The request `send` would make, signed in its URL instead (`Client::presign`).
         #[doc(hidden)]
@@ -2761,14 +2803,75 @@ pub mod operation {
             ::awsgen_runtime::presign::PresignedRequest,
             TailError,
         > {
-            let _ = (handle.as_ref(), input, expires_in);
-            ::std::result::Result::Err(
-                TailError::Request(::awsgen_runtime::RequestError::Build {
-                    message: ::std::string::String::from(
-                        "Tail uses an event stream, which this client does not support yet; nothing was sent",
-                    ),
-                }),
-            )
+            let handle = handle.as_ref();
+            let host_prefix = ::std::option::Option::None;
+            let request = super::super::service::PROTOCOL
+                .request("FixtureService.Tail", &input);
+            handle
+                .presign(&INFO, request, host_prefix, expires_in)
+                .await
+                .map_err(TailError::from)
+        }
+        /// The events of `Tail`'s output stream, as its `stream` field yields them; `Unknown` holds an event this version of the model does not name.
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum TailEvent {
+            Event(super::super::types::TailEvent),
+            /// An event the model does not name (its `:event-type` is in the message's
+            /// headers), as received.
+            Unknown(::awsgen_runtime::eventstream::Message),
+        }
+        #[inline]
+        fn __event(
+            received: ::awsgen_runtime::eventstream::Received,
+        ) -> ::std::result::Result<TailEvent, TailError> {
+            match received {
+                ::awsgen_runtime::eventstream::Received::Event {
+                    event_type,
+                    message,
+                } => {
+                    match event_type.as_str() {
+                        "event" => {
+                            ::awsgen_runtime::eventstream::event_json::<
+                                super::super::types::TailEvent,
+                            >("event", &message)
+                                .map(TailEvent::Event)
+                                .map_err(TailError::Request)
+                        }
+                        _ => ::std::result::Result::Ok(TailEvent::Unknown(message)),
+                    }
+                }
+                ::awsgen_runtime::eventstream::Received::Exception {
+                    exception_type,
+                    message,
+                } => {
+                    let code = exception_type.as_str();
+                    let keys: &[&str] = match exception_type.as_str() {
+                        "ThrottledFault" => &["message"],
+                        _ => &["Message", "message"],
+                    };
+                    ::std::result::Result::Err(
+                        TailError::from_response(
+                            ::awsgen_runtime::eventstream::exception_meta(
+                                    code,
+                                    keys,
+                                    &message,
+                                )
+                                .with_operation(NAME),
+                            &message.payload,
+                        ),
+                    )
+                }
+            }
+        }
+        #[inline]
+        fn __stream_error(e: ::awsgen_runtime::eventstream::ReceiveError) -> TailError {
+            match ::awsgen_runtime::eventstream::stream_failure(e) {
+                ::std::result::Result::Ok(meta) => {
+                    TailError::from_response(meta.with_operation(NAME), &[])
+                }
+                ::std::result::Result::Err(e) => TailError::Request(e),
+            }
         }
     }
 }
@@ -2934,6 +3037,7 @@ pub mod error {
         fn from(e: super::operation::tail::TailError) -> Self {
             use super::operation::tail::TailError;
             match e {
+                TailError::ThrottledFault(e) => Self::ThrottledFault(e),
                 TailError::Unhandled(e) => Self::from_unhandled(e),
                 TailError::Request(e) => Self::Request(e),
             }
@@ -3088,7 +3192,7 @@ pub mod client {
         ///
         /// Input, output and errors: [`tail`](super::operation::tail).
         ///
-        ///  **Not supported:** this operation's event stream (an input stream, or an output stream of this protocol) is not spoken by this client yet. Calling it returns `Request(Build)` at once, without sending anything.
+        ///  The output's `stream` yields the events as they arrive ([`TailEvent`](super::operation::tail::TailEvent)): `recv().await` or a `Stream`.
         #[inline]
         pub fn tail(
             &self,

@@ -50,6 +50,12 @@ pub mod bedrock_runtime {
     include!(concat!(env!("OUT_DIR"), "/bedrock_runtime.rs"));
 }
 
+/// CloudWatch Logs (awsJson output event streams that begin with an `initial-response`:
+/// StartLiveTail, GetLogObject), the same way; `tests/tests/eventstream.rs` calls it.
+pub mod logs {
+    include!(concat!(env!("OUT_DIR"), "/logs.rs"));
+}
+
 /// Route 53 (rest-xml: ListResourceRecordSets, ChangeResourceRecordSets, GetHostedZone),
 /// the same way; `tests/tests/restxml.rs` calls it.
 pub mod route53 {

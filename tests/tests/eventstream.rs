@@ -352,3 +352,182 @@ async fn lambda_invoke_with_response_stream_reads_payload_chunks() {
     assert_eq!(payload, b"\x00binary\xff");
     assert!(matches!(out.event_stream.recv().await, Ok(None)));
 }
+
+/// CloudWatch Logs' `StartLiveTail` (awsJson): the stream begins with the
+/// `initial-response` event, which the call reads (the output's other members, here
+/// none) before it returns; the events after it are typed, an event added later is
+/// `Unknown`, and the stream's own exception (`SessionTimeoutException`, which the
+/// operation does not list among its errors) is a typed variant, as botocore's
+/// `JSONParser._handle_event_stream` and `EventStream` read them.
+#[tokio::test]
+async fn logs_start_live_tail_reads_the_initial_response_then_typed_events() {
+    use awsgen_tests::logs::operation::start_live_tail::{
+        StartLiveTailError, StartLiveTailEvent, StartLiveTailInput,
+    };
+    let (url, tx) = server().await;
+    tx.send(event("initial-response", "{}")).await.unwrap();
+    let client = awsgen_tests::logs::client::Client::new(
+        common::config(&url)
+            .disable_host_prefix_injection(true)
+            .build(),
+    );
+    let call = client.start_live_tail(StartLiveTailInput::new(vec!["arn:group".to_string()]));
+    let mut out = tokio::time::timeout(std::time::Duration::from_secs(5), call)
+        .await
+        .expect("the call returns once the initial response is read")
+        .unwrap();
+    use awsgen_runtime::RequestId;
+    assert_eq!(out.request_id(), Some("stream-request"));
+    tx.send(event(
+        "sessionStart",
+        r#"{"sessionId":"s-1","logGroupIdentifiers":["arn:group"]}"#,
+    ))
+    .await
+    .unwrap();
+    let got = out.response_stream.recv().await;
+    let Ok(Some(StartLiveTailEvent::SessionStart(start))) = &got else {
+        panic!("{got:?}");
+    };
+    assert_eq!(start.session_id.as_deref(), Some("s-1"));
+    tx.send(event(
+        "sessionUpdate",
+        r#"{"sessionResults":[{"message":"hello","timestamp":1700000000000}]}"#,
+    ))
+    .await
+    .unwrap();
+    tx.send(event("somethingNew", "{}")).await.unwrap();
+    let timeout = Message::new(r#"{"message":"session over"}"#)
+        .with_header(":message-type", text("exception"))
+        .with_header(":exception-type", text("SessionTimeoutException"))
+        .with_header(":content-type", text("application/json"))
+        .encode()
+        .unwrap();
+    tx.send(timeout.into()).await.unwrap();
+    drop(tx);
+    let got = out.response_stream.recv().await;
+    let Ok(Some(StartLiveTailEvent::SessionUpdate(update))) = &got else {
+        panic!("{got:?}");
+    };
+    let results = update.session_results.as_deref().unwrap_or_default();
+    assert_eq!(results[0].message.as_deref(), Some("hello"));
+    let got = out.response_stream.recv().await;
+    assert!(
+        matches!(&got, Ok(Some(StartLiveTailEvent::Unknown(_)))),
+        "{got:?}"
+    );
+    let got = out.response_stream.recv().await;
+    let Err(err @ StartLiveTailError::SessionTimeoutException(_)) = &got else {
+        panic!("{got:?}");
+    };
+    use awsgen_runtime::ProvideErrorMetadata;
+    assert_eq!(err.message(), Some("session over"));
+    assert!(matches!(out.response_stream.recv().await, Ok(None)));
+}
+
+/// A stream that does not begin with `initial-response`: an exception there is the
+/// call's typed error (botocore only says "First event was not of type
+/// initial-response"); any other first event, or none, is that parse error, with the
+/// status and request id.
+#[tokio::test]
+async fn logs_start_live_tail_without_an_initial_response_fails_clearly() {
+    use awsgen_tests::logs::operation::start_live_tail::{StartLiveTailError, StartLiveTailInput};
+    let exception = Message::new(r#"{"message":"too many sessions"}"#)
+        .with_header(":message-type", text("exception"))
+        .with_header(":exception-type", text("SessionStreamingException"))
+        .with_header(":content-type", text("application/json"))
+        .encode()
+        .unwrap();
+    for (first, expect) in [
+        (Some(Bytes::from(exception)), "exception"),
+        (
+            Some(event("sessionStart", "{}")),
+            "the event `sessionStart`",
+        ),
+        (None, "the stream ended before it"),
+    ] {
+        let (url, tx) = server().await;
+        if let Some(first) = first {
+            tx.send(first).await.unwrap();
+        }
+        drop(tx);
+        let client = awsgen_tests::logs::client::Client::new(
+            common::config(&url)
+                .disable_host_prefix_injection(true)
+                .build(),
+        );
+        let got = client
+            .start_live_tail(StartLiveTailInput::new(vec!["g".to_string()]))
+            .await;
+        match (&got, expect) {
+            (Err(StartLiveTailError::SessionStreamingException(e)), "exception") => {
+                assert_eq!(e.message.as_deref(), Some("too many sessions"))
+            }
+            (Err(StartLiveTailError::Request(e)), _) => {
+                let shown = e.to_string();
+                assert!(
+                    shown.contains("First event was not of type initial-response")
+                        && shown.contains(expect),
+                    "{shown}"
+                );
+                let awsgen_runtime::RequestError::Response {
+                    status, request_id, ..
+                } = e
+                else {
+                    panic!("{e:?}");
+                };
+                assert_eq!(
+                    (*status, request_id.as_deref()),
+                    (200, Some("stream-request"))
+                );
+            }
+            _ => panic!("{expect}: {:?}", got.map(|_| ())),
+        }
+    }
+}
+
+/// The blocking client hands over an output event stream too: `events` receives it as an
+/// `Iterator` on the client's own runtime, the stream's exception as its last item.
+#[test]
+fn the_blocking_client_iterates_events() {
+    use awsgen_tests::logs::operation::start_live_tail::{
+        StartLiveTailError, StartLiveTailEvent, StartLiveTailInput,
+    };
+    // The server runs on a runtime of its own; the blocking client on its own.
+    let server_rt = tokio::runtime::Runtime::new().unwrap();
+    let (url, tx) = server_rt.block_on(server());
+    server_rt.block_on(async {
+        tx.send(event("initial-response", "{}")).await.unwrap();
+        tx.send(event("sessionStart", r#"{"sessionId":"s-2"}"#))
+            .await
+            .unwrap();
+        let exception = Message::new(r#"{"message":"over"}"#)
+            .with_header(":message-type", text("exception"))
+            .with_header(":exception-type", text("SessionTimeoutException"))
+            .encode()
+            .unwrap();
+        tx.send(exception.into()).await.unwrap();
+    });
+    drop(tx);
+    let client = awsgen_tests::logs::blocking::Client::new(
+        common::config(&url)
+            .disable_host_prefix_injection(true)
+            .build(),
+    )
+    .unwrap();
+    let out = client
+        .start_live_tail(StartLiveTailInput::new(vec!["g".to_string()]))
+        .unwrap();
+    let events: Vec<_> = client.events(out.response_stream).collect();
+    assert_eq!(events.len(), 2, "{events:?}");
+    let Ok(StartLiveTailEvent::SessionStart(start)) = &events[0] else {
+        panic!("{events:?}");
+    };
+    assert_eq!(start.session_id.as_deref(), Some("s-2"));
+    assert!(
+        matches!(
+            &events[1],
+            Err(StartLiveTailError::SessionTimeoutException(_))
+        ),
+        "{events:?}"
+    );
+}

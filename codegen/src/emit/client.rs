@@ -192,6 +192,19 @@ impl Emitter<'_> {
                 }
             }
         });
+        // An output event stream too: its events as an iterator, on this runtime.
+        let events = s.operations.iter().any(|op| op.event_output.is_some()).then(|| {
+            quote! {
+                /// An output event stream's events (`out.stream` of `converse_stream`,
+                /// ...) as an `Iterator`, received on this client's runtime (which
+                /// drives the connection): `Ok(event)` as each arrives, the operation's
+                /// error last when the stream fails.
+                #[inline]
+                pub fn events<T, E>(&self, receiver: #rt::eventstream::EventReceiver<T, E>) -> #rt::blocking::Events<T, E> {
+                    self.runtime.events(receiver)
+                }
+            }
+        });
         quote! {
             #[cfg(feature = #feature)]
             #[allow(deprecated)]
@@ -233,6 +246,7 @@ impl Emitter<'_> {
                     }
 
                     #read_body
+                    #events
 
                     #(#methods)*
                     #companions

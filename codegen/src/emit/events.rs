@@ -18,7 +18,7 @@ impl Emitter<'_> {
         let event_enum = self.event_enum(op, ev);
         let arms = ev.events.iter().map(|v| self.event_arm(op, ev, v));
         let (code, keys) = exception_sorting(ev);
-        let harness = self.o.text.wire_harness.then(|| self.event_harness(ev));
+        let harness = self.o.text.wire_harness.then(|| self.event_harness(op, ev));
         quote! {
             #event_enum
 
@@ -119,7 +119,7 @@ impl Emitter<'_> {
 
     /// `__harness_events`: the events of a whole stream's bytes in their serde form
     /// (`{type: event}`, `{"__unknown": type}`, then `{"__error": {code, message}}`).
-    fn event_harness(&self, ev: &EventOutput) -> TokenStream {
+    fn event_harness(&self, op: &Operation, ev: &EventOutput) -> TokenStream {
         let rt = self.rt;
         let name = ident(&ev.name);
         let arms = ev.events.iter().map(|v| {
@@ -127,6 +127,54 @@ impl Emitter<'_> {
             let wire = &v.wire;
             quote! { #name::#variant(v) => #rt::serde_json::json!({ #wire: #rt::serde_json::to_value(&v).map_err(|e| e.to_string())? }), }
         });
+        if ev.initial_response {
+            // Through the path `send` takes: the initial response, then the receiver.
+            let output = ident(&op.output_name);
+            let error = ident(&op.error_name);
+            let field = ident(&ev.field);
+            return quote! {
+                /// The events of a whole stream's bytes, read as `send` reads the answer,
+                /// for `scripts/differential_events.py`.
+                #[doc(hidden)]
+                pub fn __harness_events(body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                    use #rt::ProvideErrorMetadata as _;
+                    let resp = #rt::protocol::StreamingResponse {
+                        status: 200,
+                        request_id: ::std::option::Option::None,
+                        headers: ::std::default::Default::default(),
+                        body: #rt::ByteStream::from(body.to_vec()),
+                    };
+                    #rt::eventstream::harness_block_on(async move {
+                        let mut out = ::std::vec::Vec::new();
+                        let error = |e: &#error| #rt::serde_json::json!({ "__error": { "code": e.code(), "message": e.message() } });
+                        let parsed = #rt::protocol::AwsJson::parse_event_output(
+                            resp, __event, __stream_error, |o: &mut #output, s| o.#field = s,
+                        ).await;
+                        let mut output = match parsed {
+                            ::std::result::Result::Ok(o) => o,
+                            ::std::result::Result::Err(e) => {
+                                out.push(error(&e));
+                                return ::std::result::Result::Ok(#rt::serde_json::Value::Array(out));
+                            }
+                        };
+                        loop {
+                            match output.#field.recv().await {
+                                ::std::result::Result::Ok(::std::option::Option::Some(event)) => out.push(match event {
+                                    #(#arms)*
+                                    #name::Unknown(m) => #rt::serde_json::json!({ "__unknown": m.header(":event-type").and_then(|v| v.as_str()) }),
+                                }),
+                                ::std::result::Result::Ok(::std::option::Option::None) => break,
+                                ::std::result::Result::Err(e) => {
+                                    out.push(error(&e));
+                                    break;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(#rt::serde_json::Value::Array(out))
+                    })?
+                }
+            };
+        }
         quote! {
             /// The events of a whole stream's bytes, for `scripts/differential_events.py`.
             #[doc(hidden)]
@@ -167,21 +215,30 @@ fn exception_sorting(ev: &EventOutput) -> (TokenStream, TokenStream) {
             quote!(&["Message", "message"]),
         );
     }
-    let codes = ev
+    // Only the names that differ from the code (awsJson's stream members are named
+    // after their shapes: a `match` of those alone is clippy's `needless_match`).
+    let codes: Vec<TokenStream> = ev
         .exceptions
         .iter()
-        .map(|(wire, code, _)| quote!(#wire => #code,));
+        .filter(|(wire, code, _)| wire != code)
+        .map(|(wire, code, _)| quote!(#wire => #code,))
+        .collect();
     let keys = ev
         .exceptions
         .iter()
         .map(|(wire, _, keys)| quote!(#wire => &[#(#keys),*],));
-    (
+    let code = if codes.is_empty() {
+        quote!(exception_type.as_str())
+    } else {
         quote! {
             match exception_type.as_str() {
                 #(#codes)*
                 other => other,
             }
-        },
+        }
+    };
+    (
+        code,
         quote! {
             match exception_type.as_str() {
                 #(#keys)*

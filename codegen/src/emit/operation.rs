@@ -213,10 +213,35 @@ impl Emitter<'_> {
             let (_, after) = self.customizations(op);
             let send = self.prelude(s, op, capture, attach);
             let presign = self.prelude(s, op, TokenStream::new(), TokenStream::new());
+            let finish = match &op.event_output {
+                // awsJson: the stream's `initial-response` event is the rest of the output.
+                Some(ev) if ev.initial_response => {
+                    let field = ident(&ev.field);
+                    quote! {
+                        let output = match handle.invoke_streaming(&INFO, request, host_prefix).await {
+                            ::std::result::Result::Ok(resp) => {
+                                #rt::protocol::AwsJson::parse_event_output(
+                                    resp,
+                                    __event,
+                                    __stream_error,
+                                    |out: &mut #output, stream| out.#field = stream,
+                                )
+                                .await
+                            }
+                            ::std::result::Result::Err(failure) => {
+                                ::std::result::Result::Err(#rt::client::failed(failure, #error::from_response))
+                            }
+                        };
+                    }
+                }
+                _ => quote! {
+                    let output = #rt::client::finish(handle.#invoke(&INFO, request, host_prefix).await, #parse, #error::from_response);
+                },
+            };
             (
                 quote! {
                     #send
-                    let output = #rt::client::finish(handle.#invoke(&INFO, request, host_prefix).await, #parse, #error::from_response);
+                    #finish
                     #after
                     output
                 },
@@ -455,6 +480,24 @@ impl Emitter<'_> {
         });
         let fault = self.wire_harness_fault(s);
         let rest = self.wire_harness_rest(s);
+        let events = s
+            .operations
+            .iter()
+            .filter(|op| op.event_output.is_some())
+            .map(|op| {
+                let (name, m) = (&op.name, ident(&op.module));
+                quote! { #name => super::operation::#m::__harness_events(body), }
+            });
+        let events = quote! {
+            /// The events of `op`'s output stream read from a whole stream's bytes
+            /// (awsJson's from its `initial-response` on, as `send` reads the answer).
+            pub fn rest_events(op: &str, body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                match op {
+                    #(#events)*
+                    _ => ::std::result::Result::Err(::std::format!("no event stream operation {op}")),
+                }
+            }
+        };
         let calls = if s.protocol.kind.is_rest() || s.protocol.kind.uses_table() {
             self.wire_harness_calls(s)
         } else {
@@ -468,6 +511,7 @@ impl Emitter<'_> {
             pub mod __wire_harness {
                 #fault
                 #rest
+                #events
                 #calls
                 /// The input of `op` read from `body` and written back.
                 pub fn input(op: &str, body: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
@@ -521,23 +565,7 @@ impl Emitter<'_> {
                 #name => #rt::serde_json::to_value(super::operation::#m::__parse(::std::convert::Into::into(response)).map_err(|e| e.to_string())?).map_err(|e| e.to_string()),
             }
         });
-        let events = s
-            .operations
-            .iter()
-            .filter(|op| op.event_output.is_some())
-            .map(|op| {
-                let (name, m) = (&op.name, ident(&op.module));
-                quote! { #name => super::operation::#m::__harness_events(body), }
-            });
         quote! {
-            /// The events of `op`'s output stream read from a whole stream's bytes.
-            pub fn rest_events(op: &str, body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
-                match op {
-                    #(#events)*
-                    _ => ::std::result::Result::Err(::std::format!("no event stream operation {op}")),
-                }
-            }
-
             /// The request of `op` for the input `params` (its serde form): method, path
             /// and query, headers, and the body in base64.
             pub fn rest_request(op: &str, params: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {

@@ -1,14 +1,17 @@
 //! Output event streams (issue #29): for a rest-json operation whose output's payload is
 //! a structure marked `eventstream` (Bedrock's `ConverseStream`, Lambda's
-//! `InvokeWithResponseStream`), the enum of its events and how each message reads, as
+//! `InvokeWithResponseStream`), or an awsJson operation whose output has such a member
+//! (Kinesis's `SubscribeToShard`, CloudWatch Logs' `StartLiveTail`: the stream begins
+//! with an `initial-response` event holding the output's other members), the enum of its
+//! events and how each message reads, as
 //! botocore's `BaseEventStreamParser` reads it: a member marked `eventpayload` is the
 //! message's payload (bytes, text or JSON), else the payload is the event's JSON; a member
 //! whose shape is an exception is a modelled exception, sorted into the operation's
 //! error by the fault's code. The output's field becomes the `EventReceiver`.
 //!
 //! Left refusing to send, as before: input event streams (bidirectional operations),
-//! output event streams of the other protocols, events with `eventheader` members, and
-//! outputs shared between operations.
+//! output event streams of rest-xml (S3's `SelectObjectContent`) and cbor, events with
+//! `eventheader` members, and outputs shared between operations.
 
 use crate::checked::{self, Kind};
 use crate::ir::{self, EventOutput, EventPayload, EventVariant, Io, Module, RustType, TypeKind};
@@ -17,11 +20,13 @@ use crate::naming::{self, Ident};
 /// Fills `event_output` (and the output field's type) of every operation whose output
 /// event stream this client reads.
 pub(super) fn resolve(model: &checked::Model<'_>, s: &mut ir::Service) {
-    if s.protocol.kind != ir::ProtocolKind::RestJson {
-        return;
-    }
+    let initial_response = match s.protocol.kind {
+        ir::ProtocolKind::RestJson => false,
+        ir::ProtocolKind::AwsJson10 | ir::ProtocolKind::AwsJson11 => true,
+        _ => return,
+    };
     for i in 0..s.operations.len() {
-        let Some(found) = output_stream(model, s, &s.operations[i]) else {
+        let Some(found) = output_stream(model, s, &s.operations[i], initial_response) else {
             continue;
         };
         let op = &mut s.operations[i];
@@ -52,21 +57,40 @@ fn output_stream(
     model: &checked::Model<'_>,
     s: &ir::Service,
     op: &ir::Operation,
+    initial_response: bool,
 ) -> Option<EventOutput> {
-    let is_stream = |io: &Io| {
-        s.io_struct(io)
-            .and_then(|st| st.payload.as_ref())
-            .is_some_and(|p| p.kind == ir::PayloadKind::EventStream)
-    };
-    if is_stream(&op.input) || !is_stream(&op.output) {
+    // The member holding the stream: the payload (rest-json), or the member whose shape
+    // is marked `eventstream` (awsJson).
+    fn stream_field<'a>(
+        model: &checked::Model<'_>,
+        s: &'a ir::Service,
+        io: &'a Io,
+    ) -> Option<&'a ir::Field> {
+        let st = s.io_struct(io)?;
+        match &st.payload {
+            Some(p) if p.kind == ir::PayloadKind::EventStream => {
+                st.fields.iter().find(|f| f.name == p.field)
+            }
+            Some(_) => None,
+            None => st.fields.iter().find(|f| {
+                let RustType::Named { target, .. } = &f.ty else {
+                    return false;
+                };
+                s.types
+                    .iter()
+                    .find(|t| t.module == target.module && t.name == target.name)
+                    .and_then(|t| model.shape(&t.shape))
+                    .is_some_and(|shape| shape.raw.eventstream)
+            }),
+        }
+    }
+    if stream_field(model, s, &op.input).is_some() {
         return None;
     }
+    let field = stream_field(model, s, &op.output)?;
     let Io::Owned(def) = &op.output else {
         return None;
     };
-    let st = s.io_struct(&op.output)?;
-    let payload = st.payload.as_ref()?;
-    let field = st.fields.iter().find(|f| f.name == payload.field)?;
     let RustType::Named { target, .. } = &field.ty else {
         return None;
     };
@@ -124,6 +148,7 @@ fn output_stream(
         field: field.name.clone(),
         events,
         exceptions,
+        initial_response,
     })
 }
 

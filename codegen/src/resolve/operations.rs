@@ -381,20 +381,38 @@ fn errors(
     ]);
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
-    for e in &op.errors {
+    // The operation's faults, then the exceptions its output event stream can carry
+    // (CloudWatch Logs' `SessionTimeoutException`, Kinesis's `KMSThrottlingException`),
+    // which the operation does not always list: a stream's modelled exception is then a
+    // typed variant too, not `Unhandled`.
+    let stream_exceptions = op.output.iter().flat_map(|out| {
+        model
+            .children(&out.shape)
+            .into_iter()
+            .filter(|m| model.shape(&m.shape).is_some_and(|t| t.raw.eventstream))
+            .flat_map(|m| model.children(&m.shape))
+            .filter(|m| model.shape(&m.shape).is_some_and(|t| t.raw.exception))
+    });
+    let shapes: Vec<String> = op
+        .errors
+        .iter()
+        .map(|e| e.shape.clone())
+        .chain(stream_exceptions.map(|m| m.shape.clone()))
+        .collect();
+    for shape_name in &shapes {
         // Some models list the same fault twice for one operation; it is one variant.
-        if !seen.insert(e.shape.as_str()) {
+        if !seen.insert(shape_name.as_str()) {
             continue;
         }
-        let Some(target) = locations.get(&e.shape).cloned() else {
+        let Some(target) = locations.get(shape_name).cloned() else {
             continue;
         };
-        let variant = naming::union_variant_name(&e.shape);
-        claim(&mut variants, &variant, &e.shape, || {
+        let variant = naming::union_variant_name(shape_name);
+        claim(&mut variants, &variant, shape_name, || {
             Location::member(model.file, op_name, "errors")
         })?;
-        let shape = model.shape(&e.shape).map(|s| s.raw);
-        let mut codes = vec![e.shape.clone()];
+        let shape = model.shape(shape_name).map(|s| s.raw);
+        let mut codes = vec![shape_name.clone()];
         if let Some(code) = shape
             .and_then(|s| s.error.as_ref())
             .and_then(|e| e.code.clone())

@@ -22,10 +22,21 @@ use bytes::{Buf, Bytes, BytesMut};
 use std::fmt;
 
 mod receiver;
+pub(crate) use receiver::NotInitial;
 #[doc(hidden)]
 pub use receiver::{
     event_json, event_member_json, event_text, exception_meta, sort, stream_failure,
 };
+
+/// Runs `future` on a current-thread runtime of its own: for the wire harness of
+/// `scripts/differential_events.py`, which reads whole streams outside any runtime.
+#[doc(hidden)]
+pub fn harness_block_on<F: std::future::Future>(future: F) -> Result<F::Output, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map(|rt| rt.block_on(future))
+        .map_err(|e| format!("starting a runtime: {e}"))
+}
 pub use receiver::{EventReceiver, ReceiveError, Received, Receiver};
 
 /// The most header bytes a message may declare (botocore's `_MAX_HEADERS_LENGTH`).

@@ -198,6 +198,34 @@ impl<T, E> EventReceiver<T, E> {
         }
     }
 
+    /// Reads `body`'s first message, which must be the `initial-response` event, as
+    /// botocore's `EventStream.get_initial_response` reads it: its payload, and the
+    /// receiver of the events after it.
+    pub(crate) async fn with_initial_response(
+        body: ByteStream,
+        event: fn(Received) -> Result<T, E>,
+        failed: fn(ReceiveError) -> E,
+    ) -> Result<(bytes::Bytes, Self), NotInitial<E>> {
+        let mut receiver = Self::new(body, event, failed);
+        match receiver.inner.recv().await {
+            Some(Ok(Received::Event {
+                event_type,
+                message,
+            })) if event_type == "initial-response" => Ok((message.payload, receiver)),
+            Some(Ok(Received::Event { event_type, .. })) => Err(NotInitial::Other(format!(
+                "the stream began with the event `{event_type}`"
+            ))),
+            Some(Ok(exception)) => match event(exception) {
+                Err(e) => Err(NotInitial::Error(e)),
+                Ok(_) => Err(NotInitial::Other(
+                    "the stream began with an exception".into(),
+                )),
+            },
+            Some(Err(e)) => Err(NotInitial::Error(failed(e))),
+            None => Err(NotInitial::Other("the stream ended before it".into())),
+        }
+    }
+
     /// The next event, `Ok(None)` once the stream has ended (after an error, too).
     pub async fn recv(&mut self) -> Result<Option<T>, E> {
         std::future::poll_fn(|cx| self.poll_event(cx))
@@ -224,6 +252,15 @@ impl<T, E> EventReceiver<T, E> {
         }
         Poll::Ready(out)
     }
+}
+
+/// Why an output stream did not begin with its `initial-response` event.
+#[derive(Debug)]
+pub(crate) enum NotInitial<E> {
+    /// A modelled exception, the service's error or a broken stream: the operation's error.
+    Error(E),
+    /// Another first message, or none: what came instead.
+    Other(String),
 }
 
 impl<T, E> Default for EventReceiver<T, E> {
