@@ -84,6 +84,7 @@ fn main() {
             "GetFunction",
             "InvokeWithResponseStream",
         ])
+        .test_util_feature("test-util")
         .out_dir(&out_dir)
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));

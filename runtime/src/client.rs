@@ -133,6 +133,30 @@ pub trait Operation: Send + Sync + 'static {
     }
 }
 
+/// An operation whose output streams events: how a typed mock writes its answer
+/// ([`Rule::then_events`](crate::test_util::Rule::then_events)). Generated code
+/// implements it, with the `test-util` feature, for each operation whose output event
+/// stream it reads.
+#[doc(hidden)]
+pub trait EventOperation: Operation {
+    /// The operation's events (`ConverseStreamEvent`).
+    type Event: Send + 'static;
+
+    /// The message a service sends `event` in (`:event-type`, `:content-type`, its
+    /// payload), as the operation's `__event` reads it back.
+    fn event_message(event: &Self::Event) -> Result<crate::eventstream::Message, RequestError>;
+
+    /// The message a service ends the stream with for `error`: a modelled exception of
+    /// the stream (`:message-type` `exception`), else an `error` message with its code and
+    /// message.
+    fn error_message(error: &Self::Error) -> crate::eventstream::Message;
+
+    /// The payload of the `initial-response` event that begins the stream (awsJson: the
+    /// output's other members), or `None` when the stream has none (rest-json: they are
+    /// headers).
+    fn initial_response(output: &Self::Output) -> Option<Result<Vec<u8>, RequestError>>;
+}
+
 /// Turns what [`Handle::invoke`] returned into an operation's result: the output parsed
 /// from a success by the protocol's `parse`, a fault sorted by the operation's
 /// `from_response`, or a request error.

@@ -201,6 +201,79 @@ where
     }
 }
 
+impl<O: crate::client::EventOperation> Rule<O>
+where
+    O::Input: serde::de::DeserializeOwned,
+    O::Output: serde::Serialize,
+{
+    /// Then answers with an event stream, as the service sends one: `output`'s other
+    /// members (the headers a REST service sends, or awsJson's `initial-response` event;
+    /// its stream field is not read), then `events` one message at a time (an event of the
+    /// operation's enum, `Unknown` as its message), then, for an `Err`, the stream's end
+    /// as the service sends it (a modelled exception of the stream, or an `error` message
+    /// with the error's code and message). The call's output yields them in order.
+    pub fn then_events<I>(self, output: O::Output, events: I) -> Self
+    where
+        I: IntoIterator<Item = Result<O::Event, O::Error>>,
+    {
+        let broken = |e: String| Answer {
+            status: 500,
+            headers: Vec::new(),
+            body: Vec::new(),
+            broken: Some(format!(
+                "the mock events of {} cannot be sent: {e}",
+                O::NAME
+            )),
+        };
+        let mut answer = match O::mock_response(&output) {
+            Some(Ok(r)) => Answer {
+                status: r.status,
+                headers: r.headers,
+                body: Vec::new(),
+                broken: None,
+            },
+            Some(Err(e)) => return self.push(broken(e.to_string())),
+            None => Answer {
+                status: 200,
+                headers: Vec::new(),
+                body: Vec::new(),
+                broken: None,
+            },
+        };
+        let text = |s: &str| crate::eventstream::HeaderValue::String(s.to_string());
+        let mut messages = Vec::new();
+        match O::initial_response(&output) {
+            Some(Ok(payload)) => messages.push(
+                crate::eventstream::Message::new(payload)
+                    .with_header(":message-type", text("event"))
+                    .with_header(":event-type", text("initial-response"))
+                    .with_header(":content-type", text("application/json")),
+            ),
+            Some(Err(e)) => return self.push(broken(e.to_string())),
+            None => {}
+        }
+        for event in events {
+            match event {
+                Ok(event) => match O::event_message(&event) {
+                    Ok(m) => messages.push(m),
+                    Err(e) => return self.push(broken(e.to_string())),
+                },
+                Err(error) => {
+                    messages.push(O::error_message(&error));
+                    break;
+                }
+            }
+        }
+        for m in messages {
+            match m.encode() {
+                Ok(bytes) => answer.body.push(bytes.into()),
+                Err(e) => return self.push(broken(e.to_string())),
+            }
+        }
+        self.push(answer)
+    }
+}
+
 impl<O: Operation> Rule<O> {
     /// How many calls this rule answered.
     pub fn calls(&self) -> usize {

@@ -531,3 +531,113 @@ fn the_blocking_client_iterates_events() {
         "{events:?}"
     );
 }
+
+/// Typed mocks answer an event-stream operation with typed events: awsJson's
+/// `initial-response` written for the call, each event as `__event` reads it back, an
+/// event the model does not name as its message, the stream's exception typed.
+#[tokio::test]
+async fn mocks_answer_with_typed_events() {
+    use awsgen_tests::logs::operation::start_live_tail::{
+        StartLiveTail, StartLiveTailError, StartLiveTailEvent, StartLiveTailInput,
+        StartLiveTailOutput,
+    };
+    use awsgen_tests::logs::test_util::{mock, mock_config};
+    use awsgen_tests::logs::types::error::SessionTimeoutException;
+    use awsgen_tests::logs::types::LiveTailSessionStart;
+    let unknown = Message::new("{}").with_header(":event-type", text("later"));
+    let rule = mock::<StartLiveTail>().then_events(
+        StartLiveTailOutput::default(),
+        vec![
+            Ok(StartLiveTailEvent::SessionStart(
+                LiveTailSessionStart::default().with_session_id("s-9"),
+            )),
+            Ok(StartLiveTailEvent::Unknown(unknown.clone())),
+            Err(StartLiveTailError::SessionTimeoutException(
+                SessionTimeoutException::default().with_message("time is up"),
+            )),
+        ],
+    );
+    let client = awsgen_tests::logs::client::Client::new(mock_config(&[&rule]));
+    let mut out = client
+        .start_live_tail(StartLiveTailInput::new(vec!["g".to_string()]))
+        .await
+        .unwrap();
+    let got = out.response_stream.recv().await;
+    let Ok(Some(StartLiveTailEvent::SessionStart(start))) = &got else {
+        panic!("{got:?}");
+    };
+    assert_eq!(start.session_id.as_deref(), Some("s-9"));
+    let got = out.response_stream.recv().await;
+    let Ok(Some(StartLiveTailEvent::Unknown(m))) = &got else {
+        panic!("{got:?}");
+    };
+    assert_eq!(m, &unknown);
+    let got = out.response_stream.recv().await;
+    let Err(err @ StartLiveTailError::SessionTimeoutException(_)) = &got else {
+        panic!("{got:?}");
+    };
+    use awsgen_runtime::ProvideErrorMetadata;
+    assert_eq!(err.message(), Some("time is up"));
+    assert!(matches!(out.response_stream.recv().await, Ok(None)));
+    assert_eq!(rule.calls(), 1);
+}
+
+/// rest-json: the output's header members come from the mock's output, blob payload
+/// events are their bytes, and an error the stream does not model ends it as the
+/// service's `error` message (its code and message).
+#[tokio::test]
+async fn mocks_answer_rest_json_event_streams() {
+    use awsgen_tests::lambda::operation::invoke_with_response_stream::{
+        InvokeWithResponseStream, InvokeWithResponseStreamError, InvokeWithResponseStreamEvent,
+        InvokeWithResponseStreamInput, InvokeWithResponseStreamOutput,
+    };
+    use awsgen_tests::lambda::test_util::{mock, mock_config};
+    use awsgen_tests::lambda::types::{
+        InvokeResponseStreamUpdate, InvokeWithResponseStreamCompleteEvent,
+    };
+    let unhandled = awsgen_runtime::UnhandledError::new(
+        awsgen_runtime::ErrorMetadata::new("SomethingNew").with_message("not modelled"),
+        &[],
+    );
+    let rule = mock::<InvokeWithResponseStream>().then_events(
+        InvokeWithResponseStreamOutput::default().with_executed_version("3"),
+        vec![
+            Ok(InvokeWithResponseStreamEvent::PayloadChunk(
+                InvokeResponseStreamUpdate::default()
+                    .with_payload(awsgen_runtime::Blob::new(b"\x00bytes".to_vec())),
+            )),
+            Ok(InvokeWithResponseStreamEvent::InvokeComplete(
+                InvokeWithResponseStreamCompleteEvent::default().with_log_result("bG9n"),
+            )),
+            Err(InvokeWithResponseStreamError::Unhandled(unhandled)),
+        ],
+    );
+    let client = awsgen_tests::lambda::client::Client::new(mock_config(&[&rule]));
+    let mut out = client
+        .invoke_with_response_stream(InvokeWithResponseStreamInput::new("f"))
+        .await
+        .unwrap();
+    assert_eq!(out.executed_version.as_deref(), Some("3"));
+    let got = out.event_stream.recv().await;
+    let Ok(Some(InvokeWithResponseStreamEvent::PayloadChunk(c))) = &got else {
+        panic!("{got:?}");
+    };
+    assert_eq!(
+        c.payload.as_ref().map(|b| b.as_slice()),
+        Some(&b"\x00bytes"[..])
+    );
+    let got = out.event_stream.recv().await;
+    let Ok(Some(InvokeWithResponseStreamEvent::InvokeComplete(done))) = &got else {
+        panic!("{got:?}");
+    };
+    assert_eq!(done.log_result.as_deref(), Some("bG9n"));
+    let got = out.event_stream.recv().await;
+    let Err(err @ InvokeWithResponseStreamError::Unhandled(_)) = &got else {
+        panic!("{got:?}");
+    };
+    use awsgen_runtime::ProvideErrorMetadata;
+    assert_eq!(
+        (err.code(), err.message()),
+        (Some("SomethingNew"), Some("not modelled"))
+    );
+}

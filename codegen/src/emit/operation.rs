@@ -1,7 +1,9 @@
 //! `operation::<op>`: the operation's input, output and error types and its `send`.
 
 use super::{deprecated_attr, doc_attrs, ident, lints, Emitter};
-use crate::ir::{ContextKind, Customization, HostPart, Io, Module, Operation, Service, TypeKind};
+use crate::ir::{
+    ContextKind, Customization, EventPayload, HostPart, Io, Module, Operation, Service, TypeKind,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -96,8 +98,9 @@ impl Emitter<'_> {
     fn operation_type(&self, s: &Service, op: &Operation) -> TokenStream {
         let rt = self.rt;
         // REST mocks answer with the response a service would send (`__mock_response`).
-        // (Event-stream operations have no protocol items: they do not send.)
-        let mock = self.rest_mocks(s).filter(|_| !op.event_stream).map(|feature| {
+        // (Event-stream operations this client does not read have no protocol items.)
+        let reads = !op.event_stream || op.event_output.is_some();
+        let mock = self.rest_mocks(s).filter(|_| reads).map(|feature| {
             quote! {
                 #[cfg(feature = #feature)]
                 #[inline]
@@ -116,6 +119,7 @@ impl Emitter<'_> {
             " The `{}` operation as a type (for mocks and generic code).",
             op.name
         );
+        let events = self.event_operation(op);
         quote! {
             #[doc = #doc]
             #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -134,6 +138,95 @@ impl Emitter<'_> {
                     expires_in: ::std::time::Duration,
                 ) -> #rt::BoxFuture<'static, ::std::result::Result<#rt::presign::PresignedRequest, Self::Error>> {
                     ::std::boxed::Box::pin(presign(::std::clone::Clone::clone(handle), input, expires_in))
+                }
+            }
+
+            #events
+        }
+    }
+
+    /// `impl EventOperation` (with the `test-util` feature), for typed mocks that answer
+    /// with events: each event written as `__event` reads it back, the stream's
+    /// exceptions as the service sends them, awsJson's `initial-response`.
+    fn event_operation(&self, op: &Operation) -> TokenStream {
+        let rt = self.rt;
+        let (Some(feature), Some(ev)) = (&self.o.text.test_util_feature, &op.event_output) else {
+            return TokenStream::new();
+        };
+        let name = ident(&op.type_name);
+        let event = ident(&ev.name);
+        let error = ident(&op.error_name);
+        let events = ev.events.iter().map(|v| {
+            let variant = ident(&v.variant);
+            let wire = &v.wire;
+            let message = match &v.payload {
+                EventPayload::Whole => quote!(#rt::eventstream::mock_event_json(#wire, v)),
+                EventPayload::Structure(member) => {
+                    quote!(#rt::eventstream::mock_event_member_json(#wire, #member, v))
+                }
+                EventPayload::Blob(f) => {
+                    let f = ident(f);
+                    quote!(::std::result::Result::Ok(#rt::eventstream::mock_event_bytes(#wire, &v.#f)))
+                }
+                EventPayload::Text(f) => {
+                    let f = ident(f);
+                    quote!(::std::result::Result::Ok(#rt::eventstream::mock_event_text(#wire, &v.#f)))
+                }
+            };
+            quote! { #event::#variant(v) => #message, }
+        });
+        let exceptions: Vec<TokenStream> = ev
+            .exceptions
+            .iter()
+            .filter_map(|(wire, code, _)| {
+                let e = op.errors.iter().find(|e| e.codes.contains(code))?;
+                let variant = ident(&e.variant);
+                Some(quote! {
+                    #error::#variant(f) => #rt::eventstream::mock_exception(#wire, f, #rt::ProvideErrorMetadata::message(error)),
+                })
+            })
+            .collect();
+        let other = quote! {
+            #rt::eventstream::mock_error(
+                #rt::ProvideErrorMetadata::code(error),
+                #rt::ProvideErrorMetadata::message(error),
+            )
+        };
+        // No `match` of one wildcard arm (clippy's `match_single_binding` in users' crates).
+        let error_message = if exceptions.is_empty() {
+            other
+        } else {
+            quote! {
+                match error {
+                    #(#exceptions)*
+                    _ => #other,
+                }
+            }
+        };
+        let initial = if ev.initial_response {
+            quote! {
+                ::std::option::Option::Some(#rt::serde_json::to_vec(output).map_err(|e| #rt::RequestError::Build {
+                    message: ::std::format!("the mock output of {NAME} cannot be written: {e}"),
+                }))
+            }
+        } else {
+            quote! { let _ = output; ::std::option::Option::None }
+        };
+        quote! {
+            #[cfg(feature = #feature)]
+            impl #rt::client::EventOperation for #name {
+                type Event = #event;
+                fn event_message(event: &Self::Event) -> ::std::result::Result<#rt::eventstream::Message, #rt::RequestError> {
+                    match event {
+                        #(#events)*
+                        #event::Unknown(m) => ::std::result::Result::Ok(::std::clone::Clone::clone(m)),
+                    }
+                }
+                fn error_message(error: &Self::Error) -> #rt::eventstream::Message {
+                    #error_message
+                }
+                fn initial_response(output: &Self::Output) -> ::std::option::Option<::std::result::Result<::std::vec::Vec<u8>, #rt::RequestError>> {
+                    #initial
                 }
             }
         }

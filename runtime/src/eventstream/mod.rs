@@ -21,7 +21,15 @@
 use bytes::{Buf, Bytes, BytesMut};
 use std::fmt;
 
+#[cfg(feature = "test-util")]
+mod mock;
 mod receiver;
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub use mock::{
+    mock_error, mock_event_bytes, mock_event_json, mock_event_member_json, mock_event_text,
+    mock_exception, PayloadBytes,
+};
 pub(crate) use receiver::NotInitial;
 #[doc(hidden)]
 pub use receiver::{

@@ -534,8 +534,9 @@ fn mock_fn(
     let (Some(feature), Some(st)) = (e.rest_mocks(s), s.io_struct(&op.output)) else {
         return TokenStream::new();
     };
-    // Event-stream operations have no mocks yet.
-    if op.event_stream {
+    // Event-stream operations this client does not read have no mocks (their output
+    // streams are answered by `Rule::then_events`, with these headers).
+    if op.event_stream && op.event_output.is_none() {
         return TokenStream::new();
     }
     let output_ty = ident(&op.output_name);
