@@ -61,7 +61,17 @@ def frame(headers, payload):
     body = prelude + raw + payload
     return body + struct.pack("!I", binascii.crc32(body))
 
-def event_payload(shape, vals):
+import xml.etree.ElementTree as ElementTree
+from botocore.parsers import EventStreamXMLParser
+xml_ser = botocore.serialize.RestXMLSerializer()
+
+def xml_payload(shape, vals):
+    # As S3 writes an event's XML (`<Stats><BytesScanned>..`): the shape's element.
+    root = ElementTree.Element("root")
+    xml_ser._serialize(shape, vals, root, shape.name)
+    return ElementTree.tostring(root[0])
+
+def event_payload(shape, vals, xml=False):
     for name, m in shape.members.items():
         if m.serialization.get("eventpayload"):
             v = vals.get(name)
@@ -69,9 +79,13 @@ def event_payload(shape, vals):
                 return v or b"", "application/octet-stream"
             if m.type_name == "string":
                 return (v or "").encode(), "text/plain"
+            if xml:
+                return xml_payload(m, v or {}), "text/xml"
             wire = {}
             json_ser._serialize(wire, v or {}, m, "x")
             return json.dumps(wire["x"]).encode(), "application/json"
+    if xml:
+        return xml_payload(shape, vals), "text/xml"
     wire = {}
     json_ser._serialize(wire, vals, shape)
     return json.dumps(wire).encode(), "application/json"
@@ -97,6 +111,8 @@ for key in spec["models"]:
         # awsJson (Kinesis SubscribeToShard, Logs StartLiveTail): the stream begins with
         # the `initial-response` event, and botocore's JSONParser reads the response.
         initial = model.metadata["protocol"] == "json"
+        # rest-xml (S3 SelectObjectContent): XML payloads, botocore's EventStreamXMLParser.
+        xml = model.metadata["protocol"] == "rest-xml"
         stream_member = next((n for n, m in op.output_shape.members.items() if m is stream), None)
         for case in range(spec["cases"]):
             body = b""
@@ -104,7 +120,7 @@ for key in spec["models"]:
                 body += frame({":message-type": "event", ":event-type": "initial-response",
                                ":content-type": "application/json"}, b"{}")
             for n in [rnd.choice(events) for _ in range(rnd.randint(1, 4))] if events else []:
-                payload, ctype = event_payload(members[n], value(members[n], 0, set()))
+                payload, ctype = event_payload(members[n], value(members[n], 0, set()), xml)
                 body += frame({":message-type": "event", ":event-type": n, ":content-type": ctype}, payload)
             body += frame({":message-type": "event", ":event-type": "eventFromTheFuture",
                            ":content-type": "application/json"}, b'{"x":1}')
@@ -130,7 +146,8 @@ for key in spec["models"]:
                     parsed = botocore.parsers.JSONParser().parse(response, op.output_shape)
                     events_of = parsed[stream_member]
                 else:
-                    events_of = EventStream(Raw(body), stream, EventStreamJSONParser(), op_name)
+                    parser = EventStreamXMLParser() if xml else EventStreamJSONParser()
+                    events_of = EventStream(Raw(body), stream, parser, op_name)
                 for ev in events_of:
                     want.append({k: norm(members[k], v) for k, v in ev.items()})
             except EventStreamError as e:
@@ -204,7 +221,7 @@ def settle(want, got):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", help="comma-separated service names")
-    ap.add_argument("--all", action="store_true", help="every rest-json and json model with output event streams")
+    ap.add_argument("--all", action="store_true", help="every rest-json, json and rest-xml model with output event streams")
     ap.add_argument("--cases", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--venv", default=os.path.join(ROOT, "target", "oracle-venv"))
@@ -213,7 +230,7 @@ def main():
     data = botocore_data(python)
     if args.all:
         import generality
-        models = sorted(f"{svc}/{ver}" for svc, ver, _, _ in generality.models(data, None, {"rest-json", "json"})
+        models = sorted(f"{svc}/{ver}" for svc, ver, _, _ in generality.models(data, None, {"rest-json", "json", "rest-xml"})
                         if any(sh.get("eventstream") for sh in
                                generality.load_json(os.path.join(data, svc, ver), "service-2.json")["shapes"].values()))
     else:

@@ -17,8 +17,8 @@
 //! GetFunction), as that user's build script does; `tests/lambda.rs` calls it against a
 //! local server. IAM (ListUsers, GetUser) and EC2 (DescribeInstances) the same way, for
 //! `tests/query.rs`; Route 53 (ListResourceRecordSets, ChangeResourceRecordSets,
-//! GetHostedZone) for `tests/restxml.rs`; Bedrock Runtime and CloudWatch Logs (output
-//! event streams) for `tests/eventstream.rs`.
+//! GetHostedZone) for `tests/restxml.rs`; Bedrock Runtime, CloudWatch Logs and S3's
+//! SelectObjectContent (output event streams) for `tests/eventstream.rs`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -110,6 +110,7 @@ fn main() {
             "bedrock-runtime/2023-09-30",
             &["ConverseStream", "InvokeModelWithResponseStream"][..],
         ),
+        ("s3/2006-03-01", &["SelectObjectContent"][..]),
         (
             "route53/2013-04-01",
             &[

@@ -331,6 +331,9 @@ pub struct XmlSchema {
     pub operations: std::collections::BTreeMap<String, XmlOperation>,
     /// Each fault's shape, by the fault's model shape name.
     pub faults: std::collections::BTreeMap<String, u32>,
+    /// rest-xml output event streams: the entry of each event's structure and of each
+    /// `eventpayload` structure, by model shape name.
+    pub events: std::collections::BTreeMap<String, u32>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -702,6 +705,8 @@ pub struct EventVariant {
     pub docs: Option<String>,
     /// The event's structure.
     pub target: TypeRef,
+    /// The event's shape name in the model (rest-xml: its entry of the shape table).
+    pub shape: String,
     /// How the message's payload reads.
     pub payload: EventPayload,
 }
@@ -709,14 +714,15 @@ pub struct EventVariant {
 /// How an event's message payload becomes its structure.
 #[derive(Debug, Clone)]
 pub enum EventPayload {
-    /// The payload is the structure's JSON.
+    /// The payload is the structure's JSON (rest-xml: its XML).
     Whole,
     /// The payload is the bytes of this blob member (`eventpayload`).
     Blob(Ident),
     /// The payload is the text of this string member.
     Text(Ident),
-    /// The payload is the JSON of the structure member of this serde key.
-    Structure(String),
+    /// The payload is the JSON (rest-xml: the XML) of the structure member of this serde
+    /// key, whose shape is `shape` in the model.
+    Structure { member: String, shape: String },
 }
 
 /// An input member that sets an endpoint rule-set parameter (`contextParam`).

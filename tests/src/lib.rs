@@ -56,6 +56,12 @@ pub mod logs {
     include!(concat!(env!("OUT_DIR"), "/logs.rs"));
 }
 
+/// S3 (rest-xml output event stream: SelectObjectContent), the same way;
+/// `tests/tests/eventstream.rs` calls it.
+pub mod s3 {
+    include!(concat!(env!("OUT_DIR"), "/s3.rs"));
+}
+
 /// Route 53 (rest-xml: ListResourceRecordSets, ChangeResourceRecordSets, GetHostedZone),
 /// the same way; `tests/tests/restxml.rs` calls it.
 pub mod route53 {

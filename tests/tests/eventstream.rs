@@ -641,3 +641,88 @@ async fn mocks_answer_rest_json_event_streams() {
         (Some("SomethingNew"), Some("not modelled"))
     );
 }
+
+/// S3's `SelectObjectContent` (rest-xml): `Records` events are their bytes, `Stats` and
+/// `Progress` their XML payload read through the shape table, `Cont` and `End` empty, as
+/// botocore's `EventStreamXMLParser` reads them.
+#[tokio::test]
+async fn s3_select_object_content_reads_xml_events() {
+    use awsgen_tests::s3::operation::select_object_content::{
+        SelectObjectContentEvent, SelectObjectContentInput, SelectObjectContentInputRequired,
+    };
+    use awsgen_tests::s3::types::{
+        CsvInput, CsvOutput, ExpressionType, InputSerialization, OutputSerialization,
+    };
+    let xml_event = |kind: &str, payload: &str| -> Bytes {
+        Message::new(payload.to_string())
+            .with_header(":message-type", text("event"))
+            .with_header(":event-type", text(kind))
+            .with_header(":content-type", text("text/xml"))
+            .encode()
+            .unwrap()
+            .into()
+    };
+    let records = Message::new(&b"a,1\nb,2\n"[..])
+        .with_header(":message-type", text("event"))
+        .with_header(":event-type", text("Records"))
+        .with_header(":content-type", text("application/octet-stream"))
+        .encode()
+        .unwrap();
+    let (url, tx) = server().await;
+    tx.send(records.into()).await.unwrap();
+    tx.send(xml_event(
+        "Stats",
+        "<Stats><BytesScanned>10</BytesScanned><BytesProcessed>8</BytesProcessed><BytesReturned>8</BytesReturned></Stats>",
+    ))
+    .await
+    .unwrap();
+    tx.send(xml_event("Cont", "")).await.unwrap();
+    tx.send(xml_event("End", "")).await.unwrap();
+    drop(tx);
+    let client = awsgen_tests::s3::client::Client::new(
+        common::config(&url)
+            .s3(awsgen_runtime::s3::S3Config::default().force_path_style(true))
+            .build(),
+    );
+    let input = SelectObjectContentInput::new(SelectObjectContentInputRequired {
+        bucket: "b".into(),
+        key: "k.csv".into(),
+        expression: "SELECT * FROM S3Object".into(),
+        expression_type: ExpressionType::Sql,
+        input_serialization: InputSerialization::new().csv(CsvInput::new()),
+        output_serialization: OutputSerialization::new().csv(CsvOutput::new()),
+    });
+    let mut out = client.select_object_content(input).await.unwrap();
+    let got = out.payload.recv().await;
+    let Ok(Some(SelectObjectContentEvent::Records(r))) = &got else {
+        panic!("{got:?}");
+    };
+    assert_eq!(
+        r.payload.as_ref().map(|b| b.as_slice()),
+        Some(&b"a,1\nb,2\n"[..])
+    );
+    let got = out.payload.recv().await;
+    let Ok(Some(SelectObjectContentEvent::Stats(s))) = &got else {
+        panic!("{got:?}");
+    };
+    let details = s.details.as_ref().unwrap();
+    assert_eq!(
+        (
+            details.bytes_scanned,
+            details.bytes_processed,
+            details.bytes_returned
+        ),
+        (Some(10), Some(8), Some(8))
+    );
+    let got = out.payload.recv().await;
+    assert!(
+        matches!(&got, Ok(Some(SelectObjectContentEvent::Cont(_)))),
+        "{got:?}"
+    );
+    let got = out.payload.recv().await;
+    assert!(
+        matches!(&got, Ok(Some(SelectObjectContentEvent::End(_)))),
+        "{got:?}"
+    );
+    assert!(matches!(out.payload.recv().await, Ok(None)));
+}

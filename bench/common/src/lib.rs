@@ -253,3 +253,59 @@ pub const ROLES: usize = 1000;
 /// The instances of the large DescribeInstances answer (`bench/xml_bodies.py
 /// describe-instances`), about 1 MB.
 pub const INSTANCES: usize = 110;
+
+/// The small object of the S3 benchmarks: its key (the local server answers any GET of a
+/// key `stream-<n>` with `n` bytes) and its size.
+pub const SMALL_KEY: &str = "stream-1024";
+/// [`SMALL_KEY`]'s size in bytes.
+pub const SMALL_BYTES: usize = 1024;
+
+/// What an S3 benchmark program does (`bench/s3.py`).
+pub enum S3Case {
+    /// `small <port> <calls>`: GetObject of [`SMALL_KEY`], `calls` times.
+    Small { calls: usize },
+    /// `get <port> <bytes> [times]`: GetObject of a `bytes`-byte object, drained chunk by
+    /// chunk, `times` times one after the other (a run's throughput over all of them).
+    Get { bytes: u64, times: u64 },
+    /// `put <port> <file> [times]`: PutObject of the file (`bytes` long), read as it is
+    /// sent, `times` times.
+    Put {
+        path: String,
+        bytes: u64,
+        times: u64,
+    },
+}
+
+/// `<program> small|get|put <port> <calls|bytes|file> [times]`: the local server's URL and
+/// the case.
+pub fn s3_args() -> (String, S3Case) {
+    let a: Vec<String> = std::env::args().collect();
+    let usage = "small|get|put <port> <calls|bytes|file> [times]";
+    let (case, port, arg, times) = match &a[..] {
+        [_, case, port, arg] => (case.as_str(), port, arg.as_str(), 1),
+        [_, case, port, arg, times] => (
+            case.as_str(),
+            port,
+            arg.as_str(),
+            times.parse().unwrap_or_else(|_| panic!("{usage}")),
+        ),
+        _ => panic!("{usage}"),
+    };
+    let number = || arg.parse().unwrap_or_else(|_| panic!("{usage}"));
+    let case = match case {
+        "small" => S3Case::Small {
+            calls: number() as usize,
+        },
+        "get" => S3Case::Get {
+            bytes: number(),
+            times,
+        },
+        "put" => S3Case::Put {
+            path: arg.to_string(),
+            bytes: std::fs::metadata(arg).expect("the file to upload").len(),
+            times,
+        },
+        _ => panic!("{usage}"),
+    };
+    (format!("http://127.0.0.1:{port}"), case)
+}

@@ -4,11 +4,17 @@
 //! second argument (`bench/describe_endpoints.py` makes it), if any.
 //! A query or ec2 request (a form body) whose `Action` is named by a later argument
 //! `Action=answer.xml` gets that file as `text/xml` (`bench/xml_bodies.py` makes them).
+//! A GET of any path ending in `stream-<bytes>` gets that many bytes, generated as they are
+//! sent, with S3's GetObject headers; a PUT is drained (S3's PutObject, `aws-chunked` or
+//! not) and answered with an `ETag`.
 //! `bench-server <port> [describe-endpoints-body.json|-] [Action=answer.xml ...]`; prints
 //! `listening <port>` once ready.
 
 use bytes::Bytes;
 use http_body_util::BodyExt;
+
+const REQUEST_ID_2: &str =
+    "vlR7PnpV2Ce81l0PRw6jlUpck7Jo5ZsQjryTjKlc5aLWGVHPZLj5NeC6qMa0emYBDXOo6QBU0Wo=";
 
 const BODY: &str = r#"{"Connection":{"ReplicationInstanceArn":"arn:aws:dms:us-east-1:123456789012:rep:ZYXWVUTSRQPONMLKJIHGFEDCBA","EndpointArn":"arn:aws:dms:us-east-1:123456789012:endpoint:ABCDEFGHIJKLMNOPQRSTUVWXYZ","Status":"deleting","LastFailureMessage":"","EndpointIdentifier":"source-endpoint","ReplicationInstanceIdentifier":"replication-instance-1"}}"#;
 
@@ -54,10 +60,47 @@ async fn main() {
                             .rsplit_once("stream-")
                             .and_then(|(_, n)| n.parse().ok())
                             .unwrap_or(0u64);
+                        // With the headers S3 sends on a GetObject.
                         return Ok(hyper::Response::builder()
                             .header("content-length", bytes)
+                            .header("content-type", "application/octet-stream")
+                            .header("etag", "\"0123456789abcdef0123456789abcdef\"")
+                            .header("last-modified", "Mon, 07 Dec 2026 12:00:00 GMT")
+                            .header("accept-ranges", "bytes")
+                            .header("server", "AmazonS3")
                             .header("x-amzn-requestid", "stream")
+                            .header("x-amz-request-id", "0123456789ABCDEF")
+                            .header("x-amz-id-2", REQUEST_ID_2)
                             .body(Body::Stream(Generated { left: bytes }))
+                            .expect("response"));
+                    }
+                    if req.method() == hyper::Method::PUT {
+                        // An S3 PutObject: the body drained as it arrives (aws-chunked or
+                        // not), its length checked against what the request declared.
+                        let declared: Option<u64> = req
+                            .headers()
+                            .get("x-amz-decoded-content-length")
+                            .or_else(|| req.headers().get("content-length"))
+                            .and_then(|v| v.to_str().ok()?.parse().ok());
+                        let mut body = req.into_body();
+                        let mut received = 0u64;
+                        while let Some(Ok(frame)) = body.frame().await {
+                            if let Some(data) = frame.data_ref() {
+                                received += data.len() as u64;
+                            }
+                        }
+                        let status = if declared.is_some_and(|d| received >= d) {
+                            200
+                        } else {
+                            400
+                        };
+                        return Ok(hyper::Response::builder()
+                            .status(status)
+                            .header("content-length", 0)
+                            .header("etag", "\"0123456789abcdef0123456789abcdef\"")
+                            .header("x-amz-request-id", "0123456789ABCDEF")
+                            .header("x-amz-id-2", REQUEST_ID_2)
+                            .body(Body::Full(http_body_util::Full::new(Bytes::new())))
                             .expect("response"));
                     }
                     let describe = req

@@ -4,19 +4,21 @@
 //! the wire harness, `__harness_events` for `scripts/differential_events.py`.
 
 use super::{doc_attrs, ident, Emitter};
-use crate::ir::{EventOutput, EventPayload, EventVariant, Module, Operation};
+use crate::ir::{
+    EventOutput, EventPayload, EventVariant, Module, Operation, ProtocolKind, Service,
+};
 use crate::naming::setter_name;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 impl Emitter<'_> {
     /// The items of `op`'s output event stream, in its module.
-    pub(super) fn event_items(&self, op: &Operation, ev: &EventOutput) -> TokenStream {
+    pub(super) fn event_items(&self, s: &Service, op: &Operation, ev: &EventOutput) -> TokenStream {
         let rt = self.rt;
         let name = ident(&ev.name);
         let error = ident(&op.error_name);
         let event_enum = self.event_enum(op, ev);
-        let arms = ev.events.iter().map(|v| self.event_arm(op, ev, v));
+        let arms = ev.events.iter().map(|v| self.event_arm(s, op, ev, v));
         let (code, keys) = exception_sorting(ev);
         let harness = self.o.text.wire_harness.then(|| self.event_harness(op, ev));
         quote! {
@@ -84,15 +86,34 @@ impl Emitter<'_> {
 
     /// `"<event-type>" => <the event read from message>,`: the payload as the member
     /// marked `eventpayload` (bytes, text, JSON), else as the event's JSON.
-    fn event_arm(&self, op: &Operation, ev: &EventOutput, v: &EventVariant) -> TokenStream {
+    fn event_arm(
+        &self,
+        s: &Service,
+        op: &Operation,
+        ev: &EventOutput,
+        v: &EventVariant,
+    ) -> TokenStream {
         let rt = self.rt;
+        // rest-xml: the XML of the event, or of its `eventpayload` structure, through the
+        // shape table's entry for it.
+        let xml_entry = |shape: &str| {
+            s.xml
+                .as_ref()
+                .filter(|_| s.protocol.kind == ProtocolKind::RestXml)
+                .and_then(|x| x.events.get(shape).copied())
+        };
         let from = Module::Operation(op.module.clone());
         let (name, error) = (ident(&ev.name), ident(&op.error_name));
         let variant = ident(&v.variant);
         let wire = &v.wire;
         let path = self.path(&v.target, &from);
         let read = match &v.payload {
-            EventPayload::Whole => quote!(#rt::eventstream::event_json::<#path>(#wire, &message)),
+            EventPayload::Whole => match xml_entry(&v.shape) {
+                Some(entry) => quote! {
+                    super::super::service::PROTOCOL.event_xml::<#path>(#wire, #entry, &message)
+                },
+                None => quote!(#rt::eventstream::event_json::<#path>(#wire, &message)),
+            },
             EventPayload::Blob(f) => {
                 let setter = ident(&setter_name(f, true));
                 return quote! {
@@ -108,9 +129,14 @@ impl Emitter<'_> {
                     <#path as ::std::default::Default>::default().#setter(t)
                 }))
             }
-            EventPayload::Structure(member) => {
-                quote!(#rt::eventstream::event_member_json::<#path>(#wire, #member, &message))
-            }
+            EventPayload::Structure { member, shape } => match xml_entry(shape) {
+                Some(entry) => quote! {
+                    super::super::service::PROTOCOL.event_member_xml::<#path>(#wire, #member, #entry, &message)
+                },
+                None => {
+                    quote!(#rt::eventstream::event_member_json::<#path>(#wire, #member, &message))
+                }
+            },
         };
         quote! {
             #wire => #read.map(#name::#variant).map_err(#error::Request),

@@ -62,7 +62,10 @@ impl Emitter<'_> {
         } else {
             self.protocol.operation_items(self, s, op)
         };
-        let events = op.event_output.as_ref().map(|ev| self.event_items(op, ev));
+        let events = op
+            .event_output
+            .as_ref()
+            .map(|ev| self.event_items(s, op, ev));
         let marker = self.operation_type(s, op);
         let error_in_200 = op.error_in_200;
         quote! {
@@ -161,7 +164,7 @@ impl Emitter<'_> {
             let wire = &v.wire;
             let message = match &v.payload {
                 EventPayload::Whole => quote!(#rt::eventstream::mock_event_json(#wire, v)),
-                EventPayload::Structure(member) => {
+                EventPayload::Structure { member, .. } => {
                     quote!(#rt::eventstream::mock_event_member_json(#wire, #member, v))
                 }
                 EventPayload::Blob(f) => {

@@ -1,4 +1,4 @@
-//! Output event streams (issue #29): for a rest-json operation whose output's payload is
+//! Output event streams (issue #29): for a rest-json or rest-xml operation whose output's payload is
 //! a structure marked `eventstream` (Bedrock's `ConverseStream`, Lambda's
 //! `InvokeWithResponseStream`), or an awsJson operation whose output has such a member
 //! (Kinesis's `SubscribeToShard`, CloudWatch Logs' `StartLiveTail`: the stream begins
@@ -9,9 +9,12 @@
 //! whose shape is an exception is a modelled exception, sorted into the operation's
 //! error by the fault's code. The output's field becomes the `EventReceiver`.
 //!
+//! rest-xml's (S3's `SelectObjectContent`) read as rest-json's, the XML of an event (or of
+//! its `eventpayload` structure) through the shape table (`xml.rs` adds their entries).
+//!
 //! Left refusing to send, as before: input event streams (bidirectional operations),
-//! output event streams of rest-xml (S3's `SelectObjectContent`) and cbor, events with
-//! `eventheader` members, and outputs shared between operations.
+//! cbor's output event streams, events with `eventheader` members, and outputs shared
+//! between operations.
 
 use crate::checked::{self, Kind};
 use crate::ir::{self, EventOutput, EventPayload, EventVariant, Io, Module, RustType, TypeKind};
@@ -21,7 +24,7 @@ use crate::naming::{self, Ident};
 /// event stream this client reads.
 pub(super) fn resolve(model: &checked::Model<'_>, s: &mut ir::Service) {
     let initial_response = match s.protocol.kind {
-        ir::ProtocolKind::RestJson => false,
+        ir::ProtocolKind::RestJson | ir::ProtocolKind::RestXml => false,
         ir::ProtocolKind::AwsJson10 | ir::ProtocolKind::AwsJson11 => true,
         _ => return,
     };
@@ -130,6 +133,7 @@ fn output_stream(
             variant: naming::union_variant_name(&m.wire),
             docs: m.docs.clone(),
             target: target.clone(),
+            shape: event.shape.clone(),
             payload: event_payload(model, event)?,
         });
     }
@@ -172,7 +176,10 @@ fn event_payload(model: &checked::Model<'_>, event: &ir::TypeDef) -> Option<Even
     Some(match model.shape(&m.shape).map(|s| &s.kind) {
         Some(Kind::Scalar(RustType::Blob)) => EventPayload::Blob(id),
         Some(Kind::Scalar(RustType::String)) => EventPayload::Text(id),
-        Some(Kind::Structure { .. }) => EventPayload::Structure(field.wire.clone()),
+        Some(Kind::Structure { .. }) => EventPayload::Structure {
+            member: field.wire.clone(),
+            shape: m.shape.clone(),
+        },
         _ => return None,
     })
 }

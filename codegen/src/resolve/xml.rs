@@ -69,11 +69,50 @@ pub(super) fn schema(
     for name in &reach.errors {
         faults.insert(name.clone(), b.named(name)?);
     }
+    // The XML payloads of output event streams (S3's `SelectObjectContent`): each
+    // event's structure, and its `eventpayload` structure.
+    let mut events = BTreeMap::new();
+    if model.protocol == ir::ProtocolKind::RestXml {
+        for name in &reach.ops {
+            let Some(output) = model
+                .raw
+                .operations
+                .get(name)
+                .and_then(|o| o.output.as_ref())
+            else {
+                continue;
+            };
+            let streams = model
+                .children(&output.shape)
+                .into_iter()
+                .filter(|m| model.shape(&m.shape).is_some_and(|t| t.raw.eventstream));
+            for stream in streams {
+                for event in model.children(&stream.shape) {
+                    if model.shape(&event.shape).is_some_and(|t| t.raw.exception) {
+                        continue;
+                    }
+                    events.insert(event.shape.clone(), b.named(&event.shape)?);
+                    let Some(Kind::Structure { members, .. }) =
+                        model.shape(&event.shape).map(|s| &s.kind)
+                    else {
+                        continue;
+                    };
+                    for (_, m) in members.iter().filter(|(_, m)| m.eventpayload) {
+                        if let Some(Kind::Structure { .. }) = model.shape(&m.shape).map(|s| &s.kind)
+                        {
+                            events.insert(m.shape.clone(), b.named(&m.shape)?);
+                        }
+                    }
+                }
+            }
+        }
+    }
     b.finish()?;
     Ok(ir::XmlSchema {
         shapes: b.shapes,
         operations,
         faults,
+        events,
     })
 }
 

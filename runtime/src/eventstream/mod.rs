@@ -30,11 +30,11 @@ pub use mock::{
     mock_error, mock_event_bytes, mock_event_json, mock_event_member_json, mock_event_text,
     mock_exception, PayloadBytes,
 };
-pub(crate) use receiver::NotInitial;
 #[doc(hidden)]
 pub use receiver::{
     event_json, event_member_json, event_text, exception_meta, sort, stream_failure,
 };
+pub(crate) use receiver::{unreadable, NotInitial};
 
 /// Runs `future` on a current-thread runtime of its own: for the wire harness of
 /// `scripts/differential_events.py`, which reads whole streams outside any runtime.

@@ -346,7 +346,7 @@ pub fn event_text(event_type: &str, message: &Message) -> Result<String, crate::
         .map_err(|_| unreadable(event_type, message, "the payload is not UTF-8".into()))
 }
 
-fn unreadable(event_type: &str, message: &Message, why: String) -> crate::RequestError {
+pub(crate) fn unreadable(event_type: &str, message: &Message, why: String) -> crate::RequestError {
     let shown = String::from_utf8_lossy(&message.payload[..message.payload.len().min(256)]);
     crate::RequestError::Response {
         status: 200,
