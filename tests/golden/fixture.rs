@@ -648,6 +648,78 @@ pub mod types {
         ::std::default::Default
     )]
     #[non_exhaustive]
+    pub struct PublishStream {
+        pub event: ::std::option::Option<super::types::TailEvent>,
+    }
+    impl PublishStream {
+        /// Creates an empty `PublishStream`; set members with the builder-style setters.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                event: ::std::option::Option::None,
+            }
+        }
+        /// Sets `event` (`event` on the wire).
+        pub fn event(
+            mut self,
+            value: impl ::std::convert::Into<super::types::TailEvent>,
+        ) -> Self {
+            self.event = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ::awsgen_runtime::serde::Serialize for PublishStream {
+        fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::awsgen_runtime::serde::ser::SerializeMap as _;
+            use ::awsgen_runtime::wire::WriteMembers as _;
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            map.optional("event", &self.event)?;
+            map.end()
+        }
+    }
+    impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PublishStream {
+        fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct __Visitor;
+            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                type Value = PublishStream;
+                #[inline]
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `PublishStream` structure (a JSON object)")
+                }
+                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PublishStream, A::Error> {
+                    let mut out = <PublishStream as ::std::default::Default>::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "event" => out.event = map.next_value()?,
+                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(out)
+                }
+            }
+            deserializer.deserialize_map(__Visitor)
+        }
+    }
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::fmt::Debug,
+        ::std::default::Default
+    )]
+    #[non_exhaustive]
     pub struct TailEvent {
         pub line: ::std::option::Option<::std::string::String>,
     }
@@ -1595,6 +1667,313 @@ pub mod operation {
                 .presign(&INFO, request, host_prefix, expires_in)
                 .await
                 .map_err(PingError::from)
+        }
+    }
+    /// Sends events (an event-stream input).
+    pub mod publish {
+        #[doc(hidden)]
+        pub const NAME: &str = "Publish";
+        #[doc(hidden)]
+        pub const ERRORS: &[&str] = &[];
+        #[doc(hidden)]
+        pub static INFO: ::awsgen_runtime::client::OperationInfo = ::awsgen_runtime::client::OperationInfo {
+            name: NAME,
+            errors: ERRORS,
+            gzip_request: false,
+            endpoint_params: &[],
+            auth: ::awsgen_runtime::client::Auth::SigV4,
+            error_in_200: false,
+        };
+        /// The `Publish` operation as a type (for mocks and generic code).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct Publish;
+        impl ::awsgen_runtime::client::Operation for Publish {
+            type Input = PublishInput;
+            type Output = PublishOutput;
+            type Error = PublishError;
+            const NAME: &'static str = NAME;
+            #[inline]
+            fn presign(
+                handle: &::awsgen_runtime::client::Handle,
+                input: Self::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::awsgen_runtime::BoxFuture<
+                'static,
+                ::std::result::Result<
+                    ::awsgen_runtime::presign::PresignedRequest,
+                    Self::Error,
+                >,
+            > {
+                ::std::boxed::Box::pin(
+                    presign(::std::clone::Clone::clone(handle), input, expires_in),
+                )
+            }
+        }
+        /// The input of the `Publish` operation.
+        #[doc(alias = "PublishRequest")]
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::std::default::Default
+        )]
+        #[non_exhaustive]
+        pub struct PublishInput {
+            pub stream: ::std::option::Option<super::super::types::PublishStream>,
+        }
+        impl PublishInput {
+            /// Creates an empty `PublishInput`; set members with the builder-style setters.
+            #[inline]
+            pub fn new() -> Self {
+                Self {
+                    stream: ::std::option::Option::None,
+                }
+            }
+            /// Sets `stream` (`stream` on the wire).
+            pub fn stream(
+                mut self,
+                value: impl ::std::convert::Into<super::super::types::PublishStream>,
+            ) -> Self {
+                self.stream = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+        impl ::awsgen_runtime::serde::Serialize for PublishInput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                use ::awsgen_runtime::wire::WriteMembers as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                map.optional("stream", &self.stream)?;
+                map.end()
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PublishInput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PublishInput;
+                    #[inline]
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `PublishInput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<PublishInput, A::Error> {
+                        let mut out = <PublishInput as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map
+                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                        {
+                            match key.as_str() {
+                                "stream" => out.stream = map.next_value()?,
+                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok(out)
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+        /// The output of the `Publish` operation, which the model leaves empty.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::fmt::Debug,
+            ::std::default::Default
+        )]
+        #[non_exhaustive]
+        pub struct PublishOutput {
+            _response: ::awsgen_runtime::protocol::ResponseInfo,
+        }
+        impl PublishOutput {}
+        impl ::awsgen_runtime::serde::Serialize for PublishOutput {
+            fn serialize<S: ::awsgen_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::awsgen_runtime::serde::ser::SerializeMap as _;
+                let map = serializer.serialize_map(::std::option::Option::None)?;
+                map.end()
+            }
+        }
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PublishOutput {
+            fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
+                    type Value = PublishOutput;
+                    #[inline]
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        f.write_str("a `PublishOutput` structure (a JSON object)")
+                    }
+                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<PublishOutput, A::Error> {
+                        let out = <PublishOutput as ::std::default::Default>::default();
+                        ::awsgen_runtime::wire::skip_members(&mut map)?;
+                        ::std::result::Result::Ok(out)
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+        impl ::awsgen_runtime::RequestId for PublishOutput {
+            #[inline]
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self._response.request_id.as_deref()
+            }
+        }
+        impl ::awsgen_runtime::protocol::HttpStatus for PublishOutput {
+            #[inline]
+            fn http_status(&self) -> ::std::option::Option<u16> {
+                self._response.status
+            }
+        }
+        impl ::awsgen_runtime::protocol::SetRequestId for PublishOutput {
+            #[inline]
+            fn set_request_id(
+                &mut self,
+                id: ::std::option::Option<::std::string::String>,
+            ) {
+                self._response.request_id = id;
+            }
+            #[inline]
+            fn set_status(&mut self, status: u16) {
+                self._response.status = ::std::option::Option::Some(status);
+            }
+        }
+        /// The errors `Publish` can return: one variant per fault the model names, `Unhandled` for
+        /// any other service error, and `Request` when no usable answer came back.
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum PublishError {
+            /// An error the model does not name for this operation (or a response that
+            /// is not an AWS error at all), with the code, message, status and request
+            /// id the service sent.
+            Unhandled(::awsgen_runtime::UnhandledError),
+            /// No usable answer from the service: the endpoint, the credentials or the
+            /// transport failed, a timeout expired, or a success response did not parse.
+            Request(::awsgen_runtime::RequestError),
+        }
+        impl PublishError {
+            /// Sorts a service error into its variant by code, parsing the modelled
+            /// members from the body. Any code the operation does not model, and any
+            /// body that does not parse, is kept whole in the result.
+            #[inline]
+            pub fn from_response(
+                meta: ::awsgen_runtime::ErrorMetadata,
+                body: &[u8],
+            ) -> Self {
+                Self::Unhandled(::awsgen_runtime::UnhandledError::new(meta, body))
+            }
+            /// The operation this error came from; service errors also carry it in
+            /// their metadata.
+            #[inline]
+            pub fn operation(&self) -> &'static str {
+                NAME
+            }
+            /// Whether this is an error the model does not name.
+            #[inline]
+            pub fn is_unhandled(&self) -> bool {
+                ::std::matches!(self, Self::Unhandled(_))
+            }
+            /// Whether no usable answer came back (transport, timeout, credentials, endpoint).
+            #[inline]
+            pub fn is_request(&self) -> bool {
+                ::std::matches!(self, Self::Request(_))
+            }
+        }
+        impl ::std::convert::From<::awsgen_runtime::RequestError> for PublishError {
+            #[inline]
+            fn from(e: ::awsgen_runtime::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
+        impl PublishError {
+            #[doc(hidden)]
+            #[inline]
+            pub fn kind(&self) -> ::awsgen_runtime::error::ErrorKind<'_> {
+                match self {
+                    Self::Unhandled(e) => {
+                        ::awsgen_runtime::error::ErrorKind::Unhandled(e)
+                    }
+                    Self::Request(e) => ::awsgen_runtime::error::ErrorKind::Request(e),
+                }
+            }
+        }
+        impl ::awsgen_runtime::ProvideErrorMetadata for PublishError {
+            #[inline]
+            fn meta(&self) -> ::std::option::Option<&::awsgen_runtime::ErrorMetadata> {
+                self.kind().meta()
+            }
+        }
+        impl ::awsgen_runtime::RequestId for PublishError {
+            #[inline]
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self.kind().request_id()
+            }
+        }
+        impl ::std::fmt::Display for PublishError {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.kind(), f)
+            }
+        }
+        impl ::std::error::Error for PublishError {
+            #[inline]
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                self.kind().source()
+            }
+        }
+        #[doc(hidden)]
+        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: PublishInput,
+        ) -> ::std::result::Result<PublishOutput, PublishError> {
+            let _ = (handle.as_ref(), input);
+            ::std::result::Result::Err(
+                PublishError::Request(::awsgen_runtime::RequestError::Build {
+                    message: ::std::string::String::from(
+                        "Publish uses an event stream, which this client does not support yet; nothing was sent",
+                    ),
+                }),
+            )
+        }
+        /// The request `send` would make, signed in its URL instead (`Client::presign`).
+        #[doc(hidden)]
+        #[allow(unused_variables, unused_mut)]
+        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+            handle: H,
+            input: PublishInput,
+            expires_in: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            ::awsgen_runtime::presign::PresignedRequest,
+            PublishError,
+        > {
+            let _ = (handle.as_ref(), input, expires_in);
+            ::std::result::Result::Err(
+                PublishError::Request(::awsgen_runtime::RequestError::Build {
+                    message: ::std::string::String::from(
+                        "Publish uses an event stream, which this client does not support yet; nothing was sent",
+                    ),
+                }),
+            )
         }
     }
     /// Stores a **node** tree. See [the docs](https://example.com/docs).
@@ -3016,6 +3395,18 @@ pub mod error {
             }
         }
     }
+    impl ::std::convert::From<super::operation::publish::PublishError> for Error {
+        /// A fault the operation names keeps its variant; an unnamed code the
+        /// service models elsewhere becomes that fault.
+        #[inline]
+        fn from(e: super::operation::publish::PublishError) -> Self {
+            use super::operation::publish::PublishError;
+            match e {
+                PublishError::Unhandled(e) => Self::from_unhandled(e),
+                PublishError::Request(e) => Self::Request(e),
+            }
+        }
+    }
     impl ::std::convert::From<super::operation::put_node::PutNodeError> for Error {
         /// A fault the operation names keeps its variant; an unnamed code the
         /// service models elsewhere becomes that fault.
@@ -3169,6 +3560,26 @@ pub mod client {
             >,
         > + ::std::marker::Send + 'static {
             super::operation::ping::send(::std::clone::Clone::clone(&self.handle), input)
+        }
+        /// Sends events (an event-stream input).
+        ///
+        /// Input, output and errors: [`publish`](super::operation::publish).
+        ///
+        ///  **Not supported:** this operation's event stream (an input stream, or an output stream of this protocol) is not spoken by this client yet. Calling it returns `Request(Build)` at once, without sending anything.
+        #[inline]
+        pub fn publish(
+            &self,
+            input: super::operation::publish::PublishInput,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                super::operation::publish::PublishOutput,
+                super::operation::publish::PublishError,
+            >,
+        > + ::std::marker::Send + 'static {
+            super::operation::publish::send(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+            )
         }
         /// Stores a **node** tree. See [the docs](https://example.com/docs).
         ///

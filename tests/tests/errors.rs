@@ -203,9 +203,12 @@ fn faults_can_be_built_for_tests_and_mocks() {
     assert_eq!(ResourceNotFoundFault::CODE, "ResourceNotFoundFault");
 }
 
+/// An operation whose input is an event stream (not built yet) refuses without sending;
+/// the fixture's `Tail`, whose output is one, is read (`tests/eventstream.rs` reads such
+/// streams through generated clients).
 #[tokio::test]
 async fn event_stream_operations_refuse_without_sending() {
-    use awsgen_tests::fixture::operation::tail::{TailError, TailInput};
+    use awsgen_tests::fixture::operation::publish::{PublishError, PublishInput};
     // Port 9 on loopback refuses connections: if the client tried to send, the error
     // would be a transport error, not `Build`.
     let config = awsgen_runtime::Config::builder()
@@ -216,12 +219,12 @@ async fn event_stream_operations_refuse_without_sending() {
         .endpoint_url("http://127.0.0.1:9")
         .build();
     let err = awsgen_tests::fixture::client::Client::new(config)
-        .tail(TailInput::new())
+        .publish(PublishInput::new())
         .await
         .unwrap_err();
     match &err {
-        TailError::Request(awsgen_runtime::RequestError::Build { message }) => {
-            assert_eq!(message, "Tail uses an event stream, which this client does not support yet; nothing was sent")
+        PublishError::Request(awsgen_runtime::RequestError::Build { message }) => {
+            assert_eq!(message, "Publish uses an event stream, which this client does not support yet; nothing was sent")
         }
         other => panic!("{other:?}"),
     }
