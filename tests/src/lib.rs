@@ -44,24 +44,6 @@ pub mod lambda {
     include!(concat!(env!("OUT_DIR"), "/lambda.rs"));
 }
 
-/// Bedrock Runtime (rest-json output event streams: ConverseStream,
-/// InvokeModelWithResponseStream), the same way; `tests/tests/eventstream.rs` calls it.
-pub mod bedrock_runtime {
-    include!(concat!(env!("OUT_DIR"), "/bedrock_runtime.rs"));
-}
-
-/// CloudWatch Logs (awsJson output event streams that begin with an `initial-response`:
-/// StartLiveTail, GetLogObject), the same way; `tests/tests/eventstream.rs` calls it.
-pub mod logs {
-    include!(concat!(env!("OUT_DIR"), "/logs.rs"));
-}
-
-/// S3 (rest-xml output event stream: SelectObjectContent), the same way;
-/// `tests/tests/eventstream.rs` calls it.
-pub mod s3 {
-    include!(concat!(env!("OUT_DIR"), "/s3.rs"));
-}
-
 /// Route 53 (rest-xml: ListResourceRecordSets, ChangeResourceRecordSets, GetHostedZone),
 /// the same way; `tests/tests/restxml.rs` calls it.
 pub mod route53 {

@@ -10,6 +10,25 @@
 
 mod common;
 
+// The event-stream clients `tests/build.rs` generates, compiled in this test binary only
+// (in the library, every test binary of the crate would read their metadata).
+/// Bedrock Runtime (rest-json output event streams: ConverseStream,
+/// InvokeModelWithResponseStream).
+mod bedrock_runtime {
+    include!(concat!(env!("OUT_DIR"), "/bedrock_runtime.rs"));
+}
+
+/// CloudWatch Logs (awsJson output event streams that begin with an `initial-response`:
+/// StartLiveTail, GetLogObject; with typed mocks and the blocking client).
+mod logs {
+    include!(concat!(env!("OUT_DIR"), "/logs.rs"));
+}
+
+/// S3 (rest-xml output event stream: SelectObjectContent).
+mod s3 {
+    include!(concat!(env!("OUT_DIR"), "/s3.rs"));
+}
+
 use awsgen_runtime::eventstream::{HeaderValue, Message, ReceiveError, Received, Receiver};
 use awsgen_runtime::http::{HttpClient, HyperClient, ProxyConfig};
 use awsgen_runtime::ByteStream;
@@ -228,15 +247,15 @@ async fn a_gibibyte_of_small_events_in_bounded_memory() {
 
 #[tokio::test]
 async fn bedrock_converse_stream_yields_typed_events_as_they_come() {
-    use awsgen_tests::bedrock_runtime::operation::converse_stream::{
+    use crate::bedrock_runtime::operation::converse_stream::{
         ConverseStreamError, ConverseStreamEvent, ConverseStreamInput,
     };
-    use awsgen_tests::bedrock_runtime::types::ContentBlockDelta;
+    use crate::bedrock_runtime::types::ContentBlockDelta;
     let (url, tx) = server().await;
     tx.send(event("messageStart", r#"{"role":"assistant"}"#))
         .await
         .unwrap();
-    let client = awsgen_tests::bedrock_runtime::client::Client::new(common::config(&url).build());
+    let client = crate::bedrock_runtime::client::Client::new(common::config(&url).build());
     let mut out = client
         .converse_stream(ConverseStreamInput::new("anthropic.claude"))
         .await
@@ -361,12 +380,12 @@ async fn lambda_invoke_with_response_stream_reads_payload_chunks() {
 /// `JSONParser._handle_event_stream` and `EventStream` read them.
 #[tokio::test]
 async fn logs_start_live_tail_reads_the_initial_response_then_typed_events() {
-    use awsgen_tests::logs::operation::start_live_tail::{
+    use crate::logs::operation::start_live_tail::{
         StartLiveTailError, StartLiveTailEvent, StartLiveTailInput,
     };
     let (url, tx) = server().await;
     tx.send(event("initial-response", "{}")).await.unwrap();
-    let client = awsgen_tests::logs::client::Client::new(
+    let client = crate::logs::client::Client::new(
         common::config(&url)
             .disable_host_prefix_injection(true)
             .build(),
@@ -430,7 +449,7 @@ async fn logs_start_live_tail_reads_the_initial_response_then_typed_events() {
 /// status and request id.
 #[tokio::test]
 async fn logs_start_live_tail_without_an_initial_response_fails_clearly() {
-    use awsgen_tests::logs::operation::start_live_tail::{StartLiveTailError, StartLiveTailInput};
+    use crate::logs::operation::start_live_tail::{StartLiveTailError, StartLiveTailInput};
     let exception = Message::new(r#"{"message":"too many sessions"}"#)
         .with_header(":message-type", text("exception"))
         .with_header(":exception-type", text("SessionStreamingException"))
@@ -450,7 +469,7 @@ async fn logs_start_live_tail_without_an_initial_response_fails_clearly() {
             tx.send(first).await.unwrap();
         }
         drop(tx);
-        let client = awsgen_tests::logs::client::Client::new(
+        let client = crate::logs::client::Client::new(
             common::config(&url)
                 .disable_host_prefix_injection(true)
                 .build(),
@@ -489,7 +508,7 @@ async fn logs_start_live_tail_without_an_initial_response_fails_clearly() {
 /// `Iterator` on the client's own runtime, the stream's exception as its last item.
 #[test]
 fn the_blocking_client_iterates_events() {
-    use awsgen_tests::logs::operation::start_live_tail::{
+    use crate::logs::operation::start_live_tail::{
         StartLiveTailError, StartLiveTailEvent, StartLiveTailInput,
     };
     // The server runs on a runtime of its own; the blocking client on its own.
@@ -508,7 +527,7 @@ fn the_blocking_client_iterates_events() {
         tx.send(exception.into()).await.unwrap();
     });
     drop(tx);
-    let client = awsgen_tests::logs::blocking::Client::new(
+    let client = crate::logs::blocking::Client::new(
         common::config(&url)
             .disable_host_prefix_injection(true)
             .build(),
@@ -537,13 +556,13 @@ fn the_blocking_client_iterates_events() {
 /// event the model does not name as its message, the stream's exception typed.
 #[tokio::test]
 async fn mocks_answer_with_typed_events() {
-    use awsgen_tests::logs::operation::start_live_tail::{
+    use crate::logs::operation::start_live_tail::{
         StartLiveTail, StartLiveTailError, StartLiveTailEvent, StartLiveTailInput,
         StartLiveTailOutput,
     };
-    use awsgen_tests::logs::test_util::{mock, mock_config};
-    use awsgen_tests::logs::types::error::SessionTimeoutException;
-    use awsgen_tests::logs::types::LiveTailSessionStart;
+    use crate::logs::test_util::{mock, mock_config};
+    use crate::logs::types::error::SessionTimeoutException;
+    use crate::logs::types::LiveTailSessionStart;
     let unknown = Message::new("{}").with_header(":event-type", text("later"));
     let rule = mock::<StartLiveTail>().then_events(
         StartLiveTailOutput::default(),
@@ -557,7 +576,7 @@ async fn mocks_answer_with_typed_events() {
             )),
         ],
     );
-    let client = awsgen_tests::logs::client::Client::new(mock_config(&[&rule]));
+    let client = crate::logs::client::Client::new(mock_config(&[&rule]));
     let mut out = client
         .start_live_tail(StartLiveTailInput::new(vec!["g".to_string()]))
         .await
@@ -647,10 +666,10 @@ async fn mocks_answer_rest_json_event_streams() {
 /// botocore's `EventStreamXMLParser` reads them.
 #[tokio::test]
 async fn s3_select_object_content_reads_xml_events() {
-    use awsgen_tests::s3::operation::select_object_content::{
+    use crate::s3::operation::select_object_content::{
         SelectObjectContentEvent, SelectObjectContentInput, SelectObjectContentInputRequired,
     };
-    use awsgen_tests::s3::types::{
+    use crate::s3::types::{
         CsvInput, CsvOutput, ExpressionType, InputSerialization, OutputSerialization,
     };
     let xml_event = |kind: &str, payload: &str| -> Bytes {
@@ -679,7 +698,7 @@ async fn s3_select_object_content_reads_xml_events() {
     tx.send(xml_event("Cont", "")).await.unwrap();
     tx.send(xml_event("End", "")).await.unwrap();
     drop(tx);
-    let client = awsgen_tests::s3::client::Client::new(
+    let client = crate::s3::client::Client::new(
         common::config(&url)
             .s3(awsgen_runtime::s3::S3Config::default().force_path_style(true))
             .build(),
