@@ -8,7 +8,7 @@ For each rest-json or awsJson model with output event streams (default: Bedrock 
 Lambda, SageMaker Runtime and CloudWatch Logs; `--all`: every one of botocore 1.44.8) and
 each operation whose output streams events, seeded random streams (awsJson's beginning
 with the `initial-response` event, read by botocore's `JSONParser` as a response and by
-ours through `AwsJson::parse_event_output`, the path the generated `send` takes): events of every type the stream names, each with
+ours through `eventstream::parse_initial_response`, the path the generated `send` takes): events of every type the stream names, each with
 seeded random members (a member marked `eventpayload` as the message's whole payload:
 bytes, text or JSON; else the event's JSON as botocore's `JSONSerializer` writes it), an
 event type the model does not name, and at the end a modelled exception, the service's

@@ -3152,7 +3152,7 @@ pub mod operation {
             let output = match handle.invoke_streaming(&INFO, request, host_prefix).await
             {
                 ::std::result::Result::Ok(resp) => {
-                    ::awsgen_runtime::protocol::AwsJson::parse_event_output(
+                    ::awsgen_runtime::eventstream::parse_initial_response(
                             resp,
                             __event,
                             __stream_error,

@@ -158,29 +158,10 @@ impl Emitter<'_> {
 }
 
 impl Emitter<'_> {
-    /// `blocking::Client`, behind the configured cargo feature: each method runs the async
-    /// one to completion on the client's own single-threaded runtime.
-    pub(super) fn blocking_client(&self, s: &Service) -> TokenStream {
-        let Some(feature) = &self.o.text.blocking_feature else {
-            return TokenStream::new();
-        };
+    /// The blocking client's `read_body` (a streaming output's body as `std::io::Read`) and
+    /// `events` (an output event stream as an `Iterator`), when an operation needs them.
+    fn blocking_stream_methods(&self, s: &Service) -> (Option<TokenStream>, Option<TokenStream>) {
         let rt = self.rt;
-        let methods = s.operations.iter().map(|op| {
-            let m = ident(&op.module);
-            let (input, output, error) = (ident(&op.input_name), ident(&op.output_name), ident(&op.error_name));
-            let deprecated = deprecated_attr(&op.deprecated);
-            let doc = format!(" `{0}`, blocking: see [`Client::{1}`](super::client::Client::{1}).", op.name, op.module.unraw());
-            quote! {
-                #[doc = #doc]
-                #deprecated
-                #[inline]
-                pub fn #m(&self, input: super::operation::#m::#input) -> ::std::result::Result<super::operation::#m::#output, super::operation::#m::#error> {
-                    self.runtime.block_on(self.inner.#m(input))
-                }
-            }
-        });
-        let companions = self.blocking_companions(s);
-        let unused_allowed = super::unused_allowed();
         // A streaming output's body can only be read on this client's runtime.
         let read_body = s.operations.iter().any(|op| op.streaming_output).then(|| {
             quote! {
@@ -205,6 +186,33 @@ impl Emitter<'_> {
                 }
             }
         });
+        (read_body, events)
+    }
+
+    /// `blocking::Client`, behind the configured cargo feature: each method runs the async
+    /// one to completion on the client's own single-threaded runtime.
+    pub(super) fn blocking_client(&self, s: &Service) -> TokenStream {
+        let Some(feature) = &self.o.text.blocking_feature else {
+            return TokenStream::new();
+        };
+        let rt = self.rt;
+        let methods = s.operations.iter().map(|op| {
+            let m = ident(&op.module);
+            let (input, output, error) = (ident(&op.input_name), ident(&op.output_name), ident(&op.error_name));
+            let deprecated = deprecated_attr(&op.deprecated);
+            let doc = format!(" `{0}`, blocking: see [`Client::{1}`](super::client::Client::{1}).", op.name, op.module.unraw());
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                #[inline]
+                pub fn #m(&self, input: super::operation::#m::#input) -> ::std::result::Result<super::operation::#m::#output, super::operation::#m::#error> {
+                    self.runtime.block_on(self.inner.#m(input))
+                }
+            }
+        });
+        let companions = self.blocking_companions(s);
+        let unused_allowed = super::unused_allowed();
+        let (read_body, events) = self.blocking_stream_methods(s);
         quote! {
             #[cfg(feature = #feature)]
             #[allow(deprecated)]

@@ -110,7 +110,7 @@ impl Emitter<'_> {
         let read = match &v.payload {
             EventPayload::Whole => match xml_entry(&v.shape) {
                 Some(entry) => quote! {
-                    super::super::service::PROTOCOL.event_xml::<#path>(#wire, #entry, &message)
+                    #rt::eventstream::event_xml::<#path>(&super::super::service::PROTOCOL, #wire, #entry, &message)
                 },
                 None => quote!(#rt::eventstream::event_json::<#path>(#wire, &message)),
             },
@@ -131,7 +131,7 @@ impl Emitter<'_> {
             }
             EventPayload::Structure { member, shape } => match xml_entry(shape) {
                 Some(entry) => quote! {
-                    super::super::service::PROTOCOL.event_member_xml::<#path>(#wire, #member, #entry, &message)
+                    #rt::eventstream::event_member_xml::<#path>(&super::super::service::PROTOCOL, #wire, #member, #entry, &message)
                 },
                 None => {
                     quote!(#rt::eventstream::event_member_json::<#path>(#wire, #member, &message))
@@ -140,6 +140,64 @@ impl Emitter<'_> {
         };
         quote! {
             #wire => #read.map(#name::#variant).map_err(#error::Request),
+        }
+    }
+
+    /// `__harness_events` of an awsJson stream, read as `send` reads the answer: the
+    /// `initial-response`, then the receiver.
+    fn event_harness_initial(
+        &self,
+        op: &Operation,
+        ev: &EventOutput,
+        arms: Vec<TokenStream>,
+    ) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&ev.name);
+        // Through the path `send` takes: the initial response, then the receiver.
+        let output = ident(&op.output_name);
+        let error = ident(&op.error_name);
+        let field = ident(&ev.field);
+        quote! {
+            /// The events of a whole stream's bytes, read as `send` reads the answer,
+            /// for `scripts/differential_events.py`.
+            #[doc(hidden)]
+            pub fn __harness_events(body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                use #rt::ProvideErrorMetadata as _;
+                let resp = #rt::protocol::StreamingResponse {
+                    status: 200,
+                    request_id: ::std::option::Option::None,
+                    headers: ::std::default::Default::default(),
+                    body: #rt::ByteStream::from(body.to_vec()),
+                };
+                #rt::eventstream::harness_block_on(async move {
+                    let mut out = ::std::vec::Vec::new();
+                    let error = |e: &#error| #rt::serde_json::json!({ "__error": { "code": e.code(), "message": e.message() } });
+                    let parsed = #rt::eventstream::parse_initial_response(
+                        resp, __event, __stream_error, |o: &mut #output, s| o.#field = s,
+                    ).await;
+                    let mut output = match parsed {
+                        ::std::result::Result::Ok(o) => o,
+                        ::std::result::Result::Err(e) => {
+                            out.push(error(&e));
+                            return ::std::result::Result::Ok(#rt::serde_json::Value::Array(out));
+                        }
+                    };
+                    loop {
+                        match output.#field.recv().await {
+                            ::std::result::Result::Ok(::std::option::Option::Some(event)) => out.push(match event {
+                                #(#arms)*
+                                #name::Unknown(m) => #rt::serde_json::json!({ "__unknown": m.header(":event-type").and_then(|v| v.as_str()) }),
+                            }),
+                            ::std::result::Result::Ok(::std::option::Option::None) => break,
+                            ::std::result::Result::Err(e) => {
+                                out.push(error(&e));
+                                break;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(#rt::serde_json::Value::Array(out))
+                })?
+            }
         }
     }
 
@@ -154,52 +212,7 @@ impl Emitter<'_> {
             quote! { #name::#variant(v) => #rt::serde_json::json!({ #wire: #rt::serde_json::to_value(&v).map_err(|e| e.to_string())? }), }
         });
         if ev.initial_response {
-            // Through the path `send` takes: the initial response, then the receiver.
-            let output = ident(&op.output_name);
-            let error = ident(&op.error_name);
-            let field = ident(&ev.field);
-            return quote! {
-                /// The events of a whole stream's bytes, read as `send` reads the answer,
-                /// for `scripts/differential_events.py`.
-                #[doc(hidden)]
-                pub fn __harness_events(body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
-                    use #rt::ProvideErrorMetadata as _;
-                    let resp = #rt::protocol::StreamingResponse {
-                        status: 200,
-                        request_id: ::std::option::Option::None,
-                        headers: ::std::default::Default::default(),
-                        body: #rt::ByteStream::from(body.to_vec()),
-                    };
-                    #rt::eventstream::harness_block_on(async move {
-                        let mut out = ::std::vec::Vec::new();
-                        let error = |e: &#error| #rt::serde_json::json!({ "__error": { "code": e.code(), "message": e.message() } });
-                        let parsed = #rt::protocol::AwsJson::parse_event_output(
-                            resp, __event, __stream_error, |o: &mut #output, s| o.#field = s,
-                        ).await;
-                        let mut output = match parsed {
-                            ::std::result::Result::Ok(o) => o,
-                            ::std::result::Result::Err(e) => {
-                                out.push(error(&e));
-                                return ::std::result::Result::Ok(#rt::serde_json::Value::Array(out));
-                            }
-                        };
-                        loop {
-                            match output.#field.recv().await {
-                                ::std::result::Result::Ok(::std::option::Option::Some(event)) => out.push(match event {
-                                    #(#arms)*
-                                    #name::Unknown(m) => #rt::serde_json::json!({ "__unknown": m.header(":event-type").and_then(|v| v.as_str()) }),
-                                }),
-                                ::std::result::Result::Ok(::std::option::Option::None) => break,
-                                ::std::result::Result::Err(e) => {
-                                    out.push(error(&e));
-                                    break;
-                                }
-                            }
-                        }
-                        ::std::result::Result::Ok(#rt::serde_json::Value::Array(out))
-                    })?
-                }
-            };
+            return self.event_harness_initial(op, ev, arms.collect());
         }
         quote! {
             /// The events of a whole stream's bytes, for `scripts/differential_events.py`.

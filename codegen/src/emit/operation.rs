@@ -158,7 +158,6 @@ impl Emitter<'_> {
         };
         let name = ident(&op.type_name);
         let event = ident(&ev.name);
-        let error = ident(&op.error_name);
         let events = ev.events.iter().map(|v| {
             let variant = ident(&v.variant);
             let wire = &v.wire;
@@ -178,6 +177,41 @@ impl Emitter<'_> {
             };
             quote! { #event::#variant(v) => #message, }
         });
+        let error_message = self.mock_error_message(op, ev);
+        let initial = if ev.initial_response {
+            quote! {
+                ::std::option::Option::Some(#rt::serde_json::to_vec(output).map_err(|e| #rt::RequestError::Build {
+                    message: ::std::format!("the mock output of {NAME} cannot be written: {e}"),
+                }))
+            }
+        } else {
+            quote! { let _ = output; ::std::option::Option::None }
+        };
+        quote! {
+            #[cfg(feature = #feature)]
+            impl #rt::client::EventOperation for #name {
+                type Event = #event;
+                fn event_message(event: &Self::Event) -> ::std::result::Result<#rt::eventstream::Message, #rt::RequestError> {
+                    match event {
+                        #(#events)*
+                        #event::Unknown(m) => ::std::result::Result::Ok(::std::clone::Clone::clone(m)),
+                    }
+                }
+                fn error_message(error: &Self::Error) -> #rt::eventstream::Message {
+                    #error_message
+                }
+                fn initial_response(output: &Self::Output) -> ::std::option::Option<::std::result::Result<::std::vec::Vec<u8>, #rt::RequestError>> {
+                    #initial
+                }
+            }
+        }
+    }
+
+    /// The body of `EventOperation::error_message`: a modelled exception of the stream as
+    /// the service sends it, any other error as an `error` message.
+    fn mock_error_message(&self, op: &Operation, ev: &crate::ir::EventOutput) -> TokenStream {
+        let rt = self.rt;
+        let error = ident(&op.error_name);
         let exceptions: Vec<TokenStream> = ev
             .exceptions
             .iter()
@@ -206,32 +240,39 @@ impl Emitter<'_> {
                 }
             }
         };
-        let initial = if ev.initial_response {
-            quote! {
-                ::std::option::Option::Some(#rt::serde_json::to_vec(output).map_err(|e| #rt::RequestError::Build {
-                    message: ::std::format!("the mock output of {NAME} cannot be written: {e}"),
-                }))
+        error_message
+    }
+
+    /// The statement that makes `output` of what the call returned: the protocol's parse
+    /// of a success, or (awsJson's output event streams) its `initial-response` read first.
+    fn finish(&self, op: &Operation, parse: TokenStream, invoke: TokenStream) -> TokenStream {
+        let rt = self.rt;
+        let output = ident(&op.output_name);
+        let error = ident(&op.error_name);
+        match &op.event_output {
+            // awsJson: the stream's `initial-response` event is the rest of the output.
+            Some(ev) if ev.initial_response => {
+                let field = ident(&ev.field);
+                quote! {
+                    let output = match handle.invoke_streaming(&INFO, request, host_prefix).await {
+                        ::std::result::Result::Ok(resp) => {
+                            #rt::eventstream::parse_initial_response(
+                                resp,
+                                __event,
+                                __stream_error,
+                                |out: &mut #output, stream| out.#field = stream,
+                            )
+                            .await
+                        }
+                        ::std::result::Result::Err(failure) => {
+                            ::std::result::Result::Err(#rt::client::failed(failure, #error::from_response))
+                        }
+                    };
+                }
             }
-        } else {
-            quote! { let _ = output; ::std::option::Option::None }
-        };
-        quote! {
-            #[cfg(feature = #feature)]
-            impl #rt::client::EventOperation for #name {
-                type Event = #event;
-                fn event_message(event: &Self::Event) -> ::std::result::Result<#rt::eventstream::Message, #rt::RequestError> {
-                    match event {
-                        #(#events)*
-                        #event::Unknown(m) => ::std::result::Result::Ok(::std::clone::Clone::clone(m)),
-                    }
-                }
-                fn error_message(error: &Self::Error) -> #rt::eventstream::Message {
-                    #error_message
-                }
-                fn initial_response(output: &Self::Output) -> ::std::option::Option<::std::result::Result<::std::vec::Vec<u8>, #rt::RequestError>> {
-                    #initial
-                }
-            }
+            _ => quote! {
+                let output = #rt::client::finish(handle.#invoke(&INFO, request, host_prefix).await, #parse, #error::from_response);
+            },
         }
     }
 
@@ -309,31 +350,7 @@ impl Emitter<'_> {
             let (_, after) = self.customizations(op);
             let send = self.prelude(s, op, capture, attach);
             let presign = self.prelude(s, op, TokenStream::new(), TokenStream::new());
-            let finish = match &op.event_output {
-                // awsJson: the stream's `initial-response` event is the rest of the output.
-                Some(ev) if ev.initial_response => {
-                    let field = ident(&ev.field);
-                    quote! {
-                        let output = match handle.invoke_streaming(&INFO, request, host_prefix).await {
-                            ::std::result::Result::Ok(resp) => {
-                                #rt::protocol::AwsJson::parse_event_output(
-                                    resp,
-                                    __event,
-                                    __stream_error,
-                                    |out: &mut #output, stream| out.#field = stream,
-                                )
-                                .await
-                            }
-                            ::std::result::Result::Err(failure) => {
-                                ::std::result::Result::Err(#rt::client::failed(failure, #error::from_response))
-                            }
-                        };
-                    }
-                }
-                _ => quote! {
-                    let output = #rt::client::finish(handle.#invoke(&INFO, request, host_prefix).await, #parse, #error::from_response);
-                },
-            };
+            let finish = self.finish(op, parse, invoke);
             (
                 quote! {
                     #send
@@ -576,24 +593,7 @@ impl Emitter<'_> {
         });
         let fault = self.wire_harness_fault(s);
         let rest = self.wire_harness_rest(s);
-        let events = s
-            .operations
-            .iter()
-            .filter(|op| op.event_output.is_some())
-            .map(|op| {
-                let (name, m) = (&op.name, ident(&op.module));
-                quote! { #name => super::operation::#m::__harness_events(body), }
-            });
-        let events = quote! {
-            /// The events of `op`'s output stream read from a whole stream's bytes
-            /// (awsJson's from its `initial-response` on, as `send` reads the answer).
-            pub fn rest_events(op: &str, body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
-                match op {
-                    #(#events)*
-                    _ => ::std::result::Result::Err(::std::format!("no event stream operation {op}")),
-                }
-            }
-        };
+        let events = self.wire_harness_events(s);
         let calls = if s.protocol.kind.is_rest() || s.protocol.kind.uses_table() {
             self.wire_harness_calls(s)
         } else {
@@ -629,6 +629,30 @@ impl Emitter<'_> {
                         #(#targets)*
                         _ => ::std::option::Option::None,
                     }
+                }
+            }
+        }
+    }
+
+    /// `__wire_harness::rest_events`: the events of an operation's output stream read from a
+    /// whole stream's bytes.
+    fn wire_harness_events(&self, s: &Service) -> TokenStream {
+        let rt = self.rt;
+        let events = s
+            .operations
+            .iter()
+            .filter(|op| op.event_output.is_some())
+            .map(|op| {
+                let (name, m) = (&op.name, ident(&op.module));
+                quote! { #name => super::operation::#m::__harness_events(body), }
+            });
+        quote! {
+            /// The events of `op`'s output stream read from a whole stream's bytes
+            /// (awsJson's from its `initial-response` on, as `send` reads the answer).
+            pub fn rest_events(op: &str, body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                match op {
+                    #(#events)*
+                    _ => ::std::result::Result::Err(::std::format!("no event stream operation {op}")),
                 }
             }
         }

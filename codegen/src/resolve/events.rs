@@ -62,31 +62,6 @@ fn output_stream(
     op: &ir::Operation,
     initial_response: bool,
 ) -> Option<EventOutput> {
-    // The member holding the stream: the payload (rest-json), or the member whose shape
-    // is marked `eventstream` (awsJson).
-    fn stream_field<'a>(
-        model: &checked::Model<'_>,
-        s: &'a ir::Service,
-        io: &'a Io,
-    ) -> Option<&'a ir::Field> {
-        let st = s.io_struct(io)?;
-        match &st.payload {
-            Some(p) if p.kind == ir::PayloadKind::EventStream => {
-                st.fields.iter().find(|f| f.name == p.field)
-            }
-            Some(_) => None,
-            None => st.fields.iter().find(|f| {
-                let RustType::Named { target, .. } = &f.ty else {
-                    return false;
-                };
-                s.types
-                    .iter()
-                    .find(|t| t.module == target.module && t.name == target.name)
-                    .and_then(|t| model.shape(&t.shape))
-                    .is_some_and(|shape| shape.raw.eventstream)
-            }),
-        }
-    }
     if stream_field(model, s, &op.input).is_some() {
         return None;
     }
@@ -154,6 +129,32 @@ fn output_stream(
         exceptions,
         initial_response,
     })
+}
+
+/// The member holding an input's or output's event stream: the payload (rest-json,
+/// rest-xml), or the member whose shape is marked `eventstream` (awsJson).
+fn stream_field<'a>(
+    model: &checked::Model<'_>,
+    s: &'a ir::Service,
+    io: &'a Io,
+) -> Option<&'a ir::Field> {
+    let st = s.io_struct(io)?;
+    match &st.payload {
+        Some(p) if p.kind == ir::PayloadKind::EventStream => {
+            st.fields.iter().find(|f| f.name == p.field)
+        }
+        Some(_) => None,
+        None => st.fields.iter().find(|f| {
+            let RustType::Named { target, .. } = &f.ty else {
+                return false;
+            };
+            s.types
+                .iter()
+                .find(|t| t.module == target.module && t.name == target.name)
+                .and_then(|t| model.shape(&t.shape))
+                .is_some_and(|shape| shape.raw.eventstream)
+        }),
+    }
 }
 
 /// How an event's payload reads; `None` for what this client does not read yet

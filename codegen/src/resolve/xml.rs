@@ -69,44 +69,11 @@ pub(super) fn schema(
     for name in &reach.errors {
         faults.insert(name.clone(), b.named(name)?);
     }
-    // The XML payloads of output event streams (S3's `SelectObjectContent`): each
-    // event's structure, and its `eventpayload` structure.
-    let mut events = BTreeMap::new();
-    if model.protocol == ir::ProtocolKind::RestXml {
-        for name in &reach.ops {
-            let Some(output) = model
-                .raw
-                .operations
-                .get(name)
-                .and_then(|o| o.output.as_ref())
-            else {
-                continue;
-            };
-            let streams = model
-                .children(&output.shape)
-                .into_iter()
-                .filter(|m| model.shape(&m.shape).is_some_and(|t| t.raw.eventstream));
-            for stream in streams {
-                for event in model.children(&stream.shape) {
-                    if model.shape(&event.shape).is_some_and(|t| t.raw.exception) {
-                        continue;
-                    }
-                    events.insert(event.shape.clone(), b.named(&event.shape)?);
-                    let Some(Kind::Structure { members, .. }) =
-                        model.shape(&event.shape).map(|s| &s.kind)
-                    else {
-                        continue;
-                    };
-                    for (_, m) in members.iter().filter(|(_, m)| m.eventpayload) {
-                        if let Some(Kind::Structure { .. }) = model.shape(&m.shape).map(|s| &s.kind)
-                        {
-                            events.insert(m.shape.clone(), b.named(&m.shape)?);
-                        }
-                    }
-                }
-            }
-        }
-    }
+    let events = if model.protocol == ir::ProtocolKind::RestXml {
+        event_entries(model, reach, &mut b)?
+    } else {
+        BTreeMap::new()
+    };
     b.finish()?;
     Ok(ir::XmlSchema {
         shapes: b.shapes,
@@ -114,6 +81,49 @@ pub(super) fn schema(
         faults,
         events,
     })
+}
+
+/// The XML payloads of rest-xml output event streams (S3's `SelectObjectContent`): the
+/// entry of each event's structure, and of its `eventpayload` structure, by shape name.
+fn event_entries(
+    model: &checked::Model<'_>,
+    reach: &Reach,
+    b: &mut Builder<'_, '_>,
+) -> Result<BTreeMap<String, u32>> {
+    let mut events = BTreeMap::new();
+    for name in &reach.ops {
+        let Some(output) = model
+            .raw
+            .operations
+            .get(name)
+            .and_then(|o| o.output.as_ref())
+        else {
+            continue;
+        };
+        let streams = model
+            .children(&output.shape)
+            .into_iter()
+            .filter(|m| model.shape(&m.shape).is_some_and(|t| t.raw.eventstream));
+        for stream in streams {
+            for event in model.children(&stream.shape) {
+                if model.shape(&event.shape).is_some_and(|t| t.raw.exception) {
+                    continue;
+                }
+                events.insert(event.shape.clone(), b.named(&event.shape)?);
+                let Some(Kind::Structure { members, .. }) =
+                    model.shape(&event.shape).map(|s| &s.kind)
+                else {
+                    continue;
+                };
+                for (_, m) in members.iter().filter(|(_, m)| m.eventpayload) {
+                    if let Some(Kind::Structure { .. }) = model.shape(&m.shape).map(|s| &s.kind) {
+                        events.insert(m.shape.clone(), b.named(&m.shape)?);
+                    }
+                }
+            }
+        }
+    }
+    Ok(events)
 }
 
 /// A member's form key: its `locationName` (`named`: the member's, else its shape's) or

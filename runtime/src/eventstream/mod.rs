@@ -23,6 +23,7 @@ use std::fmt;
 
 #[cfg(feature = "test-util")]
 mod mock;
+mod output;
 mod receiver;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
@@ -30,6 +31,8 @@ pub use mock::{
     mock_error, mock_event_bytes, mock_event_json, mock_event_member_json, mock_event_text,
     mock_exception, PayloadBytes,
 };
+#[doc(hidden)]
+pub use output::{event_member_xml, event_xml, parse_initial_response};
 #[doc(hidden)]
 pub use receiver::{
     event_json, event_member_json, event_text, exception_meta, sort, stream_failure,

@@ -89,52 +89,6 @@ impl AwsJson {
         parse_json_output(&resp)
     }
 
-    /// Parses an output whose stream member is an event stream (Kinesis
-    /// `SubscribeToShard`, CloudWatch Logs `StartLiveTail` and `GetLogObject`), as
-    /// botocore's `JSONParser._handle_event_stream` does: the stream's first message must
-    /// be the `initial-response` event, whose payload is the output's other members as
-    /// JSON; `set_stream` puts the receiver of the events after it into the output. A
-    /// modelled exception or the service's error in its place is the operation's error.
-    pub async fn parse_event_output<O, T, E>(
-        resp: super::StreamingResponse,
-        event: fn(crate::eventstream::Received) -> Result<T, E>,
-        failed: fn(crate::eventstream::ReceiveError) -> E,
-        set_stream: fn(&mut O, crate::eventstream::EventReceiver<T, E>),
-    ) -> Result<O, E>
-    where
-        O: serde::de::DeserializeOwned + SetRequestId,
-        E: From<RequestError>,
-    {
-        let super::StreamingResponse {
-            status,
-            request_id,
-            headers,
-            body,
-        } = resp;
-        let initial = crate::eventstream::EventReceiver::with_initial_response(body, event, failed);
-        let (payload, receiver) = match initial.await {
-            Ok(first) => first,
-            Err(crate::eventstream::NotInitial::Error(e)) => return Err(e),
-            Err(crate::eventstream::NotInitial::Other(what)) => {
-                return Err(E::from(RequestError::Response {
-                    status,
-                    request_id,
-                    message: format!("First event was not of type initial-response: {what}"),
-                    body: String::new(),
-                }))
-            }
-        };
-        let resp = Response {
-            status,
-            request_id,
-            headers,
-            body: payload,
-        };
-        let mut out: O = parse_json_output(&resp).map_err(E::from)?;
-        set_stream(&mut out, receiver);
-        Ok(out)
-    }
-
     /// Parses the modelled members of a fault from its body. A body that does not parse
     /// (not JSON, wrong member types) gives the fault with no members: the code, message
     /// and request id are in the metadata either way, so nothing is lost.
@@ -145,7 +99,7 @@ impl AwsJson {
 }
 
 /// An output from a JSON body (an empty body is `{}`), with the request id set.
-pub(super) fn parse_json_output<O>(resp: &Response) -> Result<O, RequestError>
+pub(crate) fn parse_json_output<O>(resp: &Response) -> Result<O, RequestError>
 where
     O: serde::de::DeserializeOwned + SetRequestId,
 {

@@ -108,51 +108,16 @@ impl RestXml {
             .ok_or_else(|| unreadable("no root element".into()))
     }
 
-    /// An event of an output event stream from its message's XML payload (S3's
-    /// `SelectObjectContent`: `End`, `Cont`), as shape `shape`, as botocore's
-    /// `EventStreamXMLParser` reads it (an empty payload is an event with no members).
-    pub fn event_xml<T: serde::de::DeserializeOwned>(
-        &self,
-        event_type: &str,
-        shape: u32,
-        message: &crate::eventstream::Message,
-    ) -> Result<T, RequestError> {
-        let value = self.event_value(event_type, shape, message)?;
-        super::xml_table::typed(value, &message.payload)
-            .map_err(|e| crate::eventstream::unreadable(event_type, message, e.to_string()))
-    }
-
-    /// An event whose member `member` (`eventpayload`) is the message's XML payload, as
-    /// shape `shape` (S3's `Stats` and `Progress`: `<Stats><BytesScanned>..`).
-    pub fn event_member_xml<T: serde::de::DeserializeOwned>(
-        &self,
-        event_type: &str,
-        member: &str,
-        shape: u32,
-        message: &crate::eventstream::Message,
-    ) -> Result<T, RequestError> {
-        let value = self.event_value(event_type, shape, message)?;
-        let mut object = Map::new();
-        object.insert(member.to_string(), value);
-        super::xml_table::typed(Value::Object(object), &message.payload)
-            .map_err(|e| crate::eventstream::unreadable(event_type, message, e.to_string()))
-    }
-
-    fn event_value(
-        &self,
-        event_type: &str,
-        shape: u32,
-        message: &crate::eventstream::Message,
-    ) -> Result<Value, RequestError> {
-        let payload = &message.payload;
-        if payload.iter().all(u8::is_ascii_whitespace) {
+    /// A value of shape `shape` from an XML document (an event's payload, S3's
+    /// `SelectObjectContent`): a blank document is a structure with no members.
+    pub(crate) fn parse_value(&self, xml: &[u8], shape: u32) -> Result<Value, String> {
+        if xml.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Object(Map::new()));
         }
-        let unreadable = |why: String| crate::eventstream::unreadable(event_type, message, why);
-        from_body(Table(self.shapes), payload, Target::Root, shape, &[])
-            .map_err(|e| unreadable(e.to_string()))?
+        from_body(Table(self.shapes), xml, Target::Root, shape, &[])
+            .map_err(|e| e.to_string())?
             .value
-            .ok_or_else(|| unreadable("no root element".into()))
+            .ok_or_else(|| "no root element".to_string())
     }
 
     /// A fault's members from an error body (`<ErrorResponse><Error>` or the root), as
