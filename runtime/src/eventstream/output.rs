@@ -66,9 +66,7 @@ pub fn event_xml<T: serde::de::DeserializeOwned>(
     shape: u32,
     message: &Message,
 ) -> Result<T, RequestError> {
-    let value = protocol
-        .parse_value(&message.payload, shape)
-        .map_err(|e| unreadable(event_type, message, e))?;
+    let value = xml_value(protocol, event_type, shape, message)?;
     typed(event_type, message, value)
 }
 
@@ -82,12 +80,22 @@ pub fn event_member_xml<T: serde::de::DeserializeOwned>(
     shape: u32,
     message: &Message,
 ) -> Result<T, RequestError> {
-    let value = protocol
-        .parse_value(&message.payload, shape)
-        .map_err(|e| unreadable(event_type, message, e))?;
+    let value = xml_value(protocol, event_type, shape, message)?;
     let mut object = Map::new();
     object.insert(member.to_string(), value);
     typed(event_type, message, Value::Object(object))
+}
+
+/// The message's XML payload as shape `shape`, in its serde form.
+fn xml_value(
+    protocol: &RestXml,
+    event_type: &str,
+    shape: u32,
+    message: &Message,
+) -> Result<Value, RequestError> {
+    protocol
+        .parse_value(&message.payload, shape)
+        .map_err(|e| unreadable(event_type, message, e))
 }
 
 fn typed<T: serde::de::DeserializeOwned>(
