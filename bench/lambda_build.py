@@ -34,17 +34,24 @@ def library_time(prog, crate):
                or ("build-script" not in u.get("target", "") and '"bin"' not in u.get("target", "")))
 
 
+def crate_builds(crates, builds):
+    """`builds` clean release builds of each program in `crates` ({program: crate}),
+    alternating, each with its crate's own time (`library_time`)."""
+    results = {p: [] for p in crates}
+    for i in range(builds):
+        for prog, crate in crates.items():
+            print(f"clean release build {i + 1}/{builds}: {prog}", flush=True)
+            b = clean_build(prog, crate=crate)
+            b["crate_time"] = library_time(prog, crate)
+            results[prog].append(b)
+    return results
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--builds", type=int, default=1)
     opts = ap.parse_args()
-    results = {p: [] for p in CRATES}
-    for i in range(opts.builds):
-        for prog, crate in CRATES.items():
-            print(f"clean release build {i + 1}/{opts.builds}: {prog}", flush=True)
-            b = clean_build(prog, crate=crate)
-            b["crate_time"] = library_time(prog, crate)
-            results[prog].append(b)
+    results = crate_builds(CRATES, opts.builds)
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     with open(os.path.join(HERE, "results", "lambda_build.json"), "w") as f:
         json.dump(results, f, indent=1)

@@ -35,8 +35,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from compare import clean_build, free_port, med, parse_line, rng  # noqa: E402
-from lambda_build import library_time  # noqa: E402
+from compare import free_port, med, parse_line, rng  # noqa: E402
+from lambda_build import crate_builds  # noqa: E402
 
 SIDES = {"ours": "bench-s3-ours", "sdk": "bench-s3-sdk"}
 CRATES = {"s3-ours": "bench-s3-ours", "s3-sdk": "aws-sdk-s3"}
@@ -63,17 +63,6 @@ def measure(opts, release, upload):
     return results
 
 
-def builds(opts):
-    times = {prog: [] for prog in CRATES}
-    for i in range(opts.builds):
-        for prog, crate in CRATES.items():
-            print(f"clean release build {i + 1}/{opts.builds}: {prog}", flush=True)
-            b = clean_build(prog, crate=crate)
-            b["crate_time"] = library_time(prog, crate)
-            times[prog].append(b)
-    return times
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=9)
@@ -97,7 +86,7 @@ def main():
                 f.write(block[:min(left, len(block))])
                 left -= min(left, len(block))
     results = measure(opts, release, upload)
-    compiled = None if opts.skip_builds else builds(opts)
+    compiled = None if opts.skip_builds else crate_builds(CRATES, opts.builds)
 
     rows, missed = [], []
 

@@ -240,15 +240,9 @@ where
                 broken: None,
             },
         };
-        let text = |s: &str| crate::eventstream::HeaderValue::String(s.to_string());
         let mut messages = Vec::new();
         match O::initial_response(&output) {
-            Some(Ok(payload)) => messages.push(
-                crate::eventstream::Message::new(payload)
-                    .with_header(":message-type", text("event"))
-                    .with_header(":event-type", text("initial-response"))
-                    .with_header(":content-type", text("application/json")),
-            ),
+            Some(Ok(payload)) => messages.push(crate::eventstream::mock_initial_response(payload)),
             Some(Err(e)) => return self.push(broken(e.to_string())),
             None => {}
         }

@@ -22,6 +22,12 @@ fn unwritable(event_type: &str, e: serde_json::Error) -> RequestError {
     }
 }
 
+/// The `initial-response` event that begins an awsJson stream: the output's other
+/// members as JSON.
+pub(crate) fn mock_initial_response(payload: Vec<u8>) -> Message {
+    self::event("initial-response", "application/json", payload)
+}
+
 /// An event whose payload is its structure's JSON.
 #[doc(hidden)]
 pub fn mock_event_json<T: serde::Serialize>(

@@ -26,6 +26,8 @@ mod mock;
 mod output;
 mod receiver;
 #[cfg(feature = "test-util")]
+pub(crate) use mock::mock_initial_response;
+#[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub use mock::{
     mock_error, mock_event_bytes, mock_event_json, mock_event_member_json, mock_event_text,
