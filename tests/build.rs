@@ -108,7 +108,11 @@ fn main() {
         ("ec2/2016-11-15", &["DescribeInstances"][..]),
         (
             "bedrock-runtime/2023-09-30",
-            &["ConverseStream", "InvokeModelWithResponseStream"][..],
+            &[
+                "ConverseStream",
+                "InvokeModelWithResponseStream",
+                "InvokeModelWithBidirectionalStream",
+            ][..],
         ),
         ("s3/2006-03-01", &["SelectObjectContent"][..]),
         (

@@ -463,6 +463,11 @@ pub enum RustType {
         event: Ident,
         error: Ident,
     },
+    /// An input's event stream (rest-json): an `EventSender` of the operation's input
+    /// event enum, named in the operation's module; always present.
+    EventSender {
+        event: Ident,
+    },
     Timestamp(TimestampFormat),
     Document,
     List(Box<RustType>),
@@ -479,7 +484,10 @@ impl RustType {
     /// A body read once, as it arrives (`ByteStream`, `EventReceiver`): neither cloned
     /// nor compared, always present.
     pub fn is_stream(&self) -> bool {
-        matches!(self, RustType::Stream | RustType::EventStream { .. })
+        matches!(
+            self,
+            RustType::Stream | RustType::EventStream { .. } | RustType::EventSender { .. }
+        )
     }
 
     /// Whether serializing this type needs a wire adapter (non-default timestamps, floats).
@@ -674,6 +682,29 @@ pub struct Operation {
     /// Its output's event stream, when this client reads it (rest-json outputs; other
     /// event streams still refuse to send, `event_stream`).
     pub event_output: Option<EventOutput>,
+    /// Its input's event stream, when this client sends it (rest-json: the
+    /// bidirectional operations).
+    pub event_input: Option<EventInput>,
+}
+
+impl Operation {
+    /// The operation has an event stream this client does not speak (either way): it
+    /// refuses to send.
+    pub fn refuses_stream(&self) -> bool {
+        self.event_stream && self.event_output.is_none() && self.event_input.is_none()
+    }
+}
+
+/// An input event stream: the enum of the events a caller sends (in the operation's
+/// module) and how each is written.
+#[derive(Debug, Clone)]
+pub struct EventInput {
+    /// The enum's name.
+    pub name: Ident,
+    /// The input field holding the sender.
+    pub field: Ident,
+    /// The events: their `:event-type` and payload, as an output's are read.
+    pub events: Vec<EventVariant>,
 }
 
 /// An output event stream: the enum of its events (in the operation's module) and how

@@ -294,6 +294,8 @@ enum PayloadHash {
     Digest(sigv4::HexDigest),
     Unsigned,
     StreamingUnsignedTrailer,
+    /// An input event stream: each message is signed as it is sent.
+    StreamingEvents,
 }
 
 impl PayloadHash {
@@ -302,6 +304,7 @@ impl PayloadHash {
             PayloadHash::Digest(d) => d.as_str(),
             PayloadHash::Unsigned => "UNSIGNED-PAYLOAD",
             PayloadHash::StreamingUnsignedTrailer => "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+            PayloadHash::StreamingEvents => crate::eventstream::STREAMING_EVENTS,
         }
     }
 }
@@ -639,9 +642,7 @@ impl Handle {
         let inner = &*self.inner;
         let fail = |e: RequestError| Failure::Request(e);
         let mut request = request.map_err(fail)?;
-        if inner.config.region.is_none() {
-            return Err(fail(RequestError::NoRegion));
-        }
+        self.check(op, &request).map_err(fail)?;
         let own;
         let (endpoint, default_target) =
             if request.endpoint_params.is_empty() && op.endpoint_params.is_empty() {
@@ -684,7 +685,7 @@ impl Handle {
             .prepare_body(op, &mut request, target)
             .await
             .map_err(fail)?;
-        let (body, one_shot) = replayable(body);
+        let (body, one_shot) = replayable(body, request.events.is_some());
         let (signing_region, signing_name) = self.signing(endpoint).map_err(fail)?;
         let call = Call {
             op,
@@ -707,6 +708,25 @@ impl Handle {
             }
             other => other,
         }
+    }
+
+    /// What a call needs before anything else: a region, and for an input event stream a
+    /// transport that speaks HTTP/2 (AWS takes them over HTTP/2 only).
+    fn check(&self, op: &OperationInfo, request: &Request) -> Result<(), RequestError> {
+        let config = &self.inner.config;
+        if config.region.is_none() {
+            return Err(RequestError::NoRegion);
+        }
+        if request.events.is_some() && config.http_client.is_none() && !cfg!(feature = "http2") {
+            let message = format!(
+                "{} sends an event stream, which AWS takes over HTTP/2 only: enable the \
+                 `http2` feature of awsgen-runtime (or give `http_client` a transport that \
+                 speaks HTTP/2); nothing was sent",
+                op.name
+            );
+            return Err(RequestError::Build { message });
+        }
+        Ok(())
     }
 
     /// The signing time: the configured clock's, else the system's.
@@ -860,6 +880,15 @@ impl Handle {
         target: &Target,
     ) -> Result<(ByteStream, bool, PayloadHash, Option<checksum::Algorithm>), RequestError> {
         let config = &self.inner.config;
+        if request.events.is_some() {
+            // The messages are the body, each signed as it goes (`signed_request`).
+            return Ok((
+                ByteStream::default(),
+                false,
+                PayloadHash::StreamingEvents,
+                None,
+            ));
+        }
         let https = target.uri.scheme() == Some(&http::uri::Scheme::HTTPS);
         let body = std::mem::take(&mut request.body);
         let (body, gzip) = match body.bytes() {
@@ -1029,13 +1058,13 @@ impl Handle {
             }
         };
         let headers = self.headers_to_sign(call, creds, amz_date)?;
-        let build = |authorization| {
+        let build = |authorization, body| {
             build_request(call, &headers, authorization, body).map_err(|e| RequestError::Build {
                 message: e.to_string(),
             })
         };
         let Some(creds) = creds else {
-            return build(None);
+            return build(None, self.event_body(call, None).unwrap_or(body));
         };
         let params = sigv4::SigningParams {
             access_key_id: creds.access_key_id(),
@@ -1064,7 +1093,31 @@ impl Handle {
             Some(call.payload_hash.as_str()),
             amz_date,
         );
-        build(Some(authorization))
+        // An event stream's messages chain from the request's signature.
+        let signer = |seed: &str| crate::eventstream::StreamSigner {
+            credentials: creds.clone(),
+            region: call.signing_region.to_string(),
+            service: call.signing_name.to_string(),
+            clock: inner.config.time_source.clone(),
+            prior: seed.to_string(),
+            key: Some((amz_date[..8].to_string(), key.clone())),
+        };
+        let seed = authorization.rsplit_once("Signature=").map(|(_, s)| s);
+        let body = self.event_body(call, seed.map(signer)).unwrap_or(body);
+        build(Some(authorization), body)
+    }
+
+    /// The body of a request with an input event stream: its messages, signed by
+    /// `signer` when the request is signed. `None` for other requests, or when the
+    /// messages already went with an earlier attempt.
+    fn event_body(
+        &self,
+        call: &Call<'_>,
+        signer: Option<crate::eventstream::StreamSigner>,
+    ) -> Option<ByteStream> {
+        let messages = call.request.events.as_ref()?.take()?;
+        let body = crate::eventstream::EventBody::new(messages, signer);
+        Some(ByteStream::from_body(body, None))
     }
 
     /// The headers an attempt sends and signs: the protocol's, `host`, the date and
@@ -1094,7 +1147,8 @@ impl Handle {
         if call.gzip {
             headers.push(("content-encoding", "gzip"));
         }
-        if call.s3 && creds.is_some() {
+        let events = matches!(call.payload_hash, PayloadHash::StreamingEvents);
+        if (call.s3 || events) && creds.is_some() {
             headers.push(("x-amz-content-sha256", call.payload_hash.as_str()));
         }
         for (k, v) in call.endpoint_headers {
@@ -1174,10 +1228,11 @@ impl Handle {
 
 /// A body that can be sent again (copied for each attempt), or a one-shot stream (sent by
 /// the first attempt only).
-fn replayable(body: ByteStream) -> (Option<ByteStream>, Option<ByteStream>) {
+fn replayable(body: ByteStream, events: bool) -> (Option<ByteStream>, Option<ByteStream>) {
     match body.try_clone() {
-        Some(_) => (Some(body), None),
-        None => (None, Some(body)),
+        // An input event stream is sent once, by the first attempt.
+        Some(_) if !events => (Some(body), None),
+        _ => (None, Some(body)),
     }
 }
 

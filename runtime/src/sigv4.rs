@@ -449,6 +449,58 @@ pub(crate) fn authorization_at(
     )
 }
 
+/// The algorithm line of an event-stream message's string to sign.
+const EVENT_ALGORITHM: &str = "AWS4-HMAC-SHA256-PAYLOAD";
+
+/// The string to sign of one event-stream message (the transcribe-streaming
+/// documentation's `AWS4-HMAC-SHA256-PAYLOAD` form): the algorithm, the message's time
+/// (`amz_date`), the scope, the prior signature (the request's for the first message),
+/// the SHA-256 of the message's `:date` header in the wire format, and the SHA-256 of the
+/// payload (the whole inner message; nothing for the empty message that ends a stream).
+pub(crate) fn event_string_to_sign(
+    amz_date: &str,
+    region: &str,
+    service: &str,
+    prior_signature: &str,
+    date_header: &[u8],
+    payload: &[u8],
+) -> String {
+    let date = amz_date.get(..8).unwrap_or(amz_date);
+    let mut out = String::with_capacity(
+        EVENT_ALGORITHM.len() + amz_date.len() + region.len() + service.len() + 250,
+    );
+    for part in [
+        EVENT_ALGORITHM,
+        "\n",
+        amz_date,
+        "\n",
+        date,
+        "/",
+        region,
+        "/",
+    ] {
+        out.push_str(part);
+    }
+    for part in [service, "/aws4_request\n", prior_signature, "\n"] {
+        out.push_str(part);
+    }
+    out.push_str(sha256_hex_inline(date_header).as_str());
+    out.push('\n');
+    out.push_str(sha256_hex_inline(payload).as_str());
+    out
+}
+
+/// An event-stream message's signature under `key` (of the message's day): the raw
+/// bytes, which `:chunk-signature` holds, and their hex, which the next message chains.
+pub(crate) fn event_signature(key: &SigningKey, string_to_sign: &str) -> ([u8; 32], HexDigest) {
+    let tag = hmac::sign(&key.key, string_to_sign.as_bytes());
+    let mut raw = [0u8; 32];
+    for (d, b) in raw.iter_mut().zip(tag.as_ref()) {
+        *d = *b;
+    }
+    (raw, crate::InlineAscii(hex_bytes(&raw)))
+}
+
 /// Appends the string to sign of the canonical request whose SHA-256 is
 /// `canonical_hash`; returns where the credential scope (`date/region/service/aws4_request`)
 /// is in `out`.

@@ -1067,6 +1067,7 @@ mod raw {
             checksum: None,
             streaming_input: true,
             payload_given: true,
+            events: None,
             validate_response: &[],
         }
     }

@@ -745,3 +745,37 @@ async fn s3_select_object_content_reads_xml_events() {
     );
     assert!(matches!(out.payload.recv().await, Ok(None)));
 }
+
+/// Without the runtime's `http2` feature, the default transport cannot carry an input
+/// event stream (AWS takes them over HTTP/2 only; `tests/http2.rs` holds the
+/// conversation): the call says which feature to enable, before anything is sent.
+#[cfg(not(feature = "http2"))]
+#[tokio::test]
+async fn a_bidirectional_stream_without_http2_says_what_to_enable() {
+    use crate::bedrock_runtime::operation::invoke_model_with_bidirectional_stream::{
+        InvokeModelWithBidirectionalStreamError, InvokeModelWithBidirectionalStreamInput,
+        InvokeModelWithBidirectionalStreamInputRequired,
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let client = bedrock_runtime::Client::new(common::config(&url).build());
+    let input = InvokeModelWithBidirectionalStreamInput::new(
+        InvokeModelWithBidirectionalStreamInputRequired {
+            model_id: "amazon.nova-sonic-v1:0".into(),
+            body: awsgen_runtime::eventstream::EventSender::from(Vec::new()),
+        },
+    );
+    let err = client
+        .invoke_model_with_bidirectional_stream(input)
+        .await
+        .unwrap_err();
+    let InvokeModelWithBidirectionalStreamError::Request(awsgen_runtime::RequestError::Build {
+        message,
+    }) = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert!(message.contains("`http2` feature"), "{message}");
+    assert!(listener.accept().is_err(), "nothing was sent");
+}

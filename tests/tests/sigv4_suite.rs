@@ -165,3 +165,116 @@ fn aws_sigv4_test_suite() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert_eq!(all.len(), 34, "the suite has 34 cases");
 }
+
+/// Issue #29: the event-stream message signer (`eventstream::sign_message`) against
+/// `aws-sigv4`'s (`event_stream::sign_message` and `sign_empty_message`), on a seeded
+/// chain of random messages (every header type, empty and large payloads, times with
+/// sub-seconds, several scopes), each chaining from the last signature, then the empty
+/// message that ends a stream: the same signature and the same signed message, byte for
+/// byte.
+#[test]
+fn event_stream_signatures_are_aws_sigv4s() {
+    use aws_smithy_types::event_stream as theirs;
+    use awsgen_runtime::eventstream::{sign_message, HeaderValue, Message};
+    use awsgen_runtime::Credentials;
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+    fn value(rng: &mut Rng) -> HeaderValue {
+        let n = rng.next();
+        match rng.below(9) {
+            0 => HeaderValue::Bool(n & 1 == 0),
+            1 => HeaderValue::Byte(n as i8),
+            2 => HeaderValue::Int16(n as i16),
+            3 => HeaderValue::Int32(n as i32),
+            4 => HeaderValue::Int64(n as i64),
+            5 => HeaderValue::Bytes((0..n % 40).map(|i| (i * 7) as u8).collect()),
+            6 => HeaderValue::String(format!("value-{n}-é")),
+            7 => HeaderValue::Timestamp((n % 4_000_000_000_000) as i64),
+            _ => HeaderValue::Uuid(n.to_be_bytes().repeat(2).try_into().unwrap()),
+        }
+    }
+    fn convert(m: &Message) -> theirs::Message {
+        let mut out = theirs::Message::new(m.payload.clone());
+        for h in &m.headers {
+            let v = match &h.value {
+                HeaderValue::Bool(b) => theirs::HeaderValue::Bool(*b),
+                HeaderValue::Byte(b) => theirs::HeaderValue::Byte(*b),
+                HeaderValue::Int16(v) => theirs::HeaderValue::Int16(*v),
+                HeaderValue::Int32(v) => theirs::HeaderValue::Int32(*v),
+                HeaderValue::Int64(v) => theirs::HeaderValue::Int64(*v),
+                HeaderValue::Bytes(b) => theirs::HeaderValue::ByteArray(b.clone()),
+                HeaderValue::String(s) => theirs::HeaderValue::String(s.clone().into()),
+                HeaderValue::Timestamp(ms) => {
+                    theirs::HeaderValue::Timestamp(aws_smithy_types::DateTime::from_millis(*ms))
+                }
+                HeaderValue::Uuid(u) => theirs::HeaderValue::Uuid(u128::from_be_bytes(*u)),
+            };
+            out = out.add_header(theirs::Header::new(h.name.clone(), v));
+        }
+        out
+    }
+
+    const AKID: &str = "AKIDEXAMPLE";
+    const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let creds = Credentials::new(AKID, SECRET_KEY, None, None, "test");
+    let identity =
+        aws_credential_types::Credentials::new(AKID, SECRET_KEY, None, None, "test").into();
+    let mut checked = 0;
+    for (region, service) in [("us-east-1", "bedrock"), ("eu-west-3", "transcribe")] {
+        let mut ours_prior = awsgen_runtime::sigv4::sha256_hex(b"the request's signature");
+        let mut theirs_prior = ours_prior.clone();
+        for i in 0..40 {
+            let secs = 1_700_000_000 + rng.below(400_000_000) as i64;
+            let nanos = rng.below(1_000_000_000) as u32;
+            let time = DateTime::from_secs_and_nanos(secs, nanos);
+            let system = std::time::UNIX_EPOCH + std::time::Duration::new(secs as u64, nanos);
+            let params = aws_sigv4::sign::v4::SigningParams::builder()
+                .identity(&identity)
+                .region(region)
+                .name(service)
+                .time(system)
+                .settings(())
+                .build()
+                .unwrap();
+            let last = i == 39;
+            let message = (!last).then(|| {
+                let len = [0, 1, 100, 70_000][rng.below(4) as usize];
+                let mut m = Message::new((0..len).map(|j| (j % 251) as u8).collect::<Vec<u8>>());
+                for h in 0..rng.below(6) {
+                    m = m.with_header(format!("h{h}"), value(&mut rng));
+                }
+                m
+            });
+            let (ours, our_signature) =
+                sign_message(message.as_ref(), &ours_prior, &creds, region, service, time).unwrap();
+            let (signed, their_signature) = match &message {
+                Some(m) => {
+                    aws_sigv4::event_stream::sign_message(&convert(m), &theirs_prior, &params)
+                }
+                None => aws_sigv4::event_stream::sign_empty_message(&theirs_prior, &params),
+            }
+            .unwrap()
+            .into_parts();
+            assert_eq!(our_signature, their_signature, "{region} message {i}");
+            let mut their_bytes = Vec::new();
+            aws_smithy_eventstream::frame::write_message_to(&signed, &mut their_bytes).unwrap();
+            assert_eq!(ours.encode().unwrap(), their_bytes, "{region} message {i}");
+            ours_prior = our_signature;
+            theirs_prior = their_signature;
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 80);
+}

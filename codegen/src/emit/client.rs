@@ -123,12 +123,23 @@ impl Emitter<'_> {
             " Input, output and errors: [`{0}`](super::operation::{0}).",
             op.module.unraw()
         );
-        if op.event_stream && op.event_output.is_none() {
+        if op.refuses_stream() {
             see.push_str(EVENT_STREAM_DOC);
         }
         if let Some(ev) = &op.event_output {
             see.push_str(&format!(
                 "\n\n The output's `{}` yields the events as they arrive ([`{}`](super::operation::{}::{})): `recv().await` or a `Stream`.",
+                ev.field.unraw(),
+                ev.name.unraw(),
+                op.module.unraw(),
+                ev.name.unraw()
+            ));
+        }
+        if let Some(ev) = &op.event_input {
+            see.push_str(&format!(
+                "\n\n The input's `{}` sends events as the call goes ([`{}`](super::operation::{}::{}), \
+                 through an `EventSender`: a channel or a stream), each signed in turn; the \
+                 call needs HTTP/2 (the runtime's `http2` feature).",
                 ev.field.unraw(),
                 ev.name.unraw(),
                 op.module.unraw(),

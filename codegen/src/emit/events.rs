@@ -5,7 +5,7 @@
 
 use super::{doc_attrs, ident, Emitter};
 use crate::ir::{
-    EventOutput, EventPayload, EventVariant, Module, Operation, ProtocolKind, Service,
+    EventInput, EventOutput, EventPayload, EventVariant, Module, Operation, ProtocolKind, Service,
 };
 use crate::naming::setter_name;
 use proc_macro2::TokenStream;
@@ -50,6 +50,68 @@ impl Emitter<'_> {
                     ::std::result::Result::Ok(meta) => #error::from_response(meta.with_operation(NAME), &[]),
                     ::std::result::Result::Err(e) => #error::Request(e),
                 }
+            }
+        }
+    }
+
+    /// The items of `op`'s input event stream, in its module: `pub enum <Op>InputEvent`
+    /// and how each event is written (`InputEvent`).
+    pub(super) fn input_event_items(&self, op: &Operation, ev: &EventInput) -> TokenStream {
+        let rt = self.rt;
+        let from = Module::Operation(op.module.clone());
+        let name = ident(&ev.name);
+        let doc = format!(
+            " The events `{}` sends, through its input's `{}` (an `EventSender`): each \
+             is written as a message whose `:event-type` is the variant's name in the model.",
+            op.name,
+            ev.field.unraw(),
+        );
+        let variants = ev.events.iter().map(|v| {
+            let variant = ident(&v.variant);
+            let path = self.path(&v.target, &from);
+            let docs = doc_attrs(v.docs.as_deref());
+            quote! { #docs #variant(#path), }
+        });
+        let arms = ev.events.iter().map(|v| {
+            let variant = ident(&v.variant);
+            let message = self.event_message(v);
+            quote! { #name::#variant(v) => { let v = &v; #message } }
+        });
+        quote! {
+            #[doc = #doc]
+            #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+            }
+
+            impl #rt::eventstream::InputEvent for #name {
+                fn into_message(self) -> ::std::result::Result<#rt::eventstream::Message, #rt::RequestError> {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    }
+
+    /// The message of event `v` (bound to a reference to its structure), as `__event`
+    /// reads it back: `Result<Message, RequestError>`.
+    pub(super) fn event_message(&self, v: &EventVariant) -> TokenStream {
+        let rt = self.rt;
+        let wire = &v.wire;
+        match &v.payload {
+            EventPayload::Whole => quote!(#rt::eventstream::event_message_json(#wire, v)),
+            EventPayload::Structure { member, .. } => {
+                quote!(#rt::eventstream::event_message_member_json(#wire, #member, v))
+            }
+            EventPayload::Blob(f) => {
+                let f = ident(f);
+                quote!(::std::result::Result::Ok(#rt::eventstream::event_message_bytes(#wire, &v.#f)))
+            }
+            EventPayload::Text(f) => {
+                let f = ident(f);
+                quote!(::std::result::Result::Ok(#rt::eventstream::event_message_text(#wire, &v.#f)))
             }
         }
     }

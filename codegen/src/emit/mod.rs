@@ -440,6 +440,10 @@ impl Emitter<'_> {
                 let (event, error) = (ident(event), ident(error));
                 quote!(#rt::eventstream::EventReceiver<self::#event, self::#error>)
             }
+            RustType::EventSender { event } => {
+                let event = ident(event);
+                quote!(#rt::eventstream::EventSender<self::#event>)
+            }
             RustType::Timestamp(_) => quote!(#rt::DateTime),
             RustType::Document => quote!(#rt::Document),
             RustType::List(inner) => {

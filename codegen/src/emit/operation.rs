@@ -1,9 +1,7 @@
 //! `operation::<op>`: the operation's input, output and error types and its `send`.
 
 use super::{deprecated_attr, doc_attrs, ident, lints, Emitter};
-use crate::ir::{
-    ContextKind, Customization, EventPayload, HostPart, Io, Module, Operation, Service, TypeKind,
-};
+use crate::ir::{ContextKind, Customization, HostPart, Io, Module, Operation, Service, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -57,7 +55,7 @@ impl Emitter<'_> {
             crate::ir::Auth::None => quote!(#rt::client::Auth::None),
         };
         let send = self.send(s, op);
-        let protocol_items = if op.event_stream && op.event_output.is_none() {
+        let protocol_items = if op.refuses_stream() {
             TokenStream::new()
         } else {
             self.protocol.operation_items(self, s, op)
@@ -66,6 +64,10 @@ impl Emitter<'_> {
             .event_output
             .as_ref()
             .map(|ev| self.event_items(s, op, ev));
+        let input_events = op
+            .event_input
+            .as_ref()
+            .map(|ev| self.input_event_items(op, ev));
         let marker = self.operation_type(s, op);
         let error_in_200 = op.error_in_200;
         quote! {
@@ -93,6 +95,7 @@ impl Emitter<'_> {
                 #send
                 #protocol_items
                 #events
+                #input_events
             }
         }
     }
@@ -102,7 +105,7 @@ impl Emitter<'_> {
         let rt = self.rt;
         // REST mocks answer with the response a service would send (`__mock_response`).
         // (Event-stream operations this client does not read have no protocol items.)
-        let reads = !op.event_stream || op.event_output.is_some();
+        let reads = !op.refuses_stream();
         let mock = self.rest_mocks(s).filter(|_| reads).map(|feature| {
             quote! {
                 #[cfg(feature = #feature)]
@@ -160,21 +163,7 @@ impl Emitter<'_> {
         let event = ident(&ev.name);
         let events = ev.events.iter().map(|v| {
             let variant = ident(&v.variant);
-            let wire = &v.wire;
-            let message = match &v.payload {
-                EventPayload::Whole => quote!(#rt::eventstream::mock_event_json(#wire, v)),
-                EventPayload::Structure { member, .. } => {
-                    quote!(#rt::eventstream::mock_event_member_json(#wire, #member, v))
-                }
-                EventPayload::Blob(f) => {
-                    let f = ident(f);
-                    quote!(::std::result::Result::Ok(#rt::eventstream::mock_event_bytes(#wire, &v.#f)))
-                }
-                EventPayload::Text(f) => {
-                    let f = ident(f);
-                    quote!(::std::result::Result::Ok(#rt::eventstream::mock_event_text(#wire, &v.#f)))
-                }
-            };
+            let message = self.event_message(v);
             quote! { #event::#variant(v) => #message, }
         });
         let error_message = self.mock_error_message(op, ev);
@@ -310,7 +299,7 @@ impl Emitter<'_> {
         let input = ident(&op.input_name);
         let output = ident(&op.output_name);
         let error = ident(&op.error_name);
-        let (body, presign_body) = if op.event_stream && op.event_output.is_none() {
+        let (body, presign_body) = if op.refuses_stream() {
             let msg = format!(
                 "{} uses an event stream, which this client does not support yet; nothing was sent",
                 op.name

@@ -12,16 +12,23 @@
 //! rest-xml's (S3's `SelectObjectContent`) read as rest-json's, the XML of an event (or of
 //! its `eventpayload` structure) through the shape table (`xml.rs` adds their entries).
 //!
-//! Left refusing to send, as before: input event streams (bidirectional operations),
-//! cbor's output event streams, events with `eventheader` members, and outputs shared
-//! between operations.
+//! Input event streams (rest-json: Bedrock's `InvokeModelWithBidirectionalStream` and the
+//! other bidirectional operations): the enum of the events a caller sends, each written
+//! as an output's event is read; the input's field becomes the `EventSender`.
+//!
+//! Left refusing to send, as before: input streams of other protocols (botocore 1.44.8
+//! models none), cbor's output event streams, events with `eventheader` members, and
+//! inputs or outputs shared between operations.
 
 use crate::checked::{self, Kind};
-use crate::ir::{self, EventOutput, EventPayload, EventVariant, Io, Module, RustType, TypeKind};
+use crate::ir::{
+    self, EventInput, EventOutput, EventPayload, EventVariant, Io, Module, RustType, TypeKind,
+};
 use crate::naming::{self, Ident};
 
-/// Fills `event_output` (and the output field's type) of every operation whose output
-/// event stream this client reads.
+/// Fills `event_output` and `event_input` (and the fields' types) of every operation
+/// whose event streams this client speaks: an operation streaming both ways gets both or
+/// neither.
 pub(super) fn resolve(model: &checked::Model<'_>, s: &mut ir::Service) {
     let initial_response = match s.protocol.kind {
         ir::ProtocolKind::RestJson | ir::ProtocolKind::RestXml => false,
@@ -29,30 +36,91 @@ pub(super) fn resolve(model: &checked::Model<'_>, s: &mut ir::Service) {
         _ => return,
     };
     for i in 0..s.operations.len() {
-        let Some(found) = output_stream(model, s, &s.operations[i], initial_response) else {
-            continue;
+        let op = &s.operations[i];
+        let input = match stream_field(model, s, &op.input) {
+            None => None,
+            // Input streams: rest-json's only (every one botocore 1.44.8 models).
+            Some(_) if s.protocol.kind != ir::ProtocolKind::RestJson => continue,
+            Some(_) => match input_stream(model, s, op) {
+                Some(found) => Some(found),
+                None => continue,
+            },
+        };
+        let output = match stream_field(model, s, &op.output) {
+            None => None,
+            Some(_) => match output_stream(model, s, op, initial_response) {
+                Some(found) if input.as_ref().is_none_or(|i| i.name != found.name) => Some(found),
+                _ => continue,
+            },
         };
         let op = &mut s.operations[i];
-        let Io::Owned(def) = &mut op.output else {
-            continue;
-        };
-        let TypeKind::Struct(st) = &mut def.kind else {
-            continue;
-        };
-        for f in st.fields.iter_mut().filter(|f| f.name == found.field) {
-            f.ty = RustType::EventStream {
+        if let (Some(found), Io::Owned(def)) = (&input, &mut op.input) {
+            let ty = RustType::EventSender {
+                event: found.name.clone(),
+            };
+            // As the model says: an optional stream may be left out (no events).
+            set_stream_field(def, &found.field, ty, false);
+        }
+        if let (Some(found), Io::Owned(def)) = (&output, &mut op.output) {
+            let ty = RustType::EventStream {
                 event: found.name.clone(),
                 error: op.error_name.clone(),
             };
-            f.required = true;
+            set_stream_field(def, &found.field, ty, true);
+            op.streaming_output = true;
         }
-        st.derive_default = !st
-            .fields
-            .iter()
-            .any(|f| f.required && !matches!(f.ty, RustType::EventStream { .. }));
-        op.event_output = Some(found);
-        op.streaming_output = true;
+        op.event_output = output;
+        op.event_input = input;
     }
+}
+
+/// The stream's field of an input or output becomes `ty` (always present when
+/// `required`); the structure has a `Default` when its other members are optional.
+fn set_stream_field(def: &mut ir::TypeDef, field: &Ident, ty: RustType, required: bool) {
+    let TypeKind::Struct(st) = &mut def.kind else {
+        return;
+    };
+    for f in st.fields.iter_mut().filter(|f| &f.name == field) {
+        f.ty = ty.clone();
+        f.required |= required;
+    }
+    st.derive_default = !st.fields.iter().any(|f| f.required && !f.ty.is_stream());
+}
+
+/// The event stream of `op`'s input, when this client sends it.
+fn input_stream(
+    model: &checked::Model<'_>,
+    s: &ir::Service,
+    op: &ir::Operation,
+) -> Option<EventInput> {
+    let field = stream_field(model, s, &op.input)?;
+    let Io::Owned(def) = &op.input else {
+        return None;
+    };
+    let (events, exceptions) = variants(model, s, field)?;
+    if !exceptions.is_empty() {
+        return None;
+    }
+    let name = naming::operation_type_name(&op.name, "InputEvent");
+    if taken(op, &name) || def.name == name {
+        return None;
+    }
+    Some(EventInput {
+        name,
+        field: field.name.clone(),
+        events,
+    })
+}
+
+/// Whether `name` is one of the operation's own types.
+fn taken(op: &ir::Operation, name: &Ident) -> bool {
+    [
+        &op.input_name,
+        &op.output_name,
+        &op.error_name,
+        &op.type_name,
+    ]
+    .contains(&name)
 }
 
 /// The event stream of `op`'s output, when this client reads it.
@@ -62,13 +130,32 @@ fn output_stream(
     op: &ir::Operation,
     initial_response: bool,
 ) -> Option<EventOutput> {
-    if stream_field(model, s, &op.input).is_some() {
-        return None;
-    }
     let field = stream_field(model, s, &op.output)?;
     let Io::Owned(def) = &op.output else {
         return None;
     };
+    let (events, exceptions) = variants(model, s, field)?;
+    let name = naming::operation_type_name(&op.name, "Event");
+    if taken(op, &name) || def.name == name {
+        return None;
+    }
+    Some(EventOutput {
+        name,
+        field: field.name.clone(),
+        events,
+        exceptions,
+        initial_response,
+    })
+}
+
+/// A stream's events and modelled exceptions (`EventOutput::exceptions`), from the
+/// union its `field` holds; `None` when one of them is not spoken here.
+#[allow(clippy::type_complexity)]
+fn variants(
+    model: &checked::Model<'_>,
+    s: &ir::Service,
+    field: &ir::Field,
+) -> Option<(Vec<EventVariant>, Vec<(String, String, Vec<String>)>)> {
     let RustType::Named { target, .. } = &field.ty else {
         return None;
     };
@@ -112,23 +199,7 @@ fn output_stream(
             payload: event_payload(model, event)?,
         });
     }
-    let name = naming::operation_type_name(&op.name, "Event");
-    let taken = [
-        &op.input_name,
-        &op.output_name,
-        &op.error_name,
-        &op.type_name,
-    ];
-    if taken.contains(&&name) || def.name == name {
-        return None;
-    }
-    Some(EventOutput {
-        name,
-        field: field.name.clone(),
-        events,
-        exceptions,
-        initial_response,
-    })
+    Some((events, exceptions))
 }
 
 /// The member holding an input's or output's event stream: the payload (rest-json,

@@ -99,6 +99,7 @@ fn operation(
         // Set once the output's type is resolved (`resolve`).
         streaming_output: false,
         event_output: None,
+        event_input: None,
         module,
         examples: Vec::new(),
     })

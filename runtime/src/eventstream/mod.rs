@@ -21,6 +21,7 @@
 use bytes::{Buf, Bytes, BytesMut};
 use std::fmt;
 
+mod input;
 #[cfg(feature = "test-util")]
 mod mock;
 mod output;
@@ -29,10 +30,7 @@ mod receiver;
 pub(crate) use mock::mock_initial_response;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
-pub use mock::{
-    mock_error, mock_event_bytes, mock_event_json, mock_event_member_json, mock_event_text,
-    mock_exception, PayloadBytes,
-};
+pub use mock::{mock_error, mock_exception};
 #[doc(hidden)]
 pub use output::{event_member_xml, event_xml, parse_initial_response};
 #[doc(hidden)]
@@ -50,6 +48,13 @@ pub fn harness_block_on<F: std::future::Future>(future: F) -> Result<F::Output, 
         .map(|rt| rt.block_on(future))
         .map_err(|e| format!("starting a runtime: {e}"))
 }
+#[doc(hidden)]
+pub use input::{
+    event_message_bytes, event_message_json, event_message_member_json, event_message_text,
+    PayloadBytes,
+};
+pub use input::{sign_message, EventSender, EventSink, InputEvent, StreamClosed};
+pub(crate) use input::{EventBody, StreamSigner, STREAMING_EVENTS};
 pub use receiver::{EventReceiver, ReceiveError, Received, Receiver};
 
 /// The most header bytes a message may declare (botocore's `_MAX_HEADERS_LENGTH`).
@@ -157,32 +162,7 @@ impl Message {
     /// The message in the wire format: refused when a name or value is longer than the
     /// format holds, or the headers or payload longer than a decoder accepts.
     pub fn encode(&self) -> Result<Vec<u8>, FrameError> {
-        let mut headers = Vec::new();
-        for h in &self.headers {
-            let name = u8::try_from(h.name.len()).map_err(|_| FrameError::InvalidHeader {
-                reason: format!("the name `{}` is longer than 255 bytes", h.name),
-            })?;
-            headers.push(name);
-            headers.extend_from_slice(h.name.as_bytes());
-            headers.push(h.value.type_code());
-            match &h.value {
-                HeaderValue::Bool(_) => {}
-                HeaderValue::Byte(v) => headers.extend_from_slice(&v.to_be_bytes()),
-                HeaderValue::Int16(v) => headers.extend_from_slice(&v.to_be_bytes()),
-                HeaderValue::Int32(v) => headers.extend_from_slice(&v.to_be_bytes()),
-                HeaderValue::Int64(v) | HeaderValue::Timestamp(v) => {
-                    headers.extend_from_slice(&v.to_be_bytes())
-                }
-                HeaderValue::Bytes(b) => put_short(&mut headers, &h.name, b)?,
-                HeaderValue::String(s) => put_short(&mut headers, &h.name, s.as_bytes())?,
-                HeaderValue::Uuid(u) => headers.extend_from_slice(u),
-            }
-        }
-        if headers.len() > MAX_HEADERS_LEN {
-            return Err(FrameError::HeadersTooLong {
-                len: headers.len() as u64,
-            });
-        }
+        let headers = encode_headers(&self.headers)?;
         if self.payload.len() > MAX_PAYLOAD_LEN {
             return Err(FrameError::PayloadTooLong {
                 len: self.payload.len() as u64,
@@ -198,6 +178,39 @@ impl Message {
         out.extend_from_slice(&crc32fast::hash(&out).to_be_bytes());
         Ok(out)
     }
+}
+
+/// Headers in the wire format (a message's headers section): refused when a name or
+/// value is longer than the format holds, or the whole longer than a decoder accepts.
+/// Event-stream signing hashes the `:date` header written so.
+pub fn encode_headers(headers: &[Header]) -> Result<Vec<u8>, FrameError> {
+    let mut out = Vec::new();
+    for h in headers {
+        let name = u8::try_from(h.name.len()).map_err(|_| FrameError::InvalidHeader {
+            reason: format!("the name `{}` is longer than 255 bytes", h.name),
+        })?;
+        out.push(name);
+        out.extend_from_slice(h.name.as_bytes());
+        out.push(h.value.type_code());
+        match &h.value {
+            HeaderValue::Bool(_) => {}
+            HeaderValue::Byte(v) => out.extend_from_slice(&v.to_be_bytes()),
+            HeaderValue::Int16(v) => out.extend_from_slice(&v.to_be_bytes()),
+            HeaderValue::Int32(v) => out.extend_from_slice(&v.to_be_bytes()),
+            HeaderValue::Int64(v) | HeaderValue::Timestamp(v) => {
+                out.extend_from_slice(&v.to_be_bytes())
+            }
+            HeaderValue::Bytes(b) => put_short(&mut out, &h.name, b)?,
+            HeaderValue::String(s) => put_short(&mut out, &h.name, s.as_bytes())?,
+            HeaderValue::Uuid(u) => out.extend_from_slice(u),
+        }
+    }
+    if out.len() > MAX_HEADERS_LEN {
+        return Err(FrameError::HeadersTooLong {
+            len: out.len() as u64,
+        });
+    }
+    Ok(out)
 }
 
 /// A byte array or string value: its two-byte length, then the bytes.

@@ -77,6 +77,7 @@ impl AwsJson {
             checksum: None,
             streaming_input: false,
             payload_given: false,
+            events: None,
             validate_response: &[],
         })
     }

@@ -101,10 +101,42 @@ pub struct Request {
     pub streaming_input: bool,
     /// The caller gave the payload member (botocore's `'Body' in params`).
     pub payload_given: bool,
+    /// An input event stream's messages (the body, once the request is signed: each
+    /// message signed in turn, `eventstream/input.rs`).
+    pub events: Option<Outgoing>,
     /// The checksums an answer's body is checked against, in order of preference (set by
     /// the client when the operation's validation mode is `ENABLED`).
     #[doc(hidden)]
     pub validate_response: &'static [&'static str],
+}
+
+/// The messages of an input event stream, each in the wire format, as the caller sends
+/// them ([`EventSender`](crate::eventstream::EventSender)); taken once, by the attempt that
+/// sends them (behind a lock, so that the request can be shared between threads).
+pub struct Outgoing(std::sync::Mutex<Option<OutgoingMessages>>);
+
+/// A stream of encoded messages.
+pub(crate) type OutgoingMessages =
+    std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<Bytes, crate::RequestError>> + Send>>;
+
+impl Outgoing {
+    pub(crate) fn new(messages: OutgoingMessages) -> Self {
+        Outgoing(std::sync::Mutex::new(Some(messages)))
+    }
+
+    /// The messages, the first time.
+    pub(crate) fn take(&self) -> Option<OutgoingMessages> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
+}
+
+impl fmt::Debug for Outgoing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Outgoing(..)")
+    }
 }
 
 /// What the client tells the typed mocks' transport of each request (a request

@@ -78,6 +78,7 @@ impl Query {
             checksum: None,
             streaming_input: false,
             payload_given: false,
+            events: None,
             validate_response: &[],
         })
     }

@@ -40,6 +40,8 @@ enum Body {
     Json(Vec<u8>),
     /// A blob or string payload, sent as it is, without a default `Content-Type`.
     Raw(ByteStream),
+    /// An input event stream: its messages, signed as they are sent.
+    Events(super::Outgoing),
 }
 
 impl RequestBuilder {
@@ -251,6 +253,19 @@ impl RequestBuilder {
         Ok(())
     }
 
+    /// An input event stream as the payload: `Content-Type:
+    /// application/vnd.amazon.eventstream`, the events written as they come (and signed,
+    /// once the request is).
+    pub fn event_stream(&mut self, events: super::Outgoing) {
+        if !self.headers.iter().any(|(n, _)| *n == CONTENT_TYPE) {
+            self.headers.push((
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/vnd.amazon.eventstream"),
+            ));
+        }
+        self.body = Body::Events(events);
+    }
+
     /// The operation's payload streams (botocore's `has_streaming_input`), though the
     /// caller gave none: checksums and payload signing are decided as for a stream.
     pub fn streaming_input(&mut self) {
@@ -284,8 +299,13 @@ impl RequestBuilder {
             self.path.insert(0, '/');
         }
         let payload_given = !matches!(self.body, Body::Empty);
+        let mut events = None;
         let body = match self.body {
             Body::Empty => ByteStream::default(),
+            Body::Events(e) => {
+                events = Some(e);
+                ByteStream::default()
+            }
             Body::Json(bytes) => {
                 if !self.headers.iter().any(|(n, _)| *n == CONTENT_TYPE) {
                     self.headers
@@ -305,6 +325,7 @@ impl RequestBuilder {
             checksum: self.checksum,
             streaming_input: self.streaming,
             payload_given,
+            events,
             validate_response: &[],
         })
     }

@@ -82,6 +82,7 @@ impl RpcV2Cbor {
             checksum: None,
             streaming_input: false,
             payload_given: false,
+            events: None,
             validate_response: &[],
         })
     }

@@ -188,6 +188,19 @@ pub fn signature_with(
     session_token: Option<&str>,
     unsigned: bool,
 ) -> String {
+    let payload = unsigned.then_some("UNSIGNED-PAYLOAD");
+    signature_for(req, service, headers, session_token, payload)
+}
+
+/// [`signature_over`], with `payload_hash` as the payload's hash when given (else the
+/// SHA-256 of the body).
+pub fn signature_for(
+    req: &Recorded,
+    service: &str,
+    headers: &[&str],
+    session_token: Option<&str>,
+    payload_hash: Option<&str>,
+) -> String {
     use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
     let identity = aws_credential_types::Credentials::new(
         AKID,
@@ -213,10 +226,9 @@ pub fn signature_with(
         format!("?{}", req.query)
     };
     let url = format!("http://{}{}{query}", req.header("host").unwrap(), req.path);
-    let body = if unsigned {
-        SignableBody::UnsignedPayload
-    } else {
-        SignableBody::Bytes(&req.body)
+    let body = match payload_hash {
+        Some(hash) => SignableBody::Precomputed(hash.to_string()),
+        None => SignableBody::Bytes(&req.body),
     };
     let signable = SignableRequest::new(&req.method, url, headers, body).unwrap();
     sign(signable, &params).unwrap().into_parts().1

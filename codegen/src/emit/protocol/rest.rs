@@ -465,6 +465,17 @@ fn payload_body(
 ) -> TokenStream {
     let f = ident(&p.field);
     let required = st.fields.iter().any(|x| x.name == p.field && x.required);
+    // An input event stream this client sends (`ir::EventInput`): moved in last.
+    let sends_events = st
+        .fields
+        .iter()
+        .any(|x| x.name == p.field && matches!(x.ty, RustType::EventSender { .. }));
+    if sends_events && owned {
+        return match required {
+            true => quote! { r.event_stream(#input.#f.into_outgoing()); },
+            false => quote! { r.event_stream(#input.#f.unwrap_or_default().into_outgoing()); },
+        };
+    }
     if let PayloadKind::Stream { requires_length } = p.kind {
         if !owned {
             let copy = quote!(r.raw_body(v.try_clone().unwrap_or_default()););
@@ -536,7 +547,7 @@ fn mock_fn(
     };
     // Event-stream operations this client does not read have no mocks (their output
     // streams are answered by `Rule::then_events`, with these headers).
-    if op.event_stream && op.event_output.is_none() {
+    if op.refuses_stream() {
         return TokenStream::new();
     }
     let output_ty = ident(&op.output_name);
