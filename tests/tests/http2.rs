@@ -49,37 +49,32 @@ fn h2_acceptor() -> (tokio_rustls::TlsAcceptor, CertificateDer<'static>) {
     (tokio_rustls::TlsAcceptor::from(Arc::new(tls)), cert)
 }
 
-/// A TLS server that offers only `h2` by ALPN and records every request: its port, its
-/// log, and its (self-signed) certificate for the client to trust.
-async fn h2_server() -> (u16, Seen, CertificateDer<'static>) {
+/// Serves `svc` on 127.0.0.1 over TLS offering only `h2` by ALPN: its port, and its
+/// (self-signed) certificate for the client to trust.
+async fn serve_h2<S, B>(svc: S) -> (u16, CertificateDer<'static>)
+where
+    S: hyper::service::Service<
+            hyper::Request<hyper::body::Incoming>,
+            Response = hyper::Response<B>,
+        > + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let (acceptor, cert) = h2_acceptor();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let seen = Seen::default();
-    let log = seen.clone();
     tokio::spawn(async move {
         while let Ok((tcp, _)) = listener.accept().await {
-            let (acceptor, log) = (acceptor.clone(), log.clone());
+            let (acceptor, svc) = (acceptor.clone(), svc.clone());
             tokio::spawn(async move {
                 let Ok(stream) = acceptor.accept(tcp).await else {
                     return;
                 };
-                let svc = hyper::service::service_fn(move |req: hyper::Request<_>| {
-                    let log = log.clone();
-                    async move {
-                        let (parts, body) = req.into_parts();
-                        let body = http_body_util::BodyExt::collect(body).await?.to_bytes();
-                        log.lock().unwrap().push((parts.version, parts, body));
-                        let resp = hyper::Response::builder()
-                            .header("content-type", "application/x-amz-json-1.1")
-                            .header("x-amzn-requestid", "h2-request")
-                            .body(http_body_util::Full::new(Bytes::from_static(
-                                CONNECTION.as_bytes(),
-                            )))
-                            .unwrap();
-                        Ok::<_, hyper::Error>(resp)
-                    }
-                });
                 let _ =
                     hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
                         .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
@@ -87,6 +82,31 @@ async fn h2_server() -> (u16, Seen, CertificateDer<'static>) {
             });
         }
     });
+    (port, cert)
+}
+
+/// A server speaking only HTTP/2 that records every request: its port, its log, and its
+/// certificate.
+async fn h2_server() -> (u16, Seen, CertificateDer<'static>) {
+    let seen = Seen::default();
+    let log = seen.clone();
+    let svc = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+        let log = log.clone();
+        async move {
+            let (parts, body) = req.into_parts();
+            let body = http_body_util::BodyExt::collect(body).await?.to_bytes();
+            log.lock().unwrap().push((parts.version, parts, body));
+            let resp = hyper::Response::builder()
+                .header("content-type", "application/x-amz-json-1.1")
+                .header("x-amzn-requestid", "h2-request")
+                .body(http_body_util::Full::new(Bytes::from_static(
+                    CONNECTION.as_bytes(),
+                )))
+                .unwrap();
+            Ok::<_, hyper::Error>(resp)
+        }
+    });
+    let (port, cert) = serve_h2(svc).await;
     (port, seen, cert)
 }
 
@@ -279,26 +299,10 @@ fn output_message(kind: &str, name: &str, payload: Vec<u8>) -> Bytes {
 /// chunk as an output `chunk` event; a message signed wrong ends the answer with a
 /// `validationException`.
 async fn bidi_server() -> (u16, Arc<Mutex<BidiLog>>, CertificateDer<'static>) {
-    let (acceptor, cert) = h2_acceptor();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
     let log = Arc::new(Mutex::new(BidiLog::default()));
     let server_log = log.clone();
-    tokio::spawn(async move {
-        while let Ok((tcp, _)) = listener.accept().await {
-            let (acceptor, log) = (acceptor.clone(), server_log.clone());
-            tokio::spawn(async move {
-                let Ok(stream) = acceptor.accept(tcp).await else {
-                    return;
-                };
-                let svc = hyper::service::service_fn(move |req| bidi_answer(req, log.clone()));
-                let _ =
-                    hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
-                        .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
-                        .await;
-            });
-        }
-    });
+    let svc = hyper::service::service_fn(move |req| bidi_answer(req, server_log.clone()));
+    let (port, cert) = serve_h2(svc).await;
     (port, log, cert)
 }
 

@@ -58,7 +58,6 @@ impl Emitter<'_> {
     /// and how each event is written (`InputEvent`).
     pub(super) fn input_event_items(&self, op: &Operation, ev: &EventInput) -> TokenStream {
         let rt = self.rt;
-        let from = Module::Operation(op.module.clone());
         let name = ident(&ev.name);
         let doc = format!(
             " The events `{}` sends, through its input's `{}` (an `EventSender`): each \
@@ -66,12 +65,7 @@ impl Emitter<'_> {
             op.name,
             ev.field.unraw(),
         );
-        let variants = ev.events.iter().map(|v| {
-            let variant = ident(&v.variant);
-            let path = self.path(&v.target, &from);
-            let docs = doc_attrs(v.docs.as_deref());
-            quote! { #docs #variant(#path), }
-        });
+        let variants = self.event_variants(op, &ev.events);
         let arms = ev.events.iter().map(|v| {
             let variant = ident(&v.variant);
             let message = self.event_message(v);
@@ -93,6 +87,18 @@ impl Emitter<'_> {
                 }
             }
         }
+    }
+
+    /// The variants of an events enum: `<Event>(<type>),` with the event's docs.
+    fn event_variants(&self, op: &Operation, events: &[EventVariant]) -> Vec<TokenStream> {
+        let from = Module::Operation(op.module.clone());
+        let variant = |v: &EventVariant| {
+            let name = ident(&v.variant);
+            let path = self.path(&v.target, &from);
+            let docs = doc_attrs(v.docs.as_deref());
+            quote! { #docs #name(#path), }
+        };
+        events.iter().map(variant).collect()
     }
 
     /// The message of event `v` (bound to a reference to its structure), as `__event`
@@ -119,7 +125,6 @@ impl Emitter<'_> {
     /// `pub enum <Op>Event { <Event>(<type>), .., Unknown(Message) }`.
     fn event_enum(&self, op: &Operation, ev: &EventOutput) -> TokenStream {
         let rt = self.rt;
-        let from = Module::Operation(op.module.clone());
         let name = ident(&ev.name);
         let doc = format!(
             " The events of `{}`'s output stream, as its `{}` field yields them; \
@@ -127,12 +132,7 @@ impl Emitter<'_> {
             op.name,
             ev.field.unraw()
         );
-        let variants = ev.events.iter().map(|v| {
-            let variant = ident(&v.variant);
-            let path = self.path(&v.target, &from);
-            let docs = doc_attrs(v.docs.as_deref());
-            quote! { #docs #variant(#path), }
-        });
+        let variants = self.event_variants(op, &ev.events);
         quote! {
             #[doc = #doc]
             #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
