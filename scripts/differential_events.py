@@ -22,17 +22,28 @@ is the stream member's name in botocore (`throttlingException`) and the fault's 
 name in ours (`ThrottlingException`, by which the typed error is sorted): compared
 without case.
 
+Live, as boto3 meets a service: every stream of a json or rest-json operation is also
+served by a local HTTP server (a request to `<server>/<case>/...` gets that case's stream),
+the operation called by a botocore client (`_make_api_call`, its events read from the
+output as a boto3 program reads them) and by ours (the harness's `send_json`: `send`, then
+the output's receiver), each with random parameters the answer does not depend on; ours
+must equal botocore's client, and botocore's client its own reading of the bytes. S3's
+rest-xml stream is read from its bytes only.
+
 Prints each mismatch and
 
     differential-events: M models, O operations, N streams (E events), K matched, X mismatched
+    differential-events live: L calls to a local server, botocore's client and ours, K matched, X mismatched
 """
 
 import argparse
 import base64
+import http.server
 import json
 import os
 import subprocess
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from differential import build_harnesses, latest, same, venv_run  # noqa: E402
@@ -41,6 +52,29 @@ from oracle_companions import ROOT, botocore_data, ensure_venv  # noqa: E402
 
 SAMPLE = ["bedrock-runtime", "lambda", "sagemaker-runtime", "logs"]
 WORK = os.path.join(ROOT, "target", "differential-events")
+
+# Runs in the venv (after differential_rest.py's helpers): random parameters for a live
+# call, whose answer does not depend on them: strings that can go in a header (some
+# members are bound to one), a required document given a value.
+LIVE_VALUES = r'''
+def tame(v):
+    if isinstance(v, str):
+        return v if header_safe(v) else "v"
+    if isinstance(v, list):
+        return [tame(x) for x in v]
+    if isinstance(v, dict):
+        return {k: tame(x) for k, x in v.items()}
+    return v
+
+def live_values(op):
+    if op.input_shape is None:
+        return {}
+    params = tame(value(op.input_shape, 0, set()))
+    for n in op.input_shape.required_members:
+        if params.get(n) is None:
+            params[n] = {"k": ["v", 1]}
+    return params
+'''
 
 # Runs in the venv: the random values and botocore's helpers of differential_rest.py,
 # then a stream per case and botocore's reading of it.
@@ -89,6 +123,19 @@ def event_payload(shape, vals, xml=False):
     wire = {}
     json_ser._serialize(wire, vals, shape)
     return json.dumps(wire).encode(), "application/json"
+
+''' + LIVE_VALUES + r'''
+def live_params(op, initial):
+    """Random parameters in our serde form, for the live call (the answer does not depend
+    on them): awsJson's JSON body, or rest-json's members by their serde keys."""
+    params = live_values(op)
+    ser = json_ser if initial else botocore.serialize.RestJSONSerializer()
+    try:
+        req = ser.serialize_to_request(params, op)
+    except botocore.exceptions.ParamValidationError:
+        return None
+    body = req["body"] if isinstance(req["body"], bytes) else (req["body"] or "").encode()
+    return json.loads(body or b"{}") if initial else serde(op, params, body)
 
 class Raw:
     def __init__(self, body): self.body = body
@@ -159,9 +206,78 @@ for key in spec["models"]:
                 out.append({"kind": "skipped", "model": key, "op": op_name})
                 continue
             out.append({"kind": "events", "model": key, "op": op_name, "case": case,
-                        "body": base64.b64encode(body).decode(), "want": want})
+                        "body": base64.b64encode(body).decode(), "want": want,
+                        "params": None if xml else live_params(op, initial)})
 json.dump(out, sys.stdout)
 '''
+
+# Runs in the venv: each case's operation called by a botocore client against the local
+# server that answers it with the case's stream (its endpoint `<server>/<case id>`), the
+# events read from the answer as a boto3 program reads them.
+LIVE_CASES = REST_CASES.split("out = []\nfor key in spec")[0] + LIVE_VALUES + r'''
+import botocore.session, botocore.config
+from botocore.exceptions import EventStreamError
+session = botocore.session.get_session()
+config = botocore.config.Config(inject_host_prefix=False, parameter_validation=False,
+                                retries={"max_attempts": 1}, s3={"addressing_style": "path"})
+clients, out = {}, []
+for item in spec["items"]:
+    svc, ver = item["model"].split("/")
+    model = botocore.model.ServiceModel(loader.load_service_model(svc, "service-2", ver), svc)
+    op = model.operation_model(item["op"])
+    stream = op.get_event_stream_output()
+    member = next(n for n, m in op.output_shape.members.items() if m is stream)
+    client = session.create_client(svc, region_name="us-east-1", api_version=ver,
+                                   endpoint_url=item["url"], aws_access_key_id="AKIDEXAMPLE",
+                                   aws_secret_access_key="secret", config=config)
+    params = live_values(op)
+    got = []
+    try:
+        answer = client._make_api_call(item["op"], params)
+        for ev in answer[member]:
+            got.append({k: norm(stream.members[k], v) for k, v in ev.items()})
+    except EventStreamError as e:
+        got.append({"__error": {"code": e.response["Error"]["Code"],
+                                "message": e.response["Error"]["Message"]}})
+    except Exception as e:
+        got = {"failed": repr(e)[:500]}
+    out.append(got)
+json.dump(out, sys.stdout)
+'''
+
+
+class Streams(http.server.ThreadingHTTPServer):
+    """Answers a request to `/<case id>/...` with that case's stream, 200, as a service
+    sends one (any method; the request itself is read and ignored)."""
+
+    daemon_threads = True
+
+    def __init__(self, bodies):
+        self.bodies = bodies
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def answer(self):
+                length = int(self.headers.get("content-length") or 0)
+                self.rfile.read(length)
+                body = self.server.bodies.get(self.path.split("/")[1].split("?")[0], b"")
+                self.send_response(200)
+                self.send_header("content-type", "application/vnd.amazon.eventstream")
+                self.send_header("x-amzn-requestid", "live-request")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = answer
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        self.url = "http://127.0.0.1:%d" % self.server_address[1]
+
 
 # Runs in the venv: our events (serde form) read back into botocore's terms.
 OURS_EVENTS = OURS.split("models = {}\nresult = []")[0] + r'''
@@ -195,6 +311,28 @@ fn main() {
         let line = line.unwrap();
         let req: awsgen_runtime::serde_json::Value = awsgen_runtime::serde_json::from_str(&line).unwrap();
         let op = req["op"].as_str().unwrap_or_default();
+        if let Some(url) = req["live"].as_str() {
+            // The operation sent to the local server, its answer's events read as a
+            // program reads them (`send`, then the output's receiver).
+            let config = awsgen_runtime::Config::builder()
+                .region("us-east-1")
+                .credentials(awsgen_runtime::Credentials::new("AKIDEXAMPLE", "secret", None, None, "static"))
+                .endpoint_url(url)
+                .disable_host_prefix_injection(true)
+                .build();
+            let client = client::Client::new(config);
+            let params = awsgen_runtime::serde_json::to_vec(&req["params"]).unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let answer = match __wire_harness::send_json(client.handle().clone(), op, &params) {
+                Ok(fut) => match rt.block_on(fut) {
+                    Ok(v) => v["__events"].clone(),
+                    Err(e) => awsgen_runtime::serde_json::json!({"err": e}),
+                },
+                Err(e) => awsgen_runtime::serde_json::json!({"err": e}),
+            };
+            println!("{answer}");
+            continue;
+        }
         let body = awsgen_runtime::Blob::from_base64(req["body"].as_str().unwrap()).unwrap();
         let answer = match __wire_harness::rest_events(op, body.as_slice()) {
             Ok(v) => v,
@@ -218,6 +356,35 @@ def settle(want, got):
     return fold(want), fold(got)
 
 
+def live_compare(key, live, bin_dir, python, server, seed):
+    """Our client's live calls for `live` (cases of model `key` with `live`, botocore's
+    client's events): the mismatches, botocore's live answer also held to its reading of
+    the same bytes."""
+    lines = [json.dumps({"op": c["op"], "params": c["params"], "live": f"{server.url}/{c['id']}"}) for c in live]
+    p = subprocess.run([os.path.join(bin_dir, name_of(key))], input="\n".join(lines) + "\n",
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"differential-events: {key} live harness failed: {p.stderr[-2000:]}")
+    answers = [json.loads(line) for line in p.stdout.split("\n") if line]
+    back = [{"model": key, "op": c["op"], "ours": a} for c, a in zip(live, answers) if isinstance(a, list)]
+    normalized = iter(json.loads(venv_run(python, OURS_EVENTS, back)) if back else [])
+    out = []
+    for c, a in zip(live, answers):
+        where = f"{key} {c['op']} live (seed {seed}, case {c['case']})"
+        if isinstance(c["live"], dict):
+            out.append(f"{where}\n    botocore's client failed: {c['live']['failed']}")
+            continue
+        if isinstance(a, dict):
+            out.append(f"{where}\n    ours failed: {json.dumps(a.get('err'))[:800]}")
+            continue
+        want, got = settle(c["live"], next(normalized))
+        if not same(want, got):
+            out.append(f"{where}\n    botocore: {json.dumps(want)[:800]}\n    ours:     {json.dumps(got)[:800]}")
+        elif not same(*settle(c["want"], c["live"])):
+            out.append(f"{where}\n    botocore's client read what its parser did not: {json.dumps(c['live'])[:800]}")
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", help="comma-separated service names")
@@ -237,9 +404,22 @@ def main():
         models = [m if "/" in m else f"{m}/{latest(data, m)}"
                   for m in (args.models.split(",") if args.models else SAMPLE)]
     os.makedirs(WORK, exist_ok=True)
-    bin_dir = build_harnesses(data, models, WORK, name_of, HARNESS_MAIN)
+    bin_dir = build_harnesses(data, models, WORK, name_of, HARNESS_MAIN,
+                              extra_deps='tokio = { version = "1", features = ["rt", "net", "time"] }\n')
     cases = json.loads(venv_run(python, EVENT_CASES, {"models": models, "cases": args.cases, "seed": args.seed}))
+    # Live: each case's stream served by a local server, the operation called by a
+    # botocore client and by ours (json and rest-json; S3's rest-xml stream is read from
+    # its bytes only).
+    for i, c in enumerate(cases):
+        c["id"] = "c%d" % i
+    server = Streams({c["id"]: base64.b64decode(c["body"]) for c in cases if c["kind"] != "skipped"})
+    live_cases = [c for c in cases if c.get("params") is not None]
+    botocore_live = json.loads(venv_run(python, LIVE_CASES, {"seed": args.seed, "items": [
+        {"model": c["model"], "op": c["op"], "url": f"{server.url}/{c['id']}"} for c in live_cases]}))
+    for c, got in zip(live_cases, botocore_live):
+        c["live"] = got
     mismatches, ops, matched, events = [], set(), 0, 0
+    live_calls, live_matched = 0, 0
     for key in models:
         mine = [c for c in cases if c["model"] == key and c["kind"] != "skipped"]
         if not mine:
@@ -264,12 +444,23 @@ def main():
                 matched += 1
             else:
                 mismatches.append(f"{where}\n    botocore: {json.dumps(want)[:800]}\n    ours:     {json.dumps(got)[:800]}")
+        live = [c for c in mine if "live" in c]
+        if live:
+            outcome = live_compare(key, live, bin_dir, python, server, args.seed)
+            live_calls += len(live)
+            live_matched += len(live) - len(outcome)
+            mismatches += outcome
     for m in mismatches:
         print(m)
     skipped = sum(1 for c in cases if c["kind"] == "skipped")
     print(f"differential-events: {len(models)} models, {len(ops)} operations, {len(cases) - skipped} streams "
           f"({events} events), {matched} matched, {len(mismatches)} mismatched"
           + (f"; skipped: {skipped} streams botocore refuses (a random union left empty)" if skipped else ""))
+    unlive = sum(1 for c in cases if c["kind"] != "skipped" and c.get("params") is None)
+    print(f"differential-events live: {live_calls} calls to a local server, botocore's client and ours, "
+          f"{live_matched} matched, {live_calls - live_matched} mismatched"
+          + (f"; not called: {unlive} streams (rest-xml's, read from their bytes only, or parameters "
+             "botocore's serializer refuses)" if unlive else ""))
     return 1 if mismatches else 0
 
 

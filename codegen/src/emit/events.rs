@@ -207,17 +207,9 @@ impl Emitter<'_> {
 
     /// `__harness_events` of an awsJson stream, read as `send` reads the answer: the
     /// `initial-response`, then the receiver.
-    fn event_harness_initial(
-        &self,
-        op: &Operation,
-        ev: &EventOutput,
-        arms: Vec<TokenStream>,
-    ) -> TokenStream {
+    fn event_harness_initial(&self, op: &Operation, ev: &EventOutput) -> TokenStream {
         let rt = self.rt;
-        let name = ident(&ev.name);
-        // Through the path `send` takes: the initial response, then the receiver.
         let output = ident(&op.output_name);
-        let error = ident(&op.error_name);
         let field = ident(&ev.field);
         quote! {
             /// The events of a whole stream's bytes, read as `send` reads the answer,
@@ -232,69 +224,62 @@ impl Emitter<'_> {
                     body: #rt::ByteStream::from(body.to_vec()),
                 };
                 #rt::eventstream::harness_block_on(async move {
-                    let mut out = ::std::vec::Vec::new();
-                    let error = |e: &#error| #rt::serde_json::json!({ "__error": { "code": e.code(), "message": e.message() } });
                     let parsed = #rt::eventstream::parse_initial_response(
                         resp, __event, __stream_error, |o: &mut #output, s| o.#field = s,
                     ).await;
-                    let mut output = match parsed {
-                        ::std::result::Result::Ok(o) => o,
-                        ::std::result::Result::Err(e) => {
-                            out.push(error(&e));
-                            return ::std::result::Result::Ok(#rt::serde_json::Value::Array(out));
-                        }
-                    };
-                    loop {
-                        match output.#field.recv().await {
-                            ::std::result::Result::Ok(::std::option::Option::Some(event)) => out.push(match event {
-                                #(#arms)*
-                                #name::Unknown(m) => #rt::serde_json::json!({ "__unknown": m.header(":event-type").and_then(|v| v.as_str()) }),
-                            }),
-                            ::std::result::Result::Ok(::std::option::Option::None) => break,
-                            ::std::result::Result::Err(e) => {
-                                out.push(error(&e));
-                                break;
-                            }
-                        }
+                    match parsed {
+                        ::std::result::Result::Ok(o) => __harness_receive(o.#field).await,
+                        ::std::result::Result::Err(e) => ::std::result::Result::Ok(#rt::serde_json::json!([
+                            { "__error": { "code": e.code(), "message": e.message() } }
+                        ])),
                     }
-                    ::std::result::Result::Ok(#rt::serde_json::Value::Array(out))
                 })?
             }
         }
     }
 
-    /// `__harness_events`: the events of a whole stream's bytes in their serde form
-    /// (`{type: event}`, `{"__unknown": type}`, then `{"__error": {code, message}}`).
+    /// `__harness_receive`, the events of a receiver in their serde form (`{type:
+    /// event}`, `{"__unknown": type}`, then `{"__error": {code, message}}`), and
+    /// `__harness_events`, those of a whole stream's bytes (for
+    /// `scripts/differential_events.py`; the harness's `send_json` reads a live answer's
+    /// through `__harness_receive` too).
     fn event_harness(&self, op: &Operation, ev: &EventOutput) -> TokenStream {
         let rt = self.rt;
         let name = ident(&ev.name);
+        let error = ident(&op.error_name);
         let arms = ev.events.iter().map(|v| {
             let variant = ident(&v.variant);
             let wire = &v.wire;
             quote! { #name::#variant(v) => #rt::serde_json::json!({ #wire: #rt::serde_json::to_value(&v).map_err(|e| e.to_string())? }), }
         });
-        if ev.initial_response {
-            return self.event_harness_initial(op, ev, arms.collect());
-        }
+        let events = if ev.initial_response {
+            self.event_harness_initial(op, ev)
+        } else {
+            quote! {
+                /// The events of a whole stream's bytes, for `scripts/differential_events.py`.
+                #[doc(hidden)]
+                pub fn __harness_events(body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+                    let body = #rt::ByteStream::from(body.to_vec());
+                    let receiver = #rt::eventstream::EventReceiver::new(body, __event, __stream_error);
+                    #rt::eventstream::harness_block_on(__harness_receive(receiver))?
+                }
+            }
+        };
         quote! {
-            /// The events of a whole stream's bytes, for `scripts/differential_events.py`.
+            /// A receiver's events in their serde form, until it ends or fails.
             #[doc(hidden)]
-            pub fn __harness_events(body: &[u8]) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
+            pub async fn __harness_receive(
+                mut receiver: #rt::eventstream::EventReceiver<#name, #error>,
+            ) -> ::std::result::Result<#rt::serde_json::Value, ::std::string::String> {
                 use #rt::ProvideErrorMetadata as _;
-                let mut decoder = #rt::eventstream::Decoder::new();
-                decoder.push(body);
                 let mut out = ::std::vec::Vec::new();
                 loop {
-                    let read = match decoder.next_message() {
-                        ::std::result::Result::Ok(::std::option::Option::Some(m)) => #rt::eventstream::sort(m).map_err(__stream_error),
-                        ::std::result::Result::Ok(::std::option::Option::None) => break,
-                        ::std::result::Result::Err(e) => ::std::result::Result::Err(__stream_error(#rt::eventstream::ReceiveError::Frame(e))),
-                    };
-                    match read.and_then(__event) {
-                        ::std::result::Result::Ok(event) => out.push(match event {
+                    match receiver.recv().await {
+                        ::std::result::Result::Ok(::std::option::Option::Some(event)) => out.push(match event {
                             #(#arms)*
                             #name::Unknown(m) => #rt::serde_json::json!({ "__unknown": m.header(":event-type").and_then(|v| v.as_str()) }),
                         }),
+                        ::std::result::Result::Ok(::std::option::Option::None) => break,
                         ::std::result::Result::Err(e) => {
                             out.push(#rt::serde_json::json!({ "__error": { "code": e.code(), "message": e.message() } }));
                             break;
@@ -303,6 +288,8 @@ impl Emitter<'_> {
                 }
                 ::std::result::Result::Ok(#rt::serde_json::Value::Array(out))
             }
+
+            #events
         }
     }
 }

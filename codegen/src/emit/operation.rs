@@ -585,6 +585,10 @@ impl Emitter<'_> {
         let events = self.wire_harness_events(s);
         let calls = if s.protocol.kind.is_rest() || s.protocol.kind.uses_table() {
             self.wire_harness_calls(s)
+        } else if s.operations.iter().any(|op| op.event_output.is_some()) {
+            // awsJson: the event-stream operations only (`scripts/differential_events.py`),
+            // so that the 150 harnesses of `scripts/differential.py` stay small.
+            self.wire_harness_send_json(s, |op| op.event_output.is_some() && json_sendable(op))
         } else {
             TokenStream::new()
         };
@@ -728,6 +732,20 @@ impl Emitter<'_> {
                         out.#f = #rt::ByteStream::from(bytes);
                     }
                 });
+        // An output event stream is read to its end: its events under `__events`.
+        let (events, attach) = match &op.event_output {
+            Some(ev) => {
+                let f = ident(&ev.field);
+                (
+                    quote! {
+                        let events = super::operation::#m::__harness_receive(::std::mem::take(&mut out.#f)).await
+                            .map_err(|e| #rt::serde_json::json!({"err": e}))?;
+                    },
+                    quote! { .map(|mut v| { v["__events"] = events; v }) },
+                )
+            }
+            None => (TokenStream::new(), TokenStream::new()),
+        };
         quote! {
             #name => {
                 let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
@@ -737,7 +755,8 @@ impl Emitter<'_> {
                             #[allow(unused_mut)]
                             let mut out = out;
                             #collect
-                            #rt::serde_json::to_value(&out).map_err(|e| #rt::serde_json::json!({"err": e.to_string()}))
+                            #events
+                            #rt::serde_json::to_value(&out)#attach.map_err(|e| #rt::serde_json::json!({"err": e.to_string()}))
                         }
                         ::std::result::Result::Err(e) => {
                             use #rt::ProvideErrorMetadata as _;
@@ -763,11 +782,6 @@ impl Emitter<'_> {
     /// error's metadata), for `scripts/differential_s3.py` and `scripts/moto_s3.py`.
     fn wire_harness_calls(&self, s: &Service) -> TokenStream {
         let rt = self.rt;
-        let json_sends = s
-            .operations
-            .iter()
-            .filter(|op| !op.event_stream)
-            .map(|op| self.json_send_arm(s, op));
         let presigns = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
             let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
             quote! {
@@ -784,6 +798,7 @@ impl Emitter<'_> {
                 }
             }
         });
+        let send_json = self.wire_harness_send_json(s, json_sendable);
         let sends = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
             let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
             quote! {
@@ -824,9 +839,28 @@ impl Emitter<'_> {
                 })
             }
 
+            #send_json
+        }
+    }
+
+    /// `send_json` of the operations `keep` selects: `op` sent through `handle` with the
+    /// input `params` (its serde form), its output in its serde form (a streaming body
+    /// read whole, an event stream's events under `__events`) or its error's metadata.
+    fn wire_harness_send_json(
+        &self,
+        s: &Service,
+        keep: impl Fn(&Operation) -> bool,
+    ) -> TokenStream {
+        let rt = self.rt;
+        let json_sends = s
+            .operations
+            .iter()
+            .filter(|op| keep(op))
+            .map(|op| self.json_send_arm(s, op));
+        quote! {
             /// `op` sent through `handle` with the input `params` (its serde form), its
-            /// output in its serde form (a streaming body read whole) or its error's
-            /// metadata, for the end-to-end comparisons with boto3 (`scripts/moto_s3.py`).
+            /// output in its serde form or its error's metadata, for the end-to-end
+            /// comparisons with boto3 (`scripts/moto_s3.py`, `scripts/differential_events.py`).
             pub fn send_json(
                 handle: #rt::client::Handle,
                 op: &str,
@@ -837,7 +871,6 @@ impl Emitter<'_> {
                     _ => return ::std::result::Result::Err(::std::format!("no operation {op}")),
                 })
             }
-
         }
     }
 
@@ -898,4 +931,10 @@ impl Emitter<'_> {
                 }
         }
     }
+}
+
+/// Whether the harness's `send_json` calls `op`: output event streams too (read to their
+/// end), not input ones.
+fn json_sendable(op: &Operation) -> bool {
+    !op.event_stream || (op.event_output.is_some() && op.event_input.is_none())
 }
