@@ -303,70 +303,13 @@ pub(crate) fn choose(
     }
 }
 
-/// An `aws-chunked` body: `body`'s chunks each framed as `<hex length>\r\n<data>\r\n`, then
-/// `0\r\n<trailer>:<checksum>\r\n\r\n`, the checksum computed as the chunks pass.
-/// Its length is not known ahead (chunks are framed as they come): it is sent with
-/// `Transfer-Encoding: chunked`, as botocore sends it.
-pub(crate) fn aws_chunked(body: ByteStream, algorithm: Algorithm) -> ByteStream {
-    let stream = AwsChunked {
-        state: Some((body, algorithm.hasher())),
-        trailer: algorithm.header(),
-    };
-    ByteStream::from_stream(stream, None)
-}
-
-struct AwsChunked {
-    state: Option<(ByteStream, Hasher)>,
-    trailer: &'static str,
-}
-
-impl futures_core::Stream for AwsChunked {
-    type Item = Result<Bytes, std::io::Error>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        use std::task::Poll;
-        let trailer = self.trailer;
-        let Some((body, hasher)) = self.state.as_mut() else {
-            return Poll::Ready(None);
-        };
-        loop {
-            match std::pin::Pin::new(&mut *body).poll_next(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Err(e))) => {
-                    self.state = None;
-                    return Poll::Ready(Some(Err(e.into())));
-                }
-                Poll::Ready(Some(Ok(chunk))) if chunk.is_empty() => continue,
-                Poll::Ready(Some(Ok(chunk))) => {
-                    hasher.update(&chunk);
-                    let mut framed = Vec::with_capacity(chunk.len() + 16);
-                    framed.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
-                    framed.extend_from_slice(&chunk);
-                    framed.extend_from_slice(b"\r\n");
-                    return Poll::Ready(Some(Ok(Bytes::from(framed))));
-                }
-                Poll::Ready(None) => {
-                    let Some((_, hasher)) = self.state.take() else {
-                        return Poll::Ready(None);
-                    };
-                    let end = format!("0\r\n{trailer}:{}\r\n\r\n", hasher.finish_base64());
-                    return Poll::Ready(Some(Ok(Bytes::from(end))));
-                }
-            }
-        }
-    }
-}
-
 /// Applies an operation's checksum plan to its request's headers as botocore's
 /// `apply_request_checksum` does: the algorithm header when a default was chosen, the
 /// checksum as a header over a body that can be read twice, or, for an operation's
 /// streaming payload over https (and any one-shot stream), as the trailer of an
 /// `aws-chunked` body (`Content-Encoding: aws-chunked`, `X-Amz-Trailer`,
 /// `X-Amz-Decoded-Content-Length`, `Transfer-Encoding: chunked`), whose algorithm is
-/// returned for each attempt to frame its body with [`aws_chunked`]; and the
+/// returned for each attempt to frame its body (`aws_chunked.rs`); and the
 /// validation-mode header (`ENABLED`) when responses are to be checked.
 ///
 /// `signs_payload(header_checksum)` says whether the request's payload will be hashed for
@@ -669,41 +612,5 @@ mod tests {
             );
         }
         std::fs::remove_file(&path).unwrap();
-    }
-
-    #[tokio::test]
-    async fn aws_chunked_frames_and_trails() {
-        let body = ByteStream::from_stream(
-            futures_iter(vec![
-                Bytes::from_static(b"Hello "),
-                Bytes::new(),
-                Bytes::from_static(b"world"),
-            ]),
-            Some(11),
-        );
-        let out = aws_chunked(body, Algorithm::Crc32)
-            .collect(1 << 20)
-            .await
-            .unwrap();
-        assert_eq!(
-            &out[..],
-            b"6\r\nHello \r\n5\r\nworld\r\n0\r\nx-amz-checksum-crc32:i9aeUg==\r\n\r\n"
-        );
-    }
-
-    fn futures_iter(
-        chunks: Vec<Bytes>,
-    ) -> impl futures_core::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
-        struct It(std::vec::IntoIter<Bytes>);
-        impl futures_core::Stream for It {
-            type Item = Result<Bytes, std::io::Error>;
-            fn poll_next(
-                mut self: std::pin::Pin<&mut Self>,
-                _: &mut std::task::Context<'_>,
-            ) -> std::task::Poll<Option<Self::Item>> {
-                std::task::Poll::Ready(self.0.next().map(Ok))
-            }
-        }
-        It(chunks.into_iter())
     }
 }

@@ -289,11 +289,22 @@ struct Call<'a> {
     stream_output: bool,
 }
 
+/// How a request was signed, for a body whose parts chain from its signature.
+struct Signed<'a> {
+    creds: &'a Credentials,
+    key: &'a std::sync::Arc<sigv4::SigningKey>,
+    amz_date: &'a str,
+    /// The request's signature (hex).
+    seed: &'a str,
+}
+
 #[derive(Clone, Copy)]
 enum PayloadHash {
     Digest(sigv4::HexDigest),
     Unsigned,
     StreamingUnsignedTrailer,
+    /// An `aws-chunked` body over plain http: each chunk and the trailer signed.
+    StreamingSignedTrailer,
     /// An input event stream: each message is signed as it is sent.
     StreamingEvents,
 }
@@ -304,6 +315,7 @@ impl PayloadHash {
             PayloadHash::Digest(d) => d.as_str(),
             PayloadHash::Unsigned => "UNSIGNED-PAYLOAD",
             PayloadHash::StreamingUnsignedTrailer => "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+            PayloadHash::StreamingSignedTrailer => "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
             PayloadHash::StreamingEvents => crate::eventstream::STREAMING_EVENTS,
         }
     }
@@ -830,9 +842,13 @@ impl Handle {
                 Some(b) => b.try_clone().unwrap_or_default(),
                 None => one_shot.take().unwrap_or_default(),
             };
-            let body = match call.trailer {
-                Some(algorithm) => checksum::aws_chunked(body, algorithm),
-                None => body,
+            // Framed here when unsigned; signed chunks are framed once the request is
+            // signed (`signed_request`).
+            let body = match (call.trailer, call.payload_hash) {
+                (Some(algorithm), PayloadHash::StreamingUnsignedTrailer) => {
+                    crate::aws_chunked::unsigned(body, algorithm)
+                }
+                _ => body,
             };
             let outcome = self.attempt(http, call, body).instrument(span).await;
             if adaptive {
@@ -933,7 +949,12 @@ impl Handle {
             None => (None, false),
         };
         if trailer.is_some() {
-            return Ok((body, gzip, PayloadHash::StreamingUnsignedTrailer, trailer));
+            // Over plain http nothing else protects the data: each chunk is signed.
+            let hash = match https {
+                true => PayloadHash::StreamingUnsignedTrailer,
+                false => PayloadHash::StreamingSignedTrailer,
+            };
+            return Ok((body, gzip, hash, trailer));
         }
         let hash = match (body.bytes(), applied.payload_sha256) {
             _ if unsigned(header_checksum) => PayloadHash::Unsigned,
@@ -1064,7 +1085,7 @@ impl Handle {
             })
         };
         let Some(creds) = creds else {
-            return build(None, self.event_body(call, None).unwrap_or(body));
+            return build(None, self.body_as_sent(call, body, None));
         };
         let params = sigv4::SigningParams {
             access_key_id: creds.access_key_id(),
@@ -1093,18 +1114,56 @@ impl Handle {
             Some(call.payload_hash.as_str()),
             amz_date,
         );
-        // An event stream's messages chain from the request's signature.
-        let signer = |seed: &str| crate::eventstream::StreamSigner {
-            credentials: creds.clone(),
-            region: call.signing_region.to_string(),
-            service: call.signing_name.to_string(),
-            clock: inner.config.time_source.clone(),
-            prior: seed.to_string(),
-            key: Some((amz_date[..8].to_string(), key.clone())),
-        };
-        let seed = authorization.rsplit_once("Signature=").map(|(_, s)| s);
-        let body = self.event_body(call, seed.map(signer)).unwrap_or(body);
+        let signed = authorization
+            .rsplit_once("Signature=")
+            .map(|(_, seed)| Signed {
+                creds,
+                key: &key,
+                amz_date,
+                seed,
+            });
+        let body = self.body_as_sent(call, body, signed);
         build(Some(authorization), body)
+    }
+
+    /// The body as an attempt sends it once its request is signed (`signed`: how; `None`
+    /// for an unsigned request): an `aws-chunked` body over plain http with each chunk
+    /// signed, an input event stream with each message signed, each chained from the
+    /// request's signature; any other body as it is.
+    fn body_as_sent(
+        &self,
+        call: &Call<'_>,
+        body: ByteStream,
+        signed: Option<Signed<'_>>,
+    ) -> ByteStream {
+        let region = call.signing_region.to_string();
+        let service = call.signing_name.to_string();
+        match (call.trailer, call.payload_hash, signed) {
+            (Some(a), PayloadHash::StreamingSignedTrailer, Some(s)) => {
+                let signer = crate::aws_chunked::ChunkSigner {
+                    key: s.key.clone(),
+                    amz_date: s.amz_date.to_string(),
+                    region,
+                    service,
+                    prior: s.seed.to_string(),
+                };
+                crate::aws_chunked::signed(body, a, signer)
+            }
+            (Some(a), PayloadHash::StreamingSignedTrailer, None) => {
+                crate::aws_chunked::unsigned(body, a)
+            }
+            (_, _, signed) => {
+                let signer = signed.map(|s| crate::eventstream::StreamSigner {
+                    credentials: s.creds.clone(),
+                    region,
+                    service,
+                    clock: self.inner.config.time_source.clone(),
+                    prior: s.seed.to_string(),
+                    key: Some((s.amz_date[..8].to_string(), s.key.clone())),
+                });
+                self.event_body(call, signer).unwrap_or(body)
+            }
+        }
     }
 
     /// The body of a request with an input event stream: its messages, signed by
@@ -1147,8 +1206,12 @@ impl Handle {
         if call.gzip {
             headers.push(("content-encoding", "gzip"));
         }
-        let events = matches!(call.payload_hash, PayloadHash::StreamingEvents);
-        if (call.s3 || events) && creds.is_some() {
+        // What S3 requires of every request, and any service of a body signed in parts.
+        let chained = matches!(
+            call.payload_hash,
+            PayloadHash::StreamingEvents | PayloadHash::StreamingSignedTrailer
+        );
+        if (call.s3 || chained) && creds.is_some() {
             headers.push(("x-amz-content-sha256", call.payload_hash.as_str()));
         }
         for (k, v) in call.endpoint_headers {

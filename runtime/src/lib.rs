@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod aws_chunked;
 pub mod blob;
 #[cfg(feature = "blocking")]
 pub mod blocking;

@@ -449,50 +449,47 @@ pub(crate) fn authorization_at(
     )
 }
 
-/// The algorithm line of an event-stream message's string to sign.
-const EVENT_ALGORITHM: &str = "AWS4-HMAC-SHA256-PAYLOAD";
+/// The algorithm line of a chained signature's string to sign: an event-stream message's
+/// or an `aws-chunked` body's chunk.
+pub(crate) const PAYLOAD_ALGORITHM: &str = "AWS4-HMAC-SHA256-PAYLOAD";
+/// The algorithm line of an `aws-chunked` body's signed trailer.
+pub(crate) const TRAILER_ALGORITHM: &str = "AWS4-HMAC-SHA256-TRAILER";
 
-/// The string to sign of one event-stream message (the transcribe-streaming
-/// documentation's `AWS4-HMAC-SHA256-PAYLOAD` form): the algorithm, the message's time
-/// (`amz_date`), the scope, the prior signature (the request's for the first message),
-/// the SHA-256 of the message's `:date` header in the wire format, and the SHA-256 of the
-/// payload (the whole inner message; nothing for the empty message that ends a stream).
-pub(crate) fn event_string_to_sign(
+/// The string to sign of a signature chained from the prior one (the request's, first):
+/// an event-stream message's (`PAYLOAD_ALGORITHM`, hashing its `:date` header in the
+/// wire format and its payload, the inner message; the transcribe-streaming
+/// documentation), an `aws-chunked` chunk's (`PAYLOAD_ALGORITHM`, hashing nothing and the
+/// chunk's data) or its trailer's (`TRAILER_ALGORITHM`, hashing the trailing headers; S3's
+/// sigv4-streaming documentation): the algorithm, the time (`amz_date`), the scope, the
+/// prior signature, then the SHA-256 of each of `hashed`, a line each.
+pub(crate) fn chained_string_to_sign(
+    algorithm: &str,
     amz_date: &str,
-    region: &str,
-    service: &str,
+    scope: (&str, &str),
     prior_signature: &str,
-    date_header: &[u8],
-    payload: &[u8],
+    hashed: &[&[u8]],
 ) -> String {
+    let (region, service) = scope;
     let date = amz_date.get(..8).unwrap_or(amz_date);
     let mut out = String::with_capacity(
-        EVENT_ALGORITHM.len() + amz_date.len() + region.len() + service.len() + 250,
+        algorithm.len() + amz_date.len() + region.len() + service.len() + 100 + 65 * hashed.len(),
     );
-    for part in [
-        EVENT_ALGORITHM,
-        "\n",
-        amz_date,
-        "\n",
-        date,
-        "/",
-        region,
-        "/",
-    ] {
+    for part in [algorithm, "\n", amz_date, "\n", date, "/", region, "/"] {
         out.push_str(part);
     }
-    for part in [service, "/aws4_request\n", prior_signature, "\n"] {
+    for part in [service, "/aws4_request\n", prior_signature] {
         out.push_str(part);
     }
-    out.push_str(sha256_hex_inline(date_header).as_str());
-    out.push('\n');
-    out.push_str(sha256_hex_inline(payload).as_str());
+    for data in hashed {
+        out.push('\n');
+        out.push_str(sha256_hex_inline(data).as_str());
+    }
     out
 }
 
-/// An event-stream message's signature under `key` (of the message's day): the raw
-/// bytes, which `:chunk-signature` holds, and their hex, which the next message chains.
-pub(crate) fn event_signature(key: &SigningKey, string_to_sign: &str) -> ([u8; 32], HexDigest) {
+/// A chained signature under `key` (of the time's day): the raw bytes (an event-stream
+/// message's `:chunk-signature` holds them) and their hex, which the next one chains.
+pub(crate) fn chained_signature(key: &SigningKey, string_to_sign: &str) -> ([u8; 32], HexDigest) {
     let tag = hmac::sign(&key.key, string_to_sign.as_bytes());
     let mut raw = [0u8; 32];
     for (d, b) in raw.iter_mut().zip(tag.as_ref()) {

@@ -1170,3 +1170,99 @@ fn futures_chunks(
             .collect(),
     )
 }
+
+/// Issue #28: a one-shot upload whose checksum trails it, over plain http, where nothing
+/// else protects the data: signed `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`, as
+/// smithy-rs signs it. The server checks it as S3 does, with `aws-sigv4`'s own chunk and
+/// trailer signers: the request's signature (over that payload hash), each 64 KiB chunk's
+/// chained from it, the empty chunk's, the trailer's; the data and its CRC32.
+#[tokio::test]
+async fn a_trailing_checksum_over_http_is_sent_in_signed_chunks() {
+    use aws_sigv4::sign::v4::{sign_chunk, sign_trailer};
+    use awsgen_runtime::client::Handle;
+    let server = Server::start(vec![json(200, "r", "{}")]).await;
+    let handle = Handle::new(&raw::SERVICE, config(&server.url()).build());
+    let content: &'static [u8] = Vec::leak(
+        (0..150_000u32)
+            .map(|i| (i % 251) as u8)
+            .collect::<Vec<u8>>(),
+    );
+    let pieces: Vec<&'static [u8]> = content.chunks(10_007).collect();
+    let body = awsgen_runtime::ByteStream::from_stream(futures_chunks(&pieces), Some(150_000));
+    let mut request = raw::request(body);
+    request.checksum = Some(awsgen_runtime::checksum::RequestChecksum {
+        required: true,
+        algorithm_header: None,
+        algorithm: None,
+        validation_header: None,
+        response_algorithms: &[],
+    });
+    handle.invoke(&raw::PUT, Ok(request), None).await.unwrap();
+    let req = &server.requests()[0];
+    let hash = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+    assert_eq!(req.header("x-amz-content-sha256"), Some(hash));
+    assert_eq!(req.header("content-encoding"), Some("aws-chunked"));
+    assert_eq!(req.header("x-amz-trailer"), Some("x-amz-checksum-crc32"));
+    assert_eq!(req.header("x-amz-decoded-content-length"), Some("150000"));
+    let auth = req.header("authorization").unwrap();
+    let seed = &auth[auth.find("Signature=").unwrap() + 10..];
+    let signed = auth
+        .split("SignedHeaders=")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
+    let headers: Vec<&str> = signed.split(';').collect();
+    assert_eq!(
+        common::signature_for(req, "upload", &headers, None, Some(hash)),
+        seed
+    );
+
+    let identity =
+        aws_credential_types::Credentials::new(common::AKID, common::SECRET, None, None, "test")
+            .into();
+    let time = std::time::UNIX_EPOCH + Duration::from_secs(common::fixed_time().secs() as u64);
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("upload")
+        .time(time)
+        .settings(())
+        .build()
+        .unwrap();
+    let mut prior = seed.to_string();
+    let mut rest = &req.body[..];
+    let mut data = Vec::new();
+    let mut sizes = Vec::new();
+    loop {
+        let line_end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+        let line = std::str::from_utf8(&rest[..line_end]).unwrap();
+        let (size, signature) = line.split_once(";chunk-signature=").unwrap();
+        let size = usize::from_str_radix(size, 16).unwrap();
+        let chunk = bytes::Bytes::copy_from_slice(&rest[line_end + 2..line_end + 2 + size]);
+        let expected = sign_chunk(&chunk, &prior, &params).unwrap().into_parts().1;
+        assert_eq!(signature, expected, "chunk {}", sizes.len());
+        prior = expected;
+        sizes.push(size);
+        data.extend_from_slice(&chunk);
+        if size == 0 {
+            rest = &rest[line_end + 2..];
+            break;
+        }
+        rest = &rest[line_end + 2 + size + 2..];
+    }
+    assert_eq!(sizes, [65_536, 65_536, 18_928, 0]);
+    assert_eq!(data, content);
+    let crc32 = awsgen_runtime::checksum::Algorithm::Crc32.of(content);
+    let mut trailer = aws_smithy_runtime_api::http::Headers::new();
+    trailer.insert("x-amz-checksum-crc32", crc32.clone());
+    let trailer_signature = sign_trailer(&trailer, &prior, &params)
+        .unwrap()
+        .into_parts()
+        .1;
+    let expected_end = format!(
+        "x-amz-checksum-crc32:{crc32}\r\nx-amz-trailer-signature:{trailer_signature}\r\n\r\n"
+    );
+    assert_eq!(std::str::from_utf8(rest).unwrap(), expected_end);
+}

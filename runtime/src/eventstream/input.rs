@@ -341,15 +341,14 @@ impl Scope<'_> {
             value: HeaderValue::Timestamp(time.secs().saturating_mul(1000)),
         };
         let date_header = encode_headers(std::slice::from_ref(&date))?;
-        let sts = sigv4::event_string_to_sign(
+        let sts = sigv4::chained_string_to_sign(
+            sigv4::PAYLOAD_ALGORITHM,
             amz_date,
-            self.region,
-            self.service,
+            (self.region, self.service),
             prior,
-            &date_header,
-            &payload,
+            &[&date_header, &payload],
         );
-        let (raw, hex) = sigv4::event_signature(self.key, &sts);
+        let (raw, hex) = sigv4::chained_signature(self.key, &sts);
         let signed = Message::new(payload)
             .with_header(
                 ":chunk-signature",
@@ -512,13 +511,15 @@ mod tests {
             name: ":date".into(),
             value: HeaderValue::Timestamp(time.secs() * 1000),
         };
-        let sts = sigv4::event_string_to_sign(
+        let sts = sigv4::chained_string_to_sign(
+            sigv4::PAYLOAD_ALGORITHM,
             &time.to_amz_date(),
-            "us-east-1",
-            "testservice",
+            ("us-east-1", "testservice"),
             &sigv4::sha256_hex(b"last message sts"),
-            &encode_headers(&[date]).unwrap(),
-            &sample().encode().unwrap(),
+            &[
+                &encode_headers(&[date]).unwrap(),
+                &sample().encode().unwrap(),
+            ],
         );
         let expected = "AWS4-HMAC-SHA256-PAYLOAD\n\
             19731129T213309Z\n\
