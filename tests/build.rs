@@ -101,19 +101,28 @@ fn main() {
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));
 
+    // Bedrock Runtime, with its typed mocks and blocking client: `tests/eventstream.rs`
+    // and `tests/http2.rs` (the bidirectional operation).
+    let model = root.join("tests/fixtures/models/bedrock-runtime/2023-09-30");
+    println!("cargo:rerun-if-changed={}", model.display());
+    awsgen_codegen::Config::new()
+        .model(&model)
+        .operations([
+            "ConverseStream",
+            "InvokeModelWithResponseStream",
+            "InvokeModelWithBidirectionalStream",
+        ])
+        .test_util_feature("test-util")
+        .blocking_feature("blocking")
+        .out_dir(&out_dir)
+        .compile()
+        .unwrap_or_else(|e| panic!("{e}"));
+
     // IAM (query) and EC2 (ec2), the same way: `tests/query.rs`; Route 53 (rest-xml):
     // `tests/restxml.rs`.
     for (model, operations) in [
         ("iam/2010-05-08", &["ListUsers", "GetUser"][..]),
         ("ec2/2016-11-15", &["DescribeInstances"][..]),
-        (
-            "bedrock-runtime/2023-09-30",
-            &[
-                "ConverseStream",
-                "InvokeModelWithResponseStream",
-                "InvokeModelWithBidirectionalStream",
-            ][..],
-        ),
         ("s3/2006-03-01", &["SelectObjectContent"][..]),
         (
             "route53/2013-04-01",

@@ -860,3 +860,42 @@ fn the_published_eventstream_vectors_pass() {
         assert!(got.is_err(), "{name} was read: {got:?}");
     }
 }
+
+/// Typed mocks answer a bidirectional operation with typed events too (its input's events
+/// are not sent anywhere: the mock answers at once).
+#[tokio::test]
+async fn mocks_answer_a_bidirectional_operation() {
+    use crate::bedrock_runtime::operation::invoke_model_with_bidirectional_stream::{
+        InvokeModelWithBidirectionalStream, InvokeModelWithBidirectionalStreamEvent as Out,
+        InvokeModelWithBidirectionalStreamInput,
+        InvokeModelWithBidirectionalStreamInputEvent as In,
+        InvokeModelWithBidirectionalStreamInputRequired, InvokeModelWithBidirectionalStreamOutput,
+    };
+    use crate::bedrock_runtime::test_util::{mock, mock_config};
+    use crate::bedrock_runtime::types::{
+        BidirectionalInputPayloadPart, BidirectionalOutputPayloadPart,
+    };
+    let part = BidirectionalOutputPayloadPart::default()
+        .with_bytes(awsgen_runtime::Blob::new(b"spoken".to_vec()));
+    let rule = mock::<InvokeModelWithBidirectionalStream>().then_events(
+        InvokeModelWithBidirectionalStreamOutput::default(),
+        vec![Ok(Out::Chunk(part.clone()))],
+    );
+    let client = crate::bedrock_runtime::client::Client::new(mock_config(&[&rule]));
+    let said = In::Chunk(
+        BidirectionalInputPayloadPart::new().bytes(awsgen_runtime::Blob::new(b"hi".to_vec())),
+    );
+    let input = InvokeModelWithBidirectionalStreamInput::new(
+        InvokeModelWithBidirectionalStreamInputRequired {
+            model_id: "amazon.nova-sonic-v1:0".into(),
+            body: awsgen_runtime::eventstream::EventSender::from(vec![said]),
+        },
+    );
+    let mut out = client
+        .invoke_model_with_bidirectional_stream(input)
+        .await
+        .unwrap();
+    assert_eq!(out.body.recv().await.unwrap(), Some(Out::Chunk(part)));
+    assert_eq!(out.body.recv().await.unwrap(), None);
+    assert_eq!(rule.calls(), 1);
+}

@@ -546,3 +546,50 @@ async fn a_wrongly_signed_bidirectional_request_is_refused() {
     );
     assert_eq!(log.lock().unwrap().notes[1], "request signature refused");
 }
+
+/// The blocking client holds the same conversation: events sent from plain code with
+/// `EventSink::blocking_send`, the answers read through `events`, which drives the
+/// connection (the request's body included) on the client's runtime.
+#[test]
+fn a_blocking_client_holds_a_bidirectional_conversation() {
+    use bedrock_runtime::operation::invoke_model_with_bidirectional_stream::{
+        InvokeModelWithBidirectionalStreamEvent as Out, InvokeModelWithBidirectionalStreamInput,
+        InvokeModelWithBidirectionalStreamInputEvent as In,
+        InvokeModelWithBidirectionalStreamInputRequired,
+    };
+    use bedrock_runtime::types::BidirectionalInputPayloadPart;
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let (port, log, cert) = server_runtime.block_on(bidi_server());
+    let http = awsgen_runtime::http::HyperClient::with_roots(None, &[cert]).unwrap();
+    let url = format!("https://localhost:{port}");
+    let client =
+        bedrock_runtime::blocking::Client::new(config(&url).http_client(http).build()).unwrap();
+    let (sink, events) = awsgen_runtime::eventstream::EventSender::channel(4);
+    let chunk = |b: &[u8]| {
+        In::Chunk(BidirectionalInputPayloadPart::new().bytes(awsgen_runtime::Blob::new(b.to_vec())))
+    };
+    sink.blocking_send(chunk(b"one")).unwrap();
+    let input = InvokeModelWithBidirectionalStreamInput::new(
+        InvokeModelWithBidirectionalStreamInputRequired {
+            model_id: "amazon.nova-sonic-v1:0".into(),
+            body: events,
+        },
+    );
+    let out = client
+        .invoke_model_with_bidirectional_stream(input)
+        .unwrap();
+    let mut answers = client.events(out.body);
+    let heard = |answers: &mut dyn Iterator<Item = Result<Out, _>>| match answers.next() {
+        Some(Ok(Out::Chunk(part))) => part.bytes.unwrap().as_slice().to_vec(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(heard(&mut answers), b"one");
+    sink.blocking_send(chunk(b"two")).unwrap();
+    assert_eq!(heard(&mut answers), b"two");
+    drop(sink);
+    assert!(answers.next().is_none());
+    assert_eq!(
+        log.lock().unwrap().notes.last().map(String::as_str),
+        Some("end verified")
+    );
+}

@@ -219,6 +219,13 @@ impl<T> EventSink<T> {
         self.tx.send(event).await.map_err(|e| StreamClosed(e.0))
     }
 
+    /// [`send`](Self::send) for code that is not async (a blocking client's caller, on
+    /// another thread than the one reading the answer's events): waits while the channel
+    /// is full. Called from async code, tokio's channel panics (use `send` there).
+    pub fn blocking_send(&self, event: T) -> Result<(), StreamClosed<T>> {
+        self.tx.blocking_send(event).map_err(|e| StreamClosed(e.0))
+    }
+
     /// Whether the call is over, so that nothing more can be sent.
     pub fn is_closed(&self) -> bool {
         self.tx.is_closed()
