@@ -74,6 +74,8 @@ import botocore.session, botocore.config, botocore.auth, botocore.compat, botoco
 
 FIXED = datetime.datetime.fromtimestamp(spec["now"], datetime.timezone.utc).replace(tzinfo=None)
 botocore.auth.get_current_datetime = lambda remove_tzinfo=True: FIXED
+# The presigned POST's expiration (`S3PostPresigner`) reads the clock through its own name.
+botocore.signers.get_current_datetime = botocore.auth.get_current_datetime
 # Idempotency tokens (`generate_idempotent_uuid`): the same fixed one on both sides.
 import uuid
 botocore.handlers.uuid.uuid4 = lambda: uuid.UUID(spec["token"])
@@ -235,6 +237,31 @@ if spec["presign"]:
                 continue
             out.append({"kind": "presign", "op": op_name, "case": case, "config": ci, "params": ours,
                         "expires": expires, "url": url})
+    # Presigned POST (`generate_presigned_post`), each case under each configuration.
+    POSTS = [
+        ("my-bucket", "photos/cat.jpg", {}, [], 3600),
+        ("bucket.with.dots", "uploads/${filename}", {"acl": "public-read", "Content-Type": "image/png"},
+         [{"acl": "public-read"}, ["starts-with", "$Content-Type", "image/"], ["content-length-range", 1, 1048576]],
+         600),
+        ("b12", "\u00e9 \u00fc/\u043a\u043b\u044e\u0447 \U0001F600 \"q\"\\", {"x-amz-meta-note": "\u00fcn\u00efcode", "key": "replaced"},
+         [{"x-amz-meta-note": "\u00fcn\u00efcode"}], 2 * 604800),
+        ("Upper_Case-bucket", "k", {}, [], 1),
+    ]
+    if not only or "CreateBucket" in only:
+        for case, (bucket, key, fields, conditions, expires) in enumerate(POSTS):
+            for ci, signer in enumerate(signers):
+                try:
+                    r = signer.generate_presigned_post(bucket, key, Fields=fields, Conditions=conditions,
+                                                       ExpiresIn=expires)
+                except (botocore.exceptions.ParamValidationError, botocore.exceptions.EndpointResolutionError,
+                        botocore.exceptions.UnsupportedS3ConfigurationError) as e:
+                    out.append({"kind": "skipped", "op": "presigned POST", "case": case,
+                                "why": " ".join(str(e).split())[:200]})
+                    continue
+                out.append({"kind": "post", "op": "presigned POST", "case": case, "config": ci,
+                            "bucket": bucket, "key": key, "fields": list(fields.items()),
+                            "conditions": conditions, "expires": expires,
+                            "want": {"url": r["url"], "fields": [list(kv) for kv in r["fields"].items()]}})
 json.dump(out, sys.stdout)
 '''
 
@@ -367,6 +394,33 @@ fn main() {
             Ok::<_, String>(json!({"put_peak_kib": after_put, "written": written, "peak_kib": peak_rss_kib()}))
         });
         println!("{}", answer.unwrap_or_else(|e| json!({"err": e})));
+        return;
+    }
+    if args[1] == "post" {
+        // `post <configs> <now>`: each line's presigned POST.
+        let configs: Vec<Value> = serde_json::from_str(&args[2]).unwrap();
+        let now: i64 = args[3].parse().unwrap();
+        for line in std::io::stdin().lock().lines() {
+            let req: Value = serde_json::from_str(&line.unwrap()).unwrap();
+            let c = &configs[req["config"].as_u64().unwrap() as usize];
+            let client = client::Client::new(builder(c, now).build());
+            let mut policy = awsgen_runtime::presign::PostPolicy::new(
+                req["bucket"].as_str().unwrap(),
+                req["key"].as_str().unwrap(),
+            )
+            .expires_in(std::time::Duration::from_secs(req["expires"].as_u64().unwrap()));
+            for kv in req["fields"].as_array().unwrap() {
+                policy = policy.field(kv[0].as_str().unwrap(), kv[1].as_str().unwrap());
+            }
+            for cond in req["conditions"].as_array().unwrap() {
+                policy = policy.condition(cond.clone());
+            }
+            let answer = match rt.block_on(client.presigned_post(policy)) {
+                Ok(p) => json!({"url": p.url(), "fields": p.fields()}),
+                Err(e) => json!({"err": e.to_string()}),
+            };
+            println!("{answer}");
+        }
         return;
     }
     if args[1] == "presign" {
@@ -537,7 +591,7 @@ def main():
             "presign": not args.no_presign}))
         inputs = [c for c in cases if c["kind"] == "input"]
         presigns = [c for c in cases if c["kind"] == "presign"]
-        total["skipped"] += len(cases) - len(inputs) - len(presigns)
+        total["skipped"] += len(cases) - len(inputs) - len(presigns) - sum(1 for c in cases if c["kind"] == "post")
         reasons = {}
         for c in cases:
             if c["kind"] == "skipped":
@@ -591,8 +645,28 @@ def main():
             else:
                 total["matched"] += 1
                 total["presigned"] = total.get("presigned", 0) + 1
+        # Presigned POST forms, against botocore's `generate_presigned_post`: the same URL
+        # and the same fields, in the same order.
+        posts = [c for c in cases if c["kind"] == "post"]
+        if posts:
+            p = subprocess.run([os.path.join(bin_dir, crate_name(key)), "post", json.dumps(configs), str(NOW)],
+                               input="\n".join(json.dumps(c) for c in posts) + "\n",
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                raise SystemExit(f"differential-s3: the {key} harness failed: {p.stderr[-2000:]}")
+            answers = [json.loads(line) for line in p.stdout.split("\n") if line]
+            for c, a in zip(posts, answers):
+                ops_seen.add((key, c["op"]))
+                if a == c["want"]:
+                    total["matched"] += 1
+                    total["posts"] = total.get("posts", 0) + 1
+                else:
+                    total["mismatched"] += 1
+                    print(f"{key} presigned POST [{CONFIGS[c['config']]['name']}] (case {c['case']})"
+                          f"\n    botocore: {json.dumps(c['want'])[:1500]}\n    ours:     {json.dumps(a)[:1500]}")
     explained = total.get("explained", 0)
     n = total["matched"] + total["mismatched"] + total["skipped"] + explained
+    print(f"presigned POST forms equal to botocore's: {total.get('posts', 0)}")
     print(f"presigned URLs equal to botocore's: {total.get('presigned', 0)}; explained: {explained} "
           "(repeated query parameters, which botocore's presigner drops; refusals for another reason)")
     print(f"differential-s3: {len(ops_seen)} operations, {n} cases, {total['matched']} matched, "

@@ -19,6 +19,9 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// The SigV4 flavour botocore signs with.
     pub signer: Signer,
+    /// The module of the operation whose URL an S3 presigned POST goes to (`CreateBucket`,
+    /// as botocore's `generate_presigned_post` chooses), when this client has it.
+    pub presigned_post: Option<crate::naming::Ident>,
     pub docs: Option<String>,
     /// The endpoint rule set (`endpoint-rule-set-1.json`), compact JSON, if the model has one.
     pub endpoint_rule_set: Option<String>,

@@ -543,19 +543,9 @@ impl Handle {
                 ),
             });
         }
-        let region = inner.config.region.clone().ok_or(RequestError::NoRegion)?;
         let host_prefix = host_prefix.filter(|_| !inner.config.disable_host_prefix);
         let (endpoint, target) = self.presign_target(op, &request, host_prefix.as_deref())?;
-        let scheme = endpoint.sigv4_scheme().map_err(RequestError::Endpoint)?;
-        // As botocore presigns: the client's region, unless the bucket is an ARN (whose
-        // region the rules put in the auth scheme).
-        let arn = request.endpoint_params.iter().any(|(n, v)| {
-            *n == "Bucket" && matches!(v, endpoint::ContextParam::Str(b) if b.starts_with("arn:"))
-        });
-        let signing_region = match scheme.and_then(|s| s.signing_region.clone()) {
-            Some(r) if arn => r,
-            _ => region,
-        };
+        let (signing_region, signing_name) = self.presign_scope(&request, &endpoint)?;
         let creds = self
             .credentials()
             .await
@@ -565,9 +555,7 @@ impl Handle {
             access_key_id: creds.access_key_id(),
             secret_access_key: creds.secret_access_key(),
             region: &signing_region,
-            service: scheme
-                .and_then(|s| s.signing_name.as_deref())
-                .unwrap_or(inner.service.signing_name),
+            service: signing_name,
             time: now,
         };
         let key = inner.signing_keys.key(&params, &now.to_amz_date()[..8]);
@@ -581,6 +569,84 @@ impl Handle {
             expires,
             session_token: creds.session_token(),
         })
+    }
+
+    /// An S3 presigned POST (botocore's `generate_presigned_post`): a form for a browser
+    /// to upload `post`'s key to its bucket with, posted to the URL of `op` (the
+    /// generated `CreateBucket`'s, as botocore chooses, for the bucket's endpoint), signed
+    /// as presigned requests are.
+    pub async fn presigned_post(
+        &self,
+        op: &'static OperationInfo,
+        post: crate::presign::PostPolicy,
+    ) -> Result<crate::presign::PresignedPost, RequestError> {
+        let inner = &*self.inner;
+        let request = Request {
+            method: http::Method::POST,
+            path: "/".into(),
+            headers: Vec::new(),
+            body: ByteStream::default(),
+            mock_input: None,
+            endpoint_params: vec![("Bucket", endpoint::ContextParam::Str(post.bucket.clone()))],
+            checksum: None,
+            streaming_input: false,
+            payload_given: false,
+            events: None,
+            validate_response: &[],
+        };
+        let (endpoint, target) = self.presign_target(op, &request, None)?;
+        let (region, service) = self.presign_scope(&request, &endpoint)?;
+        let creds = self
+            .credentials()
+            .await
+            .map_err(RequestError::Credentials)?;
+        let now = self.now();
+        let amz_date = now.to_amz_date();
+        let params = sigv4::SigningParams {
+            access_key_id: creds.access_key_id(),
+            secret_access_key: creds.secret_access_key(),
+            region: &region,
+            service,
+            time: now,
+        };
+        let key = inner.signing_keys.key(&params, &amz_date[..8]);
+        let scheme = target.uri.scheme_str().unwrap_or("https");
+        let url = format!("{scheme}://{}{}", target.host, target.path);
+        let signing = crate::presign::PostSigning {
+            key: &key,
+            amz_date: &amz_date,
+            credential: format!(
+                "{}/{}/{region}/{service}/aws4_request",
+                creds.access_key_id(),
+                &amz_date[..8]
+            ),
+            session_token: creds.session_token(),
+        };
+        Ok(crate::presign::sign_post(post, url, now, signing))
+    }
+
+    /// The signing region and name of a presigned request to `endpoint`, as botocore
+    /// presigns: the client's region, unless the bucket is an ARN (whose region the rules
+    /// put in the auth scheme); the scheme's signing name, else the model's.
+    fn presign_scope<'a>(
+        &'a self,
+        request: &Request,
+        endpoint: &'a Endpoint,
+    ) -> Result<(String, &'a str), RequestError> {
+        let inner = &*self.inner;
+        let region = inner.config.region.clone().ok_or(RequestError::NoRegion)?;
+        let scheme = endpoint.sigv4_scheme().map_err(RequestError::Endpoint)?;
+        let arn = request.endpoint_params.iter().any(|(n, v)| {
+            *n == "Bucket" && matches!(v, endpoint::ContextParam::Str(b) if b.starts_with("arn:"))
+        });
+        let signing_region = match scheme.and_then(|s| s.signing_region.clone()) {
+            Some(r) if arn => r,
+            _ => region,
+        };
+        let name = scheme
+            .and_then(|s| s.signing_name.as_deref())
+            .unwrap_or(inner.service.signing_name);
+        Ok((signing_region, name))
     }
 
     /// The signing region and name of requests to `endpoint`: its `sigv4` auth scheme's,

@@ -150,6 +150,220 @@ pub(crate) fn sign(u: Unsigned<'_>) -> Result<PresignedRequest, crate::RequestEr
     })
 }
 
+/// What an S3 presigned POST allows (botocore's `generate_presigned_post` arguments): a
+/// browser form that uploads to `key` of `bucket` (a key ending in `${filename}`: any key
+/// starting with what comes before, the file's name filling the rest) until it expires,
+/// with the form `fields` given (`acl`, `Content-Type`, `x-amz-meta-*`, ...) and the policy
+/// `conditions` given (`{"acl": "public-read"}`, `["content-length-range", 1, 1048576]`,
+/// `["starts-with", "$Content-Type", "image/"]`). As in botocore, a field is not made a
+/// condition nor a condition a field: give both.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PostPolicy {
+    pub(crate) bucket: String,
+    pub(crate) key: String,
+    pub(crate) expires_in: Duration,
+    pub(crate) fields: Vec<(String, String)>,
+    pub(crate) conditions: Vec<serde_json::Value>,
+}
+
+impl PostPolicy {
+    /// An upload to `key` of `bucket`, for an hour (botocore's default).
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        PostPolicy {
+            bucket: bucket.into(),
+            key: key.into(),
+            expires_in: Duration::from_secs(3600),
+            fields: Vec::new(),
+            conditions: Vec::new(),
+        }
+    }
+
+    /// How long the form may be used (the policy's expiration).
+    pub fn expires_in(mut self, expires_in: Duration) -> Self {
+        self.expires_in = expires_in;
+        self
+    }
+
+    /// A form field, sent as given (say it again in a condition for S3 to check it).
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.fields.push((name.into(), value.into()));
+        self
+    }
+
+    /// A condition of the policy: an object of one member, or a list
+    /// (`["starts-with", "$key", "photos/"]`).
+    pub fn condition(mut self, condition: serde_json::Value) -> Self {
+        self.conditions.push(condition);
+        self
+    }
+}
+
+/// A presigned POST: the URL to post a `multipart/form-data` form to, and the fields the
+/// form must carry (before the file, which comes last), in botocore's order: the policy's
+/// own fields, `key`, `x-amz-algorithm`, `x-amz-credential`, `x-amz-date`,
+/// `x-amz-security-token` (with temporary credentials), `policy`, `x-amz-signature`.
+/// `Debug` hides the signature and the session token: until it expires, the form is a
+/// credential.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PresignedPost {
+    pub(crate) url: String,
+    pub(crate) fields: Vec<(String, String)>,
+}
+
+impl PresignedPost {
+    /// Where the form goes.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+    /// The form's fields, in order.
+    pub fn fields(&self) -> &[(String, String)] {
+        &self.fields
+    }
+}
+
+impl fmt::Debug for PresignedPost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fields: Vec<(&str, &str)> = self
+            .fields
+            .iter()
+            .map(|(k, v)| match k.as_str() {
+                "x-amz-signature" | "x-amz-security-token" => (k.as_str(), crate::REDACTED),
+                _ => (k.as_str(), v.as_str()),
+            })
+            .collect();
+        f.debug_struct("PresignedPost")
+            .field("url", &self.url)
+            .field("fields", &fields)
+            .finish()
+    }
+}
+
+/// What [`sign_post`] signs with: the signing key of `amz_date`'s day, the credential
+/// scope, the session token.
+pub(crate) struct PostSigning<'a> {
+    pub(crate) key: &'a crate::sigv4::SigningKey,
+    pub(crate) amz_date: &'a str,
+    /// `<access key id>/<date>/<region>/<service>/aws4_request`.
+    pub(crate) credential: String,
+    pub(crate) session_token: Option<&'a str>,
+}
+
+/// The form of a presigned POST to `url`, as botocore's `generate_presigned_post` and
+/// `S3SigV4PostAuth` write it: the policy (its expiration, the caller's conditions, the
+/// bucket, the key (or `starts-with` its prefix), the signing fields) as Python's
+/// `json.dumps` writes it, in base64, signed with the day's key.
+pub(crate) fn sign_post(
+    post: PostPolicy,
+    url: String,
+    now: crate::DateTime,
+    s: PostSigning<'_>,
+) -> PresignedPost {
+    use serde_json::json;
+    // Any lifetime, as botocore's (the policy's expiration is not SigV4's seven days).
+    let expires = i64::try_from(post.expires_in.as_secs()).unwrap_or(i64::MAX);
+    let expiration = crate::DateTime::from_secs_and_nanos(now.secs().saturating_add(expires), 0);
+    let (y, mo, d, h, mi, sec) = expiration.to_ymd_hms();
+    let mut conditions = post.conditions;
+    conditions.push(json!({ "bucket": post.bucket }));
+    match post.key.strip_suffix("${filename}") {
+        Some(prefix) => conditions.push(json!(["starts-with", "$key", prefix])),
+        None => conditions.push(json!({ "key": post.key })),
+    }
+    let mut fields = post.fields;
+    set(&mut fields, "key", post.key);
+    let signing = [
+        ("x-amz-algorithm", "AWS4-HMAC-SHA256"),
+        ("x-amz-credential", &s.credential),
+        ("x-amz-date", s.amz_date),
+    ];
+    let token = s.session_token.map(|t| ("x-amz-security-token", t));
+    for (k, v) in signing.into_iter().chain(token) {
+        conditions.push(json!({ k: v }));
+        set(&mut fields, k, v.to_string());
+    }
+    let mut policy = String::new();
+    policy.push_str(&format!(
+        "{{\"expiration\": \"{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{sec:02}Z\", \"conditions\": "
+    ));
+    python_json(&serde_json::Value::Array(conditions), &mut policy);
+    policy.push('}');
+    let encoded = crate::Blob::new(policy.into_bytes()).to_base64();
+    let (_, signature) = crate::sigv4::chained_signature(s.key, &encoded);
+    set(&mut fields, "policy", encoded);
+    set(
+        &mut fields,
+        "x-amz-signature",
+        signature.as_str().to_string(),
+    );
+    PresignedPost { url, fields }
+}
+
+/// Sets a form field as a Python `dict` does: in its place if the form has it, else last.
+fn set(fields: &mut Vec<(String, String)>, name: &str, value: String) {
+    match fields.iter_mut().find(|(k, _)| k == name) {
+        Some(field) => field.1 = value,
+        None => fields.push((name.to_string(), value)),
+    }
+}
+
+/// `v` as Python's `json.dumps` writes it by default: `", "` and `": "` between items,
+/// everything beyond ASCII escaped (`\u00e9`, surrogate pairs beyond the BMP).
+fn python_json(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => python_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                python_json(x, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, x)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                python_string(k, out);
+                out.push_str(": ");
+                python_json(x, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn python_string(s: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            ' '..='~' => out.push(c),
+            _ => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{u:04x}");
+                }
+            }
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +381,35 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("x-id=GetObject"));
+    }
+
+    #[test]
+    fn a_post_forms_debug_hides_the_signature_and_token() {
+        let p = PresignedPost {
+            url: "https://b.s3.amazonaws.com/".into(),
+            fields: vec![
+                ("key".into(), "k".into()),
+                ("x-amz-security-token".into(), "TOKEN".into()),
+                ("x-amz-signature".into(), "abc123".into()),
+            ],
+        };
+        let shown = format!("{p:?}");
+        assert!(
+            !shown.contains("abc123") && !shown.contains("TOKEN"),
+            "{shown}"
+        );
+        assert!(shown.contains("\"key\", \"k\""), "{shown}");
+    }
+
+    #[test]
+    fn policies_are_written_as_pythons_json_dumps() {
+        let v = serde_json::json!([{"key": "a\"b\\c\n\u{1}é😀"}, ["starts-with", "$key", ""], ["content-length-range", 1, 10]]);
+        let mut out = String::new();
+        python_json(&v, &mut out);
+        assert_eq!(
+            out,
+            r#"[{"key": "a\"b\\c\n\u0001\u00e9\ud83d\ude00"}, ["starts-with", "$key", ""], ["content-length-range", 1, 10]]"#
+        );
     }
 
     #[test]

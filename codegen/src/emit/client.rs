@@ -12,6 +12,7 @@ impl Emitter<'_> {
         let doc = self.client_doc(s);
         let methods = s.operations.iter().map(|op| self.client_method(op));
         let companions = self.companion_methods(s);
+        let presigned_post = self.presigned_post(s);
         let unused_allowed = super::unused_allowed();
         quote! {
             /// The client: one `async` method per operation.
@@ -64,11 +65,33 @@ impl Emitter<'_> {
                         O::presign(&self.handle, input, expires_in).await
                     }
 
+                    #presigned_post
                     #(#methods)*
                     #companions
                 }
             }
         }
+    }
+
+    /// `Client::presigned_post`, for S3 (`ir::Service::presigned_post`).
+    fn presigned_post(&self, s: &Service) -> Option<TokenStream> {
+        let rt = self.rt;
+        let m = ident(s.presigned_post.as_ref()?);
+        Some(quote! {
+                /// A presigned POST (botocore's `generate_presigned_post`): the URL and
+                /// fields of a `multipart/form-data` form that a browser, without
+                /// credentials, uploads a file to the policy's key with until the policy
+                /// expires (the file last, after the fields). The form goes to the bucket's
+                /// endpoint (`CreateBucket`'s URL, as botocore chooses) and is signed as
+                /// presigned requests are.
+                #[inline]
+                pub async fn presigned_post(
+                    &self,
+                    policy: #rt::presign::PostPolicy,
+                ) -> ::std::result::Result<#rt::presign::PresignedPost, #rt::RequestError> {
+                    self.handle.presigned_post(&super::operation::#m::INFO, policy).await
+                }
+        })
     }
 
     /// The `Client` type's documentation, with a paginated example when examples are

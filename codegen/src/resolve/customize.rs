@@ -29,6 +29,16 @@ pub(super) fn signer(model: &checked::Model<'_>) -> ir::Signer {
     }
 }
 
+/// S3's presigned POST (botocore adds `generate_presigned_post` to S3 clients): it posts
+/// to the URL of `CreateBucket`, when the client has that operation.
+pub(super) fn presigned_post(
+    model: &checked::Model<'_>,
+    operations: &[ir::Operation],
+) -> Option<naming::Ident> {
+    let op = operations.iter().find(|op| op.name == "CreateBucket")?;
+    is_s3(model).then(|| op.module.clone())
+}
+
 /// The request URI as botocore sends it: S3's leading `/{Bucket}` removed
 /// (`remove_bucket_from_url_paths_from_model`), because S3's endpoint rules put the
 /// bucket in the endpoint (its host, or its path when path-style).

@@ -224,6 +224,7 @@ fn service(
             .unwrap_or_else(|| endpoint_prefix.clone()),
         endpoint_prefix,
         signer: customize::signer(model),
+        presigned_post: customize::presigned_post(model, &operations),
         docs: docs(&model.raw.documentation),
         endpoint_rule_set,
         types,
