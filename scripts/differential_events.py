@@ -369,18 +369,24 @@ def settle(want, got):
     return fold(want), fold(got)
 
 
+def ours(key, lines, bin_dir, python):
+    """Model `key`'s harness on `lines` (a stream's bytes, or a live call): its answers,
+    and those that are events read back into botocore's terms, in order."""
+    p = subprocess.run([os.path.join(bin_dir, name_of(key))], input="\n".join(json.dumps(x) for x in lines) + "\n",
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"differential-events: {key} harness failed: {p.stderr[-2000:]}")
+    answers = [json.loads(line) for line in p.stdout.split("\n") if line]
+    back = [{"model": key, "op": x["op"], "ours": a} for x, a in zip(lines, answers) if isinstance(a, list)]
+    return answers, iter(json.loads(venv_run(python, OURS_EVENTS, back)) if back else [])
+
+
 def live_compare(key, live, bin_dir, python, server, seed):
     """Our client's live calls for `live` (cases of model `key` with `live`, botocore's
     client's events): the mismatches, botocore's live answer also held to its reading of
     the same bytes."""
-    lines = [json.dumps({"op": c["op"], "params": c["params"], "live": f"{server.url}/{c['id']}"}) for c in live]
-    p = subprocess.run([os.path.join(bin_dir, name_of(key))], input="\n".join(lines) + "\n",
-                       capture_output=True, text=True)
-    if p.returncode != 0:
-        raise SystemExit(f"differential-events: {key} live harness failed: {p.stderr[-2000:]}")
-    answers = [json.loads(line) for line in p.stdout.split("\n") if line]
-    back = [{"model": key, "op": c["op"], "ours": a} for c, a in zip(live, answers) if isinstance(a, list)]
-    normalized = iter(json.loads(venv_run(python, OURS_EVENTS, back)) if back else [])
+    lines = [{"op": c["op"], "params": c["params"], "live": f"{server.url}/{c['id']}"} for c in live]
+    answers, normalized = ours(key, lines, bin_dir, python)
     out = []
     for c, a in zip(live, answers):
         where = f"{key} {c['op']} live (seed {seed}, case {c['case']})"
@@ -438,14 +444,7 @@ def main():
         mine = [c for c in cases if c["model"] == key and c["kind"] != "skipped"]
         if not mine:
             continue
-        lines = [json.dumps({"op": c["op"], "body": c["body"]}) for c in mine]
-        p = subprocess.run([os.path.join(bin_dir, name_of(key))], input="\n".join(lines) + "\n",
-                           capture_output=True, text=True)
-        if p.returncode != 0:
-            raise SystemExit(f"differential-events: {key} harness failed: {p.stderr[-2000:]}")
-        answers = [json.loads(line) for line in p.stdout.split("\n") if line]
-        back = [{"model": key, "op": c["op"], "ours": a} for c, a in zip(mine, answers) if isinstance(a, list)]
-        normalized = iter(json.loads(venv_run(python, OURS_EVENTS, back)) if back else [])
+        answers, normalized = ours(key, [{"op": c["op"], "body": c["body"]} for c in mine], bin_dir, python)
         for c, a in zip(mine, answers):
             ops.add((key, c["op"]))
             events += len(c["want"])
