@@ -391,14 +391,14 @@ def live_compare(key, live, bin_dir, python, server, seed):
     for c, a in zip(live, answers):
         where = f"{key} {c['op']} live (seed {seed}, case {c['case']})"
         # Ours read back, in step with `back` (which holds only the answers that are lists).
-        ours = next(normalized) if isinstance(a, list) else None
+        read_back = next(normalized) if isinstance(a, list) else None
         if isinstance(c["live"], dict):
             out.append(f"{where}\n    botocore's client failed: {c['live']['failed']}")
             continue
         if isinstance(a, dict):
             out.append(f"{where}\n    ours failed: {json.dumps(a.get('err'))[:800]}")
             continue
-        want, got = settle(c["live"], ours)
+        want, got = settle(c["live"], read_back)
         if not same(want, got):
             out.append(f"{where}\n    botocore: {json.dumps(want)[:800]}\n    ours:     {json.dumps(got)[:800]}")
         elif not same(*settle(c["want"], c["live"])):
