@@ -25,7 +25,8 @@ then the whole one, errors in 200 answers until the retries run out (the error, 
 500), a streamed body whose CRC32 is not the one announced (an error on both sides), a
 matching one, a multipart checksum (`-N`, not checked), a bucket in another region
 (`PermanentRedirect` with `x-amz-bucket-region`: the call signed again for that region,
-the next call to the bucket sent there at once), a listing's URL-encoded keys; and how
+the next call to the bucket sent there at once; one naming no region, which a `HEAD` of
+the bucket answers), a listing's URL-encoded keys; and how
 many requests each bucket received.
 
 Later calls take values (upload ids, ETags) from earlier answers of the same side. Each
@@ -161,6 +162,9 @@ SCRIPTED = [
     ("GetObject", {"Bucket": "scripted-eu-bucket", "Key": "k"}, [("redirect", {}, b"far away")]),
     ("ListObjectsV2", {"Bucket": "scripted-eu-bucket"},
      [("redirect", {}, b'<ListBucketResult><Name>scripted-eu-bucket</Name><KeyCount>0</KeyCount></ListBucketResult>')]),
+    # A redirect that names no region (no header, no `<Region>`): botocore asks `HeadBucket`,
+    # whose answer's `x-amz-bucket-region` says it; then the call goes there.
+    ("GetObject", {"Bucket": "scripted-head-bucket", "Key": "k"}, [("redirect-head", {}, b"found by HEAD")]),
     # The one answer whose root is the value itself (`parse_get_bucket_location`).
     ("GetBucketLocation", {"Bucket": "scripted-location"},
      [(200, {}, b'<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint '
@@ -333,13 +337,24 @@ def serve(script, counts):
                     status, headers, body = 301, {"x-amz-bucket-region": "eu-west-1"}, REDIRECT
                 else:
                     status = 200
+            elif status == "redirect-head":
+                # The same, but the answer names no region; a HEAD of the bucket does (S3
+                # sends `x-amz-bucket-region` on a HeadBucket's answer, redirect or not).
+                eu = "/eu-west-1/" in (self.headers.get("Authorization") or "")
+                if self.command == "HEAD":
+                    status, headers, body = (200 if eu else 301), {"x-amz-bucket-region": "eu-west-1"}, b""
+                elif eu:
+                    status = 200
+                else:
+                    status, headers, body = 301, {}, REDIRECT
             self.send_response(status)
             for k, v in headers.items():
                 self.send_header(k, v)
             self.send_header("x-amz-request-id", "scripted")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
         do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = handle_one
     server = Scripted(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -843,7 +843,15 @@ impl Handle {
             "s3" => crate::s3::redirectable_bucket(&call.request.endpoint_params),
             _ => None,
         };
-        let region = bucket.and_then(|_| crate::s3::redirect_region(call.op.name, &meta, &body));
+        let region =
+            match bucket.and_then(|_| crate::s3::redirect_region(call.op.name, &meta, &body)) {
+                Some(crate::s3::Redirect::To(r)) => Some(r),
+                Some(crate::s3::Redirect::Unknown) if call.body.is_some() => {
+                    self.head_bucket_region(http, call, bucket.unwrap_or_default())
+                        .await
+                }
+                _ => None,
+            };
         let (Some(bucket), Some(region), Some(copy)) = (
             bucket,
             region,
@@ -882,6 +890,88 @@ impl Handle {
             ..*call
         };
         self.attempts(http, &again, None).await
+    }
+
+    /// The region of `bucket` as `HeadBucket` tells it (`x-amz-bucket-region` of its
+    /// answer, a success or an error alike), botocore's last resort when a redirect names
+    /// none: a `HEAD` of the bucket at the call's endpoint, signed as the call was. As
+    /// botocore's `head_bucket` is itself redirected, a `HEAD` answered with another
+    /// region is sent once more there (the region remembered for the bucket), and that
+    /// answer says.
+    async fn head_bucket_region(
+        &self,
+        http: &SharedHttpClient,
+        call: &Call<'_>,
+        bucket: &str,
+    ) -> Option<String> {
+        let params = vec![("Bucket", endpoint::ContextParam::Str(bucket.to_string()))];
+        for redirected in [false, true] {
+            let headers = match self.head_bucket(http, call, &params).await? {
+                Ok(headers) => headers,
+                Err((meta, body)) => {
+                    let again = crate::s3::redirect_region("HeadBucket", &meta, &body);
+                    match again {
+                        Some(crate::s3::Redirect::To(r)) if !redirected => {
+                            self.inner
+                                .bucket_regions
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                .insert(bucket.to_string(), r);
+                            continue;
+                        }
+                        _ => meta.response_headers()?.clone(),
+                    }
+                }
+            };
+            let region = headers.get("x-amz-bucket-region")?.to_str().ok()?;
+            return crate::s3::valid_region(Some(region.to_string()));
+        }
+        None
+    }
+
+    /// One `HEAD` of a bucket (`params`) at the endpoint its region resolves to: the
+    /// answer's headers, or the service's error; `None` when it could not be sent.
+    async fn head_bucket(
+        &self,
+        http: &SharedHttpClient,
+        call: &Call<'_>,
+        params: &[(&'static str, endpoint::ContextParam)],
+    ) -> Option<Result<http::HeaderMap, (ErrorMetadata, Bytes)>> {
+        let (endpoint, target) = self.call_endpoint(call.op, params).ok()?;
+        let target = target.with_request_path("/").ok()?;
+        let (signing_region, signing_name) = self.signing(&endpoint).ok()?;
+        let request = Request {
+            method: http::Method::HEAD,
+            path: "/".into(),
+            headers: Vec::new(),
+            body: ByteStream::default(),
+            mock_input: None,
+            endpoint_params: params.to_vec(),
+            checksum: None,
+            streaming_input: false,
+            payload_given: false,
+            events: None,
+            validate_response: &[],
+        };
+        let head = Call {
+            target: &target,
+            request: &request,
+            body: Some(ByteStream::default()),
+            payload_hash: PayloadHash::Digest(sigv4::sha256_hex_inline(&[])),
+            trailer: None,
+            gzip: false,
+            endpoint_headers: &endpoint.headers,
+            signing_region,
+            signing_name,
+            stream_output: false,
+            ..*call
+        };
+        match self.attempts(http, &head, None).await {
+            Ok(Done::Whole(resp)) => Some(Ok(resp.headers)),
+            Ok(Done::Stream(resp)) => Some(Ok(resp.headers)),
+            Err(Failure::Service(meta, body)) => Some(Err((meta, body))),
+            Err(Failure::Request(_)) => None,
+        }
     }
 
     /// Runs attempts until one succeeds or the retry policy gives up (or a one-shot body,

@@ -227,13 +227,13 @@ pub(crate) fn presign_params(
 /// `AuthorizationHeaderMalformed` naming the region, a redirect status, a
 /// `PermanentRedirect`, an `IllegalLocationConstraintException` (but for `CreateBucket`).
 /// The region comes from `x-amz-bucket-region`, else the error's `<Region>`, and must be
-/// a valid host label. (botocore's last resort, a `HeadBucket` to learn the region, is not
-/// made: such an error is returned as it is.)
+/// a valid host label; when neither says it, [`Redirect::Unknown`]: botocore's last
+/// resort, a `HeadBucket` whose answer's `x-amz-bucket-region` says it.
 pub(crate) fn redirect_region(
     op_name: &str,
     meta: &crate::ErrorMetadata,
     body: &[u8],
-) -> Option<String> {
+) -> Option<Redirect> {
     let code = meta.code();
     let header = meta
         .response_headers()
@@ -263,9 +263,24 @@ pub(crate) fn redirect_region(
     if !redirected {
         return None;
     }
-    header
-        .or_else(body_region)
-        .filter(|r| crate::endpoint::is_valid_host_label(r, false))
+    match header.or_else(body_region) {
+        Some(r) => valid_region(Some(r)).map(Redirect::To),
+        None => Some(Redirect::Unknown),
+    }
+}
+
+/// Where a call redirected to another region goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Redirect {
+    /// The region the error names.
+    To(String),
+    /// The error names none: ask `HeadBucket`.
+    Unknown,
+}
+
+/// `region` if it can be a host label (botocore's `validate_region_name`).
+pub(crate) fn valid_region(region: Option<String>) -> Option<String> {
+    region.filter(|r| crate::endpoint::is_valid_host_label(r, false))
 }
 
 /// The bucket a call names, unless it is an ARN (botocore does not redirect those).
@@ -545,7 +560,7 @@ mod tests {
                 .with_headers(h)
         };
         let plain = |code: &str, status: u16| crate::ErrorMetadata::new(code).with_status(status);
-        let eu = Some("eu-west-1".to_string());
+        let eu = Some(Redirect::To("eu-west-1".to_string()));
         assert_eq!(
             redirect_region("GetObject", &with_header("PermanentRedirect", 301), b""),
             eu
@@ -566,9 +581,10 @@ mod tests {
                 &plain("AuthorizationHeaderMalformed", 400),
                 malformed
             ),
-            Some("ap-south-1".to_string())
+            Some(Redirect::To("ap-south-1".to_string()))
         );
-        // Not redirected: other errors, a CreateBucket's location constraint, no region.
+        // Not redirected: other errors, a CreateBucket's location constraint, a region
+        // that cannot be one.
         assert_eq!(
             redirect_region("GetObject", &with_header("NoSuchKey", 404), b""),
             None
@@ -581,9 +597,10 @@ mod tests {
             ),
             None
         );
+        // No region said: botocore asks `HeadBucket`.
         assert_eq!(
             redirect_region("GetObject", &plain("PermanentRedirect", 301), b""),
-            None
+            Some(Redirect::Unknown)
         );
         let bad = b"<Error><Code>PermanentRedirect</Code><Region>not a region!</Region></Error>";
         assert_eq!(
