@@ -5,7 +5,7 @@
 
 For each candidate (regex-lite, time, jiff, aws-sigv4, aws-smithy-types' `ByteStream`,
 aws-smithy-http's URI label and query encoding, quick-xml, aws-smithy-query,
-aws-smithy-xml, ciborium, aws-smithy-eventstream, aws-smithy-checksums;
+aws-smithy-xml, ciborium, aws-smithy-eventstream, aws-smithy-checksums, aws-runtime;
 `--only NAME` for one, beside the empty program) it makes a scratch crate with a
 one-call program using the library, builds it in release mode from clean, and prints the
 build time, the stripped binary size and the number of crates, next to an empty
@@ -132,6 +132,23 @@ CANDIDATES = {
         '  let mut buf = bytes::Bytes::from(out);\n'
         '  let back = aws_smithy_eventstream::frame::read_message_from(&mut buf).unwrap();\n'
         '  println!("{}", back.payload().len());\n'
+        '}',
+    ),
+    # In place of `aws_chunked.rs`: smithy-rs's `aws-chunked` body (a body framed with a
+    # trailing CRC32, its frames collected).
+    "aws-runtime": (
+        'aws-runtime = { version = "1", features = ["http-1x"] }\n'
+        'aws-smithy-types = { version = "1", features = ["http-body-1-x"] }\n'
+        'http-body-util = "0.1"\ntokio = { version = "1", features = ["rt"] }',
+        'use aws_runtime::content_encoding::{AwsChunkedBody, AwsChunkedBodyOptions};\n'
+        'fn main() {\n'
+        '  let a: Vec<String> = std::env::args().collect();\n'
+        '  let data = a[1].clone().into_bytes();\n'
+        '  let opts = AwsChunkedBodyOptions::new(data.len() as u64, vec![]);\n'
+        '  let body = AwsChunkedBody::new(aws_smithy_types::body::SdkBody::from(data), opts);\n'
+        '  let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();\n'
+        '  let out = rt.block_on(http_body_util::BodyExt::collect(body)).unwrap().to_bytes();\n'
+        '  println!("{}", out.len());\n'
         '}',
     ),
     # In place of the table walk of `protocol/rpc_v2_cbor.rs`: ciborium's serde layer (a
