@@ -202,10 +202,11 @@ fn customizations_of_the_answer_leave_the_input_alone() {
     .unwrap();
     let code = Config::new().model(&dir).generate().unwrap().code;
     std::fs::remove_dir_all(&dir).unwrap();
+    // What the input goes through before its request is built (`__prepare`).
     let send = |module: &str| {
         let start = code.find(&format!("pub mod {module} ")).unwrap();
         let module = &code[start..];
-        let at = module.find("pub async fn send").unwrap();
+        let at = module.find("pub fn __prepare").unwrap();
         let body = &module[at..];
         body[..body.find("let request =").unwrap()].to_string()
     };

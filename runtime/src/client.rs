@@ -116,21 +116,15 @@ pub trait Operation: Send + Sync + 'static {
         None
     }
 
-    /// The operation's request for `input`, signed in its URL (generated code presigns
-    /// through [`Handle::presign`]; an operation that does not cannot be presigned).
+    /// The operation's static description (its name, errors, rule-set parameters, how
+    /// it is signed).
     #[doc(hidden)]
-    fn presign(
-        handle: &Handle,
-        input: Self::Input,
-        expires_in: std::time::Duration,
-    ) -> crate::BoxFuture<'static, Result<crate::presign::PresignedRequest, Self::Error>> {
-        let _ = (handle, input, expires_in);
-        Box::pin(async {
-            Err(Self::Error::from(RequestError::Build {
-                message: format!("{} cannot be presigned", Self::NAME),
-            }))
-        })
-    }
+    const INFO: &'static OperationInfo;
+
+    /// The input made into the operation's request (generated `__prepare`); an
+    /// operation this client cannot send refuses here.
+    #[doc(hidden)]
+    fn prepare(handle: &Handle, input: Self::Input) -> Prepared;
 }
 
 /// An operation whose output streams events: how a typed mock writes its answer
@@ -172,6 +166,117 @@ where
         Ok(resp) => parse(resp).map_err(E::from),
         Err(failure) => Err(failed(failure, fault)),
     }
+}
+
+/// What an operation's generated `__prepare` makes of its input: the request as the
+/// protocol built it and the expanded host prefix (`endpoint.hostPrefix`), or why there
+/// is no request.
+#[doc(hidden)]
+pub type Prepared = Result<(Request, Option<String>), RequestError>;
+
+/// The steps of one operation's call, as its generated code names them: the operation's
+/// static description, the function that prepares its request from its input, the
+/// protocol's parse of a success (`R`: [`Response`] or [`StreamingResponse`]) and the
+/// operation's sorting of faults. One generic call path, so that a generated crate holds
+/// no `async` body of its own per operation (each cost the compiler a coroutine to
+/// type-check and borrow-check).
+#[doc(hidden)]
+pub struct Steps<I, R, O, E> {
+    /// The operation.
+    pub info: &'static OperationInfo,
+    /// The input made into a request (idempotency tokens filled, botocore's handlers
+    /// applied, rule-set parameters read).
+    pub prepare: fn(&Handle, I) -> Prepared,
+    /// A success's output.
+    pub parse: fn(R) -> Result<O, RequestError>,
+    /// A fault's typed error.
+    pub fault: fn(ErrorMetadata, &[u8]) -> E,
+}
+
+fn split(prepared: Prepared) -> (Result<Request, RequestError>, Option<String>) {
+    match prepared {
+        Ok((request, host_prefix)) => (Ok(request), host_prefix),
+        Err(e) => (Err(e), None),
+    }
+}
+
+/// Sends an operation whose output is read whole: what a generated `send` returns.
+#[doc(hidden)]
+pub async fn call<H, I, O, E>(handle: H, input: I, steps: Steps<I, Response, O, E>) -> Result<O, E>
+where
+    H: AsRef<Handle>,
+    E: From<RequestError>,
+{
+    let handle = handle.as_ref();
+    let (request, host_prefix) = split((steps.prepare)(handle, input));
+    let answer = handle.invoke(steps.info, request, host_prefix).await;
+    finish(answer, steps.parse, steps.fault)
+}
+
+/// [`call`] for an operation whose output streams (a `streaming` payload, an output
+/// event stream): its parse gets the response at its head.
+#[doc(hidden)]
+pub async fn call_streaming<H, I, O, E>(
+    handle: H,
+    input: I,
+    steps: Steps<I, StreamingResponse, O, E>,
+) -> Result<O, E>
+where
+    H: AsRef<Handle>,
+    E: From<RequestError>,
+{
+    let handle = handle.as_ref();
+    let (request, host_prefix) = split((steps.prepare)(handle, input));
+    let answer = handle
+        .invoke_streaming(steps.info, request, host_prefix)
+        .await;
+    finish(answer, steps.parse, steps.fault)
+}
+
+/// Sends an operation whose answer the generated code reads itself (awsJson's output
+/// event streams, whose `initial-response` event is read first): the streaming response
+/// or why there is none.
+#[doc(hidden)]
+pub async fn call_raw<I>(
+    handle: &Handle,
+    input: I,
+    info: &'static OperationInfo,
+    prepare: fn(&Handle, I) -> Prepared,
+) -> Result<StreamingResponse, Failure> {
+    let (request, host_prefix) = split(prepare(handle, input));
+    handle.invoke_streaming(info, request, host_prefix).await
+}
+
+/// An operation's request for `input` signed in its URL ([`Handle::presign`]): what a
+/// generated `presign` returns.
+#[doc(hidden)]
+pub async fn presign_call<H, I, E>(
+    handle: H,
+    input: I,
+    expires_in: std::time::Duration,
+    info: &'static OperationInfo,
+    prepare: fn(&Handle, I) -> Prepared,
+) -> Result<crate::presign::PresignedRequest, E>
+where
+    H: AsRef<Handle>,
+    E: From<RequestError>,
+{
+    let handle = handle.as_ref();
+    let (request, host_prefix) = split(prepare(handle, input));
+    handle
+        .presign(info, request, host_prefix, expires_in)
+        .await
+        .map_err(E::from)
+}
+
+/// Operation `O`'s request for `input` signed in its URL (`Client::presign::<O>`).
+#[doc(hidden)]
+pub async fn presign_op<O: Operation>(
+    handle: &Handle,
+    input: O::Input,
+    expires_in: std::time::Duration,
+) -> Result<crate::presign::PresignedRequest, O::Error> {
+    presign_call(handle, input, expires_in, O::INFO, O::prepare).await
 }
 
 /// The operation's error for a call that got no success: the service's error sorted by

@@ -4,9 +4,10 @@
 //! on their own. Members whose model asks for something else (an `iso8601` timestamp, a
 //! float that may be `NaN`) use an [`Adapter`], composed for containers:
 //! `OptionOf<ListOf<Iso8601>>` for an optional list of ISO 8601 timestamps. Generated
-//! `Serialize`/`Deserialize` impls name them through [`WriteMembers`], [`Ser`] and [`De`];
-//! [`serialize`] and [`deserialize`] serve hand-written structs' `serialize_with` /
-//! `deserialize_with` attributes (generated code no longer uses serde attributes).
+//! `Serialize`/`Deserialize` impls name them through [`Members`], [`next_with`], [`Ser`]
+//! and [`De`]; [`serialize`] and [`deserialize`] serve hand-written structs'
+//! `serialize_with` / `deserialize_with` attributes (generated code no longer uses serde
+//! attributes).
 
 use crate::{Blob, DateTime};
 use serde::de::{self, Deserializer, Visitor};
@@ -447,42 +448,134 @@ impl<T: SerializeBody> Serialize for Body<'_, T> {
     }
 }
 
-/// How generated `Serialize` impls write members: `map.optional("Name", &self.name)?`
-/// leaves an unset member out; the `_with` forms go through an [`Adapter`].
-pub trait WriteMembers: SerializeMap {
-    /// Writes `key: value` when the optional member is set.
-    fn optional<T: Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), Self::Error> {
-        match value {
-            Some(value) => self.serialize_entry(key, value),
-            None => Ok(()),
+/// How generated `Serialize` impls write a structure's members: one plain call per
+/// member (`m.optional("Name", &self.name);` leaves an unset member out; the `_with`
+/// forms go through an [`Adapter`]), the first error kept and returned by
+/// [`end`](Self::end), nothing written after it. (A `?` per member cost the compiler
+/// more than the member's write. The per-member methods, like [`next`], are
+/// `#[inline(never)]`: inlined, the compiler optimizes their bodies again inside every
+/// structure's impl, for a call's worth of speed.)
+pub struct Members<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> Members<M> {
+    /// Starts writing into `map`.
+    #[inline]
+    pub fn new(map: M) -> Self {
+        Members { map, error: None }
+    }
+
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if self.error.is_none() {
+            if let Err(e) = self.map.serialize_entry(key, value) {
+                self.error = Some(e);
+            }
         }
     }
-    /// Writes `key: value` through adapter `A`.
-    fn member_with<A: Adapter>(
-        &mut self,
-        key: &'static str,
-        value: &A::Value,
-    ) -> Result<(), Self::Error> {
-        self.serialize_entry(key, &Ser::<A>(value))
+
+    /// Writes `key: value`.
+    #[inline(never)]
+    pub fn required<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.entry(key, value);
     }
+
+    /// Writes `key: value` when the optional member is set.
+    #[inline(never)]
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.entry(key, value);
+        }
+    }
+
+    /// Writes `key: value` through adapter `A`.
+    #[inline(never)]
+    pub fn required_with<A: Adapter>(&mut self, key: &'static str, value: &A::Value) {
+        self.entry(key, &Ser::<A>(value));
+    }
+
     /// Writes `key: value` through adapter `A` when the optional member is set.
-    fn optional_with<A: Adapter>(
-        &mut self,
-        key: &'static str,
-        value: &Option<A::Value>,
-    ) -> Result<(), Self::Error> {
-        match value {
-            Some(value) => self.serialize_entry(key, &Ser::<A>(value)),
-            None => Ok(()),
+    #[inline(never)]
+    pub fn optional_with<A: Adapter>(&mut self, key: &'static str, value: &Option<A::Value>) {
+        if let Some(value) = value {
+            self.entry(key, &Ser::<A>(value));
+        }
+    }
+
+    /// Ends the map, or returns the first error a member's write met.
+    #[inline]
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.map.end(),
         }
     }
 }
 
-impl<M: SerializeMap> WriteMembers for M {}
+/// A structure that generated code reads from a map, member by member: its
+/// `Deserialize` is [`read_struct`], one visitor for every structure (a visitor type and
+/// its `expecting` per structure cost the compiler more than the members they read).
+pub trait ReadMembers<'de>: Sized {
+    /// What the value must be, for serde's invalid-type errors (`a structure (a JSON
+    /// object)`).
+    const EXPECTING: &'static str;
+
+    /// Reads the members from `map`.
+    fn read_members<A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Reads a [`ReadMembers`] structure from a map.
+#[inline]
+pub fn read_struct<'de, T: ReadMembers<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct Members<T>(PhantomData<T>);
+    impl<'de, T: ReadMembers<'de>> de::Visitor<'de> for Members<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        #[inline]
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::read_members(map)
+        }
+    }
+    deserializer.deserialize_map(Members(PhantomData))
+}
+
+/// Reads a member's value into `slot` (generated code: one `?` per member read rather
+/// than one per member of the structure).
+#[inline(never)]
+pub fn next<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Reads an optional member's value into `slot` through adapter `W` (`null` leaves it
+/// unset).
+#[inline(never)]
+pub fn next_with<'de, W: Adapter, A: de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<W::Value>,
+) -> Result<(), A::Error> {
+    *slot = map.next_value::<De<OptionOf<W>>>()?.0;
+    Ok(())
+}
+
+/// Reads a document member into `slot`: `null` is a document like any other (botocore
+/// keeps it), so the member is set.
+#[inline(never)]
+pub fn next_some<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
 
 /// A required member's value, or serde's missing-field error naming its wire name.
 pub fn required<T, E: de::Error>(value: Option<T>, key: &'static str) -> Result<T, E> {

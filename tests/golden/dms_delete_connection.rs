@@ -102,65 +102,71 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::awsgen_runtime::serde::ser::SerializeMap as _;
-            use ::awsgen_runtime::wire::WriteMembers as _;
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            map.optional("ReplicationInstanceArn", &self.replication_instance_arn)?;
-            map.optional("EndpointArn", &self.endpoint_arn)?;
-            map.optional("Status", &self.status)?;
-            map.optional("LastFailureMessage", &self.last_failure_message)?;
-            map.optional("EndpointIdentifier", &self.endpoint_identifier)?;
-            map.optional(
+            let mut m = ::awsgen_runtime::wire::Members::new(
+                serializer.serialize_map(::std::option::Option::None)?,
+            );
+            m.optional("ReplicationInstanceArn", &self.replication_instance_arn);
+            m.optional("EndpointArn", &self.endpoint_arn);
+            m.optional("Status", &self.status);
+            m.optional("LastFailureMessage", &self.last_failure_message);
+            m.optional("EndpointIdentifier", &self.endpoint_identifier);
+            m.optional(
                 "ReplicationInstanceIdentifier",
                 &self.replication_instance_identifier,
-            )?;
-            map.end()
+            );
+            m.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Connection {
+        #[inline]
         fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                type Value = Connection;
-                #[inline]
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `Connection` structure (a JSON object)")
-                }
-                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Connection, A::Error> {
-                    let mut out = <Connection as ::std::default::Default>::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "ReplicationInstanceArn" => {
-                                out.replication_instance_arn = map.next_value()?;
-                            }
-                            "EndpointArn" => out.endpoint_arn = map.next_value()?,
-                            "Status" => out.status = map.next_value()?,
-                            "LastFailureMessage" => {
-                                out.last_failure_message = map.next_value()?;
-                            }
-                            "EndpointIdentifier" => {
-                                out.endpoint_identifier = map.next_value()?;
-                            }
-                            "ReplicationInstanceIdentifier" => {
-                                out.replication_instance_identifier = map.next_value()?;
-                            }
-                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                        }
+            ::awsgen_runtime::wire::read_struct(deserializer)
+        }
+    }
+    impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for Connection {
+        const EXPECTING: &'static str = "a `Connection` structure (a JSON object)";
+        fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut out = <Connection as ::std::default::Default>::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "ReplicationInstanceArn" => {
+                        ::awsgen_runtime::wire::next(
+                            &mut map,
+                            &mut out.replication_instance_arn,
+                        )
                     }
-                    ::std::result::Result::Ok(out)
-                }
+                    "EndpointArn" => {
+                        ::awsgen_runtime::wire::next(&mut map, &mut out.endpoint_arn)
+                    }
+                    "Status" => ::awsgen_runtime::wire::next(&mut map, &mut out.status),
+                    "LastFailureMessage" => {
+                        ::awsgen_runtime::wire::next(
+                            &mut map,
+                            &mut out.last_failure_message,
+                        )
+                    }
+                    "EndpointIdentifier" => {
+                        ::awsgen_runtime::wire::next(
+                            &mut map,
+                            &mut out.endpoint_identifier,
+                        )
+                    }
+                    "ReplicationInstanceIdentifier" => {
+                        ::awsgen_runtime::wire::next(
+                            &mut map,
+                            &mut out.replication_instance_identifier,
+                        )
+                    }
+                    _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                }?;
             }
-            deserializer.deserialize_map(__Visitor)
+            ::std::result::Result::Ok(out)
         }
     }
     /// The faults the model names, each with its modelled members and the
@@ -201,44 +207,38 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("message", &self.message)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("message", &self.message);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for AccessDeniedFault {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AccessDeniedFault;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `AccessDeniedFault` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<AccessDeniedFault, A::Error> {
-                        let mut out = <AccessDeniedFault as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "message" => out.message = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for AccessDeniedFault {
+            const EXPECTING: &'static str = "a `AccessDeniedFault` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <AccessDeniedFault as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "message" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::std::default::Default for AccessDeniedFault {
@@ -300,47 +300,40 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("message", &self.message)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("message", &self.message);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de>
         for InvalidResourceStateFault {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = InvalidResourceStateFault;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str(
-                            "a `InvalidResourceStateFault` structure (a JSON object)",
-                        )
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<InvalidResourceStateFault, A::Error> {
-                        let mut out = <InvalidResourceStateFault as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "message" => out.message = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de>
+        for InvalidResourceStateFault {
+            const EXPECTING: &'static str = "a `InvalidResourceStateFault` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <InvalidResourceStateFault as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "message" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::std::default::Default for InvalidResourceStateFault {
@@ -402,46 +395,38 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("message", &self.message)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("message", &self.message);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for ResourceNotFoundFault {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ResourceNotFoundFault;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str(
-                            "a `ResourceNotFoundFault` structure (a JSON object)",
-                        )
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<ResourceNotFoundFault, A::Error> {
-                        let mut out = <ResourceNotFoundFault as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "message" => out.message = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for ResourceNotFoundFault {
+            const EXPECTING: &'static str = "a `ResourceNotFoundFault` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <ResourceNotFoundFault as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "message" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::std::default::Default for ResourceNotFoundFault {
@@ -512,21 +497,13 @@ pub mod operation {
             type Output = DeleteConnectionOutput;
             type Error = DeleteConnectionError;
             const NAME: &'static str = NAME;
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The required members of [`DeleteConnectionInput`], by name, for its `new`: two values of the
@@ -583,60 +560,49 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.serialize_entry("EndpointArn", &self.endpoint_arn)?;
-                map.serialize_entry(
-                    "ReplicationInstanceArn",
-                    &self.replication_instance_arn,
-                )?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.required("EndpointArn", &self.endpoint_arn);
+                m.required("ReplicationInstanceArn", &self.replication_instance_arn);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DeleteConnectionInput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = DeleteConnectionInput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str(
-                            "a `DeleteConnectionInput` structure (a JSON object)",
-                        )
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<DeleteConnectionInput, A::Error> {
-                        let mut __f0 = ::std::option::Option::None;
-                        let mut __f1 = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "EndpointArn" => __f0 = map.next_value()?,
-                                "ReplicationInstanceArn" => __f1 = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for DeleteConnectionInput {
+            const EXPECTING: &'static str = "a `DeleteConnectionInput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut __f0 = ::std::option::Option::None;
+                let mut __f1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "EndpointArn" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut __f0)
                         }
-                        ::std::result::Result::Ok(DeleteConnectionInput {
-                            endpoint_arn: ::awsgen_runtime::wire::required(
-                                __f0,
-                                "EndpointArn",
-                            )?,
-                            replication_instance_arn: ::awsgen_runtime::wire::required(
-                                __f1,
-                                "ReplicationInstanceArn",
-                            )?,
-                        })
-                    }
+                        "ReplicationInstanceArn" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut __f1)
+                        }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(DeleteConnectionInput {
+                    endpoint_arn: ::awsgen_runtime::wire::required(__f0, "EndpointArn")?,
+                    replication_instance_arn: ::awsgen_runtime::wire::required(
+                        __f1,
+                        "ReplicationInstanceArn",
+                    )?,
+                })
             }
         }
         /// The output of the `DeleteConnection` operation.
@@ -668,46 +634,38 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("Connection", &self.connection)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("Connection", &self.connection);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DeleteConnectionOutput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = DeleteConnectionOutput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str(
-                            "a `DeleteConnectionOutput` structure (a JSON object)",
-                        )
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<DeleteConnectionOutput, A::Error> {
-                        let mut out = <DeleteConnectionOutput as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Connection" => out.connection = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for DeleteConnectionOutput {
+            const EXPECTING: &'static str = "a `DeleteConnectionOutput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <DeleteConnectionOutput as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Connection" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.connection)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::awsgen_runtime::RequestId for DeleteConnectionOutput {
@@ -884,40 +842,35 @@ pub mod operation {
             }
         }
         #[doc(hidden)]
-        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+        #[inline]
+        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: DeleteConnectionInput,
-        ) -> ::std::result::Result<DeleteConnectionOutput, DeleteConnectionError> {
-            let handle = handle.as_ref();
-            let host_prefix = ::std::option::Option::None;
-            let request = super::super::service::PROTOCOL
-                .request("AmazonDMSv20160101.DeleteConnection", &input);
-            let output = ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, request, host_prefix).await,
-                ::awsgen_runtime::protocol::AwsJson::parse_output,
-                DeleteConnectionError::from_response,
-            );
-            output
-        }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
-        #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: DeleteConnectionInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            DeleteConnectionError,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<DeleteConnectionOutput, DeleteConnectionError>,
         > {
-            let handle = handle.as_ref();
+            ::awsgen_runtime::client::call(
+                handle,
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &INFO,
+                    prepare: __prepare,
+                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
+                    fault: DeleteConnectionError::from_response,
+                },
+            )
+        }
+        #[doc(hidden)]
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
+            input: DeleteConnectionInput,
+        ) -> ::awsgen_runtime::client::Prepared {
             let host_prefix = ::std::option::Option::None;
             let request = super::super::service::PROTOCOL
                 .request("AmazonDMSv20160101.DeleteConnection", &input);
-            handle
-                .presign(&INFO, request, host_prefix, expires_in)
-                .await
-                .map_err(DeleteConnectionError::from)
+            ::std::result::Result::Ok((request?, host_prefix))
         }
     }
 }
@@ -1156,7 +1109,8 @@ pub mod client {
             ::awsgen_runtime::presign::PresignedRequest,
             O::Error,
         > {
-            O::presign(&self.handle, input, expires_in).await
+            ::awsgen_runtime::client::presign_op::<O>(&self.handle, input, expires_in)
+                .await
         }
         /// Deletes the connection between a replication instance and an endpoint.
         ///

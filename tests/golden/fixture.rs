@@ -199,58 +199,43 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::awsgen_runtime::serde::ser::SerializeMap as _;
-            use ::awsgen_runtime::wire::WriteMembers as _;
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            map.optional("To", &self.to)?;
-            map.optional_with::<
-                    ::awsgen_runtime::wire::Float64,
-                >("Weight", &self.weight)?;
-            map.end()
+            let mut m = ::awsgen_runtime::wire::Members::new(
+                serializer.serialize_map(::std::option::Option::None)?,
+            );
+            m.optional("To", &self.to);
+            m.optional_with::<::awsgen_runtime::wire::Float64>("Weight", &self.weight);
+            m.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Edge {
+        #[inline]
         fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                type Value = Edge;
-                #[inline]
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `Edge` structure (a JSON object)")
-                }
-                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Edge, A::Error> {
-                    let mut out = <Edge as ::std::default::Default>::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "To" => out.to = map.next_value()?,
-                            "Weight" => {
-                                out.weight = map
-                                    .next_value::<
-                                        ::awsgen_runtime::wire::De<
-                                            ::awsgen_runtime::wire::OptionOf<
-                                                ::awsgen_runtime::wire::Float64,
-                                            >,
-                                        >,
-                                    >()?
-                                    .0;
-                            }
-                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                        }
+            ::awsgen_runtime::wire::read_struct(deserializer)
+        }
+    }
+    impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for Edge {
+        const EXPECTING: &'static str = "a `Edge` structure (a JSON object)";
+        fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut out = <Edge as ::std::default::Default>::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "To" => ::awsgen_runtime::wire::next(&mut map, &mut out.to),
+                    "Weight" => {
+                        ::awsgen_runtime::wire::next_with::<
+                            ::awsgen_runtime::wire::Float64,
+                            _,
+                        >(&mut map, &mut out.weight)
                     }
-                    ::std::result::Result::Ok(out)
-                }
+                    _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                }?;
             }
-            deserializer.deserialize_map(__Visitor)
+            ::std::result::Result::Ok(out)
         }
     }
     #[derive(
@@ -297,50 +282,42 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::awsgen_runtime::serde::ser::SerializeMap as _;
-            use ::awsgen_runtime::wire::WriteMembers as _;
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            map.optional("Type", &self.r#type)?;
-            map.optional("Async", &self.r#async)?;
-            map.optional("Loop", &self.r#loop)?;
-            map.optional("Long", &self.long)?;
-            map.end()
+            let mut m = ::awsgen_runtime::wire::Members::new(
+                serializer.serialize_map(::std::option::Option::None)?,
+            );
+            m.optional("Type", &self.r#type);
+            m.optional("Async", &self.r#async);
+            m.optional("Loop", &self.r#loop);
+            m.optional("Long", &self.long);
+            m.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for MatchInput {
+        #[inline]
         fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                type Value = MatchInput;
-                #[inline]
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `MatchInput` structure (a JSON object)")
-                }
-                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<MatchInput, A::Error> {
-                    let mut out = <MatchInput as ::std::default::Default>::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Type" => out.r#type = map.next_value()?,
-                            "Async" => out.r#async = map.next_value()?,
-                            "Loop" => out.r#loop = map.next_value()?,
-                            "Long" => out.long = map.next_value()?,
-                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(out)
-                }
+            ::awsgen_runtime::wire::read_struct(deserializer)
+        }
+    }
+    impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for MatchInput {
+        const EXPECTING: &'static str = "a `MatchInput` structure (a JSON object)";
+        fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut out = <MatchInput as ::std::default::Default>::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "Type" => ::awsgen_runtime::wire::next(&mut map, &mut out.r#type),
+                    "Async" => ::awsgen_runtime::wire::next(&mut map, &mut out.r#async),
+                    "Loop" => ::awsgen_runtime::wire::next(&mut map, &mut out.r#loop),
+                    "Long" => ::awsgen_runtime::wire::next(&mut map, &mut out.long),
+                    _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                }?;
             }
-            deserializer.deserialize_map(__Visitor)
+            ::std::result::Result::Ok(out)
         }
     }
     impl ::awsgen_runtime::RequestId for MatchInput {
@@ -446,77 +423,59 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::awsgen_runtime::serde::ser::SerializeMap as _;
-            use ::awsgen_runtime::wire::WriteMembers as _;
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            map.optional("Name", &self.name)?;
-            map.optional("Parent", &self.parent)?;
-            map.optional("Children", &self.children)?;
-            map.optional("ByName", &self.by_name)?;
-            map.optional("Edge", &self.edge)?;
-            map.end()
+            let mut m = ::awsgen_runtime::wire::Members::new(
+                serializer.serialize_map(::std::option::Option::None)?,
+            );
+            m.optional("Name", &self.name);
+            m.optional("Parent", &self.parent);
+            m.optional("Children", &self.children);
+            m.optional("ByName", &self.by_name);
+            m.optional("Edge", &self.edge);
+            m.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Node {
+        #[inline]
         fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                type Value = Node;
-                #[inline]
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `Node` structure (a JSON object)")
-                }
-                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Node, A::Error> {
-                    let mut out = <Node as ::std::default::Default>::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Name" => out.name = map.next_value()?,
-                            "Parent" => out.parent = map.next_value()?,
-                            "Children" => {
-                                out.children = map
-                                    .next_value::<
-                                        ::awsgen_runtime::wire::De<
-                                            ::awsgen_runtime::wire::OptionOf<
-                                                ::awsgen_runtime::wire::ListOf<
-                                                    ::awsgen_runtime::wire::Plain<super::types::Node>,
-                                                >,
-                                            >,
-                                        >,
-                                    >()?
-                                    .0;
-                            }
-                            "ByName" => {
-                                out.by_name = map
-                                    .next_value::<
-                                        ::awsgen_runtime::wire::De<
-                                            ::awsgen_runtime::wire::OptionOf<
-                                                ::awsgen_runtime::wire::MapOf<
-                                                    ::std::string::String,
-                                                    ::awsgen_runtime::wire::Plain<super::types::Node>,
-                                                >,
-                                            >,
-                                        >,
-                                    >()?
-                                    .0;
-                            }
-                            "Edge" => out.edge = map.next_value()?,
-                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                        }
+            ::awsgen_runtime::wire::read_struct(deserializer)
+        }
+    }
+    impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for Node {
+        const EXPECTING: &'static str = "a `Node` structure (a JSON object)";
+        fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut out = <Node as ::std::default::Default>::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "Name" => ::awsgen_runtime::wire::next(&mut map, &mut out.name),
+                    "Parent" => ::awsgen_runtime::wire::next(&mut map, &mut out.parent),
+                    "Children" => {
+                        ::awsgen_runtime::wire::next_with::<
+                            ::awsgen_runtime::wire::ListOf<
+                                ::awsgen_runtime::wire::Plain<super::types::Node>,
+                            >,
+                            _,
+                        >(&mut map, &mut out.children)
                     }
-                    ::std::result::Result::Ok(out)
-                }
+                    "ByName" => {
+                        ::awsgen_runtime::wire::next_with::<
+                            ::awsgen_runtime::wire::MapOf<
+                                ::std::string::String,
+                                ::awsgen_runtime::wire::Plain<super::types::Node>,
+                            >,
+                            _,
+                        >(&mut map, &mut out.by_name)
+                    }
+                    "Edge" => ::awsgen_runtime::wire::next(&mut map, &mut out.edge),
+                    _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                }?;
             }
-            deserializer.deserialize_map(__Visitor)
+            ::std::result::Result::Ok(out)
         }
     }
     /// Enum values that need renaming.
@@ -673,44 +632,36 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::awsgen_runtime::serde::ser::SerializeMap as _;
-            use ::awsgen_runtime::wire::WriteMembers as _;
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            map.optional("event", &self.event)?;
-            map.end()
+            let mut m = ::awsgen_runtime::wire::Members::new(
+                serializer.serialize_map(::std::option::Option::None)?,
+            );
+            m.optional("event", &self.event);
+            m.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PublishStream {
+        #[inline]
         fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                type Value = PublishStream;
-                #[inline]
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `PublishStream` structure (a JSON object)")
-                }
-                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<PublishStream, A::Error> {
-                    let mut out = <PublishStream as ::std::default::Default>::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "event" => out.event = map.next_value()?,
-                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(out)
-                }
+            ::awsgen_runtime::wire::read_struct(deserializer)
+        }
+    }
+    impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PublishStream {
+        const EXPECTING: &'static str = "a `PublishStream` structure (a JSON object)";
+        fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut out = <PublishStream as ::std::default::Default>::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "event" => ::awsgen_runtime::wire::next(&mut map, &mut out.event),
+                    _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                }?;
             }
-            deserializer.deserialize_map(__Visitor)
+            ::std::result::Result::Ok(out)
         }
     }
     #[derive(
@@ -738,44 +689,36 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::awsgen_runtime::serde::ser::SerializeMap as _;
-            use ::awsgen_runtime::wire::WriteMembers as _;
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            map.optional("line", &self.line)?;
-            map.end()
+            let mut m = ::awsgen_runtime::wire::Members::new(
+                serializer.serialize_map(::std::option::Option::None)?,
+            );
+            m.optional("line", &self.line);
+            m.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailEvent {
+        #[inline]
         fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                type Value = TailEvent;
-                #[inline]
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `TailEvent` structure (a JSON object)")
-                }
-                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<TailEvent, A::Error> {
-                    let mut out = <TailEvent as ::std::default::Default>::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "line" => out.line = map.next_value()?,
-                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(out)
-                }
+            ::awsgen_runtime::wire::read_struct(deserializer)
+        }
+    }
+    impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for TailEvent {
+        const EXPECTING: &'static str = "a `TailEvent` structure (a JSON object)";
+        fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut out = <TailEvent as ::std::default::Default>::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "line" => ::awsgen_runtime::wire::next(&mut map, &mut out.line),
+                    _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                }?;
             }
-            deserializer.deserialize_map(__Visitor)
+            ::std::result::Result::Ok(out)
         }
     }
     #[derive(
@@ -812,46 +755,40 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::awsgen_runtime::serde::ser::SerializeMap as _;
-            use ::awsgen_runtime::wire::WriteMembers as _;
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            map.optional("event", &self.event)?;
-            map.optional("ThrottledFault", &self.throttled_fault)?;
-            map.end()
+            let mut m = ::awsgen_runtime::wire::Members::new(
+                serializer.serialize_map(::std::option::Option::None)?,
+            );
+            m.optional("event", &self.event);
+            m.optional("ThrottledFault", &self.throttled_fault);
+            m.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailStream {
+        #[inline]
         fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                type Value = TailStream;
-                #[inline]
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `TailStream` structure (a JSON object)")
-                }
-                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<TailStream, A::Error> {
-                    let mut out = <TailStream as ::std::default::Default>::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "event" => out.event = map.next_value()?,
-                            "ThrottledFault" => out.throttled_fault = map.next_value()?,
-                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                        }
+            ::awsgen_runtime::wire::read_struct(deserializer)
+        }
+    }
+    impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for TailStream {
+        const EXPECTING: &'static str = "a `TailStream` structure (a JSON object)";
+        fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut out = <TailStream as ::std::default::Default>::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "event" => ::awsgen_runtime::wire::next(&mut map, &mut out.event),
+                    "ThrottledFault" => {
+                        ::awsgen_runtime::wire::next(&mut map, &mut out.throttled_fault)
                     }
-                    ::std::result::Result::Ok(out)
-                }
+                    _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                }?;
             }
-            deserializer.deserialize_map(__Visitor)
+            ::std::result::Result::Ok(out)
         }
     }
     /// The faults the model names, each with its modelled members and the
@@ -901,46 +838,42 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("Message", &self.message)?;
-                map.optional("Reason", &self.reason)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("Message", &self.message);
+                m.optional("Reason", &self.reason);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for NodeFault {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = NodeFault;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `NodeFault` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<NodeFault, A::Error> {
-                        let mut out = <NodeFault as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Message" => out.message = map.next_value()?,
-                                "Reason" => out.reason = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for NodeFault {
+            const EXPECTING: &'static str = "a `NodeFault` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <NodeFault as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Message" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        "Reason" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.reason)
+                        }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::std::default::Default for NodeFault {
@@ -1012,46 +945,42 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("message", &self.message)?;
-                map.optional("Detail", &self.detail)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("message", &self.message);
+                m.optional("Detail", &self.detail);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for OrphanFault {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = OrphanFault;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `OrphanFault` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<OrphanFault, A::Error> {
-                        let mut out = <OrphanFault as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "message" => out.message = map.next_value()?,
-                                "Detail" => out.detail = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for OrphanFault {
+            const EXPECTING: &'static str = "a `OrphanFault` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <OrphanFault as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "message" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        "Detail" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.detail)
+                        }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::std::default::Default for OrphanFault {
@@ -1113,44 +1042,38 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("message", &self.message)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("message", &self.message);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for ThrottledFault {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ThrottledFault;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `ThrottledFault` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<ThrottledFault, A::Error> {
-                        let mut out = <ThrottledFault as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "message" => out.message = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for ThrottledFault {
+            const EXPECTING: &'static str = "a `ThrottledFault` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <ThrottledFault as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "message" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::std::default::Default for ThrottledFault {
@@ -1216,21 +1139,13 @@ pub mod operation {
             type Output = MatchOutput;
             type Error = MatchError;
             const NAME: &'static str = NAME;
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The input of the `Match` operation (the model shares this shape with other operations).
@@ -1323,44 +1238,31 @@ pub mod operation {
             }
         }
         #[doc(hidden)]
-        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+        #[inline]
+        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: MatchInput,
-        ) -> ::std::result::Result<MatchOutput, MatchError> {
-            let handle = handle.as_ref();
-            let host_prefix = ::std::option::Option::Some({
-                let mut prefix = ::std::string::String::new();
-                prefix
-                    .push_str(
-                        &::awsgen_runtime::client::host_label(
-                            "Type",
-                            input.r#type.as_deref().unwrap_or_default(),
-                        )?,
-                    );
-                prefix.push('.');
-                prefix
-            });
-            let request = super::super::service::PROTOCOL
-                .request("FixtureService.Match", &input);
-            let output = ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, request, host_prefix).await,
-                ::awsgen_runtime::protocol::AwsJson::parse_output,
-                MatchError::from_response,
-            );
-            output
-        }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
-        #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: MatchInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            MatchError,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<MatchOutput, MatchError>,
         > {
-            let handle = handle.as_ref();
+            ::awsgen_runtime::client::call(
+                handle,
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &INFO,
+                    prepare: __prepare,
+                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
+                    fault: MatchError::from_response,
+                },
+            )
+        }
+        #[doc(hidden)]
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
+            input: MatchInput,
+        ) -> ::awsgen_runtime::client::Prepared {
             let host_prefix = ::std::option::Option::Some({
                 let mut prefix = ::std::string::String::new();
                 prefix
@@ -1375,10 +1277,7 @@ pub mod operation {
             });
             let request = super::super::service::PROTOCOL
                 .request("FixtureService.Match", &input);
-            handle
-                .presign(&INFO, request, host_prefix, expires_in)
-                .await
-                .map_err(MatchError::from)
+            ::std::result::Result::Ok((request?, host_prefix))
         }
     }
     /// An operation with neither input nor output.
@@ -1405,21 +1304,13 @@ pub mod operation {
             type Output = PingOutput;
             type Error = PingError;
             const NAME: &'static str = NAME;
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The input of the `Ping` operation, which the model leaves empty.
@@ -1443,35 +1334,28 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let map = serializer.serialize_map(::std::option::Option::None)?;
-                map.end()
+                let m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PingInput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PingInput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PingInput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PingInput, A::Error> {
-                        let out = <PingInput as ::std::default::Default>::default();
-                        ::awsgen_runtime::wire::skip_members(&mut map)?;
-                        ::std::result::Result::Ok(out)
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PingInput {
+            const EXPECTING: &'static str = "a `PingInput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let out = <PingInput as ::std::default::Default>::default();
+                ::awsgen_runtime::wire::skip_members(&mut map)?;
+                ::std::result::Result::Ok(out)
             }
         }
         /// The output of the `Ping` operation, which the model leaves empty.
@@ -1491,35 +1375,28 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let map = serializer.serialize_map(::std::option::Option::None)?;
-                map.end()
+                let m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PingOutput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PingOutput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PingOutput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PingOutput, A::Error> {
-                        let out = <PingOutput as ::std::default::Default>::default();
-                        ::awsgen_runtime::wire::skip_members(&mut map)?;
-                        ::std::result::Result::Ok(out)
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PingOutput {
+            const EXPECTING: &'static str = "a `PingOutput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let out = <PingOutput as ::std::default::Default>::default();
+                ::awsgen_runtime::wire::skip_members(&mut map)?;
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::awsgen_runtime::RequestId for PingOutput {
@@ -1633,40 +1510,35 @@ pub mod operation {
             }
         }
         #[doc(hidden)]
-        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+        #[inline]
+        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: PingInput,
-        ) -> ::std::result::Result<PingOutput, PingError> {
-            let handle = handle.as_ref();
-            let host_prefix = ::std::option::Option::None;
-            let request = super::super::service::PROTOCOL
-                .request("FixtureService.Ping", &input);
-            let output = ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, request, host_prefix).await,
-                ::awsgen_runtime::protocol::AwsJson::parse_output,
-                PingError::from_response,
-            );
-            output
-        }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
-        #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: PingInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            PingError,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<PingOutput, PingError>,
         > {
-            let handle = handle.as_ref();
+            ::awsgen_runtime::client::call(
+                handle,
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &INFO,
+                    prepare: __prepare,
+                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
+                    fault: PingError::from_response,
+                },
+            )
+        }
+        #[doc(hidden)]
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
+            input: PingInput,
+        ) -> ::awsgen_runtime::client::Prepared {
             let host_prefix = ::std::option::Option::None;
             let request = super::super::service::PROTOCOL
                 .request("FixtureService.Ping", &input);
-            handle
-                .presign(&INFO, request, host_prefix, expires_in)
-                .await
-                .map_err(PingError::from)
+            ::std::result::Result::Ok((request?, host_prefix))
         }
     }
     /// Sends events (an event-stream input).
@@ -1692,21 +1564,13 @@ pub mod operation {
             type Output = PublishOutput;
             type Error = PublishError;
             const NAME: &'static str = NAME;
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The input of the `Publish` operation.
@@ -1743,44 +1607,38 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("stream", &self.stream)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("stream", &self.stream);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PublishInput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PublishInput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PublishInput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PublishInput, A::Error> {
-                        let mut out = <PublishInput as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "stream" => out.stream = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PublishInput {
+            const EXPECTING: &'static str = "a `PublishInput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <PublishInput as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "stream" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.stream)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         /// The output of the `Publish` operation, which the model leaves empty.
@@ -1800,35 +1658,28 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let map = serializer.serialize_map(::std::option::Option::None)?;
-                map.end()
+                let m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PublishOutput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PublishOutput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PublishOutput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PublishOutput, A::Error> {
-                        let out = <PublishOutput as ::std::default::Default>::default();
-                        ::awsgen_runtime::wire::skip_members(&mut map)?;
-                        ::std::result::Result::Ok(out)
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PublishOutput {
+            const EXPECTING: &'static str = "a `PublishOutput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let out = <PublishOutput as ::std::default::Default>::default();
+                ::awsgen_runtime::wire::skip_members(&mut map)?;
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::awsgen_runtime::RequestId for PublishOutput {
@@ -1942,38 +1793,36 @@ pub mod operation {
             }
         }
         #[doc(hidden)]
-        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+        #[inline]
+        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: PublishInput,
-        ) -> ::std::result::Result<PublishOutput, PublishError> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<PublishOutput, PublishError>,
+        > {
             let _ = (handle.as_ref(), input);
-            ::std::result::Result::Err(
-                PublishError::Request(::awsgen_runtime::RequestError::Build {
-                    message: ::std::string::String::from(
-                        "Publish uses an event stream, which this client does not support yet; nothing was sent",
-                    ),
-                }),
+            ::std::future::ready(
+                ::std::result::Result::Err(
+                    PublishError::Request(::awsgen_runtime::RequestError::Build {
+                        message: ::std::string::String::from(
+                            "Publish uses an event stream, which this client does not support yet; nothing was sent",
+                        ),
+                    }),
+                ),
             )
         }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
         #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
+        #[inline]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
             input: PublishInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            PublishError,
-        > {
-            let _ = (handle.as_ref(), input, expires_in);
-            ::std::result::Result::Err(
-                PublishError::Request(::awsgen_runtime::RequestError::Build {
-                    message: ::std::string::String::from(
-                        "Publish uses an event stream, which this client does not support yet; nothing was sent",
-                    ),
-                }),
-            )
+        ) -> ::awsgen_runtime::client::Prepared {
+            let _ = (handle, input);
+            ::std::result::Result::Err(::awsgen_runtime::RequestError::Build {
+                message: ::std::string::String::from(
+                    "Publish uses an event stream, which this client does not support yet; nothing was sent",
+                ),
+            })
         }
     }
     /// Stores a **node** tree. See [the docs](https://example.com/docs).
@@ -1999,21 +1848,13 @@ pub mod operation {
             type Output = PutNodeOutput;
             type Error = PutNodeError;
             const NAME: &'static str = NAME;
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The required members of [`PutNodeInput`], by name, for its `new`: two values of the
@@ -2243,183 +2084,141 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.serialize_entry("Node", &self.node)?;
-                map.serialize_entry("type", &self.r#type)?;
-                map.optional("Self", &self.self_)?;
-                map.optional("Tags", &self.tags)?;
-                map.optional("Mode", &self.mode)?;
-                map.optional("Payload", &self.payload)?;
-                map.optional("Extra", &self.extra)?;
-                map.optional_with::<
-                        ::awsgen_runtime::wire::Float64,
-                    >("Score", &self.score)?;
-                map.optional_with::<
-                        ::awsgen_runtime::wire::Float32,
-                    >("Ratio", &self.ratio)?;
-                map.optional_with::<
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.required("Node", &self.node);
+                m.required("type", &self.r#type);
+                m.optional("Self", &self.self_);
+                m.optional("Tags", &self.tags);
+                m.optional("Mode", &self.mode);
+                m.optional("Payload", &self.payload);
+                m.optional("Extra", &self.extra);
+                m.optional_with::<::awsgen_runtime::wire::Float64>("Score", &self.score);
+                m.optional_with::<::awsgen_runtime::wire::Float32>("Ratio", &self.ratio);
+                m.optional_with::<
                         ::awsgen_runtime::wire::ListOf<::awsgen_runtime::wire::Iso8601>,
-                    >("When", &self.when)?;
-                map.optional_with::<::awsgen_runtime::wire::HttpDate>("At", &self.at)?;
-                map.optional("Password", &self.password)?;
-                map.optional("Choice", &self.choice)?;
-                map.optional("Old", &self.old)?;
-                map.optional("ClientToken", &self.client_token)?;
-                map.optional("Holes", &self.holes)?;
-                map.end()
+                    >("When", &self.when);
+                m.optional_with::<::awsgen_runtime::wire::HttpDate>("At", &self.at);
+                m.optional("Password", &self.password);
+                m.optional("Choice", &self.choice);
+                m.optional("Old", &self.old);
+                m.optional("ClientToken", &self.client_token);
+                m.optional("Holes", &self.holes);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PutNodeInput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PutNodeInput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PutNodeInput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PutNodeInput, A::Error> {
-                        let mut __f0 = ::std::option::Option::None;
-                        let mut __f1 = ::std::option::Option::None;
-                        let mut __f2 = ::std::option::Option::None;
-                        let mut __f3 = ::std::option::Option::None;
-                        let mut __f4 = ::std::option::Option::None;
-                        let mut __f5 = ::std::option::Option::None;
-                        let mut __f6 = ::std::option::Option::None;
-                        let mut __f7 = ::std::option::Option::None;
-                        let mut __f8 = ::std::option::Option::None;
-                        let mut __f9 = ::std::option::Option::None;
-                        let mut __f10 = ::std::option::Option::None;
-                        let mut __f11 = ::std::option::Option::None;
-                        let mut __f12 = ::std::option::Option::None;
-                        let mut __f13 = ::std::option::Option::None;
-                        let mut __f14 = ::std::option::Option::None;
-                        let mut __f15 = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Node" => __f0 = map.next_value()?,
-                                "type" => __f1 = map.next_value()?,
-                                "Self" => __f2 = map.next_value()?,
-                                "Tags" => {
-                                    __f3 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::MapOf<
-                                                        ::std::string::String,
-                                                        ::awsgen_runtime::wire::Plain<::std::string::String>,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Mode" => __f4 = map.next_value()?,
-                                "Payload" => __f5 = map.next_value()?,
-                                "Extra" => {
-                                    __f6 = ::std::option::Option::Some(map.next_value()?);
-                                }
-                                "Score" => {
-                                    __f7 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::Float64,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Ratio" => {
-                                    __f8 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::Float32,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "When" => {
-                                    __f9 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::ListOf<
-                                                        ::awsgen_runtime::wire::Iso8601,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "At" => {
-                                    __f10 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::HttpDate,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Password" => __f11 = map.next_value()?,
-                                "Choice" => __f12 = map.next_value()?,
-                                "Old" => __f13 = map.next_value()?,
-                                "ClientToken" => __f14 = map.next_value()?,
-                                "Holes" => {
-                                    __f15 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::ListOf<
-                                                        ::awsgen_runtime::wire::OptionOf<
-                                                            ::awsgen_runtime::wire::Plain<::std::string::String>,
-                                                        >,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PutNodeInput {
+            const EXPECTING: &'static str = "a `PutNodeInput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut __f0 = ::std::option::Option::None;
+                let mut __f1 = ::std::option::Option::None;
+                let mut __f2 = ::std::option::Option::None;
+                let mut __f3 = ::std::option::Option::None;
+                let mut __f4 = ::std::option::Option::None;
+                let mut __f5 = ::std::option::Option::None;
+                let mut __f6 = ::std::option::Option::None;
+                let mut __f7 = ::std::option::Option::None;
+                let mut __f8 = ::std::option::Option::None;
+                let mut __f9 = ::std::option::Option::None;
+                let mut __f10 = ::std::option::Option::None;
+                let mut __f11 = ::std::option::Option::None;
+                let mut __f12 = ::std::option::Option::None;
+                let mut __f13 = ::std::option::Option::None;
+                let mut __f14 = ::std::option::Option::None;
+                let mut __f15 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Node" => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
+                        "type" => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
+                        "Self" => ::awsgen_runtime::wire::next(&mut map, &mut __f2),
+                        "Tags" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::MapOf<
+                                    ::std::string::String,
+                                    ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                >,
+                                _,
+                            >(&mut map, &mut __f3)
                         }
-                        ::std::result::Result::Ok(PutNodeInput {
-                            node: ::awsgen_runtime::wire::required(__f0, "Node")?,
-                            r#type: ::awsgen_runtime::wire::required(__f1, "type")?,
-                            self_: __f2,
-                            tags: __f3,
-                            mode: __f4,
-                            payload: __f5,
-                            extra: __f6,
-                            score: __f7,
-                            ratio: __f8,
-                            when: __f9,
-                            at: __f10,
-                            password: __f11,
-                            choice: __f12,
-                            old: __f13,
-                            client_token: __f14,
-                            holes: __f15,
-                        })
-                    }
+                        "Mode" => ::awsgen_runtime::wire::next(&mut map, &mut __f4),
+                        "Payload" => ::awsgen_runtime::wire::next(&mut map, &mut __f5),
+                        "Extra" => ::awsgen_runtime::wire::next_some(&mut map, &mut __f6),
+                        "Score" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::Float64,
+                                _,
+                            >(&mut map, &mut __f7)
+                        }
+                        "Ratio" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::Float32,
+                                _,
+                            >(&mut map, &mut __f8)
+                        }
+                        "When" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::ListOf<
+                                    ::awsgen_runtime::wire::Iso8601,
+                                >,
+                                _,
+                            >(&mut map, &mut __f9)
+                        }
+                        "At" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::HttpDate,
+                                _,
+                            >(&mut map, &mut __f10)
+                        }
+                        "Password" => ::awsgen_runtime::wire::next(&mut map, &mut __f11),
+                        "Choice" => ::awsgen_runtime::wire::next(&mut map, &mut __f12),
+                        "Old" => ::awsgen_runtime::wire::next(&mut map, &mut __f13),
+                        "ClientToken" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut __f14)
+                        }
+                        "Holes" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::ListOf<
+                                    ::awsgen_runtime::wire::OptionOf<
+                                        ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                    >,
+                                >,
+                                _,
+                            >(&mut map, &mut __f15)
+                        }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(PutNodeInput {
+                    node: ::awsgen_runtime::wire::required(__f0, "Node")?,
+                    r#type: ::awsgen_runtime::wire::required(__f1, "type")?,
+                    self_: __f2,
+                    tags: __f3,
+                    mode: __f4,
+                    payload: __f5,
+                    extra: __f6,
+                    score: __f7,
+                    ratio: __f8,
+                    when: __f9,
+                    at: __f10,
+                    password: __f11,
+                    choice: __f12,
+                    old: __f13,
+                    client_token: __f14,
+                    holes: __f15,
+                })
             }
         }
         /// The output of the `PutNode` operation.
@@ -2527,122 +2326,98 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("Node", &self.node)?;
-                map.optional("Created", &self.created)?;
-                map.optional_with::<
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("Node", &self.node);
+                m.optional("Created", &self.created);
+                m.optional_with::<
                         ::awsgen_runtime::wire::Iso8601,
-                    >("Updated", &self.updated)?;
-                map.optional_with::<
+                    >("Updated", &self.updated);
+                m.optional_with::<
                         ::awsgen_runtime::wire::MapOf<
                             super::super::types::OddEnum,
                             ::awsgen_runtime::wire::Float64,
                         >,
-                    >("Scores", &self.scores)?;
-                map.optional("Choice", &self.choice)?;
-                map.optional("Maybe", &self.maybe)?;
-                map.optional_with::<
+                    >("Scores", &self.scores);
+                m.optional("Choice", &self.choice);
+                m.optional("Maybe", &self.maybe);
+                m.optional_with::<
                         ::awsgen_runtime::wire::MapOf<
                             ::std::string::String,
                             ::awsgen_runtime::wire::OptionOf<
                                 ::awsgen_runtime::wire::Iso8601,
                             >,
                         >,
-                    >("Gaps", &self.gaps)?;
-                map.end()
+                    >("Gaps", &self.gaps);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PutNodeOutput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PutNodeOutput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PutNodeOutput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PutNodeOutput, A::Error> {
-                        let mut out = <PutNodeOutput as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Node" => out.node = map.next_value()?,
-                                "Created" => out.created = map.next_value()?,
-                                "Updated" => {
-                                    out.updated = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::Iso8601,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Scores" => {
-                                    out.scores = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::MapOf<
-                                                        super::super::types::OddEnum,
-                                                        ::awsgen_runtime::wire::Float64,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Choice" => out.choice = map.next_value()?,
-                                "Maybe" => {
-                                    out.maybe = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::ListOf<
-                                                        ::awsgen_runtime::wire::OptionOf<
-                                                            ::awsgen_runtime::wire::Plain<::std::string::String>,
-                                                        >,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Gaps" => {
-                                    out.gaps = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::MapOf<
-                                                        ::std::string::String,
-                                                        ::awsgen_runtime::wire::OptionOf<
-                                                            ::awsgen_runtime::wire::Iso8601,
-                                                        >,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PutNodeOutput {
+            const EXPECTING: &'static str = "a `PutNodeOutput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <PutNodeOutput as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Node" => ::awsgen_runtime::wire::next(&mut map, &mut out.node),
+                        "Created" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.created)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        "Updated" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::Iso8601,
+                                _,
+                            >(&mut map, &mut out.updated)
+                        }
+                        "Scores" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::MapOf<
+                                    super::super::types::OddEnum,
+                                    ::awsgen_runtime::wire::Float64,
+                                >,
+                                _,
+                            >(&mut map, &mut out.scores)
+                        }
+                        "Choice" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.choice)
+                        }
+                        "Maybe" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::ListOf<
+                                    ::awsgen_runtime::wire::OptionOf<
+                                        ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                    >,
+                                >,
+                                _,
+                            >(&mut map, &mut out.maybe)
+                        }
+                        "Gaps" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::MapOf<
+                                    ::std::string::String,
+                                    ::awsgen_runtime::wire::OptionOf<
+                                        ::awsgen_runtime::wire::Iso8601,
+                                    >,
+                                >,
+                                _,
+                            >(&mut map, &mut out.gaps)
+                        }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::awsgen_runtime::RequestId for PutNodeOutput {
@@ -2797,39 +2572,31 @@ pub mod operation {
             }
         }
         #[doc(hidden)]
-        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+        #[inline]
+        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: PutNodeInput,
-        ) -> ::std::result::Result<PutNodeOutput, PutNodeError> {
-            let handle = handle.as_ref();
-            let mut input = input;
-            if input.client_token.is_none() {
-                input.client_token = ::std::option::Option::Some(
-                    handle.idempotency_token(),
-                );
-            }
-            let host_prefix = ::std::option::Option::None;
-            let request = super::super::service::PROTOCOL
-                .request("FixtureService.PutNode", &input);
-            let output = ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, request, host_prefix).await,
-                ::awsgen_runtime::protocol::AwsJson::parse_output,
-                PutNodeError::from_response,
-            );
-            output
-        }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
-        #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: PutNodeInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            PutNodeError,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<PutNodeOutput, PutNodeError>,
         > {
-            let handle = handle.as_ref();
+            ::awsgen_runtime::client::call(
+                handle,
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &INFO,
+                    prepare: __prepare,
+                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
+                    fault: PutNodeError::from_response,
+                },
+            )
+        }
+        #[doc(hidden)]
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
+            input: PutNodeInput,
+        ) -> ::awsgen_runtime::client::Prepared {
             let mut input = input;
             if input.client_token.is_none() {
                 input.client_token = ::std::option::Option::Some(
@@ -2839,10 +2606,7 @@ pub mod operation {
             let host_prefix = ::std::option::Option::None;
             let request = super::super::service::PROTOCOL
                 .request("FixtureService.PutNode", &input);
-            handle
-                .presign(&INFO, request, host_prefix, expires_in)
-                .await
-                .map_err(PutNodeError::from)
+            ::std::result::Result::Ok((request?, host_prefix))
         }
     }
     /// Streams events (an event-stream output).
@@ -2868,21 +2632,13 @@ pub mod operation {
             type Output = TailOutput;
             type Error = TailError;
             const NAME: &'static str = NAME;
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The input of the `Tail` operation, which the model leaves empty.
@@ -2906,35 +2662,28 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let map = serializer.serialize_map(::std::option::Option::None)?;
-                map.end()
+                let m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailInput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TailInput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `TailInput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<TailInput, A::Error> {
-                        let out = <TailInput as ::std::default::Default>::default();
-                        ::awsgen_runtime::wire::skip_members(&mut map)?;
-                        ::std::result::Result::Ok(out)
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for TailInput {
+            const EXPECTING: &'static str = "a `TailInput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let out = <TailInput as ::std::default::Default>::default();
+                ::awsgen_runtime::wire::skip_members(&mut map)?;
+                ::std::result::Result::Ok(out)
             }
         }
         /// The output of the `Tail` operation.
@@ -2968,43 +2717,38 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.serialize_entry("stream", &self.stream)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.required("stream", &self.stream);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TailOutput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TailOutput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `TailOutput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<TailOutput, A::Error> {
-                        let mut out = <TailOutput as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "stream" => out.stream = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for TailOutput {
+            const EXPECTING: &'static str = "a `TailOutput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <TailOutput as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "stream" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.stream)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::awsgen_runtime::RequestId for TailOutput {
@@ -3145,11 +2889,13 @@ pub mod operation {
             handle: H,
             input: TailInput,
         ) -> ::std::result::Result<TailOutput, TailError> {
-            let handle = handle.as_ref();
-            let host_prefix = ::std::option::Option::None;
-            let request = super::super::service::PROTOCOL
-                .request("FixtureService.Tail", &input);
-            let output = match handle.invoke_streaming(&INFO, request, host_prefix).await
+            match ::awsgen_runtime::client::call_raw(
+                    handle.as_ref(),
+                    input,
+                    &INFO,
+                    __prepare,
+                )
+                .await
             {
                 ::std::result::Result::Ok(resp) => {
                     ::awsgen_runtime::eventstream::parse_initial_response(
@@ -3168,28 +2914,19 @@ pub mod operation {
                         ),
                     )
                 }
-            };
-            output
+            }
         }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
         #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
             input: TailInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            TailError,
-        > {
-            let handle = handle.as_ref();
+        ) -> ::awsgen_runtime::client::Prepared {
             let host_prefix = ::std::option::Option::None;
             let request = super::super::service::PROTOCOL
                 .request("FixtureService.Tail", &input);
-            handle
-                .presign(&INFO, request, host_prefix, expires_in)
-                .await
-                .map_err(TailError::from)
+            ::std::result::Result::Ok((request?, host_prefix))
         }
         /// The events of `Tail`'s output stream, as its `stream` field yields them; `Unknown` holds an event this version of the model does not name.
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
@@ -3527,7 +3264,8 @@ pub mod client {
             ::awsgen_runtime::presign::PresignedRequest,
             O::Error,
         > {
-            O::presign(&self.handle, input, expires_in).await
+            ::awsgen_runtime::client::presign_op::<O>(&self.handle, input, expires_in)
+                .await
         }
         /// Input, output and errors: [`match`](super::operation::match).
         #[inline]

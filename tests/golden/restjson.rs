@@ -153,48 +153,40 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::awsgen_runtime::serde::ser::SerializeMap as _;
-            use ::awsgen_runtime::wire::WriteMembers as _;
-            let mut map = serializer.serialize_map(::std::option::Option::None)?;
-            map.optional("title", &self.title)?;
-            map.optional("At", &self.at)?;
-            map.optional("Blob", &self.blob)?;
-            map.end()
+            let mut m = ::awsgen_runtime::wire::Members::new(
+                serializer.serialize_map(::std::option::Option::None)?,
+            );
+            m.optional("title", &self.title);
+            m.optional("At", &self.at);
+            m.optional("Blob", &self.blob);
+            m.end()
         }
     }
     impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Nested {
+        #[inline]
         fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct __Visitor;
-            impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                type Value = Nested;
-                #[inline]
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `Nested` structure (a JSON object)")
-                }
-                fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Nested, A::Error> {
-                    let mut out = <Nested as ::std::default::Default>::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "title" => out.title = map.next_value()?,
-                            "At" => out.at = map.next_value()?,
-                            "Blob" => out.blob = map.next_value()?,
-                            _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(out)
-                }
+            ::awsgen_runtime::wire::read_struct(deserializer)
+        }
+    }
+    impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for Nested {
+        const EXPECTING: &'static str = "a `Nested` structure (a JSON object)";
+        fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut out = <Nested as ::std::default::Default>::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "title" => ::awsgen_runtime::wire::next(&mut map, &mut out.title),
+                    "At" => ::awsgen_runtime::wire::next(&mut map, &mut out.at),
+                    "Blob" => ::awsgen_runtime::wire::next(&mut map, &mut out.blob),
+                    _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                }?;
             }
-            deserializer.deserialize_map(__Visitor)
+            ::std::result::Result::Ok(out)
         }
     }
     /// The faults the model names, each with its modelled members and the
@@ -252,13 +244,13 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("Message", &self.message)?;
-                map.optional("Resource", &self.resource)?;
-                map.optional("RetryAfter", &self.retry_after)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("Message", &self.message);
+                m.optional("Resource", &self.resource);
+                m.optional("RetryAfter", &self.retry_after);
+                m.end()
             }
         }
         impl ::awsgen_runtime::wire::SerializeBody for ThingNotFound {
@@ -266,46 +258,44 @@ pub mod types {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("Message", &self.message)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("Message", &self.message);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for ThingNotFound {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ThingNotFound;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `ThingNotFound` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<ThingNotFound, A::Error> {
-                        let mut out = <ThingNotFound as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Message" => out.message = map.next_value()?,
-                                "Resource" => out.resource = map.next_value()?,
-                                "RetryAfter" => out.retry_after = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for ThingNotFound {
+            const EXPECTING: &'static str = "a `ThingNotFound` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <ThingNotFound as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Message" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        "Resource" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.resource)
+                        }
+                        "RetryAfter" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.retry_after)
+                        }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ThingNotFound {
@@ -420,21 +410,13 @@ pub mod operation {
             > {
                 ::std::option::Option::Some(__mock_response(output))
             }
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The input of the `Download` operation.
@@ -474,12 +456,12 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.serialize_entry("Id", &self.id)?;
-                map.optional("Tenant", &self.tenant)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.required("Id", &self.id);
+                m.optional("Tenant", &self.tenant);
+                m.end()
             }
         }
         impl ::awsgen_runtime::wire::SerializeBody for DownloadInput {
@@ -487,47 +469,40 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let map = serializer.serialize_map(::std::option::Option::None)?;
-                map.end()
+                let m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DownloadInput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = DownloadInput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `DownloadInput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<DownloadInput, A::Error> {
-                        let mut __f0 = ::std::option::Option::None;
-                        let mut __f1 = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Id" => __f0 = map.next_value()?,
-                                "Tenant" => __f1 = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
-                        }
-                        ::std::result::Result::Ok(DownloadInput {
-                            id: ::awsgen_runtime::wire::required(__f0, "Id")?,
-                            tenant: __f1,
-                        })
-                    }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for DownloadInput {
+            const EXPECTING: &'static str = "a `DownloadInput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut __f0 = ::std::option::Option::None;
+                let mut __f1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Id" => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
+                        "Tenant" => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(DownloadInput {
+                    id: ::awsgen_runtime::wire::required(__f0, "Id")?,
+                    tenant: __f1,
+                })
             }
         }
         /// The output of the `Download` operation.
@@ -559,12 +534,12 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.serialize_entry("Body", &self.body)?;
-                map.optional("Length", &self.length)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.required("Body", &self.body);
+                m.optional("Length", &self.length);
+                m.end()
             }
         }
         impl ::awsgen_runtime::wire::SerializeBody for DownloadOutput {
@@ -572,44 +547,39 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.serialize_entry("Body", &self.body)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.required("Body", &self.body);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DownloadOutput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = DownloadOutput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `DownloadOutput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<DownloadOutput, A::Error> {
-                        let mut out = <DownloadOutput as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Body" => out.body = map.next_value()?,
-                                "Length" => out.length = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for DownloadOutput {
+            const EXPECTING: &'static str = "a `DownloadOutput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <DownloadOutput as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Body" => ::awsgen_runtime::wire::next(&mut map, &mut out.body),
+                        "Length" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.length)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::awsgen_runtime::RequestId for DownloadOutput {
@@ -747,11 +717,31 @@ pub mod operation {
             }
         }
         #[doc(hidden)]
-        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+        #[inline]
+        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: DownloadInput,
-        ) -> ::std::result::Result<DownloadOutput, DownloadError> {
-            let handle = handle.as_ref();
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<DownloadOutput, DownloadError>,
+        > {
+            ::awsgen_runtime::client::call_streaming(
+                handle,
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &INFO,
+                    prepare: __prepare,
+                    parse: __parse,
+                    fault: DownloadError::from_response,
+                },
+            )
+        }
+        #[doc(hidden)]
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
+            input: DownloadInput,
+        ) -> ::awsgen_runtime::client::Prepared {
             let host_prefix = ::std::option::Option::None;
             #[cfg(feature = "test-util")]
             let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
@@ -777,46 +767,7 @@ pub mod operation {
                     r.endpoint_params = endpoint_params;
                     r
                 });
-            let output = ::awsgen_runtime::client::finish(
-                handle.invoke_streaming(&INFO, request, host_prefix).await,
-                __parse,
-                DownloadError::from_response,
-            );
-            output
-        }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
-        #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: DownloadInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            DownloadError,
-        > {
-            let handle = handle.as_ref();
-            let host_prefix = ::std::option::Option::None;
-            let mut endpoint_params = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(v) = &input.tenant {
-                endpoint_params
-                    .push((
-                        "Tenant",
-                        ::awsgen_runtime::endpoint::ContextParam::Str(
-                            ::std::clone::Clone::clone(v),
-                        ),
-                    ));
-            }
-            let request = __request(input);
-            let request = request
-                .map(|mut r| {
-                    r.endpoint_params = endpoint_params;
-                    r
-                });
-            handle
-                .presign(&INFO, request, host_prefix, expires_in)
-                .await
-                .map_err(DownloadError::from)
+            ::std::result::Result::Ok((request?, host_prefix))
         }
         #[inline]
         pub(crate) fn __request(
@@ -913,21 +864,13 @@ pub mod operation {
             > {
                 ::std::option::Option::Some(__mock_response(output))
             }
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The input of the `GetBlob` operation.
@@ -967,12 +910,12 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.serialize_entry("Id", &self.id)?;
-                map.optional("Range", &self.range)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.required("Id", &self.id);
+                m.optional("Range", &self.range);
+                m.end()
             }
         }
         impl ::awsgen_runtime::wire::SerializeBody for GetBlobInput {
@@ -980,47 +923,40 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let map = serializer.serialize_map(::std::option::Option::None)?;
-                map.end()
+                let m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for GetBlobInput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = GetBlobInput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `GetBlobInput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<GetBlobInput, A::Error> {
-                        let mut __f0 = ::std::option::Option::None;
-                        let mut __f1 = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Id" => __f0 = map.next_value()?,
-                                "Range" => __f1 = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
-                        }
-                        ::std::result::Result::Ok(GetBlobInput {
-                            id: ::awsgen_runtime::wire::required(__f0, "Id")?,
-                            range: __f1,
-                        })
-                    }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for GetBlobInput {
+            const EXPECTING: &'static str = "a `GetBlobInput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut __f0 = ::std::option::Option::None;
+                let mut __f1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Id" => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
+                        "Range" => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(GetBlobInput {
+                    id: ::awsgen_runtime::wire::required(__f0, "Id")?,
+                    range: __f1,
+                })
             }
         }
         /// The output of the `GetBlob` operation.
@@ -1066,13 +1002,13 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("Body", &self.body)?;
-                map.optional("ContentType", &self.content_type)?;
-                map.optional("Length", &self.length)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("Body", &self.body);
+                m.optional("ContentType", &self.content_type);
+                m.optional("Length", &self.length);
+                m.end()
             }
         }
         impl ::awsgen_runtime::wire::SerializeBody for GetBlobOutput {
@@ -1080,46 +1016,42 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("Body", &self.body)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("Body", &self.body);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for GetBlobOutput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = GetBlobOutput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `GetBlobOutput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<GetBlobOutput, A::Error> {
-                        let mut out = <GetBlobOutput as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Body" => out.body = map.next_value()?,
-                                "ContentType" => out.content_type = map.next_value()?,
-                                "Length" => out.length = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for GetBlobOutput {
+            const EXPECTING: &'static str = "a `GetBlobOutput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <GetBlobOutput as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Body" => ::awsgen_runtime::wire::next(&mut map, &mut out.body),
+                        "ContentType" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.content_type)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        "Length" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.length)
+                        }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::awsgen_runtime::RequestId for GetBlobOutput {
@@ -1257,11 +1189,31 @@ pub mod operation {
             }
         }
         #[doc(hidden)]
-        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+        #[inline]
+        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: GetBlobInput,
-        ) -> ::std::result::Result<GetBlobOutput, GetBlobError> {
-            let handle = handle.as_ref();
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<GetBlobOutput, GetBlobError>,
+        > {
+            ::awsgen_runtime::client::call(
+                handle,
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &INFO,
+                    prepare: __prepare,
+                    parse: __parse,
+                    fault: GetBlobError::from_response,
+                },
+            )
+        }
+        #[doc(hidden)]
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
+            input: GetBlobInput,
+        ) -> ::awsgen_runtime::client::Prepared {
             let host_prefix = ::std::option::Option::None;
             #[cfg(feature = "test-util")]
             let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
@@ -1272,31 +1224,7 @@ pub mod operation {
                     r.mock_input = mock_input.map(::std::convert::Into::into);
                     r
                 });
-            let output = ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, request, host_prefix).await,
-                __parse,
-                GetBlobError::from_response,
-            );
-            output
-        }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
-        #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: GetBlobInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            GetBlobError,
-        > {
-            let handle = handle.as_ref();
-            let host_prefix = ::std::option::Option::None;
-            let request = __request(input);
-            handle
-                .presign(&INFO, request, host_prefix, expires_in)
-                .await
-                .map_err(GetBlobError::from)
+            ::std::result::Result::Ok((request?, host_prefix))
         }
         #[inline]
         pub(crate) fn __request(
@@ -1403,21 +1331,13 @@ pub mod operation {
             > {
                 ::std::option::Option::Some(__mock_response(output))
             }
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The input of the `Ping` operation, which the model leaves empty.
@@ -1441,35 +1361,28 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let map = serializer.serialize_map(::std::option::Option::None)?;
-                map.end()
+                let m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PingInput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PingInput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PingInput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PingInput, A::Error> {
-                        let out = <PingInput as ::std::default::Default>::default();
-                        ::awsgen_runtime::wire::skip_members(&mut map)?;
-                        ::std::result::Result::Ok(out)
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PingInput {
+            const EXPECTING: &'static str = "a `PingInput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let out = <PingInput as ::std::default::Default>::default();
+                ::awsgen_runtime::wire::skip_members(&mut map)?;
+                ::std::result::Result::Ok(out)
             }
         }
         /// The output of the `Ping` operation, which the model leaves empty.
@@ -1489,35 +1402,28 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let map = serializer.serialize_map(::std::option::Option::None)?;
-                map.end()
+                let m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PingOutput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PingOutput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PingOutput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PingOutput, A::Error> {
-                        let out = <PingOutput as ::std::default::Default>::default();
-                        ::awsgen_runtime::wire::skip_members(&mut map)?;
-                        ::std::result::Result::Ok(out)
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PingOutput {
+            const EXPECTING: &'static str = "a `PingOutput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let out = <PingOutput as ::std::default::Default>::default();
+                ::awsgen_runtime::wire::skip_members(&mut map)?;
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::awsgen_runtime::RequestId for PingOutput {
@@ -1631,11 +1537,31 @@ pub mod operation {
             }
         }
         #[doc(hidden)]
-        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+        #[inline]
+        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: PingInput,
-        ) -> ::std::result::Result<PingOutput, PingError> {
-            let handle = handle.as_ref();
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<PingOutput, PingError>,
+        > {
+            ::awsgen_runtime::client::call(
+                handle,
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &INFO,
+                    prepare: __prepare,
+                    parse: __parse,
+                    fault: PingError::from_response,
+                },
+            )
+        }
+        #[doc(hidden)]
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
+            input: PingInput,
+        ) -> ::awsgen_runtime::client::Prepared {
             let host_prefix = ::std::option::Option::None;
             #[cfg(feature = "test-util")]
             let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
@@ -1646,31 +1572,7 @@ pub mod operation {
                     r.mock_input = mock_input.map(::std::convert::Into::into);
                     r
                 });
-            let output = ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, request, host_prefix).await,
-                __parse,
-                PingError::from_response,
-            );
-            output
-        }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
-        #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: PingInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            PingError,
-        > {
-            let handle = handle.as_ref();
-            let host_prefix = ::std::option::Option::None;
-            let request = __request(input);
-            handle
-                .presign(&INFO, request, host_prefix, expires_in)
-                .await
-                .map_err(PingError::from)
+            ::std::result::Result::Ok((request?, host_prefix))
         }
         #[inline]
         pub(crate) fn __request(
@@ -1747,21 +1649,13 @@ pub mod operation {
             > {
                 ::std::option::Option::Some(__mock_response(output))
             }
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The input of the `PostDoc` operation.
@@ -1808,12 +1702,12 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("Doc", &self.doc)?;
-                map.optional("Lang", &self.lang)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("Doc", &self.doc);
+                m.optional("Lang", &self.lang);
+                m.end()
             }
         }
         impl ::awsgen_runtime::wire::SerializeBody for PostDocInput {
@@ -1821,45 +1715,37 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("Doc", &self.doc)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("Doc", &self.doc);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PostDocInput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PostDocInput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PostDocInput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PostDocInput, A::Error> {
-                        let mut out = <PostDocInput as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Doc" => out.doc = map.next_value()?,
-                                "Lang" => out.lang = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
-                        }
-                        ::std::result::Result::Ok(out)
-                    }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PostDocInput {
+            const EXPECTING: &'static str = "a `PostDocInput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <PostDocInput as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Doc" => ::awsgen_runtime::wire::next(&mut map, &mut out.doc),
+                        "Lang" => ::awsgen_runtime::wire::next(&mut map, &mut out.lang),
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         /// The output of the `PostDoc` operation.
@@ -1890,44 +1776,36 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("Doc", &self.doc)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("Doc", &self.doc);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PostDocOutput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PostDocOutput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PostDocOutput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PostDocOutput, A::Error> {
-                        let mut out = <PostDocOutput as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Doc" => out.doc = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
-                        }
-                        ::std::result::Result::Ok(out)
-                    }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PostDocOutput {
+            const EXPECTING: &'static str = "a `PostDocOutput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <PostDocOutput as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Doc" => ::awsgen_runtime::wire::next(&mut map, &mut out.doc),
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::awsgen_runtime::RequestId for PostDocOutput {
@@ -2041,11 +1919,31 @@ pub mod operation {
             }
         }
         #[doc(hidden)]
-        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+        #[inline]
+        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: PostDocInput,
-        ) -> ::std::result::Result<PostDocOutput, PostDocError> {
-            let handle = handle.as_ref();
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<PostDocOutput, PostDocError>,
+        > {
+            ::awsgen_runtime::client::call(
+                handle,
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &INFO,
+                    prepare: __prepare,
+                    parse: __parse,
+                    fault: PostDocError::from_response,
+                },
+            )
+        }
+        #[doc(hidden)]
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
+            input: PostDocInput,
+        ) -> ::awsgen_runtime::client::Prepared {
             let host_prefix = ::std::option::Option::None;
             #[cfg(feature = "test-util")]
             let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
@@ -2056,31 +1954,7 @@ pub mod operation {
                     r.mock_input = mock_input.map(::std::convert::Into::into);
                     r
                 });
-            let output = ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, request, host_prefix).await,
-                __parse,
-                PostDocError::from_response,
-            );
-            output
-        }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
-        #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: PostDocInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            PostDocError,
-        > {
-            let handle = handle.as_ref();
-            let host_prefix = ::std::option::Option::None;
-            let request = __request(input);
-            handle
-                .presign(&INFO, request, host_prefix, expires_in)
-                .await
-                .map_err(PostDocError::from)
+            ::std::result::Result::Ok((request?, host_prefix))
         }
         #[inline]
         pub(crate) fn __request(
@@ -2179,21 +2053,13 @@ pub mod operation {
             > {
                 ::std::option::Option::Some(__mock_response(output))
             }
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The required members of [`PutThingInput`], by name, for its `new`: two values of the
@@ -2461,35 +2327,31 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.serialize_entry("Bucket", &self.bucket)?;
-                map.serialize_entry("Key", &self.key)?;
-                map.serialize_entry("Count", &self.count)?;
-                map.optional("Tags", &self.tags)?;
-                map.optional_with::<
-                        ::awsgen_runtime::wire::Iso8601,
-                    >("Since", &self.since)?;
-                map.optional("Flag", &self.flag)?;
-                map.optional("Extra", &self.extra)?;
-                map.optional("Multi", &self.multi)?;
-                map.optional("Token", &self.token)?;
-                map.optional_with::<
-                        ::awsgen_runtime::wire::Float64,
-                    >("Ratio", &self.ratio)?;
-                map.optional_with::<
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.required("Bucket", &self.bucket);
+                m.required("Key", &self.key);
+                m.required("Count", &self.count);
+                m.optional("Tags", &self.tags);
+                m.optional_with::<::awsgen_runtime::wire::Iso8601>("Since", &self.since);
+                m.optional("Flag", &self.flag);
+                m.optional("Extra", &self.extra);
+                m.optional("Multi", &self.multi);
+                m.optional("Token", &self.token);
+                m.optional_with::<::awsgen_runtime::wire::Float64>("Ratio", &self.ratio);
+                m.optional_with::<
                         ::awsgen_runtime::wire::HttpDate,
-                    >("Modified", &self.modified)?;
-                map.optional("Epoch", &self.epoch)?;
-                map.optional("Names", &self.names)?;
-                map.optional("Attrs", &self.attrs)?;
-                map.optional("Meta", &self.meta)?;
-                map.optional("Mode", &self.mode)?;
-                map.optional("description", &self.description)?;
-                map.optional("Secret", &self.secret)?;
-                map.optional("Nested", &self.nested)?;
-                map.end()
+                    >("Modified", &self.modified);
+                m.optional("Epoch", &self.epoch);
+                m.optional("Names", &self.names);
+                m.optional("Attrs", &self.attrs);
+                m.optional("Meta", &self.meta);
+                m.optional("Mode", &self.mode);
+                m.optional("description", &self.description);
+                m.optional("Secret", &self.secret);
+                m.optional("Nested", &self.nested);
+                m.end()
             }
         }
         impl ::awsgen_runtime::wire::SerializeBody for PutThingInput {
@@ -2497,199 +2359,153 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("description", &self.description)?;
-                map.optional("Secret", &self.secret)?;
-                map.optional("Nested", &self.nested)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("description", &self.description);
+                m.optional("Secret", &self.secret);
+                m.optional("Nested", &self.nested);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PutThingInput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PutThingInput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PutThingInput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PutThingInput, A::Error> {
-                        let mut __f0 = ::std::option::Option::None;
-                        let mut __f1 = ::std::option::Option::None;
-                        let mut __f2 = ::std::option::Option::None;
-                        let mut __f3 = ::std::option::Option::None;
-                        let mut __f4 = ::std::option::Option::None;
-                        let mut __f5 = ::std::option::Option::None;
-                        let mut __f6 = ::std::option::Option::None;
-                        let mut __f7 = ::std::option::Option::None;
-                        let mut __f8 = ::std::option::Option::None;
-                        let mut __f9 = ::std::option::Option::None;
-                        let mut __f10 = ::std::option::Option::None;
-                        let mut __f11 = ::std::option::Option::None;
-                        let mut __f12 = ::std::option::Option::None;
-                        let mut __f13 = ::std::option::Option::None;
-                        let mut __f14 = ::std::option::Option::None;
-                        let mut __f15 = ::std::option::Option::None;
-                        let mut __f16 = ::std::option::Option::None;
-                        let mut __f17 = ::std::option::Option::None;
-                        let mut __f18 = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Bucket" => __f0 = map.next_value()?,
-                                "Key" => __f1 = map.next_value()?,
-                                "Count" => __f2 = map.next_value()?,
-                                "Tags" => {
-                                    __f3 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::ListOf<
-                                                        ::awsgen_runtime::wire::Plain<::std::string::String>,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Since" => {
-                                    __f4 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::Iso8601,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Flag" => __f5 = map.next_value()?,
-                                "Extra" => {
-                                    __f6 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::MapOf<
-                                                        ::std::string::String,
-                                                        ::awsgen_runtime::wire::Plain<::std::string::String>,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Multi" => {
-                                    __f7 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::MapOf<
-                                                        ::std::string::String,
-                                                        ::awsgen_runtime::wire::ListOf<
-                                                            ::awsgen_runtime::wire::Plain<::std::string::String>,
-                                                        >,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Token" => __f8 = map.next_value()?,
-                                "Ratio" => {
-                                    __f9 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::Float64,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Modified" => {
-                                    __f10 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::HttpDate,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Epoch" => __f11 = map.next_value()?,
-                                "Names" => {
-                                    __f12 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::ListOf<
-                                                        ::awsgen_runtime::wire::Plain<::std::string::String>,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Attrs" => {
-                                    __f13 = ::std::option::Option::Some(map.next_value()?);
-                                }
-                                "Meta" => {
-                                    __f14 = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::MapOf<
-                                                        ::std::string::String,
-                                                        ::awsgen_runtime::wire::Plain<::std::string::String>,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Mode" => __f15 = map.next_value()?,
-                                "description" => __f16 = map.next_value()?,
-                                "Secret" => __f17 = map.next_value()?,
-                                "Nested" => __f18 = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PutThingInput {
+            const EXPECTING: &'static str = "a `PutThingInput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut __f0 = ::std::option::Option::None;
+                let mut __f1 = ::std::option::Option::None;
+                let mut __f2 = ::std::option::Option::None;
+                let mut __f3 = ::std::option::Option::None;
+                let mut __f4 = ::std::option::Option::None;
+                let mut __f5 = ::std::option::Option::None;
+                let mut __f6 = ::std::option::Option::None;
+                let mut __f7 = ::std::option::Option::None;
+                let mut __f8 = ::std::option::Option::None;
+                let mut __f9 = ::std::option::Option::None;
+                let mut __f10 = ::std::option::Option::None;
+                let mut __f11 = ::std::option::Option::None;
+                let mut __f12 = ::std::option::Option::None;
+                let mut __f13 = ::std::option::Option::None;
+                let mut __f14 = ::std::option::Option::None;
+                let mut __f15 = ::std::option::Option::None;
+                let mut __f16 = ::std::option::Option::None;
+                let mut __f17 = ::std::option::Option::None;
+                let mut __f18 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Bucket" => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
+                        "Key" => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
+                        "Count" => ::awsgen_runtime::wire::next(&mut map, &mut __f2),
+                        "Tags" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::ListOf<
+                                    ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                >,
+                                _,
+                            >(&mut map, &mut __f3)
                         }
-                        ::std::result::Result::Ok(PutThingInput {
-                            bucket: ::awsgen_runtime::wire::required(__f0, "Bucket")?,
-                            key: ::awsgen_runtime::wire::required(__f1, "Key")?,
-                            count: ::awsgen_runtime::wire::required(__f2, "Count")?,
-                            tags: __f3,
-                            since: __f4,
-                            flag: __f5,
-                            extra: __f6,
-                            multi: __f7,
-                            token: __f8,
-                            ratio: __f9,
-                            modified: __f10,
-                            epoch: __f11,
-                            names: __f12,
-                            attrs: __f13,
-                            meta: __f14,
-                            mode: __f15,
-                            description: __f16,
-                            secret: __f17,
-                            nested: __f18,
-                        })
-                    }
+                        "Since" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::Iso8601,
+                                _,
+                            >(&mut map, &mut __f4)
+                        }
+                        "Flag" => ::awsgen_runtime::wire::next(&mut map, &mut __f5),
+                        "Extra" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::MapOf<
+                                    ::std::string::String,
+                                    ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                >,
+                                _,
+                            >(&mut map, &mut __f6)
+                        }
+                        "Multi" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::MapOf<
+                                    ::std::string::String,
+                                    ::awsgen_runtime::wire::ListOf<
+                                        ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                    >,
+                                >,
+                                _,
+                            >(&mut map, &mut __f7)
+                        }
+                        "Token" => ::awsgen_runtime::wire::next(&mut map, &mut __f8),
+                        "Ratio" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::Float64,
+                                _,
+                            >(&mut map, &mut __f9)
+                        }
+                        "Modified" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::HttpDate,
+                                _,
+                            >(&mut map, &mut __f10)
+                        }
+                        "Epoch" => ::awsgen_runtime::wire::next(&mut map, &mut __f11),
+                        "Names" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::ListOf<
+                                    ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                >,
+                                _,
+                            >(&mut map, &mut __f12)
+                        }
+                        "Attrs" => {
+                            ::awsgen_runtime::wire::next_some(&mut map, &mut __f13)
+                        }
+                        "Meta" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::MapOf<
+                                    ::std::string::String,
+                                    ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                >,
+                                _,
+                            >(&mut map, &mut __f14)
+                        }
+                        "Mode" => ::awsgen_runtime::wire::next(&mut map, &mut __f15),
+                        "description" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut __f16)
+                        }
+                        "Secret" => ::awsgen_runtime::wire::next(&mut map, &mut __f17),
+                        "Nested" => ::awsgen_runtime::wire::next(&mut map, &mut __f18),
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(PutThingInput {
+                    bucket: ::awsgen_runtime::wire::required(__f0, "Bucket")?,
+                    key: ::awsgen_runtime::wire::required(__f1, "Key")?,
+                    count: ::awsgen_runtime::wire::required(__f2, "Count")?,
+                    tags: __f3,
+                    since: __f4,
+                    flag: __f5,
+                    extra: __f6,
+                    multi: __f7,
+                    token: __f8,
+                    ratio: __f9,
+                    modified: __f10,
+                    epoch: __f11,
+                    names: __f12,
+                    attrs: __f13,
+                    meta: __f14,
+                    mode: __f15,
+                    description: __f16,
+                    secret: __f17,
+                    nested: __f18,
+                })
             }
         }
         /// The output of the `PutThing` operation.
@@ -2795,20 +2611,20 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("Status", &self.status)?;
-                map.optional("ETag", &self.e_tag)?;
-                map.optional("Version", &self.version)?;
-                map.optional_with::<
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("Status", &self.status);
+                m.optional("ETag", &self.e_tag);
+                m.optional("Version", &self.version);
+                m.optional_with::<
                         ::awsgen_runtime::wire::HttpDate,
-                    >("Expires", &self.expires)?;
-                map.optional("Names", &self.names)?;
-                map.optional("Meta", &self.meta)?;
-                map.optional("id", &self.id)?;
-                map.optional("Nested", &self.nested)?;
-                map.end()
+                    >("Expires", &self.expires);
+                m.optional("Names", &self.names);
+                m.optional("Meta", &self.meta);
+                m.optional("id", &self.id);
+                m.optional("Nested", &self.nested);
+                m.end()
             }
         }
         impl ::awsgen_runtime::wire::SerializeBody for PutThingOutput {
@@ -2816,87 +2632,70 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("id", &self.id)?;
-                map.optional("Nested", &self.nested)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("id", &self.id);
+                m.optional("Nested", &self.nested);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PutThingOutput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PutThingOutput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `PutThingOutput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<PutThingOutput, A::Error> {
-                        let mut out = <PutThingOutput as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Status" => out.status = map.next_value()?,
-                                "ETag" => out.e_tag = map.next_value()?,
-                                "Version" => out.version = map.next_value()?,
-                                "Expires" => {
-                                    out.expires = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::HttpDate,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Names" => {
-                                    out.names = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::ListOf<
-                                                        ::awsgen_runtime::wire::Plain<::std::string::String>,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "Meta" => {
-                                    out.meta = map
-                                        .next_value::<
-                                            ::awsgen_runtime::wire::De<
-                                                ::awsgen_runtime::wire::OptionOf<
-                                                    ::awsgen_runtime::wire::MapOf<
-                                                        ::std::string::String,
-                                                        ::awsgen_runtime::wire::Plain<::std::string::String>,
-                                                    >,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0;
-                                }
-                                "id" => out.id = map.next_value()?,
-                                "Nested" => out.nested = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for PutThingOutput {
+            const EXPECTING: &'static str = "a `PutThingOutput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <PutThingOutput as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Status" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.status)
                         }
-                        ::std::result::Result::Ok(out)
-                    }
+                        "ETag" => ::awsgen_runtime::wire::next(&mut map, &mut out.e_tag),
+                        "Version" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.version)
+                        }
+                        "Expires" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::HttpDate,
+                                _,
+                            >(&mut map, &mut out.expires)
+                        }
+                        "Names" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::ListOf<
+                                    ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                >,
+                                _,
+                            >(&mut map, &mut out.names)
+                        }
+                        "Meta" => {
+                            ::awsgen_runtime::wire::next_with::<
+                                ::awsgen_runtime::wire::MapOf<
+                                    ::std::string::String,
+                                    ::awsgen_runtime::wire::Plain<::std::string::String>,
+                                >,
+                                _,
+                            >(&mut map, &mut out.meta)
+                        }
+                        "id" => ::awsgen_runtime::wire::next(&mut map, &mut out.id),
+                        "Nested" => {
+                            ::awsgen_runtime::wire::next(&mut map, &mut out.nested)
+                        }
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::awsgen_runtime::RequestId for PutThingOutput {
@@ -3034,11 +2833,31 @@ pub mod operation {
             }
         }
         #[doc(hidden)]
-        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+        #[inline]
+        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: PutThingInput,
-        ) -> ::std::result::Result<PutThingOutput, PutThingError> {
-            let handle = handle.as_ref();
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<PutThingOutput, PutThingError>,
+        > {
+            ::awsgen_runtime::client::call(
+                handle,
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &INFO,
+                    prepare: __prepare,
+                    parse: __parse,
+                    fault: PutThingError::from_response,
+                },
+            )
+        }
+        #[doc(hidden)]
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
+            input: PutThingInput,
+        ) -> ::awsgen_runtime::client::Prepared {
             let mut input = input;
             if input.token.is_none() {
                 input.token = ::std::option::Option::Some(handle.idempotency_token());
@@ -3053,35 +2872,7 @@ pub mod operation {
                     r.mock_input = mock_input.map(::std::convert::Into::into);
                     r
                 });
-            let output = ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, request, host_prefix).await,
-                __parse,
-                PutThingError::from_response,
-            );
-            output
-        }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
-        #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: PutThingInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            PutThingError,
-        > {
-            let handle = handle.as_ref();
-            let mut input = input;
-            if input.token.is_none() {
-                input.token = ::std::option::Option::Some(handle.idempotency_token());
-            }
-            let host_prefix = ::std::option::Option::None;
-            let request = __request(input);
-            handle
-                .presign(&INFO, request, host_prefix, expires_in)
-                .await
-                .map_err(PutThingError::from)
+            ::std::result::Result::Ok((request?, host_prefix))
         }
         #[inline]
         pub(crate) fn __request(
@@ -3280,21 +3071,13 @@ pub mod operation {
             > {
                 ::std::option::Option::Some(__mock_response(output))
             }
+            const INFO: &'static ::awsgen_runtime::client::OperationInfo = &INFO;
             #[inline]
-            fn presign(
+            fn prepare(
                 handle: &::awsgen_runtime::client::Handle,
                 input: Self::Input,
-                expires_in: ::std::time::Duration,
-            ) -> ::awsgen_runtime::BoxFuture<
-                'static,
-                ::std::result::Result<
-                    ::awsgen_runtime::presign::PresignedRequest,
-                    Self::Error,
-                >,
-            > {
-                ::std::boxed::Box::pin(
-                    presign(::std::clone::Clone::clone(handle), input, expires_in),
-                )
+            ) -> ::awsgen_runtime::client::Prepared {
+                __prepare(handle, input)
             }
         }
         /// The required members of [`UploadInput`], by name, for its `new`: two values of the
@@ -3351,13 +3134,13 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.serialize_entry("Id", &self.id)?;
-                map.serialize_entry("Body", &self.body)?;
-                map.optional("Note", &self.note)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.required("Id", &self.id);
+                m.required("Body", &self.body);
+                m.optional("Note", &self.note);
+                m.end()
             }
         }
         impl ::awsgen_runtime::wire::SerializeBody for UploadInput {
@@ -3365,51 +3148,44 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.serialize_entry("Body", &self.body)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.required("Body", &self.body);
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for UploadInput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UploadInput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `UploadInput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<UploadInput, A::Error> {
-                        let mut __f0 = ::std::option::Option::None;
-                        let mut __f1 = ::std::option::Option::None;
-                        let mut __f2 = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "Id" => __f0 = map.next_value()?,
-                                "Body" => __f1 = map.next_value()?,
-                                "Note" => __f2 = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
-                        }
-                        ::std::result::Result::Ok(UploadInput {
-                            id: ::awsgen_runtime::wire::required(__f0, "Id")?,
-                            body: ::awsgen_runtime::wire::required(__f1, "Body")?,
-                            note: __f2,
-                        })
-                    }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for UploadInput {
+            const EXPECTING: &'static str = "a `UploadInput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut __f0 = ::std::option::Option::None;
+                let mut __f1 = ::std::option::Option::None;
+                let mut __f2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Id" => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
+                        "Body" => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
+                        "Note" => ::awsgen_runtime::wire::next(&mut map, &mut __f2),
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(UploadInput {
+                    id: ::awsgen_runtime::wire::required(__f0, "Id")?,
+                    body: ::awsgen_runtime::wire::required(__f1, "Body")?,
+                    note: __f2,
+                })
             }
         }
         /// The output of the `Upload` operation.
@@ -3440,11 +3216,11 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                use ::awsgen_runtime::wire::WriteMembers as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                map.optional("ETag", &self.e_tag)?;
-                map.end()
+                let mut m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.optional("ETag", &self.e_tag);
+                m.end()
             }
         }
         impl ::awsgen_runtime::wire::SerializeBody for UploadOutput {
@@ -3452,42 +3228,35 @@ pub mod operation {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::awsgen_runtime::serde::ser::SerializeMap as _;
-                let map = serializer.serialize_map(::std::option::Option::None)?;
-                map.end()
+                let m = ::awsgen_runtime::wire::Members::new(
+                    serializer.serialize_map(::std::option::Option::None)?,
+                );
+                m.end()
             }
         }
         impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for UploadOutput {
+            #[inline]
             fn deserialize<D: ::awsgen_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UploadOutput;
-                    #[inline]
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a `UploadOutput` structure (a JSON object)")
-                    }
-                    fn visit_map<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<UploadOutput, A::Error> {
-                        let mut out = <UploadOutput as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map
-                            .next_key::<::awsgen_runtime::wire::Key<'de>>()?
-                        {
-                            match key.as_str() {
-                                "ETag" => out.e_tag = map.next_value()?,
-                                _ => ::awsgen_runtime::wire::skip_value(&mut map)?,
-                            }
-                        }
-                        ::std::result::Result::Ok(out)
-                    }
+                ::awsgen_runtime::wire::read_struct(deserializer)
+            }
+        }
+        impl<'de> ::awsgen_runtime::wire::ReadMembers<'de> for UploadOutput {
+            const EXPECTING: &'static str = "a `UploadOutput` structure (a JSON object)";
+            fn read_members<A: ::awsgen_runtime::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut out = <UploadOutput as ::std::default::Default>::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::awsgen_runtime::wire::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "ETag" => ::awsgen_runtime::wire::next(&mut map, &mut out.e_tag),
+                        _ => ::awsgen_runtime::wire::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok(out)
             }
         }
         impl ::awsgen_runtime::RequestId for UploadOutput {
@@ -3601,11 +3370,31 @@ pub mod operation {
             }
         }
         #[doc(hidden)]
-        pub async fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
+        #[inline]
+        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
             handle: H,
             input: UploadInput,
-        ) -> ::std::result::Result<UploadOutput, UploadError> {
-            let handle = handle.as_ref();
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<UploadOutput, UploadError>,
+        > {
+            ::awsgen_runtime::client::call(
+                handle,
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &INFO,
+                    prepare: __prepare,
+                    parse: __parse,
+                    fault: UploadError::from_response,
+                },
+            )
+        }
+        #[doc(hidden)]
+        #[inline]
+        #[allow(unused_variables)]
+        pub fn __prepare(
+            handle: &::awsgen_runtime::client::Handle,
+            input: UploadInput,
+        ) -> ::awsgen_runtime::client::Prepared {
             let host_prefix = ::std::option::Option::None;
             #[cfg(feature = "test-util")]
             let mock_input = ::awsgen_runtime::serde_json::to_vec(&input).ok();
@@ -3616,31 +3405,7 @@ pub mod operation {
                     r.mock_input = mock_input.map(::std::convert::Into::into);
                     r
                 });
-            let output = ::awsgen_runtime::client::finish(
-                handle.invoke(&INFO, request, host_prefix).await,
-                __parse,
-                UploadError::from_response,
-            );
-            output
-        }
-        /// The request `send` would make, signed in its URL instead (`Client::presign`).
-        #[doc(hidden)]
-        #[allow(unused_variables, unused_mut)]
-        pub async fn presign<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: UploadInput,
-            expires_in: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::awsgen_runtime::presign::PresignedRequest,
-            UploadError,
-        > {
-            let handle = handle.as_ref();
-            let host_prefix = ::std::option::Option::None;
-            let request = __request(input);
-            handle
-                .presign(&INFO, request, host_prefix, expires_in)
-                .await
-                .map_err(UploadError::from)
+            ::std::result::Result::Ok((request?, host_prefix))
         }
         #[inline]
         pub(crate) fn __request(
@@ -3950,7 +3715,8 @@ pub mod client {
             ::awsgen_runtime::presign::PresignedRequest,
             O::Error,
         > {
-            O::presign(&self.handle, input, expires_in).await
+            ::awsgen_runtime::client::presign_op::<O>(&self.handle, input, expires_in)
+                .await
         }
         /// A streaming payload in the response, marked on the member.
         ///

@@ -62,7 +62,7 @@ impl Emitter<'_> {
                         input: O::Input,
                         expires_in: ::std::time::Duration,
                     ) -> ::std::result::Result<#rt::presign::PresignedRequest, O::Error> {
-                        O::presign(&self.handle, input, expires_in).await
+                        #rt::client::presign_op::<O>(&self.handle, input, expires_in).await
                     }
 
                     #presigned_post

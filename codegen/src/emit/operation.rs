@@ -137,13 +137,10 @@ impl Emitter<'_> {
                 type Error = #error;
                 const NAME: &'static str = NAME;
                 #mock
+                const INFO: &'static #rt::client::OperationInfo = &INFO;
                 #[inline]
-                fn presign(
-                    handle: &#rt::client::Handle,
-                    input: Self::Input,
-                    expires_in: ::std::time::Duration,
-                ) -> #rt::BoxFuture<'static, ::std::result::Result<#rt::presign::PresignedRequest, Self::Error>> {
-                    ::std::boxed::Box::pin(presign(::std::clone::Clone::clone(handle), input, expires_in))
+                fn prepare(handle: &#rt::client::Handle, input: Self::Input) -> #rt::client::Prepared {
+                    __prepare(handle, input)
                 }
             }
 
@@ -232,39 +229,6 @@ impl Emitter<'_> {
         error_message
     }
 
-    /// The statement that makes `output` of what the call returned: the protocol's parse
-    /// of a success, or (awsJson's output event streams) its `initial-response` read first.
-    fn finish(&self, op: &Operation, parse: TokenStream, invoke: TokenStream) -> TokenStream {
-        let rt = self.rt;
-        let output = ident(&op.output_name);
-        let error = ident(&op.error_name);
-        match &op.event_output {
-            // awsJson: the stream's `initial-response` event is the rest of the output.
-            Some(ev) if ev.initial_response => {
-                let field = ident(&ev.field);
-                quote! {
-                    let output = match handle.invoke_streaming(&INFO, request, host_prefix).await {
-                        ::std::result::Result::Ok(resp) => {
-                            #rt::eventstream::parse_initial_response(
-                                resp,
-                                __event,
-                                __stream_error,
-                                |out: &mut #output, stream| out.#field = stream,
-                            )
-                            .await
-                        }
-                        ::std::result::Result::Err(failure) => {
-                            ::std::result::Result::Err(#rt::client::failed(failure, #error::from_response))
-                        }
-                    };
-                }
-            }
-            _ => quote! {
-                let output = #rt::client::finish(handle.#invoke(&INFO, request, host_prefix).await, #parse, #error::from_response);
-            },
-        }
-    }
-
     /// The `test-util` feature, when the typed mocks of a REST service need generated
     /// support (the input's serde form beside the request, outputs as responses).
     pub(super) fn rest_mocks(&self, s: &Service) -> Option<&str> {
@@ -292,102 +256,131 @@ impl Emitter<'_> {
         }
     }
 
-    /// `send`: what `Client::<op>` calls. Generic over how the handle is held, so that
-    /// its code (the serde of the input and output) is compiled only in crates that call it.
+    /// `send`, what `Client::<op>` calls, and `presign`: each hands the operation's steps
+    /// (`__prepare`, the protocol's parse, `from_response`) to the runtime's one generic
+    /// call path, so that no operation has an `async` body of its own (each cost the
+    /// compiler a coroutine to check) and the code is compiled only in crates that call it.
     fn send(&self, s: &Service, op: &Operation) -> TokenStream {
         let rt = self.rt;
         let input = ident(&op.input_name);
         let output = ident(&op.output_name);
         let error = ident(&op.error_name);
-        let (body, presign_body) = if op.refuses_stream() {
-            let msg = format!(
-                "{} uses an event stream, which this client does not support yet; nothing was sent",
-                op.name
-            );
-            let refuse = quote! {
-                ::std::result::Result::Err(#error::Request(#rt::RequestError::Build { message: ::std::string::String::from(#msg) }))
-            };
-            (
-                quote! { let _ = (handle.as_ref(), input); #refuse },
-                quote! { let _ = (handle.as_ref(), input, expires_in); #refuse },
-            )
+        if op.refuses_stream() {
+            return self.refusing_send(op);
+        }
+        let parse = self.protocol.parse_output(rt);
+        let (_, before_send, after) = self.customizations(op);
+        let steps = quote! {
+            #rt::client::Steps { info: &INFO, prepare: __prepare, parse: #parse, fault: #error::from_response }
+        };
+        let call = if op.streaming_output {
+            quote!(#rt::client::call_streaming(handle, input, #steps))
         } else {
-            let parse = self.protocol.parse_output(rt);
-            let invoke = if op.streaming_output {
-                quote!(invoke_streaming)
-            } else {
-                quote!(invoke)
-            };
-            // A REST body is not the whole input: the mocks' `match_input` gets its serde
-            // form beside the request (only with the feature).
-            let (capture, attach) = match self.rest_mocks(s) {
-                Some(feature) => (
-                    quote! {
-                        #[cfg(feature = #feature)]
-                        let mock_input = #rt::serde_json::to_vec(&input).ok();
-                    },
-                    quote! {
-                        #[cfg(feature = #feature)]
-                        let request = request.map(|mut r| {
-                            r.mock_input = mock_input.map(::std::convert::Into::into);
-                            r
-                        });
-                    },
-                ),
-                None => (TokenStream::new(), TokenStream::new()),
-            };
-            let (_, after) = self.customizations(op);
-            let send = self.prelude(s, op, capture, attach);
-            let presign = self.prelude(s, op, TokenStream::new(), TokenStream::new());
-            let finish = self.finish(op, parse, invoke);
-            (
+            quote!(#rt::client::call(handle, input, #steps))
+        };
+        let send = match &op.event_output {
+            // awsJson: the stream's `initial-response` event is the rest of the output.
+            Some(ev) if ev.initial_response => {
+                let field = ident(&ev.field);
                 quote! {
-                    #send
-                    #finish
+                    #[doc(hidden)]
+                    pub async fn send<H: ::std::convert::AsRef<#rt::client::Handle>>(
+                        handle: H,
+                        input: #input,
+                    ) -> ::std::result::Result<#output, #error> {
+                        match #rt::client::call_raw(handle.as_ref(), input, &INFO, __prepare).await {
+                            ::std::result::Result::Ok(resp) => {
+                                #rt::eventstream::parse_initial_response(
+                                    resp,
+                                    __event,
+                                    __stream_error,
+                                    |out: &mut #output, stream| out.#field = stream,
+                                )
+                                .await
+                            }
+                            ::std::result::Result::Err(failure) => {
+                                ::std::result::Result::Err(#rt::client::failed(failure, #error::from_response))
+                            }
+                        }
+                    }
+                }
+            }
+            // botocore's handlers that read the answer with what they did to the input.
+            _ if !after.is_empty() => quote! {
+                #[doc(hidden)]
+                pub async fn send<H: ::std::convert::AsRef<#rt::client::Handle>>(
+                    handle: H,
+                    input: #input,
+                ) -> ::std::result::Result<#output, #error> {
+                    #before_send
+                    let output = #call.await;
                     #after
                     output
-                },
-                quote! {
-                    #presign
-                    handle.presign(&INFO, request, host_prefix, expires_in).await.map_err(#error::from)
-                },
-            )
+                }
+            },
+            _ => quote! {
+                #[doc(hidden)]
+                #[inline]
+                pub fn send<H: ::std::convert::AsRef<#rt::client::Handle>>(
+                    handle: H,
+                    input: #input,
+                ) -> impl ::std::future::Future<Output = ::std::result::Result<#output, #error>> {
+                    #call
+                }
+            },
         };
+        let prepare = self.prepare(s, op);
+        quote! {
+            #send
+            #prepare
+        }
+    }
+
+    /// `send` and `__prepare` of an operation whose event stream this client does not
+    /// speak: both fail at once, sending nothing (presigning included).
+    fn refusing_send(&self, op: &Operation) -> TokenStream {
+        let rt = self.rt;
+        let input = ident(&op.input_name);
+        let output = ident(&op.output_name);
+        let error = ident(&op.error_name);
+        let msg = format!(
+            "{} uses an event stream, which this client does not support yet; nothing was sent",
+            op.name
+        );
         quote! {
             #[doc(hidden)]
-            pub async fn send<H: ::std::convert::AsRef<#rt::client::Handle>>(
+            #[inline]
+            pub fn send<H: ::std::convert::AsRef<#rt::client::Handle>>(
                 handle: H,
                 input: #input,
-            ) -> ::std::result::Result<#output, #error> {
-                #body
+            ) -> impl ::std::future::Future<Output = ::std::result::Result<#output, #error>> {
+                let _ = (handle.as_ref(), input);
+                ::std::future::ready(::std::result::Result::Err(#error::Request(#rt::RequestError::Build {
+                    message: ::std::string::String::from(#msg),
+                })))
             }
 
-            /// The request `send` would make, signed in its URL instead (`Client::presign`).
             #[doc(hidden)]
-            #[allow(unused_variables, unused_mut)]
-            pub async fn presign<H: ::std::convert::AsRef<#rt::client::Handle>>(
-                handle: H,
-                input: #input,
-                expires_in: ::std::time::Duration,
-            ) -> ::std::result::Result<#rt::presign::PresignedRequest, #error> {
-                #presign_body
+            #[inline]
+            pub fn __prepare(handle: &#rt::client::Handle, input: #input) -> #rt::client::Prepared {
+                let _ = (handle, input);
+                ::std::result::Result::Err(#rt::RequestError::Build {
+                    message: ::std::string::String::from(#msg),
+                })
             }
         }
     }
 
-    /// The statements of a call up to its request (`handle`, `host_prefix`, `request`):
-    /// idempotency tokens filled, botocore's handlers applied to the input, the host
-    /// prefix, the rule-set parameters the input sets; `capture` before the request is
-    /// built and `attach` after (the typed mocks' input).
-    fn prelude(
-        &self,
-        s: &Service,
-        op: &Operation,
-        capture: TokenStream,
-        attach: TokenStream,
-    ) -> TokenStream {
+    /// `__prepare`: the input made into the request and its host prefix
+    /// (`client::Prepared`): idempotency tokens filled, botocore's handlers applied to the
+    /// input, the host prefix, the rule-set parameters the input sets, and (REST, with
+    /// the `test-util` feature) the input's serde form beside the request for the mocks'
+    /// `match_input`.
+    fn prepare(&self, s: &Service, op: &Operation) -> TokenStream {
+        let rt = self.rt;
+        let input = ident(&op.input_name);
         let host_prefix = self.host_prefix(op);
-        let request = self.protocol.request(s, op, self.rt);
+        let request = self.protocol.request(s, op, rt);
         let tokens = op.idempotency_tokens.iter().map(ident);
         let fill = (!op.idempotency_tokens.is_empty()).then(|| {
             quote! {
@@ -398,30 +391,53 @@ impl Emitter<'_> {
             }
         });
         let (context, bind) = self.context_params(s, op);
-        let (customize, _) = self.customizations(op);
+        let (customize, _, _) = self.customizations(op);
+        let (capture, attach) = match self.rest_mocks(s) {
+            Some(feature) => (
+                quote! {
+                    #[cfg(feature = #feature)]
+                    let mock_input = #rt::serde_json::to_vec(&input).ok();
+                },
+                quote! {
+                    #[cfg(feature = #feature)]
+                    let request = request.map(|mut r| {
+                        r.mock_input = mock_input.map(::std::convert::Into::into);
+                        r
+                    });
+                },
+            ),
+            None => (TokenStream::new(), TokenStream::new()),
+        };
         quote! {
-            let handle = handle.as_ref();
-            #fill
-            #customize
-            let host_prefix = #host_prefix;
-            #capture
-            #context
-            let request = #request;
-            #attach
-            #bind
+            #[doc(hidden)]
+            #[inline]
+            #[allow(unused_variables)]
+            pub fn __prepare(handle: &#rt::client::Handle, input: #input) -> #rt::client::Prepared {
+                #fill
+                #customize
+                let host_prefix = #host_prefix;
+                #capture
+                #context
+                let request = #request;
+                #attach
+                #bind
+                ::std::result::Result::Ok((request?, host_prefix))
+            }
         }
     }
 
-    /// What botocore's handlers do to the input before it is serialized, and to the
-    /// output after it is parsed (`ir::Customization`).
-    fn customizations(&self, op: &Operation) -> (TokenStream, TokenStream) {
+    /// What botocore's handlers do to the input before it is serialized (in `__prepare`),
+    /// what `send` must remember of the input for them, and what they do to the output
+    /// after it is parsed (`ir::Customization`).
+    fn customizations(&self, op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
         let rt = self.rt;
         if op.customizations.is_empty() {
-            return (TokenStream::new(), TokenStream::new());
+            return (TokenStream::new(), TokenStream::new(), TokenStream::new());
         }
         // Only customizations that change the input rebind it (`RootText` and
         // `HeadNotFound` act on the answer: a `mut` there is an `unused_mut` warning).
         let mut before = Vec::new();
+        let mut before_send = Vec::new();
         let mut after = Vec::new();
         for c in &op.customizations {
             match c {
@@ -440,9 +456,11 @@ impl Emitter<'_> {
                 }
                 Customization::ListEncoding { field, top, nested } => {
                     let f = ident(field);
+                    // `send` remembers whether the caller chose an encoding; `__prepare`
+                    // asks for `url` when not.
+                    before_send.push(quote! { let url_encoded = input.#f.is_none(); });
                     before.push(quote! {
-                        let url_encoded = input.#f.is_none();
-                        if url_encoded {
+                        if input.#f.is_none() {
                             input.#f = ::std::option::Option::Some(::std::convert::From::from("url"));
                         }
                     });
@@ -468,7 +486,11 @@ impl Emitter<'_> {
             }
         }
         let rebind = (!before.is_empty()).then(|| quote!(let mut input = input;));
-        (quote!(#rebind #(#before)*), quote!(#(#after)*))
+        (
+            quote!(#rebind #(#before)*),
+            quote!(#(#before_send)*),
+            quote!(#(#after)*),
+        )
     }
 
     /// The rule-set parameters the input sets (`contextParams`), read before the input
@@ -784,11 +806,12 @@ impl Emitter<'_> {
         let rt = self.rt;
         let presigns = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
             let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
+            let ty = ident(&op.type_name);
             quote! {
                 #name => {
                     let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
                     ::std::boxed::Box::pin(async move {
-                        let p = super::operation::#m::presign(handle, v, expires_in).await.map_err(|e| e.to_string())?;
+                        let p = #rt::client::presign_op::<super::operation::#m::#ty>(&handle, v, expires_in).await.map_err(|e| e.to_string())?;
                         ::std::result::Result::Ok(#rt::serde_json::json!({
                             "method": p.method().as_str(),
                             "url": p.uri(),

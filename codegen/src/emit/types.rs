@@ -498,35 +498,29 @@ impl Emitter<'_> {
             let n = ident(&f.name);
             let w = &f.wire;
             match (f.required, f.ty.needs_adapter()) {
-                (true, false) => quote! { map.serialize_entry(#w, &self.#n)?; },
-                (false, false) => quote! { map.optional(#w, &self.#n)?; },
+                (true, false) => quote! { m.required(#w, &self.#n); },
+                (false, false) => quote! { m.optional(#w, &self.#n); },
                 (true, true) => {
                     let adapter = self.adapter(&f.ty, &t.module);
-                    quote! { map.member_with::<#adapter>(#w, &self.#n)?; }
+                    quote! { m.required_with::<#adapter>(#w, &self.#n); }
                 }
                 (false, true) => {
                     let adapter = self.adapter(&f.ty, &t.module);
-                    quote! { map.optional_with::<#adapter>(#w, &self.#n)?; }
+                    quote! { m.optional_with::<#adapter>(#w, &self.#n); }
                 }
             }
         });
-        let write_members = fields
-            .iter()
-            .any(|f| !f.required || f.ty.needs_adapter())
-            .then(|| quote! { use #rt::wire::WriteMembers as _; });
         let binding = if fields.is_empty() {
-            quote!(map)
+            quote!(m)
         } else {
-            quote!(mut map)
+            quote!(mut m)
         };
         quote! {
             impl #trait_path for #name {
                 fn #method<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    use #rt::serde::ser::SerializeMap as _;
-                    #write_members
-                    let #binding = serializer.serialize_map(::std::option::Option::None)?;
+                    let #binding = #rt::wire::Members::new(serializer.serialize_map(::std::option::Option::None)?);
                     #(#entries)*
-                    map.end()
+                    m.end()
                 }
             }
         }
@@ -534,7 +528,9 @@ impl Emitter<'_> {
 
     /// Reads a structure from a JSON object only: unknown members (and `__type`) are
     /// skipped, `null` is an unset member, the last of duplicate members wins (as in
-    /// botocore), and a missing required member of an input is an error.
+    /// botocore), and a missing required member of an input is an error. The visitor is
+    /// the runtime's (`wire::read_struct`); each member is read by one call and the
+    /// loop applies one `?` (the compiler's work per structure is what is emitted here).
     fn struct_deserialize(&self, t: &TypeDef, s: &Struct) -> TokenStream {
         let rt = self.rt;
         let name = ident(&t.name);
@@ -548,40 +544,36 @@ impl Emitter<'_> {
                 let w = &f.wire;
                 if reads_through_adapter(&f.ty) {
                     let adapter = self.read_adapter(&f.ty, &t.module);
-                    quote! { #w => #to = map.next_value::<#rt::wire::De<#rt::wire::OptionOf<#adapter>>>()?.0, }
+                    quote! { #w => #rt::wire::next_with::<#adapter, _>(&mut map, &mut #to), }
                 } else if f.ty == RustType::Document {
-                    // `null` is a document like any other (botocore keeps it): set.
-                    quote! { #w => #to = ::std::option::Option::Some(map.next_value()?), }
+                    quote! { #w => #rt::wire::next_some(&mut map, &mut #to), }
                 } else {
-                    quote! { #w => #to = map.next_value()?, }
+                    quote! { #w => #rt::wire::next(&mut map, &mut #to), }
                 }
             });
             quote! {
                 while let ::std::option::Option::Some(key) = map.next_key::<#rt::wire::Key<'de>>()? {
                     match key.as_str() {
                         #(#arms)*
-                        _ => #rt::wire::skip_value(&mut map)?,
-                    }
+                        _ => #rt::wire::skip_value(&mut map),
+                    }?;
                 }
             }
         };
         quote! {
             impl<'de> #rt::serde::Deserialize<'de> for #name {
+                #[inline]
                 fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    struct __Visitor;
-                    impl<'de> #rt::serde::de::Visitor<'de> for __Visitor {
-                        type Value = #name;
-                        #[inline]
-                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                            f.write_str(#expecting)
-                        }
-                        fn visit_map<A: #rt::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                            #start
-                            #read_loop
-                            ::std::result::Result::Ok(#finish)
-                        }
-                    }
-                    deserializer.deserialize_map(__Visitor)
+                    #rt::wire::read_struct(deserializer)
+                }
+            }
+
+            impl<'de> #rt::wire::ReadMembers<'de> for #name {
+                const EXPECTING: &'static str = #expecting;
+                fn read_members<A: #rt::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                    #start
+                    #read_loop
+                    ::std::result::Result::Ok(#finish)
                 }
             }
         }
