@@ -544,6 +544,14 @@ pub fn read_struct<'de, T: ReadMembers<'de>, D: Deserializer<'de>>(
     deserializer.deserialize_map(Members(PhantomData))
 }
 
+/// The position of `key` in `names` (a structure's member names on the wire, in model
+/// order), or `names.len()` for a member the model does not know. Generated
+/// `read_members` matches on the position: an integer `match` is one branch to the
+/// compiler, a `match` on strings a comparison per member.
+pub fn member_index(key: &str, names: &[&str]) -> usize {
+    names.iter().position(|n| *n == key).unwrap_or(names.len())
+}
+
 /// Reads a member's value into `slot` (generated code: one `?` per member read rather
 /// than one per member of the structure).
 #[inline(never)]

@@ -131,33 +131,39 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut out = <Connection as ::std::default::Default>::default();
+            const NAMES: &[&str] = &[
+                "ReplicationInstanceArn",
+                "EndpointArn",
+                "Status",
+                "LastFailureMessage",
+                "EndpointIdentifier",
+                "ReplicationInstanceIdentifier",
+            ];
             while let ::std::option::Option::Some(key) = map
                 .next_key::<::awsgen_runtime::wire::Key<'de>>()?
             {
-                match key.as_str() {
-                    "ReplicationInstanceArn" => {
+                match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                    0 => {
                         ::awsgen_runtime::wire::next(
                             &mut map,
                             &mut out.replication_instance_arn,
                         )
                     }
-                    "EndpointArn" => {
-                        ::awsgen_runtime::wire::next(&mut map, &mut out.endpoint_arn)
-                    }
-                    "Status" => ::awsgen_runtime::wire::next(&mut map, &mut out.status),
-                    "LastFailureMessage" => {
+                    1 => ::awsgen_runtime::wire::next(&mut map, &mut out.endpoint_arn),
+                    2 => ::awsgen_runtime::wire::next(&mut map, &mut out.status),
+                    3 => {
                         ::awsgen_runtime::wire::next(
                             &mut map,
                             &mut out.last_failure_message,
                         )
                     }
-                    "EndpointIdentifier" => {
+                    4 => {
                         ::awsgen_runtime::wire::next(
                             &mut map,
                             &mut out.endpoint_identifier,
                         )
                     }
-                    "ReplicationInstanceIdentifier" => {
+                    5 => {
                         ::awsgen_runtime::wire::next(
                             &mut map,
                             &mut out.replication_instance_identifier,
@@ -228,13 +234,12 @@ pub mod types {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <AccessDeniedFault as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["message"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "message" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.message),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -323,13 +328,12 @@ pub mod types {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <InvalidResourceStateFault as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["message"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "message" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.message),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -416,13 +420,12 @@ pub mod types {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <ResourceNotFoundFault as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["message"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "message" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.message),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -583,16 +586,13 @@ pub mod operation {
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut __f0 = ::std::option::Option::None;
                 let mut __f1 = ::std::option::Option::None;
+                const NAMES: &[&str] = &["EndpointArn", "ReplicationInstanceArn"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "EndpointArn" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut __f0)
-                        }
-                        "ReplicationInstanceArn" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut __f1)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -655,13 +655,12 @@ pub mod operation {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <DeleteConnectionOutput as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["Connection"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Connection" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.connection)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.connection),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -840,25 +839,6 @@ pub mod operation {
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 self.kind().source()
             }
-        }
-        #[doc(hidden)]
-        #[inline]
-        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: DeleteConnectionInput,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<DeleteConnectionOutput, DeleteConnectionError>,
-        > {
-            ::awsgen_runtime::client::call(
-                handle,
-                input,
-                ::awsgen_runtime::client::Steps {
-                    info: &INFO,
-                    prepare: __prepare,
-                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
-                    fault: DeleteConnectionError::from_response,
-                },
-            )
         }
         #[doc(hidden)]
         #[inline]
@@ -1125,9 +1105,15 @@ pub mod client {
                 super::operation::delete_connection::DeleteConnectionError,
             >,
         > + ::std::marker::Send + 'static {
-            super::operation::delete_connection::send(
+            ::awsgen_runtime::client::call(
                 ::std::clone::Clone::clone(&self.handle),
                 input,
+                ::awsgen_runtime::client::Steps {
+                    info: &super::operation::delete_connection::INFO,
+                    prepare: super::operation::delete_connection::__prepare,
+                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
+                    fault: super::operation::delete_connection::DeleteConnectionError::from_response,
+                },
             )
         }
     }

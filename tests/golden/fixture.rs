@@ -221,12 +221,13 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut out = <Edge as ::std::default::Default>::default();
+            const NAMES: &[&str] = &["To", "Weight"];
             while let ::std::option::Option::Some(key) = map
                 .next_key::<::awsgen_runtime::wire::Key<'de>>()?
             {
-                match key.as_str() {
-                    "To" => ::awsgen_runtime::wire::next(&mut map, &mut out.to),
-                    "Weight" => {
+                match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                    0 => ::awsgen_runtime::wire::next(&mut map, &mut out.to),
+                    1 => {
                         ::awsgen_runtime::wire::next_with::<
                             ::awsgen_runtime::wire::Float64,
                             _,
@@ -306,14 +307,15 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut out = <MatchInput as ::std::default::Default>::default();
+            const NAMES: &[&str] = &["Type", "Async", "Loop", "Long"];
             while let ::std::option::Option::Some(key) = map
                 .next_key::<::awsgen_runtime::wire::Key<'de>>()?
             {
-                match key.as_str() {
-                    "Type" => ::awsgen_runtime::wire::next(&mut map, &mut out.r#type),
-                    "Async" => ::awsgen_runtime::wire::next(&mut map, &mut out.r#async),
-                    "Loop" => ::awsgen_runtime::wire::next(&mut map, &mut out.r#loop),
-                    "Long" => ::awsgen_runtime::wire::next(&mut map, &mut out.long),
+                match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                    0 => ::awsgen_runtime::wire::next(&mut map, &mut out.r#type),
+                    1 => ::awsgen_runtime::wire::next(&mut map, &mut out.r#async),
+                    2 => ::awsgen_runtime::wire::next(&mut map, &mut out.r#loop),
+                    3 => ::awsgen_runtime::wire::next(&mut map, &mut out.long),
                     _ => ::awsgen_runtime::wire::skip_value(&mut map),
                 }?;
             }
@@ -448,13 +450,14 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut out = <Node as ::std::default::Default>::default();
+            const NAMES: &[&str] = &["Name", "Parent", "Children", "ByName", "Edge"];
             while let ::std::option::Option::Some(key) = map
                 .next_key::<::awsgen_runtime::wire::Key<'de>>()?
             {
-                match key.as_str() {
-                    "Name" => ::awsgen_runtime::wire::next(&mut map, &mut out.name),
-                    "Parent" => ::awsgen_runtime::wire::next(&mut map, &mut out.parent),
-                    "Children" => {
+                match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                    0 => ::awsgen_runtime::wire::next(&mut map, &mut out.name),
+                    1 => ::awsgen_runtime::wire::next(&mut map, &mut out.parent),
+                    2 => {
                         ::awsgen_runtime::wire::next_with::<
                             ::awsgen_runtime::wire::ListOf<
                                 ::awsgen_runtime::wire::Plain<super::types::Node>,
@@ -462,7 +465,7 @@ pub mod types {
                             _,
                         >(&mut map, &mut out.children)
                     }
-                    "ByName" => {
+                    3 => {
                         ::awsgen_runtime::wire::next_with::<
                             ::awsgen_runtime::wire::MapOf<
                                 ::std::string::String,
@@ -471,7 +474,7 @@ pub mod types {
                             _,
                         >(&mut map, &mut out.by_name)
                     }
-                    "Edge" => ::awsgen_runtime::wire::next(&mut map, &mut out.edge),
+                    4 => ::awsgen_runtime::wire::next(&mut map, &mut out.edge),
                     _ => ::awsgen_runtime::wire::skip_value(&mut map),
                 }?;
             }
@@ -653,11 +656,12 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut out = <PublishStream as ::std::default::Default>::default();
+            const NAMES: &[&str] = &["event"];
             while let ::std::option::Option::Some(key) = map
                 .next_key::<::awsgen_runtime::wire::Key<'de>>()?
             {
-                match key.as_str() {
-                    "event" => ::awsgen_runtime::wire::next(&mut map, &mut out.event),
+                match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                    0 => ::awsgen_runtime::wire::next(&mut map, &mut out.event),
                     _ => ::awsgen_runtime::wire::skip_value(&mut map),
                 }?;
             }
@@ -710,11 +714,12 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut out = <TailEvent as ::std::default::Default>::default();
+            const NAMES: &[&str] = &["line"];
             while let ::std::option::Option::Some(key) = map
                 .next_key::<::awsgen_runtime::wire::Key<'de>>()?
             {
-                match key.as_str() {
-                    "line" => ::awsgen_runtime::wire::next(&mut map, &mut out.line),
+                match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                    0 => ::awsgen_runtime::wire::next(&mut map, &mut out.line),
                     _ => ::awsgen_runtime::wire::skip_value(&mut map),
                 }?;
             }
@@ -777,14 +782,13 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut out = <TailStream as ::std::default::Default>::default();
+            const NAMES: &[&str] = &["event", "ThrottledFault"];
             while let ::std::option::Option::Some(key) = map
                 .next_key::<::awsgen_runtime::wire::Key<'de>>()?
             {
-                match key.as_str() {
-                    "event" => ::awsgen_runtime::wire::next(&mut map, &mut out.event),
-                    "ThrottledFault" => {
-                        ::awsgen_runtime::wire::next(&mut map, &mut out.throttled_fault)
-                    }
+                match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                    0 => ::awsgen_runtime::wire::next(&mut map, &mut out.event),
+                    1 => ::awsgen_runtime::wire::next(&mut map, &mut out.throttled_fault),
                     _ => ::awsgen_runtime::wire::skip_value(&mut map),
                 }?;
             }
@@ -860,16 +864,13 @@ pub mod types {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <NodeFault as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["Message", "Reason"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Message" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
-                        }
-                        "Reason" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.reason)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.message),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut out.reason),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -967,16 +968,13 @@ pub mod types {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <OrphanFault as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["message", "Detail"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "message" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
-                        }
-                        "Detail" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.detail)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.message),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut out.detail),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -1063,13 +1061,12 @@ pub mod types {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <ThrottledFault as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["message"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "message" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.message),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -1236,25 +1233,6 @@ pub mod operation {
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 self.kind().source()
             }
-        }
-        #[doc(hidden)]
-        #[inline]
-        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: MatchInput,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<MatchOutput, MatchError>,
-        > {
-            ::awsgen_runtime::client::call(
-                handle,
-                input,
-                ::awsgen_runtime::client::Steps {
-                    info: &INFO,
-                    prepare: __prepare,
-                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
-                    fault: MatchError::from_response,
-                },
-            )
         }
         #[doc(hidden)]
         #[inline]
@@ -1511,25 +1489,6 @@ pub mod operation {
         }
         #[doc(hidden)]
         #[inline]
-        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: PingInput,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<PingOutput, PingError>,
-        > {
-            ::awsgen_runtime::client::call(
-                handle,
-                input,
-                ::awsgen_runtime::client::Steps {
-                    info: &INFO,
-                    prepare: __prepare,
-                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
-                    fault: PingError::from_response,
-                },
-            )
-        }
-        #[doc(hidden)]
-        #[inline]
         #[allow(unused_variables)]
         pub fn __prepare(
             handle: &::awsgen_runtime::client::Handle,
@@ -1628,13 +1587,12 @@ pub mod operation {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <PublishInput as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["stream"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "stream" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.stream)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.stream),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -2137,14 +2095,32 @@ pub mod operation {
                 let mut __f13 = ::std::option::Option::None;
                 let mut __f14 = ::std::option::Option::None;
                 let mut __f15 = ::std::option::Option::None;
+                const NAMES: &[&str] = &[
+                    "Node",
+                    "type",
+                    "Self",
+                    "Tags",
+                    "Mode",
+                    "Payload",
+                    "Extra",
+                    "Score",
+                    "Ratio",
+                    "When",
+                    "At",
+                    "Password",
+                    "Choice",
+                    "Old",
+                    "ClientToken",
+                    "Holes",
+                ];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Node" => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
-                        "type" => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
-                        "Self" => ::awsgen_runtime::wire::next(&mut map, &mut __f2),
-                        "Tags" => {
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
+                        2 => ::awsgen_runtime::wire::next(&mut map, &mut __f2),
+                        3 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::MapOf<
                                     ::std::string::String,
@@ -2153,22 +2129,22 @@ pub mod operation {
                                 _,
                             >(&mut map, &mut __f3)
                         }
-                        "Mode" => ::awsgen_runtime::wire::next(&mut map, &mut __f4),
-                        "Payload" => ::awsgen_runtime::wire::next(&mut map, &mut __f5),
-                        "Extra" => ::awsgen_runtime::wire::next_some(&mut map, &mut __f6),
-                        "Score" => {
+                        4 => ::awsgen_runtime::wire::next(&mut map, &mut __f4),
+                        5 => ::awsgen_runtime::wire::next(&mut map, &mut __f5),
+                        6 => ::awsgen_runtime::wire::next_some(&mut map, &mut __f6),
+                        7 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::Float64,
                                 _,
                             >(&mut map, &mut __f7)
                         }
-                        "Ratio" => {
+                        8 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::Float32,
                                 _,
                             >(&mut map, &mut __f8)
                         }
-                        "When" => {
+                        9 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::ListOf<
                                     ::awsgen_runtime::wire::Iso8601,
@@ -2176,19 +2152,17 @@ pub mod operation {
                                 _,
                             >(&mut map, &mut __f9)
                         }
-                        "At" => {
+                        10 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::HttpDate,
                                 _,
                             >(&mut map, &mut __f10)
                         }
-                        "Password" => ::awsgen_runtime::wire::next(&mut map, &mut __f11),
-                        "Choice" => ::awsgen_runtime::wire::next(&mut map, &mut __f12),
-                        "Old" => ::awsgen_runtime::wire::next(&mut map, &mut __f13),
-                        "ClientToken" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut __f14)
-                        }
-                        "Holes" => {
+                        11 => ::awsgen_runtime::wire::next(&mut map, &mut __f11),
+                        12 => ::awsgen_runtime::wire::next(&mut map, &mut __f12),
+                        13 => ::awsgen_runtime::wire::next(&mut map, &mut __f13),
+                        14 => ::awsgen_runtime::wire::next(&mut map, &mut __f14),
+                        15 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::ListOf<
                                     ::awsgen_runtime::wire::OptionOf<
@@ -2367,21 +2341,28 @@ pub mod operation {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <PutNodeOutput as ::std::default::Default>::default();
+                const NAMES: &[&str] = &[
+                    "Node",
+                    "Created",
+                    "Updated",
+                    "Scores",
+                    "Choice",
+                    "Maybe",
+                    "Gaps",
+                ];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Node" => ::awsgen_runtime::wire::next(&mut map, &mut out.node),
-                        "Created" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.created)
-                        }
-                        "Updated" => {
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.node),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut out.created),
+                        2 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::Iso8601,
                                 _,
                             >(&mut map, &mut out.updated)
                         }
-                        "Scores" => {
+                        3 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::MapOf<
                                     super::super::types::OddEnum,
@@ -2390,10 +2371,8 @@ pub mod operation {
                                 _,
                             >(&mut map, &mut out.scores)
                         }
-                        "Choice" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.choice)
-                        }
-                        "Maybe" => {
+                        4 => ::awsgen_runtime::wire::next(&mut map, &mut out.choice),
+                        5 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::ListOf<
                                     ::awsgen_runtime::wire::OptionOf<
@@ -2403,7 +2382,7 @@ pub mod operation {
                                 _,
                             >(&mut map, &mut out.maybe)
                         }
-                        "Gaps" => {
+                        6 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::MapOf<
                                     ::std::string::String,
@@ -2573,25 +2552,6 @@ pub mod operation {
         }
         #[doc(hidden)]
         #[inline]
-        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: PutNodeInput,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<PutNodeOutput, PutNodeError>,
-        > {
-            ::awsgen_runtime::client::call(
-                handle,
-                input,
-                ::awsgen_runtime::client::Steps {
-                    info: &INFO,
-                    prepare: __prepare,
-                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
-                    fault: PutNodeError::from_response,
-                },
-            )
-        }
-        #[doc(hidden)]
-        #[inline]
         #[allow(unused_variables)]
         pub fn __prepare(
             handle: &::awsgen_runtime::client::Handle,
@@ -2738,13 +2698,12 @@ pub mod operation {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <TailOutput as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["stream"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "stream" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.stream)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.stream),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -3278,9 +3237,15 @@ pub mod client {
                 super::operation::r#match::MatchError,
             >,
         > + ::std::marker::Send + 'static {
-            super::operation::r#match::send(
+            ::awsgen_runtime::client::call(
                 ::std::clone::Clone::clone(&self.handle),
                 input,
+                ::awsgen_runtime::client::Steps {
+                    info: &super::operation::r#match::INFO,
+                    prepare: super::operation::r#match::__prepare,
+                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
+                    fault: super::operation::r#match::MatchError::from_response,
+                },
             )
         }
         /// An operation with neither input nor output.
@@ -3297,7 +3262,16 @@ pub mod client {
                 super::operation::ping::PingError,
             >,
         > + ::std::marker::Send + 'static {
-            super::operation::ping::send(::std::clone::Clone::clone(&self.handle), input)
+            ::awsgen_runtime::client::call(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &super::operation::ping::INFO,
+                    prepare: super::operation::ping::__prepare,
+                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
+                    fault: super::operation::ping::PingError::from_response,
+                },
+            )
         }
         /// Sends events (an event-stream input).
         ///
@@ -3332,9 +3306,15 @@ pub mod client {
                 super::operation::put_node::PutNodeError,
             >,
         > + ::std::marker::Send + 'static {
-            super::operation::put_node::send(
+            ::awsgen_runtime::client::call(
                 ::std::clone::Clone::clone(&self.handle),
                 input,
+                ::awsgen_runtime::client::Steps {
+                    info: &super::operation::put_node::INFO,
+                    prepare: super::operation::put_node::__prepare,
+                    parse: ::awsgen_runtime::protocol::AwsJson::parse_output,
+                    fault: super::operation::put_node::PutNodeError::from_response,
+                },
             )
         }
         /// Streams events (an event-stream output).

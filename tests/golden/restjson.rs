@@ -176,13 +176,14 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut out = <Nested as ::std::default::Default>::default();
+            const NAMES: &[&str] = &["title", "At", "Blob"];
             while let ::std::option::Option::Some(key) = map
                 .next_key::<::awsgen_runtime::wire::Key<'de>>()?
             {
-                match key.as_str() {
-                    "title" => ::awsgen_runtime::wire::next(&mut map, &mut out.title),
-                    "At" => ::awsgen_runtime::wire::next(&mut map, &mut out.at),
-                    "Blob" => ::awsgen_runtime::wire::next(&mut map, &mut out.blob),
+                match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                    0 => ::awsgen_runtime::wire::next(&mut map, &mut out.title),
+                    1 => ::awsgen_runtime::wire::next(&mut map, &mut out.at),
+                    2 => ::awsgen_runtime::wire::next(&mut map, &mut out.blob),
                     _ => ::awsgen_runtime::wire::skip_value(&mut map),
                 }?;
             }
@@ -279,19 +280,14 @@ pub mod types {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <ThingNotFound as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["Message", "Resource", "RetryAfter"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Message" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.message)
-                        }
-                        "Resource" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.resource)
-                        }
-                        "RetryAfter" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.retry_after)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.message),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut out.resource),
+                        2 => ::awsgen_runtime::wire::next(&mut map, &mut out.retry_after),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -490,12 +486,13 @@ pub mod operation {
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut __f0 = ::std::option::Option::None;
                 let mut __f1 = ::std::option::Option::None;
+                const NAMES: &[&str] = &["Id", "Tenant"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Id" => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
-                        "Tenant" => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -568,14 +565,13 @@ pub mod operation {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <DownloadOutput as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["Body", "Length"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Body" => ::awsgen_runtime::wire::next(&mut map, &mut out.body),
-                        "Length" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.length)
-                        }
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.body),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut out.length),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -715,25 +711,6 @@ pub mod operation {
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 self.kind().source()
             }
-        }
-        #[doc(hidden)]
-        #[inline]
-        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: DownloadInput,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<DownloadOutput, DownloadError>,
-        > {
-            ::awsgen_runtime::client::call_streaming(
-                handle,
-                input,
-                ::awsgen_runtime::client::Steps {
-                    info: &INFO,
-                    prepare: __prepare,
-                    parse: __parse,
-                    fault: DownloadError::from_response,
-                },
-            )
         }
         #[doc(hidden)]
         #[inline]
@@ -944,12 +921,13 @@ pub mod operation {
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut __f0 = ::std::option::Option::None;
                 let mut __f1 = ::std::option::Option::None;
+                const NAMES: &[&str] = &["Id", "Range"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Id" => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
-                        "Range" => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -1037,17 +1015,16 @@ pub mod operation {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <GetBlobOutput as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["Body", "ContentType", "Length"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Body" => ::awsgen_runtime::wire::next(&mut map, &mut out.body),
-                        "ContentType" => {
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.body),
+                        1 => {
                             ::awsgen_runtime::wire::next(&mut map, &mut out.content_type)
                         }
-                        "Length" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.length)
-                        }
+                        2 => ::awsgen_runtime::wire::next(&mut map, &mut out.length),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -1187,25 +1164,6 @@ pub mod operation {
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 self.kind().source()
             }
-        }
-        #[doc(hidden)]
-        #[inline]
-        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: GetBlobInput,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<GetBlobOutput, GetBlobError>,
-        > {
-            ::awsgen_runtime::client::call(
-                handle,
-                input,
-                ::awsgen_runtime::client::Steps {
-                    info: &INFO,
-                    prepare: __prepare,
-                    parse: __parse,
-                    fault: GetBlobError::from_response,
-                },
-            )
         }
         #[doc(hidden)]
         #[inline]
@@ -1538,25 +1496,6 @@ pub mod operation {
         }
         #[doc(hidden)]
         #[inline]
-        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: PingInput,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<PingOutput, PingError>,
-        > {
-            ::awsgen_runtime::client::call(
-                handle,
-                input,
-                ::awsgen_runtime::client::Steps {
-                    info: &INFO,
-                    prepare: __prepare,
-                    parse: __parse,
-                    fault: PingError::from_response,
-                },
-            )
-        }
-        #[doc(hidden)]
-        #[inline]
         #[allow(unused_variables)]
         pub fn __prepare(
             handle: &::awsgen_runtime::client::Handle,
@@ -1736,12 +1675,13 @@ pub mod operation {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <PostDocInput as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["Doc", "Lang"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Doc" => ::awsgen_runtime::wire::next(&mut map, &mut out.doc),
-                        "Lang" => ::awsgen_runtime::wire::next(&mut map, &mut out.lang),
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.doc),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut out.lang),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -1797,11 +1737,12 @@ pub mod operation {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <PostDocOutput as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["Doc"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Doc" => ::awsgen_runtime::wire::next(&mut map, &mut out.doc),
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.doc),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -1917,25 +1858,6 @@ pub mod operation {
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 self.kind().source()
             }
-        }
-        #[doc(hidden)]
-        #[inline]
-        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: PostDocInput,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<PostDocOutput, PostDocError>,
-        > {
-            ::awsgen_runtime::client::call(
-                handle,
-                input,
-                ::awsgen_runtime::client::Steps {
-                    info: &INFO,
-                    prepare: __prepare,
-                    parse: __parse,
-                    fault: PostDocError::from_response,
-                },
-            )
         }
         #[doc(hidden)]
         #[inline]
@@ -2400,14 +2322,35 @@ pub mod operation {
                 let mut __f16 = ::std::option::Option::None;
                 let mut __f17 = ::std::option::Option::None;
                 let mut __f18 = ::std::option::Option::None;
+                const NAMES: &[&str] = &[
+                    "Bucket",
+                    "Key",
+                    "Count",
+                    "Tags",
+                    "Since",
+                    "Flag",
+                    "Extra",
+                    "Multi",
+                    "Token",
+                    "Ratio",
+                    "Modified",
+                    "Epoch",
+                    "Names",
+                    "Attrs",
+                    "Meta",
+                    "Mode",
+                    "description",
+                    "Secret",
+                    "Nested",
+                ];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Bucket" => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
-                        "Key" => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
-                        "Count" => ::awsgen_runtime::wire::next(&mut map, &mut __f2),
-                        "Tags" => {
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
+                        2 => ::awsgen_runtime::wire::next(&mut map, &mut __f2),
+                        3 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::ListOf<
                                     ::awsgen_runtime::wire::Plain<::std::string::String>,
@@ -2415,14 +2358,14 @@ pub mod operation {
                                 _,
                             >(&mut map, &mut __f3)
                         }
-                        "Since" => {
+                        4 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::Iso8601,
                                 _,
                             >(&mut map, &mut __f4)
                         }
-                        "Flag" => ::awsgen_runtime::wire::next(&mut map, &mut __f5),
-                        "Extra" => {
+                        5 => ::awsgen_runtime::wire::next(&mut map, &mut __f5),
+                        6 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::MapOf<
                                     ::std::string::String,
@@ -2431,7 +2374,7 @@ pub mod operation {
                                 _,
                             >(&mut map, &mut __f6)
                         }
-                        "Multi" => {
+                        7 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::MapOf<
                                     ::std::string::String,
@@ -2442,21 +2385,21 @@ pub mod operation {
                                 _,
                             >(&mut map, &mut __f7)
                         }
-                        "Token" => ::awsgen_runtime::wire::next(&mut map, &mut __f8),
-                        "Ratio" => {
+                        8 => ::awsgen_runtime::wire::next(&mut map, &mut __f8),
+                        9 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::Float64,
                                 _,
                             >(&mut map, &mut __f9)
                         }
-                        "Modified" => {
+                        10 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::HttpDate,
                                 _,
                             >(&mut map, &mut __f10)
                         }
-                        "Epoch" => ::awsgen_runtime::wire::next(&mut map, &mut __f11),
-                        "Names" => {
+                        11 => ::awsgen_runtime::wire::next(&mut map, &mut __f11),
+                        12 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::ListOf<
                                     ::awsgen_runtime::wire::Plain<::std::string::String>,
@@ -2464,10 +2407,8 @@ pub mod operation {
                                 _,
                             >(&mut map, &mut __f12)
                         }
-                        "Attrs" => {
-                            ::awsgen_runtime::wire::next_some(&mut map, &mut __f13)
-                        }
-                        "Meta" => {
+                        13 => ::awsgen_runtime::wire::next_some(&mut map, &mut __f13),
+                        14 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::MapOf<
                                     ::std::string::String,
@@ -2476,12 +2417,10 @@ pub mod operation {
                                 _,
                             >(&mut map, &mut __f14)
                         }
-                        "Mode" => ::awsgen_runtime::wire::next(&mut map, &mut __f15),
-                        "description" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut __f16)
-                        }
-                        "Secret" => ::awsgen_runtime::wire::next(&mut map, &mut __f17),
-                        "Nested" => ::awsgen_runtime::wire::next(&mut map, &mut __f18),
+                        15 => ::awsgen_runtime::wire::next(&mut map, &mut __f15),
+                        16 => ::awsgen_runtime::wire::next(&mut map, &mut __f16),
+                        17 => ::awsgen_runtime::wire::next(&mut map, &mut __f17),
+                        18 => ::awsgen_runtime::wire::next(&mut map, &mut __f18),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -2654,24 +2593,30 @@ pub mod operation {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <PutThingOutput as ::std::default::Default>::default();
+                const NAMES: &[&str] = &[
+                    "Status",
+                    "ETag",
+                    "Version",
+                    "Expires",
+                    "Names",
+                    "Meta",
+                    "id",
+                    "Nested",
+                ];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Status" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.status)
-                        }
-                        "ETag" => ::awsgen_runtime::wire::next(&mut map, &mut out.e_tag),
-                        "Version" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.version)
-                        }
-                        "Expires" => {
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.status),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut out.e_tag),
+                        2 => ::awsgen_runtime::wire::next(&mut map, &mut out.version),
+                        3 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::HttpDate,
                                 _,
                             >(&mut map, &mut out.expires)
                         }
-                        "Names" => {
+                        4 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::ListOf<
                                     ::awsgen_runtime::wire::Plain<::std::string::String>,
@@ -2679,7 +2624,7 @@ pub mod operation {
                                 _,
                             >(&mut map, &mut out.names)
                         }
-                        "Meta" => {
+                        5 => {
                             ::awsgen_runtime::wire::next_with::<
                                 ::awsgen_runtime::wire::MapOf<
                                     ::std::string::String,
@@ -2688,10 +2633,8 @@ pub mod operation {
                                 _,
                             >(&mut map, &mut out.meta)
                         }
-                        "id" => ::awsgen_runtime::wire::next(&mut map, &mut out.id),
-                        "Nested" => {
-                            ::awsgen_runtime::wire::next(&mut map, &mut out.nested)
-                        }
+                        6 => ::awsgen_runtime::wire::next(&mut map, &mut out.id),
+                        7 => ::awsgen_runtime::wire::next(&mut map, &mut out.nested),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -2831,25 +2774,6 @@ pub mod operation {
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 self.kind().source()
             }
-        }
-        #[doc(hidden)]
-        #[inline]
-        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: PutThingInput,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<PutThingOutput, PutThingError>,
-        > {
-            ::awsgen_runtime::client::call(
-                handle,
-                input,
-                ::awsgen_runtime::client::Steps {
-                    info: &INFO,
-                    prepare: __prepare,
-                    parse: __parse,
-                    fault: PutThingError::from_response,
-                },
-            )
         }
         #[doc(hidden)]
         #[inline]
@@ -3171,13 +3095,14 @@ pub mod operation {
                 let mut __f0 = ::std::option::Option::None;
                 let mut __f1 = ::std::option::Option::None;
                 let mut __f2 = ::std::option::Option::None;
+                const NAMES: &[&str] = &["Id", "Body", "Note"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "Id" => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
-                        "Body" => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
-                        "Note" => ::awsgen_runtime::wire::next(&mut map, &mut __f2),
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut __f0),
+                        1 => ::awsgen_runtime::wire::next(&mut map, &mut __f1),
+                        2 => ::awsgen_runtime::wire::next(&mut map, &mut __f2),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -3248,11 +3173,12 @@ pub mod operation {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 let mut out = <UploadOutput as ::std::default::Default>::default();
+                const NAMES: &[&str] = &["ETag"];
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::awsgen_runtime::wire::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "ETag" => ::awsgen_runtime::wire::next(&mut map, &mut out.e_tag),
+                    match ::awsgen_runtime::wire::member_index(key.as_str(), NAMES) {
+                        0 => ::awsgen_runtime::wire::next(&mut map, &mut out.e_tag),
                         _ => ::awsgen_runtime::wire::skip_value(&mut map),
                     }?;
                 }
@@ -3368,25 +3294,6 @@ pub mod operation {
             ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 self.kind().source()
             }
-        }
-        #[doc(hidden)]
-        #[inline]
-        pub fn send<H: ::std::convert::AsRef<::awsgen_runtime::client::Handle>>(
-            handle: H,
-            input: UploadInput,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<UploadOutput, UploadError>,
-        > {
-            ::awsgen_runtime::client::call(
-                handle,
-                input,
-                ::awsgen_runtime::client::Steps {
-                    info: &INFO,
-                    prepare: __prepare,
-                    parse: __parse,
-                    fault: UploadError::from_response,
-                },
-            )
         }
         #[doc(hidden)]
         #[inline]
@@ -3731,9 +3638,15 @@ pub mod client {
                 super::operation::download::DownloadError,
             >,
         > + ::std::marker::Send + 'static {
-            super::operation::download::send(
+            ::awsgen_runtime::client::call_streaming(
                 ::std::clone::Clone::clone(&self.handle),
                 input,
+                ::awsgen_runtime::client::Steps {
+                    info: &super::operation::download::INFO,
+                    prepare: super::operation::download::__prepare,
+                    parse: super::operation::download::__parse,
+                    fault: super::operation::download::DownloadError::from_response,
+                },
             )
         }
         /// A blob payload in the response, with its headers.
@@ -3749,9 +3662,15 @@ pub mod client {
                 super::operation::get_blob::GetBlobError,
             >,
         > + ::std::marker::Send + 'static {
-            super::operation::get_blob::send(
+            ::awsgen_runtime::client::call(
                 ::std::clone::Clone::clone(&self.handle),
                 input,
+                ::awsgen_runtime::client::Steps {
+                    info: &super::operation::get_blob::INFO,
+                    prepare: super::operation::get_blob::__prepare,
+                    parse: super::operation::get_blob::__parse,
+                    fault: super::operation::get_blob::GetBlobError::from_response,
+                },
             )
         }
         /// An operation the model leaves unsigned.
@@ -3767,7 +3686,16 @@ pub mod client {
                 super::operation::ping::PingError,
             >,
         > + ::std::marker::Send + 'static {
-            super::operation::ping::send(::std::clone::Clone::clone(&self.handle), input)
+            ::awsgen_runtime::client::call(
+                ::std::clone::Clone::clone(&self.handle),
+                input,
+                ::awsgen_runtime::client::Steps {
+                    info: &super::operation::ping::INFO,
+                    prepare: super::operation::ping::__prepare,
+                    parse: super::operation::ping::__parse,
+                    fault: super::operation::ping::PingError::from_response,
+                },
+            )
         }
         /// A structure payload both ways and a text payload.
         ///
@@ -3782,9 +3710,15 @@ pub mod client {
                 super::operation::post_doc::PostDocError,
             >,
         > + ::std::marker::Send + 'static {
-            super::operation::post_doc::send(
+            ::awsgen_runtime::client::call(
                 ::std::clone::Clone::clone(&self.handle),
                 input,
+                ::awsgen_runtime::client::Steps {
+                    info: &super::operation::post_doc::INFO,
+                    prepare: super::operation::post_doc::__prepare,
+                    parse: super::operation::post_doc::__parse,
+                    fault: super::operation::post_doc::PostDocError::from_response,
+                },
             )
         }
         /// Labels, a literal query, query parameters, headers and a JSON body.
@@ -3800,9 +3734,15 @@ pub mod client {
                 super::operation::put_thing::PutThingError,
             >,
         > + ::std::marker::Send + 'static {
-            super::operation::put_thing::send(
+            ::awsgen_runtime::client::call(
                 ::std::clone::Clone::clone(&self.handle),
                 input,
+                ::awsgen_runtime::client::Steps {
+                    info: &super::operation::put_thing::INFO,
+                    prepare: super::operation::put_thing::__prepare,
+                    parse: super::operation::put_thing::__parse,
+                    fault: super::operation::put_thing::PutThingError::from_response,
+                },
             )
         }
         /// A streaming payload that requires its length, signed without its hash.
@@ -3818,9 +3758,15 @@ pub mod client {
                 super::operation::upload::UploadError,
             >,
         > + ::std::marker::Send + 'static {
-            super::operation::upload::send(
+            ::awsgen_runtime::client::call(
                 ::std::clone::Clone::clone(&self.handle),
                 input,
+                ::awsgen_runtime::client::Steps {
+                    info: &super::operation::upload::INFO,
+                    prepare: super::operation::upload::__prepare,
+                    parse: super::operation::upload::__parse,
+                    fault: super::operation::upload::UploadError::from_response,
+                },
             )
         }
     }

@@ -136,6 +136,11 @@ impl Emitter<'_> {
 
     fn client_method(&self, op: &Operation) -> TokenStream {
         let m = ident(&op.module);
+        let call = self.call_expr(
+            op,
+            quote!(::std::clone::Clone::clone(&self.handle)),
+            quote!(input),
+        );
         let input = ident(&op.input_name);
         let output = ident(&op.output_name);
         let error = ident(&op.error_name);
@@ -185,7 +190,7 @@ impl Emitter<'_> {
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<super::operation::#m::#output, super::operation::#m::#error>,
             > + ::std::marker::Send + 'static {
-                super::operation::#m::send(::std::clone::Clone::clone(&self.handle), input)
+                #call
             }
         }
     }

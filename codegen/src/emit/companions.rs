@@ -78,7 +78,7 @@ impl Emitter<'_> {
         if s.paginators.is_empty() {
             return TokenStream::new();
         }
-        let items = s.paginators.iter().map(|p| self.paginator(p));
+        let items = s.paginators.iter().map(|p| self.paginator(s, p));
         let unused_allowed = super::unused_allowed();
         quote! {
             /// Paginators (the model's `paginators-1.json`): start one with
@@ -91,11 +91,11 @@ impl Emitter<'_> {
         }
     }
 
-    fn paginator(&self, p: &Paginator) -> TokenStream {
+    fn paginator(&self, s: &Service, p: &Paginator) -> TokenStream {
         let rt = self.rt;
         let name = ident(&p.name);
         let (input, output, error) = self.op_types(&p.operation);
-        let send = self.companion_send(&p.operation);
+        let send = self.companion_send(s, &p.operation);
         let doc = doc_attrs(Some(&format!(
             "The pages of [`{0}`](super::operation::{1}): the `{2}` of each response is the next request's `{3}`.",
             p.operation.name,
@@ -156,9 +156,16 @@ impl Emitter<'_> {
     }
 
     /// `fn send`, as paginators and waiters call the operation.
-    fn companion_send(&self, op: &OperationRef) -> TokenStream {
+    fn companion_send(&self, s: &Service, op: &OperationRef) -> TokenStream {
         let rt = self.rt;
-        let m = ident(&op.module);
+        let call = match s.operations.iter().find(|o| o.name == op.name) {
+            Some(o) => self.call_expr(o, quote!(::std::clone::Clone::clone(handle)), quote!(input)),
+            // Resolution checked that a companion's operation exists.
+            None => {
+                let m = ident(&op.module);
+                quote!(super::operation::#m::send(::std::clone::Clone::clone(handle), input))
+            }
+        };
         quote! {
             // Inline, so that the operation's serde is compiled only in crates that call it.
             #[inline]
@@ -166,7 +173,7 @@ impl Emitter<'_> {
                 handle: &#rt::client::Handle,
                 input: Self::Input,
             ) -> #rt::BoxFuture<'static, ::std::result::Result<Self::Output, Self::Error>> {
-                ::std::boxed::Box::pin(super::operation::#m::send(::std::clone::Clone::clone(handle), input))
+                ::std::boxed::Box::pin(#call)
             }
         }
     }
@@ -283,7 +290,7 @@ impl Emitter<'_> {
         if s.waiters.is_empty() {
             return TokenStream::new();
         }
-        let items = s.waiters.iter().map(|w| self.waiter(w));
+        let items = s.waiters.iter().map(|w| self.waiter(s, w));
         let unused_allowed = super::unused_allowed();
         quote! {
             /// Waiters (the model's `waiters-2.json`): start one with
@@ -296,11 +303,11 @@ impl Emitter<'_> {
         }
     }
 
-    fn waiter(&self, w: &Waiter) -> TokenStream {
+    fn waiter(&self, s: &Service, w: &Waiter) -> TokenStream {
         let rt = self.rt;
         let name = ident(&w.name);
         let (input, output, error) = self.op_types(&w.operation);
-        let send = self.companion_send(&w.operation);
+        let send = self.companion_send(s, &w.operation);
         let doc = doc_attrs(Some(&waiter_doc(w)));
         let model_name = &w.model_name;
         let (delay, attempts) = (u64::from(w.delay), w.max_attempts);

@@ -256,10 +256,61 @@ impl Emitter<'_> {
         }
     }
 
-    /// `send`, what `Client::<op>` calls, and `presign`: each hands the operation's steps
-    /// (`__prepare`, the protocol's parse, `from_response`) to the runtime's one generic
-    /// call path, so that no operation has an `async` body of its own (each cost the
-    /// compiler a coroutine to check) and the code is compiled only in crates that call it.
+    /// The expression that calls `op` with `handle` (a `Handle`) and `input`, from a
+    /// module beside `operation` (the client, paginators and waiters, the harness): a
+    /// future of the output. Most operations hand their steps (`__prepare`, the
+    /// protocol's parse, `from_response`) straight to the runtime's one generic call path,
+    /// so that an operation has no `async` body and no future type of its own (each cost
+    /// the compiler a coroutine or an opaque type to check); an operation whose answer
+    /// needs more (`has_send`) is called through its own `send`.
+    pub(super) fn call_expr(
+        &self,
+        op: &Operation,
+        handle: TokenStream,
+        input: TokenStream,
+    ) -> TokenStream {
+        let rt = self.rt;
+        let m = ident(&op.module);
+        if self.has_send(op) {
+            return quote!(super::operation::#m::send(#handle, #input));
+        }
+        let at = quote!(super::operation::#m::);
+        let steps = self.steps(op, &at);
+        if op.streaming_output {
+            quote!(#rt::client::call_streaming(#handle, #input, #steps))
+        } else {
+            quote!(#rt::client::call(#handle, #input, #steps))
+        }
+    }
+
+    /// Whether `op` has a `send` of its own: a refused event stream, awsJson's
+    /// `initial-response`, botocore's handlers that read the answer with what they did to
+    /// the input.
+    fn has_send(&self, op: &Operation) -> bool {
+        op.refuses_stream()
+            || op
+                .event_output
+                .as_ref()
+                .is_some_and(|ev| ev.initial_response)
+            || !self.customizations(op).2.is_empty()
+    }
+
+    /// `client::Steps` of `op`, its items named from `at`.
+    fn steps(&self, op: &Operation, at: &TokenStream) -> TokenStream {
+        let rt = self.rt;
+        let error = ident(&op.error_name);
+        let parse = self.protocol.parse_output(rt, at);
+        quote! {
+            #rt::client::Steps {
+                info: &#at INFO,
+                prepare: #at __prepare,
+                parse: #parse,
+                fault: #at #error::from_response,
+            }
+        }
+    }
+
+    /// The operation's `send` when it has one (`has_send`), and its `__prepare`.
     fn send(&self, s: &Service, op: &Operation) -> TokenStream {
         let rt = self.rt;
         let input = ident(&op.input_name);
@@ -268,11 +319,12 @@ impl Emitter<'_> {
         if op.refuses_stream() {
             return self.refusing_send(op);
         }
-        let parse = self.protocol.parse_output(rt);
+        let prepare = self.prepare(s, op);
+        if !self.has_send(op) {
+            return prepare;
+        }
         let (_, before_send, after) = self.customizations(op);
-        let steps = quote! {
-            #rt::client::Steps { info: &INFO, prepare: __prepare, parse: #parse, fault: #error::from_response }
-        };
+        let steps = self.steps(op, &TokenStream::new());
         let call = if op.streaming_output {
             quote!(#rt::client::call_streaming(handle, input, #steps))
         } else {
@@ -283,55 +335,39 @@ impl Emitter<'_> {
             Some(ev) if ev.initial_response => {
                 let field = ident(&ev.field);
                 quote! {
-                    #[doc(hidden)]
-                    pub async fn send<H: ::std::convert::AsRef<#rt::client::Handle>>(
-                        handle: H,
-                        input: #input,
-                    ) -> ::std::result::Result<#output, #error> {
-                        match #rt::client::call_raw(handle.as_ref(), input, &INFO, __prepare).await {
-                            ::std::result::Result::Ok(resp) => {
-                                #rt::eventstream::parse_initial_response(
-                                    resp,
-                                    __event,
-                                    __stream_error,
-                                    |out: &mut #output, stream| out.#field = stream,
-                                )
-                                .await
-                            }
-                            ::std::result::Result::Err(failure) => {
-                                ::std::result::Result::Err(#rt::client::failed(failure, #error::from_response))
-                            }
+                    match #rt::client::call_raw(handle.as_ref(), input, &INFO, __prepare).await {
+                        ::std::result::Result::Ok(resp) => {
+                            #rt::eventstream::parse_initial_response(
+                                resp,
+                                __event,
+                                __stream_error,
+                                |out: &mut #output, stream| out.#field = stream,
+                            )
+                            .await
+                        }
+                        ::std::result::Result::Err(failure) => {
+                            ::std::result::Result::Err(#rt::client::failed(failure, #error::from_response))
                         }
                     }
                 }
             }
             // botocore's handlers that read the answer with what they did to the input.
-            _ if !after.is_empty() => quote! {
-                #[doc(hidden)]
-                pub async fn send<H: ::std::convert::AsRef<#rt::client::Handle>>(
-                    handle: H,
-                    input: #input,
-                ) -> ::std::result::Result<#output, #error> {
-                    #before_send
-                    let output = #call.await;
-                    #after
-                    output
-                }
-            },
             _ => quote! {
-                #[doc(hidden)]
-                #[inline]
-                pub fn send<H: ::std::convert::AsRef<#rt::client::Handle>>(
-                    handle: H,
-                    input: #input,
-                ) -> impl ::std::future::Future<Output = ::std::result::Result<#output, #error>> {
-                    #call
-                }
+                #before_send
+                let output = #call.await;
+                #after
+                output
             },
         };
-        let prepare = self.prepare(s, op);
         quote! {
-            #send
+            #[doc(hidden)]
+            pub async fn send<H: ::std::convert::AsRef<#rt::client::Handle>>(
+                handle: H,
+                input: #input,
+            ) -> ::std::result::Result<#output, #error> {
+                #send
+            }
+
             #prepare
         }
     }
@@ -743,6 +779,7 @@ impl Emitter<'_> {
     fn json_send_arm(&self, s: &Service, op: &Operation) -> TokenStream {
         let rt = self.rt;
         let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
+        let call = self.call_expr(op, quote!(handle), quote!(v));
         // A streaming body is read whole, so that the output can be written as JSON.
         let collect = s
                 .io_struct(&op.output)
@@ -772,7 +809,7 @@ impl Emitter<'_> {
             #name => {
                 let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
                 ::std::boxed::Box::pin(async move {
-                    match super::operation::#m::send(handle, v).await {
+                    match #call.await {
                         ::std::result::Result::Ok(out) => {
                             #[allow(unused_mut)]
                             let mut out = out;
@@ -824,11 +861,12 @@ impl Emitter<'_> {
         let send_json = self.wire_harness_send_json(s, json_sendable);
         let sends = s.operations.iter().filter(|op| !op.event_stream).map(|op| {
             let (name, m, input) = (&op.name, ident(&op.module), ident(&op.input_name));
+            let call = self.call_expr(op, quote!(handle), quote!(v));
             quote! {
                 #name => {
                     let v: super::operation::#m::#input = #rt::serde_json::from_slice(params).map_err(|e| e.to_string())?;
                     ::std::boxed::Box::pin(async move {
-                        super::operation::#m::send(handle, v).await.map(|_| ()).map_err(|e| ::std::format!("{e:?}"))
+                        #call.await.map(|_| ()).map_err(|e| ::std::format!("{e:?}"))
                     })
                 }
             }

@@ -540,20 +540,27 @@ impl Emitter<'_> {
         let read_loop = if s.fields.is_empty() {
             quote! { #rt::wire::skip_members(&mut map)?; }
         } else {
-            let arms = s.fields.iter().zip(&targets).map(|(f, to)| {
-                let w = &f.wire;
-                if reads_through_adapter(&f.ty) {
-                    let adapter = self.read_adapter(&f.ty, &t.module);
-                    quote! { #w => #rt::wire::next_with::<#adapter, _>(&mut map, &mut #to), }
-                } else if f.ty == RustType::Document {
-                    quote! { #w => #rt::wire::next_some(&mut map, &mut #to), }
-                } else {
-                    quote! { #w => #rt::wire::next(&mut map, &mut #to), }
-                }
-            });
+            let arms = s
+                .fields
+                .iter()
+                .zip(&targets)
+                .enumerate()
+                .map(|(i, (f, to))| {
+                    let i = proc_macro2::Literal::usize_unsuffixed(i);
+                    if reads_through_adapter(&f.ty) {
+                        let adapter = self.read_adapter(&f.ty, &t.module);
+                        quote! { #i => #rt::wire::next_with::<#adapter, _>(&mut map, &mut #to), }
+                    } else if f.ty == RustType::Document {
+                        quote! { #i => #rt::wire::next_some(&mut map, &mut #to), }
+                    } else {
+                        quote! { #i => #rt::wire::next(&mut map, &mut #to), }
+                    }
+                });
+            let names = s.fields.iter().map(|f| &f.wire);
             quote! {
+                const NAMES: &[&str] = &[ #(#names),* ];
                 while let ::std::option::Option::Some(key) = map.next_key::<#rt::wire::Key<'de>>()? {
-                    match key.as_str() {
+                    match #rt::wire::member_index(key.as_str(), NAMES) {
                         #(#arms)*
                         _ => #rt::wire::skip_value(&mut map),
                     }?;

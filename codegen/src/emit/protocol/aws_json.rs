@@ -43,7 +43,7 @@ impl Protocol for AwsJson {
         quote!(super::super::service::PROTOCOL.request(#target, &input))
     }
 
-    fn parse_output(&self, rt: &TokenStream) -> TokenStream {
+    fn parse_output(&self, rt: &TokenStream, _at: &TokenStream) -> TokenStream {
         quote!(#rt::protocol::AwsJson::parse_output)
     }
 

@@ -33,8 +33,8 @@ impl Protocol for RpcV2Cbor {
         quote!(__request(input))
     }
 
-    fn parse_output(&self, _rt: &TokenStream) -> TokenStream {
-        quote!(__parse)
+    fn parse_output(&self, _rt: &TokenStream, at: &TokenStream) -> TokenStream {
+        quote!(#at __parse)
     }
 
     fn parse_fault(&self, rt: &TokenStream) -> TokenStream {

@@ -25,8 +25,9 @@ pub(crate) trait Protocol: Sync {
     fn request(&self, service: &Service, op: &Operation, rt: &TokenStream) -> TokenStream;
 
     /// The function that parses an operation's output from a success response
-    /// (`fn(Response) -> Result<O, RequestError>`).
-    fn parse_output(&self, rt: &TokenStream) -> TokenStream;
+    /// (`fn(Response) -> Result<O, RequestError>`); `at` is the path to the operation's
+    /// module (empty inside it), where `operation_items` put their parser.
+    fn parse_output(&self, rt: &TokenStream, at: &TokenStream) -> TokenStream;
 
     /// The function that parses a fault's modelled members from an error body
     /// (`fn(&[u8]) -> T`; a body that does not parse gives `T::default()`).

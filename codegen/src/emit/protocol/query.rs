@@ -32,8 +32,8 @@ impl Protocol for Query {
         quote!(__request(input))
     }
 
-    fn parse_output(&self, _rt: &TokenStream) -> TokenStream {
-        quote!(__parse)
+    fn parse_output(&self, _rt: &TokenStream, at: &TokenStream) -> TokenStream {
+        quote!(#at __parse)
     }
 
     fn parse_fault(&self, rt: &TokenStream) -> TokenStream {
