@@ -38,6 +38,7 @@ fn h2_acceptor() -> (tokio_rustls::TlsAcceptor, CertificateDer<'static>) {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/tls");
     let cert = CertificateDer::from_pem_file(format!("{dir}/cert.pem")).unwrap();
     let key = PrivateKeyDer::from_pem_file(format!("{dir}/key.pem")).unwrap();
+    #[allow(deprecated)] // ring, as the runtime uses (`runtime/src/http/mod.rs`)
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut tls = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()

@@ -396,6 +396,7 @@ fn tls_server_config() -> Arc<rustls::ServerConfig> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/tls");
     let cert = rustls::pki_types::CertificateDer::from_pem_file(format!("{dir}/cert.pem"));
     let key = rustls::pki_types::PrivateKeyDer::from_pem_file(format!("{dir}/key.pem"));
+    #[allow(deprecated)] // ring, as the runtime uses (`runtime/src/http/mod.rs`)
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()

@@ -284,6 +284,10 @@ fn tls_config(
     }
     #[cfg(feature = "native-roots")]
     add_native_roots(&mut roots);
+    // ring, deliberately: it builds without a C toolchain or cmake (aws-lc-rs needs
+    // both). rustls 0.23.48 deprecates ring's provider for lacking post-quantum key
+    // exchange, which ring does not offer.
+    #[allow(deprecated)]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
