@@ -1397,15 +1397,13 @@ impl Handle {
         body: ByteStream,
         signed: Option<Signed<'_>>,
     ) -> ByteStream {
-        let region = call.signing_region.to_string();
-        let service = call.signing_name.to_string();
         match (call.trailer, call.payload_hash, signed) {
             (Some(a), PayloadHash::StreamingSignedTrailer, Some(s)) => {
                 let signer = crate::aws_chunked::ChunkSigner {
                     key: s.key.clone(),
                     amz_date: s.amz_date.to_string(),
-                    region,
-                    service,
+                    region: call.signing_region.to_string(),
+                    service: call.signing_name.to_string(),
                     prior: s.seed.to_string(),
                 };
                 crate::aws_chunked::signed(body, a, signer)
@@ -1413,11 +1411,13 @@ impl Handle {
             (Some(a), PayloadHash::StreamingSignedTrailer, None) => {
                 crate::aws_chunked::unsigned(body, a)
             }
+            // Most requests: the body as it is, nothing made for a signer.
+            _ if call.request.events.is_none() => body,
             (_, _, signed) => {
                 let signer = signed.map(|s| crate::eventstream::StreamSigner {
                     credentials: s.creds.clone(),
-                    region,
-                    service,
+                    region: call.signing_region.to_string(),
+                    service: call.signing_name.to_string(),
                     clock: self.inner.config.time_source.clone(),
                     prior: s.seed.to_string(),
                     key: Some((s.amz_date[..8].to_string(), s.key.clone())),
