@@ -200,7 +200,7 @@ fn split(prepared: Prepared) -> (Result<Request, RequestError>, Option<String>) 
     }
 }
 
-/// Sends an operation whose output is read whole: what a generated `send` returns.
+/// Sends an operation whose output is read whole: what a generated client method returns.
 #[doc(hidden)]
 pub async fn call<H, I, O, E>(handle: H, input: I, steps: Steps<I, Response, O, E>) -> Result<O, E>
 where

@@ -292,7 +292,10 @@ impl Emitter<'_> {
                 .event_output
                 .as_ref()
                 .is_some_and(|ev| ev.initial_response)
-            || !self.customizations(op).2.is_empty()
+            || op
+                .customizations
+                .iter()
+                .any(|c| matches!(c, Customization::ListEncoding { .. }))
     }
 
     /// `client::Steps` of `op`, its items named from `at`.
