@@ -478,22 +478,66 @@ pub(crate) fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
+/// What an ASCII byte may be in a name: 2 for a first character (a letter, `_`, `:`),
+/// 1 for a later one only (a digit, `.`, `-`), 0 for neither.
+const NAME_BYTE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphabetic() || b == b'_' || b == b':' {
+            2
+        } else if b.is_ascii_digit() || b == b'.' || b == b'-' {
+            1
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
 /// An XML name, as far as these documents need: a letter, `_` or `:` first, then
 /// letters, digits, `.`, `-`, `_`, `:` (non-ASCII letters allowed).
 pub(crate) fn is_name(name: &str) -> bool {
+    name_local(name).is_some()
+}
+
+/// Where the local part of `name` begins (after the last `:`), when `name` is an XML
+/// name ([`is_name`]). Every start tag is checked, so ASCII names take one pass over a
+/// table that finds the prefix too.
+pub(crate) fn name_local(name: &str) -> Option<usize> {
     let b = name.as_bytes();
+    let class = |c: u8| NAME_BYTE.get(usize::from(c)).copied().unwrap_or(0);
+    if class(*b.first()?) == 2 {
+        let mut local = 0;
+        let mut ascii_name = true;
+        for (i, &c) in b.iter().enumerate().skip(1) {
+            if class(c) == 0 {
+                ascii_name = false;
+                break;
+            }
+            if c == b':' {
+                local = i + 1;
+            }
+        }
+        if ascii_name {
+            return Some(if b.first() == Some(&b':') && local == 0 {
+                1
+            } else {
+                local
+            });
+        }
+    }
     if b.is_ascii() {
-        return b
-            .first()
-            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b':'))
-            && b.iter()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_' | b':'));
+        return None;
     }
     let mut chars = name.chars();
-    chars
+    let valid = chars
         .next()
         .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':')
-        && chars.all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'));
+    valid.then(|| name.rfind(':').map_or(0, |i| i + 1))
 }
 
 #[cfg(test)]
@@ -526,6 +570,35 @@ mod tests {
         assert_eq!(find(&doc, "D").unwrap().text(), "");
         assert_eq!(root.children().nth(2).unwrap().text(), "second\nline");
         assert_eq!(root.child("D").map(|d| d.name()), Some("D"));
+    }
+
+    #[test]
+    fn names_are_checked_byte_by_byte_and_beyond_ascii() {
+        for good in [
+            "a",
+            "_a",
+            ":a",
+            "Role",
+            "a.b-c_d:e9",
+            "x:Key",
+            "été",
+            "é1",
+            "a中",
+        ] {
+            assert!(is_name(good), "{good}");
+        }
+        for bad in [
+            "", "1a", ".a", "-a", "a b", "a/b", "a>", "a\u{0}", "a€", "€", "1é",
+        ] {
+            assert!(!is_name(bad), "{bad:?}");
+        }
+        // The local part is what follows the last colon, as `rsplit` finds it.
+        for name in [
+            "a", ":", ":a", "a:", "x:Key", "a:b:c", "é:été", "ns:a.b-c", "a:中",
+        ] {
+            let at = name_local(name).unwrap();
+            assert_eq!(&name[at..], name.rsplit(':').next().unwrap(), "{name}");
+        }
     }
 
     #[test]

@@ -131,7 +131,11 @@ fn has_attributes(e: &BytesStart<'_>) -> bool {
 /// A tag's local name (its prefix dropped).
 fn local<'e>(e: &'e BytesStart<'_>) -> &'e str {
     let q = e.name().into_inner();
-    q.rsplit(':').next().unwrap_or(q)
+    // Names are short: a loop from the end beats `rsplit`'s vectorised search.
+    match q.bytes().rposition(|c| c == b':') {
+        Some(i) => q.get(i + 1..).unwrap_or(q),
+        None => q,
+    }
 }
 
 /// A pull parser over the body (or over the body from an element on, to read an element
@@ -141,10 +145,12 @@ struct State<'a, 'p> {
     /// Where the reader's input starts in `text`.
     offset: usize,
     reader: Reader<&'a [u8]>,
-    /// An event read and put back, with where it starts.
-    peeked: Option<(Event<'a>, usize)>,
+    /// An event read and put back, with where it starts and its `local`.
+    peeked: Option<(Event<'a>, usize, usize)>,
     /// Where the event last returned starts.
     at: usize,
+    /// Where the local part of the last start tag's name begins (after its prefix).
+    local: usize,
     /// Start tags (by where they start) already read out of order: the repeated
     /// elements of a flattened list or map met after its first run.
     read_early: Vec<usize>,
@@ -166,6 +172,7 @@ impl<'a, 'p> State<'a, 'p> {
             reader,
             peeked: None,
             at: offset,
+            local: 0,
             read_early: Vec::new(),
             rid_path,
             request_id: None,
@@ -185,8 +192,9 @@ impl<'a, 'p> State<'a, 'p> {
     /// declarations, comments and processing instructions passed over; a DOCTYPE and an
     /// invalid name or attribute are refused.
     fn next(&mut self) -> Result<Event<'a>, DeError> {
-        if let Some((e, at)) = self.peeked.take() {
+        if let Some((e, at, local)) = self.peeked.take() {
             self.at = at;
+            self.local = local;
             return Ok(e);
         }
         loop {
@@ -202,11 +210,12 @@ impl<'a, 'p> State<'a, 'p> {
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
                 Event::Start(ref s) => {
                     let name = s.name().into_inner();
-                    if !xml::is_name(name) {
+                    let Some(local) = xml::name_local(name) else {
                         return Err(
                             self.error(format!("an invalid name `{}`", name.escape_debug()))
                         );
-                    }
+                    };
+                    self.local = local;
                     if has_attributes(s) {
                         for a in xml::attributes(s) {
                             a.map_err(|reason| self.error(reason))?;
@@ -223,8 +232,15 @@ impl<'a, 'p> State<'a, 'p> {
         }
     }
 
+    /// The local name of `start`, the start tag [`next`](Self::next) returned last (its
+    /// prefix found when the name was checked).
+    fn local_of<'e>(&self, start: &'e BytesStart<'_>) -> &'e str {
+        let q = start.name().into_inner();
+        q.get(self.local..).unwrap_or(q)
+    }
+
     fn unread(&mut self, e: Event<'a>) {
-        self.peeked = Some((e, self.at));
+        self.peeked = Some((e, self.at, self.local));
     }
 
     /// The next child's start tag of the open element, or `None` once its end tag is
@@ -417,6 +433,7 @@ impl<'a, 'p> State<'a, 'p> {
             reader: self.reader.clone(),
             peeked: None,
             at: self.at,
+            local: self.local,
             read_early: self.read_early.clone(),
             rid_path: &[],
             request_id: None,
@@ -429,7 +446,7 @@ impl<'a, 'p> State<'a, 'p> {
     fn later(&self, name: &str) -> Result<Vec<usize>, DeError> {
         let mut probe = self.probe();
         match &self.peeked {
-            Some((Event::Start(_), _)) => probe.skip()?,
+            Some((Event::Start(_), _, _)) => probe.skip()?,
             _ => return Ok(Vec::new()),
         }
         let mut out = Vec::new();
@@ -787,11 +804,11 @@ impl<'de, 'a> MapAccess<'de> for Members<'_, 'a, '_> {
     ) -> Result<Option<K::Value>, DeError> {
         if let Some(m) = self.attribute()? {
             self.found = true;
-            let key: de::value::StrDeserializer<'_, DeError> = m.serde.into_deserializer();
+            let key = member_key(m);
             return seed.deserialize(key).map(Some);
         }
         while let Some(child) = self.st.next_child()? {
-            let name = local(&child);
+            let name = self.st.local_of(&child);
             match self.member(name)? {
                 Some((i, flat)) if !self.seen.mark(i) => {
                     let m = &self.members[i];
@@ -803,7 +820,7 @@ impl<'de, 'a> MapAccess<'de> for Members<'_, 'a, '_> {
                         (None, _) => What::Element(child, m.shape),
                     });
                     self.found = true;
-                    let key: de::value::StrDeserializer<'_, DeError> = m.serde.into_deserializer();
+                    let key = member_key(m);
                     return seed.deserialize(key).map(Some);
                 }
                 Some(_) => self.st.skip()?,
@@ -836,6 +853,12 @@ impl<'de, 'a> MapAccess<'de> for Members<'_, 'a, '_> {
             depth: deeper(self.depth)?,
         })
     }
+}
+
+/// A member's name as the generated `Deserialize` reads it: borrowed, so that the key
+/// costs no allocation (`wire::Key` keeps a borrowed name as it is).
+fn member_key<'de>(m: &'static Member) -> de::value::BorrowedStrDeserializer<'de, DeError> {
+    de::value::BorrowedStrDeserializer::new(m.serde)
 }
 
 /// A wrapped list's items: every child of its element.
