@@ -30,20 +30,35 @@ use std::fmt;
 /// How deep an answer may nest the model's recursive shapes.
 const MAX_DEPTH: usize = 100;
 
-/// Why an XML answer does not read as its type.
+/// Why an XML answer does not read as its type. Boxed: every `Result` of the reader
+/// and of the generated `Deserialize` impls carries it, and a small error keeps those
+/// results, and the events returned with them, cheap to move.
 #[derive(Debug)]
-pub(crate) enum DeError {
+pub(crate) struct DeError(Box<DeErrorKind>);
+
+#[derive(Debug)]
+enum DeErrorKind {
     /// The body is not well-formed XML this layer reads.
     Xml(XmlError),
     /// A value does not read as its member's type.
     Type(String),
 }
 
+impl DeError {
+    fn xml(e: XmlError) -> Self {
+        DeError(Box::new(DeErrorKind::Xml(e)))
+    }
+
+    fn type_(m: String) -> Self {
+        DeError(Box::new(DeErrorKind::Type(m)))
+    }
+}
+
 impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DeError::Xml(e) => e.fmt(f),
-            DeError::Type(m) => f.write_str(m),
+        match &*self.0 {
+            DeErrorKind::Xml(e) => e.fmt(f),
+            DeErrorKind::Type(m) => f.write_str(m),
         }
     }
 }
@@ -52,7 +67,7 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError::Type(msg.to_string())
+        DeError::type_(msg.to_string())
     }
 }
 
@@ -94,7 +109,7 @@ pub(crate) fn from_body<T: de::DeserializeOwned>(
     shape: u32,
     request_id: &[&str],
 ) -> Result<Read<T>, DeError> {
-    let text = xml::text(body).map_err(DeError::Xml)?;
+    let text = xml::text(body).map_err(DeError::xml)?;
     let budget = super::aws_json::parse_budget(body);
     crate::wire::with_budget(budget, || {
         let mut st = State::new(text, 0, request_id);
@@ -185,7 +200,7 @@ impl<'a, 'p> State<'a, 'p> {
     }
 
     fn error(&self, reason: impl Into<String>) -> DeError {
-        DeError::Xml(XmlError::new(self.text, self.position(), reason))
+        DeError::xml(XmlError::new(self.text, self.position(), reason))
     }
 
     /// The next event that matters (text, CDATA, references, tags, the end), with
@@ -514,12 +529,12 @@ fn shape_of(table: Table, index: u32) -> Result<&'static Shape, DeError> {
     table
         .0
         .get(index as usize)
-        .ok_or_else(|| DeError::Type(format!("no shape {index} in the model's table")))
+        .ok_or_else(|| DeError::type_(format!("no shape {index} in the model's table")))
 }
 
 fn deeper(depth: usize) -> Result<usize, DeError> {
     if depth >= MAX_DEPTH {
-        return Err(DeError::Type(format!(
+        return Err(DeError::type_(format!(
             "the answer nests deeper than {MAX_DEPTH} elements"
         )));
     }
@@ -623,7 +638,7 @@ fn map_parts(table: Table, map: u32) -> Result<(Part, Part), DeError> {
             value_name,
             ..
         } => Ok(((*key, key_name), (*value, value_name))),
-        _ => Err(DeError::Type(format!("shape {map} is not a map"))),
+        _ => Err(DeError::type_(format!("shape {map} is not a map"))),
     }
 }
 
@@ -633,7 +648,7 @@ fn map_parts(table: Table, map: u32) -> Result<(Part, Part), DeError> {
 fn scalar<'de, V: Visitor<'de>>(s: Scalar, text: &str, visitor: V) -> Result<V::Value, DeError> {
     let bad = |what: &str| {
         let shown: String = text.chars().take(64).collect();
-        DeError::Type(format!("`{}` is not {what}", shown.escape_debug()))
+        DeError::type_(format!("`{}` is not {what}", shown.escape_debug()))
     };
     match s {
         Scalar::String | Scalar::Blob | Scalar::TimestampText => visitor.visit_str(text),
@@ -722,9 +737,13 @@ impl<'a> Members<'_, 'a, '_> {
     /// model's order.
     fn member(&mut self, name: &str) -> Result<Option<(usize, Option<&'static str>)>, DeError> {
         let n = self.members.len();
-        for k in 0..n {
-            let i = (self.hint + k) % n;
-            let m = &self.members[i];
+        let start = self.hint.min(n);
+        // From the hint to the end, then from the first member to the hint (no division
+        // per member tried: a body need not follow the model's order).
+        for i in (start..n).chain(0..start) {
+            let Some(m) = self.members.get(i) else {
+                continue;
+            };
             if m.attribute {
                 continue;
             }
@@ -845,7 +864,7 @@ impl<'de, 'a> MapAccess<'de> for Members<'_, 'a, '_> {
         let what = self
             .value
             .take()
-            .ok_or_else(|| DeError::Type("a value without a key".into()))?;
+            .ok_or_else(|| DeError::type_("a value without a key".into()))?;
         seed.deserialize(De {
             st: self.st,
             table: self.table,
@@ -1057,7 +1076,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_, '_> {
         let at = self
             .pending
             .take()
-            .ok_or_else(|| DeError::Type("a value without a key".into()))?;
+            .ok_or_else(|| DeError::type_("a value without a key".into()))?;
         let (mut sub, start) = self.st.from(at)?;
         seed.deserialize(De {
             st: &mut sub,
