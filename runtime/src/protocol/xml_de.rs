@@ -206,6 +206,7 @@ impl<'a, 'p> State<'a, 'p> {
     /// The next event that matters (text, CDATA, references, tags, the end), with
     /// declarations, comments and processing instructions passed over; a DOCTYPE and an
     /// invalid name or attribute are refused.
+    #[inline(always)]
     fn next(&mut self) -> Result<Event<'a>, DeError> {
         if let Some((e, at, local)) = self.peeked.take() {
             self.at = at;
