@@ -17,7 +17,8 @@
 //! GetFunction), as that user's build script does; `tests/lambda.rs` calls it against a
 //! local server. IAM (ListUsers, GetUser) and EC2 (DescribeInstances) the same way, for
 //! `tests/query.rs`; Route 53 (ListResourceRecordSets, ChangeResourceRecordSets,
-//! GetHostedZone) for `tests/restxml.rs`; Bedrock Runtime, CloudWatch Logs and S3's
+//! GetHostedZone) and S3's CreateSession, GetObject and PutObject (directory buckets'
+//! sessions) for `tests/restxml.rs`; Bedrock Runtime, CloudWatch Logs and S3's
 //! SelectObjectContent (output event streams) for `tests/eventstream.rs`.
 
 use std::fmt::Write as _;
@@ -119,11 +120,20 @@ fn main() {
         .unwrap_or_else(|e| panic!("{e}"));
 
     // IAM (query) and EC2 (ec2), the same way: `tests/query.rs`; Route 53 (rest-xml):
-    // `tests/restxml.rs`.
+    // `tests/restxml.rs`; S3's directory-bucket sessions (`CreateSession`, with GetObject
+    // and PutObject): `tests/restxml.rs` too.
     for (model, operations) in [
         ("iam/2010-05-08", &["ListUsers", "GetUser"][..]),
         ("ec2/2016-11-15", &["DescribeInstances"][..]),
-        ("s3/2006-03-01", &["SelectObjectContent"][..]),
+        (
+            "s3/2006-03-01",
+            &[
+                "SelectObjectContent",
+                "CreateSession",
+                "GetObject",
+                "PutObject",
+            ][..],
+        ),
         (
             "route53/2013-04-01",
             &[

@@ -22,6 +22,9 @@ pub struct Service {
     /// The module of the operation whose URL an S3 presigned POST goes to (`CreateBucket`,
     /// as botocore's `generate_presigned_post` chooses), when this client has it.
     pub presigned_post: Option<crate::naming::Ident>,
+    /// S3's `CreateSession`, when this client has it: how the runtime opens the S3
+    /// Express sessions that directory buckets' requests are signed with.
+    pub express_session: Option<ExpressSession>,
     pub docs: Option<String>,
     /// The endpoint rule set (`endpoint-rule-set-1.json`), compact JSON, if the model has one.
     pub endpoint_rule_set: Option<String>,
@@ -637,6 +640,18 @@ pub enum Io {
     Alias(TypeRef),
     /// The model names no shape: an empty struct is emitted so every operation has one.
     Empty(TypeDef),
+}
+
+/// The names the generated S3 Express session opener uses: `CreateSession`'s module, its
+/// input (whose one required member is the bucket), the output's `Credentials` member
+/// and `SessionCredentials`' four.
+#[derive(Debug, Clone)]
+pub struct ExpressSession {
+    pub module: Ident,
+    pub input: Ident,
+    pub credentials: Ident,
+    /// `AccessKeyId`, `SecretAccessKey`, `SessionToken`, `Expiration`.
+    pub fields: [Ident; 4],
 }
 
 #[derive(Debug, Clone)]

@@ -37,7 +37,20 @@ pub struct ServiceInfo {
     pub protocol: &'static dyn Protocol,
     /// How requests are signed.
     pub signer: Signer,
+    /// S3 with `CreateSession` generated: how the client opens an S3 Express One Zone
+    /// session for a directory bucket, whose zonal endpoint takes requests signed with
+    /// the session's credentials (`sigv4-s3express`).
+    pub s3_express: Option<S3ExpressSession>,
 }
+
+/// Opens an S3 Express session for a bucket (the generated `CreateSession`, sent with
+/// the client's own credentials): its credentials, or why there are none.
+pub type S3ExpressSession = fn(
+    Handle,
+    String,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Credentials, String>> + Send>,
+>;
 
 /// The service's SigV4 flavour, as botocore chooses its signer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -331,6 +344,8 @@ struct Inner {
     /// S3: the region of each bucket a redirect named, for its later calls (botocore's
     /// `S3RegionRedirectorv2` cache).
     bucket_regions: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
+    /// S3: the S3 Express sessions opened, by bucket.
+    express_sessions: crate::s3::ExpressSessions,
     /// The configuration's rule-set parameters (region, FIPS, dual-stack, endpoint URL).
     params: Params,
     /// The rule set, parsed once (`None`: the model has none), for the endpoints of
@@ -390,6 +405,9 @@ struct Call<'a> {
     /// configured region and the model's signing name.
     signing_region: &'a str,
     signing_name: &'a str,
+    /// Signed with the S3 Express session of this bucket (the endpoint's scheme is
+    /// `sigv4-s3express`), not with the client's credentials.
+    express: Option<&'a str>,
     /// The response body is handed over as it arrives instead of read whole.
     stream_output: bool,
 }
@@ -479,6 +497,7 @@ impl Handle {
                 endpoint,
                 operation_endpoints: std::sync::Mutex::default(),
                 bucket_regions: std::sync::Mutex::default(),
+                express_sessions: crate::s3::ExpressSessions::default(),
                 params,
                 resolver,
                 http,
@@ -651,10 +670,12 @@ impl Handle {
         let host_prefix = host_prefix.filter(|_| !inner.config.disable_host_prefix);
         let (endpoint, target) = self.presign_target(op, &request, host_prefix.as_deref())?;
         let (signing_region, signing_name) = self.presign_scope(&request, &endpoint)?;
-        let creds = self
-            .credentials()
-            .await
-            .map_err(RequestError::Credentials)?;
+        let express = express_bucket(op, &endpoint, &request)?;
+        let creds = match express {
+            Some(bucket) => self.express_credentials(bucket).await,
+            None => self.credentials().await,
+        }
+        .map_err(RequestError::Credentials)?;
         let now = self.now();
         let params = sigv4::SigningParams {
             access_key_id: creds.access_key_id(),
@@ -673,6 +694,7 @@ impl Handle {
             key: &key,
             expires,
             session_token: creds.session_token(),
+            s3_express: express.is_some(),
         })
     }
 
@@ -701,10 +723,12 @@ impl Handle {
         };
         let (endpoint, target) = self.presign_target(op, &request, None)?;
         let (region, service) = self.presign_scope(&request, &endpoint)?;
-        let creds = self
-            .credentials()
-            .await
-            .map_err(RequestError::Credentials)?;
+        let express = express_bucket(op, &endpoint, &request)?;
+        let creds = match express {
+            Some(bucket) => self.express_credentials(bucket).await,
+            None => self.credentials().await,
+        }
+        .map_err(RequestError::Credentials)?;
         let now = self.now();
         let amz_date = now.to_amz_date();
         let params = sigv4::SigningParams {
@@ -726,6 +750,7 @@ impl Handle {
                 &amz_date[..8]
             ),
             session_token: creds.session_token(),
+            s3_express: express.is_some(),
         };
         Ok(crate::presign::sign_post(post, url, now, signing))
     }
@@ -870,6 +895,7 @@ impl Handle {
             .map_err(fail)?;
         let (body, one_shot) = replayable(body, request.events.is_some());
         let (signing_region, signing_name) = self.signing(endpoint).map_err(fail)?;
+        let express = express_bucket(op, endpoint, &request).map_err(fail)?;
         let call = Call {
             op,
             target,
@@ -882,6 +908,7 @@ impl Handle {
             endpoint_headers: &endpoint.headers,
             signing_region,
             signing_name,
+            express,
             stream_output,
         };
         match self.attempts(http, &call, one_shot).await {
@@ -1257,12 +1284,17 @@ impl Handle {
         // without `Authorization` even when it has some).
         let creds = match call.op.auth {
             Auth::None => None,
-            Auth::SigV4 | Auth::SigV4UnsignedPayload => match self.credentials().await {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    return Attempt::Failed(Failure::Request(RequestError::Credentials(e)), None)
+            Auth::SigV4 | Auth::SigV4UnsignedPayload => {
+                match self.signing_credentials(call).await {
+                    Ok(c) => Some(c),
+                    Err(e) => {
+                        return Attempt::Failed(
+                            Failure::Request(RequestError::Credentials(e)),
+                            None,
+                        )
+                    }
                 }
-            },
+            }
         };
         let request = match self.signed_request(call, creds.as_ref(), body) {
             Ok(r) => r,
@@ -1298,6 +1330,57 @@ impl Handle {
                 let e = RequestError::Transport(e);
                 Attempt::Failed(Failure::Request(e), Some(RetryKind::Transient))
             }
+        }
+    }
+
+    /// The credentials `call` is signed with: its S3 Express session's, else the
+    /// client's.
+    async fn signing_credentials(&self, call: &Call<'_>) -> Result<Credentials, CredentialsError> {
+        match call.express {
+            Some(bucket) => self.express_credentials(bucket).await,
+            None => self.credentials().await,
+        }
+    }
+
+    /// `bucket`'s S3 Express session: the one kept, else one opened with `CreateSession`
+    /// (botocore's `S3ExpressIdentityCache`: opened again 45 seconds before it expires; a
+    /// session that cannot be opened again is used while it has more than 10 seconds).
+    async fn express_credentials(&self, bucket: &str) -> Result<Credentials, CredentialsError> {
+        let inner = &*self.inner;
+        let stale = match inner
+            .express_sessions
+            .get(bucket, std::time::SystemTime::now())
+        {
+            crate::s3::Session::Fresh(c) => return Ok(c),
+            crate::s3::Session::Stale(old) => old,
+        };
+        let fail = |reason: String| CredentialsError::ProviderError {
+            provider: "S3 Express CreateSession",
+            reason: format!("bucket `{bucket}`: {reason}"),
+        };
+        let Some(open) = inner.service.s3_express else {
+            return Err(fail(
+                "the endpoint asks for an S3 Express session, and this client was generated \
+                 without CreateSession"
+                    .into(),
+            ));
+        };
+        match open(self.clone(), bucket.to_string()).await {
+            Ok(c) => {
+                inner.express_sessions.keep(bucket, c.clone());
+                Ok(c)
+            }
+            Err(reason) => match stale {
+                Some(c) => {
+                    tracing::debug!(
+                        bucket,
+                        reason,
+                        "S3 Express session not renewed; the old one is used"
+                    );
+                    Ok(c)
+                }
+                None => Err(fail(reason)),
+            },
         }
     }
 
@@ -1462,7 +1545,12 @@ impl Handle {
             headers.push(("x-amz-date", amz_date));
         }
         if let Some(t) = creds.and_then(Credentials::session_token) {
-            headers.push(("x-amz-security-token", t));
+            // An S3 Express session's token has a header of its own (botocore's
+            // `S3ExpressAuth`: S3 Express does not take `X-Amz-Security-Token`).
+            match call.express {
+                Some(_) => headers.push(("x-amz-s3session-token", t)),
+                None => headers.push(("x-amz-security-token", t)),
+            }
         }
         if call.gzip {
             headers.push(("content-encoding", "gzip"));
@@ -1587,6 +1675,28 @@ async fn payload_hash(body: &ByteStream) -> Result<PayloadHash, RequestError> {
 
 /// The HTTP request: the signed headers (`host` as the endpoint's `Host` value, made once
 /// per endpoint, so that no transport has to build it per call), the authorization, and
+/// The bucket whose S3 Express session signs `request` when `endpoint` asks for one
+/// (a directory bucket's zonal endpoint); a request to such an endpoint that names no
+/// bucket cannot be signed.
+fn express_bucket<'r>(
+    op: &OperationInfo,
+    endpoint: &Endpoint,
+    request: &'r Request,
+) -> Result<Option<&'r str>, RequestError> {
+    if !endpoint.s3_express() {
+        return Ok(None);
+    }
+    match crate::s3::express_bucket(&request.endpoint_params) {
+        Some(b) => Ok(Some(b)),
+        None => Err(RequestError::Build {
+            message: format!(
+                "{} goes to an S3 Express endpoint, whose session is a bucket's, and names no bucket",
+                op.name
+            ),
+        }),
+    }
+}
+
 /// the unsigned `content-length` and `user-agent`, as botocore sends them.
 fn build_request(
     call: &Call<'_>,
@@ -1624,6 +1734,7 @@ fn build_request(
             "content-encoding" => http::header::CONTENT_ENCODING,
             "x-amz-date" => http::HeaderName::from_static("x-amz-date"),
             "x-amz-security-token" => http::HeaderName::from_static("x-amz-security-token"),
+            "x-amz-s3session-token" => http::HeaderName::from_static("x-amz-s3session-token"),
             other => http::HeaderName::from_bytes(other.as_bytes())?,
         };
         map.append(name, http::HeaderValue::from_str(v)?);

@@ -79,14 +79,15 @@ pub struct AuthScheme {
 
 impl Endpoint {
     /// The first of [`auth_schemes`](Self::auth_schemes) this client can sign with
-    /// (`sigv4`), as botocore takes the first it supports; `Ok(None)` when the endpoint
-    /// names none, and an error naming them when it names only others (SigV4a, S3
-    /// Express sessions).
+    /// (`sigv4`, or `sigv4-s3express`: SigV4 with an S3 Express session's credentials),
+    /// as botocore takes the first it supports; `Ok(None)` when the endpoint names none,
+    /// and an error naming them when it names only others (SigV4a).
     pub fn sigv4_scheme(&self) -> Result<Option<&AuthScheme>, EndpointError> {
         if self.auth_schemes.is_empty() {
             return Ok(None);
         }
-        match self.auth_schemes.iter().find(|a| a.name == "sigv4") {
+        let supported = |a: &&AuthScheme| a.name == "sigv4" || a.name == S3_EXPRESS;
+        match self.auth_schemes.iter().find(supported) {
             Some(a) => Ok(Some(a)),
             None => Err(EndpointError::Rules(format!(
                 "the endpoint asks for {}, which this client cannot sign with (SigV4 only)",
@@ -98,7 +99,17 @@ impl Endpoint {
             ))),
         }
     }
+
+    /// Whether requests to this endpoint are signed with an S3 Express session's
+    /// credentials (the scheme [`sigv4_scheme`](Self::sigv4_scheme) chooses is
+    /// `sigv4-s3express`: a directory bucket's zonal endpoint).
+    pub fn s3_express(&self) -> bool {
+        matches!(self.sigv4_scheme(), Ok(Some(a)) if a.name == S3_EXPRESS)
+    }
 }
+
+/// The auth scheme of S3 Express One Zone's session authentication.
+const S3_EXPRESS: &str = "sigv4-s3express";
 
 impl fmt::Debug for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -43,7 +43,8 @@ impl fmt::Debug for PresignedRequest {
     }
 }
 
-/// The URL with the values of `X-Amz-Signature` and `X-Amz-Security-Token` hidden.
+/// The URL with the values of `X-Amz-Signature` and the session token
+/// (`X-Amz-Security-Token`, S3 Express's `X-Amz-S3session-Token`) hidden.
 fn redact(uri: &str) -> String {
     let Some((base, query)) = uri.split_once('?') else {
         return uri.to_string();
@@ -51,7 +52,12 @@ fn redact(uri: &str) -> String {
     let parts: Vec<String> = query
         .split('&')
         .map(|p| match p.split_once('=') {
-            Some((k, _)) if k == "X-Amz-Signature" || k == "X-Amz-Security-Token" => {
+            Some((k, _))
+                if matches!(
+                    k,
+                    "X-Amz-Signature" | "X-Amz-Security-Token" | "X-Amz-S3session-Token"
+                ) =>
+            {
                 format!("{k}={}", crate::REDACTED)
             }
             _ => p.to_string(),
@@ -86,6 +92,8 @@ pub(crate) struct Unsigned<'a> {
     pub(crate) key: &'a crate::sigv4::SigningKey,
     pub(crate) expires: u64,
     pub(crate) session_token: Option<&'a str>,
+    /// Signed with an S3 Express session: its token goes as `X-Amz-S3session-Token`.
+    pub(crate) s3_express: bool,
 }
 
 /// The request signed in its query string: every header it has signed (and returned, to
@@ -119,7 +127,7 @@ pub(crate) fn sign(u: Unsigned<'_>) -> Result<PresignedRequest, crate::RequestEr
         .collect::<Vec<_>>()
         .join("&");
     let empty_hash = crate::sigv4::sha256_hex(&[]);
-    let query = crate::sigv4::presign_query(
+    let query = crate::sigv4::presign_query_token(
         &crate::sigv4::SignableRequest {
             method: u.request.method.as_str(),
             path: &u.target.path,
@@ -135,7 +143,13 @@ pub(crate) fn sign(u: Unsigned<'_>) -> Result<PresignedRequest, crate::RequestEr
         u.params,
         u.key,
         u.expires,
-        u.session_token,
+        u.session_token.map(|t| {
+            let name = match u.s3_express {
+                true => "X-Amz-S3session-Token",
+                false => "X-Amz-Security-Token",
+            };
+            (name, t)
+        }),
         if u.s3 {
             "UNSIGNED-PAYLOAD"
         } else {
@@ -227,7 +241,9 @@ impl fmt::Debug for PresignedPost {
             .fields
             .iter()
             .map(|(k, v)| match k.as_str() {
-                "x-amz-signature" | "x-amz-security-token" => (k.as_str(), crate::REDACTED),
+                "x-amz-signature" | "x-amz-security-token" | "X-Amz-S3session-Token" => {
+                    (k.as_str(), crate::REDACTED)
+                }
                 _ => (k.as_str(), v.as_str()),
             })
             .collect();
@@ -246,6 +262,9 @@ pub(crate) struct PostSigning<'a> {
     /// `<access key id>/<date>/<region>/<service>/aws4_request`.
     pub(crate) credential: String,
     pub(crate) session_token: Option<&'a str>,
+    /// Signed with an S3 Express session: its token is the field `X-Amz-S3session-Token`
+    /// (botocore's `S3ExpressPostAuth`).
+    pub(crate) s3_express: bool,
 }
 
 /// The form of a presigned POST to `url`, as botocore's `generate_presigned_post` and
@@ -276,7 +295,11 @@ pub(crate) fn sign_post(
         ("x-amz-credential", &s.credential),
         ("x-amz-date", s.amz_date),
     ];
-    let token = s.session_token.map(|t| ("x-amz-security-token", t));
+    let token_field = match s.s3_express {
+        true => "X-Amz-S3session-Token",
+        false => "x-amz-security-token",
+    };
+    let token = s.session_token.map(|t| (token_field, t));
     for (k, v) in signing.into_iter().chain(token) {
         conditions.push(json!({ k: v }));
         set(&mut fields, k, v.to_string());

@@ -293,6 +293,97 @@ pub(crate) fn redirectable_bucket<'a>(
     })
 }
 
+/// S3 Express One Zone sessions (botocore's `S3ExpressIdentityCache`): the credentials
+/// each directory bucket's `CreateSession` gave, kept per bucket for the client's later
+/// calls (at most [`EXPRESS_SESSIONS`] buckets; the map is emptied when full).
+#[derive(Default)]
+pub(crate) struct ExpressSessions(
+    std::sync::Mutex<std::collections::BTreeMap<String, crate::credentials::Credentials>>,
+);
+
+/// How many buckets' sessions a client keeps (botocore's `lru_cache(maxsize=100)`).
+const EXPRESS_SESSIONS: usize = 100;
+
+/// A session is opened again when it has less than this left (botocore's
+/// `advisory_timeout`).
+const EXPRESS_REFRESH: std::time::Duration = std::time::Duration::from_secs(45);
+
+/// Under this, a session that could not be opened again is not used either (botocore's
+/// `mandatory_timeout`).
+const EXPRESS_MANDATORY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// What a kept session is good for, at `now`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Session {
+    /// More than 45 seconds left: use it.
+    Fresh(crate::credentials::Credentials),
+    /// Open a new one; if that fails, this one still has more than 10 seconds.
+    Stale(Option<crate::credentials::Credentials>),
+}
+
+impl ExpressSessions {
+    /// The session kept for `bucket`, as it stands at `now`.
+    pub(crate) fn get(&self, bucket: &str, now: std::time::SystemTime) -> Session {
+        let kept = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(bucket)
+            .cloned();
+        let Some(c) = kept else {
+            return Session::Stale(None);
+        };
+        let left = c
+            .expiry()
+            .map(|e| e.duration_since(now).unwrap_or_default());
+        match left {
+            None => Session::Fresh(c),
+            Some(l) if l > EXPRESS_REFRESH => Session::Fresh(c),
+            Some(l) => Session::Stale((l > EXPRESS_MANDATORY).then_some(c)),
+        }
+    }
+
+    /// Keeps `bucket`'s new session.
+    pub(crate) fn keep(&self, bucket: &str, c: crate::credentials::Credentials) {
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= EXPRESS_SESSIONS && !map.contains_key(bucket) {
+            map.clear();
+        }
+        map.insert(bucket.to_string(), c);
+    }
+}
+
+/// The credentials of an S3 Express session, from what `CreateSession` answered
+/// (generated code: `SessionCredentials`'s members); an answer without them is an error.
+pub fn express_credentials(
+    access_key_id: Option<String>,
+    secret_access_key: Option<String>,
+    session_token: Option<String>,
+    expiration: Option<crate::DateTime>,
+) -> Result<crate::credentials::Credentials, String> {
+    match (access_key_id, secret_access_key, session_token) {
+        (Some(id), Some(secret), Some(token)) => Ok(crate::credentials::Credentials::new(
+            id,
+            secret,
+            Some(token),
+            expiration.and_then(|e| e.to_system_time()),
+            "s3express",
+        )),
+        _ => Err("CreateSession answered without the session's credentials".into()),
+    }
+}
+
+/// The bucket an S3 Express request signs with the session of.
+pub(crate) fn express_bucket<'a>(context: &'a [(&'static str, ContextParam)]) -> Option<&'a str> {
+    context.iter().find_map(|(n, v)| match v {
+        ContextParam::Str(b) if *n == "Bucket" => Some(b.as_str()),
+        _ => None,
+    })
+}
+
 /// An SSE-C key as botocore's `sse_md5` handler sends it: when the caller gave the key
 /// (its bytes as a string) and no MD5, the key goes base64-encoded and its MD5 with it.
 pub fn sse_customer_key(key: &mut Option<String>, md5: &mut Option<String>) {
@@ -413,6 +504,58 @@ fn root_name(mut text: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn express_sessions_are_kept_until_45_seconds_before_they_expire() {
+        use crate::credentials::Credentials;
+        use std::time::{Duration, SystemTime};
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let session = |left: u64| {
+            Credentials::new(
+                "K",
+                "S",
+                Some("T".into()),
+                Some(now + Duration::from_secs(left)),
+                "s3express",
+            )
+        };
+        let kept = ExpressSessions::default();
+        assert_eq!(kept.get("b", now), Session::Stale(None), "none yet");
+        kept.keep("b", session(46));
+        assert_eq!(kept.get("b", now), Session::Fresh(session(46)));
+        kept.keep("b", session(45));
+        assert_eq!(
+            kept.get("b", now),
+            Session::Stale(Some(session(45))),
+            "renewed, else used"
+        );
+        kept.keep("b", session(10));
+        assert_eq!(kept.get("b", now), Session::Stale(None), "too close to use");
+        kept.keep("b", session(0));
+        assert_eq!(
+            kept.get("b", now + Duration::from_secs(5)),
+            Session::Stale(None),
+            "expired"
+        );
+        assert_eq!(kept.get("other", now), Session::Stale(None), "per bucket");
+        // At most 100 buckets: a new one when 100 are kept empties the map first.
+        for i in 0..100 {
+            kept.keep(&format!("b{i}"), session(600));
+        }
+        assert!(matches!(kept.get("b99", now), Session::Fresh(_)));
+        kept.keep("b100", session(600));
+        assert_eq!(kept.get("b0", now), Session::Stale(None));
+        assert!(matches!(kept.get("b100", now), Session::Fresh(_)));
+    }
+
+    #[test]
+    fn express_credentials_need_all_three_parts() {
+        let c = express_credentials(Some("K".into()), Some("S".into()), Some("T".into()), None)
+            .unwrap();
+        assert_eq!((c.access_key_id(), c.session_token()), ("K", Some("T")));
+        let e = express_credentials(Some("K".into()), None, Some("T".into()), None).unwrap_err();
+        assert!(e.contains("without the session's credentials"), "{e}");
+    }
 
     #[test]
     fn builtins_as_botocore_computes_them() {

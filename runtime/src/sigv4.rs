@@ -381,6 +381,20 @@ pub fn presign_query(
     session_token: Option<&str>,
     payload_hash: &str,
 ) -> String {
+    let token = session_token.map(|t| ("X-Amz-Security-Token", t));
+    presign_query_token(req, params, key, expires_secs, token, payload_hash)
+}
+
+/// [`presign_query`] with the session token under the parameter `token.0`: S3 Express
+/// sessions name theirs `X-Amz-S3session-Token` (botocore's `S3ExpressQueryAuth`).
+pub(crate) fn presign_query_token(
+    req: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    key: &SigningKey,
+    expires_secs: u64,
+    token: Option<(&str, &str)>,
+    payload_hash: &str,
+) -> String {
     let amz_date = params.time.to_amz_date();
     let credential = format!(
         "{}/{}/{}/{}/aws4_request",
@@ -399,9 +413,7 @@ pub fn presign_query(
         ("X-Amz-Expires", &expires),
         ("X-Amz-SignedHeaders", &signed_headers),
     ];
-    if let Some(t) = session_token {
-        auth.push(("X-Amz-Security-Token", t));
-    }
+    auth.extend(token);
     for (k, v) in auth {
         if !query.is_empty() {
             query.push('&');

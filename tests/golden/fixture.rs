@@ -3166,6 +3166,7 @@ pub mod service {
         endpoint_rule_set: ENDPOINT_RULE_SET,
         protocol: &PROTOCOL,
         signer: ::awsgen_runtime::client::Signer::SigV4,
+        s3_express: ::std::option::Option::None,
     };
 }
 /// The client: one `async` method per operation.

@@ -1043,6 +1043,7 @@ mod raw {
         endpoint_rule_set: None,
         protocol: &PROTOCOL,
         signer: awsgen_runtime::client::Signer::SigV4,
+        s3_express: None,
     };
     pub static PUT: OperationInfo = OperationInfo {
         name: "Put",

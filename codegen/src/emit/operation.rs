@@ -299,7 +299,7 @@ impl Emitter<'_> {
     }
 
     /// `client::Steps` of `op`, its items named from `at`.
-    fn steps(&self, op: &Operation, at: &TokenStream) -> TokenStream {
+    pub(super) fn steps(&self, op: &Operation, at: &TokenStream) -> TokenStream {
         let rt = self.rt;
         let error = ident(&op.error_name);
         let parse = self.protocol.parse_output(rt, at);

@@ -1,6 +1,6 @@
 //! `service`: what the model says about the service, and the `INFO` the runtime reads.
 
-use super::{doc_attrs, Emitter};
+use super::{doc_attrs, ident, Emitter};
 use crate::ir::Service;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -33,6 +33,10 @@ impl Emitter<'_> {
             crate::ir::Signer::S3SigV4 => quote!(#rt::client::Signer::S3SigV4),
         };
         let unused_allowed = super::unused_allowed();
+        let (express, express_fn) = match self.express_session(s) {
+            Some(f) => (quote!(::std::option::Option::Some(__s3_express_session)), f),
+            None => (quote!(::std::option::Option::None), TokenStream::new()),
+        };
         quote! {
             /// What the model says about the service: names and protocol settings.
             #service_doc
@@ -64,8 +68,46 @@ impl Emitter<'_> {
                     endpoint_rule_set: ENDPOINT_RULE_SET,
                     protocol: &PROTOCOL,
                     signer: #signer,
+                    s3_express: #express,
                 };
+
+                #express_fn
             }
         }
+    }
+
+    /// S3's `__s3_express_session` (`ir::Service::express_session`): `CreateSession` for
+    /// a bucket, its answer made the session's credentials.
+    fn express_session(&self, s: &Service) -> Option<TokenStream> {
+        let rt = self.rt;
+        let e = s.express_session.as_ref()?;
+        let op = s.operations.iter().find(|op| op.module == e.module)?;
+        let (m, input, credentials) = (ident(&e.module), ident(&e.input), ident(&e.credentials));
+        let [id, secret, token, expiration] = e.fields.each_ref().map(ident);
+        let at = quote!(super::operation::#m::);
+        let steps = self.steps(op, &at);
+        Some(quote! {
+            /// Opens an S3 Express One Zone session for a bucket (`CreateSession`, signed
+            /// with the client's credentials): what the runtime signs a directory
+            /// bucket's requests with.
+            #[doc(hidden)]
+            pub fn __s3_express_session(
+                handle: #rt::client::Handle,
+                bucket: ::std::string::String,
+            ) -> ::std::pin::Pin<::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = ::std::result::Result<#rt::Credentials, ::std::string::String>,
+                > + ::std::marker::Send,
+            >> {
+                ::std::boxed::Box::pin(async move {
+                    let input = super::operation::#m::#input::new(bucket);
+                    let out = #rt::client::call(handle, input, #steps)
+                        .await
+                        .map_err(|e| ::std::string::ToString::to_string(&e))?;
+                    let c = out.#credentials.unwrap_or_default();
+                    #rt::s3::express_credentials(c.#id, c.#secret, c.#token, c.#expiration)
+                })
+            }
+        })
     }
 }

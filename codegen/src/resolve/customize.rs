@@ -39,6 +39,69 @@ pub(super) fn presigned_post(
     is_s3(model).then(|| op.module.clone())
 }
 
+/// S3 Express One Zone (botocore's `S3ExpressIdentityResolver`): directory buckets' zonal
+/// endpoints take requests signed with a session that `CreateSession` opens, when this
+/// client has it and its shapes are the ones the runtime reads (the bucket its input's
+/// one required member; the output's `Credentials` with the four members of a session).
+pub(super) fn express_session(
+    model: &checked::Model<'_>,
+    operations: &[ir::Operation],
+    types: &[ir::TypeDef],
+) -> Option<ir::ExpressSession> {
+    if !is_s3(model) {
+        return None;
+    }
+    let op = operations.iter().find(|op| op.name == "CreateSession")?;
+    let fields = |io: &ir::Io| -> Option<Vec<ir::Field>> {
+        let def = match io {
+            ir::Io::Owned(def) => def,
+            ir::Io::Alias(r) => types.iter().find(|t| t.name == r.name)?,
+            ir::Io::Empty(_) => return None,
+        };
+        match &def.kind {
+            ir::TypeKind::Struct(s) => Some(s.fields.clone()),
+            _ => None,
+        }
+    };
+    let input = fields(&op.input)?;
+    let required: Vec<&ir::Field> = input.iter().filter(|f| f.constructor_arg).collect();
+    if !matches!(required[..], [f] if f.wire == "Bucket" && f.ty == ir::RustType::String) {
+        return None;
+    }
+    let output = fields(&op.output)?;
+    let credentials = output.iter().find(|f| f.wire == "Credentials")?;
+    let ir::RustType::Named { target, .. } = &credentials.ty else {
+        return None;
+    };
+    let session = types
+        .iter()
+        .find(|t| t.name == target.name && t.module == target.module)?;
+    let ir::TypeKind::Struct(session) = &session.kind else {
+        return None;
+    };
+    let member = |wire: &str, ty: ir::RustType| {
+        session
+            .fields
+            .iter()
+            .find(|f| f.wire == wire && f.ty == ty && !f.required)
+            .map(|f| f.name.clone())
+    };
+    let timestamp = session.fields.iter().find(|f| {
+        f.wire == "Expiration" && matches!(f.ty, ir::RustType::Timestamp(_)) && !f.required
+    })?;
+    Some(ir::ExpressSession {
+        module: op.module.clone(),
+        input: op.input_name.clone(),
+        credentials: credentials.name.clone(),
+        fields: [
+            member("AccessKeyId", ir::RustType::String)?,
+            member("SecretAccessKey", ir::RustType::String)?,
+            member("SessionToken", ir::RustType::String)?,
+            timestamp.name.clone(),
+        ],
+    })
+}
+
 /// The request URI as botocore sends it: S3's leading `/{Bucket}` removed
 /// (`remove_bucket_from_url_paths_from_model`), because S3's endpoint rules put the
 /// bucket in the endpoint (its host, or its path when path-style).

@@ -225,6 +225,7 @@ fn service(
         endpoint_prefix,
         signer: customize::signer(model),
         presigned_post: customize::presigned_post(model, &operations),
+        express_session: customize::express_session(model, &operations, &types),
         docs: docs(&model.raw.documentation),
         endpoint_rule_set,
         types,

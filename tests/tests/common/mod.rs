@@ -201,10 +201,29 @@ pub fn signature_for(
     session_token: Option<&str>,
     payload_hash: Option<&str>,
 ) -> String {
+    signature_as(
+        req,
+        (AKID, SECRET),
+        service,
+        headers,
+        session_token,
+        payload_hash,
+    )
+}
+
+/// [`signature_for`] with other keys (an S3 Express session's).
+pub fn signature_as(
+    req: &Recorded,
+    (akid, secret): (&str, &str),
+    service: &str,
+    headers: &[&str],
+    session_token: Option<&str>,
+    payload_hash: Option<&str>,
+) -> String {
     use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
     let identity = aws_credential_types::Credentials::new(
-        AKID,
-        SECRET,
+        akid,
+        secret,
         session_token.map(str::to_string),
         None,
         "test",
