@@ -17,9 +17,9 @@
 //! GetFunction), as that user's build script does; `tests/lambda.rs` calls it against a
 //! local server. IAM (ListUsers, GetUser) and EC2 (DescribeInstances) the same way, for
 //! `tests/query.rs`; Route 53 (ListResourceRecordSets, ChangeResourceRecordSets,
-//! GetHostedZone) and S3's CreateSession, GetObject and PutObject (directory buckets'
-//! sessions) for `tests/restxml.rs`; Bedrock Runtime, CloudWatch Logs and S3's
-//! SelectObjectContent (output event streams) for `tests/eventstream.rs`.
+//! GetHostedZone) for `tests/restxml.rs`; Bedrock Runtime, CloudWatch Logs and S3's
+//! SelectObjectContent (output event streams), with S3's CreateSession, GetObject and
+//! PutObject (directory buckets' sessions), for `tests/eventstream.rs`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -121,7 +121,7 @@ fn main() {
 
     // IAM (query) and EC2 (ec2), the same way: `tests/query.rs`; Route 53 (rest-xml):
     // `tests/restxml.rs`; S3's directory-bucket sessions (`CreateSession`, with GetObject
-    // and PutObject): `tests/restxml.rs` too.
+    // and PutObject): `tests/eventstream.rs`, which has S3 for SelectObjectContent.
     for (model, operations) in [
         ("iam/2010-05-08", &["ListUsers", "GetUser"][..]),
         ("ec2/2016-11-15", &["DescribeInstances"][..]),

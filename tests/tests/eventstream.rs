@@ -6,7 +6,8 @@
 //! under 32 MiB. Then the same through generated clients, as a user's build script
 //! makes them (`tests/build.rs`): Bedrock Runtime's `ConverseStream` (JSON events, a
 //! typed exception mid-stream) and Lambda's `InvokeWithResponseStream` (blob payload
-//! events, header members of the output).
+//! events, header members of the output). And S3 Express One Zone sessions (`s3_express`
+//! at the end), which need this binary's S3 client and no event stream.
 
 mod common;
 
@@ -24,7 +25,9 @@ mod logs {
     include!(concat!(env!("OUT_DIR"), "/logs.rs"));
 }
 
-/// S3 (rest-xml output event stream: SelectObjectContent).
+/// S3 (rest-xml output event stream: SelectObjectContent; and CreateSession, GetObject and
+/// PutObject for the S3 Express sessions of `s3_express` below, which share this binary's
+/// S3 client rather than compile one of their own).
 mod s3 {
     include!(concat!(env!("OUT_DIR"), "/s3.rs"));
 }
@@ -898,4 +901,204 @@ async fn mocks_answer_a_bidirectional_operation() {
     assert_eq!(out.body.recv().await.unwrap(), Some(Out::Chunk(part)));
     assert_eq!(out.body.recv().await.unwrap(), None);
     assert_eq!(rule.calls(), 1);
+}
+
+/// S3 Express One Zone (botocore's `S3ExpressIdentityResolver` and `S3ExpressAuth`): a
+/// directory bucket's requests are signed with the session its `CreateSession` opens
+/// (itself signed with the client's keys, for the `s3express` signing name), the token
+/// in `x-amz-s3session-token` and never in `x-amz-security-token`; the session is kept
+/// for the bucket's later calls; a presigned URL carries it as `X-Amz-S3session-Token`.
+mod s3_express {
+    use crate::common::{config, signature_as, Recorded, Reply, Server, AKID};
+    use crate::s3;
+    use s3::operation::get_object::{GetObjectInput, GetObjectInputRequired};
+    use s3::operation::put_object::{PutObjectInput, PutObjectInputRequired};
+
+    /// A directory bucket of us-east-1's zone `use1-az4`.
+    const BUCKET: &str = "mybucket--use1-az4--x-s3";
+    const SESSION: (&str, &str) = ("ASIASESSIONKEY", "sessionSecretKeyOfTheDirectoryBucket00");
+
+    fn xml(status: u16, body: &str) -> Reply {
+        Reply::Http(
+            status,
+            vec![("content-type", "text/xml".into())],
+            body.as_bytes().to_vec(),
+        )
+    }
+
+    fn session(token: &str, expiration: &str) -> Reply {
+        let body = format!(
+            "<CreateSessionResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Credentials>\
+             <SessionToken>{token}</SessionToken><SecretAccessKey>{}</SecretAccessKey>\
+             <AccessKeyId>{}</AccessKeyId><Expiration>{expiration}</Expiration></Credentials>\
+             </CreateSessionResult>",
+            SESSION.1, SESSION.0
+        );
+        xml(200, &body)
+    }
+
+    fn object() -> Reply {
+        Reply::Http(200, vec![("etag", "\"e\"".into())], b"hello".to_vec())
+    }
+
+    fn stored() -> Reply {
+        Reply::Http(200, vec![("etag", "\"e\"".into())], Vec::new())
+    }
+
+    fn client(server: &Server) -> s3::Client {
+        s3::Client::new(config(&server.url()).build())
+    }
+
+    fn get(key: &str) -> GetObjectInput {
+        GetObjectInput::new(GetObjectInputRequired {
+            bucket: BUCKET.into(),
+            key: key.into(),
+        })
+    }
+
+    /// The headers `req` signed, as its `Authorization` names them.
+    fn signed_headers(req: &Recorded) -> Vec<String> {
+        let auth = req.header("authorization").unwrap();
+        let list = auth.split("SignedHeaders=").nth(1).unwrap();
+        let list = list.split(',').next().unwrap();
+        list.split(';').map(str::to_string).collect()
+    }
+
+    fn signature(req: &Recorded, keys: (&str, &str)) -> String {
+        let names = signed_headers(req);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let hash = req.header("x-amz-content-sha256");
+        signature_as(req, keys, "s3express", &names, None, hash)
+    }
+
+    #[tokio::test]
+    async fn requests_are_signed_with_the_buckets_session() {
+        let server = Server::start(vec![
+            session("TOKEN-1", "2099-01-01T00:00:00Z"),
+            object(),
+            object(),
+            stored(),
+        ])
+        .await;
+        let client = client(&server);
+        for key in ["a", "b"] {
+            let out = client.get_object(get(key)).await.unwrap();
+            assert_eq!(out.body.collect(1 << 10).await.unwrap().as_ref(), b"hello");
+        }
+        let put = PutObjectInput::new(PutObjectInputRequired {
+            bucket: BUCKET.into(),
+            key: "c".into(),
+        })
+        .body(awsgen_runtime::ByteStream::from(b"payload".to_vec()));
+        client.put_object(put).await.unwrap();
+
+        let reqs = server.requests();
+        assert_eq!(reqs.len(), 4, "one session for the three calls: {reqs:#?}");
+        // The session, opened with the client's own keys.
+        let open = &reqs[0];
+        assert_eq!(
+            (open.method.as_str(), open.path.as_str()),
+            ("GET", "/mybucket--use1-az4--x-s3")
+        );
+        assert_eq!(open.query, "session");
+        let auth = open.header("authorization").unwrap();
+        assert!(
+            auth.contains(&format!(
+                "Credential={AKID}/20150830/us-east-1/s3express/aws4_request"
+            )),
+            "{auth}"
+        );
+        assert_eq!(open.header("x-amz-s3session-token"), None);
+        assert!(
+            auth.ends_with(&signature(open, (AKID, crate::common::SECRET))),
+            "{auth}"
+        );
+        // The calls, with the session's.
+        for (req, path) in reqs[1..].iter().zip(["a", "b", "c"]) {
+            assert_eq!(req.path, format!("/{BUCKET}/{path}"));
+            assert_eq!(req.header("x-amz-s3session-token"), Some("TOKEN-1"));
+            assert_eq!(req.header("x-amz-security-token"), None);
+            assert!(signed_headers(req).contains(&"x-amz-s3session-token".to_string()));
+            let auth = req.header("authorization").unwrap();
+            assert!(
+                auth.contains(&format!(
+                    "Credential={}/20150830/us-east-1/s3express/aws4_request",
+                    SESSION.0
+                )),
+                "{auth}"
+            );
+            assert!(auth.ends_with(&signature(req, SESSION)), "{auth}");
+        }
+        assert_eq!(reqs[3].body, b"payload");
+    }
+
+    #[tokio::test]
+    async fn an_expired_session_is_opened_again() {
+        let server = Server::start(vec![
+            session("OLD", "2015-08-30T12:36:00Z"),
+            object(),
+            session("NEW", "2099-01-01T00:00:00Z"),
+            object(),
+        ])
+        .await;
+        let client = client(&server);
+        client.get_object(get("a")).await.unwrap();
+        client.get_object(get("a")).await.unwrap();
+        let tokens: Vec<_> = server
+            .requests()
+            .iter()
+            .map(|r| {
+                (
+                    r.query.clone(),
+                    r.header("x-amz-s3session-token").map(str::to_string),
+                )
+            })
+            .collect();
+        assert_eq!(
+            tokens,
+            [
+                ("session".into(), None),
+                (String::new(), Some("OLD".into())),
+                ("session".into(), None),
+                (String::new(), Some("NEW".into())),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_session_refused_says_why_and_sends_nothing_else() {
+        let denied =
+            "<Error><Code>AccessDenied</Code><Message>No session for you</Message></Error>";
+        let server = Server::start(vec![xml(403, denied)]).await;
+        let err = client(&server).get_object(get("a")).await.unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("S3 Express CreateSession"), "{text}");
+        assert!(text.contains(BUCKET), "{text}");
+        assert!(text.contains("No session for you"), "{text}");
+        assert_eq!(server.requests().len(), 1, "only the session was asked for");
+    }
+
+    #[tokio::test]
+    async fn a_presigned_url_carries_the_session() {
+        let server = Server::start(vec![session("TOKEN-P", "2099-01-01T00:00:00Z")]).await;
+        let url = client(&server)
+            .presign::<s3::operation::get_object::GetObject>(
+                get("k"),
+                std::time::Duration::from_secs(300),
+            )
+            .await
+            .unwrap();
+        let uri = url.uri().to_string();
+        assert!(uri.contains("X-Amz-S3session-Token=TOKEN-P"), "{uri}");
+        assert!(!uri.contains("X-Amz-Security-Token"), "{uri}");
+        assert!(
+            uri.contains(&format!(
+                "X-Amz-Credential={}%2F20150830%2Fus-east-1%2Fs3express%2Faws4_request",
+                SESSION.0
+            )),
+            "{uri}"
+        );
+        let shown = format!("{url:?}");
+        assert!(!shown.contains("TOKEN-P"), "{shown}");
+    }
 }
